@@ -1,0 +1,45 @@
+# Gezien: `make demo` serves the demo desk, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+export PORT
+
+.PHONY: demo test test-fast lint typecheck bench messages clean serve
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/gezien migrate --quiet
+	$(BIN)/gezien demo-data
+	@echo "Gezien draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
+	$(BIN)/gezien serve
+
+serve: $(STAMP)
+	$(BIN)/gezien serve
+
+test: $(STAMP)
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=gezien.config.settings > /dev/null
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+messages: $(STAMP)
+	cd src/gezien && ../../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Roles are Django auth groups with a fixed set of permissions each; higher roles include lower ones."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gezien.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+ROLE_ORDER: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
+
+_AGENT_PERMS = [
+    "contacts.handle_contact",
+    "contacts.view_contact",
+    "customers.view_customer",
+    "customers.add_customer",
+    "customers.change_customer",
+    "customers.add_identity",
+    "customers.change_identity",
+    "customers.delete_identity",
+    "customers.add_remembereddetail",
+    "customers.change_remembereddetail",
+    "customers.delete_remembereddetail",
+]
+_TEAMLEAD_PERMS = [*_AGENT_PERMS, "contacts.supervise_queue"]
+_MANAGER_PERMS = [*_TEAMLEAD_PERMS, "customers.delete_customer"]
+_ADMIN_PERMS = [*_MANAGER_PERMS, "accounts.manage_users"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: _AGENT_PERMS,
+    Role.TEAMLEAD: _TEAMLEAD_PERMS,
+    Role.MANAGER: _MANAGER_PERMS,
+    Role.ADMIN: _ADMIN_PERMS,
+}
+
+
+def user_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The highest role a user holds, or None."""
+    if not user.is_authenticated:
+        return None
+    names = {g.name for g in user.groups.all()}  # type: ignore[union-attr]
+    for role in reversed(ROLE_ORDER):
+        if role in names:
+            return role
+    return None
+
+
+def roles_sync(**_: object) -> None:
+    """Create the role groups and give each exactly its permissions. Idempotent; runs after migrate."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.set(wanted)

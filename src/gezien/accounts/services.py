@@ -1,0 +1,52 @@
+"""Writes for agents: create a user with a role and a team."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gezien.accounts.models import AgentProfile, Role, Team
+from gezien.accounts.roles import roles_sync
+from gezien.errors import Conflict, Invalid
+
+
+@transaction.atomic
+def team_ensure(*, name: str) -> Team:
+    team, _created = Team.objects.get_or_create(name=name)
+    return team
+
+
+@transaction.atomic
+def agent_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str = Role.AGENT,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    team: Team | None = None,
+) -> User:
+    if role not in Role.values:
+        raise Invalid(_("Onbekende rol: %(r)s") % {"r": role}, field="role")
+    if User.objects.filter(username=username).exists():
+        raise Conflict(_("Gebruiker %(u)s bestaat al.") % {"u": username}, field="username")
+    user = User.objects.create_user(
+        username=username, password=password, first_name=first_name, last_name=last_name, email=email
+    )
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = role == Role.ADMIN
+    user.save(update_fields=["is_staff", "is_superuser"])
+    agent_set_role(user=user, role=role)
+    AgentProfile.objects.create(user=user, team=team)
+    return user
+
+
+@transaction.atomic
+def agent_set_role(*, user: User, role: str) -> None:
+    if role not in Role.values:
+        raise Invalid(_("Onbekende rol: %(r)s") % {"r": role}, field="role")
+    if not Group.objects.filter(name=role).exists():
+        roles_sync()
+    user.groups.set([Group.objects.get(name=role)])

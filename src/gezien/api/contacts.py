@@ -1,0 +1,275 @@
+"""/api/contacts: open a contact (with recognition), add messages, read, list, change."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from gezien.accounts.models import Team
+from gezien.api.auth import require_perm
+from gezien.api.common import CustomerBrief, IdentityIn, get_or_404
+from gezien.contacts import selectors, services
+from gezien.contacts.models import Contact, ContactReason
+from gezien.customers.models import Customer
+from gezien.errors import Invalid
+
+router = Router(tags=["contacts"])
+
+ChannelLiteral = Literal["phone", "chat", "email", "webform"]
+StatusLiteral = Literal["open", "waiting_customer", "waiting_us", "closed"]
+AuthorLiteral = Literal["customer", "agent", "system"]
+
+
+class TurnIn(Schema):
+    author: Literal["customer", "agent"]
+    text: str
+    start_s: float | None = Field(default=None, ge=0, le=86_400)
+    end_s: float | None = Field(default=None, ge=0, le=86_400)
+
+
+class ContactOpenIn(Schema):
+    channel: ChannelLiteral
+    identity: IdentityIn | None = None
+    identities: list[IdentityIn] = Field(default_factory=list, max_length=10)
+    text: str = ""
+    subject: str = Field(default="", max_length=1000)
+    external_id: str | None = Field(default=None, max_length=300)
+    opened_at: datetime | None = None
+    transcript: list[TurnIn] = Field(default_factory=list, max_length=2000)
+    team: str | None = None
+
+
+class MessageIn(Schema):
+    author: AuthorLiteral = "customer"
+    kind: Literal["message", "note", "transcript"] = "message"
+    text: str
+    sent_at: datetime | None = None
+    start_s: float | None = Field(default=None, ge=0, le=86_400)
+    end_s: float | None = Field(default=None, ge=0, le=86_400)
+    external_id: str | None = Field(default=None, max_length=300)
+    status_after: StatusLiteral | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    kind: str
+    agent: str | None
+    text: str
+    start_s: float | None
+    end_s: float | None
+    sent_at: datetime
+
+    @staticmethod
+    def resolve_agent(obj: object) -> str | None:
+        agent = getattr(obj, "agent", None)
+        return agent.get_username() if agent else None
+
+
+class ContactOut(Schema):
+    id: int
+    channel: str
+    status: str
+    recognition: str
+    customer: CustomerBrief | None
+    candidates: list[int] = Field(alias="candidate_ids")
+    identity_kind: str
+    identity_value: str
+    subject: str
+    summary: str
+    reason: str | None
+    assigned_agent: str | None
+    team: str | None
+    external_id: str | None
+    opened_at: datetime
+    waiting_since: datetime | None
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_reason(obj: Contact) -> str | None:
+        return obj.reason.code if obj.reason else None
+
+    @staticmethod
+    def resolve_assigned_agent(obj: Contact) -> str | None:
+        return obj.assigned_agent.get_username() if obj.assigned_agent else None
+
+    @staticmethod
+    def resolve_team(obj: Contact) -> str | None:
+        return obj.team.name if obj.team else None
+
+
+class ContactDetailOut(ContactOut):
+    messages: list[MessageOut]
+
+
+class ContactPatchIn(Schema):
+    status: StatusLiteral | None = None
+    reason: str | None = Field(default=None, max_length=60)
+    summary: str | None = Field(default=None, max_length=300)
+    assigned_agent: str | None = Field(default=None, max_length=150)
+    team: str | None = Field(default=None, max_length=100)
+    transfer_note: str = Field(default="", max_length=2000)
+
+
+class LinkIn(Schema):
+    customer_id: int
+    remember_identity: bool = True
+
+
+class ContactFilter(Schema):
+    status: StatusLiteral | None = None
+    channel: ChannelLiteral | None = None
+    customer_id: int | None = None
+    agent: str | None = None
+    team: str | None = None
+    recognition: Literal["recognised", "unidentified", "ambiguous", "linked"] | None = None
+    opened_after: datetime | None = None
+    opened_before: datetime | None = None
+
+
+def _team(name: str | None) -> Team | None:
+    if not name:
+        return None
+    team = Team.objects.filter(name=name).first()
+    if team is None:
+        raise Invalid(_("Onbekend team: %(t)s") % {"t": name[:50]}, field="team")
+    return team
+
+
+def _agent(username: str) -> object:
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Invalid(_("Onbekende medewerker: %(u)s") % {"u": username[:50]}, field="assigned_agent")
+    return user
+
+
+def _reloaded(contact: Contact) -> Contact:
+    return selectors.contact_with_thread(contact.pk)
+
+
+@router.post("", response={200: ContactDetailOut, 201: ContactDetailOut})
+def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any]:
+    """Open a contact with its first message; the customer is recognised from the identities.
+
+    Retrying with the same `external_id` (an e-mail Message-ID) returns the same contact with 200.
+    """
+    require_perm(request, "contacts.handle_contact")
+    identities = [payload.identity, *payload.identities] if payload.identity else payload.identities
+    result = services.contact_open(
+        channel=payload.channel,
+        identities=[(i.kind, i.value) for i in identities],
+        text=payload.text,
+        subject=payload.subject,
+        at=payload.opened_at,
+        external_id=payload.external_id,
+        transcript=[
+            services.TranscriptTurn(t.author, t.text, t.start_s, t.end_s) for t in payload.transcript
+        ],
+        team=_team(payload.team),
+    )
+    return Status(201 if result.created else 200, _reloaded(result.contact))
+
+
+@router.get("", response=list[ContactOut])
+@paginate(LimitOffsetPagination)
+def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object:
+    require_perm(request, "contacts.view_contact")
+    agent_id = None
+    if filters.agent:
+        agent_id = (
+            get_user_model().objects.filter(username=filters.agent).values_list("pk", flat=True).first() or -1
+        )
+    team = _team(filters.team)
+    return selectors.contacts_filtered(
+        status=filters.status,
+        channel=filters.channel,
+        customer_id=filters.customer_id,
+        agent_id=agent_id,
+        team_id=team.pk if team else None,
+        recognition=filters.recognition,
+        opened_after=filters.opened_after,
+        opened_before=filters.opened_before,
+    )
+
+
+@router.get("/{contact_id}", response=ContactDetailOut)
+def read_contact(request: HttpRequest, contact_id: int) -> Contact:
+    require_perm(request, "contacts.view_contact")
+    get_or_404(Contact, contact_id)
+    return selectors.contact_with_thread(contact_id)
+
+
+@router.post("/{contact_id}/messages", response={201: MessageOut, 200: MessageOut})
+def add_message(request: HttpRequest, contact_id: int, payload: MessageIn) -> Status[Any]:
+    require_perm(request, "contacts.handle_contact")
+    contact = get_or_404(Contact, contact_id)
+    existed = bool(payload.external_id) and contact.messages.filter(external_id=payload.external_id).exists()
+    message = services.message_add(
+        contact=contact,
+        author=payload.author,
+        text=payload.text,
+        kind=payload.kind,
+        agent=request.user if payload.author == "agent" else None,  # type: ignore[arg-type]
+        at=payload.sent_at,
+        start_s=payload.start_s,
+        end_s=payload.end_s,
+        external_id=payload.external_id,
+        status_after=payload.status_after,
+    )
+    return Status(200 if existed else 201, message)
+
+
+@router.patch("/{contact_id}", response=ContactDetailOut)
+def change_contact(request: HttpRequest, contact_id: int, payload: ContactPatchIn) -> Contact:
+    """Change status, reason or summary, or transfer to a colleague or team (with a note)."""
+    require_perm(request, "contacts.handle_contact")
+    contact = get_or_404(Contact, contact_id)
+    actor = request.user
+    fields = payload.model_fields_set
+    # Resolve every name first, then write everything in one transaction: a refused change writes nothing.
+    reason = None
+    if "reason" in fields and payload.reason:
+        reason = ContactReason.objects.filter(code=payload.reason).first()
+        if reason is None:
+            raise Invalid(_("Onbekende contactreden: %(r)s") % {"r": payload.reason}, field="reason")
+    to_agent = _agent(payload.assigned_agent) if payload.assigned_agent else None
+    to_team = _team(payload.team)
+    with transaction.atomic():
+        if "reason" in fields:
+            contact = services.contact_set_reason(contact=contact, reason=reason, actor=actor)  # type: ignore[arg-type]
+        if "summary" in fields and payload.summary is not None:
+            contact = services.contact_set_summary(contact=contact, summary=payload.summary, actor=actor)  # type: ignore[arg-type]
+        if to_agent is not None or to_team is not None:
+            contact = services.contact_transfer(
+                contact=contact,
+                actor=actor,  # type: ignore[arg-type]
+                to_agent=to_agent,  # type: ignore[arg-type]
+                to_team=to_team,
+                note=payload.transfer_note,
+            )
+        if payload.status:
+            contact = services.contact_set_status(contact=contact, status=payload.status, actor=actor)  # type: ignore[arg-type]
+    return _reloaded(contact)
+
+
+@router.post("/{contact_id}/link", response=ContactDetailOut)
+def link_customer(request: HttpRequest, contact_id: int, payload: LinkIn) -> Contact:
+    """Say who an unidentified or ambiguous contact is; the channel identity is remembered."""
+    require_perm(request, "contacts.handle_contact")
+    contact = get_or_404(Contact, contact_id)
+    customer = Customer.objects.filter(pk=payload.customer_id).first()
+    if customer is None:
+        raise Invalid(_("Onbekende klant: %(id)s") % {"id": payload.customer_id}, field="customer_id")
+    services.contact_link_customer(
+        contact=contact,
+        customer=customer,
+        actor=request.user,  # type: ignore[arg-type]
+        remember_identity=payload.remember_identity,
+    )
+    return _reloaded(contact)

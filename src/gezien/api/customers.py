@@ -1,0 +1,244 @@
+"""/api/customers: search, create, read with the gezien-kaart, edit; identities and remembered details."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from gezien.api.auth import require_perm
+from gezien.api.common import CustomerBrief, IdentityIn, IdentityOut, get_or_404
+from gezien.contacts.selectors import Card, customer_card
+from gezien.customers import services
+from gezien.customers.models import Customer, Identity, RememberedDetail
+from gezien.customers.selectors import customer_search
+from gezien.errors import NotFound
+
+router = Router(tags=["customers"])
+
+DetailKindLiteral = Literal["note", "preference", "addressing", "life_event", "promise"]
+
+
+class CustomerIn(Schema):
+    first_name: str = Field(default="", max_length=200)
+    last_name: str = Field(default="", max_length=300)
+    customer_number: str | None = Field(default=None, max_length=20)
+    identities: list[IdentityIn] = Field(default_factory=list, max_length=20)
+
+
+class CustomerPatchIn(Schema):
+    first_name: str | None = Field(default=None, max_length=200)
+    last_name: str | None = Field(default=None, max_length=300)
+
+
+class CustomerOut(CustomerBrief):
+    identities: list[IdentityOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class SearchHitOut(Schema):
+    customer: CustomerOut
+    matched_on: str
+
+
+class DetailIn(Schema):
+    kind: DetailKindLiteral
+    text: str = Field(max_length=2000)
+    address_form: Literal["", "u", "je"] = Field(default="", description="u or je, for kind 'addressing'")
+    due_at: datetime | None = None
+
+
+class DetailPatchIn(Schema):
+    text: str | None = Field(default=None, max_length=2000)
+    address_form: Literal["u", "je"] | None = None
+    due_at: datetime | None = None
+    done: bool | None = None
+
+
+class DetailOut(Schema):
+    id: int
+    kind: str
+    text: str
+    address_form: str
+    due_at: datetime | None
+    done_at: datetime | None
+    created_by: str | None
+    updated_by: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_address_form(obj: RememberedDetail) -> str:
+        return obj.register
+
+    @staticmethod
+    def resolve_created_by(obj: RememberedDetail) -> str | None:
+        return obj.created_by.get_username() if obj.created_by else None
+
+    @staticmethod
+    def resolve_updated_by(obj: RememberedDetail) -> str | None:
+        return obj.updated_by.get_username() if obj.updated_by else None
+
+
+class TimelineItemOut(Schema):
+    id: int
+    channel: str
+    status: str
+    summary: str
+    reason: str | None
+    opened_at: datetime
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_reason(obj: object) -> str | None:
+        reason = getattr(obj, "reason", None)
+        return reason.code if reason else None
+
+
+class PromiseOut(Schema):
+    detail: DetailOut
+    overdue: bool
+
+
+class LastDiscussedOut(Schema):
+    contact: TimelineItemOut
+    last_agent_words: str
+
+
+class CardOut(Schema):
+    @staticmethod
+    def resolve_address_form(obj: Card) -> str:
+        return obj.register
+
+    customer: CustomerOut
+    display_name: str
+    address_form: str = Field(description="how to address the customer: u, je, or empty when unknown")
+    timeline: list[TimelineItemOut]
+    total_contacts: int
+    last_discussed: LastDiscussedOut | None
+    open_contacts: list[TimelineItemOut]
+    promises: list[PromiseOut]
+    details: list[DetailOut]
+    life_events: list[DetailOut]
+
+
+@router.get("", response=list[SearchHitOut])
+def search_customers(request: HttpRequest, q: str = "", limit: int = 20) -> list[object]:
+    """Search by name, postcode + huisnummer, customer number, phone, e-mail or chat id."""
+    require_perm(request, "customers.view_customer")
+    return list(customer_search(q, limit=max(1, min(limit, 50))))
+
+
+@router.post("", response={201: CustomerOut})
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
+    require_perm(request, "customers.add_customer")
+    customer = services.customer_create(
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        customer_number=payload.customer_number,
+        identities=[(i.kind, i.value) for i in payload.identities],
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return Status(201, customer)
+
+
+@router.get("/{customer_id}", response=CardOut)
+def read_customer(request: HttpRequest, customer_id: int) -> Card:
+    """The customer with the gezien-kaart: timeline, last discussed, promises, details."""
+    require_perm(request, "customers.view_customer")
+    return customer_card(get_or_404(Customer, customer_id))
+
+
+@router.patch("/{customer_id}", response=CustomerOut)
+def change_customer(request: HttpRequest, customer_id: int, payload: CustomerPatchIn) -> Customer:
+    require_perm(request, "customers.change_customer")
+    return services.customer_update(
+        customer=get_or_404(Customer, customer_id),
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+
+
+@router.post("/{customer_id}/identities", response={201: IdentityOut})
+def add_identity(request: HttpRequest, customer_id: int, payload: IdentityIn) -> Status[Any]:
+    require_perm(request, "customers.add_identity")
+    customer = get_or_404(Customer, customer_id)
+    return Status(
+        201,
+        services.identity_add(
+            customer=customer,
+            kind=payload.kind,
+            value=payload.value,
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+    )
+
+
+@router.delete("/{customer_id}/identities/{identity_id}", response={204: None})
+def remove_identity(request: HttpRequest, customer_id: int, identity_id: int) -> Status[Any]:
+    require_perm(request, "customers.delete_identity")
+    identity = (
+        Identity.objects.filter(pk=identity_id, customer_id=customer_id).select_related("customer").first()
+    )
+    if identity is None:
+        raise NotFound(_("Deze identiteit hoort niet bij deze klant."))
+    services.identity_remove(identity=identity, actor=request.user)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
+@router.get("/{customer_id}/details", response=list[DetailOut])
+def list_details(request: HttpRequest, customer_id: int) -> list[RememberedDetail]:
+    require_perm(request, "customers.view_customer")
+    customer = get_or_404(Customer, customer_id)
+    return list(customer.details.select_related("created_by", "updated_by"))
+
+
+@router.post("/{customer_id}/details", response={201: DetailOut})
+def add_detail(request: HttpRequest, customer_id: int, payload: DetailIn) -> Status[Any]:
+    require_perm(request, "customers.add_remembereddetail")
+    return Status(
+        201,
+        services.detail_add(
+            customer=get_or_404(Customer, customer_id),
+            kind=payload.kind,
+            text=payload.text,
+            register=payload.address_form,
+            due_at=payload.due_at,
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+    )
+
+
+def _detail(customer_id: int, detail_id: int) -> RememberedDetail:
+    detail = RememberedDetail.objects.filter(pk=detail_id, customer_id=customer_id).first()
+    if detail is None:
+        raise NotFound(_("Dit detail hoort niet bij deze klant."))
+    return detail
+
+
+@router.patch("/{customer_id}/details/{detail_id}", response=DetailOut)
+def change_detail(
+    request: HttpRequest, customer_id: int, detail_id: int, payload: DetailPatchIn
+) -> RememberedDetail:
+    require_perm(request, "customers.change_remembereddetail")
+    with transaction.atomic():
+        return services.detail_update(
+            detail=_detail(customer_id, detail_id),
+            text=payload.text,
+            register=payload.address_form,
+            due_at=payload.due_at,
+            done=payload.done,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+
+
+@router.delete("/{customer_id}/details/{detail_id}", response={204: None})
+def remove_detail(request: HttpRequest, customer_id: int, detail_id: int) -> Status[Any]:
+    require_perm(request, "customers.delete_remembereddetail")
+    services.detail_remove(detail=_detail(customer_id, detail_id), actor=request.user)  # type: ignore[arg-type]
+    return Status(204, None)

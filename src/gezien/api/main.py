@@ -1,0 +1,54 @@
+"""The Gezien REST API (django-ninja): token auth, one router per resource, 4xx for bad input."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from gezien.api import contacts, customers, reference, tokens
+from gezien.api.auth import BearerToken
+from gezien.errors import DomainError
+
+api = NinjaAPI(
+    title="Gezien API",
+    version="1",
+    description=(
+        "Contacts, customers and what the desk remembers. Authenticate with `Authorization: Bearer <token>`."
+    ),
+    auth=BearerToken(),
+    docs_decorator=login_required,
+    urls_namespace="api",
+)
+api.add_router("/contacts", contacts.router)
+api.add_router("/customers", customers.router)
+api.add_router("/tokens", tokens.router)
+api.add_router("/", reference.router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    loc = ["body", exc.field] if exc.field else ["body"]
+    return api.create_response(
+        request,
+        {"detail": [{"loc": loc, "msg": exc.message, "type": type(exc).__name__}]},
+        status=exc.status_code,
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Geen geldig API-token.")}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Het verzoek is te groot.")}, status=413)

@@ -1,0 +1,54 @@
+"""/api/tokens: people manage their own API tokens; admins may manage anyone's."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from gezien.accounts.models import ApiToken
+from gezien.accounts.tokens import token_create, token_revoke
+from gezien.errors import NotFound
+
+router = Router(tags=["tokens"])
+
+
+class TokenIn(Schema):
+    name: str = Field(default="", max_length=100)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+@router.get("", response=list[TokenOut])
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=request.user))  # type: ignore[misc]
+
+
+@router.post("", response={201: TokenCreatedOut})
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
+    """Create a token for yourself; the token is shown in this answer only."""
+    record, token = token_create(user=request.user, name=payload.name)  # type: ignore[arg-type]
+    return Status(201, {**TokenOut.from_orm(record).model_dump(), "token": token})
+
+
+@router.delete("/{token_id}", response=TokenOut)
+def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+    record = ApiToken.objects.filter(pk=token_id).first()
+    if record is None or (
+        record.user_id != request.user.pk and not request.user.has_perm("accounts.manage_users")
+    ):
+        raise NotFound(_("Onbekend token."))
+    return token_revoke(token=record)

@@ -1,0 +1,183 @@
+"""The `gezien` command for operators.
+
+gezien serve                 serve the desk (PORT, default 8000; GEZIEN_BIND, default 127.0.0.1)
+gezien migrate               create or update the database
+gezien demo-data             load the demo organisation (idempotent)
+gezien createuser NAME       create an agent (--role, --team, --password or prompt)
+gezien token create --user NAME [--name LABEL]   print a new API token
+gezien token list --user NAME / gezien token revoke ID
+gezien worker                run background tasks (database queue)
+gezien manage ...            any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gezien.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from gezien.manage import main as manage_main
+
+    manage_main(["gezien", *args])
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    port = int(os.environ.get("PORT", "8000"))
+    bind = os.environ.get("GEZIEN_BIND", "127.0.0.1")
+    workers = os.environ.get("GEZIEN_WORKERS", "1")
+    threads = os.environ.get("GEZIEN_THREADS", "4")
+    print(f"Gezien: http://{bind}:{port}/", flush=True)
+    gunicorn_args = [
+        "gunicorn",
+        "gezien.config.wsgi:application",
+        "--bind",
+        f"{bind}:{port}",
+        "--workers",
+        workers,
+        "--threads",
+        threads,
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+        "--graceful-timeout",
+        "5",
+    ]
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = gunicorn_args
+    run()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _manage("migrate", "--no-input", *(["-v", "0"] if args.quiet else []))
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.demo.loader import load_demo
+
+    report = load_demo(password=os.environ.get("GEZIEN_DEMO_PASSWORD", "gezien-demo"))
+    print(report.describe())
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.accounts.services import agent_create, team_ensure
+    from gezien.errors import DomainError
+
+    password = args.password or os.environ.get("GEZIEN_PASSWORD")
+    if not password:
+        password = getpass.getpass("Wachtwoord: ")
+    try:
+        agent_create(
+            username=args.username,
+            password=password,
+            role=args.role,
+            first_name=args.first_name,
+            last_name=args.last_name,
+            team=team_ensure(name=args.team) if args.team else None,
+        )
+    except DomainError as exc:
+        print(f"gezien: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    _setup()
+    from django.contrib.auth.models import User
+
+    from gezien.accounts.models import ApiToken
+    from gezien.accounts.tokens import token_create, token_revoke
+
+    if args.action == "revoke":
+        record = ApiToken.objects.filter(pk=args.id).first()
+        if record is None:
+            print(f"gezien: onbekend token {args.id}", file=sys.stderr)
+            return 2
+        token_revoke(token=record)
+        print(f"Token {record.prefix}… ingetrokken.")
+        return 0
+    user = User.objects.filter(username=args.user).first()
+    if user is None:
+        print(f"gezien: onbekende gebruiker {args.user}", file=sys.stderr)
+        return 2
+    if args.action == "list":
+        for item in ApiToken.objects.filter(user=user):
+            state = "ingetrokken" if item.revoked_at else "actief"
+            print(f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}")
+        return 0
+    _record, token = token_create(user=user, name=args.name)
+    print(token)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _manage("db_worker", *args.rest)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _manage(*args.rest)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gezien", description="Gezien customer-service desk")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the desk")
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+    migrate = sub.add_parser("migrate", help="create or update the database")
+    migrate.add_argument("--quiet", action="store_true")
+    migrate.set_defaults(func=cmd_migrate)
+    sub.add_parser("demo-data", help="load the demo organisation").set_defaults(func=cmd_demo_data)
+    create = sub.add_parser("createuser", help="create an agent")
+    create.add_argument("username")
+    create.add_argument("--role", default="agent", choices=["agent", "teamlead", "manager", "admin"])
+    create.add_argument("--team", default="")
+    create.add_argument("--first-name", default="")
+    create.add_argument("--last-name", default="")
+    create.add_argument("--password", default="", help="or set GEZIEN_PASSWORD, or be prompted")
+    create.set_defaults(func=cmd_createuser)
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="action", required=True)
+    token_create_p = token_sub.add_parser("create")
+    token_create_p.add_argument("--user", required=True)
+    token_create_p.add_argument("--name", default="")
+    token_list_p = token_sub.add_parser("list")
+    token_list_p.add_argument("--user", required=True)
+    token_revoke_p = token_sub.add_parser("revoke")
+    token_revoke_p.add_argument("id", type=int)
+    token.set_defaults(func=cmd_token)
+    worker = sub.add_parser("worker", help="run background tasks")
+    worker.add_argument("rest", nargs=argparse.REMAINDER)
+    worker.set_defaults(func=cmd_worker)
+    manage = sub.add_parser("manage", help="a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

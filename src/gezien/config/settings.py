@@ -1,0 +1,145 @@
+"""Gezien settings: everything that differs between machines comes from the environment.
+
+SQLite (WAL) when DATABASE_URL is unset; PostgreSQL when it is set (psycopg 3).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from gezien.config.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("GEZIEN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env_bool("GEZIEN_DEBUG", False)
+# A fresh random key per process is safe but logs everyone out on restart; production sets one.
+SECRET_KEY = env_str("GEZIEN_SECRET_KEY") or secrets.token_urlsafe(50)
+ALLOWED_HOSTS = env_list("GEZIEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
+
+GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
+GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "gezien.accounts",
+    "gezien.customers",
+    "gezien.contacts",
+    "gezien.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "gezien.web.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "gezien.config.urls"
+WSGI_APPLICATION = "gezien.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "gezien.web.context.desk",
+            ],
+        },
+    }
+]
+
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("GEZIEN_SQLITE_PATH", str(DATA_DIR / "gezien.sqlite3")),
+            "OPTIONS": {
+                # WAL lets the desk read while a write is in flight; IMMEDIATE avoids
+                # "database is locked" upgrades from read to write inside a transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=20000; PRAGMA cache_size=-20000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "desk:queue"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("GEZIEN_TIME_ZONE", "Europe/Amsterdam")
+USE_TZ = True
+PHONE_DEFAULT_REGION = env_str("GEZIEN_PHONE_REGION", "NL")
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("GEZIEN_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("GEZIEN_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+
+EMAIL_BACKEND = env_str("GEZIEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("GEZIEN_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("GEZIEN_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GEZIEN_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from gezien.api.main import api
+from gezien.web.health import health
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="desk:queue", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("health", health, name="health"),
+    path("api/", api.urls),
+    path("", include("gezien.web.urls")),
+]

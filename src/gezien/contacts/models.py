@@ -1,0 +1,191 @@
+"""Contacts (conversations) on every channel, their messages, and what happened to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gezien.accounts.models import Team
+from gezien.customers.models import Customer
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Telefoon")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("E-mail")
+    WEBFORM = "webform", _("Webformulier")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    WAITING_CUSTOMER = "waiting_customer", _("Wacht op klant")
+    WAITING_US = "waiting_us", _("Wacht op ons")
+    CLOSED = "closed", _("Gesloten")
+
+
+class Recognition(models.TextChoices):
+    RECOGNISED = "recognised", _("Herkend")
+    UNIDENTIFIED = "unidentified", _("Niet herkend")
+    AMBIGUOUS = "ambiguous", _("Meerdere klanten mogelijk")
+    LINKED = "linked", _("Gekoppeld door medewerker")
+
+
+class ContactReason(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("contactreden")
+        verbose_name_plural = _("contactredenen")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Contact(models.Model):
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    recognition = models.CharField(max_length=20, choices=Recognition.choices)
+    # The channel identity as it arrived (raw) and normalised, kept even after linking: it is evidence.
+    identity_kind = models.CharField(max_length=20, blank=True)
+    identity_value = models.CharField(max_length=320, blank=True)
+    identity_raw = models.CharField(max_length=320, blank=True)
+    # For AMBIGUOUS: the customer ids the identities pointed at, shown to the agent to choose from.
+    candidate_ids = models.JSONField(default=list, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    reason = models.ForeignKey(
+        ContactReason, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+    external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
+    opened_at = models.DateTimeField(_("geopend"))
+    # Since when the customer waits for us; null while we wait for them or when closed.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("contact")
+        permissions = [
+            ("handle_contact", "Handle contacts in the desk"),
+            ("supervise_queue", "Supervise the queue of a team"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "channel", "waiting_since"], name="contact_queue"),
+            models.Index(fields=["customer", "-opened_at"], name="contact_customer_timeline"),
+            models.Index(fields=["assigned_agent", "status"], name="contact_agent_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="contact_channel_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="contact_status_valid"),
+            models.CheckConstraint(
+                condition=Q(recognition__in=Recognition.values), name="contact_recognition_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="closed") & Q(closed_at__isnull=False))
+                | (~Q(status="closed") & Q(closed_at__isnull=True)),
+                name="contact_closed_iff_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(customer__isnull=False) | Q(recognition__in=["unidentified", "ambiguous"]),
+                name="contact_customer_matches_recognition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.channel} {self.status}"
+
+
+class Author(models.TextChoices):
+    CUSTOMER = "customer", _("Klant")
+    AGENT = "agent", _("Medewerker")
+    SYSTEM = "system", _("Systeem")
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("Bericht")
+    NOTE = "note", _("Gespreksnotitie")
+    TRANSCRIPT = "transcript", _("Transcript")
+
+
+class Message(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=10, choices=Author.choices)
+    kind = models.CharField(max_length=12, choices=MessageKind.choices, default=MessageKind.MESSAGE)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    text = models.TextField()
+    # Phone transcript turns: offsets in the call, so later work can see who interrupted whom.
+    start_s = models.FloatField(null=True, blank=True)
+    end_s = models.FloatField(null=True, blank=True)
+    external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
+    sent_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["contact", "sent_at"], name="message_thread")]
+        constraints = [
+            models.CheckConstraint(condition=Q(author__in=Author.values), name="message_author_valid"),
+            models.CheckConstraint(condition=Q(kind__in=MessageKind.values), name="message_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(start_s__isnull=True) | Q(start_s__gte=0), name="message_start_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_s__isnull=True) | Q(end_s__isnull=True) | Q(end_s__gte=models.F("start_s")),
+                name="message_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="note") | Q(author="agent"), name="message_notes_are_by_agents"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+
+class ContactEvent(models.Model):
+    """What happened to a contact besides messages: status, transfer, reason, linking. An audit trail."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Geopend")
+        STATUS = "status", _("Status gewijzigd")
+        TRANSFER = "transfer", _("Doorgezet")
+        REASON = "reason", _("Reden gezet")
+        LINKED = "linked", _("Klant gekoppeld")
+        SUMMARY = "summary", _("Samenvatting gezet")
+        ASSIGNED = "assigned", _("Toegewezen")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["contact", "at"], name="event_contact_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,384 @@
+"""Writes for contacts: open (with recognition), messages, status, transfer, reason, linking.
+
+Every service is atomic: the customer's words are stored in the same transaction that creates the
+contact, so an accepted message is never lost and a refused one leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gezien.accounts.models import Team
+from gezien.contacts.models import (
+    Author,
+    Channel,
+    Contact,
+    ContactEvent,
+    ContactReason,
+    Message,
+    MessageKind,
+    Recognition,
+    Status,
+)
+from gezien.customers.identities import NormalisedIdentity, normalise
+from gezien.customers.models import Customer, Identity
+from gezien.customers.selectors import customers_by_identity
+from gezien.customers.services import identity_attach
+from gezien.errors import Conflict, Invalid
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+SUMMARY_CHARS = 140
+OPEN_STATUSES = (Status.OPEN, Status.WAITING_US, Status.WAITING_CUSTOMER)
+
+
+@dataclass(frozen=True)
+class TranscriptTurn:
+    author: str
+    text: str
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    contact: Contact
+    created: bool  # False when an external id was seen before: the retry gets the same contact
+
+
+def _now(at: datetime | None) -> datetime:
+    if at is None:
+        return timezone.now()
+    return at if timezone.is_aware(at) else timezone.make_aware(at)
+
+
+def clean_text(text: Any, *, field: str = "text", allow_empty: bool = False) -> str:
+    """Validate message text: a string, not too long, no NUL bytes (PostgreSQL refuses them)."""
+    if not isinstance(text, str):
+        raise Invalid(_("De tekst moet tekst zijn."), field=field)
+    if "\x00" in text:
+        raise Invalid(_("De tekst bevat een ongeldig teken (NUL)."), field=field)
+    limit = settings.GEZIEN_MAX_MESSAGE_CHARS
+    if len(text) > limit:
+        raise Invalid(
+            _("Dit bericht is te lang: %(n)d tekens, maximaal %(max)d.") % {"n": len(text), "max": limit},
+            field=field,
+        )
+    if not allow_empty and not text.strip():
+        raise Invalid(_("Het bericht is leeg."), field=field)
+    return text
+
+
+def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first line of a text, shortened at a word boundary: the default summary of a contact."""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    line = " ".join(line.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
+def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | None, list[int]]:
+    matched = customers_by_identity(identities)
+    if not matched:
+        return Recognition.UNIDENTIFIED, None, []
+    if len(matched) > 1:
+        # Two identities of one contact point at different customers: show both, never guess.
+        return Recognition.AMBIGUOUS, None, sorted(matched)
+    (customer_id,) = matched
+    return Recognition.RECOGNISED, Customer.objects.get(pk=customer_id), []
+
+
+def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data: Any) -> None:
+    ContactEvent.objects.create(contact=contact, kind=kind, actor=actor, at=at, data=data)
+
+
+def _check_turn(turn: TranscriptTurn, index: int) -> None:
+    field = f"transcript[{index}]"
+    if turn.author not in (Author.CUSTOMER, Author.AGENT):
+        raise Invalid(_("Een gespreksbeurt is van de klant of de medewerker."), field=f"{field}.author")
+    for name, value in (("start_s", turn.start_s), ("end_s", turn.end_s)):
+        if value is not None and (value < 0 or value != value or value > 86_400):
+            raise Invalid(
+                _("Een tijd in het gesprek ligt tussen 0 en 86400 seconden."), field=f"{field}.{name}"
+            )
+    if turn.start_s is not None and turn.end_s is not None and turn.end_s < turn.start_s:
+        raise Invalid(_("Een gespreksbeurt eindigt niet voor zij begint."), field=f"{field}.end_s")
+
+
+@transaction.atomic
+def contact_open(
+    *,
+    channel: str,
+    identities: Iterable[tuple[str, str]] = (),
+    text: str = "",
+    subject: str = "",
+    at: datetime | None = None,
+    external_id: str | None = None,
+    transcript: Iterable[TranscriptTurn] = (),
+    actor: User | None = None,
+    team: Team | None = None,
+) -> OpenResult:
+    """Open a contact with its first message, recognising the customer from the channel identities.
+
+    Phone contacts may start empty (the agent logs the call as it comes in) or with transcript turns.
+    A known `external_id` returns the contact it opened before (idempotent retries).
+    """
+    if channel not in Channel.values:
+        raise Invalid(_("Onbekend kanaal: %(c)s") % {"c": str(channel)[:20]}, field="channel")
+    if external_id is not None:
+        external_id = clean_text(external_id, field="external_id").strip()[:300]
+        existing = Contact.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            return OpenResult(existing, created=False)
+    turns = list(transcript)
+    allow_empty = channel == Channel.PHONE
+    body = clean_text(text, allow_empty=allow_empty or bool(turns))
+    subject = one_line(clean_text(subject, field="subject", allow_empty=True), 300)
+    for index, turn in enumerate(turns):
+        clean_text(turn.text, field=f"transcript[{index}].text")
+        _check_turn(turn, index)
+    normalised = [normalise(kind, raw) for kind, raw in identities]
+    recognition, customer, candidates = _recognise(normalised)
+    when = _now(at)
+    first = normalised[0] if normalised else None
+    raw_first = next(iter(identities), ("", ""))[1] if normalised else ""
+    contact = Contact(
+        customer=customer,
+        channel=channel,
+        status=Status.OPEN,
+        recognition=recognition,
+        identity_kind=first.kind if first else "",
+        identity_value=first.value if first else "",
+        identity_raw=str(raw_first)[:320],
+        candidate_ids=candidates,
+        subject=subject,
+        summary=subject or one_line(body) or one_line(turns[0].text if turns else ""),
+        opened_at=when,
+        waiting_since=when,
+        external_id=external_id,
+        team=team,
+    )
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        # Two deliveries of one e-mail raced; the other one won. Return its contact.
+        if external_id is not None:
+            existing = Contact.objects.filter(external_id=external_id).first()
+            if existing is not None:
+                return OpenResult(existing, created=False)
+        raise
+    messages = []
+    if body.strip():
+        messages.append(Message(contact=contact, author=Author.CUSTOMER, text=body, sent_at=when))
+    for turn in turns:
+        messages.append(
+            Message(
+                contact=contact,
+                author=turn.author,
+                kind=MessageKind.TRANSCRIPT,
+                agent=actor if turn.author == Author.AGENT else None,
+                text=turn.text,
+                start_s=turn.start_s,
+                end_s=turn.end_s,
+                sent_at=when,
+            )
+        )
+    Message.objects.bulk_create(messages)
+    _event(contact, ContactEvent.Kind.OPENED, actor, when, recognition=recognition)
+    return OpenResult(contact, created=True)
+
+
+@transaction.atomic
+def message_add(
+    *,
+    contact: Contact,
+    author: str,
+    text: str,
+    kind: str = MessageKind.MESSAGE,
+    agent: User | None = None,
+    at: datetime | None = None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+    external_id: str | None = None,
+    status_after: str | None = None,
+) -> Message:
+    """Add a message, call note or transcript turn; keep the contact's waiting state honest.
+
+    A customer writing again reopens a closed contact and puts it back in the queue. An agent's
+    reply stops the waiting clock; `status_after` lets the agent say what happens next.
+    """
+    if author not in Author.values:
+        raise Invalid(_("Onbekende afzender: %(a)s") % {"a": str(author)[:20]}, field="author")
+    if kind not in MessageKind.values:
+        raise Invalid(_("Onbekende soort bericht: %(k)s") % {"k": str(kind)[:20]}, field="kind")
+    if kind == MessageKind.NOTE and author != Author.AGENT:
+        raise Invalid(_("Gespreksnotities schrijft de medewerker."), field="kind")
+    if author == Author.AGENT and agent is None:
+        raise Invalid(_("Een bericht van een medewerker heeft een medewerker."), field="agent")
+    body = clean_text(text)
+    if kind == MessageKind.TRANSCRIPT:
+        _check_turn(TranscriptTurn(author, body, start_s, end_s), 0)
+    elif start_s is not None or end_s is not None:
+        raise Invalid(_("Alleen transcriptbeurten hebben tijden."), field="start_s")
+    if status_after is not None and status_after not in Status.values:
+        raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
+    if external_id is not None:
+        external_id = clean_text(external_id, field="external_id").strip()[:300]
+        existing = Message.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            if existing.contact_id != contact.pk:
+                raise Conflict(_("Dit bericht-id hoort bij een ander contact."), field="external_id")
+            return existing
+    when = _now(at)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    message = Message.objects.create(
+        contact=contact,
+        author=author,
+        kind=kind,
+        agent=agent if author == Author.AGENT else None,
+        text=body,
+        start_s=start_s,
+        end_s=end_s,
+        external_id=external_id,
+        sent_at=when,
+    )
+    if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
+        if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
+            _set_status(contact, Status.OPEN, None, when)
+        if contact.waiting_since is None:
+            contact.waiting_since = when
+            contact.save(update_fields=["waiting_since", "updated_at"])
+    elif author == Author.AGENT and kind == MessageKind.MESSAGE:
+        contact.waiting_since = None
+        if contact.assigned_agent_id is None:
+            contact.assigned_agent = agent
+        contact.save(update_fields=["waiting_since", "assigned_agent", "updated_at"])
+    if status_after is not None and status_after != contact.status:
+        _set_status(contact, status_after, agent, when)
+    return message
+
+
+def _set_status(contact: Contact, status: str, actor: User | None, at: datetime) -> None:
+    previous = contact.status
+    contact.status = status
+    contact.closed_at = at if status == Status.CLOSED else None
+    if status in (Status.OPEN, Status.WAITING_US):
+        contact.waiting_since = contact.waiting_since or at
+    else:
+        contact.waiting_since = None
+    contact.save(update_fields=["status", "closed_at", "waiting_since", "updated_at"])
+    _event(contact, ContactEvent.Kind.STATUS, actor, at, previous=previous, status=status)
+
+
+@transaction.atomic
+def contact_set_status(
+    *, contact: Contact, status: str, actor: User | None = None, at: datetime | None = None
+) -> Contact:
+    if status not in Status.values:
+        raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status)[:20]}, field="status")
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.status != status:
+        _set_status(contact, status, actor, _now(at))
+    return contact
+
+
+@transaction.atomic
+def contact_take(*, contact: Contact, actor: User) -> Contact:
+    """The agent picks the contact up from the queue."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.assigned_agent_id != actor.pk:
+        contact.assigned_agent = actor
+        contact.save(update_fields=["assigned_agent", "updated_at"])
+        _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
+    return contact
+
+
+@transaction.atomic
+def contact_transfer(
+    *,
+    contact: Contact,
+    actor: User | None,
+    to_agent: User | None = None,
+    to_team: Team | None = None,
+    note: str = "",
+) -> Contact:
+    """Hand the contact to a colleague or a team, with a note for them; it goes back in their queue."""
+    if to_agent is None and to_team is None:
+        raise Invalid(_("Kies een collega of een team."), field="to_agent")
+    note = clean_text(note, field="note", allow_empty=True).strip()
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    when = timezone.now()
+    contact.assigned_agent = to_agent
+    if to_team is not None:
+        contact.team = to_team
+    elif to_agent is not None and hasattr(to_agent, "profile") and to_agent.profile.team_id:
+        contact.team_id = to_agent.profile.team_id
+    if contact.status in (Status.WAITING_CUSTOMER, Status.CLOSED):
+        _set_status(contact, Status.WAITING_US, actor, when)
+    contact.save(update_fields=["assigned_agent", "team", "updated_at"])
+    _event(
+        contact,
+        ContactEvent.Kind.TRANSFER,
+        actor,
+        when,
+        to_agent=to_agent.get_username() if to_agent else None,
+        to_team=to_team.name if to_team else None,
+        note=note,
+    )
+    if note:
+        Message.objects.create(
+            contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_set_reason(
+    *, contact: Contact, reason: ContactReason | None, actor: User | None = None
+) -> Contact:
+    contact.reason = reason
+    contact.save(update_fields=["reason", "updated_at"])
+    _event(contact, ContactEvent.Kind.REASON, actor, timezone.now(), reason=reason.code if reason else None)
+    return contact
+
+
+@transaction.atomic
+def contact_set_summary(*, contact: Contact, summary: str, actor: User | None = None) -> Contact:
+    text = clean_text(summary, field="summary", allow_empty=True).strip()
+    if len(text) > 300:
+        raise Invalid(_("Een samenvatting is één regel (maximaal 300 tekens)."), field="summary")
+    contact.summary = one_line(text, 300)
+    contact.save(update_fields=["summary", "updated_at"])
+    _event(contact, ContactEvent.Kind.SUMMARY, actor, timezone.now())
+    return contact
+
+
+@transaction.atomic
+def contact_link_customer(
+    *, contact: Contact, customer: Customer, actor: User | None = None, remember_identity: bool = True
+) -> Contact:
+    """The agent says who this is. The channel identity is remembered, so next time it is recognised."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact.customer = customer
+    contact.recognition = Recognition.LINKED
+    contact.candidate_ids = []
+    contact.save(update_fields=["customer", "recognition", "candidate_ids", "updated_at"])
+    if remember_identity and contact.identity_kind and contact.identity_value:
+        taken = Identity.objects.filter(kind=contact.identity_kind, value=contact.identity_value).exists()
+        if not taken:
+            identity = normalise(contact.identity_kind, contact.identity_value)
+            identity_attach(customer=customer, identity=identity, actor=actor)
+    _event(contact, ContactEvent.Kind.LINKED, actor, timezone.now(), customer=customer.customer_number)
+    return contact

@@ -1,0 +1,97 @@
+"""Reads for customers: search and the identity lookup behind recognition."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from gezien.customers.identities import InvalidIdentity, NormalisedIdentity, normalise
+from gezien.customers.models import Customer, Identity, IdentityKind
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    customer: Customer
+    matched_on: str  # IdentityKind value or "name"
+
+
+def customers_by_identity(identities: list[NormalisedIdentity]) -> dict[int, list[NormalisedIdentity]]:
+    """Which customers the given identities point at (customer id -> the identities that matched)."""
+    if not identities:
+        return {}
+    query = Q()
+    for item in identities:
+        query |= Q(kind=item.kind, value=item.value)
+    found: dict[int, list[NormalisedIdentity]] = {}
+    for kind, value, customer_id in Identity.objects.filter(query).values_list(
+        "kind", "value", "customer_id"
+    ):
+        found.setdefault(customer_id, []).append(NormalisedIdentity(kind, value, value))
+    return found
+
+
+def _query_identities(text: str) -> list[NormalisedIdentity]:
+    """Every identity kind the search text could be; a query like "0612345678" is tried as a phone."""
+    candidates: list[NormalisedIdentity] = []
+    kinds: list[str] = []
+    if "@" in text:
+        kinds.append(IdentityKind.EMAIL)
+    if re.match(r"^[1-9][0-9]{3}\s?[A-Za-z]{2}", text):
+        kinds.append(IdentityKind.ADDRESS)
+    if re.match(r"^[+0(][0-9 ()\-]{6,}$", text):
+        kinds.append(IdentityKind.PHONE)
+    if re.match(r"^[A-Za-z]{0,3}[0-9\-]{3,}$", text):
+        kinds.append(IdentityKind.CUSTOMER_NUMBER)
+    kinds.append(IdentityKind.CHAT)
+    for kind in kinds:
+        try:
+            candidates.append(normalise(kind, text))
+        except InvalidIdentity:
+            continue
+    return candidates
+
+
+def _with_identities(qs: QuerySet[Customer]) -> QuerySet[Customer]:
+    return qs.prefetch_related(Prefetch("identities", queryset=Identity.objects.order_by("kind", "value")))
+
+
+def customer_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+    """Find customers by name, postcode + huisnummer, customer number, phone, e-mail or chat id.
+
+    Identity matches come first (they are exact); then name matches. Several hits are all shown:
+    the desk never picks one silently.
+    """
+    text = " ".join(query.split())[:200]
+    if not text:
+        return []
+    hits: list[SearchHit] = []
+    seen: set[int] = set()
+    matched = customers_by_identity(_query_identities(text))
+    if matched:
+        for customer in _with_identities(Customer.objects.filter(pk__in=list(matched))):
+            hits.append(SearchHit(customer, matched[customer.pk][0].kind))
+            seen.add(customer.pk)
+    # A postcode alone (without a house number) lists everyone at that postcode.
+    postcode = re.match(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$", text)
+    if postcode and not matched:
+        prefix = f"{postcode.group(1)}{postcode.group(2).upper()}|"
+        ids = Identity.objects.filter(kind=IdentityKind.ADDRESS, value__startswith=prefix).values(
+            "customer_id"
+        )
+        for customer in _with_identities(Customer.objects.filter(pk__in=ids))[:limit]:
+            hits.append(SearchHit(customer, IdentityKind.ADDRESS))
+            seen.add(customer.pk)
+    terms = [t for t in text.casefold().split(" ") if t]
+    name_filter = Q()
+    for term in terms:
+        name_filter &= Q(search_name__contains=term)
+    if terms and len(hits) < limit:
+        for customer in _with_identities(Customer.objects.filter(name_filter).exclude(pk__in=seen))[
+            : limit - len(hits)
+        ]:
+            hits.append(SearchHit(customer, "name"))
+    return hits[:limit]

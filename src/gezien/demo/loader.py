@@ -1,0 +1,189 @@
+"""Write the demo organisation to the database. Idempotent: a second run changes nothing.
+
+Customers, identities and details go through the services (so the demo proves normalisation and
+the identity constraint). Contacts and messages are bulk-inserted: going through `contact_open` per
+message would make `make demo` take minutes for ~20,000 messages. Recognition still runs on the
+channel identity exactly as for a live contact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from gezien.accounts.models import Team
+from gezien.accounts.services import agent_create, team_ensure
+from gezien.contacts.models import Contact, ContactEvent, ContactReason, Message, Recognition, Status
+from gezien.customers.identities import normalise
+from gezien.customers.models import Customer
+from gezien.customers.selectors import customers_by_identity
+from gezien.customers.services import customer_create, detail_add
+from gezien.demo.plan import ContactPlan, OrgPlan
+
+DEMO_LOGINS = ("agent", "teamlead", "manager", "admin")
+
+
+@dataclass
+class LoadReport:
+    created: bool
+    password: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        head = (
+            "Demo-organisatie geladen."
+            if self.created
+            else "Demo-organisatie was al geladen; niets gewijzigd."
+        )
+        lines = [head]
+        lines += [f"  {name}: {count}" for name, count in self.counts.items()]
+        lines.append("Inloggen (gebruiker / wachtwoord):")
+        lines += [f"  {login:9} / {self.password}" for login in DEMO_LOGINS]
+        return "\n".join(lines)
+
+
+def _external_id(index: int, contact: ContactPlan) -> str:
+    return contact.external_id or f"demo-{index:05d}"
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "teams": Team.objects.count(),
+        "medewerkers": User.objects.count(),
+        "klanten": Customer.objects.count(),
+        "contacten": Contact.objects.count(),
+        "berichten": Message.objects.count(),
+    }
+
+
+def _already_loaded(plan: OrgPlan) -> bool:
+    """The demo's first customer number is fixed by the seed: if it exists, the demo is there."""
+    first = plan.customers[0]
+    number = next(i.value for i in first.identities if i.kind == "customer_number")
+    return Customer.objects.filter(customer_number=normalise("customer_number", number).value).exists()
+
+
+def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
+    if plan is None:
+        from gezien.demo.generator import build_plan
+
+        plan = build_plan()
+    if _already_loaded(plan):
+        return LoadReport(created=False, password=password, counts=_counts())
+    with transaction.atomic():
+        _load(plan, password)
+    return LoadReport(created=True, password=password, counts=_counts())
+
+
+def _load(plan: OrgPlan, password: str) -> None:
+    teams = {t.name: team_ensure(name=t.name) for t in plan.teams}
+    users: dict[str, User] = {}
+    for agent in plan.agents:
+        existing = User.objects.filter(username=agent.username).first()
+        users[agent.username] = existing or agent_create(
+            username=agent.username,
+            password=password,
+            role=agent.role,
+            first_name=agent.first_name,
+            last_name=agent.last_name,
+            team=teams.get(agent.team) if agent.team else None,
+        )
+    reasons: dict[str, ContactReason] = {}
+    for reason in plan.reasons:  # parents come before children in the plan
+        reasons[reason.code], _ = ContactReason.objects.get_or_create(
+            code=reason.code, defaults={"name": reason.name, "parent": reasons.get(reason.parent or "")}
+        )
+    customers: dict[str, Customer] = {}
+    for person in plan.customers:
+        customers[person.key] = customer_create(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            identities=[(i.kind, i.value) for i in person.identities],
+        )
+        for detail in person.details:
+            saved = detail_add(
+                customer=customers[person.key],
+                kind=detail.kind,
+                text=detail.text,
+                register=detail.register,
+                due_at=detail.due_date,
+                actor=users.get(detail.created_by),
+                at=detail.created_at,
+            )
+            if detail.done and detail.due_date is not None:
+                saved.done_at = detail.due_date
+                saved.save(update_fields=["done_at"])
+    _load_contacts(plan, users, teams, reasons)
+
+
+def _load_contacts(
+    plan: OrgPlan, users: dict[str, User], teams: dict[str, Team], reasons: dict[str, ContactReason]
+) -> None:
+    contacts: list[Contact] = []
+    for index, item in enumerate(plan.contacts):
+        identity = normalise(item.identity.kind, item.identity.value)
+        matched = customers_by_identity([identity])
+        customer_id = next(iter(matched), None)
+        waiting = item.status in (Status.OPEN, Status.WAITING_US)
+        last_at: datetime = item.messages[-1].at if item.messages else item.opened_at
+        contacts.append(
+            Contact(
+                customer_id=customer_id,
+                channel=item.channel,
+                status=item.status,
+                recognition=Recognition.RECOGNISED if customer_id else Recognition.UNIDENTIFIED,
+                identity_kind=identity.kind,
+                identity_value=identity.value,
+                identity_raw=item.identity.value,
+                subject=item.subject[:300],
+                summary=item.summary[:300],
+                reason=reasons.get(item.reason),
+                assigned_agent=users.get(item.agent) if item.agent else None,
+                team=teams.get(item.team) if item.team else None,
+                external_id=_external_id(index, item),
+                opened_at=item.opened_at,
+                waiting_since=(item.opened_at if item.status == Status.OPEN else last_at)
+                if waiting
+                else None,
+                closed_at=item.closed_at,
+            )
+        )
+    Contact.objects.bulk_create(contacts, batch_size=500)
+    saved = dict(
+        Contact.objects.filter(external_id__in=[c.external_id for c in contacts]).values_list(
+            "external_id", "pk"
+        )
+    )
+    messages: list[Message] = []
+    events: list[ContactEvent] = []
+    for contact, item in zip(contacts, plan.contacts, strict=True):
+        pk = saved[contact.external_id]
+        events.append(ContactEvent(contact_id=pk, kind=ContactEvent.Kind.OPENED, at=item.opened_at, data={}))
+        for message in item.messages:
+            messages.append(
+                Message(
+                    contact_id=pk,
+                    author=message.author,
+                    kind=message.kind,
+                    agent=users.get(message.agent) if message.agent else None,
+                    text=message.text,
+                    start_s=message.start_s,
+                    end_s=message.end_s,
+                    sent_at=message.at,
+                )
+            )
+        if item.closed_at is not None:
+            events.append(
+                ContactEvent(
+                    contact_id=pk,
+                    kind=ContactEvent.Kind.STATUS,
+                    at=item.closed_at,
+                    actor=users.get(item.agent) if item.agent else None,
+                    data={"previous": "open", "status": "closed"},
+                )
+            )
+    Message.objects.bulk_create(messages, batch_size=1000)
+    ContactEvent.objects.bulk_create(events, batch_size=1000)

@@ -1,0 +1,30 @@
+"""Typed domain errors. Services raise these; the API and the views turn them into 4xx answers."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request the domain refuses; `message` is for people, `field` names the input at fault."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class Invalid(DomainError):
+    status_code = 422
+
+
+class Forbidden(DomainError):
+    status_code = 403

@@ -1,0 +1,52 @@
+"""What the desk's views share: permission checks and turning domain errors into form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from gezien.errors import DomainError
+
+
+def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse (403) people whose role lacks `perm`; login itself is enforced by middleware."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def apply(request: HttpRequest, form: Form | None, action: Callable[[], object]) -> bool:
+    """Run a service call; a domain error lands on the form field (or as a message). True on success."""
+    try:
+        action()
+    except DomainError as exc:
+        if form is not None:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, exc.message)
+        else:
+            messages.error(request, exc.message)
+        return False
+    return True
+
+
+def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
+    """Go back where the form came from (`next`), but only within this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = default
+    return HttpResponseRedirect(target or default)

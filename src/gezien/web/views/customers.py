@@ -1,0 +1,184 @@
+"""Customer pages: search, create, view with the full timeline, edit identities and remembered details."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gezien.contacts.selectors import customer_card
+from gezien.customers import services
+from gezien.customers.models import Customer, Identity, RememberedDetail
+from gezien.customers.selectors import customer_search
+from gezien.web.forms import CustomerForm, CustomerNameForm, DetailForm, IdentityForm
+from gezien.web.views.common import apply, redirect_next, requires
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404(_("Deze klant bestaat niet."))
+    return customer
+
+
+@requires("customers.view_customer")
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    hits = customer_search(query) if query else []
+    template = "web/_customer_hits.html" if request.htmx else "web/customers.html"  # type: ignore[attr-defined]
+    return render(request, template, {"query": query, "hits": hits})
+
+
+@requires("customers.add_customer")
+def create(request: HttpRequest) -> HttpResponse:
+    form = CustomerForm(request.POST or None)
+    created: list[Customer] = []
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply(
+            request,
+            form,
+            lambda: created.append(
+                services.customer_create(
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    identities=form.identities(),
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            ),
+        )
+    ):
+        return redirect("desk:customer", customer_id=created[0].pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/customer_new.html", {"form": form}, status=status)
+
+
+def _render_detail(
+    request: HttpRequest, customer: Customer, status: int = 200, **forms: object
+) -> HttpResponse:
+    context = {
+        "customer": customer,
+        "card": customer_card(customer),
+        "name_form": forms.get("name_form")
+        or CustomerNameForm(initial={"first_name": customer.first_name, "last_name": customer.last_name}),
+        "identity_form": forms.get("identity_form") or IdentityForm(),
+        "detail_form": forms.get("detail_form") or DetailForm(),
+        "all_details": list(customer.details.select_related("created_by", "updated_by")),
+    }
+    return render(request, "web/customer.html", context, status=status)
+
+
+@requires("customers.view_customer")
+def detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+    return _render_detail(request, _customer(customer_id))
+
+
+@requires("customers.change_customer")
+@require_POST
+def edit(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = _customer(customer_id)
+    form = CustomerNameForm(request.POST)
+    if form.is_valid() and apply(
+        request,
+        form,
+        lambda: services.customer_update(
+            customer=customer,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+    ):
+        return redirect("desk:customer", customer_id=customer.pk)
+    return _render_detail(request, _customer(customer_id), status=422, name_form=form)
+
+
+@requires("customers.add_identity")
+@require_POST
+def identity_add(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = _customer(customer_id)
+    form = IdentityForm(request.POST)
+    if form.is_valid() and apply(
+        request,
+        form,
+        lambda: services.identity_add(
+            customer=customer,
+            kind=form.cleaned_data["kind"],
+            value=form.cleaned_data["value"],
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+    ):
+        return redirect("desk:customer", customer_id=customer.pk)
+    return _render_detail(request, customer, status=422, identity_form=form)
+
+
+@requires("customers.delete_identity")
+@require_POST
+def identity_delete(request: HttpRequest, customer_id: int, identity_id: int) -> HttpResponse:
+    identity = (
+        Identity.objects.filter(pk=identity_id, customer_id=customer_id).select_related("customer").first()
+    )
+    if identity is None:
+        raise Http404(_("Deze identiteit hoort niet bij deze klant."))
+    apply(request, None, lambda: services.identity_remove(identity=identity, actor=request.user))  # type: ignore[arg-type]
+    return redirect("desk:customer", customer_id=customer_id)
+
+
+def _detail_or_404(customer_id: int, detail_id: int) -> RememberedDetail:
+    detail = RememberedDetail.objects.filter(pk=detail_id, customer_id=customer_id).first()
+    if detail is None:
+        raise Http404(_("Dit detail hoort niet bij deze klant."))
+    return detail
+
+
+@requires("customers.add_remembereddetail")
+@require_POST
+def detail_add(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = _customer(customer_id)
+    form = DetailForm(request.POST)
+    if form.is_valid() and apply(
+        request,
+        form,
+        lambda: services.detail_add(
+            customer=customer,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            register=form.cleaned_data["register"],
+            due_at=form.cleaned_data["due_at"],
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+    ):
+        return redirect_next(request, reverse("desk:customer", args=[customer.pk]))
+    return _render_detail(request, customer, status=422, detail_form=form)
+
+
+@requires("customers.change_remembereddetail")
+@require_POST
+def detail_edit(request: HttpRequest, customer_id: int, detail_id: int) -> HttpResponse:
+    customer = _customer(customer_id)
+    detail = _detail_or_404(customer_id, detail_id)
+    form = DetailForm(request.POST)
+    if form.is_valid() and apply(
+        request,
+        form,
+        lambda: services.detail_update(
+            detail=detail,
+            text=form.cleaned_data["text"],
+            register=form.cleaned_data["register"] or None,
+            due_at=form.cleaned_data["due_at"],
+            done=form.cleaned_data["done"] if detail.kind == "promise" else None,
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+    ):
+        return redirect("desk:customer", customer_id=customer.pk)
+    return _render_detail(request, customer, status=422, detail_form=form)
+
+
+@requires("customers.delete_remembereddetail")
+@require_POST
+def detail_delete(request: HttpRequest, customer_id: int, detail_id: int) -> HttpResponse:
+    detail = _detail_or_404(customer_id, detail_id)
+    services.detail_remove(detail=detail, actor=request.user)  # type: ignore[arg-type]
+    return redirect("desk:customer", customer_id=customer_id)

@@ -1,0 +1,70 @@
+"""The queue and the incoming-call flow."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gezien.contacts import selectors, services
+from gezien.contacts.models import Channel
+from gezien.contacts.selectors import QueueEntry
+from gezien.web.forms import IncomingCallForm
+from gezien.web.views.common import apply, requires
+
+
+def _queue_context(request: HttpRequest) -> dict[str, object]:
+    channel = request.GET.get("channel") or ""
+    if channel not in Channel.values:
+        channel = ""
+    entries: list[QueueEntry] = selectors.queue(channel=channel or None)
+    return {
+        "entries": entries,
+        "channel": channel,
+        "channels": Channel.choices,
+        "counts": selectors.queue_counts(),
+    }
+
+
+@requires("contacts.handle_contact")
+def queue_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/queue.html", {**_queue_context(request), "call_form": IncomingCallForm()})
+
+
+@requires("contacts.handle_contact")
+def queue_table(request: HttpRequest) -> HttpResponse:
+    """The queue table alone, polled by htmx so waiting times stay current without a reload."""
+    return render(request, "web/_queue_table.html", _queue_context(request))
+
+
+@requires("contacts.handle_contact")
+@require_http_methods(["GET", "POST"])
+def incoming_call(request: HttpRequest) -> HttpResponse:
+    """Log a call as it comes in: the number recognises the customer, the card opens with the contact."""
+    form = IncomingCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"].strip()
+        result: list[services.OpenResult] = []
+
+        @transaction.atomic
+        def open_call() -> None:
+            opened = services.contact_open(
+                channel=Channel.PHONE,
+                identities=[("phone", number)] if number else [],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+            services.contact_take(contact=opened.contact, actor=request.user)  # type: ignore[arg-type]
+            if form.cleaned_data["note"].strip():
+                services.message_add(
+                    contact=opened.contact,
+                    author="agent",
+                    kind="note",
+                    text=form.cleaned_data["note"],
+                    agent=request.user,  # type: ignore[arg-type]
+                )
+            result.append(opened)
+
+        if apply(request, form, open_call):
+            return redirect("desk:contact", contact_id=result[0].contact.pk)
+    return render(request, "web/incoming_call.html", {"form": form})

@@ -1,0 +1,111 @@
+"""Shared fixtures: people with roles, customers, API clients with real tokens."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from gezien.accounts.services import agent_create, team_ensure
+from gezien.accounts.tokens import token_create
+from gezien.contacts.models import ContactReason
+from gezien.customers.models import Customer
+from gezien.customers.services import customer_create
+
+
+@pytest.fixture
+def team(db: None) -> Any:
+    return team_ensure(name="Team Noord")
+
+
+@pytest.fixture
+def make_user(db: None, team: Any) -> Callable[..., User]:
+    def make(username: str = "sanne", role: str = "agent", **kwargs: Any) -> User:
+        return agent_create(
+            username=username,
+            password="geheim-wachtwoord-1",
+            role=role,
+            first_name=kwargs.pop("first_name", username.title()),
+            last_name=kwargs.pop("last_name", "de Vries"),
+            team=kwargs.pop("team", team),
+        )
+
+    return make
+
+
+@pytest.fixture
+def agent(make_user: Callable[..., User]) -> User:
+    return make_user("sanne", "agent", first_name="Sanne", last_name="de Vries")
+
+
+@pytest.fixture
+def desk(client: Client, agent: User) -> Client:
+    """A browser-like client logged in as an agent."""
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def customer(db: None) -> Customer:
+    return customer_create(
+        first_name="Annie",
+        last_name="Jansen",
+        identities=[("phone", "06-12345678"), ("email", "A.Jansen@Ziggo.nl"), ("address", "1234 AB|12|")],
+    )
+
+
+@pytest.fixture
+def reason(db: None) -> ContactReason:
+    return ContactReason.objects.create(code="levering", name="Levering")
+
+
+class ApiClient:
+    """JSON in, JSON out, with a real bearer token; the answer keeps status and parsed body."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def call(self, method: str, path: str, body: Any = None, raw: str | bytes | None = None) -> Any:
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        kwargs: dict[str, Any] = {"content_type": "application/json", **self.headers}
+        if data is not None:
+            kwargs["data"] = data
+        response = getattr(self.client, method)(path, **kwargs)
+        response.json_body = (
+            response.json()
+            if response.content and response["Content-Type"].startswith("application/json")
+            else None
+        )
+        return response
+
+    def get(self, path: str) -> Any:
+        return self.call("get", path)
+
+    def post(self, path: str, body: Any = None, raw: str | bytes | None = None) -> Any:
+        return self.call("post", path, body, raw)
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self.call("patch", path, body)
+
+    def delete(self, path: str) -> Any:
+        return self.call("delete", path)
+
+
+@pytest.fixture
+def api(agent: User) -> ApiClient:
+    _record, token = token_create(user=agent, name="test")
+    return ApiClient(token)
+
+
+@pytest.fixture
+def api_as(make_user: Callable[..., User]) -> Callable[[str], ApiClient]:
+    def make(role: str) -> ApiClient:
+        user = make_user(f"user-{role}", role)
+        return ApiClient(token_create(user=user)[1])
+
+    return make

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gezien.contacts.models import Contact, Message
+from gezien.contacts.selectors import customer_card, queue
+from gezien.contacts.services import contact_open, contact_set_summary, message_add
+from gezien.customers.models import Customer
+from gezien.customers.services import detail_add
+
+
+def _history(customer: Customer, agent, count: int) -> list[Contact]:
+    start = timezone.now() - timedelta(days=count)
+    contacts = []
+    for i in range(count):
+        contact = contact_open(
+            channel=["phone", "chat", "email", "webform"][i % 4],
+            identities=[("phone", "0612345678")],
+            text=f"Vraag nummer {i}",
+            at=start + timedelta(days=i),
+        ).contact
+        contacts.append(contact)
+    Contact.objects.filter(pk__in=[c.pk for c in contacts]).update(
+        status="closed", closed_at=timezone.now(), waiting_since=None
+    )
+    return contacts
+
+
+def test_the_card_shows_what_was_discussed_last_time(customer: Customer, agent) -> None:
+    older, last = _history(customer, agent, 2)
+    contact_set_summary(contact=last, summary="Router vertraagd; nieuwe leverdatum 14 november toegezegd")
+    Message.objects.create(
+        contact=last, author="agent", agent=agent, text="Ik bel u donderdag terug.", sent_at=timezone.now()
+    )
+    current = contact_open(channel="phone", identities=[("phone", "0612345678")]).contact
+    card = customer_card(customer, current=current)
+    assert card.last_discussed is not None
+    assert card.last_discussed.contact == last
+    assert card.last_discussed.contact.summary.startswith("Router vertraagd")
+    assert card.last_discussed.last_agent_words == "Ik bel u donderdag terug."
+    assert [c.pk for c in card.timeline] == [last.pk, older.pk]
+    assert current not in card.timeline
+
+
+def test_the_card_puts_overdue_promises_first_and_marks_them(customer: Customer, agent) -> None:
+    now = timezone.now()
+    detail_add(customer=customer, kind="promise", text="Later", due_at=now + timedelta(days=3), actor=agent)
+    detail_add(
+        customer=customer,
+        kind="promise",
+        text="Terugbellen vóór vrijdag",
+        due_at=now - timedelta(days=1),
+        actor=agent,
+    )
+    detail_add(customer=customer, kind="addressing", text="Mevrouw Jansen", register="u", actor=agent)
+    detail_add(customer=customer, kind="life_event", text="Echtgenoot overleden in september", actor=agent)
+    card = customer_card(customer)
+    assert [(p.detail.text, p.overdue) for p in card.promises] == [
+        ("Terugbellen vóór vrijdag", True),
+        ("Later", False),
+    ]
+    assert (card.display_name, card.register) == ("Mevrouw Jansen", "u")
+    assert [d.text for d in card.life_events] == ["Echtgenoot overleden in september"]
+
+
+def test_the_card_takes_the_same_number_of_queries_for_2_or_200_contacts(customer: Customer, agent) -> None:
+    _history(customer, agent, 2)
+    with CaptureQueriesContext(connection) as small:
+        customer_card(customer)
+    _history(customer, agent, 198)
+    with CaptureQueriesContext(connection) as large:
+        card = customer_card(customer)
+    assert card.total_contacts == 200
+    assert len(large) == len(small)
+
+
+def test_queue_puts_the_longest_waiting_first(customer: Customer, agent) -> None:
+    now = timezone.now()
+    new = contact_open(channel="chat", identities=[("phone", "0612345678")], text="nieuw", at=now).contact
+    old = contact_open(channel="email", identities=[], text="oud", at=now - timedelta(hours=3)).contact
+    answered = contact_open(
+        channel="chat", identities=[], text="beantwoord", at=now - timedelta(hours=5)
+    ).contact
+    message_add(
+        contact=answered, author="agent", agent=agent, text="Antwoord", status_after="waiting_customer"
+    )
+    entries = queue(now=now)
+    assert [e.contact.pk for e in entries] == [old.pk, new.pk]
+    assert entries[0].waiting >= timedelta(hours=3)
+    assert [e.contact.pk for e in queue(channel="chat", now=now)] == [new.pk]
