@@ -224,3 +224,22 @@ def test_a_user_without_a_role_cannot_use_the_desk(client: Client, db: None) -> 
     client.force_login(User.objects.create_user("gast", password="x" * 12))
     assert client.get("/desk/").status_code == 403
     assert client.get("/customers/").status_code == 403
+
+
+def test_the_customer_page_pages_through_the_full_timeline(desk: Client, customer: Customer) -> None:
+    start = timezone.now() - timedelta(days=80)
+    for i in range(60):
+        contact_open(
+            channel="email",
+            identities=[("phone", "0612345678")],
+            subject=f"Vraag {i:02d}",
+            text="Zie onderwerp",
+            at=start + timedelta(days=i),
+        )
+
+    def table(url: str) -> str:
+        return desk.get(url).content.decode().split('data-testid="full-timeline"')[1].split("</table>")[0]
+
+    first = table(f"/customers/{customer.pk}/")
+    assert "Vraag 59" in first and "Vraag 05" not in first
+    assert "Vraag 05" in table(f"/customers/{customer.pk}/?page=2")

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from gezien.accounts.models import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 ROLE_ORDER: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
 
@@ -40,7 +41,8 @@ def user_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
     """The highest role a user holds, or None."""
     if not user.is_authenticated:
         return None
-    names = {g.name for g in user.groups.all()}  # type: ignore[union-attr]
+    groups = getattr(user, "groups", None)
+    names = {g.name for g in groups.all()} if groups is not None else set()
     for role in reversed(ROLE_ORDER):
         if role in names:
             return role

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gezien.contacts.models import Contact
+from gezien.contacts.models import Contact
 from gezien.contacts.selectors import customer_card
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
@@ -56,11 +60,19 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "web/customer_new.html", {"form": form}, status=status)
 
 
+TIMELINE_PAGE = 50
+
+
 def _render_detail(
     request: HttpRequest, customer: Customer, status: int = 200, **forms: object
 ) -> HttpResponse:
+    history = Contact.objects.filter(customer=customer).select_related("reason", "assigned_agent", "team")
+    timeline = Paginator(history.order_by("-opened_at", "-id"), TIMELINE_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "customer": customer,
+        "full_timeline": timeline,
         "card": customer_card(customer),
         "name_form": forms.get("name_form")
         or CustomerNameForm(initial={"first_name": customer.first_name, "last_name": customer.last_name}),
