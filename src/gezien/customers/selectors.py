@@ -23,9 +23,13 @@ def customers_by_identity(identities: list[NormalisedIdentity]) -> dict[int, lis
     """Which customers the given identities point at (customer id -> the identities that matched)."""
     if not identities:
         return {}
-    query = Q()
+    values_by_kind: dict[str, set[str]] = {}
     for item in identities:
-        query |= Q(kind=item.kind, value=item.value)
+        values_by_kind.setdefault(item.kind, set()).add(item.value)
+    # One IN per kind keeps the SQL shallow however many identities are asked about at once.
+    query = Q()
+    for kind, values in values_by_kind.items():
+        query |= Q(kind=kind, value__in=sorted(values))
     found: dict[int, list[NormalisedIdentity]] = {}
     for kind, value, customer_id in Identity.objects.filter(query).values_list(
         "kind", "value", "customer_id"
