@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gezien.contacts.models import Contact
 from gezien.contacts.models import Contact
 from gezien.contacts.selectors import customer_card
 from gezien.customers import services

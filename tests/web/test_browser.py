@@ -1,0 +1,87 @@
+"""The flow a person uses, in a real Chromium: log in, open a waiting contact, read the card, reply."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from gezien.contacts.models import Contact, Status
+from gezien.contacts.selectors import customer_card, queue
+from gezien.demo.loader import load_demo
+
+CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
+DEMO_PASSWORD = "demo-wachtwoord"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
+    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _waiting_contact_with_history() -> tuple[Contact, str]:
+    """A contact in the queue whose customer has been here before, and what was discussed then."""
+    for entry in queue():
+        if entry.contact.customer is None:
+            continue
+        card = customer_card(entry.contact.customer, current=entry.contact)
+        if card.last_discussed and card.last_discussed.contact.status == Status.CLOSED:
+            return entry.contact, card.last_discussed.contact.summary
+    raise AssertionError("the demo organisation has no waiting contact from a returning customer")
+
+
+def test_agent_opens_a_waiting_contact_sees_the_card_and_replies(page: Any) -> None:
+    load_demo(password=DEMO_PASSWORD)
+    contact, last_summary = _waiting_contact_with_history()
+    assert last_summary
+
+    page.goto("/desk/")
+    assert "/login/" in page.url
+    page.fill("input[name=username]", "agent")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/")
+
+    page.click(f"[data-testid=queue] a[href='/desk/contacts/{contact.pk}/']")
+    page.wait_for_url(f"**/desk/contacts/{contact.pk}/")
+    card = page.locator("[data-testid=gezien-kaart]")
+    assert contact.customer is not None
+    assert card.locator("[data-testid=last-discussed]").inner_text().count(last_summary) == 1
+    assert card.locator("[data-testid=timeline] li").count() >= 1
+
+    reply = "Dank voor uw geduld. Ik heb het voor u nagekeken en bel u morgen vóór 12 uur terug."
+    page.fill("[data-testid=reply-form] textarea[name=text]", reply)
+    page.click("[data-testid=reply-form] button[type=submit]")
+    page.wait_for_url(f"**/desk/contacts/{contact.pk}/")
+    assert page.locator("[data-testid=thread] .msg-agent").last.inner_text().count(reply) == 1
+    assert contact.messages.filter(author="agent", text=reply).exists()
