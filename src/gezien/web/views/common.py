@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gezien.errors import DomainError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -50,3 +53,22 @@ def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = default
     return HttpResponseRedirect(target or default)
+
+
+def actor(request: HttpRequest) -> User:
+    """The logged-in person (the middleware and `requires` have made sure there is one)."""
+    return cast("User", request.user)
+
+
+def submit(
+    request: HttpRequest,
+    form: Form,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    done: Callable[[], HttpResponse],
+    again: Callable[[Form], HttpResponse],
+) -> HttpResponse:
+    """Every desk form post: validate, run one service, then go on (`done`) or show the form `again`."""
+    if form.is_valid() and apply(request, form, lambda: action(form.cleaned_data)):
+        return done()
+    return again(form)

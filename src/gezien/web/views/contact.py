@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db import transaction
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +29,10 @@ from gezien.web.forms import (
     TranscriptForm,
     TransferForm,
 )
-from gezien.web.views.common import apply, requires
+from gezien.web.views.common import actor, apply, requires, submit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _contact(contact_id: int) -> Contact:
@@ -70,133 +75,144 @@ def _back(contact: Contact) -> HttpResponse:
     return redirect("desk:contact", contact_id=contact.pk)
 
 
+def _again(request: HttpRequest, contact: Contact, name: str) -> Callable[[Form], HttpResponse]:
+    """Show the contact again with the refused form `name` and its errors."""
+    return lambda form: _render(request, _contact(contact.pk), status=422, **{name: form})
+
+
 @requires("contacts.handle_contact")
 @require_POST
 def reply(request: HttpRequest, contact_id: int) -> HttpResponse:
     """A reply (chat, e-mail, web form) or a call note (phone)."""
     contact = _contact(contact_id)
     is_phone = contact.channel == Channel.PHONE
-    form = NoteForm(request.POST) if is_phone else ReplyForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.message_add(
+        NoteForm(request.POST) if is_phone else ReplyForm(request.POST),
+        lambda data: services.message_add(
             contact=contact,
             author="agent",
             kind="note" if is_phone else "message",
-            text=form.cleaned_data["text"],
-            agent=request.user,  # type: ignore[arg-type]
-            status_after=form.cleaned_data["status_after"],
+            text=data["text"],
+            agent=actor(request),
+            status_after=data["status_after"],
         ),
-    ):
-        return _back(contact)
-    return _render(request, _contact(contact_id), status=422, reply_form=form)
+        done=lambda: _back(contact),
+        again=_again(request, contact, "reply_form"),
+    )
+
+
+@transaction.atomic
+def _add_turns(contact: Contact, text: str, agent: User) -> None:
+    for turn in parse_transcript(text):
+        services.message_add(
+            contact=contact,
+            author=turn.author,
+            kind="transcript",
+            text=turn.text,
+            agent=agent if turn.author == "agent" else None,
+            start_s=turn.start_s,
+            end_s=turn.end_s,
+        )
 
 
 @requires("contacts.handle_contact")
 @require_POST
 def transcript(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    form = TranscriptForm(request.POST)
+    return submit(
+        request,
+        TranscriptForm(request.POST),
+        lambda data: _add_turns(contact, data["transcript"], actor(request)),
+        done=lambda: _back(contact),
+        again=_again(request, contact, "transcript_form"),
+    )
 
-    @transaction.atomic
-    def add_turns() -> None:
-        for turn in parse_transcript(form.cleaned_data["transcript"]):
-            services.message_add(
-                contact=contact,
-                author=turn.author,
-                kind="transcript",
-                text=turn.text,
-                agent=request.user if turn.author == "agent" else None,  # type: ignore[arg-type]
-                start_s=turn.start_s,
-                end_s=turn.end_s,
-            )
 
-    if form.is_valid() and apply(request, form, add_turns):
+def _flash_invalid(request: HttpRequest, contact: Contact, text: str) -> Callable[[Form], HttpResponse]:
+    """For the one-field forms beside the thread: say what was wrong above the contact."""
+
+    def show(form: Form) -> HttpResponse:
+        messages.error(request, text)
         return _back(contact)
-    return _render(request, _contact(contact_id), status=422, transcript_form=form)
+
+    return show
 
 
 @requires("contacts.handle_contact")
 @require_POST
 def change_status(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        apply(
-            request,
-            None,
-            lambda: services.contact_set_status(
-                contact=contact,
-                status=form.cleaned_data["status"],
-                actor=request.user,  # type: ignore[arg-type]
-            ),
-        )
-    else:
-        messages.error(request, _("Kies een geldige status."))
-    return _back(contact)
+    return submit(
+        request,
+        StatusForm(request.POST),
+        lambda data: services.contact_set_status(
+            contact=contact, status=data["status"], actor=actor(request)
+        ),
+        done=lambda: _back(contact),
+        again=_flash_invalid(request, contact, _("Kies een geldige status.")),
+    )
 
 
 @requires("contacts.handle_contact")
 @require_POST
 def change_reason(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        services.contact_set_reason(
-            contact=contact,
-            reason=form.cleaned_data["reason"],
-            actor=request.user,  # type: ignore[arg-type]
-        )
-    else:
-        messages.error(request, _("Kies een geldige contactreden."))
-    return _back(contact)
+    return submit(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.contact_set_reason(
+            contact=contact, reason=data["reason"], actor=actor(request)
+        ),
+        done=lambda: _back(contact),
+        again=_flash_invalid(request, contact, _("Kies een geldige contactreden.")),
+    )
 
 
 @requires("contacts.handle_contact")
 @require_POST
 def change_summary(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    form = SummaryForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.contact_set_summary(
-            contact=contact,
-            summary=form.cleaned_data["summary"],
-            actor=request.user,  # type: ignore[arg-type]
+        SummaryForm(request.POST),
+        lambda data: services.contact_set_summary(
+            contact=contact, summary=data["summary"], actor=actor(request)
         ),
-    ):
-        return _back(contact)
-    return _render(request, contact, status=422, summary_form=form)
+        done=lambda: _back(contact),
+        again=_again(request, contact, "summary_form"),
+    )
+
+
+def _transferred(request: HttpRequest) -> HttpResponse:
+    messages.success(request, _("Contact doorgezet."))
+    return redirect("desk:queue")
 
 
 @requires("contacts.handle_contact")
 @require_POST
 def transfer(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    form = TransferForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.contact_transfer(
+        TransferForm(request.POST),
+        lambda data: services.contact_transfer(
             contact=contact,
-            actor=request.user,  # type: ignore[arg-type]
-            to_agent=form.cleaned_data["to_agent"],
-            to_team=form.cleaned_data["to_team"],
-            note=form.cleaned_data["note"],
+            actor=actor(request),
+            to_agent=data["to_agent"],
+            to_team=data["to_team"],
+            note=data["note"],
         ),
-    ):
-        messages.success(request, _("Contact doorgezet."))
-        return redirect("desk:queue")
-    return _render(request, contact, status=422, transfer_form=form)
+        done=lambda: _transferred(request),
+        again=_again(request, contact, "transfer_form"),
+    )
 
 
 @requires("contacts.handle_contact")
 @require_POST
 def take(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    services.contact_take(contact=contact, actor=request.user)  # type: ignore[arg-type]
+    services.contact_take(contact=contact, actor=actor(request))
     return _back(contact)
 
 
@@ -205,16 +221,27 @@ def take(request: HttpRequest, contact_id: int) -> HttpResponse:
 def link(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
     raw = request.POST.get("customer_id", "")
-    customer = Customer.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    customer = Customer.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
     if customer is None:
         messages.error(request, _("Kies een klant om te koppelen."))
     else:
         apply(
             request,
             None,
-            lambda: services.contact_link_customer(contact=contact, customer=customer, actor=request.user),  # type: ignore[arg-type]
+            lambda: services.contact_link_customer(contact=contact, customer=customer, actor=actor(request)),
         )
     return _back(contact)
+
+
+@transaction.atomic
+def _create_and_link(contact: Contact, form: CustomerForm, agent: User) -> None:
+    customer = customer_services.customer_create(
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        identities=form.identities(),
+        actor=agent,
+    )
+    services.contact_link_customer(contact=contact, customer=customer, actor=agent)
 
 
 @requires("customers.add_customer")
@@ -223,17 +250,10 @@ def create_and_link(request: HttpRequest, contact_id: int) -> HttpResponse:
     """No match: create the customer from what the agent asked, and link this contact to them."""
     contact = _contact(contact_id)
     form = CustomerForm(request.POST)
-
-    @transaction.atomic
-    def create() -> None:
-        customer = customer_services.customer_create(
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            identities=form.identities(),
-            actor=request.user,  # type: ignore[arg-type]
-        )
-        services.contact_link_customer(contact=contact, customer=customer, actor=request.user)  # type: ignore[arg-type]
-
-    if form.is_valid() and apply(request, form, create):
-        return _back(contact)
-    return _render(request, contact, status=422, customer_form=form)
+    return submit(
+        request,
+        form,
+        lambda data: _create_and_link(contact, form, actor(request)),
+        done=lambda: _back(contact),
+        again=_again(request, contact, "customer_form"),
+    )

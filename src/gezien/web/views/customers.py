@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +18,9 @@ from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.selectors import customer_search
 from gezien.web.forms import CustomerForm, CustomerNameForm, DetailForm, IdentityForm
-from gezien.web.views.common import apply, redirect_next, requires
+from gezien.web.views.common import actor, apply, redirect_next, requires, submit
+
+TIMELINE_PAGE = 50
 
 
 def _customer(customer_id: int) -> Customer:
@@ -23,6 +28,17 @@ def _customer(customer_id: int) -> Customer:
     if customer is None:
         raise Http404(_("Deze klant bestaat niet."))
     return customer
+
+
+def _detail_or_404(customer_id: int, detail_id: int) -> RememberedDetail:
+    detail = RememberedDetail.objects.filter(pk=detail_id, customer_id=customer_id).first()
+    if detail is None:
+        raise Http404(_("Dit detail hoort niet bij deze klant."))
+    return detail
+
+
+def _page(customer: Customer) -> HttpResponse:
+    return redirect("desk:customer", customer_id=customer.pk)
 
 
 @requires("customers.view_customer")
@@ -36,29 +52,23 @@ def search(request: HttpRequest) -> HttpResponse:
 @requires("customers.add_customer")
 def create(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "web/customer_new.html", {"form": form})
     created: list[Customer] = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and apply(
-            request,
-            form,
-            lambda: created.append(
-                services.customer_create(
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    identities=form.identities(),
-                    actor=request.user,  # type: ignore[arg-type]
-                )
-            ),
-        )
-    ):
-        return redirect("desk:customer", customer_id=created[0].pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "web/customer_new.html", {"form": form}, status=status)
-
-
-TIMELINE_PAGE = 50
+    return submit(
+        request,
+        form,
+        lambda data: created.append(
+            services.customer_create(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                identities=form.identities(),
+                actor=actor(request),
+            )
+        ),
+        done=lambda: _page(created[0]),
+        again=lambda f: render(request, "web/customer_new.html", {"form": f}, status=422),
+    )
 
 
 def _render_detail(
@@ -81,6 +91,11 @@ def _render_detail(
     return render(request, "web/customer.html", context, status=status)
 
 
+def _again(request: HttpRequest, customer: Customer, name: str) -> Callable[[Form], HttpResponse]:
+    """Show the customer page again with the refused form `name` and its errors."""
+    return lambda form: _render_detail(request, _customer(customer.pk), status=422, **{name: form})
+
+
 @requires("customers.view_customer")
 def detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     return _render_detail(request, _customer(customer_id))
@@ -90,38 +105,33 @@ def detail(request: HttpRequest, customer_id: int) -> HttpResponse:
 @require_POST
 def edit(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = _customer(customer_id)
-    form = CustomerNameForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.customer_update(
+        CustomerNameForm(request.POST),
+        lambda data: services.customer_update(
             customer=customer,
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            actor=request.user,  # type: ignore[arg-type]
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            actor=actor(request),
         ),
-    ):
-        return redirect("desk:customer", customer_id=customer.pk)
-    return _render_detail(request, _customer(customer_id), status=422, name_form=form)
+        done=lambda: _page(customer),
+        again=_again(request, customer, "name_form"),
+    )
 
 
 @requires("customers.add_identity")
 @require_POST
 def identity_add(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = _customer(customer_id)
-    form = IdentityForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.identity_add(
-            customer=customer,
-            kind=form.cleaned_data["kind"],
-            value=form.cleaned_data["value"],
-            actor=request.user,  # type: ignore[arg-type]
+        IdentityForm(request.POST),
+        lambda data: services.identity_add(
+            customer=customer, kind=data["kind"], value=data["value"], actor=actor(request)
         ),
-    ):
-        return redirect("desk:customer", customer_id=customer.pk)
-    return _render_detail(request, customer, status=422, identity_form=form)
+        done=lambda: _page(customer),
+        again=_again(request, customer, "identity_form"),
+    )
 
 
 @requires("customers.delete_identity")
@@ -132,36 +142,28 @@ def identity_delete(request: HttpRequest, customer_id: int, identity_id: int) ->
     )
     if identity is None:
         raise Http404(_("Deze identiteit hoort niet bij deze klant."))
-    apply(request, None, lambda: services.identity_remove(identity=identity, actor=request.user))  # type: ignore[arg-type]
+    apply(request, None, lambda: services.identity_remove(identity=identity, actor=actor(request)))
     return redirect("desk:customer", customer_id=customer_id)
-
-
-def _detail_or_404(customer_id: int, detail_id: int) -> RememberedDetail:
-    detail = RememberedDetail.objects.filter(pk=detail_id, customer_id=customer_id).first()
-    if detail is None:
-        raise Http404(_("Dit detail hoort niet bij deze klant."))
-    return detail
 
 
 @requires("customers.add_remembereddetail")
 @require_POST
 def detail_add(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = _customer(customer_id)
-    form = DetailForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.detail_add(
+        DetailForm(request.POST),
+        lambda data: services.detail_add(
             customer=customer,
-            kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
-            register=form.cleaned_data["register"],
-            due_at=form.cleaned_data["due_at"],
-            actor=request.user,  # type: ignore[arg-type]
+            kind=data["kind"],
+            text=data["text"],
+            register=data["register"],
+            due_at=data["due_at"],
+            actor=actor(request),
         ),
-    ):
-        return redirect_next(request, reverse("desk:customer", args=[customer.pk]))
-    return _render_detail(request, customer, status=422, detail_form=form)
+        done=lambda: redirect_next(request, reverse("desk:customer", args=[customer.pk])),
+        again=_again(request, customer, "detail_form"),
+    )
 
 
 @requires("customers.change_remembereddetail")
@@ -169,26 +171,25 @@ def detail_add(request: HttpRequest, customer_id: int) -> HttpResponse:
 def detail_edit(request: HttpRequest, customer_id: int, detail_id: int) -> HttpResponse:
     customer = _customer(customer_id)
     detail = _detail_or_404(customer_id, detail_id)
-    form = DetailForm(request.POST)
-    if form.is_valid() and apply(
+    return submit(
         request,
-        form,
-        lambda: services.detail_update(
+        DetailForm(request.POST),
+        lambda data: services.detail_update(
             detail=detail,
-            text=form.cleaned_data["text"],
-            register=form.cleaned_data["register"] or None,
-            due_at=form.cleaned_data["due_at"],
-            done=form.cleaned_data["done"] if detail.kind == "promise" else None,
-            actor=request.user,  # type: ignore[arg-type]
+            text=data["text"],
+            register=data["register"] or None,
+            due_at=data["due_at"],
+            done=data["done"] if detail.kind == "promise" else None,
+            actor=actor(request),
         ),
-    ):
-        return redirect("desk:customer", customer_id=customer.pk)
-    return _render_detail(request, customer, status=422, detail_form=form)
+        done=lambda: _page(customer),
+        again=_again(request, customer, "detail_form"),
+    )
 
 
 @requires("customers.delete_remembereddetail")
 @require_POST
 def detail_delete(request: HttpRequest, customer_id: int, detail_id: int) -> HttpResponse:
     detail = _detail_or_404(customer_id, detail_id)
-    services.detail_remove(detail=detail, actor=request.user)  # type: ignore[arg-type]
+    services.detail_remove(detail=detail, actor=actor(request))
     return redirect("desk:customer", customer_id=customer_id)
