@@ -192,3 +192,48 @@ def test_a_user_without_a_role_is_forbidden(db: None) -> None:
     client = ApiClient(token_create(user=nobody)[1])
     assert client.post("/api/contacts", OPEN).status_code == 403
     assert client.get("/api/customers?q=jansen").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/tokens", {"name": "a\u0000b"}),
+        ("post", "/api/contacts", {"channel": "chat", "text": "x", "team": "a\u0000b"}),
+        ("post", "/api/contacts", {"channel": "chat", "text": "x", "opened_at": "0001-01-01T00:00:00+14:00"}),
+        ("post", "/api/contacts", {"channel": "chat", "text": "x", "opened_at": "9999-12-31T23:59:59-14:00"}),
+        ("get", "/api/contacts?limit=9223372036854775808", None),
+        ("get", "/api/contacts?offset=9223372036854775808", None),
+        ("get", "/api/contacts?customer_id=9223372036854775808", None),
+        ("get", "/api/contacts?agent=a%00b", None),
+        ("get", "/api/contacts?opened_after=0001-01-01T00:00:00%2B14:00", None),
+        ("get", "/api/customers?q=%00", None),
+    ],
+)
+def test_values_no_database_can_hold_are_refused_with_422(
+    api: ApiClient, customer: Customer, method: str, path: str, body: object
+) -> None:
+    before = (Contact.objects.count(), ApiToken.objects.count())
+    response = api.call(method, path, body)
+    assert response.status_code == 422, response.content
+    assert (Contact.objects.count(), ApiToken.objects.count()) == before
+
+
+def test_ids_no_database_can_hold_are_unknown(api: ApiClient, desk, customer: Customer) -> None:
+    huge = 2**63
+    assert api.get(f"/api/contacts/{huge}").status_code == 404
+    assert api.get(f"/api/customers/{customer.pk}/details").status_code == 200
+    assert api.delete(f"/api/customers/{customer.pk}/details/{huge}").status_code == 404
+    assert api.delete(f"/api/tokens/{huge}").status_code == 404
+    assert desk.get(f"/desk/contacts/{huge}/").status_code == 404
+    assert desk.get(f"/customers/{huge}/").status_code == 404
+
+
+def test_a_message_dated_in_year_one_is_refused_and_the_contact_stays_readable(
+    api: ApiClient, customer: Customer
+) -> None:
+    contact_id = api.post("/api/contacts", OPEN).json_body["id"]
+    late = {"text": "x", "sent_at": "9999-12-31T23:59:59-14:00"}
+    bad = api.post(f"/api/contacts/{contact_id}/messages", late)
+    assert bad.status_code == 422
+    assert bad.json_body["detail"][0]["loc"][-1] == "sent_at"
+    assert api.get(f"/api/contacts/{contact_id}").status_code == 200

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from django.db.models import Model
-from django.shortcuts import get_object_or_404
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, Field
 
+from gezien.api.input import In
 from gezien.customers.models import Customer
+from gezien.errors import Invalid, NotFound
+from gezien.timebounds import check_moment
 
 IdentityKindLiteral = Literal["phone", "email", "chat", "customer_number", "address"]
 
 
-class IdentityIn(Schema):
+class IdentityIn(In):
     kind: IdentityKindLiteral
     value: str = Field(min_length=1, max_length=320)
 
@@ -48,4 +52,36 @@ M = TypeVar("M", bound=Model)
 
 
 def get_or_404(model: type[M], pk: int) -> M:
-    return get_object_or_404(model, pk=pk)
+    return find_or_404(model._default_manager.all(), pk, _("Niet gevonden."))
+
+
+# The largest primary key the databases can hold (signed 64-bit); larger ids cannot exist.
+MAX_ID = 2**63 - 1
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def find_or_404(queryset: QuerySet[M], pk: int, message: str) -> M:
+    """One object of `queryset` by id, or a 404 with `message`; ids no database can hold are unknown too."""
+    found = queryset.filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
+    if found is None:
+        raise NotFound(message)
+    return found
+
+
+class BoundedLimitOffset(LimitOffsetPagination):
+    """Limit/offset paging whose numbers stay inside what a database can count."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=MAX_ID // 2)
+
+
+def _sane_moment(value: datetime) -> datetime:
+    try:
+        return check_moment(value, field=None)
+    except Invalid as exc:  # pydantic reports ValueErrors with the field's location
+        raise ValueError(exc.message) from exc
+
+
+# A date-time a person could mean: aware (naive ones are read as Amsterdam time) and 1900-2100.
+Moment = Annotated[datetime, AfterValidator(_sane_moment)]

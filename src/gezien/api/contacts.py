@@ -8,12 +8,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from gezien.accounts.models import Team
 from gezien.api.auth import require_perm
-from gezien.api.common import CustomerBrief, IdentityIn, get_or_404
+from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
+from gezien.api.input import In
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason
 from gezien.customers.models import Customer
@@ -26,30 +27,30 @@ StatusLiteral = Literal["open", "waiting_customer", "waiting_us", "closed"]
 AuthorLiteral = Literal["customer", "agent", "system"]
 
 
-class TurnIn(Schema):
+class TurnIn(In):
     author: Literal["customer", "agent"]
     text: str
     start_s: float | None = Field(default=None, ge=0, le=86_400)
     end_s: float | None = Field(default=None, ge=0, le=86_400)
 
 
-class ContactOpenIn(Schema):
+class ContactOpenIn(In):
     channel: ChannelLiteral
     identity: IdentityIn | None = None
     identities: list[IdentityIn] = Field(default_factory=list, max_length=10)
     text: str = ""
     subject: str = Field(default="", max_length=1000)
     external_id: str | None = Field(default=None, max_length=300)
-    opened_at: datetime | None = None
+    opened_at: Moment | None = None
     transcript: list[TurnIn] = Field(default_factory=list, max_length=2000)
     team: str | None = None
 
 
-class MessageIn(Schema):
+class MessageIn(In):
     author: AuthorLiteral = "customer"
     kind: Literal["message", "note", "transcript"] = "message"
     text: str
-    sent_at: datetime | None = None
+    sent_at: Moment | None = None
     start_s: float | None = Field(default=None, ge=0, le=86_400)
     end_s: float | None = Field(default=None, ge=0, le=86_400)
     external_id: str | None = Field(default=None, max_length=300)
@@ -108,7 +109,7 @@ class ContactDetailOut(ContactOut):
     messages: list[MessageOut]
 
 
-class ContactPatchIn(Schema):
+class ContactPatchIn(In):
     status: StatusLiteral | None = None
     reason: str | None = Field(default=None, max_length=60)
     summary: str | None = Field(default=None, max_length=300)
@@ -117,20 +118,20 @@ class ContactPatchIn(Schema):
     transfer_note: str = Field(default="", max_length=2000)
 
 
-class LinkIn(Schema):
-    customer_id: int
+class LinkIn(In):
+    customer_id: DbId
     remember_identity: bool = True
 
 
-class ContactFilter(Schema):
+class ContactFilter(In):
     status: StatusLiteral | None = None
     channel: ChannelLiteral | None = None
-    customer_id: int | None = None
+    customer_id: DbId | None = None
     agent: str | None = None
     team: str | None = None
     recognition: Literal["recognised", "unidentified", "ambiguous", "linked"] | None = None
-    opened_after: datetime | None = None
-    opened_before: datetime | None = None
+    opened_after: Moment | None = None
+    opened_before: Moment | None = None
 
 
 def _team(name: str | None) -> Team | None:
@@ -177,7 +178,7 @@ def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any]:
 
 
 @router.get("", response=list[ContactOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object:
     require_perm(request, "contacts.view_contact")
     agent_id = None

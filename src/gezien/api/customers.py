@@ -10,26 +10,26 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gezien.api.auth import require_perm
-from gezien.api.common import CustomerBrief, IdentityIn, IdentityOut, get_or_404
+from gezien.api.common import CustomerBrief, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
+from gezien.api.input import In
 from gezien.contacts.selectors import Card, customer_card
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.selectors import customer_search
-from gezien.errors import NotFound
 
 router = Router(tags=["customers"])
 
 DetailKindLiteral = Literal["note", "preference", "addressing", "life_event", "promise"]
 
 
-class CustomerIn(Schema):
+class CustomerIn(In):
     first_name: str = Field(default="", max_length=200)
     last_name: str = Field(default="", max_length=300)
     customer_number: str | None = Field(default=None, max_length=20)
     identities: list[IdentityIn] = Field(default_factory=list, max_length=20)
 
 
-class CustomerPatchIn(Schema):
+class CustomerPatchIn(In):
     first_name: str | None = Field(default=None, max_length=200)
     last_name: str | None = Field(default=None, max_length=300)
 
@@ -45,17 +45,17 @@ class SearchHitOut(Schema):
     matched_on: str
 
 
-class DetailIn(Schema):
+class DetailIn(In):
     kind: DetailKindLiteral
     text: str = Field(max_length=2000)
     address_form: Literal["", "u", "je"] = Field(default="", description="u or je, for kind 'addressing'")
-    due_at: datetime | None = None
+    due_at: Moment | None = None
 
 
-class DetailPatchIn(Schema):
+class DetailPatchIn(In):
     text: str | None = Field(default=None, max_length=2000)
     address_form: Literal["u", "je"] | None = None
-    due_at: datetime | None = None
+    due_at: Moment | None = None
     done: bool | None = None
 
 
@@ -182,11 +182,11 @@ def add_identity(request: HttpRequest, customer_id: int, payload: IdentityIn) ->
 @router.delete("/{customer_id}/identities/{identity_id}", response={204: None})
 def remove_identity(request: HttpRequest, customer_id: int, identity_id: int) -> Status[Any]:
     require_perm(request, "customers.delete_identity")
-    identity = (
-        Identity.objects.filter(pk=identity_id, customer_id=customer_id).select_related("customer").first()
+    identity = find_or_404(
+        Identity.objects.filter(customer_id=customer_id).select_related("customer"),
+        identity_id,
+        _("Deze identiteit hoort niet bij deze klant."),
     )
-    if identity is None:
-        raise NotFound(_("Deze identiteit hoort niet bij deze klant."))
     services.identity_remove(identity=identity, actor=request.user)  # type: ignore[arg-type]
     return Status(204, None)
 
@@ -215,10 +215,11 @@ def add_detail(request: HttpRequest, customer_id: int, payload: DetailIn) -> Sta
 
 
 def _detail(customer_id: int, detail_id: int) -> RememberedDetail:
-    detail = RememberedDetail.objects.filter(pk=detail_id, customer_id=customer_id).first()
-    if detail is None:
-        raise NotFound(_("Dit detail hoort niet bij deze klant."))
-    return detail
+    return find_or_404(
+        RememberedDetail.objects.filter(customer_id=customer_id),
+        detail_id,
+        _("Dit detail hoort niet bij deze klant."),
+    )
 
 
 @router.patch("/{customer_id}/details/{detail_id}", response=DetailOut)

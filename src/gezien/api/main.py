@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from gezien.api import contacts, customers, reference, tokens
 from gezien.api.auth import BearerToken
+from gezien.api.input import StrictParser
 from gezien.errors import DomainError
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     docs_decorator=login_required,
     urls_namespace="api",
+    parser=StrictParser(),
 )
 api.add_router("/contacts", contacts.router)
 api.add_router("/customers", customers.router)

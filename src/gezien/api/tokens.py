@@ -10,12 +10,13 @@ from pydantic import Field
 
 from gezien.accounts.models import ApiToken
 from gezien.accounts.tokens import token_create, token_revoke
-from gezien.errors import NotFound
+from gezien.api.common import find_or_404
+from gezien.api.input import In
 
 router = Router(tags=["tokens"])
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     name: str = Field(default="", max_length=100)
 
 
@@ -46,9 +47,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
 
 @router.delete("/{token_id}", response=TokenOut)
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
-    record = ApiToken.objects.filter(pk=token_id).first()
-    if record is None or (
-        record.user_id != request.user.pk and not request.user.has_perm("accounts.manage_users")
-    ):
-        raise NotFound(_("Onbekend token."))
-    return token_revoke(token=record)
+    tokens = ApiToken.objects.all()
+    if not request.user.has_perm("accounts.manage_users"):
+        tokens = tokens.filter(user_id=request.user.pk)  # type: ignore[misc]
+    return token_revoke(token=find_or_404(tokens, token_id, _("Onbekend token.")))

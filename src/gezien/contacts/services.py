@@ -33,6 +33,7 @@ from gezien.customers.models import Customer, Identity
 from gezien.customers.selectors import customers_by_identity
 from gezien.customers.services import identity_attach
 from gezien.errors import Conflict, Invalid
+from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -55,10 +56,8 @@ class OpenResult:
     created: bool  # False when an external id was seen before: the retry gets the same contact
 
 
-def _now(at: datetime | None) -> datetime:
-    if at is None:
-        return timezone.now()
-    return at if timezone.is_aware(at) else timezone.make_aware(at)
+def _now(at: datetime | None, field: str) -> datetime:
+    return timezone.now() if at is None else check_moment(at, field=field)
 
 
 def clean_text(text: Any, *, field: str = "text", allow_empty: bool = False) -> str:
@@ -150,7 +149,7 @@ def contact_open(
         _check_turn(turn, index)
     normalised = [normalise(kind, raw) for kind, raw in identities]
     recognition, customer, candidates = _recognise(normalised)
-    when = _now(at)
+    when = _now(at, "opened_at")
     first = normalised[0] if normalised else None
     raw_first = next(iter(identities), ("", ""))[1] if normalised else ""
     contact = Contact(
@@ -241,7 +240,7 @@ def message_add(
             if existing.contact_id != contact.pk:
                 raise Conflict(_("Dit bericht-id hoort bij een ander contact."), field="external_id")
             return existing
-    when = _now(at)
+    when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     message = Message.objects.create(
         contact=contact,
@@ -290,7 +289,7 @@ def contact_set_status(
         raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status)[:20]}, field="status")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status != status:
-        _set_status(contact, status, actor, _now(at))
+        _set_status(contact, status, actor, _now(at, "at"))
     return contact
 
 

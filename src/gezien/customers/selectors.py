@@ -69,7 +69,7 @@ def customer_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]
     Identity matches come first (they are exact); then name matches. Several hits are all shown:
     the desk never picks one silently.
     """
-    text = " ".join(query.split())[:200]
+    text = " ".join(query.replace("\x00", " ").split())[:200]
     if not text:
         return []
     hits: list[SearchHit] = []

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, DetailKind, Identity, IdentityKind, RememberedDetail
 from gezien.errors import Conflict, Invalid
+from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -134,6 +135,8 @@ def identity_remove(*, identity: Identity, actor: User | None = None) -> None:
 def _clean_detail_text(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise Invalid(_("Schrijf op wat we moeten onthouden."), field="text")
+    if "\x00" in text:
+        raise Invalid(_("De tekst bevat een ongeldig teken (NUL)."), field="text")
     cleaned = text.strip()
     if len(cleaned) > 2000:
         raise Invalid(_("Maximaal 2000 tekens."), field="text")
@@ -151,8 +154,7 @@ def _detail_fields(kind: str, register: str, due_at: datetime | None) -> tuple[s
     if kind == DetailKind.PROMISE:
         if due_at is None:
             raise Invalid(_("Een toezegging heeft een uiterste datum."), field="due_at")
-        if timezone.is_naive(due_at):
-            due_at = timezone.make_aware(due_at)
+        due_at = check_moment(due_at, field="due_at")
     elif due_at is not None:
         raise Invalid(_("Alleen een toezegging heeft een uiterste datum."), field="due_at")
     return register, due_at

@@ -1,37 +1,39 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from gezien.web.converters import DbIdConverter
 from gezien.web.views import contact, customers, desk
 
 app_name = "desk"
+register_converter(DbIdConverter, "id")
 
 urlpatterns = [
     path("desk/", desk.queue_view, name="queue"),
     path("desk/queue-table/", desk.queue_table, name="queue_table"),
     path("desk/call/", desk.incoming_call, name="incoming_call"),
-    path("desk/contacts/<int:contact_id>/", contact.contact_view, name="contact"),
-    path("desk/contacts/<int:contact_id>/reply/", contact.reply, name="reply"),
-    path("desk/contacts/<int:contact_id>/transcript/", contact.transcript, name="transcript"),
-    path("desk/contacts/<int:contact_id>/status/", contact.change_status, name="status"),
-    path("desk/contacts/<int:contact_id>/reason/", contact.change_reason, name="reason"),
-    path("desk/contacts/<int:contact_id>/summary/", contact.change_summary, name="summary"),
-    path("desk/contacts/<int:contact_id>/transfer/", contact.transfer, name="transfer"),
-    path("desk/contacts/<int:contact_id>/take/", contact.take, name="take"),
-    path("desk/contacts/<int:contact_id>/link/", contact.link, name="link"),
-    path("desk/contacts/<int:contact_id>/new-customer/", contact.create_and_link, name="create_and_link"),
+    path("desk/contacts/<id:contact_id>/", contact.contact_view, name="contact"),
+    path("desk/contacts/<id:contact_id>/reply/", contact.reply, name="reply"),
+    path("desk/contacts/<id:contact_id>/transcript/", contact.transcript, name="transcript"),
+    path("desk/contacts/<id:contact_id>/status/", contact.change_status, name="status"),
+    path("desk/contacts/<id:contact_id>/reason/", contact.change_reason, name="reason"),
+    path("desk/contacts/<id:contact_id>/summary/", contact.change_summary, name="summary"),
+    path("desk/contacts/<id:contact_id>/transfer/", contact.transfer, name="transfer"),
+    path("desk/contacts/<id:contact_id>/take/", contact.take, name="take"),
+    path("desk/contacts/<id:contact_id>/link/", contact.link, name="link"),
+    path("desk/contacts/<id:contact_id>/new-customer/", contact.create_and_link, name="create_and_link"),
     path("customers/", customers.search, name="customers"),
     path("customers/new/", customers.create, name="customer_new"),
-    path("customers/<int:customer_id>/", customers.detail, name="customer"),
-    path("customers/<int:customer_id>/edit/", customers.edit, name="customer_edit"),
-    path("customers/<int:customer_id>/identities/", customers.identity_add, name="identity_add"),
+    path("customers/<id:customer_id>/", customers.detail, name="customer"),
+    path("customers/<id:customer_id>/edit/", customers.edit, name="customer_edit"),
+    path("customers/<id:customer_id>/identities/", customers.identity_add, name="identity_add"),
     path(
-        "customers/<int:customer_id>/identities/<int:identity_id>/delete/",
+        "customers/<id:customer_id>/identities/<id:identity_id>/delete/",
         customers.identity_delete,
         name="identity_delete",
     ),
-    path("customers/<int:customer_id>/details/", customers.detail_add, name="detail_add"),
-    path("customers/<int:customer_id>/details/<int:detail_id>/", customers.detail_edit, name="detail_edit"),
+    path("customers/<id:customer_id>/details/", customers.detail_add, name="detail_add"),
+    path("customers/<id:customer_id>/details/<id:detail_id>/", customers.detail_edit, name="detail_edit"),
     path(
-        "customers/<int:customer_id>/details/<int:detail_id>/delete/",
+        "customers/<id:customer_id>/details/<id:detail_id>/delete/",
         customers.detail_delete,
         name="detail_delete",
     ),

@@ -1,0 +1,63 @@
+"""Refuse, for every API input at once, what no field may hold: NUL characters (PostgreSQL text cannot
+store them, and no customer types one). Query parameters are checked by the parser, JSON bodies by the
+`In` base class of every input schema (ninja turns parser errors on bodies into a bare 400)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.parser import Parser
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
+
+from gezien.errors import Invalid
+
+
+def _find_nul(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _find_nul(key, path) or _find_nul(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_nul(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _refuse_nul(data: Any) -> None:
+    field = _find_nul(data, "")
+    if field is not None:
+        raise Invalid(_("Dit veld bevat een ongeldig teken (NUL)."), field=field or None)
+
+
+class StrictParser(Parser):
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(result)
+        return result
+
+
+class In(Schema):
+    """Base of every API input schema."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        # ninja may hand the raw input over wrapped in its DjangoGetter.
+        field = _find_nul(data._obj if isinstance(data, DjangoGetter) else data, "")
+        if field is not None:
+            raise ValueError(
+                _("Het veld %(field)s bevat een ongeldig teken (NUL).") % {"field": field or "body"}
+            )
+        return data
