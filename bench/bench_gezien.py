@@ -117,13 +117,13 @@ def gezien_cli(
 def gezien_server(env: dict[str, str | None], data_dir: Path) -> GunicornServer:
     """Gezien served the way `gezien serve` does it: 1 worker, gthread, 4 threads."""
     return GunicornServer(
-        gunicorn=BIN / "gunicorn",
+        gunicorn=BIN / "granian",
+        server="granian",
         app="gezien.config.wsgi:application",
         chdir=ROOT,
         env=env,
         workers=1,
-        threads=4,
-        worker_class="gthread",
+        threads=int(os.environ.get("GEZIEN_THREADS", "1")),
         log_path=data_dir / "gunicorn.log",
         ready_path="/health",
     )

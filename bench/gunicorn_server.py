@@ -91,6 +91,9 @@ class GunicornServer:
     log_path: Path | None = None
     ready_path: str = "/"
     extra_args: Sequence[str] = ()
+    # "gunicorn" or "granian" (then `gunicorn` is the granian binary): both sides of a comparison
+    # should be served by the same server, and `gezien serve` uses granian.
+    server: str = "gunicorn"
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _peaks_kib: dict[int, int] = field(default_factory=dict, init=False, repr=False)
     _log_file: IO[bytes] | None = field(default=None, init=False, repr=False)
@@ -107,6 +110,19 @@ class GunicornServer:
         return self._process.pid if self._process else None
 
     def command(self) -> list[str]:
+        if self.server == "granian":
+            return [
+                str(self.gunicorn),
+                "--interface", "wsgi",
+                "--host", LOOPBACK,
+                "--port", str(self.port),
+                "--workers", str(self.workers),
+                "--blocking-threads", str(self.threads),
+                "--working-dir", str(self.chdir),
+                "--log-level", "warning",
+                *self.extra_args,
+                self.app,
+            ]  # fmt: skip
         argv = [
             str(self.gunicorn),
             "--workers", str(self.workers),

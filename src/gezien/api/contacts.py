@@ -16,7 +16,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
 from gezien.contacts import selectors, services
-from gezien.contacts.models import Contact, ContactReason
+from gezien.contacts.models import Contact, ContactReason, Message
 from gezien.customers.models import Customer
 from gezien.errors import Invalid
 
@@ -108,6 +108,12 @@ class ContactOut(Schema):
 class ContactDetailOut(ContactOut):
     messages: list[MessageOut]
 
+    @staticmethod
+    def resolve_messages(obj: Contact) -> list[Message]:
+        # A contact just opened carries what was stored with it; reading it back would cost queries.
+        stored: list[Message] | None = getattr(obj, "stored_messages", None)
+        return stored if stored is not None else list(obj.messages.all())
+
 
 class ContactPatchIn(In):
     status: StatusLiteral | None = None
@@ -174,7 +180,10 @@ def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any]:
         ],
         team=_team(payload.team),
     )
-    return Status(201 if result.created else 200, _reloaded(result.contact))
+    if not result.created:
+        return Status(200, _reloaded(result.contact))
+    result.contact.stored_messages = result.messages  # type: ignore[attr-defined]
+    return Status(201, result.contact)
 
 
 @router.get("", response=list[ContactOut])
@@ -200,14 +209,14 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object
 
 
 @router.get("/{contact_id}", response=ContactDetailOut)
-def read_contact(request: HttpRequest, contact_id: int) -> Contact:
+def read_contact(request: HttpRequest, contact_id: DbId) -> Contact:
     require_perm(request, "contacts.view_contact")
     get_or_404(Contact, contact_id)
     return selectors.contact_with_thread(contact_id)
 
 
 @router.post("/{contact_id}/messages", response={201: MessageOut, 200: MessageOut})
-def add_message(request: HttpRequest, contact_id: int, payload: MessageIn) -> Status[Any]:
+def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> Status[Any]:
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
     existed = bool(payload.external_id) and contact.messages.filter(external_id=payload.external_id).exists()
@@ -227,7 +236,7 @@ def add_message(request: HttpRequest, contact_id: int, payload: MessageIn) -> St
 
 
 @router.patch("/{contact_id}", response=ContactDetailOut)
-def change_contact(request: HttpRequest, contact_id: int, payload: ContactPatchIn) -> Contact:
+def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatchIn) -> Contact:
     """Change status, reason or summary, or transfer to a colleague or team (with a note)."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
@@ -260,7 +269,7 @@ def change_contact(request: HttpRequest, contact_id: int, payload: ContactPatchI
 
 
 @router.post("/{contact_id}/link", response=ContactDetailOut)
-def link_customer(request: HttpRequest, contact_id: int, payload: LinkIn) -> Contact:
+def link_customer(request: HttpRequest, contact_id: DbId, payload: LinkIn) -> Contact:
     """Say who an unidentified or ambiguous contact is; the channel identity is remembered."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)

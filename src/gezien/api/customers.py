@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gezien.api.auth import require_perm
-from gezien.api.common import CustomerBrief, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
+from gezien.api.common import CustomerBrief, DbId, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.contacts.selectors import Card, customer_card
 from gezien.customers import services
@@ -147,14 +147,14 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
 
 
 @router.get("/{customer_id}", response=CardOut)
-def read_customer(request: HttpRequest, customer_id: int) -> Card:
+def read_customer(request: HttpRequest, customer_id: DbId) -> Card:
     """The customer with the gezien-kaart: timeline, last discussed, promises, details."""
     require_perm(request, "customers.view_customer")
     return customer_card(get_or_404(Customer, customer_id))
 
 
 @router.patch("/{customer_id}", response=CustomerOut)
-def change_customer(request: HttpRequest, customer_id: int, payload: CustomerPatchIn) -> Customer:
+def change_customer(request: HttpRequest, customer_id: DbId, payload: CustomerPatchIn) -> Customer:
     require_perm(request, "customers.change_customer")
     return services.customer_update(
         customer=get_or_404(Customer, customer_id),
@@ -165,7 +165,7 @@ def change_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
 
 
 @router.post("/{customer_id}/identities", response={201: IdentityOut})
-def add_identity(request: HttpRequest, customer_id: int, payload: IdentityIn) -> Status[Any]:
+def add_identity(request: HttpRequest, customer_id: DbId, payload: IdentityIn) -> Status[Any]:
     require_perm(request, "customers.add_identity")
     customer = get_or_404(Customer, customer_id)
     return Status(
@@ -180,7 +180,7 @@ def add_identity(request: HttpRequest, customer_id: int, payload: IdentityIn) ->
 
 
 @router.delete("/{customer_id}/identities/{identity_id}", response={204: None})
-def remove_identity(request: HttpRequest, customer_id: int, identity_id: int) -> Status[Any]:
+def remove_identity(request: HttpRequest, customer_id: DbId, identity_id: DbId) -> Status[Any]:
     require_perm(request, "customers.delete_identity")
     identity = find_or_404(
         Identity.objects.filter(customer_id=customer_id).select_related("customer"),
@@ -192,14 +192,14 @@ def remove_identity(request: HttpRequest, customer_id: int, identity_id: int) ->
 
 
 @router.get("/{customer_id}/details", response=list[DetailOut])
-def list_details(request: HttpRequest, customer_id: int) -> list[RememberedDetail]:
+def list_details(request: HttpRequest, customer_id: DbId) -> list[RememberedDetail]:
     require_perm(request, "customers.view_customer")
     customer = get_or_404(Customer, customer_id)
     return list(customer.details.select_related("created_by", "updated_by"))
 
 
 @router.post("/{customer_id}/details", response={201: DetailOut})
-def add_detail(request: HttpRequest, customer_id: int, payload: DetailIn) -> Status[Any]:
+def add_detail(request: HttpRequest, customer_id: DbId, payload: DetailIn) -> Status[Any]:
     require_perm(request, "customers.add_remembereddetail")
     return Status(
         201,
@@ -214,7 +214,7 @@ def add_detail(request: HttpRequest, customer_id: int, payload: DetailIn) -> Sta
     )
 
 
-def _detail(customer_id: int, detail_id: int) -> RememberedDetail:
+def _detail(customer_id: DbId, detail_id: DbId) -> RememberedDetail:
     return find_or_404(
         RememberedDetail.objects.filter(customer_id=customer_id),
         detail_id,
@@ -224,7 +224,7 @@ def _detail(customer_id: int, detail_id: int) -> RememberedDetail:
 
 @router.patch("/{customer_id}/details/{detail_id}", response=DetailOut)
 def change_detail(
-    request: HttpRequest, customer_id: int, detail_id: int, payload: DetailPatchIn
+    request: HttpRequest, customer_id: DbId, detail_id: DbId, payload: DetailPatchIn
 ) -> RememberedDetail:
     require_perm(request, "customers.change_remembereddetail")
     with transaction.atomic():
@@ -239,7 +239,7 @@ def change_detail(
 
 
 @router.delete("/{customer_id}/details/{detail_id}", response={204: None})
-def remove_detail(request: HttpRequest, customer_id: int, detail_id: int) -> Status[Any]:
+def remove_detail(request: HttpRequest, customer_id: DbId, detail_id: DbId) -> Status[Any]:
     require_perm(request, "customers.delete_remembereddetail")
     services.detail_remove(detail=_detail(customer_id, detail_id), actor=request.user)  # type: ignore[arg-type]
     return Status(204, None)

@@ -43,6 +43,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # A path whose id cannot exist (not a number, beyond 64 bits) names nothing: that is a 404.
+    if exc.errors and all(error.get("loc", ("",))[0] == "path" for error in exc.errors):
+        return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
     return api.create_response(request, {"detail": exc.errors}, status=422)
 
 

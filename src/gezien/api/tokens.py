@@ -10,7 +10,7 @@ from pydantic import Field
 
 from gezien.accounts.models import ApiToken
 from gezien.accounts.tokens import token_create, token_revoke
-from gezien.api.common import find_or_404
+from gezien.api.common import DbId, find_or_404
 from gezien.api.input import In
 
 router = Router(tags=["tokens"])
@@ -46,7 +46,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
 
 
 @router.delete("/{token_id}", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+def revoke_token(request: HttpRequest, token_id: DbId) -> ApiToken:
     tokens = ApiToken.objects.all()
     if not request.user.has_perm("accounts.manage_users"):
         tokens = tokens.filter(user_id=request.user.pk)  # type: ignore[misc]

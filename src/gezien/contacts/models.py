@@ -164,10 +164,15 @@ class Message(models.Model):
 
 
 class ContactEvent(models.Model):
-    """What happened to a contact besides messages: status, transfer, reason, linking. An audit trail."""
+    (
+        """What happened to a contact besides messages: status, transfer, reason, linking. An audit trail.
+
+    Opening is not an event: the contact itself says when it opened and how it was recognised.
+    """
+        ""
+    )
 
     class Kind(models.TextChoices):
-        OPENED = "opened", _("Geopend")
         STATUS = "status", _("Status gewijzigd")
         TRANSFER = "transfer", _("Doorgezet")
         REASON = "reason", _("Reden gezet")

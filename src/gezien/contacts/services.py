@@ -30,7 +30,7 @@ from gezien.contacts.models import (
 )
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, Identity
-from gezien.customers.selectors import customers_by_identity
+from gezien.customers.selectors import identity_owners
 from gezien.customers.services import identity_attach
 from gezien.errors import Conflict, Invalid
 from gezien.timebounds import check_moment
@@ -54,6 +54,7 @@ class TranscriptTurn:
 class OpenResult:
     contact: Contact
     created: bool  # False when an external id was seen before: the retry gets the same contact
+    messages: list[Message] | None = None  # what this call stored, so callers need not read it back
 
 
 def _now(at: datetime | None, field: str) -> datetime:
@@ -88,14 +89,14 @@ def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | None, list[int]]:
-    matched = customers_by_identity(identities)
-    if not matched:
+    owners = {customer.pk: customer for customer in identity_owners(identities).values()}
+    if not owners:
         return Recognition.UNIDENTIFIED, None, []
-    if len(matched) > 1:
+    if len(owners) > 1:
         # Two identities of one contact point at different customers: show both, never guess.
-        return Recognition.AMBIGUOUS, None, sorted(matched)
-    (customer_id,) = matched
-    return Recognition.RECOGNISED, Customer.objects.get(pk=customer_id), []
+        return Recognition.AMBIGUOUS, None, sorted(owners)
+    (customer,) = owners.values()
+    return Recognition.RECOGNISED, customer, []
 
 
 def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data: Any) -> None:
@@ -168,16 +169,18 @@ def contact_open(
         external_id=external_id,
         team=team,
     )
-    try:
-        with transaction.atomic():
-            contact.save()
-    except IntegrityError:
-        # Two deliveries of one e-mail raced; the other one won. Return its contact.
-        if external_id is not None:
+    if external_id is None:
+        contact.save()
+    else:
+        try:
+            with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
+                contact.save()
+        except IntegrityError:
+            # Two deliveries of one e-mail raced; the other one won. Return its contact.
             existing = Contact.objects.filter(external_id=external_id).first()
-            if existing is not None:
-                return OpenResult(existing, created=False)
-        raise
+            if existing is None:
+                raise
+            return OpenResult(existing, created=False)
     messages = []
     if body.strip():
         messages.append(Message(contact=contact, author=Author.CUSTOMER, text=body, sent_at=when))
@@ -195,8 +198,7 @@ def contact_open(
             )
         )
     Message.objects.bulk_create(messages)
-    _event(contact, ContactEvent.Kind.OPENED, actor, when, recognition=recognition)
-    return OpenResult(contact, created=True)
+    return OpenResult(contact, created=True, messages=messages)
 
 
 @transaction.atomic

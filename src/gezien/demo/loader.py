@@ -20,7 +20,7 @@ from gezien.accounts.services import agent_create, team_ensure
 from gezien.contacts.models import Contact, ContactEvent, ContactReason, Message, Recognition, Status
 from gezien.customers.identities import normalise
 from gezien.customers.models import Customer
-from gezien.customers.selectors import customers_by_identity
+from gezien.customers.selectors import identity_owners
 from gezien.customers.services import customer_create, detail_add
 from gezien.demo.plan import ContactPlan, OrgPlan
 
@@ -130,9 +130,7 @@ def _load_contacts(
 ) -> None:
     identities = [normalise(item.identity.kind, item.identity.value) for item in plan.contacts]
     # Recognition as for a live contact, but one query for all of them instead of one per contact.
-    owner = {
-        (i.kind, i.value): cid for cid, found in customers_by_identity(identities).items() for i in found
-    }
+    owner = {key: customer.pk for key, customer in identity_owners(identities).items()}
     contacts: list[Contact] = []
     for index, (item, identity) in enumerate(zip(plan.contacts, identities, strict=True)):
         customer_id = owner.get((identity.kind, identity.value))
@@ -170,7 +168,6 @@ def _load_contacts(
     events: list[ContactEvent] = []
     for contact, item in zip(contacts, plan.contacts, strict=True):
         pk = saved[contact.external_id]
-        events.append(ContactEvent(contact_id=pk, kind=ContactEvent.Kind.OPENED, at=item.opened_at, data={}))
         for message in item.messages:
             messages.append(
                 Message(
