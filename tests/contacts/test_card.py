@@ -90,3 +90,16 @@ def test_queue_puts_the_longest_waiting_first(customer: Customer, agent) -> None
     assert [e.contact.pk for e in entries] == [old.pk, new.pk]
     assert entries[0].waiting >= timedelta(hours=3)
     assert [e.contact.pk for e in queue(channel="chat", now=now)] == [new.pk]
+
+
+def test_an_old_open_contact_shows_on_the_card_beyond_the_newest_thirty(customer: Customer, agent) -> None:
+    start = timezone.now() - timedelta(days=100)
+    old_open = contact_open(
+        channel="email", identities=[("phone", "0612345678")], text="Nog steeds open", at=start
+    ).contact
+    newer = _history(customer, agent, 35)
+    card = customer_card(customer)
+    assert len(card.timeline) == 30
+    assert card.total_contacts == 36
+    assert [c.pk for c in card.open_contacts] == [old_open.pk]
+    assert card.last_discussed is not None and card.last_discussed.contact == newer[-1]

@@ -12,7 +12,8 @@ from gezien.contacts.models import Author, Channel, Contact, Message, MessageKin
 from gezien.customers.models import Customer, DetailKind, Identity, RememberedDetail
 
 QUEUE_STATUSES = (Status.OPEN, Status.WAITING_US)
-TIMELINE_LIMIT = 200
+# The card shows the newest contacts; the customer page and the API page through all of them.
+CARD_TIMELINE = 30
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,16 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
     ]
     others = [d for d in details if d.kind in (DetailKind.NOTE, DetailKind.PREFERENCE)]
     life_events = [d for d in details if d.kind == DetailKind.LIFE_EVENT]
-    history = Contact.objects.filter(customer=customer).select_related("reason", "assigned_agent")
+    history = Contact.objects.filter(customer=customer).select_related("reason").order_by("-opened_at", "-id")
     if current is not None:
         history = history.exclude(pk=current.pk)
-    timeline = list(history.order_by("-opened_at", "-id")[:TIMELINE_LIMIT])
+    timeline = list(history[:CARD_TIMELINE])
     total = history.count()  # always counted, so the card costs the same queries for any history
-    open_contacts = [c for c in timeline if c.status != Status.CLOSED]
-    last = next((c for c in timeline if c.status == Status.CLOSED), timeline[0] if timeline else None)
+    open_contacts = list(history.exclude(status=Status.CLOSED)[:CARD_TIMELINE])
+    last = next((c for c in timeline if c.status == Status.CLOSED), None)
+    if last is None and len(timeline) == CARD_TIMELINE:  # only open contacts among the newest
+        last = history.filter(status=Status.CLOSED).first()
+    last = last or (timeline[0] if timeline else None)
     last_discussed = None
     if last is not None:
         words = (
