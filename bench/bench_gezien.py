@@ -2,14 +2,17 @@
 
 Every bench builds its own fresh data dir under bench/.work/gezien/<name>/ (an SQLite database in
 WAL mode, Gezien's embedded default), seeds it in a subprocess with Gezien's own Python
-(bench/gezien_seed.py), serves it exactly as `gezien serve` does (gunicorn, 1 worker process,
-gthread, 4 threads, 127.0.0.1) through bench/gunicorn_server.py, warms it up, drives it with wrk
-through bench/loadgen.py, stops it and checks in the database that the requests really did what
-they claim (contacts written, customers recognised).
+(bench/gezien_seed.py), serves it exactly as `gezien serve` does (granian --interface wsgi,
+1 worker process, 1 blocking thread, 127.0.0.1; GEZIEN_THREADS changes the threads) through
+bench/gunicorn_server.py, warms it up, drives it with wrk through bench/loadgen.py, stops it and
+checks in the database that the requests really did what they claim (contacts written, customers
+recognised). `--server gunicorn` serves it the former way instead (gunicorn, 1 worker, gthread,
+4 threads), for comparison; gunicorn must then be installed in .venv.
 
     python bench/bench_gezien.py api  -d 10 -c 8     # open contacts (with recognition)
     python bench/bench_gezien.py view -d 10 -c 8     # GET /desk/contacts/<id>/, 200 earlier contacts
     python bench/bench_gezien.py rss  -d 60          # peak RSS serving the demo organisation
+    python bench/bench_gezien.py api --server gunicorn
 """
 
 from __future__ import annotations
@@ -32,7 +35,14 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.cpuwatch import CpuWatch
-from bench.gunicorn_server import LOOPBACK, GunicornServer
+from bench.gunicorn_server import (
+    DEFAULT_SERVER,
+    LOOPBACK,
+    SERVERS,
+    AppServer,
+    default_threads,
+    server_label,
+)
 from bench.loadgen import LoadResult, WrkMissingError, render, run_load, wrk_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,26 +124,32 @@ def gezien_cli(
     )  # fmt: skip
 
 
-def gezien_server(env: dict[str, str | None], data_dir: Path) -> GunicornServer:
-    """Gezien served the way `gezien serve` does it: 1 worker, gthread, 4 threads."""
-    return GunicornServer(
-        gunicorn=BIN / "granian",
-        server="granian",
+def gezien_server(env: dict[str, str | None], data_dir: Path, server: str = DEFAULT_SERVER) -> AppServer:
+    """Gezien served the way `gezien serve` does it: granian, 1 worker, GEZIEN_THREADS (default 1)
+    blocking threads; or, with server="gunicorn", the former way: 1 worker, gthread, 4 threads."""
+    return AppServer(
+        binary=BIN / server,
+        server=server,
         app="gezien.config.wsgi:application",
         chdir=ROOT,
         env=env,
         workers=1,
-        threads=int(os.environ.get("GEZIEN_THREADS", "1")),
-        log_path=data_dir / "gunicorn.log",
+        threads=default_threads(server),
+        log_path=data_dir / "server.log",
         ready_path="/health",
     )
 
 
 def versions() -> dict[str, str]:
-    """Versions of what serves Gezien (read from Gezien's venv)."""
+    """Versions of what serves Gezien (read from Gezien's venv); "not installed" for a missing one."""
     code = (
-        "import importlib.metadata as m, json, sqlite3, sys;"
-        "print(json.dumps({**{n: m.version(n) for n in ('Django', 'django-ninja', 'gunicorn', 'gezien')},"
+        "import importlib.metadata as m, json, sqlite3, sys\n"
+        "def v(n):\n"
+        "    try:\n"
+        "        return m.version(n)\n"
+        "    except m.PackageNotFoundError:\n"
+        "        return 'not installed'\n"
+        "print(json.dumps({**{n: v(n) for n in ('Django', 'django-ninja', 'granian', 'gunicorn', 'gezien')},"
         "'python': sys.version.split()[0], 'sqlite': sqlite3.sqlite_version}))"
     )
     completed = subprocess.run([str(BIN / "python"), "-c", code], capture_output=True, text=True, check=True)
@@ -195,7 +211,7 @@ def login(port: int, username: str, password: str) -> str:
 
 
 def measure(
-    server: GunicornServer, path: str, body: str | None, **load_args: Any
+    server: AppServer, path: str, body: str | None, **load_args: Any
 ) -> tuple[LoadResult, dict[str, float]]:
     """One measured wrk run against `server`, with the CPU the server and everything else used."""
     assert server.pid is not None
@@ -233,12 +249,17 @@ def _figures(result: LoadResult, cpu: dict[str, float] | None = None) -> dict[st
     }
 
 
-def _rss(server: GunicornServer) -> dict[str, float]:
+def _rss(server: AppServer) -> dict[str, float]:
     rss = server.peak_rss_mb()
     return {"rss_mb": rss["total"], "rss_worker_mb": rss["workers"], "rss_master_mb": rss["master"]}
 
 
-SERVER_LABEL = "gunicorn --workers 1 --threads 4 --worker-class gthread, SQLite WAL"
+def _label(server: AppServer) -> str:
+    return f"{server.label}, SQLite WAL"
+
+
+# How `gezien serve` serves it (and the benches by default); each result names its own server.
+SERVER_LABEL = server_label(DEFAULT_SERVER, default_threads(DEFAULT_SERVER)) + ", SQLite WAL"
 
 
 # --------------------------------------------------------------------------- 1. open contact via the API
@@ -252,7 +273,9 @@ def prepare_open_contact(name: str = "api") -> tuple[dict[str, str | None], Path
     return env, data_dir, {"Authorization": f"Bearer {seeded['token']}"}
 
 
-def run_open_contact(duration_s: float = 10.0, connections: int = 8) -> dict[str, Any]:
+def run_open_contact(
+    duration_s: float = 10.0, connections: int = 8, server_name: str = DEFAULT_SERVER
+) -> dict[str, Any]:
     """POST /api/contacts with recognition: every request's phone number belongs to a known customer.
 
     Returns rps (201 responses per second), p50/p95/p99 in ms, errors, peak RSS, server CPU, and
@@ -261,7 +284,7 @@ def run_open_contact(duration_s: float = 10.0, connections: int = 8) -> dict[str
     """
     wrk_path()
     env, data_dir, headers = prepare_open_contact()
-    server = gezien_server(env, data_dir)
+    server = gezien_server(env, data_dir, server_name)
     server.start()
     try:
         url = server.url("/api/contacts")
@@ -314,7 +337,7 @@ def run_open_contact(duration_s: float = 10.0, connections: int = 8) -> dict[str
         "queries_per_request": queries["queries"],
         "sql": queries["sql"],
         "customers": API_CUSTOMERS,
-        "server": SERVER_LABEL,
+        "server": _label(server),
     }
 
 
@@ -332,7 +355,10 @@ def prepare_contact_view(name: str = "view") -> tuple[dict[str, str | None], Pat
 
 
 def run_contact_view(
-    duration_s: float = 10.0, connections: int = 8, also_connections: tuple[int, ...] = ()
+    duration_s: float = 10.0,
+    connections: int = 8,
+    also_connections: tuple[int, ...] = (),
+    server_name: str = DEFAULT_SERVER,
 ) -> dict[str, Any]:
     """GET /desk/contacts/<id>/ as a logged-in agent, for a customer with 200 earlier contacts.
 
@@ -343,7 +369,7 @@ def run_contact_view(
     wrk_path()
     env, data_dir, seeded = prepare_contact_view()
     path = f"/desk/contacts/{seeded['contact_id']}/"
-    server = gezien_server(env, data_dir)
+    server = gezien_server(env, data_dir, server_name)
     server.start()
     extra: dict[str, dict[str, Any]] = {}
     try:
@@ -352,7 +378,7 @@ def run_contact_view(
         status, _h, page = _request(server.port, "GET", path, headers=headers)
         if status != 200 or b"Anouk" not in page:
             raise BenchSetupError(f"GET {path} as the agent gave {status}: {page[:300]!r}")
-        load = {"method": "GET", "headers": headers}
+        load: dict[str, Any] = {"method": "GET", "headers": headers}
         run_load(server.url(path), None, connections=connections, duration_s=WARMUP_S, **load)
         result, cpu = measure(server, path, None, connections=connections, duration_s=duration_s, **load)
         for other in also_connections:
@@ -376,15 +402,17 @@ def run_contact_view(
         "queries_per_request": queries["queries"],
         "sql": queries["sql"],
         "in_process_ms": queries["wall_ms"],
-        "server": SERVER_LABEL,
+        "server": _label(server),
     }
 
 
 # --------------------------------------------------------------------------- 3. RSS serving the demo
 
 
-def run_demo_rss(duration_s: float = 60.0, connections: int = 8) -> dict[str, Any]:
-    """Peak RSS (master + worker) while the demo organisation is served: queue, contact and customer
+def run_demo_rss(
+    duration_s: float = 60.0, connections: int = 8, server_name: str = DEFAULT_SERVER
+) -> dict[str, Any]:
+    """Peak RSS (main process + worker) while the demo organisation is served: queue, contact and customer
     pages, customer search and the API, each in turn for an equal share of `duration_s`.
 
     Returns {"skipped": reason} when `gezien demo-data` does not work (yet).
@@ -409,7 +437,7 @@ def run_demo_rss(duration_s: float = 60.0, connections: int = 8) -> dict[str, An
     contacts_k = contact_hi - contact_lo + 1
     customers_k = customer_hi - customer_lo + 1
     bearer = {"Authorization": f"Bearer {info['token']}"}
-    server = gezien_server(env, data_dir)
+    server = gezien_server(env, data_dir, server_name)
     server.start()
     phases: list[dict[str, Any]] = []
     try:
@@ -456,7 +484,7 @@ def run_demo_rss(duration_s: float = 60.0, connections: int = 8) -> dict[str, An
         "demo_customers": info["customers"],
         "verified": not bad,
         "problems": [f"{p['phase']}: statuses {p['status_counts']}" for p in bad],
-        "server": SERVER_LABEL,
+        "server": _label(server),
     }
 
 
@@ -468,14 +496,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bench", choices=["api", "view", "rss"])
     parser.add_argument("-d", "--duration", type=float, default=None, help="seconds of measured load")
     parser.add_argument("-c", "--connections", type=int, default=8)
+    parser.add_argument("--server", choices=SERVERS, default=DEFAULT_SERVER, help="what serves Gezien")
     args = parser.parse_args(argv)
     try:
         if args.bench == "api":
-            figures = run_open_contact(args.duration or 10.0, args.connections)
+            figures = run_open_contact(args.duration or 10.0, args.connections, args.server)
         elif args.bench == "view":
-            figures = run_contact_view(args.duration or 10.0, args.connections)
+            figures = run_contact_view(args.duration or 10.0, args.connections, server_name=args.server)
         else:
-            figures = run_demo_rss(args.duration or 60.0, args.connections)
+            figures = run_demo_rss(args.duration or 60.0, args.connections, args.server)
     except WrkMissingError as error:
         print(error, file=sys.stderr)
         return 2

@@ -1,15 +1,18 @@
 """The peer side of the benchmark: django-helpdesk creating tickets through its own REST API.
 
 Sets the peer up if needed (bench/peer_helpdesk/setup_peer.py: its own venv, a migrated
-SQLite database in WAL mode), serves it with gunicorn the way Gezien is served (1 worker
-process, gthread, 4 threads, 127.0.0.1), warms it up, then drives `POST /api/tickets/` with
-wrk through bench/loadgen.py at a fixed concurrency, every request a different ticket.
+SQLite database in WAL mode), serves it the way Gezien is served (granian --interface wsgi,
+1 worker process, 1 blocking thread, 127.0.0.1, same granian version; or with --server gunicorn
+the former way: gunicorn, 1 worker, gthread, 4 threads), warms it up, then drives
+`POST /api/tickets/` with wrk through bench/loadgen.py at a fixed concurrency, every request a
+different ticket.
 
 Auth: DRF token (`Authorization: Token <key>`), the cheapest scheme django-helpdesk's API
 takes; basic auth would spend each request in Django's PBKDF2 password hasher.
 
     python bench/bench_peer_helpdesk.py                  # 10 s at 8 connections, prints a table
     python bench/bench_peer_helpdesk.py -d 15 -c 16 --json
+    python bench/bench_peer_helpdesk.py --server gunicorn
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.cpuwatch import CpuWatch
-from bench.gunicorn_server import GunicornServer
+from bench.gunicorn_server import DEFAULT_SERVER, SERVERS, AppServer, default_threads
 from bench.loadgen import LoadResult, WrkMissingError, run_load, wrk_path
 from bench.peer_helpdesk.setup_peer import WORK_DIR, ensure_peer, fresh_database, project_env
 
@@ -57,18 +60,24 @@ def _count_tickets(db_path: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM helpdesk_ticket").fetchone()[0])
 
 
-def run_peer(duration_s: float = 10.0, connections: int = 8) -> dict[str, object]:
+def run_peer(
+    duration_s: float = 10.0, connections: int = 8, server_name: str = DEFAULT_SERVER
+) -> dict[str, object]:
     """Benchmark django-helpdesk ticket creation; returns rps, p50/p95/p99 (ms), errors, rss_mb.
 
     rps counts 2xx responses per second; errors counts non-2xx responses and socket errors;
-    rss_mb is the peak RSS (VmHWM) of the gunicorn master plus its worker, in MiB.
+    rss_mb is the peak RSS (VmHWM) of the server's main process plus its worker, in MiB.
+    Served by `server_name` with the same workers and threads as Gezien (bench_gezien.gezien_server).
     Raises WrkMissingError when wrk is not installed.
     """
     wrk_path()
     install = ensure_peer()
     db_path = fresh_database("run")
-    server = GunicornServer(
-        gunicorn=install.gunicorn,
+    server = AppServer(
+        binary=install.server_binary(server_name),
+        server=server_name,
+        workers=1,
+        threads=default_threads(server_name),
         app="wsgi:application",
         chdir=install.project_dir,
         env={
@@ -77,7 +86,7 @@ def run_peer(duration_s: float = 10.0, connections: int = 8) -> dict[str, object
             "HELPDESK_NEW_TICKET_WEBHOOK_URLS": None,
             "HELPDESK_FOLLOWUP_WEBHOOK_URLS": None,
         },
-        log_path=WORK_DIR / "gunicorn.log",
+        log_path=WORK_DIR / "server.log",
         ready_path=API_PATH,
     )
     url_headers = {"Authorization": f"Token {install.token}"}
@@ -129,7 +138,8 @@ def run_peer(duration_s: float = 10.0, connections: int = 8) -> dict[str, object
         "warmup_ok": warmup.ok,
         "server": (
             f"django-helpdesk {install.helpdesk_version} / Django {install.django_version} / "
-            f"gunicorn {install.gunicorn_version} --workers 1 --threads 4 --worker-class gthread"
+            f"{server.label} ({server_name} "
+            f"{install.granian_version if server_name == 'granian' else install.gunicorn_version})"
         ),
         "auth": "DRF TokenAuthentication",
         "database": "SQLite WAL (synchronous=NORMAL, IMMEDIATE transactions)",
@@ -174,10 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-c", "--connections", type=int, default=8)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--server", choices=SERVERS, default=DEFAULT_SERVER, help="what serves the peer")
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        figures = run_peer(args.duration, args.connections)
+        figures = run_peer(args.duration, args.connections, args.server)
     except WrkMissingError as error:
         print(error, file=sys.stderr)
         return 2

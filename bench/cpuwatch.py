@@ -1,9 +1,10 @@
 """CPU accounting around one measured load run: the server's share, wrk's, and everything else.
 
 On a 2-core machine a benchmark is only as good as the quiet around it. CpuWatch reads
-/proc/stat (all CPUs) and /proc/<pid>/stat (the gunicorn master and its workers) before and after
-a run, so a result can say how busy the server was (is it CPU-bound?) and how much CPU other
-processes took meanwhile (was the machine shared?). Linux only; percentages are of one core.
+/proc/stat (all CPUs) and /proc/<pid>/stat (the server's main process and its workers, all their
+threads included: granian's Rust I/O threads too) before and after a run, so a result can say
+how busy the server was (is it CPU-bound?) and how much CPU other processes took meanwhile (was
+the machine shared?). Linux only; percentages are of one core.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from bench.gunicorn_server import child_pids
+from bench.gunicorn_server import descendant_pids
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -38,7 +39,7 @@ def process_cpu_s(pid: int) -> float:
 
 @dataclass
 class CpuWatch:
-    """Start before a load run, stop after; `server_pid` is the gunicorn master."""
+    """Start before a load run, stop after; `server_pid` is the server's main process."""
 
     server_pid: int
     _start: float = 0.0
@@ -46,7 +47,7 @@ class CpuWatch:
     _procs: dict[int, float] = field(default_factory=dict)
 
     def _server_pids(self) -> list[int]:
-        return [self.server_pid, *child_pids(self.server_pid)]
+        return [self.server_pid, *descendant_pids(self.server_pid)]
 
     def start(self) -> None:
         self._procs = {pid: process_cpu_s(pid) for pid in self._server_pids()}

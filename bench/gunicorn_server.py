@@ -1,8 +1,17 @@
-"""Start, probe and stop a gunicorn server on 127.0.0.1 for a benchmark, and read its peak memory.
+"""Start, probe and stop a WSGI server on 127.0.0.1 for a benchmark, and read its peak memory.
 
-Shared by both sides of the benchmark so that Gezien and its peer are served the same way:
-one worker process, gthread worker class, 4 threads (`gunicorn --workers 1 --threads 4
---worker-class gthread`), no access log, bound to a free port on 127.0.0.1.
+Shared by both sides of the benchmark so that Gezien and its peer are served the same way.
+Two servers, picked by `server` (bench/run.py --server):
+
+- "granian" (the default, what `gezien serve` runs): `granian --interface wsgi --workers 1
+  --blocking-threads 1`, a Rust HTTP server whose main process spawns one worker process; the
+  worker runs the Python app on its blocking thread(s) and does HTTP in Rust threads.
+- "gunicorn": the former setup, `gunicorn --workers 1 --threads 4 --worker-class gthread`.
+
+Either way: no access log, bound to a free port on 127.0.0.1. Threads come from GEZIEN_THREADS
+when set (as for `gezien serve`), else 1 for granian and 4 for gunicorn.
+
+(The file keeps its old name, gunicorn_server.py, so that nothing that imports it breaks.)
 
 Standard library only; Linux only (peak RSS comes from /proc/<pid>/status VmHWM).
 """
@@ -63,6 +72,34 @@ def child_pids(parent: int) -> list[int]:
     return children
 
 
+SERVERS = ("granian", "gunicorn")
+DEFAULT_SERVER = "granian"
+
+
+def default_threads(server: str) -> int:
+    """Python threads per worker: GEZIEN_THREADS when set (like `gezien serve`), else the server's default."""
+    if os.environ.get("GEZIEN_THREADS"):
+        return int(os.environ["GEZIEN_THREADS"])
+    return 1 if server == "granian" else 4
+
+
+def server_label(server: str, threads: int, workers: int = 1) -> str:
+    """The command-line flags that describe how a side is served, for reports."""
+    if server == "granian":
+        return f"granian --interface wsgi --workers {workers} --blocking-threads {threads}"
+    return f"gunicorn --workers {workers} --threads {threads} --worker-class gthread"
+
+
+def descendant_pids(parent: int) -> list[int]:
+    """Pids of the live children of `parent`, their children, and so on (one /proc scan each level)."""
+    found: list[int] = []
+    level = child_pids(parent)
+    while level:
+        found += level
+        level = [grandchild for pid in level for grandchild in child_pids(pid)]
+    return found
+
+
 @functools.cache
 def _gunicorn_help(gunicorn: str) -> str:
     completed = subprocess.run([gunicorn, "--help"], capture_output=True, text=True, timeout=60, check=False)
@@ -70,30 +107,31 @@ def _gunicorn_help(gunicorn: str) -> str:
 
 
 @dataclass
-class GunicornServer:
-    """One gunicorn master with its worker(s), serving a WSGI app on 127.0.0.1.
+class AppServer:
+    """One server main process with its worker process(es), serving a WSGI app on 127.0.0.1.
 
-    gunicorn: path of the gunicorn executable (its virtual environment decides the Python).
+    binary: path of the granian or gunicorn executable (its virtual environment decides the Python).
     app: WSGI application spec, e.g. "wsgi:application" or "gezien.config.wsgi:application".
-    chdir: folder gunicorn changes to before importing the app.
+    chdir: folder the server changes to (and imports the app from).
     env: environment variables added to (or, with value None, removed from) os.environ.
     ready_path: path requested until any HTTP answer comes back (a 401 or 404 counts as ready).
+    server: "granian" or "gunicorn" (see the module docstring); both sides of a comparison
+        should be served by the same one.
+    threads: granian's --blocking-threads, or gunicorn's --threads (gthread worker class).
     """
 
-    gunicorn: Path
+    binary: Path
     app: str
     chdir: Path
     env: Mapping[str, str | None] = field(default_factory=dict)
+    server: str = DEFAULT_SERVER
     workers: int = 1
-    threads: int = 4
-    worker_class: str = "gthread"
+    threads: int = 1
+    worker_class: str = "gthread"  # gunicorn only
     port: int = 0
     log_path: Path | None = None
     ready_path: str = "/"
     extra_args: Sequence[str] = ()
-    # "gunicorn" or "granian" (then `gunicorn` is the granian binary): both sides of a comparison
-    # should be served by the same server, and `gezien serve` uses granian.
-    server: str = "gunicorn"
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _peaks_kib: dict[int, int] = field(default_factory=dict, init=False, repr=False)
     _log_file: IO[bytes] | None = field(default=None, init=False, repr=False)
@@ -109,10 +147,18 @@ class GunicornServer:
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
 
+    @property
+    def label(self) -> str:
+        return server_label(self.server, self.threads, self.workers)
+
     def command(self) -> list[str]:
+        if self.server not in SERVERS:
+            raise ValueError(f"unknown server {self.server!r}; one of {SERVERS}")
         if self.server == "granian":
+            # The main process only supervises; it spawns the worker process(es), which import the
+            # app from --working-dir. GRANIAN_* variables in the environment are removed in start().
             return [
-                str(self.gunicorn),
+                str(self.binary),
                 "--interface", "wsgi",
                 "--host", LOOPBACK,
                 "--port", str(self.port),
@@ -124,7 +170,7 @@ class GunicornServer:
                 self.app,
             ]  # fmt: skip
         argv = [
-            str(self.gunicorn),
+            str(self.binary),
             "--workers", str(self.workers),
             "--threads", str(self.threads),
             "--worker-class", self.worker_class,
@@ -134,7 +180,7 @@ class GunicornServer:
             "--timeout", "60",
             "--graceful-timeout", "5",
         ]  # fmt: skip
-        if "--no-control-socket" in _gunicorn_help(str(self.gunicorn)):
+        if "--no-control-socket" in _gunicorn_help(str(self.binary)):
             # gunicorn >= 24 opens a control socket under ~/.gunicorn by default; a bench needs none.
             argv.append("--no-control-socket")
         argv.extend(self.extra_args)
@@ -142,12 +188,19 @@ class GunicornServer:
         return argv
 
     def start(self, timeout_s: float = 60.0) -> None:
-        """Launch gunicorn and wait until it answers HTTP on ready_path."""
+        """Launch the server and wait until it answers HTTP on ready_path."""
         if self._process is not None:
             raise RuntimeError("server already started")
+        if not Path(self.binary).exists():
+            raise FileNotFoundError(f"{self.server} is not installed: {self.binary} is missing")
         if self.port == 0:
             self.port = free_port()
-        env = dict(os.environ)
+        # Only the command line configures the server: no stray GRANIAN_* or GUNICORN_CMD_ARGS.
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("GRANIAN_") and key != "GUNICORN_CMD_ARGS"
+        }
         for key, value in self.env.items():
             if value is None:
                 env.pop(key, None)
@@ -178,7 +231,7 @@ class GunicornServer:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(
-                    f"gunicorn exited with status {self._process.returncode} before it was ready"
+                    f"{self.server} exited with status {self._process.returncode} before it was ready"
                     f"{self._log_hint()}"
                 )
             try:
@@ -192,7 +245,7 @@ class GunicornServer:
             except OSError as error:
                 last_error = error
                 time.sleep(0.1)
-        raise TimeoutError(f"gunicorn not ready after {timeout_s:.0f}s: {last_error}{self._log_hint()}")
+        raise TimeoutError(f"{self.server} not ready after {timeout_s:.0f}s: {last_error}{self._log_hint()}")
 
     def _log_hint(self) -> str:
         if self.log_path is None or not self.log_path.exists():
@@ -201,17 +254,22 @@ class GunicornServer:
         return f"\n--- {self.log_path} (tail) ---\n{tail}"
 
     def sample_rss(self) -> None:
-        """Record the current VmHWM of the master and its workers (kept as a per-pid maximum)."""
+        """Record the current VmHWM of the main process and its workers (kept as a per-pid maximum).
+
+        Workers are the main process's descendants: granian's worker and gunicorn's are direct
+        children (granian's worker runs its Rust I/O threads and the Python blocking thread in
+        that one process). A worker that was replaced counts with its own peak as well.
+        """
         if self._process is None or self._process.poll() is not None:
             return
         master = self._process.pid
-        for pid in [master, *child_pids(master)]:
+        for pid in [master, *descendant_pids(master)]:
             peak = vm_hwm_kib(pid)
             if peak is not None:
                 self._peaks_kib[pid] = max(peak, self._peaks_kib.get(pid, 0))
 
     def peak_rss_mb(self) -> dict[str, float]:
-        """Peak RSS in MiB: master, workers (summed over worker pids seen) and total.
+        """Peak RSS in MiB: main process ("master"), workers (summed over worker pids seen) and total.
 
         VmHWM is the kernel's high-water mark for each process, so a sample taken after the
         load (stop() takes one) covers the whole run. Shared pages count in each process.
@@ -227,7 +285,7 @@ class GunicornServer:
         }
 
     def stop(self, timeout_s: float = 15.0) -> None:
-        """Sample RSS, then SIGTERM the master (SIGKILL its process group if it lingers)."""
+        """Sample RSS, then SIGTERM the main process (SIGKILL its process group if it lingers)."""
         process = self._process
         if process is None:
             return
@@ -244,7 +302,7 @@ class GunicornServer:
             self._log_file.close()
             self._log_file = None
 
-    def __enter__(self) -> GunicornServer:
+    def __enter__(self) -> AppServer:
         self.start()
         return self
 

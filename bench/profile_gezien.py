@@ -1,9 +1,11 @@
 """Where a Gezien worker spends its time under the benchmark's load: py-spy on the live worker.
 
-Sets up the same data as bench/bench_gezien.py, serves it the same way (1 gunicorn worker,
-4 threads), drives the same wrk load and meanwhile samples the worker with py-spy: by default
-only the thread holding the GIL (where the worker's CPU goes), with --wall every busy thread
-(wall time, so also threads waiting for SQLite's write lock or for the GIL). Prints the
+Sets up the same data as bench/bench_gezien.py, serves it the same way (granian, 1 worker process,
+1 blocking thread, as `gezien serve`; --server gunicorn for 1 gunicorn worker with 4 threads),
+drives the same wrk load and meanwhile samples the worker process with py-spy: by default only
+the thread holding the GIL (where the worker's Python CPU goes), with --wall every busy Python
+thread (wall time, so also threads waiting for SQLite's write lock or for the GIL). py-spy sees
+Python frames only: granian's HTTP work in Rust threads is not sampled. Prints the
 functions with the most samples, inclusive and self, and the share per area (SQL compile,
 SQLite, templates, ...), then the SQL of one request. The collapsed stacks (for flamegraph.pl
 or speedscope) stay under bench/.work/profile/.
@@ -13,6 +15,7 @@ kernel.yama.ptrace_scope=0).
 
     python bench/profile_gezien.py api  -d 10
     python bench/profile_gezien.py view -d 10
+    python bench/profile_gezien.py api --server gunicorn
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from bench.bench_gezien import (
     prepare_open_contact,
     seed,
 )
-from bench.gunicorn_server import child_pids
+from bench.gunicorn_server import DEFAULT_SERVER, SERVERS, child_pids
 from bench.loadgen import run_load
 
 OUT_DIR = WORK_DIR.parent / "profile"
@@ -60,7 +63,7 @@ AREAS = [
     ("auth / permissions", ("contrib/auth/",)),
     ("sessions", ("contrib/sessions/",)),
     ("middleware + handler", ("django/core/handlers", "django/middleware", "django/utils/deprecation")),
-    ("gunicorn / socket I/O", ("gunicorn/",)),
+    ("server: granian / gunicorn", ("granian/", "gunicorn/")),
 ]
 
 
@@ -111,7 +114,9 @@ def summarise(collapsed: Path, top: int = 30) -> str:
     return "\n".join(lines)
 
 
-def profile(kind: str, duration_s: float, connections: int, gil: bool = True) -> Path:
+def profile(
+    kind: str, duration_s: float, connections: int, gil: bool = True, server_name: str = DEFAULT_SERVER
+) -> Path:
     py_spy = BIN / "py-spy"
     if not py_spy.exists():
         raise SystemExit(f"py-spy is missing: {BIN / 'pip'} install py-spy")
@@ -121,7 +126,7 @@ def profile(kind: str, duration_s: float, connections: int, gil: bool = True) ->
     else:
         env, data_dir, seeded = prepare_contact_view("profile-view")
         path, method, body = f"/desk/contacts/{seeded['contact_id']}/", "GET", None
-    server = gezien_server(env, data_dir)
+    server = gezien_server(env, data_dir, server_name)
     server.start()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     collapsed = OUT_DIR / f"{kind}{'.gil' if gil else '.wall'}.collapsed.txt"
@@ -178,11 +183,14 @@ def main(argv: list[str] | None = None) -> int:
         help="sample every busy thread (wall time, includes lock and GIL waits) instead of only"
         " the thread holding the GIL (CPU spent in Python, the default)",
     )
+    parser.add_argument("--server", choices=SERVERS, default=DEFAULT_SERVER, help="what serves Gezien")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
         return 2
-    collapsed = profile(args.kind, args.duration, args.connections, gil=not args.wall)
+    collapsed = profile(
+        args.kind, args.duration, args.connections, gil=not args.wall, server_name=args.server
+    )
     print(summarise(collapsed, args.top))
     return 0
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py              # full run (5-10 minutes), writes docs/performance.md
     .venv/bin/python bench/run.py --quick      # smoke run with short durations, prints only
     .venv/bin/python bench/run.py --only api   # one part: api | view | rss | peer (prints only)
+    .venv/bin/python bench/run.py --server gunicorn --no-write   # both sides on gunicorn instead
 
 What runs (see docs/performance.md for the method):
 
@@ -10,7 +11,14 @@ What runs (see docs/performance.md for the method):
    django-helpdesk's REST API, alternating Gezien / peer, --rounds times (default 3); medians.
 2. The desk's contact page for a customer with 200 earlier contacts, at 8 connections and at 1,
    --rounds times; medians.
-3. Peak RSS (gunicorn master + worker) while the demo organisation is served.
+3. Peak RSS (server main process + worker process) while the demo organisation is served.
+
+Both sides are served the same way: by default as `gezien serve` serves Gezien, granian
+(`--interface wsgi --workers 1 --blocking-threads 1`, the peer with the same granian version);
+with --server gunicorn the former way, gunicorn with 1 worker and 4 gthread threads (gunicorn
+must then be installed in .venv; the peer's venv has it). GEZIEN_THREADS changes the threads of
+both sides. A full run with --server gunicorn writes docs/performance.md too (its results say so);
+add --no-write to only print.
 
 Targets are reported, never gated: the exit status is 0 whether they are met or not, 2 when wrk
 is missing, 1 when a bench could not run. Nothing is installed here except the peer's own venv
@@ -39,6 +47,8 @@ if __package__ in (None, ""):
 
 from bench import bench_gezien, bench_peer_helpdesk
 from bench.cpuwatch import system_busy_s
+from bench.gunicorn_server import DEFAULT_SERVER, SERVERS, default_threads, server_label
+from bench.peer_helpdesk.setup_peer import TEMPLATE_META
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -164,7 +174,9 @@ def attempt(
     return result
 
 
-def run_all(parts: set[str], settings: dict[str, float], gate: QuietGate) -> dict[str, Any]:
+def run_all(
+    parts: set[str], settings: dict[str, float], gate: QuietGate, server: str = DEFAULT_SERVER
+) -> dict[str, Any]:
     rounds = int(settings["rounds"])
     failures: list[str] = []
     api: list[dict[str, Any]] = []
@@ -179,7 +191,7 @@ def run_all(parts: set[str], settings: dict[str, float], gate: QuietGate) -> dic
             if part == "api":
                 found = attempt(
                     f"round {index + 1}/{rounds}: Gezien open contact",
-                    lambda: bench_gezien.run_open_contact(settings["api_s"], CONNECTIONS),
+                    lambda: bench_gezien.run_open_contact(settings["api_s"], CONNECTIONS, server),
                     failures,
                     gate,
                 )
@@ -188,7 +200,7 @@ def run_all(parts: set[str], settings: dict[str, float], gate: QuietGate) -> dic
             else:
                 found = attempt(
                     f"round {index + 1}/{rounds}: django-helpdesk create ticket",
-                    lambda: bench_peer_helpdesk.run_peer(settings["api_s"], CONNECTIONS),
+                    lambda: bench_peer_helpdesk.run_peer(settings["api_s"], CONNECTIONS, server),
                     failures,
                     gate,
                 )
@@ -197,7 +209,9 @@ def run_all(parts: set[str], settings: dict[str, float], gate: QuietGate) -> dic
         if "view" in parts:
             found = attempt(
                 f"round {index + 1}/{rounds}: Gezien contact page",
-                lambda: bench_gezien.run_contact_view(settings["view_s"], CONNECTIONS, also_connections=(1,)),
+                lambda: bench_gezien.run_contact_view(
+                    settings["view_s"], CONNECTIONS, also_connections=(1,), server_name=server
+                ),
                 failures,
                 gate,
             )
@@ -205,7 +219,12 @@ def run_all(parts: set[str], settings: dict[str, float], gate: QuietGate) -> dic
                 view.append(found)
     rss = None
     if "rss" in parts:
-        rss = attempt("Gezien demo RSS", lambda: bench_gezien.run_demo_rss(settings["rss_s"]), failures, gate)
+        rss = attempt(
+            "Gezien demo RSS",
+            lambda: bench_gezien.run_demo_rss(settings["rss_s"], server_name=server),
+            failures,
+            gate,
+        )
     return {"api": api, "peer": peer, "view": view, "rss": rss, "failures": failures}
 
 
@@ -220,7 +239,7 @@ def _command_output(argv: list[str]) -> str:
     return (completed.stdout or completed.stderr).strip()
 
 
-def machine_info(peer_versions: dict[str, str] | None) -> dict[str, str]:
+def machine_info(peer_versions: dict[str, str] | None, server: str = DEFAULT_SERVER) -> dict[str, str]:
     cpu = "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -243,19 +262,20 @@ def machine_info(peer_versions: dict[str, str] | None) -> dict[str, str]:
         "gezien": f"{gezien['gezien']} (commit {git_head})",
         "Django (Gezien)": gezien["Django"],
         "django-ninja": gezien["django-ninja"],
-        "gunicorn (Gezien)": gezien["gunicorn"],
+        "server (both sides)": server_label(server, default_threads(server)),
+        f"{server} (Gezien)": gezien[server],
         "wrk": _command_output(["wrk", "-v"]).splitlines()[0] if shutil.which("wrk") else "missing",
         "load average at start": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
     }
     if peer_versions:
         info["django-helpdesk"] = peer_versions.get("django-helpdesk", "?")
         info["Django (peer)"] = peer_versions.get("Django", "?")
-        info["gunicorn (peer)"] = peer_versions.get("gunicorn", "?")
+        info[f"{server} (peer)"] = peer_versions.get(server, "?")
     return info
 
 
 def peer_versions() -> dict[str, str] | None:
-    meta = bench_peer_helpdesk.WORK_DIR / "template.json"
+    meta = TEMPLATE_META
     if not meta.exists():
         return None
     data: dict[str, str] = json.loads(meta.read_text())
@@ -295,7 +315,9 @@ def verdict(value: float | None, limit: float, *, at_least: bool, verified: bool
     return "**yes**" if met else "**no**"
 
 
-def build_report(results: dict[str, Any], settings: dict[str, float], info: dict[str, str]) -> str:
+def build_report(
+    results: dict[str, Any], settings: dict[str, float], info: dict[str, str], server: str = DEFAULT_SERVER
+) -> str:
     api, peer, view, rss = results["api"], results["peer"], results["view"], results["rss"]
     api_ok = bool(api) and all(run["verified"] for run in api)
     view_ok = bool(view) and all(run["verified"] for run in view)
@@ -383,11 +405,11 @@ def build_report(results: dict[str, Any], settings: dict[str, float], info: dict
     else:
         rss_mb = rss["rss_mb"] * MIB
         worker, master = rss["rss_worker_mb"] * MIB, rss["rss_master_mb"] * MIB
-        rss_value = f"{rss_mb:.1f} MB (worker {worker:.1f}, master {master:.1f})"
+        rss_value = f"{rss_mb:.1f} MB (worker {worker:.1f}, main process {master:.1f})"
         rss_verdict = verdict(rss_mb, TARGET_RSS_MB, at_least=False, verified=rss["verified"])
     rows.append(
         (
-            "Peak RSS serving the demo (master + worker)",
+            "Peak RSS serving the demo (main process + worker)",
             f"< {TARGET_RSS_MB:.0f} MB",
             rss_value,
             "—",
@@ -398,7 +420,7 @@ def build_report(results: dict[str, Any], settings: dict[str, float], info: dict
     g_rss, p_rss = median(api, "rss_mb"), median(peer, "rss_mb")
     rows.append(
         (
-            "Peak RSS during the API run (master + worker)",
+            "Peak RSS during the API run (main process + worker)",
             "—",
             fmt(g_rss * MIB if g_rss else None, " MB"),
             fmt(p_rss * MIB if p_rss else None, " MB"),
@@ -413,7 +435,7 @@ def build_report(results: dict[str, Any], settings: dict[str, float], info: dict
     out.append(
         f"wrk {CONNECTIONS} connections, {settings['api_s']:.0f} s per API run and "
         f"{settings['view_s']:.0f} s per page run after a {bench_gezien.WARMUP_S:.0f} s warm-up; "
-        "1 gunicorn worker with 4 threads; SQLite WAL. "
+        f"both sides served by `{server_label(server, default_threads(server))}`; SQLite WAL. "
         "Ratio = Gezien ÷ peer (above 1 is better for a rate, below 1 is better for a latency).\n"
     )
     out.append("| Figure | Target | Gezien | Peer (django-helpdesk) | Ratio | Met? |")
@@ -567,6 +589,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"do not wait (up to {QUIET_WAIT_S:.0f}s in all) for other processes to quieten before benches",
     )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=DEFAULT_SERVER,
+        help=f"what serves both sides (default {DEFAULT_SERVER}, as `gezien serve`; gunicorn: 1 worker,"
+        " 4 gthread threads)",
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--write", action="store_true", help="write docs/performance.md even for a partial run"
@@ -584,15 +613,20 @@ def main(argv: list[str] | None = None) -> int:
     parts = {args.only} if args.only else {"api", "peer", "view", "rss"}
 
     started = time.monotonic()
-    results = run_all(parts, settings, QuietGate(0.0 if args.no_wait else QUIET_WAIT_S))
-    info = machine_info(peer_versions())
-    report = build_report(results, settings_ref, info)
+    log(f"both sides served by {server_label(args.server, default_threads(args.server))}")
+    results = run_all(parts, settings, QuietGate(0.0 if args.no_wait else QUIET_WAIT_S), args.server)
+    info = machine_info(peer_versions(), args.server)
+    report = build_report(results, settings_ref, info, args.server)
     print(report)
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     raw = RESULTS_DIR / f"{stamp}.json"
-    raw.write_text(json.dumps({"settings": settings, "machine": info, **results}, indent=2, default=str))
+    raw.write_text(
+        json.dumps(
+            {"settings": settings, "server": args.server, "machine": info, **results}, indent=2, default=str
+        )
+    )
     log(f"raw figures: {raw.relative_to(ROOT)}; whole run {time.monotonic() - started:.0f}s")
 
     complete = not args.quick and not args.only

@@ -7,8 +7,9 @@ Idempotent and standard library only, so any Python 3.11 can run it:
 
 What it builds (both ignored by git, see bench/.gitignore):
 
-- bench/.peer-venv: a venv with requirements.txt installed (django-helpdesk, gunicorn) from
-  the package index pip is configured for. Rebuilt when requirements.txt changes.
+- bench/.peer-venv: a venv with requirements.txt installed (django-helpdesk, and granian and
+  gunicorn to serve it) from the package index pip is configured for. Rebuilt when
+  requirements.txt changes.
 - bench/.work/peer_helpdesk/template.sqlite3: the peer project (bench/peer_helpdesk/project)
   migrated, with one staff superuser "bench", its DRF token, and three queues. Rebuilt when
   the requirements or the project files change. Each benchmark run copies it with
@@ -48,6 +49,7 @@ class PeerInstall:
 
     python: Path
     gunicorn: Path
+    granian: Path
     project_dir: Path
     template_db: Path
     token: str  # DRF token of the "bench" user: header `Authorization: Token <token>`
@@ -55,6 +57,11 @@ class PeerInstall:
     helpdesk_version: str
     django_version: str
     gunicorn_version: str
+    granian_version: str
+
+    def server_binary(self, server: str) -> Path:
+        """The peer venv's executable for a server name ("granian" or "gunicorn")."""
+        return self.python.parent / server
 
 
 def _log(message: str) -> None:
@@ -82,6 +89,7 @@ def ensure_venv(force: bool = False) -> None:
         and VENV_MARKER.read_text().strip() == wanted
         and _venv_bin("python").exists()
         and _venv_bin("gunicorn").exists()
+        and _venv_bin("granian").exists()
     ):
         return
     if force and VENV_DIR.exists():
@@ -89,7 +97,7 @@ def ensure_venv(force: bool = False) -> None:
     if not _venv_bin("python").exists():
         _log(f"creating {VENV_DIR}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV_DIR)
-    _log(f"installing {REQUIREMENTS.name} into {VENV_DIR} (django-helpdesk, gunicorn)")
+    _log(f"installing {REQUIREMENTS.name} into {VENV_DIR} (django-helpdesk, granian, gunicorn)")
     subprocess.run(
         [str(_venv_bin("python")), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
          "-r", str(REQUIREMENTS)],
@@ -101,7 +109,7 @@ def ensure_venv(force: bool = False) -> None:
 def _versions() -> dict[str, str]:
     code = (
         "import importlib.metadata as m, json;"
-        "print(json.dumps({n: m.version(n) for n in ('django-helpdesk', 'Django', 'gunicorn')}))"
+        "print(json.dumps({n: m.version(n) for n in ('django-helpdesk', 'Django', 'granian', 'gunicorn')}))"
     )
     completed = subprocess.run(
         [str(_venv_bin("python")), "-c", code], capture_output=True, text=True, check=True
@@ -154,6 +162,7 @@ def ensure_peer(force: bool = False) -> PeerInstall:
     return PeerInstall(
         python=_venv_bin("python"),
         gunicorn=_venv_bin("gunicorn"),
+        granian=_venv_bin("granian"),
         project_dir=PROJECT_DIR,
         template_db=TEMPLATE_DB,
         token=str(meta["token"]),
@@ -161,6 +170,7 @@ def ensure_peer(force: bool = False) -> PeerInstall:
         helpdesk_version=str(meta["django-helpdesk"]),
         django_version=str(meta["Django"]),
         gunicorn_version=str(meta["gunicorn"]),
+        granian_version=str(meta["granian"]),
     )
 
 
@@ -191,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                 "queue_ids": list(install.queue_ids),
                 "django-helpdesk": install.helpdesk_version,
                 "Django": install.django_version,
+                "granian": install.granian_version,
                 "gunicorn": install.gunicorn_version,
             },
             indent=2,

@@ -243,3 +243,11 @@ def test_the_customer_page_pages_through_the_full_timeline(desk: Client, custome
     first = table(f"/customers/{customer.pk}/")
     assert "Vraag 59" in first and "Vraag 05" not in first
     assert "Vraag 05" in table(f"/customers/{customer.pk}/?page=2")
+
+
+def test_only_admins_reach_the_admin_for_teams_and_reasons(desk: Client, make_user, client: Client) -> None:
+    assert desk.get("/admin/").status_code == 302  # an agent is sent to the admin login
+    admin_user = make_user("beheer", "admin")
+    client.force_login(admin_user)
+    assert client.get("/admin/contacts/contactreason/").status_code == 200
+    assert "Beheer" in client.get("/desk/").content.decode()

@@ -5,10 +5,12 @@ varies per run comes from environment variables set by the bench:
 
 - PEER_HELPDESK_DB: path of the SQLite database file (required).
 - PEER_HELPDESK_MEDIA: folder for attachments (defaults beside the database).
+- PEER_HELPDESK_CONN_MAX_AGE: seconds a database connection is kept (default 600, as
+  GEZIEN_CONN_MAX_AGE for Gezien; 0 opens one per request).
 
 The database options mirror Gezien's embedded default (src/gezien/config/settings.py):
-SQLite in WAL mode, synchronous=NORMAL, IMMEDIATE transactions, no persistent connections,
-so both sides of the comparison run on the same engine with the same tuning.
+SQLite in WAL mode, synchronous=NORMAL, IMMEDIATE transactions, persistent connections
+(CONN_MAX_AGE 600), so both sides of the comparison run on the same engine with the same tuning.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DB_PATH),
+        # Keep each thread's connection, as Gezien does: a deployment setting, not helpdesk's code.
+        "CONN_MAX_AGE": int(os.environ.get("PEER_HELPDESK_CONN_MAX_AGE", "600")),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

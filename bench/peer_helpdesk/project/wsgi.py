@@ -1,4 +1,5 @@
-"""WSGI entry point of the peer project (`gunicorn wsgi:application`, run from this folder)."""
+"""WSGI entry point of the peer project (`granian --interface wsgi wsgi:application` or
+`gunicorn wsgi:application`, run from this folder)."""
 
 import os
 

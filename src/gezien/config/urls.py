@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -13,5 +14,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("health", health, name="health"),
     path("api/", api.urls),
+    path("admin/", admin.site.urls),
     path("", include("gezien.web.urls")),
 ]
