@@ -6,20 +6,20 @@ from gezien.accounts.models import AgentProfile, ApiToken, Team
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
 
 
 @admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin):
+class AgentProfileAdmin(admin.ModelAdmin[AgentProfile]):
     list_display = ["user", "team"]
     list_filter = ["team"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are created with `gezien token create` or the API; here they can only be seen and revoked."""
 
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]

@@ -6,7 +6,7 @@ from gezien.contacts.models import ContactReason
 
 
 @admin.register(ContactReason)
-class ContactReasonAdmin(admin.ModelAdmin):
+class ContactReasonAdmin(admin.ModelAdmin[ContactReason]):
     list_display = ["code", "name", "parent", "active"]
     list_filter = ["active", "parent"]
     search_fields = ["code", "name"]
