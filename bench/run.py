@@ -82,37 +82,45 @@ below the generated marker is written by `make bench` (`bench/run.py`); this int
   requests back to back for **10 s** after a 3 s warm-up (`bench/loadgen.py`). Latency
   percentiles come from wrk's per-request histogram; the rate counts 2xx responses only. wrk
   itself uses about 1 % of a core.
-- **Server**: both sides exactly as `gezien serve` runs Gezien: gunicorn, **one worker process
-  with 4 threads** (`--workers 1 --threads 4 --worker-class gthread`), on 127.0.0.1, on the same
-  2-core machine as wrk (`bench/gunicorn_server.py`).
+- **Server**: both sides exactly as `gezien serve` runs Gezien:
+  [granian](https://github.com/emmett-framework/granian) (a Rust HTTP server, the same version on
+  both sides) with its WSGI interface, **one worker process with one blocking thread**
+  (`granian --interface wsgi --workers 1 --blocking-threads 1`): granian's Rust threads handle
+  the connections and HTTP, the one Python thread runs one request at a time. On 127.0.0.1, on
+  the same 2-core machine as wrk (`bench/gunicorn_server.py`, which keeps its old name).
+  `bench/run.py --server gunicorn` serves both sides the former way instead, gunicorn with one
+  worker and 4 threads (`--workers 1 --threads 4 --worker-class gthread`).
 - **Database**: the embedded default, **SQLite in WAL mode** (synchronous=NORMAL, IMMEDIATE
-  transactions), a fresh database for every run under `bench/.work/`. The peer's project
-  (`bench/peer_helpdesk/`) uses the same engine with the same settings.
+  transactions, persistent connections: `CONN_MAX_AGE` 600), a fresh database for every run under
+  `bench/.work/`. The peer's project (`bench/peer_helpdesk/`) uses the same engine with the same
+  settings, persistent connections included.
 - **Opening a contact "with recognition"**: `POST /api/contacts` with a phone number; 1,000
   customers with a phone number each exist beforehand and the load cycles through their numbers,
   so every request is recognised (the customer is found by the normalised number and linked to
-  the contact, the contact is stored with its first message and an "opened" event, and the
-  response carries the recognised customer). After the run the bench checks the database: one
-  contact per 201 response (plus at most one request per connection in flight when wrk stopped)
-  and every contact `recognised`.
+  the contact, the contact is stored with its first message, and the response carries the
+  contact, its message and the recognised customer). After the run the bench checks the
+  database: one contact per 201 response (plus at most one request per connection in flight
+  when wrk stopped) and every contact `recognised`.
 - **Peer**: django-helpdesk 2.6.1 creating a ticket through its own REST API
   (`POST /api/tickets/`, DRF token auth, one ticket per request, its e-mail rendering included,
   delivery to a dummy backend), in the same run, alternating with Gezien.
 - **Contact page**: `GET /desk/contacts/<id>/` logged in as an agent (session cookie from the real
   login form) for a customer with 200 earlier contacts (each with the customer's message, the
-  agent's reply and closed), measured at 8 connections (8 agents at once on one worker: latency
-  includes queueing) and at 1 connection (one agent: the render time itself).
-- **Memory**: peak RSS (the kernel's VmHWM) of the gunicorn master plus its worker while the demo
-  organisation (`gezien demo-data`) is served: queue page, contact pages, customer pages, customer
-  search, API list, API customer card and API open-contact, in turn. MB = 10^6 bytes; shared pages
-  count in both processes, so the sum is an upper bound.
+  agent's reply and closed), measured at 8 connections (8 agents at once on one Python thread:
+  latency includes queueing) and at 1 connection (one agent: the render time itself).
+- **Memory**: peak RSS (the kernel's VmHWM) of granian's main process plus its worker process
+  (found as the main process's children; the worker holds the Python app and granian's Rust
+  threads) while the demo organisation (`gezien demo-data`) is served: queue page, contact pages,
+  customer pages, customer search, API list, API customer card and API open-contact, in turn.
+  MB = 10^6 bytes; shared pages count in both processes, so the sum is an upper bound (by PSS the
+  two come to about 20 MB less).
 - **Why medians**: the API comparison runs 3 rounds, alternating Gezien and the peer so that slow
   moments of a shared 2-core VM hit both sides alike, and reports the median of each figure;
   one noisy round cannot move a median. Each run also records how much CPU other processes took
   meanwhile ("background CPU"); a busy machine shows there.
 - **Reproduce**: `make bench` (5–10 minutes; needs `apt-get install -y wrk`; the peer is
-  installed into `bench/.peer-venv` on first use). `bench/profile_gezien.py api|view` samples the
-  worker with py-spy under the same load and prints where the time goes.
+  installed into `bench/.peer-venv` on first use, granian included). `bench/profile_gezien.py
+  api|view` samples the worker with py-spy under the same load and prints where the time goes.
 """
 
 

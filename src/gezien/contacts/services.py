@@ -148,11 +148,12 @@ def contact_open(
     for index, turn in enumerate(turns):
         clean_text(turn.text, field=f"transcript[{index}].text")
         _check_turn(turn, index)
-    normalised = [normalise(kind, raw) for kind, raw in identities]
+    given = list(identities)  # may be a one-shot iterable; it is read twice below
+    normalised = [normalise(kind, raw) for kind, raw in given]
     recognition, customer, candidates = _recognise(normalised)
     when = _now(at, "opened_at")
     first = normalised[0] if normalised else None
-    raw_first = next(iter(identities), ("", ""))[1] if normalised else ""
+    raw_first = given[0][1] if given else ""
     contact = Contact(
         customer=customer,
         channel=channel,
