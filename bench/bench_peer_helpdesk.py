@@ -162,7 +162,8 @@ def format_table(figures: dict[str, object]) -> str:
         ("wrk CPU (% of a core)", figures["loadgen_cpu_pct"]),
         (
             "peak RSS (MiB)",
-            f"{figures['rss_mb']} (worker {figures['rss_worker_mb']}, master {figures['rss_master_mb']})",
+            f"{figures['rss_mb']} (worker {figures['rss_worker_mb']},"
+            f" main process {figures['rss_master_mb']})",
         ),
         (
             "tickets in db",

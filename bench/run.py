@@ -259,6 +259,9 @@ def machine_info(peer_versions: dict[str, str] | None, server: str = DEFAULT_SER
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     gezien = bench_gezien.versions()
     git_head = _command_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    # What was measured is the working tree: say so when src/ differs from the commit.
+    if _command_output(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"]) not in ("", "?"):
+        git_head += ", with uncommitted changes in src/"
     info = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": _command_output(["nproc"]),
@@ -279,6 +282,11 @@ def machine_info(peer_versions: dict[str, str] | None, server: str = DEFAULT_SER
         info["django-helpdesk"] = peer_versions.get("django-helpdesk", "?")
         info["Django (peer)"] = peer_versions.get("Django", "?")
         info[f"{server} (peer)"] = peer_versions.get(server, "?")
+        if info[f"{server} (peer)"] != info[f"{server} (Gezien)"]:
+            # Same server, same version: otherwise the comparison is not like for like.
+            info[f"{server} (peer)"] += (
+                " (**differs from Gezien's**: pin it in bench/peer_helpdesk/requirements.txt)"
+            )
     return info
 
 
