@@ -192,6 +192,8 @@ def test_a_user_without_a_role_is_forbidden(db: None) -> None:
     client = ApiClient(token_create(user=nobody)[1])
     assert client.post("/api/contacts", OPEN).status_code == 403
     assert client.get("/api/customers?q=jansen").status_code == 403
+    assert client.get("/api/reasons").status_code == 403
+    assert client.get("/api/teams").status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from gezien.accounts.models import Team
+from gezien.api.auth import require_perm
 from gezien.contacts.models import ContactReason
 
 router = Router(tags=["reference"])
@@ -26,9 +27,11 @@ class TeamOut(Schema):
 
 @router.get("/reasons", response=list[ReasonOut])
 def list_reasons(request: HttpRequest) -> list[ContactReason]:
+    require_perm(request, "contacts.view_contact")
     return list(ContactReason.objects.filter(active=True).select_related("parent"))
 
 
 @router.get("/teams", response=list[TeamOut])
 def list_teams(request: HttpRequest) -> list[Team]:
+    require_perm(request, "contacts.view_contact")
     return list(Team.objects.all())
