@@ -27,6 +27,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def page(live_server: Any) -> Iterator[Any]:
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -47,6 +48,9 @@ def page(live_server: Any) -> Iterator[Any]:
         yield context.new_page()
         context.close()
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection; close it here, in that
+        # same context, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 def _waiting_contact_with_history() -> tuple[Contact, str]:
