@@ -194,6 +194,8 @@ def test_a_user_without_a_role_is_forbidden(db: None) -> None:
     assert client.get("/api/customers?q=jansen").status_code == 403
     assert client.get("/api/reasons").status_code == 403
     assert client.get("/api/teams").status_code == 403
+    assert client.get("/api/tokens").status_code == 403
+    assert client.post("/api/tokens", {"name": "x"}).status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -174,3 +174,11 @@ def test_message_length_limit_comes_from_settings(customer: Customer) -> None:
     ).contact
     assert len(contact.messages.get().text) == settings.GEZIEN_MAX_MESSAGE_CHARS
     assert customer_search("annie")
+
+
+def test_a_reply_that_leaves_the_contact_open_puts_it_back_in_the_queue(customer: Customer, agent) -> None:
+    contact = contact_open(channel="chat", identities=[("phone", "0612345678")], text="Hallo?").contact
+    message_add(contact=contact, author="agent", text="Ik zoek het uit.", agent=agent, status_after="open")
+    contact.refresh_from_db()
+    assert contact.status == "open"
+    assert contact.waiting_since is not None

@@ -251,3 +251,12 @@ def test_only_admins_reach_the_admin_for_teams_and_reasons(desk: Client, make_us
     client.force_login(admin_user)
     assert client.get("/admin/contacts/contactreason/").status_code == 200
     assert "Beheer" in client.get("/desk/").content.decode()
+
+
+def test_linking_with_a_non_ascii_digit_is_refused_not_a_crash(desk: Client, customer: Customer) -> None:
+    contact = contact_open(channel="phone", identities=[("phone", "020-7654321")]).contact
+    response = desk.post(f"/desk/contacts/{contact.pk}/link/", {"customer_id": "²"}, follow=True)
+    assert response.status_code == 200
+    assert "Kies een klant om te koppelen." in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.customer is None

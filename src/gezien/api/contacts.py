@@ -245,7 +245,7 @@ def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatch
     # Resolve every name first, then write everything in one transaction: a refused change writes nothing.
     reason = None
     if "reason" in fields and payload.reason:
-        reason = ContactReason.objects.filter(code=payload.reason).first()
+        reason = ContactReason.objects.filter(code=payload.reason, active=True).first()
         if reason is None:
             raise Invalid(_("Onbekende contactreden: %(r)s") % {"r": payload.reason}, field="reason")
     to_agent = _agent(payload.assigned_agent) if payload.assigned_agent else None

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from gezien.accounts.models import ApiToken
 from gezien.accounts.tokens import token_create, token_revoke
+from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404
 from gezien.api.input import In
 
@@ -35,12 +36,14 @@ class TokenCreatedOut(TokenOut):
 
 @router.get("", response=list[TokenOut])
 def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    require_perm(request, "contacts.view_contact")
     return list(ApiToken.objects.filter(user=request.user))  # type: ignore[misc]
 
 
 @router.post("", response={201: TokenCreatedOut})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     """Create a token for yourself; the token is shown in this answer only."""
+    require_perm(request, "contacts.view_contact")
     record, token = token_create(user=request.user, name=payload.name)  # type: ignore[arg-type]
     return Status(201, {**TokenOut.from_orm(record).model_dump(), "token": token})
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
+import time
+from pathlib import Path
 
 
 class ConfigError(ValueError):
@@ -39,3 +42,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def stored_secret_key(path: Path) -> str:
+    """The key in `path`, made (readable by the owner only) if it is not there yet.
+
+    Server processes start together: O_EXCL lets exactly one of them write it; the others read it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # the writer may not have finished writing yet
+            key = path.read_text(encoding="ascii").strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise ConfigError(f"{path} is empty; remove it or set GEZIEN_SECRET_KEY") from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(handle, "w", encoding="ascii") as out:
+        out.write(key)
+    return key

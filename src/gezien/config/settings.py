@@ -5,20 +5,20 @@ SQLite (WAL) when DATABASE_URL is unset; PostgreSQL when it is set (psycopg 3).
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from gezien.config.env import env_bool, env_int, env_list, env_str
+from gezien.config.env import env_bool, env_int, env_list, env_str, stored_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GEZIEN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env_bool("GEZIEN_DEBUG", False)
-# A fresh random key per process is safe but logs everyone out on restart; production sets one.
-SECRET_KEY = env_str("GEZIEN_SECRET_KEY") or secrets.token_urlsafe(50)
+# Without GEZIEN_SECRET_KEY a key is made once and kept under GEZIEN_DATA_DIR, so that every server
+# process and every restart signs sessions alike (a key per process logged agents out between workers).
+SECRET_KEY = env_str("GEZIEN_SECRET_KEY") or stored_secret_key(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("GEZIEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 
@@ -79,7 +79,11 @@ TEMPLATES = [
 
 _database_url = env_str("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=env_int("GEZIEN_CONN_MAX_AGE", 600), conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

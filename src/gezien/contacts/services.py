@@ -245,7 +245,7 @@ def message_add(
             return existing
     when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    message = Message.objects.create(
+    message = Message(
         contact=contact,
         author=author,
         kind=kind,
@@ -256,6 +256,14 @@ def message_add(
         external_id=external_id,
         sent_at=when,
     )
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate delivery racing us must not fail the call
+            message.save()
+    except IntegrityError:
+        existing = Message.objects.filter(external_id=external_id).first() if external_id else None
+        if existing is None or existing.contact_id != contact.pk:
+            raise
+        return existing
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)
@@ -269,6 +277,10 @@ def message_add(
         contact.save(update_fields=["waiting_since", "assigned_agent", "updated_at"])
     if status_after is not None and status_after != contact.status:
         _set_status(contact, status_after, agent, when)
+    elif contact.status in (Status.OPEN, Status.WAITING_US) and contact.waiting_since is None:
+        # The agent answered but left it open for us: it is in the queue again, from now.
+        contact.waiting_since = when
+        contact.save(update_fields=["waiting_since", "updated_at"])
     return message
 
 

@@ -37,9 +37,20 @@ def _search_name(first: str, last: str) -> str:
     return f"{first} {last}".strip().casefold()
 
 
-def _new_customer_number() -> str:
+def _customer_number_taken(number: str) -> bool:
+    return (
+        Customer.objects.filter(customer_number=number).exists()
+        or Identity.objects.filter(kind=IdentityKind.CUSTOMER_NUMBER, value=number).exists()
+    )
+
+
+def _free_customer_number() -> str:
     # Random rather than sequential: numbers are told over the phone and must not reveal volumes.
-    return f"K{secrets.randbelow(9_000_000) + 1_000_000}"
+    for _attempt in range(100):
+        number = f"K{secrets.randbelow(9_000_000) + 1_000_000}"
+        if not _customer_number_taken(number):
+            return number
+    raise Conflict(_("Geen vrij klantnummer gevonden; probeer het opnieuw."), field="customer_number")
 
 
 @transaction.atomic
@@ -61,12 +72,19 @@ def customer_create(
         number = normalise(IdentityKind.CUSTOMER_NUMBER, customer_number).value
     else:
         given = [n.value for n in normalised if n.kind == IdentityKind.CUSTOMER_NUMBER]
-        number = given[0] if given else _new_customer_number()
-    if Customer.objects.filter(customer_number=number).exists():
+        number = given[0] if given else _free_customer_number()
+    if _customer_number_taken(number):
         raise Conflict(_("Klantnummer %(n)s bestaat al.") % {"n": number}, field="customer_number")
-    customer = Customer.objects.create(
-        customer_number=number, first_name=first, last_name=last, search_name=_search_name(first, last)
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent create with this number is a Conflict
+            customer = Customer.objects.create(
+                customer_number=number,
+                first_name=first,
+                last_name=last,
+                search_name=_search_name(first, last),
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("Klantnummer %(n)s bestaat al.") % {"n": number}, field="customer_number") from exc
     if not any(n.kind == IdentityKind.CUSTOMER_NUMBER and n.value == number for n in normalised):
         normalised.append(NormalisedIdentity(IdentityKind.CUSTOMER_NUMBER, number, number))
     for item in normalised:

@@ -221,7 +221,11 @@ def take(request: HttpRequest, contact_id: int) -> HttpResponse:
 def link(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
     raw = request.POST.get("customer_id", "")
-    customer = Customer.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+    customer = (
+        Customer.objects.filter(pk=int(raw)).first()
+        if raw.isascii() and raw.isdigit() and len(raw) < 19
+        else None
+    )
     if customer is None:
         messages.error(request, _("Kies een klant om te koppelen."))
     else:
@@ -244,6 +248,7 @@ def _create_and_link(contact: Contact, form: CustomerForm, agent: User) -> None:
     services.contact_link_customer(contact=contact, customer=customer, actor=agent)
 
 
+@requires("contacts.handle_contact")
 @requires("customers.add_customer")
 @require_POST
 def create_and_link(request: HttpRequest, contact_id: int) -> HttpResponse:
