@@ -44,10 +44,6 @@ class CustomerBrief(Schema):
         return obj.full_name
 
 
-class ErrorOut(Schema):
-    detail: list[dict[str, object]] | str
-
-
 M = TypeVar("M", bound=Model)
 
 

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 SUMMARY_CHARS = 140
-OPEN_STATUSES = (Status.OPEN, Status.WAITING_US, Status.WAITING_CUSTOMER)
 
 
 @dataclass(frozen=True)
