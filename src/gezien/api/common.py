@@ -57,8 +57,8 @@ DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def find_or_404(queryset: QuerySet[M], pk: int, message: str) -> M:
-    """One object of `queryset` by id, or a 404 with `message`; ids no database can hold are unknown too."""
-    found = queryset.filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
+    """One object of `queryset` by id (a `DbId`, so one a database can hold), or a 404 with `message`."""
+    found = queryset.filter(pk=pk).first()
     if found is None:
         raise NotFound(message)
     return found
@@ -79,5 +79,5 @@ def _sane_moment(value: datetime) -> datetime:
         raise ValueError(exc.message) from exc
 
 
-# A date-time a person could mean: aware (naive ones are read as Amsterdam time) and 1900-2100.
+# A date-time a person could mean: aware (naive ones are read as Amsterdam time), years 1901-2099.
 Moment = Annotated[datetime, AfterValidator(_sane_moment)]

@@ -18,7 +18,7 @@ from gezien.api.input import In
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason, Message
 from gezien.customers.models import Customer
-from gezien.errors import Invalid
+from gezien.errors import Invalid, NotFound
 
 router = Router(tags=["contacts"])
 
@@ -211,8 +211,10 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object
 @router.get("/{contact_id}", response=ContactDetailOut)
 def read_contact(request: HttpRequest, contact_id: DbId) -> Contact:
     require_perm(request, "contacts.view_contact")
-    get_or_404(Contact, contact_id)
-    return selectors.contact_with_thread(contact_id)
+    try:
+        return selectors.contact_with_thread(contact_id)
+    except Contact.DoesNotExist as exc:
+        raise NotFound(_("Niet gevonden.")) from exc
 
 
 @router.post("/{contact_id}/messages", response={201: MessageOut, 200: MessageOut})

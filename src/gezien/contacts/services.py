@@ -237,10 +237,8 @@ def message_add(
         raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
     if external_id is not None:
         external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = Message.objects.filter(external_id=external_id).first()
+        existing = _delivered_before(external_id, contact)
         if existing is not None:
-            if existing.contact_id != contact.pk:
-                raise Conflict(_("Dit bericht-id hoort bij een ander contact."), field="external_id")
             return existing
     when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -255,14 +253,17 @@ def message_add(
         external_id=external_id,
         sent_at=when,
     )
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate delivery racing us must not fail the call
-            message.save()
-    except IntegrityError:
-        existing = Message.objects.filter(external_id=external_id).first() if external_id else None
-        if existing is None or existing.contact_id != contact.pk:
-            raise
-        return existing
+    if external_id is None:
+        message.save()
+    else:
+        try:
+            with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
+                message.save()
+        except IntegrityError:
+            existing = _delivered_before(external_id, contact)
+            if existing is None:
+                raise
+            return existing
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)
@@ -281,6 +282,14 @@ def message_add(
         contact.waiting_since = when
         contact.save(update_fields=["waiting_since", "updated_at"])
     return message
+
+
+def _delivered_before(external_id: str, contact: Contact) -> Message | None:
+    """The message stored earlier under this external id, if any; it must belong to `contact`."""
+    existing = Message.objects.filter(external_id=external_id).first()
+    if existing is not None and existing.contact_id != contact.pk:
+        raise Conflict(_("Dit bericht-id hoort bij een ander contact."), field="external_id")
+    return existing
 
 
 def _set_status(contact: Contact, status: str, actor: User | None, at: datetime) -> None:

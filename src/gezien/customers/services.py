@@ -68,13 +68,13 @@ def customer_create(
     if not first and not last:
         raise Invalid(_("Geef minstens een voornaam of achternaam."), field="last_name")
     normalised = [normalise(kind, raw) for kind, raw in identities]
+    given = [n.value for n in normalised if n.kind == IdentityKind.CUSTOMER_NUMBER]
     if customer_number:
-        number = normalise(IdentityKind.CUSTOMER_NUMBER, customer_number).value
-    else:
-        given = [n.value for n in normalised if n.kind == IdentityKind.CUSTOMER_NUMBER]
-        number = given[0] if given else _free_customer_number()
-    if _customer_number_taken(number):
-        raise Conflict(_("Klantnummer %(n)s bestaat al.") % {"n": number}, field="customer_number")
+        given.insert(0, normalise(IdentityKind.CUSTOMER_NUMBER, customer_number).value)
+    number = given[0] if given else _free_customer_number()
+    taken = Conflict(_("Klantnummer %(n)s bestaat al.") % {"n": number}, field="customer_number")
+    if given and _customer_number_taken(number):  # a generated number was checked as it was drawn
+        raise taken
     try:
         with transaction.atomic():  # a savepoint: a concurrent create with this number is a Conflict
             customer = Customer.objects.create(
@@ -84,7 +84,7 @@ def customer_create(
                 search_name=_search_name(first, last),
             )
     except IntegrityError as exc:
-        raise Conflict(_("Klantnummer %(n)s bestaat al.") % {"n": number}, field="customer_number") from exc
+        raise taken from exc
     if not any(n.kind == IdentityKind.CUSTOMER_NUMBER and n.value == number for n in normalised):
         normalised.append(NormalisedIdentity(IdentityKind.CUSTOMER_NUMBER, number, number))
     for item in normalised:
