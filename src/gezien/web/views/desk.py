@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gezien.contacts import selectors, services
-from gezien.contacts.models import Channel
+from gezien.contacts.models import Channel, Contact
 from gezien.contacts.selectors import QueueEntry
 from gezien.web.forms import IncomingCallForm
-from gezien.web.views.common import apply, requires
+from gezien.web.views.common import actor, requires, submit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _queue_context(request: HttpRequest) -> dict[str, object]:
@@ -38,33 +43,30 @@ def queue_table(request: HttpRequest) -> HttpResponse:
     return render(request, "web/_queue_table.html", _queue_context(request))
 
 
+@transaction.atomic
+def _open_call(number: str, note: str, agent: User) -> Contact:
+    """The agent takes the call: a phone contact, recognised by the number, assigned to them."""
+    opened = services.contact_open(
+        channel=Channel.PHONE, identities=[("phone", number)] if number else [], actor=agent
+    )
+    services.contact_take(contact=opened.contact, actor=agent)
+    if note.strip():
+        services.message_add(contact=opened.contact, author="agent", kind="note", text=note, agent=agent)
+    return opened.contact
+
+
 @requires("contacts.handle_contact")
 @require_http_methods(["GET", "POST"])
 def incoming_call(request: HttpRequest) -> HttpResponse:
     """Log a call as it comes in: the number recognises the customer, the card opens with the contact."""
     form = IncomingCallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["number"].strip()
-        result: list[services.OpenResult] = []
-
-        @transaction.atomic
-        def open_call() -> None:
-            opened = services.contact_open(
-                channel=Channel.PHONE,
-                identities=[("phone", number)] if number else [],
-                actor=request.user,  # type: ignore[arg-type]
-            )
-            services.contact_take(contact=opened.contact, actor=request.user)  # type: ignore[arg-type]
-            if form.cleaned_data["note"].strip():
-                services.message_add(
-                    contact=opened.contact,
-                    author="agent",
-                    kind="note",
-                    text=form.cleaned_data["note"],
-                    agent=request.user,  # type: ignore[arg-type]
-                )
-            result.append(opened)
-
-        if apply(request, form, open_call):
-            return redirect("desk:contact", contact_id=result[0].contact.pk)
-    return render(request, "web/incoming_call.html", {"form": form})
+    if request.method != "POST":
+        return render(request, "web/incoming_call.html", {"form": form})
+    opened: list[Contact] = []
+    return submit(
+        request,
+        form,
+        lambda data: opened.append(_open_call(data["number"].strip(), data["note"], actor(request))),
+        done=lambda: redirect("desk:contact", contact_id=opened[0].pk),
+        again=lambda f: render(request, "web/incoming_call.html", {"form": f}),
+    )
