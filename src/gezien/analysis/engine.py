@@ -1,0 +1,407 @@
+"""The rules layer: lexicon matches, modifiers and style cues combined into signals with evidence.
+
+One pass tokenises the text; each token looks up the patterns that can start there (by word, lemma,
+prefix or number class); longer matches win over the shorter ones inside them; then each match is
+weighed by the negators, intensifiers and diminishers before it and by capitals, and the weights of
+one signal combine by noisy-or (two independent cues of 0.6 make 0.84). Sentiment adds signed weights
+(sentiment words plus the valence of emotions), squashed to -1..1 as VADER does.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gezien.analysis import lexicon as lx
+from gezien.analysis.lexicon import GAP, NUM, ORD, Entry, Lexicon, Node
+from gezien.analysis.register import decide_register, is_address
+from gezien.analysis.result import ACTS, EMOTIONS, LIFE_EVENTS, Analysis, Evidence, Lang, Role
+from gezien.analysis.text import (
+    EXCLAIM_RE,
+    SENTENCE_END,
+    Tokens,
+    detect_lang,
+    is_number,
+    is_ordinal,
+    lemma,
+    shouting,
+    tokenize,
+)
+
+VALENCE = {
+    "anger": -0.9,
+    "stress": -0.6,
+    "haste": -0.25,
+    "disappointment": -0.7,
+    "sadness": -0.7,
+    "reassurance": 0.6,
+    "trust": 0.5,
+    "appreciation": 0.8,
+    "satisfaction": 0.8,
+}
+POSITIVE_EMOTIONS = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
+SCALARS = ("abuse", "churn", "repeat")
+ACT_SET = frozenset(ACTS)
+LIFE_SET = frozenset(LIFE_EVENTS)
+EMOTION_SET = frozenset(EMOTIONS)
+PUNCT = frozenset(".!?;:,\n")
+MODIFIER_REACH = 3  # a negator up to three words before a cue still negates it ("niet echt heel blij")
+TARGET_REACH = 2  # profanity this close to "je", "jullie", "bedrijf" is aimed at someone
+SET_THRESHOLD = 0.5  # life events and acts are sets: in when their combined weight reaches this
+ABUSE_UNDIRECTED = 0.3  # swearing at the situation is anger, only slightly abuse
+CAPS_FACTOR = 1.25
+CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB when full)
+SHOUT_ANGER = 0.45
+CLASH_ANGER = 0.3  # "?!" in a negative text
+
+
+@dataclass(slots=True)
+class Hit:
+    entry: Entry
+    i: int
+    j: int  # token span [i, j)
+
+
+class RuleEngine:
+    """Compiled lexicons for both languages; `analyze` is thread-safe and allocation-light."""
+
+    def __init__(self, lexicons: dict[str, Lexicon]) -> None:
+        self.lexicons = lexicons
+        self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
+        self._first_steps: dict[str, dict[str, tuple[Node, ...]]] = {lang: {} for lang in lexicons}
+        self._targets = {lang: tuple(w for w in lex.targets if len(w) >= 4) for lang, lex in lexicons.items()}
+
+    @classmethod
+    def load(cls, extra_dirs: Iterable[Path] = ()) -> RuleEngine:
+        """Shipped lexicons plus `extra_dirs` and the directories in GEZIEN_LEXICON_DIRS."""
+        dirs = [*extra_dirs, *(Path(p) for p in os.environ.get("GEZIEN_LEXICON_DIRS", "").split(":") if p)]
+        return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS})
+
+    def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        tokens = tokenize(text)
+        lang = lang or detect_lang(tokens)
+        if lang not in self.lexicons:
+            raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(self.lexicons)}")
+        if role not in ("customer", "agent"):
+            raise ValueError(f"role must be 'customer' or 'agent', not {role!r}")
+        hits = self._find(tokens, lang)
+        scorer = _Scorer(text, tokens, lang, role, self._targets[lang])
+        return scorer.score(hits, self._symbols[lang])
+
+    def _find(self, tokens: Tokens, lang: str) -> list[Hit]:
+        """Every match of every pattern, walking the trie from each token."""
+        cache = self._first_steps[lang]
+        words = tokens.words
+        hits: list[Hit] = []
+        for i, w in enumerate(words):
+            nodes = cache.get(w)
+            if nodes is None:
+                nodes = self._first_step(w, lang)
+            for node in nodes:
+                for entry in node.ends:
+                    hits.append(Hit(entry, i, i + 1))
+                if not node.leaf:
+                    _walk(node, words, i + 1, i, lang, hits)
+        return hits
+
+    def _first_step(self, word: str, lang: str) -> tuple[Node, ...]:
+        """Where `word` leads from the root, cached per word: a desk's vocabulary is small, and most
+        words lead nowhere."""
+        nodes = () if word[0] in PUNCT else tuple(_step(self.lexicons[lang].root, word, lang))
+        cache = self._first_steps[lang]
+        if len(cache) >= CANDIDATE_CACHE:
+            cache.clear()
+        cache[word] = nodes
+        return nodes
+
+
+def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: list[Hit]) -> None:
+    """Follow `node` (tokens start..j-1 matched so far) into its children, recording what ends."""
+    if j >= len(words) or words[j][0] in PUNCT:
+        return
+    for child in _step(node, words[j], lang):
+        for entry in child.ends:
+            hits.append(Hit(entry, start, j + 1))
+        if not child.leaf:
+            _walk(child, words, j + 1, start, lang, hits)
+    gap = node.special.get(GAP)
+    if gap is not None:  # zero to two words, never across punctuation
+        for k in range(j, min(j + 3, len(words))):
+            if words[k][0] in PUNCT:
+                break
+            for child in _step(gap, words[k], lang):
+                for entry in child.ends:
+                    hits.append(Hit(entry, start, k + 1))
+                if not child.leaf:
+                    _walk(child, words, k + 1, start, lang, hits)
+
+
+def _step(node: Node, word: str, lang: str) -> list[Node]:
+    """The children of `node` that `word` matches: by form, by lemma, by prefix, as a number."""
+    found = []
+    child = node.words.get(word)
+    if child is not None:
+        found.append(child)
+    lem = lemma(word, lang)
+    if lem != word:
+        child = node.words.get(lem)
+        if child is not None:
+            found.append(child)
+    for prefix, child in node.prefixes.items():
+        if word.startswith(prefix):
+            found.append(child)
+    if node.special:
+        child = node.special.get(NUM)
+        if child is not None and is_number(word, lang):
+            found.append(child)
+        child = node.special.get(ORD)
+        if child is not None and is_ordinal(word, lang):
+            found.append(child)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Symbols:
+    """Emoji (anywhere) and ASCII emoticons (only as a word of their own: never "8)" in a list).
+
+    Both are rare in a message, so each has a cheap C-level test before its regex runs."""
+
+    emoji: re.Pattern[str] | None
+    emoticons: dict[str, str]  # as written between spaces (also with a trailing ".,!?") -> emoticon
+    entries: dict[str, list[Entry]]
+
+    @classmethod
+    def of(cls, lex: Lexicon) -> _Symbols:
+        emoji = sorted((s for s in lex.symbols if any(ord(c) > 0x2000 for c in s)), key=len, reverse=True)
+        emoji_re = re.compile("|".join(map(re.escape, emoji))) if emoji else None
+        emoticons = {s + tail: s for s in lex.symbols if s not in emoji for tail in ("", ".", ",", "!", "?")}
+        return cls(emoji_re, emoticons, lex.symbols)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        if self.emoji is not None and max(text, default=" ") > "\u2000":
+            found = [(m.start(), m.end(), m.group()) for m in self.emoji.finditer(text)]
+        for piece in self.emoticons.keys() & text.split():
+            symbol = self.emoticons[piece]
+            for m in re.finditer(rf"(?<!\S){re.escape(symbol)}(?=$|\s|[.,!?])", text):
+                found.append((m.start(), m.end(), symbol))
+        return found
+
+
+class _Scorer:
+    """Turns the hits of one text into an Analysis; one instance per call."""
+
+    def __init__(self, text: str, tokens: Tokens, lang: Lang, role: Role, targets: tuple[str, ...]) -> None:
+        self.text, self.tokens, self.lang, self.role, self.targets = text, tokens, lang, role, targets
+        self.keep: dict[str, float] = {}  # signal -> Π(1 - w) over its cues; absent means 1
+        self.polarity: list[tuple[int, float]] = []  # (token index, signed weight) for sentiment
+        self.evidence: list[Evidence] = []
+        self.register_cues: list[tuple[str, float, bool]] = []
+
+    def raise_(self, signal: str, weight: float, start: int, end: int, rule: str, shown: str = "") -> None:
+        if weight <= 0:
+            return
+        self.keep[signal] = self.keep.get(signal, 1.0) * (1.0 - min(weight, 0.97))
+        self.evidence.append(Evidence(shown or signal, start, end, self.text[start:end], rule))
+
+    def score(self, hits: list[Hit], symbols: _Symbols) -> Analysis:
+        content, modifiers = self._split(hits)
+        negators, factors, contrast, target_at = self._modifiers(modifiers)
+        for hit in content:
+            self._content(hit, negators, factors, target_at)
+        self._symbols(symbols)
+        self._style()
+        if self.role == "agent":
+            self._questions(content)
+        return self._result(contrast)
+
+    def _split(self, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+        """Content hits with the longer match winning inside its span; modifiers and register cues."""
+        content, modifiers = [], []
+        for hit in hits:
+            signal = hit.entry.signal
+            if signal in lx.REGISTER_SIGNALS:
+                s, e = self.tokens.starts[hit.i], self.tokens.ends[hit.j - 1]
+                self.register_cues.append((signal, hit.entry.weight, is_address(hit.entry.elements)))
+                self.evidence.append(Evidence(signal, s, e, self.text[s:e], hit.entry.rule))
+            elif signal in lx.MODIFIER_SIGNALS:
+                modifiers.append(hit)
+            elif signal not in ACT_SET or self.role == "agent":
+                content.append(hit)
+        if modifiers:  # "echt", "heel" are intensifiers here, not sentiment words
+            modifier_at = {h.i for h in modifiers if h.j - h.i == 1 and h.entry.signal != "target"}
+            content = [h for h in content if not (h.entry.signal == "sentiment" and h.i in modifier_at)]
+        self.phrase_tokens: set[int] = set()
+        if all(h.j - h.i == 1 for h in content):
+            return content, modifiers  # no phrase: nothing to resolve, already in text order
+        content.sort(key=lambda h: h.i - h.j)  # longest first
+        owner: dict[int, int] = {}
+        kept = []
+        for hit in content:
+            length = hit.j - hit.i
+            if any(owner.get(t, 0) > length for t in range(hit.i, hit.j)):
+                continue
+            kept.append(hit)
+            for t in range(hit.i, hit.j):
+                owner[t] = max(owner.get(t, 0), length)
+        self.phrase_tokens = {t for t, n in owner.items() if n > 1}
+        kept.sort(key=lambda h: h.i)
+        return kept, modifiers
+
+    def _modifiers(self, modifiers: list[Hit]) -> tuple[set[int], dict[int, float], int, set[int]]:
+        negators: set[int] = set()
+        factors: dict[int, float] = {}
+        contrast = -1
+        targets: set[int] = set()
+        for hit in modifiers:
+            last, signal = hit.j - 1, hit.entry.signal
+            if signal == "target":
+                targets.add(hit.i)
+            elif last in self.phrase_tokens:
+                continue  # "geen" in "geen probleem" belongs to the phrase
+            elif signal == "negator":
+                negators.add(last)
+            elif signal == "contrast":
+                contrast = max(contrast, last)
+            else:
+                factors[last] = factors.get(last, 1.0) * hit.entry.weight
+        return negators, factors, contrast, targets
+
+    def _content(self, hit: Hit, negators: set[int], factors: dict[int, float], targets: set[int]) -> None:
+        words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
+        entry, factor, negated = hit.entry, 1.0, False
+        for k in range(hit.i - 1, max(-1, hit.i - 1 - MODIFIER_REACH), -1):
+            if words[k][0] in PUNCT:
+                break
+            negated = negated or k in negators
+            if k in factors and hit.i - k <= 2:
+                factor *= factors[k]
+        start, end = starts[hit.i], ends[hit.j - 1]
+        if hit.j - hit.i == 1 and len(self.text[start:end]) > 1 and self.text[start:end].isupper():
+            factor *= CAPS_FACTOR
+        weight, signal = entry.weight * factor, entry.signal
+        rule = entry.rule + ("+negated" if negated else "")
+        if signal == "sentiment":
+            signed = weight * (-0.5 if negated else 1.0)
+            self.polarity.append((hit.i, signed))
+            self.evidence.append(
+                Evidence("positive" if signed > 0 else "negative", start, end, self.text[start:end], rule)
+            )
+        elif signal in EMOTION_SET:
+            if negated:
+                if signal in POSITIVE_EMOTIONS:  # "niet tevreden", "not happy"
+                    self._emotion("disappointment", weight * 0.6, hit.i, start, end, rule)
+                elif signal == "stress":  # "geen zorgen"
+                    self._emotion("reassurance", weight * 0.5, hit.i, start, end, rule)
+                return
+            self._emotion(signal, weight, hit.i, start, end, rule)
+        elif signal == "profanity":
+            if self._directed(hit, targets):
+                self.raise_("abuse", weight, start, end, rule + "+directed")
+                self.polarity.append((hit.i, -weight))
+            else:
+                self.raise_("abuse", weight * ABUSE_UNDIRECTED, start, end, rule)
+                self._emotion("anger", weight * 0.6, hit.i, start, end, rule)
+        elif not negated:  # "ik wil niet opzeggen", "niet overleden": no signal
+            self.raise_(signal, weight, start, end, rule)
+            if signal in ("abuse", "churn"):
+                self.polarity.append((hit.i, -weight * (0.9 if signal == "abuse" else 0.4)))
+
+    def _emotion(self, signal: str, weight: float, index: int, start: int, end: int, rule: str) -> None:
+        self.raise_(signal, weight, start, end, rule)
+        self.polarity.append((index, VALENCE[signal] * weight))
+
+    def _directed(self, hit: Hit, targets: set[int]) -> bool:
+        words = self.tokens.words
+        if any(words[t].endswith(self.targets) for t in range(hit.i, hit.j)):
+            return True  # kutbedrijf, rotzooi
+        lo, hi = max(0, hit.i - TARGET_REACH), min(len(words), hit.j + TARGET_REACH)
+        return any(t in targets for t in range(lo, hi))
+
+    def _symbols(self, symbols: _Symbols) -> None:
+        for start, end, symbol in symbols.find(self.text):
+            for entry in symbols.entries.get(symbol, ()):
+                index = _token_at(self.tokens, start)
+                if entry.signal == "sentiment":
+                    self.polarity.append((index, entry.weight))
+                    shown = "positive" if entry.weight > 0 else "negative"
+                    self.evidence.append(Evidence(shown, start, end, symbol, entry.rule))
+                elif entry.signal in EMOTION_SET:
+                    self._emotion(entry.signal, entry.weight, index, start, end, entry.rule)
+                elif entry.signal in lx.REGISTER_SIGNALS:
+                    self.register_cues.append((entry.signal, entry.weight, False))
+                    self.evidence.append(Evidence(entry.signal, start, end, symbol, entry.rule))
+                else:
+                    self.raise_(entry.signal, entry.weight, start, end, entry.rule)
+
+    def _style(self) -> None:
+        caps = shouting(self.text, self.tokens.lowered)
+        for m in caps[:3]:
+            self.raise_("anger", SHOUT_ANGER / len(caps[:3]) * 1.5, m.start(), m.end(), "style:caps")
+        self.exclaims = list(EXCLAIM_RE.finditer(self.text)) if "!" in self.text else []
+        negative = sum(w for _, w in self.polarity if w < 0)
+        for m in self.exclaims:
+            if "?" in m.group() and negative < 0:
+                self.raise_("anger", CLASH_ANGER, m.start(), m.end(), "style:?!")
+                break
+
+    def _questions(self, content: list[Hit]) -> None:
+        words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
+        openers = [h for h in content if h.entry.signal == "open_question"]
+        begin = 0
+        for k, w in enumerate(words):
+            if w[0] not in SENTENCE_END and k != len(words) - 1:
+                continue
+            if "?" in w and k > begin:
+                open_ = [h for h in openers if begin <= h.i < k and (h.j - h.i > 1 or h.i - begin <= 1)]
+                act = "open_question" if open_ else "closed_question"
+                rule = open_[0].entry.rule if open_ else "style:question"
+                self.raise_(act, 1.0, starts[begin], ends[k], rule)
+            begin = k + 1
+
+    def _result(self, contrast: int) -> Analysis:
+        boost = 0.15 * min(3, len(self.exclaims))
+        keep = self.keep
+        emotions = dict.fromkeys(EMOTIONS, 0.0)
+        for name in EMOTION_SET.intersection(keep):
+            emotions[name] = 1.0 - keep[name] ** (1.0 + boost)
+        total = 0.0
+        for index, weight in self.polarity:
+            if contrast >= 0:
+                weight *= 0.5 if index < contrast else 1.5
+            total += weight
+        total *= 1.0 + boost
+        acts = frozenset(a for a in ACT_SET.intersection(keep) if 1 - keep[a] >= SET_THRESHOLD)
+        self.evidence.sort(key=lambda e: (e.start, e.end))
+        return Analysis(
+            text=self.text,
+            lang=self.lang,
+            role=self.role,
+            register=decide_register(self.register_cues),
+            emotions=emotions,
+            sentiment=total / math.sqrt(total * total + 1.0),
+            abuse=1.0 - keep.get("abuse", 1.0),
+            life_events=frozenset(e for e in LIFE_SET.intersection(keep) if 1 - keep[e] >= SET_THRESHOLD),
+            churn=1.0 - keep.get("churn", 1.0),
+            repeat=1.0 - keep.get("repeat", 1.0),
+            acts=acts,
+            evidence=self.evidence,
+        )
+
+
+def _token_at(tokens: Tokens, offset: int) -> int:
+    """Index of the last token starting at or before `offset` (for the contrast rule)."""
+    lo, hi = 0, len(tokens.starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens.starts[mid] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return max(0, lo - 1)

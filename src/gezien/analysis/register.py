@@ -1,0 +1,50 @@
+"""Register: formal ("u") or informal ("je"), "mixed" when a text switches, "unknown" without cues.
+
+The form of address decides: pronouns and the verb forms that go with them ("kunt u", "kun je").
+Greetings, sign-offs, slang and emoji only decide when a text addresses nobody, because customers who
+write "u" still write "lol" or "groetjes" (CoCoA-MT's formal rewrites do too). A text is mixed when it
+uses both forms of address, or when a strong formal frame ("Geachte", "Met vriendelijke groet") holds
+an informal address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gezien.analysis.result import Register
+
+PRONOUNS = frozenset(
+    {"u", "uw", "uwe", "uzelf", "je", "jij", "jou", "jouw", "jouwe", "jezelf", "jullie", "jouzelf"}
+)
+MIXED_MIN = 0.75  # both forms of address need at least this much weight (one clear pronoun)...
+MIXED_RATIO = 0.25  # ...and the weaker one a quarter of the stronger one
+FRAME_MIN = 1.0  # a formal frame this strong around an informal address makes the text mixed
+
+
+def is_address(elements: tuple[str, ...]) -> bool:
+    """Whether a register cue is a form of address (it contains a pronoun) rather than style."""
+    return not PRONOUNS.isdisjoint(elements)
+
+
+def decide_register(cues: Iterable[tuple[str, float, bool]]) -> Register:
+    """`cues` are ("formal" | "informal", weight, is_address) found in one text."""
+    address = {"formal": 0.0, "informal": 0.0}
+    style = {"formal": 0.0, "informal": 0.0}
+    for kind, weight, is_addr in cues:
+        (address if is_addr else style)[kind] += weight
+    if address["formal"] or address["informal"]:
+        if _both(address["formal"], address["informal"]):
+            return "mixed"
+        if address["informal"] > address["formal"] and style["formal"] >= FRAME_MIN:
+            return "mixed"
+        return "formal" if address["formal"] > address["informal"] else "informal"
+    if not style["formal"] and not style["informal"]:
+        return "unknown"
+    if _both(style["formal"], style["informal"]):
+        return "mixed"
+    return "formal" if style["formal"] > style["informal"] else "informal"
+
+
+def _both(a: float, b: float) -> bool:
+    low, high = min(a, b), max(a, b)
+    return low >= MIXED_MIN and low >= MIXED_RATIO * high

@@ -1,0 +1,151 @@
+"""Tokens with offsets, language detection, lemmas, numbers: the shared first pass over a text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+import simplemma
+
+# Words (with inner apostrophes and hyphens: don't, z'n, e-mail), runs of sentence punctuation, and
+# line breaks; everything else (spaces, symbols, emoji) falls between tokens.
+TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*|[.!?;:,]+|\n")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words in capitals (at least three letters) for shouting; a few everyday acronyms are not shouting.
+CAPS_RE = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
+ACRONYMS = _words(
+    "KPN SMS IBAN BTW PDF BSN CEO ICT NOS ANWB UWV DUO CJIB ING ABN AMRO RABO ASN SNS WIFI USB TV DVD "
+    "FAQ NPS GSM SIM PIN ESIM BV NV VVE AOW WW WMO GGD AED CV WC LOL OMG ASAP CET APP API HTML PS ETA "
+    "ADSL DSL UPS DHL GLS DPD USA NL EU KVK"
+)
+CAPS_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ]{3}")
+EXCLAIM_RE = re.compile(r"!{2,}|[!?]*\?!+|[!?]*!\?+")
+
+NL_STOP = _words(
+    "de het een en ik je jij u uw niet is dat die van met voor op te zijn wel maar ook al nog naar "
+    "bij mijn mij wat hoe er dan om dit deze heb heeft hebben ben bent was waren geen wij we ze zij "
+    "hij zo kan kunt kun wil wilt moet graag alstublieft bedankt dank goed dus nu omdat als want of "
+    "nooit meer heel erg mee aan uit over toch even jullie ons onze hun hoi hallo groet"
+)
+EN_STOP = _words(
+    "the a an and i you your is are was were not that this of with for on to be have has had my me "
+    "what how there then it its do does did don't can't i'm it's we they he she so can could would "
+    "will want need please thanks thank good now because if or never more very really just about "
+    "again still but also our their hi hello regards from at by as any"
+)
+NUM_WORDS = {
+    "nl": _words(
+        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+        "zeventien achttien negentien twintig dertig veertig vijftig honderd duizend tig tien tientallen "
+        "meerdere talloze ontelbare zoveel paar"
+    ),
+    "en": _words(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty "
+        "thirty forty fifty hundred dozen dozens several multiple countless numerous many"
+    ),
+}
+ORD_WORDS = {
+    "nl": _words(
+        "tweede derde vierde vijfde zesde zevende achtste negende tiende elfde twaalfde twintigste "
+        "zoveelste honderdste tigste"
+    ),
+    "en": _words(
+        "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth "
+        "umpteenth hundredth nth"
+    ),
+}
+ORD_DIGITS = re.compile(r"\d+(?:e|de|ste|th|st|nd|rd)")
+SENTENCE_END = frozenset(".!?\n")
+
+
+class Tokens:
+    """Lowercased tokens (punctuation included); offsets into the original text are computed on first
+    use, since most tokens of most messages raise nothing and never need them."""
+
+    __slots__ = ("_ends", "_starts", "lowered", "words")
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self.words: list[str] = TOKEN_RE.findall(lowered)
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def _spans(self) -> None:
+        # Between two tokens there is no word character and no sentence punctuation, so each token is
+        # the next occurrence of itself: str.find is several times cheaper than match objects.
+        starts, ends = [], []
+        find, pos = self.lowered.find, 0
+        for w in self.words:
+            pos = find(w, pos)
+            starts.append(pos)
+            pos += len(w)
+            ends.append(pos)
+        self._starts, self._ends = starts, ends
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._spans()
+        return self._starts  # type: ignore[return-value]
+
+    @property
+    def ends(self) -> list[int]:
+        if self._starts is None:
+            self._spans()
+        return self._ends
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """`text` lowercased with every offset unchanged (a few characters such as "İ" grow when lowered)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower()[0] for c in text)
+    return lowered
+
+
+def tokenize(text: str) -> Tokens:
+    """Tokens of `text`, lowercased, with offsets into `text` itself."""
+    return Tokens(lower_keeping_offsets(text))
+
+
+def is_word(token: str) -> bool:
+    return token[0].isalnum() or token[0] == "_"
+
+
+def detect_lang(tokens: Tokens) -> Literal["nl", "en"]:
+    """The language from function words; Dutch when undecided (the desk is Dutch-first)."""
+    distinct = set(tokens.words)
+    return "en" if len(distinct & EN_STOP) > len(distinct & NL_STOP) else "nl"
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    """simplemma's lemma, lowercased and cached: customer messages reuse a small vocabulary."""
+    if not word.isalpha():
+        return word
+    return simplemma.lemmatize(word, lang=lang).lower()
+
+
+def is_number(word: str, lang: str) -> bool:
+    return word.isdigit() or word in NUM_WORDS[lang]
+
+
+def is_ordinal(word: str, lang: str) -> bool:
+    return word in ORD_WORDS[lang] or ORD_DIGITS.fullmatch(word) is not None
+
+
+def shouting(text: str, lowered: str) -> list[re.Match[str]]:
+    """Capitalised words that are not common acronyms, when they make the text a shout."""
+    if lowered == text or not CAPS_RUN.search(text):
+        return []
+    caps = [m for m in CAPS_RE.finditer(text) if m.group() not in ACRONYMS]
+    return caps if len(caps) >= 2 or (caps and len(caps[0].group()) >= 6) else []
