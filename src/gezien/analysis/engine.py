@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gezien.analysis import lexicon as lx
-from gezien.analysis.lexicon import GAP, NUM, ORD, Entry, Lexicon, Node
+from gezien.analysis.lexicon import NUM, ORD, Entry, Lexicon, Node
 from gezien.analysis.register import decide_register, is_address
 from gezien.analysis.result import ACTS, EMOTIONS, LIFE_EVENTS, Analysis, Evidence, Lang, Role
 from gezien.analysis.text import (
@@ -52,9 +52,11 @@ PUNCT = frozenset(".!?;:,\n")
 MODIFIER_REACH = 3  # a negator up to three words before a cue still negates it ("niet echt heel blij")
 TARGET_REACH = 2  # profanity this close to "je", "jullie", "bedrijf" is aimed at someone
 SET_THRESHOLD = 0.5  # life events and acts are sets: in when their combined weight reaches this
-ABUSE_UNDIRECTED = 0.3  # swearing at the situation is anger, only slightly abuse
+ABUSE_UNDIRECTED = 0.3
+ABUSE_ANGER = 0.7  # swearing at the situation is anger, only slightly abuse
 CAPS_FACTOR = 1.25
 CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB when full)
+NODE_MEMO = 1_000  # next words remembered per trie node that has children
 SHOUT_ANGER = 0.45
 CLASH_ANGER = 0.3  # "?!" in a negative text
 
@@ -113,7 +115,7 @@ class RuleEngine:
     def _first_step(self, word: str, lang: str) -> tuple[Node, ...]:
         """Where `word` leads from the root, cached per word: a desk's vocabulary is small, and most
         words lead nowhere."""
-        nodes = () if word[0] in PUNCT else tuple(_step(self.lexicons[lang].root, word, lang))
+        nodes = () if word[0] in PUNCT else tuple(_step(self.lexicons[lang].root, word, lang, first=True))
         cache = self._first_steps[lang]
         if len(cache) >= CANDIDATE_CACHE:
             cache.clear()
@@ -123,14 +125,18 @@ class RuleEngine:
 
 def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: list[Hit]) -> None:
     """Follow `node` (tokens start..j-1 matched so far) into its children, recording what ends."""
-    if j >= len(words) or words[j][0] in PUNCT:
+    if j >= len(words):
         return
-    for child in _step(node, words[j], lang):
+    w = words[j]
+    children = node.memo.get(w)
+    if children is None:
+        children = _remember(node, w, lang)
+    for child in children:
         for entry in child.ends:
             hits.append(Hit(entry, start, j + 1))
         if not child.leaf:
             _walk(child, words, j + 1, start, lang, hits)
-    gap = node.special.get(GAP)
+    gap = node.gap
     if gap is not None:  # zero to two words, never across punctuation
         for k in range(j, min(j + 3, len(words))):
             if words[k][0] in PUNCT:
@@ -142,16 +148,33 @@ def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: lis
                     _walk(child, words, k + 1, start, lang, hits)
 
 
-def _step(node: Node, word: str, lang: str) -> list[Node]:
-    """The children of `node` that `word` matches: by form, by lemma, by prefix, as a number."""
+def _remember(node: Node, word: str, lang: str) -> tuple[Node, ...]:
+    """The children `word` leads to from `node`, remembered on the node (bounded per node)."""
+    children = () if word[0] in PUNCT else tuple(_step(node, word, lang))
+    if len(node.memo) >= NODE_MEMO:
+        node.memo.clear()
+    node.memo[word] = children
+    return children
+
+
+def _repeats(by_lemma: Node, by_form: Node) -> bool:
+    """The lemma's entries say nothing the form's do not already say."""
+    return by_lemma.leaf and {e.signal for e in by_lemma.ends} <= {e.signal for e in by_form.ends}
+
+
+def _step(node: Node, word: str, lang: str, first: bool = False) -> list[Node]:
+    """The children of `node` that `word` matches: by form, by lemma, by prefix, as a number.
+
+    A word that is an entry of its own does not also count as its lemma ("best" is not "good" twice
+    over) when it starts a pattern."""
     found = []
-    child = node.words.get(word)
-    if child is not None:
-        found.append(child)
+    exact = node.words.get(word)
+    if exact is not None:
+        found.append(exact)
     lem = lemma(word, lang)
     if lem != word:
         child = node.words.get(lem)
-        if child is not None:
+        if child is not None and not (first and exact is not None and _repeats(child, exact)):
             found.append(child)
     for prefix, child in node.prefixes.items():
         if word.startswith(prefix):
@@ -234,9 +257,13 @@ class _Scorer:
                 modifiers.append(hit)
             elif signal not in ACT_SET or self.role == "agent":
                 content.append(hit)
-        if modifiers:  # "echt", "heel" are intensifiers here, not sentiment words
-            modifier_at = {h.i for h in modifiers if h.j - h.i == 1 and h.entry.signal != "target"}
-            content = [h for h in content if not (h.entry.signal == "sentiment" and h.i in modifier_at)]
+        if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
+            modifier_at = {t for h in modifiers if h.entry.signal != "target" for t in range(h.i, h.j)}
+            content = [
+                h
+                for h in content
+                if not (h.entry.signal == "sentiment" and h.j - h.i == 1 and h.i in modifier_at)
+            ]
         self.phrase_tokens: set[int] = set()
         if all(h.j - h.i == 1 for h in content):
             return content, modifiers  # no phrase: nothing to resolve, already in text order
@@ -286,6 +313,8 @@ class _Scorer:
         if hit.j - hit.i == 1 and len(self.text[start:end]) > 1 and self.text[start:end].isupper():
             factor *= CAPS_FACTOR
         weight, signal = entry.weight * factor, entry.signal
+        if signal == "open_question":
+            return  # an opener only counts in a sentence that ends in "?" (see _questions)
         rule = entry.rule + ("+negated" if negated else "")
         if signal == "sentiment":
             signed = weight * (-0.5 if negated else 1.0)
@@ -304,14 +333,16 @@ class _Scorer:
         elif signal == "profanity":
             if self._directed(hit, targets):
                 self.raise_("abuse", weight, start, end, rule + "+directed")
-                self.polarity.append((hit.i, -weight))
+                self._emotion("anger", weight * ABUSE_ANGER, hit.i, start, end, rule + "+directed")
             else:
                 self.raise_("abuse", weight * ABUSE_UNDIRECTED, start, end, rule)
                 self._emotion("anger", weight * 0.6, hit.i, start, end, rule)
         elif not negated:  # "ik wil niet opzeggen", "niet overleden": no signal
             self.raise_(signal, weight, start, end, rule)
-            if signal in ("abuse", "churn"):
-                self.polarity.append((hit.i, -weight * (0.9 if signal == "abuse" else 0.4)))
+            if signal == "abuse":  # an insult or a threat is said in anger
+                self._emotion("anger", weight * ABUSE_ANGER, hit.i, start, end, rule)
+            elif signal == "churn":
+                self.polarity.append((hit.i, -weight * 0.4))
 
     def _emotion(self, signal: str, weight: float, index: int, start: int, end: int, rule: str) -> None:
         self.raise_(signal, weight, start, end, rule)

@@ -55,10 +55,12 @@ class Entry:
 class Node:
     """A state in the trie of patterns: what may come next, and the entries that end here."""
 
-    __slots__ = ("ends", "leaf", "prefixes", "special", "words")
+    __slots__ = ("ends", "gap", "leaf", "memo", "prefixes", "special", "words")
 
     def __init__(self) -> None:
         self.leaf = True  # nothing can follow: the common case, checked before any lookup
+        self.gap: Node | None = None  # the state after a gap, when a gap may follow
+        self.memo: dict[str, tuple[Node, ...]] = {}  # next word -> the children it matches
         self.words: dict[str, Node] = {}  # next token's form or lemma
         self.prefixes: dict[str, Node] = {}  # next token starts with
         self.special: dict[str, Node] = {}  # <num>, <ord>, or a gap
@@ -75,6 +77,8 @@ class Node:
         if node is None:
             node = table[key] = Node()
             self.leaf = False
+            if element == GAP:
+                self.gap = node
         return node
 
 

@@ -19,6 +19,7 @@ PRONOUNS = frozenset(
 MIXED_MIN = 0.75  # both forms of address need at least this much weight (one clear pronoun)...
 MIXED_RATIO = 0.25  # ...and the weaker one a quarter of the stronger one
 FRAME_MIN = 1.0  # a formal frame this strong around an informal address makes the text mixed
+STYLE_MIN = 0.5  # without address, style decides only with this much weight ("hoor" alone does not)
 
 
 def is_address(elements: tuple[str, ...]) -> bool:
@@ -38,7 +39,7 @@ def decide_register(cues: Iterable[tuple[str, float, bool]]) -> Register:
         if address["informal"] > address["formal"] and style["formal"] >= FRAME_MIN:
             return "mixed"
         return "formal" if address["formal"] > address["informal"] else "informal"
-    if not style["formal"] and not style["informal"]:
+    if max(style.values()) < STYLE_MIN:
         return "unknown"
     if _both(style["formal"], style["informal"]):
         return "mixed"

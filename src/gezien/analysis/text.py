@@ -31,13 +31,18 @@ NL_STOP = _words(
     "de het een en ik je jij u uw niet is dat die van met voor op te zijn wel maar ook al nog naar "
     "bij mijn mij wat hoe er dan om dit deze heb heeft hebben ben bent was waren geen wij we ze zij "
     "hij zo kan kunt kun wil wilt moet graag alstublieft bedankt dank goed dus nu omdat als want of "
-    "nooit meer heel erg mee aan uit over toch even jullie ons onze hun hoi hallo groet"
+    "nooit meer heel erg mee aan uit over toch even jullie ons onze hun hoi hallo groet zich hem haar "
+    "waar wanneer waarom welke wie hier daar echt zou zouden kunnen willen moeten gaat ga gaan weet "
+    "vind denk zeg zegt heb hebt jou jouw mag moet niks iets alles ja nee wordt werd geweest ook"
 )
 EN_STOP = _words(
     "the a an and i you your is are was were not that this of with for on to be have has had my me "
     "what how there then it its do does did don't can't i'm it's we they he she so can could would "
     "will want need please thanks thank good now because if or never more very really just about "
-    "again still but also our their hi hello regards from at by as any"
+    "again still but also our their hi hello regards from at by as any that's what's there's you're i've "
+    "i'll isn't doesn't didn't won't wasn't this these those who why when where which all some out up "
+    "too like get got he's she's they're we're am been being yes yeah no one them him her his here "
+    "think know see make go going really thing things people time should"
 )
 NUM_WORDS = {
     "nl": _words(
@@ -60,6 +65,7 @@ ORD_WORDS = {
         "umpteenth hundredth nth"
     ),
 }
+TIMES = re.compile(r"\d+x")  # "al 5x gebeld"
 ORD_DIGITS = re.compile(r"\d+(?:e|de|ste|th|st|nd|rd)")
 SENTENCE_END = frozenset(".!?\n")
 
@@ -136,7 +142,7 @@ def lemma(word: str, lang: str) -> str:
 
 
 def is_number(word: str, lang: str) -> bool:
-    return word.isdigit() or word in NUM_WORDS[lang]
+    return word.isdigit() or word in NUM_WORDS[lang] or TIMES.fullmatch(word) is not None
 
 
 def is_ordinal(word: str, lang: str) -> bool:
@@ -147,5 +153,11 @@ def shouting(text: str, lowered: str) -> list[re.Match[str]]:
     """Capitalised words that are not common acronyms, when they make the text a shout."""
     if lowered == text or not CAPS_RUN.search(text):
         return []
-    caps = [m for m in CAPS_RE.finditer(text) if m.group() not in ACRONYMS]
+    caps = [m for m in CAPS_RE.finditer(text) if m.group() not in ACRONYMS and not _placeholder(text, m)]
     return caps if len(caps) >= 2 or (caps and len(caps[0].group()) >= 6) else []
+
+
+def _placeholder(text: str, m: re.Match[str]) -> bool:
+    """[NAME], {ORDER}, <KLANT>: a template's placeholder is not a shout."""
+    before = text[m.start() - 1 : m.start()]
+    return bool(before) and before in "[{<"

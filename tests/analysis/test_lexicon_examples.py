@@ -1,0 +1,389 @@
+"""Realistic messages and what a person at the desk would notice in them.
+
+Each case is a customer or agent text as it reaches a Dutch telecom, energy or webshop desk (or its
+English equivalent) with the signals that must show up, and the ones that must not: a desk that cries
+wolf loses its agents' trust. The seed columns (shared/seeds/) supply the phrasing: the fifth call about
+the same problem, "het bloed onder de nagels", "van het kastje naar de muur", the widow asked for her
+postcode, the agent who explains what they are about to do.
+
+Expectation keys: `top` (the strongest emotion), `min` / `max` (signal -> bound; signals are emotion
+names, "abuse", "churn", "repeat", "sentiment"), `life` (life events that must be present), `no_life`
+(must be absent), `acts` (agent acts that must be present), `no_acts` (must be absent), `register`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gezien.analysis import Analysis, Lang, Role, analyze
+
+Case = tuple[str, Role, dict[str, Any]]  # (text, role, expectations)
+
+
+def value(a: Analysis, name: str) -> float:
+    if name in a.emotions:
+        return a.emotions[name]
+    return float(getattr(a, name))
+
+
+def check(text: str, role: Role, expect: dict[str, Any], lang: Lang | None = None) -> None:
+    a = analyze(text, lang=lang, role=role)
+    shown = (
+        f"{text!r}: emotions={ {k: round(v, 2) for k, v in a.emotions.items() if v} } "
+        f"sentiment={a.sentiment:.2f} abuse={a.abuse:.2f} churn={a.churn:.2f} repeat={a.repeat:.2f} "
+        f"life={sorted(a.life_events)} acts={sorted(a.acts)} register={a.register} "
+        f"evidence={[(e.signal, e.text, e.rule) for e in a.evidence]}"
+    )
+    if "top" in expect:
+        assert a.top_emotion(threshold=0.3) == expect["top"], shown
+    for name, bound in expect.get("min", {}).items():
+        assert value(a, name) >= bound, f"{name} < {bound}: {shown}"
+    for name, bound in expect.get("max", {}).items():
+        assert value(a, name) <= bound, f"{name} > {bound}: {shown}"
+    assert set(expect.get("life", ())) <= a.life_events, shown
+    assert not set(expect.get("no_life", ())) & a.life_events, shown
+    assert set(expect.get("acts", ())) <= a.acts, shown
+    assert not set(expect.get("no_acts", ())) & a.acts, shown
+    if "register" in expect:
+        assert a.register == expect["register"], shown
+
+
+NEGATIVE_EMOTIONS = ("anger", "stress", "haste", "disappointment", "sadness")
+CALM = {name: 0.3 for name in NEGATIVE_EMOTIONS}
+
+CUSTOMER_NL: list[Case] = [
+    # repeat contacts (seed 003: "hij heeft al vijf keer gebeld")
+    (
+        "Ik heb al vijf keer gebeld en het is nog steeds niet opgelost!",
+        "customer",
+        {"min": {"repeat": 0.7}, "max": {"sentiment": -0.1}},
+    ),
+    (
+        "Dit is voor de vijfde keer dat ik bel over dezelfde storing.",
+        "customer",
+        {"min": {"repeat": 0.7}, "max": {"sentiment": -0.1}},
+    ),
+    (
+        "Ik heb al eerder gebeld over deze rekening, uw collega zou me terugbellen.",
+        "customer",
+        {"min": {"repeat": 0.7}},
+    ),
+    (
+        "Al 3x gemaild en nog steeds geen reactie, niemand belt terug.",
+        "customer",
+        {"min": {"repeat": 0.7, "disappointment": 0.5}},
+    ),
+    # anger in the seeds' own words
+    (
+        "Ik ben er helemaal klaar mee, ik word van het kastje naar de muur gestuurd.",
+        "customer",
+        {"top": "anger", "min": {"anger": 0.8, "repeat": 0.5}, "max": {"abuse": 0.2}},
+    ),
+    (
+        "Jullie halen het bloed onder mijn nagels vandaan met deze service.",
+        "customer",
+        {"top": "anger", "min": {"anger": 0.8}, "max": {"abuse": 0.2}},
+    ),
+    (
+        "Ik ben echt woedend, dit is de derde keer deze maand.",
+        "customer",
+        {"top": "anger", "min": {"anger": 0.9, "repeat": 0.7}},
+    ),
+    (
+        "Jullie zijn echt waardeloos, ik ben het spuugzat.",
+        "customer",
+        {"top": "anger", "min": {"anger": 0.8}, "max": {"sentiment": -0.5}},
+    ),
+    (
+        "Ik word afgescheept met een kluitje in het riet, dit is toch niet normaal!",
+        "customer",
+        {"top": "anger", "min": {"anger": 0.7}},
+    ),
+    # abuse versus swearing at the situation
+    ("Wat een kutbedrijf zijn jullie, stelletje oplichters!", "customer", {"min": {"abuse": 0.8}}),
+    ("Ik weet waar je woont.", "customer", {"min": {"abuse": 0.8}}),
+    ("Krijg de tering, klootzak.", "customer", {"min": {"abuse": 0.8}}),
+    ("Kut, mijn internet ligt er weer uit.", "customer", {"min": {"anger": 0.3}, "max": {"abuse": 0.5}}),
+    # "kanker" the illness is not the curse
+    (
+        "Mijn vrouw heeft kanker en ik wil het abonnement op haar naam zetten.",
+        "customer",
+        {"life": {"illness"}, "max": {"abuse": 0.1, "anger": 0.1}},
+    ),
+    # life events (seed 003: the widow)
+    (
+        "Mijn man is vorige maand overleden en ik wil zijn abonnement opzeggen.",
+        "customer",
+        {"life": {"bereavement"}, "min": {"churn": 0.5, "sadness": 0.3}, "max": {"anger": 0.1}},
+    ),
+    (
+        "Ik ben sinds kort weduwe en weet niet goed hoe ik dit moet regelen.",
+        "customer",
+        {"life": {"bereavement"}},
+    ),
+    (
+        "Ik ben ontslagen en kan de rekening niet betalen, kan ik een betalingsregeling krijgen?",
+        "customer",
+        {"life": {"job_loss", "financial_hardship"}},
+    ),
+    (
+        "We gaan verhuizen naar Utrecht, hoe neem ik mijn internet mee?",
+        "customer",
+        {"life": {"moving"}, "max": {"churn": 0.3}},
+    ),
+    ("Ik lig in het ziekenhuis en kan niet bellen.", "customer", {"life": {"hospital"}}),
+    ("We zijn uit elkaar gegaan en ik wil het contract op mijn naam.", "customer", {"life": {"divorce"}}),
+    ("Onze dochter is vorige week geboren!", "customer", {"life": {"birth"}}),
+    # churn
+    ("Ik zeg mijn abonnement op en stap over naar de concurrent.", "customer", {"min": {"churn": 0.8}}),
+    ("Als dit niet vandaag opgelost wordt ben ik klant af.", "customer", {"min": {"churn": 0.8}}),
+    ("Ik wil niet opzeggen, ik wil alleen een kleinere bundel.", "customer", {"max": {"churn": 0.3}}),
+    # the other emotions
+    ("Ik heb haast, kan het zo snel mogelijk?", "customer", {"top": "haste"}),
+    (
+        "Ik maak me echt zorgen, ik ben afhankelijk van mijn zuurstofapparaat en de stroom is uitgevallen.",
+        "customer",
+        {"top": "stress", "min": {"stress": 0.6}, "life": {"illness"}},
+    ),
+    ("Ik ben diep teleurgesteld in jullie service.", "customer", {"top": "disappointment"}),
+    ("Ik mis hem zo, het valt me zwaar.", "customer", {"top": "sadness"}),
+    (
+        "Dat stelt me gerust, dank je wel.",
+        "customer",
+        {"min": {"reassurance": 0.6, "sentiment": 0.3}, "max": CALM},
+    ),
+    ("Ik vertrouw erop dat jullie het goed regelen.", "customer", {"min": {"trust": 0.6}}),
+    ("Top geholpen, dank u wel!", "customer", {"min": {"appreciation": 0.7, "sentiment": 0.5}, "max": CALM}),
+    (
+        "Ik ben er erg blij mee, alles werkt weer.",
+        "customer",
+        {"min": {"satisfaction": 0.7, "sentiment": 0.5}, "max": CALM},
+    ),
+    # negation and phrases that overrule their words
+    ("Geen probleem, ik wacht wel even.", "customer", {"min": {"sentiment": 0.0}, "max": CALM}),
+    ("Ik ben niet boos, hoor.", "customer", {"max": {"anger": 0.3}}),
+    ("Dit is een kwestie van tijd, ik heb geen haast.", "customer", {"max": {"haste": 0.3}}),
+    (
+        "Ik ben niet tevreden over de afhandeling.",
+        "customer",
+        {"min": {"disappointment": 0.3}, "max": {"satisfaction": 0.3, "sentiment": -0.1}},
+    ),
+    ("Ik ben er niet blij mee.", "customer", {"min": {"disappointment": 0.3}, "max": {"satisfaction": 0.3}}),
+    # ordinary requests raise nothing
+    (
+        "Ik wil graag mijn adres wijzigen.",
+        "customer",
+        {"max": {**CALM, "abuse": 0.0, "churn": 0.2, "repeat": 0.2}},
+    ),
+    ("Kunt u mij vertellen wanneer mijn pakket wordt bezorgd?", "customer", {"max": {**CALM, "abuse": 0.0}}),
+    (
+        "De eerste keer dat ik bij jullie bestel, hoe werkt het retourneren?",
+        "customer",
+        {"max": {**CALM, "repeat": 0.3, "churn": 0.3}},
+    ),
+    (
+        "Ik ga morgen naar Rotterdam, kan ik mijn bundel in het buitenland gebruiken?",
+        "customer",
+        {"max": {"abuse": 0.0, "anger": 0.1}},
+    ),
+    (
+        "Ik wil graag een extra simkaart voor mijn zoon.",
+        "customer",
+        {"max": {**CALM, "abuse": 0.0, "churn": 0.2}, "no_life": {"birth"}},
+    ),
+    # register (seed 000: follow the customer's register)
+    ("Hoi, kun je even kijken naar mijn bestelling? Groetjes", "customer", {"register": "informal"}),
+    (
+        "Geachte heer, mevrouw, Kunt u mij laten weten wanneer de monteur komt? Met vriendelijke groet",
+        "customer",
+        {"register": "formal"},
+    ),
+    ("Jullie hebben mijn pakket nog niet geleverd. Kunt u dit nakijken?", "customer", {"register": "formal"}),
+]
+
+CUSTOMER_EN: list[Case] = [
+    (
+        "This is the third time I've called about this and it's still not fixed!",
+        "customer",
+        {"min": {"repeat": 0.7}, "max": {"sentiment": -0.1}},
+    ),
+    ("I've already called twice and nobody called me back.", "customer", {"min": {"repeat": 0.7}}),
+    ("I am absolutely furious with your service.", "customer", {"top": "anger", "min": {"anger": 0.8}}),
+    ("Ugh, this is so annoying.", "customer", {"top": "anger"}),
+    ("I'm so pissed off right now, I've had enough.", "customer", {"top": "anger"}),
+    ("You guys are a bunch of useless idiots.", "customer", {"min": {"abuse": 0.8}}),
+    ("Fuck you and your company.", "customer", {"min": {"abuse": 0.8}}),
+    ("Fuck, the router died again.", "customer", {"min": {"anger": 0.3}, "max": {"abuse": 0.5}}),
+    ("I want to cancel my subscription and switch provider.", "customer", {"min": {"churn": 0.8}}),
+    ("I'm taking my business elsewhere.", "customer", {"min": {"churn": 0.8}}),
+    (
+        "Please cancel my order, I ordered the wrong size by mistake.",
+        "customer",
+        {"max": {"churn": 0.4, "anger": 0.2}},
+    ),
+    (
+        "My husband passed away last month and I need to close his account.",
+        "customer",
+        {"life": {"bereavement"}, "min": {"sadness": 0.3}},
+    ),
+    (
+        "I lost my job and can't afford the bill this month.",
+        "customer",
+        {"life": {"job_loss", "financial_hardship"}},
+    ),
+    ("We're moving house next week, can I take my broadband with me?", "customer", {"life": {"moving"}}),
+    (
+        "I was diagnosed with cancer last year and I'm in hospital again.",
+        "customer",
+        {"life": {"illness", "hospital"}, "max": {"abuse": 0.0}},
+    ),
+    ("I'm really worried about this charge on my account.", "customer", {"top": "stress"}),
+    ("I'm scared I'll lose all my photos.", "customer", {"top": "stress"}),
+    ("Can you hurry up please, I need this today.", "customer", {"top": "haste"}),
+    ("I'm really disappointed, I expected better from you.", "customer", {"top": "disappointment"}),
+    ("I miss him so much.", "customer", {"top": "sadness"}),
+    (
+        "Phew, what a relief, thanks for sorting it.",
+        "customer",
+        {"min": {"reassurance": 0.8, "appreciation": 0.5}, "max": CALM},
+    ),
+    ("I trust you guys to get it right.", "customer", {"top": "trust"}),
+    ("Thank you so much, you've been incredibly helpful!", "customer", {"top": "appreciation", "max": CALM}),
+    ("I love this, it's amazing!", "customer", {"top": "satisfaction", "max": CALM}),
+    (
+        "I'm not happy with the service at all.",
+        "customer",
+        {"min": {"disappointment": 0.4}, "max": {"satisfaction": 0.3, "sentiment": -0.1}},
+    ),
+    ("No worries, take your time.", "customer", {"min": {"sentiment": 0.0}, "max": CALM}),
+    (
+        "This is the first time I've ordered from you, how do returns work?",
+        "customer",
+        {"max": {**CALM, "repeat": 0.3}},
+    ),
+    ("Sorry to bother you, but is the shop open on Sunday?", "customer", {"max": CALM}),
+    (
+        "Dear Sir or Madam, I would be grateful if you could look into this. Yours faithfully",
+        "customer",
+        {"register": "formal"},
+    ),
+    ("hey mate, gonna need a hand with my account lol", "customer", {"register": "informal"}),
+]
+
+AGENT: list[Case] = [
+    (
+        "Goedemiddag, u spreekt met Sanne. Waarmee kan ik u helpen?",
+        "agent",
+        {"acts": {"greeting", "open_question"}},
+    ),
+    (
+        "Wat vervelend voor u. Als ik u goed begrijp, werkt uw internet al drie dagen niet?",
+        "agent",
+        {"acts": {"acknowledgement", "paraphrase"}},
+    ),
+    (
+        "Gecondoleerd met uw verlies. Ik wil u graag helpen en daarvoor pak ik graag uw gegevens erbij. "
+        "Mag ik uw postcode en huisnummer, zodat ik uw gegevens op mijn scherm kan zien?",
+        "agent",
+        {"acts": {"acknowledgement", "signposting", "data_request"}},
+    ),
+    (
+        "Wat is uw postcode en huisnummer?",
+        "agent",
+        {"acts": {"data_request"}, "no_acts": {"acknowledgement", "signposting"}},
+    ),
+    (
+        "Onze excuses voor het ongemak. Ik heb de rekening aangepast en het bedrag gecrediteerd.",
+        "agent",
+        {"acts": {"apology", "solution"}},
+    ),
+    ("Ik bel u vóór vrijdag terug, dat beloof ik.", "agent", {"acts": {"promise"}}),
+    ("Ik zet u even in de wacht, zodat ik het kan nakijken.", "agent", {"acts": {"signposting"}}),
+    (
+        "Dat begrijp ik heel goed, ik kan me voorstellen dat u het zat bent.",
+        "agent",
+        {"acts": {"acknowledgement"}, "max": {"anger": 0.3}},
+    ),
+    ("Kan ik u nog ergens anders mee helpen? Fijne dag nog!", "agent", {"acts": {"closing"}}),
+    (
+        "Hi, you're speaking with Tom. How can I help you today?",
+        "agent",
+        {"acts": {"greeting", "open_question"}},
+    ),
+    (
+        "I'm so sorry to hear that. That must be really frustrating.",
+        "agent",
+        {"acts": {"acknowledgement"}, "max": {"anger": 0.3}},
+    ),
+    ("So what you're saying is the router keeps dropping the connection?", "agent", {"acts": {"paraphrase"}}),
+    (
+        "I apologise for the inconvenience. I've refunded the charge to your card.",
+        "agent",
+        {"acts": {"apology", "solution"}},
+    ),
+    ("I'll call you back by Friday with an update.", "agent", {"acts": {"promise"}}),
+    ("Can I have your account number, please?", "agent", {"acts": {"data_request"}}),
+    (
+        "Let me check that for you so that I can see what happened.",
+        "agent",
+        {"acts": {"signposting"}, "no_acts": {"open_question"}},
+    ),
+    ("Is there anything else I can help you with? Have a great day!", "agent", {"acts": {"closing"}}),
+    # acts are read in agent texts only
+    (
+        "Goedemiddag, wat vervelend dat ik u stoor. Excuses!",
+        "customer",
+        {"no_acts": {"greeting", "acknowledgement", "apology"}},
+    ),
+]
+
+
+def _ids(cases: list[Case]) -> list[str]:
+    return [text[:48] for text, _, _ in cases]
+
+
+@pytest.mark.parametrize(("text", "role", "expect"), CUSTOMER_NL, ids=_ids(CUSTOMER_NL))
+def test_dutch_customer(text: str, role: Role, expect: dict[str, Any]) -> None:
+    check(text, role, expect)
+
+
+@pytest.mark.parametrize(("text", "role", "expect"), CUSTOMER_EN, ids=_ids(CUSTOMER_EN))
+def test_english_customer(text: str, role: Role, expect: dict[str, Any]) -> None:
+    check(text, role, expect)
+
+
+@pytest.mark.parametrize(("text", "role", "expect"), AGENT, ids=_ids(AGENT))
+def test_agent_acts(text: str, role: Role, expect: dict[str, Any]) -> None:
+    check(text, role, expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("That's hilarious, lol.", {"min": {"sentiment": 0.2}}),
+        ("Thanks, you're the best!", {"top": "appreciation"}),
+    ],
+)
+def test_short_english_is_read_as_english(text: str, expect: dict[str, Any]) -> None:
+    assert analyze(text).lang == "en"
+    check(text, "customer", expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expect"),
+    [
+        # A sentiment phrase that starts with a negator is a phrase, not a negated word.
+        ("Mijn pakket is nooit aangekomen.", "nl", {"max": {"sentiment": -0.2}}),
+        ("My parcel never arrived.", "en", {"max": {"sentiment": -0.2}}),
+        # GoEmotions' [NAME] placeholders are not shouting.
+        ("[NAME] and [NAME] did a great job, thanks!", "en", {"max": {"anger": 0.3}}),
+        # A two-word diminisher keeps its first word from counting as a sentiment word (VADER's "kind").
+        ("I'm kind of annoyed.", "en", {"max": {"sentiment": -0.5}}),
+    ],
+)
+def test_engine_behaviours_seen_while_writing_the_lexicons(
+    text: str, lang: Lang, expect: dict[str, Any]
+) -> None:
+    check(text, "customer", expect, lang=lang)
