@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-analysis analysis-eval messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
+bench-analysis: $(STAMP)
+	$(BIN)/python bench/bench_analysis.py
+
+# The standard dev evaluation (GoEmotions dev, CoCoA-MT register) -> docs/analysis.md
+analysis-eval: $(STAMP)
+	$(BIN)/python -m gezien.analysis.evaluation --dev-report
 
 messages: $(STAMP)
 	cd src/gezien && ../../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py              # full run (5-10 minutes), writes docs/performance.md
     .venv/bin/python bench/run.py --quick      # smoke run with short durations, prints only
-    .venv/bin/python bench/run.py --only api   # one part: api | view | rss | peer (prints only)
+    .venv/bin/python bench/run.py --only api   # one part: api | view | rss | peer | analysis (prints only)
     .venv/bin/python bench/run.py --server gunicorn --no-write   # both sides on gunicorn instead
 
 What runs (see docs/performance.md for the method):
@@ -12,6 +12,9 @@ What runs (see docs/performance.md for the method):
 2. The desk's contact page for a customer with 200 earlier contacts, at 8 connections and at 1,
    --rounds times; medians.
 3. Peak RSS (server main process + worker process) while the demo organisation is served.
+4. The analysis library (bench/bench_analysis.py, also `make bench-analysis` alone): messages/s and
+   latency of the rules on one core, beside the Pattern lexicon, the learned layer, and memory; a
+   full run writes its figures into docs/analysis.md.
 
 Both sides are served the same way: by default as `gezien serve` serves Gezien, granian
 (`--interface wsgi --workers 1 --blocking-threads 1`, the peer with the same granian version);
@@ -45,7 +48,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_gezien, bench_peer_helpdesk
+from bench import bench_analysis, bench_gezien, bench_peer_helpdesk
 from bench.cpuwatch import system_busy_s
 from bench.gunicorn_server import DEFAULT_SERVER, SERVERS, default_threads, server_label
 from bench.peer_helpdesk.setup_peer import TEMPLATE_META
@@ -598,7 +601,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Gezien benchmark: targets and the django-helpdesk peer in one run."
     )
     parser.add_argument("--quick", action="store_true", help="short durations, one round (smoke run)")
-    parser.add_argument("--only", choices=["api", "view", "rss", "peer"], help="run one part only")
+    parser.add_argument(
+        "--only", choices=["api", "view", "rss", "peer", "analysis"], help="run one part only"
+    )
     parser.add_argument("--rounds", type=int, default=None, help="rounds of the API and page runs")
     parser.add_argument(
         "--no-wait",
@@ -619,6 +624,8 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
     args = parser.parse_args(argv)
 
+    if args.only == "analysis":  # the analysis library alone needs no wrk and no server
+        return bench_analysis.run(quick=args.quick, write=bool(args.write))
     if shutil.which("wrk") is None:
         print("wrk is not installed. Install it with:\n    sudo apt-get install -y wrk", file=sys.stderr)
         return 2
@@ -651,7 +658,17 @@ def main(argv: list[str] | None = None) -> int:
         log(f"wrote {DOC.relative_to(ROOT)}")
     else:
         log(f"{DOC.relative_to(ROOT)} not written (partial or quick run; --write to force)")
-    return 1 if results["failures"] else 0
+    analysis_status = 0
+    if not args.only:
+        log("analysis library bench (bench/bench_analysis.py) ...")
+        try:
+            analysis_status = bench_analysis.run(
+                quick=args.quick, write=args.write or (complete and not args.no_write)
+            )
+        except Exception:  # a broken bench is reported; the web figures above stand
+            log(f"analysis library bench FAILED:\n{traceback.format_exc()}")
+            analysis_status = 1
+    return 1 if results["failures"] or analysis_status else 0
 
 
 if __name__ == "__main__":

@@ -87,12 +87,16 @@ class RuleEngine:
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         tokens = tokenize(text)
-        lang = lang or detect_lang(tokens)
-        if lang not in self.lexicons:
+        if lang is not None and lang not in self.lexicons:
             raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(self.lexicons)}")
         if role not in ("customer", "agent"):
             raise ValueError(f"role must be 'customer' or 'agent', not {role!r}")
-        hits = self._find(tokens, lang)
+        lang = lang or detect_lang(tokens)
+        if lang is None:  # function words did not decide: the language whose lexicon knows more words
+            hits_nl, hits_en = self._find(tokens, "nl"), self._find(tokens, "en")
+            lang, hits = ("en", hits_en) if _known(hits_en) > _known(hits_nl) else ("nl", hits_nl)
+        else:
+            hits = self._find(tokens, lang)
         scorer = _Scorer(text, tokens, lang, role, self._targets[lang])
         return scorer.score(hits, self._symbols[lang])
 
@@ -121,6 +125,11 @@ class RuleEngine:
             cache.clear()
         cache[word] = nodes
         return nodes
+
+
+def _known(hits: list[Hit]) -> int:
+    """How many distinct tokens a language's lexicon recognised."""
+    return len({h.i for h in hits})
 
 
 def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: list[Hit]) -> None:
@@ -247,6 +256,7 @@ class _Scorer:
     def _split(self, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Content hits with the longer match winning inside its span; modifiers and register cues."""
         content, modifiers = [], []
+        seen: set[tuple[int, str]] = set()
         for hit in hits:
             signal = hit.entry.signal
             if signal in lx.REGISTER_SIGNALS:
@@ -256,6 +266,11 @@ class _Scorer:
             elif signal in lx.MODIFIER_SIGNALS:
                 modifiers.append(hit)
             elif signal not in ACT_SET or self.role == "agent":
+                if hit.j - hit.i == 1:  # a form and its lemma may both be entries: count the word once
+                    key = (hit.i, signal)
+                    if key in seen:
+                        continue
+                    seen.add(key)
                 content.append(hit)
         if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
             modifier_at = {t for h in modifiers if h.entry.signal != "target" for t in range(h.i, h.j)}

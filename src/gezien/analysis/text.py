@@ -127,10 +127,11 @@ def is_word(token: str) -> bool:
     return token[0].isalnum() or token[0] == "_"
 
 
-def detect_lang(tokens: Tokens) -> Literal["nl", "en"]:
-    """The language from function words; Dutch when undecided (the desk is Dutch-first)."""
+def detect_lang(tokens: Tokens) -> Literal["nl", "en"] | None:
+    """The language from function words, None when they do not decide ("Oh nice!", "Top!")."""
     distinct = set(tokens.words)
-    return "en" if len(distinct & EN_STOP) > len(distinct & NL_STOP) else "nl"
+    nl, en = len(distinct & NL_STOP), len(distinct & EN_STOP)
+    return None if nl == en else "en" if en > nl else "nl"
 
 
 @lru_cache(maxsize=200_000)
