@@ -61,11 +61,8 @@ SHOUT_ANGER = 0.45
 CLASH_ANGER = 0.3  # "?!" in a negative text
 
 
-@dataclass(slots=True)
-class Hit:
-    entry: Entry
-    i: int
-    j: int  # token span [i, j)
+# A match: (entry, first token, end token exclusive). A plain tuple: there are several per message.
+Hit = tuple[Entry, int, int]
 
 
 class RuleEngine:
@@ -74,7 +71,9 @@ class RuleEngine:
     def __init__(self, lexicons: dict[str, Lexicon]) -> None:
         self.lexicons = lexicons
         self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
-        self._first_steps: dict[str, dict[str, tuple[Node, ...]]] = {lang: {} for lang in lexicons}
+        self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
+            (lang, agent): {} for lang in lexicons for agent in (False, True)
+        }
         self._targets = {lang: tuple(w for w in lex.targets if len(w) >= 4) for lang, lex in lexicons.items()}
 
     @classmethod
@@ -92,35 +91,39 @@ class RuleEngine:
         if role not in ("customer", "agent"):
             raise ValueError(f"role must be 'customer' or 'agent', not {role!r}")
         lang = lang or detect_lang(tokens)
+        agent = role == "agent"
         if lang is None:  # function words did not decide: the language whose lexicon knows more words
-            hits_nl, hits_en = self._find(tokens, "nl"), self._find(tokens, "en")
+            hits_nl, hits_en = self._find(tokens, "nl", agent), self._find(tokens, "en", agent)
             lang, hits = ("en", hits_en) if _known(hits_en) > _known(hits_nl) else ("nl", hits_nl)
         else:
-            hits = self._find(tokens, lang)
+            hits = self._find(tokens, lang, agent)
         scorer = _Scorer(text, tokens, lang, role, self._targets[lang])
         return scorer.score(hits, self._symbols[lang])
 
-    def _find(self, tokens: Tokens, lang: str) -> list[Hit]:
-        """Every match of every pattern, walking the trie from each token."""
-        cache = self._first_steps[lang]
+    def _find(self, tokens: Tokens, lang: str, agent: bool) -> list[Hit]:
+        """Every match of every pattern, walking the trie from each token (agent acts only in an
+        agent's text)."""
+        cache = self._first_steps[lang, agent]
         words = tokens.words
         hits: list[Hit] = []
         for i, w in enumerate(words):
             nodes = cache.get(w)
             if nodes is None:
-                nodes = self._first_step(w, lang)
+                nodes = self._first_step(w, lang, agent)
             for node in nodes:
                 for entry in node.ends:
-                    hits.append(Hit(entry, i, i + 1))
+                    hits.append((entry, i, i + 1))
                 if not node.leaf:
                     _walk(node, words, i + 1, i, lang, hits)
         return hits
 
-    def _first_step(self, word: str, lang: str) -> tuple[Node, ...]:
+    def _first_step(self, word: str, lang: str, agent: bool) -> tuple[Node, ...]:
         """Where `word` leads from the root, cached per word: a desk's vocabulary is small, and most
         words lead nowhere."""
-        nodes = () if word[0] in PUNCT else tuple(_step(self.lexicons[lang].root, word, lang, first=True))
-        cache = self._first_steps[lang]
+        lex = self.lexicons[lang]
+        root = lex.root if agent else lex.customer_root
+        nodes = () if word[0] in PUNCT else tuple(_step(root, word, lang, first=True))
+        cache = self._first_steps[lang, agent]
         if len(cache) >= CANDIDATE_CACHE:
             cache.clear()
         cache[word] = nodes
@@ -129,7 +132,7 @@ class RuleEngine:
 
 def _known(hits: list[Hit]) -> int:
     """How many distinct tokens a language's lexicon recognised."""
-    return len({h.i for h in hits})
+    return len({h[1] for h in hits})
 
 
 def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: list[Hit]) -> None:
@@ -142,7 +145,7 @@ def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: lis
         children = _remember(node, w, lang)
     for child in children:
         for entry in child.ends:
-            hits.append(Hit(entry, start, j + 1))
+            hits.append((entry, start, j + 1))
         if not child.leaf:
             _walk(child, words, j + 1, start, lang, hits)
     gap = node.gap
@@ -152,7 +155,7 @@ def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: lis
                 break
             for child in _step(gap, words[k], lang):
                 for entry in child.ends:
-                    hits.append(Hit(entry, start, k + 1))
+                    hits.append((entry, start, k + 1))
                 if not child.leaf:
                     _walk(child, words, k + 1, start, lang, hits)
 
@@ -258,42 +261,42 @@ class _Scorer:
         content, modifiers = [], []
         seen: set[tuple[int, str]] = set()
         for hit in hits:
-            signal = hit.entry.signal
+            signal = hit[0].signal
             if signal in lx.REGISTER_SIGNALS:
-                s, e = self.tokens.starts[hit.i], self.tokens.ends[hit.j - 1]
-                self.register_cues.append((signal, hit.entry.weight, is_address(hit.entry.elements)))
-                self.evidence.append(Evidence(signal, s, e, self.text[s:e], hit.entry.rule))
+                s, e = self.tokens.starts[hit[1]], self.tokens.ends[hit[2] - 1]
+                self.register_cues.append((signal, hit[0].weight, is_address(hit[0].elements)))
+                self.evidence.append(Evidence(signal, s, e, self.text[s:e], hit[0].rule))
             elif signal in lx.MODIFIER_SIGNALS:
                 modifiers.append(hit)
             elif signal not in ACT_SET or self.role == "agent":
-                if hit.j - hit.i == 1:  # a form and its lemma may both be entries: count the word once
-                    key = (hit.i, signal)
+                if hit[2] - hit[1] == 1:  # a form and its lemma may both be entries: count the word once
+                    key = (hit[1], signal)
                     if key in seen:
                         continue
                     seen.add(key)
                 content.append(hit)
         if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
-            modifier_at = {t for h in modifiers if h.entry.signal != "target" for t in range(h.i, h.j)}
+            modifier_at = {t for h in modifiers if h[0].signal != "target" for t in range(h[1], h[2])}
             content = [
                 h
                 for h in content
-                if not (h.entry.signal == "sentiment" and h.j - h.i == 1 and h.i in modifier_at)
+                if not (h[0].signal == "sentiment" and h[2] - h[1] == 1 and h[1] in modifier_at)
             ]
         self.phrase_tokens: set[int] = set()
-        if all(h.j - h.i == 1 for h in content):
+        if all(h[2] - h[1] == 1 for h in content):
             return content, modifiers  # no phrase: nothing to resolve, already in text order
-        content.sort(key=lambda h: h.i - h.j)  # longest first
+        content.sort(key=lambda h: h[1] - h[2])  # longest first
         owner: dict[int, int] = {}
         kept = []
         for hit in content:
-            length = hit.j - hit.i
-            if any(owner.get(t, 0) > length for t in range(hit.i, hit.j)):
+            length = hit[2] - hit[1]
+            if any(owner.get(t, 0) > length for t in range(hit[1], hit[2])):
                 continue
             kept.append(hit)
-            for t in range(hit.i, hit.j):
+            for t in range(hit[1], hit[2]):
                 owner[t] = max(owner.get(t, 0), length)
         self.phrase_tokens = {t for t, n in owner.items() if n > 1}
-        kept.sort(key=lambda h: h.i)
+        kept.sort(key=lambda h: h[1])
         return kept, modifiers
 
     def _modifiers(self, modifiers: list[Hit]) -> tuple[set[int], dict[int, float], int, set[int]]:
@@ -302,9 +305,9 @@ class _Scorer:
         contrast = -1
         targets: set[int] = set()
         for hit in modifiers:
-            last, signal = hit.j - 1, hit.entry.signal
+            last, signal = hit[2] - 1, hit[0].signal
             if signal == "target":
-                targets.add(hit.i)
+                targets.add(hit[1])
             elif last in self.phrase_tokens:
                 continue  # "geen" in "geen probleem" belongs to the phrase
             elif signal == "negator":
@@ -312,20 +315,20 @@ class _Scorer:
             elif signal == "contrast":
                 contrast = max(contrast, last)
             else:
-                factors[last] = factors.get(last, 1.0) * hit.entry.weight
+                factors[last] = factors.get(last, 1.0) * hit[0].weight
         return negators, factors, contrast, targets
 
     def _content(self, hit: Hit, negators: set[int], factors: dict[int, float], targets: set[int]) -> None:
         words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
-        entry, factor, negated = hit.entry, 1.0, False
-        for k in range(hit.i - 1, max(-1, hit.i - 1 - MODIFIER_REACH), -1):
+        entry, factor, negated = hit[0], 1.0, False
+        for k in range(hit[1] - 1, max(-1, hit[1] - 1 - MODIFIER_REACH), -1):
             if words[k][0] in PUNCT:
                 break
             negated = negated or k in negators
-            if k in factors and hit.i - k <= 2:
+            if k in factors and hit[1] - k <= 2:
                 factor *= factors[k]
-        start, end = starts[hit.i], ends[hit.j - 1]
-        if hit.j - hit.i == 1 and len(self.text[start:end]) > 1 and self.text[start:end].isupper():
+        start, end = starts[hit[1]], ends[hit[2] - 1]
+        if hit[2] - hit[1] == 1 and len(self.text[start:end]) > 1 and self.text[start:end].isupper():
             factor *= CAPS_FACTOR
         weight, signal = entry.weight * factor, entry.signal
         if signal == "open_question":
@@ -333,31 +336,31 @@ class _Scorer:
         rule = entry.rule + ("+negated" if negated else "")
         if signal == "sentiment":
             signed = weight * (-0.5 if negated else 1.0)
-            self.polarity.append((hit.i, signed))
+            self.polarity.append((hit[1], signed))
             self.evidence.append(
                 Evidence("positive" if signed > 0 else "negative", start, end, self.text[start:end], rule)
             )
         elif signal in EMOTION_SET:
             if negated:
                 if signal in POSITIVE_EMOTIONS:  # "niet tevreden", "not happy"
-                    self._emotion("disappointment", weight * 0.6, hit.i, start, end, rule)
+                    self._emotion("disappointment", weight * 0.6, hit[1], start, end, rule)
                 elif signal == "stress":  # "geen zorgen"
-                    self._emotion("reassurance", weight * 0.5, hit.i, start, end, rule)
+                    self._emotion("reassurance", weight * 0.5, hit[1], start, end, rule)
                 return
-            self._emotion(signal, weight, hit.i, start, end, rule)
+            self._emotion(signal, weight, hit[1], start, end, rule)
         elif signal == "profanity":
             if self._directed(hit, targets):
                 self.raise_("abuse", weight, start, end, rule + "+directed")
-                self._emotion("anger", weight * ABUSE_ANGER, hit.i, start, end, rule + "+directed")
+                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+directed")
             else:
                 self.raise_("abuse", weight * ABUSE_UNDIRECTED, start, end, rule)
-                self._emotion("anger", weight * 0.6, hit.i, start, end, rule)
+                self._emotion("anger", weight * 0.6, hit[1], start, end, rule)
         elif not negated:  # "ik wil niet opzeggen", "niet overleden": no signal
             self.raise_(signal, weight, start, end, rule)
             if signal == "abuse":  # an insult or a threat is said in anger
-                self._emotion("anger", weight * ABUSE_ANGER, hit.i, start, end, rule)
+                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule)
             elif signal == "churn":
-                self.polarity.append((hit.i, -weight * 0.4))
+                self.polarity.append((hit[1], -weight * 0.4))
 
     def _emotion(self, signal: str, weight: float, index: int, start: int, end: int, rule: str) -> None:
         self.raise_(signal, weight, start, end, rule)
@@ -365,9 +368,9 @@ class _Scorer:
 
     def _directed(self, hit: Hit, targets: set[int]) -> bool:
         words = self.tokens.words
-        if any(words[t].endswith(self.targets) for t in range(hit.i, hit.j)):
+        if any(words[t].endswith(self.targets) for t in range(hit[1], hit[2])):
             return True  # kutbedrijf, rotzooi
-        lo, hi = max(0, hit.i - TARGET_REACH), min(len(words), hit.j + TARGET_REACH)
+        lo, hi = max(0, hit[1] - TARGET_REACH), min(len(words), hit[2] + TARGET_REACH)
         return any(t in targets for t in range(lo, hi))
 
     def _symbols(self, symbols: _Symbols) -> None:
@@ -399,15 +402,15 @@ class _Scorer:
 
     def _questions(self, content: list[Hit]) -> None:
         words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
-        openers = [h for h in content if h.entry.signal == "open_question"]
+        openers = [h for h in content if h[0].signal == "open_question"]
         begin = 0
         for k, w in enumerate(words):
             if w[0] not in SENTENCE_END and k != len(words) - 1:
                 continue
             if "?" in w and k > begin:
-                open_ = [h for h in openers if begin <= h.i < k and (h.j - h.i > 1 or h.i - begin <= 1)]
+                open_ = [h for h in openers if begin <= h[1] < k and (h[2] - h[1] > 1 or h[1] - begin <= 1)]
                 act = "open_question" if open_ else "closed_question"
-                rule = open_[0].entry.rule if open_ else "style:question"
+                rule = open_[0][0].rule if open_ else "style:question"
                 self.raise_(act, 1.0, starts[begin], ends[k], rule)
             begin = k + 1
 

@@ -88,7 +88,8 @@ class Lexicon:
     emoticons apart, since they are found in the raw text."""
 
     lang: str
-    root: Node = field(default_factory=Node)
+    root: Node = field(default_factory=Node)  # every entry: for agents' texts
+    customer_root: Node = field(default_factory=Node)  # without agent acts: for customers' texts
     symbols: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     targets: list[str] = field(default_factory=list)
     size: int = 0
@@ -99,10 +100,11 @@ class Lexicon:
         if not any(c.isalnum() for c in first):
             self.symbols[first].append(entry)
             return
-        node = self.root
-        for element in entry.elements:
-            node = node.child(element)
-        node.ends.append(entry)
+        for root in (self.root, self.customer_root) if entry.signal not in ACTS else (self.root,):
+            node = root
+            for element in entry.elements:
+                node = node.child(element)
+            node.ends.append(entry)
         if entry.signal == "target" and not entry.is_phrase:
             self.targets.append(first)
 
