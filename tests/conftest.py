@@ -109,3 +109,73 @@ def api_as(make_user: Callable[..., User]) -> Callable[[str], ApiClient]:
         return ApiClient(token_create(user=user)[1])
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _rules_only_analysis(settings: Any) -> None:
+    """Messages are analysed by the rules alone in tests, on every database: loading the learned layer
+    takes seconds, and its scores are not what these tests are about."""
+    settings.GEZIEN_ANALYSIS_MODEL = "off"
+
+
+class FakeAnalyzer:
+    """Stands in for gezien.analysis.Analyzer where a test needs to know exactly what is found: a few
+    words raise an emotion (with their evidence span), "opzeggen" raises churn, "overleden" bereavement."""
+
+    layers = ("rules",)
+    version = "fake-1"
+    WORDS = (
+        ("boos", "anger", 0.9),
+        ("teleurgesteld", "disappointment", 0.7),
+        ("bedankt", "appreciation", 0.8),
+        ("jammer", "disappointment", 0.3),
+    )
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], str]] = []
+        self.fail = False
+
+    def analyze_many(self, texts: Any, lang: Any = None, role: str = "customer") -> list[Any]:
+        texts = list(texts)
+        self.calls.append((texts, role))
+        if self.fail:
+            raise RuntimeError("the analyser broke")
+        return [self._one(text, role) for text in texts]
+
+    def _one(self, text: str, role: Any) -> Any:
+        from gezien.analysis.result import EMOTIONS, Analysis, Evidence
+
+        emotions = dict.fromkeys(EMOTIONS, 0.0)
+        evidence = []
+        lower = text.lower()
+        for word, signal, score in self.WORDS:
+            at = lower.find(word)
+            if at >= 0:
+                emotions[signal] = max(emotions[signal], score)
+                evidence.append(
+                    Evidence(signal, at, at + len(word), text[at : at + len(word)], f"nl/emotions:{word}")
+                )
+        negative = emotions["anger"] + emotions["disappointment"]
+        return Analysis(
+            text=text,
+            lang="nl",
+            role=role,
+            register="formal" if " u " in f" {lower} " else "unknown",
+            emotions=emotions,
+            sentiment=max(-1.0, min(1.0, emotions["appreciation"] - negative)),
+            abuse=0.0,
+            life_events=frozenset({"bereavement"} if "overleden" in lower else set()),
+            churn=0.8 if "opzeggen" in lower else 0.0,
+            repeat=0.0,
+            acts=frozenset(),
+            evidence=evidence,
+        )
+
+
+@pytest.fixture
+def fake_analyser(monkeypatch: pytest.MonkeyPatch) -> FakeAnalyzer:
+    from gezien.contacts import analysing
+
+    fake = FakeAnalyzer()
+    monkeypatch.setattr(analysing, "analyser", lambda mode=None: fake)
+    return fake

@@ -50,6 +50,15 @@ def test_demo_fills_every_channel_and_the_queue(demo: LoadReport) -> None:
     assert Contact.objects.filter(recognition="unidentified").exists()
 
 
+def test_every_demo_message_but_the_system_ones_has_its_signals(demo: LoadReport) -> None:
+    from gezien.contacts.models import MessageSignals
+
+    assert demo.counts["geanalyseerd"] == Message.objects.exclude(author="system").count() > 0
+    roles = dict(MessageSignals.objects.values_list("message__author", "role").distinct())
+    assert roles == {"customer": "customer", "agent": "agent"}
+    assert MessageSignals.objects.exclude(top_emotion="").exists()
+
+
 def test_loading_twice_changes_nothing(demo: LoadReport) -> None:
     before = (
         Customer.objects.count(),

@@ -1,7 +1,9 @@
 import stat
 from pathlib import Path
 
-from gezien.config.env import stored_secret_key
+import pytest
+
+from gezien.config.env import ConfigError, env_choice, stored_secret_key
 
 
 def test_the_secret_key_is_made_once_and_shared_by_every_process(tmp_path: Path) -> None:
@@ -10,3 +12,13 @@ def test_the_secret_key_is_made_once_and_shared_by_every_process(tmp_path: Path)
     assert len(first) >= 50
     assert stored_secret_key(path) == first
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_choice_setting_takes_only_its_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GEZIEN_ANALYSIS_MODEL", raising=False)
+    assert env_choice("GEZIEN_ANALYSIS_MODEL", ("auto", "on", "off"), "off") == "off"
+    monkeypatch.setenv("GEZIEN_ANALYSIS_MODEL", " On ")
+    assert env_choice("GEZIEN_ANALYSIS_MODEL", ("auto", "on", "off"), "off") == "on"
+    monkeypatch.setenv("GEZIEN_ANALYSIS_MODEL", "yes")
+    with pytest.raises(ConfigError, match="auto, on, off"):
+        env_choice("GEZIEN_ANALYSIS_MODEL", ("auto", "on", "off"), "off")

@@ -7,6 +7,10 @@ gezien createuser NAME       create an agent (--role, --team, --password or prom
 gezien token create --user NAME [--name LABEL]   print a new API token
 gezien token list --user NAME / gezien token revoke ID
 gezien worker                run background tasks (database queue)
+gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
+gezien analysis train        refit the learned layer's heads on the desk's corrections plus public data
+gezien analysis eval ...     the evaluation harness (gezien.analysis.evaluation)
+gezien analyse FILE|-        signals for the texts in a JSONL or CSV file (or stdin), as JSONL
 gezien manage ...            any Django management command
 """
 
@@ -16,6 +20,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 
 def _setup() -> None:
@@ -127,6 +132,92 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analysis_reanalyse(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.analysis import ModelUnavailable
+    from gezien.contacts.analysing import Scope, analyser, analyser_version, messages_reanalyse
+    from gezien.progress import ProgressBar
+
+    scope: Scope = "all" if args.all else "missing" if args.missing else "stale"
+    try:
+        using = analyser(args.model)
+    except ModelUnavailable as exc:
+        print(f"gezien: {exc}", file=sys.stderr)
+        return 2
+    bar = ProgressBar("Analyseren")
+    done = messages_reanalyse(scope=scope, batch=args.batch, using=using, progress=bar)
+    bar.close()
+    print(f"{done} berichten geanalyseerd ({analyser_version(using)}).")
+    return 0
+
+
+def cmd_analysis_train(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.contacts.training import train_with_corrections
+
+    return train_with_corrections(args.rest, stdout=sys.stdout, stderr=sys.stderr)
+
+
+def _model_dir_default() -> None:
+    """`gezien analyse --model` and `eval` load the heads `gezien analysis train` wrote, as the desk does
+    (the analysis library reads GEZIEN_MODEL_DIR; the desk's default lies under GEZIEN_DATA_DIR)."""
+    if not os.environ.get("GEZIEN_MODEL_DIR"):
+        data = Path(os.environ.get("GEZIEN_DATA_DIR") or Path.cwd() / "var")
+        os.environ["GEZIEN_MODEL_DIR"] = str((data / "heads").resolve())
+
+
+def cmd_analysis_eval(args: argparse.Namespace) -> int:
+    _model_dir_default()
+    from gezien.analysis.evaluation import main as evaluation_main
+
+    return int(evaluation_main(args.rest))
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    _model_dir_default()
+    from gezien.analysis.batch import main as batch_main
+
+    return int(batch_main(args.rest, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr))
+
+
+def _batch_size(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("between 1 and 100000")
+    return value
+
+
+def _add_analysis(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    analysis = sub.add_parser("analysis", help="message signals: reanalyse, train, eval")
+    analysis_sub = analysis.add_subparsers(dest="action", required=True)
+    reanalyse = analysis_sub.add_parser(
+        "reanalyse",
+        help="analyse stored messages again, after a lexicon or model change",
+        description="By default: messages without signals, or analysed by another analyser version.",
+    )
+    which = reanalyse.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every message")
+    which.add_argument("--missing", action="store_true", help="only messages without signals")
+    reanalyse.add_argument("--batch", type=_batch_size, default=500, help="messages per transaction")
+    reanalyse.add_argument(
+        "--model", choices=["auto", "on", "off"], default=None, help="default: GEZIEN_ANALYSIS_MODEL"
+    )
+    reanalyse.set_defaults(func=cmd_analysis_reanalyse)
+    train = analysis_sub.add_parser(
+        "train", help="refit the learned layer on the desk's corrections plus the public data"
+    )
+    train.add_argument("rest", nargs=argparse.REMAINDER)
+    train.set_defaults(func=cmd_analysis_train)
+    evaluate = analysis_sub.add_parser("eval", help="the evaluation harness", add_help=False)
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(func=cmd_analysis_eval)
+    analyse = sub.add_parser(
+        "analyse", help="signals for texts in a JSONL or CSV file (- for stdin)", add_help=False
+    )
+    analyse.add_argument("rest", nargs=argparse.REMAINDER)
+    analyse.set_defaults(func=cmd_analyse)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _manage(*args.rest)
     return 0
@@ -163,14 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("rest", nargs=argparse.REMAINDER)
     worker.set_defaults(func=cmd_worker)
+    _add_analysis(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
     return parser
 
 
+# Commands whose options belong to another parser: everything after the command goes to it as it is
+# (argparse's REMAINDER would stop at a leading option such as `gezien analyse --format csv -`).
+_PASS_THROUGH = {
+    ("analyse",): cmd_analyse,
+    ("analysis", "eval"): cmd_analysis_eval,
+    ("analysis", "train"): cmd_analysis_train,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    for prefix, command in _PASS_THROUGH.items():
+        if tuple(given[: len(prefix)]) == prefix:
+            return int(command(argparse.Namespace(rest=given[len(prefix) :])))
+    args = build_parser().parse_args(given)
     return int(args.func(args))
 
 

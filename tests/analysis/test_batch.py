@@ -10,23 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from gezien.analysis.batch import main, sanitize, strip_html
-
-ORG_LEXICON = """\
-# source: test
-# licence: test
-zorblax\tanger\t0.6
-"""
-
-
-@pytest.fixture(scope="module")
-def lexicons(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("lexicons")
-    (root / "nl").mkdir()
-    (root / "nl" / "test.tsv").write_text(ORG_LEXICON, encoding="utf-8")
-    return root
 
 
 def run(argv: list[str], stdin: Any = None) -> tuple[int, list[dict[str, Any]], str]:

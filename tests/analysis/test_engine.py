@@ -12,25 +12,10 @@ import pytest
 from gezien.analysis import Analyzer, analyze, analyze_conversation
 from gezien.analysis.lexicon import LexiconError
 
-ORG_LEXICON = """\
-# source: test
-# licence: test
-zorblax\tanger\t0.6
-blimfrop\tsatisfaction\t0.8
-grootvee * kwijt\tsadness\t0.9
-<num> keer gefloept\trepeat\t0.8
-voor de <ord> floep\trepeat\t0.9
-knarsbedrijf*\tabuse\t0.7
-wubbel\tchurn\t0.0
-"""
-
 
 @pytest.fixture(scope="module")
-def org(tmp_path_factory: pytest.TempPathFactory) -> Analyzer:
-    root = tmp_path_factory.mktemp("lexicons")
-    (root / "nl").mkdir()
-    (root / "nl" / "test.tsv").write_text(ORG_LEXICON, encoding="utf-8")
-    return Analyzer(lexicon_dirs=[root])
+def org(lexicons: Path) -> Analyzer:
+    return Analyzer(lexicon_dirs=[lexicons])
 
 
 def evidence_for(analysis, signal):  # type: ignore[no-untyped-def]

@@ -16,21 +16,6 @@ import pytest
 from gezien.analysis import evaluation as ev
 from gezien.analysis.peers import pronoun_register, three_way
 
-ORG_LEXICON = """\
-# source: test
-# licence: test
-zorblax\tanger\t0.6
-blimfrop\tsatisfaction\t0.8
-"""
-
-
-@pytest.fixture(scope="module")
-def lexicons(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("lexicons")
-    (root / "nl").mkdir()
-    (root / "nl" / "test.tsv").write_text(ORG_LEXICON, encoding="utf-8")
-    return root
-
 
 def write_jsonl(path: Path, rows: list[Any]) -> Path:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")

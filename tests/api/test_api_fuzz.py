@@ -9,8 +9,8 @@ in-process to the Django WSGI application with an agent's bearer token, and each
 - when its status is documented, have the documented content type, headers and body schema;
 - be refused (401/403) when a successful request is replayed without a token or with a wrong one.
 
-Path ids, team, reason and agent names are drawn half of the time from the seeded data, so that requests
-get past the 404s to the code behind them; free-text and date-time fields and other string or integer
+Path ids, team, reason, agent and signal names are drawn half of the time from the seeded data, so that
+requests get past the 404s to the code behind them; free-text and date-time fields and other string or integer
 parameters now and then get an awkward value (NUL, year 1, 2**63, ...). Generation is deterministic.
 
 Checks left out on purpose: `status_code_conformance` (django-ninja does not document its 401/404/422
@@ -45,7 +45,7 @@ from gezien.accounts.services import agent_create, team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.api.main import api as ninja_api
 from gezien.config.wsgi import application
-from gezien.contacts.models import Contact, ContactReason
+from gezien.contacts.models import Contact, ContactReason, Message
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.services import customer_create, detail_add
@@ -97,6 +97,7 @@ AWKWARD_FIELDS = [
     "summary",
     "external_id",
     "transfer_note",
+    "note",
     "first_name",
     "last_name",
     "customer_number",
@@ -145,6 +146,7 @@ CONFIG = schemathesis.Config.from_dict(
             "teams": {"values": [TEAM]},
             "reasons": {"values": [REASON]},
             "agents": {"values": [USERNAME, COLLEAGUE]},
+            "signals": {"values": ["anger", "churn", "bereavement", "formal"]},
             "awkward-strings": {"values": AWKWARD_STRINGS},
             "awkward-integers": {"values": AWKWARD_INTEGERS},
         },
@@ -154,6 +156,7 @@ CONFIG = schemathesis.Config.from_dict(
             "path.identity_id": _from("ids"),
             "path.detail_id": _from("ids"),
             "path.token_id": _from("ids"),
+            "path.message_id": _from("ids"),
             "query.customer_id": _from("ids"),
             "query.team": _from("teams"),
             "query.agent": _from("agents"),
@@ -161,6 +164,7 @@ CONFIG = schemathesis.Config.from_dict(
             "body.team": _from("teams"),
             "body.reason": _from("reasons"),
             "body.assigned_agent": _from("agents"),
+            "body.signal": _from("signals"),
             **{f"body.{field}": _from("awkward-strings", 0.25) for field in AWKWARD_FIELDS},
         },
     }
@@ -220,7 +224,7 @@ def restart_id_sequences(*models: type[Model]) -> None:
 @pytest.fixture
 def seeded(db: None) -> dict[str, str]:
     """Two of everything the paths name (ids 1 and 2), and the headers of an agent's token (id 1)."""
-    restart_id_sequences(ApiToken, Customer, Identity, RememberedDetail, Contact)
+    restart_id_sequences(ApiToken, Customer, Identity, RememberedDetail, Contact, Message)
     team = team_ensure(name=TEAM)
     agent = agent_create(username=USERNAME, password=None, role="agent", team=team)
     colleague = agent_create(username=COLLEAGUE, password=None, role="agent", team=team)

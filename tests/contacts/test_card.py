@@ -1,11 +1,13 @@
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gezien.contacts.models import Contact, Message
-from gezien.contacts.selectors import customer_card, queue
+from gezien.contacts.analysing import messages_reanalyse
+from gezien.contacts.models import Contact, Message, MessageSignals
+from gezien.contacts.selectors import CARD_FEELINGS, Feeling, customer_card, feeling_trend, queue
 from gezien.contacts.services import contact_open, contact_set_summary, message_add
 from gezien.customers.models import Customer
 from gezien.customers.services import detail_add
@@ -103,3 +105,78 @@ def test_an_old_open_contact_shows_on_the_card_beyond_the_newest_thirty(customer
     assert card.total_contacts == 36
     assert [c.pk for c in card.open_contacts] == [old_open.pk]
     assert card.last_discussed is not None and card.last_discussed.contact == newer[-1]
+
+
+def _felt(customer: Customer, texts: list[str]) -> list[Contact]:
+    """Closed contacts, oldest first, each with the customer's text, analysed."""
+    start = timezone.now() - timedelta(days=len(texts))
+    contacts = [
+        contact_open(
+            channel="chat", identities=[("phone", "0612345678")], text=text, at=start + timedelta(days=i)
+        ).contact
+        for i, text in enumerate(texts)
+    ]
+    messages_reanalyse(scope="missing")
+    return contacts
+
+
+def test_the_card_shows_how_the_customer_felt_in_recent_contacts(customer: Customer, fake_analyser) -> None:
+    contacts = _felt(customer, ["Bedankt!", "Een vraag", "Ik ben boos", "Nog steeds boos en teleurgesteld"])
+    card = customer_card(customer)
+    assert [(f.contact.pk, f.emotion) for f in card.feelings] == [
+        (contacts[0].pk, "appreciation"),
+        (contacts[1].pk, ""),
+        (contacts[2].pk, "anger"),
+        (contacts[3].pk, "anger"),
+    ]
+    assert card.feelings[-1].sentiment < 0 < card.feelings[0].sentiment
+    assert card.feeling_trend == "worse"
+
+
+def test_the_card_reads_only_the_customers_words_and_the_newest_contacts(
+    customer: Customer, agent, fake_analyser
+) -> None:
+    contacts = _felt(customer, ["Ik ben boos"] + ["Een vraag"] * CARD_FEELINGS)
+    message_add(contact=contacts[-1], author="agent", text="Wat jammer, bent u boos?", agent=agent)
+    messages_reanalyse(scope="missing")
+    card = customer_card(customer)
+    assert len(card.feelings) == CARD_FEELINGS
+    assert contacts[0].pk not in [f.contact.pk for f in card.feelings]
+    assert {f.emotion for f in card.feelings} == {""}  # the agent's "boos" is not the customer's
+
+
+def test_the_card_with_feelings_takes_the_same_number_of_queries_for_2_or_200_contacts(
+    customer: Customer, agent, fake_analyser
+) -> None:
+    _history(customer, agent, 2)
+    messages_reanalyse(scope="missing")
+    with CaptureQueriesContext(connection) as small:
+        assert len(customer_card(customer).feelings) == 2
+    _history(customer, agent, 198)
+    messages_reanalyse(scope="missing")
+    assert MessageSignals.objects.count() == 200
+    with CaptureQueriesContext(connection) as large:
+        card = customer_card(customer)
+    assert len(card.feelings) == CARD_FEELINGS
+    assert len(large) == len(small)
+
+
+def _feeling(emotion: str, sentiment: float) -> Feeling:
+    return Feeling(Contact(), emotion, 0.9 if emotion else 0.0, sentiment)
+
+
+@pytest.mark.parametrize(
+    ("moods", "trend"),
+    [
+        ([], ""),
+        ([("anger", -0.8)], ""),
+        ([("anger", -0.8), ("", 0.0), ("appreciation", 0.7)], "better"),
+        ([("", 0.1), ("anger", -0.6)], "worse"),
+        ([("anger", -0.7), ("disappointment", -0.6), ("anger", -0.8)], "negative"),
+        ([("satisfaction", 0.6), ("", 0.4), ("appreciation", 0.5)], "positive"),
+        ([("", 0.0), ("", 0.1), ("", 0.0)], "calm"),
+        ([("anger", -0.5), ("appreciation", 0.3), ("anger", -0.4), ("", 0.2)], "mixed"),
+    ],
+)
+def test_the_trend_says_how_the_mood_runs(moods: list[tuple[str, float]], trend: str) -> None:
+    assert feeling_trend([_feeling(e, s) for e, s in moods]) == trend

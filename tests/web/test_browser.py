@@ -89,3 +89,36 @@ def test_agent_opens_a_waiting_contact_sees_the_card_and_replies(page: Any) -> N
     page.wait_for_url(f"**/desk/contacts/{contact.pk}/")
     assert page.locator("[data-testid=thread] .msg-agent").last.inner_text().count(reply) == 1
     assert contact.messages.filter(author="agent", text=reply).exists()
+
+
+def test_agent_sees_a_messages_signals_and_corrects_one(page: Any) -> None:
+    from gezien.contacts.models import MessageSignals, SignalCorrection
+
+    load_demo(password=DEMO_PASSWORD)
+    signals = (
+        MessageSignals.objects.filter(role="customer", top_emotion="anger", message__contact__status="open")
+        .select_related("message")
+        .first()
+    )
+    assert signals is not None, "the demo has an angry customer in the queue"
+    message = signals.message
+    page.goto("/login/")
+    page.fill("input[name=username]", "agent")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/")
+
+    page.goto(f"/desk/contacts/{message.contact_id}/")
+    block = page.locator(f"#signals-{message.pk}")
+    assert "boos (" in block.inner_text()
+    assert page.locator(f"#message-{message.pk} mark.ev").count() >= 1
+    block.locator("summary").click()
+    block.locator("button.chip", has_text="niet boos").click()
+    page.locator(f"#signals-{message.pk} .corrections").wait_for()  # swapped in by htmx, no reload
+    assert page.locator(f"#signals-{message.pk} .sig-off").count() == 1
+    correction = SignalCorrection.objects.get(message=message)
+    assert (correction.signal, correction.value, correction.corrected_by.username) == (
+        "anger",
+        False,
+        "agent",
+    )

@@ -24,6 +24,10 @@ _AGENT_PERMS = [
     "customers.add_remembereddetail",
     "customers.change_remembereddetail",
     "customers.delete_remembereddetail",
+    # Saying a signal on a message is wrong ("niet boos") or missing ("wel teleurgesteld").
+    "contacts.add_signalcorrection",
+    "contacts.change_signalcorrection",
+    "contacts.view_signalcorrection",
 ]
 _TEAMLEAD_PERMS = [*_AGENT_PERMS, "contacts.supervise_queue"]
 _MANAGER_PERMS = [*_TEAMLEAD_PERMS, "customers.delete_customer"]

@@ -15,9 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gezien.analysis.conversation import Turn, analyze_turns
 from gezien.analysis.engine import RuleEngine
+
+if TYPE_CHECKING:
+    from gezien.analysis.model import LearnedLayer
+
 from gezien.analysis.result import (
     ACTS,
     EMOTIONS,
@@ -58,17 +63,31 @@ class Analyzer:
     the shipped ones; so does the environment variable GEZIEN_LEXICON_DIRS (paths separated by ':').
     """
 
-    def __init__(self, model: bool = False, lexicon_dirs: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        model: bool = False,
+        lexicon_dirs: Sequence[str | Path] = (),
+        heads_dir: str | Path | None = None,
+    ) -> None:
         self.rules = RuleEngine.load(extra_dirs=[Path(d) for d in lexicon_dirs])
-        self.model = None
+        self.model: LearnedLayer | None = None
         if model:
             from gezien.analysis.model import load_learned_layer
 
-            self.model = load_learned_layer()
+            self.model = load_learned_layer(heads_dir)
 
     @property
     def layers(self) -> tuple[str, ...]:
         return ("rules",) if self.model is None else ("rules", self.model.name)
+
+    @property
+    def version(self) -> str:
+        """What identifies this analyser's output: the layers, the lexicon files' fingerprint and the
+        heads' (so stored signals can be found stale after a lexicon or model change)."""
+        parts = ["+".join(self.layers), self.rules.version]
+        if self.model is not None:
+            parts.append(self.model.version)
+        return "@".join(parts)
 
     def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
         """Signals for one text; `lang` is detected when None."""

@@ -68,8 +68,9 @@ Hit = tuple[Entry, int, int]
 class RuleEngine:
     """Compiled lexicons for both languages; `analyze` is thread-safe and allocation-light."""
 
-    def __init__(self, lexicons: dict[str, Lexicon]) -> None:
+    def __init__(self, lexicons: dict[str, Lexicon], version: str = "") -> None:
         self.lexicons = lexicons
+        self.version = version  # a fingerprint of the lexicon files
         self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
         self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
             (lang, agent): {} for lang in lexicons for agent in (False, True)
@@ -80,7 +81,7 @@ class RuleEngine:
     def load(cls, extra_dirs: Iterable[Path] = ()) -> RuleEngine:
         """Shipped lexicons plus `extra_dirs` and the directories in GEZIEN_LEXICON_DIRS."""
         dirs = [*extra_dirs, *(Path(p) for p in os.environ.get("GEZIEN_LEXICON_DIRS", "").split(":") if p)]
-        return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS})
+        return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS}, version=lx.fingerprint(dirs))
 
     def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
         if not isinstance(text, str):

@@ -15,6 +15,7 @@ switches an entry off).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -141,6 +142,16 @@ def read_dir(root: Path, lang: str, origin: str) -> Iterable[tuple[tuple[str, ..
                         elements, signal, weight = parsed
                         rule = f"{origin}{sub}/{path.stem}:{' '.join(elements)}"
                         yield elements, signal, weight, rule
+
+
+def fingerprint(extra_dirs: Iterable[Path] = ()) -> str:
+    """A short hash of every lexicon file that would be loaded: changes when any entry changes."""
+    digest = hashlib.sha256()
+    for root in [SHIPPED, *extra_dirs]:
+        for path in sorted(Path(root).glob("*/*.tsv")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def load(lang: str, extra_dirs: Iterable[Path] = ()) -> Lexicon:

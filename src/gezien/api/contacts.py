@@ -16,7 +16,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
 from gezien.contacts import selectors, services
-from gezien.contacts.models import Contact, ContactReason, Message
+from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
 from gezien.customers.models import Customer
 from gezien.errors import Invalid, NotFound
 
@@ -57,6 +57,36 @@ class MessageIn(In):
     status_after: StatusLiteral | None = None
 
 
+class SignalsOut(Schema):
+    """What gezien.analysis found in a message (null until it has been analysed)."""
+
+    top_emotion: str | None = Field(description="the strongest emotion scoring at least 0.5, if any")
+    sentiment: float = Field(description="-1..1")
+    abuse: float
+    churn: float
+    repeat: float
+    formality: str = Field(
+        alias="register", description="formal, informal, mixed or unknown (the analysis' register)"
+    )
+    lang: str
+    role: str
+    layers: str
+    version: str
+    analysed_at: datetime
+    analysis: dict[str, Any] = Field(
+        description="the full result: emotions (0..1), life_events, acts, "
+        "evidence [[signal, start, end, text, rule], ...] (offsets into the message text), layers"
+    )
+
+    @staticmethod
+    def resolve_top_emotion(obj: MessageSignals) -> str | None:
+        return obj.top_emotion or None
+
+    @staticmethod
+    def resolve_analysis(obj: MessageSignals) -> dict[str, Any]:
+        return dict(obj.data)
+
+
 class MessageOut(Schema):
     id: int
     author: str
@@ -66,11 +96,17 @@ class MessageOut(Schema):
     start_s: float | None
     end_s: float | None
     sent_at: datetime
+    signals: SignalsOut | None
 
     @staticmethod
     def resolve_agent(obj: object) -> str | None:
         agent = getattr(obj, "agent", None)
         return agent.get_username() if agent else None
+
+    @staticmethod
+    def resolve_signals(obj: Message) -> MessageSignals | None:
+        # Only what was loaded with the message (or stored by the inline analysis): never a query each.
+        return selectors.loaded_signals(obj)
 
 
 class ContactOut(Schema):
@@ -234,6 +270,8 @@ def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> S
         external_id=payload.external_id,
         status_after=payload.status_after,
     )
+    if existed:  # a retry: answer with what was stored (and found) the first time
+        message = selectors.message_with_signals(message.pk) or message
     return Status(200 if existed else 201, message)
 
 

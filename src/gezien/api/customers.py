@@ -12,7 +12,7 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
 from gezien.api.input import In
-from gezien.contacts.selectors import Card, customer_card
+from gezien.contacts.selectors import Card, Feeling, customer_card
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.selectors import customer_search
@@ -109,6 +109,31 @@ class LastDiscussedOut(Schema):
     last_agent_words: str
 
 
+class FeelingOut(Schema):
+    contact_id: int
+    opened_at: datetime
+    channel: str
+    emotion: str | None = Field(description="the customer's strongest emotion in that contact, if any")
+    score: float
+    sentiment: float = Field(description="mean sentiment of the customer's messages, -1..1")
+
+    @staticmethod
+    def resolve_contact_id(obj: Feeling) -> int:
+        return obj.contact.pk
+
+    @staticmethod
+    def resolve_opened_at(obj: Feeling) -> datetime:
+        return obj.contact.opened_at
+
+    @staticmethod
+    def resolve_channel(obj: Feeling) -> str:
+        return obj.contact.channel
+
+    @staticmethod
+    def resolve_emotion(obj: Feeling) -> str | None:
+        return obj.emotion or None
+
+
 class CardOut(Schema):
     @staticmethod
     def resolve_address_form(obj: Card) -> str:
@@ -124,6 +149,12 @@ class CardOut(Schema):
     promises: list[PromiseOut]
     details: list[DetailOut]
     life_events: list[DetailOut]
+    feelings: list[FeelingOut] = Field(
+        description="how the customer felt in their newest contacts, oldest first"
+    )
+    feeling_trend: str = Field(
+        description="better, worse, negative, positive, calm, mixed, or empty when too little is known"
+    )
 
 
 @router.get("", response=list[SearchHitOut])

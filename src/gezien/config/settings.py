@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from gezien.config.env import env_bool, env_int, env_list, env_str, stored_secret_key
+from gezien.config.env import env_bool, env_choice, env_int, env_list, env_str, stored_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GEZIEN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -107,6 +107,18 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Every stored message is analysed after its transaction commits. On the embedded SQLite default that
+# happens inline, right after the commit (no worker to run); on PostgreSQL a task does it (`gezien worker`).
+GEZIEN_ANALYSIS_INLINE = env_bool("GEZIEN_ANALYSIS_INLINE", not _database_url)
+# The learned layer costs ~25 ms a message: too much for the request that stores the message, so inline
+# analysis uses the rules alone unless asked; a worker uses the learned layer when it is installed.
+# auto: when installed; on: required (unanalysed, with the install hint in the log, when missing); off: rules.
+GEZIEN_ANALYSIS_MODEL = env_choice(
+    "GEZIEN_ANALYSIS_MODEL", ("auto", "on", "off"), "off" if GEZIEN_ANALYSIS_INLINE else "auto"
+)
+# Heads refitted by `gezien analysis train`; the learned layer loads them from here when present.
+GEZIEN_MODEL_DIR = Path(env_str("GEZIEN_MODEL_DIR", str(DATA_DIR / "heads"))).resolve()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -31,6 +31,11 @@ def _api_handler() -> WSGIHandler:
 
 api_application = _api_handler()
 
+if settings.GEZIEN_ANALYSIS_INLINE:  # this process analyses each stored message: load the analyser now
+    from gezien.contacts.analysing import analysis_warm_up
+
+    analysis_warm_up()
+
 
 def application(environ, start_response):  # type: ignore[no-untyped-def]
     path = environ.get("PATH_INFO", "")

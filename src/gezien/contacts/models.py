@@ -194,3 +194,87 @@ class ContactEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class MessageSignals(models.Model):
+    """What `gezien.analysis` found in one message: the full result, and columns the desk filters on.
+
+    A table of its own, written after the message commits, so the message insert stays lean and an
+    analysis that fails never touches the message. `gezien analysis reanalyse` rewrites rows in place.
+    """
+
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, primary_key=True, related_name="signals"
+    )
+    data = models.JSONField()  # gezien.analysis.Analysis.to_dict(): scores, evidence spans, layers
+    role = models.CharField(max_length=10)
+    lang = models.CharField(max_length=5)
+    register = models.CharField(max_length=10)
+    top_emotion = models.CharField(max_length=20, blank=True)  # "" when no emotion reaches 0.5
+    top_score = models.FloatField()  # the strongest emotion's score, whether or not it reaches 0.5
+    sentiment = models.FloatField()
+    abuse = models.FloatField()
+    churn = models.FloatField()
+    repeat = models.FloatField()
+    life_events = models.CharField(max_length=200, blank=True)  # space-separated, e.g. "bereavement moving"
+    layers = models.CharField(max_length=60)  # "rules" or "rules+<model>"
+    version = models.CharField(max_length=80)  # the analyser that wrote this row; reanalyse compares it
+    analysed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["message_id"]
+        verbose_name = _("signalen van een bericht")
+        indexes = [
+            models.Index(fields=["role", "top_emotion"], name="signals_emotion"),
+            models.Index(fields=["role", "sentiment"], name="signals_sentiment"),
+            models.Index(fields=["abuse"], name="signals_abuse"),
+            models.Index(fields=["churn"], name="signals_churn"),
+            models.Index(fields=["repeat"], name="signals_repeat"),
+            models.Index(fields=["register"], name="signals_register"),
+            models.Index(fields=["analysed_at"], name="signals_analysed_at"),
+            models.Index(fields=["version"], name="signals_version"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["customer", "agent"]), name="signals_role_valid"),
+            models.CheckConstraint(
+                condition=Q(sentiment__gte=-1) & Q(sentiment__lte=1), name="signals_sentiment_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(abuse__gte=0, abuse__lte=1)
+                & Q(churn__gte=0, churn__lte=1)
+                & Q(repeat__gte=0, repeat__lte=1)
+                & Q(top_score__gte=0, top_score__lte=1),
+                name="signals_scores_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"signals of message {self.message_id}: {self.top_emotion or '-'}"
+
+
+class SignalCorrection(models.Model):
+    """An agent or team lead says a signal on a message is wrong ("niet boos") or missing ("wel
+    teleurgesteld"). One per person, signal and message; saying it again updates it. `gezien analysis
+    train` learns from these."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="signal_corrections")
+    signal = models.CharField(_("signaal"), max_length=30)
+    value = models.BooleanField(_("klopt"))  # True: the signal is there ("wel"); False: it is not ("niet")
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="signal_corrections"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["message_id", "signal", "id"]
+        verbose_name = _("correctie van een signaal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "signal", "corrected_by"], name="correction_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{'wel' if self.value else 'niet'} {self.signal} on message {self.message_id}"

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from gezien.contacts.models import Author, Channel, Contact, Message, MessageKind, Status
+from gezien.contacts.models import (
+    Author,
+    Channel,
+    Contact,
+    Message,
+    MessageKind,
+    MessageSignals,
+    SignalCorrection,
+    Status,
+)
+from gezien.contacts.vocabulary import NEGATIVE_EMOTIONS
 from gezien.customers.models import Customer, DetailKind, Identity, RememberedDetail
 
 QUEUE_STATUSES = (Status.OPEN, Status.WAITING_US)
 # The card shows the newest contacts; the customer page and the API page through all of them.
 CARD_TIMELINE = 30
+# How the customer felt: the newest contacts before this one.
+CARD_FEELINGS = 6
 
 
 @dataclass(frozen=True)
@@ -47,14 +60,44 @@ def queue_counts() -> dict[str, int]:
 
 
 def contact_with_thread(contact_id: int) -> Contact:
-    """One contact with its messages, events and people, in a fixed number of queries."""
+    """One contact with its messages (their signals and corrections), events and people, in a fixed
+    number of queries."""
+    messages = Message.objects.select_related("agent", "signals").order_by("sent_at", "id")
     return (
         Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
         .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.select_related("agent").order_by("sent_at", "id")),
+            Prefetch("messages", queryset=messages),
+            Prefetch(
+                "messages__signal_corrections",
+                queryset=SignalCorrection.objects.select_related("corrected_by").order_by("-updated_at"),
+            ),
             "events__actor",
         )
         .get(pk=contact_id)
+    )
+
+
+def loaded_signals(message: Message) -> MessageSignals | None:
+    """The signals read with `message` (select_related, or stored by the inline analysis), without a
+    query of its own: None when they were not loaded, or there are none yet."""
+    relation = Message.signals.related
+    return cast(
+        "MessageSignals | None", relation.get_cached_value(message) if relation.is_cached(message) else None
+    )
+
+
+def message_with_signals(message_id: int) -> Message | None:
+    """One message with its contact, signals and corrections (for the correction menu and the API)."""
+    return (
+        Message.objects.select_related("contact", "agent", "signals")
+        .prefetch_related(
+            Prefetch(
+                "signal_corrections",
+                queryset=SignalCorrection.objects.select_related("corrected_by").order_by("-updated_at"),
+            )
+        )
+        .filter(pk=message_id)
+        .first()
     )
 
 
@@ -97,6 +140,23 @@ class LastDiscussed:
     last_agent_words: str  # the agent's last reply or call note in that contact
 
 
+@dataclass(frozen=True)
+class Feeling:
+    """How the customer came across in one contact: the strongest emotion in their words (or none),
+    and the mean sentiment of their messages (-1..1)."""
+
+    contact: Contact
+    emotion: str  # "" when no emotion reached the threshold
+    score: float
+    sentiment: float
+
+    @property
+    def valence(self) -> str:
+        if self.emotion:
+            return "neg" if self.emotion in NEGATIVE_EMOTIONS else "pos"
+        return "neg" if self.sentiment <= -0.3 else "pos" if self.sentiment >= 0.3 else ""
+
+
 @dataclass
 class Card:
     """The gezien-kaart: everything the agent should know before the customer explains anything."""
@@ -113,6 +173,48 @@ class Card:
     promises: list[Promise]
     details: list[RememberedDetail] = field(default_factory=list)
     life_events: list[RememberedDetail] = field(default_factory=list)
+    feelings: list[Feeling] = field(default_factory=list)  # oldest first, the newest contacts only
+    feeling_trend: str = ""  # see `feeling_trend`
+
+
+def contact_feelings(contacts: list[Contact]) -> list[Feeling]:
+    """How the customer felt in each of `contacts` that has analysed customer words: one query."""
+    rows = MessageSignals.objects.filter(
+        message__contact__in=[c.pk for c in contacts], role="customer"
+    ).values_list("message__contact_id", "top_emotion", "top_score", "sentiment")
+    per_contact: dict[int, list[tuple[str, float, float]]] = {}
+    for contact_id, emotion, score, sentiment in rows:
+        per_contact.setdefault(contact_id, []).append((emotion, score, sentiment))
+    feelings = []
+    for contact in contacts:
+        found = per_contact.get(contact.pk)
+        if not found:
+            continue
+        emotion, score, _ = max(found, key=lambda row: (bool(row[0]), row[1]))
+        sentiment = sum(row[2] for row in found) / len(found)
+        feelings.append(Feeling(contact, emotion, score if emotion else 0.0, sentiment))
+    return feelings
+
+
+def feeling_trend(feelings: list[Feeling]) -> str:
+    """How the customer's mood runs over `feelings` (oldest first): "better", "worse", "negative"
+    (unhappy lately), "positive" (content throughout), "calm" (never negative), "mixed", or "" (too
+    little to say)."""
+    if len(feelings) < 2:
+        return ""
+    moods = [f.sentiment for f in feelings]
+    half = len(moods) // 2
+    earlier, later = moods[:half], moods[-half:]
+    change = sum(later) / len(later) - sum(earlier) / len(earlier)
+    if change >= 0.3:
+        return "better"
+    if change <= -0.3:
+        return "worse"
+    if all(f.valence == "neg" for f in feelings[-2:]):
+        return "negative"
+    if all(f.valence != "neg" for f in feelings):
+        return "positive" if sum(moods) / len(moods) >= 0.2 else "calm"
+    return "mixed"
 
 
 def customer_card(customer: Customer, *, current: Contact | None = None, now: datetime | None = None) -> Card:
@@ -152,6 +254,7 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
             .first()
         )
         last_discussed = LastDiscussed(last, words or "")
+    feelings = contact_feelings(timeline[:CARD_FEELINGS])[::-1]
     name = customer.full_name
     if addressing is not None and addressing.text.strip():
         name = addressing.text.strip()
@@ -168,4 +271,6 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
         promises=promises,
         details=others,
         life_events=life_events,
+        feelings=feelings,
+        feeling_trend=feeling_trend(feelings),
     )

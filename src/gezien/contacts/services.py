@@ -1,7 +1,8 @@
 """Writes for contacts: open (with recognition), messages, status, transfer, reason, linking.
 
 Every service is atomic: the customer's words are stored in the same transaction that creates the
-contact, so an accepted message is never lost and a refused one leaves nothing behind.
+contact, so an accepted message is never lost and a refused one leaves nothing behind. Each stored
+message is analysed after that transaction commits (`analysing.analyse_after_commit`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
+from gezien.contacts.analysing import analyse_after_commit
 from gezien.contacts.models import (
     Author,
     Channel,
@@ -198,6 +200,7 @@ def contact_open(
             )
         )
     Message.objects.bulk_create(messages)
+    analyse_after_commit(messages)
     return OpenResult(contact, created=True, messages=messages)
 
 
@@ -264,6 +267,7 @@ def message_add(
             if existing is None:
                 raise
             return existing
+    analyse_after_commit([message])
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gezien.accounts.models import Team
 from gezien.contacts.models import ContactReason, Status
+from gezien.contacts.vocabulary import CORRECTABLE
 from gezien.customers.models import AddressForm, DetailKind, IdentityKind
 
 _TEXTAREA = {"rows": 4}
@@ -32,6 +33,14 @@ class TranscriptForm(forms.Form):
             attrs={"rows": 6, "placeholder": "[00:00-00:06] Klant: …\n[00:06-00:10] Medewerker: …"}
         ),
     )
+
+
+class SignalCorrectionForm(forms.Form):
+    """ "niet boos", "wel teleurgesteld": a signal on one message, and whether it is there."""
+
+    signal = forms.ChoiceField(label=_("Signaal"), choices=list(CORRECTABLE.items()))
+    value = forms.ChoiceField(label=_("Klopt"), choices=[("wel", _("wel")), ("niet", _("niet"))])
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
 class StatusForm(forms.Form):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/contacts/<id:contact_id>/take/", contact.take, name="take"),
     path("desk/contacts/<id:contact_id>/link/", contact.link, name="link"),
     path("desk/contacts/<id:contact_id>/new-customer/", contact.create_and_link, name="create_and_link"),
+    path("desk/messages/<id:message_id>/corrections/", contact.correct_signal, name="correct_signal"),
     path("customers/", customers.search, name="customers"),
     path("customers/new/", customers.create, name="customer_new"),
     path("customers/<id:customer_id>/", customers.detail, name="customer"),

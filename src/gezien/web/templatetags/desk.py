@@ -6,7 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gezien.contacts.selectors import Feeling
+from gezien.contacts.vocabulary import label, strength
 
 register = template.Library()
 
@@ -39,3 +44,46 @@ def mmss(seconds: float | None) -> str:
         return ""
     whole = int(seconds)
     return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+@register.filter
+def signal_label(signal: str) -> str:
+    """A signal's name as the desk says it: "anger" -> "boos"."""
+    return label(signal)
+
+
+_TRENDS = {
+    "better": gettext_lazy("Gaat beter dan eerder."),
+    "worse": gettext_lazy("Wordt ontevredener."),
+    "negative": gettext_lazy("De laatste contacten verliepen moeizaam: geef extra aandacht."),
+    "positive": gettext_lazy("Doorgaans tevreden."),
+    "calm": gettext_lazy("Rustig: geen negatieve signalen."),
+    "mixed": gettext_lazy("Wisselend."),
+}
+
+
+@register.filter
+def trend_phrase(trend: str) -> str:
+    return str(_TRENDS.get(trend, ""))
+
+
+@register.filter
+def feeling_word(feeling: Feeling) -> str:
+    """One word for how the customer came across in a contact: the emotion, else the sentiment."""
+    if feeling.emotion:
+        return label(feeling.emotion)
+    return {"neg": _("negatief"), "pos": _("positief")}.get(feeling.valence, _("neutraal"))
+
+
+@register.filter
+def feeling_title(feeling: Feeling) -> str:
+    contact = feeling.contact
+    parts = [
+        f"{timezone.localtime(contact.opened_at):%d-%m-%Y}",
+        str(contact.get_channel_display()),
+        contact.summary,
+    ]
+    if feeling.emotion:
+        parts.append(f"{label(feeling.emotion)} ({strength(feeling.score)})")
+    parts.append(_("stemming %(s)+.1f") % {"s": feeling.sentiment})
+    return " · ".join(p for p in parts if p)

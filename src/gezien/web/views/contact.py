@@ -10,11 +10,12 @@ from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gezien.contacts import selectors, services
-from gezien.contacts.models import Channel, Contact
+from gezien.contacts import corrections, selectors, services
+from gezien.contacts.models import Channel, Contact, Message
 from gezien.contacts.transcripts import parse_transcript
 from gezien.customers import services as customer_services
 from gezien.customers.models import Customer
@@ -24,11 +25,13 @@ from gezien.web.forms import (
     NoteForm,
     ReasonForm,
     ReplyForm,
+    SignalCorrectionForm,
     StatusForm,
     SummaryForm,
     TranscriptForm,
     TransferForm,
 )
+from gezien.web.signal_display import correctable_choices, message_view
 from gezien.web.views.common import actor, apply, requires, submit
 
 if TYPE_CHECKING:
@@ -46,7 +49,8 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
     is_phone = contact.channel == Channel.PHONE
     context: dict[str, Any] = {
         "contact": contact,
-        "thread": list(contact.messages.all()),
+        "thread": [message_view(m) for m in contact.messages.all()],
+        **_correcting(request),
         "events": list(contact.events.all()),
         "is_phone": is_phone,
         "reply_form": forms.get("reply_form") or (NoteForm() if is_phone else ReplyForm()),
@@ -64,6 +68,11 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
         context["candidates"] = list(Customer.objects.filter(pk__in=contact.candidate_ids))
         context["customer_form"] = forms.get("customer_form") or CustomerForm()
     return render(request, "web/contact.html", context, status=status)
+
+
+def _correcting(request: HttpRequest) -> dict[str, Any]:
+    can = request.user.has_perm("contacts.add_signalcorrection")
+    return {"can_correct": can, "correctable": correctable_choices() if can else []}
 
 
 @requires("contacts.handle_contact")
@@ -261,4 +270,50 @@ def create_and_link(request: HttpRequest, contact_id: int) -> HttpResponse:
         lambda data: _create_and_link(contact, form, actor(request)),
         done=lambda: _back(contact),
         again=_again(request, contact, "customer_form"),
+    )
+
+
+def _message(message_id: int) -> Message:
+    message = selectors.message_with_signals(message_id)
+    if message is None:
+        raise Http404(_("Dit bericht bestaat niet."))
+    return message
+
+
+def _signals_block(request: HttpRequest, message_id: int, error: str = "") -> HttpResponse:
+    # htmx swaps only 2xx answers: a refused correction comes back as 200 with its error in the block.
+    context = {"v": message_view(_message(message_id)), "error": error, **_correcting(request)}
+    return render(request, "web/_message_signals.html", context)
+
+
+def _after_correction(request: HttpRequest, message: Message, error: str = "") -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return _signals_block(request, message.pk, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Correctie opgeslagen. Dank je: zo leert Gezien."))
+    return redirect(f"{reverse('desk:contact', args=[message.contact_id])}#message-{message.pk}")
+
+
+@requires("contacts.handle_contact")
+@requires("contacts.add_signalcorrection")
+@require_POST
+def correct_signal(request: HttpRequest, message_id: int) -> HttpResponse:
+    """ "niet boos", "wel teleurgesteld": the agent corrects a signal on one message."""
+    message = _message(message_id)
+    return submit(
+        request,
+        SignalCorrectionForm(request.POST),
+        lambda data: corrections.signal_correct(
+            message=message,
+            signal=data["signal"],
+            value=data["value"] == "wel",
+            note=data["note"],
+            actor=actor(request),
+        ),
+        done=lambda: _after_correction(request, message),
+        again=lambda form: _after_correction(
+            request, message, " ".join(str(e) for errors in form.errors.values() for e in errors)
+        ),
     )

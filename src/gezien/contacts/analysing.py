@@ -1,0 +1,227 @@
+"""Writes for message signals: analyse stored messages with `gezien.analysis` and keep what it found.
+
+Every new message is analysed after the transaction that stores it commits: inline, right after the
+commit (`GEZIEN_ANALYSIS_INLINE`, the default on SQLite), or by the `analyse_messages` task on the
+worker. The message never waits for, or depends on, its analysis: a failure is logged and leaves the
+message unanalysed, for `gezien analysis reanalyse` to fill in later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gezien.contacts.models import Author, Message, MessageSignals
+from gezien.contacts.vocabulary import THRESHOLD
+
+if TYPE_CHECKING:
+    from gezien.analysis import Analysis, Analyzer
+
+logger = logging.getLogger(__name__)
+
+# Whose words a message holds decides how it is read; system messages (transfer notes) are not analysed.
+ROLE_OF_AUTHOR: dict[str, Literal["customer", "agent"]] = {
+    Author.CUSTOMER: "customer",
+    Author.AGENT: "agent",
+}
+Scope = Literal["missing", "stale", "all"]
+_UPDATED = [f.name for f in MessageSignals._meta.concrete_fields if not f.primary_key]
+
+_lock = threading.Lock()
+_analysers: dict[str, Analyzer] = {}
+_failures: dict[str, Exception] = {}  # e.g. "on" without the learned layer: until the process restarts
+
+
+def analyser(mode: str | None = None) -> Analyzer:
+    """The process-wide analyser for `mode` (auto|on|off, default `GEZIEN_ANALYSIS_MODEL`), built once:
+    loading the lexicons (and the learned layer) takes a moment, analysing a message then ~0.1 ms."""
+    mode = mode or settings.GEZIEN_ANALYSIS_MODEL
+    with _lock:
+        if mode in _failures:  # not again for every message: loading costs a moment each time
+            raise _failures[mode]
+        found = _analysers.get(mode)
+        if found is None:
+            try:
+                found = _analysers[mode] = _build(mode)
+            except Exception as exc:
+                _failures[mode] = exc
+                raise
+        return found
+
+
+def analysis_warm_up() -> None:
+    """Build the analyser and run it once, so that the first stored message does not wait for the
+    lexicons and lemma dictionaries to load (~2 s). For server processes that analyse inline."""
+    try:
+        analyser().analyze_many(["Goedemorgen, ik heb een vraag.", "Good morning, I have a question."])
+    except Exception:
+        logger.exception("The analyser could not be loaded; messages will be analysed when it can.")
+
+
+def analysers_forget() -> None:
+    """Drop the cached analysers (after `gezien analysis train` wrote new heads, and in tests)."""
+    with _lock:
+        _analysers.clear()
+        _failures.clear()
+
+
+def _build(mode: str) -> Analyzer:
+    from gezien.analysis import Analyzer, ModelUnavailable
+
+    if mode == "off":
+        return Analyzer(model=False)
+    try:
+        return _with_model()
+    except (ModelUnavailable, ImportError, FileNotFoundError):
+        if mode == "on":
+            raise
+        logger.info("The learned layer is not installed; messages are analysed by the rules alone.")
+        return Analyzer(model=False)
+
+
+def refitted_heads() -> Path | None:
+    """GEZIEN_MODEL_DIR when `gezien analysis train` has written heads there, else None."""
+    from gezien.analysis.model import HEADS_FILE, RECORD_FILE
+
+    directory: Path = settings.GEZIEN_MODEL_DIR
+    return directory if (directory / HEADS_FILE).is_file() and (directory / RECORD_FILE).is_file() else None
+
+
+def _with_model() -> Analyzer:
+    """The analyser with the learned layer: the organisation's refitted heads when there are, else the
+    shipped ones."""
+    from gezien.analysis import Analyzer
+
+    return Analyzer(model=True, heads_dir=refitted_heads())
+
+
+def analyser_version(analysing: Analyzer) -> str:
+    """What identifies the analyser's output: its layers and the lexicons' and heads' fingerprints."""
+    return analysing.version[:80]
+
+
+def _row(message: Message, result: Analysis, version: str, at: datetime) -> MessageSignals:
+    data = result.to_dict()
+    name, score = max(result.emotions.items(), key=lambda item: item[1], default=("", 0.0))
+    return MessageSignals(
+        message=message,  # also caches the signals on the message, for the caller's answer
+        data=data,
+        role=result.role,
+        lang=result.lang,
+        register=result.register,
+        top_emotion=name if score >= THRESHOLD else "",
+        top_score=_unit(score),
+        sentiment=max(-1.0, min(1.0, float(result.sentiment))),
+        abuse=_unit(result.abuse),
+        churn=_unit(result.churn),
+        repeat=_unit(result.repeat),
+        life_events=" ".join(sorted(result.life_events))[:200],
+        layers="+".join(result.layers)[:60],
+        version=version[:80],
+        analysed_at=at,
+    )
+
+
+def _unit(score: float) -> float:
+    return max(0.0, min(1.0, float(score)))
+
+
+def messages_analyse(
+    messages: Sequence[Message], *, using: Analyzer | None = None, replace: bool = True
+) -> int:
+    """Analyse `messages` and store their signals, replacing earlier ones (`replace`; new messages
+    have none, and a plain insert is cheaper). Returns how many were stored.
+
+    Customer messages are read as the customer's, agent messages, notes and transcript turns as the
+    agent's; system messages are skipped. One `analyze_many` call per role (batched for the model).
+    """
+    using = using or analyser()
+    by_role: dict[Literal["customer", "agent"], list[Message]] = {}
+    for message in messages:
+        role = ROLE_OF_AUTHOR.get(message.author)
+        if role is not None:
+            by_role.setdefault(role, []).append(message)
+    version, now = analyser_version(using), timezone.now()
+    rows = []
+    for role, group in by_role.items():
+        results = using.analyze_many([m.text for m in group], role=role)
+        rows += [_row(m, r, version, now) for m, r in zip(group, results, strict=True)]
+    if rows and replace:
+        MessageSignals.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["message"], update_fields=_UPDATED
+        )
+    elif rows:
+        MessageSignals.objects.bulk_create(rows)
+    return len(rows)
+
+
+def analyse_after_commit(messages: Sequence[Message]) -> None:
+    """Have `messages` analysed once the transaction storing them has committed (never before: the
+    message is stored first, whatever happens to its analysis)."""
+    wanted = [m for m in messages if m.author in ROLE_OF_AUTHOR]
+    if wanted:
+        transaction.on_commit(lambda: _analyse_committed(wanted))
+
+
+def _analyse_committed(messages: list[Message]) -> None:
+    ids = [m.pk for m in messages]
+    try:
+        if settings.GEZIEN_ANALYSIS_INLINE:
+            messages_analyse(messages, replace=False)  # one statement: its own transaction
+        else:
+            from gezien.contacts.tasks import analyse_messages
+
+            analyse_messages.enqueue(message_ids=ids)
+    except Exception:
+        # The messages are committed; losing their signals for now is the lesser harm.
+        logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", ids)
+        relation = Message.signals.related
+        for message in messages:  # what was not stored must not be shown as if it were
+            if relation.is_cached(message):
+                relation.delete_cached_value(message)
+
+
+def messages_to_analyse(scope: Scope, version: str) -> QuerySet[Message]:
+    """Messages that `reanalyse` would analyse: without signals (`missing`), also those written by
+    another analyser version (`stale`), or every one (`all`). System messages never."""
+    qs = Message.objects.exclude(author=Author.SYSTEM)
+    if scope == "missing":
+        return qs.filter(signals__isnull=True)
+    if scope == "stale":
+        return qs.filter(Q(signals__isnull=True) | ~Q(signals__version=version))
+    return qs
+
+
+def messages_reanalyse(
+    *,
+    scope: Scope = "stale",
+    batch: int = 500,
+    using: Analyzer | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> int:
+    """Analyse the messages of `scope` in batches of `batch`, each batch in its own transaction, so an
+    interrupted run keeps what it did and a second run goes on from there. `progress(done, total)` is
+    called after each batch. Returns how many messages were analysed."""
+    using = using or analyser()
+    todo = messages_to_analyse(scope, analyser_version(using))
+    total, done, last = todo.count(), 0, 0
+    if progress is not None:
+        progress(0, total)
+    while True:
+        chunk = list(todo.filter(pk__gt=last).order_by("pk").only("pk", "author", "text")[:batch])
+        if not chunk:
+            return done
+        with transaction.atomic():
+            done += messages_analyse(chunk, using=using)
+        last = chunk[-1].pk
+        if progress is not None:
+            progress(done, max(total, done))
