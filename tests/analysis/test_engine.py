@@ -47,6 +47,9 @@ def test_negation_intensifiers_and_capitals_change_the_score(org: Analyzer) -> N
     assert evidence_for(negated, "disappointment")[0].rule.endswith("+negated")
     # Negation stops at punctuation: "niet" in the first clause does not reach the second.
     assert org.analyze("niet vandaag, zorblax ben ik", lang="nl").emotions["anger"] > 0
+    # A negator belongs to the nearest cue after it: "niet zorblax" does not also negate "blimfrop".
+    both = org.analyze("niet zorblax blimfrop", lang="nl")
+    assert both.emotions["anger"] == 0 and both.emotions["satisfaction"] > 0
 
 
 def test_cues_combine_by_noisy_or_and_exclamation_strengthens(org: Analyzer) -> None:

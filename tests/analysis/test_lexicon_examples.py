@@ -377,6 +377,8 @@ def test_short_english_is_read_as_english(text: str, expect: dict[str, Any]) -> 
         # A sentiment phrase that starts with a negator is a phrase, not a negated word.
         ("Mijn pakket is nooit aangekomen.", "nl", {"max": {"sentiment": -0.2}}),
         ("My parcel never arrived.", "en", {"max": {"sentiment": -0.2}}),
+        # Dutch separable verbs in inverted order, after a negated clause (the seed's "zeg ik alles op").
+        ("Als het vandaag niet geregeld wordt zeg ik alles op.", "nl", {"min": {"churn": 0.7}}),
         # GoEmotions' [NAME] placeholders are not shouting.
         ("[NAME] and [NAME] did a great job, thanks!", "en", {"max": {"anger": 0.3}}),
         # A two-word diminisher keeps its first word from counting as a sentiment word (VADER's "kind").

@@ -249,6 +249,7 @@ class _Scorer:
     def score(self, hits: list[Hit], symbols: _Symbols) -> Analysis:
         content, modifiers = self._split(hits)
         negators, factors, contrast, target_at = self._modifiers(modifiers)
+        self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
         for hit in content:
             self._content(hit, negators, factors, target_at)
         self._symbols(symbols)
@@ -259,8 +260,9 @@ class _Scorer:
 
     def _split(self, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Content hits with the longer match winning inside its span; modifiers and register cues."""
-        content, modifiers = [], []
-        seen: set[tuple[int, str]] = set()
+        content: list[Hit] = []
+        modifiers: list[Hit] = []
+        seen: dict[tuple[int, int, str], int] = {}
         for hit in hits:
             signal = hit[0].signal
             if signal in lx.REGISTER_SIGNALS:
@@ -270,12 +272,15 @@ class _Scorer:
             elif signal in lx.MODIFIER_SIGNALS:
                 modifiers.append(hit)
             elif signal not in ACT_SET or self.role == "agent":
-                if hit[2] - hit[1] == 1:  # a form and its lemma may both be entries: count the word once
-                    key = (hit[1], signal)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                content.append(hit)
+                # One signal counts once per span (the strongest entry): a form and its lemma, or a
+                # phrase and a gap pattern ("ik zeg alles op", "ik zeg * op"), may both be entries.
+                key = (hit[1], hit[2], signal)
+                other = seen.get(key)
+                if other is None:
+                    seen[key] = len(content)
+                    content.append(hit)
+                elif hit[0].weight > content[other][0].weight:
+                    content[other] = hit
         if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
             modifier_at = {t for h in modifiers if h[0].signal != "target" for t in range(h[1], h[2])}
             content = [
@@ -323,8 +328,8 @@ class _Scorer:
         words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
         entry, factor, negated = hit[0], 1.0, False
         for k in range(hit[1] - 1, max(-1, hit[1] - 1 - MODIFIER_REACH), -1):
-            if words[k][0] in PUNCT:
-                break
+            if words[k][0] in PUNCT or k in self.cue_tokens:
+                break  # a negator or intensifier belongs to the nearest cue after it, not to later ones
             negated = negated or k in negators
             if k in factors and hit[1] - k <= 2:
                 factor *= factors[k]
