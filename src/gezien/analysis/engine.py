@@ -27,6 +27,7 @@ from gezien.analysis.text import (
     detect_lang,
     is_number,
     is_ordinal,
+    know_english,
     lemma,
     shouting,
     tokenize,
@@ -72,6 +73,8 @@ class RuleEngine:
         self.lexicons = lexicons
         self.version = version  # a fingerprint of the lexicon files
         self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
+        if "en" in lexicons:
+            know_english(_vocabulary(lexicons["en"].root))
         self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
             (lang, agent): {} for lang in lexicons for agent in (False, True)
         }
@@ -129,6 +132,19 @@ class RuleEngine:
             cache.clear()
         cache[word] = nodes
         return nodes
+
+
+def _vocabulary(root: Node) -> set[str]:
+    """Every literal word in a trie."""
+    words: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        words.update(node.words)
+        stack.extend(node.words.values())
+        stack.extend(node.prefixes.values())
+        stack.extend(node.special.values())
+    return words
 
 
 def _known(hits: list[Hit]) -> int:

@@ -134,11 +134,44 @@ def detect_lang(tokens: Tokens) -> Literal["nl", "en"] | None:
     return None if nl == en else "en" if en > nl else "nl"
 
 
+# English inflections are undone by suffix rules checked against the words the lexicons use, rather
+# than by simplemma's English dictionary: that would add 32 MB to every process for what a dozen rules
+# do for lexicon matching (worried -> worry, calls -> call, stopped -> stop). Dutch keeps simplemma.
+EN_SUFFIXES = (
+    ("ies", "y"), ("ied", "y"), ("iest", "y"), ("ier", "y"), ("ily", "y"),
+    ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
+    ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ly", ""), ("'s", ""),
+)  # fmt: skip
+english_vocabulary: set[str] = set()  # literal words of the loaded English lexicons
+
+
+def know_english(words: set[str]) -> None:
+    """Add lexicon words for the English suffix rules to aim at (by every engine that loads)."""
+    if not words <= english_vocabulary:
+        english_vocabulary.update(words)
+        lemma.cache_clear()
+
+
+def _english_lemma(word: str) -> str:
+    known = english_vocabulary
+    for suffix, replacement in EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if stem + replacement in known:
+                return stem + replacement
+            if not replacement and len(stem) >= 3 and stem[-1] == stem[-2] and stem[:-1] in known:
+                return stem[:-1]  # stopped -> stop
+    return word
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
-    """simplemma's lemma, lowercased and cached: customer messages reuse a small vocabulary."""
+    """The lemma (simplemma for Dutch, suffix rules for English), cached: customer messages reuse a
+    small vocabulary."""
     if not word.isalpha():
         return word
+    if lang == "en":
+        return _english_lemma(word)
     return simplemma.lemmatize(word, lang=lang).lower()
 
 
