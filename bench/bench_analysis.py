@@ -390,15 +390,19 @@ def _met(value: float | None, limit: float, at_least: bool) -> str:
     return "**yes**" if (value >= limit if at_least else value <= limit) else "**no**"
 
 
-def machine() -> dict[str, str]:
-    cpu = "?"
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo ("?" where there is none); bench/run.py uses it too."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return "?"
+
+
+def machine() -> dict[str, str]:
+    cpu = cpu_model()
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu,
@@ -546,17 +550,6 @@ def build_report(
     return "\n".join(out)
 
 
-def write_doc(report: str, doc: Path = DOC) -> None:
-    block = f"{BEGIN}\n\n{report.rstrip()}\n\n{END}\n"
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Analysis\n"
-    if BEGIN in text and END in text:
-        head = text[: text.index(BEGIN)]
-        tail = text[text.index(END) + len(END) :].lstrip("\n")
-        doc.write_text(head + block + (("\n" + tail) if tail else ""), encoding="utf-8")
-    else:
-        doc.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
-
-
 def log(message: str) -> None:
     print(f"[bench-analysis {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -607,7 +600,10 @@ def run(
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     (raw / f"analysis-{stamp}.json").write_text(json.dumps(results, indent=2))
     if write if write is not None else not quick:
-        write_doc(report)
+        # imported here: the measuring child processes run this module and must not load the library early
+        from gezien.analysis.evaluation import write_doc
+
+        write_doc(report, DOC, BEGIN, END)
         log(f"wrote {DOC.relative_to(ROOT)}")
     failed = [kind for kind, part in results.items() if "failed" in part]
     return 1 if failed else 0

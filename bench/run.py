@@ -251,14 +251,7 @@ def _command_output(argv: list[str]) -> str:
 
 
 def machine_info(peer_versions: dict[str, str] | None, server: str = DEFAULT_SERVER) -> dict[str, str]:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = bench_analysis.cpu_model()
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     gezien = bench_gezien.versions()
     git_head = _command_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])

@@ -530,6 +530,22 @@ def _row_lang(row: Row, fallback: str | None) -> str | None:
     return lang if lang in ("nl", "en") else fallback
 
 
+def _majority_baseline(
+    gold: Sequence[str], train_gold: Sequence[str], labels: Sequence[str], options: Options
+) -> SystemResult:
+    """Always the most frequent train label (the gold's when there is no train file)."""
+    base = majority_label(train_gold or gold)
+    return score_system(
+        "majority baseline",
+        "baseline",
+        [((g, base),) for g in gold],
+        labels,
+        f"always {base!r} (most frequent {'train' if train_gold else 'gold'} label)",
+        options.resamples,
+        options.seed,
+    )
+
+
 def _score_ours(
     system: _System,
     gold: Sequence[str],
@@ -560,18 +576,7 @@ def evaluate_emotion(path: Path, rows: list[Row], systems: list[_System], option
     result = TaskResult("emotion", str(path), len(rows), len(rows), labels, dict(Counter(gold)))
     train = _train_rows(options)
     train_gold = [emotion_gold(options.train, row) for row in train] if options.train else []
-    base = majority_label(train_gold or gold)
-    result.systems.append(
-        score_system(
-            "majority baseline",
-            "baseline",
-            [((g, base),) for g in gold],
-            labels,
-            f"always {base!r} (most frequent {'train' if train_gold else 'gold'} label)",
-            options.resamples,
-            options.seed,
-        )
-    )
+    result.systems.append(_majority_baseline(gold, train_gold, labels, options))
     for system in systems:
         analyses = system.analyses.get(texts, langs)
         if options.threshold is not None:
@@ -650,18 +655,7 @@ def evaluate_sentiment(path: Path, rows: list[Row], systems: list[_System], opti
     train_gold = [label for _, label in train_kept]
     train_texts = [_text(options.train, row) for row, _ in train_kept] if options.train else []
     train_langs = [_row_lang(row, options.lang) for row, _ in train_kept]
-    base = majority_label(train_gold or gold)
-    result.systems.append(
-        score_system(
-            "majority baseline",
-            "baseline",
-            [((g, base),) for g in gold],
-            labels,
-            f"always {base!r} (most frequent {'train' if train_gold else 'gold'} label)",
-            options.resamples,
-            options.seed,
-        )
-    )
+    result.systems.append(_majority_baseline(gold, train_gold, labels, options))
 
     def choose(scores_train: list[float]) -> Selection:
         if options.dead_zone is not None:
