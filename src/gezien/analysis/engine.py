@@ -45,7 +45,6 @@ VALENCE = {
     "satisfaction": 0.8,
 }
 POSITIVE_EMOTIONS = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
-SCALARS = ("abuse", "churn", "repeat")
 ACT_SET = frozenset(ACTS)
 LIFE_SET = frozenset(LIFE_EVENTS)
 EMOTION_SET = frozenset(EMOTIONS)

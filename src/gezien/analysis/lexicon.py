@@ -93,10 +93,8 @@ class Lexicon:
     customer_root: Node = field(default_factory=Node)  # without agent acts: for customers' texts
     symbols: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     targets: list[str] = field(default_factory=list)
-    size: int = 0
 
     def add(self, entry: Entry) -> None:
-        self.size += 1
         first = entry.elements[0]
         if not any(c.isalnum() for c in first):
             self.symbols[first].append(entry)

@@ -123,10 +123,6 @@ def tokenize(text: str) -> Tokens:
     return Tokens(lower_keeping_offsets(text))
 
 
-def is_word(token: str) -> bool:
-    return token[0].isalnum() or token[0] == "_"
-
-
 def detect_lang(tokens: Tokens) -> Literal["nl", "en"] | None:
     """The language from function words, None when they do not decide ("Oh nice!", "Top!")."""
     distinct = set(tokens.words)
