@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from gezien.api import contacts, customers, messages, reference, tokens
+from gezien.api import assist, contacts, customers, knowledge, messages, reference, replies, routing, tokens
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
 from gezien.errors import DomainError
@@ -29,6 +29,10 @@ api.add_router("/contacts", contacts.router)
 api.add_router("/messages", messages.router)
 api.add_router("/customers", customers.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/", assist.router)
+api.add_router("/", knowledge.router)
+api.add_router("/", replies.router)
+api.add_router("/", routing.router)
 api.add_router("/", reference.router)
 
 

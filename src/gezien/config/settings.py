@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "gezien.accounts",
     "gezien.customers",
     "gezien.contacts",
+    "gezien.assist",
+    "gezien.knowledge",
+    "gezien.replies",
+    "gezien.routing",
     "gezien.web",
 ]
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from gezien.web.converters import DbIdConverter
-from gezien.web.views import contact, customers, desk
+from gezien.web.views import assist, contact, customers, desk, knowledge, replies, routing
 
 app_name = "desk"
 register_converter(DbIdConverter, "id")
@@ -39,3 +39,4 @@ urlpatterns = [
         name="detail_delete",
     ),
 ]
+urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]

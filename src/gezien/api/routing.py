@@ -1,0 +1,7 @@
+"""API: routing."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["routing"])
