@@ -47,6 +47,7 @@ ACTS: tuple[str, ...] = (
     "solution",
     "promise",
     "closing",
+    "upsell",
 )
 SCALAR_SIGNALS: tuple[str, ...] = ("abuse", "churn", "repeat")
 
