@@ -179,3 +179,13 @@ def fake_analyser(monkeypatch: pytest.MonkeyPatch) -> FakeAnalyzer:
     fake = FakeAnalyzer()
     monkeypatch.setattr(analysing, "analyser", lambda mode=None: fake)
     return fake
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """The desk caches small reads (the reason tree, known problems); tests must not see each other's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

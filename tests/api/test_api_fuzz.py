@@ -44,6 +44,8 @@ from gezien.accounts.models import ApiToken
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.api.main import api as ninja_api
+from gezien.assist.models import Incident, Notification, WarmTransfer
+from gezien.assist.services import incident_log, transfer_announce
 from gezien.config.wsgi import application
 from gezien.contacts.models import Contact, ContactReason, Message
 from gezien.contacts.services import contact_open
@@ -147,6 +149,7 @@ CONFIG = schemathesis.Config.from_dict(
             "reasons": {"values": [REASON]},
             "agents": {"values": [USERNAME, COLLEAGUE]},
             "signals": {"values": ["anger", "churn", "bereavement", "formal"]},
+            "hints": {"values": ["address", "listen_first", "signpost", "known_problem:levering"]},
             "awkward-strings": {"values": AWKWARD_STRINGS},
             "awkward-integers": {"values": AWKWARD_INTEGERS},
         },
@@ -157,6 +160,11 @@ CONFIG = schemathesis.Config.from_dict(
             "path.detail_id": _from("ids"),
             "path.token_id": _from("ids"),
             "path.message_id": _from("ids"),
+            "path.incident_id": _from("ids"),
+            "path.transfer_id": _from("ids"),
+            "path.notification_id": _from("ids"),
+            "path.hint": _from("hints"),
+            "body.to_agent_id": _from("ids"),
             "query.customer_id": _from("ids"),
             "query.team": _from("teams"),
             "query.agent": _from("agents"),
@@ -224,7 +232,9 @@ def restart_id_sequences(*models: type[Model]) -> None:
 @pytest.fixture
 def seeded(db: None) -> dict[str, str]:
     """Two of everything the paths name (ids 1 and 2), and the headers of an agent's token (id 1)."""
-    restart_id_sequences(ApiToken, Customer, Identity, RememberedDetail, Contact, Message)
+    restart_id_sequences(
+        ApiToken, Customer, Identity, RememberedDetail, Contact, Message, Incident, WarmTransfer, Notification
+    )
     team = team_ensure(name=TEAM)
     agent = agent_create(username=USERNAME, password=None, role="agent", team=team)
     colleague = agent_create(username=COLLEAGUE, password=None, role="agent", team=team)
@@ -238,7 +248,9 @@ def seeded(db: None) -> dict[str, str]:
         identities=[("phone", "06-12345678"), ("email", "A.Jansen@Ziggo.nl")],
     )
     customer_create(first_name="Bram", last_name="Bakker", identities=[("phone", "06-87654321")])
-    contact_open(channel="phone", identities=[("phone", "06-12345678")], text="Waar blijft mijn pakket?")
+    first = contact_open(
+        channel="phone", identities=[("phone", "06-12345678")], text="Waar blijft mijn pakket?"
+    ).contact
     contact_open(channel="email", identities=[("email", "onbekend@example.nl")], text="Hallo?")
     detail_add(
         customer=annie,
@@ -247,6 +259,9 @@ def seeded(db: None) -> dict[str, str]:
         due_at=timezone.now() + timedelta(days=1),
     )
     detail_add(customer=annie, kind="note", text="Slechthorend, graag rustig praten")
+    # The assist's ids 1: an incident the agent reported, a warm transfer announced to them (and its notice).
+    incident_log(contact=first, source="reported", note="Schold", reported_by=agent)
+    transfer_announce(contact=first, from_agent=colleague, to_agent=agent, note="Pakket kwijt")
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -28,9 +28,32 @@ _AGENT_PERMS = [
     "contacts.add_signalcorrection",
     "contacts.change_signalcorrection",
     "contacts.view_signalcorrection",
+    # Macros (standaardantwoorden): everyone uses the shared ones and keeps their own.
+    "replies.view_macro",
+    "replies.add_macro",
+    "replies.change_macro",
+    # Kennisbank: read, write and keep articles current; say whether an article helped.
+    "knowledge.view_article",
+    "knowledge.add_article",
+    "knowledge.change_article",
+    "knowledge.view_articlefeedback",
+    "knowledge.add_articlefeedback",
+    "knowledge.change_articlefeedback",
+    # Routing: everyone sees the skills and can run routing for a contact again.
+    "routing.view_skill",
+    "routing.route_contact",
 ]
-_TEAMLEAD_PERMS = [*_AGENT_PERMS, "contacts.supervise_queue"]
-_MANAGER_PERMS = [*_TEAMLEAD_PERMS, "customers.delete_customer"]
+_TEAMLEAD_PERMS = [
+    *_AGENT_PERMS,
+    "contacts.supervise_queue",
+    "replies.manage_shared_macros",
+    "knowledge.archive_article",
+    "knowledge.delete_article",
+    # Routing: add skills, set the skills of their own team's people.
+    "routing.add_skill",
+    "routing.manage_skills",
+]
+_MANAGER_PERMS = [*_TEAMLEAD_PERMS, "customers.delete_customer", "routing.manage_skills_all_teams"]
 _ADMIN_PERMS = [*_MANAGER_PERMS, "accounts.manage_users"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -25,6 +25,16 @@ CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
 GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
+# Assist: contacts about the same matter within this many days count as repeats (R7); a break offered
+# after an abusive contact lasts this long (R9).
+GEZIEN_REPEAT_WINDOW_DAYS = env_int("GEZIEN_REPEAT_WINDOW_DAYS", 30)
+GEZIEN_BREAK_MINUTES = env_int("GEZIEN_BREAK_MINUTES", 10)
+GEZIEN_ORDER_NUMBER_PATTERN = env_str("GEZIEN_ORDER_NUMBER_PATTERN", r"\bVT\d{7}\b")
+
+# Routing (R21): how many open contacts routing gives one person at most, and how recently they must have
+# been seen in the desk to count as present.
+GEZIEN_ROUTING_CAPACITY = env_int("GEZIEN_ROUTING_CAPACITY", 3)
+GEZIEN_ROUTING_SEEN_MINUTES = env_int("GEZIEN_ROUTING_SEEN_MINUTES", 15)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gezien.routing.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,6 +134,7 @@ GEZIEN_ANALYSIS_MODEL = env_choice(
 )
 # Heads refitted by `gezien analysis train`; the learned layer loads them from here when present.
 GEZIEN_MODEL_DIR = Path(env_str("GEZIEN_MODEL_DIR", str(DATA_DIR / "heads"))).resolve()
+GEZIEN_KB_REVIEW_DAYS = env_int("GEZIEN_KB_REVIEW_DAYS", 180)  # kennisbank: flag articles not reviewed since
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

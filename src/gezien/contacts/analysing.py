@@ -36,6 +36,11 @@ ROLE_OF_AUTHOR: dict[str, Literal["customer", "agent"]] = {
 Scope = Literal["missing", "stale", "all"]
 _UPDATED = [f.name for f in MessageSignals._meta.concrete_fields if not f.primary_key]
 
+# Called with the ids of the contacts whose new messages were just analysed (not on `reanalyse`): the
+# assist's protocols and routing register here, so that contacts never import what builds on them.
+NewSignalsListener = Callable[[list[int]], None]
+_listeners: list[NewSignalsListener] = []
+
 _lock = threading.Lock()
 _analysers: dict[str, Analyzer] = {}
 _failures: dict[str, Exception] = {}  # e.g. "on" without the learned layer: until the process restarts
@@ -164,6 +169,23 @@ def messages_analyse(
     return len(rows)
 
 
+def on_new_signals(listener: NewSignalsListener) -> None:
+    """Have `listener(contact_ids)` called after new messages were analysed (once per listener)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def new_signals_stored(messages: Sequence[Message]) -> None:
+    """Tell the listeners which contacts got new signals. A failing listener is logged and never undoes
+    the signals, nor stops the other listeners."""
+    contact_ids = sorted({m.contact_id for m in messages})
+    for listener in list(_listeners):
+        try:
+            listener(contact_ids)
+        except Exception:
+            logger.exception("A listener on new signals failed for contacts %s.", contact_ids)
+
+
 def analyse_after_commit(messages: Sequence[Message]) -> None:
     """Have `messages` analysed once the transaction storing them has committed (never before: the
     message is stored first, whatever happens to its analysis)."""
@@ -177,6 +199,7 @@ def _analyse_committed(messages: list[Message]) -> None:
     try:
         if settings.GEZIEN_ANALYSIS_INLINE:
             messages_analyse(messages, replace=False)  # one statement: its own transaction
+            new_signals_stored(messages)
         else:
             from gezien.contacts.tasks import analyse_messages
 

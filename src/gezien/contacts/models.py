@@ -179,6 +179,11 @@ class ContactEvent(models.Model):
         LINKED = "linked", _("Klant gekoppeld")
         SUMMARY = "summary", _("Samenvatting gezet")
         ASSIGNED = "assigned", _("Toegewezen")
+        ROUTED = "routed", _("Gerouteerd")
+        PROTOCOL = "protocol", _("Protocol gestart")
+        INCIDENT = "incident", _("Incident vastgelegd")
+        WARM_TRANSFER = "warm_transfer", _("Warm doorverbinden")
+        OWNERSHIP = "ownership", _("Eigenaarschap genomen")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -104,6 +104,13 @@ def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data
     ContactEvent.objects.create(contact=contact, kind=kind, actor=actor, at=at, data=data)
 
 
+def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data: Any) -> None:
+    """Record something that happened to a contact in its history (for apps that build on contacts)."""
+    if kind not in ContactEvent.Kind.values:
+        raise Invalid(_("Onbekend soort gebeurtenis."), field="kind")
+    _event(contact, kind, actor, timezone.now(), **data)
+
+
 def _check_turn(turn: TranscriptTurn, index: int) -> None:
     field = f"transcript[{index}]"
     if turn.author not in (Author.CUSTOMER, Author.AGENT):
@@ -328,6 +335,21 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
         contact.assigned_agent = actor
         contact.save(update_fields=["assigned_agent", "updated_at"])
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
+    return contact
+
+
+@transaction.atomic
+def contact_assign(*, contact: Contact, agent: User, actor: User | None = None, why: str = "") -> Contact:
+    """Give an open contact to `agent` (routing, or a team lead); `why` is kept in the event history."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.status == Status.CLOSED:
+        raise Conflict(_("Dit contact is al gesloten."), field="status")
+    if contact.assigned_agent_id != agent.pk:
+        contact.assigned_agent = agent
+        contact.save(update_fields=["assigned_agent", "updated_at"])
+        _event(
+            contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=agent.get_username(), note=why
+        )
     return contact
 
 

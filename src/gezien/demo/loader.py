@@ -32,7 +32,10 @@ from gezien.customers.identities import normalise
 from gezien.customers.models import Customer
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import customer_create, detail_add
+from gezien.demo.knowledge import load_knowledge
 from gezien.demo.plan import ContactPlan, OrgPlan
+from gezien.demo.replies import load_demo_macros
+from gezien.demo.routing import routing_demo_load
 
 DEMO_LOGINS = ("agent", "teamlead", "manager", "admin")
 
@@ -142,6 +145,9 @@ def _load(plan: OrgPlan, password: str) -> None:
                 saved.done_at = detail.due_date
                 saved.save(update_fields=["done_at"])
     _load_contacts(plan, users, teams, reasons)
+    load_knowledge(users=users, reasons=reasons)  # the kennisbank, a few articles marked as helped
+    routing_demo_load(users)  # skills; the waiting contacts routed by their needs
+    load_demo_macros(users)  # standaardantwoorden: shared (u and je) and a few agents' own
 
 
 def _load_contacts(

@@ -91,10 +91,24 @@ class Slots(dict[str, str]):
 # --- rendering ----------------------------------------------------------------------------------------------
 
 SENSITIVE = frozenset(
-    {"widow_cancel", "widow_followup", "rude_caller", "illness_hospital", "late_delivery_repeat"}
+    {
+        "widow_cancel",
+        "widow_followup",
+        "rude_caller",
+        "rude_returns",
+        "illness_hospital",
+        "late_delivery_repeat",
+    }
 )
 HEATED = frozenset(
-    {"rude_caller", "late_delivery_repeat", "fault_repeat", "formal_complaint_letter", "churn_cancel"}
+    {
+        "rude_caller",
+        "rude_returns",
+        "late_delivery_repeat",
+        "fault_repeat",
+        "formal_complaint_letter",
+        "churn_cancel",
+    }
 )
 VOICEMAIL_INTRO = (
     "Terugbelverzoek via het keuzemenu; de beller heeft een bericht ingesproken.",

@@ -275,6 +275,21 @@ SCRIPTS: tuple[Script, ...] = (
     ),
     # --- rude_caller: insults, the warning script and a calm ending ---------------------------------------
     script(
+        # The showcase rude caller (c0003) writes again while the desk is open: the agent has warned
+        # him once and he goes on, so the desk offers the closing script, the incident and a break.
+        "mail_rude_again_u", "rude_returns", "email", "storing_internet", "u",
+        subject="WEER geen internet",
+        summary="Klant scheldt per mail over de storing; gewaarschuwd, gaat door",
+        turns=[
+            c("Mijn internet ligt er WEER uit. Derde keer deze maand. Jullie zijn echt een kutbedrijf."),
+            a(
+                "Meneer {Achternaam}, ik wil u graag helpen met de storing, maar dan vraag ik u wel om "
+                "niet te schelden. Anders kan ik dit gesprek niet voortzetten.",
+            ),
+            c("Helpen? Jullie helpen nooit. Stelletje oplichters. Regel het nou gewoon, sukkel."),
+        ],
+    ),
+    script(
         "rude_outage_ended", "rude_caller", "phone", "storing_internet", "u",
         subject="Storing internet, beller scheldt",
         summary=(

@@ -355,6 +355,13 @@ class Planner:
             transcript=True,
         )
         self.add(ronald, "rude_double_charge_calms", self.at(5, 13, 37), agent="agent", transcript=True)
+        self.add(
+            ronald,
+            "mail_rude_again_u",
+            self.now - timedelta(minutes=50),
+            status="waiting_us",
+            agent="agent",
+        )
 
         # c0004 Fleur Dijkstra: Saturday-morning chats
         fleur = c[roles["saturday_chatter"]]

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.http import HttpRequest
 
 from gezien.accounts.roles import user_role
+from gezien.assist.selectors import unread_count
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def desk(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "organisation_name": settings.GEZIEN_ORGANISATION_NAME,
         "user_role": user_role(request.user) if hasattr(request, "user") else None,
+        # Counted only when a page shows it (templates call callables).
+        "unread_notifications": (lambda: unread_count(cast("User", user))) if signed_in else 0,
     }

@@ -1,10 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from gezien.web.converters import DbIdConverter
 from gezien.web.views import assist, contact, customers, desk, knowledge, replies, routing
 
 app_name = "desk"
-register_converter(DbIdConverter, "id")
 
 urlpatterns = [
     path("desk/", desk.queue_view, name="queue"),

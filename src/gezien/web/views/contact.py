@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gezien.assist.selectors import contact_assist
 from gezien.contacts import corrections, selectors, services
 from gezien.contacts.models import Channel, Contact, Message
 from gezien.contacts.transcripts import parse_transcript
@@ -32,6 +33,7 @@ from gezien.web.forms import (
     TransferForm,
 )
 from gezien.web.signal_display import correctable_choices, message_view
+from gezien.web.views.assist import WarmTransferForm, solutions
 from gezien.web.views.common import actor, apply, requires, submit
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ def _contact(contact_id: int) -> Contact:
 
 def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: Any) -> HttpResponse:
     is_phone = contact.channel == Channel.PHONE
+    card = selectors.customer_card(contact.customer, current=contact) if contact.customer else None
     context: dict[str, Any] = {
         "contact": contact,
         "thread": [message_view(m) for m in contact.messages.all()],
@@ -59,7 +62,10 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
         "reason_form": ReasonForm(initial={"reason": contact.reason.code if contact.reason else None}),
         "summary_form": forms.get("summary_form") or SummaryForm(initial={"summary": contact.summary}),
         "transfer_form": forms.get("transfer_form") or TransferForm(),
-        "card": selectors.customer_card(contact.customer, current=contact) if contact.customer else None,
+        "card": card,
+        "assist": contact_assist(contact, card, actor(request)),
+        "warm_transfer_form": WarmTransferForm(),
+        **solutions(contact, actor(request)),
     }
     if contact.customer is None:
         query = request.GET.get("q", "").strip()

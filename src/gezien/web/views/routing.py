@@ -1,7 +1,166 @@
-"""Desk views: routing."""
+"""Desk pages for routing (R21): team leads set their team's skills and experience; anyone handling a
+contact can run routing for it again (e.g. when a skilled colleague came in)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urls: list[URLPattern] = []
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from gezien.contacts.models import Contact
+from gezien.errors import DomainError
+from gezien.routing import selectors, services
+from gezien.routing.models import EXPERIENCE_CODES, EXPERIENCE_OF_LEVEL, Experience, RoutingDecision
+from gezien.web.views.common import actor, apply, redirect_next, requires
+
+EXPERIENCE_CHOICES = [(code, Experience(level).label) for code, level in EXPERIENCE_CODES.items()]
+
+
+class AgentSkillsForm(forms.Form):
+    skills = forms.MultipleChoiceField(label=gettext_lazy("Vaardigheden"), required=False)
+    experience = forms.ChoiceField(label=gettext_lazy("Ervaring"), choices=EXPERIENCE_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = [(s.code, s.name) for s in selectors.skills()]  # type: ignore[attr-defined]
+
+
+class SkillForm(forms.Form):
+    code = forms.SlugField(
+        label=gettext_lazy("Code"), max_length=60, help_text=gettext_lazy("Bijvoorbeeld: techniek")
+    )
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=120)
+
+
+def _rows(request: HttpRequest) -> list[dict[str, Any]]:
+    people = selectors.manageable_people(request.user)
+    ids = [p.pk for p in people]
+    now = timezone.now()
+    counts, resting = selectors.open_contacts(ids), selectors.on_break(ids, now)
+    present_from = selectors.seen_since(now)
+    rows = []
+    for person in people:
+        profile = getattr(person, "routing", None)
+        seen = profile.last_seen_at if profile else None
+        rows.append(
+            {
+                "person": person,
+                "team": getattr(getattr(person, "profile", None), "team", None),
+                "skills": {s.code for s in profile.skills.all()} if profile else set(),
+                "experience": EXPERIENCE_OF_LEVEL[profile.experience] if profile else "junior",
+                "seen": seen,
+                "present": seen is not None and seen >= present_from,
+                "on_break": person.pk in resting,
+                "open_contacts": counts.get(person.pk, 0),
+            }
+        )
+    return rows
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    skill_form: SkillForm | None = None,
+    errors: dict[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "rows": _rows(request),
+        "skills": selectors.skills(),
+        "experience_choices": EXPERIENCE_CHOICES,
+        "skill_form": skill_form or SkillForm(),
+        "errors": errors or {},
+        "capacity": settings.GEZIEN_ROUTING_CAPACITY,
+        "seen_minutes": settings.GEZIEN_ROUTING_SEEN_MINUTES,
+    }
+    return render(request, "web/routing_skills.html", context, status=status)
+
+
+@requires("routing.manage_skills")
+@require_GET
+def skills_page(request: HttpRequest) -> HttpResponse:
+    """The team's people with their skills and experience, and whether routing can reach them now."""
+    return _page(request)
+
+
+@requires("routing.manage_skills")
+@require_POST
+def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = selectors.desk_people().filter(pk=user_id).select_related("profile").first()
+    if person is None:
+        raise Http404(_("Deze medewerker bestaat niet."))
+    if not selectors.can_manage_skills(request.user, person):
+        raise PermissionDenied  # a team lead of another team
+    form = AgentSkillsForm(request.POST)
+    if not form.is_valid():
+        problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _page(request, errors={person.pk: problem}, status=422)
+    data = form.cleaned_data
+    try:
+        services.agent_skills_set(
+            user=person, skills=data["skills"], experience=data["experience"], actor=actor(request)
+        )
+    except DomainError as exc:
+        return _page(request, errors={person.pk: exc.message}, status=422)
+    name = person.get_full_name() or person.get_username()
+    messages.success(request, _("Vaardigheden van %(name)s opgeslagen.") % {"name": name})
+    return redirect("desk:routing_skills")
+
+
+@requires("routing.add_skill")
+@require_POST
+def skill_new(request: HttpRequest) -> HttpResponse:
+    form = SkillForm(request.POST)
+    if form.is_valid() and apply(
+        request,
+        form,
+        lambda: services.skill_create(code=form.cleaned_data["code"], name=form.cleaned_data["name"]),
+    ):
+        messages.success(request, _("Vaardigheid %(name)s toegevoegd.") % {"name": form.cleaned_data["name"]})
+        return redirect("desk:routing_skills")
+    return _page(request, skill_form=form, status=422)
+
+
+@requires("contacts.handle_contact")
+@requires("routing.route_contact")
+@require_POST
+def route(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Run routing for the contact again; say what happened."""
+    contact = Contact.objects.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404(_("Dit contact bestaat niet."))
+    done: list[RoutingDecision | None] = []
+    if apply(
+        request, None, lambda: done.append(services.contact_route(contact=contact, actor=actor(request)))
+    ):
+        decision = done[0]
+        if decision is None:
+            messages.info(
+                request, _("Dit contact vraagt geen bijzondere vaardigheid; het blijft in de wachtrij.")
+            )
+        elif decision.flagged:
+            messages.warning(
+                request, _("Nog niemand met de vaardigheid beschikbaar; het contact houdt zijn vlag.")
+            )
+        else:
+            name = decision.agent.get_full_name() if decision.agent else ""
+            messages.success(request, _("Toegewezen aan %(name)s.") % {"name": name})
+    return redirect_next(request, reverse("desk:contact", args=[contact.pk]))
+
+
+urls: list[URLPattern] = [
+    path("desk/routing/skills/", skills_page, name="routing_skills"),
+    path("desk/routing/skills/new/", skill_new, name="routing_skill_new"),
+    path("desk/routing/agents/<id:user_id>/skills/", agent_skills, name="routing_agent_skills"),
+    path("desk/contacts/<id:contact_id>/route/", route, name="routing_route"),
+]

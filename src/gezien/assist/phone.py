@@ -1,0 +1,80 @@
+"""R10 on the phone: the greeting by part of the day (Europe/Amsterdam), with the company and the agent's own
+name, and a short opening checklist whose steps tick themselves off as the agent's notes show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from gezien.assist import phrases
+from gezien.assist.situation import Situation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def part_of_day(at: datetime) -> str:
+    """ "goedemorgen" before 12:00, "goedemiddag" before 18:00, "goedenavond" after, in Amsterdam."""
+    hour = at.astimezone(AMSTERDAM).hour
+    return next(word for word, until in phrases.GREETING_PARTS if hour < until)
+
+
+def greeting(*, at: datetime, agent_name: str, lang: str = "nl", organisation: str | None = None) -> str:
+    part = part_of_day(at)
+    org = organisation or settings.GEZIEN_ORGANISATION_NAME
+    if lang == "en":
+        return phrases.GREETING["en"].format(part=phrases.GREETING_EN[part], org=org, agent=agent_name)
+    return phrases.GREETING["nl"].format(part=part.capitalize(), org=org, agent=agent_name)
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class PhoneOpening:
+    greeting: str
+    steps: tuple[Step, ...]
+
+
+def phone_opening(situation: Situation, agent: User, at: datetime) -> PhoneOpening:
+    """The greeting line and the opening checklist; a step is done when the agent's words show it."""
+    acts = situation.agent_acts
+    name = agent.first_name or agent.get_username()
+    steps = [
+        Step("greeting", _("Begroet met dagdeel, bedrijfsnaam en uw eigen naam."), "greeting" in acts),
+        Step("listen", _("Laat de klant uitpraten; onderbreek niet."), False),
+    ]
+    if situation.listen_first:
+        steps.append(
+            Step(
+                "acknowledge", _("Erken het gevoel van de klant vóór u iets oplost."), situation.acknowledged
+            )
+        )
+    if situation.recognised:
+        steps.append(Step("recognised", _("De klant is herkend: vraag niet opnieuw naar gegevens."), True))
+    else:
+        steps.append(
+            Step("signpost", _("Zeg waarom u gegevens nodig hebt, en vraag ze dan."), "signposting" in acts)
+        )
+    steps.append(
+        Step("paraphrase", _("Vat samen wat de klant vraagt en check of het klopt."), "paraphrase" in acts)
+    )
+    steps.append(
+        Step(
+            "promise",
+            _("Spreek af wat er gebeurt en wanneer; leg het vast als toezegging."),
+            "promise" in acts,
+        )
+    )
+    return PhoneOpening(greeting(at=at, agent_name=name, lang=situation.lang), tuple(steps))

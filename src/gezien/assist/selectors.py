@@ -1,0 +1,111 @@
+"""Reads of the assist: everything the agent sees beside a contact, the draft check, and the inboxes of
+notifications and warm transfers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gezien.analysis import Analysis
+from gezien.assist.draft import DraftCheck, check_draft, draft_context
+from gezien.assist.hints import Hint, hints_for
+from gezien.assist.models import Incident, Notification, WarmTransfer
+from gezien.assist.phone import PhoneOpening, phone_opening
+from gezien.assist.services import on_break_until
+from gezien.assist.situation import Situation, contact_situation
+from gezien.contacts import selectors as contact_selectors
+from gezien.contacts.analysing import analyser
+from gezien.contacts.models import Channel, Contact
+from gezien.contacts.selectors import Card
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+LIVE_TRANSFER = (WarmTransfer.State.ANNOUNCED, WarmTransfer.State.ACKNOWLEDGED)
+
+
+@dataclass
+class Assist:
+    """What the desk shows beside an open contact, for one agent."""
+
+    situation: Situation
+    hints: list[Hint]
+    dismissed: int  # how many hints this agent dismissed here
+    phone: PhoneOpening | None
+    transfer: WarmTransfer | None  # a warm transfer of this contact under way
+    incidents: list[Incident] = field(default_factory=list)
+    break_until: datetime | None = None
+
+    @property
+    def solutions_open(self) -> bool:
+        return self.situation.solutions_open
+
+
+def _situation(contact: Contact, card: Card | None, user: User, now: datetime | None) -> Situation:
+    return contact_situation(contact, card, user_id=user.pk, now=now)
+
+
+def contact_assist(contact: Contact, card: Card | None, user: User, *, now: datetime | None = None) -> Assist:
+    """The assist for `contact` (its thread loaded, see `contacts.selectors.contact_with_thread`)."""
+    now = now or timezone.now()
+    situation = _situation(contact, card, user, now)
+    every = hints_for(situation, include_dismissed=True)
+    shown = [h for h in every if h.key not in situation.dismissed]
+    return Assist(
+        situation=situation,
+        hints=shown,
+        dismissed=len(every) - len(shown),
+        phone=phone_opening(situation, user, now) if contact.channel == Channel.PHONE else None,
+        transfer=WarmTransfer.objects.filter(contact=contact, state__in=LIVE_TRANSFER)
+        .select_related("to_agent", "from_agent")
+        .first(),
+        incidents=list(Incident.objects.filter(contact=contact).select_related("agent")),
+        break_until=on_break_until(user, now),
+    )
+
+
+def contact_for_assist(contact_id: int) -> tuple[Contact, Card | None]:
+    """A contact with its thread and its customer's card. Raises Contact.DoesNotExist."""
+    contact = contact_selectors.contact_with_thread(contact_id)
+    card = contact_selectors.customer_card(contact.customer, current=contact) if contact.customer else None
+    return contact, card
+
+
+def analyse_draft(text: str) -> Analysis:
+    return analyser().analyze(text, role="agent")
+
+
+def draft_check(contact: Contact, card: Card | None, user: User, text: str) -> DraftCheck:
+    """Check a draft reply against the contact it answers."""
+    situation = _situation(contact, card, user, None)
+    return check_draft(analyse_draft(text), draft_context(situation), unfolded=situation.unfolded)
+
+
+def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user).select_related("contact", "incident")
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def transfers_for(user: User) -> QuerySet[WarmTransfer]:
+    """Warm transfers under way that `user` announced or is asked to take."""
+    return (
+        WarmTransfer.objects.filter(Q(to_agent=user) | Q(from_agent=user), state__in=LIVE_TRANSFER)
+        .select_related("contact", "from_agent", "to_agent")
+        .order_by("announced_at", "id")
+    )
+
+
+def incidents_visible_to(user: User) -> QuerySet[Incident]:
+    """Team leads and up see every incident; agents the ones they bore or reported."""
+    qs = Incident.objects.select_related("contact", "agent", "reported_by")
+    if user.has_perm("contacts.supervise_queue"):
+        return qs
+    return qs.filter(Q(agent=user) | Q(reported_by=user))

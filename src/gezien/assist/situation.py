@@ -1,0 +1,314 @@
+"""What the desk knows about a contact when it opens: the customer's feelings (with the words behind them),
+repeat contacts about the same matter, life events, abuse, churn, and problems that may affect them.
+
+`contact_situation` reads a contact whose thread is loaded (`contacts.selectors.contact_with_thread`) and
+its gezien-kaart, and adds a fixed number of queries. The hints (`assist.hints`), the draft check and
+routing all read this one picture, so they never disagree about what the customer said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from gezien.assist.addressing import AddressChoice, Cite, contact_address
+from gezien.assist.models import ContactProtocol, HintAction
+from gezien.contacts.models import Author, Contact, ContactReason, Message, MessageKind, MessageSignals
+from gezien.contacts.selectors import Card, loaded_signals
+from gezien.customers.models import DetailKind
+
+UPSET_EMOTIONS = ("anger", "stress", "disappointment")
+LISTEN_FIRST_AT = 0.6  # one of UPSET_EMOTIONS this strong: listen and acknowledge before solving
+HIGH_ANGER_AT = 0.75  # routing: anger this strong wants an agent with the skill for it
+PRESENT_AT = 0.5  # abuse, churn, repeat and life events count from here (as the analysis' own threshold)
+SENSITIVE_EVENTS = ("bereavement", "illness", "hospital")
+WAVE_MIN_CUSTOMERS = 5  # a known problem: at least this many customers in the last WAVE_DAYS...
+WAVE_RATIO = 3.0  # ...and this many times what is usual for the reason
+WAVE_DAYS = 3
+WAVE_BASELINE_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Peak:
+    """The strongest reading of one signal in this contact, with the words that raised it."""
+
+    signal: str
+    score: float
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True)
+class EarlierContact:
+    contact: Contact
+    last_agent_words: str
+
+
+@dataclass(frozen=True)
+class Matter:
+    """Repeat contacts about the same matter (R7): this contact and the earlier ones of the same customer
+    about the same reason family, on every channel, within the repeat window."""
+
+    reason: ContactReason  # the family's root ("Levering")
+    earlier: tuple[EarlierContact, ...]  # oldest first
+    since: datetime  # when the first of them opened
+    inferred: bool  # this contact has no reason yet: the matter is taken from the customer's words
+    claim: tuple[Cite, ...]  # what the customer says about it ("de vijfde keer")
+
+    @property
+    def count(self) -> int:
+        return len(self.earlier) + 1
+
+    def days(self, now: datetime) -> int:
+        return max(1, (now.date() - timezone.localtime(self.since).date()).days + 1)
+
+
+@dataclass(frozen=True)
+class KnownProblem:
+    """A reason many customers contact us about right now, more than usual (until the root-cause board
+    names problems, the contact reasons are what the desk knows)."""
+
+    reason: ContactReason
+    customers: int  # distinct customers in the last WAVE_DAYS
+    usual: float  # what is usual for WAVE_DAYS days
+
+
+@dataclass
+class Situation:
+    contact: Contact
+    now: datetime
+    address: AddressChoice
+    lang: str  # the customer's language ("nl" | "en"), from their newest analysed message
+    recognised: bool
+    peaks: dict[str, Peak] = field(default_factory=dict)  # emotion / abuse / churn / repeat -> peak
+    abusive_messages: list[Cite] = field(default_factory=list)  # one cite per abusive customer message
+    abuse_history: int = 0  # earlier contacts of this customer with abuse or an incident
+    life_events: dict[str, tuple[Cite, ...]] = field(default_factory=dict)  # detected in this contact
+    remembered_events: list[str] = field(default_factory=list)  # remembered life-event texts
+    matter: Matter | None = None
+    known_problems: list[KnownProblem] = field(default_factory=list)
+    protocols: set[str] = field(default_factory=set)
+    acknowledged: bool = False  # an agent reply or note in this contact acknowledged the feeling
+    agent_acts: set[str] = field(default_factory=set)  # acts in the agent's words in this contact
+    last_customer_words: int = 0  # length in words of the customer's newest message
+    dismissed: set[str] = field(default_factory=set)  # hint keys this user dismissed on this contact
+    unfolded: bool = False  # this user unfolded the solutions deliberately
+
+    @property
+    def upset(self) -> Peak | None:
+        """The strongest of anger, stress and disappointment when it calls for listening first."""
+        found = [self.peaks[e] for e in UPSET_EMOTIONS if e in self.peaks]
+        top = max(found, key=lambda p: p.score, default=None)
+        return top if top is not None and top.score >= LISTEN_FIRST_AT else None
+
+    @property
+    def repeat(self) -> bool:
+        return (self.matter is not None and self.matter.count >= 2) or self.score("repeat") >= PRESENT_AT
+
+    @property
+    def listen_first(self) -> bool:
+        return self.upset is not None or self.repeat or bool(self.abusive_messages)
+
+    @property
+    def solutions_open(self) -> bool:
+        """Solutions (articles, macros) unfold once the feeling is acknowledged, or on request."""
+        return not self.listen_first or self.acknowledged or self.unfolded
+
+    @property
+    def sensitive_events(self) -> list[str]:
+        return [e for e in SENSITIVE_EVENTS if e in self.life_events]
+
+    @property
+    def complaint(self) -> bool:
+        reason = self.contact.reason
+        in_complaint = reason is not None and (reason.code == "klacht" or reason.code.startswith("klacht_"))
+        return in_complaint or self.upset is not None or self.repeat
+
+    def score(self, signal: str) -> float:
+        peak = self.peaks.get(signal)
+        return peak.score if peak is not None else 0.0
+
+
+def _cites(row: MessageSignals, signal: str) -> tuple[Cite, ...]:
+    return tuple(
+        Cite(s, words, row.message_id, rule)
+        for s, _start, _end, words, rule in row.data.get("evidence", [])
+        if s == signal
+    )
+
+
+def _peak(peaks: dict[str, Peak], row: MessageSignals, signal: str, score: float) -> None:
+    if score >= PRESENT_AT * 0.5 and score > peaks.get(signal, Peak(signal, 0.0, ())).score:
+        peaks[signal] = Peak(signal, score, _cites(row, signal) or _cites(row, f"model:{signal}"))
+
+
+def _read_thread(situation: Situation, messages: list[Message]) -> None:
+    last_customer: Message | None = None
+    for message in messages:
+        row = loaded_signals(message)
+        if message.author == Author.CUSTOMER:
+            last_customer = message
+        if row is None:
+            continue
+        data = row.data
+        if row.role == "agent":
+            acts = set(data.get("acts", []))
+            situation.agent_acts |= acts
+            situation.acknowledged = situation.acknowledged or "acknowledgement" in acts
+            continue
+        situation.lang = row.lang or situation.lang
+        for emotion, score in data.get("emotions", {}).items():
+            _peak(situation.peaks, row, emotion, score)
+        for signal in ("abuse", "churn", "repeat"):
+            _peak(situation.peaks, row, signal, float(data.get(signal, 0.0)))
+        if row.abuse >= PRESENT_AT:
+            words = _cites(row, "abuse")
+            situation.abusive_messages.append(words[0] if words else Cite("abuse", "", row.message_id))
+        for event in data.get("life_events", []):
+            situation.life_events[event] = situation.life_events.get(event, ()) + _cites(row, event)
+    if last_customer is not None:
+        situation.last_customer_words = len(last_customer.text.split())
+
+
+def _family(reason: ContactReason | None, reasons: dict[int, ContactReason]) -> ContactReason | None:
+    while reason is not None and reason.parent_id is not None and reason.parent_id in reasons:
+        reason = reasons[reason.parent_id]
+    return reason
+
+
+def reasons_by_id() -> dict[int, ContactReason]:
+    """The whole (small) reason tree, cached for a minute: every contact view needs it."""
+    found: dict[int, ContactReason] | None = cache.get("assist:reasons")
+    if found is None:
+        found = {r.pk: r for r in ContactReason.objects.all()}
+        cache.set("assist:reasons", found, 60)
+    return found
+
+
+def _matter(situation: Situation, card: Card) -> Matter | None:
+    contact, now = situation.contact, situation.now
+    reasons = reasons_by_id()
+    window = now - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
+    recent = [c for c in card.timeline if c.opened_at >= window]
+    family = _family(reasons.get(contact.reason_id or 0), reasons)
+    inferred = False
+    if family is None:  # no reason yet: a repeat in the customer's words points at the newest matter
+        if situation.score("repeat") < PRESENT_AT:
+            return None
+        family = next((_family(reasons.get(c.reason_id or 0), reasons) for c in recent if c.reason_id), None)
+        inferred = True
+    if family is None:
+        return None
+    same = [c for c in recent if _family(reasons.get(c.reason_id or 0), reasons) == family][::-1]
+    claim = situation.peaks["repeat"].cites if "repeat" in situation.peaks else ()
+    if not same:
+        return Matter(family, (), contact.opened_at, inferred, claim)
+    words = _last_agent_words([c.pk for c in same])
+    earlier = tuple(EarlierContact(c, words.get(c.pk, "")) for c in same)
+    return Matter(family, earlier, same[0].opened_at, inferred, claim)
+
+
+def _last_agent_words(contact_ids: list[int]) -> dict[int, str]:
+    """The agent's last reply or call note in each contact: one query."""
+    rows = (
+        Message.objects.filter(
+            contact_id__in=contact_ids, author=Author.AGENT, kind__in=[MessageKind.MESSAGE, MessageKind.NOTE]
+        )
+        .order_by("contact_id", "sent_at", "id")
+        .values_list("contact_id", "text")
+    )
+    return dict(rows)  # the newest per contact wins: rows come oldest first
+
+
+def known_problems(now: datetime | None = None) -> list[KnownProblem]:
+    """Reasons with a wave of contacts right now: at least WAVE_MIN_CUSTOMERS customers in the last
+    WAVE_DAYS days and WAVE_RATIO times the reason's usual rate over the WAVE_BASELINE_DAYS before.
+    Two aggregate queries, cached for five minutes."""
+    found = cache.get("assist:known-problems")
+    if found is not None:
+        return list(found)
+    now = now or timezone.now()
+    start = now - timedelta(days=WAVE_DAYS)
+    base_start = start - timedelta(days=WAVE_BASELINE_DAYS)
+    recent = dict(
+        Contact.objects.filter(opened_at__gte=start, reason__isnull=False)
+        .values_list("reason_id")
+        .annotate(n=Count("customer_id", distinct=True))
+        .values_list("reason_id", "n")
+    )
+    base = dict(
+        Contact.objects.filter(opened_at__gte=base_start, opened_at__lt=start, reason_id__in=list(recent))
+        .values_list("reason_id")
+        .annotate(n=Count("id"))
+        .values_list("reason_id", "n")
+    )
+    reasons = reasons_by_id()
+    found = []
+    for reason_id, customers in sorted(recent.items(), key=lambda kv: -kv[1]):
+        usual = base.get(reason_id, 0) * WAVE_DAYS / WAVE_BASELINE_DAYS
+        if customers >= WAVE_MIN_CUSTOMERS and customers >= WAVE_RATIO * max(usual, 1.0):
+            found.append(KnownProblem(reasons[reason_id], customers, usual))
+    cache.set("assist:known-problems", found, 300)
+    return found
+
+
+def _affecting(situation: Situation, card: Card) -> list[KnownProblem]:
+    """Known problems about a reason this customer contacted us about lately (or this contact is about)."""
+    reasons = reasons_by_id()
+    window = situation.now - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
+    theirs = {situation.contact.reason_id} | {c.reason_id for c in card.timeline if c.opened_at >= window}
+    families = {_family(reasons.get(r or 0), reasons) for r in theirs if r}
+    return [
+        p
+        for p in known_problems(situation.now)
+        if p.reason.pk in theirs or _family(p.reason, reasons) in families
+    ]
+
+
+def _abuse_history(contact: Contact) -> int:
+    if contact.customer_id is None:
+        return 0
+    earlier = Contact.objects.filter(customer_id=contact.customer_id).exclude(pk=contact.pk)
+    abusive = earlier.filter(
+        Q(messages__signals__role="customer", messages__signals__abuse__gte=PRESENT_AT)
+        | Q(incidents__isnull=False)
+    )
+    return abusive.values("pk").distinct().count()
+
+
+def contact_situation(
+    contact: Contact, card: Card | None, *, user_id: int | None = None, now: datetime | None = None
+) -> Situation:
+    """The picture of `contact` (its thread loaded, see `contact_with_thread`) for the assist.
+    `card` is the customer's gezien-kaart (None for a contact not yet linked to a customer)."""
+    now = now or timezone.now()
+    messages = list(contact.messages.all())
+    signals = [row for m in messages if (row := loaded_signals(m)) is not None]
+    details = (
+        [*card.details, *card.life_events, *([card.addressing] if card.addressing else [])] if card else []
+    )
+    situation = Situation(
+        contact=contact,
+        now=now,
+        address=contact_address(contact, details=details, signals=signals),
+        lang="nl",
+        recognised=contact.customer_id is not None,
+    )
+    _read_thread(situation, messages)
+    situation.protocols = set(
+        ContactProtocol.objects.filter(contact=contact).values_list("protocol", flat=True)
+    )
+    if user_id is not None:
+        actions = HintAction.objects.filter(contact=contact, user_id=user_id).values_list("hint", "action")
+        situation.dismissed = {hint for hint, action in actions if action == HintAction.Action.DISMISSED}
+        situation.unfolded = any(action == HintAction.Action.UNFOLDED for _hint, action in actions)
+    if card is not None:
+        situation.remembered_events = [d.text for d in card.life_events if d.kind == DetailKind.LIFE_EVENT]
+        situation.matter = _matter(situation, card)
+        situation.known_problems = _affecting(situation, card)
+        situation.abuse_history = _abuse_history(contact)
+    return situation

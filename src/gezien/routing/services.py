@@ -1,0 +1,225 @@
+"""Writes for routing: skills, an agent's skills and experience, "seen in the desk", and routing itself.
+
+Routing runs when a contact's new messages have been analysed (`contacts.analysing.on_new_signals`),
+for open contacts nobody holds yet. It reads the desk's one picture of the contact (`contact_situation`),
+turns it into needs (`needs.contact_needs`) and, when there are any, gives the contact to the best
+available agent with the skills, or leaves it in the normal queue with a flag. Either way the decision
+and its why are kept (`RoutingDecision`, and a ROUTED event in the contact's history).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from gezien.assist.situation import contact_situation
+from gezien.contacts.models import Contact, ContactEvent
+from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_thread, customer_card
+from gezien.contacts.services import clean_text, contact_assign, contact_event_add
+from gezien.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from gezien.routing.models import EXPERIENCE_CODES, Experience, RoutingDecision, RoutingProfile, Skill
+from gezien.routing.needs import Needs, contact_needs
+from gezien.routing.selectors import Candidate, available, can_manage_skills, maybe_needing, skills_by_code
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
+
+SKILL_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
+SKILL_NAME_CHARS = 120
+SEEN_EVERY_SECONDS = 60  # "last seen" is written at most this often per person
+
+
+@transaction.atomic
+def skill_create(*, code: str, name: str) -> Skill:
+    """A new skill ("techniek", "Techniek") that agents can be given."""
+    code = clean_text(code, field="code").strip().lower()
+    if not SKILL_CODE.fullmatch(code):
+        raise Invalid(
+            _("Een code bestaat uit kleine letters, cijfers, - en _ (hoogstens 60 tekens)."), field="code"
+        )
+    name = " ".join(clean_text(name, field="name").split())
+    if not name or len(name) > SKILL_NAME_CHARS:
+        raise Invalid(_("Een naam heeft 1 tot 120 tekens."), field="name")
+    if Skill.objects.filter(code=code).exists():
+        raise Conflict(_("De vaardigheid %(code)s bestaat al.") % {"code": code}, field="code")
+    try:
+        with transaction.atomic():
+            return Skill.objects.create(code=code, name=name)
+    except IntegrityError as exc:  # created by someone else a moment ago
+        raise Conflict(_("De vaardigheid %(code)s bestaat al.") % {"code": code}, field="code") from exc
+
+
+def experience_level(value: str | int) -> int:
+    """The stored level for "junior", "medior" or "senior" (or a level itself)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in Experience.values:
+        return value
+    if isinstance(value, str) and value in EXPERIENCE_CODES:
+        return EXPERIENCE_CODES[value]
+    raise Invalid(_("Ervaring is junior, medior of senior."), field="experience")
+
+
+@transaction.atomic
+def agent_skills_set(
+    *, user: User, skills: Iterable[str], experience: str | int, actor: User
+) -> RoutingProfile:
+    """Give `user` exactly these skills (codes) and this experience. Team leads may do so for their own
+    team, managers and admins for everyone."""
+    if not can_manage_skills(actor, user):
+        raise Forbidden(_("U mag de vaardigheden van deze medewerker niet wijzigen."))
+    level = experience_level(experience)
+    codes = list(dict.fromkeys(skills))
+    found = skills_by_code(codes)
+    unknown = [code for code in codes if code not in {s.code for s in found}]
+    if unknown:
+        shown = str(unknown[0]).replace("\x00", "")[:60]
+        raise Invalid(_("Onbekende vaardigheid: %(code)s") % {"code": shown}, field="skills")
+    profile, _created = RoutingProfile.objects.select_for_update().get_or_create(user=user)
+    if profile.experience != level:
+        profile.experience = level
+        profile.save(update_fields=["experience", "updated_at"])
+    profile.skills.set(found)
+    return profile
+
+
+def seen_in_desk(*, user: User, now: datetime | None = None) -> bool:
+    """Note that `user` is at the desk now; written at most once a minute per person (the cache says
+    when it was last written). True when it was written."""
+    key = f"routing:seen:{user.pk}:{user.date_joined.timestamp()}"
+    if cache.get(key):
+        return False
+    now = now or timezone.now()
+    if not RoutingProfile.objects.filter(user=user).update(last_seen_at=now):
+        try:
+            with transaction.atomic():
+                RoutingProfile.objects.get_or_create(user=user, defaults={"last_seen_at": now})
+        except IntegrityError:  # a second request of the same person created it a moment ago
+            RoutingProfile.objects.filter(user=user).update(last_seen_at=now)
+    cache.set(key, True, SEEN_EVERY_SECONDS)
+    return True
+
+
+def _check_routable(contact: Contact) -> None:
+    if contact.status not in QUEUE_STATUSES:
+        raise Conflict(_("Alleen een open contact kan gerouteerd worden."), field="status")
+    if contact.assigned_agent_id is not None:
+        raise Conflict(_("Dit contact heeft al een medewerker."), field="assigned_agent")
+
+
+def contact_needs_now(contact: Contact, now: datetime | None = None) -> Needs:
+    """The needs of `contact` (its thread loaded, see `contact_with_thread`), worded in the desk's own
+    language whoever asks: they are stored and shown to everyone."""
+    card = customer_card(contact.customer, current=contact) if contact.customer else None
+    with translation.override(settings.LANGUAGE_CODE):
+        return contact_needs(contact_situation(contact, card, now=now))
+
+
+def contact_route(
+    *, contact: Contact | int, actor: User | None = None, now: datetime | None = None
+) -> RoutingDecision | None:
+    """Route one open, unassigned contact by its needs. Returns the decision, or None when the contact
+    needs nothing special (then nothing is written and it stays in the normal queue)."""
+    contact_id = contact if isinstance(contact, int) else contact.pk
+    now = now or timezone.now()
+    try:
+        loaded = contact_with_thread(contact_id)
+    except Contact.DoesNotExist as exc:
+        raise NotFound(_("Dit contact bestaat niet.")) from exc
+    _check_routable(loaded)
+    needs = contact_needs_now(loaded, now)
+    if not needs:
+        return None
+    with transaction.atomic():
+        locked = Contact.objects.select_for_update().get(pk=contact_id)
+        _check_routable(locked)  # taken by someone while its needs were read
+        candidates = available(
+            skills=needs.skills, experience=needs.experience, channel=locked.channel, now=now, lock=True
+        )
+        chosen = candidates[0] if candidates else None
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _note(needs, chosen)
+        if chosen is not None:
+            contact_assign(contact=locked, agent=chosen.profile.user, actor=actor, why=note)
+            RoutingProfile.objects.filter(pk=chosen.profile.pk).update(last_routed_at=now)
+        return _decide(locked, needs, chosen, note, actor, now)
+
+
+def _skills_text(needs: Needs) -> str:
+    names = ", ".join(s.name for s in skills_by_code(needs.skills)) or ", ".join(needs.skills)
+    if needs.experience > Experience.JUNIOR:
+        level = str(Experience(needs.experience).label).lower()
+        return _("%(skills)s, minstens %(level)s") % {"skills": names, "level": level}
+    return names
+
+
+def _note(needs: Needs, chosen: Candidate | None) -> str:
+    if chosen is not None:
+        return _("Naar %(agent)s (%(skills)s): %(why)s") % {
+            "agent": chosen.profile.user.get_full_name() or chosen.profile.user.get_username(),
+            "skills": _skills_text(needs),
+            "why": needs.why,
+        }
+    return _("Niemand met %(skills)s beschikbaar; in de wachtrij als %(flags)s: %(why)s") % {
+        "skills": _skills_text(needs),
+        "flags": ", ".join(needs.flags),
+        "why": needs.why,
+    }
+
+
+def _decide(
+    contact: Contact, needs: Needs, chosen: Candidate | None, note: str, actor: User | None, now: datetime
+) -> RoutingDecision:
+    """Keep the decision (one row per contact) and, when it changed, a ROUTED event with its why."""
+    values: dict[str, Any] = {
+        "outcome": RoutingDecision.Outcome.ASSIGNED if chosen else RoutingDecision.Outcome.FLAGGED,
+        "agent_id": chosen.user_id if chosen else None,
+        "skills": needs.skills,
+        "experience": needs.experience,
+        "needs": [n.as_dict() for n in needs.items],
+        "flags": needs.flags,
+        "why": needs.why,
+    }
+    decision = RoutingDecision.objects.filter(contact=contact).first()
+    changed = decision is None or any(getattr(decision, name) != value for name, value in values.items())
+    if decision is None:
+        decision = RoutingDecision.objects.create(contact=contact, decided_at=now, **values)
+    else:
+        for name, value in values.items():
+            setattr(decision, name, value)
+        decision.decided_at = now
+        decision.save()
+    if changed:
+        contact_event_add(
+            contact=contact,
+            kind=ContactEvent.Kind.ROUTED,
+            actor=actor,
+            outcome=values["outcome"],
+            agent=chosen.profile.user.get_username() if chosen else None,
+            skills=needs.skills,
+            flags=needs.flags,
+            note=note,
+        )
+    return decision
+
+
+def contacts_route(contact_ids: list[int]) -> None:
+    """The listener on new signals: route those of these contacts that are open, unassigned and could
+    need a skill. One contact's failure is logged and never stops the others (nor touches their
+    messages)."""
+    for contact_id in maybe_needing(contact_ids, timezone.now()):
+        try:
+            contact_route(contact=contact_id)
+        except DomainError:
+            pass  # taken or closed in the meantime: nothing to route
+        except Exception:
+            logger.exception("Routing contact %s failed; it stays in the normal queue.", contact_id)

@@ -1,0 +1,19 @@
+"""Template tags for routing: the queue's flags, read for all of its rows in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+
+from gezien.contacts.selectors import QueueEntry
+from gezien.routing.models import RoutingDecision
+from gezien.routing.selectors import decisions_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def routing_decisions(entries: Iterable[QueueEntry]) -> dict[int, RoutingDecision]:
+    """`{% routing_decisions entries as routed %}`: the routing decisions of the queue's contacts by id."""
+    return decisions_for(entry.contact.pk for entry in entries)

@@ -1,0 +1,177 @@
+"""The hints a contact gets when it opens: each rule, each citing the customer's words."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from gezien.analysis import Analyzer
+from gezien.assist import phrases
+from gezien.assist.hints import matter_title
+from gezien.assist.models import ContactProtocol, HintAction, Incident
+from gezien.assist.phone import greeting, part_of_day
+from gezien.contacts.models import Contact, ContactReason
+from gezien.customers.services import detail_add
+
+
+def _keys(assist) -> list[str]:
+    return [h.key for h in assist.hints]
+
+
+def _hint(assist, key):
+    return next(h for h in assist.hints if h.key == key)
+
+
+def test_an_angry_customer_gets_listen_first_with_their_words_and_acknowledgements_in_their_register(
+    open_contact, assist_of
+) -> None:
+    contact = open_contact("Ik ben echt woedend! Kunt u mij uitleggen waarom mijn internet er weer uitligt?")
+    assist = assist_of(contact)
+    hint = _hint(assist, "listen_first")
+    assert any("woedend" in c.words for c in hint.because)
+    assert hint.suggestions[0] == phrases.ACKNOWLEDGE["anger"]["u"][0]
+    assert not assist.solutions_open
+
+
+def test_an_acknowledging_reply_opens_the_solutions_and_ends_listen_first(
+    open_contact, assist_of, agent, say
+) -> None:
+    contact = open_contact("Ik ben echt woedend, dit is belachelijk!")
+    say(contact, "Ik begrijp dat u hier boos over bent.", author="agent", agent=agent)
+    assist = assist_of(contact)
+    assert "listen_first" not in _keys(assist)
+    assert assist.solutions_open
+
+
+def test_a_calm_question_gets_no_listen_first(open_contact, assist_of) -> None:
+    assist = assist_of(open_contact("Goedemorgen, kunt u mij vertellen wanneer mijn factuur komt?"))
+    assert "listen_first" not in _keys(assist)
+    assert assist.solutions_open
+
+
+def test_every_acknowledgement_sentence_is_read_as_one_in_its_register() -> None:
+    analyser = Analyzer()
+    for sentences in phrases.ACKNOWLEDGE.values():
+        for voice, texts in sentences.items():
+            for text in texts:
+                result = analyser.analyze(text, role="agent")
+                assert "acknowledgement" in result.acts, text
+                if voice != "en":
+                    assert result.register == {"u": "formal", "je": "informal"}[voice], text
+
+
+def test_the_address_is_remembered_or_detected_with_the_words(open_contact, assist_of, customer) -> None:
+    contact = open_contact("hoi, kun je me helpen met mijn bestelling?")
+    hint = _hint(assist_of(contact), "address")
+    assert hint.title.startswith("Spreek aan met “je”")
+    assert any(c.words.lower() == "kun je" for c in hint.because)
+    detail_add(customer=customer, kind="addressing", text="Mevrouw Jansen", register="u")
+    hint = _hint(assist_of(contact), "address")
+    assert "“u”" in hint.title and "Mevrouw Jansen" in hint.title
+
+
+def test_repeat_contacts_about_the_same_matter_are_counted_across_channels(open_contact, assist_of) -> None:
+    parent = ContactReason.objects.create(code="levering", name="Levering")
+    late = ContactReason.objects.create(code="levering_vertraagd", name="Levering vertraagd", parent=parent)
+    now = timezone.now()
+    for days, channel in ((9, "phone"), (6, "email"), (3, "chat")):
+        open_contact(
+            "Waar blijft mijn bestelling?",
+            channel=channel,
+            at=now - timedelta(days=days),
+            reason=late,
+            status="closed",
+        )
+    contact = open_contact("Dit is nu de vierde keer dat ik contact opneem!", reason=parent)
+    assist = assist_of(contact)
+    hint = _hint(assist, "repeat")
+    assert hint.title == "4e contact over Levering in 10 dagen"
+    assert hint.severity == "alert" and "take_ownership" in hint.actions
+    assert any("vierde keer" in c.words for c in hint.because)
+    assert [e.contact.channel for e in assist.situation.matter.earlier] == ["phone", "email", "chat"]
+    assert "listen_first" in _keys(assist)  # a repeat contact is heard first too
+    assert matter_title(assist.situation.matter, now).startswith("4e contact over Levering")
+
+
+def test_an_unrecognised_contact_gets_signposting_and_a_recognised_one_never(open_contact, assist_of) -> None:
+    hint = _hint(assist_of(open_contact("Mijn factuur klopt niet", known=False)), "signpost")
+    assert hint.suggestions == (phrases.SIGNPOST["u"],)
+    assert "signpost" not in _keys(assist_of(open_contact("Mijn factuur klopt niet")))
+
+
+def test_bereavement_switches_to_the_protocol_with_condolence_and_the_simplest_path(
+    open_contact, assist_of
+) -> None:
+    contact = open_contact(
+        "Mijn man is vorige week overleden. Ik wil zijn abonnement opzeggen.", channel="email"
+    )
+    assert ContactProtocol.objects.filter(contact=contact, protocol="bereavement").exists()
+    hint = _hint(assist_of(contact), "protocol:bereavement")
+    assert any("overleden" in c.words for c in hint.because)
+    assert hint.suggestions[0].startswith("Gecondoleerd")
+    assert any("overlijdensakte" in step for step in hint.steps)
+    assert hint.actions == ("remember_event",) and "overleden" in hint.proposal
+
+
+def test_abuse_gets_the_warning_then_the_closing_script_and_an_incident(open_contact, assist_of, say) -> None:
+    contact = open_contact("Jullie zijn echt een kutbedrijf.")
+    assist = assist_of(contact)
+    assert "abuse_warning" in _keys(assist) and not Incident.objects.exists()
+    say(contact, "Regel het nou gewoon, sukkel. Klootzakken.")
+    assist = assist_of(contact)
+    hint = _hint(assist, "abuse_close")
+    assert hint.suggestions[0] in phrases.ABUSE_CLOSE.values()
+    incident = Incident.objects.get(contact=contact)
+    assert incident.source == "detected" and any("kutbedrijf" in e[1] for e in incident.evidence)
+
+
+def test_churn_intent_is_shown_with_the_words(open_contact, assist_of) -> None:
+    hint = _hint(assist_of(open_contact("Als dit niet vandaag geregeld is, zeg ik alles op.")), "churn")
+    assert hint.because and hint.severity == "warn"
+
+
+def test_a_dismissed_hint_stays_away_for_that_agent_and_is_stored(open_contact, assist_of, agent) -> None:
+    contact = open_contact("Ik ben echt woedend!")
+    HintAction.objects.create(contact=contact, hint="listen_first", action="dismissed", user=agent)
+    assist = assist_of(contact)
+    assert "listen_first" not in _keys(assist) and assist.dismissed == 1
+
+
+def test_known_problems_are_anticipated_for_customers_who_had_them(
+    open_contact, assist_of, make_user
+) -> None:
+    from gezien.contacts.services import contact_open
+    from gezien.customers.services import customer_create
+
+    outage = ContactReason.objects.create(code="storing_internet", name="Storing internet")
+    for i in range(6):
+        customer_create(first_name="Klant", last_name=str(i), identities=[("phone", f"06-2000000{i}")])
+        other = contact_open(
+            channel="chat", identities=[("phone", f"06-2000000{i}")], text="Geen internet"
+        ).contact
+        Contact.objects.filter(pk=other.pk).update(reason=outage)
+    contact = open_contact("Goedemiddag", channel="phone", reason=outage)
+    cache.clear()  # known problems are cached for minutes; routing read them before the wave was there
+    hint = _hint(assist_of(contact), "known_problem:storing_internet")
+    assert hint.suggestions[0].startswith("Belt u vast over storing internet?")
+
+
+def test_the_phone_greeting_follows_the_part_of_day_in_amsterdam() -> None:
+    from datetime import UTC, datetime
+
+    assert part_of_day(datetime(2026, 11, 23, 8, 0, tzinfo=UTC)) == "goedemorgen"  # 09:00 in Amsterdam
+    assert part_of_day(datetime(2026, 11, 23, 11, 30, tzinfo=UTC)) == "goedemiddag"  # 12:30
+    assert part_of_day(datetime(2026, 7, 1, 16, 30, tzinfo=UTC)) == "goedenavond"  # 18:30 summer time
+    line = greeting(
+        at=datetime(2026, 11, 23, 8, 0, tzinfo=UTC), agent_name="Sanne", organisation="Voorbeeld Telecom"
+    )
+    assert line == "Goedemorgen, u spreekt met Voorbeeld Telecom, met Sanne."
+
+
+def test_a_phone_contact_gets_the_opening_checklist(open_contact, assist_of) -> None:
+    assist = assist_of(open_contact("", channel="phone"))
+    assert assist.phone is not None and "u spreekt met" in assist.phone.greeting
+    assert [s.key for s in assist.phone.steps][:2] == ["greeting", "listen"]
+    assert any(s.key == "recognised" and s.done for s in assist.phone.steps)
