@@ -110,7 +110,7 @@ class MatterReasonOut(Schema):
 
 
 class MatterOut(Schema):
-    reason: MatterReasonOut = Field(description="the reason family this contact and the earlier ones are about")
+    reason: MatterReasonOut = Field(description="the reason family of this contact and the earlier ones")
     count: int = Field(description="contacts about this matter, this one included")
     days: int = Field(description="in how many days")
     since: datetime

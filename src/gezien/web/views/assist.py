@@ -23,27 +23,19 @@ from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact
 from gezien.contacts.services import clean_text
 from gezien.errors import DomainError
+from gezien.knowledge.selectors import articles_for_contact
+from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.web.views.common import actor, apply, requires
 
 DRAFT_MAX_CHARS = 20_000
 
 
 def solutions(contact: Contact, user: User) -> dict[str, Any]:
-    """Knowledge articles and macros for the contact view's solutions panel (None where an app has none)."""
-    found: dict[str, Any] = {"proposals": None, "macros": None}
-    try:
-        from gezien.knowledge.selectors import articles_for_contact
-    except ImportError:
-        pass
-    else:
-        found["proposals"] = articles_for_contact(contact, limit=3)
-    try:
-        from gezien.replies.selectors import rendered_macros_for_contact
-    except ImportError:
-        pass
-    else:
-        found["macros"] = rendered_macros_for_contact(contact, user, limit=8)
-    return found
+    """Knowledge articles and standard replies for the contact view's solutions panel."""
+    return {
+        "proposals": articles_for_contact(contact, limit=3),
+        "macros": rendered_macros_for_contact(contact, user, limit=8),
+    }
 
 
 def _contact(contact_id: int) -> tuple[Contact, Any]:
