@@ -149,8 +149,8 @@ SCENARIOS = (
         "Beste medewerker,\n\nMijn man is vorige week overleden. Ik wil zijn abonnement opzeggen. "
         "Wat moet ik daarvoor doen?\n\nGroet, Marja Bos",
         "Beste mevrouw Bos, Gecondoleerd met het verlies van uw man. Ik regel de opzegging voor u, u "
-        "hoeft daar verder niets voor te doen. Wat te veel is betaald, krijgt u terug. Misschien is ons "
-        "nieuwe voordeelpakket ook iets voor u? Met vriendelijke groet, Sanne",
+        "hoeft daar verder niets voor te doen. Wat te veel is betaald, krijgt u terug. Wist u dat er nu "
+        "een tijdelijke aanbieding is voor ons tv-pakket? Met vriendelijke groet, Sanne",
     ),
     Scenario(
         "long_complaint",
@@ -638,6 +638,8 @@ def machine() -> dict[str, str]:
             found[k] for k in ("Django", "django-ninja", "granian")
         ),
         "load average at start": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+        # `nice -n -10 make bench-assist` puts the bench and its server ahead of other processes.
+        "niceness (bench and server)": str(os.nice(0)),
     }
 
 

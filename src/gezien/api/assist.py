@@ -430,8 +430,10 @@ def check_draft(request: HttpRequest, contact_id: DbId, payload: DraftIn) -> dic
     """Check a reply while it is typed: register, data requests before acknowledging, upsell in a
     complaint, shouting. Stores nothing."""
     require_perm(request, HANDLE)
-    contact, card = _assist_contact(contact_id)
-    return selectors.draft_check(contact, card, _user(request), payload.text).as_dict()
+    try:
+        return selectors.draft_check_cached(contact_id, _user(request), payload.text).as_dict()
+    except Contact.DoesNotExist as exc:
+        raise NotFound(_("Dit contact bestaat niet.")) from exc
 
 
 # --- hints ----------------------------------------------------------------------------------------------

@@ -133,14 +133,10 @@ def listen_first_hint(situation: Situation) -> Hint | None:
     )
 
 
-def _ordinal(n: int) -> str:
-    return f"{n}e"
-
-
 def matter_title(matter: Matter, now: datetime) -> str:
     """ "4e contact over Levering in 9 dagen" """
-    return _("%(nth)s contact over %(reason)s in %(days)s") % {
-        "nth": _ordinal(matter.count),
+    return _("%(n)se contact over %(reason)s in %(days)s") % {
+        "n": matter.count,
         "reason": matter.reason.name,
         "days": ngettext("%(n)d dag", "%(n)d dagen", matter.days(now)) % {"n": matter.days(now)},
     }

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from gezien.analysis import Analysis
@@ -83,6 +84,47 @@ def draft_check(contact: Contact, card: Card | None, user: User, text: str) -> D
     """Check a draft reply against the contact it answers."""
     situation = _situation(contact, card, user, None)
     return check_draft(analyse_draft(text), draft_context(situation), unfolded=situation.unfolded)
+
+
+DRAFT_CONTEXT_SECONDS = 300
+
+
+def _stamp(contact_id: int) -> tuple[object, ...]:
+    """What changes when the draft context may change: the contact itself (reason, customer, status),
+    its messages and their signals, what is remembered about the customer (how to address them). One
+    query; raises Contact.DoesNotExist."""
+    row = (
+        Contact.objects.filter(pk=contact_id)
+        .annotate(
+            last=Max("messages__id"),
+            analysed=Count("messages__signals", distinct=True),
+            remembered=Max("customer__details__updated_at"),
+        )
+        .values_list("updated_at", "last", "analysed", "remembered")
+        .first()
+    )
+    if row is None:
+        raise Contact.DoesNotExist
+    return tuple(row)
+
+
+def draft_context_key(contact_id: int, user_id: int) -> str:
+    return f"assist:draft:{contact_id}:{user_id}"
+
+
+def draft_check_cached(contact_id: int, user: User, text: str) -> DraftCheck:
+    """The draft check as the agent types: the contact's context is built once and kept while nothing in
+    the contact changes (one query per keystroke to be sure of that), so the answer costs the draft's
+    analysis. Raises Contact.DoesNotExist."""
+    key, stamp = draft_context_key(contact_id, user.pk), _stamp(contact_id)
+    cached = cache.get(key)
+    if cached is None or cached[0] != stamp:
+        contact, card = contact_for_assist(contact_id)
+        situation = _situation(contact, card, user, None)
+        cached = (stamp, draft_context(situation), situation.unfolded)
+        cache.set(key, cached, DRAFT_CONTEXT_SECONDS)
+    _, context, unfolded = cached
+    return check_draft(analyse_draft(text), context, unfolded=unfolded)
 
 
 def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +61,7 @@ def hint_act(
     found, _created = HintAction.objects.update_or_create(
         contact=contact, hint=hint, action=action, user=user, defaults={"note": note, "shown": shown or {}}
     )
+    cache.delete(f"assist:draft:{contact.pk}:{user.pk}")  # the draft check's context knows "unfolded"
     return found
 
 

@@ -62,15 +62,15 @@ def _done(request: HttpRequest, contact_id: int, ok: bool, text: str) -> HttpRes
 @require_POST
 def draft_check(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The draft check, called by htmx as the agent types (debounced); answers a fragment."""
-    contact, card = _contact(contact_id)
     raw = request.POST.get("text", "")
     try:
         text = clean_text(raw, field="text", allow_empty=True)[:DRAFT_MAX_CHARS]
+        check = selectors.draft_check_cached(contact_id, actor(request), text) if text.strip() else None
     except DomainError as exc:
         return render(request, "web/_draft_check.html", {"error": exc.message, "check": None}, status=200)
-    check = selectors.draft_check(contact, card, actor(request), text) if text.strip() else None
-    context = {"check": check, "contact": contact, "error": ""}
-    return render(request, "web/_draft_check.html", context)
+    except Contact.DoesNotExist as exc:
+        raise Http404(_("Dit contact bestaat niet.")) from exc
+    return render(request, "web/_draft_check.html", {"check": check, "error": ""})
 
 
 @requires("contacts.handle_contact")
