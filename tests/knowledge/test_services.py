@@ -148,3 +148,15 @@ def test_reindex_rebuilds_the_index(make_article: Callable[..., Article]) -> Non
     assert titles("terugsturen") == []
     assert services.articles_reindex() == (1, 0)
     assert titles("terugsturen") == ["Terugsturen"]
+
+
+def test_the_reindex_command(make_article: Callable[..., Article]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_article("Voicemail", "Bel 1233.")
+    out = StringIO()
+    call_command("knowledge_reindex", stdout=out)
+    assert "1 artikelen geïndexeerd" in out.getvalue()
+    assert titles("voicemail") == ["Voicemail"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -74,7 +74,7 @@ def maybe_needing(contact_ids: Iterable[int], now: datetime) -> list[int]:
         return []
     window = now - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
     customer = str(Author.CUSTOMER)
-    params: list[object] = [*ids, *QUEUE_STATUSES, customer, PRESENT_AT, HIGH_ANGER_AT]
+    params: list[Any] = [*ids, *QUEUE_STATUSES, customer, PRESENT_AT, HIGH_ANGER_AT]
     params += [f"%{event}%" for event in SENSITIVE_EVENTS]
     params += [customer, PRESENT_AT, customer, PRESENT_AT]
     params += [connection.ops.adapt_datetimefield_value(window), REPEAT_FROM - 1]
