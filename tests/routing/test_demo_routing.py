@@ -10,7 +10,7 @@ from django.utils import timezone
 from gezien.contacts.models import Contact, Message
 from gezien.demo.people import AGENTS
 from gezien.demo.routing import DEMO_SKILLS, PRESENT_AT_LOAD, routing_demo_load
-from gezien.routing.models import RoutingDecision, RoutingProfile
+from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from tests.routing.conftest import BEREAVEMENT
 
 
@@ -24,6 +24,7 @@ def test_every_demo_team_has_someone_for_sensitive_contacts_and_for_complaints()
 
 
 def test_loading_the_demo_routes_its_waiting_contacts(make_user: Callable[..., User]) -> None:
+    Skill.objects.all().delete()  # a flushed database: the demo brings the skills it gives
     users = {"admin": make_user("admin", "admin"), "fatima.elamrani": make_user("fatima.elamrani")}
     users["naomi.pinas"] = make_user("naomi.pinas")
     # As the demo loader writes them: bulk-inserted, not analysed yet.

@@ -10,10 +10,12 @@ from django.utils import timezone
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import QUEUE_STATUSES
-from gezien.routing.models import RoutingProfile
+from gezien.routing.models import RoutingProfile, Skill
 from gezien.routing.services import agent_skills_set, contact_route
 
 SENSITIVE, COMPLAINTS, TECHNICAL = "gevoelige_gesprekken", "klachten", "techniek"
+# Seeded by a migration, but a database flushed since (as test runs do) no longer has them.
+SKILLS = {SENSITIVE: "Gevoelige gesprekken", COMPLAINTS: "Klachten en boze klanten", TECHNICAL: "Techniek"}
 
 # username -> (skills, experience). Every team has someone for sensitive conversations and someone
 # experienced with complaints; the agents with a blunt or loose style are not the ones for them.
@@ -44,6 +46,8 @@ def routing_demo_load(users: dict[str, User]) -> int:
     """Give the demo's people their skills, then route the contacts waiting in the queue with nobody on
     them (their messages are analysed first: routing reads the signals). Returns how many were routed."""
     admin = users["admin"]
+    for code, name in SKILLS.items():
+        Skill.objects.get_or_create(code=code, defaults={"name": name})
     for username, (skills, experience) in DEMO_SKILLS.items():
         if username in users:
             agent_skills_set(user=users[username], skills=skills, experience=experience, actor=admin)
