@@ -21,6 +21,7 @@ from gezien.contacts.transcripts import parse_transcript
 from gezien.customers import services as customer_services
 from gezien.customers.models import Customer
 from gezien.customers.selectors import customer_search
+from gezien.routing.selectors import routing_for_contact
 from gezien.web.forms import (
     CustomerForm,
     NoteForm,
@@ -65,6 +66,8 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
         "card": card,
         "assist": contact_assist(contact, card, actor(request)),
         "warm_transfer_form": WarmTransferForm(),
+        "routing": routing_for_contact(contact),
+        "routing_partial": True,
         **solutions(contact, actor(request)),
     }
     if contact.customer is None:
