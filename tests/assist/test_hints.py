@@ -175,3 +175,15 @@ def test_a_phone_contact_gets_the_opening_checklist(open_contact, assist_of) -> 
     assert assist.phone is not None and "u spreekt met" in assist.phone.greeting
     assert [s.key for s in assist.phone.steps][:2] == ["greeting", "listen"]
     assert any(s.key == "recognised" and s.done for s in assist.phone.steps)
+
+
+def test_a_death_remembered_on_the_card_brings_the_protocol_without_asking_again(
+    open_contact, assist_of, customer
+) -> None:
+    detail_add(customer=customer, kind="life_event", text="Echtgenoot Henk overleden in oktober")
+    hint = _hint(
+        assist_of(open_contact("Ik begrijp het bedrag op de brief niet.", channel="phone")),
+        "protocol:bereavement",
+    )
+    assert hint.because[0].words == "Echtgenoot Henk overleden in oktober"
+    assert hint.actions == ()  # already remembered: nothing to remember again

@@ -280,6 +280,21 @@ def _abuse_history(contact: Contact) -> int:
     return abusive.values("pk").distinct().count()
 
 
+REMEMBERED_FOR_DAYS = 365  # a death or illness remembered this recently still asks for care
+
+
+def _remembered_sensitive(situation: Situation, card: Card, now: datetime) -> None:
+    """A death or illness remembered on the card (e.g. "Echtgenoot Henk overleden in oktober") switches the
+    contact to its protocol too, even when the customer does not mention it again: nobody should have to."""
+    from gezien.contacts.analysing import analyser
+
+    recent = [d for d in card.life_events if d.created_at >= now - timedelta(days=REMEMBERED_FOR_DAYS)]
+    for detail in recent:
+        for event in analyser().analyze(detail.text, role="customer").life_events:
+            if event in SENSITIVE_EVENTS and event not in situation.life_events:
+                situation.life_events[event] = (Cite(event, detail.text, None, "remembered"),)
+
+
 def contact_situation(
     contact: Contact, card: Card | None, *, user_id: int | None = None, now: datetime | None = None
 ) -> Situation:
@@ -308,6 +323,7 @@ def contact_situation(
         situation.unfolded = any(action == HintAction.Action.UNFOLDED for _hint, action in actions)
     if card is not None:
         situation.remembered_events = [d.text for d in card.life_events if d.kind == DetailKind.LIFE_EVENT]
+        _remembered_sensitive(situation, card, now)
         situation.matter = _matter(situation, card)
         situation.known_problems = _affecting(situation, card)
         situation.abuse_history = _abuse_history(contact)
