@@ -14,6 +14,12 @@ from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_open, message_add
 
 
+@pytest.fixture(autouse=True)
+def _inline_analysis(settings: Any) -> None:
+    """Analyse right after the commit on every database (with DATABASE_URL a worker would do it)."""
+    settings.GEZIEN_ANALYSIS_INLINE = True
+
+
 @pytest.fixture
 def say(django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
     """Add a message as the desk does, with its analysis run on commit (inline, as on SQLite)."""
