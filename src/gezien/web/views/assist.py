@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ DRAFT_MAX_CHARS = 20_000
 def solutions(contact: Contact, user: User) -> dict[str, Any]:
     """Knowledge articles and standard replies for the contact view's solutions panel."""
     return {
-        "proposals": articles_for_contact(contact, limit=3),
+        "proposals": articles_for_contact(contact, limit=3, user=user),
         "macros": rendered_macros_for_contact(contact, user, limit=8),
     }
 
@@ -66,11 +67,13 @@ def draft_check(request: HttpRequest, contact_id: int) -> HttpResponse:
     try:
         text = clean_text(raw, field="text", allow_empty=True)[:DRAFT_MAX_CHARS]
         check = selectors.draft_check_cached(contact_id, actor(request), text) if text.strip() else None
+        context = {"check": check, "error": ""}
     except DomainError as exc:
-        return render(request, "web/_draft_check.html", {"error": exc.message, "check": None}, status=200)
+        context = {"check": None, "error": exc.message}
     except Contact.DoesNotExist as exc:
         raise Http404(_("Dit contact bestaat niet.")) from exc
-    return render(request, "web/_draft_check.html", {"check": check, "error": ""})
+    # Rendered without the request: the fragment needs no context processors, and this runs per keystroke.
+    return HttpResponse(render_to_string("web/_draft_check.html", context))
 
 
 @requires("contacts.handle_contact")
