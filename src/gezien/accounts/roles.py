@@ -10,7 +10,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-ROLE_ORDER: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
+# Department owners stand beside customer service, not in it: the role is the lowest, and its
+# permissions are not included in the agent's.
+ROLE_ORDER: list[str] = [Role.DEPARTMENT, Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
+# The roles of people who work in the desk (and so can be routed contacts).
+DESK_ROLES: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
 
 _AGENT_PERMS = [
     "contacts.handle_contact",
@@ -42,6 +46,11 @@ _AGENT_PERMS = [
     # Routing: everyone sees the skills and can run routing for a contact again.
     "routing.view_skill",
     "routing.route_contact",
+    # Root-cause board: see problems, link contacts to them and say "ik zie dit ook".
+    "rootcause.view_problem",
+    "rootcause.add_problem",
+    "rootcause.link_problem",
+    "rootcause.view_spike",
 ]
 _TEAMLEAD_PERMS = [
     *_AGENT_PERMS,
@@ -53,14 +62,30 @@ _TEAMLEAD_PERMS = [
     "routing.add_skill",
     "routing.manage_skills",
 ]
-_MANAGER_PERMS = [*_TEAMLEAD_PERMS, "customers.delete_customer", "routing.manage_skills_all_teams"]
+_MANAGER_PERMS = [
+    *_TEAMLEAD_PERMS,
+    "customers.delete_customer",
+    "routing.manage_skills_all_teams",
+    # Root-cause board: answer any department's problem, dismiss spikes, edit the reason tree.
+    "rootcause.answer_any_problem",
+    "rootcause.answer_problem",
+    "rootcause.change_spike",
+    "rootcause.manage_reasons",
+]
 _ADMIN_PERMS = [*_MANAGER_PERMS, "accounts.manage_users"]
+_DEPARTMENT_PERMS: list[str] = [
+    # Root-cause board: their own department's problems (the services check which department).
+    "rootcause.view_problem",
+    "rootcause.answer_problem",
+    "rootcause.view_spike",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: _AGENT_PERMS,
     Role.TEAMLEAD: _TEAMLEAD_PERMS,
     Role.MANAGER: _MANAGER_PERMS,
     Role.ADMIN: _ADMIN_PERMS,
+    Role.DEPARTMENT: _DEPARTMENT_PERMS,
 }
 
 
