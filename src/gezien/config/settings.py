@@ -36,6 +36,33 @@ GEZIEN_ORDER_NUMBER_PATTERN = env_str("GEZIEN_ORDER_NUMBER_PATTERN", r"\bVT\d{7}
 GEZIEN_ROUTING_CAPACITY = env_int("GEZIEN_ROUTING_CAPACITY", 3)
 GEZIEN_ROUTING_SEEN_MINUTES = env_int("GEZIEN_ROUTING_SEEN_MINUTES", 15)
 
+# Working days and opening hours (issue 5, docs/insights-sla.md): service-level timers count in these
+# hours (Europe/Amsterdam, Dutch public holidays), "N werkdagen" skips closed days and holidays. Which
+# optional days count as holidays: goede_vrijdag, bevrijdingsdag (every year), bevrijdingsdag_lustrum.
+GEZIEN_OPENING_HOURS = env_str("GEZIEN_OPENING_HOURS", "ma-vr 08:00-18:00; za 09:00-13:00")
+GEZIEN_HOLIDAYS_EXTRA = env_str("GEZIEN_HOLIDAYS_EXTRA", "bevrijdingsdag")
+
+# Honest resolution (issue 5, docs/insights-resolution.md): a matter is resolved when the customer does not
+# come back about it within this many working days (the naive "no callback" figure uses the same window);
+# handling time: minutes per agent reply on e-mail and web form, and the cap of a call or chat without offsets.
+GEZIEN_RESOLUTION_WORKING_DAYS = env_int("GEZIEN_RESOLUTION_WORKING_DAYS", 5)
+GEZIEN_EMAIL_HANDLING_MINUTES = env_int("GEZIEN_EMAIL_HANDLING_MINUTES", 6)
+GEZIEN_HANDLING_CAP_MINUTES = env_int("GEZIEN_HANDLING_CAP_MINUTES", 60)
+
+# Surveys (issue 5, docs/insights-surveys.md): NPS or CSAT after a closed contact, by a signed link.
+GEZIEN_SURVEY_SEND = env_choice("GEZIEN_SURVEY_SEND", ("email", "off"), "email")
+GEZIEN_SURVEY_KIND = env_str("GEZIEN_SURVEY_KIND", "nps")  # nps | csat | per channel: "phone=nps,chat=csat"
+GEZIEN_SURVEY_QUIET_DAYS = env_int("GEZIEN_SURVEY_QUIET_DAYS", 30)
+GEZIEN_SURVEY_VALID_DAYS = env_int("GEZIEN_SURVEY_VALID_DAYS", 14)
+# Where customers reach the public survey page (links in e-mails and API answers).
+GEZIEN_PUBLIC_URL = env_str("GEZIEN_PUBLIC_URL", "http://localhost:8000")
+
+# Root-cause board (issue 5, docs/insights-rootcause.md): what a contact costs (0 = not shown), and spikes.
+GEZIEN_CONTACT_VALUE_EUR = env_int("GEZIEN_CONTACT_VALUE_EUR", 0)
+GEZIEN_SPIKE_WEEKS = env_int("GEZIEN_SPIKE_WEEKS", 4)  # baseline: the same weekday-hours this many weeks back
+GEZIEN_SPIKE_MIN_COUNT = env_int("GEZIEN_SPIKE_MIN_COUNT", 8)
+GEZIEN_SPIKE_ALPHA_PER_MILLE = env_int("GEZIEN_SPIKE_ALPHA_PER_MILLE", 10)  # 10 = 0.01 after correction
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,6 +81,12 @@ INSTALLED_APPS = [
     "gezien.knowledge",
     "gezien.replies",
     "gezien.routing",
+    "gezien.insights",
+    "gezien.insights.surveys",
+    "gezien.insights.sla",
+    "gezien.insights.resolution",
+    "gezien.insights.rootcause",
+    "gezien.insights.retention",
     "gezien.web",
 ]
 

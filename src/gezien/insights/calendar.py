@@ -1,0 +1,333 @@
+"""Working days and opening hours (Europe/Amsterdam, Dutch public holidays).
+
+Service levels count their targets in opening hours, honest resolution counts "N werkdagen": both use
+one `WorkCalendar`. It is pure Python (no Django) apart from `default_calendar()`, which reads
+`GEZIEN_OPENING_HOURS` and `GEZIEN_HOLIDAYS_EXTRA` once per process.
+
+Holidays come from the `holidays` package (categories PUBLIC and OPTIONAL). Two Dutch days are a
+choice of the organisation rather than a fixed day off, whatever category the installed package puts
+them in (in holidays 0.109 Goede Vrijdag is PUBLIC, Bevrijdingsdag is PUBLIC in lustrum years and
+OPTIONAL otherwise), so they are recognised by date and only count when named in `extra`:
+
+- ``goede_vrijdag``: Good Friday (Easter Sunday − 2 days);
+- ``bevrijdingsdag``: 5 May, every year;
+- ``bevrijdingsdag_lustrum``: 5 May in lustrum years only (2025, 2030, ...).
+
+Every other day the package lists as PUBLIC (Nieuwjaarsdag, Pasen, Koningsdag, Hemelvaartsdag,
+Pinksteren, Kerst) always counts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.easter import easter
+
+DAY_SECONDS = 86_400
+WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+OPTIONAL_DAYS = ("goede_vrijdag", "bevrijdingsdag", "bevrijdingsdag_lustrum")
+DEFAULT_OPENING_HOURS = "ma-vr 08:00-18:00; za 09:00-13:00"
+DEFAULT_HOLIDAYS_EXTRA = "bevrijdingsdag"
+
+Slot = tuple[int, int]  # seconds since local midnight, [start, end), end may be 86400 (24:00)
+
+
+class CalendarError(ValueError):
+    """Opening hours or holiday options the calendar cannot use."""
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Opening hours per weekday (Monday first) and which optional holidays count."""
+
+    hours: tuple[tuple[Slot, ...], ...]
+    extra: frozenset[str] = frozenset({"bevrijdingsdag"})
+    tz_name: str = "Europe/Amsterdam"
+    tz: ZoneInfo = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.hours) != 7:
+            raise CalendarError("opening hours need seven weekdays")
+        if not any(self.hours):
+            raise CalendarError("opening hours open on no day of the week")
+        unknown = set(self.extra) - set(OPTIONAL_DAYS)
+        if unknown:
+            raise CalendarError(f"unknown optional holiday(s): {', '.join(sorted(unknown))}")
+        for slots in self.hours:
+            _check_slots(slots)
+        object.__setattr__(self, "tz", ZoneInfo(self.tz_name))
+
+    @classmethod
+    def parse(cls, opening_hours: str, extra: str = DEFAULT_HOLIDAYS_EXTRA) -> WorkCalendar:
+        """A calendar from "ma-vr 08:00-18:00; za 09:00-13:00" and "goede_vrijdag,bevrijdingsdag"."""
+        return cls(hours=parse_opening_hours(opening_hours), extra=parse_extra(extra))
+
+    # --- days -------------------------------------------------------------------------------------
+
+    def holiday_name(self, d: date) -> str | None:
+        """The Dutch name of the holiday on `d` when it counts for this calendar, else None."""
+        return _holidays(d.year, self.extra).get(d)
+
+    def is_working_day(self, d: date) -> bool:
+        return bool(self.hours[d.weekday()]) and self.holiday_name(d) is None
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The n-th working day after `d` (`d` itself when n is 0)."""
+        if n < 0:
+            raise ValueError("n must be 0 or more")
+        day = d
+        while n:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """The number of working days in (a, b]; 0 when b is not after a."""
+        if b <= a:
+            return 0
+        span = (b - a).days
+        open_days = [bool(slots) for slots in self.hours]
+        weeks, rest = divmod(span, 7)
+        count = weeks * sum(open_days)
+        count += sum(open_days[(a.weekday() + i) % 7] for i in range(1, rest + 1))
+        for year in range(a.year, b.year + 1):
+            for day in _holidays(year, self.extra):
+                if a < day <= b and open_days[day.weekday()]:
+                    count -= 1
+        return count
+
+    # --- opening hours ----------------------------------------------------------------------------
+
+    def open_intervals(self, d: date) -> list[tuple[datetime, datetime]]:
+        """The opening hours of local day `d` as aware UTC intervals (DST-correct)."""
+        return list(_intervals(self, d))
+
+    def business_seconds(self, start: datetime, end: datetime) -> int:
+        """Seconds of opening hours between two aware moments (0 when end is not after start)."""
+        _aware(start)
+        _aware(end)
+        if end <= start:
+            return 0
+        total = 0.0
+        day = start.astimezone(self.tz).date()
+        last = end.astimezone(self.tz).date()
+        while day <= last:
+            for lo, hi in _intervals(self, day):
+                overlap = (min(hi, end) - max(lo, start)).total_seconds()
+                if overlap > 0:
+                    total += overlap
+            day += timedelta(days=1)
+        return int(total)
+
+    def add_business_seconds(self, start: datetime, seconds: int) -> datetime:
+        """The moment when `seconds` of opening hours have passed since `start` (the deadline)."""
+        _aware(start)
+        if seconds < 0:
+            raise ValueError("seconds must be 0 or more")
+        if seconds == 0:
+            return start
+        left = float(seconds)
+        day = start.astimezone(self.tz).date()
+        while True:
+            for lo, hi in _intervals(self, day):
+                if hi <= start:
+                    continue
+                lo = max(lo, start)
+                available = (hi - lo).total_seconds()
+                if left <= available:
+                    return lo + timedelta(seconds=left)
+                left -= available
+            day += timedelta(days=1)
+
+
+def _aware(moment: datetime) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("the calendar needs aware datetimes")
+
+
+UTC = ZoneInfo("UTC")
+
+
+@functools.lru_cache(maxsize=4096)
+def _intervals(calendar: WorkCalendar, d: date) -> tuple[tuple[datetime, datetime], ...]:
+    if not calendar.is_working_day(d):
+        return ()
+    out = []
+    for start, end in calendar.hours[d.weekday()]:
+        lo = _local(d, start, calendar.tz)
+        hi = _local(d, end, calendar.tz)
+        if hi > lo:
+            out.append((lo, hi))
+    return tuple(out)
+
+
+def _local(d: date, second: int, tz: ZoneInfo) -> datetime:
+    if second >= DAY_SECONDS:
+        d, second = d + timedelta(days=1), second - DAY_SECONDS
+    hour, rest = divmod(second, 3600)
+    wall = datetime.combine(d, time(hour, rest // 60, rest % 60), tzinfo=tz)
+    # A wall time that does not exist (02:30 on the spring night) is read with the winter offset,
+    # i.e. it lands after the jump; round-tripping through UTC makes the arithmetic exact.
+    return wall.astimezone(UTC)
+
+
+@functools.lru_cache(maxsize=256)
+def _holidays(year: int, extra: frozenset[str]) -> dict[date, str]:
+    listed = holidays.country_holidays(
+        "NL", years=year, categories=(holidays.PUBLIC, holidays.OPTIONAL), language="nl"
+    )
+    good_friday = easter(year) - timedelta(days=2)
+    liberation = date(year, 5, 5)
+    out: dict[date, str] = {}
+    for day, name in listed.items():
+        if day == good_friday:
+            if "goede_vrijdag" not in extra:
+                continue
+        elif day == liberation:
+            lustrum = year % 5 == 0
+            if "bevrijdingsdag" not in extra and not (lustrum and "bevrijdingsdag_lustrum" in extra):
+                continue
+        elif day.year != year:
+            continue
+        out[day] = _clean(name)
+    if "goede_vrijdag" in extra and good_friday not in out:
+        out[good_friday] = "Goede vrijdag"
+    if liberation not in out and (
+        "bevrijdingsdag" in extra or (year % 5 == 0 and "bevrijdingsdag_lustrum" in extra)
+    ):
+        out[liberation] = "Bevrijdingsdag"
+    return out
+
+
+def _clean(name: str) -> str:
+    # The package joins two holidays on one day with "; " (rare; keep both).
+    return name.strip()
+
+
+# --- parsing the settings ---------------------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+def parse_opening_hours(text: str) -> tuple[tuple[Slot, ...], ...]:
+    """Parse "ma-vr 08:00-18:00; za 09:00-13:00" (groups by ";", days "ma-vr" or "ma,wo", slots
+    "08:00-12:00,13:00-17:00"). A day named twice, an overlap or a slot ending before it starts is an
+    error; days not named are closed."""
+    days: list[list[Slot] | None] = [None] * 7
+    groups = [g.strip() for g in text.split(";") if g.strip()]
+    if not groups:
+        raise CalendarError("opening hours are empty")
+    for group in groups:
+        parts = group.split(None, 1)
+        if len(parts) != 2:
+            raise CalendarError(f"{group!r}: expected days and times, e.g. 'ma-vr 08:00-18:00'")
+        weekdays = _parse_days(parts[0])
+        slots = tuple(sorted(_parse_slot(s) for s in parts[1].split(",") if s.strip()))
+        if not slots:
+            raise CalendarError(f"{group!r}: no times")
+        _check_slots(slots)
+        for weekday in weekdays:
+            if days[weekday] is not None:
+                raise CalendarError(f"{WEEKDAYS[weekday]} is named twice in the opening hours")
+            days[weekday] = list(slots)
+    return tuple(tuple(slots or ()) for slots in days)
+
+
+def _parse_days(text: str) -> list[int]:
+    out: list[int] = []
+    for item in text.lower().split(","):
+        item = item.strip()
+        if "-" in item:
+            first, _, last = item.partition("-")
+            lo, hi = _weekday(first), _weekday(last)
+            if hi < lo:
+                raise CalendarError(f"{item!r}: the range runs backwards")
+            out.extend(range(lo, hi + 1))
+        else:
+            out.append(_weekday(item))
+    return out
+
+
+def _weekday(text: str) -> int:
+    text = text.strip()
+    if text not in WEEKDAYS:
+        raise CalendarError(f"{text!r} is not a weekday (use {' '.join(WEEKDAYS)})")
+    return WEEKDAYS.index(text)
+
+
+def _parse_slot(text: str) -> Slot:
+    start, sep, end = text.strip().partition("-")
+    if not sep:
+        raise CalendarError(f"{text.strip()!r}: expected a time range like 08:00-18:00")
+    return _parse_time(start), _parse_time(end)
+
+
+def _parse_time(text: str) -> int:
+    match = _TIME.match(text.strip())
+    if not match:
+        raise CalendarError(f"{text.strip()!r} is not a time (HH:MM)")
+    seconds = int(match[1]) * 3600 + int(match[2]) * 60
+    if seconds > DAY_SECONDS:
+        raise CalendarError(f"{text.strip()!r} is after 24:00")
+    return seconds
+
+
+def _check_slots(slots: tuple[Slot, ...]) -> None:
+    previous_end = -1
+    for start, end in sorted(slots):
+        if not 0 <= start < end <= DAY_SECONDS:
+            raise CalendarError(f"{_hhmm(start)}-{_hhmm(end)}: the end must come after the start")
+        if start < previous_end:
+            raise CalendarError(f"{_hhmm(start)}-{_hhmm(end)} overlaps another time slot")
+        previous_end = end
+
+
+def _hhmm(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def parse_extra(text: str) -> frozenset[str]:
+    """Which optional holidays count: "goede_vrijdag,bevrijdingsdag"; "" or "geen" for none."""
+    names = {n.strip().lower().replace("-", "_") for n in text.split(",") if n.strip()}
+    names.discard("geen")
+    unknown = names - set(OPTIONAL_DAYS)
+    if unknown:
+        raise CalendarError(
+            f"unknown optional holiday(s) {', '.join(sorted(unknown))}; use {', '.join(OPTIONAL_DAYS)}"
+        )
+    return frozenset(names)
+
+
+def format_opening_hours(calendar: WorkCalendar) -> list[tuple[str, str]]:
+    """(weekday, "08:00-18:00") pairs for display; closed days say "gesloten"."""
+    return [
+        (WEEKDAYS[i], ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in slots) or "gesloten")
+        for i, slots in enumerate(calendar.hours)
+    ]
+
+
+# --- the process's calendar -------------------------------------------------------------------------
+
+
+@functools.cache
+def default_calendar() -> WorkCalendar:
+    """The calendar from the settings, made once per process (`default_calendar.cache_clear()` after
+    changing them). A malformed value raises ImproperlyConfigured."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    hours = getattr(settings, "GEZIEN_OPENING_HOURS", DEFAULT_OPENING_HOURS)
+    extra = getattr(settings, "GEZIEN_HOLIDAYS_EXTRA", DEFAULT_HOLIDAYS_EXTRA)
+    tz_name = getattr(settings, "TIME_ZONE", None) or "Europe/Amsterdam"
+    try:
+        return WorkCalendar(hours=parse_opening_hours(hours), extra=parse_extra(extra), tz_name=tz_name)
+    except CalendarError as exc:
+        raise ImproperlyConfigured(
+            f"GEZIEN_OPENING_HOURS={hours!r} / GEZIEN_HOLIDAYS_EXTRA={extra!r}: {exc}"
+        ) from exc
