@@ -6,7 +6,8 @@ gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt)
 gezien token create --user NAME [--name LABEL]   print a new API token
 gezien token list --user NAME / gezien token revoke ID
-gezien worker                run background tasks (database queue)
+gezien worker                run background tasks (database queue) and the insights tick
+gezien insights tick         the insights heartbeat once (for cron when no worker runs)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
 gezien analysis train        refit the learned layer's heads on the desk's corrections plus public data
 gezien analysis eval ...     the evaluation harness (gezien.analysis.evaluation)
@@ -128,7 +129,24 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from django.conf import settings
+
+    from gezien.insights.tick import ticker_start
+
+    # Beside the task queue, the heartbeat of insights (matters settling, SLA breaches, spikes, digests).
+    if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
+        ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     _manage("db_worker", *args.rest)
+    return 0
+
+
+def cmd_insights_tick(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.insights.tick import insights_tick
+
+    for name, result in insights_tick().items():
+        print(f"{name}: {result}")
     return 0
 
 
@@ -251,6 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_revoke_p = token_sub.add_parser("revoke")
     token_revoke_p.add_argument("id", type=int)
     token.set_defaults(func=cmd_token)
+    insights = sub.add_parser("insights", help="insights: the periodic tick")
+    insights_sub = insights.add_subparsers(dest="insights_command", required=True)
+    insights_sub.add_parser(
+        "tick", help="settle matters, mark SLA breaches, detect spikes, send due digests, catch up figures"
+    ).set_defaults(func=cmd_insights_tick)
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("rest", nargs=argparse.REMAINDER)
     worker.set_defaults(func=cmd_worker)

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     TEAMLEAD = "teamlead", _("Teamleider")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Beheerder")
+    # Owns a department (logistiek, voorraad, facturatie, IT, product) outside customer service: sees
+    # the root causes customer service absorbs for them, answers problems, gets the weekly digest.
+    DEPARTMENT = "department", _("Afdelingseigenaar")
 
 
 class Team(models.Model):
@@ -22,6 +25,27 @@ class Team(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("team")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A department outside customer service that owns contact reasons (and so the problems behind
+    them): logistiek owns "levering", facturatie owns "factuur". Its owners see its board and digest."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="departments")
+    # Where the weekly digest goes besides the owners' own addresses (e.g. a team mailbox).
+    digest_email = models.EmailField(_("e-mail voor het weekoverzicht"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelingen")
 
     def __str__(self) -> str:
         return self.name

@@ -9,7 +9,24 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from gezien.api import assist, contacts, customers, knowledge, messages, reference, replies, routing, tokens
+from gezien.api import (
+    assist,
+    churn,
+    contacts,
+    customers,
+    departments,
+    insights,
+    knowledge,
+    messages,
+    reference,
+    replies,
+    resolution,
+    rootcause,
+    routing,
+    sla,
+    surveys,
+    tokens,
+)
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
 from gezien.errors import DomainError
@@ -34,6 +51,9 @@ api.add_router("/", knowledge.router)
 api.add_router("/", replies.router)
 api.add_router("/", routing.router)
 api.add_router("/", reference.router)
+# Insights (issue 5)
+for _insights in (insights, sla, surveys, resolution, rootcause, departments, churn):
+    api.add_router("/", _insights.router)
 
 
 @api.exception_handler(DomainError)

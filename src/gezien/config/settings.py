@@ -35,6 +35,8 @@ GEZIEN_ORDER_NUMBER_PATTERN = env_str("GEZIEN_ORDER_NUMBER_PATTERN", r"\bVT\d{7}
 # been seen in the desk to count as present.
 GEZIEN_ROUTING_CAPACITY = env_int("GEZIEN_ROUTING_CAPACITY", 3)
 GEZIEN_ROUTING_SEEN_MINUTES = env_int("GEZIEN_ROUTING_SEEN_MINUTES", 15)
+# Insights: how often `gezien worker` runs the periodic tick (0: never; use `gezien insights tick`).
+GEZIEN_INSIGHTS_TICK_SECONDS = env_int("GEZIEN_INSIGHTS_TICK_SECONDS", 60)
 
 # Working days and opening hours (issue 5, docs/insights-sla.md): service-level timers count in these
 # hours (Europe/Amsterdam, Dutch public holidays), "N werkdagen" skips closed days and holidays. Which
@@ -56,6 +58,12 @@ GEZIEN_SURVEY_QUIET_DAYS = env_int("GEZIEN_SURVEY_QUIET_DAYS", 30)
 GEZIEN_SURVEY_VALID_DAYS = env_int("GEZIEN_SURVEY_VALID_DAYS", 14)
 # Where customers reach the public survey page (links in e-mails and API answers).
 GEZIEN_PUBLIC_URL = env_str("GEZIEN_PUBLIC_URL", "http://localhost:8000")
+
+# Churn risk and department digests (issue 5, docs/insights-retention.md): evidence older than the window
+# is ignored, and counts half after each half-life; the digest compares a week with this many before it.
+GEZIEN_CHURN_WINDOW_DAYS = env_int("GEZIEN_CHURN_WINDOW_DAYS", 90)
+GEZIEN_CHURN_HALF_LIFE_DAYS = env_int("GEZIEN_CHURN_HALF_LIFE_DAYS", 30)
+GEZIEN_DIGEST_WEEKS = env_int("GEZIEN_DIGEST_WEEKS", 4)
 
 # Root-cause board (issue 5, docs/insights-rootcause.md): what a contact costs (0 = not shown), and spikes.
 GEZIEN_CONTACT_VALUE_EUR = env_int("GEZIEN_CONTACT_VALUE_EUR", 0)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gezien.accounts.models import Team
+from gezien.accounts.models import Department, Team
 from gezien.customers.models import Customer
 
 
@@ -39,6 +39,11 @@ class ContactReason(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     active = models.BooleanField(default=True)
+    # Which department causes (and so owns) contacts about this reason; a child without one inherits
+    # its parent's (`insights` resolves that).
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="reasons"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +54,61 @@ class ContactReason(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normaal")
+    HIGH = "high", _("Hoog")
+    URGENT = "urgent", _("Spoed")
+
+
+class Matter(models.Model):
+    """What the customer contacts us about (a reason for a customer), across contacts and channels.
+
+    Honest resolution (R14) is counted per matter: resolved when the customer confirms it, or when they
+    do not come back about it on any channel within N working days (`gezien.insights.resolution`).
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Loopt nog")
+        RESOLVED = "resolved", _("Opgelost")
+
+    class Resolution(models.TextChoices):
+        CONFIRMED = "confirmed", _("Klant bevestigde")
+        NO_RETURN = "no_return", _("Klant kwam niet terug")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="matters")
+    reason = models.ForeignKey(
+        ContactReason, null=True, blank=True, on_delete=models.PROTECT, related_name="matters"
+    )
+    title = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField()
+    last_contact_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-last_contact_at", "-id"]
+        verbose_name = _("kwestie")
+        verbose_name_plural = _("kwesties")
+        indexes = [
+            models.Index(fields=["customer", "reason", "-last_contact_at"], name="matter_customer_reason"),
+            models.Index(fields=["state", "last_contact_at"], name="matter_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["open", "resolved"]), name="matter_state_valid"),
+            models.CheckConstraint(
+                condition=(Q(state="resolved") & Q(resolved_at__isnull=False) & ~Q(resolution=""))
+                | (Q(state="open") & Q(resolved_at__isnull=True) & Q(resolution="")),
+                name="matter_resolved_iff_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"matter {self.pk} ({self.state})"
 
 
 class Contact(models.Model):
@@ -73,6 +133,12 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+    priority = models.CharField(
+        _("prioriteit"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    matter = models.ForeignKey(
+        Matter, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
     opened_at = models.DateTimeField(_("geopend"))
     # Since when the customer waits for us; null while we wait for them or when closed.
@@ -96,6 +162,7 @@ class Contact(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="contact_channel_valid"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="contact_status_valid"),
+            models.CheckConstraint(condition=Q(priority__in=Priority.values), name="contact_priority_valid"),
             models.CheckConstraint(
                 condition=Q(recognition__in=Recognition.values), name="contact_recognition_valid"
             ),
@@ -184,6 +251,10 @@ class ContactEvent(models.Model):
         INCIDENT = "incident", _("Incident vastgelegd")
         WARM_TRANSFER = "warm_transfer", _("Warm doorverbinden")
         OWNERSHIP = "ownership", _("Eigenaarschap genomen")
+        PRIORITY = "priority", _("Prioriteit gezet")
+        MATTER = "matter", _("Kwestie gekoppeld")
+        PROBLEM = "problem", _("Aan signaal gekoppeld")
+        SURVEY = "survey", _("Enquête")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
 from gezien.contacts.analysing import analyse_after_commit
+from gezien.contacts.changes import contacts_changed
 from gezien.contacts.models import (
     Author,
     Channel,
@@ -102,6 +103,7 @@ def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | No
 
 def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data: Any) -> None:
     ContactEvent.objects.create(contact=contact, kind=kind, actor=actor, at=at, data=data)
+    contacts_changed([contact.pk])
 
 
 def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data: Any) -> None:
@@ -208,6 +210,7 @@ def contact_open(
         )
     Message.objects.bulk_create(messages)
     analyse_after_commit(messages)
+    contacts_changed([contact.pk])
     return OpenResult(contact, created=True, messages=messages)
 
 
@@ -275,6 +278,7 @@ def message_add(
                 raise
             return existing
     analyse_after_commit([message])
+    contacts_changed([contact.pk])
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 
-from gezien.accounts.roles import ROLE_ORDER
+from gezien.accounts.roles import DESK_ROLES
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Contact, Message, MessageSignals
@@ -95,7 +95,7 @@ def skills_by_code(codes: Iterable[str]) -> list[Skill]:
 
 def desk_people() -> QuerySet[User]:
     """Everyone with a role in the desk (agent or higher), active or not."""
-    return User.objects.filter(groups__name__in=ROLE_ORDER).distinct()
+    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
 
 
 def can_manage_skills(actor: User | AnonymousUser, user: User) -> bool:

@@ -1,6 +1,21 @@
 from django.urls import path
 
-from gezien.web.views import assist, contact, customers, desk, knowledge, replies, routing
+from gezien.web.views import (
+    assist,
+    churn,
+    contact,
+    customers,
+    departments,
+    desk,
+    insights,
+    knowledge,
+    replies,
+    resolution,
+    rootcause,
+    routing,
+    sla,
+    surveys,
+)
 
 app_name = "desk"
 
@@ -38,3 +53,13 @@ urlpatterns = [
     ),
 ]
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
+# Insights (issue 5)
+urlpatterns += [
+    *insights.urls,
+    *sla.urls,
+    *surveys.urls,
+    *resolution.urls,
+    *rootcause.urls,
+    *departments.urls,
+    *churn.urls,
+]

@@ -1,0 +1,7 @@
+"""API: churn (insights, issue 5)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["churn"])

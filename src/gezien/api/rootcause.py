@@ -1,0 +1,7 @@
+"""API: rootcause (insights, issue 5)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["rootcause"])

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "gezien.insights"
+    label = "insights"
+    verbose_name = "Insights"
+
+    def ready(self) -> None:
+        from gezien.contacts.analysing import on_new_signals
+        from gezien.contacts.changes import on_contacts_changed
+        from gezien.insights.facts import facts_mark_stale
+
+        # Every change to a contact (and its new signals) makes its fact stale; the figures catch up
+        # in a worker, or before a dashboard is read.
+        on_contacts_changed(facts_mark_stale)
+        on_new_signals(facts_mark_stale)
+
+        from gezien.insights import cx  # noqa: F401  (registers the emotion fact contributor)

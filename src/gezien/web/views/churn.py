@@ -1,0 +1,7 @@
+"""Desk pages: churn (insights, issue 5)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []
