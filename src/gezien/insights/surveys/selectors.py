@@ -1,0 +1,97 @@
+"""Reads of surveys: what the contact page shows, and the answers a manager or team lead may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from gezien.contacts.models import Contact
+from gezien.contacts.vocabulary import THRESHOLD, label, strength, valence
+from gezien.insights.scope import Scope
+from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse, SurveySkip
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def responses_in_scope(
+    scope: Scope, start: date, end: date, kind: str | None = None
+) -> QuerySet[SurveyResponse]:
+    """Answers given on the local days [start, end] about contacts this scope covers: everything for a
+    manager, the own team's contacts for a team lead, the own departments' reasons for an owner."""
+    rows = SurveyResponse.objects.filter(
+        answered_at__gte=_day_start(start), answered_at__lt=_day_start(end + timedelta(days=1))
+    ).select_related(
+        "invitation__contact__team",
+        "invitation__contact__assigned_agent",
+        "invitation__contact__reason",
+        "invitation__customer",
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if scope.everything:
+        return rows
+    if scope.team_id is not None:
+        return rows.filter(invitation__contact__team_id=scope.team_id)
+    departments = scope.department_ids
+    return rows.filter(
+        Q(invitation__contact__reason__department_id__in=departments)
+        | Q(
+            invitation__contact__reason__department__isnull=True,
+            invitation__contact__reason__parent__department_id__in=departments,
+        )
+    )
+
+
+@dataclass
+class Feeling:
+    signal: str
+    label: str
+    strength: str
+    valence: str
+
+
+def comment_feelings(analysis: dict[str, Any] | None) -> list[Feeling]:
+    """The emotions found in a comment, strongest first ("boos (sterk)"), as the desk shows signals."""
+    emotions: dict[str, float] = (analysis or {}).get("emotions") or {}
+    shown = [(n, s) for n, s in sorted(emotions.items(), key=lambda item: -item[1]) if s >= THRESHOLD]
+    return [Feeling(n, label(n), strength(s), valence(n)) for n, s in shown[:3]]
+
+
+@dataclass
+class ContactSurvey:
+    """The survey block of a contact page: sent, refused with the reason, or answered."""
+
+    invitation: SurveyInvitation | None = None
+    skip: SurveySkip | None = None
+    response: SurveyResponse | None = None
+    feelings: list[Feeling] = field(default_factory=list)
+    comment_html: SafeString | None = None
+
+    @property
+    def expired(self) -> bool:
+        inv = self.invitation
+        return inv is not None and inv.answered_at is None and timezone.now() >= inv.expires_at
+
+
+def contact_survey(contact: Contact) -> ContactSurvey:
+    """Two queries at most, whatever happened."""
+    from gezien.web.signal_display import highlight
+
+    invitation = SurveyInvitation.objects.filter(contact=contact).select_related("response").first()
+    if invitation is None:
+        return ContactSurvey(skip=SurveySkip.objects.filter(contact=contact).first())
+    response = getattr(invitation, "response", None)
+    out = ContactSurvey(invitation=invitation, response=response)
+    if response is not None and response.comment:
+        out.feelings = comment_feelings(response.comment_analysis)
+        out.comment_html = highlight(
+            response.comment, (response.comment_analysis or {}).get("evidence") or []
+        )
+    return out
