@@ -15,3 +15,5 @@ class InsightsConfig(AppConfig):
         # in a worker, or before a dashboard is read.
         on_contacts_changed(facts_mark_stale)
         on_new_signals(facts_mark_stale)
+
+        from gezien.insights import cx  # noqa: F401  (registers the emotion fact contributor)

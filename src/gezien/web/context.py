@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+def sees_insights(user: User) -> bool:
+    """Whether the navigation shows "Inzichten" (the same rule as `insights.scope.insight_scope`)."""
+    from gezien.errors import Forbidden
+    from gezien.insights.scope import insight_scope
+
+    try:
+        insight_scope(user)
+    except Forbidden:
+        return False
+    return True
+
+
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
@@ -22,4 +34,5 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "user_role": user_role(request.user) if hasattr(request, "user") else None,
         # Counted only when a page shows it (templates call callables).
         "unread_notifications": (lambda: unread_count(cast("User", user))) if signed_in else 0,
+        "sees_insights": (lambda: sees_insights(cast("User", user))) if signed_in else False,
     }
