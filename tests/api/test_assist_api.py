@@ -180,21 +180,30 @@ def test_a_phone_contact_gets_a_greeting_and_an_opening_checklist(
     assert steps["greeting"] is False
 
 
-def test_a_wave_of_contacts_about_what_the_customer_had_is_a_known_problem(
+def test_an_open_problem_about_what_the_customer_had_is_a_known_problem(
     api: ApiClient, customer: Customer, reason: ContactReason, opened: Callable[..., Contact]
 ) -> None:
+    from gezien.insights.rootcause.services import problem_create, problem_link_contacts
+
+    problem = problem_create(title="Pakketten vast in Tilburg", reasons=[reason])
+    others = []
     for n in range(5):
         other = customer_create(first_name=f"Klant {n}", identities=[("phone", f"06-1111222{n}")])
         assert other.pk
-        contact_set_reason(contact=opened(CALM, identity=("phone", f"06-1111222{n}")), reason=reason)
+        others.append(opened(CALM, identity=("phone", f"06-1111222{n}")))
+    problem_link_contacts(problem=problem, contacts=others)
     contact = opened(CALM)
     contact_set_reason(contact=contact, reason=reason)
 
     body = api.get(f"/api/contacts/{contact.pk}/assist").json_body
 
-    assert [(p["reason"]["code"], p["customers"]) for p in body["known_problems"]] == [("levering", 6)]
-    problem = hint(body, "known_problem:levering")
-    assert "levering" in problem["suggestions"][0]
+    known = body["known_problems"]
+    assert [(p["reason"]["code"], p["customers"], p["problem_id"]) for p in known] == [
+        ("levering", 5, problem.pk)
+    ]
+    assert known[0]["status"] == "nieuw" and known[0]["title"] == "Pakketten vast in Tilburg"
+    problem_hint = hint(body, "known_problem:levering")
+    assert "levering" in problem_hint["suggestions"][0]
 
 
 # --- the draft check ------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from gezien.analysis import Analyzer
@@ -12,7 +11,7 @@ from gezien.assist import phrases
 from gezien.assist.hints import matter_title
 from gezien.assist.models import ContactProtocol, HintAction, Incident
 from gezien.assist.phone import greeting, part_of_day
-from gezien.contacts.models import Contact, ContactReason
+from gezien.contacts.models import ContactReason
 from gezien.customers.services import detail_add
 
 
@@ -144,18 +143,37 @@ def test_known_problems_are_anticipated_for_customers_who_had_them(
 ) -> None:
     from gezien.contacts.services import contact_open
     from gezien.customers.services import customer_create
+    from gezien.insights.rootcause.services import problem_answer, problem_create, problem_link_contacts
 
     outage = ContactReason.objects.create(code="storing_internet", name="Storing internet")
+    problem = problem_create(title="Storing glasvezel Utrecht", reasons=[outage])
+    others = []
     for i in range(6):
         customer_create(first_name="Klant", last_name=str(i), identities=[("phone", f"06-2000000{i}")])
-        other = contact_open(
-            channel="chat", identities=[("phone", f"06-2000000{i}")], text="Geen internet"
-        ).contact
-        Contact.objects.filter(pk=other.pk).update(reason=outage)
+        others.append(
+            contact_open(
+                channel="chat", identities=[("phone", f"06-2000000{i}")], text="Geen internet"
+            ).contact
+        )
+    problem_link_contacts(problem=problem, contacts=others)
+    problem_answer(
+        problem=problem, actor=make_user("baas", "manager"), text="Monteur is onderweg.", status="erkend"
+    )
     contact = open_contact("Goedemiddag", channel="phone", reason=outage)
-    cache.clear()  # known problems are cached for minutes; routing read them before the wave was there
     hint = _hint(assist_of(contact), "known_problem:storing_internet")
     assert hint.suggestions[0].startswith("Belt u vast over storing internet?")
+    assert "Storing glasvezel Utrecht" in hint.text and "6 klanten" in hint.text
+    assert "Monteur is onderweg." in hint.text
+
+
+def test_a_solved_problem_is_no_longer_anticipated(open_contact, assist_of, make_user) -> None:
+    from gezien.insights.rootcause.services import problem_answer, problem_create
+
+    outage = ContactReason.objects.create(code="storing_internet", name="Storing internet")
+    problem = problem_create(title="Storing glasvezel Utrecht", reasons=[outage])
+    problem_answer(problem=problem, actor=make_user("baas", "manager"), status="opgelost")
+    contact = open_contact("Goedemiddag", channel="phone", reason=outage)
+    assert "known_problem:storing_internet" not in _keys(assist_of(contact))
 
 
 def test_the_phone_greeting_follows_the_part_of_day_in_amsterdam() -> None:

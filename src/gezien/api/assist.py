@@ -121,8 +121,11 @@ class MatterOut(Schema):
 
 class KnownProblemOut(Schema):
     reason: MatterReasonOut
-    customers: int = Field(description="distinct customers about it in the last days")
-    usual: float = Field(description="what is usual for as many days")
+    customers: int = Field(description="distinct customers linked to the problem")
+    problem_id: int = Field(description="the open problem on the root-cause board (/api/problems/{id})")
+    title: str
+    status: str
+    answer: str = Field(description="the department's latest answer ('' when none yet)")
 
 
 class PhoneStepOut(Schema):
@@ -399,7 +402,14 @@ def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
             ],
         },
         "known_problems": [
-            {"reason": _reason(p.reason), "customers": p.customers, "usual": p.usual}
+            {
+                "reason": _reason(p.reason),
+                "customers": p.customers,
+                "problem_id": p.problem_id,
+                "title": p.title,
+                "status": p.status,
+                "answer": p.answer,
+            }
             for p in situation.known_problems
         ],
         "protocols": sorted(situation.protocols),

@@ -1,7 +1,405 @@
-"""API: rootcause (insights, issue 5)."""
+"""API of the root-cause board (R15): problems ("signalen") with impact, their contacts, "ik zie dit
+ook", the departments' answers, affected customers, spikes, the board, and reason proposals."""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from gezien.api.auth import require_perm
+from gezien.api.common import DbId, find_or_404, get_or_404
+from gezien.api.input import In
+from gezien.contacts.models import Contact, ContactReason
+from gezien.errors import Invalid
+from gezien.insights.export import csv_response
+from gezien.insights.period import period_from
+from gezien.insights.rootcause import selectors, services
+from gezien.insights.rootcause.board import board
+from gezien.insights.rootcause.impact import problem_impact
+from gezien.insights.rootcause.models import Problem, Spike
+from gezien.insights.scope import insight_scope
 
 router = Router(tags=["rootcause"])
+
+StatusLiteral = Literal["nieuw", "erkend", "in_behandeling", "opgelost", "geen_actie"]
+
+
+class ImpactOut(Schema):
+    contacts: int
+    customers: int
+    agent_hours: float
+    negative_share: float | None = Field(description="share of linked contacts with negative emotion")
+    churn_customers: int = Field(description="customers with a linked contact whose churn intent ≥ 0.5")
+    money_eur: int | None = Field(description="contacts × GEZIEN_CONTACT_VALUE_EUR; null when not set")
+
+
+class ProblemOut(Schema):
+    id: int
+    title: str
+    description: str
+    status: StatusLiteral
+    status_label: str
+    department: str | None
+    reasons: list[str]
+    created_at: datetime
+    updated_at: datetime
+    solved_at: datetime | None
+    spike_id: int | None
+    latest_answer: str | None
+
+
+class ProblemDetailOut(ProblemOut):
+    impact: ImpactOut
+
+
+class ProblemIn(In):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=4000)
+    reasons: list[str] = Field(default_factory=list, max_length=20, description="reason codes")
+    department: str | None = Field(
+        None, max_length=60, description="department code; default: the reasons' owner"
+    )
+    spike_id: DbId | None = None
+
+
+class LinkIn(In):
+    contact_id: DbId
+
+
+class SeenTooIn(In):
+    contact_id: DbId
+    note: str = Field(min_length=1, max_length=4000, description="the agent's example")
+
+
+class LinkOut(Schema):
+    problem_id: int
+    contact_id: int
+    kind: Literal["link", "seen_too"]
+    note: str
+    at: datetime
+
+
+class UpdateIn(In):
+    text: str = Field("", max_length=4000, description="the department's answer")
+    status: StatusLiteral | None = None
+
+
+class UpdateOut(Schema):
+    id: int
+    status: str
+    text: str
+    author: str | None
+    at: datetime
+
+
+class AffectedOut(Schema):
+    customer_id: int
+    customer_number: str
+    name: str
+    email: str
+    phone: str
+    contacts: int
+    last_contact_at: datetime
+
+
+class SpikeOut(Schema):
+    id: int
+    reason: str
+    reason_name: str
+    window_start: datetime
+    window_end: datetime
+    observed: int
+    expected: float
+    p_value: float
+    explanation: str
+    detected_at: datetime
+    problem_id: int | None
+    dismissed: bool
+
+
+class ReasonRowOut(Schema):
+    reason: str
+    name: str
+    department: str | None
+    contacts: int
+    previous: int
+    change: float | None
+    trend: Literal["up", "down", "flat", "new"]
+
+
+class BoardOut(Schema):
+    start: str
+    end: str
+    reasons: list[ReasonRowOut]
+    spikes: list[SpikeOut]
+    problems: list[ProblemDetailOut]
+
+
+class ProposalOut(Schema):
+    contact_id: int
+    reason: str | None
+    name: str | None
+    probability: float | None
+    words: list[str]
+
+
+class ProblemFilter(Schema):
+    status: StatusLiteral | None = None
+    department: str | None = Field(None, max_length=60)
+
+
+def _problem_out(problem: Problem, latest: str | None = None) -> dict[str, Any]:
+    return {
+        "id": problem.pk,
+        "title": problem.title,
+        "description": problem.description,
+        "status": problem.status,
+        "status_label": str(problem.get_status_display()),
+        "department": problem.department.code if problem.department else None,
+        "reasons": [r.code for r in problem.reasons.all()],
+        "created_at": problem.created_at,
+        "updated_at": problem.updated_at,
+        "solved_at": problem.solved_at,
+        "spike_id": problem.spike_id,
+        "latest_answer": getattr(problem, "latest_answer", latest),
+    }
+
+
+def _spike_out(spike: Spike) -> dict[str, Any]:
+    return {
+        "id": spike.pk,
+        "reason": spike.reason.code,
+        "reason_name": str(spike.reason.name),
+        "window_start": spike.window_start,
+        "window_end": spike.window_end,
+        "observed": spike.observed,
+        "expected": spike.expected,
+        "p_value": spike.p_value,
+        "explanation": spike.explanation,
+        "detected_at": spike.detected_at,
+        "problem_id": spike.problem_id,
+        "dismissed": spike.dismissed,
+    }
+
+
+def _visible(request: HttpRequest, problem_id: int) -> Problem:
+    problems = selectors.with_latest_answer(selectors.problems_visible(request.user)).prefetch_related(
+        "reasons"
+    )
+    return find_or_404(problems, problem_id, _("Dit signaal bestaat niet."))
+
+
+def _reasons(codes: list[str]) -> list[ContactReason]:
+    found = {r.code: r for r in ContactReason.objects.filter(code__in=codes).select_related("parent")}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise Invalid(_("Onbekende contactreden: %(code)s") % {"code": missing[0]}, field="reasons")
+    return [found[c] for c in codes]
+
+
+@router.get("/problems", response=list[ProblemOut])
+def list_problems(request: HttpRequest, filters: Query[ProblemFilter]) -> list[dict[str, Any]]:
+    """Problems you may see (agents: all; department owners: their own departments'), newest first."""
+    problems = selectors.with_latest_answer(selectors.problems_visible(request.user)).prefetch_related(
+        "reasons"
+    )
+    if filters.status:
+        problems = problems.filter(status=filters.status)
+    if filters.department:
+        problems = problems.filter(department__code=filters.department)
+    return [_problem_out(p) for p in problems[:500]]
+
+
+@router.post("/problems", response={201: ProblemDetailOut})
+def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
+    require_perm(request, "rootcause.add_problem")
+    from gezien.accounts.models import Department
+
+    department = None
+    if payload.department:
+        department = Department.objects.filter(code=payload.department).first()
+        if department is None:
+            raise Invalid(_("Onbekende afdeling."), field="department")
+    spike = get_or_404(Spike, payload.spike_id) if payload.spike_id else None
+    problem = services.problem_create(
+        title=payload.title,
+        description=payload.description,
+        reasons=_reasons(payload.reasons),
+        department=department,
+        actor=request.user,  # type: ignore[arg-type]
+        spike=spike,
+    )
+    return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
+
+
+@router.get("/problems/{problem_id}", response=ProblemDetailOut)
+def read_problem(request: HttpRequest, problem_id: DbId) -> dict[str, Any]:
+    from gezien.insights.rollups import insights_catch_up
+
+    problem = _visible(request, problem_id)
+    insights_catch_up()
+    return {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()}
+
+
+@router.post("/problems/{problem_id}/contacts", response={201: LinkOut})
+def link_contact(request: HttpRequest, problem_id: DbId, payload: LinkIn) -> Status[Any]:
+    """Link a contact to the problem (one click in the desk)."""
+    require_perm(request, "rootcause.link_problem")
+    problem = _visible(request, problem_id)
+    contact = find_or_404(Contact.objects.all(), payload.contact_id, _("Dit contact bestaat niet."))
+    link = services.problem_link_contact(problem=problem, contact=contact, actor=request.user)  # type: ignore[arg-type]
+    return Status(201, _link_out(link))
+
+
+def _link_out(link: Any) -> dict[str, Any]:
+    return {
+        "problem_id": link.problem_id,
+        "contact_id": link.contact_id,
+        "kind": link.kind,
+        "note": link.note,
+        "at": link.at,
+    }
+
+
+@router.post("/problems/{problem_id}/seen-too", response={201: LinkOut})
+def seen_too(request: HttpRequest, problem_id: DbId, payload: SeenTooIn) -> Status[Any]:
+    """ "Ik zie dit ook": link the contact with the agent's example."""
+    require_perm(request, "rootcause.link_problem")
+    problem = _visible(request, problem_id)
+    contact = find_or_404(Contact.objects.all(), payload.contact_id, _("Dit contact bestaat niet."))
+    link = services.problem_seen_too(
+        problem=problem,
+        contact=contact,
+        note=payload.note,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return Status(201, _link_out(link))
+
+
+@router.get("/problems/{problem_id}/updates", response=list[UpdateOut])
+def list_updates(request: HttpRequest, problem_id: DbId) -> list[dict[str, Any]]:
+    problem = _visible(request, problem_id)
+    return [_update_out(u) for u in problem.updates.select_related("author")]
+
+
+def _update_out(update: Any) -> dict[str, Any]:
+    author = update.author
+    return {
+        "id": update.pk,
+        "status": update.status,
+        "text": update.text,
+        "author": (author.get_full_name() or author.get_username()) if author else None,
+        "at": update.at,
+    }
+
+
+@router.post("/problems/{problem_id}/updates", response={201: UpdateOut})
+def add_update(request: HttpRequest, problem_id: DbId, payload: UpdateIn) -> Status[Any]:
+    """The department's answer and/or a new status (the owning department's owners and managers)."""
+    require_perm(request, "rootcause.answer_problem")
+    problem = _visible(request, problem_id)
+    update = services.problem_answer(
+        problem=problem,
+        actor=request.user,  # type: ignore[arg-type]
+        text=payload.text,
+        status=payload.status or "",
+    )
+    return Status(201, _update_out(update))
+
+
+@router.get("/problems/{problem_id}/affected-customers", response=list[AffectedOut])
+def affected(request: HttpRequest, problem_id: DbId) -> list[Any]:
+    """The customers with a linked contact, for a proactive message once the problem is solved."""
+    require_perm(request, "customers.view_customer")
+    return list(selectors.affected_customers(_visible(request, problem_id)))
+
+
+@router.get("/problems/{problem_id}/affected-customers.csv")
+def affected_csv(request: HttpRequest, problem_id: DbId) -> HttpResponse:
+    require_perm(request, "customers.view_customer")
+    problem = _visible(request, problem_id)
+    return affected_csv_response(problem)
+
+
+def affected_csv_response(problem: Problem) -> HttpResponse:
+    rows = [
+        (a.customer_number, a.name, a.email, a.phone, a.contacts, a.last_contact_at.isoformat())
+        for a in selectors.affected_customers(problem)
+    ]
+    header = ("klantnummer", "naam", "e-mail", "telefoon", "contacten", "laatste_contact")
+    return csv_response(f"signaal-{problem.pk}-klanten.csv", header, rows)
+
+
+@router.get("/spikes", response=list[SpikeOut])
+def list_spikes(request: HttpRequest, include_dismissed: bool = False) -> list[dict[str, Any]]:
+    """Spikes in contact reasons within your scope, newest first."""
+    require_perm(request, "rootcause.view_spike")
+    from gezien.insights.rootcause.board import scoped_spikes
+
+    spikes = scoped_spikes(insight_scope(request.user))
+    if not include_dismissed:
+        spikes = spikes.filter(dismissed=False)
+    return [_spike_out(s) for s in spikes[:200]]
+
+
+@router.post("/spikes/{spike_id}/problem", response={201: ProblemDetailOut})
+def problem_from_spike(request: HttpRequest, spike_id: DbId) -> Status[Any]:
+    """ "Maak een signaal" from a spike: a problem with the window's contacts linked."""
+    require_perm(request, "rootcause.add_problem")
+    spike = find_or_404(Spike.objects.select_related("reason"), spike_id, _("Deze piek bestaat niet."))
+    problem = services.problem_from_spike(spike=spike, actor=request.user)  # type: ignore[arg-type]
+    return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
+
+
+def _department_code(reason: ContactReason) -> str | None:
+    department = reason.department or (reason.parent.department if reason.parent else None)
+    return department.code if department else None
+
+
+@router.get("/insights/board", response=BoardOut)
+def read_board(request: HttpRequest) -> dict[str, Any]:
+    """The board within your scope: reasons (counts and trend over `from`..`to` against the period
+    before), open spikes, and open problems with impact."""
+    scope = insight_scope(request.user)
+    data = board(scope, period_from(request.GET))
+    return {
+        "start": data.period.start.isoformat(),
+        "end": data.period.end.isoformat(),
+        "reasons": [
+            {
+                "reason": r.reason.code,
+                "name": str(r.reason.name),
+                "department": _department_code(r.reason),
+                "contacts": r.contacts,
+                "previous": r.previous,
+                "change": r.change,
+                "trend": r.trend,
+            }
+            for r in data.reasons
+        ],
+        "spikes": [_spike_out(s) for s in data.spikes],
+        "problems": [{**_problem_out(p), "impact": data.impact[p.pk].as_dict()} for p in data.problems],
+    }
+
+
+@router.get("/contacts/{contact_id}/reason-proposal", response=ProposalOut)
+def reason_proposal(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
+    """The reason the desk proposes for a contact, with the words behind it (null when unsure)."""
+    require_perm(request, "contacts.view_contact")
+    from gezien.insights.rootcause.proposal import propose_reason
+
+    contact = get_or_404(Contact, contact_id)
+    proposal = propose_reason(contact.pk)
+    reason = ContactReason.objects.filter(pk=proposal.reason_id).first() if proposal else None
+    return {
+        "contact_id": contact.pk,
+        "reason": reason.code if reason else None,
+        "name": str(reason.name) if reason else None,
+        "probability": proposal.probability if proposal else None,
+        "words": list(proposal.words) if proposal else [],
+    }

@@ -320,7 +320,7 @@ def churn_hint(situation: Situation) -> Hint | None:
 
 
 def known_problem_hints(situation: Situation) -> list[Hint]:
-    """R20: a problem many customers contact us about now, about something this customer has too."""
+    """R20: an open problem on the root-cause board about something this customer has too."""
     voice = _voice(situation)
     verbs = phrases.CHANNEL_VERBS.get(situation.contact.channel, phrases.CHANNEL_VERBS["phone"])
     hints = []
@@ -330,9 +330,11 @@ def known_problem_hints(situation: Situation) -> list[Hint]:
             verb_u=verbs[0], verb_je=verbs[1], verb_en=verbs[2], problem=name.lower()
         )
         text = _(
-            "%(n)s klanten namen de afgelopen dagen contact op over %(reason)s, veel meer dan gewoonlijk "
-            "(%(usual).0f). Deze klant had er ook mee te maken: benoem het zelf."
-        ) % {"n": problem.customers, "reason": name, "usual": problem.usual}
+            "Bekend signaal: %(title)s (%(status)s, %(n)s klanten gekoppeld). Deze klant had er ook mee te "
+            "maken: benoem het zelf."
+        ) % {"title": problem.title, "status": problem.status_label.lower(), "n": problem.customers}
+        if problem.answer:
+            text += " " + _("Antwoord van de afdeling: %(answer)s") % {"answer": problem.answer[:300]}
         hints.append(
             Hint(
                 f"known_problem:{problem.reason.code}",

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from gezien.assist.addressing import AddressChoice, Cite, contact_address
@@ -27,10 +27,6 @@ LISTEN_FIRST_AT = 0.6  # one of UPSET_EMOTIONS this strong: listen and acknowled
 HIGH_ANGER_AT = 0.75  # routing: anger this strong wants an agent with the skill for it
 PRESENT_AT = 0.5  # abuse, churn, repeat and life events count from here (as the analysis' own threshold)
 SENSITIVE_EVENTS = ("bereavement", "illness", "hospital")
-WAVE_MIN_CUSTOMERS = 5  # a known problem: at least this many customers in the last WAVE_DAYS...
-WAVE_RATIO = 3.0  # ...and this many times what is usual for the reason
-WAVE_DAYS = 3
-WAVE_BASELINE_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -69,12 +65,16 @@ class Matter:
 
 @dataclass(frozen=True)
 class KnownProblem:
-    """A reason many customers contact us about right now, more than usual (until the root-cause board
-    names problems, the contact reasons are what the desk knows)."""
+    """An open problem on the root-cause board ("signaal") about a reason this customer contacted us
+    about lately: the desk names it before the customer has to explain it (R20)."""
 
-    reason: ContactReason
-    customers: int  # distinct customers in the last WAVE_DAYS
-    usual: float  # what is usual for WAVE_DAYS days
+    reason: ContactReason  # the problem's reason in this customer's reason family
+    customers: int  # distinct customers linked to the problem so far
+    problem_id: int
+    title: str
+    status: str
+    status_label: str
+    answer: str  # the department's latest answer ("" when none yet)
 
 
 @dataclass
@@ -224,49 +224,39 @@ def _last_agent_words(contact_ids: list[int]) -> dict[int, str]:
     return dict(rows)  # the newest per contact wins: rows come oldest first
 
 
-def known_problems(now: datetime | None = None) -> list[KnownProblem]:
-    """Reasons with a wave of contacts right now: at least WAVE_MIN_CUSTOMERS customers in the last
-    WAVE_DAYS days and WAVE_RATIO times the reason's usual rate over the WAVE_BASELINE_DAYS before.
-    Two aggregate queries, cached for five minutes."""
-    found = cache.get("assist:known-problems")
-    if found is not None:
-        return list(found)
-    now = now or timezone.now()
-    start = now - timedelta(days=WAVE_DAYS)
-    base_start = start - timedelta(days=WAVE_BASELINE_DAYS)
-    recent = dict(
-        Contact.objects.filter(opened_at__gte=start, reason__isnull=False)
-        .values_list("reason_id")
-        .annotate(n=Count("customer_id", distinct=True))
-        .values_list("reason_id", "n")
-    )
-    base = dict(
-        Contact.objects.filter(opened_at__gte=base_start, opened_at__lt=start, reason_id__in=list(recent))
-        .values_list("reason_id")
-        .annotate(n=Count("id"))
-        .values_list("reason_id", "n")
-    )
-    reasons = reasons_by_id()
-    found = []
-    for reason_id, customers in sorted(recent.items(), key=lambda kv: -kv[1]):
-        usual = base.get(reason_id, 0) * WAVE_DAYS / WAVE_BASELINE_DAYS
-        if customers >= WAVE_MIN_CUSTOMERS and customers >= WAVE_RATIO * max(usual, 1.0):
-            found.append(KnownProblem(reasons[reason_id], customers, usual))
-    cache.set("assist:known-problems", found, 300)
-    return found
-
-
 def _affecting(situation: Situation, card: Card) -> list[KnownProblem]:
-    """Known problems about a reason this customer contacted us about lately (or this contact is about)."""
+    """Open board problems about a reason this customer contacted us about lately (or this contact is
+    about), or linked to one of their contacts. Three queries."""
+    from gezien.insights.rootcause.selectors import open_problems_for_reasons, problems_customers
+
     reasons = reasons_by_id()
     window = situation.now - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
     theirs = {situation.contact.reason_id} | {c.reason_id for c in card.timeline if c.opened_at >= window}
-    families = {_family(reasons.get(r or 0), reasons) for r in theirs if r}
-    return [
-        p
-        for p in known_problems(situation.now)
-        if p.reason.pk in theirs or _family(p.reason, reasons) in families
-    ]
+    theirs.discard(None)
+    families = {_family(reasons.get(r or 0), reasons) for r in theirs}
+    problems = open_problems_for_reasons({r for r in theirs if r is not None})
+    problems += [p for p in card.problems if p.is_open and p.pk not in {q.pk for q in problems}]
+    counts = problems_customers([p.pk for p in problems])
+    found = []
+    for problem in problems:
+        own = list(problem.reasons.all())
+        reason = next((r for r in own if r.pk in theirs), None) or next(
+            (r for r in own if _family(reasons.get(r.pk, r), reasons) in families), own[0] if own else None
+        )
+        if reason is None:
+            continue
+        found.append(
+            KnownProblem(
+                reason,
+                counts.get(problem.pk, 0),
+                problem.pk,
+                problem.title,
+                problem.status,
+                str(problem.get_status_display()),
+                getattr(problem, "latest_answer", None) or "",
+            )
+        )
+    return found
 
 
 def _abuse_history(contact: Contact) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -175,6 +175,8 @@ class Card:
     life_events: list[RememberedDetail] = field(default_factory=list)
     feelings: list[Feeling] = field(default_factory=list)  # oldest first, the newest contacts only
     feeling_trend: str = ""  # see `feeling_trend`
+    # Root-cause problems affecting this customer, with status and the department's latest answer.
+    problems: list[Any] = field(default_factory=list)
 
 
 def contact_feelings(contacts: list[Contact]) -> list[Feeling]:
@@ -273,4 +275,12 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
         life_events=life_events,
         feelings=feelings,
         feeling_trend=feeling_trend(feelings),
+        problems=_customer_problems(customer.pk),
     )
+
+
+def _customer_problems(customer_id: int) -> list[Any]:
+    """One query: the root-cause board's problems this customer's contacts are linked to."""
+    from gezien.insights.rootcause.selectors import customer_problems
+
+    return customer_problems(customer_id)
