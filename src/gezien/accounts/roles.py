@@ -61,10 +61,15 @@ _TEAMLEAD_PERMS = [
     # Routing: add skills, set the skills of their own team's people.
     "routing.add_skill",
     "routing.manage_skills",
+    # Service levels: see the SLA policies (targets per channel and priority).
+    "sla.view_slapolicy",
 ]
 _MANAGER_PERMS = [
     *_TEAMLEAD_PERMS,
     "customers.delete_customer",
+    # Service levels: change the SLA policies.
+    "sla.add_slapolicy",
+    "sla.change_slapolicy",
     "routing.manage_skills_all_teams",
     # Root-cause board: answer any department's problem, dismiss spikes, edit the reason tree.
     "rootcause.answer_any_problem",

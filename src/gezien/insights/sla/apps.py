@@ -12,7 +12,14 @@ class SlaConfig(AppConfig):
         from django.core.signals import setting_changed
 
         from gezien.insights.calendar import default_calendar
+        from gezien.insights.facts import fact_contributor
+        from gezien.insights.sla.deadlines import sla_mark_breached_stale
+        from gezien.insights.sla.facts import sla_facts
+        from gezien.insights.tick import periodic
 
+        fact_contributor(sla_facts)
+        # An unanswered contact breaches with time alone: every tick has its fact rebuilt.
+        periodic("sla_breaches")(sla_mark_breached_stale)
         # A malformed GEZIEN_OPENING_HOURS / GEZIEN_HOLIDAYS_EXTRA stops the process at startup with
         # ImproperlyConfigured, not at the first timer shown in the desk.
         default_calendar()

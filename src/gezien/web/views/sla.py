@@ -1,7 +1,190 @@
-"""Desk pages: sla (insights, issue 5)."""
+"""Desk pages for service levels: the SLA dashboard (/insights/sla/, CSV with `?format=csv`), the
+policies managers keep (/insights/sla/policies/), and setting a contact's priority."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urls: list[URLPattern] = []
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gezien.contacts.models import Channel, Contact, Priority
+from gezien.errors import DomainError, Forbidden
+from gezien.insights.calendar import default_calendar, format_opening_hours
+from gezien.insights.export import csv_response
+from gezien.insights.rollups import insights_catch_up
+from gezien.insights.scope import Scope, scoped_dimension
+from gezien.insights.sla import report
+from gezien.insights.sla.deadlines import sla_mark_breached_stale
+from gezien.insights.sla.models import SlaPolicy
+from gezien.insights.sla.services import contact_set_priority, sla_policy_save
+from gezien.web.views.common import actor, apply, requires
+from gezien.web.views.insights import insight_page, insight_request, wants_csv
+
+
+def _dim_choices(scope: Scope) -> list[tuple[str, str]]:
+    names = {
+        "all": _("Alles"),
+        "team": _("Team"),
+        "channel": _("Kanaal"),
+        "reason": _("Contactreden"),
+        "priority": _("Prioriteit"),
+    }
+    out = []
+    for dim in report.DIMS:
+        try:
+            scoped_dimension(scope, dim)
+        except Forbidden:
+            continue
+        out.append((dim, names[dim]))
+    return out
+
+
+@require_GET
+@insight_page
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """First-response and resolution breach rates and the mean first response per group, and the
+    open contacts about to breach or over time right now."""
+    scope, period = insight_request(request)
+    if sla_mark_breached_stale():  # timers that ran out since the last tick
+        insights_catch_up()
+    dim = report.dim_from(request.GET.get("dim"))
+    groups = report.sla_groups(scope, period, dim)
+    if wants_csv(request):
+        return csv_response(
+            f"servicelevels-{dim}-{period.start}-{period.end}.csv",
+            report.csv_header(),
+            report.csv_rows(groups),
+        )
+    overall = groups if dim == "all" else report.sla_groups(scope, period, "all")
+    context = {
+        "period": period,
+        "dim": dim,
+        "dims": _dim_choices(scope),
+        "groups": groups,
+        "overall": overall[0].figures if overall else {},
+        "names": report.figure_names(),
+        "now": report.sla_now(scope, timezone.now()),
+        "opening_hours": format_opening_hours(default_calendar()),
+        "can_edit_policies": request.user.has_perm("sla.view_slapolicy"),
+        "active_tab": "sla",
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "web/sla/dashboard.html", context)
+
+
+class PolicyForm(forms.Form):
+    first_response_minutes = forms.IntegerField(
+        label=gettext_lazy("Eerste reactie binnen (minuten)"), required=False, min_value=1, max_value=527_040
+    )
+    resolution_minutes = forms.IntegerField(
+        label=gettext_lazy("Afgehandeld binnen (minuten)"), required=False, min_value=1, max_value=527_040
+    )
+    warn_percent = forms.IntegerField(
+        label=gettext_lazy("Waarschuwen bij (% van de tijd)"), min_value=5, max_value=99, initial=80
+    )
+    active = forms.BooleanField(label=gettext_lazy("Actief"), required=False)
+
+
+def _policy_rows(errors: dict[tuple[str, str], forms.Form] | None = None) -> list[dict[str, Any]]:
+    existing = {(p.channel, p.priority): p for p in SlaPolicy.objects.all()}
+    rows = []
+    for channel in Channel:
+        for priority in Priority:
+            policy = existing.get((channel.value, priority.value))
+            form = (errors or {}).get((channel.value, priority.value)) or PolicyForm(
+                initial={
+                    "first_response_minutes": policy.first_response_minutes if policy else None,
+                    "resolution_minutes": policy.resolution_minutes if policy else None,
+                    "warn_percent": round((policy.warn_share if policy else 0.8) * 100),
+                    "active": policy.active if policy else False,
+                },
+                prefix=f"{channel.value}-{priority.value}",
+            )
+            rows.append({"channel": channel, "priority": priority, "policy": policy, "form": form})
+    return rows
+
+
+def _policies_page(
+    request: HttpRequest, errors: dict[tuple[str, str], forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "rows": _policy_rows(errors),
+        "can_change": request.user.has_perm("sla.change_slapolicy"),
+        "opening_hours": format_opening_hours(default_calendar()),
+        "active_tab": "sla",
+    }
+    return render(request, "web/sla/policies.html", context, status=status)
+
+
+@requires("sla.view_slapolicy")
+@require_http_methods(["GET"])
+def policies(request: HttpRequest) -> HttpResponse:
+    """Every channel × priority with its targets in minutes of opening hours."""
+    return _policies_page(request)
+
+
+@requires("sla.change_slapolicy")
+@require_POST
+def policy_save(request: HttpRequest, channel: str, priority: str) -> HttpResponse:
+    if channel not in Channel.values or priority not in Priority.values:
+        raise Http404(_("Deze servicenorm bestaat niet."))
+    form = PolicyForm(request.POST, prefix=f"{channel}-{priority}")
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = apply(
+            request,
+            form,
+            lambda: sla_policy_save(
+                channel=channel,
+                priority=priority,
+                first_response_minutes=data["first_response_minutes"],
+                resolution_minutes=data["resolution_minutes"],
+                warn_share=data["warn_percent"] / 100,
+                active=data["active"],
+            ),
+        )
+        if saved:
+            messages.success(
+                request,
+                _("Servicenorm voor %(channel)s, %(priority)s opgeslagen.")
+                % {"channel": Channel(channel).label, "priority": Priority(priority).label},
+            )
+            return redirect("desk:insights_sla_policies")
+    return _policies_page(request, errors={(channel, priority): form}, status=422)
+
+
+@requires("contacts.handle_contact")
+@require_POST
+def priority(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Set the contact's priority (normaal, hoog, spoed) from the contact page."""
+    contact = Contact.objects.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404(_("Dit contact bestaat niet."))
+    chosen = request.POST.get("priority", "")
+    try:
+        contact_set_priority(contact=contact, priority=chosen, actor=actor(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Prioriteit: %(p)s.") % {"p": Priority(chosen).label})
+    return redirect("desk:contact", contact_id=contact.pk)
+
+
+urls: list[URLPattern] = [
+    path("insights/sla/", dashboard, name="insights_sla"),
+    path("insights/sla/policies/", policies, name="insights_sla_policies"),
+    path(
+        "insights/sla/policies/<str:channel>/<str:priority>/",
+        policy_save,
+        name="insights_sla_policy_save",
+    ),
+    path("desk/contacts/<id:contact_id>/priority/", priority, name="sla_priority"),
+]
