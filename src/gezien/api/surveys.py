@@ -6,7 +6,8 @@ or an organisation's own survey tool can use them. They answer like the public p
 was changed or cut short, 410 when it expired, 409 when it was answered already.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: ninja's paginate wrapper could not resolve the string
+# annotation `Query[ResponsesQuery]` of the paginated list.
 
 from datetime import datetime
 from typing import Any, Literal
