@@ -25,6 +25,7 @@ from gezien.insights.scope import Scope, scoped_dimension, scoped_totals
 DIMS = ("all", "team", "agent", "channel", "reason", "department")
 GRANULARITIES = ("day", "week", "month")
 MAX_SERIES = 6  # lines in one chart; the table and CSV hold every group
+MAX_POINTS = 40_000  # groups × buckets one API answer carries (e.g. 55 agents per day for two years)
 
 # The figures of the CX pages, in the order the tables and CSV files show them.
 CX_FIGURES = (
@@ -141,17 +142,32 @@ class Trend:
     dim: str
     granularity: str
     buckets: list[date]
-    # key -> bucket -> figures (a bucket without contacts is missing)
-    groups: dict[str, dict[date, dict[str, float | None]]] = field(default_factory=dict)
+    # key -> bucket -> summed rollups (a bucket without contacts is missing); figures are drawn from
+    # them only where shown, so a long daily trend per group costs no more than its chart
+    sums: dict[str, dict[date, dict[str, float]]] = field(default_factory=dict)
     totals: dict[str, dict[str, float | None]] = field(default_factory=dict)  # key -> period figures
     labels: dict[str, str] = field(default_factory=dict)
+    _figures: dict[tuple[str, date], dict[str, float | None]] = field(default_factory=dict, repr=False)
+
+    @property
+    def points(self) -> int:
+        return sum(len(group) for group in self.sums.values())
 
     def keys_by_contacts(self) -> list[str]:
         return sorted(self.totals, key=lambda k: (-(self.totals[k]["contacts"] or 0), self.labels.get(k, k)))
 
+    def figures_of(self, key: str) -> dict[date, dict[str, float | None]]:
+        """The figures of every bucket of one group, oldest first."""
+        return {b: figures(t) for b, t in sorted(self.sums.get(key, {}).items())}
+
     def values(self, key: str, name: str) -> list[float | None]:
-        group = self.groups.get(key, {})
-        return [group[b][name] if b in group else None for b in self.buckets]
+        group = self.sums.get(key, {})
+        return [self._bucket(key, b)[name] if b in group else None for b in self.buckets]
+
+    def _bucket(self, key: str, bucket: date) -> dict[str, float | None]:
+        if (key, bucket) not in self._figures:
+            self._figures[(key, bucket)] = figures(self.sums[key][bucket])
+        return self._figures[(key, bucket)]
 
 
 def bucket_start(day: date, granularity: str) -> date:
@@ -207,7 +223,7 @@ def trend(scope: Scope, period: Period, dim: str, granularity: str) -> Trend:
         bucket = values.pop("bucket")
         key = "" if dim == Dimension.ALL else values.pop("key").removeprefix(sd.prefix)
         totals = {k: v or 0 for k, v in values.items()}
-        result.groups.setdefault(key, {})[_as_date(bucket)] = figures(totals)
+        result.sums.setdefault(key, {})[_as_date(bucket)] = totals
         into = period_sums.setdefault(key, dict.fromkeys(SUMMABLE, 0.0))
         for name in SUMMABLE:
             into[name] += totals.get(name, 0)
@@ -366,10 +382,9 @@ def trend_header() -> list[str]:
 
 def trend_rows(trend: Trend) -> list[list[Any]]:
     return [
-        [bucket_label(b, trend.granularity), trend.labels[k], *(trend.groups[k][b][n] for n in CX_FIGURES)]
+        [bucket_label(b, trend.granularity), trend.labels[k], *(f[n] for n in CX_FIGURES)]
         for k in trend.keys_by_contacts()
-        for b in trend.buckets
-        if b in trend.groups.get(k, {})
+        for b, f in trend.figures_of(k).items()
     ]
 
 
