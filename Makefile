@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-assist bench-analysis bench-knowledge analysis-eval messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-assist bench-analysis bench-knowledge bench-insights analysis-eval messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench-assist: $(STAMP)
 # -> docs/knowledge.md
 bench-knowledge: $(STAMP)
 	$(BIN)/python bench/bench_knowledge.py --write
+
+# Insights dashboards with 1,000,000 contacts and 5,000,000 messages in a throw-away PostgreSQL 15, beside
+# the naive scan -> docs/insights-performance.md (INSIGHTS_CONTACTS=20000 for a quick check)
+bench-insights: $(STAMP)
+	$(BIN)/python bench/bench_insights.py --contacts $(or $(INSIGHTS_CONTACTS),1000000)
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
 bench-analysis: $(STAMP)
