@@ -8,6 +8,7 @@ gezien token create --user NAME [--name LABEL]   print a new API token
 gezien token list --user NAME / gezien token revoke ID
 gezien worker                run background tasks (database queue) and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
+gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
 gezien analysis train        refit the learned layer's heads on the desk's corrections plus public data
 gezien analysis eval ...     the evaluation harness (gezien.analysis.evaluation)
@@ -150,6 +151,12 @@ def cmd_insights_tick(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_insights_digest(args: argparse.Namespace) -> int:
+    options = [*(["--week", args.week] if args.week else []), *(["--dry-run"] if args.dry_run else [])]
+    _manage("insights_digest", *options, *(["--department", args.department] if args.department else []))
+    return 0
+
+
 def cmd_analysis_reanalyse(args: argparse.Namespace) -> int:
     _setup()
     from gezien.analysis import ModelUnavailable
@@ -274,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     insights_sub.add_parser(
         "tick", help="settle matters, mark SLA breaches, detect spikes, send due digests, catch up figures"
     ).set_defaults(func=cmd_insights_tick)
+    digest = insights_sub.add_parser("digest", help="send the weekly digest to departments (once per week)")
+    digest.add_argument("--week", default="", help="any day of the week (default: last week)")
+    digest.add_argument("--dry-run", action="store_true", help="render and print, send nothing")
+    digest.add_argument("--department", default="", help="only this department (its code)")
+    digest.set_defaults(func=cmd_insights_digest)
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("rest", nargs=argparse.REMAINDER)
     worker.set_defaults(func=cmd_worker)

@@ -1,7 +1,57 @@
-"""Desk pages: departments (insights, issue 5)."""
+"""Desk page: the department owners' view (/insights/department/): what customer service absorbed for a
+department in a week, its open spikes and problems and what still awaits its answer. Owners see their
+own departments, managers pick any; anyone else gets 403."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-urls: list[URLPattern] = []
+from gezien.errors import Invalid
+from gezien.insights.export import csv_response
+from gezien.insights.retention import department as overview_of
+from gezien.insights.retention.risk import risks_catch_up
+from gezien.web.views.insights import insight_page, insight_request, wants_csv
+
+
+def _department_id(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise Invalid(_("Onbekende afdeling."), field="department")
+    return int(raw)
+
+
+@require_GET
+@insight_page
+def department_page(request: HttpRequest) -> HttpResponse:
+    """This week for one department, next to the weeks before it."""
+    scope, period = insight_request(request)
+    department = overview_of.department_for(scope, _department_id(request.GET.get("department")))
+    week = overview_of.week_from(request.GET.get("week") or request.GET.get("to"))
+    risks_catch_up()
+    overview = overview_of.department_overview(department, week)
+    if wants_csv(request):
+        name = f"afdeling-{department.code}-{overview.week_start}"
+        if request.GET.get("table") == "problems":
+            rows = overview_of.problem_csv_rows(overview)
+            return csv_response(f"{name}-signalen.csv", overview_of.PROBLEM_CSV_HEADER, rows)
+        return csv_response(
+            f"{name}.csv", overview_of.REASON_CSV_HEADER, overview_of.reason_csv_rows(overview)
+        )
+    context = {
+        "overview": overview,
+        "departments": overview_of.departments_visible(scope),
+        "period": period,
+        "active_tab": "department",
+        "query": f"department={department.pk}&week={overview.week_start.isoformat()}",
+    }
+    return render(request, "web/insights/department.html", context)
+
+
+urls: list[URLPattern] = [
+    path("insights/department/", department_page, name="insights_department"),
+]
