@@ -43,7 +43,9 @@ def main() -> int:
         words = " ".join([contact.subject, *(m.text for m in contact.messages if m.author == "customer")])
         rows.append((contact.scenario, reason_ids[contact.reason], features(words)))
 
-    def evaluate(train: list[tuple[str, int, list[str]]], test: list[tuple[str, int, list[str]]]) -> dict[str, float]:
+    def evaluate(
+        train: list[tuple[str, int, list[str]]], test: list[tuple[str, int, list[str]]]
+    ) -> dict[str, float]:
         model = ReasonModel()
         seed(model, reason_ids)
         for _scenario, reason, words in train:
@@ -76,7 +78,9 @@ def main() -> int:
     held = set(scenarios[: max(1, len(scenarios) // 5)])
     results = {
         "random 80/20": evaluate(shuffled[:cut], shuffled[cut:]),
-        "unseen scenarios": evaluate([r for r in rows if r[0] not in held], [r for r in rows if r[0] in held]),
+        "unseen scenarios": evaluate(
+            [r for r in rows if r[0] not in held], [r for r in rows if r[0] in held]
+        ),
         "seeds only": evaluate([], rows),
     }
     print(f"{'split':<18} {'n':>5} {'top-1':>7} {'shown':>7} {'right|shown':>12} {'majority':>9}")

@@ -100,14 +100,15 @@ def _logistics(now: datetime, teamlead: User | None, agents: list[User]) -> Prob
         at=contacts[min(len(contacts) - 1, 10)].opened_at,
     )
     problem_link_contacts(problem=problem, contacts=contacts, actor=teamlead, at=problem.created_at)
-    for contact, note, who in zip(contacts[12::15], SEEN_TOO, agents or [teamlead], strict=False):
+    voices: list[User | None] = [*agents] or [teamlead]
+    for contact, note, who in zip(contacts[12::15], SEEN_TOO, voices * 3, strict=False):
         problem_seen_too(problem=problem, contact=contact, note=note, actor=who)
     _attach_spike(problem, reason, _wave_monday(now, 3) + timedelta(days=2, hours=18))
     return problem
 
 
 def _attach_spike(problem: Problem, reason: ContactReason, at: datetime) -> None:
-    """Run spike detection as it would have run in the middle of the wave, and tie its spike to the problem."""
+    """Run spike detection as it would have run in the middle of the wave; tie its spike to the problem."""
     from gezien.insights.facts import facts_refresh
     from gezien.insights.rootcause.detection import spikes_detect
 
@@ -168,7 +169,9 @@ def load_rootcause_demo(now: datetime | None = None) -> dict[str, int]:
     owners = _owners(password_hash)
     departments = _departments(owners)
     teamlead = User.objects.filter(username="teamlead").first()
-    agents = list(User.objects.filter(groups__name=Role.AGENT).exclude(username="agent").order_by("username")[:3])
+    agents = list(
+        User.objects.filter(groups__name=Role.AGENT).exclude(username="agent").order_by("username")[:3]
+    )
     made = 0
     if not Problem.objects.filter(title=LOGISTICS_TITLE).exists():
         made += _logistics(now, teamlead, agents) is not None
