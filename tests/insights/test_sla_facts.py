@@ -159,3 +159,20 @@ def test_changing_a_policy_recounts_open_contacts(django_capture_on_commit_callb
             channel="chat", priority="normal", first_response_minutes=1, resolution_minutes=1, warn_share=1.5
         )
     assert SlaPolicy.objects.get(channel="email", priority="normal").first_response_minutes == 30
+
+
+def test_the_demo_priorities_are_set_once():
+    from gezien.customers.services import customer_create
+    from gezien.demo.insights_sla import load_sla_demo
+
+    ronald = customer_create(
+        first_name="Ronald", last_name="Kramer", identities=[("email", "r.kramer@example.nl")]
+    )
+    mail = contact_open(
+        channel="email", identities=[("email", "r.kramer@example.nl")], text="Weer kapot!"
+    ).contact
+    assert mail.customer == ronald
+    assert load_sla_demo() >= 1
+    assert Contact.objects.get(pk=mail.pk).priority == "high"
+    assert load_sla_demo() == 0
+    assert ContactEvent.objects.filter(contact=mail, kind="priority").count() == 1

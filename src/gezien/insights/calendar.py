@@ -43,12 +43,20 @@ class CalendarError(ValueError):
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Opening hours per weekday (Monday first) and which optional holidays count."""
+    """Opening hours per weekday (Monday first) and which optional holidays count.
+
+    Moments are counted in whole microseconds since the epoch (exact integer arithmetic, DST-correct
+    since each day's opening hours are turned into UTC once); each day's intervals and each year's
+    holidays are kept per calendar, so a timer costs a few dictionary reads per day it spans."""
 
     hours: tuple[tuple[Slot, ...], ...]
     extra: frozenset[str] = frozenset({"bevrijdingsdag"})
     tz_name: str = "Europe/Amsterdam"
     tz: ZoneInfo = field(init=False, repr=False, compare=False)
+    _days: dict[date, tuple[tuple[int, int], ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _years: dict[int, dict[date, str]] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self.hours) != 7:
@@ -69,12 +77,18 @@ class WorkCalendar:
 
     # --- days -------------------------------------------------------------------------------------
 
+    def _holidays_of(self, year: int) -> dict[date, str]:
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = _holidays(year, self.extra)
+        return found
+
     def holiday_name(self, d: date) -> str | None:
         """The Dutch name of the holiday on `d` when it counts for this calendar, else None."""
-        return _holidays(d.year, self.extra).get(d)
+        return self._holidays_of(d.year).get(d)
 
     def is_working_day(self, d: date) -> bool:
-        return bool(self.hours[d.weekday()]) and self.holiday_name(d) is None
+        return bool(self.hours[d.weekday()]) and d not in self._holidays_of(d.year)
 
     def add_working_days(self, d: date, n: int) -> date:
         """The n-th working day after `d` (`d` itself when n is 0)."""
@@ -82,7 +96,7 @@ class WorkCalendar:
             raise ValueError("n must be 0 or more")
         day = d
         while n:
-            day += timedelta(days=1)
+            day += ONE_DAY
             if self.is_working_day(day):
                 n -= 1
         return day
@@ -97,71 +111,85 @@ class WorkCalendar:
         count = weeks * sum(open_days)
         count += sum(open_days[(a.weekday() + i) % 7] for i in range(1, rest + 1))
         for year in range(a.year, b.year + 1):
-            for day in _holidays(year, self.extra):
+            for day in self._holidays_of(year):
                 if a < day <= b and open_days[day.weekday()]:
                     count -= 1
         return count
 
     # --- opening hours ----------------------------------------------------------------------------
 
+    def _intervals(self, d: date) -> tuple[tuple[int, int], ...]:
+        """The opening hours of local day `d` in epoch microseconds."""
+        found = self._days.get(d)
+        if found is None:
+            if len(self._days) > 50_000:  # a process reading centuries of dates: start afresh
+                self._days.clear()
+            found = self._days[d] = _day_intervals(self, d)
+        return found
+
     def open_intervals(self, d: date) -> list[tuple[datetime, datetime]]:
-        """The opening hours of local day `d` as aware UTC intervals (DST-correct)."""
-        return list(_intervals(self, d))
+        """The opening hours of local day `d` as aware intervals (DST-correct)."""
+        return [(self._moment(lo), self._moment(hi)) for lo, hi in self._intervals(d)]
+
+    def _moment(self, micros: int) -> datetime:
+        return (EPOCH + timedelta(microseconds=micros)).astimezone(self.tz)
 
     def business_seconds(self, start: datetime, end: datetime) -> int:
-        """Seconds of opening hours between two aware moments (0 when end is not after start)."""
-        _aware(start)
-        _aware(end)
-        if end <= start:
+        """Whole seconds of opening hours between two aware moments (0 when end is not after start)."""
+        a, b = _micros(start), _micros(end)
+        if b <= a:
             return 0
-        total = 0.0
+        total = 0
         day = start.astimezone(self.tz).date()
         last = end.astimezone(self.tz).date()
         while day <= last:
-            for lo, hi in _intervals(self, day):
-                overlap = (min(hi, end) - max(lo, start)).total_seconds()
-                if overlap > 0:
-                    total += overlap
-            day += timedelta(days=1)
-        return int(total)
+            for lo, hi in self._intervals(day):
+                if hi > a and lo < b:
+                    total += min(hi, b) - max(lo, a)
+            day += ONE_DAY
+        return total // MICRO
 
     def add_business_seconds(self, start: datetime, seconds: int) -> datetime:
-        """The moment when `seconds` of opening hours have passed since `start` (the deadline)."""
-        _aware(start)
+        """The moment when `seconds` of opening hours have passed since `start` (the deadline), in the
+        calendar's time zone."""
+        a = _micros(start)
         if seconds < 0:
             raise ValueError("seconds must be 0 or more")
         if seconds == 0:
             return start
-        left = float(seconds)
+        left = seconds * MICRO
         day = start.astimezone(self.tz).date()
         while True:
-            for lo, hi in _intervals(self, day):
-                if hi <= start:
+            for lo, hi in self._intervals(day):
+                if hi <= a:
                     continue
-                lo = max(lo, start)
-                available = (hi - lo).total_seconds()
-                if left <= available:
-                    return lo + timedelta(seconds=left)
-                left -= available
-            day += timedelta(days=1)
-
-
-def _aware(moment: datetime) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("the calendar needs aware datetimes")
+                lo = max(lo, a)
+                if left <= hi - lo:
+                    return self._moment(lo + left)
+                left -= hi - lo
+            day += ONE_DAY
 
 
 UTC = ZoneInfo("UTC")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICRO = 1_000_000
+_ONE_MICRO = timedelta(microseconds=1)
+ONE_DAY = timedelta(days=1)
 
 
-@functools.lru_cache(maxsize=4096)
-def _intervals(calendar: WorkCalendar, d: date) -> tuple[tuple[datetime, datetime], ...]:
+def _micros(moment: datetime) -> int:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("the calendar needs aware datetimes")
+    return (moment - EPOCH) // _ONE_MICRO
+
+
+def _day_intervals(calendar: WorkCalendar, d: date) -> tuple[tuple[int, int], ...]:
     if not calendar.is_working_day(d):
         return ()
     out = []
     for start, end in calendar.hours[d.weekday()]:
-        lo = _local(d, start, calendar.tz)
-        hi = _local(d, end, calendar.tz)
+        lo = _micros(_local(d, start, calendar.tz))
+        hi = _micros(_local(d, end, calendar.tz))
         if hi > lo:
             out.append((lo, hi))
     return tuple(out)
@@ -169,12 +197,11 @@ def _intervals(calendar: WorkCalendar, d: date) -> tuple[tuple[datetime, datetim
 
 def _local(d: date, second: int, tz: ZoneInfo) -> datetime:
     if second >= DAY_SECONDS:
-        d, second = d + timedelta(days=1), second - DAY_SECONDS
+        d, second = d + ONE_DAY, second - DAY_SECONDS
     hour, rest = divmod(second, 3600)
-    wall = datetime.combine(d, time(hour, rest // 60, rest % 60), tzinfo=tz)
     # A wall time that does not exist (02:30 on the spring night) is read with the winter offset,
-    # i.e. it lands after the jump; round-tripping through UTC makes the arithmetic exact.
-    return wall.astimezone(UTC)
+    # i.e. it lands after the jump.
+    return datetime.combine(d, time(hour, rest // 60, rest % 60), tzinfo=tz)
 
 
 @functools.lru_cache(maxsize=256)
