@@ -29,7 +29,7 @@ class Inbox:
     def __init__(self) -> None:
         self.delivered: list[tuple[list[str], EmailMessage]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=default)
         self.delivered.append((list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
         return "250 OK"
