@@ -49,7 +49,8 @@ def test_the_formula_is_the_documented_one() -> None:
     assert combine({"intent": 1.0}) == pytest.approx(0.7)
     assert combine({"emotion": 1.0, "repeats": 1.0}) == pytest.approx(0.75)
     assert combine({"intent": 1, "emotion": 1, "repeats": 1, "problems": 1}) < 1.0
-    assert [level_of(s) for s in (0.1, 0.3, 0.59, 0.6)] == ["laag", "middel", "middel", "hoog"]
+    assert [level_of(s) for s in (0.1, 0.3, 0.54, 0.55)] == ["laag", "middel", "middel", "hoog"]
+    assert level_of(combine({"emotion": 1.0})) == "middel"  # anger alone, however strong, is not hoog
     assert decay(NOW - timedelta(days=30), NOW) == pytest.approx(0.5)
 
 

@@ -5,15 +5,19 @@ where every piece of evidence counts less as it ages: it is multiplied by 0.5 **
 `GEZIEN_CHURN_HALF_LIFE_DAYS`).
 
 - intent: the strongest churn intent in the customer's own words (`MessageSignals.churn`, role customer).
-- emotion: the mean peak distress (`ContactFact.emotion_peak`) of the last 5 contacts with emotion.
+- emotion: the peak distress (`ContactFact.emotion_peak`) of the latest contact with emotion, or the
+  mean over the last 5 such contacts when that is higher (how the customer feels now, or has felt
+  lately).
 - repeats: an open matter with n ≥ 2 contacts gives min(1, (n − 1) / 3); the customer's own words that
   it is not the first time (`MessageSignals.repeat`) count as well; the larger of the two.
 - problems: a contact linked to an open problem ("signaal") gives 1; one solved within the window 0.4.
 
 They combine as score = 1 − Π(1 − wᵢ·partᵢ) with weights intent 0.7, emotion 0.5, repeats 0.5 and
 problems 0.35: each part alone can raise the risk up to its weight, together they add up without ever
-passing 1. Level: hoog from 0.6, middel from 0.3, else laag. So an explicit, fresh "ik zeg op" alone
-is hoog; one angry contact alone is middel; an unresolved fifth contact that is also angry is hoog.
+passing 1. Level: hoog from 0.55, middel from 0.3, else laag. So an explicit, fresh "ik zeg op" alone
+is hoog; anger alone (however often) stays middel, as does one unresolved repeat alone; anger over the
+last contacts together with an unresolved repeat or a known problem is hoog. Reasons that add less
+than 0.05 to the score are left out of the words.
 
 Risks are kept current like the figures: contacts that change or get signals mark their customer stale
 (`StaleRisk`), and `risks_catch_up()` recomputes those in batches (a fixed number of queries per batch)
@@ -45,13 +49,14 @@ from gezien.insights.retention.models import CustomerRisk, RiskLevel, StaleRisk
 logger = logging.getLogger(__name__)
 
 WEIGHTS: dict[str, float] = {"intent": 0.7, "emotion": 0.5, "repeats": 0.5, "problems": 0.35}
-HIGH_FROM = 0.6
+HIGH_FROM = 0.55
 MEDIUM_FROM = 0.3
 SIGNAL_FROM = 0.5  # a churn or repeat score counts from here (the analysis' own threshold)
 EMOTION_CONTACTS = 5
 SOLVED_PROBLEM = 0.4
 BATCH = 500
 QUOTE_CHARS = 120
+MIN_REASON = 0.05  # a reason adding less than this to the score is not worth a line
 
 
 def decay(at: datetime, now: datetime) -> float:
@@ -120,16 +125,19 @@ class _Customer:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around the span text[start:end], at most QUOTE_CHARS long around the span."""
+    """The sentence around the span text[start:end], cut to about QUOTE_CHARS around the span."""
     if not (0 <= start < end <= len(text)):
         return ""
-    left = max((text.rfind(mark, 0, start) for mark in ".!?\n"), default=-1) + 1
+    left = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
     rights = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
     right = min(rights) + 1 if rights else len(text)
+    cut_left = cut_right = False
     if right - left > QUOTE_CHARS:
         room = max(0, (QUOTE_CHARS - (end - start)) // 2)
+        cut_left, cut_right = start - room > left, end + room < right
         left, right = max(left, start - room), min(right, end + room)
-    return _quote(text[left:right].strip())
+    words = " ".join(text[left:right].split())
+    return ("…" if cut_left else "") + words + ("…" if cut_right else "")
 
 
 def _evidence(signal: str, data: dict[str, Any], text: str) -> str:
@@ -201,7 +209,8 @@ def _emotion(
         if len(recent[customer_id]) < EMOTION_CONTACTS:
             recent[customer_id].append((contact_id, opened_at, peak, negative))
     for customer_id, rows in recent.items():
-        value = sum(peak * decay(at, now) for _cid, at, peak, _neg in rows) / len(rows)
+        mean = sum(peak * decay(at, now) for _cid, at, peak, _neg in rows) / len(rows)
+        value = max(mean, rows[0][2] * decay(rows[0][1], now))
         streak = 0
         for _cid, _at, _peak, negative in rows:
             if not negative:
@@ -331,7 +340,7 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
             if level == RiskLevel.HIGH and levels.get(customer_id) != RiskLevel.HIGH:
                 high_since = now
                 risen.append((customer_id, who))
-            reasons = sorted(who.reasons, key=lambda r: -r.weight)
+            reasons = sorted((r for r in who.reasons if r.weight >= MIN_REASON), key=lambda r: -r.weight)
             risks.append(
                 CustomerRisk(
                     customer_id=customer_id,
