@@ -153,3 +153,19 @@ def test_unidentified_callers_are_matched_on_their_number_for_the_naive_figure(f
     assert fact(first).naive_resolved == "no"
     assert fact(first).honest_resolved == "pending" and not fact(first).first_of_matter
     assert fact(lone).naive_resolved == "yes"
+
+
+def test_the_fact_contributor_costs_the_same_queries_for_2_and_12_contacts(
+    annie, family, weekdays, django_assert_num_queries
+):
+    from gezien.contacts.models import Contact
+    from gezien.insights.resolution.facts import resolution_facts
+
+    for day in range(1, 13):
+        contact("chat", at(2026, 6, day, 9), family["vertraagd"], closed=at(2026, 6, day, 9, 5))
+    contacts = list(Contact.objects.order_by("pk"))
+    with django_assert_num_queries(5):
+        resolution_facts(contacts[:2], at(2026, 7, 1))
+    with django_assert_num_queries(5):
+        out = resolution_facts(contacts, at(2026, 7, 1))
+    assert len(out) == 12

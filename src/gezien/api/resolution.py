@@ -74,7 +74,7 @@ class MatterContactOut(Schema):
     summary: str
 
 
-class MatterOut(Schema):
+class ResolutionMatterOut(Schema):
     id: int
     customer_id: int
     reason: str | None = Field(description="the reason code the matter started with")
@@ -101,7 +101,7 @@ class MatterLinkIn(In):
     )
 
 
-class ProposalOut(Schema):
+class MatterProposalOut(Schema):
     contact_id: int
     channel: ChannelLiteral
     opened_at: datetime
@@ -168,14 +168,14 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
     }
 
 
-@router.get("/matters/{matter_id}", response=MatterOut)
+@router.get("/matters/{matter_id}", response=ResolutionMatterOut)
 def read_matter(request: HttpRequest, matter_id: DbId) -> dict[str, Any]:
     """A matter with its contacts on every channel (oldest first) and its state."""
     require_perm(request, "contacts.view_contact")
     return _matter_out(_matter(matter_id))
 
 
-@router.get("/customers/{customer_id}/matters", response=list[MatterOut])
+@router.get("/customers/{customer_id}/matters", response=list[ResolutionMatterOut])
 def customer_matters(request: HttpRequest, customer_id: DbId) -> list[dict[str, Any]]:
     """The customer's matters, newest first (at most 100)."""
     require_perm(request, "contacts.view_contact")
@@ -183,7 +183,7 @@ def customer_matters(request: HttpRequest, customer_id: DbId) -> list[dict[str, 
     return [_matter_out(m) for m in selectors.customer_matters(customer.pk)]
 
 
-@router.post("/matters/{matter_id}/confirm", response=MatterOut)
+@router.post("/matters/{matter_id}/confirm", response=ResolutionMatterOut)
 def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) -> dict[str, Any]:
     """The customer says the matter is resolved (`resolved: true`) or not ('nee': reopens it)."""
     require_perm(request, "contacts.handle_contact")
@@ -199,7 +199,7 @@ def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) ->
     return _matter_out(_matter(matter.pk))
 
 
-@router.post("/contacts/{contact_id}/matter", response=MatterOut)
+@router.post("/contacts/{contact_id}/matter", response=ResolutionMatterOut)
 def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) -> dict[str, Any]:
     """Link the contact to another matter of the same customer, or (matter_id null) give it a matter
     of its own. Answers the contact's matter as it is now."""
@@ -214,7 +214,7 @@ def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) 
     return _matter_out(_matter(contact.matter_id))
 
 
-@router.get("/contacts/{contact_id}/matter/proposals", response=list[ProposalOut])
+@router.get("/contacts/{contact_id}/matter/proposals", response=list[MatterProposalOut])
 def matter_proposals(request: HttpRequest, contact_id: DbId) -> list[dict[str, Any]]:
     """Other contacts of the same customer about the same reason family that are in another matter or
     none: candidates to link this contact to (newest first, at most five)."""
