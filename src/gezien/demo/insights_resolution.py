@@ -130,20 +130,20 @@ def _follow_ups(reason: ContactReason, now: datetime) -> int:
     wanted = {f"{c.external_id or c.pk}{SUFFIX}": c for c in calls}
     done = set(Contact.objects.filter(external_id__in=list(wanted)).values_list("external_id", flat=True))
     identities: dict[tuple[int, str], Identity] = {}
-    for identity in Identity.objects.filter(
+    for known in Identity.objects.filter(
         customer_id__in=[c.customer_id for c in calls], kind__in=["phone", "chat", "email"]
     ).order_by("pk"):
-        identities.setdefault((identity.customer_id, identity.kind), identity)
+        identities.setdefault((known.customer_id, known.kind), known)
     calendar = default_calendar()
     made = 0
     for external_id, call in wanted.items():
-        if external_id in done or call.customer is None:
+        if external_id in done or call.customer is None or call.customer_id is None:
             continue
         if call.channel != Channel.PHONE:
             channel = Channel.PHONE
         else:
             channel = Channel.CHAT if (call.customer_id, "chat") in identities else Channel.EMAIL
-        identity = identities.get((call.customer_id, channel))
+        identity = identities.get((call.customer_id, str(channel)))
         if identity is None:
             continue
         called = timezone.localtime(call.opened_at).date()
