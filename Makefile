@@ -14,11 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The demo writes the mails it sends (surveys, digests) to var/mail instead of an SMTP server.
+DEMO_MAIL ?= django.core.mail.backends.filebased.EmailBackend
+
 demo: $(STAMP)
 	$(BIN)/gezien migrate --quiet
-	$(BIN)/gezien demo-data
+	GEZIEN_EMAIL_BACKEND=$${GEZIEN_EMAIL_BACKEND:-$(DEMO_MAIL)} $(BIN)/gezien demo-data
 	@echo "Gezien draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
-	$(BIN)/gezien serve
+	GEZIEN_EMAIL_BACKEND=$${GEZIEN_EMAIL_BACKEND:-$(DEMO_MAIL)} $(BIN)/gezien serve
 
 serve: $(STAMP)
 	$(BIN)/gezien serve

@@ -2,11 +2,13 @@
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
@@ -30,14 +32,18 @@ def _in_transaction(db: None) -> None:
     """Every test here sees the demo and rolls back what it writes."""
 
 
-def test_demo_has_the_four_logins_with_their_roles(demo: LoadReport) -> None:
+def test_demo_has_the_logins_with_their_roles(demo: LoadReport) -> None:
+    roles = {
+        "agent": "agent",
+        "teamlead": "teamlead",
+        "manager": "manager",
+        "admin": "admin",
+        "logistiek": "department",
+    }
     for login in DEMO_LOGINS:
         user = User.objects.get(username=login)
         assert user.check_password("demo-wachtwoord")
-        assert (
-            user.groups.get().name
-            == {"agent": "agent", "teamlead": "teamlead", "manager": "manager", "admin": "admin"}[login]
-        )
+        assert user.groups.get().name == roles[login]
 
 
 def test_demo_fills_every_channel_and_the_queue(demo: LoadReport) -> None:
@@ -88,3 +94,71 @@ def test_the_api_recognises_a_demo_customer_by_phone(demo: LoadReport) -> None:
     ).json_body
     assert body["recognition"] == "recognised"
     assert body["customer"]["id"] == identity.customer_id
+
+
+# --- Issue 5, "done when": the insights story of the demo ------------------------------------------------
+
+
+def _client_as(username: str) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _api_as(username: str) -> ApiClient:
+    from gezien.accounts.tokens import token_create
+
+    return ApiClient(token_create(user=User.objects.get(username=username))[1])
+
+
+def test_demo_manager_sees_the_emotion_trend_and_nps_side_by_side(demo: LoadReport) -> None:
+    page = _client_as("manager").get("/insights/cx/?from=" + _weeks_ago(10))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<svg") >= 2 and "NPS" in html
+    summary = _api_as("manager").get(f"/api/insights/summary?from={_weeks_ago(10)}").json_body
+    figures = summary["figures"]
+    assert figures["nps"] is not None and figures["nps_answers"] > 50
+    assert figures["emotion_nps_r"] is not None and figures["emotion_nps_r"] < 0
+
+
+def _weeks_ago(weeks: int) -> str:
+    return (timezone.localdate() - timedelta(weeks=weeks)).isoformat()
+
+
+def test_demo_honest_and_naive_resolution_differ_visibly_for_the_late_delivery_wave(demo: LoadReport) -> None:
+    from gezien.contacts.models import ContactReason
+    from gezien.insights.figures import figures
+    from gezien.insights.scope import Scope, scoped_totals
+
+    reason = ContactReason.objects.get(code="levering_vertraagd")
+    start = _weeks_ago(10)
+    totals = scoped_totals(Scope(everything=True), date.fromisoformat(start), timezone.localdate(), "reason")
+    wave = figures(totals[str(reason.pk)])
+    assert wave["naive_resolution"] - wave["honest_fcr"] >= 0.2
+    page = _client_as("manager").get(f"/insights/resolution/?dim=reason&from={start}")
+    assert page.status_code == 200 and "Levering vertraagd" in page.content.decode()
+
+
+def test_demo_logistics_owner_answers_the_wave_problem_agents_see_it_on_the_card(demo: LoadReport) -> None:
+    from gezien.insights.rootcause.models import Problem
+
+    problem = Problem.objects.get(department__code="logistiek", status="nieuw")
+    view = _client_as("logistiek").get("/insights/department/")
+    assert view.status_code == 200 and problem.title in view.content.decode()
+    detail = _api_as("logistiek").get(f"/api/problems/{problem.pk}").json_body
+    assert detail["impact"]["contacts"] > 50 and detail["impact"]["customers"] > 30
+    answer = "De vervoerder rijdt vanaf donderdag extra ritten vanuit Tilburg."
+    made = _api_as("logistiek").post(
+        f"/api/problems/{problem.pk}/updates", {"text": answer, "status": "in_behandeling"}
+    )
+    assert made.status_code == 201
+    affected = problem.contacts.exclude(customer=None).first()
+    card = _client_as("agent").get(f"/customers/{affected.customer_id}/")
+    html = card.content.decode()
+    assert answer in html and "In behandeling" in html
+    # Another department's owner does not even see it.
+    refused = _api_as("voorraad").post(f"/api/problems/{problem.pk}/updates", {"text": "x"})
+    assert refused.status_code == 404

@@ -92,7 +92,8 @@ def test_the_figures_are_scoped_and_export_csv(api, api_as, annie, family, weekd
     overall = manager.get("/api/insights/resolution?from=2026-04-20&to=2026-05-10").json_body["groups"][0]
     assert overall["figures"]["repeat_rate"] == 0.5
     csv = manager.get("/api/insights/resolution?from=2026-04-20&to=2026-05-10&dim=reason&format=csv")
-    assert csv["Content-Type"].startswith("text/csv") and "Levering vertraagd" in csv.content.decode("utf-8-sig")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "Levering vertraagd" in csv.content.decode("utf-8-sig")
     assert manager.get("/api/insights/resolution?dim=planeet").status_code == 422
     assert manager.get("/api/insights/resolution?from=2026-13-01").status_code == 422
     assert api.get("/api/insights/resolution").status_code == 403  # an agent sees no insights

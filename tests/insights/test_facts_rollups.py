@@ -103,10 +103,10 @@ def test_pearson_from_sums_matches_the_definition():
         sum(ys),
         sum(x * x for x in xs),
         sum(y * y for y in ys),
-        sum(x * y for x, y in zip(xs, ys)),
+        sum(x * y for x, y in zip(xs, ys, strict=True)),
     )
     mx, my = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
     sx = sum((x - mx) ** 2 for x in xs) ** 0.5
     sy = sum((y - my) ** 2 for y in ys) ** 0.5
     assert r == pytest.approx(cov / (sx * sy))

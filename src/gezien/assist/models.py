@@ -124,6 +124,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         INCIDENT = "incident", _("Incident")
         TRANSFER = "transfer", _("Doorverbinden")
+        RETENTION = "retention", _("Klantbehoud")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -140,7 +141,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["incident", "transfer"]), name="notification_kind_valid"
+                condition=Q(kind__in=["incident", "transfer", "retention"]), name="notification_kind_valid"
             )
         ]
 

@@ -46,7 +46,8 @@ GEZIEN_HOLIDAYS_EXTRA = env_str("GEZIEN_HOLIDAYS_EXTRA", "bevrijdingsdag")
 
 # Honest resolution (issue 5, docs/insights-resolution.md): a matter is resolved when the customer does not
 # come back about it within this many working days (the naive "no callback" figure uses the same window);
-# handling time: minutes per agent reply on e-mail and web form, and the cap of a call or chat without offsets.
+# handling time: minutes per agent reply on e-mail and web form, and the cap of a call or chat
+# without offsets.
 GEZIEN_RESOLUTION_WORKING_DAYS = env_int("GEZIEN_RESOLUTION_WORKING_DAYS", 5)
 GEZIEN_EMAIL_HANDLING_MINUTES = env_int("GEZIEN_EMAIL_HANDLING_MINUTES", 6)
 GEZIEN_HANDLING_CAP_MINUTES = env_int("GEZIEN_HANDLING_CAP_MINUTES", 60)
@@ -213,6 +214,9 @@ EMAIL_BACKEND = env_str("GEZIEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = env_str("GEZIEN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("GEZIEN_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
+# With GEZIEN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (what `make demo` uses) mails
+# are written as files here instead of sent.
+EMAIL_FILE_PATH = env_str("GEZIEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ from gezien.contacts.models import (
     Contact,
     ContactEvent,
     ContactReason,
+    Matter,
     Message,
     MessageSignals,
     Recognition,
@@ -32,12 +33,15 @@ from gezien.customers.identities import normalise
 from gezien.customers.models import Customer
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import customer_create, detail_add
+from gezien.demo.insights import insights_demo_missing, load_insights_demo
 from gezien.demo.knowledge import load_knowledge
 from gezien.demo.plan import ContactPlan, OrgPlan
 from gezien.demo.replies import load_demo_macros
 from gezien.demo.routing import routing_demo_load
+from gezien.insights.rootcause.models import Problem
+from gezien.insights.surveys.models import SurveyResponse
 
-DEMO_LOGINS = ("agent", "teamlead", "manager", "admin")
+DEMO_LOGINS = ("agent", "teamlead", "manager", "admin", "logistiek")
 
 
 @dataclass
@@ -71,6 +75,9 @@ def _counts() -> dict[str, int]:
         "contacten": Contact.objects.count(),
         "berichten": Message.objects.count(),
         "geanalyseerd": MessageSignals.objects.count(),
+        "kwesties": Matter.objects.count(),
+        "signalen": Problem.objects.count(),
+        "enquêteantwoorden": SurveyResponse.objects.count(),
     }
 
 
@@ -88,10 +95,13 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
         plan = build_plan()
     if _already_loaded(plan):
         _analyse()  # nothing to do unless an earlier load was cut short
+        if insights_demo_missing():
+            load_insights_demo()
         return LoadReport(created=False, password=password, counts=_counts())
     with transaction.atomic():
         _load(plan, password)
     _analyse()
+    load_insights_demo()
     return LoadReport(created=True, password=password, counts=_counts())
 
 

@@ -13,9 +13,7 @@ from gezien.accounts.models import AgentProfile, Role
 from gezien.assist.models import Notification
 from gezien.customers.models import Customer
 
-# The notifications table allows the kinds assist knows; a retention kind is asked for (see
-# docs/insights-retention.md). Until it exists the alert goes out as the closest kind there is.
-RETENTION_KIND: str = getattr(Notification.Kind, "RETENTION", Notification.Kind.INCIDENT)
+RETENTION_KIND: str = Notification.Kind.RETENTION
 
 Risen = tuple[int, tuple[int | None, int | None, int] | None, Sequence[Any]]
 

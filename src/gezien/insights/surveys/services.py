@@ -234,11 +234,17 @@ def survey_offer(
         return None
 
 
+# Only a contact that closed this recently is offered a survey when it changes: linking an old contact
+# to a matter or a problem months later must not mail the customer about it.
+OFFER_WITHIN = timedelta(hours=24)
+
+
 def surveys_after_close(contact_ids: list[int]) -> None:
-    """Listener on changed contacts: offer a survey for those that are closed and not yet decided."""
+    """Listener on changed contacts: offer a survey for those that just closed and are not yet decided."""
     if settings.GEZIEN_SURVEY_SEND != "email":
         return
-    closed = Contact.objects.filter(pk__in=contact_ids, status=Status.CLOSED)
+    since = timezone.now() - OFFER_WITHIN
+    closed = Contact.objects.filter(pk__in=contact_ids, status=Status.CLOSED, closed_at__gte=since)
     undecided = closed.exclude(survey_invitation__isnull=False).values_list("pk", flat=True)
     for pk in undecided:
         survey_offer(contact=pk)

@@ -75,7 +75,8 @@ def board_page(request: HttpRequest) -> HttpResponse:
 def _board_csv(request: HttpRequest, data: Any) -> HttpResponse:
     if request.GET.get("table") == "reasons":
         lines = [(r.reason.code, r.reason.name, r.contacts, r.previous, r.negative) for r in data.reasons]
-        return csv_response("redenen.csv", ("reden", "naam", "contacten", "periode_ervoor", "negatief"), lines)
+        header_reasons = ("reden", "naam", "contacten", "periode_ervoor", "negatief")
+        return csv_response("redenen.csv", header_reasons, lines)
     header = ["signaal", "titel", "status", "afdeling", "contacten", "klanten", "agent_uren"]
     header += ["negatief_aandeel", "klanten_churnrisico", "bedrag_eur"]
     rows: list[list[Any]] = []
