@@ -52,7 +52,7 @@ class EvidenceOut(Schema):
     at: str | None = None
 
 
-class ReasonOut(Schema):
+class RiskReasonOut(Schema):
     kind: Literal["intent", "emotion", "repeats", "problems"]
     text: str = Field(description="the reason in plain Dutch, e.g. \"Zei op 12 nov: 'ik ga overstappen'\"")
     weight: float = Field(description="what this reason alone adds to the score (weight × part)")
@@ -76,7 +76,7 @@ class RiskOut(Schema):
     score: float = Field(description="0..1: 1 − Π(1 − wᵢ·partᵢ), see docs/insights-retention.md")
     level: LevelLiteral
     components: dict[str, float] = Field(description="the parts: intent, emotion, repeats, problems (0..1)")
-    reasons: list[ReasonOut]
+    reasons: list[RiskReasonOut]
     last_contact_at: datetime | None
     open_matters: int
     high_since: datetime | None

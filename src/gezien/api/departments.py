@@ -57,7 +57,7 @@ class SpikeLineOut(Schema):
     detected_at: datetime
 
 
-class DepartmentOut(Schema):
+class DepartmentOverviewOut(Schema):
     department_id: int
     department: str
     week_start: date
@@ -76,7 +76,7 @@ class DepartmentOut(Schema):
     spikes: list[SpikeLineOut]
 
 
-@router.get("/insights/departments/{department_id}", response=DepartmentOut)
+@router.get("/insights/departments/{department_id}", response=DepartmentOverviewOut)
 def department_week(request: HttpRequest, department_id: DbId, query: Query[DepartmentQuery]) -> Any:
     """One department's week."""
     from django.urls import reverse

@@ -67,7 +67,7 @@ class ProblemIn(In):
     spike_id: DbId | None = None
 
 
-class LinkIn(In):
+class ProblemLinkIn(In):
     contact_id: DbId
 
 
@@ -140,7 +140,7 @@ class BoardOut(Schema):
     problems: list[ProblemDetailOut]
 
 
-class ProposalOut(Schema):
+class ReasonProposalOut(Schema):
     contact_id: int
     reason: str | None
     name: str | None
@@ -247,7 +247,7 @@ def read_problem(request: HttpRequest, problem_id: DbId) -> dict[str, Any]:
 
 
 @router.post("/problems/{problem_id}/contacts", response={201: LinkOut})
-def link_contact(request: HttpRequest, problem_id: DbId, payload: LinkIn) -> Status[Any]:
+def link_contact(request: HttpRequest, problem_id: DbId, payload: ProblemLinkIn) -> Status[Any]:
     """Link a contact to the problem (one click in the desk)."""
     require_perm(request, "rootcause.link_problem")
     problem = _visible(request, problem_id)
@@ -387,7 +387,7 @@ def read_board(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/contacts/{contact_id}/reason-proposal", response=ProposalOut)
+@router.get("/contacts/{contact_id}/reason-proposal", response=ReasonProposalOut)
 def reason_proposal(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
     """The reason the desk proposes for a contact, with the words behind it (null when unsure)."""
     require_perm(request, "contacts.view_contact")
