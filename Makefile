@@ -21,7 +21,8 @@ demo: $(STAMP)
 	$(BIN)/gezien migrate --quiet
 	GEZIEN_EMAIL_BACKEND=$${GEZIEN_EMAIL_BACKEND:-$(DEMO_MAIL)} $(BIN)/gezien demo-data
 	@echo "Gezien draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
-	GEZIEN_EMAIL_BACKEND=$${GEZIEN_EMAIL_BACKEND:-$(DEMO_MAIL)} $(BIN)/gezien serve
+	GEZIEN_EMAIL_BACKEND=$${GEZIEN_EMAIL_BACKEND:-$(DEMO_MAIL)} \
+	  GEZIEN_CONTACT_VALUE_EUR=$${GEZIEN_CONTACT_VALUE_EUR:-7} $(BIN)/gezien serve
 
 serve: $(STAMP)
 	$(BIN)/gezien serve
