@@ -11,7 +11,7 @@ from gezien.assist import phrases
 from gezien.assist.hints import matter_title
 from gezien.assist.models import ContactProtocol, HintAction, Incident
 from gezien.assist.phone import greeting, part_of_day
-from gezien.contacts.models import ContactReason
+from gezien.contacts.models import Contact, ContactReason
 from gezien.customers.services import detail_add
 
 
@@ -205,3 +205,25 @@ def test_a_death_remembered_on_the_card_brings_the_protocol_without_asking_again
     )
     assert hint.because[0].words == "Echtgenoot Henk overleden in oktober"
     assert hint.actions == ()  # already remembered: nothing to remember again
+
+
+def test_an_explicit_matter_decides_the_repeat_over_the_reason_family(open_contact, assist_of) -> None:
+    from gezien.insights.resolution.services import matter_link, matter_unlink, matters_place
+
+    parent = ContactReason.objects.create(code="levering", name="Levering")
+    late = ContactReason.objects.create(code="levering_vertraagd", name="Levering vertraagd", parent=parent)
+    now = timezone.now()
+    # Seven weeks ago: far outside the repeat window, but an agent says it is the same kwestie.
+    old = open_contact("Waar blijft mijn bestelling?", channel="phone", at=now - timedelta(days=49))
+    Contact.objects.filter(pk=old.pk).update(reason=late, status="closed", closed_at=now - timedelta(days=48))
+    contact = open_contact("Mijn bestelling is er nog steeds niet.")
+    Contact.objects.filter(pk=contact.pk).update(reason=late)
+    matters_place([old.pk, contact.pk])
+    contact.refresh_from_db()
+    old.refresh_from_db()
+    matter_link(contact=contact, matter=old.matter, actor=None)
+    hint = _hint(assist_of(Contact.objects.get(pk=contact.pk)), "repeat")
+    assert hint.title.startswith("2e contact over Levering")
+    # The agent unlinks it: it is no longer a repeat of that kwestie.
+    matter_unlink(contact=Contact.objects.get(pk=contact.pk), actor=None)
+    assert "repeat" not in _keys(assist_of(Contact.objects.get(pk=contact.pk)))

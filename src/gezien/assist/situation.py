@@ -192,6 +192,8 @@ def reasons_by_id() -> dict[int, ContactReason]:
 def _matter(situation: Situation, card: Card) -> Matter | None:
     contact, now = situation.contact, situation.now
     reasons = reasons_by_id()
+    if contact.matter_id is not None:  # an explicit kwestie (issue 5) wins over the guess below
+        return _explicit_matter(situation, card, reasons)
     window = now - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
     recent = [c for c in card.timeline if c.opened_at >= window]
     family = _family(reasons.get(contact.reason_id or 0), reasons)
@@ -210,6 +212,23 @@ def _matter(situation: Situation, card: Card) -> Matter | None:
     words = _last_agent_words([c.pk for c in same])
     earlier = tuple(EarlierContact(c, words.get(c.pk, "")) for c in same)
     return Matter(family, earlier, same[0].opened_at, inferred, claim)
+
+
+def _explicit_matter(situation: Situation, card: Card, reasons: dict[int, ContactReason]) -> Matter | None:
+    """The contact's kwestie as agents and `insights.resolution` linked it: its earlier contacts on every
+    channel, however long ago; a contact an agent unlinked is no longer a repeat of it."""
+    contact = situation.contact
+    same = [c for c in card.timeline if c.matter_id == contact.matter_id and c.pk != contact.pk][::-1]
+    family = _family(reasons.get(contact.reason_id or 0), reasons) or next(
+        (_family(reasons.get(c.reason_id or 0), reasons) for c in same if c.reason_id), None
+    )
+    if family is None:
+        return None
+    claim = situation.peaks["repeat"].cites if "repeat" in situation.peaks else ()
+    words = _last_agent_words([c.pk for c in same])
+    earlier = tuple(EarlierContact(c, words.get(c.pk, "")) for c in same)
+    since = same[0].opened_at if same else contact.opened_at
+    return Matter(family, earlier, since, False, claim)
 
 
 def _last_agent_words(contact_ids: list[int]) -> dict[int, str]:
