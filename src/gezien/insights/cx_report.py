@@ -202,9 +202,10 @@ def bucket_label(bucket: date, granularity: str) -> str:
     return bucket.isoformat()
 
 
-def trend(scope: Scope, period: Period, dim: str, granularity: str) -> Trend:
+def trend(scope: Scope, period: Period, dim: str, granularity: str, *, top: int | None = None) -> Trend:
     """Figures per bucket (day, week or month) and per group of `dim` within the scope; summed in the
-    database per bucket, so a long period at day level stays one grouped query."""
+    database per bucket, so a long period at day level stays one grouped query. With `top`, every
+    group gets its period figures but only the `top` largest get buckets (what a chart draws)."""
     sd = scoped_dimension(scope, dim)
     rows = DailyRollup.objects.filter(dim=sd.dim, day__gte=period.start, day__lte=period.end)
     if sd.keys is not None:
@@ -212,23 +213,38 @@ def trend(scope: Scope, period: Period, dim: str, granularity: str) -> Trend:
     if sd.prefix:
         rows = rows.filter(key__startswith=sd.prefix)
     sums = {name: Sum(name) for name in SUMMABLE}
-    group_by = ["bucket"] if dim == Dimension.ALL else ["bucket", "key"]
-    if granularity == "day":
-        rows = rows.annotate(bucket=Trunc("day", "day", output_field=DateField()))
-    else:
-        rows = rows.annotate(bucket=Trunc("day", granularity, output_field=DateField()))
     result = Trend(dim=dim, granularity=granularity, buckets=buckets(period, granularity))
+    if top is not None and dim != Dimension.ALL:
+        per_key = {
+            values.pop("key").removeprefix(sd.prefix): {k: v or 0 for k, v in values.items()}
+            for values in rows.order_by().values("key").annotate(**sums)
+        }
+        result.totals = {key: figures(t) for key, t in per_key.items()}
+        result.labels = key_labels(dim, per_key)
+        rows = rows.filter(key__in=[sd.prefix + k for k in result.keys_by_contacts()[:top]])
     period_sums: dict[str, dict[str, float]] = {}
-    for values in rows.order_by().values(*group_by).annotate(**sums):
-        bucket = values.pop("bucket")
+    if granularity == "day":  # the rollups are per day already: no grouping needed
+        fetched = rows.order_by().values("day", "key", *SUMMABLE)
+    else:
+        bucketed = rows.annotate(bucket=Trunc("day", granularity, output_field=DateField()))
+        fetched = bucketed.order_by().values("bucket", "key").annotate(**sums)
+    for values in fetched:
+        bucket = _as_date(values.pop("bucket") if "bucket" in values else values.pop("day"))
         key = "" if dim == Dimension.ALL else values.pop("key").removeprefix(sd.prefix)
+        values.pop("key", None)
         totals = {k: v or 0 for k, v in values.items()}
-        result.sums.setdefault(key, {})[_as_date(bucket)] = totals
-        into = period_sums.setdefault(key, dict.fromkeys(SUMMABLE, 0.0))
-        for name in SUMMABLE:
-            into[name] += totals.get(name, 0)
-    result.totals = {key: figures(sums_) for key, sums_ in period_sums.items()}
-    result.labels = key_labels(dim, result.totals)
+        group = result.sums.setdefault(key, {})
+        if bucket in group:  # ALL over several departments: add them up
+            totals = {k: group[bucket].get(k, 0) + v for k, v in totals.items()}
+        group[bucket] = totals
+    if not result.totals:
+        for key, group in result.sums.items():
+            into = period_sums.setdefault(key, dict.fromkeys(SUMMABLE, 0.0))
+            for one in group.values():
+                for name in SUMMABLE:
+                    into[name] += one.get(name, 0)
+        result.totals = {key: figures(sums_) for key, sums_ in period_sums.items()}
+        result.labels = key_labels(dim, result.totals)
     return result
 
 

@@ -132,7 +132,8 @@ def cx(request: HttpRequest) -> HttpResponse:
     dim = report.dim_from(request.GET.get("dim"))
     granularity = report.granularity_from(request.GET.get("granularity"), period)
     x_axis = report.x_from(request.GET.get("x"))
-    trend = report.trend(scope, period, dim, granularity)
+    csv_trend = wants_csv(request) and request.GET.get("table") == "trend"
+    trend = report.trend(scope, period, dim, granularity, top=None if csv_trend else report.MAX_SERIES)
     overall = trend if dim == "all" else report.trend(scope, period, "all", granularity)
     relation = report.relation(scope, period)
     if wants_csv(request):
