@@ -94,7 +94,7 @@ class CxOut(Schema):
     groups: list[GroupOut]
 
 
-class ReasonOut(Schema):
+class ReasonRelationOut(Schema):
     key: str
     label: str
     contacts: int
@@ -120,7 +120,7 @@ class RelationOut(Schema):
     csat_reading: str
     emotion_coverage: float | None
     response_rate: float | None
-    reasons: list[ReasonOut]
+    reasons: list[ReasonRelationOut]
 
 
 class EmotionPointOut(Schema):
