@@ -19,6 +19,25 @@ from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.models import Problem, ProblemContact, ProblemStatus
 
 AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(autouse=True)
+def _default_sla_policies(request: pytest.FixtureRequest) -> None:
+    """The starting SLA policies come from a data migration; a test elsewhere that flushes the database
+    (the demo tests) removes them, so they are put back for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not {"db", "transactional_db"} & names:
+        return
+    transactional = "transactional_db" in names or (marker is not None and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("gezien.insights.sla.migrations.0002_default_policies").create(apps, None)
+
+
 WEEK = date(2026, 11, 16)  # a Monday
 
 

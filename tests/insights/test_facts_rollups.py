@@ -111,3 +111,71 @@ def test_pearson_from_sums_matches_the_definition():
     sy = sum((y - my) ** 2 for y in ys) ** 0.5
     assert r == pytest.approx(cov / (sx * sy))
     assert pearson(2, 1, 1, 1, 1, 1) is None
+
+
+def test_a_team_lead_sees_per_agent_only_their_teams_contacts(django_capture_on_commit_callbacks, make_user):
+    from gezien.accounts.models import AgentProfile
+    from gezien.insights.scope import Scope, scoped_totals
+
+    south, north = Team.objects.create(name="Team Zuid"), Team.objects.create(name="Team Noordoost")
+    piet = make_user("piet")
+    at = datetime(2026, 11, 4, 10, 0, tzinfo=AMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            c = _open(f"Vraag {i}", at)
+            c.team, c.assigned_agent = south, piet
+            c.save(update_fields=["team", "assigned_agent"])
+    AgentProfile.objects.filter(user=piet).update(team=north)  # Piet moves to another team
+    facts_rebuild_all()
+    insights_catch_up()
+    day = at.date()
+    assert scoped_totals(Scope(team_id=north.pk), day, day, "agent") == {}
+    assert scoped_totals(Scope(team_id=south.pk), day, day, "agent")[str(piet.pk)]["contacts"] == 3
+
+
+def test_a_contact_marked_again_while_its_fact_is_rebuilt_stays_stale(django_capture_on_commit_callbacks):
+    from gezien.insights import facts
+
+    at = datetime(2026, 11, 5, 10, 0, tzinfo=AMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = _open("Mijn pakket is zoek.", at)
+    real = facts.facts_refresh
+
+    changed: list[int] = []
+
+    def refresh_while_it_changes(ids, **kwargs):
+        written = real(ids, **kwargs)
+        if not changed:  # the change lands once, while the first rebuild runs
+            changed.append(contact.pk)
+            type(contact).objects.filter(pk=contact.pk).update(channel="phone")
+            facts.facts_mark_stale([contact.pk])
+        return written
+
+    facts.facts_refresh = refresh_while_it_changes
+    try:
+        facts.stale_facts_refresh(limit=1)
+        assert StaleFact.objects.filter(contact_id=contact.pk).exists()  # the newer mark survived
+        facts.stale_facts_refresh()
+    finally:
+        facts.facts_refresh = real
+    assert ContactFact.objects.get(pk=contact.pk).channel == "phone"
+    assert not StaleFact.objects.exists()
+
+
+def test_moving_a_reason_to_another_department_moves_its_figures(django_capture_on_commit_callbacks):
+    from gezien.insights.rootcause.services import reason_update
+
+    logistics = Department.objects.create(code="logistiek", name="Logistiek")
+    billing = Department.objects.create(code="facturatie", name="Facturatie")
+    reason = ContactReason.objects.create(code="levering", name="Levering", department=logistics)
+    at = datetime(2026, 11, 6, 10, 0, tzinfo=AMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = _open("Waar blijft mijn pakket?", at)
+        contact_set_reason(contact=contact, reason=reason)
+    insights_catch_up()
+    with django_capture_on_commit_callbacks(execute=True):
+        reason_update(reason=reason, department=billing)
+    insights_catch_up()
+    per_department = period_totals(at.date(), at.date(), "department")
+    assert str(logistics.pk) not in per_department
+    assert per_department[str(billing.pk)]["contacts"] == 1

@@ -104,7 +104,13 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
 
 def days_mark_stale(days: Iterable[date], now: datetime | None = None) -> None:
     now = now or timezone.now()
-    StaleDay.objects.bulk_create([StaleDay(day=d, since=now) for d in set(days)], ignore_conflicts=True)
+    # An upsert: a day marked again while it is being rebuilt keeps the newer mark, so it stays stale.
+    StaleDay.objects.bulk_create(
+        [StaleDay(day=d, since=now) for d in set(days)],
+        update_conflicts=True,
+        unique_fields=["day"],
+        update_fields=["since"],
+    )
 
 
 def facts_mark_stale(contact_ids: Sequence[int]) -> None:
@@ -114,8 +120,14 @@ def facts_mark_stale(contact_ids: Sequence[int]) -> None:
     if not contact_ids:
         return
     now = timezone.now()
+    # An upsert: a contact marked again while its fact is being rebuilt keeps the newer mark, so the
+    # rebuild's clean-up (`since <= what it read`) leaves it stale and no change is lost.
     StaleFact.objects.bulk_create(
-        [StaleFact(contact_id=i, since=now) for i in set(contact_ids)], ignore_conflicts=True
+        [StaleFact(contact_id=i, since=now) for i in set(contact_ids)],
+        update_conflicts=True,
+        unique_fields=["contact_id"],
+        update_fields=["since"],
+        batch_size=1000,
     )
 
 

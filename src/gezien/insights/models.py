@@ -80,6 +80,8 @@ class ContactFact(models.Model):
             models.Index(fields=["customer_id", "day"], name="fact_customer"),
             models.Index(fields=["reason_id", "day"], name="fact_reason"),
             models.Index(fields=["department_id", "day"], name="fact_department"),
+            # The service-level "now" figures count the open contacts (per team) on every read.
+            models.Index(fields=["team_id"], name="fact_open_team", condition=Q(closed_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -105,6 +107,7 @@ class Dimension(models.TextChoices):
     # Team leads see their own team only: per channel and per reason within a team ("3:chat", "3:12").
     TEAM_CHANNEL = "team_channel"
     TEAM_REASON = "team_reason"
+    TEAM_AGENT = "team_agent"  # an agent's contacts for this team only (agents move between teams)
 
 
 class DailyRollup(models.Model):

@@ -14,6 +14,10 @@ from gezien.errors import Invalid
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 3 * 366
+# Dates outside these are refused: figures start long after the first and end long before the last,
+# and date arithmetic near year 1 or 9999 overflows ("the period before", the week after).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,19 @@ def _date(raw: str | None, field: str) -> date | None:
     if raw is None or str(raw).strip() == "":
         return None
     try:
-        return date.fromisoformat(str(raw).strip()[:10])
+        value = date.fromisoformat(str(raw).strip()[:10])
     except ValueError:
         raise Invalid(_("Geen geldige datum (JJJJ-MM-DD)."), field=field) from None
+    return date_in_range(value, field)
+
+
+def date_in_range(value: date, field: str) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise Invalid(
+            _("Kies een datum tussen %(first)s en %(last)s.") % {"first": FIRST_DAY, "last": LAST_DAY},
+            field=field,
+        )
+    return value
 
 
 def period_from(params: Mapping[str, str | None], *, default_days: int = DEFAULT_DAYS) -> Period:

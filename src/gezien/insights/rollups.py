@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -29,6 +29,7 @@ DIMENSION_COLUMN: dict[str, str | tuple[str, str] | None] = {
     Dimension.PRIORITY: "priority",
     Dimension.TEAM_CHANNEL: ("team_id", "channel"),
     Dimension.TEAM_REASON: ("team_id", "reason_id"),
+    Dimension.TEAM_AGENT: ("team_id", "agent_id"),
 }
 
 _HAS_EMOTION = Q(emotion_end__isnull=False)
@@ -113,6 +114,18 @@ def _rows(facts: QuerySet[ContactFact], dim: str) -> list[DailyRollup]:
     return rows
 
 
+# A key of PostgreSQL's advisory locks of their own for rollup days (any constant unlikely to collide).
+_ROLLUP_LOCK_SPACE = 0x67657A  # "gez"
+
+
+def _lock_day(day: date) -> None:
+    """Two processes rebuilding the same day (two dashboards read at once) take turns: on PostgreSQL the
+    second would otherwise insert beside rows it cannot see being deleted. SQLite writes one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ROLLUP_LOCK_SPACE, day.toordinal()])
+
+
 def rollups_refresh_days(days: Iterable[date]) -> int:
     """Rebuild the rollups of these days from their facts. Returns the number of rows written."""
     written = 0
@@ -120,6 +133,7 @@ def rollups_refresh_days(days: Iterable[date]) -> int:
         facts = ContactFact.objects.filter(day=day)
         rows = [row for dim in DIMENSION_COLUMN for row in _rows(facts, dim)]
         with transaction.atomic():
+            _lock_day(day)
             DailyRollup.objects.filter(day=day).delete()
             DailyRollup.objects.bulk_create(rows, batch_size=500)
         written += len(rows)

@@ -75,11 +75,8 @@ def scoped_dimension(scope: Scope, dim: str) -> ScopedDimension:
             return ScopedDimension(Dimension.TEAM_CHANNEL, None, prefix=f"{team}:")
         if dim == Dimension.REASON:
             return ScopedDimension(Dimension.TEAM_REASON, None, prefix=f"{team}:")
-        if dim == Dimension.AGENT:
-            from gezien.accounts.models import AgentProfile
-
-            agents = AgentProfile.objects.filter(team_id=scope.team_id).values_list("user_id", flat=True)
-            return ScopedDimension(Dimension.AGENT, [str(a) for a in agents])
+        if dim == Dimension.AGENT:  # this team's contacts per agent, wherever the agent works now
+            return ScopedDimension(Dimension.TEAM_AGENT, None, prefix=f"{team}:")
     if scope.department_ids:
         departments = [str(d) for d in sorted(scope.department_ids)]
         if dim in (Dimension.ALL, Dimension.DEPARTMENT):

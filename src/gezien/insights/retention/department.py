@@ -30,6 +30,7 @@ from gezien.contacts.models import ContactReason
 from gezien.errors import Forbidden, Invalid, NotFound
 from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, Dimension
+from gezien.insights.period import date_in_range
 from gezien.insights.retention.models import CustomerRisk, RiskLevel
 from gezien.insights.scope import Scope, scoped_totals
 
@@ -235,9 +236,10 @@ def week_from(raw: str | None, *, today: date | None = None) -> date:
     if raw is None or not str(raw).strip():
         return week_of(today or timezone.localdate())
     try:
-        return week_of(date.fromisoformat(str(raw).strip()[:10]))
+        day = date.fromisoformat(str(raw).strip()[:10])
     except ValueError:
         raise Invalid(_("Geen geldige week (JJJJ-MM-DD)."), field="week") from None
+    return week_of(date_in_range(day, "week"))
 
 
 def department_for(scope: Scope, department_id: int | None) -> Department:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from gezien.accounts.models import Department, Role
 from gezien.contacts.models import Contact, ContactEvent, ContactReason
 from gezien.contacts.services import clean_text, contact_event_add
 from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.insights.facts import facts_mark_stale
 from gezien.insights.rootcause.models import (
     OPEN_STATUSES,
     Problem,
@@ -268,6 +270,11 @@ def reason_update(
         reason.active = active
         fields.append("active")
     reason.save(update_fields=fields)
+    if "parent" in fields or "department" in fields:  # the owning department of its contacts changed
+        ids = list(
+            Contact.objects.filter(Q(reason=reason) | Q(reason__parent=reason)).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: facts_mark_stale(ids))
     return reason
 
 

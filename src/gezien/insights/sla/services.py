@@ -60,8 +60,8 @@ def sla_policy_save(
     warn_share: float = 0.8,
     active: bool = True,
 ) -> SlaPolicy:
-    """Create or change the policy of a channel and priority. Open contacts' figures follow at once;
-    closed contacts keep the outcome they had (`gezien insights rebuild` recounts all history)."""
+    """Create or change the policy of a channel and priority. Every contact of that channel and priority
+    is counted again under it (figures always follow the current policy, so a period never mixes two)."""
     if channel not in Channel.values:
         raise Invalid(_("Onbekend kanaal."), field="channel")
     if priority not in Priority.values:
@@ -80,10 +80,6 @@ def sla_policy_save(
             "active": bool(active),
         },
     )
-    open_ids = list(
-        Contact.objects.filter(channel=channel, priority=priority)
-        .exclude(status=Status.CLOSED)
-        .values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: facts_mark_stale(open_ids))
+    ids = list(Contact.objects.filter(channel=channel, priority=priority).values_list("pk", flat=True))
+    transaction.on_commit(lambda: facts_mark_stale(ids))
     return policy

@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gezien.errors import Forbidden, Invalid
+from gezien.errors import Forbidden, Invalid, NotFound
 from gezien.insights import charts
 from gezien.insights import cx_report as report
 from gezien.insights.export import csv_response
@@ -47,6 +47,8 @@ def insight_page(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpR
             return view(request)
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
         except Invalid as exc:
             return render(request, "web/insights/invalid.html", {"message": exc.message}, status=422)
 

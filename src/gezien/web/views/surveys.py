@@ -3,6 +3,7 @@ credential), and the desk's list of answers for managers and team leads (/insigh
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -119,7 +120,7 @@ def _answer(request: HttpRequest, invitation: SurveyInvitation, token: str) -> H
     resolved = {"ja": True, "nee": False}.get(request.POST.get("resolved", ""))
     comment = request.POST.get("comment", "")
     values = {"chosen": raw_score, "resolved": request.POST.get("resolved", ""), "comment": comment}
-    if not raw_score.isdigit() or len(raw_score) > 2:
+    if not re.fullmatch(r"[0-9]{1,2}", raw_score):  # ASCII digits only ("²".isdigit() is True)
         return _form(request, invitation, token, 422, error=t["choose_score"], **values)
     try:
         services.survey_answer(token=token, score=int(raw_score), resolved=resolved, comment=comment)
