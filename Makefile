@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_assist.py
 	$(BIN)/python bench/bench_knowledge.py --write
+	$(BIN)/python bench/bench_insights.py --contacts $(or $(INSIGHTS_CONTACTS),1000000)
 
 # The draft check while 20 agents type at once (no wrk needed) -> docs/performance.md
 bench-assist: $(STAMP)

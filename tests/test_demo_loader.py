@@ -162,3 +162,19 @@ def test_demo_logistics_owner_answers_the_wave_problem_agents_see_it_on_the_card
     # Another department's owner does not even see it.
     refused = _api_as("voorraad").post(f"/api/problems/{problem.pk}/updates", {"text": "x"})
     assert refused.status_code == 404
+
+
+@pytest.mark.parametrize("login", ["manager", "teamlead"])
+def test_the_demo_insights_pages_render(demo: LoadReport, login: str) -> None:
+    from gezien.insights.models import ContactFact
+
+    client = _client_as(login)
+    year = f"from={_weeks_ago(52)}"
+    assert client.get(f"/insights/?{year}").status_code == 200
+    page = client.get(f"/insights/cx/?{year}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "NPS per periode" in html and "Emotie van de klant per periode" in html
+    assert client.get("/insights/cx/?dim=reason&granularity=week").status_code == 200
+    # The demo's customers wrote analysed words: some contacts carry an emotion measurement.
+    assert ContactFact.objects.filter(emotion_end__isnull=False).exists()
