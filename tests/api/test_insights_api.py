@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,8 @@ def test_scoping_and_bad_input(known, api_as, make_user):
     assert manager.get("/api/insights/cx?dim=planet").status_code == 422
     bad = manager.get("/api/insights/summary?from=2026-02-30")
     assert bad.status_code == 422 and bad.json_body["detail"][0]["msg"].startswith("Geen geldige datum")
+
+
+@pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gezien.contacts.models import Matter
@@ -97,3 +99,8 @@ def test_the_figures_are_scoped_and_export_csv(api, api_as, annie, family, weekd
     assert manager.get("/api/insights/resolution?dim=planeet").status_code == 422
     assert manager.get("/api/insights/resolution?from=2026-13-01").status_code == 422
     assert api.get("/api/insights/resolution").status_code == 403  # an agent sees no insights
+
+
+@pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task

@@ -96,3 +96,8 @@ def test_follow_ups_by_team_leads_of_the_customers_team_only(
     assert RetentionFollowUp.objects.count() == 1
     listed = api_as("manager").get("/api/insights/churn").json_body
     assert listed[0]["follow_up"]["note"] == "Teruggebeld"
+
+
+@pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task

@@ -154,3 +154,8 @@ def test_a_reason_is_proposed_with_the_words_behind_it(
     body = api.get(f"/api/contacts/{contact.pk}/reason-proposal").json_body
     reason_model_reset()
     assert body["reason"] == "factuur_dubbel_afgeschreven" and "dubbel" in body["words"]
+
+
+@pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,3 +80,8 @@ def test_the_sla_figures_are_scoped_and_export_csv(api, api_as, django_capture_o
     lead = api_as("teamlead")
     assert lead.get("/api/insights/sla?dim=priority").status_code == 403
     assert lead.get("/api/insights/sla?dim=channel").json_body["groups"] == []  # not their team's contact
+
+
+@pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task

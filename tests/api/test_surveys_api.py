@@ -154,3 +154,8 @@ def test_the_answers_are_scoped(api_as: Any, closed: Any, team: Any, api: ApiCli
     assert manager.get("/api/surveys/responses?from=2020-01-01&to=2020-01-31").json_body["items"] == []
     assert len(manager.get("/api/surveys/responses?kind=nps").json_body["items"]) == 2
     assert manager.get("/api/surveys/responses?kind=csat").json_body["items"] == []
+
+
+@pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task

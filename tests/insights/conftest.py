@@ -22,6 +22,13 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture(autouse=True)
+def _analyse_inline(settings: Any) -> None:
+    """Insights read the signals of what customers wrote: analyse right after the commit on every
+    database (with DATABASE_URL the default is a worker task)."""
+    settings.GEZIEN_ANALYSIS_INLINE = True
+
+
+@pytest.fixture(autouse=True)
 def _default_sla_policies(request: pytest.FixtureRequest) -> None:
     """The starting SLA policies come from a data migration; a test elsewhere that flushes the database
     (the demo tests) removes them, so they are put back for every test that uses the database."""

@@ -82,15 +82,15 @@ def _matter_for(contact: Contact, customer_id: int) -> Matter:
     reasons = reason_tree()
     family = family_id(contact.reason_id, reasons)
     since = contact.opened_at - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
-    candidates = (
-        Matter.objects.select_for_update()
-        .filter(customer_id=customer_id, state=Matter.State.OPEN, last_contact_at__gte=since)
-        .annotate(
-            last_closed=Max("contacts__closed_at"),
-            open_contacts=Count("contacts", filter=~Q(contacts__status=Status.CLOSED)),
-        )
-        .order_by("-last_contact_at", "-pk")
+    wanted = Matter.objects.filter(
+        customer_id=customer_id, state=Matter.State.OPEN, last_contact_at__gte=since
     )
+    # Lock first, then read the figures: PostgreSQL refuses FOR UPDATE together with GROUP BY.
+    list(wanted.select_for_update().values_list("pk", flat=True))
+    candidates = wanted.annotate(
+        last_closed=Max("contacts__closed_at"),
+        open_contacts=Count("contacts", filter=~Q(contacts__status=Status.CLOSED)),
+    ).order_by("-last_contact_at", "-pk")
     for matter in candidates:
         if family_id(matter.reason_id, reasons) != family:
             continue
@@ -183,7 +183,7 @@ def matters_place(contact_ids: Sequence[int]) -> int:
 @transaction.atomic
 def _attach_one(contact_id: int) -> int:
     contact = (
-        Contact.objects.select_for_update()
+        Contact.objects.select_for_update(of=("self",))
         .select_related("reason", "matter")
         .filter(pk=contact_id, customer__isnull=False, reason__isnull=False)
         .first()
@@ -251,7 +251,7 @@ def matter_link(*, contact: Contact, matter: Matter, actor: User | None) -> Cont
 @transaction.atomic
 def matter_unlink(*, contact: Contact, actor: User | None) -> Contact:
     """An agent says this contact is not about the matter it is in: it gets a matter of its own."""
-    contact = Contact.objects.select_for_update().select_related("reason").get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("reason").get(pk=contact.pk)
     customer_id = _check_customer(contact)
     previous = contact.matter_id
     if previous is None:
