@@ -23,7 +23,7 @@ from gezien.insights import cx_report as report
 from gezien.insights.export import csv_response
 from gezien.insights.period import Period, period_from
 from gezien.insights.rollups import insights_catch_up
-from gezien.insights.scope import Scope, insight_scope
+from gezien.insights.scope import Scope, insight_scope, scoped_dimension
 
 
 def insight_request(request: HttpRequest) -> tuple[Scope, Period]:
@@ -143,7 +143,7 @@ def cx(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "dim": dim,
-        "dims": _dim_choices(),
+        "dims": dim_choices(CX_DIMS),
         "granularity": granularity,
         "granularities": [("day", _("Dag")), ("week", _("Week")), ("month", _("Maand"))],
         "x_axis": x_axis,
@@ -158,15 +158,29 @@ def cx(request: HttpRequest) -> HttpResponse:
     return render(request, "web/insights/cx.html", context)
 
 
-def _dim_choices() -> list[tuple[str, str]]:
-    return [
-        ("all", _("Alles")),
-        ("team", _("Team")),
-        ("agent", _("Medewerker")),
-        ("channel", _("Kanaal")),
-        ("reason", _("Contactreden")),
-        ("department", _("Afdeling")),
-    ]
+CX_DIMS = ("all", "team", "agent", "channel", "reason", "department")
+
+
+def dim_choices(dims: Sequence[str], scope: Scope | None = None) -> list[tuple[str, str]]:
+    """The "per ..." choices of a dashboard, with their Dutch names; with a scope, only those it may see."""
+    names = {
+        "all": _("Alles"),
+        "team": _("Team"),
+        "agent": _("Medewerker"),
+        "channel": _("Kanaal"),
+        "reason": _("Contactreden"),
+        "department": _("Afdeling"),
+        "priority": _("Prioriteit"),
+    }
+    out = []
+    for dim in dims:
+        if scope is not None:
+            try:
+                scoped_dimension(scope, dim)
+            except Forbidden:
+                continue
+        out.append((dim, names[dim]))
+    return out
 
 
 def _cx_charts(

@@ -15,30 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gezien.contacts.models import Contact, Matter
-from gezien.errors import DomainError, Forbidden
+from gezien.errors import DomainError
 from gezien.insights.export import csv_response
 from gezien.insights.resolution import report, selectors, services
-from gezien.insights.scope import Scope, scoped_dimension
 from gezien.web.views.common import actor, redirect_next, requires
-from gezien.web.views.insights import insight_page, insight_request, wants_csv
-
-
-def _dim_choices(scope: Scope) -> list[tuple[str, str]]:
-    names = {
-        "all": _("Alles"),
-        "team": _("Team"),
-        "agent": _("Medewerker"),
-        "reason": _("Contactreden"),
-        "channel": _("Kanaal"),
-    }
-    out = []
-    for dim in report.DIMS:
-        try:
-            scoped_dimension(scope, dim)
-        except Forbidden:
-            continue
-        out.append((dim, names[dim]))
-    return out
+from gezien.web.views.insights import dim_choices, insight_page, insight_request, wants_csv
 
 
 @require_GET
@@ -59,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "dim": dim,
-        "dims": _dim_choices(scope),
+        "dims": dim_choices(report.DIMS, scope),
         "groups": groups,
         "overall": overall[0].figures if overall else {},
         "names": report.figure_names(days),

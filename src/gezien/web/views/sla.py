@@ -16,35 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel, Contact, Priority
-from gezien.errors import DomainError, Forbidden
+from gezien.errors import DomainError
 from gezien.insights.calendar import default_calendar, format_opening_hours
 from gezien.insights.export import csv_response
 from gezien.insights.rollups import insights_catch_up
-from gezien.insights.scope import Scope, scoped_dimension
 from gezien.insights.sla import report
 from gezien.insights.sla.deadlines import sla_mark_breached_stale
 from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
 from gezien.web.views.common import actor, apply, requires
-from gezien.web.views.insights import insight_page, insight_request, wants_csv
-
-
-def _dim_choices(scope: Scope) -> list[tuple[str, str]]:
-    names = {
-        "all": _("Alles"),
-        "team": _("Team"),
-        "channel": _("Kanaal"),
-        "reason": _("Contactreden"),
-        "priority": _("Prioriteit"),
-    }
-    out = []
-    for dim in report.DIMS:
-        try:
-            scoped_dimension(scope, dim)
-        except Forbidden:
-            continue
-        out.append((dim, names[dim]))
-    return out
+from gezien.web.views.insights import dim_choices, insight_page, insight_request, wants_csv
 
 
 @require_GET
@@ -67,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "dim": dim,
-        "dims": _dim_choices(scope),
+        "dims": dim_choices(report.DIMS, scope),
         "groups": groups,
         "overall": overall[0].figures if overall else {},
         "names": report.figure_names(),
