@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-assist bench-analysis bench-knowledge bench-insights analysis-eval messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,12 +27,18 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/gezien serve
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist, one per core with `auto`), each with a test
+# database of its own; a test file stays on one worker, so that a module's fixtures (the demo load, the
+# served process) are made once. PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
+
 test: $(STAMP)
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=gezien.config.settings > /dev/null
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -44,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_assist.py
 	$(BIN)/python bench/bench_knowledge.py --write
 	$(BIN)/python bench/bench_insights.py --contacts $(or $(INSIGHTS_CONTACTS),1000000)
+	$(BIN)/python bench/bench_workforce.py --write
 
 # The draft check while 20 agents type at once (no wrk needed) -> docs/performance.md
 bench-assist: $(STAMP)
@@ -58,6 +65,11 @@ bench-knowledge: $(STAMP)
 # the naive scan -> docs/insights-performance.md (INSIGHTS_CONTACTS=20000 for a quick check)
 bench-insights: $(STAMP)
 	$(BIN)/python bench/bench_insights.py --contacts $(or $(INSIGHTS_CONTACTS),1000000)
+
+# Staffing for 96 intervals x 20 queues beside pyworkforce 0.5.1 (its own venv, made on the first run)
+# -> docs/workforce-maths.md
+bench-workforce: $(STAMP)
+	$(BIN)/python bench/bench_workforce.py --write
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
 bench-analysis: $(STAMP)

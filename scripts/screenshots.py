@@ -2,7 +2,8 @@
 `python scripts/screenshots.py http://127.0.0.1:8000 CONTACT_ID [PROBLEM_ID]`.
 
 Logs in as the demo agent, opens the queue and the open contact of the customer on her fifth contact
-about a late delivery; then as the manager the customer-experience dashboard, and as the logistics
+about a late delivery; as the team lead the live board, the plan for Monday and the team's wellbeing;
+then as the manager the customer-experience dashboard, and as the logistics
 owner the problem the late-delivery wave created. Writes PNGs to docs/screenshots/.
 """
 
@@ -39,6 +40,13 @@ def main(base_url: str, contact_id: int, problem_id: int | None = None) -> None:
         page.screenshot(path=str(OUT / "queue.png"))
         page.goto(f"/desk/contacts/{contact_id}/")
         page.screenshot(path=str(OUT / "contact.png"))
+        lead = _login(browser, base_url, "teamlead")
+        lead.goto("/desk/live/")
+        lead.screenshot(path=str(OUT / "live.png"), full_page=True)
+        lead.goto("/planning/?channel=phone&day=" + _next_monday())
+        lead.screenshot(path=str(OUT / "planning.png"), full_page=True)
+        lead.goto("/desk/wellbeing/")
+        lead.screenshot(path=str(OUT / "wellbeing.png"), full_page=True)
         manager = _login(browser, base_url, "manager")
         manager.goto("/insights/cx/?granularity=week&from=" + _weeks_ago(10))
         manager.screenshot(path=str(OUT / "insights-cx.png"), full_page=True)
@@ -47,6 +55,11 @@ def main(base_url: str, contact_id: int, problem_id: int | None = None) -> None:
             owner.goto(f"/insights/problems/{problem_id}/")
             owner.screenshot(path=str(OUT / "problem.png"))
         browser.close()
+
+
+def _next_monday() -> str:
+    today = date.today()
+    return (today + timedelta(days=(7 - today.weekday()) % 7)).isoformat()
 
 
 def _weeks_ago(weeks: int) -> str:

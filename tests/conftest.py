@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps as global_apps
 from django.contrib.auth.models import User
+from django.db.models.signals import post_migrate
 from django.test import Client
 
 from gezien.accounts.services import agent_create, team_ensure
@@ -15,6 +18,30 @@ from gezien.accounts.tokens import token_create
 from gezien.contacts.models import ContactReason
 from gezien.customers.models import Customer
 from gezien.customers.services import customer_create
+
+# The rows data migrations seed, by app label: (migration module, its forward function).
+SEEDED_BY_MIGRATIONS = {
+    "sla": ("gezien.insights.sla.migrations.0002_default_policies", "create"),
+    "routing": ("gezien.routing.migrations.0002_seed_skills", "seed"),
+    "planning": ("gezien.planning.migrations.0002_default_targets", "add_defaults"),
+}
+_SEEDS = {
+    label: getattr(importlib.import_module(module), function)
+    for label, (module, function) in SEEDED_BY_MIGRATIONS.items()
+}
+
+
+def _seed_again(sender: Any, apps: Any = None, **_: Any) -> None:
+    """A flush (after every transactional test, and after the demo tests) empties what the data
+    migrations seeded, and sends post_migrate as migrate does: seed it again there (get_or_create), so that
+    every test starts from a migrated database whichever test ran before it on its worker (with xdist a
+    worker runs whole files in its own order; serially pytest-django ran the transactional tests last)."""
+    seed = _SEEDS.get(sender.label)
+    if seed is not None:
+        seed(apps or global_apps, None)  # flush sends no `apps`: the models as they are now
+
+
+post_migrate.connect(_seed_again, dispatch_uid="tests_seed_again_after_flush")
 
 
 @pytest.fixture
@@ -109,6 +136,13 @@ def api_as(make_user: Callable[..., User]) -> Callable[[str], ApiClient]:
         return ApiClient(token_create(user=user)[1])
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings: Any) -> None:
+    """Tests make people by the dozen, and the production hasher's slowness is not what they test. It
+    stays listed after MD5, so a password hashed with it before (the demo's, the CLI's) still checks."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,21 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
+from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
+from gezien.planning.plan import plan_for
+from gezien.presence.live import live_board, live_scope
+from gezien.presence.services import state_set
+from gezien.routing.models import RoutingProfile
+from gezien.routing.selectors import available, protected
+from gezien.wellbeing.models import WellbeingAlert
+from gezien.wellbeing.selectors import prompt_for
 from tests.conftest import ApiClient
 
 
@@ -44,6 +53,25 @@ def test_demo_has_the_logins_with_their_roles(demo: LoadReport) -> None:
         user = User.objects.get(username=login)
         assert user.check_password("demo-wachtwoord")
         assert user.groups.get().name == roles[login]
+
+
+def test_the_team_lead_sees_the_live_queue_and_the_floor(demo: LoadReport, client: Client) -> None:
+    """Issue 6: the lines flashing. Karin (teamlead, Team Noord) sees calls waiting, who is on a call or
+    a break and for how long, and that the phone queue needs more people than are on it. First in the
+    module: the floor is the last hour's, and it moves on as the clock does."""
+    client.force_login(User.objects.get(username="teamlead"))
+    page = client.get("/desk/live/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="scale-up"' in html and "Opschalen" in html
+    board = live_board(live_scope(User.objects.get(username="teamlead")))
+    phone = next(c for c in board.channels if c.channel == "phone")
+    assert phone.waiting >= 5 and (phone.longest_wait_seconds or 0) >= 4 * 60
+    assert phone.scale_up is not None and phone.scale_up.short >= 1
+    assert phone.scale_up.service_level_with > phone.scale_up.service_level_now
+    states = {row.user.username: row.state for row in board.agents}
+    assert {"in_contact", "available"} <= set(states.values())
+    assert "emre.yilmaz" not in states  # Team Zuid is Bas's
 
 
 def test_demo_fills_every_channel_and_the_queue(demo: LoadReport) -> None:
@@ -178,3 +206,44 @@ def test_the_demo_insights_pages_render(demo: LoadReport, login: str) -> None:
     assert client.get("/insights/cx/?dim=reason&granularity=week").status_code == 200
     # The demo's customers wrote analysed words: some contacts carry an emotion measurement.
     assert ContactFact.objects.filter(emotion_end__isnull=False).exists()
+
+
+def test_the_team_lead_sees_who_worked_too_long_and_who_is_protected(
+    demo: LoadReport, client: Client
+) -> None:
+    """Issue 6: an agent who worked too long without a break (Mark: prompted, Karin alerted) and an agent
+    protected after the rude caller (Sanne: routing keeps heavy contacts away from her)."""
+    karin, mark, sanne = (User.objects.get(username=u) for u in ("teamlead", "mark.vandijk", "agent"))
+    client.force_login(karin)
+    html = client.get("/desk/wellbeing/").content.decode()
+    assert "Mark van Dijk" in html and "Sanne de Vries" in html
+    assert prompt_for(mark) is not None
+    assert WellbeingAlert.objects.filter(user=mark, kind="continuous").exists()
+    now = timezone.now()
+    assert protected([sanne.pk], now) == {sanne.pk}
+    assert Notification.objects.filter(recipient=karin, kind="wellbeing").exists()
+    RoutingProfile.objects.filter(user=sanne).update(last_seen_at=now)
+    state_set(user=sanne, state="available", actor=sanne)  # back at her desk after bijkomen
+    heavy = available(skills=[], experience=1, channel="chat", now=now, heavy=True)
+    light = available(skills=[], experience=1, channel="chat", now=now)
+    assert sanne.pk not in {c.user_id for c in heavy} and sanne.pk in {c.user_id for c in light}
+
+
+def test_the_team_lead_sees_the_plan_with_a_red_gap_for_the_monday_morning_peak(
+    demo: LoadReport, client: Client
+) -> None:
+    """Issue 6: the coming Monday's plan (today when it is Monday) is short on the phone from 08:00 to
+    11:00, shown red and in words, with the expected service level as scheduled and with the extra people."""
+    today = timezone.localdate()
+    monday = today + timedelta(days=(7 - today.weekday()) % 7)
+    client.force_login(User.objects.get(username="teamlead"))
+    page = client.get(f"/planning/?channel=phone&day={monday.isoformat()}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "tekort" in html
+    plan = plan_for(monday, "phone")
+    short = [i for i in plan.intervals if i.short]
+    assert short, "the Monday-morning peak is short"
+    assert all(timezone.localtime(i.start).hour < 12 for i in short)
+    assert plan.scale_up is not None and plan.scale_up.extra_max >= 2
+    assert plan.scale_up.service_level_with_extra > plan.scale_up.service_level

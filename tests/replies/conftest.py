@@ -17,12 +17,6 @@ from gezien.replies.models import Macro
 from gezien.replies.services import macro_create
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings: Any) -> None:
-    """People are made by the dozen here; the production hasher's slowness is not what is tested."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def teamlead(make_user: Callable[..., User]) -> User:
     return make_user("karin", "teamlead", first_name="Karin", last_name="Postma")

@@ -27,9 +27,7 @@ BEREAVEMENT = "Mijn man is vorige week overleden. Ik wil zijn abonnement stopzet
 @pytest.fixture(autouse=True)
 def _dutch_and_fresh(db: None, settings: Any) -> Iterator[None]:
     """The seeded skills (a transactional test elsewhere may have flushed them), an empty cache (the
-    assist caches the reason tree by id), Dutch (the whys are compared word for word), and a fast
-    password hasher (these tests make many people)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assist caches the reason tree by id) and Dutch (the whys are compared word for word)."""
     for code, name in SEEDED.items():
         Skill.objects.get_or_create(code=code, defaults={"name": name})
     cache.clear()

@@ -214,8 +214,10 @@ def test_the_contact_view_query_count_does_not_grow_with_history(
             at=start + timedelta(days=i),
         )
     current = contact_open(channel="chat", identities=[("phone", "0612345678")], text="Nu").contact
-    # The card, the assist (situation, hints, phone opening, transfers, incidents) and the solutions.
-    with django_assert_max_num_queries(48):
+    # The card, the assist (situation, hints, phone opening, transfers, incidents) and the solutions; the
+    # top bar's state, on this first request of the minute being seen and signed in, and the break prompt
+    # (issue 6: 8).
+    with django_assert_max_num_queries(58):
         assert desk.get(f"/desk/contacts/{current.pk}/").status_code == 200
 
 

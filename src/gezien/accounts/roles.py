@@ -51,6 +51,9 @@ _AGENT_PERMS = [
     "rootcause.add_problem",
     "rootcause.link_problem",
     "rootcause.view_spike",
+    # Workforce (issue 6): one's own state and one's own wellbeing page.
+    "presence.set_own_state",
+    "wellbeing.view_own_wellbeing",
 ]
 _TEAMLEAD_PERMS = [
     *_AGENT_PERMS,
@@ -63,6 +66,11 @@ _TEAMLEAD_PERMS = [
     "routing.manage_skills",
     # Service levels: see the SLA policies (targets per channel and priority).
     "sla.view_slapolicy",
+    # Workforce: the live queue, the plan (and editing the forecast and schedule), their team's wellbeing.
+    "presence.view_live",
+    "planning.view_plan",
+    "planning.edit_forecast",
+    "wellbeing.view_team_wellbeing",
 ]
 _MANAGER_PERMS = [
     *_TEAMLEAD_PERMS,
@@ -76,6 +84,10 @@ _MANAGER_PERMS = [
     "rootcause.answer_problem",
     "rootcause.change_spike",
     "rootcause.manage_reasons",
+    "presence.view_live_all_teams",
+    "planning.manage_targets",
+    "wellbeing.view_all_wellbeing",
+    "wellbeing.manage_wellbeing_policy",
 ]
 _ADMIN_PERMS = [*_MANAGER_PERMS, "accounts.manage_users"]
 _DEPARTMENT_PERMS: list[str] = [

@@ -260,10 +260,11 @@ class OpenPromiseOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["incident", "transfer"]
+    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"]
     text: str
     contact_id: int | None
     incident_id: int | None
+    link: str
     created_at: datetime
     read_at: datetime | None
 

@@ -18,6 +18,8 @@ from gezien.api import (
     insights,
     knowledge,
     messages,
+    planning,
+    presence,
     reference,
     replies,
     resolution,
@@ -26,6 +28,7 @@ from gezien.api import (
     sla,
     surveys,
     tokens,
+    wellbeing,
 )
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
@@ -54,6 +57,9 @@ api.add_router("/", reference.router)
 # Insights (issue 5)
 for _insights in (insights, sla, surveys, resolution, rootcause, departments, churn):
     api.add_router("/", _insights.router)
+# Workforce (issue 6)
+for _workforce in (presence, planning, wellbeing):
+    api.add_router("/", _workforce.router)
 
 
 @api.exception_handler(DomainError)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
@@ -17,6 +17,7 @@ from gezien.api.input import In
 from gezien.contacts.models import Contact
 from gezien.routing import selectors, services
 from gezien.routing.models import EXPERIENCE_OF_LEVEL, RoutingProfile, Skill
+from gezien.routing.services import MAX_CAPACITY
 
 router = Router(tags=["routing"])
 
@@ -35,9 +36,18 @@ class SkillIn(In):
     name: str = Field(min_length=1, max_length=120)
 
 
+ChannelLiteral = Literal["phone", "chat", "email", "webform"]
+Capacity = Annotated[StrictInt, Field(ge=0, le=MAX_CAPACITY)]
+
+
 class AgentSkillsIn(In):
     skills: list[SkillCode] = Field(max_length=50, description="skill codes; the agent gets exactly these")
     experience: ExperienceLiteral
+    capacity: dict[ChannelLiteral, Capacity] | None = Field(
+        None,
+        description="contacts per channel at once, e.g. {'phone': 1, 'chat': 3}; 0: not on that channel; "
+        "a channel left out takes the organisation's default; omitted: unchanged",
+    )
 
 
 class AgentSkillsOut(Schema):
@@ -48,6 +58,7 @@ class AgentSkillsOut(Schema):
     experience: ExperienceLiteral
     skills: list[SkillOut]
     last_seen_at: datetime | None = Field(description="last seen in the desk (written at most once a minute)")
+    capacity: dict[ChannelLiteral, int] = Field(description="contacts per channel at once (own or default)")
 
 
 class AgentBrief(Schema):
@@ -88,6 +99,7 @@ def _agent_out(user: User, profile: RoutingProfile | None) -> dict[str, Any]:
         "experience": EXPERIENCE_OF_LEVEL[profile.experience] if profile else "junior",
         "skills": list(profile.skills.all()) if profile else [],
         "last_seen_at": profile.last_seen_at if profile else None,
+        "capacity": selectors.capacities(profile or RoutingProfile(user=user)),
     }
 
 
@@ -160,6 +172,7 @@ def set_agent_skills(request: HttpRequest, user_id: DbId, payload: AgentSkillsIn
         user=user,
         skills=payload.skills,
         experience=payload.experience,
+        capacity={str(c): n for c, n in payload.capacity.items()} if payload.capacity is not None else None,
         actor=request.user,  # type: ignore[arg-type]
     )
     return _agent_out(user, selectors.profile_of(user))

@@ -125,6 +125,8 @@ class Notification(models.Model):
         INCIDENT = "incident", _("Incident")
         TRANSFER = "transfer", _("Doorverbinden")
         RETENTION = "retention", _("Klantbehoud")
+        WELLBEING = "wellbeing", _("Welzijn")
+        CAPACITY = "capacity", _("Bezetting")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -133,6 +135,8 @@ class Notification(models.Model):
     text = models.CharField(max_length=300)
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Where in the desk to act on it (a path such as /planning/?day=…), for what has no contact of its own.
+    link = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -141,7 +145,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["incident", "transfer", "retention"]), name="notification_kind_valid"
+                condition=Q(kind__in=["incident", "transfer", "retention", "wellbeing", "capacity"]),
+                name="notification_kind_valid",
             )
         ]
 

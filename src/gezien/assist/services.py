@@ -22,6 +22,8 @@ from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
 from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.presence.models import BreakKind, State
+from gezien.presence.services import state_set
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -165,9 +167,19 @@ def break_take(*, incident: Incident, user: User, minutes: int | None = None) ->
     minutes = settings.GEZIEN_BREAK_MINUTES if minutes is None else minutes
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
         raise Invalid(_("Een pauze duurt 1 tot 60 minuten."), field="minutes")
-    incident.break_taken_at = timezone.now()
-    incident.break_minutes = minutes
-    incident.save(update_fields=["break_taken_at", "break_minutes", "updated_at"])
+    with transaction.atomic():
+        incident.break_taken_at = timezone.now()
+        incident.break_minutes = minutes
+        incident.save(update_fields=["break_taken_at", "break_minutes", "updated_at"])
+        # The desk shows them on a break to bijkomen (the live view, wellbeing, routing all read it).
+        state_set(
+            user=user,
+            state=State.BREAK,
+            break_kind=BreakKind.DECOMPRESSION,
+            minutes=minutes,
+            actor=user,
+            now=incident.break_taken_at,
+        )
     return incident
 
 

@@ -35,6 +35,14 @@ GEZIEN_ORDER_NUMBER_PATTERN = env_str("GEZIEN_ORDER_NUMBER_PATTERN", r"\bVT\d{7}
 # been seen in the desk to count as present.
 GEZIEN_ROUTING_CAPACITY = env_int("GEZIEN_ROUTING_CAPACITY", 3)
 GEZIEN_ROUTING_SEEN_MINUTES = env_int("GEZIEN_ROUTING_SEEN_MINUTES", 15)
+# Capacity per channel (issue 6, docs/workforce.md): how many contacts of a channel one person holds at once
+# unless their routing profile says otherwise; after-contact work after a call or chat lasts this long.
+GEZIEN_CAPACITY = env_str("GEZIEN_CAPACITY", "phone=1,chat=3,email=3,webform=3")
+GEZIEN_AFTER_CONTACT_SECONDS = env_int("GEZIEN_AFTER_CONTACT_SECONDS", 60)
+# The staffing plan (docs/workforce-planning.md): its interval (15, 30 or 60 minutes; anything else stops
+# startup) and how many weeks of history the forecast learns from.
+GEZIEN_PLAN_INTERVAL_MINUTES = env_int("GEZIEN_PLAN_INTERVAL_MINUTES", 30)
+GEZIEN_PLAN_HISTORY_WEEKS = env_int("GEZIEN_PLAN_HISTORY_WEEKS", 8)
 # Insights: how often `gezien worker` runs the periodic tick (0: never; use `gezien insights tick`).
 GEZIEN_INSIGHTS_TICK_SECONDS = env_int("GEZIEN_INSIGHTS_TICK_SECONDS", 60)
 
@@ -96,6 +104,9 @@ INSTALLED_APPS = [
     "gezien.insights.resolution",
     "gezien.insights.rootcause",
     "gezien.insights.retention",
+    "gezien.presence",
+    "gezien.planning",
+    "gezien.wellbeing",
     "gezien.web",
 ]
 

@@ -38,6 +38,7 @@ from gezien.demo.knowledge import load_knowledge
 from gezien.demo.plan import ContactPlan, OrgPlan
 from gezien.demo.replies import load_demo_macros
 from gezien.demo.routing import routing_demo_load
+from gezien.demo.workforce import load_workforce_demo
 from gezien.insights.rootcause.models import Problem
 from gezien.insights.surveys.models import SurveyResponse
 
@@ -100,8 +101,12 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
         return LoadReport(created=False, password=password, counts=_counts())
     with transaction.atomic():
         _load(plan, password)
-    _analyse()
+    _analyse()  # the insights demo reads the signals
     load_insights_demo()
+    load_workforce_demo()
+    # Last: the live contacts the workforce demo opens are analysed after their commit, on the queue
+    # where one is configured; the demo does not wait for a worker.
+    _analyse()
     return LoadReport(created=True, password=password, counts=_counts())
 
 

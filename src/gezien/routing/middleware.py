@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponseBase
 
+from gezien.presence.services import signed_in
 from gezien.routing.services import seen_in_desk
 
 logger = logging.getLogger(__name__)
@@ -15,7 +16,8 @@ logger = logging.getLogger(__name__)
 
 class LastSeenMiddleware:
     """After authentication: every desk request of a logged-in person marks them present (one write a
-    minute at most). API calls are integrations, not people at the desk, and do not count."""
+    minute at most) and, when they have no state yet or were signed off for being away, available. API
+    calls are integrations, not people at the desk, and do not count."""
 
     skipped_prefixes = ("/api/", "/static/")
 
@@ -26,7 +28,8 @@ class LastSeenMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(self.skipped_prefixes):
             try:
-                seen_in_desk(user=user)
+                if seen_in_desk(user=user) and user.has_perm("presence.set_own_state"):
+                    signed_in(user=user)  # opening the desk makes a desk person available
             except DatabaseError:  # never worth failing the page for
                 logger.exception("Could not note that user %s was seen in the desk.", user.pk)
         return self.get_response(request)

@@ -51,7 +51,8 @@ EXPERIENCE_OF_LEVEL: dict[int, str] = {level: code for code, level in EXPERIENCE
 
 class RoutingProfile(models.Model):
     """What routing knows about one person: skills, experience, when they were last seen in the desk and
-    when routing last gave them a contact. Agent states and per-channel capacity (issue 6) belong here."""
+    when routing last gave them a contact, and how many contacts per channel they hold at once. Agent states
+    live in `presence`."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routing")
     skills = models.ManyToManyField(
@@ -62,6 +63,9 @@ class RoutingProfile(models.Model):
     )
     last_seen_at = models.DateTimeField(null=True, blank=True)  # in the desk; at most once a minute
     last_routed_at = models.DateTimeField(null=True, blank=True)  # routing's tie-breaker: longest ago first
+    # How many contacts of each channel this person holds at once, e.g. {"phone": 1, "chat": 3}; a channel
+    # left out takes the organisation's default (GEZIEN_CAPACITY), 0 means "not on this channel".
+    capacity = models.JSONField(_("capaciteit per kanaal"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -28,6 +28,8 @@ SENSITIVE_PROTOCOLS = (Protocol.BEREAVEMENT, Protocol.ILLNESS)
 MAX_WORDS_CITED = 2
 MAX_WORDS_CHARS = 80
 JUNIOR, MEDIOR = int(Experience.JUNIOR), int(Experience.MEDIOR)
+# Needs that make a contact heavy to handle: routing passes protected people by for these.
+HEAVY_NEEDS = frozenset({"sensitive", "abuse", "anger"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,11 @@ class Needs:
     @property
     def why(self) -> str:
         return "; ".join(n.why for n in self.items)
+
+    @property
+    def heavy(self) -> bool:
+        """Emotionally heavy for the agent: abuse, strong anger or grief (wellbeing protects people)."""
+        return any(n.code in HEAVY_NEEDS for n in self.items)
 
 
 def quoted(cites: Iterable[Cite]) -> str:

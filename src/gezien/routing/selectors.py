@@ -3,7 +3,7 @@ routing decided for a contact (for the contact view, the queue and the API)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gezien.accounts.roles import DESK_ROLES
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
-from gezien.contacts.models import Author, Contact, Message, MessageSignals
+from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import REPEAT_FROM
@@ -160,35 +160,102 @@ def seen_since(now: datetime) -> datetime:
     return now - timedelta(minutes=settings.GEZIEN_ROUTING_SEEN_MINUTES)
 
 
-def capacity(profile: RoutingProfile, channel: str) -> int:
-    """How many contacts one person holds at most before routing passes them by. One number for every
-    person and channel for now; per-channel capacity and agent states (issue 6) replace this."""
-    return settings.GEZIEN_ROUTING_CAPACITY
+def default_capacity() -> dict[str, int]:
+    """The organisation's capacity per channel (`GEZIEN_CAPACITY`, e.g. "phone=1,chat=3,email=3")."""
+    return parse_capacity(settings.GEZIEN_CAPACITY)
+
+
+def parse_capacity(text: str) -> dict[str, int]:
+    """ "phone=1,chat=3" -> {"phone": 1, "chat": 3}; a malformed entry is a configuration error."""
+    found: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        channel, _eq, number = part.partition("=")
+        if channel.strip() not in Channel.values or not number.strip().isdigit():
+            raise ValueError(f"GEZIEN_CAPACITY: cannot read {part!r} (expected e.g. phone=1,chat=3)")
+        found[channel.strip()] = int(number)
+    return found
+
+
+def capacity(profile: RoutingProfile, channel: str, defaults: dict[str, int] | None = None) -> int:
+    """How many contacts of `channel` one person holds at once before routing passes them by: their own
+    capacity for the channel (set by their team lead), else the organisation's (`GEZIEN_CAPACITY`), else
+    `GEZIEN_ROUTING_CAPACITY`. 0: they do not take this channel."""
+    own = profile.capacity.get(channel) if isinstance(profile.capacity, dict) else None
+    if isinstance(own, int) and not isinstance(own, bool) and own >= 0:
+        return own
+    defaults = default_capacity() if defaults is None else defaults
+    return defaults.get(channel, settings.GEZIEN_ROUTING_CAPACITY)
+
+
+def capacities(profile: RoutingProfile) -> dict[str, int]:
+    """A person's capacity for every channel (for the skills page and the API)."""
+    defaults = default_capacity()
+    return {channel: capacity(profile, channel, defaults) for channel in Channel.values}
+
+
+def holding(user_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """What each person holds per channel, as capacity counts it: chats until they close (a chat waiting
+    for the customer's next line is still a chat at hand), other channels (calls too: one parked waiting
+    for the customer is over) while open or waiting for us. One query."""
+    rows = (
+        Contact.objects.filter(assigned_agent_id__in=list(user_ids))
+        .filter(Q(channel=Channel.CHAT, status=Status.WAITING_CUSTOMER) | Q(status__in=QUEUE_STATUSES))
+        .values_list("assigned_agent_id", "channel")
+        .annotate(n=Count("id"))
+        .values_list("assigned_agent_id", "channel", "n")
+    )
+    found: dict[int, dict[str, int]] = {}
+    for user_id, channel, n in rows:
+        found.setdefault(user_id, {})[channel] = n
+    return found
 
 
 @dataclass(frozen=True)
 class Candidate:
     profile: RoutingProfile
-    open_contacts: int
-    capacity: int
+    open_contacts: int  # in the queue, every channel
+    capacity: int  # for the contact's channel
+    on_channel: int = 0  # held on the contact's channel
 
     @property
     def user_id(self) -> int:
         return self.profile.user_id
 
-    def order(self) -> tuple[int, datetime, int]:
-        """Fewest open contacts first, then the one routing gave a contact longest ago (or never)."""
-        return (self.open_contacts, self.profile.last_routed_at or _NEVER, self.profile.pk)
+    @property
+    def has_room(self) -> bool:
+        return self.on_channel < self.capacity and self.open_contacts < settings.GEZIEN_ROUTING_CAPACITY
+
+    def order(self) -> tuple[int, int, datetime, int]:
+        """Fewest contacts on the channel first, then fewest in all, then the one routing gave a contact
+        longest ago (or never)."""
+        return (
+            self.on_channel,
+            self.open_contacts,
+            self.profile.last_routed_at or _NEVER,
+            self.profile.pk,
+        )
 
 
 def available(
-    *, skills: Iterable[str], experience: int, channel: str, now: datetime, lock: bool = False
+    *,
+    skills: Iterable[str],
+    experience: int,
+    channel: str,
+    now: datetime,
+    lock: bool = False,
+    heavy: bool = False,
 ) -> list[Candidate]:
     """Who could take a contact with these needs now, best first: active, with a role, every skill and
-    at least `experience`, seen in the desk lately, not on a break, below their capacity.
+    at least `experience`, seen in the desk lately, available or in contact (not on a break, in
+    after-contact work or signed off; someone who never set a state counts as available), not on a break
+    after an abusive contact, with room on the contact's channel (per-channel capacity) and in all
+    (`GEZIEN_ROUTING_CAPACITY`). A heavy contact (`heavy`: abuse, anger, grief) also passes by people
+    wellbeing protects after an abusive contact or a run of heavy ones.
 
     With `lock` (inside a transaction) the candidates' profiles are locked before their open contacts
     are counted, so two contacts routed at the same moment cannot both take one person's last place."""
+    from gezien.presence.selectors import current_states
+
     profiles = RoutingProfile.objects.filter(
         user__is_active=True,
         user__in=desk_people(),
@@ -205,13 +272,43 @@ def available(
         chosen = chosen.select_for_update(of=("self",))
     found = list(chosen)
     user_ids = [p.user_id for p in found]
-    counts, resting = open_contacts(user_ids), on_break(user_ids, now)
+    counts, held, resting = open_contacts(user_ids), holding(user_ids), on_break(user_ids, now)
+    states = current_states(user_ids)
+    resting |= {user_id for user_id, state in states.items() if not state.routable}
+    if heavy:
+        resting |= protected(user_ids, now)
+    defaults = default_capacity()
     candidates = [
-        Candidate(p, counts.get(p.user_id, 0), capacity(p, channel))
+        Candidate(
+            p,
+            counts.get(p.user_id, 0),
+            capacity(p, channel, defaults),
+            held.get(p.user_id, {}).get(channel, 0),
+        )
         for p in found
         if p.user_id not in resting
     ]
-    return sorted((c for c in candidates if c.open_contacts < c.capacity), key=Candidate.order)
+    return sorted((c for c in candidates if c.has_room), key=Candidate.order)
+
+
+Protection = Callable[[list[int], datetime], set[int]]
+_protections: list[Protection] = []
+
+
+def protect_with(rule: Protection) -> None:
+    """Have routing pass by, for heavy contacts, the people `rule(user_ids, now)` returns (wellbeing
+    registers its protection after an abusive contact or a run of heavy ones; routing does not know it)."""
+    if rule not in _protections:
+        _protections.append(rule)
+
+
+def protected(user_ids: Iterable[int], now: datetime) -> set[int]:
+    """People routing keeps heavy contacts from right now."""
+    ids = list(user_ids)
+    found: set[int] = set()
+    for rule in _protections:
+        found |= rule(ids, now)
+    return found
 
 
 @dataclass(frozen=True)

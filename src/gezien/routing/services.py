@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gezien.assist.situation import contact_situation
-from gezien.contacts.models import Contact, ContactEvent
+from gezien.contacts.models import Channel, Contact, ContactEvent
 from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_thread, customer_card
 from gezien.contacts.services import clean_text, contact_assign, contact_event_add
 from gezien.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 SKILL_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 SKILL_NAME_CHARS = 120
 SEEN_EVERY_SECONDS = 60  # "last seen" is written at most this often per person
+MAX_CAPACITY = 20  # contacts of one channel at once
 
 
 @transaction.atomic
@@ -69,15 +70,38 @@ def experience_level(value: str | int) -> int:
     raise Invalid(_("Ervaring is junior, medior of senior."), field="experience")
 
 
+def capacity_clean(capacity: Mapping[str, object]) -> dict[str, int]:
+    """Per-channel capacity as stored: known channels, whole numbers 0..MAX_CAPACITY."""
+    if not isinstance(capacity, Mapping):
+        raise Invalid(_("Capaciteit is per kanaal een aantal."), field="capacity")
+    clean: dict[str, int] = {}
+    for channel, value in capacity.items():
+        if channel not in Channel.values:
+            raise Invalid(_("Onbekend kanaal: %(c)s") % {"c": str(channel)[:20]}, field="capacity")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CAPACITY:
+            raise Invalid(
+                _("Capaciteit per kanaal is 0 tot %(max)d contacten.") % {"max": MAX_CAPACITY},
+                field="capacity",
+            )
+        clean[channel] = value
+    return clean
+
+
 @transaction.atomic
 def agent_skills_set(
-    *, user: User, skills: Iterable[str], experience: str | int, actor: User
+    *,
+    user: User,
+    skills: Iterable[str],
+    experience: str | int,
+    actor: User,
+    capacity: Mapping[str, object] | None = None,
 ) -> RoutingProfile:
-    """Give `user` exactly these skills (codes) and this experience. Team leads may do so for their own
-    team, managers and admins for everyone."""
+    """Give `user` exactly these skills (codes) and this experience, and (when given) their capacity per
+    channel. Team leads may do so for their own team, managers and admins for everyone."""
     if not can_manage_skills(actor, user):
         raise Forbidden(_("U mag de vaardigheden van deze medewerker niet wijzigen."))
     level = experience_level(experience)
+    own_capacity = capacity_clean(capacity) if capacity is not None else None
     codes = list(dict.fromkeys(skills))
     found = skills_by_code(codes)
     unknown = [code for code in codes if code not in {s.code for s in found}]
@@ -85,9 +109,11 @@ def agent_skills_set(
         shown = str(unknown[0]).replace("\x00", "")[:60]
         raise Invalid(_("Onbekende vaardigheid: %(code)s") % {"code": shown}, field="skills")
     profile, _created = RoutingProfile.objects.select_for_update().get_or_create(user=user)
-    if profile.experience != level:
+    if profile.experience != level or (own_capacity is not None and own_capacity != profile.capacity):
         profile.experience = level
-        profile.save(update_fields=["experience", "updated_at"])
+        if own_capacity is not None:
+            profile.capacity = own_capacity
+        profile.save(update_fields=["experience", "capacity", "updated_at"])
     profile.skills.set(found)
     return profile
 
@@ -143,7 +169,12 @@ def contact_route(
         locked = Contact.objects.select_for_update().get(pk=contact_id)
         _check_routable(locked)  # taken by someone while its needs were read
         candidates = available(
-            skills=needs.skills, experience=needs.experience, channel=locked.channel, now=now, lock=True
+            skills=needs.skills,
+            experience=needs.experience,
+            channel=locked.channel,
+            now=now,
+            lock=True,
+            heavy=needs.heavy,
         )
         chosen = candidates[0] if candidates else None
         with translation.override(settings.LANGUAGE_CODE):

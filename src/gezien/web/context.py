@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from gezien.accounts.roles import user_role
 from gezien.assist.selectors import unread_count
+from gezien.wellbeing.selectors import prompt_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -26,6 +27,15 @@ def sees_insights(user: User) -> bool:
     return True
 
 
+def my_state(user: User) -> object:
+    """The top bar's state picker: the person's state now (None: not signed on, or no desk role)."""
+    from gezien.presence.selectors import current_state
+
+    if not user.has_perm("presence.set_own_state"):
+        return None
+    return current_state(user.pk) or False
+
+
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
@@ -35,4 +45,6 @@ def desk(request: HttpRequest) -> dict[str, object]:
         # Counted only when a page shows it (templates call callables).
         "unread_notifications": (lambda: unread_count(cast("User", user))) if signed_in else 0,
         "sees_insights": (lambda: sees_insights(cast("User", user))) if signed_in else False,
+        "wellbeing_prompt": (lambda: prompt_for(cast("User", user))) if signed_in else None,
+        "my_state": (lambda: my_state(cast("User", user))) if signed_in else None,
     }

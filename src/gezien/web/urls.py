@@ -9,12 +9,15 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    planning,
+    presence,
     replies,
     resolution,
     rootcause,
     routing,
     sla,
     surveys,
+    wellbeing,
 )
 
 app_name = "desk"
@@ -63,3 +66,5 @@ urlpatterns += [
     *departments.urls,
     *churn.urls,
 ]
+# Workforce (issue 6)
+urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]

@@ -39,6 +39,12 @@ def duration(value: timedelta | None) -> str:
 
 
 @register.filter
+def seconds_duration(seconds: float | None) -> str:
+    """A number of seconds as `duration` says it ("4 min")."""
+    return "" if seconds is None else duration(timedelta(seconds=float(seconds)))
+
+
+@register.filter
 def mmss(seconds: float | None) -> str:
     if seconds is None:
         return ""

@@ -17,10 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from gezien.contacts.models import Contact
+from gezien.contacts.models import Channel, Contact
 from gezien.errors import DomainError
 from gezien.routing import selectors, services
-from gezien.routing.models import EXPERIENCE_CODES, EXPERIENCE_OF_LEVEL, Experience, RoutingDecision
+from gezien.routing.models import (
+    EXPERIENCE_CODES,
+    EXPERIENCE_OF_LEVEL,
+    Experience,
+    RoutingDecision,
+    RoutingProfile,
+)
 from gezien.web.views.common import actor, apply, redirect_next, requires
 
 EXPERIENCE_CHOICES = [(code, Experience(level).label) for code, level in EXPERIENCE_CODES.items()]
@@ -33,6 +39,17 @@ class AgentSkillsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skills"].choices = [(s.code, s.name) for s in selectors.skills()]  # type: ignore[attr-defined]
+        for channel, label in Channel.choices:
+            self.fields[f"capacity_{channel}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=services.MAX_CAPACITY, required=False
+            )
+
+    def capacity(self) -> dict[str, int] | None:
+        """The capacities filled in (a blank field keeps the organisation's default); None: none sent."""
+        sent = {c: self.cleaned_data.get(f"capacity_{c}") for c in Channel.values}
+        if all(f"capacity_{c}" not in self.data for c in Channel.values):
+            return None
+        return {c: n for c, n in sent.items() if n is not None}
 
 
 class SkillForm(forms.Form):
@@ -62,6 +79,8 @@ def _rows(request: HttpRequest) -> list[dict[str, Any]]:
                 "present": seen is not None and seen >= present_from,
                 "on_break": person.pk in resting,
                 "open_contacts": counts.get(person.pk, 0),
+                "capacity": selectors.capacities(profile or RoutingProfile(user=person)),
+                "own_capacity": (profile.capacity if profile else {}) or {},
             }
         )
     return rows
@@ -81,6 +100,7 @@ def _page(
         "skill_form": skill_form or SkillForm(),
         "errors": errors or {},
         "capacity": settings.GEZIEN_ROUTING_CAPACITY,
+        "channels": Channel.choices,
         "seen_minutes": settings.GEZIEN_ROUTING_SEEN_MINUTES,
     }
     return render(request, "web/routing_skills.html", context, status=status)
@@ -108,7 +128,11 @@ def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.agent_skills_set(
-            user=person, skills=data["skills"], experience=data["experience"], actor=actor(request)
+            user=person,
+            skills=data["skills"],
+            experience=data["experience"],
+            capacity=form.capacity(),
+            actor=actor(request),
         )
     except DomainError as exc:
         return _page(request, errors={person.pk: exc.message}, status=422)

@@ -1,0 +1,152 @@
+"""The demo's floor right now: agents in their states (on a call, a short break, after-contact work,
+available), calls and chats that came in over the last hour, and a queue that is waiting, so that the live
+board shows a busy Monday-ish morning with the lines flashing and asks for more people on the phone.
+
+Times are relative to `now`, so the board looks alive whenever the demo is loaded. People who already have
+a state today (the wellbeing demo's) are left as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from gezien.contacts.models import Contact, ContactEvent, Status
+from gezien.contacts.services import contact_open
+from gezien.customers.models import Identity
+from gezien.insights.facts import facts_refresh
+from gezien.presence.models import State, StateSpan
+from gezien.routing.models import RoutingProfile
+
+# username: (state, break kind, minutes in it, channel of the contact they are on)
+FLOOR: dict[str, tuple[str, str, float, str]] = {
+    "fatima.elamrani": (State.IN_CONTACT, "", 6, "phone"),
+    "mark.vandijk": (State.AVAILABLE, "", 3, ""),
+    "daan.visser": (State.BREAK, "short", 7, ""),
+    "naomi.pinas": (State.AFTER_CONTACT, "", 0.5, ""),
+    "emre.yilmaz": (State.IN_CONTACT, "", 11, "phone"),
+    "shanti.ramdin": (State.IN_CONTACT, "", 4, "chat"),
+    "joyce.martina": (State.AVAILABLE, "", 1, ""),
+    "lotte.brouwer": (State.BREAK, "lunch", 22, ""),
+    "tim.hoekstra": (State.OFFLINE, "", 95, ""),
+    "youssef.benali": (State.IN_CONTACT, "", 2, "phone"),
+    "anouk.smit": (State.AVAILABLE, "", 14, ""),
+}
+# Minutes ago that calls and chats came in over the last hour and were handled (closed) ...
+HANDLED = {
+    "phone": [58, 55, 51, 49, 46, 44, 40, 37, 33, 31, 28, 25, 22, 19, 17, 14, 12, 9],
+    "chat": [50, 35, 20],
+}
+# ... and that are waiting now, nobody on them yet.
+WAITING: dict[str, list[float]] = {"phone": [4.5, 3, 2, 1.2, 0.4], "chat": [2.5, 0.8]}
+CHAT_LINES = [
+    "Hoi, mijn internet valt steeds weg sinds gisteren. Kunnen jullie even kijken?",
+    "Goedemorgen, ik wacht al een week op mijn modem. Waar blijft het?",
+    "Hallo, klopt het dat mijn rekening ineens hoger is?",
+]
+
+
+def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        people = {u.username: u for u in User.objects.filter(username__in=list(FLOOR))}
+        phones = list(
+            Identity.objects.filter(kind="phone").order_by("id").values_list("value", flat=True)[:60]
+        )
+        numbers = iter(phones)
+        busy = set(
+            StateSpan.objects.filter(user__in=people.values(), started_at__gte=now - timedelta(hours=12))
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        made = _traffic(now, numbers)
+        states = 0
+        for username, (state, kind, minutes, channel) in FLOOR.items():
+            user = people.get(username)
+            if user is None or user.pk in busy:
+                continue
+            on = _floor_state(user, state, kind, now - timedelta(minutes=minutes), channel, numbers, now)
+            made += [on] if on is not None else []
+            states += 1
+        # Their figures, as the insights tick would write them after each contact: the live board reads
+        # the last hour's handling time from them.
+        facts_refresh([c.pk for c in made], now=now)
+    return {"live_contacten": len(made), "live_statussen": states}
+
+
+def _open(channel: str, at: datetime, numbers: object, text: str = "") -> Contact:
+    number = next(numbers, "0612345678")  # type: ignore[call-overload]
+    return contact_open(channel=channel, identities=[("phone", number)], text=text, at=at).contact
+
+
+def _traffic(now: datetime, numbers: object) -> list[Contact]:
+    made: list[Contact] = []
+    for channel, minutes_ago in HANDLED.items():
+        for i, minutes in enumerate(minutes_ago):
+            at = now - timedelta(minutes=minutes)
+            text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else ""
+            contact = _open(channel, at, numbers, text)
+            closed = at + timedelta(minutes=4 + i % 5)
+            Contact.objects.filter(pk=contact.pk).update(
+                status=Status.CLOSED, closed_at=min(closed, now), waiting_since=None
+            )
+            made.append(contact)
+    for channel, waiting in WAITING.items():
+        for i, wait in enumerate(waiting):
+            text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else ""
+            made.append(_open(channel, now - timedelta(minutes=wait), numbers, text))
+    return made
+
+
+def _floor_state(
+    user: User, state: str, kind: str, since: datetime, channel: str, numbers: object, now: datetime
+) -> Contact | None:
+    """Someone's morning: on the queue from 2.5 hours ago (after a short break at coffee time), then the
+    state they are in now; the contact they are on, if any."""
+    start = now - timedelta(hours=2, minutes=30)
+    coffee = now - timedelta(hours=1, minutes=20)
+    spans = [
+        (State.AVAILABLE, "", start, coffee),
+        (State.BREAK, "short", coffee, coffee + timedelta(minutes=10)),
+        (State.AVAILABLE, "", coffee + timedelta(minutes=10), min(since, now)),
+    ]
+    if state == State.OFFLINE:
+        spans = [(State.AVAILABLE, "", start, since)]
+    for s, k, begin, end in spans:
+        if end > begin:
+            StateSpan.objects.create(
+                user=user, state=s, break_kind=k, started_at=begin, ended_at=end, set_by="auto"
+            )
+    contact = None
+    if state == State.IN_CONTACT and channel:
+        text = CHAT_LINES[0] if channel == "chat" else ""
+        contact = _open(channel, since, numbers, text)
+        Contact.objects.filter(pk=contact.pk).update(assigned_agent=user)
+        ContactEvent.objects.create(
+            contact=contact,
+            kind=ContactEvent.Kind.ASSIGNED,
+            actor=user,
+            at=since,
+            data={"agent": user.username},
+        )
+    planned = None
+    if state == State.BREAK:
+        planned = since + timedelta(minutes=30 if kind == "lunch" else 10)
+    elif state == State.AFTER_CONTACT:
+        planned = since + timedelta(seconds=60)
+    StateSpan.objects.create(
+        user=user,
+        state=state,
+        break_kind=kind,
+        started_at=since,
+        planned_end=planned,
+        contact=contact,
+        set_by="agent" if state in (State.BREAK, State.OFFLINE) else "auto",
+    )
+    RoutingProfile.objects.update_or_create(
+        user=user, defaults={"last_seen_at": now if state != State.OFFLINE else since}
+    )
+    return contact

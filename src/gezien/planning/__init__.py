@@ -1,0 +1,1 @@
+"""Forecast, service-level targets, scheduled agents and the staffing plan (issue 6)."""

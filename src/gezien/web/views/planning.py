@@ -1,0 +1,608 @@
+"""Desk pages for the staffing plan (issue 6): the plan of a day and channel (/planning/) with the
+forecast, the team lead's edits, the shifts and the gaps in red; the service-level targets managers
+keep (/planning/targets/); the interval history and its import (/planning/history/)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gezien.contacts.models import Channel
+from gezien.errors import DomainError, Invalid
+from gezien.insights.period import date_in_range
+from gezien.planning.history import history_catch_up, history_days, parse_history_csv
+from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
+from gezien.planning.models import AdjustmentKind, Shift
+from gezien.planning.plan import DayPlan, PlanInterval, plans_for_days
+from gezien.planning.selectors import (
+    CHANNELS,
+    can_schedule,
+    schedulable_people,
+    shift_filter_for,
+    targets_by_channel,
+)
+from gezien.planning.services import (
+    adjustment_add,
+    adjustment_delete,
+    history_rows_import,
+    parse_shifts_csv,
+    shift_create,
+    shift_delete,
+    shift_update,
+    shifts_import,
+    target_reset,
+    target_save,
+)
+from gezien.web.views.common import actor, apply, requires
+
+STRIP_DAYS = 7
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+# --- reading the request ----------------------------------------------------------------------------
+
+
+def _day(raw: str | None) -> date:
+    if not raw:
+        return timezone.localdate()
+    try:
+        value = date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise Invalid(_("Geen geldige datum (JJJJ-MM-DD)."), field="day") from None
+    return date_in_range(value, "day")
+
+
+def _channel(raw: str | None) -> str:
+    channel = raw or "phone"
+    if channel not in CHANNELS:
+        raise Invalid(_("Onbekend kanaal."), field="channel")
+    return channel
+
+
+def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    return render(request, "web/planning/invalid.html", {"message": exc.message}, status=422)
+
+
+def plan_url(day: date, channel: str) -> str:
+    return f"{reverse('desk:planning')}?{urlencode({'day': day.isoformat(), 'channel': channel})}"
+
+
+# --- display ----------------------------------------------------------------------------------------
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def number(value: float, digits: int = 1) -> str:
+    if abs(value - round(value)) < 1e-6:
+        return str(round(value))
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def long_date(day: date) -> str:
+    return date_format(day, "l j F Y")
+
+
+def _row(interval: PlanInterval) -> dict[str, Any]:
+    short = interval.short
+    return {
+        "interval": interval,
+        "volume": number(interval.volume),
+        "base_volume": number(interval.base_volume),
+        "aht": f"{interval.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+        "scheduled": number(interval.scheduled),
+        "gap": number(interval.gap),
+        "short": short,
+        "over": interval.gap > 0,
+        "service_level": percent(interval.service_level),
+        "service_level_with_extra": percent(interval.service_level_with_extra),
+        "time": interval.start.astimezone(local_tz()).strftime("%H:%M"),
+    }
+
+
+def _strip(plans: list[DayPlan], chosen: date, channel: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "day": p.day,
+            "label": date_format(p.day, "D j"),
+            "title": long_date(p.day),
+            "url": plan_url(p.day, channel),
+            "short": bool(p.scale_up),
+            "closed": p.closed is not None,
+            "chosen": p.day == chosen,
+        }
+        for p in plans
+    ]
+
+
+# --- forms ------------------------------------------------------------------------------------------
+
+
+class AdjustmentForm(forms.Form):
+    channel = forms.ChoiceField(choices=Channel.choices, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=AdjustmentKind.choices)
+    day = forms.DateField(label=gettext_lazy("Vanaf dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=gettext_lazy("Vanaf"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
+    )
+    end_day = forms.DateField(
+        label=gettext_lazy("Tot en met dag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_time = forms.TimeField(
+        label=gettext_lazy("Tot"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
+    )
+    value = forms.FloatField(
+        label=gettext_lazy("Waarde"),
+        help_text=gettext_lazy("+40 voor 40 % meer; aantal contacten; of seconden"),
+    )
+    note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=200, required=False)
+
+
+class PersonField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class ShiftForm(forms.Form):
+    user = PersonField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
+    channels = forms.MultipleChoiceField(
+        label=gettext_lazy("Kanalen"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    day = forms.DateField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=gettext_lazy("Begin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=gettext_lazy("Einde"), widget=forms.TimeInput(attrs={"type": "time"}))
+    note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, PersonField)
+        field.queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by(
+            "first_name", "last_name", "username"
+        )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV-bestand"))
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=local_tz())
+
+
+def _read_upload(form: UploadForm) -> str:
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD:
+        raise Invalid(_("Het bestand is te groot (hoogstens 2 MB)."), field="file")
+    try:
+        return str(upload.read().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise Invalid(_("Het bestand is geen UTF-8-tekst."), field="file") from None
+
+
+# --- the plan ---------------------------------------------------------------------------------------
+
+
+def _plan_page(
+    request: HttpRequest,
+    day: date,
+    channel: str,
+    *,
+    adjustment_form: AdjustmentForm | None = None,
+    shift_form: ShiftForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    history_catch_up()
+    today = timezone.localdate()
+    start = min(day, today)
+    strip_days = [start + timedelta(days=i) for i in range(STRIP_DAYS)]
+    if day not in strip_days:
+        strip_days = [day, *(today + timedelta(days=i) for i in range(STRIP_DAYS))]
+    plans = plans_for_days(strip_days, channel)
+    plan = next(p for p in plans if p.day == day)
+    user = actor(request)
+    people = schedulable_people(user)
+    editable = {s.pk for s in plan.shifts if can_schedule(user, s.user)}
+    day_start = plan.intervals[0].start.astimezone(local_tz()).time() if plan.intervals else time(8)
+    context = {
+        "plan": plan,
+        "day": day,
+        "day_label": long_date(day),
+        "channel": channel,
+        "channel_label": Channel(channel).label,
+        "channels": [(c, Channel(c).label, plan_url(day, c)) for c in CHANNELS],
+        "rows": [_row(i) for i in plan.intervals],
+        "strip": _strip(sorted(plans, key=lambda p: p.day)[: STRIP_DAYS + 1], day, channel),
+        "upcoming": [
+            {"plan": p, "label": long_date(p.day), "url": plan_url(p.day, channel)}
+            for p in plans
+            if p.day >= today and p.day != day and p.scale_up
+        ],
+        "prev_url": plan_url(day - timedelta(days=1), channel),
+        "next_url": plan_url(day + timedelta(days=1), channel),
+        "today_url": plan_url(today, channel),
+        "is_today": day == today,
+        "target": plan.target,
+        "scale_up": plan.scale_up,
+        "sl_scheduled": percent(plan.scale_up.service_level),
+        "sl_extra": percent(plan.scale_up.service_level_with_extra),
+        "total_volume": number(plan.volume, 0),
+        "can_edit": user.has_perm("planning.edit_forecast"),
+        "adjustment_form": adjustment_form
+        or AdjustmentForm(
+            initial={
+                "channel": channel,
+                "day": day,
+                "start_time": day_start,
+                "end_time": time(12),
+                "kind": "percent",
+            }
+        ),
+        "shift_form": shift_form
+        or ShiftForm(
+            people=people,
+            initial={"day": day, "channels": [channel], "start_time": time(8), "end_time": time(17)},
+        ),
+        "people": people,
+        "editable_shifts": editable,
+        "interval_minutes": plan_interval_minutes(),
+        "active_tab": "plan",
+    }
+    return render(request, "web/planning/plan.html", context, status=status)
+
+
+@requires("planning.view_plan")
+@require_GET
+def plan_view(request: HttpRequest) -> HttpResponse:
+    """The plan of one day and channel: per interval the forecast, the agents and headcount needed, who
+    is scheduled and the gap (red, with the number short), with the scale-up alert above it."""
+    try:
+        day, channel = _day(request.GET.get("day")), _channel(request.GET.get("channel"))
+    except Invalid as exc:
+        return _invalid(request, exc)
+    return _plan_page(request, day, channel)
+
+
+@requires("planning.edit_forecast")
+@require_POST
+def adjustment_add_view(request: HttpRequest) -> HttpResponse:
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        end_day = data["end_day"] or data["day"]
+        end_at = data["end_time"]
+        end = _local(end_day + timedelta(days=1), time(0)) if end_at == time(0) else _local(end_day, end_at)
+        done = apply(
+            request,
+            form,
+            lambda: adjustment_add(
+                actor=actor(request),
+                channel=data["channel"],
+                start=_local(data["day"], data["start_time"]),
+                end=end,
+                kind=data["kind"],
+                value=data["value"],
+                note=data["note"],
+            ),
+        )
+        if done:
+            messages.success(request, _("De prognose is aangepast."))
+            return redirect(plan_url(data["day"], data["channel"]))
+    day = form.cleaned_data.get("day") if hasattr(form, "cleaned_data") else None
+    channel = form.data.get("channel") if form.data.get("channel") in CHANNELS else "phone"
+    return _plan_page(request, day or timezone.localdate(), str(channel), adjustment_form=form, status=422)
+
+
+@requires("planning.edit_forecast")
+@require_POST
+def adjustment_delete_view(request: HttpRequest, adjustment_id: int) -> HttpResponse:
+    try:
+        adjustment_delete(actor=actor(request), adjustment_id=adjustment_id)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, _("De aanpassing is verwijderd."))
+    return _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    try:
+        day, channel = _day(request.POST.get("day")), _channel(request.POST.get("channel"))
+    except Invalid:
+        day, channel = timezone.localdate(), "phone"
+    return redirect(plan_url(day, channel))
+
+
+# --- shifts -----------------------------------------------------------------------------------------
+
+
+@requires("planning.edit_forecast")
+@require_POST
+def shift_add_view(request: HttpRequest) -> HttpResponse:
+    form = ShiftForm(request.POST, people=schedulable_people(actor(request)))
+    channel = request.POST.get("plan_channel") if request.POST.get("plan_channel") in CHANNELS else "phone"
+    if form.is_valid():
+        data = form.cleaned_data
+        done = apply(
+            request,
+            form,
+            lambda: shift_create(
+                actor=actor(request),
+                user=data["user"],
+                channels=data["channels"],
+                start=_local(data["day"], data["start_time"]),
+                end=_local(data["day"], data["end_time"]),
+                note=data["note"],
+            ),
+        )
+        if done:
+            messages.success(request, _("Dienst ingeroosterd."))
+            return redirect(plan_url(data["day"], str(channel)))
+    day = form.cleaned_data.get("day") or timezone.localdate()
+    return _plan_page(request, day, str(channel), shift_form=form, status=422)
+
+
+def _own_shift(request: HttpRequest, shift_id: int) -> Shift:
+    shift = Shift.objects.filter(shift_filter_for(actor(request)), pk=shift_id).select_related("user").first()
+    if shift is None:
+        raise Http404(_("Deze dienst bestaat niet of is van een ander team."))
+    return shift
+
+
+@requires("planning.edit_forecast")
+@require_http_methods(["GET", "POST"])
+def shift_edit_view(request: HttpRequest, shift_id: int) -> HttpResponse:
+    shift = _own_shift(request, shift_id)
+    people = schedulable_people(actor(request))
+    tz = local_tz()
+    if request.method == "POST":
+        form = ShiftForm(request.POST, people=people)
+        if form.is_valid():
+            data = form.cleaned_data
+            done = apply(
+                request,
+                form,
+                lambda: shift_update(
+                    actor=actor(request),
+                    shift_id=shift.pk,
+                    user=data["user"],
+                    channels=data["channels"],
+                    start=_local(data["day"], data["start_time"]),
+                    end=_local(data["day"], data["end_time"]),
+                    note=data["note"],
+                ),
+            )
+            if done:
+                messages.success(request, _("Dienst gewijzigd."))
+                return redirect(plan_url(data["day"], shift.channel_list[0]))
+        status = 422
+    else:
+        form = ShiftForm(
+            people=people,
+            initial={
+                "user": shift.user_id,
+                "channels": shift.channel_list,
+                "day": local_day(shift.start),
+                "start_time": shift.start.astimezone(tz).time(),
+                "end_time": shift.end.astimezone(tz).time(),
+                "note": shift.note,
+            },
+        )
+        status = 200
+    context = {"shift": shift, "form": form, "back": plan_url(local_day(shift.start), shift.channel_list[0])}
+    return render(request, "web/planning/shift_edit.html", context, status=status)
+
+
+@requires("planning.edit_forecast")
+@require_POST
+def shift_delete_view(request: HttpRequest, shift_id: int) -> HttpResponse:
+    shift = _own_shift(request, shift_id)
+    shift_delete(actor=actor(request), shift_id=shift.pk)
+    messages.success(request, _("Dienst verwijderd."))
+    return _back(request)
+
+
+@requires("planning.edit_forecast")
+@require_POST
+def shifts_import_view(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            created = shifts_import(actor=actor(request), rows=parse_shifts_csv(_read_upload(form)))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(request)
+        messages.success(request, _("%(n)s diensten ingelezen.") % {"n": len(created)})
+    else:
+        messages.error(request, _("Kies een CSV-bestand."))
+    return _back(request)
+
+
+# --- targets ----------------------------------------------------------------------------------------
+
+
+class TargetForm(forms.Form):
+    service_level = forms.IntegerField(label=gettext_lazy("Servicelevel (%)"), min_value=1, max_value=99)
+    target_seconds = forms.IntegerField(
+        label=gettext_lazy("Binnen (seconden)"), min_value=1, max_value=604_800
+    )
+    patience_seconds = forms.IntegerField(
+        label=gettext_lazy("Geduld (seconden)"), min_value=1, max_value=86_400, required=False
+    )
+    max_abandon = forms.IntegerField(
+        label=gettext_lazy("Hoogstens opgehangen (%)"), min_value=0, max_value=99, required=False
+    )
+    max_occupancy = forms.IntegerField(
+        label=gettext_lazy("Hoogstens bezetting (%)"), min_value=1, max_value=100, required=False
+    )
+    shrinkage = forms.IntegerField(label=gettext_lazy("Uitval (%)"), min_value=0, max_value=90)
+    concurrency = forms.IntegerField(label=gettext_lazy("Tegelijk per medewerker"), min_value=1, max_value=20)
+
+
+def _target_initial(channel: str) -> dict[str, Any]:
+    t = targets_by_channel()[channel]
+
+    def pct(v: float | None) -> int | None:
+        return None if v is None else round(v * 100)
+
+    return {
+        "service_level": pct(t.service_level),
+        "target_seconds": t.target_seconds,
+        "patience_seconds": t.patience_seconds,
+        "max_abandon": pct(t.max_abandon),
+        "max_occupancy": pct(t.max_occupancy),
+        "shrinkage": pct(t.shrinkage),
+        "concurrency": t.concurrency,
+    }
+
+
+def _targets_page(
+    request: HttpRequest, errors: dict[str, TargetForm] | None = None, status: int = 200
+) -> HttpResponse:
+    targets = targets_by_channel()
+    rows = [
+        {
+            "channel": c,
+            "label": Channel(c).label,
+            "target": targets[c],
+            "model": "Erlang A" if targets[c].erlang_a else "Erlang C",
+            "form": (errors or {}).get(c) or TargetForm(initial=_target_initial(c), prefix=c),
+        }
+        for c in CHANNELS
+    ]
+    context = {
+        "rows": rows,
+        "can_change": request.user.has_perm("planning.manage_targets"),
+        "active_tab": "targets",
+    }
+    return render(request, "web/planning/targets.html", context, status=status)
+
+
+@requires("planning.view_plan")
+@require_GET
+def targets_view(request: HttpRequest) -> HttpResponse:
+    """The service-level target per channel and what staffing it takes (managers change them)."""
+    return _targets_page(request)
+
+
+@requires("planning.manage_targets")
+@require_POST
+def target_save_view(request: HttpRequest, channel: str) -> HttpResponse:
+    if channel not in CHANNELS:
+        raise Http404(_("Onbekend kanaal."))
+    if request.POST.get("reset"):
+        target_reset(actor=actor(request), channel=channel)
+        messages.success(request, _("Servicedoel teruggezet."))
+        return redirect("desk:planning_targets")
+    form = TargetForm(request.POST, prefix=channel)
+    if form.is_valid():
+        d = form.cleaned_data
+
+        def share(v: int | None) -> float | None:
+            return None if v is None else v / 100
+
+        saved = apply(
+            request,
+            form,
+            lambda: target_save(
+                actor=actor(request),
+                channel=channel,
+                service_level=d["service_level"] / 100,
+                target_seconds=d["target_seconds"],
+                patience_seconds=d["patience_seconds"],
+                max_abandon=share(d["max_abandon"]),
+                max_occupancy=share(d["max_occupancy"]),
+                shrinkage=d["shrinkage"] / 100,
+                concurrency=d["concurrency"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Servicedoel voor %(c)s opgeslagen.") % {"c": Channel(channel).label})
+            return redirect("desk:planning_targets")
+    return _targets_page(request, errors={channel: form}, status=422)
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+
+@requires("planning.view_plan")
+@require_http_methods(["GET", "POST"])
+def history_view(request: HttpRequest) -> HttpResponse:
+    """What the forecast learns from: per day and channel the offered contacts and handling time, from
+    the desk's contacts or imported from the telephony platform; upload of an interval export."""
+    status = 200
+    form = UploadForm()
+    if request.method == "POST":
+        if not request.user.has_perm("planning.edit_forecast"):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                rows = parse_history_csv(_read_upload(form), default_minutes=plan_interval_minutes())
+                written = history_rows_import(actor=actor(request), rows=rows)
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, _("%(n)s kwartieren ingelezen.") % {"n": written})
+                return redirect("desk:planning_history")
+        status = 422
+    history_catch_up()
+    today = timezone.localdate()
+    days = history_days(None, today - timedelta(weeks=8), today)
+    by_day: dict[date, dict[str, Any]] = {}
+    for h in days:
+        row = by_day.setdefault(h.day, {"day": h.day, "label": long_date(h.day), "channels": {}})
+        chosen = row["channels"].get(h.channel)
+        if chosen is None or h.source == "import":
+            row["channels"][h.channel] = {
+                "offered": number(h.offered, 0),
+                "aht": "—"
+                if h.aht_seconds is None
+                else f"{h.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+                "source": h.source,
+            }
+    table = [
+        {**row, "cells": [row["channels"].get(c) for c in CHANNELS]}
+        for row in sorted(by_day.values(), key=lambda r: r["day"], reverse=True)
+    ]
+    context = {
+        "table": table,
+        "channels": [(c, Channel(c).label) for c in CHANNELS],
+        "form": form,
+        "can_edit": request.user.has_perm("planning.edit_forecast"),
+        "interval_minutes": plan_interval_minutes(),
+        "active_tab": "history",
+    }
+    return render(request, "web/planning/history.html", context, status=status)
+
+
+urls: list[URLPattern] = [
+    path("planning/", plan_view, name="planning"),
+    path("planning/adjustments/", adjustment_add_view, name="planning_adjustment_add"),
+    path(
+        "planning/adjustments/<id:adjustment_id>/delete/",
+        adjustment_delete_view,
+        name="planning_adjustment_delete",
+    ),
+    path("planning/shifts/", shift_add_view, name="planning_shift_add"),
+    path("planning/shifts/import/", shifts_import_view, name="planning_shifts_import"),
+    path("planning/shifts/<id:shift_id>/", shift_edit_view, name="planning_shift_edit"),
+    path("planning/shifts/<id:shift_id>/delete/", shift_delete_view, name="planning_shift_delete"),
+    path("planning/targets/", targets_view, name="planning_targets"),
+    path("planning/targets/<str:channel>/", target_save_view, name="planning_target_save"),
+    path("planning/history/", history_view, name="planning_history"),
+]

@@ -1,0 +1,126 @@
+"""The wellbeing part of the demo on a small stand-in of the demo organisation (the full demo takes a
+minute to load): the team lead sees an agent who worked too long without a break, and an agent protected
+after the rude caller rang again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from gezien.accounts.services import agent_create, team_ensure
+from gezien.assist.models import Incident, Notification
+from gezien.contacts.analysing import analyser, messages_analyse
+from gezien.contacts.models import Contact, Message
+from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
+from gezien.customers.services import customer_create
+from gezien.demo.wellbeing import RUDE_CALL_ID, load_wellbeing_demo
+from gezien.presence.models import StateSpan
+from gezien.wellbeing.models import Protection, WellbeingAlert
+from gezien.wellbeing.selectors import prompt_for, protected
+
+PEOPLE = [
+    ("agent", "Sanne", "de Vries", "agent"),
+    ("teamlead", "Karin", "Postma", "teamlead"),
+    ("mark.vandijk", "Mark", "van Dijk", "agent"),
+    ("fatima.elamrani", "Fatima", "El Amrani", "agent"),
+    ("daan.visser", "Daan", "Visser", "agent"),
+    ("naomi.pinas", "Naomi", "Pinas", "agent"),
+]
+
+
+@pytest.fixture
+def demo_people(db: None) -> dict[str, User]:
+    noord = team_ensure(name="Team Noord")
+    people = {
+        username: agent_create(
+            username=username, password=None, role=role, first_name=first, last_name=last, team=noord
+        )
+        for username, first, last, role in PEOPLE
+    }
+    ronald = customer_create(first_name="Ronald", last_name="Kramer", identities=[("phone", "06-11223344")])
+    earlier = contact_open(
+        channel="phone",
+        identities=[("phone", "06-11223344")],
+        subject="Storing internet, beller scheldt",
+        transcript=[
+            TranscriptTurn("agent", "Goedemiddag, u spreekt met Sanne.", 0.0, 2.0),
+            TranscriptTurn("customer", "Jullie zijn een stelletje oplichters. Kutbedrijf.", 2.5, 6.0),
+            TranscriptTurn("agent", "Zo gaan we niet met elkaar om, meneer.", 6.5, 9.0),
+            TranscriptTurn("customer", "Ben je achterlijk ofzo? Sukkel.", 9.5, 12.0),
+        ],
+        at=timezone.now() - timedelta(days=5),
+        actor=people["agent"],
+    ).contact
+    assert earlier.customer == ronald
+    contact_assign(contact=earlier, agent=people["agent"])
+    contact_set_status(
+        contact=earlier, status="closed", at=timezone.now() - timedelta(days=5) + timedelta(minutes=4)
+    )
+    messages_analyse(list(Message.objects.filter(contact=earlier)), using=analyser("off"))
+    return people
+
+
+def test_the_lead_sees_the_long_stretch_and_the_protection_after_the_rude_caller(
+    demo_people: dict[str, User],
+) -> None:
+    now = timezone.now()
+    counts = load_wellbeing_demo(now)
+    assert counts["welzijn_statussen"] > 100 and counts["welzijn_beschermingen"] == 1
+    mark, sanne, karin = demo_people["mark.vandijk"], demo_people["agent"], demo_people["teamlead"]
+    assert prompt_for(mark, now).kind == "break"  # type: ignore[union-attr]
+    call = Contact.objects.get(external_id=RUDE_CALL_ID)
+    assert call.customer.last_name == "Kramer" and call.assigned_agent == sanne and call.status == "closed"
+    assert Incident.objects.filter(contact=call, agent=sanne).exists()  # logged as the desk does live
+    assert protected([mark.pk, sanne.pk], now) == {sanne.pk}
+    assert prompt_for(sanne, now).kind == "decompress"  # type: ignore[union-attr]
+    told = list(Notification.objects.filter(recipient=karin, kind="wellbeing").values_list("text", flat=True))
+    assert any(t.startswith("Mark van Dijk werkt sinds") for t in told)
+    assert any(t.startswith("Sanne de Vries: ") and f"#{call.pk}" in t for t in told)
+    assert WellbeingAlert.objects.filter(user=demo_people["fatima.elamrani"], kind="lunch_only").exists()
+    assert not WellbeingAlert.objects.filter(
+        user__in=[demo_people["daan.visser"], demo_people["naomi.pinas"]]
+    ).exists()
+
+
+def test_loading_twice_changes_nothing(demo_people: dict[str, User]) -> None:
+    now = timezone.now()
+    load_wellbeing_demo(now)
+    before = (
+        StateSpan.objects.count(),
+        Protection.objects.count(),
+        WellbeingAlert.objects.count(),
+        Notification.objects.count(),
+        Contact.objects.count(),
+    )
+    again = load_wellbeing_demo(now + timedelta(seconds=5))
+    assert again["welzijn_statussen"] == 0
+    assert (
+        StateSpan.objects.count(),
+        Protection.objects.count(),
+        WellbeingAlert.objects.count(),
+        Notification.objects.count(),
+        Contact.objects.count(),
+    ) == before
+
+
+def test_without_the_demo_people_nothing_happens(db: None) -> None:
+    assert load_wellbeing_demo() == {}
+
+
+def test_it_leaves_states_someone_already_has_alone(demo_people: dict[str, User], settings: Any) -> None:
+    now = timezone.now()
+    mark = demo_people["mark.vandijk"]
+    StateSpan.objects.create(
+        user=mark, state="break", break_kind="lunch", started_at=now - timedelta(minutes=20)
+    )
+    load_wellbeing_demo(now)
+    assert StateSpan.objects.filter(user=mark, ended_at__isnull=True).get().state == "break"
+    assert (
+        not StateSpan.objects.filter(user=mark, started_at__gte=now - timedelta(minutes=20))
+        .exclude(state="break")
+        .exists()
+    )
