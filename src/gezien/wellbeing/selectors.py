@@ -370,8 +370,22 @@ def _total(days: Iterable[DayRow], day: date) -> DayRow:
     return total
 
 
+class _WeekNav:
+    """The weeks before and after a page about the week from `monday`."""
+
+    monday: date
+
+    @property
+    def previous(self) -> date:
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.monday + timedelta(days=7)
+
+
 @dataclass
-class AgentWeek:
+class AgentWeek(_WeekNav):
     """One agent's page: the week day by day, the contacts that weighed, abuse they bore, protections."""
 
     agent: User
@@ -383,14 +397,6 @@ class AgentWeek:
     protections: list[Protection]
     now: Now
     rules: WellbeingPolicy
-
-    @property
-    def previous(self) -> date:
-        return self.monday - timedelta(days=7)
-
-    @property
-    def next(self) -> date:
-        return self.monday + timedelta(days=7)
 
 
 def agent_week(agent: User, monday: date, now: datetime) -> AgentWeek:
@@ -446,7 +452,7 @@ class NowLine:
 
 
 @dataclass
-class Overview:
+class Overview(_WeekNav):
     """The team page (/desk/wellbeing/): who needs a break or is protected now, open alerts, and each
     team's week with the days that call for scaling up."""
 
@@ -456,14 +462,6 @@ class Overview:
     now: list[NowLine]  # people working too long without a break, or protected, now
     alerts: list[WellbeingAlert]
     rules: WellbeingPolicy
-
-    @property
-    def previous(self) -> date:
-        return self.monday - timedelta(days=7)
-
-    @property
-    def next(self) -> date:
-        return self.monday + timedelta(days=7)
 
 
 def overview(scope: Scope, monday: date, now: datetime, *, team_id: int | None = None) -> Overview:

@@ -340,20 +340,24 @@ def shift_add_view(request: HttpRequest) -> HttpResponse:
         done = apply(
             request,
             form,
-            lambda: shift_create(
-                actor=actor(request),
-                user=data["user"],
-                channels=data["channels"],
-                start=_local(data["day"], data["start_time"]),
-                end=_local(data["day"], data["end_time"]),
-                note=data["note"],
-            ),
+            lambda: shift_create(actor=actor(request), **_shift_fields(data)),
         )
         if done:
             messages.success(request, _("Dienst ingeroosterd."))
             return redirect(plan_url(data["day"], str(channel)))
     day = form.cleaned_data.get("day") or timezone.localdate()
     return _plan_page(request, day, str(channel), shift_form=form, status=422)
+
+
+def _shift_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The shift form's answers as the services take them: the day and times as local moments."""
+    return {
+        "user": data["user"],
+        "channels": data["channels"],
+        "start": _local(data["day"], data["start_time"]),
+        "end": _local(data["day"], data["end_time"]),
+        "note": data["note"],
+    }
 
 
 def _own_shift(request: HttpRequest, shift_id: int) -> Shift:
@@ -376,15 +380,7 @@ def shift_edit_view(request: HttpRequest, shift_id: int) -> HttpResponse:
             done = apply(
                 request,
                 form,
-                lambda: shift_update(
-                    actor=actor(request),
-                    shift_id=shift.pk,
-                    user=data["user"],
-                    channels=data["channels"],
-                    start=_local(data["day"], data["start_time"]),
-                    end=_local(data["day"], data["end_time"]),
-                    note=data["note"],
-                ),
+                lambda: shift_update(actor=actor(request), shift_id=shift.pk, **_shift_fields(data)),
             )
             if done:
                 messages.success(request, _("Dienst gewijzigd."))
