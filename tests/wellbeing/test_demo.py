@@ -4,7 +4,8 @@ after the rude caller rang again."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from gezien.demo.wellbeing import RUDE_CALL_ID, load_wellbeing_demo
 from gezien.presence.models import StateSpan
 from gezien.wellbeing.models import Protection, WellbeingAlert
 from gezien.wellbeing.selectors import prompt_for, protected
+from gezien.wellbeing.stretches import day_start
 
 PEOPLE = [
     ("agent", "Sanne", "de Vries", "agent"),
@@ -64,10 +66,17 @@ def demo_people(db: None) -> dict[str, User]:
     return people
 
 
+def small_hours() -> datetime:
+    """Twenty-five past midnight, the latest that has passed: today's work began yesterday evening."""
+    moment = day_start(timezone.localdate()) + timedelta(minutes=25)
+    return moment if moment < timezone.now() else moment - timedelta(days=1)
+
+
+@pytest.mark.parametrize("at", [timezone.now, small_hours], ids=["now", "small-hours"])
 def test_the_lead_sees_the_long_stretch_and_the_protection_after_the_rude_caller(
-    demo_people: dict[str, User],
+    demo_people: dict[str, User], at: Callable[[], datetime]
 ) -> None:
-    now = timezone.now()
+    now = at()
     counts = load_wellbeing_demo(now)
     assert counts["welzijn_statussen"] > 100 and counts["welzijn_beschermingen"] == 1
     mark, sanne, karin = demo_people["mark.vandijk"], demo_people["agent"], demo_people["teamlead"]

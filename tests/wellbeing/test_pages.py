@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from gezien.presence.selectors import current_state
 from gezien.wellbeing.models import Protection, WellbeingAlert, WellbeingPolicy
-from gezien.wellbeing.selectors import policy
+from gezien.wellbeing.selectors import agent_week, policy
 from gezien.wellbeing.services import alerts_raise, policy_save
+from gezien.wellbeing.stretches import day_start
 from tests.wellbeing.conftest import ABUSIVE, write_spans
 
 
@@ -42,6 +43,19 @@ def test_an_agent_sees_their_own_page_and_is_sent_there_from_the_team_page(
     assert page.status_code == 200
     html = page.content.decode()
     assert "Mijn welzijn" in html and "2 u 10 m" in html and "tijd voor een pauze" in html
+
+
+def test_a_night_shift_counts_whole_in_the_weeks_total(client: Client, agent: User) -> None:
+    """Two hours and a minute on the queue across midnight: each day shows its own hour (rounded down),
+    the week shows the two hours and a minute that were worked, not the sum of the rounded days."""
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 14)
+    midnight = day_start(monday + timedelta(days=2))  # Tuesday to Wednesday
+    write_spans(agent, [("work", 121)], end=midnight + timedelta(minutes=60, seconds=30), open_last=False)
+    week = agent_week(agent, monday, timezone.now())
+    assert [d.queue_minutes for d in week.days[1:3]] == [60, 60]
+    assert week.total.queue_minutes == 121
+    html = login(client, agent).get(f"/desk/wellbeing/me/?week={monday.isoformat()}").content.decode()
+    assert "2 u 01 m" in html
 
 
 def test_an_agent_cannot_see_a_colleagues_page(

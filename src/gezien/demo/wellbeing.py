@@ -29,7 +29,7 @@ from gezien.contacts.services import TranscriptTurn, contact_assign, contact_ope
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.routing.models import RoutingProfile
 from gezien.wellbeing.models import Protection, WellbeingAlert
-from gezien.wellbeing.services import contact_loads_refresh, wellbeing_tick
+from gezien.wellbeing.services import alerts_raise, contact_loads_refresh, wellbeing_tick
 from gezien.wellbeing.stretches import day_start, local_day
 
 SEED = 17
@@ -82,6 +82,8 @@ def load_wellbeing_demo(now: datetime | None = None) -> dict[str, int]:
         if user is not None:
             spans += _write(user, _segments(username, rng, now, call), now)
     loads = _loads()
+    for day in reversed(_working_days(now)):  # the alerts the tick raised on those days, as it went
+        alerts_raise(day_start(day + timedelta(days=1)) - timedelta(seconds=1))
     wellbeing_tick(now)
     return {
         "welzijn_statussen": spans,
@@ -95,9 +97,11 @@ def load_wellbeing_demo(now: datetime | None = None) -> dict[str, int]:
 
 
 def _working_days(now: datetime) -> list[date]:
-    """The last working days (Monday to Friday) before today, newest first."""
+    """The last working days (Monday to Friday) before today, newest first; before yesterday when today's
+    work began before midnight (a demo loaded in the small hours), so that no day holds two."""
     days: list[date] = []
-    day = local_day(now)
+    longest = max(sum(minutes for _kind, minutes in blocks) for blocks in TODAY.values())
+    day = local_day(now - timedelta(minutes=longest))
     while len(days) < PAST_DAYS:
         day -= timedelta(days=1)
         if day.weekday() < 5:

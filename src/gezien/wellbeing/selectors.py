@@ -299,7 +299,7 @@ class DayRow:
     """One person's (or a team's) day: time on the queue, breaks, contacts and their load."""
 
     day: date
-    queue_minutes: int = 0
+    queue_seconds: float = 0.0  # summed as seconds: a week's total is not the sum of rounded days
     longest_minutes: int = 0
     breaks: int = 0
     break_minutes: int = 0
@@ -311,9 +311,13 @@ class DayRow:
     incidents: int = 0
     crossed: list[str] = field(default_factory=list)
 
+    @property
+    def queue_minutes(self) -> int:
+        return int(self.queue_seconds // 60)
+
     def add(self, other: DayRow) -> None:
         for name in (
-            "queue_minutes",
+            "queue_seconds",
             "breaks",
             "break_minutes",
             "lunch_minutes",
@@ -330,7 +334,7 @@ class DayRow:
 def _row(time: DayTime, rules: WellbeingPolicy) -> DayRow:
     return DayRow(
         time.day,
-        queue_minutes=time.queue_minutes,
+        queue_seconds=time.queue_seconds,
         longest_minutes=time.longest_minutes,
         breaks=len(time.rest_breaks()),
         break_minutes=time.break_minutes,
