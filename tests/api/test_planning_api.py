@@ -267,6 +267,12 @@ def test_interval_history_comes_in_as_json_or_csv(lead: User) -> None:
         {"file": SimpleUploadedFile("acd.csv", b"kanaal;start\ntelefoon;morgen\n")},
     )
     assert broken.status_code == 422
+    for minutes in ("inf", "nan", "1e400"):  # words float() reads, but no length of an interval
+        text = f"kanaal;start;minuten;aangeboden\ntelefoon;2026-11-18 09:00;{minutes};12\n"
+        upload = {"file": SimpleUploadedFile("acd.csv", text.encode())}
+        sent = client.post("/api/planning/history/csv", upload)
+        assert sent.status_code == 422 and "minutes" in sent.content.decode(), minutes
+    assert VolumeInterval.objects.count() == 5
 
 
 def test_shifts_come_in_as_csv(lead: User, make_user: Callable[..., User]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -129,6 +130,21 @@ def test_the_team_lead_schedules_their_team_and_not_another(
     assert list(Shift.objects.all()) == [theirs]
 
 
+def test_an_end_before_the_start_is_a_night_shift_into_the_next_morning(
+    client: Client, lead: User, make_user: Maker
+) -> None:
+    mark = make_user("mark", "agent")
+    assert "de volgende ochtend (nachtdienst)" in client.get(PLAN).content.decode()
+    form = {"user": mark.pk, "channels": ["phone"], "day": MONDAY.isoformat(), "start_time": "22:00"}
+    assert client.post("/planning/shifts/", {**form, "end_time": "06:00"}).status_code == 302
+    shift = Shift.objects.get()
+    assert (shift.start, shift.end) == (at(MONDAY, 22), at(MONDAY + timedelta(days=1), 6))
+    edit = client.get(f"/planning/shifts/{shift.pk}/").content.decode()
+    assert 'value="22:00' in edit and 'value="06:00' in edit  # edited as it was entered
+    assert client.post("/planning/shifts/", {**form, "end_time": "22:00"}).status_code == 422  # 24 hours
+    assert Shift.objects.count() == 1
+
+
 def test_shifts_come_in_from_a_csv(client: Client, lead: User, make_user: Maker) -> None:
     make_user("fatima", "agent")
     make_user("mark", "agent")
@@ -193,4 +209,26 @@ def test_interval_history_is_uploaded_as_csv(client: Client, lead: User) -> None
     bad = "kanaal;start;aangeboden\ntelefoon;2026-11-17 09:07;12\n"
     page = client.post("/planning/history/", {"file": SimpleUploadedFile("acd.csv", bad.encode())})
     assert page.status_code == 422 and "regel 2" in page.content.decode()
+    endless = "kanaal;start;minuten;aangeboden\ntelefoon;2026-11-17 09:00;inf;12\n"
+    page = client.post("/planning/history/", {"file": SimpleUploadedFile("acd.csv", endless.encode())})
+    assert page.status_code == 422 and "regel 2: minutes is geen getal" in page.content.decode()
     assert VolumeInterval.objects.count() == 4
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_the_desk_does_not_plan_for_is_a_form_error(
+    client: Client, lead: User, make_user: Maker, day: str
+) -> None:
+    fatima = make_user("fatima", "agent")
+    for end_time in ("00:00", "12:00"):
+        page = client.post(
+            "/planning/adjustments/",
+            {"channel": "phone", "kind": "percent", "day": day, "start_time": "08:00", "end_time": end_time},
+        )
+        assert page.status_code == 422 and "Kies een datum tussen" in page.content.decode()
+    page = client.post(
+        "/planning/shifts/",
+        {"user": fatima.pk, "channels": ["phone"], "day": day, "start_time": "08:00", "end_time": "17:00"},
+    )
+    assert page.status_code == 422 and "Kies een datum tussen" in page.content.decode()
+    assert not ForecastAdjustment.objects.exists() and not Shift.objects.exists()

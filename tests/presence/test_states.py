@@ -16,6 +16,7 @@ from django.db import OperationalError, close_old_connections
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.tokens import token_create
 from gezien.assist.models import Incident
 from gezien.assist.services import break_take
 from gezien.contacts.models import Contact, Status
@@ -25,6 +26,7 @@ from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import current_state, occupancy, spans_between
 from gezien.presence.services import presence_tick, signed_in, state_set
 from gezien.routing.models import RoutingProfile
+from tests.conftest import ApiClient
 
 Maker = Callable[..., User]
 
@@ -91,6 +93,19 @@ def test_a_lead_signs_off_their_own_team_only(make_user: Maker, agent: User) -> 
         state_set(user=agent, state="offline", actor=colleague)
     span = state_set(user=agent, state="offline", actor=lead)
     assert (span.state, span.set_by) == ("offline", "lead")
+
+
+def test_a_manager_signs_off_only_people_who_work_in_the_desk(make_user: Maker, agent: User) -> None:
+    manager, logistics, gone = make_user("hans", "manager"), make_user("piet", "department"), make_user("weg")
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    gone.refresh_from_db()
+    for outsider in (logistics, gone):
+        answer = ApiClient(token_create(user=manager, name="t")[1]).call(
+            "put", f"/api/agents/{outsider.pk}/state", {"state": "offline"}
+        )
+        assert answer.status_code == 422 and "werkt niet in de desk" in answer.content.decode()
+        assert not StateSpan.objects.filter(user=outsider).exists()
+    assert state_set(user=agent, state="offline", actor=manager).set_by == "lead"
 
 
 def test_taking_a_call_puts_the_agent_in_contact_and_closing_it_starts_after_contact_work(

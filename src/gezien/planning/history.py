@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -230,9 +231,9 @@ def _number(raw: str, where: str, name: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise Invalid(
-            _("%(where)s: %(name)s is geen getal.") % {"where": where, "name": name}, field=name
-        ) from None
+        value = math.nan
+    if not math.isfinite(value):  # "nan", "inf" and 1e400 are words float() knows, not counts
+        raise Invalid(_("%(where)s: %(name)s is geen getal.") % {"where": where, "name": name}, field=name)
     return value
 
 

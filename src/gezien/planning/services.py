@@ -16,13 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.accounts.roles import DESK_ROLES
 from gezien.errors import Conflict, Forbidden, Invalid, NotFound
 from gezien.insights.period import FIRST_DAY, LAST_DAY
 from gezien.planning.history import ImportRow, history_import, parse_moment, read_csv
 from gezien.planning.intervals import is_quarter, local_day
 from gezien.planning.models import AdjustmentKind, ForecastAdjustment, ServiceTarget, Shift
 from gezien.planning.selectors import CHANNELS, Target, can_schedule, default_target
+from gezien.routing.selectors import works_in_desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -205,7 +205,7 @@ def _channels(channels: Iterable[str]) -> str:
 
 
 def _person(actor: Actor, person: User) -> User:
-    if not person.is_active or not person.groups.filter(name__in=DESK_ROLES).exists():
+    if not works_in_desk(person):
         raise Invalid(_("%(name)s werkt niet in de desk.") % {"name": person.get_username()}, field="user")
     if not can_schedule(actor, person):
         raise Forbidden(_("U roostert alleen mensen van uw eigen team in."))

@@ -22,6 +22,7 @@ from gezien.contacts.models import Contact, ContactEvent
 from gezien.errors import Conflict, Forbidden, Invalid
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.selectors import after_contact_seconds, idle_after, live_held
+from gezien.routing.selectors import works_in_desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,6 +111,8 @@ def state_set(
         # A lead signs off someone who left; breaks and coming back are the agent's own (never ended
         # for them: "even bijkomen" is theirs).
         raise Forbidden(_("Een teamleider kan een medewerker alleen afmelden."))
+    if actor.pk != user.pk and not works_in_desk(user):
+        raise Invalid(_("%(name)s werkt niet in de desk.") % {"name": user.get_username()}, field="user")
     if state not in CHOSEN_STATES:
         raise Invalid(_("Kies beschikbaar, pauze of afgemeld."), field="state")
     if state == State.BREAK:

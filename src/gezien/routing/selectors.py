@@ -98,6 +98,11 @@ def desk_people() -> QuerySet[User]:
     return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
 
 
+def works_in_desk(user: User) -> bool:
+    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
+    return user.is_active and desk_people().filter(pk=user.pk).exists()
+
+
 def can_manage_skills(actor: User | AnonymousUser, user: User) -> bool:
     """Team leads set the skills of their own team's people; managers and admins everyone's."""
     if not actor.has_perm("routing.manage_skills"):

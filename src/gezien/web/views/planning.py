@@ -133,14 +133,26 @@ def _strip(plans: list[DayPlan], chosen: date, channel: str) -> list[dict[str, A
 # --- forms ------------------------------------------------------------------------------------------
 
 
+class DayField(forms.DateField):
+    """A day the desk plans for: within the years the API takes too (a form error, not a crash further on)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None:
+            try:
+                date_in_range(value, "day")
+            except Invalid as error:
+                raise forms.ValidationError(error.message) from None
+
+
 class AdjustmentForm(forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=AdjustmentKind.choices)
-    day = forms.DateField(label=gettext_lazy("Vanaf dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayField(label=gettext_lazy("Vanaf dag"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=gettext_lazy("Vanaf"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
     )
-    end_day = forms.DateField(
+    end_day = DayField(
         label=gettext_lazy("Tot en met dag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end_time = forms.TimeField(
@@ -163,9 +175,13 @@ class ShiftForm(forms.Form):
     channels = forms.MultipleChoiceField(
         label=gettext_lazy("Kanalen"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
     )
-    day = forms.DateField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=gettext_lazy("Begin"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=gettext_lazy("Einde"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(
+        label=gettext_lazy("Einde"),
+        help_text=gettext_lazy("Voor het begin: de volgende ochtend (nachtdienst)."),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
     note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=200, required=False)
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
@@ -350,12 +366,14 @@ def shift_add_view(request: HttpRequest) -> HttpResponse:
 
 
 def _shift_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The shift form's answers as the services take them: the day and times as local moments."""
+    """The shift form's answers as the services take them: the day and times as local moments; an end
+    before the start is the next morning (a night shift, 22:00 to 06:00)."""
+    day, start, end = data["day"], data["start_time"], data["end_time"]
     return {
         "user": data["user"],
         "channels": data["channels"],
-        "start": _local(data["day"], data["start_time"]),
-        "end": _local(data["day"], data["end_time"]),
+        "start": _local(day, start),
+        "end": _local(day + timedelta(days=1) if end < start else day, end),
         "note": data["note"],
     }
 
