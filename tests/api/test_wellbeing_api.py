@@ -143,12 +143,16 @@ def test_protections_through_the_api(
 ) -> None:
     handled(people["sanne"], ABUSIVE)
     protection = Protection.objects.get()
-    assert as_("mark").post(f"/api/wellbeing/protections/{protection.pk}/decompress").status_code == 403
+    # A colleague, or another team's lead, cannot tell someone's protection from one that does not exist.
+    assert as_("mark").post(f"/api/wellbeing/protections/{protection.pk}/decompress").status_code == 404
+    assert as_("mark").post(f"/api/wellbeing/protections/{protection.pk}/end").status_code == 404
+    # Sanne's own lead sees it, but the break to recover is Sanne's.
+    assert as_("karin").post(f"/api/wellbeing/protections/{protection.pk}/decompress").status_code == 403
     body = as_("sanne").post(f"/api/wellbeing/protections/{protection.pk}/decompress").json_body
     assert body["break_taken_at"] is not None and body["active"]
     again = as_("sanne").post(f"/api/wellbeing/protections/{protection.pk}/decompress")
     assert again.status_code == 409
-    assert as_("bas").post(f"/api/wellbeing/protections/{protection.pk}/end").status_code == 403
+    assert as_("bas").post(f"/api/wellbeing/protections/{protection.pk}/end").status_code == 404
     ended = as_("karin").post(f"/api/wellbeing/protections/{protection.pk}/end").json_body
     assert not ended["active"] and ended["ended_early_at"] is not None
     assert as_("sanne").post("/api/wellbeing/protections/987654/end").status_code == 404

@@ -146,7 +146,7 @@ def test_after_abuse_the_desk_offers_time_to_bijkomen(client: Client, agent: Use
 
 
 def test_someone_elses_decompression_is_refused(
-    client: Client, agent: User, lead: User, handled: Any
+    client: Client, agent: User, lead: User, handled: Any, make_user: Any
 ) -> None:
     handled(agent, ABUSIVE)
     protection = Protection.objects.get()
@@ -155,6 +155,10 @@ def test_someone_elses_decompression_is_refused(
         == 403
     )
     assert client.post("/desk/wellbeing/protections/987654/decompress/").status_code == 404
+    colleague = login(client, make_user("bram"))
+    for action in ("decompress", "end"):  # someone else's is as unknown as none
+        assert colleague.post(f"/desk/wellbeing/protections/{protection.pk}/{action}/").status_code == 404
+    assert Protection.objects.get().break_taken_at is None and Protection.objects.get().ended_early_at is None
 
 
 def test_the_lead_acknowledges_an_alert_the_agent_cannot(

@@ -441,7 +441,8 @@ def take_break(request: HttpRequest) -> Any:
 
 
 def _own_protection(request: HttpRequest, protection_id: int) -> Protection:
-    return find_or_404(Protection.objects.all(), protection_id, _("Deze bescherming bestaat niet."))
+    found = selectors.protections_for(request.user)
+    return find_or_404(found, protection_id, _("Deze bescherming bestaat niet."))
 
 
 @router.post("/wellbeing/protections/{protection_id}/decompress", response=ProtectionOut)

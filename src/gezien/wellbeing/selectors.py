@@ -8,11 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 # (and no look at the policy, which saves the desk's pages a query).
 SHORTEST_CONTINUOUS_MINUTES = 15
 Kind = WellbeingAlert.Kind
+About = TypeVar("About", bound=Model)  # a row about one person (a `user` field)
 
 
 def policy() -> WellbeingPolicy:
@@ -520,11 +521,23 @@ def alerts_visible_qs(scope: Scope) -> QuerySet[WellbeingAlert]:
     return alerts
 
 
-def alerts_for(viewer: User | AnonymousUser) -> QuerySet[WellbeingAlert]:
-    """The alerts a person may see: team leads their team's, managers all, agents their own."""
+def _seen_by(viewer: User | AnonymousUser, rows: QuerySet[About]) -> QuerySet[About]:
+    """Rows about a person that `viewer` may see: team leads their team's, managers all, agents their own
+    (someone else's is then as unknown as a row that does not exist: 404, not 403)."""
     try:
-        return alerts_visible_qs(scope_for(viewer)).select_related("user", "acknowledged_by")
+        scope = scope_for(viewer)
     except Forbidden:
         if viewer.has_perm("wellbeing.view_own_wellbeing") and viewer.pk is not None:
-            return WellbeingAlert.objects.filter(user__pk=viewer.pk).select_related("user", "acknowledged_by")
+            return rows.filter(user__pk=viewer.pk)
         raise
+    return rows.filter(user__profile__team_id=scope.team_id) if scope.team_id is not None else rows
+
+
+def alerts_for(viewer: User | AnonymousUser) -> QuerySet[WellbeingAlert]:
+    """The alerts a person may see: team leads their team's, managers all, agents their own."""
+    return _seen_by(viewer, WellbeingAlert.objects.all()).select_related("user", "acknowledged_by")
+
+
+def protections_for(viewer: User | AnonymousUser) -> QuerySet[Protection]:
+    """The protections a person may see (and then act on, as far as their role lets them)."""
+    return _seen_by(viewer, Protection.objects.all())

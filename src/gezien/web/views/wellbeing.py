@@ -181,8 +181,8 @@ def take_break(request: HttpRequest) -> HttpResponse:
     return redirect_next(request, reverse("desk:queue"))
 
 
-def _protection(protection_id: int) -> Protection:
-    found = Protection.objects.filter(pk=protection_id).first()
+def _protection(request: HttpRequest, protection_id: int) -> Protection:
+    found = selectors.protections_for(request.user).filter(pk=protection_id).first()
     if found is None:
         raise Http404(_("Deze bescherming bestaat niet."))
     return found
@@ -192,7 +192,7 @@ def _protection(protection_id: int) -> Protection:
 @requires("wellbeing.view_own_wellbeing")
 def decompress(request: HttpRequest, protection_id: int) -> HttpResponse:
     """The prompt's "Even bijkomen": the decompression break the protection offers."""
-    protection = _protection(protection_id)
+    protection = _protection(request, protection_id)
     if protection.user_id != actor(request).pk:
         raise PermissionDenied
     if apply(request, None, lambda: services.decompression_take(protection=protection, user=actor(request))):
@@ -207,7 +207,7 @@ def decompress(request: HttpRequest, protection_id: int) -> HttpResponse:
 @requires("wellbeing.view_own_wellbeing")
 def protection_end(request: HttpRequest, protection_id: int) -> HttpResponse:
     """ "Het gaat weer": the agent (or their lead) ends a protection early."""
-    protection = _protection(protection_id)
+    protection = _protection(request, protection_id)
     try:
         services.protection_end(protection=protection, actor=actor(request))
     except Forbidden as exc:
