@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -100,14 +99,16 @@ def test_register_from_rules_kept(analyzer: Analyzer) -> None:
 
 
 def test_megabyte_text(analyzer: Analyzer) -> None:
-    big = ("Ik ben het zat. " * 70_000)[:1_000_000] + "\ud800 \x00 einde"
+    angry = "Ik ben het zat. " * 100  # longer than what the model reads at either end
+    big = (angry + "Dank u wel, wat fijn! " * 50_000)[: 1_000_000 - len(angry)] + angry + "\ud800 \x00 einde"
     assert len(model_text(big)) <= MAX_CHARS + 3
     rules = dataclasses.replace(Analyzer(model=False).analyze("Ik ben het zat."), text=big)
     layer = analyzer.model
     assert layer is not None
-    started = time.monotonic()
     result = layer.refine([rules])[0]
-    assert time.monotonic() - started < 10  # the model reads MAX_CHARS of it, not a megabyte
+    # The model reads MAX_CHARS of it, not a megabyte: the glad middle changes nothing.
+    excerpt = layer.refine([dataclasses.replace(rules, text=model_text(big))])[0]
+    assert result.emotions == pytest.approx(excerpt.emotions)
     assert result.layers == ("rules", layer.name)
     assert all(0.0 <= v <= 1.0 for v in result.emotions.values())
     assert all(e.end <= len(big) for e in result.evidence)

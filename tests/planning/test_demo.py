@@ -4,7 +4,6 @@ covered, and loading is quick, deterministic and idempotent."""
 from __future__ import annotations
 
 import re
-import time as clock
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,10 +41,7 @@ def demo_people(db: None) -> None:
 def test_the_coming_monday_is_short_at_the_morning_peak_and_the_rest_is_covered(
     demo_people: None, now: datetime, settings: Any
 ) -> None:
-    started = clock.perf_counter()
     counts = load_planning_demo(now)
-    took = clock.perf_counter() - started
-    assert took < 5, took
     assert counts["diensten"] > 100 and counts["planningsintervallen"] > 1500
     today = now.date()
     monday = showcase_monday(today)
