@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from gezien.assist import phrases
 from gezien.assist.hints import matter_title
 from gezien.assist.models import ContactProtocol, HintAction, Incident
 from gezien.assist.phone import greeting, part_of_day
+from gezien.assist.situation import Matter
 from gezien.contacts.models import Contact, ContactReason
 from gezien.customers.services import detail_add
 
@@ -59,6 +61,20 @@ def test_every_acknowledgement_sentence_is_read_as_one_in_its_register() -> None
                 assert "acknowledgement" in result.acts, text
                 if voice != "en":
                     assert result.register == {"u": "formal", "je": "informal"}[voice], text
+
+
+def test_the_days_of_a_matter_are_counted_on_the_desks_calendar(db: None) -> None:
+    """Ten past midnight in Amsterdam is still yesterday in UTC: the count follows the desk's days."""
+    reason = ContactReason.objects.create(code="levering", name="Levering")
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    since = datetime(2026, 11, 20, 9, 0, tzinfo=amsterdam)  # Friday morning
+    matter = Matter(reason, (), since, False, ())
+    for now, days in (
+        (datetime(2026, 11, 28, 23, 50, tzinfo=amsterdam), 9),  # Saturday evening
+        (datetime(2026, 11, 29, 0, 10, tzinfo=amsterdam), 10),  # Sunday, ten past midnight
+    ):
+        assert matter.days(now.astimezone(UTC)) == days
+        assert matter_title(matter, now.astimezone(UTC)) == f"1e contact over Levering in {days} dagen"
 
 
 def test_the_address_is_remembered_or_detected_with_the_words(open_contact, assist_of, customer) -> None:

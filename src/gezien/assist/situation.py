@@ -60,7 +60,7 @@ class Matter:
         return len(self.earlier) + 1
 
     def days(self, now: datetime) -> int:
-        return max(1, (now.date() - timezone.localtime(self.since).date()).days + 1)
+        return max(1, (timezone.localtime(now).date() - timezone.localtime(self.since).date()).days + 1)
 
 
 @dataclass(frozen=True)
