@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
@@ -81,3 +81,8 @@ def _sane_moment(value: datetime) -> datetime:
 
 # A date-time a person could mean: aware (naive ones are read as Amsterdam time), years 1901-2099.
 Moment = Annotated[datetime, AfterValidator(_sane_moment)]
+
+
+def schema_fields(obj: object, schema: type[Schema]) -> dict[str, Any]:
+    """The schema's fields read off an object whose attributes carry the same names."""
+    return {name: getattr(obj, name) for name in schema.model_fields}

@@ -28,7 +28,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from gezien.api.auth import require_perm
-from gezien.api.common import DbId, Moment
+from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
 from gezien.errors import Invalid
 from gezien.insights.period import date_in_range
@@ -295,11 +295,6 @@ def _shift(s: Shift) -> dict[str, Any]:
     }
 
 
-def _fields(obj: object, schema: type[Schema]) -> dict[str, Any]:
-    """The schema's fields read off a plan object whose attributes carry the same names."""
-    return {name: getattr(obj, name) for name in schema.model_fields}
-
-
 def _plan(plan: DayPlan) -> dict[str, Any]:
     scale = plan.scale_up
     return {
@@ -310,10 +305,10 @@ def _plan(plan: DayPlan) -> dict[str, Any]:
         "history_days": plan.history_days,
         "target": _target(plan.target),
         "volume": round(plan.volume, 3),
-        "intervals": [_fields(i, PlanIntervalOut) for i in plan.intervals],
+        "intervals": [schema_fields(i, PlanIntervalOut) for i in plan.intervals],
         "scale_up": {
-            **_fields(scale, PlanScaleUpOut),
-            "ranges": [_fields(r, PlanGapRangeOut) for r in scale.ranges],
+            **schema_fields(scale, PlanScaleUpOut),
+            "ranges": [schema_fields(r, PlanGapRangeOut) for r in scale.ranges],
         },
     }
 
@@ -543,7 +538,7 @@ def gaps(request: HttpRequest, query: Query[PlanRangeQuery]) -> Any:
     for channel in [query.channel] if query.channel else list(CHANNELS):
         for day_plan in plans_for_days(days, channel):
             found += [
-                {"day": day_plan.day, "channel": channel, **_fields(r, PlanGapRangeOut)}
+                {"day": day_plan.day, "channel": channel, **schema_fields(r, PlanGapRangeOut)}
                 for r in day_plan.scale_up.ranges
             ]
     return sorted(found, key=lambda g: (g["day"], g["start"], g["channel"]))

@@ -20,7 +20,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gezien.api.auth import require_perm
-from gezien.api.common import MAX_ID, DbId, find_or_404
+from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
 from gezien.assist.models import Incident
 from gezien.errors import Forbidden, Invalid, NotFound
@@ -227,20 +227,7 @@ def _person(user: User) -> dict[str, Any]:
 
 
 def _day(row: selectors.DayRow) -> dict[str, Any]:
-    return {
-        "day": row.day,
-        "queue_minutes": row.queue_minutes,
-        "longest_minutes": row.longest_minutes,
-        "breaks": row.breaks,
-        "break_minutes": row.break_minutes,
-        "lunch_minutes": row.lunch_minutes,
-        "contacts": row.contacts,
-        "load": row.load,
-        "heavy": row.heavy,
-        "abusive": row.abusive,
-        "incidents": row.incidents,
-        "crossed": row.crossed,
-    }
+    return schema_fields(row, DayOut)
 
 
 def _protection(p: Protection, now: datetime) -> dict[str, Any]:

@@ -514,11 +514,13 @@ def overview(scope: Scope, monday: date, now: datetime, *, team_id: int | None =
 # --- alerts --------------------------------------------------------------------------------------------
 
 
+def _in_scope(rows: QuerySet[About], scope: Scope) -> QuerySet[About]:
+    """Rows about people of the scope's team (every team's when it has none)."""
+    return rows.filter(user__profile__team_id=scope.team_id) if scope.team_id is not None else rows
+
+
 def alerts_visible_qs(scope: Scope) -> QuerySet[WellbeingAlert]:
-    alerts = WellbeingAlert.objects.all()
-    if scope.team_id is not None:
-        alerts = alerts.filter(user__profile__team_id=scope.team_id)
-    return alerts
+    return _in_scope(WellbeingAlert.objects.all(), scope)
 
 
 def _seen_by(viewer: User | AnonymousUser, rows: QuerySet[About]) -> QuerySet[About]:
@@ -530,7 +532,7 @@ def _seen_by(viewer: User | AnonymousUser, rows: QuerySet[About]) -> QuerySet[Ab
         if viewer.has_perm("wellbeing.view_own_wellbeing") and viewer.pk is not None:
             return rows.filter(user__pk=viewer.pk)
         raise
-    return rows.filter(user__profile__team_id=scope.team_id) if scope.team_id is not None else rows
+    return _in_scope(rows, scope)
 
 
 def alerts_for(viewer: User | AnonymousUser) -> QuerySet[WellbeingAlert]:
