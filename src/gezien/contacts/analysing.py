@@ -1,9 +1,10 @@
 """Writes for message signals: analyse stored messages with `gezien.analysis` and keep what it found.
 
-Every new message is analysed after the transaction that stores it commits: inline, right after the
-commit (`GEZIEN_ANALYSIS_INLINE`, the default on SQLite), or by the `analyse_messages` task on the
-worker. The message never waits for, or depends on, its analysis: a failure is logged and leaves the
-message unanalysed, for `gezien analysis reanalyse` to fill in later.
+Every new message is analysed after the transaction that stores it commits, off the request: the
+outbox (`contacts.outbox`) hands its batches' new messages to `messages_analyse_new`, in the server
+process's drain thread on SQLite (`GEZIEN_ANALYSIS_INLINE`) or in `gezien worker`. The message never
+waits for, or depends on, its analysis: a failure is logged and leaves the message unanalysed, for
+`gezien analysis reanalyse` to fill in later.
 """
 
 from __future__ import annotations
@@ -175,42 +176,28 @@ def on_new_signals(listener: NewSignalsListener) -> None:
         _listeners.append(listener)
 
 
-def new_signals_stored(messages: Sequence[Message]) -> None:
-    """Tell the listeners which contacts got new signals. A failing listener is logged and never undoes
-    the signals, nor stops the other listeners."""
-    contact_ids = sorted({m.contact_id for m in messages})
-    for listener in list(_listeners):
-        try:
-            listener(contact_ids)
-        except Exception:
-            logger.exception("A listener on new signals failed for contacts %s.", contact_ids)
+def new_signals_listeners() -> list[NewSignalsListener]:
+    return list(_listeners)
 
 
-def analyse_after_commit(messages: Sequence[Message]) -> None:
-    """Have `messages` analysed once the transaction storing them has committed (never before: the
-    message is stored first, whatever happens to its analysis)."""
-    wanted = [m for m in messages if m.author in ROLE_OF_AUTHOR]
-    if wanted:
-        transaction.on_commit(lambda: _analyse_committed(wanted))
-
-
-def _analyse_committed(messages: list[Message]) -> None:
-    ids = [m.pk for m in messages]
+def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
+    """Analyse these new messages and store their signals (for the outbox, in its batch's transaction);
+    returns the contacts that got signals. A failure is logged and leaves the messages unanalysed, for
+    `gezien analysis reanalyse` to fill in later: the messages never depend on their analysis."""
+    if not message_ids:
+        return []
     try:
-        if settings.GEZIEN_ANALYSIS_INLINE:
-            messages_analyse(messages, replace=False)  # one statement: its own transaction
-            new_signals_stored(messages)
-        else:
-            from gezien.contacts.tasks import analyse_messages
-
-            analyse_messages.enqueue(message_ids=ids)
+        with transaction.atomic():
+            messages = list(
+                Message.objects.filter(pk__in=message_ids, author__in=list(ROLE_OF_AUTHOR)).only(
+                    "pk", "author", "text", "contact_id"
+                )
+            )
+            messages_analyse(messages)
     except Exception:
-        # The messages are committed; losing their signals for now is the lesser harm.
-        logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", ids)
-        relation = Message.signals.related
-        for message in messages:  # what was not stored must not be shown as if it were
-            if relation.is_cached(message):
-                relation.delete_cached_value(message)
+        logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", message_ids)
+        return []
+    return sorted({m.contact_id for m in messages})
 
 
 def messages_to_analyse(scope: Scope, version: str) -> QuerySet[Message]:
