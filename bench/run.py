@@ -61,7 +61,9 @@ END = "<!-- END GENERATED -->"
 
 TARGET_API_RPS = 300.0
 TARGET_API_P99_MS = 50.0
-TARGET_VIEW_P95_MS = 100.0
+TARGET_IN_PLACE_P99_MS = 1000.0  # signals, routing and protocols after the open (issue 13)
+TARGET_VIEW_P95_MS = 200.0  # 8 agents at once on one process (issue 13)
+TARGET_VIEW_ONE_P95_MS = 60.0  # one agent alone (issue 13)
 TARGET_RSS_MB = 250.0
 MIB = 1024 * 1024 / 1_000_000  # MB (10^6 bytes) per MiB
 
@@ -368,6 +370,17 @@ def build_report(
         rows.append((f"Open contact via API, {label} latency", "—", g, p, r, "—"))
     g, p, r = both("server_cpu_ms_per_request", " ms", 2)
     rows.append(("Open contact via API, server CPU per request", "—", g, p, r, "—"))
+    rows.append(
+        (
+            f"Signals, routing and protocols in place after the open, p99 (a probe every"
+            f" {bench_gezien.PROBE_EVERY_S:.1f} s during the load), median of {n_api}",
+            f"≤ {TARGET_IN_PLACE_P99_MS:.0f} ms",
+            fmt(median(api, "in_place_p99_ms"), " ms"),
+            "—",
+            "—",
+            verdict(median(api, "in_place_p99_ms"), TARGET_IN_PLACE_P99_MS, at_least=False, verified=api_ok),
+        )
+    )
     api_errors = sum(run["errors"] for run in api) if api else None
     peer_errors = sum(run["errors"] for run in peer) if peer else None
     rows.append(
@@ -393,11 +406,11 @@ def build_report(
     rows.append(
         (
             "Contact page, p95 at 1 connection (one agent: render time without queueing)",
-            f"(≤ {TARGET_VIEW_P95_MS:.0f} ms)",
+            f"≤ {TARGET_VIEW_ONE_P95_MS:.0f} ms",
             fmt(median(view_single, "p95_ms"), " ms"),
             "—",
             "—",
-            verdict(median(view_single, "p95_ms"), TARGET_VIEW_P95_MS, at_least=False, verified=view_ok),
+            verdict(median(view_single, "p95_ms"), TARGET_VIEW_ONE_P95_MS, at_least=False, verified=view_ok),
         )
     )
     rows.append(
@@ -472,15 +485,21 @@ def build_report(
     if api or peer:
         out.append("### API rounds\n")
         out.append(
-            "| Round | Side | Rate | p50 | p95 | p99 | Errors | Server CPU | Background CPU | Checked in DB |"
+            "| Round | Side | Rate | p50 | p95 | p99 | Errors | Server CPU | Background CPU"
+            " | In place p50 / p99 | Checked in DB |"
         )
-        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for index in range(max(len(api), len(peer))):
             for side, runs in (("Gezien", api), ("peer", peer)):
                 if index >= len(runs):
                     continue
                 run = runs[index]
+                in_place = "—"
                 if side == "Gezien":
+                    in_place = (
+                        f"{fmt(run.get('in_place_p50_ms'), ' ms')} / {fmt(run.get('in_place_p99_ms'), ' ms')}"
+                        f" ({run.get('in_place_probes', 0)} probes)"
+                    )
                     recognised = run["recognition_in_db"].get("recognised", 0)
                     checked = f"{run['contacts_in_db']} contacts, {recognised} recognised"
                     if not run["verified"]:
@@ -498,14 +517,19 @@ def build_report(
                         str(run["errors"]),
                         fmt(run.get("server_cpu_pct"), " %", 0),
                         fmt(run.get("background_cpu_pct"), " %", 0),
+                        in_place,
                         checked,
                     )
                 )
         out.append("")
         if api:
             out.append(
-                f"Gezien: {api[0]['queries_per_request']} SQL statements per open-contact request "
-                "(counted in-process with the Django test client, transaction statements included).\n"
+                f"Gezien: {api[0]['queries_per_request']} SQL statements per open-contact request, and"
+                f" {api[0].get('outbox_queries_per_contact', '?')} per contact when the outbox handles"
+                f" {bench_gezien.OUTBOX_BATCH_COUNTED} in one batch (its analysis and every listener; counted"
+                " in-process with the Django test client, transaction statements included). The in-place"
+                " probe opens a contact whose words call for the bereavement protocol and a routing"
+                " decision, and polls the database until both and its signals are stored.\n"
             )
 
     if view:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,6 +220,8 @@ def protocols_after_signals(contact_ids: list[int]) -> None:
     when abuse goes on after the first abusive message (R8, R9)."""
     rows = list(
         MessageSignals.objects.filter(message__contact_id__in=contact_ids, role="customer")
+        # Only words that can start something: most contacts have none, and are not read at all.
+        .filter(~Q(life_events="") | Q(abuse__gte=ABUSIVE_AT))
         .select_related("message__contact__assigned_agent__profile")
         .order_by("message__contact_id", "message__sent_at", "message_id")
     )

@@ -145,11 +145,16 @@ def messages_analyse(
     messages: Sequence[Message], *, using: Analyzer | None = None, replace: bool = True
 ) -> int:
     """Analyse `messages` and store their signals, replacing earlier ones (`replace`; new messages
-    have none, and a plain insert is cheaper). Returns how many were stored.
+    have none, and a plain insert is cheaper). Returns how many were stored."""
+    rows = signal_rows(messages, using=using)
+    _store(rows, replace=replace)
+    return len(rows)
 
-    Customer messages are read as the customer's, agent messages, notes and transcript turns as the
-    agent's; system messages are skipped. One `analyze_many` call per role (batched for the model).
-    """
+
+def signal_rows(messages: Sequence[Message], *, using: Analyzer | None = None) -> list[MessageSignals]:
+    """The signals of `messages`, not stored yet. Customer messages are read as the customer's, agent
+    messages, notes and transcript turns as the agent's; system messages are skipped. One
+    `analyze_many` call per role (batched for the model)."""
     using = using or analyser()
     by_role: dict[Literal["customer", "agent"], list[Message]] = {}
     for message in messages:
@@ -161,13 +166,16 @@ def messages_analyse(
     for role, group in by_role.items():
         results = using.analyze_many([m.text for m in group], role=role)
         rows += [_row(m, r, version, now) for m, r in zip(group, results, strict=True)]
+    return rows
+
+
+def _store(rows: list[MessageSignals], *, replace: bool) -> None:
     if rows and replace:
         MessageSignals.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["message"], update_fields=_UPDATED
         )
     elif rows:
         MessageSignals.objects.bulk_create(rows)
-    return len(rows)
 
 
 def on_new_signals(listener: NewSignalsListener) -> None:
@@ -181,19 +189,21 @@ def new_signals_listeners() -> list[NewSignalsListener]:
 
 
 def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
-    """Analyse these new messages and store their signals (for the outbox, in its batch's transaction);
-    returns the contacts that got signals. A failure is logged and leaves the messages unanalysed, for
-    `gezien analysis reanalyse` to fill in later: the messages never depend on their analysis."""
+    """Analyse these new messages and store their signals (for the outbox: read and analysed outside
+    any transaction, stored in one statement); returns the contacts that got signals. A failure is
+    logged and leaves the messages unanalysed, for `gezien analysis reanalyse` to fill in later: the
+    messages never depend on their analysis."""
     if not message_ids:
         return []
     try:
-        with transaction.atomic():
-            messages = list(
-                Message.objects.filter(pk__in=message_ids, author__in=list(ROLE_OF_AUTHOR)).only(
-                    "pk", "author", "text", "contact_id"
-                )
+        messages = list(
+            Message.objects.filter(pk__in=message_ids, author__in=list(ROLE_OF_AUTHOR)).only(
+                "pk", "author", "text", "contact_id"
             )
-            messages_analyse(messages)
+        )
+        rows = signal_rows(messages)
+        with transaction.atomic():  # a savepoint where the caller is in a transaction
+            _store(rows, replace=True)  # an earlier, interrupted drain may have stored them already
     except Exception:
         logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", message_ids)
         return []

@@ -360,13 +360,15 @@ class SignalCorrection(models.Model):
 class OutboxEntry(models.Model):
     """What one transaction changed, for the apps that build on contacts: written in that transaction
     (so it commits or rolls back with the change), handled in batches off the request by
-    `contacts.outbox` and deleted in the same transaction as what its listeners did.
+    `contacts.outbox`, and deleted once every listener has heard of it.
 
     Ids are kept as space-separated text: the row is written on the hot path by one plain INSERT."""
 
     contact_ids = models.TextField()
     message_ids = models.TextField(blank=True, default="")  # new messages, to be analysed
     created_at = models.DateTimeField(db_default=Now())
+    # A drain handling the row holds it until then; a drain that stopped halfway lets go this way.
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"outbox {self.pk}: contacts {self.contact_ids}"

@@ -1,12 +1,13 @@
 """The outbox of contact changes: what a transaction changed is written in it as one row, and handled
 off the request, in batches.
 
-Handling a batch (`outbox_handle`) is one transaction: analyse the batch's new messages and store their
-signals, tell the listeners on new signals (protocols, routing, ...) and on changed contacts (figures,
-matters, presence, ...) once each, and delete the rows. A process that stops halfway leaves the rows
-(and none of the batch's effects) behind for the next drain; nothing is lost and nothing is half done.
-Effects outside the database (a survey mail) may happen twice then: listeners are idempotent in the
-database and run at least once.
+Handling a batch (`outbox_handle`): claim the oldest rows for a while (`GEZIEN_OUTBOX_LEASE_SECONDS`),
+analyse their new messages and store the signals, tell the listeners on new signals (protocols,
+routing, ...) and on changed contacts (figures, matters, presence, ...) once each, then delete the
+rows. A process that stops halfway leaves its rows behind; once their claim runs out the next drain
+handles them again, so nothing is lost. Listeners therefore run at least once: each is idempotent (a
+stale mark is an upsert, a protocol or a routing decision is made once per contact, a survey offered
+once); only an effect outside the database (a survey mail sent just before the stop) can repeat.
 
 Who drains (`docs/decisions/0009-outbox.md`):
 - `gezien serve` on the embedded default (`GEZIEN_ANALYSIS_INLINE`): a thread in the server process,
@@ -21,10 +22,15 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from gezien.contacts.analysing import messages_analyse_new, new_signals_listeners
 from gezien.contacts.models import Message, OutboxEntry
@@ -37,9 +43,15 @@ _listeners: list[ChangedListener] = []
 BATCH = 200  # rows per transaction: bounds how long one batch holds SQLite's write lock
 SERVER_POLL_S = 1.0  # the server's thread looks for rows from other processes this often
 WORKER_POLL_S = 0.25  # the worker hears of no commit: it looks this often
+# A batch costs ~10 ms however small (a query or two per listener), a contact in it ~0.5 ms: under load
+# the thread gathers what comes in for this long after its previous batch started, so that batches
+# grow with the load instead of costing a batch per contact. Alone, a contact is handled at once.
+GATHER_S = 0.1
 _INSERT = "INSERT INTO {table} ({contacts}, {messages}) VALUES (%s, %s)"
 
-_local = threading.local()  # `draining`: this thread is handling rows (a commit inside must not recurse)
+# `draining`: this thread is handling rows (a commit inside must not recurse); `again`: a listener wrote
+# rows meanwhile, so the drain goes on.
+_local = threading.local()
 
 
 def outbox_listen(listener: ChangedListener) -> None:
@@ -78,10 +90,13 @@ def _insert_sql() -> str:
 def outbox_after_commit() -> None:
     """A transaction wrote a row and committed: wake this process's drain thread, or (without one,
     where no worker drains) handle it now."""
+    if getattr(_local, "draining", False):  # a listener's change: the drain handling it goes on
+        _local.again = True
+        return
     drainer = _drainer
     if drainer is not None and drainer.pid == os.getpid() and drainer.thread.is_alive():
         drainer.wake.set()
-    elif settings.GEZIEN_ANALYSIS_INLINE and not getattr(_local, "draining", False):
+    elif settings.GEZIEN_ANALYSIS_INLINE:
         try:
             outbox_drain()
         except Exception:  # the change is committed; its rows stay for the next drain
@@ -93,33 +108,50 @@ def outbox_drain(batch: int = BATCH) -> int:
     included). Returns how many rows were handled."""
     done, _local.draining = 0, True
     try:
-        while handled := outbox_handle(batch):
+        while True:
+            _local.again = False
+            handled = outbox_handle(batch)
             done += handled
+            if handled < batch and not _local.again:
+                break
     finally:
         _local.draining = False
     return done
 
 
 def outbox_handle(size: int = BATCH) -> int:
-    """Handle the oldest `size` rows nobody else is handling, in one transaction; returns how many."""
+    """Handle the oldest `size` rows nobody else holds; returns how many. The rows are claimed in one
+    short transaction and deleted in another once every listener has heard of them. In between the
+    listeners run as they would after any commit, each statement on its own: a batch never holds
+    SQLite's write lock for longer than a statement, so requests do not queue behind it."""
+    rows = _claim(size)
+    if not rows:
+        return 0
+    contacts = sorted({i for _pk, text, _m in rows for i in _ids(text)})
+    analysed = messages_analyse_new(sorted({i for _pk, _c, text in rows for i in _ids(text)}))
+    _tell(contacts, analysed)
+    OutboxEntry.objects.filter(pk__in=[pk for pk, _c, _m in rows]).delete()
+    return len(rows)
+
+
+def _claim(size: int) -> list[tuple[int, str, str]]:
+    now = timezone.now()
     with transaction.atomic():
         rows = list(
             OutboxEntry.objects.select_for_update(skip_locked=True)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .order_by("pk")
             .values_list("pk", "contact_ids", "message_ids")[:size]
         )
-        if not rows:
-            return 0
-        contacts = sorted({i for _pk, text, _m in rows for i in _ids(text)})
-        analysed = messages_analyse_new(sorted({i for _pk, _c, text in rows for i in _ids(text)}))
-        _tell(contacts, analysed)
-        OutboxEntry.objects.filter(pk__in=[pk for pk, _c, _m in rows]).delete()
-    return len(rows)
+        if rows:
+            until = now + timedelta(seconds=settings.GEZIEN_OUTBOX_LEASE_SECONDS)
+            OutboxEntry.objects.filter(pk__in=[pk for pk, _c, _m in rows]).update(claimed_until=until)
+    return rows
 
 
 def _tell(contact_ids: list[int], analysed: list[int]) -> None:
     """Every listener once, with the contacts it listens for: those with new signals, then those that
-    changed. Each in a savepoint: a failing listener is logged and undoes nothing of the others."""
+    changed. A failing listener is logged and undoes nothing of the others."""
     calls: dict[ChangedListener, set[int]] = {}
     for listener in new_signals_listeners():
         calls.setdefault(listener, set()).update(analysed)
@@ -129,7 +161,8 @@ def _tell(contact_ids: list[int], analysed: list[int]) -> None:
         if not ids:
             continue
         try:
-            with transaction.atomic():
+            # Inside a transaction (a test's), a savepoint keeps a failing listener's writes out of it.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 listener(sorted(ids))
         except Exception:
             logger.exception("A listener on changed contacts failed for %s.", sorted(ids))
@@ -144,11 +177,16 @@ class _Drainer:
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="gezien-outbox", daemon=True)
+        self.started = 0.0  # when the previous batch started (monotonic)
 
     def _run(self) -> None:
         while not self.stop.is_set():
             self.wake.wait(self.poll_s)
             self.wake.clear()
+            gather = self.started + GATHER_S - time.monotonic()
+            if gather > 0:
+                self.stop.wait(gather)
+            self.started = time.monotonic()
             try:
                 outbox_drain()
             except Exception:  # the database is away or locked: the rows stay, try again later
