@@ -5,14 +5,14 @@ with its reasons (anyone who may see the customer, as on the gezien-kaart), and 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from gezien.accounts.models import User
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, find_or_404
 from gezien.api.input import In
@@ -68,7 +68,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_by(obj: RetentionFollowUp) -> str | None:
-        return (obj.by.get_full_name() or obj.by.get_username()) if obj.by else None
+        return obj.by.display_name if obj.by else None
 
 
 class RiskOut(Schema):
@@ -143,7 +143,7 @@ def follow_up_create(request: HttpRequest, customer_id: DbId, payload: FollowUpI
     selectors.check_list_scope(insight_scope(request.user))
     follow_up = services.follow_up_add(
         customer=customer,
-        by=cast("User", request.user),
+        by=current_user(request),
         note=payload.note,
         outcome=payload.outcome,
     )

@@ -273,7 +273,7 @@ def _adjustment(a: ForecastAdjustment) -> dict[str, Any]:
         "kind": a.kind,
         "value": a.value,
         "note": a.note,
-        "created_by": (who.get_full_name() or who.get_username()) if who else None,
+        "created_by": who.display_name if who else None,
         "created_at": a.created_at,
     }
 
@@ -283,7 +283,7 @@ def _shift(s: Shift) -> dict[str, Any]:
         "id": s.pk,
         "user_id": s.user_id,
         "username": s.user.get_username(),
-        "name": s.user.get_full_name() or s.user.get_username(),
+        "name": s.user.display_name,
         "team_id": s.user.team_id,
         "channels": s.channel_list,
         "start": s.start,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
@@ -192,7 +193,7 @@ def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) ->
     services.matter_confirm(
         matter=matter,
         resolved=payload.resolved,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         contact=contact,
         source="api",
     )
@@ -205,12 +206,12 @@ def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) 
     of its own. Answers the contact's matter as it is now."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    user = request.user
+    user = current_user(request)
     if payload.matter_id is None:
-        contact = services.matter_unlink(contact=contact, actor=user)  # type: ignore[arg-type]
+        contact = services.matter_unlink(contact=contact, actor=user)
     else:
         matter = get_or_404(Matter, payload.matter_id)
-        contact = services.matter_link(contact=contact, matter=matter, actor=user)  # type: ignore[arg-type]
+        contact = services.matter_link(contact=contact, matter=matter, actor=user)
     return _matter_out(_matter(contact.matter_id))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
@@ -231,7 +232,7 @@ def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
         description=payload.description,
         reasons=_reasons(payload.reasons),
         department=department,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         spike=spike,
     )
     return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
@@ -252,7 +253,7 @@ def link_contact(request: HttpRequest, problem_id: DbId, payload: ProblemLinkIn)
     require_perm(request, "rootcause.link_problem")
     problem = _visible(request, problem_id)
     contact = find_or_404(Contact.objects.all(), payload.contact_id, _("Dit contact bestaat niet."))
-    link = services.problem_link_contact(problem=problem, contact=contact, actor=request.user)  # type: ignore[arg-type]
+    link = services.problem_link_contact(problem=problem, contact=contact, actor=current_user(request))
     return Status(201, _link_out(link))
 
 
@@ -276,7 +277,7 @@ def seen_too(request: HttpRequest, problem_id: DbId, payload: SeenTooIn) -> Stat
         problem=problem,
         contact=contact,
         note=payload.note,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return Status(201, _link_out(link))
 
@@ -293,7 +294,7 @@ def _update_out(update: Any) -> dict[str, Any]:
         "id": update.pk,
         "status": update.status,
         "text": update.text,
-        "author": (author.get_full_name() or author.get_username()) if author else None,
+        "author": author.display_name if author else None,
         "at": update.at,
     }
 
@@ -305,7 +306,7 @@ def add_update(request: HttpRequest, problem_id: DbId, payload: UpdateIn) -> Sta
     problem = _visible(request, problem_id)
     update = services.problem_answer(
         problem=problem,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         text=payload.text,
         status=payload.status or "",
     )
@@ -352,7 +353,7 @@ def problem_from_spike(request: HttpRequest, spike_id: DbId) -> Status[Any]:
     """ "Maak een signaal" from a spike: a problem with the window's contacts linked."""
     require_perm(request, "rootcause.add_problem")
     spike = find_or_404(Spike.objects.select_related("reason"), spike_id, _("Deze piek bestaat niet."))
-    problem = services.problem_from_spike(spike=spike, actor=request.user)  # type: ignore[arg-type]
+    problem = services.problem_from_spike(spike=spike, actor=current_user(request))
     return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
 
 

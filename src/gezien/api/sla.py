@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
@@ -180,7 +181,7 @@ def priority_put(request: HttpRequest, contact_id: DbId, body: PriorityIn) -> An
     contact = contact_set_priority(
         contact=get_or_404(Contact, contact_id),
         priority=body.priority,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return _contact_sla(contact, _timers_of(contact))
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.accounts.models import Role
+from gezien.accounts.models import Role, User
 from gezien.assist.addressing import Cite
 from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, Protocol, WarmTransfer
 from gezien.contacts import services as contact_services
@@ -24,9 +23,6 @@ from gezien.customers.models import DetailKind, RememberedDetail
 from gezien.errors import Conflict, Forbidden, Invalid
 from gezien.presence.models import BreakKind, State
 from gezien.presence.services import state_set
-
-if TYPE_CHECKING:
-    from gezien.accounts.models import User
 
 HINT_KEY_CHARS = 80
 ABUSIVE_AT = 0.5
@@ -98,7 +94,7 @@ def protocol_start(
 
 def team_leads_for(agent: User | None) -> list[User]:
     """Who hears about an incident: the team leads of the agent's team, else every team lead."""
-    users = get_user_model().objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
+    users = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
     team_id = getattr(agent, "team_id", None) if agent is not None else None
     if team_id is not None and users.filter(team_id=team_id).exists():
         users = users.filter(team_id=team_id)
@@ -142,7 +138,7 @@ def incident_log(
         incident=incident.pk,
         source=source,
     )
-    who = agent.get_full_name() or agent.get_username() if agent is not None else _("een medewerker")
+    who = agent.display_name if agent is not None else _("een medewerker")
     text = _("Incident bij contact #%(id)s: %(who)s kreeg te maken met grof taalgebruik.") % {
         "id": contact.pk,
         "who": who,
@@ -297,7 +293,7 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
         contact=contact, from_agent=from_agent, to_agent=to_agent, note=note, announced_at=timezone.now()
     )
     _transfer_event(transfer, from_agent, "announced")
-    who = from_agent.get_full_name() or from_agent.get_username()
+    who = from_agent.display_name
     Notification.objects.create(
         recipient=to_agent,
         kind=Notification.Kind.TRANSFER,

@@ -97,7 +97,7 @@ def key_labels(dim: str, keys: Iterable[str]) -> dict[str, str]:
         from gezien.accounts.models import User
 
         for user in User.objects.filter(pk__in=ids).only("username", "first_name", "last_name"):
-            names[str(user.pk)] = user.get_full_name() or user.username
+            names[str(user.pk)] = user.display_name
     elif dim == Dimension.REASON:
         from gezien.contacts.models import ContactReason
 

@@ -222,8 +222,7 @@ def _check_shift(person: User, start: datetime, end: datetime, exclude: int | No
         overlapping = overlapping.exclude(pk=exclude)
     if overlapping.exists():
         raise Conflict(
-            _("%(name)s heeft dan al een dienst.")
-            % {"name": person.get_full_name() or person.get_username()},
+            _("%(name)s heeft dan al een dienst.") % {"name": person.display_name},
             field="start",
         )
 

@@ -93,7 +93,7 @@ class AgentRow:
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return self.user.display_name
 
 
 @dataclass

@@ -196,7 +196,7 @@ def _skills_text(needs: Needs) -> str:
 def _note(needs: Needs, chosen: Candidate | None) -> str:
     if chosen is not None:
         return _("Naar %(agent)s (%(skills)s): %(why)s") % {
-            "agent": chosen.profile.user.get_full_name() or chosen.profile.user.get_username(),
+            "agent": chosen.profile.user.display_name,
             "skills": _skills_text(needs),
             "why": needs.why,
         }

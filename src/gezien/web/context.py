@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from django.conf import settings
 from django.http import HttpRequest
 
-from gezien.accounts.roles import user_role
+from gezien.accounts.models import User
 from gezien.assist.selectors import unread_count
 from gezien.wellbeing.selectors import prompt_for
-
-if TYPE_CHECKING:
-    from gezien.accounts.models import User
 
 
 def sees_insights(user: User) -> bool:
@@ -38,13 +33,13 @@ def my_state(user: User) -> object:
 
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    me = user if isinstance(user, User) and user.is_authenticated else None
     return {
         "organisation_name": settings.GEZIEN_ORGANISATION_NAME,
-        "user_role": user_role(request.user) if hasattr(request, "user") else None,
+        "user_role": me.role if me is not None else None,
         # Counted only when a page shows it (templates call callables).
-        "unread_notifications": (lambda: unread_count(cast("User", user))) if signed_in else 0,
-        "sees_insights": (lambda: sees_insights(cast("User", user))) if signed_in else False,
-        "wellbeing_prompt": (lambda: prompt_for(cast("User", user))) if signed_in else None,
-        "my_state": (lambda: my_state(cast("User", user))) if signed_in else None,
+        "unread_notifications": (lambda: unread_count(me)) if me is not None else 0,
+        "sees_insights": (lambda: sees_insights(me)) if me is not None else False,
+        "wellbeing_prompt": (lambda: prompt_for(me)) if me is not None else None,
+        "my_state": (lambda: my_state(me)) if me is not None else None,
     }

@@ -339,10 +339,6 @@ def _protect(cause: _Cause, rules: WellbeingPolicy, existing: list[Protection]) 
     return protection
 
 
-def _name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _agent_page(user_id: int) -> str:
     """The lead's page of this agent, where a notification about them leads."""
     return reverse("desk:wellbeing_agent", args=[user_id])
@@ -359,7 +355,7 @@ def _tell_protected(protection: Protection) -> None:
     to_lead = _(
         "%(who)s: %(reason)s Gezien biedt %(minutes)s minuten om bij te komen en geeft %(protect)s minuten "
         "na het contact geen zware contacten."
-    ) % {"who": _name(agent), "reason": protection.reason, "minutes": minutes, "protect": protect}
+    ) % {"who": agent.display_name, "reason": protection.reason, "minutes": minutes, "protect": protect}
     notes = [
         Notification(
             recipient=agent,
@@ -423,7 +419,7 @@ def alerts_raise(now: datetime, user_ids: Iterable[int] | None = None) -> list[W
 def _alerts_of(
     user: User, kind: str, time: Any, now: datetime, rules: WellbeingPolicy
 ) -> list[WellbeingAlert]:
-    who = _name(user)
+    who = user.display_name
     if kind == Kind.CONTINUOUS:
         alerts = []
         for stretch in time.stretches:

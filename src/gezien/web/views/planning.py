@@ -166,8 +166,8 @@ class AdjustmentForm(forms.Form):
 
 
 class PersonField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
 
 
 class ShiftForm(forms.Form):

@@ -136,7 +136,7 @@ def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _page(request, errors={person.pk: exc.message}, status=422)
-    name = person.get_full_name() or person.get_username()
+    name = person.display_name
     messages.success(request, _("Vaardigheden van %(name)s opgeslagen.") % {"name": name})
     return redirect("desk:routing_skills")
 
@@ -177,7 +177,7 @@ def route(request: HttpRequest, contact_id: int) -> HttpResponse:
                 request, _("Nog niemand met de vaardigheid beschikbaar; het contact houdt zijn vlag.")
             )
         else:
-            name = decision.agent.get_full_name() if decision.agent else ""
+            name = decision.agent.display_name if decision.agent else ""
             messages.success(request, _("Toegewezen aan %(name)s.") % {"name": name})
     return redirect_next(request, reverse("desk:contact", args=[contact.pk]))
 

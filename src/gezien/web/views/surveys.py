@@ -208,7 +208,7 @@ def responses_export(request: HttpRequest) -> HttpResponse:
                 r.invitation.contact_id,
                 r.invitation.contact.channel,
                 r.invitation.contact.team.name if r.invitation.contact.team else "",
-                (a.get_full_name() or a.get_username()) if (a := r.invitation.contact.assigned_agent) else "",
+                a.display_name if (a := r.invitation.contact.assigned_agent) else "",
                 r.invitation.contact.reason.name if r.invitation.contact.reason else "",
                 r.kind,
                 r.score,
