@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
+from gezien.notifications.models import Notification
 from gezien.planning.plan import plan_for
 from gezien.presence.live import live_board, live_scope
 from gezien.presence.services import state_set

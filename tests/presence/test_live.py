@@ -282,7 +282,7 @@ def test_the_api_reads_and_sets_states_and_the_board(make_user: Maker, lead: Use
 def test_team_leads_hear_once_an_hour_when_the_live_queue_needs_more_people(
     make_user: Maker, lead: User
 ) -> None:
-    from gezien.assist.models import Notification
+    from gezien.notifications.models import Notification
     from gezien.presence.alerts import live_scale_up_alerts
 
     zuid_lead = make_user("bas", "teamlead", team=team_ensure(name="Team Zuid"))

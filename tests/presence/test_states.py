@@ -21,7 +21,7 @@ from gezien.assist.models import Incident
 from gezien.assist.services import break_take
 from gezien.contacts.models import Contact, Status
 from gezien.contacts.services import contact_open, contact_set_status, contact_take, contact_transfer
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import current_state, occupancy, spans_between
 from gezien.presence.services import presence_tick, signed_in, state_set

@@ -20,8 +20,8 @@ from gezien.contacts.services import (
     contact_take,
     message_add,
 )
+from gezien.core.errors import Conflict, NotFound
 from gezien.customers.models import Customer
-from gezien.errors import Conflict, NotFound
 from gezien.routing.models import RoutingDecision, RoutingProfile
 from gezien.routing.selectors import routing_for_contact
 from gezien.routing.services import contact_route

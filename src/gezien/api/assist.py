@@ -23,14 +23,17 @@ from gezien.api.input import In
 from gezien.assist import selectors, services
 from gezien.assist.addressing import Cite
 from gezien.assist.hints import hints_for
-from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, WarmTransfer
+from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
 from gezien.assist.selectors import Assist
 from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import Card
+from gezien.core.errors import Invalid, NotFound
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
-from gezien.errors import Invalid, NotFound
+from gezien.notifications.models import Notification
+from gezien.notifications.selectors import notifications_for
+from gezien.notifications.services import notification_read
 
 router = Router(tags=["assist"])
 
@@ -260,7 +263,9 @@ class OpenPromiseOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"]
+    kind: str = Field(
+        description="incident, transfer, retention, wellbeing, capacity, ... (registered by features)"
+    )
     text: str
     contact_id: int | None
     incident_id: int | None
@@ -583,15 +588,15 @@ def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Inc
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilter]) -> QuerySet[Notification]:
     """Your notifications, newest first: incidents (team leads) and warm transfers announced to you."""
     require_perm(request, HANDLE)
-    return selectors.notifications_for(_user(request), unread_only=filters.unread)
+    return notifications_for(_user(request), unread_only=filters.unread)
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
 def read_notification(request: HttpRequest, notification_id: DbId) -> Notification:
     require_perm(request, HANDLE)
     user = _user(request)
-    found = find_or_404(selectors.notifications_for(user), notification_id, _("Deze melding bestaat niet."))
-    return services.notification_read(notification=found, user=user)
+    found = find_or_404(notifications_for(user), notification_id, _("Deze melding bestaat niet."))
+    return notification_read(notification=found, user=user)
 
 
 # --- warm transfers (R10) -------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, find_or_404
 from gezien.api.input import In
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.customers.models import Customer
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp, RiskLevel

@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gezien.api.common import DbId
-from gezien.insights.export import csv_response
+from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
 from gezien.insights.retention.risk import risks_catch_up
 from gezien.insights.rollups import insights_catch_up

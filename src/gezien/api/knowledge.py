@@ -15,7 +15,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 from gezien.knowledge import selectors, services
 from gezien.knowledge.models import Article, ArticleFeedback
 from gezien.knowledge.selectors import ArticleProposal

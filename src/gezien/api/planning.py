@@ -30,8 +30,8 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
-from gezien.errors import Invalid
-from gezien.insights.period import date_in_range
+from gezien.core.errors import Invalid
+from gezien.core.period import date_in_range
 from gezien.planning import services
 from gezien.planning.history import ImportRow, history_catch_up, history_days, parse_history_csv
 from gezien.planning.intervals import day_bounds, plan_interval_minutes

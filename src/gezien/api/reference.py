@@ -13,7 +13,7 @@ from gezien.accounts.models import Department, Team
 from gezien.api.auth import require_perm
 from gezien.api.input import In
 from gezien.contacts.models import ContactReason
-from gezien.errors import Invalid, NotFound
+from gezien.core.errors import Invalid, NotFound
 
 router = Router(tags=["reference"])
 

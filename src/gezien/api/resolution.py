@@ -19,10 +19,10 @@ from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.insights import PeriodQuery
 from gezien.contacts.models import Contact, Matter
+from gezien.core.errors import NotFound
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.customers.models import Customer
-from gezien.errors import NotFound
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.resolution import report, selectors, services
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope

@@ -15,9 +15,9 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Invalid
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
+from gezien.core.errors import Invalid
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
 from gezien.insights.rootcause.impact import problem_impact

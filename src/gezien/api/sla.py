@@ -18,8 +18,8 @@ from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.insights import PeriodQuery
 from gezien.contacts.models import Contact
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope
 from gezien.insights.sla import report

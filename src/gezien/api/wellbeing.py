@@ -23,7 +23,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
 from gezien.assist.models import Incident
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
 from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy

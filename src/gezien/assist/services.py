@@ -13,21 +13,26 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Role
 from gezien.assist.addressing import Cite
-from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, Protocol, WarmTransfer
+from gezien.assist.models import ContactProtocol, HintAction, Incident, Protocol, WarmTransfer
 from gezien.contacts import services as contact_services
 from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 from gezien.presence.models import BreakKind, State
 from gezien.presence.services import state_set
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+INCIDENT_KIND = kind_register("incident", gettext_lazy("Incident")).code
+TRANSFER_KIND = kind_register("transfer", gettext_lazy("Doorverbinden")).code
 HINT_KEY_CHARS = 80
 ABUSIVE_AT = 0.5
 PROTOCOL_EVENTS = {
@@ -150,10 +155,10 @@ def incident_log(
     Notification.objects.bulk_create(
         Notification(
             recipient=lead,
-            kind=Notification.Kind.INCIDENT,
+            kind=INCIDENT_KIND,
             text=text[:300],
-            contact=contact,
-            incident=incident,
+            contact_id=contact.pk,
+            incident_id=incident.pk,
         )
         for lead in team_leads_for(agent)
     )
@@ -196,15 +201,6 @@ def on_break_until(user: User, now: datetime | None = None) -> datetime | None:
         return None
     ends: datetime = latest[0] + timedelta(minutes=latest[1])
     return ends if ends > now else None
-
-
-def notification_read(*, notification: Notification, user: User) -> Notification:
-    if notification.recipient_id != user.pk:
-        raise Forbidden(_("Deze melding is voor iemand anders."))
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
 
 
 # --- the listener: protocols and incidents as soon as the customer's words are analysed ---------------------
@@ -300,12 +296,12 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
     who = from_agent.get_full_name() or from_agent.get_username()
     Notification.objects.create(
         recipient=to_agent,
-        kind=Notification.Kind.TRANSFER,
+        kind=TRANSFER_KIND,
         text=(
             _("%(who)s wil contact #%(id)s aan u doorverbinden: %(note)s")
             % {"who": who, "id": contact.pk, "note": note}
         )[:300],
-        contact=contact,
+        contact_id=contact.pk,
     )
     return transfer
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gezien.accounts",
+    "gezien.notifications",
     "gezien.customers",
     "gezien.contacts",
     "gezien.assist",

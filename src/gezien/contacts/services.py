@@ -31,12 +31,12 @@ from gezien.contacts.models import (
     Recognition,
     Status,
 )
+from gezien.core.errors import Conflict, Invalid
+from gezien.core.timebounds import check_moment
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, Identity
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import identity_attach
-from gezien.errors import Conflict, Invalid
-from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

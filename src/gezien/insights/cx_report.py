@@ -14,10 +14,10 @@ from django.db.models import DateField, Sum
 from django.db.models.functions import Trunc
 from django.utils.translation import gettext as _
 
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
+from gezien.core.period import Period
 from gezien.insights.figures import figures
 from gezien.insights.models import DailyRollup, Dimension
-from gezien.insights.period import Period
 from gezien.insights.rollups import SUMMABLE
 from gezien.insights.scope import Scope, scoped_dimension, scoped_totals
 

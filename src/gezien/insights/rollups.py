@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from gezien.core.stale import stale_drain
 from gezien.insights.facts import stale_facts_refresh
 from gezien.insights.models import ContactFact, DailyRollup, Dimension, StaleDay
 
@@ -154,13 +155,8 @@ def rollups_rebuild_all() -> int:
 
 
 def stale_days_refresh() -> int:
-    stale = list(StaleDay.objects.values_list("day", "since"))
-    if not stale:
-        return 0
-    rollups_refresh_days(day for day, _since in stale)
-    for day, since in stale:  # a day touched again meanwhile stays stale
-        StaleDay.objects.filter(day=day, since__lte=since).delete()
-    return len(stale)
+    # A day touched again meanwhile stays stale.
+    return stale_drain(StaleDay, rollups_refresh_days, order=("day",), batch=10_000)
 
 
 def insights_catch_up(limit: int | None = None) -> int:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Department, Role
 from gezien.accounts.roles import user_role
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
 from gezien.insights.models import DailyRollup, Dimension
 from gezien.insights.rollups import SUMMABLE, period_totals, series
 

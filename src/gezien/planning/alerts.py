@@ -20,11 +20,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Role
-from gezien.assist.models import Notification
 from gezien.contacts.models import Channel
+from gezien.notifications.models import Notification
 from gezien.planning.models import CapacityNotice
 from gezien.planning.plan import GapRange, plans_for_days, scale_up
 from gezien.planning.selectors import CHANNELS
+from gezien.presence.alerts import CAPACITY_KIND
 
 ALERT_FROM_HOUR = 6  # local time: nobody is told about the day at night
 CHECK_EVERY = timedelta(minutes=15)
@@ -105,9 +106,7 @@ def capacity_alerts_tick(now: datetime) -> int:
         try:
             with transaction.atomic():
                 CapacityNotice.objects.create(recipient=lead, day=today)
-                Notification.objects.create(
-                    recipient=lead, kind=Notification.Kind.CAPACITY, text=text, link=link
-                )
+                Notification.objects.create(recipient=lead, kind=CAPACITY_KIND, text=text, link=link)
         except IntegrityError:  # another worker told them just now
             continue
         told += 1

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from gezien.insights.calendar import WorkCalendar, default_calendar
+from gezien.core.calendar import WorkCalendar, default_calendar
 from gezien.planning.intervals import QUARTER, day_bounds, local_day, quarters, wall_quarter
 from gezien.planning.models import AdjustmentKind, ForecastAdjustment, Source, VolumeInterval
 

@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
+from gezien.core.period import FIRST_DAY, LAST_DAY
+from gezien.core.stale import stale_drain, stale_mark
 from gezien.insights.models import ContactFact
-from gezien.insights.period import FIRST_DAY, LAST_DAY
 from gezien.planning.intervals import QUARTER, UTC, day_bounds, is_quarter, local_day, quarter_floor
 from gezien.planning.models import HistoryStaleDay, Source, VolumeInterval
 
@@ -41,14 +42,7 @@ IMPORT_MINUTES = (15, 30, 60)
 
 def history_mark_days(contacts: Sequence[Contact], now: datetime) -> Mapping[int, Mapping[str, Any]]:
     """Fact contributor: contributes no columns, marks the days of these contacts for counting again."""
-    days = {local_day(c.opened_at) for c in contacts}
-    if days:
-        HistoryStaleDay.objects.bulk_create(
-            [HistoryStaleDay(day=d, since=now) for d in days],
-            update_conflicts=True,
-            unique_fields=["day"],
-            update_fields=["since"],
-        )
+    stale_mark(HistoryStaleDay, {local_day(c.opened_at) for c in contacts}, now)
     return {}
 
 
@@ -85,12 +79,12 @@ def history_count_day(day: date) -> int:
 def history_catch_up(limit: int | None = 31) -> int:
     """Count the marked days again (at most `limit` per call; a day marked again meanwhile stays
     marked). Cheap when nothing is marked: one read. Returns the number of days counted."""
-    marked = HistoryStaleDay.objects.order_by("-day").values_list("day", "since")
-    stale = list(marked if limit is None else marked[:limit])
-    for day, since in stale:
-        history_count_day(day)
-        HistoryStaleDay.objects.filter(day=day, since__lte=since).delete()
-    return len(stale)
+
+    def count(days: Sequence[date]) -> None:
+        for day in days:
+            history_count_day(day)
+
+    return stale_drain(HistoryStaleDay, count, limit=limit, batch=1, order=("-day",))
 
 
 # --- imported from a telephony platform -------------------------------------------------------------

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.errors import Conflict, Forbidden, Invalid, NotFound
-from gezien.insights.period import FIRST_DAY, LAST_DAY
+from gezien.core.errors import Conflict, Forbidden, Invalid, NotFound
+from gezien.core.period import FIRST_DAY, LAST_DAY
 from gezien.planning.history import ImportRow, history_import, parse_moment, read_csv
 from gezien.planning.intervals import is_quarter, local_day
 from gezien.planning.models import AdjustmentKind, ForecastAdjustment, ServiceTarget, Shift

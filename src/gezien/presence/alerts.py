@@ -10,12 +10,14 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from gezien.accounts.models import Role
-from gezien.assist.models import Notification
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 from gezien.presence.live import LiveBoard, LiveScope, live_board
 
+CAPACITY_KIND = kind_register("capacity", gettext_lazy("Bezetting")).code
 QUIET = timedelta(hours=1)
 
 
@@ -53,14 +55,14 @@ def live_scale_up_alerts(now: datetime) -> int:
                 text = _text(channel.label, up.short, up.service_level_now, up.service_level_with)
             recent = Notification.objects.filter(
                 recipient=lead,
-                kind=Notification.Kind.CAPACITY,
+                kind=CAPACITY_KIND,
                 text__startswith=prefix,
                 created_at__gte=now - QUIET,
             )
             if recent.exists():
                 continue
             Notification.objects.create(
-                recipient=lead, kind=Notification.Kind.CAPACITY, text=text[:300], link=reverse("desk:live")
+                recipient=lead, kind=CAPACITY_KIND, text=text[:300], link=reverse("desk:live")
             )
             told += 1
     return told

@@ -8,7 +8,7 @@ class PresenceConfig(AppConfig):
 
     def ready(self) -> None:
         from gezien.contacts.changes import on_contacts_changed
-        from gezien.insights.tick import periodic
+        from gezien.core.tick import periodic
         from gezien.presence.alerts import live_scale_up_alerts
         from gezien.presence.services import follow_contacts, presence_tick
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
 from gezien.presence.models import State
 from gezien.presence.selectors import (
     LIVE_CHANNELS,

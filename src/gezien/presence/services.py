@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact, ContactEvent
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.selectors import after_contact_seconds, idle_after, live_held
 from gezien.routing.selectors import works_in_desk

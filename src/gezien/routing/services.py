@@ -25,7 +25,7 @@ from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Channel, Contact, ContactEvent
 from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_thread, customer_card
 from gezien.contacts.services import clean_text, contact_assign, contact_event_add
-from gezien.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from gezien.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from gezien.routing.models import EXPERIENCE_CODES, Experience, RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import Needs, contact_needs
 from gezien.routing.selectors import Candidate, available, can_manage_skills, maybe_needing, skills_by_code

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from gezien.accounts.roles import user_role
-from gezien.assist.selectors import unread_count
+from gezien.notifications.selectors import unread_count
 from gezien.wellbeing.selectors import prompt_for
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def sees_insights(user: User) -> bool:
     """Whether the navigation shows "Inzichten" (the same rule as `insights.scope.insight_scope`)."""
-    from gezien.errors import Forbidden
+    from gezien.core.errors import Forbidden
     from gezien.insights.scope import insight_scope
 
     try:

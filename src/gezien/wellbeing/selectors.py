@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
 from gezien.assist.models import Incident
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import Span, spans_between
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import AgentProfile, Role
-from gezien.assist.models import Notification
 from gezien.customers.models import Customer
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 
-RETENTION_KIND: str = Notification.Kind.RETENTION
+RETENTION_KIND = kind_register("retention", gettext_lazy("Klantbehoud")).code
 
 Risen = tuple[int, tuple[int | None, int | None, int] | None, Sequence[Any]]
 

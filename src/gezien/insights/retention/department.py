@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Department
 from gezien.contacts.models import ContactReason
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
+from gezien.core.period import date_in_range
 from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, Dimension
-from gezien.insights.period import date_in_range
 from gezien.insights.retention.models import CustomerRisk, RiskLevel
 from gezien.insights.scope import Scope, scoped_totals
 

@@ -1,4 +1,4 @@
-"""What retention does on every insights tick (`gezien.insights.tick`): catch up stale churn risks,
+"""What retention does on every insights tick (`gezien.core.tick`): catch up stale churn risks,
 recompute every recent customer's risk once a day (evidence fades with time alone), and send last week's
 digest to departments that have not had it (from Monday `DIGEST_HOUR` on; DigestLog keeps it to once)."""
 

@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Author, Contact, Matter, MessageSignals
 from gezien.contacts.vocabulary import EMOTION_LABELS, NEGATIVE_EMOTIONS
+from gezien.core.stale import stale_drain, stale_mark
 from gezien.insights.models import ContactFact
 from gezien.insights.retention.models import CustomerRisk, RiskLevel, StaleRisk
 
@@ -371,11 +372,7 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
 
 
 def risks_mark_stale(customer_ids: Sequence[int]) -> None:
-    now = timezone.now()
-    StaleRisk.objects.bulk_create(
-        [StaleRisk(customer_id=i, since=now) for i in set(customer_ids) if i is not None],
-        ignore_conflicts=True,
-    )
+    stale_mark(StaleRisk, customer_ids)
 
 
 def contacts_mark_stale(contact_ids: list[int]) -> None:
@@ -421,20 +418,7 @@ def risks_catch_up(*, now: datetime | None = None, limit: int | None = None) -> 
 
     insights_catch_up()
     _problems_changed()
-    done = 0
-    while limit is None or done < limit:
-        size = BATCH if limit is None else min(BATCH, limit - done)
-        stale = list(
-            StaleRisk.objects.order_by("since", "customer_id").values_list("customer_id", "since")[:size]
-        )
-        if not stale:
-            break
-        ids = [cid for cid, _since in stale]
-        risks_refresh(ids, now=now)
-        newest = max(since for _cid, since in stale)
-        StaleRisk.objects.filter(customer_id__in=ids, since__lte=newest).delete()
-        done += len(ids)
-    return done
+    return stale_drain(StaleRisk, lambda ids: risks_refresh(ids, now=now), limit=limit, batch=BATCH)
 
 
 def risks_refresh_all(*, now: datetime | None = None) -> int:

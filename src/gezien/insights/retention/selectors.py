@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
+from gezien.core.period import Period
 from gezien.insights.models import ContactFact
-from gezien.insights.period import Period
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp, RiskLevel
 from gezien.insights.scope import Scope
 

@@ -7,8 +7,8 @@ class RootcauseConfig(AppConfig):
     verbose_name = "Insights: rootcause"
 
     def ready(self) -> None:
+        from gezien.core.tick import periodic
         from gezien.insights.rootcause.detection import spikes_detect
-        from gezien.insights.tick import periodic
 
         # Every insights tick looks for spikes (idempotent per reason and hour-aligned window).
         periodic("rootcause_spikes")(lambda now: len(spikes_detect(now)))

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from gezien.contacts.models import ContactReason
+from gezien.core.period import Period
 from gezien.insights.models import Dimension
-from gezien.insights.period import Period
 from gezien.insights.rootcause.impact import Impact, problems_impact
 from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, Spike
 from gezien.insights.rootcause.selectors import with_latest_answer

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from gezien.contacts.models import Author, Contact, ContactReason, Message
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
 from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemContact, ProblemUpdate
 from gezien.insights.rootcause.services import owned_department_ids
 from gezien.insights.rootcause.words import content_lemmas

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gezien.accounts.models import Department, Role
 from gezien.contacts.models import Contact, ContactEvent, ContactReason
 from gezien.contacts.services import clean_text, contact_event_add
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.rootcause.models import (
     OPEN_STATUSES,

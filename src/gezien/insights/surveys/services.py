@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
 from gezien.contacts import services as contact_services
 from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
+from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
-from gezien.errors import Conflict, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.surveys.links import (
     AlreadyAnswered,

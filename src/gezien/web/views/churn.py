@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from gezien.core.errors import Forbidden, Invalid
+from gezien.core.export import csv_response
 from gezien.customers.models import Customer
-from gezien.errors import Forbidden, Invalid
-from gezien.insights.export import csv_response
 from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import FollowUpOutcome, RiskLevel

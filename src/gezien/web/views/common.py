@@ -12,7 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -10,8 +10,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gezien.errors import Invalid
-from gezien.insights.export import csv_response
+from gezien.core.errors import Invalid
+from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
 from gezien.insights.retention.risk import risks_catch_up
 from gezien.web.views.insights import insight_page, insight_request, wants_csv

@@ -17,11 +17,11 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
+from gezien.core.export import csv_response
+from gezien.core.period import Period, period_from
 from gezien.insights import charts
 from gezien.insights import cx_report as report
-from gezien.insights.export import csv_response
-from gezien.insights.period import Period, period_from
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
 

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel
-from gezien.errors import DomainError, Invalid
-from gezien.insights.period import date_in_range
+from gezien.core.errors import DomainError, Invalid
+from gezien.core.period import date_in_range
 from gezien.planning.history import history_catch_up, history_days, parse_history_csv
 from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
 from gezien.planning.models import AdjustmentKind, Shift

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 from gezien.presence import services
 from gezien.presence.live import live_board, live_scope
 from gezien.presence.models import BreakKind, State

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from gezien.accounts.models import Department
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
-from gezien.errors import DomainError, Forbidden
-from gezien.insights.export import csv_response
+from gezien.core.errors import DomainError, Forbidden
+from gezien.core.export import csv_response
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
 from gezien.insights.rootcause.impact import problem_impact

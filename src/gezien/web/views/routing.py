@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gezien.contacts.models import Channel, Contact
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 from gezien.routing import selectors, services
 from gezien.routing.models import (
     EXPERIENCE_CODES,

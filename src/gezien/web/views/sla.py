@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel, Contact, Priority
-from gezien.errors import DomainError
-from gezien.insights.calendar import default_calendar, format_opening_hours
-from gezien.insights.export import csv_response
+from gezien.core.calendar import default_calendar, format_opening_hours
+from gezien.core.errors import DomainError
+from gezien.core.export import csv_response
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.sla import report
 from gezien.insights.sla.deadlines import sla_mark_breached_stale

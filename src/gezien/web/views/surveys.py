@@ -15,10 +15,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gezien.errors import DomainError, Forbidden, Invalid
-from gezien.insights.export import csv_response
+from gezien.core.errors import DomainError, Forbidden, Invalid
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.insights.figures import figures
-from gezien.insights.period import period_from
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope, scoped_totals
 from gezien.insights.surveys import selectors, services
