@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
 from gezien.accounts.models import Role
 
 if TYPE_CHECKING:
@@ -131,3 +134,13 @@ def roles_sync(**_: object) -> None:
             if found is not None:
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+def desk_people() -> QuerySet[User]:
+    """Everyone with a role in the desk (agent or higher), active or not."""
+    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
+
+
+def works_in_desk(user: User) -> bool:
+    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
+    return user.is_active and desk_people().filter(pk=user.pk).exists()

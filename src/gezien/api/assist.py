@@ -21,11 +21,11 @@ from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, f
 from gezien.api.customers import DetailOut
 from gezien.api.input import In
 from gezien.assist import selectors, services
-from gezien.assist.addressing import Cite
 from gezien.assist.hints import hints_for
 from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
 from gezien.assist.selectors import Assist
 from gezien.assist.situation import contact_situation
+from gezien.contacts.addressing import Cite
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import Card
 from gezien.core.errors import Invalid, NotFound
@@ -34,6 +34,7 @@ from gezien.customers.models import DetailKind, RememberedDetail
 from gezien.notifications.models import Notification
 from gezien.notifications.selectors import notifications_for
 from gezien.notifications.services import notification_read
+from gezien.presence.services import incident_break_take
 
 router = Router(tags=["assist"])
 
@@ -580,7 +581,7 @@ def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Inc
     require_perm(request, HANDLE)
     user = _user(request)
     incident = find_or_404(selectors.incidents_visible_to(user), incident_id, _("Dit incident bestaat niet."))
-    return services.break_take(incident=incident, user=user, minutes=payload.minutes)
+    return incident_break_take(incident=incident, user=user, minutes=payload.minutes)
 
 
 @router.get("/notifications", response=list[NotificationOut])

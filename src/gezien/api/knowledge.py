@@ -311,7 +311,7 @@ def contact_articles(
     contact = get_or_404(Contact, contact_id)
     address = options.address
     if address is None:
-        from gezien.assist.addressing import contact_address
+        from gezien.contacts.addressing import contact_address
 
         address = contact_address(contact).address
     proposals = selectors.articles_for_contact(contact, limit=options.limit, user=request.user)  # type: ignore[arg-type]

@@ -16,7 +16,6 @@ from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Invalid
-from gezien.core.export import csv_response
 from gezien.core.period import period_from
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
@@ -323,16 +322,7 @@ def affected(request: HttpRequest, problem_id: DbId) -> list[Any]:
 def affected_csv(request: HttpRequest, problem_id: DbId) -> HttpResponse:
     require_perm(request, "customers.view_customer")
     problem = _visible(request, problem_id)
-    return affected_csv_response(problem)
-
-
-def affected_csv_response(problem: Problem) -> HttpResponse:
-    rows = [
-        (a.customer_number, a.name, a.email, a.phone, a.contacts, a.last_contact_at.isoformat())
-        for a in selectors.affected_customers(problem)
-    ]
-    header = ("klantnummer", "naam", "e-mail", "telefoon", "contacten", "laatste_contact")
-    return csv_response(f"signaal-{problem.pk}-klanten.csv", header, rows)
+    return selectors.affected_csv_response(problem)
 
 
 @router.get("/spikes", response=list[SpikeOut])

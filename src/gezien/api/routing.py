@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
+from gezien.accounts.roles import desk_people
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
@@ -138,7 +139,7 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
 
 
 def _person(user_id: int) -> User:
-    people = selectors.desk_people().select_related("profile__team")
+    people = desk_people().select_related("profile__team")
     return find_or_404(people, user_id, _("Deze medewerker bestaat niet."))
 
 

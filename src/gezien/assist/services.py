@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -16,17 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Role
-from gezien.assist.addressing import Cite
 from gezien.assist.models import ContactProtocol, HintAction, Incident, Protocol, WarmTransfer
 from gezien.contacts import services as contact_services
+from gezien.contacts.addressing import Cite
 from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
 from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
 from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
-from gezien.presence.models import BreakKind, State
-from gezien.presence.services import state_set
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -162,29 +159,6 @@ def incident_log(
         )
         for lead in team_leads_for(agent)
     )
-    return incident
-
-
-def break_take(*, incident: Incident, user: User, minutes: int | None = None) -> Incident:
-    """The agent takes the short break the desk offered after an incident."""
-    if incident.agent_id not in (None, user.pk) and incident.reported_by_id != user.pk:
-        raise Forbidden(_("Deze pauze is voor een collega."))
-    minutes = settings.GEZIEN_BREAK_MINUTES if minutes is None else minutes
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
-        raise Invalid(_("Een pauze duurt 1 tot 60 minuten."), field="minutes")
-    with transaction.atomic():
-        incident.break_taken_at = timezone.now()
-        incident.break_minutes = minutes
-        incident.save(update_fields=["break_taken_at", "break_minutes", "updated_at"])
-        # The desk shows them on a break to bijkomen (the live view, wellbeing, routing all read it).
-        state_set(
-            user=user,
-            state=State.BREAK,
-            break_kind=BreakKind.DECOMPRESSION,
-            minutes=minutes,
-            actor=user,
-            now=incident.break_taken_at,
-        )
     return incident
 
 

@@ -10,14 +10,12 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from gezien.core.tick import CATCH_UP, periodic
-        from gezien.insights.facts import fact_contributor
         from gezien.planning.alerts import capacity_alerts_tick
-        from gezien.planning.history import history_catch_up, history_mark_days
+        from gezien.planning.history import history_catch_up
         from gezien.planning.intervals import plan_interval_minutes
 
-        # Every rebuilt contact fact marks its day; the tick counts marked days into the interval
-        # history the forecast reads (after the facts have caught up).
-        fact_contributor(history_mark_days)
+        # The tick counts days whose contacts changed into the interval history the forecast reads
+        # (after the facts have caught up; insights registers the counting).
         periodic("planning_history", stage=CATCH_UP + 1)(lambda now: history_catch_up())
         periodic("planning_capacity")(capacity_alerts_tick)
         plan_interval_minutes()  # a bad GEZIEN_PLAN_INTERVAL_MINUTES stops the process at startup

@@ -16,22 +16,18 @@ import csv
 import io
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.contacts.models import Contact
 from gezien.core.errors import Invalid
 from gezien.core.period import FIRST_DAY, LAST_DAY
-from gezien.core.stale import stale_drain, stale_mark
-from gezien.insights.models import ContactFact
-from gezien.planning.intervals import QUARTER, UTC, day_bounds, is_quarter, local_day, quarter_floor
-from gezien.planning.models import HistoryStaleDay, Source, VolumeInterval
+from gezien.planning.intervals import QUARTER, UTC, day_bounds, is_quarter, local_day
+from gezien.planning.models import Source, VolumeInterval
 
 MAX_IMPORT_ROWS = 100_000
 IMPORT_MINUTES = (15, 30, 60)
@@ -40,51 +36,19 @@ IMPORT_MINUTES = (15, 30, 60)
 # --- counted from contacts --------------------------------------------------------------------------
 
 
-def history_mark_days(contacts: Sequence[Contact], now: datetime) -> Mapping[int, Mapping[str, Any]]:
-    """Fact contributor: contributes no columns, marks the days of these contacts for counting again."""
-    stale_mark(HistoryStaleDay, {local_day(c.opened_at) for c in contacts}, now)
-    return {}
+# Contacts are counted into the history by a feature above planning (insights, from its contact facts),
+# which registers its catch-up here; readers call `history_catch_up` to bring the history up to date.
+_counters: list[Callable[[int | None], int]] = []
 
 
-def history_count_day(day: date) -> int:
-    """Count one local day's contacts into quarters again (replacing what was counted before)."""
-    start, end = day_bounds(day)
-    sums: dict[tuple[str, datetime], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    facts = ContactFact.objects.filter(day=day).values_list("opened_at", "channel", "handling_seconds")
-    for opened_at, channel, handling in facts.iterator(chunk_size=2000):
-        bucket = sums[(channel, quarter_floor(opened_at))]
-        bucket[0] += 1
-        if handling is not None and handling >= 0:
-            bucket[1] += 1
-            bucket[2] += handling
-    rows = [
-        VolumeInterval(
-            channel=channel, start=at, source=Source.CONTACTS, offered=o, handled=h, handled_seconds=s
-        )
-        for (channel, at), (o, h, s) in sums.items()
-    ]
-    with transaction.atomic():
-        VolumeInterval.objects.filter(source=Source.CONTACTS, start__gte=start, start__lt=end).delete()
-        # An upsert: two ticks counting the same day at once end with one row per quarter.
-        VolumeInterval.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["channel", "start", "source"],
-            update_fields=["offered", "handled", "handled_seconds", "updated_at"],
-        )
-    return len(rows)
+def history_counted_by(counter: Callable[[int | None], int]) -> None:
+    """Register `counter(limit)`, which counts marked days into the history and returns how many."""
+    _counters[:] = [counter]
 
 
 def history_catch_up(limit: int | None = 31) -> int:
-    """Count the marked days again (at most `limit` per call; a day marked again meanwhile stays
-    marked). Cheap when nothing is marked: one read. Returns the number of days counted."""
-
-    def count(days: Sequence[date]) -> None:
-        for day in days:
-            history_count_day(day)
-
-    return stale_drain(HistoryStaleDay, count, limit=limit, batch=1, order=("-day",))
+    """Count the days whose contacts changed (at most `limit` per call). Returns the number of days."""
+    return sum(counter(limit) for counter in _counters)
 
 
 # --- imported from a telephony platform -------------------------------------------------------------

@@ -16,13 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.roles import works_in_desk
 from gezien.core.errors import Conflict, Forbidden, Invalid, NotFound
 from gezien.core.period import FIRST_DAY, LAST_DAY
 from gezien.planning.history import ImportRow, history_import, parse_moment, read_csv
 from gezien.planning.intervals import is_quarter, local_day
 from gezien.planning.models import AdjustmentKind, ForecastAdjustment, ServiceTarget, Shift
 from gezien.planning.selectors import CHANNELS, Target, can_schedule, default_target
-from gezien.routing.selectors import works_in_desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

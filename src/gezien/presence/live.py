@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.roles import desk_people
 from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.core.errors import Forbidden
@@ -31,7 +32,7 @@ from gezien.presence.selectors import (
     spans_between,
 )
 from gezien.routing.models import RoutingProfile
-from gezien.routing.selectors import capacity, default_capacity, desk_people
+from gezien.routing.selectors import capacity, default_capacity
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -13,16 +13,18 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.roles import works_in_desk
+from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.selectors import after_contact_seconds, idle_after, live_held
-from gezien.routing.selectors import works_in_desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -283,3 +285,29 @@ def presence_tick(now: datetime) -> dict[str, int]:
             ):
                 signed_off += 1
     return {"after_contact_ended": ended, "followed": followed, "signed_off": signed_off}
+
+
+# --- a break after an incident (the assist offers it; presence records it) ----------------------------
+
+
+def incident_break_take(*, incident: Incident, user: User, minutes: int | None = None) -> Incident:
+    """The agent takes the short break the desk offered after an incident."""
+    if incident.agent_id not in (None, user.pk) and incident.reported_by_id != user.pk:
+        raise Forbidden(_("Deze pauze is voor een collega."))
+    minutes = settings.GEZIEN_BREAK_MINUTES if minutes is None else minutes
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
+        raise Invalid(_("Een pauze duurt 1 tot 60 minuten."), field="minutes")
+    with transaction.atomic():
+        incident.break_taken_at = timezone.now()
+        incident.break_minutes = minutes
+        incident.save(update_fields=["break_taken_at", "break_minutes", "updated_at"])
+        # The desk shows them on a break to bijkomen (the live view, wellbeing, routing all read it).
+        state_set(
+            user=user,
+            state=State.BREAK,
+            break_kind=BreakKind.DECOMPRESSION,
+            minutes=minutes,
+            actor=user,
+            now=incident.break_taken_at,
+        )
+    return incident

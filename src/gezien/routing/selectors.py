@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 
-from gezien.accounts.roles import DESK_ROLES
+from gezien.accounts.roles import desk_people
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
@@ -91,16 +91,6 @@ def skills_by_code(codes: Iterable[str]) -> list[Skill]:
     """The skills with these codes, in the order given (unknown codes are left out)."""
     found = {s.code: s for s in Skill.objects.filter(code__in=list(codes))}
     return [found[code] for code in codes if code in found]
-
-
-def desk_people() -> QuerySet[User]:
-    """Everyone with a role in the desk (agent or higher), active or not."""
-    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
-
-
-def works_in_desk(user: User) -> bool:
-    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
-    return user.is_active and desk_people().filter(pk=user.pk).exists()
 
 
 def can_manage_skills(actor: User | AnonymousUser, user: User) -> bool:

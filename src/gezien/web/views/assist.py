@@ -28,6 +28,7 @@ from gezien.knowledge.selectors import articles_for_contact
 from gezien.notifications import services as notification_services
 from gezien.notifications.models import Notification
 from gezien.notifications.selectors import notifications_for
+from gezien.presence.services import incident_break_take
 from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.web.views.common import actor, apply, requires
 
@@ -188,7 +189,7 @@ def take_break(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = Incident.objects.filter(pk=incident_id).first()
     if incident is None:
         raise Http404(_("Dit incident bestaat niet."))
-    ok = apply(request, None, lambda: services.break_take(incident=incident, user=actor(request)))
+    ok = apply(request, None, lambda: incident_break_take(incident=incident, user=actor(request)))
     if ok:
         messages.success(
             request, _("Neem even rust. Je staat tot het einde van de pauze niet in de wachtrij.")

@@ -181,7 +181,7 @@ def _address(request: HttpRequest, contact: Contact, given: str | None = None) -
     value = given or request.GET.get("address") or request.POST.get("address") or ""
     if value in ("u", "je"):
         return value
-    from gezien.assist.addressing import contact_address
+    from gezien.contacts.addressing import contact_address
 
     return contact_address(contact).address
 

@@ -225,9 +225,7 @@ def problem_link(request: HttpRequest, problem_id: int) -> HttpResponse:
 @requires("customers.view_customer")
 @require_GET
 def problem_affected_csv(request: HttpRequest, problem_id: int) -> HttpResponse:
-    from gezien.api.rootcause import affected_csv_response
-
-    return affected_csv_response(_problem(request, problem_id))
+    return selectors.affected_csv_response(_problem(request, problem_id))
 
 
 # --------------------------------------------------------------------------- the desk
