@@ -15,8 +15,8 @@ from pydantic import Field, StrictInt
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
+from gezien.planning.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence import services
-from gezien.presence.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence.selectors import Current, current_state
 from gezien.presence.services import MAX_BREAK_MINUTES
 

@@ -12,8 +12,9 @@ class InsightsConfig(AppConfig):
         from gezien.core.tick import CATCH_UP, periodic
         from gezien.insights.facts import fact_contributor, facts_mark_stale
         from gezien.insights.rollups import insights_catch_up
-        from gezien.insights.volume import history_mark_days, volume_catch_up
+        from gezien.insights.volume import handling_recent, history_mark_days, volume_catch_up
         from gezien.planning.history import history_counted_by
+        from gezien.planning.live import handling_times_from
 
         # Every change to a contact (and its new signals) makes its fact stale; the figures catch up
         # in a worker, or before a dashboard is read.
@@ -24,5 +25,6 @@ class InsightsConfig(AppConfig):
         # fact marks its day, and planning's catch-up counts the marked days.
         fact_contributor(history_mark_days)
         history_counted_by(volume_catch_up)
+        handling_times_from(handling_recent)  # the live board's mean handling times
 
         from gezien.insights import cx  # noqa: F401  (registers the emotion fact contributor)

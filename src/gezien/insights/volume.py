@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from gezien.contacts.models import Contact
 from gezien.core.stale import stale_drain, stale_mark
@@ -63,3 +65,29 @@ def volume_catch_up(limit: int | None = 31) -> int:
             history_count_day(day)
 
     return stale_drain(HistoryStaleDay, count, limit=limit, batch=1, order=("-day",))
+
+
+def handling_recent(now: datetime, window: timedelta, min_samples: int) -> dict[str, float]:
+    """Mean handling time per channel of the contacts that came in over `window` (the live board's
+    arrival window; it reads this through its hook); when the window has fewer than `min_samples` closed
+    ones, today's so far. One query: the window's figures are a filtered aggregate beside the day's."""
+    recent = Q(opened_at__gt=now - window, opened_at__lte=now)  # past midnight too
+    today = Q(day=timezone.localtime(now).date())
+    rows = (
+        ContactFact.objects.filter(today | recent, handling_seconds__gt=0)
+        .values("channel")
+        .annotate(
+            n=Count("contact_id", filter=today),
+            mean=Avg("handling_seconds", filter=today),
+            n_recent=Count("contact_id", filter=recent),
+            mean_recent=Avg("handling_seconds", filter=recent),
+        )
+        .values_list("channel", "n", "mean", "n_recent", "mean_recent")
+    )
+    means: dict[str, float] = {}
+    for channel, n, mean, n_recent, mean_recent in rows:
+        if n_recent >= min_samples and mean_recent:
+            means[channel] = float(mean_recent)
+        elif n >= min_samples and mean:
+            means[channel] = float(mean)
+    return means

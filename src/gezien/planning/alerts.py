@@ -18,18 +18,21 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Role
 from gezien.contacts.models import Channel
+from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
 from gezien.planning.models import CapacityNotice
 from gezien.planning.plan import GapRange, plans_for_days, scale_up
 from gezien.planning.selectors import CHANNELS
-from gezien.presence.alerts import CAPACITY_KIND
 
 ALERT_FROM_HOUR = 6  # local time: nobody is told about the day at night
 CHECK_EVERY = timedelta(minutes=15)
 TEXT_LIMIT = 300
+
+CAPACITY_KIND = kind_register("capacity", gettext_lazy("Bezetting")).code
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ transaction, with the person's open span locked, so two changes at once cannot b
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -138,6 +139,27 @@ def state_set(
     return span
 
 
+# When someone was last seen in the desk is kept by routing, which gives contacts only to people who are
+# there; it registers a keeper here, so that presence need not know routing above it.
+@dataclass(frozen=True)
+class SeenKeeper:
+    note: Callable[..., bool]  # note(user=...): True when written (at most once a minute per person)
+    read: Callable[[list[int]], dict[int, datetime | None]]  # last seen per user id
+
+
+_seen_keeper: SeenKeeper | None = None
+
+
+def seen_kept_by(keeper: SeenKeeper) -> None:
+    global _seen_keeper
+    _seen_keeper = keeper
+
+
+def desk_seen(*, user: User) -> bool:
+    """Note that `user` is at the desk now. True when it was written (at most once a minute)."""
+    return _seen_keeper is not None and bool(_seen_keeper.note(user=user))
+
+
 def signed_in(*, user: User, now: datetime | None = None) -> StateSpan | None:
     """Someone opened the desk: available (in contact with a call or chat open), unless they chose a state
     themselves (a break, signing off) or are already working. A break planned for N minutes that has run
@@ -240,8 +262,6 @@ def presence_tick(now: datetime) -> dict[str, int]:
     """On the periodic tick: after-contact work that has run its time ends (available), contacts held
     are followed, and people not seen in the desk for a while are signed off (on a break: not seen for
     longer than the longest break one can pick, past its planned end)."""
-    from gezien.routing.models import RoutingProfile
-
     ended = 0
     for span in StateSpan.objects.filter(
         ended_at__isnull=True, state=State.AFTER_CONTACT, planned_end__lte=now
@@ -258,7 +278,7 @@ def presence_tick(now: datetime) -> dict[str, int]:
     }
     working = list(open_spans)
     followed = agents_follow_contacts(working, now)
-    seen = dict(RoutingProfile.objects.filter(user_id__in=working).values_list("user_id", "last_seen_at"))
+    seen = _seen_keeper.read(working) if _seen_keeper is not None else {}
     held = live_held(working)
     signed_off = 0
     longest_break = timedelta(minutes=MAX_BREAK_MINUTES)

@@ -345,3 +345,8 @@ def decisions_for(contact_ids: Iterable[int]) -> dict[int, RoutingDecision]:
     if not ids:
         return {}
     return {d.contact_id: d for d in RoutingDecision.objects.filter(contact_id__in=ids)}
+
+
+def last_seen(user_ids: list[int]) -> dict[int, datetime | None]:
+    """When these people were last seen in the desk (one query)."""
+    return dict(RoutingProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "last_seen_at"))

@@ -10,14 +10,13 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from gezien.accounts.models import Role
-from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
-from gezien.presence.live import LiveBoard, LiveScope, live_board
+from gezien.planning.alerts import CAPACITY_KIND
+from gezien.planning.live import LiveBoard, LiveScope, live_board
 
-CAPACITY_KIND = kind_register("capacity", gettext_lazy("Bezetting")).code
 QUIET = timedelta(hours=1)
 
 
