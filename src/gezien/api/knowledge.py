@@ -14,6 +14,7 @@ from pydantic import Field, StrictBool
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.contacts.addressing import contact_address
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Invalid
 from gezien.knowledge import selectors, services
@@ -311,8 +312,6 @@ def contact_articles(
     contact = get_or_404(Contact, contact_id)
     address = options.address
     if address is None:
-        from gezien.contacts.addressing import contact_address
-
         address = contact_address(contact).address
     proposals = selectors.articles_for_contact(contact, limit=options.limit, user=request.user)  # type: ignore[arg-type]
     return [_proposal(p, address) for p in proposals]

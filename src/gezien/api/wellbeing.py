@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gezien.accounts.models import Team
 from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
@@ -394,7 +395,6 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
 
 
 def _team_exists(team_id: int) -> bool:
-    from gezien.accounts.models import Team
 
     return Team.objects.filter(pk=team_id).exists()
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from gezien.assist.models import ContactProtocol, HintAction
 from gezien.contacts.addressing import AddressChoice, Cite, contact_address
+from gezien.contacts.analysing import analyser
 from gezien.contacts.models import Author, Contact, ContactReason, Message, MessageKind, MessageSignals
 from gezien.contacts.selectors import Card, loaded_signals
 from gezien.customers.models import DetailKind
@@ -314,8 +315,6 @@ REMEMBERED_FOR_DAYS = 365  # a death or illness remembered this recently still a
 def _remembered_sensitive(situation: Situation, card: Card, now: datetime) -> None:
     """A death or illness remembered on the card (e.g. "Echtgenoot Henk overleden in oktober") switches the
     contact to its protocol too, even when the customer does not mention it again: nobody should have to."""
-    from gezien.contacts.analysing import analyser
-
     recent = [d for d in card.life_events if d.created_at >= now - timedelta(days=REMEMBERED_FOR_DAYS)]
     for detail in recent:
         for event in analyser().analyze(detail.text, role="customer").life_events:

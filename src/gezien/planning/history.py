@@ -28,6 +28,7 @@ from gezien.core.errors import Invalid
 from gezien.core.period import FIRST_DAY, LAST_DAY
 from gezien.planning.intervals import QUARTER, UTC, day_bounds, is_quarter, local_day
 from gezien.planning.models import Source, VolumeInterval
+from gezien.planning.selectors import CHANNELS
 
 MAX_IMPORT_ROWS = 100_000
 IMPORT_MINUTES = (15, 30, 60)
@@ -68,7 +69,6 @@ class ImportRow:
 
 
 def _check_row(row: ImportRow, where: str) -> None:
-    from gezien.planning.selectors import CHANNELS
 
     if row.channel not in CHANNELS:
         raise Invalid(

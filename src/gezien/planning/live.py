@@ -35,6 +35,7 @@ from gezien.presence.selectors import (
 )
 from gezien.routing.models import RoutingProfile
 from gezien.routing.selectors import capacity, default_capacity
+from gezien.workforce import erlang_a_metrics, erlang_c_metrics, required_agents
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -276,8 +277,6 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
     channel's target, against those on the channel now (available or in contact). Erlang A when the
     target has a patience, else Erlang C; chats count each agent's concurrency. None when there is no
     target, no arrivals, or enough people."""
-    from gezien.workforce import required_agents
-
     target = board.target
     if target is None or board.channel not in LIVE_CHANNELS:
         return None
@@ -309,8 +308,6 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
 
 def _level(board: ChannelBoard, arrivals: int, interval_s: float, aht_s: float, agents: int) -> float:
     """The expected service level with this many agents (0 without anyone)."""
-    from gezien.workforce import erlang_a_metrics, erlang_c_metrics
-
     target = board.target
     assert target is not None
     if agents <= 0:

@@ -18,6 +18,7 @@ from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.presence.selectors import current_states
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import REPEAT_FROM
 
@@ -249,8 +250,6 @@ def available(
 
     With `lock` (inside a transaction) the candidates' profiles are locked before their open contacts
     are counted, so two contacts routed at the same moment cannot both take one person's last place."""
-    from gezien.presence.selectors import current_states
-
     profiles = RoutingProfile.objects.filter(
         user__is_active=True,
         user__in=desk_people(),

@@ -45,6 +45,7 @@ from gezien.wellbeing.selectors import (
     POLICY_CACHE_KEY,
     SHORTEST_CONTINUOUS_MINUTES,
     Kind,
+    alerts_for,
     crossings,
     days_for,
     policy,
@@ -510,8 +511,6 @@ def _raise(alert: WellbeingAlert) -> bool:
 
 def alert_acknowledge(*, alert: WellbeingAlert, actor: User) -> WellbeingAlert:
     """A team lead (or manager) says they saw it and acted; saying it again changes nothing."""
-    from gezien.wellbeing.selectors import alerts_for
-
     if not (
         actor.has_perm("wellbeing.view_team_wellbeing") or actor.has_perm("wellbeing.view_all_wellbeing")
     ):

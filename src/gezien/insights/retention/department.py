@@ -32,6 +32,8 @@ from gezien.core.period import date_in_range
 from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, Dimension
 from gezien.insights.retention.models import CustomerRisk, RiskLevel
+from gezien.insights.rootcause.impact import problems_impact
+from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemStatus, ProblemUpdate, Spike
 from gezien.insights.scope import Scope, scoped_totals
 
 
@@ -181,7 +183,6 @@ def _churn_customers(department: Department, start: date, end: date) -> dict[str
 
 
 def _spikes(department: Department, week_start: date) -> list[SpikeLine]:
-    from gezien.insights.rootcause.models import Spike
 
     since = timezone.make_aware(datetime.combine(week_start - timedelta(days=21), time.min))
     spikes = (
@@ -196,8 +197,6 @@ def _spikes(department: Department, week_start: date) -> list[SpikeLine]:
 
 
 def _problems(department: Department) -> list[ProblemLine]:
-    from gezien.insights.rootcause.impact import problems_impact
-    from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemStatus, ProblemUpdate
 
     problems = list(
         Problem.objects.filter(department=department, status__in=OPEN_STATUSES).order_by("created_at")

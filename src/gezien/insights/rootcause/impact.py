@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from gezien.insights.models import ContactFact
+from gezien.insights.retention.models import CustomerRisk
 
 CHURN_RISK_AT = 0.5
 
@@ -61,7 +62,6 @@ def problems_impact(problem_ids: Iterable[int]) -> dict[int, Impact]:
     ids = sorted(set(problem_ids))
     if not ids:
         return {}
-    from gezien.insights.retention.models import CustomerRisk  # retention reads problems too
 
     value = int(getattr(settings, "GEZIEN_CONTACT_VALUE_EUR", 0) or 0)
     high_risk = Exists(CustomerRisk.objects.filter(customer_id=OuterRef("customer_id"), level="hoog"))

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from gezien.contacts.models import Author, Contact, ContactReason, Message
 from gezien.core.errors import Forbidden
 from gezien.core.export import csv_response
+from gezien.customers.models import Customer, IdentityKind
 from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemContact, ProblemUpdate
 from gezien.insights.rootcause.services import owned_department_ids
 from gezien.insights.rootcause.words import content_lemmas
@@ -178,8 +179,6 @@ def affected_customers(problem: Problem) -> list[Affected]:
     """The customers with a contact linked to the problem (for a proactive message once it is
     solved), with their e-mail and phone from their identities. Two queries."""
     from django.db.models import Count, Max
-
-    from gezien.customers.models import Customer, IdentityKind
 
     rows = (
         ProblemContact.objects.filter(problem=problem, contact__customer__isnull=False)

@@ -14,6 +14,7 @@ from gezien.contacts.models import Contact
 from gezien.contacts.vocabulary import THRESHOLD, label, strength, valence
 from gezien.insights.scope import Scope
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse, SurveySkip
+from gezien.web.signal_display import highlight
 
 
 def _day_start(day: date) -> datetime:
@@ -82,8 +83,6 @@ class ContactSurvey:
 
 def contact_survey(contact: Contact) -> ContactSurvey:
     """Two queries at most, whatever happened."""
-    from gezien.web.signal_display import highlight
-
     invitation = SurveyInvitation.objects.filter(contact=contact).select_related("response").first()
     if invitation is None:
         return ContactSurvey(skip=SurveySkip.objects.filter(contact=contact).first())

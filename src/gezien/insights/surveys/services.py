@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
 from gezien.contacts import services as contact_services
+from gezien.contacts.analysing import analyser
 from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
 from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
@@ -45,6 +46,7 @@ from gezien.insights.surveys.models import (
     SurveySkip,
 )
 from gezien.insights.surveys.signals import survey_answered
+from gezien.insights.surveys.tasks import survey_send_task
 from gezien.insights.surveys.texts import texts
 
 logger = logging.getLogger(__name__)
@@ -97,8 +99,6 @@ def _sensitive_reasons(contact: Contact, now: datetime) -> set[str]:
 def _remembered_reasons(customer_id: int, now: datetime) -> set[str]:
     """A death or illness remembered on the card recently (the widow calling back about her late
     husband's contract need not say it again for the desk to leave her alone)."""
-    from gezien.contacts.analysing import analyser
-
     details = RememberedDetail.objects.filter(
         customer_id=customer_id,
         kind=DetailKind.LIFE_EVENT,
@@ -279,7 +279,6 @@ def survey_send_later(invitation_id: int) -> None:
     if settings.GEZIEN_ANALYSIS_INLINE:
         survey_send(invitation_id)
         return
-    from gezien.insights.surveys.tasks import survey_send_task
 
     try:
         survey_send_task.enqueue(invitation_id)
@@ -368,7 +367,6 @@ def check_score(kind: str, score: Any) -> int:
 def _analyse(comment: str) -> dict[str, Any] | None:
     if not comment:
         return None
-    from gezien.contacts.analysing import analyser
 
     try:
         return analyser().analyze(comment, role="customer").to_dict()

@@ -24,6 +24,7 @@ from gezien.insights import charts
 from gezien.insights import cx_report as report
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
+from gezien.web.templatetags.insights import url_or_none
 
 
 def insight_request(request: HttpRequest) -> tuple[Scope, Period]:
@@ -100,7 +101,6 @@ def home(request: HttpRequest) -> HttpResponse:
             [_("Cijfer"), f"{period.start}..{period.end}", _("Periode ervoor")],
             rows,
         )
-    from gezien.web.templatetags.insights import url_or_none
 
     tiles = []
     for key in report.HEADLINE_FIGURES:

@@ -20,6 +20,7 @@ from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
 from gezien.core.errors import DomainError, Forbidden
 from gezien.core.export import csv_response
+from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
 from gezien.insights.rootcause.impact import problem_impact
@@ -152,7 +153,6 @@ def spike_dismiss(request: HttpRequest, spike_id: int) -> HttpResponse:
 
 @require_GET
 def problem_page(request: HttpRequest, problem_id: int) -> HttpResponse:
-    from gezien.insights.rollups import insights_catch_up
 
     problem = _problem(request, problem_id)
     insights_catch_up()
