@@ -364,12 +364,6 @@ def _cites(cites: Iterable[Cite]) -> list[dict[str, Any]]:
     return [{"signal": c.signal, "words": c.words, "message_id": c.message_id, "rule": c.rule} for c in cites]
 
 
-def _visible(incidents: list[Incident], user: User) -> list[Incident]:
-    if user.has_perm(SUPERVISE):
-        return incidents
-    return [i for i in incidents if user.pk in (i.agent_id, i.reported_by_id)]
-
-
 def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
     situation = assist.situation
     matter = situation.matter
@@ -423,7 +417,7 @@ def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
         "solutions_open": assist.solutions_open,
         "phone": assist.phone,
         "transfer": assist.transfer,
-        "incidents": _visible(assist.incidents, user),
+        "incidents": assist.incidents,  # those `incidents_visible_to` the user
         "break_until": assist.break_until,
     }
 

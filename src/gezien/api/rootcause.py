@@ -18,7 +18,6 @@ from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Invalid
 from gezien.core.period import period_from
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board, scoped_spikes
 from gezien.insights.rootcause.impact import problem_impact
@@ -242,7 +241,6 @@ def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
 def read_problem(request: HttpRequest, problem_id: DbId) -> dict[str, Any]:
 
     problem = _visible(request, problem_id)
-    insights_catch_up()
     return {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()}
 
 

@@ -66,7 +66,7 @@ def contact_assist(contact: Contact, card: Card | None, user: User, *, now: date
         transfer=WarmTransfer.objects.filter(contact=contact, state__in=LIVE_TRANSFER)
         .select_related("to_agent", "from_agent")
         .first(),
-        incidents=list(Incident.objects.filter(contact=contact).select_related("agent")),
+        incidents=list(incidents_visible_to(user).filter(contact=contact)),
         break_until=on_break_until(user, now),
     )
 

@@ -289,7 +289,8 @@ class HistoryDay:
 
 def history_days(channel: str | None, start: date, end: date) -> list[HistoryDay]:
     """Per day, channel and source: the offered contacts and handling time in [start, end] (at most a
-    few hundred days: one query over their quarters)."""
+    few hundred days: one query over their quarters), after counting the days whose contacts changed."""
+    history_catch_up()
     lo, _hi = day_bounds(start)
     _lo, hi = day_bounds(end)
     rows = VolumeInterval.objects.filter(start__gte=lo, start__lt=hi)

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from gezien.insights.models import ContactFact
 from gezien.insights.retention.models import CustomerRisk
+from gezien.insights.rollups import insights_catch_up
 
 CHURN_RISK_AT = 0.5
 
@@ -62,6 +63,7 @@ def problems_impact(problem_ids: Iterable[int]) -> dict[int, Impact]:
     ids = sorted(set(problem_ids))
     if not ids:
         return {}
+    insights_catch_up()
 
     value = int(getattr(settings, "GEZIEN_CONTACT_VALUE_EUR", 0) or 0)
     high_risk = Exists(CustomerRisk.objects.filter(customer_id=OuterRef("customer_id"), level="hoog"))

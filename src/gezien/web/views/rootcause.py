@@ -20,7 +20,6 @@ from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
 from gezien.core.errors import DomainError, Forbidden
 from gezien.core.export import csv_response
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
 from gezien.insights.rootcause.impact import problem_impact
@@ -155,7 +154,6 @@ def spike_dismiss(request: HttpRequest, spike_id: int) -> HttpResponse:
 def problem_page(request: HttpRequest, problem_id: int) -> HttpResponse:
 
     problem = _problem(request, problem_id)
-    insights_catch_up()
     links = list(
         problem.links.select_related("contact", "contact__customer", "linked_by").order_by("-at")[:200]
     )
