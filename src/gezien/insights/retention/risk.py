@@ -36,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -428,3 +428,8 @@ def risks_refresh_all(*, now: datetime | None = None) -> int:
     )
     known = set(CustomerRisk.objects.exclude(level=RiskLevel.LOW).values_list("pk", flat=True))
     return risks_refresh(recent | known, now=now)
+
+
+def high_risk_condition() -> Q:
+    """On a query of facts: the fact's customer is hoog on the retention list."""
+    return Q(Exists(CustomerRisk.objects.filter(customer_id=OuterRef("customer_id"), level=RiskLevel.HIGH)))
