@@ -1,9 +1,11 @@
-"""Notification kinds are registered by the features that write them, each with a label people read."""
+"""Notification and contact event kinds are registered by the features that write them, each with a
+label people read; the lower apps keep no list of them."""
 
 from __future__ import annotations
 
 import pytest
 
+from gezien.contacts.models import EVENT_KINDS, ContactEvent
 from gezien.notifications.kinds import kind_check, kind_label, kind_register, kinds
 
 
@@ -27,3 +29,11 @@ def test_a_kind_is_a_short_identifier():
         kind_register("met spatie", "x")
     with pytest.raises(ValueError):
         kind_register("x" * 21, "x")
+
+
+def test_contact_event_kinds_of_the_features_above_contacts_are_registered_by_them():
+    assert {"routed", "protocol", "incident", "warm_transfer", "problem", "survey"} <= {
+        k.code for k in EVENT_KINDS.kinds()
+    }
+    assert "routed" not in ContactEvent.Kind.values  # contacts names no feature built on it
+    assert ContactEvent(kind="survey").kind_label == "Enquête"

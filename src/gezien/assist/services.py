@@ -18,7 +18,7 @@ from gezien.accounts.models import Role
 from gezien.assist.models import ContactProtocol, HintAction, Incident, Protocol, WarmTransfer
 from gezien.contacts import services as contact_services
 from gezien.contacts.addressing import Cite
-from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
+from gezien.contacts.models import EVENT_KINDS, Contact, ContactEvent, MessageSignals, Status
 from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
@@ -28,8 +28,12 @@ from gezien.notifications.models import Notification
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-INCIDENT_KIND = kind_register("incident", gettext_lazy("Incident")).code
-TRANSFER_KIND = kind_register("transfer", gettext_lazy("Doorverbinden")).code
+PROTOCOL_EVENT = EVENT_KINDS.register("protocol", gettext_lazy("Protocol gestart"))
+INCIDENT_EVENT = EVENT_KINDS.register("incident", gettext_lazy("Incident vastgelegd"))
+WARM_TRANSFER_EVENT = EVENT_KINDS.register("warm_transfer", gettext_lazy("Warm doorverbinden"))
+
+INCIDENT_KIND = kind_register("incident", gettext_lazy("Incident"))
+TRANSFER_KIND = kind_register("transfer", gettext_lazy("Doorverbinden"))
 HINT_KEY_CHARS = 80
 ABUSIVE_AT = 0.5
 PROTOCOL_EVENTS = {
@@ -91,7 +95,7 @@ def protocol_start(
                 started_at=timezone.now(),
             )
             contact_services.contact_event_add(
-                contact=contact, kind=ContactEvent.Kind.PROTOCOL, actor=actor, protocol=protocol
+                contact=contact, kind=PROTOCOL_EVENT, actor=actor, protocol=protocol
             )
     except IntegrityError:  # started at the same moment by someone else
         return ContactProtocol.objects.get(contact=contact, protocol=protocol)
@@ -139,7 +143,7 @@ def incident_log(
     protocol_start(contact=contact, protocol=Protocol.ABUSE, evidence=evidence, actor=reported_by)
     contact_services.contact_event_add(
         contact=contact,
-        kind=ContactEvent.Kind.INCIDENT,
+        kind=INCIDENT_EVENT,
         actor=reported_by,
         incident=incident.pk,
         source=source,
@@ -283,7 +287,7 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
 def _transfer_event(transfer: WarmTransfer, actor: User, step: str) -> None:
     contact_services.contact_event_add(
         contact=transfer.contact,
-        kind=ContactEvent.Kind.WARM_TRANSFER,
+        kind=WARM_TRANSFER_EVENT,
         actor=actor,
         step=step,
         to=transfer.to_agent.get_username(),

@@ -32,7 +32,7 @@ ALERT_FROM_HOUR = 6  # local time: nobody is told about the day at night
 CHECK_EVERY = timedelta(minutes=15)
 TEXT_LIMIT = 300
 
-CAPACITY_KIND = kind_register("capacity", gettext_lazy("Bezetting")).code
+CAPACITY_KIND = kind_register("capacity", gettext_lazy("Bezetting"))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.assist.situation import contact_situation
-from gezien.contacts.models import Channel, Contact, ContactEvent
+from gezien.contacts.models import EVENT_KINDS, Channel, Contact
 from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_thread, customer_card
 from gezien.contacts.services import clean_text, contact_assign, contact_event_add
 from gezien.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -32,6 +33,8 @@ from gezien.routing.selectors import Candidate, available, can_manage_skills, ma
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+ROUTED_EVENT = EVENT_KINDS.register("routed", gettext_lazy("Gerouteerd"))
 
 logger = logging.getLogger(__name__)
 
@@ -232,7 +235,7 @@ def _decide(
     if changed:
         contact_event_add(
             contact=contact,
-            kind=ContactEvent.Kind.ROUTED,
+            kind=ROUTED_EVENT,
             actor=actor,
             outcome=values["outcome"],
             agent=chosen.profile.user.get_username() if chosen else None,

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
-WELLBEING_KIND = kind_register("wellbeing", gettext_lazy("Welzijn")).code
+WELLBEING_KIND = kind_register("wellbeing", gettext_lazy("Welzijn"))
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 # What a manager may set, with the bounds the form and the API enforce (minutes unless said otherwise).

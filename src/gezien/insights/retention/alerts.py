@@ -15,7 +15,7 @@ from gezien.customers.models import Customer
 from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
 
-RETENTION_KIND = kind_register("retention", gettext_lazy("Klantbehoud")).code
+RETENTION_KIND = kind_register("retention", gettext_lazy("Klantbehoud"))
 
 Risen = tuple[int, tuple[int | None, int | None, int] | None, Sequence[Any]]
 

@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
 from gezien.contacts import services as contact_services
 from gezien.contacts.analysing import analyser
-from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
+from gezien.contacts.models import EVENT_KINDS, Contact, MessageSignals, Status
 from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
 from gezien.insights.facts import facts_mark_stale
@@ -48,6 +49,8 @@ from gezien.insights.surveys.models import (
 from gezien.insights.surveys.signals import survey_answered
 from gezien.insights.surveys.tasks import survey_send_task
 from gezien.insights.surveys.texts import texts
+
+SURVEY_EVENT = EVENT_KINDS.register("survey", gettext_lazy("Enquête"))
 
 logger = logging.getLogger(__name__)
 
@@ -169,9 +172,7 @@ def survey_language(contact: Contact) -> str:
 
 
 def _event(contact: Contact, note: str, **data: Any) -> None:
-    contact_services.contact_event_add(
-        contact=contact, kind=ContactEvent.Kind.SURVEY, actor=None, note=note, **data
-    )
+    contact_services.contact_event_add(contact=contact, kind=SURVEY_EVENT, actor=None, note=note, **data)
 
 
 def _skip(contact: Contact, reason: str, now: datetime) -> SurveySkip:
