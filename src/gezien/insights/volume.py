@@ -16,6 +16,7 @@ from django.utils import timezone
 from gezien.contacts.models import Contact
 from gezien.core.stale import stale_drain, stale_mark
 from gezien.insights.models import ContactFact
+from gezien.insights.rollups import insights_catch_up
 from gezien.planning.intervals import day_bounds, local_day, quarter_floor
 from gezien.planning.models import HistoryStaleDay, Source, VolumeInterval
 
@@ -57,8 +58,10 @@ def history_count_day(day: date) -> int:
 
 
 def volume_catch_up(limit: int | None = 31) -> int:
-    """Count the marked days again (at most `limit` per call; a day marked again meanwhile stays
-    marked). Cheap when nothing is marked: one read. Returns the number of days counted."""
+    """Bring the facts up to date (which marks the days of changed contacts), then count the marked
+    days again (at most `limit` per call; a day marked again meanwhile stays marked). Cheap when nothing
+    changed: three reads. Returns the number of days counted."""
+    insights_catch_up()
 
     def count(days: Sequence[date]) -> None:
         for day in days:
