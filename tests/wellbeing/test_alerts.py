@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.core.tick import tick
 from gezien.notifications.models import Notification
 from gezien.wellbeing.models import WellbeingAlert

@@ -40,7 +40,7 @@ from gezien.customers.selectors import identity_owners
 from gezien.customers.services import identity_attach
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 SUMMARY_CHARS = 140
 
@@ -376,8 +376,8 @@ def contact_transfer(
     contact.assigned_agent = to_agent
     if to_team is not None:
         contact.team = to_team
-    elif to_agent is not None and hasattr(to_agent, "profile") and to_agent.profile.team_id:
-        contact.team_id = to_agent.profile.team_id
+    elif to_agent is not None and to_agent.team_id:
+        contact.team_id = to_agent.team_id
     if contact.status in (Status.WAITING_CUSTOMER, Status.CLOSED):
         _set_status(contact, Status.WAITING_US, actor, when)
     contact.save(update_fields=["assigned_agent", "team", "updated_at"])

@@ -17,7 +17,7 @@ from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, DetailKind, Identity, IdentityKind, RememberedDetail
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 MAX_NAME = 100
 

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gezien.accounts.models import Role
+from gezien.accounts.models import Role, User
 from gezien.contacts.models import Channel
 from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification

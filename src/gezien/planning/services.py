@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.accounts.roles import works_in_desk
 from gezien.core.errors import Conflict, Forbidden, Invalid, NotFound
 from gezien.core.period import FIRST_DAY, LAST_DAY

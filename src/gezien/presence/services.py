@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.accounts.roles import works_in_desk
 from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent
@@ -48,8 +48,8 @@ def can_set_state_of(actor: User | AnonymousUser, user: User) -> bool:
         return True
     if not actor.has_perm("presence.view_live"):
         return False
-    own = getattr(getattr(actor, "profile", None), "team_id", None)
-    return own is not None and own == getattr(getattr(user, "profile", None), "team_id", None)
+    own = getattr(actor, "team_id", None)
+    return own is not None and own == getattr(user, "team_id", None)
 
 
 def _open_span(user_id: int) -> StateSpan | None:

@@ -32,7 +32,7 @@ from gezien.routing.needs import Needs, contact_needs
 from gezien.routing.selectors import Candidate, available, can_manage_skills, maybe_needing, skills_by_code
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 ROUTED_EVENT = EVENT_KINDS.register("routed", gettext_lazy("Gerouteerd"))
 

@@ -15,7 +15,7 @@ from gezien.presence.selectors import current_state
 from gezien.wellbeing.selectors import prompt_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 def sees_insights(user: User) -> bool:

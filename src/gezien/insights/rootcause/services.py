@@ -30,7 +30,9 @@ from gezien.insights.rootcause.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser
+
+    from gezien.accounts.models import User
 
 PROBLEM_EVENT = EVENT_KINDS.register("problem", gettext_lazy("Aan signaal gekoppeld"))
 
