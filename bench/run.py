@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py              # full run (5-10 minutes), writes docs/performance.md
     .venv/bin/python bench/run.py --quick      # smoke run with short durations, prints only
     .venv/bin/python bench/run.py --only api   # one part: api | view | rss | peer | analysis (prints only)
+    .venv/bin/python bench/run.py --only api,peer,view --write   # the API against the peer, and the page
     .venv/bin/python bench/run.py --server gunicorn --no-write   # both sides on gunicorn instead
 
 What runs (see docs/performance.md for the method):
@@ -613,13 +614,23 @@ def write_doc(report: str) -> None:
     DOC.write_text(INTRO + "\n" + section, encoding="utf-8")
 
 
+def _parts(text: str) -> set[str]:
+    parts = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = parts - {"api", "peer", "view", "rss", "analysis"}
+    if not parts or unknown or ("analysis" in parts and len(parts) > 1):
+        raise argparse.ArgumentTypeError(f"not a part (or analysis with others): {text}")
+    return parts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Gezien benchmark: targets and the django-helpdesk peer in one run."
     )
     parser.add_argument("--quick", action="store_true", help="short durations, one round (smoke run)")
     parser.add_argument(
-        "--only", choices=["api", "view", "rss", "peer", "analysis"], help="run one part only"
+        "--only",
+        type=_parts,
+        help="run these parts only, comma-separated: api, peer, view, rss (e.g. api,peer,view), or analysis",
     )
     parser.add_argument("--rounds", type=int, default=None, help="rounds of the API and page runs")
     parser.add_argument(
@@ -641,7 +652,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
     args = parser.parse_args(argv)
 
-    if args.only == "analysis":  # the analysis library alone needs no wrk and no server
+    if args.only == {"analysis"}:  # the analysis library alone needs no wrk and no server
         return bench_analysis.run(quick=args.quick, write=bool(args.write))
     if shutil.which("wrk") is None:
         print("wrk is not installed. Install it with:\n    sudo apt-get install -y wrk", file=sys.stderr)
@@ -650,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds:
         settings["rounds"] = args.rounds
     settings_ref = FULL if settings == FULL else settings
-    parts = {args.only} if args.only else {"api", "peer", "view", "rss"}
+    parts = args.only or {"api", "peer", "view", "rss"}
 
     started = time.monotonic()
     log(f"both sides served by {server_label(args.server, default_threads(args.server))}")
