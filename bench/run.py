@@ -106,7 +106,14 @@ below the generated marker is written by `make bench` (`bench/run.py`); this int
   the contact, the contact is stored with its first message, and the response carries the
   contact, its message and the recognised customer). After the run the bench checks the
   database: one contact per 201 response (plus at most one request per connection in flight
-  when wrk stopped) and every contact `recognised`.
+  when wrk stopped), every contact `recognised`, and no outbox row left unhandled. The figure
+  includes everything that follows an opened contact: its analysis and every listener (protocols,
+  routing, stale marks, matters, presence, wellbeing, surveys) run in the same server process, on
+  its outbox thread (decision 0009).
+- **In place**: during each measured API run a probe opens a contact every 0.2 s whose words call
+  for the bereavement protocol and a routing decision, and polls the SQLite database (read-only,
+  every 10 ms, beside the server) until its signals, its protocol and its routing decision are all
+  stored; the delay counts from sending the open. Target: p99 ≤ 1 s.
 - **Peer**: django-helpdesk 2.6.1 creating a ticket through its own REST API
   (`POST /api/tickets/`, DRF token auth, one ticket per request, its e-mail rendering included,
   delivery to a dummy backend), in the same run, alternating with Gezien.
