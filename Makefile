@@ -77,7 +77,7 @@ bench-analysis: $(STAMP)
 
 # The standard dev evaluation (GoEmotions dev, CoCoA-MT register) -> docs/analysis.md
 analysis-eval: $(STAMP)
-	$(BIN)/python -m gezien.analysis.evaluation --dev-report
+	$(BIN)/python -m gezien_lab.evaluation --dev-report
 
 messages: $(STAMP)
 	cd src/gezien && ../../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages
