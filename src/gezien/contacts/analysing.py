@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
 from gezien.analysis.model import refitted_heads
+from gezien.contacts import tasks
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
 
@@ -197,9 +198,7 @@ def _analyse_committed(messages: list[Message]) -> None:
             messages_analyse(messages, replace=False)  # one statement: its own transaction
             new_signals_stored(messages)
         else:
-            from gezien.contacts.tasks import analyse_messages
-
-            analyse_messages.enqueue(message_ids=ids)
+            tasks.analyse_messages.enqueue(message_ids=ids)
     except Exception:
         # The messages are committed; losing their signals for now is the lesser harm.
         logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", ids)
