@@ -2,6 +2,7 @@
 
 import sys
 
+from gezien.config.analysis import analysis_config_from_env
 from gezien_lab.training.pipeline import main
 
-sys.exit(main())
+sys.exit(main(lexicon_dirs=analysis_config_from_env().lexicon_dirs))

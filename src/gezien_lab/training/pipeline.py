@@ -22,7 +22,6 @@ from gezien.analysis.model import (
     Embedder,
     Heads,
 )
-from gezien.config.analysis import analysis_config_from_env
 from gezien_lab.goemotions import GOEMOTIONS_SENTIMENT, GOEMOTIONS_TO_GEZIEN, MAPPED_EMOTIONS
 from gezien_lab.public_data import COCOA, GOEMOTIONS_DEV, GOEMOTIONS_TRAIN, default_data_dir
 from gezien_lab.training.data import (
@@ -290,8 +289,13 @@ DESCRIPTION = (
 
 
 def main(
-    argv: Iterable[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+    argv: Iterable[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    lexicon_dirs: Sequence[Path] = (),
 ) -> int:
+    """`python -m gezien_lab.training`; `lexicon_dirs`: an organisation's lexicons for the rules the
+    heads are combined with (`__main__` passes GEZIEN_LEXICON_DIRS'). Returns the exit status."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     parser = argparse.ArgumentParser(prog="gezien analysis train", description=DESCRIPTION)
     parser.add_argument(
@@ -319,7 +323,6 @@ def main(
         print("no training data found: pass --data or set GEZIEN_TRAINING_DATA", file=stderr)
         return 2
     args.cache_dir = args.cache_dir or default_cache_dir(os.environ)
-    lexicon_dirs = analysis_config_from_env().lexicon_dirs
     try:
         extra = [e for path in args.corrections for e in read_examples(path)]
         report = train_from_args(
