@@ -31,9 +31,8 @@ NOW = datetime(2025, 11, 20, 14, 30, tzinfo=AMS)  # a Thursday afternoon
 OTHER_NOWS = (datetime(2026, 3, 30, 8, 5, tzinfo=AMS), datetime(2025, 12, 28, 21, 40, tzinfo=AMS))
 DEMO_DIR = Path(__file__).resolve().parents[2] / "src" / "gezien" / "demo"
 MY_MODULES = (
-    "generator.py", "timeline.py", "rendering.py", "population.py", "clock.py", "people.py", "scenarios.py",
-    "scenarios_phone.py", "scenarios_phone_everyday.py", "scenarios_sensitive.py", "scenarios_chat.py",
-    "scenarios_mail.py", "scenarios_repeat.py", "scenarios_waves.py",
+    "generator.py", "timeline.py", "stories.py", "rendering.py", "population.py", "clock.py", "people.py",
+    "scenarios.py", "content.py", "schema.py",
 )  # fmt: skip
 REQUIRED_SCENARIOS = {
     "widow_cancel", "late_delivery_repeat", "rude_caller", "informal_saturday_chat",
