@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,16 @@ def _seed_again(sender: Any, apps: Any = None, **_: Any) -> None:
 
 
 post_migrate.connect(_seed_again, dispatch_uid="tests_seed_again_after_flush")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The end of the run (the xdist controller's, or the only process's): drop the demo's template
+    database on PostgreSQL (tests/demo_database.py); the workers may still need it until then."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from tests.demo_database import drop_template
+
+    drop_template(session.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
 
 
 @pytest.fixture
