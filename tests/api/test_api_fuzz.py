@@ -52,6 +52,8 @@ from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.services import customer_create, detail_add
 
+pytestmark = pytest.mark.slow  # schemathesis sends thousands of requests
+
 SEEDED_IDS = [1, 2]
 TEAM = "Team Noord"
 REASON = "levering"

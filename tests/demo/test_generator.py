@@ -7,10 +7,13 @@ determinism, counts, unique identities after normalisation, coherent timelines, 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import hashlib
+import json
 import random
 import re
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,6 +50,26 @@ POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 def plan(request: pytest.FixtureRequest) -> OrgPlan:
     now: datetime = request.param
     return build_plan(seed=7, now=now)
+
+
+# The plan the generator made before its content moved into data files (gezien/demo/data), as a
+# fingerprint per moment: the demo shows the same situations, word for word. Changing the demo on purpose
+# changes these; say why in the commit.
+FINGERPRINTS = {
+    NOW: "da00bd27c99a1807",
+    OTHER_NOWS[0]: "59fbfaa4322640f6",
+    OTHER_NOWS[1]: "28fe49d035d950b8",
+}
+
+
+def _iso(value: object) -> str:
+    assert isinstance(value, date | datetime)
+    return value.isoformat()
+
+
+def test_the_plan_is_the_one_the_code_made_before(plan: OrgPlan) -> None:
+    dump = json.dumps(dataclasses.asdict(plan), default=_iso, ensure_ascii=False, sort_keys=True).encode()
+    assert hashlib.sha256(dump).hexdigest()[:16] == FINGERPRINTS[plan.now]
 
 
 # --- normalisation, mirroring gezien.customers.identities without importing Django -----------------------
