@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.signing import TimestampSigner
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import ContactProtocol
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open, contact_set_status
@@ -277,7 +277,7 @@ def test_an_angry_comment_is_analysed_and_shown_escaped(customer: Customer, clos
 
 
 def test_the_comment_is_cleaned_and_bounded(customer: Customer, close: Any) -> None:
-    from gezien.errors import Invalid
+    from gezien.core.errors import Invalid
 
     token = survey_token(_invitation(close("Vraag over mijn factuur.")))
     with pytest.raises(Invalid):

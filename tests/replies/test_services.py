@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.models import ContactReason
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.replies.models import Macro
 from gezien.replies.selectors import can_edit, can_see
 from gezien.replies.services import macro_archive, macro_create, macro_update

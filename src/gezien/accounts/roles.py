@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gezien.accounts.models import Role
+from django.db.models import QuerySet
+
+from gezien.accounts.models import DESK_ROLES, ROLE_ORDER, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-# Department owners stand beside customer service, not in it: the role is the lowest, and its
-# permissions are not included in the agent's.
-ROLE_ORDER: list[str] = [Role.DEPARTMENT, Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
-# The roles of people who work in the desk (and so can be routed contacts).
-DESK_ROLES: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
+__all__ = [
+    "DESK_ROLES",
+    "ROLE_ORDER",
+    "ROLE_PERMISSIONS",
+    "desk_people",
+    "roles_sync",
+    "user_role",
+    "works_in_desk",
+]
 
 _AGENT_PERMS = [
     "contacts.handle_contact",
@@ -108,14 +114,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def user_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
     """The highest role a user holds, or None."""
-    if not user.is_authenticated:
-        return None
-    groups = getattr(user, "groups", None)
-    names = {g.name for g in groups.all()} if groups is not None else set()
-    for role in reversed(ROLE_ORDER):
-        if role in names:
-            return role
-    return None
+    return user.role if isinstance(user, User) and user.is_authenticated else None
 
 
 def roles_sync(**_: object) -> None:
@@ -131,3 +130,13 @@ def roles_sync(**_: object) -> None:
             if found is not None:
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+def desk_people() -> QuerySet[User]:
+    """Everyone with a role in the desk (agent or higher), active or not."""
+    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
+
+
+def works_in_desk(user: User) -> bool:
+    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
+    return user.is_active and desk_people().filter(pk=user.pk).exists()

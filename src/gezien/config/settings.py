@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gezien.accounts",
+    "gezien.notifications",
     "gezien.customers",
     "gezien.contacts",
     "gezien.assist",
@@ -118,7 +119,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gezien.routing.middleware.LastSeenMiddleware",
+    "gezien.presence.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +190,7 @@ GEZIEN_ANALYSIS_MODEL = env_choice(
 GEZIEN_MODEL_DIR = Path(env_str("GEZIEN_MODEL_DIR", str(DATA_DIR / "heads"))).resolve()
 GEZIEN_KB_REVIEW_DAYS = env_int("GEZIEN_KB_REVIEW_DAYS", 180)  # kennisbank: flag articles not reviewed since
 
+AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

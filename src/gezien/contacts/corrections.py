@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from gezien.contacts.models import Author, Message, SignalCorrection
 from gezien.contacts.services import clean_text
 from gezien.contacts.vocabulary import CORRECTABLE
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 NOTE_CHARS = 300
 

@@ -21,6 +21,7 @@ from gezien.accounts.models import Team
 from gezien.contacts.analysing import analyse_after_commit
 from gezien.contacts.changes import contacts_changed
 from gezien.contacts.models import (
+    EVENT_KINDS,
     Author,
     Channel,
     Contact,
@@ -31,15 +32,15 @@ from gezien.contacts.models import (
     Recognition,
     Status,
 )
+from gezien.core.errors import Conflict, Invalid
+from gezien.core.timebounds import check_moment
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, Identity
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import identity_attach
-from gezien.errors import Conflict, Invalid
-from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 SUMMARY_CHARS = 140
 
@@ -108,7 +109,7 @@ def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data
 
 def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data: Any) -> None:
     """Record something that happened to a contact in its history (for apps that build on contacts)."""
-    if kind not in ContactEvent.Kind.values:
+    if kind not in EVENT_KINDS:
         raise Invalid(_("Onbekend soort gebeurtenis."), field="kind")
     _event(contact, kind, actor, timezone.now(), **data)
 
@@ -375,8 +376,8 @@ def contact_transfer(
     contact.assigned_agent = to_agent
     if to_team is not None:
         contact.team = to_team
-    elif to_agent is not None and hasattr(to_agent, "profile") and to_agent.profile.team_id:
-        contact.team_id = to_agent.profile.team_id
+    elif to_agent is not None and to_agent.team_id:
+        contact.team_id = to_agent.team_id
     if contact.status in (Status.WAITING_CUSTOMER, Status.CLOSED):
         _set_status(contact, Status.WAITING_US, actor, when)
     contact.save(update_fields=["assigned_agent", "team", "updated_at"])

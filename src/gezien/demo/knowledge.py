@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason, Status
 from gezien.demo import content
 from gezien.demo.content import ArticlePlan, Helped

@@ -5,8 +5,7 @@ are data: `data/replies.toml`."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-
+from gezien.accounts.models import User
 from gezien.demo import content
 from gezien.demo.content import DemoMacro
 from gezien.replies.models import Macro

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Department, Role
 from gezien.accounts.roles import user_role
-from gezien.errors import Forbidden
+from gezien.contacts.models import ContactReason
+from gezien.core.errors import Forbidden
 from gezien.insights.models import DailyRollup, Dimension
 from gezien.insights.rollups import SUMMABLE, period_totals, series
 
@@ -44,8 +45,7 @@ def insight_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if role in (Role.MANAGER, Role.ADMIN):
         return Scope(everything=True)
     if role == Role.TEAMLEAD:
-        profile = getattr(user, "profile", None)
-        team_id = getattr(profile, "team_id", None)
+        team_id = getattr(user, "team_id", None)
         if team_id is not None:
             return Scope(team_id=team_id)
     owned = Department.objects.filter(owners__pk=cast("int", user.pk))
@@ -82,8 +82,6 @@ def scoped_dimension(scope: Scope, dim: str) -> ScopedDimension:
         if dim in (Dimension.ALL, Dimension.DEPARTMENT):
             return ScopedDimension(Dimension.DEPARTMENT, departments)
         if dim == Dimension.REASON:
-            from gezien.contacts.models import ContactReason
-
             reasons = ContactReason.objects.filter(
                 Q(department_id__in=scope.department_ids)
                 | Q(department__isnull=True, parent__department_id__in=scope.department_ids)

@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import ContactReason
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.replies.models import Macro
 from gezien.replies.selectors import can_edit, can_share
 from gezien.replies.wording import PLACEHOLDERS, unknown_placeholders
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 TITLE_CHARS = 120
 BODY_CHARS = 10_000

@@ -31,14 +31,14 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact, ContactEvent, Matter, Status
 from gezien.contacts.services import contact_event_add
+from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import Customer
-from gezien.errors import Conflict, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.models import ContactFact
 from gezien.insights.resolution.rules import family_id, reason_tree, window_end, working_days
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 logger = logging.getLogger(__name__)
 

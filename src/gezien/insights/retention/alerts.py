@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gezien.accounts.models import AgentProfile, Role
-from gezien.assist.models import Notification
+from gezien.accounts.models import Role, User
 from gezien.customers.models import Customer
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 
-RETENTION_KIND: str = Notification.Kind.RETENTION
+RETENTION_KIND = kind_register("retention", gettext_lazy("Klantbehoud"))
 
 Risen = tuple[int, tuple[int | None, int | None, int] | None, Sequence[Any]]
 
@@ -35,11 +36,10 @@ def risks_alert(risen: Sequence[Risen]) -> int:
     if not risen:
         return 0
     agents = {latest[1] for _cid, latest, _r in risen if latest is not None and latest[1] is not None}
-    agent_teams = dict(AgentProfile.objects.filter(user_id__in=agents).values_list("user_id", "team_id"))
+    agent_teams = dict(User.objects.filter(pk__in=agents).values_list("pk", "team_id"))
     leads = list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
-        .values_list("pk", "profile__team_id")
+        User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
+        .values_list("pk", "team_id")
         .distinct()
     )
     names = {c.pk: c.full_name for c in Customer.objects.filter(pk__in=[cid for cid, _l, _r in risen])}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -14,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from gezien.errors import DomainError
+from gezien.accounts.models import User
+from gezien.core.errors import DomainError
+from gezien.planning.live import live_board, live_scope
 from gezien.presence import services
-from gezien.presence.live import live_board, live_scope
 from gezien.presence.models import BreakKind, State
 from gezien.presence.services import MAX_BREAK_MINUTES
 from gezien.web.views.common import actor, redirect_next, requires
@@ -72,7 +72,7 @@ def state_own(request: HttpRequest) -> HttpResponse:
 @requires("presence.view_live")
 def state_of(request: HttpRequest, user_id: int) -> HttpResponse:
     """A team lead signs off (or sets) someone of their team."""
-    user = User.objects.filter(pk=user_id).select_related("profile").first()
+    user = User.objects.filter(pk=user_id).first()
     if user is None:
         raise Http404
     return _set(request, user)
