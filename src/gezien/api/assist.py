@@ -21,16 +21,20 @@ from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, f
 from gezien.api.customers import DetailOut
 from gezien.api.input import In
 from gezien.assist import selectors, services
-from gezien.assist.addressing import Cite
 from gezien.assist.hints import hints_for
-from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, WarmTransfer
+from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
 from gezien.assist.selectors import Assist
 from gezien.assist.situation import contact_situation
+from gezien.contacts.addressing import Cite
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import Card
+from gezien.core.errors import Invalid, NotFound
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
-from gezien.errors import Invalid, NotFound
+from gezien.notifications.models import Notification
+from gezien.notifications.selectors import notifications_for
+from gezien.notifications.services import notification_read
+from gezien.presence.services import incident_break_take
 
 router = Router(tags=["assist"])
 
@@ -260,7 +264,9 @@ class OpenPromiseOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"]
+    kind: str = Field(
+        description="incident, transfer, retention, wellbeing, capacity, ... (registered by features)"
+    )
     text: str
     contact_id: int | None
     incident_id: int | None
@@ -354,12 +360,6 @@ def _cites(cites: Iterable[Cite]) -> list[dict[str, Any]]:
     return [{"signal": c.signal, "words": c.words, "message_id": c.message_id, "rule": c.rule} for c in cites]
 
 
-def _visible(incidents: list[Incident], user: User) -> list[Incident]:
-    if user.has_perm(SUPERVISE):
-        return incidents
-    return [i for i in incidents if user.pk in (i.agent_id, i.reported_by_id)]
-
-
 def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
     situation = assist.situation
     matter = situation.matter
@@ -413,7 +413,7 @@ def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
         "solutions_open": assist.solutions_open,
         "phone": assist.phone,
         "transfer": assist.transfer,
-        "incidents": _visible(assist.incidents, user),
+        "incidents": assist.incidents,  # those `incidents_visible_to` the user
         "break_until": assist.break_until,
     }
 
@@ -571,7 +571,7 @@ def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Inc
     require_perm(request, HANDLE)
     user = current_user(request)
     incident = find_or_404(selectors.incidents_visible_to(user), incident_id, _("Dit incident bestaat niet."))
-    return services.break_take(incident=incident, user=user, minutes=payload.minutes)
+    return incident_break_take(incident=incident, user=user, minutes=payload.minutes)
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -579,15 +579,15 @@ def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Inc
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilter]) -> QuerySet[Notification]:
     """Your notifications, newest first: incidents (team leads) and warm transfers announced to you."""
     require_perm(request, HANDLE)
-    return selectors.notifications_for(current_user(request), unread_only=filters.unread)
+    return notifications_for(current_user(request), unread_only=filters.unread)
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
 def read_notification(request: HttpRequest, notification_id: DbId) -> Notification:
     require_perm(request, HANDLE)
     user = current_user(request)
-    found = find_or_404(selectors.notifications_for(user), notification_id, _("Deze melding bestaat niet."))
-    return services.notification_read(notification=found, user=user)
+    found = find_or_404(notifications_for(user), notification_id, _("Deze melding bestaat niet."))
+    return notification_read(notification=found, user=user)
 
 
 # --- warm transfers (R10) -------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityI
 from gezien.api.input import In
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
+from gezien.core.errors import Invalid, NotFound
 from gezien.customers.models import Customer
-from gezien.errors import Invalid, NotFound
 
 router = Router(tags=["contacts"])
 

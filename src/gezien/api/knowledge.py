@@ -15,8 +15,9 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.contacts.addressing import contact_address
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 from gezien.knowledge import selectors, services
 from gezien.knowledge.models import Article, ArticleFeedback
 from gezien.knowledge.selectors import ArticleProposal
@@ -312,8 +313,6 @@ def contact_articles(
     contact = get_or_404(Contact, contact_id)
     address = options.address
     if address is None:
-        from gezien.assist.addressing import contact_address
-
         address = contact_address(contact).address
     proposals = selectors.articles_for_contact(contact, limit=options.limit, user=current_user(request))
     return [_proposal(p, address) for p in proposals]

@@ -16,7 +16,7 @@ from gezien.api.input import In
 from gezien.contacts import corrections, selectors
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.vocabulary import CORRECTABLE
-from gezien.errors import NotFound
+from gezien.core.errors import NotFound
 
 router = Router(tags=["messages"])
 

@@ -16,8 +16,8 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
+from gezien.planning.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence import services
-from gezien.presence.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence.selectors import Current, current_state
 from gezien.presence.services import MAX_BREAK_MINUTES
 

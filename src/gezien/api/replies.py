@@ -15,7 +15,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.replies import selectors, services
 from gezien.replies.models import Macro
 from gezien.replies.wording import placeholders_in

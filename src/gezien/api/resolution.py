@@ -20,12 +20,11 @@ from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.insights import PeriodQuery
 from gezien.contacts.models import Contact, Matter
+from gezien.core.errors import NotFound
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.customers.models import Customer
-from gezien.errors import NotFound
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.resolution import report, selectors, services
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["resolution"])
@@ -151,7 +150,6 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
     their reasons)."""
     scope = insight_scope(request.user)
     period = period_from({"from": query.from_, "to": query.to})
-    insights_catch_up()
     groups = report.resolution_groups(scope, period, query.dim)
     days = settings.GEZIEN_RESOLUTION_WORKING_DAYS
     if query.format == "csv":

@@ -12,17 +12,18 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gezien.accounts.http import current_user
+from gezien.accounts.models import Department
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Invalid
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
+from gezien.core.errors import Invalid
+from gezien.core.period import period_from
 from gezien.insights.rootcause import selectors, services
-from gezien.insights.rootcause.board import board
+from gezien.insights.rootcause.board import board, scoped_spikes
 from gezien.insights.rootcause.impact import problem_impact
 from gezien.insights.rootcause.models import Problem, Spike
+from gezien.insights.rootcause.proposal import propose_reason
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["rootcause"])
@@ -219,7 +220,6 @@ def list_problems(request: HttpRequest, filters: Query[ProblemFilter]) -> list[d
 @router.post("/problems", response={201: ProblemDetailOut})
 def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
     require_perm(request, "rootcause.add_problem")
-    from gezien.accounts.models import Department
 
     department = None
     if payload.department:
@@ -240,10 +240,8 @@ def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
 
 @router.get("/problems/{problem_id}", response=ProblemDetailOut)
 def read_problem(request: HttpRequest, problem_id: DbId) -> dict[str, Any]:
-    from gezien.insights.rollups import insights_catch_up
 
     problem = _visible(request, problem_id)
-    insights_catch_up()
     return {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()}
 
 
@@ -324,23 +322,13 @@ def affected(request: HttpRequest, problem_id: DbId) -> list[Any]:
 def affected_csv(request: HttpRequest, problem_id: DbId) -> HttpResponse:
     require_perm(request, "customers.view_customer")
     problem = _visible(request, problem_id)
-    return affected_csv_response(problem)
-
-
-def affected_csv_response(problem: Problem) -> HttpResponse:
-    rows = [
-        (a.customer_number, a.name, a.email, a.phone, a.contacts, a.last_contact_at.isoformat())
-        for a in selectors.affected_customers(problem)
-    ]
-    header = ("klantnummer", "naam", "e-mail", "telefoon", "contacten", "laatste_contact")
-    return csv_response(f"signaal-{problem.pk}-klanten.csv", header, rows)
+    return selectors.affected_csv_response(problem)
 
 
 @router.get("/spikes", response=list[SpikeOut])
 def list_spikes(request: HttpRequest, include_dismissed: bool = False) -> list[dict[str, Any]]:
     """Spikes in contact reasons within your scope, newest first."""
     require_perm(request, "rootcause.view_spike")
-    from gezien.insights.rootcause.board import scoped_spikes
 
     spikes = scoped_spikes(insight_scope(request.user))
     if not include_dismissed:
@@ -392,7 +380,6 @@ def read_board(request: HttpRequest) -> dict[str, Any]:
 def reason_proposal(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
     """The reason the desk proposes for a contact, with the words behind it (null when unsure)."""
     require_perm(request, "contacts.view_contact")
-    from gezien.insights.rootcause.proposal import propose_reason
 
     contact = get_or_404(Contact, contact_id)
     proposal = propose_reason(contact.pk)

@@ -12,6 +12,7 @@ from pydantic import Field, StrictInt
 
 from gezien.accounts.http import current_user
 from gezien.accounts.models import User
+from gezien.accounts.roles import desk_people
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
@@ -139,7 +140,7 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
 
 
 def _person(user_id: int) -> User:
-    people = selectors.desk_people().select_related("team")
+    people = desk_people().select_related("team")
     return find_or_404(people, user_id, _("Deze medewerker bestaat niet."))
 
 

@@ -19,12 +19,12 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gezien.accounts.http import current_user
-from gezien.accounts.models import User
+from gezien.accounts.models import Team, User
 from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
 from gezien.assist.models import Incident
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
 from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
@@ -389,7 +389,6 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
 
 
 def _team_exists(team_id: int) -> bool:
-    from gezien.accounts.models import Team
 
     return Team.objects.filter(pk=team_id).exists()
 

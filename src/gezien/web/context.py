@@ -6,15 +6,15 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from gezien.accounts.models import User
-from gezien.assist.selectors import unread_count
+from gezien.core.errors import Forbidden
+from gezien.insights.scope import insight_scope
+from gezien.notifications.selectors import unread_count
+from gezien.presence.selectors import current_state
 from gezien.wellbeing.selectors import prompt_for
 
 
 def sees_insights(user: User) -> bool:
     """Whether the navigation shows "Inzichten" (the same rule as `insights.scope.insight_scope`)."""
-    from gezien.errors import Forbidden
-    from gezien.insights.scope import insight_scope
-
     try:
         insight_scope(user)
     except Forbidden:
@@ -24,8 +24,6 @@ def sees_insights(user: User) -> bool:
 
 def my_state(user: User) -> object:
     """The top bar's state picker: the person's state now (None: not signed on, or no desk role)."""
-    from gezien.presence.selectors import current_state
-
     if not user.has_perm("presence.set_own_state"):
         return None
     return current_state(user.pk) or False

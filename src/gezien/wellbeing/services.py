@@ -26,13 +26,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import User
-from gezien.assist.models import Incident, Notification
+from gezien.assist.models import Incident
 from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
 from gezien.contacts.models import Contact, MessageSignals, Status
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.services import state_set
 from gezien.wellbeing.load import load_of
@@ -42,6 +45,7 @@ from gezien.wellbeing.selectors import (
     POLICY_CACHE_KEY,
     SHORTEST_CONTINUOUS_MINUTES,
     Kind,
+    alerts_for,
     crossings,
     days_for,
     policy,
@@ -53,6 +57,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
+WELLBEING_KIND = kind_register("wellbeing", gettext_lazy("Welzijn"))
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 # What a manager may set, with the bounds the form and the API enforce (minutes unless said otherwise).
@@ -359,15 +364,13 @@ def _tell_protected(protection: Protection) -> None:
     notes = [
         Notification(
             recipient=agent,
-            kind=Notification.Kind.WELLBEING,
+            kind=WELLBEING_KIND,
             text=to_agent[:300],
             link=reverse("desk:wellbeing_me"),
         )
     ]
     notes += [
-        Notification(
-            recipient=lead, kind=Notification.Kind.WELLBEING, text=to_lead[:300], link=_agent_page(agent.pk)
-        )
+        Notification(recipient=lead, kind=WELLBEING_KIND, text=to_lead[:300], link=_agent_page(agent.pk))
         for lead in team_leads_for(agent)
         if lead.pk != agent.pk
     ]
@@ -490,7 +493,7 @@ def _raise(alert: WellbeingAlert) -> bool:
             Notification.objects.bulk_create(
                 Notification(
                     recipient=lead,
-                    kind=Notification.Kind.WELLBEING,
+                    kind=WELLBEING_KIND,
                     text=alert.text,
                     link=_agent_page(alert.user_id),
                 )
@@ -504,8 +507,6 @@ def _raise(alert: WellbeingAlert) -> bool:
 
 def alert_acknowledge(*, alert: WellbeingAlert, actor: User) -> WellbeingAlert:
     """A team lead (or manager) says they saw it and acted; saying it again changes nothing."""
-    from gezien.wellbeing.selectors import alerts_for
-
     if not (
         actor.has_perm("wellbeing.view_team_wellbeing") or actor.has_perm("wellbeing.view_all_wellbeing")
     ):

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gezien.accounts.http import current_user
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
