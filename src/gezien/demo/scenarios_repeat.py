@@ -409,7 +409,7 @@ SCRIPTS: tuple[Script, ...] = (
         note="5e contact! Klant erg boos, terugbelbelofte niet nagekomen. Eerst laten uitrazen. Toestel via "
         "koerier uit ander magazijn, {datum}. Compensatie {bedrag}. Persoonlijke opvolging.",
         remember=(
-            note("Vijf keer contact over levering {order}; churn-risico, persoonlijk opvolgen"),
+            note("Vijf keer contact over levering {order}; opzegrisico, persoonlijk opvolgen"),
             promise("Na levering {datum} zelf bellen om te checken of alles in orde is", "datum", 17),
         ),
         turns=[
@@ -451,7 +451,7 @@ SCRIPTS: tuple[Script, ...] = (
         "annuleren; bestelling geannuleerd, geld terug, toestel uit winkel gereserveerd",
         note="5e contact. Klant al vijf keer gebeld, wil niet meer wachten. Order {order} geannuleerd, "
         "terugbetaling, toestel gereserveerd in winkel {stad}.",
-        remember=(note("Vijf keer contact over levering {order}; order geannuleerd, churn-risico"),),
+        remember=(note("Vijf keer contact over levering {order}; order geannuleerd, opzegrisico"),),
         turns=[
             GREET,
             c(
@@ -484,7 +484,7 @@ SCRIPTS: tuple[Script, ...] = (
         subject="Vijfde keer: waar is mijn bestelling",
         summary="5e contact (chat): {product} (order {order}) nog steeds niet geleverd; terugbelbelofte niet "
         "nagekomen, klant boos en wil weg; toestel per koerier {datum}",
-        remember=(note("Vijf keer contact over levering {order}; churn-risico, persoonlijk opvolgen"),),
+        remember=(note("Vijf keer contact over levering {order}; opzegrisico, persoonlijk opvolgen"),),
         turns=[
             c("Dit is nu de vijfde keer dat ik contact opneem over order {order}!!"),
             c(
@@ -518,7 +518,7 @@ SCRIPTS: tuple[Script, ...] = (
         subject="Vijfde en laatste keer: bestelling {order}",
         summary="5e contact (mail): {product} (order {order}) niet geleverd, klant dreigt op te zeggen; "
         "koerier {datum}, compensatie {bedrag}, persoonlijke opvolging",
-        remember=(note("Vijf keer contact over levering {order}; churn-risico"),),
+        remember=(note("Vijf keer contact over levering {order}; opzegrisico"),),
         turns=[
             c(
                 "Geachte heer/mevrouw,\n\nDit is nu de vijfde keer dat ik contact met u opneem over "
@@ -761,7 +761,7 @@ SCRIPTS: tuple[Script, ...] = (
         summary="5e contact: ook met nieuw modem uitval; al vijf keer gebeld; monteur {datum}, compensatie "
         "{bedrag}",
         note="5e contact. Monteur {datum}. Compensatie {bedrag}.",
-        remember=(note("Vijf keer contact over hetzelfde internetprobleem; churn-risico"),),
+        remember=(note("Vijf keer contact over hetzelfde internetprobleem; opzegrisico"),),
         turns=[
             GREET,
             c(

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gezien.errors import Forbidden, Invalid, NotFound
-from gezien.insights import charts
 from gezien.insights import cx_report as report
 from gezien.insights.export import csv_response
 from gezien.insights.period import Period, period_from
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
+from gezien.web import charts
 
 
 def insight_request(request: HttpRequest) -> tuple[Scope, Period]:

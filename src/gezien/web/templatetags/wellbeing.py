@@ -7,7 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from gezien.wellbeing.load import PART_NAMES
+from gezien.web import numbers
+from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import WellbeingAlert
 
 register = template.Library()
@@ -37,9 +38,9 @@ def share(value: Any, whole: Any) -> int:
 
 @register.filter
 def decimal(value: Any, places: int = 1) -> str:
-    """0.65 -> "0,7" (a Dutch decimal comma)."""
+    """0.65 -> "0,7" in Dutch, "0.7" in English."""
     try:
-        return f"{float(value):.{int(places)}f}".replace(".", ",")
+        return numbers.decimal(float(value), int(places))
     except (TypeError, ValueError):
         return "—"
 
@@ -60,8 +61,6 @@ def alert_kind(kind: str) -> str:
 @register.filter
 def why(row: Any) -> str:
     """What made a handled contact heavy, in words ("boosheid")."""
-    from gezien.wellbeing.load import Load
-
     try:
         found = Load(row.load, row.abuse, row.anger, row.distress, row.disappointment, row.life_event)
     except AttributeError:
