@@ -79,9 +79,10 @@ def _f(value: float) -> str:
 
 def empty(title: str) -> SafeString:
     """What the desk shows where a chart has nothing to draw: its title and "Geen gegevens"."""
+    says = _("Geen gegevens in deze periode.")
     return mark_safe(  # noqa: S308 - both texts are escaped
         f'<div class="chart-empty" data-testid="chart-empty"><strong>{escape(title)}</strong>'
-        f"<p>{escape(_('Geen gegevens in deze periode.'))}</p></div>"
+        f"<p>{escape(says)}</p></div>"
     )
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from gezien.web import numbers
 from gezien.wellbeing.load import PART_NAMES, Load
-from gezien.wellbeing.models import WellbeingAlert
+from gezien.wellbeing.models import Protection, WellbeingAlert
+from gezien.wellbeing.selectors import policy
 
 register = template.Library()
 
@@ -66,3 +70,52 @@ def why(row: Any) -> str:
     except AttributeError:
         return ""
     return str(PART_NAMES.get(found.strongest, ""))
+
+
+def _day_words(day: date, said_at: datetime) -> str:
+    today = timezone.localtime(said_at).date()
+    if day == today:
+        return _("vandaag")
+    if day == today - timedelta(days=1):
+        return _("gisteren")
+    return _("op %(d)s") % {"d": date_format(day, "d-m")}
+
+
+@register.filter
+def alert_text(alert: WellbeingAlert) -> str:
+    """An alert in the reader's language, from its figures (kind, person, minutes, since, day)."""
+    who = alert.user.get_full_name() or alert.user.get_username()
+    if alert.kind == WellbeingAlert.Kind.CONTINUOUS and alert.since is not None:
+        text = _("%(who)s werkte vanaf %(since)s aan één stuk op de wachtrij (%(hm)s) zonder pauze.")
+        return text % {
+            "who": who,
+            "since": time_format(timezone.localtime(alert.since), "H:i"),
+            "hm": hm(alert.minutes),
+        }
+    if alert.kind == WellbeingAlert.Kind.DAILY_QUEUE:
+        return _("%(who)s zat %(day)s %(hm)s op de wachtrij; het beleid is hoogstens %(max)s.") % {
+            "who": who,
+            "day": _day_words(alert.day, alert.raised_at),
+            "hm": hm(alert.minutes),
+            "max": hm(policy().daily_queue_minutes),
+        }
+    if alert.kind == WellbeingAlert.Kind.LUNCH_ONLY:
+        return _("%(who)s werkte %(day)s %(hm)s op de wachtrij zonder pauze buiten de lunch.") % {
+            "who": who,
+            "day": _day_words(alert.day, alert.raised_at),
+            "hm": hm(alert.minutes),
+        }
+    return alert.text
+
+
+@register.filter
+def protection_reason(protection: Protection) -> str:
+    """Why someone is protected, in the reader's language (a run of heavy contacts keeps the words it
+    was stored with: how many is not kept apart)."""
+    if protection.trigger == Protection.Trigger.ABUSE and protection.contact_id:
+        return _("Grof taalgebruik van de klant in contact #%(id)s.") % {"id": protection.contact_id}
+    if protection.trigger == Protection.Trigger.INCIDENT and protection.contact_id:
+        return _("Incident bij contact #%(id)s: de klant werd grof of bedreigend.") % {
+            "id": protection.contact_id
+        }
+    return protection.reason
