@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Channel
 from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create

@@ -84,7 +84,7 @@ def _day_words(day: date, said_at: datetime) -> str:
 @register.filter
 def alert_text(alert: WellbeingAlert) -> str:
     """An alert in the reader's language, from its figures (kind, person, minutes, since, day)."""
-    who = alert.user.get_full_name() or alert.user.get_username()
+    who = alert.user.display_name
     if alert.kind == WellbeingAlert.Kind.CONTINUOUS and alert.since is not None:
         text = _("%(who)s werkte vanaf %(since)s aan één stuk op de wachtrij (%(hm)s) zonder pauze.")
         return text % {
