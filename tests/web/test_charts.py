@@ -157,3 +157,10 @@ def test_a_chart_without_data_is_not_drawn_but_says_so():
         assert "NPS per periode" in chart and "Geen gegevens" in chart
     with translation.override("en"):
         assert "No data" in line_chart([], [], title="t")
+
+
+def test_the_axis_counts_in_round_steps():
+    with translation.override("nl"):
+        svg = line_chart(["a", "b"], [Series("x", [0.1, 0.2])], title="t", y_range=(-0.5, 1.0))
+    axis = svg[svg.index('class="axis"') : svg.index("x-label")]
+    assert re.findall(r">([^<]+)</text>", axis) == ["-0,5", "0", "0,5", "1"]

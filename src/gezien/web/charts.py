@@ -114,8 +114,14 @@ def _range(values: Sequence[float], given: tuple[float, float] | None) -> tuple[
     return lo, hi
 
 
-def _ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    return [lo + (hi - lo) * i / count for i in range(count + 1)]
+def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """About `count` round steps (1, 2, 2.5 or 5 times a power of ten) inside [lo, hi]: 0,25 not 0,62."""
+    raw = (hi - lo) / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw * 0.999)
+    first = math.ceil(lo / step - 1e-9)
+    ticks = [round(k * step, 10) for k in range(first, math.floor(hi / step + 1e-9) + 1)]
+    return ticks if len(ticks) >= 2 else [lo, hi]
 
 
 def label_step(labels: Sequence[str], room: float) -> int:
@@ -338,11 +344,13 @@ def scatter_chart(
     plot_w, plot_h = width - left - right, height - top - bottom
     biggest = max((p.size for p in points), default=1.0) or 1.0
 
+    pad = 18.0  # the biggest point (radius 16) at the range's edge stays off the axes and their labels
+
     def px(v: float) -> float:
-        return left + plot_w * (max(lo_x, min(hi_x, v)) - lo_x) / (hi_x - lo_x)
+        return left + pad + (plot_w - 2 * pad) * (max(lo_x, min(hi_x, v)) - lo_x) / (hi_x - lo_x)
 
     def py(v: float) -> float:
-        return top + plot_h * (1 - (max(lo_y, min(hi_y, v)) - lo_y) / (hi_y - lo_y))
+        return top + pad + (plot_h - 2 * pad) * (1 - (max(lo_y, min(hi_y, v)) - lo_y) / (hi_y - lo_y))
 
     parts = _open(width, height, title, "chart-scatter")
     parts.append(f'<g class="axis" font-size="{FONT}" fill="#444">')
@@ -368,10 +376,20 @@ def scatter_chart(
     )
     parts.append("</g>")
     parts.append(f'<g class="points" font-size="{FONT}" fill="#222">')
+
+    def radius(p: Point) -> float:
+        return max(4.0, 16.0 * (max(p.size, 0.0) / biggest) ** 0.5)
+
+    # A label keeps clear of every other label and of every point but its own.
+    circles = {
+        id(p): (px(p.x) - radius(p), py(p.y) - radius(p), px(p.x) + radius(p), py(p.y) + radius(p))
+        for p in points
+    }
     placed: list[Box] = []
     for p in sorted(points, key=lambda q: -q.size):  # big ones first, so small ones stay on top
-        r = max(4.0, 16.0 * (max(p.size, 0.0) / biggest) ** 0.5)
+        r = radius(p)
         x, y = px(p.x), py(p.y)
+        others = [box for key, box in circles.items() if key != id(p)]
         tip = f"{p.label}: {x_label} {x_format(p.x)}, {y_label} {y_format(p.y)}"
         shown = p.label if len(p.label) <= 30 else p.label[:29] + "…"
         w = text_width(shown)
@@ -383,7 +401,12 @@ def scatter_chart(
                 lx + w if anchor == "start" else lx,
                 y + FONT * 0.35,
             )
-            if box[0] >= 0 and box[2] <= width and not _overlaps(box, placed):
+            if (
+                box[0] >= left
+                and box[2] <= width
+                and not _overlaps(box, placed)
+                and not _overlaps(box, others)
+            ):
                 placed.append(box)
                 label = (
                     f'<text class="point-label" x="{_f(lx)}" y="{_f(y + FONT * 0.35)}" '
