@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import unescape
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+import gezien
 from gezien.accounts.models import User
 from gezien.contacts.models import Channel
 from gezien.contacts.services import contact_open
@@ -137,3 +139,17 @@ def test_a_spike_reads_in_the_readers_language_with_its_numbers(db: None) -> Non
     assert "1500 contacts in the last 3 days" in english and "around 3.2" in english
     assert "less than 1 in 10,000" in english and dutch_in(f"<p>{english}</p>") == set()
     assert "normaal rond 3,2" in dutch and "1 op de 10.000 keer" in dutch
+
+
+def test_one_word_for_churn_risk_in_dutch() -> None:
+    catalogue = (Path(gezien.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.po").read_text()
+    msgids = " ".join(re.findall(r'^msgid "(.*)"$', catalogue, re.M)).lower()
+    assert "opzegrisico" in msgids
+    assert "churnrisico" not in msgids and "churn-risico" not in msgids
+
+
+def test_the_root_cause_board_calls_a_problem_a_problem_in_english(english: Client, manager: User) -> None:
+    english.force_login(manager)
+    page = english.get("/insights/board/").content.decode()
+    assert "<h2>Problems" in page and "<th>Problem</th>" in page
+    assert "<th>Signal</th>" not in page and "<th>Churn risk</th>" in page

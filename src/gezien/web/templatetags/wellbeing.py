@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import template
@@ -72,8 +72,9 @@ def why(row: Any) -> str:
     return str(PART_NAMES.get(found.strongest, ""))
 
 
-def _day_words(day: date, said_at: datetime) -> str:
-    today = timezone.localtime(said_at).date()
+def _day_words(day: date) -> str:
+    """The day as the reader says it now: today, yesterday, or on 04-12."""
+    today = timezone.localdate()
     if day == today:
         return _("vandaag")
     if day == today - timedelta(days=1):
@@ -95,14 +96,14 @@ def alert_text(alert: WellbeingAlert) -> str:
     if alert.kind == WellbeingAlert.Kind.DAILY_QUEUE:
         return _("%(who)s zat %(day)s %(hm)s op de wachtrij; het beleid is hoogstens %(max)s.") % {
             "who": who,
-            "day": _day_words(alert.day, alert.raised_at),
+            "day": _day_words(alert.day),
             "hm": hm(alert.minutes),
             "max": hm(policy().daily_queue_minutes),
         }
     if alert.kind == WellbeingAlert.Kind.LUNCH_ONLY:
         return _("%(who)s werkte %(day)s %(hm)s op de wachtrij zonder pauze buiten de lunch.") % {
             "who": who,
-            "day": _day_words(alert.day, alert.raised_at),
+            "day": _day_words(alert.day),
             "hm": hm(alert.minutes),
         }
     return alert.text
