@@ -378,7 +378,7 @@ def scatter_chart(
     parts.append(f'<g class="points" font-size="{FONT}" fill="#222">')
 
     def radius(p: Point) -> float:
-        return max(4.0, 16.0 * (max(p.size, 0.0) / biggest) ** 0.5)
+        return max(4.0, 16.0 * math.sqrt(max(p.size, 0.0) / biggest))
 
     # A label keeps clear of every other label and of every point but its own.
     circles = {
