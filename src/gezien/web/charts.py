@@ -184,7 +184,7 @@ def line_chart(
     right, top = 12, FONT + 14
     legend = _legend_rows([s.name for s in series], width - left - right)
     total = height + (len(legend) - 1) * (FONT + 8)  # the x labels and one legend row fit `height`
-    plot_w, plot_h = width - left - right, height - top - (2 * FONT + 24)
+    plot_w, plot_h = width - left - right, height - top - (2 * FONT + 30)
     n = max(len(x_labels), 1)
 
     def px(i: int) -> float:
@@ -203,7 +203,7 @@ def line_chart(
             f'<text x="{left - 5}" y="{_f(y + FONT * 0.35)}" text-anchor="end">{escape(text)}</text>'
         )
     step = label_step(x_labels, plot_w)
-    base = top + plot_h + FONT + 4
+    base = top + plot_h + FONT + 10  # clear of the lowest y label, which sits on the bottom line
     for i, label in enumerate(x_labels):
         if i % step == 0:
             parts.append(
@@ -238,7 +238,7 @@ def line_chart(
                 )
                 parts.append(f"<g><title>{tip}</title>{shape}</g>")
         parts.append("</g>")
-    _legend(parts, legend, left, top + plot_h + 2 * FONT + 12)
+    _legend(parts, legend, left, top + plot_h + 2 * FONT + 18)
     return _close(parts)
 
 
