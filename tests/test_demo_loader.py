@@ -11,13 +11,13 @@ from django.test import Client
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
+from gezien.notifications.models import Notification
+from gezien.planning.live import live_board, live_scope
 from gezien.planning.plan import plan_for
-from gezien.presence.live import live_board, live_scope
 from gezien.presence.services import state_set
 from gezien.routing.models import RoutingProfile
 from gezien.routing.selectors import available, protected

@@ -85,7 +85,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_createuser(args: argparse.Namespace) -> int:
     _setup()
     from gezien.accounts.services import agent_create, team_ensure
-    from gezien.errors import DomainError
+    from gezien.core.errors import DomainError
 
     password = args.password or os.environ.get("GEZIEN_PASSWORD")
     if not password:
@@ -137,7 +137,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
 
-    from gezien.insights.tick import ticker_start
+    from gezien.core.tick import ticker_start
 
     # Beside the task queue, the heartbeat of insights (matters settling, SLA breaches, spikes, digests).
     if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
@@ -148,9 +148,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_insights_tick(args: argparse.Namespace) -> int:
     _setup()
-    from gezien.insights.tick import insights_tick
+    from gezien.core.tick import tick
 
-    for name, result in insights_tick().items():
+    for name, result in tick().items():
         print(f"{name}: {result}")
     return 0
 
@@ -165,7 +165,7 @@ def cmd_analysis_reanalyse(args: argparse.Namespace) -> int:
     _setup()
     from gezien.analysis import ModelUnavailable
     from gezien.contacts.analysing import Scope, analyser, analyser_version, messages_reanalyse
-    from gezien.progress import ProgressBar
+    from gezien.core.progress import ProgressBar
 
     scope: Scope = "all" if args.all else "missing" if args.missing else "stale"
     try:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gezien.contacts import tasks
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
 
@@ -201,9 +202,7 @@ def _analyse_committed(messages: list[Message]) -> None:
             messages_analyse(messages, replace=False)  # one statement: its own transaction
             new_signals_stored(messages)
         else:
-            from gezien.contacts.tasks import analyse_messages
-
-            analyse_messages.enqueue(message_ids=ids)
+            tasks.analyse_messages.enqueue(message_ids=ids)
     except Exception:
         # The messages are committed; losing their signals for now is the lesser harm.
         logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", ids)

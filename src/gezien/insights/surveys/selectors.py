@@ -71,6 +71,7 @@ class ContactSurvey:
     skip: SurveySkip | None = None
     response: SurveyResponse | None = None
     feelings: list[Feeling] = field(default_factory=list)
+    comment_evidence: list[Any] = field(default_factory=list)  # the desk marks it in the comment
 
     @property
     def expired(self) -> bool:
@@ -87,4 +88,5 @@ def contact_survey(contact: Contact) -> ContactSurvey:
     out = ContactSurvey(invitation=invitation, response=response)
     if response is not None and response.comment:
         out.feelings = comment_feelings(response.comment_analysis)
+        out.comment_evidence = (response.comment_analysis or {}).get("evidence") or []
     return out

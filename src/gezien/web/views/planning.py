@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gezien.accounts.models import User
 from gezien.contacts.models import Channel
-from gezien.errors import DomainError, Invalid
-from gezien.insights.period import date_in_range
-from gezien.planning.history import history_catch_up, history_days, parse_history_csv
+from gezien.core.errors import DomainError, Invalid
+from gezien.core.period import date_in_range
+from gezien.planning.history import history_days, parse_history_csv
 from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
 from gezien.planning.models import AdjustmentKind, Shift
 from gezien.planning.plan import DayPlan, PlanInterval, plans_for_days
@@ -167,8 +167,8 @@ class AdjustmentForm(forms.Form):
 
 
 class PersonField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
 
 
 class ShiftForm(forms.Form):
@@ -224,7 +224,6 @@ def _plan_page(
     shift_form: ShiftForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    history_catch_up()
     today = timezone.localdate()
     start = min(day, today)
     strip_days = [start + timedelta(days=i) for i in range(STRIP_DAYS)]
@@ -575,7 +574,6 @@ def history_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)s kwartieren ingelezen.") % {"n": written})
                 return redirect("desk:planning_history")
         status = 422
-    history_catch_up()
     today = timezone.localdate()
     days = history_days(None, today - timedelta(weeks=8), today)
     by_day: dict[date, dict[str, Any]] = {}

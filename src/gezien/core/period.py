@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 3 * 366

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gezien.accounts.models import Role, User
-from gezien.assist.models import Notification
-from gezien.presence.live import LiveBoard, LiveScope, live_board
+from gezien.notifications.models import Notification
+from gezien.planning.alerts import CAPACITY_KIND
+from gezien.planning.live import LiveBoard, LiveScope, live_board
 
 QUIET = timedelta(hours=1)
 
@@ -48,14 +49,14 @@ def live_scale_up_alerts(now: datetime) -> int:
                 text = _text(channel.label, up.short, up.service_level_now, up.service_level_with)
             recent = Notification.objects.filter(
                 recipient=lead,
-                kind=Notification.Kind.CAPACITY,
+                kind=CAPACITY_KIND,
                 text__startswith=prefix,
                 created_at__gte=now - QUIET,
             )
             if recent.exists():
                 continue
             Notification.objects.create(
-                recipient=lead, kind=Notification.Kind.CAPACITY, text=text[:300], link=reverse("desk:live")
+                recipient=lead, kind=CAPACITY_KIND, text=text[:300], link=reverse("desk:live")
             )
             told += 1
     return told

@@ -1,4 +1,5 @@
-"""Notes when a person was last seen in the desk: routing only gives contacts to people who are there."""
+"""Notes when a person was last seen in the desk (routing only gives contacts to people who are there,
+and the tick signs off people gone for a while) and makes a desk person available when they arrive."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from collections.abc import Callable
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponseBase
 
-from gezien.presence.services import signed_in
-from gezien.routing.services import seen_in_desk
+from gezien.presence.services import desk_seen, signed_in
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class LastSeenMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(self.skipped_prefixes):
             try:
-                if seen_in_desk(user=user) and user.has_perm("presence.set_own_state"):
+                if desk_seen(user=user) and user.has_perm("presence.set_own_state"):
                     signed_in(user=user)  # opening the desk makes a desk person available
             except DatabaseError:  # never worth failing the page for
                 logger.exception("Could not note that user %s was seen in the desk.", user.pk)

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 # A year away from both ends, so that no time-zone offset can push a value past year 1 or 9999.
 FIRST_YEAR = 1901

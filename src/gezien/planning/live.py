@@ -9,18 +9,21 @@ refresh every few seconds for a floor of hundreds.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Min, OuterRef, Q, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
+from gezien.accounts.roles import desk_people
 from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
+from gezien.planning.models import DEFAULT_TARGETS, ServiceTarget
 from gezien.presence.models import State
 from gezien.presence.selectors import (
     LIVE_CHANNELS,
@@ -31,12 +34,11 @@ from gezien.presence.selectors import (
     spans_between,
 )
 from gezien.routing.models import RoutingProfile
-from gezien.routing.selectors import capacity, default_capacity, desk_people
+from gezien.routing.selectors import capacity, default_capacity
+from gezien.workforce import erlang_a_metrics, erlang_c_metrics, required_agents
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from gezien.planning.models import ServiceTarget
 
 STATE_ORDER = [State.AVAILABLE, State.IN_CONTACT, State.AFTER_CONTACT, State.BREAK, State.OFFLINE]
 OCCUPANCY_WINDOW = timedelta(hours=1)
@@ -93,7 +95,7 @@ class AgentRow:
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return self.user.display_name
 
 
 @dataclass
@@ -166,8 +168,6 @@ def _answered_at() -> tuple[Subquery, Subquery]:
 
 def _targets() -> dict[str, ServiceTarget]:
     """The service targets per channel; a channel without a row takes the defaults (not saved)."""
-    from gezien.planning.models import DEFAULT_TARGETS, ServiceTarget
-
     found = {t.channel: t for t in ServiceTarget.objects.all()}
     for channel, values in DEFAULT_TARGETS.items():
         found.setdefault(channel, ServiceTarget(channel=channel, **values))
@@ -252,32 +252,23 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
     return LiveBoard(now, shown, rows)
 
 
-def _handling_recent(now: datetime) -> dict[str, float]:
-    """Mean handling time per channel (insights' figures) of the contacts that came in over the arrival
-    window, the same contacts the need is read from; when the window has too few closed ones to say
-    something (MIN_AHT_SAMPLES), today's so far; the board falls back on a sensible default after that.
-    One query: the window's figures are a filtered aggregate beside the day's."""
-    from gezien.insights.models import ContactFact
+# Mean handling times come from a feature above planning (insights' contact facts), which registers
+# `fn(now, window, min_samples)` here; without one the board uses DEFAULT_AHT_SECONDS.
+HandlingTimes = Callable[[datetime, timedelta, int], dict[str, float]]
+_handling_sources: list[HandlingTimes] = []
 
-    recent = Q(opened_at__gt=now - ARRIVAL_WINDOW, opened_at__lte=now)  # past midnight too
-    today = Q(day=timezone.localtime(now).date())
-    rows = (
-        ContactFact.objects.filter(today | recent, handling_seconds__gt=0)
-        .values("channel")
-        .annotate(
-            n=Count("contact_id", filter=today),
-            mean=Avg("handling_seconds", filter=today),
-            n_recent=Count("contact_id", filter=recent),
-            mean_recent=Avg("handling_seconds", filter=recent),
-        )
-        .values_list("channel", "n", "mean", "n_recent", "mean_recent")
-    )
+
+def handling_times_from(source: HandlingTimes) -> None:
+    """Register where the live board reads recent mean handling times per channel."""
+    _handling_sources[:] = [source]
+
+
+def _handling_recent(now: datetime) -> dict[str, float]:
+    """Mean handling time per channel of the contacts that came in over the arrival window (or today's
+    so far when the window has fewer than MIN_AHT_SAMPLES); channels without enough take the default."""
     means: dict[str, float] = {}
-    for channel, n, mean, n_recent, mean_recent in rows:
-        if n_recent >= MIN_AHT_SAMPLES and mean_recent:
-            means[channel] = float(mean_recent)
-        elif n >= MIN_AHT_SAMPLES and mean:
-            means[channel] = float(mean)
+    for source in _handling_sources:
+        means.update(source(now, ARRIVAL_WINDOW, MIN_AHT_SAMPLES))
     return means
 
 
@@ -286,8 +277,6 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
     channel's target, against those on the channel now (available or in contact). Erlang A when the
     target has a patience, else Erlang C; chats count each agent's concurrency. None when there is no
     target, no arrivals, or enough people."""
-    from gezien.workforce import required_agents
-
     target = board.target
     if target is None or board.channel not in LIVE_CHANNELS:
         return None
@@ -319,8 +308,6 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
 
 def _level(board: ChannelBoard, arrivals: int, interval_s: float, aht_s: float, agents: int) -> float:
     """The expected service level with this many agents (0 without anyone)."""
-    from gezien.workforce import erlang_a_metrics, erlang_c_metrics
-
     target = board.target
     assert target is not None
     if agents <= 0:
