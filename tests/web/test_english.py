@@ -23,6 +23,7 @@ from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create
 from gezien.web.templatetags.retention import risk_reason
 from gezien.web.templatetags.rootcause_desk import spike_text
+from gezien.web.templatetags.routing_flags import flag_label
 
 # Words that are Dutch and not English (nor a name, a unit or a brand the desk shows in both).
 DUTCH = {
@@ -153,3 +154,9 @@ def test_the_root_cause_board_calls_a_problem_a_problem_in_english(english: Clie
     page = english.get("/insights/board/").content.decode()
     assert "<h2>Problems" in page and "<th>Problem</th>" in page
     assert "<th>Signal</th>" not in page and "<th>Churn risk</th>" in page
+
+
+def test_a_routing_flag_stored_in_dutch_reads_in_english() -> None:
+    with translation.override("en"):
+        assert flag_label("boze klant") == "angry customer"
+        assert flag_label("iets onbekends") == "iets onbekends"  # not a label of ours: shown as stored
