@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 GOEMOTIONS_TRAIN = "emotion_en_goemotions_train.jsonl"
@@ -10,10 +9,11 @@ GOEMOTIONS_DEV = "emotion_en_goemotions_dev.jsonl"
 COCOA = "register_nl_cocoa_train.jsonl"
 
 
-def default_data_dir() -> Path | None:
-    """$GEZIEN_TRAINING_DATA, else shared/data in or beside the current directory or this checkout."""
+def default_data_dir(configured: str | Path | None = None) -> Path | None:
+    """`configured` (the command line passes $GEZIEN_TRAINING_DATA), else shared/data in or beside the
+    current directory or this checkout; None when none holds the data."""
     here = Path(__file__).resolve()
-    candidates = [os.environ.get("GEZIEN_TRAINING_DATA", ""), "shared/data", "../shared/data"]
+    candidates = [str(configured or ""), "shared/data", "../shared/data"]
     candidates += [str(p / "shared" / "data") for p in here.parents]
     for candidate in candidates:
         if candidate and (Path(candidate) / GOEMOTIONS_DEV).is_file():

@@ -5,7 +5,7 @@ labels English Reddit comments with 27 emotions plus neutral. A customer-service
 questions: is this customer angry, stressed, in a hurry, disappointed, sad, reassured, trusting,
 appreciative, satisfied? The mapping below says which GoEmotions label is evidence of which of ours.
 It is a definition, fixed before any training or scoring (never tuned on dev scores), and both the
-learned heads (`gezien.analysis.training`) and the evaluation (`gezien.analysis.evaluation`) use it.
+learned heads (`gezien_lab.training`) and the evaluation (`gezien_lab.evaluation`) use it.
 
 Our emotion, the GoEmotions labels that map onto it, and why:
 
