@@ -53,6 +53,8 @@ from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.services import customer_create, detail_add
 from gezien.notifications.models import Notification
 
+pytestmark = pytest.mark.slow  # schemathesis sends thousands of requests
+
 SEEDED_IDS = [1, 2]
 TEAM = "Team Noord"
 REASON = "levering"

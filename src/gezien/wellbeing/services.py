@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import time_format
+from django.utils.formats import number_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -124,7 +124,7 @@ def policy_save(*, actor: User | AnonymousUser, **values: Any) -> WellbeingPolic
 
 
 def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return number_format(int(value) if float(value).is_integer() else value)
 
 
 # --- load of handled contacts --------------------------------------------------------------------------
