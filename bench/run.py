@@ -338,7 +338,11 @@ def verdict(value: float | None, limit: float, *, at_least: bool, verified: bool
 
 
 def build_report(
-    results: dict[str, Any], settings: dict[str, float], info: dict[str, str], server: str = DEFAULT_SERVER
+    results: dict[str, Any],
+    settings: dict[str, float],
+    info: dict[str, str],
+    server: str = DEFAULT_SERVER,
+    parts: set[str] | None = None,
 ) -> str:
     api, peer, view, rss = results["api"], results["peer"], results["view"], results["rss"]
     api_ok = bool(api) and all(run["verified"] for run in api)
@@ -464,6 +468,8 @@ def build_report(
 
     out: list[str] = []
     mode = "full run" if settings is FULL else "quick run (short durations, not comparable)"
+    if parts is not None and parts != {"api", "peer", "view", "rss"}:
+        mode += f"; only {', '.join(sorted(parts))}"
     out.append(f"## Results ({info['date']}, {mode})\n")
     out.append(
         f"wrk {CONNECTIONS} connections, {settings['api_s']:.0f} s per API run and "
@@ -674,7 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"both sides served by {server_label(args.server, default_threads(args.server))}")
     results = run_all(parts, settings, QuietGate(0.0 if args.no_wait else QUIET_WAIT_S), args.server)
     info = machine_info(peer_versions(), args.server)
-    report = build_report(results, settings_ref, info, args.server)
+    report = build_report(results, settings_ref, info, args.server, parts)
     print(report)
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
