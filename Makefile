@@ -40,9 +40,13 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
+# The quality gates CI runs before the tests (.ci/run): lint, format and strict types (pyproject's [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: $(STAMP)
 	$(BIN)/mypy src
 
 bench: $(STAMP)

@@ -20,6 +20,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, find_or_404
 from gezien.api.customers import DetailOut
 from gezien.api.input import In
+from gezien.api.schemas import PersonOut, username_of
 from gezien.assist import selectors, services
 from gezien.assist.addressing import Cite
 from gezien.assist.hints import hints_for
@@ -56,20 +57,6 @@ class AssistCiteBrief(Schema):
 
 class AssistCiteOut(AssistCiteBrief):
     rule: str = Field(description="the lexicon entry or pattern that matched")
-
-
-class ColleagueOut(Schema):
-    id: int
-    username: str
-    full_name: str
-
-    @staticmethod
-    def resolve_username(obj: User) -> str:
-        return obj.get_username()
-
-    @staticmethod
-    def resolve_full_name(obj: User) -> str:
-        return obj.get_full_name()
 
 
 class AddressChoiceOut(Schema):
@@ -142,8 +129,8 @@ class PhoneOut(Schema):
 class TransferOut(Schema):
     id: int
     contact_id: int
-    from_agent: ColleagueOut | None
-    to_agent: ColleagueOut
+    from_agent: PersonOut | None
+    to_agent: PersonOut
     note: str
     state: Literal["announced", "acknowledged", "connected", "cancelled"]
     announced_at: datetime
@@ -154,11 +141,11 @@ class TransferOut(Schema):
 class IncidentOut(Schema):
     id: int
     contact_id: int
-    agent: ColleagueOut | None = Field(description="who bore it")
+    agent: PersonOut | None = Field(description="who bore it")
     source: Literal["detected", "reported"]
     note: str
     evidence: list[AssistCiteBrief]
-    reported_by: ColleagueOut | None
+    reported_by: PersonOut | None
     break_taken_at: datetime | None
     break_minutes: int
     created_at: datetime
@@ -219,7 +206,7 @@ class HintActionOut(Schema):
 
     @staticmethod
     def resolve_user(obj: HintAction) -> str | None:
-        return obj.user.get_username() if obj.user else None
+        return username_of(obj.user)
 
 
 class ProtocolOut(Schema):
@@ -236,7 +223,7 @@ class ProtocolOut(Schema):
 
     @staticmethod
     def resolve_started_by(obj: ContactProtocol) -> str | None:
-        return obj.started_by.get_username() if obj.started_by else None
+        return username_of(obj.started_by)
 
 
 class OpenPromiseOut(Schema):
@@ -255,7 +242,7 @@ class OpenPromiseOut(Schema):
 
     @staticmethod
     def resolve_created_by(obj: RememberedDetail) -> str | None:
-        return obj.created_by.get_username() if obj.created_by else None
+        return username_of(obj.created_by)
 
 
 class NotificationOut(Schema):

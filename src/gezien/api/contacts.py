@@ -15,6 +15,7 @@ from gezien.accounts.models import Team
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import ChannelLiteral, username_of
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
 from gezien.customers.models import Customer
@@ -22,7 +23,6 @@ from gezien.errors import Invalid, NotFound
 
 router = Router(tags=["contacts"])
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 StatusLiteral = Literal["open", "waiting_customer", "waiting_us", "closed"]
 AuthorLiteral = Literal["customer", "agent", "system"]
 
@@ -134,7 +134,7 @@ class ContactOut(Schema):
 
     @staticmethod
     def resolve_assigned_agent(obj: Contact) -> str | None:
-        return obj.assigned_agent.get_username() if obj.assigned_agent else None
+        return username_of(obj.assigned_agent)
 
     @staticmethod
     def resolve_team(obj: Contact) -> str | None:

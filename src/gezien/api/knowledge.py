@@ -14,6 +14,7 @@ from pydantic import Field, StrictBool
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import username_of
 from gezien.contacts.models import Contact, ContactReason
 from gezien.errors import Invalid
 from gezien.knowledge import selectors, services
@@ -78,15 +79,15 @@ class ArticleOut(Schema):
 
     @staticmethod
     def resolve_owner(obj: Article) -> str | None:
-        return obj.owner.get_username() if obj.owner else None
+        return username_of(obj.owner)
 
     @staticmethod
     def resolve_last_reviewed_by(obj: Article) -> str | None:
-        return obj.last_reviewed_by.get_username() if obj.last_reviewed_by else None
+        return username_of(obj.last_reviewed_by)
 
     @staticmethod
     def resolve_created_by(obj: Article) -> str | None:
-        return obj.created_by.get_username() if obj.created_by else None
+        return username_of(obj.created_by)
 
     @staticmethod
     def resolve_stale(obj: Article) -> bool:
@@ -121,7 +122,7 @@ class ProposalArticleOut(Schema):
 
     @staticmethod
     def resolve_owner(obj: Article) -> str | None:
-        return obj.owner.get_username() if obj.owner else None
+        return username_of(obj.owner)
 
 
 class ProposalOut(Schema):

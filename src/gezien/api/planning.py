@@ -30,6 +30,7 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
+from gezien.api.schemas import ChannelLiteral, display_name, name_of
 from gezien.errors import Invalid
 from gezien.insights.period import date_in_range
 from gezien.planning import services
@@ -47,7 +48,6 @@ from gezien.planning.selectors import (
 
 router = Router(tags=["planning"])
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 KindLiteral = Literal["percent", "volume", "aht"]
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -264,7 +264,6 @@ def _target(t: Target) -> dict[str, Any]:
 
 
 def _adjustment(a: ForecastAdjustment) -> dict[str, Any]:
-    who = a.created_by
     return {
         "id": a.pk,
         "channel": a.channel,
@@ -273,7 +272,7 @@ def _adjustment(a: ForecastAdjustment) -> dict[str, Any]:
         "kind": a.kind,
         "value": a.value,
         "note": a.note,
-        "created_by": (who.get_full_name() or who.get_username()) if who else None,
+        "created_by": name_of(a.created_by),
         "created_at": a.created_at,
     }
 
@@ -284,7 +283,7 @@ def _shift(s: Shift) -> dict[str, Any]:
         "id": s.pk,
         "user_id": s.user_id,
         "username": s.user.get_username(),
-        "name": s.user.get_full_name() or s.user.get_username(),
+        "name": display_name(s.user),
         "team_id": getattr(profile, "team_id", None),
         "channels": s.channel_list,
         "start": s.start,

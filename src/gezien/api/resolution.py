@@ -17,19 +17,16 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
-from gezien.api.insights import PeriodQuery
+from gezien.api.schemas import ChannelLiteral, ReportQuery
 from gezien.contacts.models import Contact, Matter
 from gezien.customers.models import Customer
 from gezien.errors import NotFound
 from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.resolution import report, selectors, services
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["resolution"])
-
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 
 
 class ResolutionFiguresOut(Schema):
@@ -60,7 +57,7 @@ class ResolutionReportOut(Schema):
     groups: list[ResolutionGroupOut]
 
 
-class ResolutionQuery(PeriodQuery):
+class ResolutionQuery(ReportQuery):
     dim: Literal["all", "team", "agent", "reason", "channel"] = "all"
 
 
@@ -149,7 +146,7 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
     handling time, per group. Scoped like the dashboards (team leads their team, department owners
     their reasons)."""
     scope = insight_scope(request.user)
-    period = period_from({"from": query.from_, "to": query.to})
+    period = query.period()
     insights_catch_up()
     groups = report.resolution_groups(scope, period, query.dim)
     days = settings.GEZIEN_RESOLUTION_WORKING_DAYS

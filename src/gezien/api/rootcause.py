@@ -14,6 +14,7 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import name_of
 from gezien.contacts.models import Contact, ContactReason
 from gezien.errors import Invalid
 from gezien.insights.export import csv_response
@@ -293,7 +294,7 @@ def _update_out(update: Any) -> dict[str, Any]:
         "id": update.pk,
         "status": update.status,
         "text": update.text,
-        "author": (author.get_full_name() or author.get_username()) if author else None,
+        "author": name_of(author),
         "at": update.at,
     }
 

@@ -16,10 +16,9 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
-from gezien.api.insights import PeriodQuery
+from gezien.api.schemas import ChannelLiteral, ReportQuery
 from gezien.contacts.models import Contact
 from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope
 from gezien.insights.sla import report
@@ -30,7 +29,6 @@ from gezien.insights.sla.timers import ContactTimers, Timer, contact_timers, fir
 
 router = Router(tags=["sla"])
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 PriorityLiteral = Literal["normal", "high", "urgent"]
 StateLiteral = Literal["none", "running", "soon", "met", "breached"]
 Minutes = int | None
@@ -106,7 +104,7 @@ class SlaReportOut(Schema):
     now: NowOut
 
 
-class SlaQuery(PeriodQuery):
+class SlaQuery(ReportQuery):
     dim: Literal["all", "team", "channel", "reason", "priority"] = "all"
 
 
@@ -198,7 +196,7 @@ def sla_report(request: HttpRequest, query: Query[SlaQuery]) -> Any:
     """First-response and resolution breach rates and the mean first response (minutes of opening
     hours) per group, and the open contacts about to breach or over time now. Scoped like the desk."""
     scope = insight_scope(request.user)
-    period = period_from({"from": query.from_, "to": query.to})
+    period = query.period()
     sla_mark_breached_stale()
     insights_catch_up()
     groups = report.sla_groups(scope, period, query.dim)

@@ -23,8 +23,8 @@ from pydantic import ConfigDict, Field
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import PeriodQuery
 from gezien.contacts.models import Contact
-from gezien.insights.period import period_from
 from gezien.insights.scope import insight_scope
 from gezien.insights.surveys import selectors, services
 from gezien.insights.surveys.links import (
@@ -124,9 +124,7 @@ class ResponseOut(Schema):
         return [f.signal for f in selectors.comment_feelings(obj.comment_analysis)]
 
 
-class ResponsesQuery(Schema):
-    from_: str | None = Field(None, alias="from", description="first day (YYYY-MM-DD), default 28 days ago")
-    to: str | None = Field(None, description="last day (YYYY-MM-DD), default today")
+class ResponsesQuery(PeriodQuery):
     kind: KindLiteral | None = None
 
 
@@ -171,7 +169,7 @@ def list_responses(request: HttpRequest, filters: Query[ResponsesQuery]) -> Quer
     """Answers given in the period (by answer date), newest first: managers see all, a team lead their
     own team's contacts, a department owner the contacts about their departments' reasons."""
     scope = insight_scope(request.user)
-    period = period_from({"from": filters.from_, "to": filters.to})
+    period = filters.period()
     return selectors.responses_in_scope(scope, period.start, period.end, filters.kind).order_by(
         "-answered_at", "-id"
     )

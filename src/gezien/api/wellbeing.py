@@ -22,6 +22,7 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
+from gezien.api.schemas import PersonOut, name_of
 from gezien.assist.models import Incident
 from gezien.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
@@ -36,12 +37,6 @@ TriggerLiteral = Literal["abuse", "incident", "heavy_run"]
 
 
 # --- output ---------------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-    team: str | None
 
 
 class DayOut(Schema):
@@ -217,15 +212,6 @@ class AlertQuery(Schema):
 # --- shaping --------------------------------------------------------------------------------------------
 
 
-def _person(user: User) -> dict[str, Any]:
-    team = getattr(getattr(user, "profile", None), "team", None)
-    return {
-        "id": user.pk,
-        "name": user.get_full_name() or user.get_username(),
-        "team": team.name if team else None,
-    }
-
-
 def _day(row: selectors.DayRow) -> dict[str, Any]:
     return schema_fields(row, DayOut)
 
@@ -285,10 +271,9 @@ def _incident(i: Incident) -> dict[str, Any]:
 
 
 def _alert(a: WellbeingAlert) -> dict[str, Any]:
-    by = a.acknowledged_by
     return {
         "id": a.pk,
-        "agent": _person(a.user),
+        "agent": a.user,
         "kind": a.kind,
         "day": a.day,
         "minutes": a.minutes,
@@ -296,7 +281,7 @@ def _alert(a: WellbeingAlert) -> dict[str, Any]:
         "text": a.text,
         "raised_at": a.raised_at,
         "acknowledged_at": a.acknowledged_at,
-        "acknowledged_by": (by.get_full_name() or by.get_username()) if by else None,
+        "acknowledged_by": name_of(a.acknowledged_by),
     }
 
 
@@ -304,7 +289,7 @@ def _week(agent: User, query: WeekQuery) -> dict[str, Any]:
     now = timezone.now()
     week = selectors.agent_week(agent, selectors.week_of(query.week, now), now)
     return {
-        "agent": _person(agent),
+        "agent": agent,
         "week": week.monday,
         "days": [_day(d) for d in week.days],
         "total": _day(week.total),
@@ -368,19 +353,16 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
                         "continuous": len(s.continuous),
                         "daily_queue": len(s.daily_queue),
                         "lunch_only": len(s.lunch_only),
-                        "people": [
-                            _person(u)
-                            for u in {
-                                u.pk: u for u in (*s.continuous, *s.daily_queue, *s.lunch_only)
-                            }.values()
-                        ]
+                        "people": list(
+                            {u.pk: u for u in (*s.continuous, *s.daily_queue, *s.lunch_only)}.values()
+                        )
                         if names
                         else [],
                     }
                     for s in t.scale_up
                 ],
                 "agents": [
-                    {"agent": _person(a.user), "total": _day(a.total), "days": [_day(d) for d in a.days]}
+                    {"agent": a.user, "total": _day(a.total), "days": [_day(d) for d in a.days]}
                     for a in t.agents
                 ]
                 if names
@@ -388,7 +370,7 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
             }
             for t in view.teams
         ],
-        "now": [{"agent": _person(line.user), "now": _now(line.now, now)} for line in view.now],
+        "now": [{"agent": line.user, "now": _now(line.now, now)} for line in view.now],
         "alerts": [_alert(a) for a in view.alerts],
     }
 

@@ -1,0 +1,116 @@
+"""The shapes the API's resource modules share: a person, a channel, a period and an error.
+
+Each is declared once here, so that the same person (or channel, or refusal) reads the same on every
+endpoint. Resource modules declare only the shapes that are theirs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.contrib.auth.models import AbstractBaseUser
+from ninja import Schema
+from pydantic import Field
+
+from gezien.insights.period import Period, period_from
+
+# --- channel --------------------------------------------------------------------------------------------
+
+ChannelLiteral = Literal["phone", "chat", "email", "webform"]
+
+
+# --- person ---------------------------------------------------------------------------------------------
+
+
+def display_name(user: AbstractBaseUser) -> str:
+    """How the desk names someone: the full name, else the username."""
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username())
+
+
+def team_name(user: AbstractBaseUser) -> str | None:
+    team = getattr(getattr(user, "profile", None), "team", None)
+    return str(team.name) if team is not None else None
+
+
+class PersonOut(Schema):
+    """Someone in the desk (an agent, a team lead, a manager), the same shape wherever one comes back."""
+
+    id: int
+    username: str
+    full_name: str = Field(description="first and last name; empty when unknown")
+    name: str = Field(description="how the desk names them: the full name, else the username")
+    team: str | None
+
+    @staticmethod
+    def resolve_id(obj: AbstractBaseUser) -> int:
+        return int(obj.pk)
+
+    @staticmethod
+    def resolve_username(obj: AbstractBaseUser) -> str:
+        return obj.get_username()
+
+    @staticmethod
+    def resolve_full_name(obj: AbstractBaseUser) -> str:
+        return str(getattr(obj, "get_full_name", lambda: "")())
+
+    @staticmethod
+    def resolve_name(obj: AbstractBaseUser) -> str:
+        return display_name(obj)
+
+    @staticmethod
+    def resolve_team(obj: AbstractBaseUser) -> str | None:
+        return team_name(obj)
+
+
+def username_of(user: AbstractBaseUser | None) -> str | None:
+    """The username of an optional person (who made, changed or owns something), for `*_by` fields."""
+    return user.get_username() if user is not None else None
+
+
+def name_of(user: AbstractBaseUser | None) -> str | None:
+    """The display name of an optional person, for `*_by` fields that show a name."""
+    return display_name(user) if user is not None else None
+
+
+# --- period ---------------------------------------------------------------------------------------------
+
+FormatLiteral = Literal["json", "csv"]
+
+
+class PeriodQuery(Schema):
+    """A period of whole days, as every endpoint over a period takes it: `?from=&to=`."""
+
+    from_: str | None = Field(
+        None, alias="from", description="first day (YYYY-MM-DD), default 27 days before `to`"
+    )
+    to: str | None = Field(None, description="last day (YYYY-MM-DD), default today (Europe/Amsterdam)")
+
+    def period(self) -> Period:
+        """The period asked for (422 with the field at fault for a day that cannot be read)."""
+        return period_from({"from": self.from_, "to": self.to})
+
+
+class ReportQuery(PeriodQuery):
+    """A period and the answer's format: the figure endpoints answer CSV too."""
+
+    format: FormatLiteral = Field("json", description="json, or csv for a spreadsheet download")
+
+
+# --- error ----------------------------------------------------------------------------------------------
+
+
+class ErrorItemOut(Schema):
+    loc: list[str | int] = Field(description="where the fault is, e.g. ['body', 'text'] or ['path']")
+    msg: str = Field(description="what is wrong, in the desk's language")
+    type: str = Field(description="the kind of fault, e.g. Invalid, NotFound, missing")
+
+
+class ErrorOut(Schema):
+    """Every refusal (4xx) and failure (5xx) of the API has this body."""
+
+    detail: list[ErrorItemOut]
+
+
+def error_body(msg: str, *, loc: list[str | int] | None = None, kind: str = "error") -> dict[str, Any]:
+    """One error in the shape of `ErrorOut`."""
+    return {"detail": [{"loc": loc if loc is not None else [], "msg": str(msg), "type": kind}]}
