@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import got_request_exception
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gezien.api import (
     assist,
@@ -32,7 +35,10 @@ from gezien.api import (
 )
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
+from gezien.api.schemas import error_body
 from gezien.errors import DomainError
+
+logger = logging.getLogger("django.request")
 
 api = NinjaAPI(
     title="Gezien API",
@@ -62,29 +68,81 @@ for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 
 
+# --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------
+
+
+def _error(request: HttpRequest, status: int, msg: str, *, loc: list[str | int], kind: str) -> HttpResponse:
+    return api.create_response(request, error_body(msg, loc=loc, kind=kind), status=status)
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    loc = ["body", exc.field] if exc.field else ["body"]
-    return api.create_response(
-        request,
-        {"detail": [{"loc": loc, "msg": exc.message, "type": type(exc).__name__}]},
-        status=exc.status_code,
-    )
+    loc: list[str | int] = ["body", exc.field] if exc.field else ["body"]
+    return _error(request, exc.status_code, exc.message, loc=loc, kind=type(exc).__name__)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # A path whose id cannot exist (not a number, beyond 64 bits) names nothing: that is a 404.
     if exc.errors and all(error.get("loc", ("",))[0] == "path" for error in exc.errors):
-        return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+        return _error(request, 404, _("Niet gevonden."), loc=["path"], kind="NotFound")
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", "invalid"))}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Geen geldig API-token.")}, status=401)
+    return _error(
+        request, 401, _("Geen geldig API-token."), loc=["header", "Authorization"], kind="Unauthenticated"
+    )
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Het verzoek is te groot.")}, status=413)
+    return _error(request, 413, _("Het verzoek is te groot."), loc=["body"], kind="TooBig")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Niet gevonden."), loc=["path"], kind="NotFound")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja's only 400: a body that is not JSON (or not the form it expects)
+        return _error(
+            request,
+            400,
+            _("De inhoud van het verzoek kon niet gelezen worden."),
+            loc=["body"],
+            kind="ParseError",
+        )
+    return _error(request, exc.status_code, str(exc.message), loc=[], kind=type(exc).__name__)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A fault of ours: logged with its traceback (and reported as Django reports one, so that the test
+    client raises it), answered as JSON in the same shape as every other error."""
+    logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    got_request_exception.send(sender=None, request=request)
+    return _error(
+        request,
+        500,
+        _("Er ging iets mis aan onze kant; probeer het later opnieuw."),
+        loc=[],
+        kind="ServerError",
+    )
+
+
+def not_found_under_api(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any path under /api/ that no endpoint has: the same JSON 404 as an unknown id, not the desk's page."""
+    return _error(request, 404, _("Niet gevonden."), loc=["path"], kind="NotFound")
