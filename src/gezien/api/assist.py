@@ -446,11 +446,10 @@ def act_on_hint(request: HttpRequest, contact_id: DbId, hint: str, payload: Hint
     contact, card = _assist_contact(contact_id)
     situation = contact_situation(contact, card, user_id=user.pk)
     shown = next((h.as_dict() for h in hints_for(situation, include_dismissed=True) if h.key == hint), None)
-    existed = HintAction.objects.filter(contact=contact, hint=hint, action=payload.action, user=user).exists()
-    action = services.hint_act(
+    action, created = services.hint_act(
         contact=contact, hint=hint, action=payload.action, user=user, note=payload.note, shown=shown
     )
-    return Status(200 if existed else 201, action)
+    return Status(201 if created else 200, action)
 
 
 @router.get("/contacts/{contact_id}/hint-actions", response=list[HintActionOut])
@@ -472,9 +471,10 @@ def start_protocol(request: HttpRequest, contact_id: DbId, payload: ProtocolIn) 
     """Switch the contact to a protocol (bereavement, illness, abuse); once: a second start answers 200."""
     require_perm(request, HANDLE)
     contact = _contact(contact_id)
-    existed = ContactProtocol.objects.filter(contact=contact, protocol=payload.protocol).exists()
-    started = services.protocol_start(contact=contact, protocol=payload.protocol, actor=_user(request))
-    return Status(200 if existed else 201, started)
+    started, created = services.protocol_start(
+        contact=contact, protocol=payload.protocol, actor=_user(request)
+    )
+    return Status(201 if created else 200, started)
 
 
 @router.post("/contacts/{contact_id}/ownership", response={201: DetailOut})

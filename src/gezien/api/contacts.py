@@ -257,8 +257,7 @@ def read_contact(request: HttpRequest, contact_id: DbId) -> Contact:
 def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> Status[Any]:
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    existed = bool(payload.external_id) and contact.messages.filter(external_id=payload.external_id).exists()
-    message = services.message_add(
+    message, created = services.message_deliver(
         contact=contact,
         author=payload.author,
         text=payload.text,
@@ -270,9 +269,9 @@ def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> S
         external_id=payload.external_id,
         status_after=payload.status_after,
     )
-    if existed:  # a retry: answer with what was stored (and found) the first time
+    if not created:  # a retry: answer with what was stored (and found) the first time
         message = selectors.message_with_signals(message.pk) or message
-    return Status(200 if existed else 201, message)
+    return Status(201 if created else 200, message)
 
 
 @router.patch("/{contact_id}", response=ContactDetailOut)
