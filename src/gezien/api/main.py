@@ -18,11 +18,13 @@ from gezien.api import (
     contacts,
     customers,
     departments,
+    incidents,
     insights,
     knowledge,
     messages,
     planning,
     presence,
+    promises,
     reference,
     replies,
     resolution,
@@ -31,6 +33,7 @@ from gezien.api import (
     sla,
     surveys,
     tokens,
+    transfers,
     wellbeing,
 )
 from gezien.api.auth import BearerToken
@@ -55,7 +58,9 @@ api.add_router("/contacts", contacts.router)
 api.add_router("/messages", messages.router)
 api.add_router("/customers", customers.router)
 api.add_router("/tokens", tokens.router)
-api.add_router("/", assist.router)
+# The assist (issue 3): beside a contact, promises, incidents and notifications, warm transfers
+for _assist in (assist, promises, incidents, transfers):
+    api.add_router("/", _assist.router)
 api.add_router("/", knowledge.router)
 api.add_router("/", replies.router)
 api.add_router("/", routing.router)

@@ -72,6 +72,24 @@ def name_of(user: AbstractBaseUser | None) -> str | None:
     return display_name(user) if user is not None else None
 
 
+# --- cite -----------------------------------------------------------------------------------------------
+
+
+class CiteBrief(Schema):
+    """The words behind a hint, protocol or incident: `words` in message `message_id` made the analysis
+    raise `signal`."""
+
+    signal: str
+    words: str
+    message_id: int | None
+
+
+def stored_cite(item: Any) -> dict[str, Any]:
+    """A cite as the models store it ([signal, words, message_id]) in the shape of `CiteBrief`."""
+    signal, words, message_id = [*item, "", "", None][:3]
+    return {"signal": str(signal), "words": str(words), "message_id": message_id}
+
+
 # --- period ---------------------------------------------------------------------------------------------
 
 FormatLiteral = Literal["json", "csv"]
