@@ -10,9 +10,10 @@ from django.contrib.auth.models import User
 
 from gezien.assist.models import Notification
 from gezien.insights.tick import insights_tick
+from gezien.wellbeing.alerts import alerts_raise
 from gezien.wellbeing.models import WellbeingAlert
 from gezien.wellbeing.selectors import prompt_for
-from gezien.wellbeing.services import alerts_raise, break_take, policy_save, wellbeing_tick
+from gezien.wellbeing.services import break_take, policy_save, wellbeing_tick
 from tests.wellbeing.conftest import NOW, write_spans
 
 

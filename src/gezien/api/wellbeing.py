@@ -26,6 +26,7 @@ from gezien.api.schemas import PersonOut, name_of
 from gezien.assist.models import Incident
 from gezien.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
+from gezien.wellbeing.alerts import alert_acknowledge as acknowledge_alert
 from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
 
@@ -448,7 +449,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: DbId) -> Any:
     """A team lead or manager marks an alert as seen (and acted on)."""
     require_perm(request, "wellbeing.view_team_wellbeing")
     found = find_or_404(selectors.alerts_for(request.user), alert_id, _("Dit signaal bestaat niet."))
-    alert = services.alert_acknowledge(alert=found, actor=request.user)  # type: ignore[arg-type]
+    alert = acknowledge_alert(alert=found, actor=request.user)  # type: ignore[arg-type]
     return _alert(alert)
 
 
