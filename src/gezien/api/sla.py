@@ -25,7 +25,7 @@ from gezien.insights.sla import report
 from gezien.insights.sla.deadlines import sla_mark_breached_stale
 from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
-from gezien.insights.sla.timers import ContactTimers, Timer, contact_timers, first_replies, policies_by_key
+from gezien.insights.sla.timers import ContactTimers, contact_timers, first_replies, policies_by_key
 
 router = Router(tags=["sla"])
 
@@ -108,37 +108,13 @@ class SlaQuery(ReportQuery):
     dim: Literal["all", "team", "channel", "reason", "priority"] = "all"
 
 
-def _policy(p: SlaPolicy) -> dict[str, Any]:
-    return {
-        "channel": p.channel,
-        "priority": p.priority,
-        "first_response_minutes": p.first_response_minutes,
-        "resolution_minutes": p.resolution_minutes,
-        "warn_share": p.warn_share,
-        "active": p.active,
-        "updated_at": p.updated_at,
-    }
-
-
-def _timer(t: Timer) -> dict[str, Any]:
-    return {
-        "state": t.state,
-        "target_seconds": t.target_seconds,
-        "due": t.due,
-        "used_seconds": t.used_seconds,
-        "left_seconds": t.left_seconds,
-        "done_at": t.done_at,
-        "label": t.label,
-    }
-
-
 def _contact_sla(contact: Contact, timers: ContactTimers) -> dict[str, Any]:
     return {
         "contact_id": contact.pk,
         "channel": contact.channel,
         "priority": contact.priority,
-        "first_response": _timer(timers.first_response),
-        "resolution": _timer(timers.resolution),
+        "first_response": timers.first_response,
+        "resolution": timers.resolution,
     }
 
 
@@ -151,7 +127,7 @@ def _timers_of(contact: Contact) -> ContactTimers:
 def policies_list(request: HttpRequest) -> Any:
     """Every SLA policy (targets per channel and priority, in minutes of opening hours)."""
     require_perm(request, "sla.view_slapolicy")
-    return [_policy(p) for p in SlaPolicy.objects.all()]
+    return list(SlaPolicy.objects.all())
 
 
 @router.put("/sla/policies/{channel}/{priority}", response=PolicyOut)
@@ -168,7 +144,7 @@ def policy_put(
         warn_share=body.warn_share,
         active=body.active,
     )
-    return _policy(policy)
+    return policy
 
 
 @router.put("/contacts/{contact_id}/priority", response=ContactSlaOut)
