@@ -4,7 +4,6 @@ get (incidents, warm transfers, retention, wellbeing, capacity)."""
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404
 from gezien.api.input import BodyIn, In

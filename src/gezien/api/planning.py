@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,10 +26,11 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
-from gezien.api.schemas import ChannelLiteral, display_name, name_of
+from gezien.api.schemas import ChannelLiteral, name_of
 from gezien.errors import Invalid
 from gezien.insights.period import date_in_range
 from gezien.planning import services
@@ -192,11 +192,11 @@ class ShiftOut(Schema):
 
     @staticmethod
     def resolve_name(obj: Shift) -> str:
-        return display_name(obj.user)
+        return obj.user.display_name
 
     @staticmethod
     def resolve_team_id(obj: Shift) -> int | None:
-        return getattr(getattr(obj.user, "profile", None), "team_id", None)
+        return obj.user.team_id
 
     @staticmethod
     def resolve_channels(obj: Shift) -> list[str]:
@@ -296,7 +296,7 @@ def _days(query: PlanRangeQuery, longest: int) -> tuple[date, date]:
 
 
 def _person(user_id: int) -> User:
-    person = User.objects.filter(pk=user_id).select_related("profile").first()
+    person = User.objects.filter(pk=user_id).first()
     if person is None:
         raise Invalid(_("Onbekende medewerker."), field="user_id")
     return person

@@ -4,7 +4,6 @@ customer's card (R8), taken from a contact; the open promises, soonest due first
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, contact_or_404, find_or_404
 from gezien.api.customers import DetailOut

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
-from gezien.api.schemas import ChannelLiteral, PersonOut, team_name
+from gezien.api.schemas import ChannelLiteral, PersonOut
 from gezien.contacts.models import Contact
 from gezien.routing import selectors, services
 from gezien.routing.models import EXPERIENCE_OF_LEVEL, RoutingProfile, Skill
@@ -88,7 +88,7 @@ def _agent_out(user: User, profile: RoutingProfile | None) -> dict[str, Any]:
         "user_id": user.pk,
         "username": user.get_username(),
         "full_name": user.get_full_name(),
-        "team": team_name(user),
+        "team": user.team.name if user.team else None,
         "experience": EXPERIENCE_OF_LEVEL[profile.experience] if profile else "junior",
         "skills": list(profile.skills.all()) if profile else [],
         "last_seen_at": profile.last_seen_at if profile else None,
@@ -128,7 +128,7 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
 
 
 def _person(user_id: int) -> User:
-    people = selectors.desk_people().select_related("profile__team")
+    people = selectors.desk_people().select_related("team")
     return find_or_404(people, user_id, _("Deze medewerker bestaat niet."))
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
 from ninja import Schema
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.insights.period import Period, period_from
 
 # --- channel --------------------------------------------------------------------------------------------
@@ -19,17 +19,6 @@ ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 
 
 # --- person ---------------------------------------------------------------------------------------------
-
-
-def display_name(user: AbstractBaseUser) -> str:
-    """How the desk names someone: the full name, else the username."""
-    full = getattr(user, "get_full_name", lambda: "")()
-    return str(full or user.get_username())
-
-
-def team_name(user: AbstractBaseUser) -> str | None:
-    team = getattr(getattr(user, "profile", None), "team", None)
-    return str(team.name) if team is not None else None
 
 
 class PersonOut(Schema):
@@ -42,34 +31,30 @@ class PersonOut(Schema):
     team: str | None
 
     @staticmethod
-    def resolve_id(obj: AbstractBaseUser) -> int:
-        return int(obj.pk)
-
-    @staticmethod
-    def resolve_username(obj: AbstractBaseUser) -> str:
+    def resolve_username(obj: User) -> str:
         return obj.get_username()
 
     @staticmethod
-    def resolve_full_name(obj: AbstractBaseUser) -> str:
-        return str(getattr(obj, "get_full_name", lambda: "")())
+    def resolve_full_name(obj: User) -> str:
+        return obj.get_full_name()
 
     @staticmethod
-    def resolve_name(obj: AbstractBaseUser) -> str:
-        return display_name(obj)
+    def resolve_name(obj: User) -> str:
+        return obj.display_name
 
     @staticmethod
-    def resolve_team(obj: AbstractBaseUser) -> str | None:
-        return team_name(obj)
+    def resolve_team(obj: User) -> str | None:
+        return obj.team.name if obj.team_id is not None and obj.team is not None else None
 
 
-def username_of(user: AbstractBaseUser | None) -> str | None:
+def username_of(user: User | None) -> str | None:
     """The username of an optional person (who made, changed or owns something), for `*_by` fields."""
     return user.get_username() if user is not None else None
 
 
-def name_of(user: AbstractBaseUser | None) -> str | None:
+def name_of(user: User | None) -> str | None:
     """The display name of an optional person, for `*_by` fields that show a name."""
-    return display_name(user) if user is not None else None
+    return user.display_name if user is not None else None
 
 
 # --- cite -----------------------------------------------------------------------------------------------

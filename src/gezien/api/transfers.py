@@ -5,13 +5,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, contact_or_404, find_or_404
 from gezien.api.input import BodyIn
@@ -76,7 +76,7 @@ def list_transfers(request: HttpRequest) -> list[WarmTransfer]:
 def _transfer(transfer_id: int, user: User) -> WarmTransfer:
     return find_or_404(
         WarmTransfer.objects.filter(Q(to_agent=user) | Q(from_agent=user)).select_related(
-            "contact", "from_agent__profile__team", "to_agent__profile__team"
+            "contact", "from_agent__team", "to_agent__team"
         ),
         transfer_id,
         _("Deze doorverbinding bestaat niet."),

@@ -12,7 +12,7 @@ from gezien.assist.selectors import unread_count
 from gezien.wellbeing.selectors import prompt_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 def sees_insights(user: User) -> bool:

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.assist.models import Notification
 from gezien.assist.services import team_leads_for
 from gezien.errors import Forbidden
@@ -22,7 +22,7 @@ from gezien.presence.models import StateSpan
 from gezien.wellbeing.models import WellbeingAlert, WellbeingPolicy
 from gezien.wellbeing.selectors import LOOKBACK, Kind, alerts_for, crossings, days_for, policy
 from gezien.wellbeing.stretches import day_start, local_day
-from gezien.wellbeing.telling import agent_page, in_desk_language, person_name
+from gezien.wellbeing.telling import agent_page, in_desk_language
 
 
 def _hm(minutes: float) -> str:
@@ -51,7 +51,7 @@ def alerts_raise(now: datetime, user_ids: Iterable[int] | None = None) -> list[W
     if not ids:
         return []
     times = days_for(ids, yesterday, today, now, rules)
-    people = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("profile")}
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids)}
     made = []
     for user_id in ids:
         for time in times[user_id].values():
@@ -65,7 +65,7 @@ def alerts_raise(now: datetime, user_ids: Iterable[int] | None = None) -> list[W
 def _alerts_of(
     user: User, kind: str, time: Any, now: datetime, rules: WellbeingPolicy
 ) -> list[WellbeingAlert]:
-    who = person_name(user)
+    who = user.display_name
     if kind == Kind.CONTINUOUS:
         alerts = []
         for stretch in time.stretches:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
@@ -25,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.assist.models import Incident, Notification
 from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
@@ -41,7 +41,7 @@ from gezien.wellbeing.selectors import (
     policy,
     prompt_break_minutes,
 )
-from gezien.wellbeing.telling import agent_page, in_desk_language, person_name
+from gezien.wellbeing.telling import agent_page, in_desk_language
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -322,7 +322,7 @@ def _protect(cause: _Cause, rules: WellbeingPolicy, existing: list[Protection]) 
 
 
 def _tell_protected(protection: Protection) -> None:
-    agent = User.objects.select_related("profile").get(pk=protection.user_id)
+    agent = User.objects.get(pk=protection.user_id)
     minutes = protection.decompression_minutes
     protect = policy().protect_minutes
     to_agent = _(
@@ -332,7 +332,7 @@ def _tell_protected(protection: Protection) -> None:
     to_lead = _(
         "%(who)s: %(reason)s Gezien biedt %(minutes)s minuten om bij te komen en geeft %(protect)s minuten "
         "na het contact geen zware contacten."
-    ) % {"who": person_name(agent), "reason": protection.reason, "minutes": minutes, "protect": protect}
+    ) % {"who": agent.display_name, "reason": protection.reason, "minutes": minutes, "protect": protect}
     notes = [
         Notification(
             recipient=agent,
@@ -406,11 +406,11 @@ def _leads(actor: User, user_id: int) -> bool:
     """Whether `actor` is a manager, or a team lead of this person's team."""
     if actor.has_perm("wellbeing.view_all_wellbeing"):
         return True
-    team_id = getattr(getattr(actor, "profile", None), "team_id", None)
+    team_id = getattr(actor, "team_id", None)
     return (
         team_id is not None
         and actor.has_perm("wellbeing.view_team_wellbeing")
-        and User.objects.filter(pk=user_id, profile__team_id=team_id).exists()
+        and User.objects.filter(pk=user_id, team_id=team_id).exists()
     )
 
 

@@ -1,5 +1,5 @@
 """How wellbeing tells people: texts that are stored (reasons, alerts, notifications) in the desk's own
-language, the name it calls someone by, and the page a notification about an agent leads to."""
+language, and the page a notification about an agent leads to."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 
@@ -25,10 +24,6 @@ def in_desk_language(fn: Fn) -> Fn:
             return fn(*args, **kwargs)
 
     return cast("Fn", wrapped)
-
-
-def person_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def agent_page(user_id: int) -> str:

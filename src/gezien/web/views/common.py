@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from gezien.errors import DomainError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

@@ -16,7 +16,7 @@ from gezien.web.forms import IncomingCallForm
 from gezien.web.views.common import actor, requires, submit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 def _queue_context(request: HttpRequest) -> dict[str, object]:

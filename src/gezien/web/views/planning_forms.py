@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Channel
 from gezien.errors import Invalid
 from gezien.insights.period import date_in_range
