@@ -52,6 +52,14 @@ class InvitationOut(Schema):
     created_at: datetime
     expires_at: datetime
 
+    @staticmethod
+    def resolve_token(obj: SurveyInvitation) -> str:
+        return survey_token(obj)
+
+    @staticmethod
+    def resolve_url(obj: SurveyInvitation) -> str:
+        return survey_url(survey_token(obj))
+
 
 class SurveyOut(Schema):
     kind: KindLiteral
@@ -81,6 +89,10 @@ class AnswerOut(Schema):
     comment: str
     comment_emotions: list[str] = Field(description="emotions found in the comment, strongest first")
     answered_at: datetime
+
+    @staticmethod
+    def resolve_comment_emotions(obj: SurveyResponse) -> list[str]:
+        return [f.signal for f in selectors.comment_feelings(obj.comment_analysis)]
 
 
 class ResponseOut(Schema):
@@ -128,31 +140,6 @@ class ResponsesQuery(PeriodQuery):
     kind: KindLiteral | None = None
 
 
-def _invitation_out(invitation: SurveyInvitation) -> dict[str, Any]:
-    token = survey_token(invitation)
-    return {
-        "id": invitation.pk,
-        "contact_id": invitation.contact_id,
-        "kind": invitation.kind,
-        "language": invitation.language,
-        "token": token,
-        "url": survey_url(token),
-        "created_at": invitation.created_at,
-        "expires_at": invitation.expires_at,
-    }
-
-
-def _answer_out(response: SurveyResponse) -> dict[str, Any]:
-    return {
-        "kind": response.kind,
-        "score": response.score,
-        "resolved": response.resolved,
-        "comment": response.comment,
-        "comment_emotions": [f.signal for f in selectors.comment_feelings(response.comment_analysis)],
-        "answered_at": response.answered_at,
-    }
-
-
 @router.post("/contacts/{contact_id}/survey", response={201: InvitationOut})
 def create_survey(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     """A survey for a closed contact, for organisations that send it themselves (GEZIEN_SURVEY_SEND=off
@@ -160,7 +147,7 @@ def create_survey(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     or abuse contact, an unidentified customer, the quiet period, or a survey made already."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    return Status(201, _invitation_out(services.survey_invite(contact=contact)))
+    return Status(201, services.survey_invite(contact=contact))
 
 
 @router.get("/surveys/responses", response=list[ResponseOut])
@@ -204,4 +191,4 @@ def answer_survey(request: HttpRequest, token: str, payload: AnswerIn) -> Status
         resolved=payload.resolved,
         comment=payload.comment,
     )
-    return Status(201, _answer_out(response))
+    return Status(201, response)
