@@ -70,6 +70,10 @@ class MatterContactOut(Schema):
     closed_at: datetime | None
     summary: str
 
+    @staticmethod
+    def resolve_reason(obj: Contact) -> str | None:
+        return obj.reason.code if obj.reason else None
+
 
 class ResolutionMatterOut(Schema):
     id: int
@@ -85,6 +89,18 @@ class ResolutionMatterOut(Schema):
     opened_at: datetime
     last_contact_at: datetime
     contacts: list[MatterContactOut]
+
+    @staticmethod
+    def resolve_reason(obj: Matter) -> str | None:
+        return obj.reason.code if obj.reason else None
+
+    @staticmethod
+    def resolve_settles_at(obj: Matter) -> datetime | None:
+        return selectors.settles_at(obj)
+
+    @staticmethod
+    def resolve_contacts(obj: Matter) -> list[Contact]:
+        return list(obj.contacts.all())
 
 
 class ConfirmIn(In):
@@ -104,33 +120,6 @@ class MatterProposalOut(Schema):
     opened_at: datetime
     reason: str | None
     matter_id: int | None
-
-
-def _matter_out(matter: Matter) -> dict[str, Any]:
-    return {
-        "id": matter.pk,
-        "customer_id": matter.customer_id,
-        "reason": matter.reason.code if matter.reason else None,
-        "title": matter.title,
-        "state": matter.state,
-        "resolution": matter.resolution,
-        "resolved_at": matter.resolved_at,
-        "settles_at": selectors.settles_at(matter),
-        "opened_at": matter.opened_at,
-        "last_contact_at": matter.last_contact_at,
-        "contacts": [
-            {
-                "id": c.pk,
-                "channel": c.channel,
-                "status": c.status,
-                "reason": c.reason.code if c.reason else None,
-                "opened_at": c.opened_at,
-                "closed_at": c.closed_at,
-                "summary": c.summary,
-            }
-            for c in matter.contacts.all()
-        ],
-    }
 
 
 def _matter(matter_id: int | None) -> Matter:
@@ -166,22 +155,22 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
 
 
 @router.get("/matters/{matter_id}", response=ResolutionMatterOut)
-def read_matter(request: HttpRequest, matter_id: DbId) -> dict[str, Any]:
+def read_matter(request: HttpRequest, matter_id: DbId) -> Matter:
     """A matter with its contacts on every channel (oldest first) and its state."""
     require_perm(request, "contacts.view_contact")
-    return _matter_out(_matter(matter_id))
+    return _matter(matter_id)
 
 
 @router.get("/customers/{customer_id}/matters", response=list[ResolutionMatterOut])
-def customer_matters(request: HttpRequest, customer_id: DbId) -> list[dict[str, Any]]:
+def customer_matters(request: HttpRequest, customer_id: DbId) -> list[Matter]:
     """The customer's matters, newest first (at most 100)."""
     require_perm(request, "contacts.view_contact")
     customer = get_or_404(Customer, customer_id)
-    return [_matter_out(m) for m in selectors.customer_matters(customer.pk)]
+    return list(selectors.customer_matters(customer.pk))
 
 
 @router.post("/matters/{matter_id}/confirm", response=ResolutionMatterOut)
-def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) -> dict[str, Any]:
+def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) -> Matter:
     """The customer says the matter is resolved (`resolved: true`) or not ('nee': reopens it)."""
     require_perm(request, "contacts.handle_contact")
     matter = get_or_404(Matter, matter_id)
@@ -193,11 +182,11 @@ def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) ->
         contact=contact,
         source="api",
     )
-    return _matter_out(_matter(matter.pk))
+    return _matter(matter.pk)
 
 
 @router.post("/contacts/{contact_id}/matter", response=ResolutionMatterOut)
-def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) -> dict[str, Any]:
+def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) -> Matter:
     """Link the contact to another matter of the same customer, or (matter_id null) give it a matter
     of its own. Answers the contact's matter as it is now."""
     require_perm(request, "contacts.handle_contact")
@@ -208,7 +197,7 @@ def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) 
     else:
         matter = get_or_404(Matter, payload.matter_id)
         contact = services.matter_link(contact=contact, matter=matter, actor=user)  # type: ignore[arg-type]
-    return _matter_out(_matter(contact.matter_id))
+    return _matter(contact.matter_id)
 
 
 @router.get("/contacts/{contact_id}/matter/proposals", response=list[MatterProposalOut])
