@@ -54,6 +54,13 @@ def test_an_unknown_path_under_api_is_a_json_404_not_the_desks_page(api: ApiClie
     assert detail[0]["loc"] == ["path"]
 
 
+def test_a_method_the_path_does_not_have_is_a_405_in_the_error_shape(api: ApiClient) -> None:
+    response = api.delete("/api/contacts")
+    detail = assert_error_shape(response, 405)
+    assert detail[0]["loc"] == ["method"]
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+
+
 def test_a_body_that_is_not_json_is_refused_in_the_error_shape(api: ApiClient) -> None:
     detail = assert_error_shape(api.post("/api/contacts", raw="{not json"), 400)
     assert detail[0]["loc"] == ["body"]

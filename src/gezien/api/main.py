@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -148,6 +152,32 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-def not_found_under_api(request: HttpRequest, rest: str = "") -> HttpResponse:
+def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """ninja answers a method no operation of the path has with a bare text 405: give it the error body."""
+
+    @functools.wraps(view)  # keeps ninja's csrf_exempt mark
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        answer = _error(
+            request, 405, _("Deze methode kan hier niet."), loc=["method"], kind="MethodNotAllowed"
+        )
+        answer["Allow"] = response.get("Allow", "")
+        return answer
+
+    return wrapped
+
+
+def api_urls() -> tuple[list[URLResolver | URLPattern], str, str]:
+    """The API's URL patterns (`api.urls`), each answering a wrong method with the error body."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def not_found_under_api(request: HttpRequest) -> HttpResponse:
     """Any path under /api/ that no endpoint has: the same JSON 404 as an unknown id, not the desk's page."""
     return _error(request, 404, _("Niet gevonden."), loc=["path"], kind="NotFound")

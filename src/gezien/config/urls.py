@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from gezien.api.main import api, not_found_under_api
+from gezien.api.main import api_urls, not_found_under_api
 from gezien.web.health import health
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("health", health, name="health"),
     path("api/", not_found_under_api),  # the API's root names nothing (ninja would answer the desk's 404)
-    path("api/", api.urls),
+    path("api/", api_urls()),
     re_path(r"^api/", not_found_under_api),  # after every endpoint: unknown API paths get a JSON 404
     path("admin/", admin.site.urls),
     path("", include("gezien.web.urls")),
