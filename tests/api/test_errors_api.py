@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from gezien.accounts.tokens import token_create
+from gezien.api.main import api as ninja_api
 from gezien.api.schemas import ErrorOut
 from gezien.contacts import selectors
 from tests.conftest import ApiClient
@@ -95,3 +96,14 @@ def test_a_fault_of_ours_is_a_logged_json_500_not_an_html_page(
     logged = [r for r in caplog.records if r.levelno == logging.ERROR and r.exc_info]
     assert logged, "the 500 is logged with its traceback"
     assert "kapot" in str(logged[0].exc_info[1])  # type: ignore[index]
+
+
+def test_the_openapi_schema_documents_the_error_body_on_every_operation(db: None) -> None:
+    schema = ninja_api.get_openapi_schema()
+    assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    assert len(operations) > 100
+    for operation in operations:
+        for status in ("4XX", "5XX"):
+            content = operation["responses"][status]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/ErrorOut"}, operation["operationId"]
