@@ -13,8 +13,8 @@ from django.test import Client
 
 from gezien.accounts.services import team_ensure
 from gezien.contacts.services import contact_open, contact_set_status
+from gezien.core.errors import DomainError
 from gezien.customers.models import Customer
-from gezien.errors import DomainError
 from gezien.insights.surveys.links import survey_token
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 from gezien.insights.surveys.services import survey_answer

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from gezien.accounts.models import DESK_ROLES, ROLE_ORDER, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-__all__ = ["DESK_ROLES", "ROLE_ORDER", "ROLE_PERMISSIONS", "roles_sync", "user_role"]
+__all__ = [
+    "DESK_ROLES",
+    "ROLE_ORDER",
+    "ROLE_PERMISSIONS",
+    "desk_people",
+    "roles_sync",
+    "user_role",
+    "works_in_desk",
+]
 
 _AGENT_PERMS = [
     "contacts.handle_contact",
@@ -120,3 +130,13 @@ def roles_sync(**_: object) -> None:
             if found is not None:
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+def desk_people() -> QuerySet[User]:
+    """Everyone with a role in the desk (agent or higher), active or not."""
+    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
+
+
+def works_in_desk(user: User) -> bool:
+    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
+    return user.is_active and desk_people().filter(pk=user.pk).exists()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, contact_or_404
@@ -23,14 +24,14 @@ from gezien.api.input import BodyIn
 from gezien.api.schemas import CiteBrief, stored_cite, username_of
 from gezien.api.transfers import TransferOut
 from gezien.assist import selectors, services
-from gezien.assist.addressing import Cite
 from gezien.assist.hints import hints_for
-from gezien.assist.models import ContactProtocol, HintAction, Incident
+from gezien.assist.models import ContactProtocol, HintAction
 from gezien.assist.selectors import Assist
 from gezien.assist.situation import contact_situation
+from gezien.contacts.addressing import Cite
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import Card
-from gezien.errors import NotFound
+from gezien.core.errors import NotFound
 
 router = Router(tags=["assist"])
 
@@ -207,10 +208,6 @@ class ProtocolIn(BodyIn):
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _assist_contact(contact_id: int) -> tuple[Contact, Card | None]:
     try:
         return selectors.contact_for_assist(contact_id)
@@ -224,12 +221,6 @@ def _reason(reason: ContactReason) -> dict[str, str]:
 
 def _cites(cites: Iterable[Cite]) -> list[dict[str, Any]]:
     return [{"signal": c.signal, "words": c.words, "message_id": c.message_id, "rule": c.rule} for c in cites]
-
-
-def _visible(incidents: list[Incident], user: User) -> list[Incident]:
-    if user.has_perm(SUPERVISE):
-        return incidents
-    return [i for i in incidents if user.pk in (i.agent_id, i.reported_by_id)]
 
 
 def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
@@ -285,7 +276,7 @@ def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
         "solutions_open": assist.solutions_open,
         "phone": assist.phone,
         "transfer": assist.transfer,
-        "incidents": _visible(assist.incidents, user),
+        "incidents": assist.incidents,  # those `incidents_visible_to` the user
         "break_until": assist.break_until,
     }
 
@@ -299,7 +290,7 @@ def read_assist(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
     the customer's words behind it), the repeat matter, known problems, protocols, whether the solutions
     are open, the phone opening, a warm transfer under way, and incidents."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     contact, card = _assist_contact(contact_id)
     return _assist_out(selectors.contact_assist(contact, card, user), user)
 
@@ -310,7 +301,7 @@ def check_draft(request: HttpRequest, contact_id: DbId, payload: DraftIn) -> dic
     complaint, shouting. Stores nothing."""
     require_perm(request, HANDLE)
     try:
-        return selectors.draft_check_cached(contact_id, _user(request), payload.text).as_dict()
+        return selectors.draft_check_cached(contact_id, current_user(request), payload.text).as_dict()
     except Contact.DoesNotExist as exc:
         raise NotFound(_("Dit contact bestaat niet.")) from exc
 
@@ -323,7 +314,7 @@ def act_on_hint(request: HttpRequest, contact_id: DbId, hint: str, payload: Hint
     """Say you dismissed a hint ("niet nuttig"), unfolded the solutions, or used a suggestion. Saying it
     again updates the note (200 instead of 201). A dismissed hint is left out of your next assist."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     contact, card = _assist_contact(contact_id)
     situation = contact_situation(contact, card, user_id=user.pk)
     shown = next((h.as_dict() for h in hints_for(situation, include_dismissed=True) if h.key == hint), None)
@@ -337,7 +328,7 @@ def act_on_hint(request: HttpRequest, contact_id: DbId, hint: str, payload: Hint
 def list_hint_actions(request: HttpRequest, contact_id: DbId) -> list[HintAction]:
     """What was done with the hints on this contact: team leads see everyone's, agents their own."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     actions = contact_or_404(contact_id).hint_actions.select_related("user")
     if not user.has_perm(SUPERVISE):
         actions = actions.filter(user=user)
@@ -353,6 +344,6 @@ def start_protocol(request: HttpRequest, contact_id: DbId, payload: ProtocolIn) 
     require_perm(request, HANDLE)
     contact = contact_or_404(contact_id)
     started, created = services.protocol_start(
-        contact=contact, protocol=payload.protocol, actor=_user(request)
+        contact=contact, protocol=payload.protocol, actor=current_user(request)
     )
     return Status(201 if created else 200, started)

@@ -11,13 +11,17 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from gezien.accounts.models import User
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404
 from gezien.api.input import BodyIn, In
 from gezien.api.schemas import CiteBrief, PersonOut, stored_cite
 from gezien.assist import selectors, services
-from gezien.assist.models import Incident, Notification
+from gezien.assist.models import Incident
+from gezien.notifications.models import Notification
+from gezien.notifications.selectors import notifications_for
+from gezien.notifications.services import notification_read
+from gezien.presence.services import incident_break_take
 
 router = Router(tags=["assist"])
 
@@ -43,7 +47,9 @@ class IncidentOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"]
+    kind: str = Field(
+        description="incident, transfer, retention, wellbeing, capacity, ... (registered by features)"
+    )
     text: str
     contact_id: int | None
     incident_id: int | None
@@ -64,10 +70,6 @@ class NotificationFilter(In):
     unread: bool = False
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- incidents, breaks, notifications -------------------------------------------------------------------
 
 
@@ -80,7 +82,7 @@ def report_incident(request: HttpRequest, contact_id: DbId, payload: IncidentIn)
         contact=contact_or_404(contact_id),
         source=Incident.Source.REPORTED,
         note=payload.note,
-        reported_by=_user(request),
+        reported_by=current_user(request),
     )
     return Status(201, incident)
 
@@ -90,16 +92,16 @@ def report_incident(request: HttpRequest, contact_id: DbId, payload: IncidentIn)
 def list_incidents(request: HttpRequest) -> QuerySet[Incident]:
     """Incidents of abuse, newest first: team leads see all, agents the ones they bore or reported."""
     require_perm(request, HANDLE)
-    return selectors.incidents_visible_to(_user(request))
+    return selectors.incidents_visible_to(current_user(request))
 
 
 @router.post("/incidents/{incident_id}/break", response=IncidentOut)
 def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Incident:
     """Take the short break offered after an incident (the routing passes you by until it ends)."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     incident = find_or_404(selectors.incidents_visible_to(user), incident_id, _("Dit incident bestaat niet."))
-    return services.break_take(incident=incident, user=user, minutes=payload.minutes)
+    return incident_break_take(incident=incident, user=user, minutes=payload.minutes)
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -107,12 +109,12 @@ def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Inc
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilter]) -> QuerySet[Notification]:
     """Your notifications, newest first: incidents (team leads) and warm transfers announced to you."""
     require_perm(request, HANDLE)
-    return selectors.notifications_for(_user(request), unread_only=filters.unread)
+    return notifications_for(current_user(request), unread_only=filters.unread)
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
 def read_notification(request: HttpRequest, notification_id: DbId) -> Notification:
     require_perm(request, HANDLE)
-    user = _user(request)
-    found = find_or_404(selectors.notifications_for(user), notification_id, _("Deze melding bestaat niet."))
-    return services.notification_read(notification=found, user=user)
+    user = current_user(request)
+    found = find_or_404(notifications_for(user), notification_id, _("Deze melding bestaat niet."))
+    return notification_read(notification=found, user=user)

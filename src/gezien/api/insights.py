@@ -21,12 +21,11 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.schemas import ReportQuery
 from gezien.contacts.models import Contact
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
+from gezien.core.export import csv_response
+from gezien.core.period import Period
 from gezien.insights import cx_report as report
 from gezien.insights.cx import emotion_arcs, gain_reading
-from gezien.insights.export import csv_response
-from gezien.insights.period import Period
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope
 
 router = Router(tags=["insights"])
@@ -135,7 +134,6 @@ class ContactEmotionOut(Schema):
 def _scoped(request: HttpRequest, query: ReportQuery) -> tuple[Scope, Period]:
     scope = insight_scope(request.user)
     period = query.period()
-    insights_catch_up()
     return scope, period
 
 

@@ -45,7 +45,7 @@ from gezien.api import (
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
 from gezien.api.schemas import ErrorOut, error_body
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 
 logger = logging.getLogger("django.request")
 

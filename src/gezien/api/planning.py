@@ -31,10 +31,10 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, name_of
-from gezien.errors import Invalid
-from gezien.insights.period import date_in_range
+from gezien.core.errors import Invalid
+from gezien.core.period import date_in_range
 from gezien.planning import services
-from gezien.planning.history import ImportRow, history_catch_up, history_days, parse_history_csv
+from gezien.planning.history import ImportRow, history_days, parse_history_csv
 from gezien.planning.intervals import day_bounds, plan_interval_minutes
 from gezien.planning.models import ForecastAdjustment, Shift
 from gezien.planning.plan import DayPlan, plan_for, plans_for_days
@@ -335,7 +335,6 @@ def target_put(request: HttpRequest, channel: ChannelLiteral, body: ServiceTarge
 def forecast(request: HttpRequest, query: Query[PlanDayQuery]) -> Any:
     """The forecast of one day and channel per plan interval, before and after the team lead's edits."""
     require_perm(request, "planning.view_plan")
-    history_catch_up()
     return plan_for(_day(query.day), query.channel)
 
 
@@ -371,7 +370,6 @@ def history_list(request: HttpRequest, query: Query[PlanRangeQuery]) -> Any:
     """Offered contacts and handling time per day, channel and source for [from, to] (at most 366 days)."""
     require_perm(request, "planning.view_plan")
     start, end = _days(query, 366)
-    history_catch_up()
     return [
         {
             "day": h.day,
@@ -471,7 +469,6 @@ def plan(request: HttpRequest, query: Query[PlanDayQuery]) -> Any:
     """The plan of one day and channel: per interval the forecast, the agents and headcount the target
     needs, who is scheduled, the gap, and the expected service level with and without the extra people."""
     require_perm(request, "planning.view_plan")
-    history_catch_up()
     return plan_for(_day(query.day), query.channel)
 
 
@@ -480,7 +477,6 @@ def gaps(request: HttpRequest, query: Query[PlanRangeQuery]) -> Any:
     """The short ranges of the days [from, to] (default today; at most 31 days), per channel."""
     require_perm(request, "planning.view_plan")
     start, end = _days(query, 31)
-    history_catch_up()
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     found = []
     for channel in [query.channel] if query.channel else list(CHANNELS):

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, contact_or_404, find_or_404
@@ -60,10 +61,6 @@ class PromiseFilter(In):
     mine: bool = Field(default=False, description="only those you made")
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.post("/contacts/{contact_id}/ownership", response={201: DetailOut})
 def take_ownership(request: HttpRequest, contact_id: DbId, payload: OwnershipIn) -> Status[Any]:
     """R7, "ik houd dit zelf in de gaten": take the contact and promise the customer something by
@@ -71,7 +68,10 @@ def take_ownership(request: HttpRequest, contact_id: DbId, payload: OwnershipIn)
     require_perm(request, HANDLE)
     require_perm(request, "customers.add_remembereddetail")
     promise = services.ownership_take(
-        contact=contact_or_404(contact_id), agent=_user(request), due_at=payload.due_at, text=payload.text
+        contact=contact_or_404(contact_id),
+        agent=current_user(request),
+        due_at=payload.due_at,
+        text=payload.text,
     )
     return Status(201, promise)
 
@@ -82,7 +82,7 @@ def remember_event(request: HttpRequest, contact_id: DbId, payload: RememberIn) 
     require_perm(request, HANDLE)
     require_perm(request, "customers.add_remembereddetail")
     detail = services.life_event_remember(
-        contact=contact_or_404(contact_id), text=payload.text, actor=_user(request)
+        contact=contact_or_404(contact_id), text=payload.text, actor=current_user(request)
     )
     return Status(201, detail)
 
@@ -102,7 +102,7 @@ def list_promises(request: HttpRequest, filters: Query[PromiseFilter]) -> QueryS
     """Open promises (toezeggingen) to customers, the soonest due first."""
     require_perm(request, HANDLE)
     require_perm(request, "customers.view_customer")
-    return _open_promises(_user(request), overdue=filters.overdue, mine=filters.mine)
+    return _open_promises(current_user(request), overdue=filters.overdue, mine=filters.mine)
 
 
 @router.post("/promises/{detail_id}/done", response=OpenPromiseOut)
@@ -115,4 +115,4 @@ def keep_promise(request: HttpRequest, detail_id: DbId) -> RememberedDetail:
         detail_id,
         _("Deze toezegging bestaat niet."),
     )
-    return customer_services.detail_update(detail=promise, done=True, actor=_user(request))
+    return customer_services.detail_update(detail=promise, done=True, actor=current_user(request))

@@ -11,7 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from gezien.accounts.models import User
-from gezien.insights.period import Period, period_from
+from gezien.core.period import Period, period_from
 
 # --- channel --------------------------------------------------------------------------------------------
 

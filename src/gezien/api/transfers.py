@@ -4,13 +4,13 @@ connects; either may cancel."""
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, contact_or_404, find_or_404
@@ -18,7 +18,7 @@ from gezien.api.input import BodyIn
 from gezien.api.schemas import PersonOut
 from gezien.assist import selectors, services
 from gezien.assist.models import WarmTransfer
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 router = Router(tags=["assist"])
 
@@ -45,10 +45,6 @@ class TransferIn(BodyIn):
     note: str = Field(min_length=1, max_length=500, description="what the colleague should know")
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- warm transfers (R10) -------------------------------------------------------------------------------
 
 
@@ -57,11 +53,11 @@ def announce_transfer(request: HttpRequest, contact_id: DbId, payload: TransferI
     """Announce the customer to a colleague; connect once they acknowledged."""
     require_perm(request, HANDLE)
     contact = contact_or_404(contact_id)
-    to_agent = get_user_model().objects.filter(pk=payload.to_agent_id).first()
+    to_agent = User.objects.filter(pk=payload.to_agent_id).first()
     if to_agent is None:
         raise Invalid(_("Onbekende collega."), field="to_agent_id")
     transfer = services.transfer_announce(
-        contact=contact, from_agent=_user(request), to_agent=to_agent, note=payload.note
+        contact=contact, from_agent=current_user(request), to_agent=to_agent, note=payload.note
     )
     return Status(201, transfer)
 
@@ -70,7 +66,7 @@ def announce_transfer(request: HttpRequest, contact_id: DbId, payload: TransferI
 def list_transfers(request: HttpRequest) -> list[WarmTransfer]:
     """Warm transfers under way that you announced or are asked to take, oldest first."""
     require_perm(request, HANDLE)
-    return list(selectors.transfers_for(_user(request)))
+    return list(selectors.transfers_for(current_user(request)))
 
 
 def _transfer(transfer_id: int, user: User) -> WarmTransfer:
@@ -87,7 +83,7 @@ def _transfer(transfer_id: int, user: User) -> WarmTransfer:
 def acknowledge_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfer:
     """The colleague says they are ready to take the customer."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     return services.transfer_acknowledge(transfer=_transfer(transfer_id, user), user=user)
 
 
@@ -95,12 +91,12 @@ def acknowledge_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfe
 def connect_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfer:
     """Connect, only after the colleague acknowledged (409 before): the contact moves to them."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     return services.transfer_connect(transfer=_transfer(transfer_id, user), user=user)
 
 
 @router.post("/warm-transfers/{transfer_id}/cancel", response=TransferOut)
 def cancel_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfer:
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     return services.transfer_cancel(transfer=_transfer(transfer_id, user), user=user)

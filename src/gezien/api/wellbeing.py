@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gezien.accounts.models import User
+from gezien.accounts.http import current_user
+from gezien.accounts.models import Team, User
 from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404
 from gezien.api.input import In
 from gezien.api.schemas import PersonOut, name_of
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
 from gezien.wellbeing.alerts import alert_acknowledge as acknowledge_alert
 from gezien.wellbeing.load import PART_NAMES, Load
@@ -260,12 +261,6 @@ def _week(agent: User, query: WeekQuery) -> dict[str, Any]:
     }
 
 
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the bearer token made sure
-    return user
-
-
 # --- endpoints ------------------------------------------------------------------------------------------
 
 
@@ -273,7 +268,7 @@ def _me(request: HttpRequest) -> User:
 def my_week(request: HttpRequest, query: Query[WeekQuery]) -> Any:
     """Your own week: time on the queue, breaks, handled contacts and their load, abuse, protections."""
     require_perm(request, OWN)
-    me = _me(request)
+    me = current_user(request)
     return _week(selectors.agent_for(me, me.pk), query)
 
 
@@ -329,7 +324,6 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
 
 
 def _team_exists(team_id: int) -> bool:
-    from gezien.accounts.models import Team
 
     return Team.objects.filter(pk=team_id).exists()
 
@@ -350,7 +344,7 @@ def prompt(request: HttpRequest) -> Any:
 def take_break(request: HttpRequest) -> Any:
     """Take the break the prompt offers ("Pauze nemen"): a short break now."""
     require_perm(request, "presence.set_own_state")
-    me = _me(request)
+    me = current_user(request)
     services.break_take(user=me)
     now = timezone.now()
     return selectors.now_for([me.pk], now, selectors.policy())[me.pk]
@@ -366,8 +360,7 @@ def decompress(request: HttpRequest, protection_id: DbId) -> Any:
     """Take the decompression break your protection offers ("Even bijkomen")."""
     require_perm(request, OWN)
     found = _own_protection(request, protection_id)
-    protection = services.decompression_take(protection=found, user=request.user)  # type: ignore[arg-type]
-    return protection
+    return services.decompression_take(protection=found, user=current_user(request))
 
 
 @router.post("/wellbeing/protections/{protection_id}/end", response=ProtectionOut)
@@ -375,8 +368,7 @@ def protection_end(request: HttpRequest, protection_id: DbId) -> Any:
     """End a protection early: the agent themselves ("het gaat weer") or their team lead."""
     require_perm(request, OWN)
     found = _own_protection(request, protection_id)
-    protection = services.protection_end(protection=found, actor=request.user)  # type: ignore[arg-type]
-    return protection
+    return services.protection_end(protection=found, actor=current_user(request))
 
 
 @router.get("/wellbeing/alerts", response=list[AlertOut])
@@ -395,8 +387,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: DbId) -> Any:
     """A team lead or manager marks an alert as seen (and acted on)."""
     require_perm(request, "wellbeing.view_team_wellbeing")
     found = find_or_404(selectors.alerts_for(request.user), alert_id, _("Dit signaal bestaat niet."))
-    alert = acknowledge_alert(alert=found, actor=request.user)  # type: ignore[arg-type]
-    return alert
+    return acknowledge_alert(alert=found, actor=current_user(request))
 
 
 @router.get("/wellbeing/policy", response=WellbeingPolicyOut)

@@ -15,14 +15,14 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
-from gezien.assist.models import Notification
 from gezien.assist.services import team_leads_for
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
+from gezien.notifications.models import Notification
 from gezien.presence.models import StateSpan
 from gezien.wellbeing.models import WellbeingAlert, WellbeingPolicy
 from gezien.wellbeing.selectors import LOOKBACK, Kind, alerts_for, crossings, days_for, policy
 from gezien.wellbeing.stretches import day_start, local_day
-from gezien.wellbeing.telling import agent_page, in_desk_language
+from gezien.wellbeing.telling import WELLBEING_KIND, agent_page, in_desk_language
 
 
 def _hm(minutes: float) -> str:
@@ -136,7 +136,7 @@ def _raise(alert: WellbeingAlert) -> bool:
             Notification.objects.bulk_create(
                 Notification(
                     recipient=lead,
-                    kind=Notification.Kind.WELLBEING,
+                    kind=WELLBEING_KIND,
                     text=alert.text,
                     link=agent_page(alert.user_id),
                 )

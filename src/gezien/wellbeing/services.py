@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
-from gezien.assist.models import Incident, Notification
+from gezien.assist.models import Incident
 from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
 from gezien.contacts.models import Contact, MessageSignals, Status
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
+from gezien.notifications.models import Notification
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.services import state_set
 from gezien.wellbeing.alerts import alerts_raise
@@ -41,7 +42,7 @@ from gezien.wellbeing.selectors import (
     policy,
     prompt_break_minutes,
 )
-from gezien.wellbeing.telling import agent_page, in_desk_language
+from gezien.wellbeing.telling import WELLBEING_KIND, agent_page, in_desk_language
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -336,15 +337,13 @@ def _tell_protected(protection: Protection) -> None:
     notes = [
         Notification(
             recipient=agent,
-            kind=Notification.Kind.WELLBEING,
+            kind=WELLBEING_KIND,
             text=to_agent[:300],
             link=reverse("desk:wellbeing_me"),
         )
     ]
     notes += [
-        Notification(
-            recipient=lead, kind=Notification.Kind.WELLBEING, text=to_lead[:300], link=agent_page(agent.pk)
-        )
+        Notification(recipient=lead, kind=WELLBEING_KIND, text=to_lead[:300], link=agent_page(agent.pk))
         for lead in team_leads_for(agent)
         if lead.pk != agent.pk
     ]

@@ -1,5 +1,5 @@
 """How wellbeing tells people: texts that are stored (reasons, alerts, notifications) in the desk's own
-language, and the page a notification about an agent leads to."""
+language, the kind of notification wellbeing sends, and the page a notification about an agent leads to."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from gezien.notifications.kinds import kind_register
 
 Fn = TypeVar("Fn", bound=Callable[..., Any])
+WELLBEING_KIND = kind_register("wellbeing", gettext_lazy("Welzijn"))
 
 
 def in_desk_language(fn: Fn) -> Fn:

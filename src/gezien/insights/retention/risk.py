@@ -36,15 +36,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Author, Contact, Matter, MessageSignals
 from gezien.contacts.vocabulary import EMOTION_LABELS, NEGATIVE_EMOTIONS
+from gezien.core.stale import stale_drain, stale_mark
+from gezien.customers.models import Customer
 from gezien.insights.models import ContactFact
+from gezien.insights.retention.alerts import risks_alert
 from gezien.insights.retention.models import CustomerRisk, RiskLevel, StaleRisk
+from gezien.insights.retention.tasks import risks_catch_up_task
+from gezien.insights.rollups import insights_catch_up
+from gezien.insights.rootcause.models import OPEN_STATUSES, ProblemContact, ProblemStatus
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +267,6 @@ def _matters(found: dict[int, _Customer], ids: list[int], now: datetime) -> None
 
 
 def _problems(found: dict[int, _Customer], ids: list[int], since: datetime, now: datetime) -> None:
-    from gezien.insights.rootcause.models import OPEN_STATUSES, ProblemContact, ProblemStatus
 
     links = (
         ProblemContact.objects.filter(contact__customer_id__in=ids)
@@ -316,7 +321,6 @@ def risks_refresh(customer_ids: Iterable[int], *, now: datetime | None = None) -
 
 
 def _refresh_batch(ids: list[int], now: datetime) -> int:
-    from gezien.customers.models import Customer
 
     ids = list(Customer.objects.filter(pk__in=ids).values_list("pk", flat=True))
     if not ids:
@@ -364,18 +368,12 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
             ],
         )  # fmt: skip
         if risen:
-            from gezien.insights.retention.alerts import risks_alert
-
             risks_alert([(cid, who.latest_contact, who.reasons) for cid, who in risen])
     return len(risks)
 
 
 def risks_mark_stale(customer_ids: Sequence[int]) -> None:
-    now = timezone.now()
-    StaleRisk.objects.bulk_create(
-        [StaleRisk(customer_id=i, since=now) for i in set(customer_ids) if i is not None],
-        ignore_conflicts=True,
-    )
+    stale_mark(StaleRisk, customer_ids)
 
 
 def contacts_mark_stale(contact_ids: list[int]) -> None:
@@ -389,8 +387,6 @@ def contacts_mark_stale(contact_ids: list[int]) -> None:
         return
     risks_mark_stale(sorted(customers))
     if not settings.GEZIEN_ANALYSIS_INLINE:
-        from gezien.insights.retention.tasks import risks_catch_up_task
-
         try:
             risks_catch_up_task.enqueue()
         except Exception:  # the stale rows stay; the next list read catches up
@@ -400,8 +396,6 @@ def contacts_mark_stale(contact_ids: list[int]) -> None:
 def _problems_changed() -> None:
     """Customers of problems changed since the newest risk (a status set by the department reaches no
     contact, so no listener hears it): two small queries."""
-    from gezien.insights.rootcause.models import ProblemContact
-
     newest = CustomerRisk.objects.aggregate(at=Max("updated_at"))["at"]
     if newest is None:
         return
@@ -417,24 +411,9 @@ def risks_catch_up(*, now: datetime | None = None, limit: int | None = None) -> 
     """Compute the risks of stale customers, oldest first. A customer that changes again meanwhile stays
     stale, so no change is lost. Cheap when nothing changed. The facts (emotion) are brought up to date
     first, as every dashboard does."""
-    from gezien.insights.rollups import insights_catch_up
-
     insights_catch_up()
     _problems_changed()
-    done = 0
-    while limit is None or done < limit:
-        size = BATCH if limit is None else min(BATCH, limit - done)
-        stale = list(
-            StaleRisk.objects.order_by("since", "customer_id").values_list("customer_id", "since")[:size]
-        )
-        if not stale:
-            break
-        ids = [cid for cid, _since in stale]
-        risks_refresh(ids, now=now)
-        newest = max(since for _cid, since in stale)
-        StaleRisk.objects.filter(customer_id__in=ids, since__lte=newest).delete()
-        done += len(ids)
-    return done
+    return stale_drain(StaleRisk, lambda ids: risks_refresh(ids, now=now), limit=limit, batch=BATCH)
 
 
 def risks_refresh_all(*, now: datetime | None = None) -> int:
@@ -449,3 +428,8 @@ def risks_refresh_all(*, now: datetime | None = None) -> int:
     )
     known = set(CustomerRisk.objects.exclude(level=RiskLevel.LOW).values_list("pk", flat=True))
     return risks_refresh(recent | known, now=now)
+
+
+def high_risk_condition() -> Q:
+    """On a query of facts: the fact's customer is hoog on the retention list."""
+    return Q(Exists(CustomerRisk.objects.filter(customer_id=OuterRef("customer_id"), level=RiskLevel.HIGH)))

@@ -22,7 +22,7 @@ from django.db.models import F, Min
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Author, Contact, Message, MessageKind
-from gezien.insights.calendar import WorkCalendar, default_calendar
+from gezien.core.calendar import WorkCalendar, default_calendar
 from gezien.insights.models import Outcome
 from gezien.insights.sla.models import SlaPolicy
 

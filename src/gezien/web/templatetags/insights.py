@@ -9,6 +9,9 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from gezien.insights.charts import sparkline
+from gezien.insights.cx import arc_of_messages, gain_reading
+
 register = template.Library()
 
 
@@ -48,9 +51,6 @@ def figure(value: Any, kind: str = "number") -> str:
 def contact_emotion(contact: Any) -> dict[str, Any]:
     """The customer's emotion over this contact (start → peak → end, and a sparkline per message),
     from the thread's messages as the contact page loaded them: no query of its own."""
-    from gezien.insights.charts import sparkline
-    from gezien.insights.cx import arc_of_messages, gain_reading
-
     arc = arc_of_messages(contact.messages.all())
     if not arc.points:
         return {"arc": None}

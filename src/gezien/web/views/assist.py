@@ -19,12 +19,16 @@ from django.views.decorators.http import require_POST
 
 from gezien.accounts.models import User
 from gezien.assist import selectors, services
-from gezien.assist.models import Incident, Notification, Protocol, WarmTransfer
+from gezien.assist.models import Incident, Protocol, WarmTransfer
 from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact
 from gezien.contacts.services import clean_text
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 from gezien.knowledge.selectors import articles_for_contact
+from gezien.notifications import services as notification_services
+from gezien.notifications.models import Notification
+from gezien.notifications.selectors import notifications_for
+from gezien.presence.services import incident_break_take
 from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.web.views.common import actor, apply, requires
 
@@ -185,7 +189,7 @@ def take_break(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = Incident.objects.filter(pk=incident_id).first()
     if incident is None:
         raise Http404(_("Dit incident bestaat niet."))
-    ok = apply(request, None, lambda: services.break_take(incident=incident, user=actor(request)))
+    ok = apply(request, None, lambda: incident_break_take(incident=incident, user=actor(request)))
     if ok:
         messages.success(
             request, _("Neem even rust. Je staat tot het einde van de pauze niet in de wachtrij.")
@@ -266,7 +270,7 @@ def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResp
 def notifications(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     context = {
-        "notifications": list(selectors.notifications_for(user)[:100]),
+        "notifications": list(notifications_for(user)[:100]),
         "transfers": list(selectors.transfers_for(user)),
         "incidents": list(selectors.incidents_visible_to(user)[:50]),
         "now": timezone.now(),
@@ -280,7 +284,11 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     found = Notification.objects.filter(pk=notification_id).first()
     if found is None:
         raise Http404(_("Deze melding bestaat niet."))
-    apply(request, None, lambda: services.notification_read(notification=found, user=actor(request)))
+    apply(
+        request,
+        None,
+        lambda: notification_services.notification_read(notification=found, user=actor(request)),
+    )
     return redirect("desk:notifications")
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel
-from gezien.errors import DomainError, Invalid
-from gezien.insights.period import date_in_range
-from gezien.planning.history import history_catch_up, history_days, parse_history_csv
+from gezien.core.errors import DomainError, Invalid
+from gezien.core.period import date_in_range
+from gezien.planning.history import history_days, parse_history_csv
 from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
 from gezien.planning.models import Shift
 from gezien.planning.plan import DayPlan, PlanInterval, plans_for_days
@@ -143,7 +143,6 @@ def _plan_page(
     shift_form: ShiftForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    history_catch_up()
     today = timezone.localdate()
     start = min(day, today)
     strip_days = [start + timedelta(days=i) for i in range(STRIP_DAYS)]
@@ -476,7 +475,6 @@ def history_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)s kwartieren ingelezen.") % {"n": written})
                 return redirect("desk:planning_history")
         status = 422
-    history_catch_up()
     today = timezone.localdate()
     days = history_days(None, today - timedelta(weeks=8), today)
     by_day: dict[date, dict[str, Any]] = {}

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import User
 from gezien.contacts.models import Channel
-from gezien.errors import Invalid
-from gezien.insights.period import date_in_range
+from gezien.core.errors import Invalid
+from gezien.core.period import date_in_range
 from gezien.planning.models import AdjustmentKind
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -51,8 +51,8 @@ class AdjustmentForm(forms.Form):
 
 
 class PersonField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
 
 
 class ShiftForm(forms.Form):

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from gezien.accounts.models import Department
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
-from gezien.errors import DomainError, Forbidden
-from gezien.insights.export import csv_response
+from gezien.core.errors import DomainError, Forbidden
+from gezien.core.export import csv_response
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
 from gezien.insights.rootcause.impact import problem_impact
@@ -152,10 +152,8 @@ def spike_dismiss(request: HttpRequest, spike_id: int) -> HttpResponse:
 
 @require_GET
 def problem_page(request: HttpRequest, problem_id: int) -> HttpResponse:
-    from gezien.insights.rollups import insights_catch_up
 
     problem = _problem(request, problem_id)
-    insights_catch_up()
     links = list(
         problem.links.select_related("contact", "contact__customer", "linked_by").order_by("-at")[:200]
     )
@@ -225,9 +223,7 @@ def problem_link(request: HttpRequest, problem_id: int) -> HttpResponse:
 @requires("customers.view_customer")
 @require_GET
 def problem_affected_csv(request: HttpRequest, problem_id: int) -> HttpResponse:
-    from gezien.api.rootcause import affected_csv_response
-
-    return affected_csv_response(_problem(request, problem_id))
+    return selectors.affected_csv_response(_problem(request, problem_id))
 
 
 # --------------------------------------------------------------------------- the desk

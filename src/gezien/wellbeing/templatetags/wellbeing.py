@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from gezien.wellbeing.load import PART_NAMES
+from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import WellbeingAlert
 
 register = template.Library()
@@ -60,8 +60,6 @@ def alert_kind(kind: str) -> str:
 @register.filter
 def why(row: Any) -> str:
     """What made a handled contact heavy, in words ("boosheid")."""
-    from gezien.wellbeing.load import Load
-
     try:
         found = Load(row.load, row.abuse, row.anger, row.distress, row.disappointment, row.life_event)
     except AttributeError:

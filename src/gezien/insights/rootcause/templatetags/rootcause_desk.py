@@ -8,6 +8,10 @@ from typing import Any
 
 from django import template
 
+from gezien.assist.situation import reasons_by_id
+from gezien.insights.rootcause.proposal import loaded_features, propose_reason
+from gezien.insights.rootcause.selectors import open_problems_for_contact
+
 register = template.Library()
 
 # How the analysis' pseudo-words read in the "why" of a proposal.
@@ -16,9 +20,6 @@ _FEATURE_WORDS = {"_churn": "opzeggen", "_event_bereavement": "overlijden", "_ev
 
 @register.inclusion_tag("web/rootcause/_contact_signals.html", takes_context=True)
 def contact_signals(context: template.Context) -> dict[str, Any]:
-    from gezien.assist.situation import reasons_by_id
-    from gezien.insights.rootcause.proposal import loaded_features, propose_reason
-    from gezien.insights.rootcause.selectors import open_problems_for_contact
 
     request = context["request"]
     contact = context["contact"]
