@@ -70,6 +70,9 @@ def test_only_the_desk_roles_work_in_the_desk(make_user: Callable[..., User]) ->
     assert make_user("sanne", Role.AGENT).works_in_desk
     assert make_user("mia", Role.MANAGER).works_in_desk
     assert not make_user("lotte", Role.DEPARTMENT).works_in_desk
+    gone = make_user("oud", Role.AGENT)
+    gone.is_active = False
+    assert not gone.works_in_desk
 
 
 def test_the_highest_of_several_roles_counts(make_user: Callable[..., User]) -> None:

@@ -59,6 +59,20 @@ def test_team_leads_see_their_own_teams_answers_and_export_them(
     assert client.get("/insights/surveys/").status_code == 403
 
 
+@pytest.mark.django_db
+def test_the_contact_page_marks_the_feelings_in_a_survey_comment_and_escapes_the_rest(
+    customer: Customer, django_capture_on_commit_callbacks: Any, make_user: Any, team: Any, client: Client
+) -> None:
+    contact_id = _answered(
+        customer, django_capture_on_commit_callbacks, team, 2, "Ik ben echt boos <script>x</script>"
+    )
+    client.force_login(make_user("lotte", "teamlead"))
+    html = client.get(f"/desk/contacts/{contact_id}/").content.decode()
+    block = html.split('data-testid="survey-comment">', 1)[1].split("</blockquote>", 1)[0]
+    assert '<mark class="ev ev-neg"' in block and ">boos</mark>" in block
+    assert "&lt;script&gt;" in block and "<script>" not in block
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_answers_at_once_one_wins(customer: Customer, django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,7 +19,6 @@ __all__ = [
     "desk_people",
     "roles_sync",
     "user_role",
-    "works_in_desk",
 ]
 
 _AGENT_PERMS = [
@@ -135,8 +134,3 @@ def roles_sync(**_: object) -> None:
 def desk_people() -> QuerySet[User]:
     """Everyone with a role in the desk (agent or higher), active or not."""
     return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
-
-
-def works_in_desk(user: User) -> bool:
-    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
-    return user.is_active and desk_people().filter(pk=user.pk).exists()

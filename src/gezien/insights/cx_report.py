@@ -14,7 +14,7 @@ from django.db.models import DateField, Sum
 from django.db.models.functions import Trunc
 from django.utils.translation import gettext as _
 
-from gezien.accounts.models import Department, Team
+from gezien.accounts.models import Department, Team, User
 from gezien.contacts.models import Channel, ContactReason, Priority
 from gezien.core.errors import Invalid
 from gezien.core.period import Period
@@ -94,8 +94,6 @@ def key_labels(dim: str, keys: Iterable[str]) -> dict[str, str]:
     if dim == Dimension.TEAM:
         names = {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
     elif dim == Dimension.AGENT:
-        from gezien.accounts.models import User
-
         for user in User.objects.filter(pk__in=ids).only("username", "first_name", "last_name"):
             names[str(user.pk)] = user.display_name
     elif dim == Dimension.REASON:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
-from gezien.accounts.roles import works_in_desk
 from gezien.core.errors import Conflict, Forbidden, Invalid, NotFound
 from gezien.core.period import FIRST_DAY, LAST_DAY
 from gezien.planning.history import CHANNEL_NAMES, ImportRow, history_import, parse_moment, read_csv
@@ -205,7 +204,7 @@ def _channels(channels: Iterable[str]) -> str:
 
 
 def _person(actor: Actor, person: User) -> User:
-    if not works_in_desk(person):
+    if not person.works_in_desk:
         raise Invalid(_("%(name)s werkt niet in de desk.") % {"name": person.get_username()}, field="user")
     if not can_schedule(actor, person):
         raise Forbidden(_("U roostert alleen mensen van uw eigen team in."))

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
-from gezien.accounts.roles import works_in_desk
 from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.core.errors import Conflict, Forbidden, Invalid
@@ -114,7 +113,7 @@ def state_set(
         # A lead signs off someone who left; breaks and coming back are the agent's own (never ended
         # for them: "even bijkomen" is theirs).
         raise Forbidden(_("Een teamleider kan een medewerker alleen afmelden."))
-    if actor.pk != user.pk and not works_in_desk(user):
+    if actor.pk != user.pk and not user.works_in_desk:
         raise Invalid(_("%(name)s werkt niet in de desk.") % {"name": user.get_username()}, field="user")
     if state not in CHOSEN_STATES:
         raise Invalid(_("Kies beschikbaar, pauze of afgemeld."), field="state")

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
@@ -102,7 +103,7 @@ def policy_save(*, actor: User | AnonymousUser, **values: Any) -> WellbeingPolic
 
 
 def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return number_format(int(value) if float(value).is_integer() else value)
 
 
 # --- load of handled contacts --------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from gezien.planning.services import (
     target_reset,
     target_save,
 )
+from gezien.web import numbers
 from gezien.web.views.common import actor, apply, requires
 from gezien.web.views.planning_forms import AdjustmentForm, ShiftForm, TargetForm, UploadForm, read_upload
 
@@ -82,13 +83,13 @@ def plan_url(day: date, channel: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
+    return "—" if value is None else numbers.percent(value)
 
 
 def number(value: float, digits: int = 1) -> str:
     if abs(value - round(value)) < 1e-6:
-        return str(round(value))
-    return f"{value:.{digits}f}".replace(".", ",")
+        return numbers.count(round(value))
+    return numbers.decimal(value, digits)
 
 
 def long_date(day: date) -> str:
@@ -101,7 +102,7 @@ def _row(interval: PlanInterval) -> dict[str, Any]:
         "interval": interval,
         "volume": number(interval.volume),
         "base_volume": number(interval.base_volume),
-        "aht": f"{interval.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+        "aht": numbers.decimal(interval.aht_seconds / 60, 1) + " min",
         "scheduled": number(interval.scheduled),
         "gap": number(interval.gap),
         "short": short,
@@ -484,9 +485,7 @@ def history_view(request: HttpRequest) -> HttpResponse:
         if chosen is None or h.source == "import":
             row["channels"][h.channel] = {
                 "offered": number(h.offered, 0),
-                "aht": "—"
-                if h.aht_seconds is None
-                else f"{h.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+                "aht": "—" if h.aht_seconds is None else numbers.decimal(h.aht_seconds / 60, 1) + " min",
                 "source": h.source,
             }
     table = [

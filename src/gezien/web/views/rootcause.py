@@ -15,7 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
 from gezien.core.errors import DomainError, Forbidden
@@ -78,7 +78,7 @@ def _board_csv(request: HttpRequest, data: Any) -> HttpResponse:
         header_reasons = ("reden", "naam", "contacten", "periode_ervoor", "negatief")
         return csv_response("redenen.csv", header_reasons, lines)
     header = ["signaal", "titel", "status", "afdeling", "contacten", "klanten", "agent_uren"]
-    header += ["negatief_aandeel", "klanten_churnrisico", "bedrag_eur"]
+    header += ["negatief_aandeel", "klanten_opzegrisico", "bedrag_eur"]
     rows: list[list[Any]] = []
     for p in data.problems:
         i = data.impact[p.pk]
@@ -267,8 +267,6 @@ def reasons_page(request: HttpRequest) -> HttpResponse:
 
 
 def _reasons_post(request: HttpRequest) -> None:
-    from gezien.accounts.models import User
-
     post = request.POST
     action = post.get("action")
     department = Department.objects.filter(code=post.get("department", "")).first()
