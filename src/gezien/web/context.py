@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
 from gezien.accounts.models import User
@@ -32,6 +33,9 @@ def my_state(user: User) -> object:
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     me = user if isinstance(user, User) and user.is_authenticated else None
+    if me is not None and "groups" not in getattr(me, "_prefetched_objects_cache", {}):
+        # The role is asked here and again by the navigation's rules: read the groups once per request.
+        prefetch_related_objects([me], "groups")
     return {
         "organisation_name": settings.GEZIEN_ORGANISATION_NAME,
         "user_role": me.role if me is not None else None,
