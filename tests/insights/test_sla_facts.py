@@ -114,6 +114,7 @@ def test_the_contributor_reads_a_fixed_number_of_queries(agent):
         message_add(contact=c, author="agent", text="Antwoord.", agent=agent, at=at(16, 11))
     small = list(Contact.objects.filter(pk__in=[c.pk for c in contacts[:2]]))
     large = list(Contact.objects.filter(pk__in=[c.pk for c in contacts]))
+    sla_facts(small, at(16, 12))  # the policies are cached after the first read
     with CaptureQueriesContext(connection) as few:
         sla_facts(small, at(16, 12))
     with CaptureQueriesContext(connection) as many:
@@ -176,3 +177,15 @@ def test_the_demo_priorities_are_set_once():
     assert Contact.objects.get(pk=mail.pk).priority == "high"
     assert load_sla_demo() == 0
     assert ContactEvent.objects.filter(contact=mail, kind="priority").count() == 1
+
+
+def test_a_changed_or_removed_policy_counts_at_once_despite_the_cache(db) -> None:
+    from gezien.insights.sla.timers import policies_by_key
+
+    before = policies_by_key()[("email", "normal")].first_response_minutes
+    sla_policy_save(
+        channel="email", priority="normal", first_response_minutes=before + 7, resolution_minutes=None
+    )
+    assert policies_by_key()[("email", "normal")].first_response_minutes == before + 7
+    SlaPolicy.objects.filter(channel="email", priority="normal").get().delete()
+    assert ("email", "normal") not in policies_by_key()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from gezien.contacts.models import (
@@ -239,8 +239,10 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
     history = Contact.objects.filter(customer=customer).select_related("reason").order_by("-opened_at", "-id")
     if current is not None:
         history = history.exclude(pk=current.pk)
-    timeline = list(history[:CARD_TIMELINE])
-    total = history.count()  # always counted, so the card costs the same queries for any history
+    # The count of the whole history comes with the newest contacts (a window over every row, before
+    # the limit): one query for any history.
+    timeline = list(history.annotate(history_total=Window(Count("id")))[:CARD_TIMELINE])
+    total = getattr(timeline[0], "history_total", 0) if timeline else 0
     open_contacts = list(history.exclude(status=Status.CLOSED)[:CARD_TIMELINE])
     last = next((c for c in timeline if c.status == Status.CLOSED), None)
     if last is None and len(timeline) == CARD_TIMELINE:  # only open contacts among the newest

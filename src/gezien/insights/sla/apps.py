@@ -10,12 +10,15 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core.signals import setting_changed
+        from django.db.models.signals import post_delete, post_save
 
         from gezien.core.calendar import default_calendar
         from gezien.core.tick import periodic
         from gezien.insights.facts import fact_contributor
         from gezien.insights.sla.deadlines import sla_mark_breached_stale
         from gezien.insights.sla.facts import sla_facts
+        from gezien.insights.sla.models import SlaPolicy
+        from gezien.insights.sla.timers import policies_forget
 
         fact_contributor(sla_facts)
         # An unanswered contact breaches with time alone: every tick has its fact rebuilt.
@@ -23,6 +26,8 @@ class SlaConfig(AppConfig):
         # A malformed GEZIEN_OPENING_HOURS / GEZIEN_HOLIDAYS_EXTRA stops the process at startup with
         # ImproperlyConfigured, not at the first timer shown in the desk.
         default_calendar()
+        post_save.connect(policies_forget, sender=SlaPolicy, dispatch_uid="sla-policies-saved")
+        post_delete.connect(policies_forget, sender=SlaPolicy, dispatch_uid="sla-policies-deleted")
         setting_changed.connect(_calendar_setting_changed, dispatch_uid="sla-calendar-settings")
 
 

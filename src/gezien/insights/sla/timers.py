@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import F, Min
 from django.utils.translation import gettext as _
 
@@ -173,9 +174,23 @@ def contact_timers(
     )
 
 
+POLICIES_CACHE_KEY = "sla:policies"
+POLICIES_CACHE_SECONDS = 60
+
+
 def policies_by_key() -> dict[PolicyKey, SlaPolicy]:
-    """The active policies by (channel, priority): one query."""
-    return {(p.channel, p.priority): p for p in SlaPolicy.objects.filter(active=True)}
+    """The active policies by (channel, priority): one query, then cached for a minute (every contact
+    page shows its timers); saving or deleting a policy forgets the cached ones (`policies_forget`)."""
+    found: dict[PolicyKey, SlaPolicy] | None = cache.get(POLICIES_CACHE_KEY)
+    if found is None:
+        found = {(p.channel, p.priority): p for p in SlaPolicy.objects.filter(active=True)}
+        cache.set(POLICIES_CACHE_KEY, found, POLICIES_CACHE_SECONDS)
+    return found
+
+
+def policies_forget(**_kwargs: object) -> None:
+    """Drop the cached policies (connected to SlaPolicy's post_save and post_delete)."""
+    cache.delete(POLICIES_CACHE_KEY)
 
 
 def first_replies(contact_ids: Iterable[int]) -> dict[int, datetime]:
