@@ -241,7 +241,7 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
         history = history.exclude(pk=current.pk)
     # The count of the whole history comes with the newest contacts (a window over every row, before
     # the limit): one query for any history.
-    timeline = list(history.annotate(history_total=Window(Count("id")))[:CARD_TIMELINE])
+    timeline: list[Contact] = list(history.annotate(history_total=Window(Count("id")))[:CARD_TIMELINE])
     total = getattr(timeline[0], "history_total", 0) if timeline else 0
     open_contacts = list(history.exclude(status=Status.CLOSED)[:CARD_TIMELINE])
     last = next((c for c in timeline if c.status == Status.CLOSED), None)
