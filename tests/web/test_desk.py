@@ -151,6 +151,28 @@ def test_linking_and_creating_a_customer_from_an_unidentified_contact(
     assert other.customer.identities.filter(kind="phone", value="+31107654321").exists()
 
 
+def test_the_reason_picker_lists_the_active_reasons_and_a_new_one_at_once(
+    desk: Client, customer: Customer, reason
+) -> None:
+    from gezien.contacts.models import ContactReason
+
+    ContactReason.objects.create(code="factuur", name="Factuur")
+    ContactReason.objects.create(code="oud", name="Vervallen", active=False)
+    contact = contact_open(channel="email", identities=[("phone", "0612345678")], text="Vraag").contact
+    desk.post(f"/desk/contacts/{contact.pk}/reason/", {"reason": "levering"})
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    picker = page[page.index('<select name="reason"') : page.index("</select>", page.index('name="reason"'))]
+    assert '<option value="factuur">Factuur</option>' in picker
+    assert '<option value="levering" selected>Levering</option>' in picker
+    assert picker.index("factuur") < picker.index("levering") and "Vervallen" not in picker
+    ContactReason.objects.create(code="adres", name="Adreswijziging")
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert '<option value="adres">Adreswijziging</option>' in page
+    desk.post(f"/desk/contacts/{contact.pk}/reason/", {"reason": "oud"})  # refused: not active
+    contact.refresh_from_db()
+    assert contact.reason is not None and contact.reason.code == "levering"
+
+
 def test_status_reason_summary_and_transfer_from_the_desk(
     desk: Client, customer: Customer, reason, make_user
 ) -> None:
@@ -226,7 +248,7 @@ def _contact_page_queries(desk: Client, earlier: int) -> int:
 # Session, user, permissions and role; the thread; the card; the assist (situation, hints, phone opening,
 # transfers, incidents); routing; the solutions; the side panels (SLA, signals, survey, churn risk) and
 # the forms' choices; the top bar's notifications, state and break prompt.
-CONTACT_PAGE_QUERIES = 37
+CONTACT_PAGE_QUERIES = 36
 
 
 def test_the_contact_view_takes_the_same_few_queries_for_2_or_200_earlier_contacts(

@@ -200,13 +200,22 @@ def _family(reason: ContactReason | None, reasons: dict[int, ContactReason]) -> 
     return reason
 
 
+REASONS_CACHE_KEY = "assist:reasons"
+
+
 def reasons_by_id() -> dict[int, ContactReason]:
-    """The whole (small) reason tree, cached for a minute: every contact view needs it."""
-    found: dict[int, ContactReason] | None = cache.get("assist:reasons")
+    """The whole (small) reason tree, cached for a minute: every contact view needs it. Saving or
+    deleting a reason forgets it (`reasons_forget`)."""
+    found: dict[int, ContactReason] | None = cache.get(REASONS_CACHE_KEY)
     if found is None:
         found = {r.pk: r for r in ContactReason.objects.all()}
-        cache.set("assist:reasons", found, 60)
+        cache.set(REASONS_CACHE_KEY, found, 60)
     return found
+
+
+def reasons_forget(**_kwargs: object) -> None:
+    """Drop the cached reason tree (connected to ContactReason's post_save and post_delete)."""
+    cache.delete(REASONS_CACHE_KEY)
 
 
 def _matter(situation: Situation, card: Card) -> Matter | None:

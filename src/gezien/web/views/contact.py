@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.forms import Form
+from django.forms import Form, ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gezien.assist.selectors import contact_assist
+from gezien.assist.situation import reasons_by_id
 from gezien.contacts import corrections, selectors, services
 from gezien.contacts.models import Channel, Contact, Message
 from gezien.contacts.transcripts import parse_transcript
@@ -60,7 +61,7 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
         "reply_form": forms.get("reply_form") or (NoteForm() if is_phone else ReplyForm()),
         "transcript_form": forms.get("transcript_form") or TranscriptForm(),
         "status_form": StatusForm(initial={"status": contact.status}),
-        "reason_form": ReasonForm(initial={"reason": contact.reason.code if contact.reason else None}),
+        "reason_form": _reason_form(contact),
         "summary_form": forms.get("summary_form") or SummaryForm(initial={"summary": contact.summary}),
         "transfer_form": forms.get("transfer_form") or TransferForm(),
         "card": card,
@@ -77,6 +78,18 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
         context["candidates"] = list(Customer.objects.filter(pk__in=contact.candidate_ids))
         context["customer_form"] = forms.get("customer_form") or CustomerForm()
     return render(request, "web/contact.html", context, status=status)
+
+
+def _reason_form(contact: Contact) -> ReasonForm:
+    """The reason picker, its choices from the cached reason tree (the same as its queryset's: the
+    active reasons by code) rather than a query per page; a posted reason is still checked by the form."""
+    form = ReasonForm(initial={"reason": contact.reason.code if contact.reason else None})
+    field = form.fields["reason"]
+    assert isinstance(field, ModelChoiceField)
+    active = sorted((r for r in reasons_by_id().values() if r.active), key=lambda r: r.code)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*empty, *((r.code, field.label_from_instance(r)) for r in active)]
+    return form
 
 
 def _correcting(request: HttpRequest) -> dict[str, Any]:
