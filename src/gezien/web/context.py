@@ -9,22 +9,11 @@ from django.http import HttpRequest
 
 from gezien.accounts.roles import user_role
 from gezien.assist.selectors import unread_count
+from gezien.web.navigation import menu
 from gezien.wellbeing.selectors import prompt_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-def sees_insights(user: User) -> bool:
-    """Whether the navigation shows "Inzichten" (the same rule as `insights.scope.insight_scope`)."""
-    from gezien.errors import Forbidden
-    from gezien.insights.scope import insight_scope
-
-    try:
-        insight_scope(user)
-    except Forbidden:
-        return False
-    return True
 
 
 def my_state(user: User) -> object:
@@ -44,7 +33,7 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "user_role": user_role(request.user) if hasattr(request, "user") else None,
         # Counted only when a page shows it (templates call callables).
         "unread_notifications": (lambda: unread_count(cast("User", user))) if signed_in else 0,
-        "sees_insights": (lambda: sees_insights(cast("User", user))) if signed_in else False,
+        "menu": (lambda: menu(user, request.path)) if signed_in else None,
         "wellbeing_prompt": (lambda: prompt_for(cast("User", user))) if signed_in else None,
         "my_state": (lambda: my_state(cast("User", user))) if signed_in else None,
     }

@@ -4,6 +4,8 @@ period; department owners and agents get 403 (docs/insights-retention.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,7 +24,7 @@ from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import FollowUpOutcome, RiskLevel
 from gezien.insights.retention.risk import risks_catch_up
 from gezien.insights.scope import insight_scope
-from gezien.web.views.common import actor, apply, redirect_next
+from gezien.web.views.common import actor, allowed_when, apply, redirect_next
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
 LEVEL_FILTERS = {
@@ -44,6 +46,16 @@ def levels_from(raw: str | None) -> tuple[str, ...]:
     return levels
 
 
+def sees_risk_list(user: Any) -> bool:
+    """The rule of the list: insights, for team leads and managers (`check_list_scope`)."""
+    try:
+        selectors.check_list_scope(insight_scope(user))
+    except Forbidden:
+        return False
+    return True
+
+
+@allowed_when(sees_risk_list)
 @require_GET
 @insight_page
 def churn_list(request: HttpRequest) -> HttpResponse:

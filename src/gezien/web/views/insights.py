@@ -24,6 +24,16 @@ from gezien.insights.export import csv_response
 from gezien.insights.period import Period, period_from
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
+from gezien.web.views.common import allowed_when
+
+
+def sees_insights(user: Any) -> bool:
+    """The rule of every insights page: a scope (`insights.scope.insight_scope`) and no refusal."""
+    try:
+        insight_scope(user)
+    except Forbidden:
+        return False
+    return True
 
 
 def insight_request(request: HttpRequest) -> tuple[Scope, Period]:
@@ -54,7 +64,7 @@ def insight_page(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpR
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return wrapped
+    return allowed_when(sees_insights)(wrapped)
 
 
 def wants_csv(request: HttpRequest) -> bool:
