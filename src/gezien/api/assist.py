@@ -322,6 +322,16 @@ class NotificationFilter(In):
     unread: bool = False
 
 
+class ReadAllIn(In):
+    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"] | None = Field(
+        default=None, description="only notifications of this kind (default: all)"
+    )
+
+
+class ReadAllOut(Schema):
+    read: int = Field(description="how many unread notifications are now read")
+
+
 # --- helpers --------------------------------------------------------------------------------------------
 
 
@@ -584,6 +594,13 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilter])
     """Your notifications, newest first: incidents (team leads) and warm transfers announced to you."""
     require_perm(request, HANDLE)
     return selectors.notifications_for(_user(request), unread_only=filters.unread)
+
+
+@router.post("/notifications/read-all", response=ReadAllOut)
+def read_all_notifications(request: HttpRequest, filters: Query[ReadAllIn]) -> dict[str, int]:
+    """Mark all your unread notifications read ("alles gelezen"), or those of one `kind`."""
+    require_perm(request, HANDLE)
+    return {"read": services.notifications_read_all(user=_user(request), kind=filters.kind)}
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)

@@ -143,8 +143,8 @@ def incident_log(
         source=source,
     )
     who = agent.get_full_name() or agent.get_username() if agent is not None else _("een medewerker")
-    text = _("Incident bij contact #%(id)s: %(who)s kreeg te maken met grof taalgebruik.") % {
-        "id": contact.pk,
+    text = _("Incident in het contact met %(customer)s: %(who)s kreeg te maken met grof taalgebruik.") % {
+        "customer": _customer_of(contact),
         "who": who,
     }
     Notification.objects.bulk_create(
@@ -198,6 +198,12 @@ def on_break_until(user: User, now: datetime | None = None) -> datetime | None:
     return ends if ends > now else None
 
 
+def _customer_of(contact: Contact) -> str:
+    """Who a notification is about, as people know them (never the contact's database id)."""
+    customer = contact.customer
+    return customer.full_name if customer is not None else str(_("een onbekende klant"))
+
+
 def notification_read(*, notification: Notification, user: User) -> Notification:
     if notification.recipient_id != user.pk:
         raise Forbidden(_("Deze melding is voor iemand anders."))
@@ -205,6 +211,16 @@ def notification_read(*, notification: Notification, user: User) -> Notification
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_read_all(*, user: User, kind: str | None = None) -> int:
+    """Mark every unread notification of `user` (of one kind, when given) read; how many were."""
+    if kind is not None and kind not in Notification.Kind.values:
+        raise Invalid(_("Onbekende soort melding: %(kind)s") % {"kind": kind[:20]}, field="kind")
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if kind is not None:
+        unread = unread.filter(kind=kind)
+    return unread.update(read_at=timezone.now())
 
 
 # --- the listener: protocols and incidents as soon as the customer's words are analysed ---------------------
@@ -302,8 +318,8 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
         recipient=to_agent,
         kind=Notification.Kind.TRANSFER,
         text=(
-            _("%(who)s wil contact #%(id)s aan u doorverbinden: %(note)s")
-            % {"who": who, "id": contact.pk, "note": note}
+            _("%(who)s wil %(customer)s aan u doorverbinden: %(note)s")
+            % {"who": who, "customer": _customer_of(contact), "note": note}
         )[:300],
         contact=contact,
     )

@@ -248,7 +248,7 @@ def protections_check(user_ids: Iterable[int], now: datetime) -> list[Protection
         existing[row.user_id].append(row)
     causes: dict[tuple[int, int], _Cause] = {}
     for (agent_id, contact_id), moment in sorted(_abuse_moments(ids, since).items()):
-        reason = _("Grof taalgebruik van de klant in contact #%(id)s.") % {"id": contact_id}
+        reason = _("De klant was grof in een contact van u.")
         causes[agent_id, contact_id] = _Cause(
             agent_id, contact_id, Protection.Trigger.ABUSE, reason, moment, moment
         )
@@ -256,7 +256,7 @@ def protections_check(user_ids: Iterable[int], now: datetime) -> list[Protection
     for bearer, contact_id, created_at in incidents.values_list("agent_id", "contact_id", "created_at"):
         if bearer is None:
             continue
-        reason = _("Incident bij contact #%(id)s: de klant werd grof of bedreigend.") % {"id": contact_id}
+        reason = _("Incident: de klant werd grof of bedreigend.")
         found = causes.get((bearer, contact_id))
         first = min(found.first, created_at) if found else created_at
         last = max(found.last, created_at) if found else created_at
@@ -297,10 +297,9 @@ def _heavy_runs(
                 continue
             run = [c for c in run if closed_at - c[0] <= window] + [(closed_at, contact_id)]
             if len(run) >= rules.heavy_run:
-                reason = _("%(n)s zware contacten binnen %(m)s minuten (het laatste: #%(id)s).") % {
+                reason = _("%(n)s zware contacten binnen %(m)s minuten.") % {
                     "n": len(run),
                     "m": rules.heavy_window_minutes,
-                    "id": contact_id,
                 }
                 found.append(
                     _Cause(agent_id, contact_id, Protection.Trigger.HEAVY_RUN, reason, closed_at, closed_at)

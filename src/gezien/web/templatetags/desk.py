@@ -16,6 +16,21 @@ from gezien.contacts.vocabulary import label, strength
 register = template.Library()
 
 
+# Below this the customer's distress (the strongest negative emotion, 0..1) reads as calm.
+CALM_BELOW = 0.35
+
+
+@register.filter
+def unrest(score: float | None) -> str:
+    """A customer's distress as people say it ("rustig", "licht onrustig", "sterk onrustig"), never the
+    raw score ("0.00")."""
+    if score is None:
+        return "–"
+    if score < CALM_BELOW:
+        return _("rustig")
+    return _("%(strength)s onrustig") % {"strength": strength(score)}
+
+
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "")

@@ -47,6 +47,7 @@ from gezien.planning.services import (
     target_reset,
     target_save,
 )
+from gezien.web.forms import DayInput
 from gezien.web.views.common import actor, apply, requires
 
 STRIP_DAYS = 7
@@ -148,13 +149,11 @@ class DayField(forms.DateField):
 class AdjustmentForm(forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=AdjustmentKind.choices)
-    day = DayField(label=gettext_lazy("Vanaf dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayField(label=gettext_lazy("Vanaf dag"), widget=DayInput())
     start_time = forms.TimeField(
         label=gettext_lazy("Vanaf"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
     )
-    end_day = DayField(
-        label=gettext_lazy("Tot en met dag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end_day = DayField(label=gettext_lazy("Tot en met dag"), required=False, widget=DayInput())
     end_time = forms.TimeField(
         label=gettext_lazy("Tot"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
     )
@@ -171,11 +170,15 @@ class PersonField(forms.ModelChoiceField[User]):
 
 
 class ShiftForm(forms.Form):
-    user = PersonField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
+    user = PersonField(
+        label=gettext_lazy("Medewerker"),
+        queryset=User.objects.none(),
+        empty_label=gettext_lazy("Kies iemand"),
+    )
     channels = forms.MultipleChoiceField(
         label=gettext_lazy("Kanalen"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
     )
-    day = DayField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayField(label=gettext_lazy("Dag"), widget=DayInput())
     start_time = forms.TimeField(label=gettext_lazy("Begin"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(
         label=gettext_lazy("Einde"),
