@@ -248,7 +248,7 @@ def protections_check(user_ids: Iterable[int], now: datetime) -> list[Protection
         existing[row.user_id].append(row)
     causes: dict[tuple[int, int], _Cause] = {}
     for (agent_id, contact_id), moment in sorted(_abuse_moments(ids, since).items()):
-        reason = _("De klant was grof in een contact van u.")
+        reason = _("Grof taalgebruik van de klant.")
         causes[agent_id, contact_id] = _Cause(
             agent_id, contact_id, Protection.Trigger.ABUSE, reason, moment, moment
         )
@@ -364,12 +364,17 @@ def _tell_protected(protection: Protection) -> None:
             recipient=agent,
             kind=Notification.Kind.WELLBEING,
             text=to_agent[:300],
+            contact_id=protection.contact_id,  # "naar het contact": the text names no contact id
             link=reverse("desk:wellbeing_me"),
         )
     ]
     notes += [
         Notification(
-            recipient=lead, kind=Notification.Kind.WELLBEING, text=to_lead[:300], link=_agent_page(agent.pk)
+            recipient=lead,
+            kind=Notification.Kind.WELLBEING,
+            text=to_lead[:300],
+            contact_id=protection.contact_id,
+            link=_agent_page(agent.pk),
         )
         for lead in team_leads_for(agent)
         if lead.pk != agent.pk

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -26,6 +27,8 @@ from gezien.insights.retention.risk import risks_catch_up
 from gezien.insights.scope import insight_scope
 from gezien.web.views.common import actor, allowed_when, apply, redirect_next
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
+
+RISK_LIST_PAGE = 50  # customers per page (the CSV has them all)
 
 LEVEL_FILTERS = {
     "hoog": (RiskLevel.HIGH,),
@@ -67,8 +70,10 @@ def churn_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.risk_list(scope, period, levels=levels_from(level))
     if wants_csv(request):
         return csv_response(f"opzegrisico-{period.end}.csv", RISK_CSV_HEADER, risk_csv_rows(rows))
+    page = Paginator(rows, RISK_LIST_PAGE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "period": period,
         "level": level,
         "outcomes": FollowUpOutcome.choices,
