@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # /api/docs: Swagger UI from django-ninja's own static files (swagger-ui, Apache-2.0, the version
+    # pinned by django-ninja's), not from a CDN, so the docs work offline.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "gezien.accounts",

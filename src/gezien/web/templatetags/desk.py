@@ -12,8 +12,17 @@ from django.utils.translation import gettext_lazy
 
 from gezien.contacts.selectors import Feeling
 from gezien.contacts.vocabulary import label, strength
+from gezien.web.navigation import url_allowed
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def allowed_url(context: template.Context, name: str) -> str | None:
+    """The URL of a named page when the person viewing may open it (the view's own rule), else None:
+    tabs and links that would answer 403 are left out."""
+    request = context.get("request")
+    return url_allowed(name, getattr(request, "user", None)) if request is not None else None
 
 
 # Below this the customer's distress (the strongest negative emotion, 0..1) reads as calm.
