@@ -234,10 +234,9 @@ def _weights_of_days(end: date) -> tuple[list[date], list[float]]:
 
 
 def generate(contacts: int, seed: int = 5) -> dict[str, Any]:
-    from django.contrib.auth.models import User
     from django.db import connection, transaction
 
-    from gezien.accounts.models import AgentProfile, Department, Team
+    from gezien.accounts.models import Department, Team, User
     from gezien.accounts.services import agent_create
     from gezien.accounts.tokens import token_create
     from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
@@ -264,7 +263,9 @@ def generate(contacts: int, seed: int = 5) -> dict[str, Any]:
             )
     department_of = {r.pk: r.department_id or (r.parent.department_id if r.parent else None) for r in reasons}
     teams = [Team.objects.create(name=f"Team {i + 1}") for i in range(TEAMS)]
-    copier_users = Copier(User, ("id", "username", "password", "first_name", "last_name", "is_active"), now)
+    copier_users = Copier(
+        User, ("id", "username", "password", "first_name", "last_name", "is_active", "team_id"), now
+    )
     first_user = 100
     agents_of: dict[int, list[int]] = {t.pk: [] for t in teams}
     rows_users = []
@@ -272,11 +273,8 @@ def generate(contacts: int, seed: int = 5) -> dict[str, Any]:
         for a in range(AGENTS_PER_TEAM):
             uid = first_user + t_index * AGENTS_PER_TEAM + a
             agents_of[team.pk].append(uid)
-            rows_users.append((uid, f"agent{uid}", "!", f"Agent{uid}", "Bench", True))
+            rows_users.append((uid, f"agent{uid}", "!", f"Agent{uid}", "Bench", True, team.pk))
     copier_users.copy(iter(rows_users))
-    AgentProfile.objects.bulk_create(
-        [AgentProfile(user_id=uid, team_id=tid) for tid, uids in agents_of.items() for uid in uids]
-    )
     user_ids = [uid for uids in agents_of.values() for uid in uids]
     manager = agent_create(
         username="manager", password=PASSWORD, role="manager", first_name="Mia", last_name="Bench"

@@ -133,7 +133,7 @@ def cmd_demo_info(args: argparse.Namespace) -> dict[str, Any]:
     contacts = Contact.objects.aggregate(lo=Min("id"), hi=Max("id"))
     customers = Customer.objects.aggregate(lo=Min("id"), hi=Max("id"))
     phones = list(Identity.objects.filter(kind="phone").values_list("value", flat=True)[:500])
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
     user = User.objects.get(username=args.user)
     _record, token = token_create(user=user, name="bench-rss")
@@ -178,7 +178,7 @@ def cmd_queries(args: argparse.Namespace) -> dict[str, Any]:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
     user = User.objects.get(username=BENCH_USER)
     out: dict[str, Any] = {}

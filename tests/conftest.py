@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from django.apps import apps as global_apps
-from django.contrib.auth.models import User
 from django.db.models.signals import post_migrate
 from django.test import Client
 
+from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.contacts.models import ContactReason

@@ -1,6 +1,6 @@
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.cli import main
 from tests.conftest import ApiClient
 
@@ -17,7 +17,7 @@ def test_createuser_and_token_create_give_a_working_api_token(
     user = User.objects.get(username="kees")
     assert user.check_password("lang-genoeg-1")
     assert user.groups.get().name == "teamlead"
-    assert user.profile.team.name == "Team Zuid"
+    assert user.team.name == "Team Zuid"
     capsys.readouterr()
     assert main(["token", "create", "--user", "kees", "--name", "telefooncentrale"]) == 0
     token = capsys.readouterr().out.strip()

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue

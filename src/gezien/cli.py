@@ -108,9 +108,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     _setup()
-    from django.contrib.auth.models import User
-
-    from gezien.accounts.models import ApiToken
+    from gezien.accounts.models import ApiToken, User
     from gezien.accounts.tokens import token_create, token_revoke
 
     if args.action == "revoke":

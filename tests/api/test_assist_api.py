@@ -9,12 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from ninja import Schema
 
+from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, WarmTransfer
 from gezien.contacts.models import Contact, ContactReason, Message

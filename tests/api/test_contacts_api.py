@@ -184,8 +184,7 @@ def test_listing_filters_and_does_not_grow_queries_with_rows(api: ApiClient, cus
 
 
 def test_a_user_without_a_role_is_forbidden(db: None) -> None:
-    from django.contrib.auth.models import User
-
+    from gezien.accounts.models import User
     from gezien.accounts.tokens import token_create
 
     nobody = User.objects.create_user("gast", password="x" * 12)

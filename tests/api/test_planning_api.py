@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.planning.models import ForecastAdjustment, ServiceTarget, Shift, VolumeInterval
@@ -199,9 +199,9 @@ def test_team_leads_manage_their_own_teams_shifts(lead: User, make_user: Callabl
     assert changed.status_code == 200 and changed.json_body["channels"] == ["phone"]
     listed = api.get(f"/api/planning/shifts?from={DAY}&channel=chat").json_body
     assert [s["id"] for s in listed] == [theirs["id"]]
-    assert [
-        s["id"] for s in api.get(f"/api/planning/shifts?from={DAY}&team={own.profile.team_id}").json_body
-    ] == [made["id"]]
+    assert [s["id"] for s in api.get(f"/api/planning/shifts?from={DAY}&team={own.team_id}").json_body] == [
+        made["id"]
+    ]
     for bad in (
         {"end": f"{DAY}T07:00:00"},
         {"channels": []},

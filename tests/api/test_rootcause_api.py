@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.accounts.tokens import token_create
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_open

@@ -129,8 +129,7 @@ def test_unknown_messages_are_404(api: ApiClient, db: None, path: str) -> None:
 
 
 def test_a_user_without_a_role_is_forbidden(db: None) -> None:
-    from django.contrib.auth.models import User
-
+    from gezien.accounts.models import User
     from gezien.accounts.tokens import token_create
 
     message = _message()

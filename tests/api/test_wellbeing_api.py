@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.wellbeing.models import Protection, WellbeingAlert, WellbeingPolicy
@@ -110,7 +110,7 @@ def test_with_per_agent_views_off_the_lead_reads_totals(
 def test_a_manager_reads_every_team_or_one(as_: Callable[[str], ApiClient], people: dict[str, User]) -> None:
     body = as_("hans").get("/api/wellbeing/overview").json_body
     assert {t["team"] for t in body["teams"]} >= {"Team Noord", "Team Zuid"}
-    zuid = people["emre"].profile.team_id
+    zuid = people["emre"].team_id
     one = as_("hans").get(f"/api/wellbeing/overview?team={zuid}").json_body
     assert [t["team"] for t in one["teams"]] == ["Team Zuid"]
     assert as_("karin").get(f"/api/wellbeing/overview?team={zuid}").status_code == 404

@@ -104,7 +104,7 @@ def test_a_warm_transfer_waits_for_the_colleague_before_connecting(
 
 
 def test_someone_without_a_role_cannot_use_the_assist(client, open_contact, db) -> None:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
     contact = open_contact("Hallo")
     client.force_login(User.objects.create_user("gast", password="x" * 12))

@@ -10,9 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import User
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_open, contact_set_reason
 from gezien.insights.rollups import insights_catch_up

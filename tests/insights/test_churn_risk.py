@@ -8,12 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, ContactReason, Matter
 from gezien.contacts.services import contact_open, contact_set_status

@@ -8,11 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.accounts.services import team_ensure
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open

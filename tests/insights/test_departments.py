@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.accounts.tokens import token_create
 from gezien.insights.retention.department import department_overview
 from gezien.insights.rootcause.models import ProblemUpdate

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from gezien.accounts.models import Department, Team
+from gezien.accounts.models import Department, Team, User
 from gezien.contacts.models import ContactReason
 from gezien.contacts.services import contact_open, contact_set_reason, contact_set_status
 from gezien.insights.facts import facts_rebuild_all
@@ -114,7 +114,6 @@ def test_pearson_from_sums_matches_the_definition():
 
 
 def test_a_team_lead_sees_per_agent_only_their_teams_contacts(django_capture_on_commit_callbacks, make_user):
-    from gezien.accounts.models import AgentProfile
     from gezien.insights.scope import Scope, scoped_totals
 
     south, north = Team.objects.create(name="Team Zuid"), Team.objects.create(name="Team Noordoost")
@@ -125,7 +124,7 @@ def test_a_team_lead_sees_per_agent_only_their_teams_contacts(django_capture_on_
             c = _open(f"Vraag {i}", at)
             c.team, c.assigned_agent = south, piet
             c.save(update_fields=["team", "assigned_agent"])
-    AgentProfile.objects.filter(user=piet).update(team=north)  # Piet moves to another team
+    User.objects.filter(pk=piet.pk).update(team=north)  # Piet moves to another team
     facts_rebuild_all()
     insights_catch_up()
     day = at.date()

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer

@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.signing import TimestampSigner
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import ContactProtocol
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open, contact_set_status

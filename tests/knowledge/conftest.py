@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_open, contact_set_reason
 from gezien.knowledge import semantic

@@ -4,9 +4,9 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.customers.models import AddressForm, Customer
 from gezien.customers.services import detail_add

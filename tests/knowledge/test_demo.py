@@ -2,8 +2,7 @@
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import User
-
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.demo.generator import REASONS
 from gezien.demo.knowledge import ARTICLES, load_knowledge

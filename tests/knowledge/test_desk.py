@@ -5,11 +5,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.contacts.models import Contact, ContactReason
 from gezien.knowledge.models import Article, ArticleFeedback

@@ -3,9 +3,9 @@
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 
+from gezien.accounts.models import User
 from gezien.knowledge import services
 from gezien.knowledge.models import Article
 from gezien.knowledge.selectors import article_search

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import message_add
 from gezien.errors import Conflict

@@ -4,8 +4,8 @@ word with it. Embedding costs tens of milliseconds a text, so this is the one te
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.knowledge import semantic, services
 from gezien.knowledge.models import Article, ArticleEmbedding

@@ -4,9 +4,9 @@ transaction; bad input is refused by field and leaves nothing behind."""
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import transaction
 
+from gezien.accounts.models import User
 from gezien.contacts.models import ContactReason
 from gezien.errors import Conflict, Invalid
 from gezien.knowledge import services

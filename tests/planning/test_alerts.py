@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
+from gezien.accounts.models import User
 from gezien.assist.models import Notification
 from gezien.insights.tick import _jobs
 from gezien.planning.alerts import capacity_alerts_tick

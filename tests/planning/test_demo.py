@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.demo.people import AGENTS, TEAMS
 from gezien.demo.planning import load_planning_demo, showcase_monday

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.services import contact_open
 from gezien.errors import Invalid
 from gezien.insights.rollups import insights_catch_up

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.planning.models import ForecastAdjustment, ServiceTarget, Shift, VolumeInterval
 from gezien.planning.services import shift_create

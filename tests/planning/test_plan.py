@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.errors import Conflict, Forbidden, Invalid
 from gezien.planning.models import Shift

@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.contacts.models import Contact, Status

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import Incident
 from gezien.assist.services import break_take
 from gezien.contacts.services import contact_open, contact_take

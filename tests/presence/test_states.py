@@ -11,11 +11,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import OperationalError, close_old_connections
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.assist.models import Incident
 from gezien.assist.services import break_take

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.contacts.models import Contact, ContactReason
 from gezien.replies.models import Macro

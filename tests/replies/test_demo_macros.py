@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import User
-
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.customers.models import Customer
 from gezien.demo.generator import REASONS

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import contact_with_thread
 from gezien.replies.models import Macro

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 import gezien
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.contacts.selectors import contact_with_thread
 from gezien.replies.models import Macro

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import contact_with_thread
 from gezien.contacts.services import message_add

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.models import ContactReason
 from gezien.errors import Forbidden, Invalid
 from gezien.replies.models import Macro

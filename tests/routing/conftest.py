@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open
 from gezien.routing.models import EXPERIENCE_CODES, RoutingProfile, Skill

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, Status
 from gezien.contacts.services import contact_set_reason, contact_set_status
 from gezien.presence.selectors import current_state

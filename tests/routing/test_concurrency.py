@@ -9,10 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open
 from gezien.routing.models import RoutingDecision, RoutingProfile

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, Message
 from gezien.demo.people import AGENTS
 from gezien.demo.routing import DEMO_SKILLS, PRESENT_AT_LOAD, routing_demo_load

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.contacts.services import contact_open
 from gezien.routing.models import RoutingDecision

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.contacts.models import Contact, ContactReason, Status
 from gezien.contacts.selectors import contact_with_thread

@@ -8,9 +8,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent, ContactReason, Status
 from gezien.contacts.services import (

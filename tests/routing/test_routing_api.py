@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.contacts.models import Contact

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.contacts.models import Contact
 from gezien.routing.models import RoutingProfile, Skill

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create

@@ -222,7 +222,7 @@ def test_the_contact_view_query_count_does_not_grow_with_history(
 
 
 def test_a_user_without_a_role_cannot_use_the_desk(client: Client, db: None) -> None:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
     client.force_login(User.objects.create_user("gast", password="x" * 12))
     assert client.get("/desk/").status_code == 403

@@ -9,12 +9,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.test import Client, RequestFactory
 from django.utils import translation
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.assist.models import Notification
 from gezien.web.forms import DayInput
 from gezien.web.views.errors import server_error

@@ -4,12 +4,12 @@ signals from a small menu; the gezien-kaart shows how the customer felt lately."
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.analysing import messages_analyse, messages_reanalyse
 from gezien.contacts.models import Message, MessageSignals, SignalCorrection
 from gezien.contacts.services import contact_open

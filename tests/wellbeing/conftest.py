@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_assign, contact_open, contact_set_status

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 
+from gezien.accounts.models import User
 from gezien.assist.models import Notification
 from gezien.insights.tick import insights_tick
 from gezien.wellbeing.models import WellbeingAlert

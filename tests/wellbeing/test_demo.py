@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.assist.models import Incident, Notification
 from gezien.contacts.analysing import analyser, messages_analyse

@@ -10,9 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.assist.models import Notification
 from gezien.assist.services import incident_log
 from gezien.contacts.analysing import analyser, messages_analyse

@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.presence.selectors import current_state
 from gezien.wellbeing.models import Protection, WellbeingAlert, WellbeingPolicy
 from gezien.wellbeing.selectors import agent_week, policy
@@ -93,13 +93,13 @@ def test_a_lead_cannot_open_another_teams_agent(client: Client, lead: User, stra
     login(client, lead)
     assert client.get(f"/desk/wellbeing/agents/{stranger.pk}/").status_code == 404
     assert client.get("/desk/wellbeing/agents/987654/").status_code == 404
-    assert client.get(f"/desk/wellbeing/?team={stranger.profile.team_id}").status_code == 404
+    assert client.get(f"/desk/wellbeing/?team={stranger.team_id}").status_code == 404
 
 
 def test_a_manager_sees_every_team(client: Client, agent: User, stranger: User, manager: User) -> None:
     html = login(client, manager).get("/desk/wellbeing/").content.decode()
     assert "Team Noord" in html and "Team Zuid" in html
-    one = client.get(f"/desk/wellbeing/?team={stranger.profile.team_id}").content.decode()
+    one = client.get(f"/desk/wellbeing/?team={stranger.team_id}").content.decode()
     assert "Team Zuid" in one and "Team Noord</h2>" not in one
 
 

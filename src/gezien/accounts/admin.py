@@ -1,21 +1,33 @@
-"""Django admin for what administrators manage by hand: teams, agents' teams."""
+"""Django admin for what administrators manage by hand: people (their team, role and password), teams."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
-from gezien.accounts.models import AgentProfile, ApiToken, Team
+from gezien.accounts.models import ApiToken, Team, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin[User]):
+    """Django's user admin, with the team beside the name and in the lists."""
+
+    list_display = ["username", "first_name", "last_name", "email", "team", "is_active"]
+    list_filter = ["team", "groups", "is_active", "is_staff"]
+    list_select_related = ["team"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Team"), {"fields": ["team"]}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Team"), {"fields": ["first_name", "last_name", "email", "team"]}),
+    )
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
-
-
-@admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin[AgentProfile]):
-    list_display = ["user", "team"]
-    list_filter = ["team"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
 @admin.register(ApiToken)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,13 @@ class Role(models.TextChoices):
     # Owns a department (logistiek, voorraad, facturatie, IT, product) outside customer service: sees
     # the root causes customer service absorbs for them, answers problems, gets the weekly digest.
     DEPARTMENT = "department", _("Afdelingseigenaar")
+
+
+# Department owners stand beside customer service, not in it: the role is the lowest, and its
+# permissions are not included in the agent's. Roles are auth groups named after the role.
+ROLE_ORDER: list[str] = [Role.DEPARTMENT, Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
+# The roles of people who work in the desk (and so can be routed contacts).
+DESK_ROLES: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
 
 
 class Team(models.Model):
@@ -51,20 +59,55 @@ class Department(models.Model):
         return self.name
 
 
-class AgentProfile(models.Model):
-    """What Gezien knows about a user beyond Django's auth: the team. Roles are auth groups."""
+class User(AbstractUser):
+    """Someone who signs in: an agent, a team lead, a manager, an administrator or a department owner.
+    The role is the auth group they are in (see accounts.roles); the team is theirs alone."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name=_("team")
+    )
 
     class Meta:
-        ordering = ["user__username"]
+        ordering = ["username"]
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
         permissions = [("manage_users", "Manage agents, roles and other people's API tokens")]
 
-    def __str__(self) -> str:
-        return str(self.user)
+    @property
+    def display_name(self) -> str:
+        """The name people see: the full name, else the username."""
+        return self.get_full_name() or self.get_username()
+
+    @property
+    def role(self) -> str | None:
+        """The highest role this user holds (a `Role` value), or None. Uses prefetched groups when there."""
+        names = {group.name for group in self.groups.all()}
+        return next((role for role in reversed(ROLE_ORDER) if role in names), None)
+
+    @property
+    def is_agent(self) -> bool:
+        return self.role == Role.AGENT
+
+    @property
+    def is_teamlead(self) -> bool:
+        return self.role == Role.TEAMLEAD
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_department_owner(self) -> bool:
+        return self.role == Role.DEPARTMENT
+
+    @property
+    def works_in_desk(self) -> bool:
+        """Agents, team leads, managers and administrators: everyone who can be routed contacts."""
+        return self.role in DESK_ROLES
 
 
 class ApiToken(models.Model):

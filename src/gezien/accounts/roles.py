@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gezien.accounts.models import Role
+from gezien.accounts.models import DESK_ROLES, ROLE_ORDER, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-# Department owners stand beside customer service, not in it: the role is the lowest, and its
-# permissions are not included in the agent's.
-ROLE_ORDER: list[str] = [Role.DEPARTMENT, Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
-# The roles of people who work in the desk (and so can be routed contacts).
-DESK_ROLES: list[str] = [Role.AGENT, Role.TEAMLEAD, Role.MANAGER, Role.ADMIN]
+__all__ = ["DESK_ROLES", "ROLE_ORDER", "ROLE_PERMISSIONS", "roles_sync", "user_role"]
 
 _AGENT_PERMS = [
     "contacts.handle_contact",
@@ -108,14 +104,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def user_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
     """The highest role a user holds, or None."""
-    if not user.is_authenticated:
-        return None
-    groups = getattr(user, "groups", None)
-    names = {g.name for g in groups.all()} if groups is not None else set()
-    for role in reversed(ROLE_ORDER):
-        if role in names:
-            return role
-    return None
+    return user.role if isinstance(user, User) and user.is_authenticated else None
 
 
 def roles_sync(**_: object) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gezien.accounts.models import AgentProfile, Role, Team
+from gezien.accounts.models import Role, Team, User
 from gezien.accounts.roles import roles_sync
 from gezien.errors import Conflict, Invalid
 
@@ -33,13 +33,16 @@ def agent_create(
     if User.objects.filter(username=username).exists():
         raise Conflict(_("Gebruiker %(u)s bestaat al.") % {"u": username}, field="username")
     user = User.objects.create_user(
-        username=username, password=password, first_name=first_name, last_name=last_name, email=email
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        team=team,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
-    user.is_staff = role == Role.ADMIN
-    user.is_superuser = role == Role.ADMIN
-    user.save(update_fields=["is_staff", "is_superuser"])
     agent_set_role(user=user, role=role)
-    AgentProfile.objects.create(user=user, team=team)
     return user
 
 

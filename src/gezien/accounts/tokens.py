@@ -15,7 +15,7 @@ from django.utils import timezone
 from gezien.accounts.models import ApiToken
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 TOKEN_PREFIX = "gz_"  # noqa: S105 -- a public marker, not a secret
 _TOUCH_EVERY = timedelta(minutes=5)

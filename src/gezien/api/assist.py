@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, find_or_404
 from gezien.api.customers import DetailOut

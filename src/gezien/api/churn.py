@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, find_or_404
 from gezien.api.input import In

@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
@@ -279,13 +279,12 @@ def _adjustment(a: ForecastAdjustment) -> dict[str, Any]:
 
 
 def _shift(s: Shift) -> dict[str, Any]:
-    profile = getattr(s.user, "profile", None)
     return {
         "id": s.pk,
         "user_id": s.user_id,
         "username": s.user.get_username(),
         "name": s.user.get_full_name() or s.user.get_username(),
-        "team_id": getattr(profile, "team_id", None),
+        "team_id": s.user.team_id,
         "channels": s.channel_list,
         "start": s.start,
         "end": s.end,
@@ -328,7 +327,7 @@ def _days(query: PlanRangeQuery, longest: int) -> tuple[date, date]:
 
 
 def _person(user_id: int) -> User:
-    person = User.objects.filter(pk=user_id).select_related("profile").first()
+    person = User.objects.filter(pk=user_id).first()
     if person is None:
         raise Invalid(_("Onbekende medewerker."), field="user_id")
     return person

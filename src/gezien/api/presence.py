@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, cast
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field, StrictInt
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In

@@ -3,13 +3,12 @@ Managers edit the reason tree (add, rename, move, deactivate, owning department)
 
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from gezien.accounts.models import Department, Team
+from gezien.accounts.models import Department, Team, User
 from gezien.api.auth import require_perm
 from gezien.api.input import In
 from gezien.contacts.models import ContactReason

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
@@ -90,7 +90,7 @@ class RoutingOut(Schema):
 
 
 def _agent_out(user: User, profile: RoutingProfile | None) -> dict[str, Any]:
-    team = getattr(getattr(user, "profile", None), "team", None)
+    team = getattr(user, "team", None)
     return {
         "user_id": user.pk,
         "username": user.get_username(),
@@ -138,7 +138,7 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
 
 
 def _person(user_id: int) -> User:
-    people = selectors.desk_people().select_related("profile__team")
+    people = selectors.desk_people().select_related("team")
     return find_or_404(people, user_id, _("Deze medewerker bestaat niet."))
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
@@ -218,7 +218,7 @@ class AlertQuery(Schema):
 
 
 def _person(user: User) -> dict[str, Any]:
-    team = getattr(getattr(user, "profile", None), "team", None)
+    team = getattr(user, "team", None)
     return {
         "id": user.pk,
         "name": user.get_full_name() or user.get_username(),
@@ -455,7 +455,7 @@ def alerts(request: HttpRequest, query: Query[AlertQuery]) -> Any:
     """Alerts newest first: team leads their team's, managers all, agents their own."""
     if not request.user.has_perm(OWN) and not request.user.has_perm("wellbeing.view_team_wellbeing"):
         raise Forbidden(_("Uw rol mag dit niet."))
-    found = selectors.alerts_for(request.user).select_related("user__profile__team")
+    found = selectors.alerts_for(request.user).select_related("user__team")
     if query.open:
         found = found.filter(acknowledged_at__isnull=True)
     return [_alert(a) for a in found[: query.limit]]

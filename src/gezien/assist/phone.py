@@ -15,7 +15,7 @@ from gezien.assist import phrases
 from gezien.assist.situation import Situation
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -26,7 +26,7 @@ from gezien.contacts.selectors import Card
 from gezien.customers.models import RememberedDetail
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 LIVE_TRANSFER = (WarmTransfer.State.ANNOUNCED, WarmTransfer.State.ACKNOWLEDGED)
 

@@ -26,7 +26,7 @@ from gezien.presence.models import BreakKind, State
 from gezien.presence.services import state_set
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 HINT_KEY_CHARS = 80
 ABUSIVE_AT = 0.5
@@ -99,9 +99,9 @@ def protocol_start(
 def team_leads_for(agent: User | None) -> list[User]:
     """Who hears about an incident: the team leads of the agent's team, else every team lead."""
     users = get_user_model().objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
-    team_id = getattr(getattr(agent, "profile", None), "team_id", None) if agent is not None else None
-    if team_id is not None and users.filter(profile__team_id=team_id).exists():
-        users = users.filter(profile__team_id=team_id)
+    team_id = getattr(agent, "team_id", None) if agent is not None else None
+    if team_id is not None and users.filter(team_id=team_id).exists():
+        users = users.filter(team_id=team_id)
     return list(users.distinct())
 
 
@@ -235,7 +235,7 @@ def protocols_after_signals(contact_ids: list[int]) -> None:
     when abuse goes on after the first abusive message (R8, R9)."""
     rows = list(
         MessageSignals.objects.filter(message__contact_id__in=contact_ids, role="customer")
-        .select_related("message__contact__assigned_agent__profile")
+        .select_related("message__contact__assigned_agent")
         .order_by("message__contact_id", "message__sent_at", "message_id")
     )
     per_contact: dict[int, list[MessageSignals]] = {}

@@ -205,6 +205,7 @@ GEZIEN_ANALYSIS_MODEL = env_choice(
 GEZIEN_MODEL_DIR = Path(env_str("GEZIEN_MODEL_DIR", str(DATA_DIR / "heads"))).resolve()
 GEZIEN_KB_REVIEW_DAYS = env_int("GEZIEN_KB_REVIEW_DAYS", 180)  # kennisbank: flag articles not reviewed since
 
+AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

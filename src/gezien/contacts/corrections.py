@@ -19,7 +19,7 @@ from gezien.contacts.vocabulary import CORRECTABLE
 from gezien.errors import Invalid
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 NOTE_CHARS = 300
 

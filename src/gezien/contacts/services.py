@@ -39,7 +39,7 @@ from gezien.errors import Conflict, Invalid
 from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 SUMMARY_CHARS = 140
 
@@ -375,8 +375,8 @@ def contact_transfer(
     contact.assigned_agent = to_agent
     if to_team is not None:
         contact.team = to_team
-    elif to_agent is not None and hasattr(to_agent, "profile") and to_agent.profile.team_id:
-        contact.team_id = to_agent.profile.team_id
+    elif to_agent is not None and to_agent.team_id:
+        contact.team_id = to_agent.team_id
     if contact.status in (Status.WAITING_CUSTOMER, Status.CLOSED):
         _set_status(contact, Status.WAITING_US, actor, when)
     contact.save(update_fields=["assigned_agent", "team", "updated_at"])

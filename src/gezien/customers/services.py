@@ -17,7 +17,7 @@ from gezien.errors import Conflict, Invalid
 from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 MAX_NAME = 100
 

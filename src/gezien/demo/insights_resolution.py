@@ -37,7 +37,7 @@ from gezien.insights.calendar import default_calendar
 from gezien.insights.resolution.services import matters_backfill, matters_settle
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 SUFFIX = "-terug"  # external id of a follow-up: the call's own external id + this
 SKIP_EVERY = 3  # of the wave's customers, all but one in three come back

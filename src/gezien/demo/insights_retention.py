@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.customers.models import Customer
 from gezien.insights.retention.models import CustomerRisk, FollowUpOutcome, RetentionFollowUp, RiskLevel
 from gezien.insights.retention.risk import risks_catch_up, risks_refresh_all

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from gezien.accounts.models import Department, Role
+from gezien.accounts.models import Department, Role, User
 from gezien.accounts.services import agent_create
 from gezien.contacts.models import Contact, ContactReason
 from gezien.insights.rootcause.models import Problem, ProblemStatus

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason, Status
 from gezien.knowledge.models import Article
 from gezien.knowledge.services import article_archive, article_create, article_feedback

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
 from django.db import transaction
 
-from gezien.accounts.models import Team
+from gezien.accounts.models import Team, User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.contacts.analysing import analyser, messages_reanalyse
 from gezien.contacts.models import (

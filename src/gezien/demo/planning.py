@@ -12,10 +12,10 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.insights.calendar import default_calendar
 from gezien.planning.history import ImportRow, history_catch_up, history_import
 from gezien.planning.intervals import day_start, local_tz

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactEvent, Status
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Identity

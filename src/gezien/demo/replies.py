@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
-
+from gezien.accounts.models import User
 from gezien.replies.models import Macro
 from gezien.replies.services import macro_create
 

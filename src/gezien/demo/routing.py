@@ -4,9 +4,9 @@ demo's queue shows what routing decided for the contacts waiting in it."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import QUEUE_STATUSES

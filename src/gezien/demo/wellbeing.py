@@ -19,10 +19,10 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from gezien.accounts.models import User
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Author, Contact, Message, MessageKind, Status
 from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
@@ -241,7 +241,7 @@ def _rude_call(agent: User | None, now: datetime) -> Contact | None:
             at=opened,
             external_id=RUDE_CALL_ID,
             actor=agent,
-            team=getattr(getattr(agent, "profile", None), "team", None),
+            team=getattr(agent, "team", None),
         ).contact
         contact_assign(contact=call, agent=agent, why="demo")
     missing = list(Message.objects.filter(contact=call, signals__isnull=True))

@@ -94,7 +94,7 @@ def key_labels(dim: str, keys: Iterable[str]) -> dict[str, str]:
 
         names = {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
     elif dim == Dimension.AGENT:
-        from django.contrib.auth.models import User
+        from gezien.accounts.models import User
 
         for user in User.objects.filter(pk__in=ids).only("username", "first_name", "last_name"):
             names[str(user.pk)] = user.get_full_name() or user.username

@@ -44,8 +44,7 @@ def insight_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if role in (Role.MANAGER, Role.ADMIN):
         return Scope(everything=True)
     if role == Role.TEAMLEAD:
-        profile = getattr(user, "profile", None)
-        team_id = getattr(profile, "team_id", None)
+        team_id = getattr(user, "team_id", None)
         if team_id is not None:
             return Scope(team_id=team_id)
     owned = Department.objects.filter(owners__pk=cast("int", user.pk))

@@ -18,7 +18,7 @@ from gezien.knowledge import search, semantic
 from gezien.knowledge.models import Article, ArticleFeedback, Tag, review_cutoff
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 SEARCH_LIMIT = 50
 CANDIDATES = 50  # how deep each retriever's ranking is read before fusing

@@ -18,7 +18,7 @@ from gezien.knowledge.models import Article, ArticleEmbedding, ArticleFeedback, 
 from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 MAX_TITLE = 200
 MAX_BODY = 20_000

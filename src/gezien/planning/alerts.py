@@ -12,14 +12,13 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gezien.accounts.models import Role
+from gezien.accounts.models import Role, User
 from gezien.assist.models import Notification
 from gezien.contacts.models import Channel
 from gezien.planning.models import CapacityNotice

@@ -7,11 +7,10 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Q
 
-from gezien.accounts.models import Role
+from gezien.accounts.models import Role, User
 from gezien.accounts.roles import DESK_ROLES, user_role
 from gezien.contacts.models import Channel
 from gezien.planning.intervals import day_bounds
@@ -97,9 +96,9 @@ def shifts_between(
     start: datetime, end: datetime, *, channel: str | None = None, team_id: int | None = None
 ) -> list[Shift]:
     """The shifts overlapping [start, end) (of one channel, of one team), with the person and team."""
-    rows = Shift.objects.filter(start__lt=end, end__gt=start).select_related("user", "user__profile")
+    rows = Shift.objects.filter(start__lt=end, end__gt=start).select_related("user", "user__team")
     if team_id is not None:
-        rows = rows.filter(user__profile__team_id=team_id)
+        rows = rows.filter(user__team_id=team_id)
     found = list(rows.order_by("start", "user__first_name", "user__username", "id"))
     if channel is not None:
         found = [s for s in found if channel in s.channel_list]
@@ -114,7 +113,7 @@ def shifts_of_day(day: date, *, channel: str | None = None, team_id: int | None 
 
 
 def team_of(user: User | AnonymousUser) -> int | None:
-    return getattr(getattr(user, "profile", None), "team_id", None)
+    return getattr(user, "team_id", None)
 
 
 def schedules_every_team(actor: User | AnonymousUser) -> bool:
@@ -135,12 +134,12 @@ def schedulable_people(actor: User | AnonymousUser) -> list[User]:
     """The desk people `actor` may put on a shift, by name. One query."""
     if not actor.is_authenticated or not actor.has_perm("planning.edit_forecast"):
         return []
-    people = User.objects.filter(is_active=True, groups__name__in=DESK_ROLES).select_related("profile")
+    people = User.objects.filter(is_active=True, groups__name__in=DESK_ROLES)
     if not schedules_every_team(actor):
         team_id = team_of(actor)
         if team_id is None:
             return []
-        people = people.filter(profile__team_id=team_id)
+        people = people.filter(team_id=team_id)
     return list(people.distinct().order_by("first_name", "last_name", "username"))
 
 
@@ -148,4 +147,4 @@ def shift_filter_for(actor: User | AnonymousUser) -> Q:
     """The shifts `actor` may change."""
     if schedules_every_team(actor):
         return Q()
-    return Q(user__profile__team_id=team_of(actor)) if team_of(actor) is not None else Q(pk__in=[])
+    return Q(user__team_id=team_of(actor)) if team_of(actor) is not None else Q(pk__in=[])

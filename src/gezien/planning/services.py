@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.errors import Conflict, Forbidden, Invalid, NotFound
 from gezien.insights.period import FIRST_DAY, LAST_DAY
 from gezien.planning.history import ImportRow, history_import, parse_moment, read_csv

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gezien.accounts.models import Role
+from gezien.accounts.models import Role, User
 from gezien.assist.models import Notification
 from gezien.presence.live import LiveBoard, LiveScope, live_board
 
@@ -31,15 +30,11 @@ def _text(label: str, short: int, now_level: float, with_level: float) -> str:
 
 def live_scale_up_alerts(now: datetime) -> int:
     """Tell team leads when their live queue needs more people. Returns how many were told."""
-    leads = (
-        User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD, profile__team__isnull=False)
-        .select_related("profile")
-        .distinct()
-    )
+    leads = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD, team__isnull=False).distinct()
     told = 0
     boards: dict[int, LiveBoard] = {}
     for lead in leads:
-        team_id = lead.profile.team_id
+        team_id = lead.team_id
         if team_id is None:
             continue
         if team_id not in boards:

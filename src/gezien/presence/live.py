@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.errors import Forbidden
@@ -54,9 +54,9 @@ class LiveScope:
     team_id: int | None  # None: every team
 
     def agents(self) -> list[User]:
-        people = desk_people().filter(is_active=True).select_related("profile", "routing")
+        people = desk_people().filter(is_active=True).select_related("team", "routing")
         if self.team_id is not None:
-            people = people.filter(profile__team_id=self.team_id)
+            people = people.filter(team_id=self.team_id)
         return list(people.order_by("first_name", "last_name", "username"))
 
     def contacts(self) -> Q:
@@ -68,7 +68,7 @@ class LiveScope:
 def live_scope(user: User | AnonymousUser) -> LiveScope:
     if user.has_perm("presence.view_live_all_teams"):
         return LiveScope(None)
-    team_id = getattr(getattr(user, "profile", None), "team_id", None)
+    team_id = getattr(user, "team_id", None)
     if user.has_perm("presence.view_live") and team_id is not None:
         return LiveScope(team_id)
     raise Forbidden(_("De live bezetting is er voor teamleiders en managers."))

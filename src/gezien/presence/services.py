@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.errors import Conflict, Forbidden, Invalid
 from gezien.presence.models import BreakKind, State, StateSpan
@@ -45,8 +45,8 @@ def can_set_state_of(actor: User | AnonymousUser, user: User) -> bool:
         return True
     if not actor.has_perm("presence.view_live"):
         return False
-    own = getattr(getattr(actor, "profile", None), "team_id", None)
-    return own is not None and own == getattr(getattr(user, "profile", None), "team_id", None)
+    own = getattr(actor, "team_id", None)
+    return own is not None and own == getattr(user, "team_id", None)
 
 
 def _open_span(user_id: int) -> StateSpan | None:

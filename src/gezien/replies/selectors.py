@@ -22,7 +22,9 @@ from gezien.replies.models import Macro
 from gezien.replies.wording import render
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser
+
+    from gezien.accounts.models import User
 
     Person = User | AnonymousUser
 

@@ -15,7 +15,7 @@ from gezien.replies.selectors import can_edit, can_share
 from gezien.replies.wording import PLACEHOLDERS, unknown_placeholders
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 TITLE_CHARS = 120
 BODY_CHARS = 10_000

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from gezien.accounts.models import User
 from gezien.accounts.roles import DESK_ROLES
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
@@ -109,8 +109,8 @@ def can_manage_skills(actor: User | AnonymousUser, user: User) -> bool:
         return False
     if actor.has_perm("routing.manage_skills_all_teams"):
         return True
-    own = getattr(getattr(actor, "profile", None), "team_id", None)
-    theirs = getattr(getattr(user, "profile", None), "team_id", None)
+    own = getattr(actor, "team_id", None)
+    theirs = getattr(user, "team_id", None)
     return own is not None and own == theirs
 
 
@@ -121,15 +121,15 @@ def manageable_people(actor: User | AnonymousUser) -> list[User]:
     people = (
         desk_people()
         .filter(is_active=True)
-        .select_related("profile__team", "routing")
+        .select_related("team", "routing")
         .prefetch_related(Prefetch("routing__skills", queryset=Skill.objects.order_by("name")))
-        .order_by("profile__team__name", "first_name", "last_name", "username")
+        .order_by("team__name", "first_name", "last_name", "username")
     )
     if not actor.has_perm("routing.manage_skills_all_teams"):
-        team_id = getattr(getattr(actor, "profile", None), "team_id", None)
+        team_id = getattr(actor, "team_id", None)
         if team_id is None:
             return []
-        people = people.filter(profile__team_id=team_id)
+        people = people.filter(team_id=team_id)
     return list(people)
 
 

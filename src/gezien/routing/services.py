@@ -31,7 +31,7 @@ from gezien.routing.needs import Needs, contact_needs
 from gezien.routing.selectors import Candidate, available, can_manage_skills, maybe_needing, skills_by_code
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from gezien.web.navigation import menu
 from gezien.wellbeing.selectors import prompt_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 def my_state(user: User) -> object:

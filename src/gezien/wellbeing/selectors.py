@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.accounts.models import Team
+from gezien.accounts.models import Team, User
 from gezien.assist.models import Incident
 from gezien.errors import Forbidden, Invalid, NotFound
 from gezien.presence.models import State, StateSpan
@@ -232,9 +231,9 @@ class Scope:
     def people(self) -> QuerySet[User]:
         from gezien.routing.selectors import desk_people
 
-        people = desk_people().filter(is_active=True).select_related("profile__team")
+        people = desk_people().filter(is_active=True).select_related("team")
         if self.team_id is not None:
-            people = people.filter(profile__team_id=self.team_id)
+            people = people.filter(team_id=self.team_id)
         return people.order_by("first_name", "last_name", "username")
 
 
@@ -243,7 +242,7 @@ def scope_for(viewer: User | AnonymousUser) -> Scope:
     organisation allows it (`per_agent_views`). Others are refused."""
     if viewer.has_perm("wellbeing.view_all_wellbeing"):
         return Scope(None, True)
-    team_id = getattr(getattr(viewer, "profile", None), "team_id", None)
+    team_id = getattr(viewer, "team_id", None)
     if viewer.has_perm("wellbeing.view_team_wellbeing") and team_id is not None:
         return Scope(team_id, policy().per_agent_views)
     raise Forbidden(_("Het welzijnsoverzicht van een team is er voor teamleiders en managers."))
@@ -258,16 +257,16 @@ def agent_for(viewer: User | AnonymousUser, agent_id: int) -> User:
     if viewer.pk == agent_id:
         if not viewer.has_perm("wellbeing.view_own_wellbeing"):
             raise Forbidden(_("Uw rol mag dit niet."))
-        return User.objects.select_related("profile__team").get(pk=agent_id)
+        return User.objects.select_related("team").get(pk=agent_id)
     if not (
         viewer.has_perm("wellbeing.view_team_wellbeing") or viewer.has_perm("wellbeing.view_all_wellbeing")
     ):
         raise Forbidden(_("U ziet alleen uw eigen welzijnspagina."))
     scope = scope_for(viewer)
-    found = desk_people().filter(pk=agent_id).select_related("profile__team").first()
-    if found is None or (scope.team_id is not None and getattr(found, "profile", None) is None):
+    found = desk_people().filter(pk=agent_id).select_related("team").first()
+    if found is None:
         raise NotFound(_("Deze medewerker bestaat niet of hoort niet bij uw team."))
-    if scope.team_id is not None and found.profile.team_id != scope.team_id:
+    if scope.team_id is not None and found.team_id != scope.team_id:
         raise NotFound(_("Deze medewerker bestaat niet of hoort niet bij uw team."))
     if not scope.per_agent:
         raise Forbidden(
@@ -474,13 +473,13 @@ def overview(scope: Scope, monday: date, now: datetime, *, team_id: int | None =
     rules = policy()
     people = scope.people()
     if team_id is not None:
-        people = people.filter(profile__team_id=team_id)
+        people = people.filter(team_id=team_id)
     everyone = list(people)
     ids = [u.pk for u in everyone]
     rows = _week_rows(ids, monday, now, rules)
     grouped: dict[int | None, list[User]] = defaultdict(list)
     for user in everyone:
-        grouped[getattr(getattr(user, "profile", None), "team_id", None)].append(user)
+        grouped[getattr(user, "team_id", None)].append(user)
     teams = {t.pk: t for t in Team.objects.filter(pk__in=[k for k in grouped if k is not None])}
     blocks = []
     for key in sorted(grouped, key=lambda k: (k is None, teams[k].name if k is not None else "")):
@@ -516,7 +515,7 @@ def overview(scope: Scope, monday: date, now: datetime, *, team_id: int | None =
 
 def _in_scope(rows: QuerySet[About], scope: Scope) -> QuerySet[About]:
     """Rows about people of the scope's team (every team's when it has none)."""
-    return rows.filter(user__profile__team_id=scope.team_id) if scope.team_id is not None else rows
+    return rows.filter(user__team_id=scope.team_id) if scope.team_id is not None else rows
 
 
 def alerts_visible_qs(scope: Scope) -> QuerySet[WellbeingAlert]:

@@ -19,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
@@ -28,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.assist.models import Incident, Notification
 from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
@@ -348,7 +348,7 @@ def _agent_page(user_id: int) -> str:
 
 
 def _tell_protected(protection: Protection) -> None:
-    agent = User.objects.select_related("profile").get(pk=protection.user_id)
+    agent = User.objects.get(pk=protection.user_id)
     minutes = protection.decompression_minutes
     protect = policy().protect_minutes
     to_agent = _(
@@ -413,7 +413,7 @@ def alerts_raise(now: datetime, user_ids: Iterable[int] | None = None) -> list[W
     if not ids:
         return []
     times = days_for(ids, yesterday, today, now, rules)
-    people = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("profile")}
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids)}
     made = []
     for user_id in ids:
         for time in times[user_id].values():
@@ -580,11 +580,11 @@ def _leads(actor: User, user_id: int) -> bool:
     """Whether `actor` is a manager, or a team lead of this person's team."""
     if actor.has_perm("wellbeing.view_all_wellbeing"):
         return True
-    team_id = getattr(getattr(actor, "profile", None), "team_id", None)
+    team_id = getattr(actor, "team_id", None)
     return (
         team_id is not None
         and actor.has_perm("wellbeing.view_team_wellbeing")
-        and User.objects.filter(pk=user_id, profile__team_id=team_id).exists()
+        and User.objects.filter(pk=user_id, team_id=team_id).exists()
     )
 
 

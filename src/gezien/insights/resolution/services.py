@@ -38,7 +38,7 @@ from gezien.insights.models import ContactFact
 from gezien.insights.resolution.rules import family_id, reason_tree, window_end, working_days
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from gezien.accounts.models import AgentProfile, Role
+from gezien.accounts.models import Role, User
 from gezien.assist.models import Notification
 from gezien.customers.models import Customer
 
@@ -35,11 +34,10 @@ def risks_alert(risen: Sequence[Risen]) -> int:
     if not risen:
         return 0
     agents = {latest[1] for _cid, latest, _r in risen if latest is not None and latest[1] is not None}
-    agent_teams = dict(AgentProfile.objects.filter(user_id__in=agents).values_list("user_id", "team_id"))
+    agent_teams = dict(User.objects.filter(pk__in=agents).values_list("pk", "team_id"))
     leads = list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
-        .values_list("pk", "profile__team_id")
+        User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
+        .values_list("pk", "team_id")
         .distinct()
     )
     names = {c.pk: c.full_name for c in Customer.objects.filter(pk__in=[cid for cid, _l, _r in risen])}

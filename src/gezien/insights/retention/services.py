@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.accounts.models import User
 from gezien.contacts.services import clean_text
 from gezien.customers.models import Customer
 from gezien.errors import Forbidden, Invalid

@@ -29,7 +29,9 @@ from gezien.insights.rootcause.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser
+
+    from gezien.accounts.models import User
 
 TITLE_CHARS = 200
 TEXT_CHARS = 4000

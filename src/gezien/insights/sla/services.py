@@ -14,7 +14,7 @@ from gezien.insights.facts import facts_mark_stale
 from gezien.insights.sla.models import SlaPolicy
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 MAX_MINUTES = 366 * 24 * 60
 

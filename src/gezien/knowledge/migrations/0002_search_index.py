@@ -45,6 +45,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("knowledge", "0001_articles")]
+    dependencies = [("knowledge", "0001_initial")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

@@ -10,5 +10,5 @@ def add_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0001_service_targets")]
+    dependencies = [("planning", "0001_initial")]
     operations = [migrations.RunPython(add_defaults, migrations.RunPython.noop)]

@@ -22,6 +22,6 @@ def unseed(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("routing", "0001_skills_profiles_decisions")]
+    dependencies = [("routing", "0001_initial")]
 
     operations = [migrations.RunPython(seed, unseed)]

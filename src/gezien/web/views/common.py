@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gezien.errors import DomainError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 Check = Callable[[Any], bool]  # a signed-in person (or AnonymousUser) -> may they?

@@ -38,7 +38,7 @@ from gezien.web.views.assist import WarmTransferForm, solutions
 from gezien.web.views.common import actor, apply, requires, submit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 def _contact(contact_id: int) -> Contact:

@@ -19,7 +19,7 @@ from gezien.web.navigation import landing
 from gezien.web.views.common import actor, requires, submit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
 
 @require_GET

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from gezien.accounts.models import User
 from gezien.errors import DomainError
 from gezien.presence import services
 from gezien.presence.live import live_board, live_scope
@@ -72,7 +72,7 @@ def state_own(request: HttpRequest) -> HttpResponse:
 @requires("presence.view_live")
 def state_of(request: HttpRequest, user_id: int) -> HttpResponse:
     """A team lead signs off (or sets) someone of their team."""
-    user = User.objects.filter(pk=user_id).select_related("profile").first()
+    user = User.objects.filter(pk=user_id).first()
     if user is None:
         raise Http404
     return _set(request, user)

@@ -275,7 +275,7 @@ def reasons_page(request: HttpRequest) -> HttpResponse:
 
 
 def _reasons_post(request: HttpRequest) -> None:
-    from django.contrib.auth.models import User
+    from gezien.accounts.models import User
 
     post = request.POST
     action = post.get("action")

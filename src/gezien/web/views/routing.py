@@ -72,7 +72,7 @@ def _rows(request: HttpRequest) -> list[dict[str, Any]]:
         rows.append(
             {
                 "person": person,
-                "team": getattr(getattr(person, "profile", None), "team", None),
+                "team": getattr(person, "team", None),
                 "skills": {s.code for s in profile.skills.all()} if profile else set(),
                 "experience": EXPERIENCE_OF_LEVEL[profile.experience] if profile else "junior",
                 "seen": seen,
@@ -116,7 +116,7 @@ def skills_page(request: HttpRequest) -> HttpResponse:
 @requires("routing.manage_skills")
 @require_POST
 def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = selectors.desk_people().filter(pk=user_id).select_related("profile").first()
+    person = selectors.desk_people().filter(pk=user_id).first()
     if person is None:
         raise Http404(_("Deze medewerker bestaat niet."))
     if not selectors.can_manage_skills(request.user, person):

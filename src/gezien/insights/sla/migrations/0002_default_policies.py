@@ -35,6 +35,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sla", "0001_sla_policy_deadline")]
+    dependencies = [("sla", "0001_initial")]
 
     operations = [migrations.RunPython(create, remove)]
