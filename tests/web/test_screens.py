@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -15,9 +16,11 @@ from django.utils import translation
 
 from gezien.accounts.models import Department, User
 from gezien.assist.models import Notification
+from gezien.planning.services import shift_create
 from gezien.web.forms import DayInput
 from gezien.web.views.errors import server_error
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ROLES = ("agent", "teamlead", "manager", "admin", "department")
 
 
@@ -143,6 +146,19 @@ def test_the_shift_form_has_its_day_its_channels_in_one_row_and_no_dashes(
     assert re.search(r'<input type="date" name="day" value="2026-12-07"', form), form
     assert '<fieldset class="choices"><legend>Kanalen</legend>' in form and "<label>Kanalen" not in form
     assert "---------" not in html and "Kies iemand" in form
+
+
+def test_the_shifts_name_their_channels_in_words(make_user: Callable[..., User], client: Client) -> None:
+    lead = make_user("karin", "teamlead")
+    agent = make_user("sanne", "agent")
+    start = datetime(2026, 12, 7, 8, tzinfo=AMSTERDAM)
+    shift_create(
+        actor=lead, user=agent, channels=["phone", "chat"], start=start, end=start + timedelta(hours=8)
+    )
+    client.force_login(lead)
+    html = client.get("/planning/?channel=phone&day=2026-12-07").content.decode()
+    table = html[html.index('data-testid="shifts"') :]
+    assert "<td>Telefoon, Chat</td>" in table and ">phone" not in table[: table.index("</table>")]
 
 
 def test_search_results_say_what_they_were_found_on_in_words(desk: Client, customer: Any) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gezien.contacts.models import Channel
 from gezien.contacts.selectors import Feeling
 from gezien.contacts.vocabulary import label, strength
 from gezien.web.navigation import url_allowed
@@ -23,6 +24,12 @@ def allowed_url(context: template.Context, name: str) -> str | None:
     tabs and links that would answer 403 are left out."""
     request = context.get("request")
     return url_allowed(name, getattr(request, "user", None)) if request is not None else None
+
+
+@register.filter
+def channel_names(values: list[str]) -> str:
+    """Channels as people call them ("Telefoon, Chat"), never the stored values ("phone, chat")."""
+    return ", ".join(str(Channel(v).label) if v in Channel.values else v for v in values)
 
 
 # Below this the customer's distress (the strongest negative emotion, 0..1) reads as calm.
