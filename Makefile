@@ -28,8 +28,9 @@ serve: $(STAMP)
 	$(BIN)/gezien serve
 
 # The suite runs on PYTEST_WORKERS processes (pytest-xdist, one per core with `auto`), each with a test
-# database of its own; a test file stays on one worker, so that a module's fixtures (the demo load, the
-# served process) are made once. PYTEST_WORKERS=0 runs it in this one process.
+# database of its own; a test file stays on one worker, so that a module's fixtures (the served process)
+# are made once. The demo organisation is loaded once per run and copied into each worker's database
+# that needs it (tests/demo_database.py). PYTEST_WORKERS=0 runs it in this one process.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 
@@ -37,13 +38,15 @@ test: $(STAMP)
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=gezien.config.settings > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
+# Quick feedback while working: no browser, nothing marked slow (the demo organisation is never loaded).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -77,7 +80,7 @@ bench-analysis: $(STAMP)
 
 # The standard dev evaluation (GoEmotions dev, CoCoA-MT register) -> docs/analysis.md
 analysis-eval: $(STAMP)
-	$(BIN)/python -m gezien.analysis.evaluation --dev-report
+	$(BIN)/python -m gezien_lab.evaluation --dev-report
 
 messages: $(STAMP)
 	cd src/gezien && ../../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages

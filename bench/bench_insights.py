@@ -693,8 +693,8 @@ def measure_peer(end: date, runs: int) -> list[dict[str, Any]]:
 
 def check_agreement(end: date) -> dict[str, Any]:
     """The dashboard's figures for 28 days beside the peer's own scan: they must say the same."""
+    from gezien.core.period import Period
     from gezien.insights.cx_report import headline
-    from gezien.insights.period import Period
     from gezien.insights.scope import Scope
 
     f = headline(Scope(everything=True), Period(end - timedelta(days=27), end))

@@ -530,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     (raw / f"knowledge-{stamp}.json").write_text(json.dumps({"machine": info, "results": results}, indent=2))
     if args.write:
         sys.path.insert(0, str(ROOT / "src"))
-        from gezien.analysis.evaluation import write_doc
+        from gezien_lab.evaluation import write_doc
 
         write_doc(report, DOC, BEGIN, END)
         log(f"wrote {DOC.relative_to(ROOT)}")

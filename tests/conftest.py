@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,28 @@ def _seed_again(sender: Any, apps: Any = None, **_: Any) -> None:
 
 
 post_migrate.connect(_seed_again, dispatch_uid="tests_seed_again_after_flush")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`make test-fast` leaves out the slow and browser tests and must never load the demo organisation:
+    a test that asks for it (the `demo` fixture) without either marker is refused before the run."""
+    for item in items:
+        uses_demo = "demo" in getattr(item, "fixturenames", ())
+        if uses_demo and not (item.get_closest_marker("slow") or item.get_closest_marker("browser")):
+            raise pytest.UsageError(f"{item.nodeid} loads the demo organisation: mark it slow")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The end of the run (the xdist controller's, or the only process's): drop the demo's template
+    database on PostgreSQL (tests/demo_database.py); the workers may still need it until then."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.demo_database import drop_template
+
+    with session.config.stash[blocking_manager_key].unblock():
+        drop_template(session.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
 
 
 @pytest.fixture

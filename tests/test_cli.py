@@ -95,9 +95,9 @@ def test_analyse_reads_jsonl_from_stdin(
 def test_train_refits_on_the_learnable_corrections_into_the_model_dir(
     db: None, agent, settings, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from gezien.analysis import training
     from gezien.contacts.corrections import signal_correct
     from gezien.contacts.services import contact_open
+    from gezien_lab.training import pipeline
 
     message = contact_open(channel="chat", text="Ik ben niet boos, wel teleurgesteld").messages[0]
     for signal, value in [("anger", False), ("disappointment", True), ("churn", True), ("formal", False)]:
@@ -113,7 +113,7 @@ def test_train_refits_on_the_learnable_corrections_into_the_model_dir(
         seen.update(kwargs)
         return Report()
 
-    monkeypatch.setattr(training, "train", fake_train)
+    monkeypatch.setattr(pipeline, "train", fake_train)
     assert main(["analysis", "train", "--data", str(tmp_path), "--limit", "10"]) == 0
     out = capsys.readouterr().out
     assert "4 gecorrigeerde signalen, waarvan 3 voor de geleerde laag" in out

@@ -6,34 +6,39 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
+from gezien.notifications.models import Notification
+from gezien.planning.live import live_board, live_scope
 from gezien.planning.plan import plan_for
-from gezien.presence.live import live_board, live_scope
 from gezien.presence.services import state_set
 from gezien.routing.models import RoutingProfile
 from gezien.routing.selectors import available, protected
 from gezien.wellbeing.models import WellbeingAlert
 from gezien.wellbeing.selectors import prompt_for
 from tests.conftest import ApiClient
+from tests.demo_database import demo_into_database, empty_database
+
+pytestmark = pytest.mark.slow  # the demo organisation: loaded once per run (tests/demo_database.py)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[LoadReport]:
-    """Loaded once for the module (a few seconds); each test still runs in its own rolled-back transaction."""
+def demo(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LoadReport]:
+    """In the database for the module (loaded once per run, copied in here); each test still runs in its
+    own rolled-back transaction."""
     with django_db_blocker.unblock():
-        report = load_demo(password="demo-wachtwoord")
+        report = demo_into_database(tmp_path_factory)
     yield report
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
 
 
 @pytest.fixture(autouse=True)

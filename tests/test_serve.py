@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a real server process and its own migrated database
+
 BIN = Path(sys.executable).parent
 
 

@@ -11,7 +11,7 @@ gezien insights tick         the insights heartbeat once (for cron when no worke
 gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
 gezien analysis train        refit the learned layer's heads on the desk's corrections plus public data
-gezien analysis eval ...     the evaluation harness (gezien.analysis.evaluation)
+gezien analysis eval ...     the evaluation harness (gezien_lab.evaluation)
 gezien analyse FILE|-        signals for the texts in a JSONL or CSV file (or stdin), as JSONL
 gezien staffing --calls 100 --interval 30m --aht 180s --target 80/20 [--patience 120s] [--shrinkage 30%]
                              agents needed for a queue (Erlang C, Erlang A with --patience), as a table
@@ -24,7 +24,6 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -85,7 +84,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_createuser(args: argparse.Namespace) -> int:
     _setup()
     from gezien.accounts.services import agent_create, team_ensure
-    from gezien.errors import DomainError
+    from gezien.core.errors import DomainError
 
     password = args.password or os.environ.get("GEZIEN_PASSWORD")
     if not password:
@@ -137,7 +136,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
 
-    from gezien.insights.tick import ticker_start
+    from gezien.core.tick import ticker_start
 
     # Beside the task queue, the heartbeat of insights (matters settling, SLA breaches, spikes, digests).
     if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
@@ -148,9 +147,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_insights_tick(args: argparse.Namespace) -> int:
     _setup()
-    from gezien.insights.tick import insights_tick
+    from gezien.core.tick import tick
 
-    for name, result in insights_tick().items():
+    for name, result in tick().items():
         print(f"{name}: {result}")
     return 0
 
@@ -165,7 +164,7 @@ def cmd_analysis_reanalyse(args: argparse.Namespace) -> int:
     _setup()
     from gezien.analysis import ModelUnavailable
     from gezien.contacts.analysing import Scope, analyser, analyser_version, messages_reanalyse
-    from gezien.progress import ProgressBar
+    from gezien.core.progress import ProgressBar
 
     scope: Scope = "all" if args.all else "missing" if args.missing else "stale"
     try:
@@ -187,26 +186,21 @@ def cmd_analysis_train(args: argparse.Namespace) -> int:
     return train_with_corrections(args.rest, stdout=sys.stdout, stderr=sys.stderr)
 
 
-def _model_dir_default() -> None:
-    """`gezien analyse --model` and `eval` load the heads `gezien analysis train` wrote, as the desk does
-    (the analysis library reads GEZIEN_MODEL_DIR; the desk's default lies under GEZIEN_DATA_DIR)."""
-    if not os.environ.get("GEZIEN_MODEL_DIR"):
-        data = Path(os.environ.get("GEZIEN_DATA_DIR") or Path.cwd() / "var")
-        os.environ["GEZIEN_MODEL_DIR"] = str((data / "heads").resolve())
-
-
 def cmd_analysis_eval(args: argparse.Namespace) -> int:
-    _model_dir_default()
-    from gezien.analysis.evaluation import main as evaluation_main
+    """The evaluation harness of `gezien_lab` (loaded only here: it is no part of the desk). Like
+    `gezien analyse`, it uses the lexicons and the heads the environment names, as the desk does."""
+    from gezien.config.analysis import analysis_config_from_env
+    from gezien_lab.evaluation import main as evaluation_main
 
-    return int(evaluation_main(args.rest))
+    return int(evaluation_main(args.rest, config=analysis_config_from_env()))
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    _model_dir_default()
     from gezien.analysis.batch import main as batch_main
+    from gezien.config.analysis import analysis_config_from_env
 
-    return int(batch_main(args.rest, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr))
+    config = analysis_config_from_env()
+    return int(batch_main(args.rest, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr, config=config))
 
 
 def _batch_size(raw: str) -> int:

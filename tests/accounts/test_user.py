@@ -7,11 +7,15 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import Role, Team, User
 from gezien.accounts.roles import user_role
 from gezien.accounts.services import agent_create, agent_set_role, team_ensure
+from gezien.contacts.services import contact_assign, contact_open
+from gezien.customers.models import Customer
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +70,9 @@ def test_only_the_desk_roles_work_in_the_desk(make_user: Callable[..., User]) ->
     assert make_user("sanne", Role.AGENT).works_in_desk
     assert make_user("mia", Role.MANAGER).works_in_desk
     assert not make_user("lotte", Role.DEPARTMENT).works_in_desk
+    gone = make_user("oud", Role.AGENT)
+    gone.is_active = False
+    assert not gone.works_in_desk
 
 
 def test_the_highest_of_several_roles_counts(make_user: Callable[..., User]) -> None:
@@ -134,3 +141,28 @@ def test_an_administrator_moves_someone_to_another_team_in_the_admin(
     assert answer.status_code == 302, answer.content.decode()[:2000]
     sanne.refresh_from_db()
     assert sanne.team == zuid
+
+
+def test_the_desk_names_someone_without_a_full_name_by_their_username(
+    client: Client, customer: Customer, make_user: Callable[..., User]
+) -> None:
+    named = make_user("sanne", first_name="Sanne", last_name="de Vries")
+    bare = make_user("kees01", first_name="", last_name="")
+    contact = contact_open(channel="chat", identities=[("phone", "06-12345678")], text="Waar?").contact
+    contact_assign(contact=contact, agent=bare)
+    client.force_login(named)
+    page = client.get(f"/customers/{customer.pk}/").content.decode()
+    timeline = page[page.index('data-testid="full-timeline"') :]
+    assert "kees01" in timeline.split("</table>")[0]
+    assert '<span data-testid="me">Sanne de Vries</span>' in page
+    client.force_login(bare)
+    assert '<span data-testid="me">kees01</span>' in client.get("/desk/").content.decode()
+
+
+def test_the_current_user_of_a_request_is_the_signed_in_person(make_user: Callable[..., User]) -> None:
+    request = RequestFactory().get("/")
+    request.user = make_user("sanne")
+    assert current_user(request).username == "sanne"
+    request.user = AnonymousUser()
+    with pytest.raises(PermissionDenied):
+        current_user(request)

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from gezien.analysis import Analyzer, analyze, analyze_conversation
+from gezien.analysis import AnalysisConfig, Analyzer, analyze, analyze_conversation
 from gezien.analysis.lexicon import LexiconError
+from gezien.analysis.result import Analysis
 
 
 @pytest.fixture(scope="module")
 def org(lexicons: Path) -> Analyzer:
-    return Analyzer(lexicon_dirs=[lexicons])
+    return Analyzer(AnalysisConfig(lexicon_dirs=(lexicons,)))
 
 
 def evidence_for(analysis, signal):  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ def test_phrases_gaps_numbers_ordinals_prefixes(org: Analyzer) -> None:
 def test_a_zero_weight_switches_a_shipped_entry_off(org: Analyzer, tmp_path: Path) -> None:
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "off.tsv").write_text("zorblax\tanger\t0\n", encoding="utf-8")
-    off = Analyzer(lexicon_dirs=[tmp_path.parent / tmp_path.name])
+    off = Analyzer(AnalysisConfig(lexicon_dirs=(tmp_path.parent / tmp_path.name,)))
     assert off.analyze("zorblax", lang="nl").emotions["anger"] == 0
 
 
@@ -81,17 +82,49 @@ def test_lexicon_errors_name_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "bad.tsv").write_text("# ok\nboos\tfuriousness\t0.5\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"bad.tsv:2: unknown signal 'furiousness'"):
-        Analyzer(lexicon_dirs=[tmp_path])
+        Analyzer(AnalysisConfig(lexicon_dirs=(tmp_path,)))
     (tmp_path / "nl" / "bad.tsv").write_text("boos\tanger\tveel\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="is not a number"):
-        Analyzer(lexicon_dirs=[tmp_path])
+        Analyzer(AnalysisConfig(lexicon_dirs=(tmp_path,)))
 
 
-def test_organisation_lexicons_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_organisation_lexicons_from_the_environment_reach_the_library_only_through_its_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gezien.config.analysis import analysis_config_from_env
+
     (tmp_path / "common").mkdir()
     (tmp_path / "common" / "ours.tsv").write_text("flurbostoring\tanger\t0.7\n", encoding="utf-8")
-    monkeypatch.setenv("GEZIEN_LEXICON_DIRS", str(tmp_path))
-    assert Analyzer().analyze("weer een flurbostoring", lang="nl").emotions["anger"] == pytest.approx(0.7)
+    monkeypatch.setenv("GEZIEN_LEXICON_DIRS", f"{tmp_path}:")
+    assert Analyzer().analyze("weer een flurbostoring", lang="nl").emotions["anger"] == 0  # no env read
+    configured = Analyzer(analysis_config_from_env())  # what `gezien analyse` and `eval` build
+    assert configured.analyze("weer een flurbostoring", lang="nl").emotions["anger"] == pytest.approx(0.7)
+
+
+def test_two_analysers_with_different_lexicons_in_one_process_stay_independent(tmp_path: Path) -> None:
+    """A clinic's lexicon adds the English word "scar". Its analyser reads "scar" (and "scared", which
+    its own English words now lemmatise to "scar") its way; an analyser with the shipped lexicons keeps
+    reading "scared" as "scare" (stress), whichever of the two was built or used first."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "clinic.tsv").write_text("scar\tsadness\t0.6\n", encoding="utf-8")
+    scar, scared = "The scar is still there.", "I was scared."
+
+    def stress_rules(analysis: Analysis) -> list[str]:
+        return [e.rule for e in analysis.evidence if e.signal == "stress"]
+
+    default = Analyzer()
+    default_scar = default.analyze(scar, lang="en")
+    clinic = Analyzer(AnalysisConfig(lexicon_dirs=(tmp_path,)))
+    clinic_scar, clinic_scared = clinic.analyze(scar, lang="en"), clinic.analyze(scared, lang="en")
+    assert clinic_scar.emotions["sadness"] == pytest.approx(0.6) and default_scar.emotions["sadness"] == 0
+    assert clinic_scared.emotions["sadness"] == pytest.approx(0.6)  # its own lemma of "scared"
+
+    default_scared = default.analyze(scared, lang="en")  # a word the default met only after the clinic
+    assert stress_rules(default_scared) == ["en/emotions:scare"] and default_scared.emotions["sadness"] == 0
+    assert Analyzer().analyze(scared, lang="en") == default_scared  # a default built after the clinic's
+    assert default.analyze(scar, lang="en") == default_scar
+    assert clinic.analyze(scar, lang="en") == clinic_scar  # and the clinic's, after the defaults' use
+    assert clinic.analyze(scared, lang="en") == clinic_scared
 
 
 def test_language_is_detected_dutch_first() -> None:
@@ -173,3 +206,15 @@ def test_the_library_does_not_import_django() -> None:
     code = "import sys, gezien.analysis as a; a.analyze('ik ben boos'); print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_desk_runs_without_importing_the_evaluation_and_training_code() -> None:
+    """gezien_lab ships beside the desk but is loaded only by the commands that need it."""
+    code = (
+        "import sys, django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'gezien.config.settings';"
+        " django.setup(); import gezien.config.urls, gezien.cli, gezien.analysis.batch;"
+        " from gezien.contacts.analysing import analyser; analyser('off').analyze('Dank u wel!');"
+        " print(sorted(m for m in sys.modules if m.startswith('gezien_lab')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

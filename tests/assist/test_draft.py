@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gezien.analysis import Analyzer
-from gezien.assist.addressing import Cite
 from gezien.assist.draft import DraftContext, check_draft, shouting
+from gezien.contacts.addressing import Cite
 
 ANALYSER = Analyzer()
 

@@ -35,13 +35,14 @@ def test_one_analyser_per_process_and_mode(settings) -> None:
     assert analyser_version(analyser()).startswith("rules@")  # the layers and the lexicons' fingerprint
 
 
-def test_a_lexicon_change_makes_stored_signals_stale(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lexicon_change_makes_stored_signals_stale(tmp_path, settings) -> None:
     before = analyser_version(analyser("off"))
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "ours.tsv").write_text("storingsmelding\tanger\t0.4\n", encoding="utf-8")
-    monkeypatch.setenv("GEZIEN_LEXICON_DIRS", str(tmp_path))
+    settings.GEZIEN_LEXICON_DIRS = (tmp_path,)
     analysers_forget()
     assert analyser_version(analyser("off")) != before
+    assert analyser().analyze("weer een storingsmelding", lang="nl").emotions["anger"] == pytest.approx(0.4)
 
 
 def test_auto_falls_back_to_the_rules_without_the_learned_layer(without_model: list[int]) -> None:

@@ -8,7 +8,7 @@ from gezien.contacts.corrections import corrections_as_examples, signal_correct
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.services import contact_open
 from gezien.contacts.vocabulary import CORRECTABLE
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from gezien.contacts.services import (
     contact_transfer,
     message_add,
 )
+from gezien.core.errors import Invalid
 from gezien.customers.models import Customer
 from gezien.customers.selectors import customer_search
 from gezien.customers.services import customer_create
-from gezien.errors import Invalid
 
 
 def test_a_call_from_a_known_number_is_recognised_whatever_its_format(customer: Customer) -> None:

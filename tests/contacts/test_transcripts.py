@@ -1,7 +1,7 @@
 import pytest
 
 from gezien.contacts.transcripts import parse_transcript
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 
 def test_a_pasted_transcript_becomes_turns_with_offsets() -> None:

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.customers.services import (
     customer_create,
@@ -12,7 +13,6 @@ from gezien.customers.services import (
     identity_add,
     identity_remove,
 )
-from gezien.errors import Conflict, Invalid
 
 
 def test_a_new_customer_gets_a_customer_number_that_is_also_an_identity(customer: Customer) -> None:

@@ -13,9 +13,9 @@ from django.test import TestCase
 
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import TranscriptTurn, contact_open, contact_set_reason, contact_set_status
+from gezien.core.calendar import default_calendar
 from gezien.customers.models import Customer
 from gezien.customers.services import customer_create
-from gezien.insights.calendar import default_calendar
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gezien.insights.calendar import (
+from gezien.core.calendar import (
     CalendarError,
     WorkCalendar,
     default_calendar,

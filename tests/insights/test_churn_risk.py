@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gezien.accounts.models import Department, User
-from gezien.assist.models import Notification
 from gezien.contacts.models import Contact, ContactReason, Matter
 from gezien.contacts.services import contact_open, contact_set_status
 from gezien.customers.models import Customer
@@ -23,6 +22,7 @@ from gezien.insights.retention.models import CustomerRisk, StaleRisk
 from gezien.insights.retention.risk import combine, decay, level_of, risks_catch_up, risks_refresh
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.models import Problem, ProblemContact, ProblemStatus
+from gezien.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -57,7 +57,7 @@ def test_the_window_skips_the_weekend_and_koningsdag(weekdays):
 
 
 def test_saturday_counts_when_the_desk_opens_on_saturday(settings):
-    from gezien.insights.calendar import default_calendar
+    from gezien.core.calendar import default_calendar
 
     settings.GEZIEN_OPENING_HOURS = "ma-vr 08:00-18:00; za 09:00-13:00"
     default_calendar.cache_clear()

@@ -12,9 +12,9 @@ from django.test import Client
 from gezien.accounts.models import Department, User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_open
+from gezien.core.errors import Forbidden
 from gezien.customers.models import Customer
 from gezien.customers.services import customer_create
-from gezien.errors import Forbidden
 from gezien.insights.models import ContactFact
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.impact import problems_impact

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.contacts.services import contact_open, contact_set_status, message_add
-from gezien.errors import Conflict, Invalid
+from gezien.core.errors import Conflict, Invalid
 from gezien.insights.facts import facts_refresh
 from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, StaleFact

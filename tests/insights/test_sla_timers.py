@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from gezien.contacts.models import Contact
-from gezien.insights.calendar import WorkCalendar
+from gezien.core.calendar import WorkCalendar
 from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.timers import contact_timers, short_duration
 

@@ -279,7 +279,7 @@ def test_an_angry_comment_is_analysed_and_shown_escaped(customer: Customer, clos
 
 
 def test_the_comment_is_cleaned_and_bounded(customer: Customer, close: Any) -> None:
-    from gezien.errors import Invalid
+    from gezien.core.errors import Invalid
 
     token = survey_token(_invitation(close("Vraag over mijn factuur.")))
     with pytest.raises(Invalid):

@@ -13,8 +13,8 @@ from django.test import Client
 
 from gezien.accounts.services import team_ensure
 from gezien.contacts.services import contact_open, contact_set_status
+from gezien.core.errors import DomainError
 from gezien.customers.models import Customer
-from gezien.errors import DomainError
 from gezien.insights.surveys.links import survey_token
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 from gezien.insights.surveys.services import survey_answer
@@ -57,6 +57,20 @@ def test_team_leads_see_their_own_teams_answers_and_export_them(
     assert client.get("/insights/surveys/?from=2026-02-31").status_code == 422
     client.force_login(make_user("sanne2", "agent"))
     assert client.get("/insights/surveys/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_contact_page_marks_the_feelings_in_a_survey_comment_and_escapes_the_rest(
+    customer: Customer, django_capture_on_commit_callbacks: Any, make_user: Any, team: Any, client: Client
+) -> None:
+    contact_id = _answered(
+        customer, django_capture_on_commit_callbacks, team, 2, "Ik ben echt boos <script>x</script>"
+    )
+    client.force_login(make_user("lotte", "teamlead"))
+    html = client.get(f"/desk/contacts/{contact_id}/").content.decode()
+    block = html.split('data-testid="survey-comment">', 1)[1].split("</blockquote>", 1)[0]
+    assert '<mark class="ev ev-neg"' in block and ">boos</mark>" in block
+    assert "&lt;script&gt;" in block and "<script>" not in block
 
 
 @pytest.mark.django_db(transaction=True)

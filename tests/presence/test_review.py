@@ -12,11 +12,10 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.assist.models import Incident
-from gezien.assist.services import break_take
 from gezien.contacts.services import contact_open, contact_take
 from gezien.presence.models import StateSpan
 from gezien.presence.selectors import current_state
-from gezien.presence.services import presence_tick, signed_in, state_set
+from gezien.presence.services import incident_break_take, presence_tick, signed_in, state_set
 from gezien.routing.models import RoutingProfile
 from gezien.routing.selectors import available
 
@@ -40,7 +39,7 @@ def test_after_the_incident_break_an_agent_back_at_the_desk_gets_contacts_again(
     signed_in(user=agent)
     contact = contact_open(channel="phone", identities=[("phone", "0612345678")]).contact
     incident = Incident.objects.create(contact=contact, agent=agent, reported_by=agent, source="reported")
-    break_take(incident=incident, user=agent, minutes=5)
+    incident_break_take(incident=incident, user=agent, minutes=5)
     back_at_the_desk(client, agent)
     assert state_of(agent) == "break"  # the five minutes are still running
     # Ten minutes later the desk sees them again (the page said "pauze tot .."): routing reaches them.

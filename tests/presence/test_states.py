@@ -18,13 +18,12 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.assist.models import Incident
-from gezien.assist.services import break_take
 from gezien.contacts.models import Contact, Status
 from gezien.contacts.services import contact_open, contact_set_status, contact_take, contact_transfer
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import current_state, occupancy, spans_between
-from gezien.presence.services import presence_tick, signed_in, state_set
+from gezien.presence.services import incident_break_take, presence_tick, signed_in, state_set
 from gezien.routing.models import RoutingProfile
 from tests.conftest import ApiClient
 
@@ -199,7 +198,7 @@ def test_the_incident_break_shows_as_a_break_to_recover(agent: User, customer: A
     signed_in(user=agent)
     contact = contact_open(channel="phone", identities=[("phone", "06-12345678")]).contact
     incident = Incident.objects.create(contact=contact, agent=agent, reported_by=agent, source="reported")
-    break_take(incident=incident, user=agent, minutes=10)
+    incident_break_take(incident=incident, user=agent, minutes=10)
     current = current_state(agent.pk)
     assert current is not None and (current.state, current.break_kind) == ("break", "decompression")
     assert current.planned_end == incident.break_taken_at + timedelta(minutes=10)

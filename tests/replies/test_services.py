@@ -6,7 +6,7 @@ import pytest
 
 from gezien.accounts.models import User
 from gezien.contacts.models import ContactReason
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.replies.models import Macro
 from gezien.replies.selectors import can_edit, can_see
 from gezien.replies.services import macro_archive, macro_create, macro_update

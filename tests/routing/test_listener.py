@@ -13,6 +13,7 @@ from gezien.accounts.models import User
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.contacts.services import contact_open
 from gezien.routing.models import RoutingDecision
+from gezien.routing.services import ROUTED_EVENT
 from tests.routing.conftest import BEREAVEMENT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,8 +26,8 @@ def test_a_bereavement_text_lands_with_the_skilled_agent(inline: None, skilled: 
     contact = Contact.objects.get(pk=opened.contact.pk)
     assert contact.assigned_agent == naomi
     assert RoutingDecision.objects.get(contact=contact).why == "overlijden: 'overleden'"
-    mine = contact.events.filter(kind__in=[ContactEvent.Kind.ASSIGNED, ContactEvent.Kind.ROUTED])
-    assert list(mine.values_list("kind", flat=True)) == [ContactEvent.Kind.ASSIGNED, ContactEvent.Kind.ROUTED]
+    mine = contact.events.filter(kind__in=[ContactEvent.Kind.ASSIGNED, ROUTED_EVENT])
+    assert list(mine.values_list("kind", flat=True)) == [ContactEvent.Kind.ASSIGNED, ROUTED_EVENT]
 
 
 def test_with_a_worker_routing_follows_the_analysis_task(settings: Any, skilled: Callable[..., User]) -> None:

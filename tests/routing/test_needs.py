@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from gezien.assist.addressing import AddressChoice, Cite
 from gezien.assist.situation import HIGH_ANGER_AT, EarlierContact, Matter, Peak, Situation
+from gezien.contacts.addressing import AddressChoice, Cite
 from gezien.contacts.models import Contact, ContactReason
 from gezien.routing.models import Experience
 from gezien.routing.needs import (

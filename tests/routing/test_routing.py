@@ -20,11 +20,11 @@ from gezien.contacts.services import (
     contact_take,
     message_add,
 )
+from gezien.core.errors import Conflict, NotFound
 from gezien.customers.models import Customer
-from gezien.errors import Conflict, NotFound
 from gezien.routing.models import RoutingDecision, RoutingProfile
 from gezien.routing.selectors import routing_for_contact
-from gezien.routing.services import contact_route
+from gezien.routing.services import ROUTED_EVENT, contact_route
 from tests.routing.conftest import BEREAVEMENT, give_skills
 
 Opener = Callable[..., Contact]
@@ -49,7 +49,7 @@ def test_a_contact_about_a_death_goes_to_the_present_agent_with_the_skill(
     (assigned,) = events(contact, ContactEvent.Kind.ASSIGNED)
     assert assigned.data["agent"] == "naomi"
     assert assigned.data["note"] == "Naar Naomi Pinas (Gevoelige gesprekken): overlijden: 'overleden'"
-    (routed,) = events(contact, ContactEvent.Kind.ROUTED)
+    (routed,) = events(contact, ROUTED_EVENT)
     assert routed.data["outcome"] == "assigned"
     assert RoutingProfile.objects.get(user=naomi).last_routed_at is not None
 
@@ -63,7 +63,7 @@ def test_nobody_with_the_skill_available_leaves_it_in_the_queue_with_a_flag(
     assert contact.assigned_agent is None
     decision = RoutingDecision.objects.get(contact=contact)
     assert (decision.outcome, decision.agent, decision.flags) == ("flagged", None, ["gevoelig"])
-    (routed,) = events(contact, ContactEvent.Kind.ROUTED)
+    (routed,) = events(contact, ROUTED_EVENT)
     assert routed.data["note"] == (
         "Niemand met Gevoelige gesprekken beschikbaar; in de wachtrij als gevoelig: overlijden: 'overleden'"
     )
@@ -180,7 +180,7 @@ def test_a_later_message_routes_a_flagged_contact_again(
     assert contact.assigned_agent == naomi
     decision = RoutingDecision.objects.get(contact=contact)  # still one per contact, updated
     assert (decision.outcome, decision.agent) == ("assigned", naomi)
-    assert [e.data["outcome"] for e in events(contact, ContactEvent.Kind.ROUTED)] == ["flagged", "assigned"]
+    assert [e.data["outcome"] for e in events(contact, ROUTED_EVENT)] == ["flagged", "assigned"]
 
 
 def test_routing_again_with_nothing_changed_adds_no_event(open_contact: Opener, skilled: Maker) -> None:
@@ -188,7 +188,7 @@ def test_routing_again_with_nothing_changed_adds_no_event(open_contact: Opener, 
     first = RoutingDecision.objects.get(contact=contact)
     again = contact_route(contact=contact)
     assert again is not None and again.pk == first.pk and again.decided_at >= first.decided_at
-    assert len(events(contact, ContactEvent.Kind.ROUTED)) == 1
+    assert len(events(contact, ROUTED_EVENT)) == 1
 
 
 def test_only_open_contacts_nobody_holds_are_routed(

@@ -11,10 +11,11 @@ import pytest
 
 from gezien.contacts.models import Contact, Status
 from gezien.contacts.selectors import customer_card, queue
-from gezien.demo.loader import load_demo
+from gezien.demo.loader import LoadReport
+from tests.demo_database import PASSWORD as DEMO_PASSWORD
+from tests.demo_database import demo_into_database
 
 CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
-DEMO_PASSWORD = "demo-wachtwoord"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,12 @@ if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo(transactional_db: None, tmp_path_factory: pytest.TempPathFactory) -> LoadReport:
+    """The demo organisation, loaded once per run and copied into the database (tests/demo_database.py)."""
+    return demo_into_database(tmp_path_factory)
 
 
 @pytest.fixture
@@ -64,8 +71,7 @@ def _waiting_contact_with_history() -> tuple[Contact, str]:
     raise AssertionError("the demo organisation has no waiting contact from a returning customer")
 
 
-def test_agent_opens_a_waiting_contact_sees_the_card_and_replies(page: Any) -> None:
-    load_demo(password=DEMO_PASSWORD)
+def test_agent_opens_a_waiting_contact_sees_the_card_and_replies(demo: LoadReport, page: Any) -> None:
     contact, last_summary = _waiting_contact_with_history()
     assert last_summary
 
@@ -91,10 +97,9 @@ def test_agent_opens_a_waiting_contact_sees_the_card_and_replies(page: Any) -> N
     assert contact.messages.filter(author="agent", text=reply).exists()
 
 
-def test_agent_sees_a_messages_signals_and_corrects_one(page: Any) -> None:
+def test_agent_sees_a_messages_signals_and_corrects_one(demo: LoadReport, page: Any) -> None:
     from gezien.contacts.models import MessageSignals, SignalCorrection
 
-    load_demo(password=DEMO_PASSWORD)
     signals = (
         MessageSignals.objects.filter(role="customer", top_emotion="anger", message__contact__status="open")
         .select_related("message")

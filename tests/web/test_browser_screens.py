@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from gezien.accounts.models import Department
-from gezien.assist.models import Notification
+from gezien.notifications.models import Notification
 from tests.web import test_browser
 
 page = test_browser.page

@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from gezien.accounts.models import Department, User
-from gezien.assist.models import Notification
+from gezien.notifications.models import Notification
 from gezien.planning.services import shift_create
 from gezien.web.forms import DayInput
 from gezien.web.views.errors import server_error

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from gezien.accounts.models import User
-from gezien.assist.models import Notification
-from gezien.insights.tick import insights_tick
+from gezien.core.tick import tick
+from gezien.notifications.models import Notification
 from gezien.wellbeing.models import WellbeingAlert
 from gezien.wellbeing.selectors import prompt_for
 from gezien.wellbeing.services import alerts_raise, break_take, policy_save, wellbeing_tick
@@ -84,7 +84,7 @@ def test_the_alerts_follow_the_policy(agent: User, lead: User, manager: User) ->
 
 def test_the_tick_runs_the_wellbeing_job(agent: User, lead: User) -> None:
     write_spans(agent, [("work", 130)], end=NOW)
-    result = insights_tick(NOW)
+    result = tick(NOW)
     assert result["wellbeing"] == {"loads": 0, "protections": 0, "alerts": 1}
 
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
-from gezien.assist.models import Incident, Notification
+from gezien.assist.models import Incident
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
 from gezien.customers.services import customer_create
 from gezien.demo.wellbeing import RUDE_CALL_ID, load_wellbeing_demo
+from gezien.notifications.models import Notification
 from gezien.presence.models import StateSpan
 from gezien.wellbeing.models import Protection, WellbeingAlert
 from gezien.wellbeing.selectors import prompt_for, protected

@@ -13,12 +13,12 @@ import pytest
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.assist.models import Notification
 from gezien.assist.services import incident_log
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.services import contact_assign, contact_open, contact_set_status
-from gezien.errors import Conflict, Forbidden
+from gezien.core.errors import Conflict, Forbidden
+from gezien.notifications.models import Notification
 from gezien.presence.selectors import current_state
 from gezien.wellbeing.load import load_of
 from gezien.wellbeing.models import ContactLoad, Protection

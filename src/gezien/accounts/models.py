@@ -106,8 +106,9 @@ class User(AbstractUser):
 
     @property
     def works_in_desk(self) -> bool:
-        """Agents, team leads, managers and administrators: everyone who can be routed contacts."""
-        return self.role in DESK_ROLES
+        """An active account with a role in the desk (agent or higher): someone who can be scheduled,
+        signed off, routed to."""
+        return self.is_active and self.role in DESK_ROLES
 
 
 class ApiToken(models.Model):

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from gezien.accounts.models import DESK_ROLES, ROLE_ORDER, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-__all__ = ["DESK_ROLES", "ROLE_ORDER", "ROLE_PERMISSIONS", "roles_sync", "user_role"]
+__all__ = [
+    "DESK_ROLES",
+    "ROLE_ORDER",
+    "ROLE_PERMISSIONS",
+    "desk_people",
+    "roles_sync",
+    "user_role",
+]
 
 _AGENT_PERMS = [
     "contacts.handle_contact",
@@ -120,3 +129,8 @@ def roles_sync(**_: object) -> None:
             if found is not None:
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+def desk_people() -> QuerySet[User]:
+    """Everyone with a role in the desk (agent or higher), active or not."""
+    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()

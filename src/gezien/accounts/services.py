@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Role, Team, User
 from gezien.accounts.roles import roles_sync
-from gezien.errors import Conflict, Invalid
+from gezien.core.errors import Conflict, Invalid
 
 
 @transaction.atomic

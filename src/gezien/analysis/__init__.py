@@ -2,21 +2,25 @@
 
 A pure library (no Django): text in, signals out, each with the evidence that caused it.
 
-    from gezien.analysis import Analyzer, analyze, analyze_conversation
+    from gezien.analysis import AnalysisConfig, Analyzer, analyze, analyze_conversation
     a = analyze("Ik heb al vijf keer gebeld en ik ben er klaar mee!")
     a.emotions["anger"], a.repeat, a.evidence
 
-The rules and lexicons always run. `Analyzer(model=True)` adds the learned layer (the optional extra
-`gezien[models]`) and raises `ModelUnavailable` with the install hint when it is missing.
+The rules and lexicons always run. `Analyzer(AnalysisConfig(model=True))` adds the learned layer (the
+optional extra `gezien[models]`) and raises `ModelUnavailable` with the install hint when it is missing.
+
+The library reads no environment and keeps no process-wide state that analysers share: what an
+analyser uses comes in through its `AnalysisConfig`, and two analysers built from different ones give
+their own answers side by side in one process. Evaluation and training live apart, in `gezien_lab`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gezien.analysis.config import AnalysisConfig
 from gezien.analysis.conversation import Turn, analyze_turns
 from gezien.analysis.engine import RuleEngine
 
@@ -40,6 +44,7 @@ __all__ = [
     "EMOTIONS",
     "LIFE_EVENTS",
     "Analysis",
+    "AnalysisConfig",
     "Analyzer",
     "Conversation",
     "Evidence",
@@ -57,24 +62,20 @@ class ModelUnavailable(RuntimeError):
 
 
 class Analyzer:
-    """Analyses texts with the rules, and with the learned layer when `model=True`.
+    """Analyses texts with the rules, and with the learned layer when `config.model`.
 
-    `lexicon_dirs` adds an organisation's own TSV lexicons (same format as the shipped ones) on top of
-    the shipped ones; so does the environment variable GEZIEN_LEXICON_DIRS (paths separated by ':').
+    `config.lexicon_dirs` adds an organisation's own TSV lexicons (same format as the shipped ones) on
+    top of the shipped ones; `config.heads_dir` names refitted heads for the learned layer.
     """
 
-    def __init__(
-        self,
-        model: bool = False,
-        lexicon_dirs: Sequence[str | Path] = (),
-        heads_dir: str | Path | None = None,
-    ) -> None:
-        self.rules = RuleEngine.load(extra_dirs=[Path(d) for d in lexicon_dirs])
+    def __init__(self, config: AnalysisConfig | None = None) -> None:
+        self.config = config = config or AnalysisConfig()
+        self.rules = RuleEngine.load(extra_dirs=config.lexicon_dirs)
         self.model: LearnedLayer | None = None
-        if model:
+        if config.model:
             from gezien.analysis.model import load_learned_layer
 
-            self.model = load_learned_layer(heads_dir)
+            self.model = load_learned_layer(config.heads_dir)
 
     @property
     def layers(self) -> tuple[str, ...]:
@@ -105,7 +106,8 @@ class Analyzer:
 
 @lru_cache(maxsize=1)
 def _default_analyzer() -> Analyzer:
-    return Analyzer(model=False)
+    """The rules with the shipped lexicons alone, for `analyze` and `analyze_conversation`."""
+    return Analyzer(AnalysisConfig())
 
 
 def analyze(text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:

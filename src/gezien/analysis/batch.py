@@ -42,16 +42,18 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import dataclasses
 import html
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+
+from gezien.analysis import Analysis, AnalysisConfig, Analyzer, Lang, ModelUnavailable, Role
 
 __all__ = ["StripResult", "main", "sanitize", "strip_html"]
 
@@ -188,23 +190,12 @@ def strip_html(text: str) -> StripResult | None:
     return result
 
 
-def shared_analyzer(model: bool = False, lexicon_dirs: Sequence[str | Path] = ()) -> Any:
-    """An Analyzer for these settings, built once per process (loading the lexicons takes a while).
-
-    The key includes GEZIEN_LEXICON_DIRS, which the analyzer reads when it is built. ModelUnavailable
-    (and any other failure to build) is raised each time, never cached.
-    """
-    key = (model, tuple(str(d) for d in lexicon_dirs), os.environ.get("GEZIEN_LEXICON_DIRS", ""))
-    if key not in _ANALYZERS:
-        from gezien.analysis import Analyzer
-
-        if len(_ANALYZERS) >= 4:
-            _ANALYZERS.pop(next(iter(_ANALYZERS)))
-        _ANALYZERS[key] = Analyzer(model=model, lexicon_dirs=[Path(d) for d in lexicon_dirs])
-    return _ANALYZERS[key]
-
-
-_ANALYZERS: dict[tuple[bool, tuple[str, ...], str], Any] = {}
+def analyzer_for(config: AnalysisConfig, model: bool, lexicon_dirs: Sequence[str | Path]) -> Analyzer:
+    """The analyser of `config` plus what the command line asked: the learned layer (`--model`) and
+    lexicon folders (`--lexicon-dir`, before the configured ones, which override them). Raises
+    ModelUnavailable when the learned layer is asked for but not installed."""
+    dirs = (*(Path(d) for d in lexicon_dirs), *config.lexicon_dirs)
+    return Analyzer(dataclasses.replace(config, model=config.model or model, lexicon_dirs=dirs))
 
 
 # --------------------------------------------------------------------------- reading
@@ -219,8 +210,8 @@ class Record:
     line: int
     text: str
     keep: dict[str, Any]
-    lang: str | None
-    role: str | None
+    lang: Lang | None
+    role: Role | None
 
 
 class Stop(Exception):
@@ -234,9 +225,12 @@ def _record(line: int, data: dict[str, Any], text_field: str, keep: Sequence[str
     if not isinstance(text, str):
         raise Malformed(f"field {text_field!r} is {_kind(text)}, not a string")
     kept = {name: data[name] for name in ("id", *keep) if name in data}
-    lang = data.get("lang")
-    role = data.get("role")
-    return Record(line, text, kept, lang if lang in LANGS else None, role if role in ROLES else None)
+    lang, role = data.get("lang"), data.get("role")
+    return Record(line, text, kept, _lang(lang), role if role in ("customer", "agent") else None)
+
+
+def _lang(value: Any) -> Lang | None:
+    return "nl" if value == "nl" else "en" if value == "en" else None
 
 
 def _kind(value: Any) -> str:
@@ -336,11 +330,11 @@ def _allow_large_fields() -> None:
 
 @dataclass
 class Run:
-    analyzer: Any
+    analyzer: Analyzer
     stdout: TextIO
     stderr: TextIO
-    lang: str | None
-    role: str | None
+    lang: Lang | None
+    role: Role | None
     keep_html: bool
     strict: bool
     batch_size: int
@@ -371,21 +365,23 @@ class Run:
         if self.max_chars:  # a prefix: every evidence offset stays valid
             analysed = [text[: self.max_chars] for text in analysed]
         results: list[dict[str, Any] | BaseException | None] = [None] * len(prepared)
-        groups: dict[tuple[str | None, str], list[int]] = {}
+        groups: dict[tuple[Lang | None, Role], list[int]] = {}
         for index, (record, _, _) in enumerate(prepared):
-            key = (self.lang or record.lang, self.role or record.role or "customer")
-            groups.setdefault(key, []).append(index)
+            who: Role = self.role or record.role or "customer"
+            groups.setdefault((self.lang or record.lang, who), []).append(index)
         for (lang, role), indices in groups.items():
             texts = [analysed[i] for i in indices]
+            analyses: Sequence[Analysis | Exception]
             try:
                 analyses = self.analyzer.analyze_many(texts, lang=lang, role=role)
             except Exception:  # one text broke the batch: find it, keep the others
-                analyses = []
+                one_by_one: list[Analysis | Exception] = []
                 for text in texts:
                     try:
-                        analyses.append(self.analyzer.analyze_many([text], lang=lang, role=role)[0])
+                        one_by_one.append(self.analyzer.analyze_many([text], lang=lang, role=role)[0])
                     except Exception as error:
-                        analyses.append(error)
+                        one_by_one.append(error)
+                analyses = one_by_one
             for i, analysis in zip(indices, analyses, strict=True):
                 results[i] = (
                     analysis
@@ -501,8 +497,10 @@ def main(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    config: AnalysisConfig | None = None,
 ) -> int:
-    """Run `gezien analyse`; returns the exit status (see the module's docstring)."""
+    """Run `gezien analyse`; returns the exit status (see the module's docstring). `config`: what the
+    analyser is built from besides the arguments (`gezien.cli` passes the environment's)."""
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
     stderr = stderr if stderr is not None else sys.stderr
@@ -516,10 +514,8 @@ def main(
     csv_format = args.format == "csv" or (args.format is None and args.file.lower().endswith(".csv"))
     keep = [name.strip() for name in args.keep.split(",") if name.strip()]
 
-    from gezien.analysis import ModelUnavailable
-
     try:
-        analyzer = shared_analyzer(args.model, args.lexicon_dir)
+        analyzer = analyzer_for(config or AnalysisConfig(), args.model, args.lexicon_dir)
     except (ModelUnavailable, ImportError, OSError) as error:
         print(f"gezien analyse: learned layer not installed: {error}", file=stderr)
         return EXIT_STOPPED

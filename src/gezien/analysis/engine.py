@@ -10,11 +10,12 @@ one signal combine by noisy-or (two independent cues of 0.6 make 0.84). Sentimen
 from __future__ import annotations
 
 import math
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from gezien.analysis import lexicon as lx
 from gezien.analysis.lexicon import NUM, ORD, Entry, Lexicon, Node
@@ -25,9 +26,9 @@ from gezien.analysis.text import (
     SENTENCE_END,
     Tokens,
     detect_lang,
+    english_lemmas,
     is_number,
     is_ordinal,
-    know_english,
     lemma,
     shouting,
     tokenize,
@@ -65,6 +66,13 @@ CLASH_ANGER = 0.3  # "?!" in a negative text
 Hit = tuple[Entry, int, int]
 
 
+class _Lang(NamedTuple):
+    """A language as one engine reads it: its code and its lemmatiser (English's is the engine's own)."""
+
+    code: str
+    lemma: Callable[[str], str]
+
+
 class RuleEngine:
     """Compiled lexicons for both languages; `analyze` is thread-safe and allocation-light."""
 
@@ -72,8 +80,11 @@ class RuleEngine:
         self.lexicons = lexicons
         self.version = version  # a fingerprint of the lexicon files
         self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
-        if "en" in lexicons:
-            know_english(_vocabulary(lexicons["en"].root))
+        # The English suffix rules aim at this engine's own English words: engines never share them.
+        english = english_lemmas(_vocabulary(lexicons["en"].root) if "en" in lexicons else ())
+        self._langs = {
+            lang: _Lang(lang, english if lang == "en" else partial(lemma, lang=lang)) for lang in lexicons
+        }
         self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
             (lang, agent): {} for lang in lexicons for agent in (False, True)
         }
@@ -81,8 +92,8 @@ class RuleEngine:
 
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = ()) -> RuleEngine:
-        """Shipped lexicons plus `extra_dirs` and the directories in GEZIEN_LEXICON_DIRS."""
-        dirs = [*extra_dirs, *(Path(p) for p in os.environ.get("GEZIEN_LEXICON_DIRS", "").split(":") if p)]
+        """Shipped lexicons plus an organisation's `extra_dirs` (later ones override earlier ones)."""
+        dirs = [Path(d) for d in extra_dirs]
         return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS}, version=lx.fingerprint(dirs))
 
     def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
@@ -107,6 +118,7 @@ class RuleEngine:
         """Every match of every pattern, walking the trie from each token (agent acts only in an
         agent's text)."""
         cache = self._first_steps[lang, agent]
+        language = self._langs[lang]
         words = tokens.words
         hits: list[Hit] = []
         for i, w in enumerate(words):
@@ -117,7 +129,7 @@ class RuleEngine:
                 for entry in node.ends:
                     hits.append((entry, i, i + 1))
                 if not node.leaf:
-                    _walk(node, words, i + 1, i, lang, hits)
+                    _walk(node, words, i + 1, i, language, hits)
         return hits
 
     def _first_step(self, word: str, lang: str, agent: bool) -> tuple[Node, ...]:
@@ -125,7 +137,7 @@ class RuleEngine:
         words lead nowhere."""
         lex = self.lexicons[lang]
         root = lex.root if agent else lex.customer_root
-        nodes = () if word[0] in PUNCT else tuple(_step(root, word, lang, first=True))
+        nodes = () if word[0] in PUNCT else tuple(_step(root, word, self._langs[lang], first=True))
         cache = self._first_steps[lang, agent]
         if len(cache) >= CANDIDATE_CACHE:
             cache.clear()
@@ -151,7 +163,7 @@ def _known(hits: list[Hit]) -> int:
     return len({h[1] for h in hits})
 
 
-def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: list[Hit]) -> None:
+def _walk(node: Node, words: list[str], j: int, start: int, lang: _Lang, hits: list[Hit]) -> None:
     """Follow `node` (tokens start..j-1 matched so far) into its children, recording what ends."""
     if j >= len(words):
         return
@@ -176,7 +188,7 @@ def _walk(node: Node, words: list[str], j: int, start: int, lang: str, hits: lis
                     _walk(child, words, k + 1, start, lang, hits)
 
 
-def _remember(node: Node, word: str, lang: str) -> tuple[Node, ...]:
+def _remember(node: Node, word: str, lang: _Lang) -> tuple[Node, ...]:
     """The children `word` leads to from `node`, remembered on the node (bounded per node)."""
     children = () if word[0] in PUNCT else tuple(_step(node, word, lang))
     if len(node.memo) >= NODE_MEMO:
@@ -190,7 +202,7 @@ def _repeats(by_lemma: Node, by_form: Node) -> bool:
     return by_lemma.leaf and {e.signal for e in by_lemma.ends} <= {e.signal for e in by_form.ends}
 
 
-def _step(node: Node, word: str, lang: str, first: bool = False) -> list[Node]:
+def _step(node: Node, word: str, lang: _Lang, first: bool = False) -> list[Node]:
     """The children of `node` that `word` matches: by form, by lemma, by prefix, as a number.
 
     A word that is an entry of its own does not also count as its lemma ("best" is not "good" twice
@@ -199,7 +211,7 @@ def _step(node: Node, word: str, lang: str, first: bool = False) -> list[Node]:
     exact = node.words.get(word)
     if exact is not None:
         found.append(exact)
-    lem = lemma(word, lang)
+    lem = lang.lemma(word)
     if lem != word:
         child = node.words.get(lem)
         if child is not None and not (first and exact is not None and _repeats(child, exact)):
@@ -209,10 +221,10 @@ def _step(node: Node, word: str, lang: str, first: bool = False) -> list[Node]:
             found.append(child)
     if node.special:
         child = node.special.get(NUM)
-        if child is not None and is_number(word, lang):
+        if child is not None and is_number(word, lang.code):
             found.append(child)
         child = node.special.get(ORD)
-        if child is not None and is_ordinal(word, lang):
+        if child is not None and is_ordinal(word, lang.code):
             found.append(child)
     return found
 

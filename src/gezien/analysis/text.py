@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
 from typing import Literal
 
 import simplemma
@@ -138,18 +139,14 @@ EN_SUFFIXES = (
     ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
     ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ly", ""), ("'s", ""),
 )  # fmt: skip
-english_vocabulary: set[str] = set()  # literal words of the loaded English lexicons
+LEMMA_CACHE = 200_000  # distinct words remembered (customer messages reuse a small vocabulary)
 
 
-def know_english(words: set[str]) -> None:
-    """Add lexicon words for the English suffix rules to aim at (by every engine that loads)."""
-    if not words <= english_vocabulary:
-        english_vocabulary.update(words)
-        lemma.cache_clear()
-
-
-def _english_lemma(word: str) -> str:
-    known = english_vocabulary
+def english_lemma(word: str, known: frozenset[str]) -> str:
+    """`word` with an English inflection undone, when that gives a word in `known` (the literal words
+    of an English lexicon); else `word` itself."""
+    if not word.isalpha():
+        return word
     for suffix, replacement in EN_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             stem = word[: -len(suffix)]
@@ -160,15 +157,23 @@ def _english_lemma(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
-def lemma(word: str, lang: str) -> str:
-    """The lemma (simplemma for Dutch, suffix rules for English), cached: customer messages reuse a
-    small vocabulary."""
+@lru_cache(maxsize=LEMMA_CACHE)
+def lemma(word: str, lang: str = "nl") -> str:
+    """The simplemma lemma of `word` (Dutch by default), cached: a pure function of its arguments.
+
+    English is not lemmatised here: its suffix rules aim at the words of one engine's lexicons
+    (`english_lemmas`), so every engine has its own."""
+    if lang == "en":
+        raise ValueError("English lemmas depend on a lexicon's words: use english_lemmas(words)")
     if not word.isalpha():
         return word
-    if lang == "en":
-        return _english_lemma(word)
     return simplemma.lemmatize(word, lang=lang).lower()
+
+
+def english_lemmas(known: Iterable[str]) -> Callable[[str], str]:
+    """`english_lemma` for the words `known` (an engine's English lexicon), with a cache of its own:
+    two engines with different lexicons never share what they found."""
+    return lru_cache(maxsize=LEMMA_CACHE)(partial(english_lemma, known=frozenset(known)))
 
 
 def is_number(word: str, lang: str) -> bool:

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,22 +14,27 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, find_or_404
 from gezien.api.customers import DetailOut
 from gezien.api.input import In
 from gezien.assist import selectors, services
-from gezien.assist.addressing import Cite
 from gezien.assist.hints import hints_for
-from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, WarmTransfer
+from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
 from gezien.assist.selectors import Assist
 from gezien.assist.situation import contact_situation
+from gezien.contacts.addressing import Cite
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.selectors import Card
+from gezien.core.errors import Invalid, NotFound
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
-from gezien.errors import Invalid, NotFound
+from gezien.notifications.models import Notification
+from gezien.notifications.selectors import notifications_for
+from gezien.notifications.services import notification_read, notifications_read_all
+from gezien.presence.services import incident_break_take
 
 router = Router(tags=["assist"])
 
@@ -260,7 +264,9 @@ class OpenPromiseOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"]
+    kind: str = Field(
+        description="incident, transfer, retention, wellbeing, capacity, ... (registered by features)"
+    )
     text: str
     contact_id: int | None
     incident_id: int | None
@@ -323,8 +329,8 @@ class NotificationFilter(In):
 
 
 class ReadAllIn(In):
-    kind: Literal["incident", "transfer", "retention", "wellbeing", "capacity"] | None = Field(
-        default=None, description="only notifications of this kind (default: all)"
+    kind: str | None = Field(
+        default=None, max_length=20, description="only notifications of this kind (default: all)"
     )
 
 
@@ -333,10 +339,6 @@ class ReadAllOut(Schema):
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _stored_cite(item: Any) -> dict[str, Any]:
@@ -366,12 +368,6 @@ def _reason(reason: ContactReason) -> dict[str, str]:
 
 def _cites(cites: Iterable[Cite]) -> list[dict[str, Any]]:
     return [{"signal": c.signal, "words": c.words, "message_id": c.message_id, "rule": c.rule} for c in cites]
-
-
-def _visible(incidents: list[Incident], user: User) -> list[Incident]:
-    if user.has_perm(SUPERVISE):
-        return incidents
-    return [i for i in incidents if user.pk in (i.agent_id, i.reported_by_id)]
 
 
 def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
@@ -427,7 +423,7 @@ def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
         "solutions_open": assist.solutions_open,
         "phone": assist.phone,
         "transfer": assist.transfer,
-        "incidents": _visible(assist.incidents, user),
+        "incidents": assist.incidents,  # those `incidents_visible_to` the user
         "break_until": assist.break_until,
     }
 
@@ -441,7 +437,7 @@ def read_assist(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
     the customer's words behind it), the repeat matter, known problems, protocols, whether the solutions
     are open, the phone opening, a warm transfer under way, and incidents."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     contact, card = _assist_contact(contact_id)
     return _assist_out(selectors.contact_assist(contact, card, user), user)
 
@@ -452,7 +448,7 @@ def check_draft(request: HttpRequest, contact_id: DbId, payload: DraftIn) -> dic
     complaint, shouting. Stores nothing."""
     require_perm(request, HANDLE)
     try:
-        return selectors.draft_check_cached(contact_id, _user(request), payload.text).as_dict()
+        return selectors.draft_check_cached(contact_id, current_user(request), payload.text).as_dict()
     except Contact.DoesNotExist as exc:
         raise NotFound(_("Dit contact bestaat niet.")) from exc
 
@@ -465,7 +461,7 @@ def act_on_hint(request: HttpRequest, contact_id: DbId, hint: str, payload: Hint
     """Say you dismissed a hint ("niet nuttig"), unfolded the solutions, or used a suggestion. Saying it
     again updates the note (200 instead of 201). A dismissed hint is left out of your next assist."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     contact, card = _assist_contact(contact_id)
     situation = contact_situation(contact, card, user_id=user.pk)
     shown = next((h.as_dict() for h in hints_for(situation, include_dismissed=True) if h.key == hint), None)
@@ -480,7 +476,7 @@ def act_on_hint(request: HttpRequest, contact_id: DbId, hint: str, payload: Hint
 def list_hint_actions(request: HttpRequest, contact_id: DbId) -> list[HintAction]:
     """What was done with the hints on this contact: team leads see everyone's, agents their own."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     actions = _contact(contact_id).hint_actions.select_related("user")
     if not user.has_perm(SUPERVISE):
         actions = actions.filter(user=user)
@@ -496,7 +492,7 @@ def start_protocol(request: HttpRequest, contact_id: DbId, payload: ProtocolIn) 
     require_perm(request, HANDLE)
     contact = _contact(contact_id)
     existed = ContactProtocol.objects.filter(contact=contact, protocol=payload.protocol).exists()
-    started = services.protocol_start(contact=contact, protocol=payload.protocol, actor=_user(request))
+    started = services.protocol_start(contact=contact, protocol=payload.protocol, actor=current_user(request))
     return Status(200 if existed else 201, started)
 
 
@@ -507,7 +503,7 @@ def take_ownership(request: HttpRequest, contact_id: DbId, payload: OwnershipIn)
     require_perm(request, HANDLE)
     require_perm(request, "customers.add_remembereddetail")
     promise = services.ownership_take(
-        contact=_contact(contact_id), agent=_user(request), due_at=payload.due_at, text=payload.text
+        contact=_contact(contact_id), agent=current_user(request), due_at=payload.due_at, text=payload.text
     )
     return Status(201, promise)
 
@@ -518,7 +514,7 @@ def remember_event(request: HttpRequest, contact_id: DbId, payload: RememberIn) 
     require_perm(request, HANDLE)
     require_perm(request, "customers.add_remembereddetail")
     detail = services.life_event_remember(
-        contact=_contact(contact_id), text=payload.text, actor=_user(request)
+        contact=_contact(contact_id), text=payload.text, actor=current_user(request)
     )
     return Status(201, detail)
 
@@ -538,7 +534,7 @@ def list_promises(request: HttpRequest, filters: Query[PromiseFilter]) -> QueryS
     """Open promises (toezeggingen) to customers, the soonest due first."""
     require_perm(request, HANDLE)
     require_perm(request, "customers.view_customer")
-    return _open_promises(_user(request), overdue=filters.overdue, mine=filters.mine)
+    return _open_promises(current_user(request), overdue=filters.overdue, mine=filters.mine)
 
 
 @router.post("/promises/{detail_id}/done", response=OpenPromiseOut)
@@ -551,7 +547,7 @@ def keep_promise(request: HttpRequest, detail_id: DbId) -> RememberedDetail:
         detail_id,
         _("Deze toezegging bestaat niet."),
     )
-    return customer_services.detail_update(detail=promise, done=True, actor=_user(request))
+    return customer_services.detail_update(detail=promise, done=True, actor=current_user(request))
 
 
 # --- incidents, breaks, notifications -------------------------------------------------------------------
@@ -566,7 +562,7 @@ def report_incident(request: HttpRequest, contact_id: DbId, payload: IncidentIn)
         contact=_contact(contact_id),
         source=Incident.Source.REPORTED,
         note=payload.note,
-        reported_by=_user(request),
+        reported_by=current_user(request),
     )
     return Status(201, incident)
 
@@ -576,16 +572,16 @@ def report_incident(request: HttpRequest, contact_id: DbId, payload: IncidentIn)
 def list_incidents(request: HttpRequest) -> QuerySet[Incident]:
     """Incidents of abuse, newest first: team leads see all, agents the ones they bore or reported."""
     require_perm(request, HANDLE)
-    return selectors.incidents_visible_to(_user(request))
+    return selectors.incidents_visible_to(current_user(request))
 
 
 @router.post("/incidents/{incident_id}/break", response=IncidentOut)
 def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Incident:
     """Take the short break offered after an incident (the routing passes you by until it ends)."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     incident = find_or_404(selectors.incidents_visible_to(user), incident_id, _("Dit incident bestaat niet."))
-    return services.break_take(incident=incident, user=user, minutes=payload.minutes)
+    return incident_break_take(incident=incident, user=user, minutes=payload.minutes)
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -593,22 +589,22 @@ def take_break(request: HttpRequest, incident_id: DbId, payload: BreakIn) -> Inc
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilter]) -> QuerySet[Notification]:
     """Your notifications, newest first: incidents (team leads) and warm transfers announced to you."""
     require_perm(request, HANDLE)
-    return selectors.notifications_for(_user(request), unread_only=filters.unread)
+    return notifications_for(current_user(request), unread_only=filters.unread)
 
 
 @router.post("/notifications/read-all", response=ReadAllOut)
 def read_all_notifications(request: HttpRequest, filters: Query[ReadAllIn]) -> dict[str, int]:
     """Mark all your unread notifications read ("alles gelezen"), or those of one `kind`."""
     require_perm(request, HANDLE)
-    return {"read": services.notifications_read_all(user=_user(request), kind=filters.kind)}
+    return {"read": notifications_read_all(user=current_user(request), kind=filters.kind)}
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
 def read_notification(request: HttpRequest, notification_id: DbId) -> Notification:
     require_perm(request, HANDLE)
-    user = _user(request)
-    found = find_or_404(selectors.notifications_for(user), notification_id, _("Deze melding bestaat niet."))
-    return services.notification_read(notification=found, user=user)
+    user = current_user(request)
+    found = find_or_404(notifications_for(user), notification_id, _("Deze melding bestaat niet."))
+    return notification_read(notification=found, user=user)
 
 
 # --- warm transfers (R10) -------------------------------------------------------------------------------
@@ -619,11 +615,11 @@ def announce_transfer(request: HttpRequest, contact_id: DbId, payload: TransferI
     """Announce the customer to a colleague; connect once they acknowledged."""
     require_perm(request, HANDLE)
     contact = _contact(contact_id)
-    to_agent = get_user_model().objects.filter(pk=payload.to_agent_id).first()
+    to_agent = User.objects.filter(pk=payload.to_agent_id).first()
     if to_agent is None:
         raise Invalid(_("Onbekende collega."), field="to_agent_id")
     transfer = services.transfer_announce(
-        contact=contact, from_agent=_user(request), to_agent=to_agent, note=payload.note
+        contact=contact, from_agent=current_user(request), to_agent=to_agent, note=payload.note
     )
     return Status(201, transfer)
 
@@ -632,7 +628,7 @@ def announce_transfer(request: HttpRequest, contact_id: DbId, payload: TransferI
 def list_transfers(request: HttpRequest) -> list[WarmTransfer]:
     """Warm transfers under way that you announced or are asked to take, oldest first."""
     require_perm(request, HANDLE)
-    return list(selectors.transfers_for(_user(request)))
+    return list(selectors.transfers_for(current_user(request)))
 
 
 def _transfer(transfer_id: int, user: User) -> WarmTransfer:
@@ -649,7 +645,7 @@ def _transfer(transfer_id: int, user: User) -> WarmTransfer:
 def acknowledge_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfer:
     """The colleague says they are ready to take the customer."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     return services.transfer_acknowledge(transfer=_transfer(transfer_id, user), user=user)
 
 
@@ -657,12 +653,12 @@ def acknowledge_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfe
 def connect_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfer:
     """Connect, only after the colleague acknowledged (409 before): the contact moves to them."""
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     return services.transfer_connect(transfer=_transfer(transfer_id, user), user=user)
 
 
 @router.post("/warm-transfers/{transfer_id}/cancel", response=TransferOut)
 def cancel_transfer(request: HttpRequest, transfer_id: DbId) -> WarmTransfer:
     require_perm(request, HANDLE)
-    user = _user(request)
+    user = current_user(request)
     return services.transfer_cancel(transfer=_transfer(transfer_id, user), user=user)

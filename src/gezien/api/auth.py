@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from gezien.accounts.tokens import token_user
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
 
 
 class BearerToken(HttpBearer):

@@ -5,24 +5,23 @@ with its reasons (anyone who may see the customer, as on the gezien-kaart), and 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from gezien.accounts.models import User
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, find_or_404
 from gezien.api.input import In
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.customers.models import Customer
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp, RiskLevel
-from gezien.insights.retention.risk import risks_catch_up, risks_refresh
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["churn"])
@@ -68,7 +67,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_by(obj: RetentionFollowUp) -> str | None:
-        return (obj.by.get_full_name() or obj.by.get_username()) if obj.by else None
+        return obj.by.display_name if obj.by else None
 
 
 class RiskOut(Schema):
@@ -110,7 +109,6 @@ def churn_list(request: HttpRequest, query: Query[ChurnQuery]) -> Any:
     scope = insight_scope(request.user)
     selectors.check_list_scope(scope)
     period = period_from({"from": query.from_, "to": query.to})
-    risks_catch_up()
     levels = (query.level,) if query.level else (RiskLevel.HIGH, RiskLevel.MEDIUM)
     rows = selectors.risk_list(scope, period, levels=levels, limit=query.limit)
     if query.format == "csv":
@@ -127,11 +125,7 @@ def _customer(request: HttpRequest, customer_id: int) -> Customer:
 def churn_risk(request: HttpRequest, customer_id: DbId) -> Any:
     """One customer's churn risk with its reasons, as the gezien-kaart shows it."""
     customer = _customer(request, customer_id)
-    risks_catch_up()
-    risk = CustomerRisk.objects.filter(pk=customer.pk).select_related("customer").first()
-    if risk is None:  # never computed (no contact since the risks were last built)
-        risks_refresh([customer.pk])
-        risk = CustomerRisk.objects.select_related("customer").get(pk=customer.pk)
+    risk = selectors.customer_risk(customer.pk)
     follow_ups = selectors.follow_ups_of(customer.pk)
     return _risk_out(risk, follow_ups[0] if follow_ups else None)
 
@@ -143,7 +137,7 @@ def follow_up_create(request: HttpRequest, customer_id: DbId, payload: FollowUpI
     selectors.check_list_scope(insight_scope(request.user))
     follow_up = services.follow_up_add(
         customer=customer,
-        by=cast("User", request.user),
+        by=current_user(request),
         note=payload.note,
         outcome=payload.outcome,
     )

@@ -12,9 +12,9 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field
 
 from gezien.api.input import In
+from gezien.core.errors import Invalid, NotFound
+from gezien.core.timebounds import check_moment
 from gezien.customers.models import Customer
-from gezien.errors import Invalid, NotFound
-from gezien.timebounds import check_moment
 
 IdentityKindLiteral = Literal["phone", "email", "chat", "customer_number", "address"]
 

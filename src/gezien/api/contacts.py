@@ -3,7 +3,6 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -11,14 +10,15 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from gezien.accounts.models import Team
+from gezien.accounts.http import current_user
+from gezien.accounts.models import Team, User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
+from gezien.core.errors import Invalid, NotFound
 from gezien.customers.models import Customer
-from gezien.errors import Invalid, NotFound
 
 router = Router(tags=["contacts"])
 
@@ -185,8 +185,8 @@ def _team(name: str | None) -> Team | None:
     return team
 
 
-def _agent(username: str) -> object:
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+def _agent(username: str) -> User:
+    user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise Invalid(_("Onbekende medewerker: %(u)s") % {"u": username[:50]}, field="assigned_agent")
     return user
@@ -228,9 +228,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object
     require_perm(request, "contacts.view_contact")
     agent_id = None
     if filters.agent:
-        agent_id = (
-            get_user_model().objects.filter(username=filters.agent).values_list("pk", flat=True).first() or -1
-        )
+        agent_id = User.objects.filter(username=filters.agent).values_list("pk", flat=True).first() or -1
     team = _team(filters.team)
     return selectors.contacts_filtered(
         status=filters.status,
@@ -263,7 +261,7 @@ def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> S
         author=payload.author,
         text=payload.text,
         kind=payload.kind,
-        agent=request.user if payload.author == "agent" else None,  # type: ignore[arg-type]
+        agent=current_user(request) if payload.author == "agent" else None,
         at=payload.sent_at,
         start_s=payload.start_s,
         end_s=payload.end_s,
@@ -280,7 +278,7 @@ def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatch
     """Change status, reason or summary, or transfer to a colleague or team (with a note)."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    actor = request.user
+    actor = current_user(request)
     fields = payload.model_fields_set
     # Resolve every name first, then write everything in one transaction: a refused change writes nothing.
     reason = None
@@ -292,19 +290,19 @@ def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatch
     to_team = _team(payload.team)
     with transaction.atomic():
         if "reason" in fields:
-            contact = services.contact_set_reason(contact=contact, reason=reason, actor=actor)  # type: ignore[arg-type]
+            contact = services.contact_set_reason(contact=contact, reason=reason, actor=actor)
         if "summary" in fields and payload.summary is not None:
-            contact = services.contact_set_summary(contact=contact, summary=payload.summary, actor=actor)  # type: ignore[arg-type]
+            contact = services.contact_set_summary(contact=contact, summary=payload.summary, actor=actor)
         if to_agent is not None or to_team is not None:
             contact = services.contact_transfer(
                 contact=contact,
-                actor=actor,  # type: ignore[arg-type]
-                to_agent=to_agent,  # type: ignore[arg-type]
+                actor=actor,
+                to_agent=to_agent,
                 to_team=to_team,
                 note=payload.transfer_note,
             )
         if payload.status:
-            contact = services.contact_set_status(contact=contact, status=payload.status, actor=actor)  # type: ignore[arg-type]
+            contact = services.contact_set_status(contact=contact, status=payload.status, actor=actor)
     return _reloaded(contact)
 
 
@@ -319,7 +317,7 @@ def link_customer(request: HttpRequest, contact_id: DbId, payload: LinkIn) -> Co
     services.contact_link_customer(
         contact=contact,
         customer=customer,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         remember_identity=payload.remember_identity,
     )
     return _reloaded(contact)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
 from gezien.api.input import In
@@ -172,7 +173,7 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
         last_name=payload.last_name,
         customer_number=payload.customer_number,
         identities=[(i.kind, i.value) for i in payload.identities],
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return Status(201, customer)
 
@@ -191,7 +192,7 @@ def change_customer(request: HttpRequest, customer_id: DbId, payload: CustomerPa
         customer=get_or_404(Customer, customer_id),
         first_name=payload.first_name,
         last_name=payload.last_name,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
 
 
@@ -205,7 +206,7 @@ def add_identity(request: HttpRequest, customer_id: DbId, payload: IdentityIn) -
             customer=customer,
             kind=payload.kind,
             value=payload.value,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
         ),
     )
 
@@ -218,7 +219,7 @@ def remove_identity(request: HttpRequest, customer_id: DbId, identity_id: DbId) 
         identity_id,
         _("Deze identiteit hoort niet bij deze klant."),
     )
-    services.identity_remove(identity=identity, actor=request.user)  # type: ignore[arg-type]
+    services.identity_remove(identity=identity, actor=current_user(request))
     return Status(204, None)
 
 
@@ -240,7 +241,7 @@ def add_detail(request: HttpRequest, customer_id: DbId, payload: DetailIn) -> St
             text=payload.text,
             register=payload.address_form,
             due_at=payload.due_at,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
         ),
     )
 
@@ -265,12 +266,12 @@ def change_detail(
             register=payload.address_form,
             due_at=payload.due_at,
             done=payload.done,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
         )
 
 
 @router.delete("/{customer_id}/details/{detail_id}", response={204: None})
 def remove_detail(request: HttpRequest, customer_id: DbId, detail_id: DbId) -> Status[Any]:
     require_perm(request, "customers.delete_remembereddetail")
-    services.detail_remove(detail=_detail(customer_id, detail_id), actor=request.user)  # type: ignore[arg-type]
+    services.detail_remove(detail=_detail(customer_id, detail_id), actor=current_user(request))
     return Status(204, None)

@@ -13,10 +13,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gezien.api.common import DbId
-from gezien.insights.export import csv_response
+from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
-from gezien.insights.retention.risk import risks_catch_up
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["departments"])
@@ -83,8 +81,6 @@ def department_week(request: HttpRequest, department_id: DbId, query: Query[Depa
 
     department = overview_of.department_for(insight_scope(request.user), department_id)
     week = overview_of.week_from(query.week)
-    insights_catch_up()
-    risks_catch_up()
     overview = overview_of.department_overview(department, week)
     if query.format == "csv":
         name = f"afdeling-{department.code}-{overview.week_start}"

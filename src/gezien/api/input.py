@@ -14,7 +14,7 @@ from ninja.parser import Parser
 from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 
 def _find_nul(value: Any, path: str) -> str | None:

@@ -20,12 +20,11 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.contacts.models import Contact
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
+from gezien.core.export import csv_response
+from gezien.core.period import Period, period_from
 from gezien.insights import cx_report as report
 from gezien.insights.cx import emotion_arcs, gain_reading
-from gezien.insights.export import csv_response
-from gezien.insights.period import Period, period_from
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope
 
 router = Router(tags=["insights"])
@@ -144,7 +143,6 @@ class ContactEmotionOut(Schema):
 def _scoped(request: HttpRequest, query: PeriodQuery) -> tuple[Scope, Period]:
     scope = insight_scope(request.user)
     period = period_from({"from": query.from_, "to": query.to})
-    insights_catch_up()
     return scope, period
 
 

@@ -4,18 +4,20 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, StrictBool
 
+from gezien.accounts.http import current_user
+from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.contacts.addressing import contact_address
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 from gezien.knowledge import selectors, services
 from gezien.knowledge.models import Article, ArticleFeedback
 from gezien.knowledge.selectors import ArticleProposal
@@ -165,7 +167,7 @@ def _reason(code: str | None) -> ContactReason | None:
 def _user(username: str | None) -> Any:
     if not username:
         return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise Invalid(_("Onbekende medewerker: %(u)s") % {"u": username[:150]}, field="owner")
     return user
@@ -206,7 +208,7 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> Status[Any]:
         tags=payload.tags,
         reasons=services.reasons_from_codes(payload.reasons),
         owner=_user(payload.owner),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return Status(201, _reloaded(article))
 
@@ -238,7 +240,7 @@ def change_article(request: HttpRequest, article_id: DbId, payload: ArticlePatch
         reasons=reasons,
         owner=owner,
         reviewed=payload.reviewed,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return _reloaded(article)
 
@@ -247,28 +249,28 @@ def change_article(request: HttpRequest, article_id: DbId, payload: ArticlePatch
 def review_article(request: HttpRequest, article_id: DbId) -> Article:
     """ "Nagekeken": the article is still right, as of now."""
     require_perm(request, "knowledge.change_article")
-    article = services.article_mark_reviewed(article=_article(article_id), actor=request.user)  # type: ignore[arg-type]
+    article = services.article_mark_reviewed(article=_article(article_id), actor=current_user(request))
     return _reloaded(article)
 
 
 @router.post("/articles/{article_id}/archive", response=ArticleOut)
 def archive_article(request: HttpRequest, article_id: DbId) -> Article:
     require_perm(request, "knowledge.archive_article")
-    article = services.article_archive(article=_article(article_id), actor=request.user)  # type: ignore[arg-type]
+    article = services.article_archive(article=_article(article_id), actor=current_user(request))
     return _reloaded(article)
 
 
 @router.post("/articles/{article_id}/restore", response=ArticleOut)
 def restore_article(request: HttpRequest, article_id: DbId) -> Article:
     require_perm(request, "knowledge.archive_article")
-    article = services.article_restore(article=_article(article_id), actor=request.user)  # type: ignore[arg-type]
+    article = services.article_restore(article=_article(article_id), actor=current_user(request))
     return _reloaded(article)
 
 
 @router.delete("/articles/{article_id}", response={204: None})
 def delete_article(request: HttpRequest, article_id: DbId) -> Status[Any]:
     require_perm(request, "knowledge.delete_article")
-    services.article_delete(article=_article(article_id), actor=request.user)  # type: ignore[arg-type]
+    services.article_delete(article=_article(article_id), actor=current_user(request))
     return Status(204, None)
 
 
@@ -281,7 +283,7 @@ def article_feedback(request: HttpRequest, article_id: DbId, payload: FeedbackIn
     feedback = services.article_feedback(
         article=article,
         contact=contact,
-        user=request.user,  # type: ignore[arg-type]
+        user=current_user(request),
         helped=payload.helped,
     )
     counts = ArticleFeedback.objects.filter(article=article)
@@ -311,10 +313,8 @@ def contact_articles(
     contact = get_or_404(Contact, contact_id)
     address = options.address
     if address is None:
-        from gezien.assist.addressing import contact_address
-
         address = contact_address(contact).address
-    proposals = selectors.articles_for_contact(contact, limit=options.limit, user=request.user)  # type: ignore[arg-type]
+    proposals = selectors.articles_for_contact(contact, limit=options.limit, user=current_user(request))
     return [_proposal(p, address) for p in proposals]
 
 

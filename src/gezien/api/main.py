@@ -32,7 +32,7 @@ from gezien.api import (
 )
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 
 api = NinjaAPI(
     title="Gezien API",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId
 from gezien.api.contacts import MessageOut
@@ -15,7 +16,7 @@ from gezien.api.input import In
 from gezien.contacts import corrections, selectors
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.vocabulary import CORRECTABLE
-from gezien.errors import NotFound
+from gezien.core.errors import NotFound
 
 router = Router(tags=["messages"])
 
@@ -82,6 +83,6 @@ def correct_signal(request: HttpRequest, message_id: DbId, payload: CorrectionIn
         signal=payload.signal,
         value=payload.value,
         note=payload.note,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return Status(201 if result.created else 200, result.correction)

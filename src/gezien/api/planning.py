@@ -30,10 +30,10 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
-from gezien.errors import Invalid
-from gezien.insights.period import date_in_range
+from gezien.core.errors import Invalid
+from gezien.core.period import date_in_range
 from gezien.planning import services
-from gezien.planning.history import ImportRow, history_catch_up, history_days, parse_history_csv
+from gezien.planning.history import ImportRow, history_days, parse_history_csv
 from gezien.planning.intervals import day_bounds, plan_interval_minutes
 from gezien.planning.models import ForecastAdjustment, Shift
 from gezien.planning.plan import DayPlan, plan_for, plans_for_days
@@ -273,7 +273,7 @@ def _adjustment(a: ForecastAdjustment) -> dict[str, Any]:
         "kind": a.kind,
         "value": a.value,
         "note": a.note,
-        "created_by": (who.get_full_name() or who.get_username()) if who else None,
+        "created_by": who.display_name if who else None,
         "created_at": a.created_at,
     }
 
@@ -283,7 +283,7 @@ def _shift(s: Shift) -> dict[str, Any]:
         "id": s.pk,
         "user_id": s.user_id,
         "username": s.user.get_username(),
-        "name": s.user.get_full_name() or s.user.get_username(),
+        "name": s.user.display_name,
         "team_id": s.user.team_id,
         "channels": s.channel_list,
         "start": s.start,
@@ -366,7 +366,6 @@ def target_put(request: HttpRequest, channel: ChannelLiteral, body: ServiceTarge
 def forecast(request: HttpRequest, query: Query[PlanDayQuery]) -> Any:
     """The forecast of one day and channel per plan interval, before and after the team lead's edits."""
     require_perm(request, "planning.view_plan")
-    history_catch_up()
     plan = plan_for(_day(query.day), query.channel)
     return {
         "channel": plan.channel,
@@ -422,7 +421,6 @@ def history_list(request: HttpRequest, query: Query[PlanRangeQuery]) -> Any:
     """Offered contacts and handling time per day, channel and source for [from, to] (at most 366 days)."""
     require_perm(request, "planning.view_plan")
     start, end = _days(query, 366)
-    history_catch_up()
     return [
         {
             "day": h.day,
@@ -522,7 +520,6 @@ def plan(request: HttpRequest, query: Query[PlanDayQuery]) -> Any:
     """The plan of one day and channel: per interval the forecast, the agents and headcount the target
     needs, who is scheduled, the gap, and the expected service level with and without the extra people."""
     require_perm(request, "planning.view_plan")
-    history_catch_up()
     return _plan(plan_for(_day(query.day), query.channel))
 
 
@@ -531,7 +528,6 @@ def gaps(request: HttpRequest, query: Query[PlanRangeQuery]) -> Any:
     """The short ranges of the days [from, to] (default today; at most 31 days), per channel."""
     require_perm(request, "planning.view_plan")
     start, end = _days(query, 31)
-    history_catch_up()
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     found = []
     for channel in [query.channel] if query.channel else list(CHANNELS):

@@ -4,19 +4,20 @@ setting a team member's state (PUT /api/agents/{id}/state), and the live board (
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, cast
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field, StrictInt
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
+from gezien.planning.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence import services
-from gezien.presence.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence.selectors import Current, current_state
 from gezien.presence.services import MAX_BREAK_MINUTES
 
@@ -74,7 +75,7 @@ def _state_out(user_id: int, current: Current | None, now: datetime) -> StateOut
 @router.get("/me/state", response=StateOut)
 def my_state(request: HttpRequest) -> StateOut:
     require_perm(request, "presence.set_own_state")
-    user_id = cast("int", request.user.pk)  # logged in: require_perm passed
+    user_id = current_user(request).pk
     return _state_out(user_id, current_state(user_id), timezone.now())
 
 
@@ -88,7 +89,7 @@ def _put(request: HttpRequest, user: User, body: StateIn) -> StateOut:
 @router.put("/me/state", response=StateOut)
 def my_state_set(request: HttpRequest, body: StateIn) -> StateOut:
     require_perm(request, "presence.set_own_state")
-    return _put(request, request.user, body)  # type: ignore[arg-type]
+    return _put(request, current_user(request), body)
 
 
 @router.put("/agents/{user_id}/state", response=StateOut)

@@ -12,7 +12,8 @@ from gezien.accounts.models import Department, Team, User
 from gezien.api.auth import require_perm
 from gezien.api.input import In
 from gezien.contacts.models import ContactReason
-from gezien.errors import Invalid, NotFound
+from gezien.core.errors import Invalid, NotFound
+from gezien.insights.rootcause.services import department_save, reason_create, reason_update
 
 router = Router(tags=["reference"])
 
@@ -97,7 +98,6 @@ def _department(code: str) -> Department:
 def create_reason(request: HttpRequest, payload: ReasonIn) -> Status[Any]:
     """A new contact reason (managers), optionally under a parent and owned by a department."""
     require_perm(request, "rootcause.manage_reasons")
-    from gezien.insights.rootcause.services import reason_create
 
     reason = reason_create(
         code=payload.code,
@@ -112,7 +112,6 @@ def create_reason(request: HttpRequest, payload: ReasonIn) -> Status[Any]:
 def change_reason(request: HttpRequest, code: str, payload: ReasonPatch) -> ContactReason:
     """Rename, move, set the owning department or (de)activate a reason (managers)."""
     require_perm(request, "rootcause.manage_reasons")
-    from gezien.insights.rootcause.services import reason_update
 
     reason = ContactReason.objects.filter(code=code).first()
     if reason is None:
@@ -142,7 +141,6 @@ def list_departments(request: HttpRequest) -> list[Department]:
 def create_department(request: HttpRequest, payload: DepartmentIn) -> Status[Any]:
     """A new department with its owners (managers); owners get the department role."""
     require_perm(request, "rootcause.manage_reasons")
-    from gezien.insights.rootcause.services import department_save
 
     owners = list(User.objects.filter(username__in=payload.owners))
     if len(owners) != len(set(payload.owners)):

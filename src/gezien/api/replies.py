@@ -10,11 +10,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.replies import selectors, services
 from gezien.replies.models import Macro
 from gezien.replies.wording import placeholders_in
@@ -122,7 +123,7 @@ def list_macros(request: HttpRequest, filters: Query[MacroFilter]) -> object:
 def create_macro(request: HttpRequest, payload: MacroIn) -> Status[Any]:
     require_perm(request, "replies.add_macro")
     macro = services.macro_create(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         title=payload.title,
         body_u=payload.body_u,
         body_je=payload.body_je,
@@ -146,7 +147,7 @@ def change_macro(request: HttpRequest, macro_id: DbId, payload: MacroPatchIn) ->
     with transaction.atomic():
         return services.macro_update(
             macro=macro,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
             title=payload.title,
             body_u=payload.body_u,
             body_je=payload.body_je,
@@ -159,7 +160,7 @@ def change_macro(request: HttpRequest, macro_id: DbId, payload: MacroPatchIn) ->
 @router.post("/macros/{macro_id}/archive", response=MacroOut)
 def archive_macro(request: HttpRequest, macro_id: DbId) -> Macro:
     require_perm(request, "replies.change_macro")
-    return services.macro_archive(macro=_visible(request, macro_id), actor=request.user)  # type: ignore[arg-type]
+    return services.macro_archive(macro=_visible(request, macro_id), actor=current_user(request))
 
 
 @router.post("/macros/{macro_id}/restore", response=MacroOut)
@@ -167,7 +168,7 @@ def restore_macro(request: HttpRequest, macro_id: DbId) -> Macro:
     require_perm(request, "replies.change_macro")
     return services.macro_archive(
         macro=_visible(request, macro_id),
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         archived=False,
     )
 

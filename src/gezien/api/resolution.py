@@ -14,17 +14,17 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.insights import PeriodQuery
 from gezien.contacts.models import Contact, Matter
+from gezien.core.errors import NotFound
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.customers.models import Customer
-from gezien.errors import NotFound
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
 from gezien.insights.resolution import report, selectors, services
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["resolution"])
@@ -150,7 +150,6 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
     their reasons)."""
     scope = insight_scope(request.user)
     period = period_from({"from": query.from_, "to": query.to})
-    insights_catch_up()
     groups = report.resolution_groups(scope, period, query.dim)
     days = settings.GEZIEN_RESOLUTION_WORKING_DAYS
     if query.format == "csv":
@@ -192,7 +191,7 @@ def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) ->
     services.matter_confirm(
         matter=matter,
         resolved=payload.resolved,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         contact=contact,
         source="api",
     )
@@ -205,12 +204,12 @@ def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) 
     of its own. Answers the contact's matter as it is now."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    user = request.user
+    user = current_user(request)
     if payload.matter_id is None:
-        contact = services.matter_unlink(contact=contact, actor=user)  # type: ignore[arg-type]
+        contact = services.matter_unlink(contact=contact, actor=user)
     else:
         matter = get_or_404(Matter, payload.matter_id)
-        contact = services.matter_link(contact=contact, matter=matter, actor=user)  # type: ignore[arg-type]
+        contact = services.matter_link(contact=contact, matter=matter, actor=user)
     return _matter_out(_matter(contact.matter_id))
 
 

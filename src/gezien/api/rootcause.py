@@ -11,17 +11,19 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gezien.accounts.http import current_user
+from gezien.accounts.models import Department
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Invalid
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
+from gezien.core.errors import Invalid
+from gezien.core.period import period_from
 from gezien.insights.rootcause import selectors, services
-from gezien.insights.rootcause.board import board
+from gezien.insights.rootcause.board import board, scoped_spikes
 from gezien.insights.rootcause.impact import problem_impact
 from gezien.insights.rootcause.models import Problem, Spike
+from gezien.insights.rootcause.proposal import propose_reason
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["rootcause"])
@@ -218,7 +220,6 @@ def list_problems(request: HttpRequest, filters: Query[ProblemFilter]) -> list[d
 @router.post("/problems", response={201: ProblemDetailOut})
 def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
     require_perm(request, "rootcause.add_problem")
-    from gezien.accounts.models import Department
 
     department = None
     if payload.department:
@@ -231,7 +232,7 @@ def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
         description=payload.description,
         reasons=_reasons(payload.reasons),
         department=department,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         spike=spike,
     )
     return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
@@ -239,10 +240,8 @@ def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
 
 @router.get("/problems/{problem_id}", response=ProblemDetailOut)
 def read_problem(request: HttpRequest, problem_id: DbId) -> dict[str, Any]:
-    from gezien.insights.rollups import insights_catch_up
 
     problem = _visible(request, problem_id)
-    insights_catch_up()
     return {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()}
 
 
@@ -252,7 +251,7 @@ def link_contact(request: HttpRequest, problem_id: DbId, payload: ProblemLinkIn)
     require_perm(request, "rootcause.link_problem")
     problem = _visible(request, problem_id)
     contact = find_or_404(Contact.objects.all(), payload.contact_id, _("Dit contact bestaat niet."))
-    link = services.problem_link_contact(problem=problem, contact=contact, actor=request.user)  # type: ignore[arg-type]
+    link = services.problem_link_contact(problem=problem, contact=contact, actor=current_user(request))
     return Status(201, _link_out(link))
 
 
@@ -276,7 +275,7 @@ def seen_too(request: HttpRequest, problem_id: DbId, payload: SeenTooIn) -> Stat
         problem=problem,
         contact=contact,
         note=payload.note,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return Status(201, _link_out(link))
 
@@ -293,7 +292,7 @@ def _update_out(update: Any) -> dict[str, Any]:
         "id": update.pk,
         "status": update.status,
         "text": update.text,
-        "author": (author.get_full_name() or author.get_username()) if author else None,
+        "author": author.display_name if author else None,
         "at": update.at,
     }
 
@@ -305,7 +304,7 @@ def add_update(request: HttpRequest, problem_id: DbId, payload: UpdateIn) -> Sta
     problem = _visible(request, problem_id)
     update = services.problem_answer(
         problem=problem,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
         text=payload.text,
         status=payload.status or "",
     )
@@ -323,23 +322,13 @@ def affected(request: HttpRequest, problem_id: DbId) -> list[Any]:
 def affected_csv(request: HttpRequest, problem_id: DbId) -> HttpResponse:
     require_perm(request, "customers.view_customer")
     problem = _visible(request, problem_id)
-    return affected_csv_response(problem)
-
-
-def affected_csv_response(problem: Problem) -> HttpResponse:
-    rows = [
-        (a.customer_number, a.name, a.email, a.phone, a.contacts, a.last_contact_at.isoformat())
-        for a in selectors.affected_customers(problem)
-    ]
-    header = ("klantnummer", "naam", "e-mail", "telefoon", "contacten", "laatste_contact")
-    return csv_response(f"signaal-{problem.pk}-klanten.csv", header, rows)
+    return selectors.affected_csv_response(problem)
 
 
 @router.get("/spikes", response=list[SpikeOut])
 def list_spikes(request: HttpRequest, include_dismissed: bool = False) -> list[dict[str, Any]]:
     """Spikes in contact reasons within your scope, newest first."""
     require_perm(request, "rootcause.view_spike")
-    from gezien.insights.rootcause.board import scoped_spikes
 
     spikes = scoped_spikes(insight_scope(request.user))
     if not include_dismissed:
@@ -352,7 +341,7 @@ def problem_from_spike(request: HttpRequest, spike_id: DbId) -> Status[Any]:
     """ "Maak een signaal" from a spike: a problem with the window's contacts linked."""
     require_perm(request, "rootcause.add_problem")
     spike = find_or_404(Spike.objects.select_related("reason"), spike_id, _("Deze piek bestaat niet."))
-    problem = services.problem_from_spike(spike=spike, actor=request.user)  # type: ignore[arg-type]
+    problem = services.problem_from_spike(spike=spike, actor=current_user(request))
     return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
 
 
@@ -391,7 +380,6 @@ def read_board(request: HttpRequest) -> dict[str, Any]:
 def reason_proposal(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
     """The reason the desk proposes for a contact, with the words behind it (null when unsure)."""
     require_perm(request, "contacts.view_contact")
-    from gezien.insights.rootcause.proposal import propose_reason
 
     contact = get_or_404(Contact, contact_id)
     proposal = propose_reason(contact.pk)

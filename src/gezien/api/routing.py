@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
+from gezien.accounts.http import current_user
 from gezien.accounts.models import User
+from gezien.accounts.roles import desk_people
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
@@ -138,7 +140,7 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
 
 
 def _person(user_id: int) -> User:
-    people = selectors.desk_people().select_related("team")
+    people = desk_people().select_related("team")
     return find_or_404(people, user_id, _("Deze medewerker bestaat niet."))
 
 
@@ -173,7 +175,7 @@ def set_agent_skills(request: HttpRequest, user_id: DbId, payload: AgentSkillsIn
         skills=payload.skills,
         experience=payload.experience,
         capacity={str(c): n for c, n in payload.capacity.items()} if payload.capacity is not None else None,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return _agent_out(user, selectors.profile_of(user))
 
@@ -192,5 +194,5 @@ def route_contact(request: HttpRequest, contact_id: DbId) -> dict[str, Any]:
     """Run routing for an open contact nobody holds yet, now (e.g. when a skilled colleague came in)."""
     require_perm(request, "routing.route_contact")
     contact = get_or_404(Contact, contact_id)
-    services.contact_route(contact=contact, actor=request.user)  # type: ignore[arg-type]
+    services.contact_route(contact=contact, actor=current_user(request))
     return _routing_out(contact.pk)

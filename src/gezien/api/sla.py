@@ -13,17 +13,16 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.insights import PeriodQuery
 from gezien.contacts.models import Contact
-from gezien.insights.export import csv_response
-from gezien.insights.period import period_from
-from gezien.insights.rollups import insights_catch_up
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.insights.scope import insight_scope
 from gezien.insights.sla import report
-from gezien.insights.sla.deadlines import sla_mark_breached_stale
 from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
 from gezien.insights.sla.timers import ContactTimers, Timer, contact_timers, first_replies, policies_by_key
@@ -180,7 +179,7 @@ def priority_put(request: HttpRequest, contact_id: DbId, body: PriorityIn) -> An
     contact = contact_set_priority(
         contact=get_or_404(Contact, contact_id),
         priority=body.priority,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     return _contact_sla(contact, _timers_of(contact))
 
@@ -199,8 +198,6 @@ def sla_report(request: HttpRequest, query: Query[SlaQuery]) -> Any:
     hours) per group, and the open contacts about to breach or over time now. Scoped like the desk."""
     scope = insight_scope(request.user)
     period = period_from({"from": query.from_, "to": query.to})
-    sla_mark_breached_stale()
-    insights_catch_up()
     groups = report.sla_groups(scope, period, query.dim)
     if query.format == "csv":
         return csv_response(

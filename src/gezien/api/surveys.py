@@ -24,7 +24,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
 from gezien.contacts.models import Contact
-from gezien.insights.period import period_from
+from gezien.core.period import period_from
 from gezien.insights.scope import insight_scope
 from gezien.insights.surveys import selectors, services
 from gezien.insights.surveys.links import (

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gezien.accounts.models import User
+from gezien.accounts.http import current_user
+from gezien.accounts.models import Team, User
 from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
 from gezien.api.input import In
 from gezien.assist.models import Incident
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
 from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
@@ -221,7 +222,7 @@ def _person(user: User) -> dict[str, Any]:
     team = getattr(user, "team", None)
     return {
         "id": user.pk,
-        "name": user.get_full_name() or user.get_username(),
+        "name": user.display_name,
         "team": team.name if team else None,
     }
 
@@ -296,7 +297,7 @@ def _alert(a: WellbeingAlert) -> dict[str, Any]:
         "text": a.text,
         "raised_at": a.raised_at,
         "acknowledged_at": a.acknowledged_at,
-        "acknowledged_by": (by.get_full_name() or by.get_username()) if by else None,
+        "acknowledged_by": by.display_name if by else None,
     }
 
 
@@ -319,12 +320,6 @@ def _policy(p: WellbeingPolicy) -> dict[str, Any]:
     return {name: getattr(p, name) for name in WellbeingPolicyOut.model_fields}
 
 
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the bearer token made sure
-    return user
-
-
 # --- endpoints ------------------------------------------------------------------------------------------
 
 
@@ -332,7 +327,7 @@ def _me(request: HttpRequest) -> User:
 def my_week(request: HttpRequest, query: Query[WeekQuery]) -> Any:
     """Your own week: time on the queue, breaks, handled contacts and their load, abuse, protections."""
     require_perm(request, OWN)
-    me = _me(request)
+    me = current_user(request)
     return _week(selectors.agent_for(me, me.pk), query)
 
 
@@ -394,7 +389,6 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
 
 
 def _team_exists(team_id: int) -> bool:
-    from gezien.accounts.models import Team
 
     return Team.objects.filter(pk=team_id).exists()
 
@@ -421,7 +415,7 @@ def prompt(request: HttpRequest) -> Any:
 def take_break(request: HttpRequest) -> Any:
     """Take the break the prompt offers ("Pauze nemen"): a short break now."""
     require_perm(request, "presence.set_own_state")
-    me = _me(request)
+    me = current_user(request)
     services.break_take(user=me)
     now = timezone.now()
     return _now(selectors.now_for([me.pk], now, selectors.policy())[me.pk], now)
@@ -437,7 +431,7 @@ def decompress(request: HttpRequest, protection_id: DbId) -> Any:
     """Take the decompression break your protection offers ("Even bijkomen")."""
     require_perm(request, OWN)
     found = _own_protection(request, protection_id)
-    protection = services.decompression_take(protection=found, user=request.user)  # type: ignore[arg-type]
+    protection = services.decompression_take(protection=found, user=current_user(request))
     return _protection(protection, timezone.now())
 
 
@@ -446,7 +440,7 @@ def protection_end(request: HttpRequest, protection_id: DbId) -> Any:
     """End a protection early: the agent themselves ("het gaat weer") or their team lead."""
     require_perm(request, OWN)
     found = _own_protection(request, protection_id)
-    protection = services.protection_end(protection=found, actor=request.user)  # type: ignore[arg-type]
+    protection = services.protection_end(protection=found, actor=current_user(request))
     return _protection(protection, timezone.now())
 
 
@@ -466,7 +460,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: DbId) -> Any:
     """A team lead or manager marks an alert as seen (and acted on)."""
     require_perm(request, "wellbeing.view_team_wellbeing")
     found = find_or_404(selectors.alerts_for(request.user), alert_id, _("Dit signaal bestaat niet."))
-    alert = services.alert_acknowledge(alert=found, actor=request.user)  # type: ignore[arg-type]
+    alert = services.alert_acknowledge(alert=found, actor=current_user(request))
     return _alert(alert)
 
 

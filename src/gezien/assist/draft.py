@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from gezien.analysis import Analysis
 from gezien.analysis.register import is_address
 from gezien.assist import phrases
-from gezien.assist.addressing import Cite
 from gezien.assist.situation import Situation
+from gezien.contacts.addressing import Cite
 
 Severity = Literal["info", "warn", "alert"]
 LONG_COMPLAINT_WORDS = 60  # a customer message this long deserves a paraphrase

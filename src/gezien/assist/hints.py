@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from gezien.assist import phrases
-from gezien.assist.addressing import Cite
 from gezien.assist.models import Protocol
 from gezien.assist.situation import PRESENT_AT, Matter, Peak, Situation
+from gezien.contacts.addressing import Cite
 from gezien.contacts.vocabulary import EMOTION_LABELS, LIFE_EVENT_LABELS
 
 Severity = Literal["info", "warn", "alert"]

@@ -117,43 +117,6 @@ class Incident(models.Model):
         return f"incident {self.pk} on contact {self.contact_id}"
 
 
-class Notification(models.Model):
-    """Something a person should know: a team lead hears about an incident, an agent about a warm
-    transfer announced to them."""
-
-    class Kind(models.TextChoices):
-        INCIDENT = "incident", _("Incident")
-        TRANSFER = "transfer", _("Doorverbinden")
-        RETENTION = "retention", _("Klantbehoud")
-        WELLBEING = "wellbeing", _("Welzijn")
-        CAPACITY = "capacity", _("Bezetting")
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    text = models.CharField(max_length=300)
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # Where in the desk to act on it (a path such as /planning/?day=…), for what has no contact of its own.
-    link = models.CharField(max_length=200, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["incident", "transfer", "retention", "wellbeing", "capacity"]),
-                name="notification_kind_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.recipient_id}: {self.text[:40]}"
-
-
 class WarmTransfer(models.Model):
     """R10: announce the caller to a colleague, wait until they acknowledge, then connect."""
 

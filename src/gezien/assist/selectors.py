@@ -15,7 +15,7 @@ from django.utils import timezone
 from gezien.analysis import Analysis
 from gezien.assist.draft import DraftCheck, check_draft, draft_context
 from gezien.assist.hints import Hint, hints_for
-from gezien.assist.models import Incident, Notification, WarmTransfer
+from gezien.assist.models import Incident, WarmTransfer
 from gezien.assist.phone import PhoneOpening, phone_opening
 from gezien.assist.services import on_break_until
 from gezien.assist.situation import Situation, contact_situation
@@ -66,7 +66,7 @@ def contact_assist(contact: Contact, card: Card | None, user: User, *, now: date
         transfer=WarmTransfer.objects.filter(contact=contact, state__in=LIVE_TRANSFER)
         .select_related("to_agent", "from_agent")
         .first(),
-        incidents=list(Incident.objects.filter(contact=contact).select_related("agent")),
+        incidents=list(incidents_visible_to(user).filter(contact=contact)),
         break_until=on_break_until(user, now),
     )
 
@@ -136,15 +136,6 @@ def draft_check_cached(contact_id: int, user: User, text: str) -> DraftCheck:
         cache.set(key, cached, DRAFT_CONTEXT_SECONDS)
     _, context, unfolded = cached
     return check_draft(analyse_draft(text), context, unfolded=unfolded)
-
-
-def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(recipient=user).select_related("contact", "incident")
-    return qs.filter(read_at__isnull=True) if unread_only else qs
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def transfers_for(user: User) -> QuerySet[WarmTransfer]:

@@ -5,29 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gezien.accounts.models import Role
-from gezien.assist.addressing import Cite
-from gezien.assist.models import ContactProtocol, HintAction, Incident, Notification, Protocol, WarmTransfer
+from gezien.accounts.models import Role, User
+from gezien.assist.models import ContactProtocol, HintAction, Incident, Protocol, WarmTransfer
 from gezien.contacts import services as contact_services
-from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
+from gezien.contacts.addressing import Cite
+from gezien.contacts.models import EVENT_KINDS, Contact, ContactEvent, MessageSignals, Status
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
-from gezien.errors import Conflict, Forbidden, Invalid
-from gezien.presence.models import BreakKind, State
-from gezien.presence.services import state_set
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 
-if TYPE_CHECKING:
-    from gezien.accounts.models import User
+PROTOCOL_EVENT = EVENT_KINDS.register("protocol", gettext_lazy("Protocol gestart"))
+INCIDENT_EVENT = EVENT_KINDS.register("incident", gettext_lazy("Incident vastgelegd"))
+WARM_TRANSFER_EVENT = EVENT_KINDS.register("warm_transfer", gettext_lazy("Warm doorverbinden"))
 
+INCIDENT_KIND = kind_register("incident", gettext_lazy("Incident"))
+TRANSFER_KIND = kind_register("transfer", gettext_lazy("Doorverbinden"))
 HINT_KEY_CHARS = 80
 ABUSIVE_AT = 0.5
 PROTOCOL_EVENTS = {
@@ -89,7 +91,7 @@ def protocol_start(
                 started_at=timezone.now(),
             )
             contact_services.contact_event_add(
-                contact=contact, kind=ContactEvent.Kind.PROTOCOL, actor=actor, protocol=protocol
+                contact=contact, kind=PROTOCOL_EVENT, actor=actor, protocol=protocol
             )
     except IntegrityError:  # started at the same moment by someone else
         return ContactProtocol.objects.get(contact=contact, protocol=protocol)
@@ -98,7 +100,7 @@ def protocol_start(
 
 def team_leads_for(agent: User | None) -> list[User]:
     """Who hears about an incident: the team leads of the agent's team, else every team lead."""
-    users = get_user_model().objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
+    users = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
     team_id = getattr(agent, "team_id", None) if agent is not None else None
     if team_id is not None and users.filter(team_id=team_id).exists():
         users = users.filter(team_id=team_id)
@@ -137,12 +139,12 @@ def incident_log(
     protocol_start(contact=contact, protocol=Protocol.ABUSE, evidence=evidence, actor=reported_by)
     contact_services.contact_event_add(
         contact=contact,
-        kind=ContactEvent.Kind.INCIDENT,
+        kind=INCIDENT_EVENT,
         actor=reported_by,
         incident=incident.pk,
         source=source,
     )
-    who = agent.get_full_name() or agent.get_username() if agent is not None else _("een medewerker")
+    who = agent.display_name if agent is not None else _("een medewerker")
     text = _("Incident in het contact met %(customer)s: %(who)s kreeg te maken met grof taalgebruik.") % {
         "customer": _customer_of(contact),
         "who": who,
@@ -150,36 +152,13 @@ def incident_log(
     Notification.objects.bulk_create(
         Notification(
             recipient=lead,
-            kind=Notification.Kind.INCIDENT,
+            kind=INCIDENT_KIND,
             text=text[:300],
-            contact=contact,
-            incident=incident,
+            contact_id=contact.pk,
+            incident_id=incident.pk,
         )
         for lead in team_leads_for(agent)
     )
-    return incident
-
-
-def break_take(*, incident: Incident, user: User, minutes: int | None = None) -> Incident:
-    """The agent takes the short break the desk offered after an incident."""
-    if incident.agent_id not in (None, user.pk) and incident.reported_by_id != user.pk:
-        raise Forbidden(_("Deze pauze is voor een collega."))
-    minutes = settings.GEZIEN_BREAK_MINUTES if minutes is None else minutes
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
-        raise Invalid(_("Een pauze duurt 1 tot 60 minuten."), field="minutes")
-    with transaction.atomic():
-        incident.break_taken_at = timezone.now()
-        incident.break_minutes = minutes
-        incident.save(update_fields=["break_taken_at", "break_minutes", "updated_at"])
-        # The desk shows them on a break to bijkomen (the live view, wellbeing, routing all read it).
-        state_set(
-            user=user,
-            state=State.BREAK,
-            break_kind=BreakKind.DECOMPRESSION,
-            minutes=minutes,
-            actor=user,
-            now=incident.break_taken_at,
-        )
     return incident
 
 
@@ -202,25 +181,6 @@ def _customer_of(contact: Contact) -> str:
     """Who a notification is about, as people know them (never the contact's database id)."""
     customer = contact.customer
     return customer.full_name if customer is not None else str(_("een onbekende klant"))
-
-
-def notification_read(*, notification: Notification, user: User) -> Notification:
-    if notification.recipient_id != user.pk:
-        raise Forbidden(_("Deze melding is voor iemand anders."))
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-def notifications_read_all(*, user: User, kind: str | None = None) -> int:
-    """Mark every unread notification of `user` (of one kind, when given) read; how many were."""
-    if kind is not None and kind not in Notification.Kind.values:
-        raise Invalid(_("Onbekende soort melding: %(kind)s") % {"kind": kind[:20]}, field="kind")
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if kind is not None:
-        unread = unread.filter(kind=kind)
-    return unread.update(read_at=timezone.now())
 
 
 # --- the listener: protocols and incidents as soon as the customer's words are analysed ---------------------
@@ -313,15 +273,15 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
         contact=contact, from_agent=from_agent, to_agent=to_agent, note=note, announced_at=timezone.now()
     )
     _transfer_event(transfer, from_agent, "announced")
-    who = from_agent.get_full_name() or from_agent.get_username()
+    who = from_agent.display_name
     Notification.objects.create(
         recipient=to_agent,
-        kind=Notification.Kind.TRANSFER,
+        kind=TRANSFER_KIND,
         text=(
             _("%(who)s wil %(customer)s aan u doorverbinden: %(note)s")
             % {"who": who, "customer": _customer_of(contact), "note": note}
         )[:300],
-        contact=contact,
+        contact_id=contact.pk,
     )
     return transfer
 
@@ -329,7 +289,7 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
 def _transfer_event(transfer: WarmTransfer, actor: User, step: str) -> None:
     contact_services.contact_event_add(
         contact=transfer.contact,
-        kind=ContactEvent.Kind.WARM_TRANSFER,
+        kind=WARM_TRANSFER_EVENT,
         actor=actor,
         step=step,
         to=transfer.to_agent.get_username(),

@@ -8,16 +8,19 @@ routing all read this one picture, so they never disagree about what the custome
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from gezien.assist.addressing import AddressChoice, Cite, contact_address
 from gezien.assist.models import ContactProtocol, HintAction
+from gezien.contacts.addressing import AddressChoice, Cite, contact_address
+from gezien.contacts.analysing import analyser
 from gezien.contacts.models import Author, Contact, ContactReason, Message, MessageKind, MessageSignals
 from gezien.contacts.selectors import Card, loaded_signals
 from gezien.customers.models import DetailKind
@@ -27,6 +30,23 @@ LISTEN_FIRST_AT = 0.6  # one of UPSET_EMOTIONS this strong: listen and acknowled
 HIGH_ANGER_AT = 0.75  # routing: anger this strong wants an agent with the skill for it
 PRESENT_AT = 0.5  # abuse, churn, repeat and life events count from here (as the analysis' own threshold)
 SENSITIVE_EVENTS = ("bereavement", "illness", "hospital")
+
+
+@dataclass(frozen=True)
+class ProblemSource:
+    """Where the assist reads known problems: a feature above the assist (the root-cause board)
+    registers one with `known_problems_from`; without one the assist knows of no problems."""
+
+    open_for_reasons: Callable[[set[int]], list[Any]]  # open problems about these reasons (or family)
+    customers_of: Callable[[list[int]], dict[int, int]]  # distinct customers per problem id
+
+
+_problem_source: ProblemSource | None = None
+
+
+def known_problems_from(source: ProblemSource) -> None:
+    global _problem_source
+    _problem_source = source
 
 
 @dataclass(frozen=True)
@@ -246,16 +266,16 @@ def _last_agent_words(contact_ids: list[int]) -> dict[int, str]:
 def _affecting(situation: Situation, card: Card) -> list[KnownProblem]:
     """Open board problems about a reason this customer contacted us about lately (or this contact is
     about), or linked to one of their contacts. Three queries."""
-    from gezien.insights.rootcause.selectors import open_problems_for_reasons, problems_customers
-
+    if _problem_source is None:
+        return []
     reasons = reasons_by_id()
     window = situation.now - timedelta(days=settings.GEZIEN_REPEAT_WINDOW_DAYS)
     theirs = {situation.contact.reason_id} | {c.reason_id for c in card.timeline if c.opened_at >= window}
     theirs.discard(None)
     families = {_family(reasons.get(r or 0), reasons) for r in theirs}
-    problems = open_problems_for_reasons({r for r in theirs if r is not None})
+    problems = _problem_source.open_for_reasons({r for r in theirs if r is not None})
     problems += [p for p in card.problems if p.is_open and p.pk not in {q.pk for q in problems}]
-    counts = problems_customers([p.pk for p in problems])
+    counts = _problem_source.customers_of([p.pk for p in problems])
     found = []
     for problem in problems:
         own = list(problem.reasons.all())
@@ -295,8 +315,6 @@ REMEMBERED_FOR_DAYS = 365  # a death or illness remembered this recently still a
 def _remembered_sensitive(situation: Situation, card: Card, now: datetime) -> None:
     """A death or illness remembered on the card (e.g. "Echtgenoot Henk overleden in oktober") switches the
     contact to its protocol too, even when the customer does not mention it again: nobody should have to."""
-    from gezien.contacts.analysing import analyser
-
     recent = [d for d in card.life_events if d.created_at >= now - timedelta(days=REMEMBERED_FOR_DAYS)]
     for detail in recent:
         for event in analyser().analyze(detail.text, role="customer").life_events:

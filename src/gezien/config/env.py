@@ -64,6 +64,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_paths(name: str) -> tuple[Path, ...]:
+    """Folders separated by ':' (as PATH), each made absolute; none when unset."""
+    raw = os.environ.get(name, "")
+    return tuple(Path(part.strip()).resolve() for part in raw.split(":") if part.strip())
+
+
 def stored_secret_key(path: Path) -> str:
     """The key in `path`, made (readable by the owner only) if it is not there yet.
 

@@ -15,6 +15,7 @@ from gezien.config.env import (
     env_choice,
     env_int,
     env_list,
+    env_paths,
     env_str,
     env_url,
     stored_secret_key,
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gezien.accounts",
+    "gezien.notifications",
     "gezien.customers",
     "gezien.contacts",
     "gezien.assist",
@@ -134,7 +136,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gezien.routing.middleware.LastSeenMiddleware",
+    "gezien.presence.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -203,6 +205,8 @@ GEZIEN_ANALYSIS_MODEL = env_choice(
 )
 # Heads refitted by `gezien analysis train`; the learned layer loads them from here when present.
 GEZIEN_MODEL_DIR = Path(env_str("GEZIEN_MODEL_DIR", str(DATA_DIR / "heads"))).resolve()
+# An organisation's own lexicon folders (':'-separated), on top of the shipped ones (docs/analysis.md).
+GEZIEN_LEXICON_DIRS = env_paths("GEZIEN_LEXICON_DIRS")
 GEZIEN_KB_REVIEW_DAYS = env_int("GEZIEN_KB_REVIEW_DAYS", 180)  # kennisbank: flag articles not reviewed since
 
 AUTH_USER_MODEL = "accounts.User"

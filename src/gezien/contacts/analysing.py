@@ -12,19 +12,18 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
+from gezien.analysis.model import refitted_heads
+from gezien.contacts import tasks
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
-
-if TYPE_CHECKING:
-    from gezien.analysis import Analysis, Analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -80,33 +79,31 @@ def analysers_forget() -> None:
 
 
 def _build(mode: str) -> Analyzer:
-    from gezien.analysis import Analyzer, ModelUnavailable
-
     if mode == "off":
-        return Analyzer(model=False)
+        return Analyzer(analysis_config(model=False))
     try:
         return _with_model()
     except (ModelUnavailable, ImportError, FileNotFoundError):
         if mode == "on":
             raise
         logger.info("The learned layer is not installed; messages are analysed by the rules alone.")
-        return Analyzer(model=False)
+        return Analyzer(analysis_config(model=False))
 
 
-def refitted_heads() -> Path | None:
-    """GEZIEN_MODEL_DIR when `gezien analysis train` has written heads there, else None."""
-    from gezien.analysis.model import HEADS_FILE, RECORD_FILE
-
-    directory: Path = settings.GEZIEN_MODEL_DIR
-    return directory if (directory / HEADS_FILE).is_file() and (directory / RECORD_FILE).is_file() else None
+def analysis_config(model: bool) -> AnalysisConfig:
+    """The analysis library's configuration from the settings: the organisation's lexicons
+    (GEZIEN_LEXICON_DIRS) and the heads `gezien analysis train` wrote to GEZIEN_MODEL_DIR, if any."""
+    return AnalysisConfig(
+        model=model,
+        lexicon_dirs=tuple(settings.GEZIEN_LEXICON_DIRS),
+        heads_dir=refitted_heads(settings.GEZIEN_MODEL_DIR),
+    )
 
 
 def _with_model() -> Analyzer:
     """The analyser with the learned layer: the organisation's refitted heads when there are, else the
     shipped ones."""
-    from gezien.analysis import Analyzer
-
-    return Analyzer(model=True, heads_dir=refitted_heads())
+    return Analyzer(analysis_config(model=True))
 
 
 def analyser_version(analysing: Analyzer) -> str:
@@ -201,9 +198,7 @@ def _analyse_committed(messages: list[Message]) -> None:
             messages_analyse(messages, replace=False)  # one statement: its own transaction
             new_signals_stored(messages)
         else:
-            from gezien.contacts.tasks import analyse_messages
-
-            analyse_messages.enqueue(message_ids=ids)
+            tasks.analyse_messages.enqueue(message_ids=ids)
     except Exception:
         # The messages are committed; losing their signals for now is the lesser harm.
         logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", ids)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gezien.contacts.models import Author, Message, SignalCorrection
 from gezien.contacts.services import clean_text
 from gezien.contacts.vocabulary import CORRECTABLE
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User

@@ -8,7 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gezien.accounts.models import Department, Team
+from gezien.core.kinds import KindRegistry
 from gezien.customers.models import Customer
+
+# What may happen to a contact: contacts' own kinds (ContactEvent.Kind) and those features register.
+EVENT_KIND_MAX = 20
+EVENT_KINDS = KindRegistry("contact event", max_length=EVENT_KIND_MAX)
 
 
 class Channel(models.TextChoices):
@@ -240,24 +245,21 @@ class ContactEvent(models.Model):
     )
 
     class Kind(models.TextChoices):
+        """The kinds contacts writes itself; features above register theirs in `EVENT_KINDS` (routed,
+        protocol, incident, warm transfer, problem, survey), so `kind` has no DB choices."""
+
         STATUS = "status", _("Status gewijzigd")
         TRANSFER = "transfer", _("Doorgezet")
         REASON = "reason", _("Reden gezet")
         LINKED = "linked", _("Klant gekoppeld")
         SUMMARY = "summary", _("Samenvatting gezet")
         ASSIGNED = "assigned", _("Toegewezen")
-        ROUTED = "routed", _("Gerouteerd")
-        PROTOCOL = "protocol", _("Protocol gestart")
-        INCIDENT = "incident", _("Incident vastgelegd")
-        WARM_TRANSFER = "warm_transfer", _("Warm doorverbinden")
         OWNERSHIP = "ownership", _("Eigenaarschap genomen")
         PRIORITY = "priority", _("Prioriteit gezet")
         MATTER = "matter", _("Kwestie gekoppeld")
-        PROBLEM = "problem", _("Aan signaal gekoppeld")
-        SURVEY = "survey", _("Enquête")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=EVENT_KIND_MAX)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -270,6 +272,14 @@ class ContactEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_KINDS.label(self.kind)
+
+
+for _kind in ContactEvent.Kind:
+    EVENT_KINDS.register(_kind.value, _kind.label)
 
 
 class MessageSignals(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -279,8 +280,16 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
     )
 
 
-def _customer_problems(customer_id: int) -> list[Any]:
-    """One query: the root-cause board's problems this customer's contacts are linked to."""
-    from gezien.insights.rootcause.selectors import customer_problems
+# The problems a customer's contacts are linked to come from a feature above contacts (the root-cause
+# board registers itself in its AppConfig.ready); without one the card shows none.
+_problem_sources: list[Callable[[int], list[Any]]] = []
 
-    return customer_problems(customer_id)
+
+def customer_problems_from(source: Callable[[int], list[Any]]) -> None:
+    """Register where the gezien-kaart reads a customer's problems (registering again replaces it)."""
+    _problem_sources[:] = [source]
+
+
+def _customer_problems(customer_id: int) -> list[Any]:
+    """One query: the problems this customer's contacts are linked to."""
+    return [problem for source in _problem_sources for problem in source(customer_id)]

@@ -21,6 +21,7 @@ from gezien.accounts.models import Team
 from gezien.contacts.analysing import analyse_after_commit
 from gezien.contacts.changes import contacts_changed
 from gezien.contacts.models import (
+    EVENT_KINDS,
     Author,
     Channel,
     Contact,
@@ -31,12 +32,12 @@ from gezien.contacts.models import (
     Recognition,
     Status,
 )
+from gezien.core.errors import Conflict, Invalid
+from gezien.core.timebounds import check_moment
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, Identity
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import identity_attach
-from gezien.errors import Conflict, Invalid
-from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
@@ -108,7 +109,7 @@ def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data
 
 def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data: Any) -> None:
     """Record something that happened to a contact in its history (for apps that build on contacts)."""
-    if kind not in ContactEvent.Kind.values:
+    if kind not in EVENT_KINDS:
         raise Invalid(_("Onbekend soort gebeurtenis."), field="kind")
     _event(contact, kind, actor, timezone.now(), **data)
 

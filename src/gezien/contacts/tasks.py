@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from gezien.contacts.analysing import messages_analyse, new_signals_stored
+from gezien.contacts import analysing
 from gezien.contacts.models import Message
 
 
@@ -13,6 +13,6 @@ def analyse_messages(message_ids: list[int]) -> int:
     """Analyse stored messages and keep their signals. Raises on failure: the task is marked failed, the
     messages stay as they are, and `gezien analysis reanalyse` fills in what is missing."""
     messages = list(Message.objects.filter(pk__in=message_ids).only("pk", "author", "text", "contact_id"))
-    stored = messages_analyse(messages)
-    new_signals_stored(messages)
+    stored = analysing.messages_analyse(messages)
+    analysing.new_signals_stored(messages)
     return stored

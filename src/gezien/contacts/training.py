@@ -8,6 +8,7 @@ The corrections go to the trainer in memory: customer texts are never written to
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TextIO
 
@@ -43,13 +44,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def train_with_corrections(argv: list[str], *, stdout: TextIO, stderr: TextIO) -> int:
     args = _parser().parse_args(argv)
-    try:
-        from gezien.analysis.public_data import default_data_dir
-        from gezien.analysis.training import LabelledExample, train_from_args
+    try:  # the training code lives in gezien_lab, apart from the desk: loaded only for this command
+        from gezien_lab.public_data import default_data_dir
+        from gezien_lab.training import LabelledExample, default_cache_dir, train_from_args
     except ImportError as exc:
         print(f"gezien: {exc}: pip install 'gezien[models]'", file=stderr)
         return 2
-    data = args.data or default_data_dir()
+    data = args.data or default_data_dir(os.environ.get("GEZIEN_TRAINING_DATA"))
     if data is None:
         print("gezien: geen trainingsdata gevonden; geef --data DIR", file=stderr)
         return 2
@@ -63,7 +64,15 @@ def train_with_corrections(argv: list[str], *, stdout: TextIO, stderr: TextIO) -
     out = args.out or settings.GEZIEN_MODEL_DIR
     try:
         extra = [LabelledExample(e.text, e.signal, e.value) for e in usable]
-        report = train_from_args(args, data_dir=data, extra=extra, out_dir=out, log=stderr)
+        args.cache_dir = args.cache_dir or default_cache_dir(os.environ)
+        report = train_from_args(
+            args,
+            data_dir=data,
+            extra=extra,
+            out_dir=out,
+            log=stderr,
+            lexicon_dirs=tuple(settings.GEZIEN_LEXICON_DIRS),
+        )
     except ImportError as exc:
         print(f"gezien: {exc}: pip install 'gezien[models]'", file=stderr)
         return 2

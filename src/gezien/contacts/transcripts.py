@@ -14,7 +14,7 @@ import re
 from django.utils.translation import gettext as _
 
 from gezien.contacts.services import TranscriptTurn
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
 
 _SPEAKERS = {
     "klant": "customer",

@@ -10,8 +10,8 @@ import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gezien.core.errors import Invalid
 from gezien.customers.models import IdentityKind
-from gezien.errors import Invalid
 
 
 class InvalidIdentity(Invalid):

@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gezien.core.errors import Conflict, Invalid
+from gezien.core.timebounds import check_moment
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, DetailKind, Identity, IdentityKind, RememberedDetail
-from gezien.errors import Conflict, Invalid
-from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User

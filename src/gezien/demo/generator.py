@@ -2,7 +2,7 @@
 
 `build_plan(seed, now)` returns an `OrgPlan`: teams, agents, the contact-reason tree, 300 customers
 with channel identities and remembered details, and about 2,000 contacts over the ten weeks before
-`now`. The contacts are rendered from the hand-written scripts in `scenarios_*`: everyday questions,
+`now`. The contacts are rendered from the hand-written scripts in `data/scripts/*.toml`: everyday questions,
 a stock wave (week -6) and a logistics wave (week -3), repeat chains about the same late delivery or
 broken modem, a widow cancelling her late husband's subscription, rude callers, informal Saturday
 chats, formal complaint letters, and a queue of open work in the last two days.
@@ -16,92 +16,28 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from gezien.demo import people
+from gezien.demo import content, people
 from gezien.demo.clock import MONTHS, normalise_now
 from gezien.demo.plan import CustomerPlan, DetailPlan, OrgPlan, ReasonPlan, TeamPlan
 from gezien.demo.population import Agents, DemoCustomer, Uniques, build_customers
 from gezien.demo.rendering import Renderer
+from gezien.demo.stories import StoryPlanner
 from gezien.demo.timeline import SCRIPTS, WINDOW_DAYS, Planner
 
 __all__ = ["ORG_NAME", "REASONS", "SCRIPTS", "SHOWCASE", "build_plan"]
 
-ORG_NAME = "Voorbeeld Telecom"
+_ORG = content.organisation()
+ORG_NAME = _ORG.name
 N_CUSTOMERS = 300
 
-SHOWCASE: dict[str, str] = {
-    "widow": "c0001",  # mevrouw Johanna Jansen: late husband Henk, badly handled cancellation, queue callback
-    "fifth_contact": "c0002",  # Samira Aarab: fifth contact about the same late delivery, open chat now
-    "rude_caller": "c0003",  # Ronald Kramer: abusive calls, warning script, a call ended by the agent
-    "saturday_chatter": "c0004",  # Fleur Dijkstra: informal Saturday-morning chats with emoji
-    "formal_complainer": "c0005",  # Gerard van der Heijden: formal complaint letters, "u"
-    "callback_after_17": "c0006",  # Ayşe Kaya: works days, "Bel liever na 17:00", open promise
-    "churn_risk": "c0007",  # Jeroen de Groot: repeated faults, "ik stap over", retention offer pending
-    "hospital": "c0008",  # mevrouw Annie Verbeek: in hospital, technician visit moved
-    "broken_modem": "c0009",  # Rajesh Ramcharan: fifth contact about the same broken modem
-}
+# role -> customer key: "widow" -> "c0001", ... (data/organisation.toml says who they are and why)
+SHOWCASE: dict[str, str] = {item.role: f"c{index:04d}" for index, item in enumerate(_ORG.showcase, start=1)}
+REASONS: tuple[ReasonPlan, ...] = _ORG.reasons
 
-REASONS: tuple[ReasonPlan, ...] = (
-    ReasonPlan("levering", "Levering"),
-    ReasonPlan("levering_vertraagd", "Levering vertraagd", "levering"),
-    ReasonPlan("levering_beschadigd", "Beschadigd of onvolledig geleverd", "levering"),
-    ReasonPlan("levering_retour", "Retour en herroeping", "levering"),
-    ReasonPlan("voorraad", "Voorraad"),
-    ReasonPlan("voorraad_niet_leverbaar", "Tijdelijk niet leverbaar", "voorraad"),
-    ReasonPlan("factuur", "Factuur en betaling"),
-    ReasonPlan("factuur_dubbel_afgeschreven", "Dubbel afgeschreven", "factuur"),
-    ReasonPlan("factuur_hoger", "Hogere factuur dan verwacht", "factuur"),
-    ReasonPlan("factuur_betalingsregeling", "Betalingsregeling", "factuur"),
-    ReasonPlan("storing", "Storing"),
-    ReasonPlan("storing_internet", "Storing internet", "storing"),
-    ReasonPlan("storing_tv", "Storing televisie", "storing"),
-    ReasonPlan("storing_mobiel", "Storing mobiel en bellen", "storing"),
-    ReasonPlan("product", "Product en toestel"),
-    ReasonPlan("product_instellen", "Installeren en instellen", "product"),
-    ReasonPlan("abonnement", "Abonnement"),
-    ReasonPlan("abonnement_opzeggen", "Opzeggen", "abonnement"),
-    ReasonPlan("abonnement_wijzigen", "Abonnement wijzigen", "abonnement"),
-    ReasonPlan("abonnement_overzetten", "Tenaamstelling wijzigen", "abonnement"),
-    ReasonPlan("verhuizing", "Verhuizing"),
-    ReasonPlan("klacht", "Klacht"),
-    ReasonPlan("klacht_bejegening", "Klacht over bejegening", "klacht"),
-    ReasonPlan("compliment", "Compliment"),
-    ReasonPlan("overig", "Overig"),
-)
-
-
-# --- remembered details that do not come from a script ------------------------------------------------------
-
-EXTRA_PREFERENCES = (
-    "Bel liever na 17:00",
-    "Wil alles per e-mail bevestigd",
-    "Liever geen telefonische aanbiedingen",
-    "Slechthorend: rustig en duidelijk praten",
-    "Bereikbaar op mobiel; de vaste lijn wordt zelden opgenomen",
-    "Monteursafspraken alleen op woensdag of vrijdag",
-    "Chat het liefst; bellen lukt overdag niet",
-    "Wil vooraf gebeld worden voordat een monteur komt",
-    "Geen post meer, alles digitaal",
-    "Dochter regelt ingewikkelde zaken mee (machtiging aanwezig)",
-    "Werkt in ploegendienst; 's ochtends niet bellen",
-)
-EXTRA_NOTES = (
-    "Klant sinds 2009; altijd op tijd betaald",
-    "Werkt thuis als zzp'er; afhankelijk van stabiel internet",
-    "Heeft eerder dit jaar compensatie gekregen voor een storing",
-    "Gebruikt een hoortoestel; ondertiteling op de tv-box staat aan",
-    "Woont op een vakantiepark; matige dekking binnen",
-    "Heeft een VT WiFi-punt op zolder voor de thuiswerkplek",
-    "Zoon regelt de techniek; klant zelf niet handig met de computer",
-    "Twee kinderen die online lessen volgen; stabiel internet is belangrijk",
-    "Heeft een alarmsysteem dat via de vaste lijn belt",
-)
-EXTRA_LIFE_EVENTS = (  # (text, months from the moment it was recorded)
-    ("Is net met pensioen", 0),
-    ("Verhuist in {maand} naar Utrecht", 2),
-    ("Studeert in Groningen; woont op kamers", 0),
-    ("Heeft in {maand} een baby gekregen", -1),
-    ("Begint binnenkort een eigen bedrijf aan huis", 0),
-)
+# Remembered details that do not come from a script.
+EXTRA_PREFERENCES = _ORG.extra_preferences
+EXTRA_NOTES = _ORG.extra_notes
+EXTRA_LIFE_EVENTS = _ORG.extra_life_events  # (text, months from the moment it was recorded)
 
 
 def _extra_details(planner: Planner) -> None:
@@ -159,7 +95,7 @@ def build_plan(seed: int = 7, now: datetime | None = None) -> OrgPlan:
     uniq = Uniques()
     customers = build_customers(rng, uniq, N_CUSTOMERS)
     agents = Agents()
-    planner = Planner(rng, now, customers, uniq, agents)
+    planner = StoryPlanner(rng, now, customers, uniq, agents)
     planner.showcase(SHOWCASE)
     planner.widows()
     planner.chains()

@@ -31,9 +31,9 @@ from gezien.contacts.models import (
     Recognition,
     Status,
 )
+from gezien.core.calendar import default_calendar
 from gezien.customers.models import Identity
 from gezien.demo.clock import AMS, dutch_date
-from gezien.insights.calendar import default_calendar
 from gezien.insights.resolution.services import matters_backfill, matters_settle
 
 if TYPE_CHECKING:

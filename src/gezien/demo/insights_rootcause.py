@@ -18,6 +18,8 @@ from django.utils import timezone
 from gezien.accounts.models import Department, Role, User
 from gezien.accounts.services import agent_create
 from gezien.contacts.models import Contact, ContactReason
+from gezien.insights.facts import facts_refresh
+from gezien.insights.rootcause.detection import spikes_detect
 from gezien.insights.rootcause.models import Problem, ProblemStatus
 from gezien.insights.rootcause.services import (
     problem_answer,
@@ -108,8 +110,6 @@ def _logistics(now: datetime, teamlead: User | None, agents: list[User]) -> Prob
 
 def _attach_spike(problem: Problem, reason: ContactReason, at: datetime) -> None:
     """Run spike detection as it would have run in the middle of the wave; tie its spike to the problem."""
-    from gezien.insights.facts import facts_refresh
-    from gezien.insights.rootcause.detection import spikes_detect
 
     # The loader bulk-inserts contacts without facts; the detection reads facts, so build those it needs.
     span = Contact.objects.filter(opened_at__gte=at - timedelta(weeks=6), opened_at__lt=at)

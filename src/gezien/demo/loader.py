@@ -32,6 +32,7 @@ from gezien.customers.identities import normalise
 from gezien.customers.models import Customer
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import customer_create, detail_add
+from gezien.demo.generator import build_plan
 from gezien.demo.insights import insights_demo_missing, load_insights_demo
 from gezien.demo.knowledge import load_knowledge
 from gezien.demo.plan import ContactPlan, OrgPlan
@@ -90,8 +91,6 @@ def _already_loaded(plan: OrgPlan) -> bool:
 
 def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
     if plan is None:
-        from gezien.demo.generator import build_plan
-
         plan = build_plan()
     if _already_loaded(plan):
         _analyse()  # nothing to do unless an earlier load was cut short

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.insights.calendar import default_calendar
+from gezien.core.calendar import default_calendar
 from gezien.planning.history import ImportRow, history_catch_up, history_import
 from gezien.planning.intervals import day_start, local_tz
 from gezien.planning.models import Shift

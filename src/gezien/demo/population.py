@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from gezien.demo import people
-from gezien.demo.people import City, Person
+from gezien.demo import content, people
+from gezien.demo.content import City
+from gezien.demo.people import Person
 from gezien.demo.plan import AgentPlan, DetailPlan, IdentityPlan
 
 # --- customers ---------------------------------------------------------------------------------------------
@@ -123,46 +124,13 @@ class Uniques:
                 return people.type_postcode(rng, number, letters), number
 
 
-# (key, person, register, city, channels, partner)
-SHOWCASE_PEOPLE: tuple[tuple[str, Person, str, str, str, str], ...] = (
-    ("c0001", Person("Johanna", "Jansen", "f", "old", "dutch"), "u", "Amsterdam", "landline", "Henk"),
-    ("c0002", Person("Samira", "Aarab", "f", "mid", "moroccan"), "je", "Utrecht", "mobile email chat", ""),
-    (
-        "c0003",
-        Person("Ronald", "Kramer", "m", "mid", "dutch"),
-        "u",
-        "Zoetermeer",
-        "mobile landline email",
-        "",
-    ),
-    (
-        "c0004",
-        Person("Fleur", "Dijkstra", "f", "young", "frisian"),
-        "je",
-        "Groningen",
-        "mobile email chat",
-        "",
-    ),
-    (
-        "c0005",
-        Person("Gerard", "van der Heijden", "m", "old", "dutch"),
-        "u",
-        "Amersfoort",
-        "landline mobile email",
-        "",
-    ),
-    ("c0006", Person("Ayşe", "Kaya", "f", "mid", "turkish"), "u", "Rotterdam", "mobile email chat", ""),
-    ("c0007", Person("Jeroen", "de Groot", "m", "mid", "dutch"), "je", "Haarlem", "mobile email chat", ""),
-    ("c0008", Person("Annie", "Verbeek", "f", "old", "dutch"), "u", "Leeuwarden", "landline mobile", "Wim"),
-    (
-        "c0009",
-        Person("Rajesh", "Ramcharan", "m", "mid", "surinamese"),
-        "u",
-        "Den Haag",
-        "mobile email chat",
-        "",
-    ),
-)
+def showcase_people() -> list[tuple[str, Person, str, str, str, str]]:
+    """(key, person, register, city, channels, partner) of the showcase customers (organisation.toml)."""
+    return [
+        (f"c{index:04d}", Person(c.first_name, c.last_name, c.gender, c.generation, c.background), c.register,
+         c.city, " ".join(c.channels), c.partner)
+        for index, c in enumerate(content.organisation().showcase, start=1)
+    ]  # fmt: skip
 
 
 def _register_for(rng: random.Random, generation: str, business: bool) -> str:
@@ -210,7 +178,7 @@ def _make_customer(
 def build_customers(rng: random.Random, uniq: Uniques, count: int) -> list[DemoCustomer]:
     by_name = {city.name: city for city in people.CITIES}
     customers: list[DemoCustomer] = []
-    for key, person, register, city_name, channels, partner in SHOWCASE_PEOPLE:
+    for key, person, register, city_name, channels, partner in showcase_people():
         cust = _make_customer(rng, uniq, key, person, register, by_name[city_name], channels)
         cust.showcase = True
         cust.partner = partner

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from gezien.demo import people
+from gezien.demo import content, people
 from gezien.demo.clock import (
     MONTHS,
     WEEKDAYS,
@@ -18,20 +18,12 @@ from gezien.demo.clock import (
 )
 from gezien.demo.plan import AgentPlan, ContactPlan, DetailPlan, IdentityPlan, MessagePlan
 from gezien.demo.population import DemoCustomer
-from gezien.demo.scenarios import (
-    AGENT,
-    CHANNELS_TV,
-    CUSTOMER,
-    NUMBER_WORDS,
-    ORDER_ITEMS,
-    PACKAGES,
-    PHONES,
-    WAIT_TIMES,
-    Turn,
-    expand,
-    render,
-)
+from gezien.demo.scenarios import AGENT, CUSTOMER, Turn, expand, render
 from gezien.demo.timeline import Episode, Planner, cut_turns
+
+_WORDS = content.organisation().slots
+NUMBER_WORDS, WAIT_TIMES, PACKAGES = _WORDS.number_words, _WORDS.wait_times, _WORDS.packages
+PHONES, ORDER_ITEMS, CHANNELS_TV = _WORDS.phones, _WORDS.order_items, _WORDS.tv_channels
 
 DATE_SLOTS = (
     "dag",

@@ -6,7 +6,7 @@ Every turn has one or more phrasing variants; inside a variant `[a|b|c]` picks o
 (see `SLOT_NAMES`). The generator picks a variant per turn, expands the alternatives and fills the
 slots, so one script yields many different conversations.
 
-The content lives in `scenarios_phone`, `scenarios_chat`, `scenarios_mail` and `scenarios_chains`.
+The scripts themselves are data: `data/scripts/*.toml`, read and checked by `gezien.demo.content`.
 """
 
 from __future__ import annotations
@@ -44,28 +44,9 @@ SLOT_NAMES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# What Voorbeeld Telecom sells, for filling slots.
-NUMBER_WORDS = ("drie", "vier", "vijf", "zes", "zeven")
-WAIT_TIMES = (
-    "twintig minuten",
-    "een half uur",
-    "vijfentwintig minuten",
-    "bijna drie kwartier",
-    "een kwartier",
-)
-PACKAGES = (
-    "Internet Start", "Internet Plus", "Internet Max", "Alles-in-1 Basis", "Alles-in-1 Plus",
-    "Sim Only 10 GB", "Sim Only Onbeperkt",
-)  # fmt: skip
-PHONES = (
-    "Samsung Galaxy A56", "iPhone 16", "Google Pixel 9a", "Motorola Edge 60", "Samsung Galaxy S25",
-    "iPhone 16e", "Nokia G42", "OnePlus Nord 5",
-)  # fmt: skip
-ORDER_ITEMS = (*PHONES, "VT WiFi-punt", "TV-box 4K", "Samsung Galaxy Tab S10 FE", "VT Box 5")
-CHANNELS_TV = ("NPO 1", "RTL 4", "SBS6", "NPO 3", "Veronica", "RTL 7", "Net5", "Discovery")
-
 # Date slots that a promise can be due on (see `Remember.due_slot`).
 DATE_SLOTS: frozenset[str] = frozenset({"dag", "datum", "verhuisdatum"})
+STYLES: tuple[str, ...] = ("good", "stiff", "loose", "blunt")
 
 
 @dataclass(frozen=True)
@@ -102,71 +83,6 @@ class Script:
     step: int = 0  # position in a repeat chain (1-based); 0 = not part of a chain
     life_event: bool = False  # the customer is going through something (death, illness, move, ...)
     gender: str = ""  # "f"/"m" when the text only fits one (a widow)
-
-
-def c(*variants: str, interrupt: bool = False) -> Turn:
-    """A customer turn."""
-    return Turn(CUSTOMER, variants, interrupt=interrupt)
-
-
-def a(*variants: str, interrupt: bool = False, hold: float = 0.0) -> Turn:
-    """An agent turn."""
-    return Turn(AGENT, variants, interrupt=interrupt, hold_s=hold)
-
-
-def _tuple(value: str | tuple[str, ...]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else value
-
-
-def script(
-    key: str,
-    scenario: str,
-    channel: str,
-    reason: str,
-    register: str,
-    *,
-    subject: str | tuple[str, ...],
-    summary: str | tuple[str, ...],
-    turns: list[Turn],
-    note: str | tuple[str, ...] = (),
-    remember: tuple[Remember, ...] = (),
-    style: str = "good",
-    step: int = 0,
-    life_event: bool = False,
-    gender: str = "",
-) -> Script:
-    return Script(
-        key=key,
-        scenario=scenario,
-        channel=channel,
-        reason=reason,
-        register=register,
-        subjects=_tuple(subject),
-        summaries=_tuple(summary),
-        turns=tuple(turns),
-        notes=_tuple(note),
-        remember=remember,
-        style=style,
-        step=step,
-        life_event=life_event,
-        gender=gender,
-    )
-
-
-def promise(text: str, due_slot: str = "dag", due_hour: int = 12) -> Remember:
-    return Remember("promise", text, due_slot=due_slot, due_hour=due_hour)
-
-
-def life_event(text: str) -> Remember:
-    return Remember("life_event", text)
-
-
-def preference(text: str) -> Remember:
-    return Remember("preference", text)
-
-
-def note(text: str) -> Remember:
-    return Remember("note", text)
 
 
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")

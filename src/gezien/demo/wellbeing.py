@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gezien.accounts.models import User
+from gezien.assist.services import protocols_after_signals
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Author, Contact, Message, MessageKind, Status
 from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
@@ -203,8 +204,6 @@ def _write(user: User, segments: list[Segment], now: datetime) -> int:
 def _rude_call(agent: User | None, now: datetime) -> Contact | None:
     """Ronald Kramer's call to Sanne, with the words of his latest abusive call in the demo: opened 22
     minutes ago, the incident logged by the desk as it would live, closed ten minutes ago."""
-    from gezien.assist.services import protocols_after_signals
-
     if agent is None:
         return None
     existing = Contact.objects.filter(external_id=RUDE_CALL_ID).first()

@@ -17,6 +17,7 @@ from typing import Any
 
 from gezien.analysis.result import NEGATIVE_EMOTIONS
 from gezien.contacts.models import Author, Contact, Message, MessageKind, MessageSignals
+from gezien.contacts.selectors import loaded_signals
 from gezien.insights.facts import fact_contributor
 
 NEGATIVE_AT = 0.5  # the peak distress from which a contact counts as negative
@@ -103,8 +104,6 @@ def emotion_arcs(contact_ids: Iterable[int]) -> dict[int, EmotionArc]:
 def arc_of_messages(messages: Iterable[Message]) -> EmotionArc:
     """The arc of one contact from its messages as already loaded with their signals (the contact
     page's thread): no query of its own."""
-    from gezien.contacts.selectors import loaded_signals
-
     arc = EmotionArc()
     ordered = sorted(messages, key=lambda m: (m.sent_at, m.pk))
     for message in ordered:

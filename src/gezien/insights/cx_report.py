@@ -14,10 +14,12 @@ from django.db.models import DateField, Sum
 from django.db.models.functions import Trunc
 from django.utils.translation import gettext as _
 
-from gezien.errors import Invalid
+from gezien.accounts.models import Department, Team, User
+from gezien.contacts.models import Channel, ContactReason, Priority
+from gezien.core.errors import Invalid
+from gezien.core.period import Period
 from gezien.insights.figures import figures
 from gezien.insights.models import DailyRollup, Dimension
-from gezien.insights.period import Period
 from gezien.insights.rollups import SUMMABLE
 from gezien.insights.scope import Scope, scoped_dimension, scoped_totals
 
@@ -90,29 +92,17 @@ def key_labels(dim: str, keys: Iterable[str]) -> dict[str, str]:
     ids = [int(k) for k in keys if k.isdigit()]
     names: dict[str, str] = {}
     if dim == Dimension.TEAM:
-        from gezien.accounts.models import Team
-
         names = {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
     elif dim == Dimension.AGENT:
-        from gezien.accounts.models import User
-
         for user in User.objects.filter(pk__in=ids).only("username", "first_name", "last_name"):
-            names[str(user.pk)] = user.get_full_name() or user.username
+            names[str(user.pk)] = user.display_name
     elif dim == Dimension.REASON:
-        from gezien.contacts.models import ContactReason
-
         names = {str(pk): n for pk, n in ContactReason.objects.filter(pk__in=ids).values_list("pk", "name")}
     elif dim == Dimension.DEPARTMENT:
-        from gezien.accounts.models import Department
-
         names = {str(pk): n for pk, n in Department.objects.filter(pk__in=ids).values_list("pk", "name")}
     elif dim == Dimension.CHANNEL:
-        from gezien.contacts.models import Channel
-
         names = {c.value: str(c.label) for c in Channel}
     elif dim == Dimension.PRIORITY:
-        from gezien.contacts.models import Priority
-
         names = {p.value: str(p.label) for p in Priority}
     if dim == Dimension.ALL:
         return dict.fromkeys(keys, _("Alles"))

@@ -7,7 +7,7 @@ fixed handful of queries per contributor, not per contact.
 
 Contacts become stale when they change (`contacts.changes`) or get signals; any module whose data
 feeds a fact (a survey answer, a matter settling) calls `facts_mark_stale(ids)` too. Stale facts are
-rebuilt by the periodic tick (`gezien.insights.tick`, run by `gezien worker`), and before any
+rebuilt by the periodic tick (`gezien.core.tick`, run by `gezien worker`), and before any
 dashboard is read (`insights_catch_up()`), so figures are never older than the last read.
 """
 
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gezien.contacts.models import Contact
+from gezien.core.stale import stale_drain, stale_mark
 from gezien.insights.models import ContactFact, StaleDay, StaleFact
 
 Contributor = Callable[[Sequence[Contact], datetime], Mapping[int, Mapping[str, Any]]]
@@ -103,51 +104,20 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
 
 
 def days_mark_stale(days: Iterable[date], now: datetime | None = None) -> None:
-    now = now or timezone.now()
-    # An upsert: a day marked again while it is being rebuilt keeps the newer mark, so it stays stale.
-    StaleDay.objects.bulk_create(
-        [StaleDay(day=d, since=now) for d in set(days)],
-        update_conflicts=True,
-        unique_fields=["day"],
-        update_fields=["since"],
-    )
+    stale_mark(StaleDay, days, now)
 
 
 def facts_mark_stale(contact_ids: Sequence[int]) -> None:
     """Note that these contacts' figures must be rebuilt: one small insert. The periodic tick
     (`gezien worker` runs it) or the next dashboard read rebuilds them, so the hot path of an incoming
     message never pays for the figures."""
-    if not contact_ids:
-        return
-    now = timezone.now()
-    # An upsert: a contact marked again while its fact is being rebuilt keeps the newer mark, so the
-    # rebuild's clean-up (`since <= what it read`) leaves it stale and no change is lost.
-    StaleFact.objects.bulk_create(
-        [StaleFact(contact_id=i, since=now) for i in set(contact_ids)],
-        update_conflicts=True,
-        unique_fields=["contact_id"],
-        update_fields=["since"],
-        batch_size=1000,
-    )
+    stale_mark(StaleFact, contact_ids)
 
 
 def stale_facts_refresh(limit: int | None = None) -> int:
     """Rebuild stale facts, oldest first (at most `limit`). A contact that changes again while this
     runs stays stale, so no change is lost."""
-    done = 0
-    while limit is None or done < limit:
-        size = BATCH if limit is None else min(BATCH, limit - done)
-        stale = list(
-            StaleFact.objects.order_by("since", "contact_id").values_list("contact_id", "since")[:size]
-        )
-        if not stale:
-            break
-        ids = [cid for cid, _since in stale]
-        facts_refresh(ids)
-        newest = max(since for _cid, since in stale)
-        StaleFact.objects.filter(contact_id__in=ids, since__lte=newest).delete()
-        done += len(ids)
-    return done
+    return stale_drain(StaleFact, facts_refresh, limit=limit, batch=BATCH)
 
 
 def facts_rebuild_all() -> int:

@@ -7,6 +7,7 @@ so a dashboard over a year reads at most 365 rows per value of a dimension, what
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from gezien.core.stale import stale_drain
 from gezien.insights.facts import stale_facts_refresh
 from gezien.insights.models import ContactFact, DailyRollup, Dimension, StaleDay
 
@@ -154,25 +156,32 @@ def rollups_rebuild_all() -> int:
 
 
 def stale_days_refresh() -> int:
-    stale = list(StaleDay.objects.values_list("day", "since"))
-    if not stale:
-        return 0
-    rollups_refresh_days(day for day, _since in stale)
-    for day, since in stale:  # a day touched again meanwhile stays stale
-        StaleDay.objects.filter(day=day, since__lte=since).delete()
-    return len(stale)
+    # A day touched again meanwhile stays stale.
+    return stale_drain(StaleDay, rollups_refresh_days, order=("day",), batch=10_000)
+
+
+_catching_up = threading.local()
 
 
 def insights_catch_up(limit: int | None = None) -> int:
-    """Bring facts and rollups up to date. Cheap when nothing changed (two empty reads)."""
-    done = stale_facts_refresh(limit)
-    stale_days_refresh()
+    """Bring facts and rollups up to date. Cheap when nothing changed (two empty reads). Every read of
+    the rollups calls it first, so no page, export or endpoint has to (a fact contributor reading
+    rollups while facts are rebuilt does not start a second catch-up)."""
+    if getattr(_catching_up, "busy", False):
+        return 0
+    _catching_up.busy = True
+    try:
+        done = stale_facts_refresh(limit)
+        stale_days_refresh()
+    finally:
+        _catching_up.busy = False
     return done
 
 
 def _rollups(
     start: date, end: date, dim: str, keys: Iterable[str] | None, key_prefix: str
 ) -> QuerySet[DailyRollup]:
+    insights_catch_up()
     rows = DailyRollup.objects.filter(dim=dim, day__gte=start, day__lte=end)
     if keys is not None:
         rows = rows.filter(key__in=list(keys))

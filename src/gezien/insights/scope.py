@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Department, Role
 from gezien.accounts.roles import user_role
-from gezien.errors import Forbidden
+from gezien.contacts.models import ContactReason
+from gezien.core.errors import Forbidden
 from gezien.insights.models import DailyRollup, Dimension
 from gezien.insights.rollups import SUMMABLE, period_totals, series
 
@@ -81,8 +82,6 @@ def scoped_dimension(scope: Scope, dim: str) -> ScopedDimension:
         if dim in (Dimension.ALL, Dimension.DEPARTMENT):
             return ScopedDimension(Dimension.DEPARTMENT, departments)
         if dim == Dimension.REASON:
-            from gezien.contacts.models import ContactReason
-
             reasons = ContactReason.objects.filter(
                 Q(department_id__in=scope.department_ids)
                 | Q(department__isnull=True, parent__department_id__in=scope.department_ids)

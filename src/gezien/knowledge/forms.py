@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from gezien.accounts.models import User
 from gezien.contacts.models import ContactReason
 from gezien.knowledge.models import Article
 
@@ -38,7 +38,7 @@ class ArticleForm(forms.Form):
     )
     owner = forms.ModelChoiceField(
         label=_("Eigenaar"),
-        queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name"),
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
         required=False,
         empty_label=_("Geen eigenaar"),
     )

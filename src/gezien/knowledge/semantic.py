@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection
 
+from gezien.analysis.model import model_text
 from gezien.knowledge.models import ArticleEmbedding
 from gezien.knowledge.search import safe_text
 
@@ -99,8 +100,6 @@ def _e5() -> Any:
 
 def _encode(texts: list[str], *, query: bool) -> FloatArray:
     import numpy as np
-
-    from gezien.analysis.model import model_text
 
     prepared = [model_text(safe_text(t)) for t in texts]
     encoder = _e5()

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact, ContactReason
-from gezien.errors import Conflict, Invalid
+from gezien.core.errors import Conflict, Invalid
+from gezien.core.timebounds import check_moment
 from gezien.knowledge import search, semantic
 from gezien.knowledge.models import Article, ArticleEmbedding, ArticleFeedback, Tag
-from gezien.timebounds import check_moment
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User

@@ -17,10 +17,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Role, User
-from gezien.assist.models import Notification
 from gezien.contacts.models import Channel
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 from gezien.planning.models import CapacityNotice
 from gezien.planning.plan import GapRange, plans_for_days, scale_up
 from gezien.planning.selectors import CHANNELS
@@ -28,6 +30,8 @@ from gezien.planning.selectors import CHANNELS
 ALERT_FROM_HOUR = 6  # local time: nobody is told about the day at night
 CHECK_EVERY = timedelta(minutes=15)
 TEXT_LIMIT = 300
+
+CAPACITY_KIND = kind_register("capacity", gettext_lazy("Bezetting"))
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,7 @@ def capacity_alerts_tick(now: datetime) -> int:
         try:
             with transaction.atomic():
                 CapacityNotice.objects.create(recipient=lead, day=today)
-                Notification.objects.create(
-                    recipient=lead, kind=Notification.Kind.CAPACITY, text=text, link=link
-                )
+                Notification.objects.create(recipient=lead, kind=CAPACITY_KIND, text=text, link=link)
         except IntegrityError:  # another worker told them just now
             continue
         told += 1

@@ -9,15 +9,15 @@ class PlanningConfig(AppConfig):
     verbose_name = "Workforce: forecast and staffing plan"
 
     def ready(self) -> None:
-        from gezien.insights.facts import fact_contributor
-        from gezien.insights.tick import periodic
+        from gezien.core.tick import CATCH_UP, periodic
         from gezien.planning.alerts import capacity_alerts_tick
-        from gezien.planning.history import history_catch_up, history_mark_days
+        from gezien.planning.history import history_catch_up
         from gezien.planning.intervals import plan_interval_minutes
+        from gezien.planning.live_alerts import live_scale_up_alerts
 
-        # Every rebuilt contact fact marks its day; the tick counts marked days into the interval
-        # history the forecast reads.
-        fact_contributor(history_mark_days)
-        periodic("planning_history")(lambda now: history_catch_up())
+        # The tick counts days whose contacts changed into the interval history the forecast reads
+        # (after the facts have caught up; insights registers the counting).
+        periodic("planning_history", stage=CATCH_UP + 1)(lambda now: history_catch_up())
         periodic("planning_capacity")(capacity_alerts_tick)
+        periodic("presence_scale_up")(live_scale_up_alerts)
         plan_interval_minutes()  # a bad GEZIEN_PLAN_INTERVAL_MINUTES stops the process at startup

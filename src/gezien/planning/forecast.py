@@ -28,7 +28,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from gezien.insights.calendar import WorkCalendar, default_calendar
+from gezien.core.calendar import WorkCalendar, default_calendar
+from gezien.planning.history import history_catch_up
 from gezien.planning.intervals import QUARTER, day_bounds, local_day, quarters, wall_quarter
 from gezien.planning.models import AdjustmentKind, ForecastAdjustment, Source, VolumeInterval
 
@@ -216,7 +217,9 @@ def fit(channel: str, history: Sequence[DayHistory], as_of: date, calendar: Work
 
 
 def forecast_model(channel: str, as_of: date, *, weeks: int | None = None) -> ForecastModel:
-    """Learn the forecast of a channel from the history before `as_of` (one query)."""
+    """Learn the forecast of a channel from the history before `as_of` (one query, after counting the
+    days whose contacts changed)."""
+    history_catch_up()
     calendar = default_calendar()
     weeks = weeks or history_weeks()
     return fit(channel, read_history(channel, as_of, weeks, calendar), as_of, calendar)

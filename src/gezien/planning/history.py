@@ -16,21 +16,19 @@ import csv
 import io
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.contacts.models import Contact
-from gezien.errors import Invalid
-from gezien.insights.models import ContactFact
-from gezien.insights.period import FIRST_DAY, LAST_DAY
-from gezien.planning.intervals import QUARTER, UTC, day_bounds, is_quarter, local_day, quarter_floor
-from gezien.planning.models import HistoryStaleDay, Source, VolumeInterval
+from gezien.core.errors import Invalid
+from gezien.core.period import FIRST_DAY, LAST_DAY
+from gezien.planning.intervals import QUARTER, UTC, day_bounds, is_quarter, local_day
+from gezien.planning.models import Source, VolumeInterval
+from gezien.planning.selectors import CHANNELS
 
 MAX_IMPORT_ROWS = 100_000
 IMPORT_MINUTES = (15, 30, 60)
@@ -39,58 +37,19 @@ IMPORT_MINUTES = (15, 30, 60)
 # --- counted from contacts --------------------------------------------------------------------------
 
 
-def history_mark_days(contacts: Sequence[Contact], now: datetime) -> Mapping[int, Mapping[str, Any]]:
-    """Fact contributor: contributes no columns, marks the days of these contacts for counting again."""
-    days = {local_day(c.opened_at) for c in contacts}
-    if days:
-        HistoryStaleDay.objects.bulk_create(
-            [HistoryStaleDay(day=d, since=now) for d in days],
-            update_conflicts=True,
-            unique_fields=["day"],
-            update_fields=["since"],
-        )
-    return {}
+# Contacts are counted into the history by a feature above planning (insights, from its contact facts),
+# which registers its catch-up here; readers call `history_catch_up` to bring the history up to date.
+_counters: list[Callable[[int | None], int]] = []
 
 
-def history_count_day(day: date) -> int:
-    """Count one local day's contacts into quarters again (replacing what was counted before)."""
-    start, end = day_bounds(day)
-    sums: dict[tuple[str, datetime], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    facts = ContactFact.objects.filter(day=day).values_list("opened_at", "channel", "handling_seconds")
-    for opened_at, channel, handling in facts.iterator(chunk_size=2000):
-        bucket = sums[(channel, quarter_floor(opened_at))]
-        bucket[0] += 1
-        if handling is not None and handling >= 0:
-            bucket[1] += 1
-            bucket[2] += handling
-    rows = [
-        VolumeInterval(
-            channel=channel, start=at, source=Source.CONTACTS, offered=o, handled=h, handled_seconds=s
-        )
-        for (channel, at), (o, h, s) in sums.items()
-    ]
-    with transaction.atomic():
-        VolumeInterval.objects.filter(source=Source.CONTACTS, start__gte=start, start__lt=end).delete()
-        # An upsert: two ticks counting the same day at once end with one row per quarter.
-        VolumeInterval.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["channel", "start", "source"],
-            update_fields=["offered", "handled", "handled_seconds", "updated_at"],
-        )
-    return len(rows)
+def history_counted_by(counter: Callable[[int | None], int]) -> None:
+    """Register `counter(limit)`, which counts marked days into the history and returns how many."""
+    _counters[:] = [counter]
 
 
 def history_catch_up(limit: int | None = 31) -> int:
-    """Count the marked days again (at most `limit` per call; a day marked again meanwhile stays
-    marked). Cheap when nothing is marked: one read. Returns the number of days counted."""
-    marked = HistoryStaleDay.objects.order_by("-day").values_list("day", "since")
-    stale = list(marked if limit is None else marked[:limit])
-    for day, since in stale:
-        history_count_day(day)
-        HistoryStaleDay.objects.filter(day=day, since__lte=since).delete()
-    return len(stale)
+    """Count the days whose contacts changed (at most `limit` per call). Returns the number of days."""
+    return sum(counter(limit) for counter in _counters)
 
 
 # --- imported from a telephony platform -------------------------------------------------------------
@@ -110,7 +69,6 @@ class ImportRow:
 
 
 def _check_row(row: ImportRow, where: str) -> None:
-    from gezien.planning.selectors import CHANNELS
 
     if row.channel not in CHANNELS:
         raise Invalid(
@@ -331,7 +289,8 @@ class HistoryDay:
 
 def history_days(channel: str | None, start: date, end: date) -> list[HistoryDay]:
     """Per day, channel and source: the offered contacts and handling time in [start, end] (at most a
-    few hundred days: one query over their quarters)."""
+    few hundred days: one query over their quarters), after counting the days whose contacts changed."""
+    history_catch_up()
     lo, _hi = day_bounds(start)
     _lo, hi = day_bounds(end)
     rows = VolumeInterval.objects.filter(start__gte=lo, start__lt=hi)

@@ -16,7 +16,7 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.insights.calendar import default_calendar
+from gezien.core.calendar import default_calendar
 from gezien.planning.forecast import ForecastModel, QuarterForecast, apply_adjustments, forecast_model
 from gezien.planning.intervals import Interval, day_bounds, day_intervals, plan_interval_minutes
 from gezien.planning.models import ForecastAdjustment, Shift

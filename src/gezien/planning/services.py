@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
-from gezien.errors import Conflict, Forbidden, Invalid, NotFound
-from gezien.insights.period import FIRST_DAY, LAST_DAY
-from gezien.planning.history import ImportRow, history_import, parse_moment, read_csv
+from gezien.core.errors import Conflict, Forbidden, Invalid, NotFound
+from gezien.core.period import FIRST_DAY, LAST_DAY
+from gezien.planning.history import CHANNEL_NAMES, ImportRow, history_import, parse_moment, read_csv
 from gezien.planning.intervals import is_quarter, local_day
 from gezien.planning.models import AdjustmentKind, ForecastAdjustment, ServiceTarget, Shift
 from gezien.planning.selectors import CHANNELS, Target, can_schedule, default_target
-from gezien.routing.selectors import works_in_desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -205,7 +204,7 @@ def _channels(channels: Iterable[str]) -> str:
 
 
 def _person(actor: Actor, person: User) -> User:
-    if not works_in_desk(person):
+    if not person.works_in_desk:
         raise Invalid(_("%(name)s werkt niet in de desk.") % {"name": person.get_username()}, field="user")
     if not can_schedule(actor, person):
         raise Forbidden(_("U roostert alleen mensen van uw eigen team in."))
@@ -222,8 +221,7 @@ def _check_shift(person: User, start: datetime, end: datetime, exclude: int | No
         overlapping = overlapping.exclude(pk=exclude)
     if overlapping.exists():
         raise Conflict(
-            _("%(name)s heeft dan al een dienst.")
-            % {"name": person.get_full_name() or person.get_username()},
+            _("%(name)s heeft dan al een dienst.") % {"name": person.display_name},
             field="start",
         )
 
@@ -329,8 +327,6 @@ MAX_SHIFT_ROWS = 5000
 
 def parse_shifts_csv(text: str) -> list[ShiftRow]:
     """medewerker, kanalen ("telefoon chat" or "phone|chat"), start, einde, [toelichting]."""
-    from gezien.planning.history import CHANNEL_NAMES
-
     header, rows = read_csv(text)
     columns = {name: SHIFT_COLUMNS.get(name) for name in header}
     missing = {"username", "channels", "start", "end"} - set(columns.values())

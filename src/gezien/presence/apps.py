@@ -8,11 +8,9 @@ class PresenceConfig(AppConfig):
 
     def ready(self) -> None:
         from gezien.contacts.changes import on_contacts_changed
-        from gezien.insights.tick import periodic
-        from gezien.presence.alerts import live_scale_up_alerts
+        from gezien.core.tick import periodic
         from gezien.presence.services import follow_contacts, presence_tick
 
         # Taking a call or chat puts its agent in contact; the last one closing starts after-contact work.
         on_contacts_changed(follow_contacts)
         periodic("presence")(presence_tick)
-        periodic("presence_scale_up")(live_scale_up_alerts)

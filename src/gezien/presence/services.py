@@ -9,20 +9,22 @@ transaction, with the person's open span locked, so two changes at once cannot b
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
+from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.selectors import after_contact_seconds, idle_after, live_held
-from gezien.routing.selectors import works_in_desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -111,7 +113,7 @@ def state_set(
         # A lead signs off someone who left; breaks and coming back are the agent's own (never ended
         # for them: "even bijkomen" is theirs).
         raise Forbidden(_("Een teamleider kan een medewerker alleen afmelden."))
-    if actor.pk != user.pk and not works_in_desk(user):
+    if actor.pk != user.pk and not user.works_in_desk:
         raise Invalid(_("%(name)s werkt niet in de desk.") % {"name": user.get_username()}, field="user")
     if state not in CHOSEN_STATES:
         raise Invalid(_("Kies beschikbaar, pauze of afgemeld."), field="state")
@@ -134,6 +136,27 @@ def state_set(
         span = _change(user.pk, state, now, break_kind=break_kind, planned_end=planned_end, set_by=set_by)
     assert span is not None
     return span
+
+
+# When someone was last seen in the desk is kept by routing, which gives contacts only to people who are
+# there; it registers a keeper here, so that presence need not know routing above it.
+@dataclass(frozen=True)
+class SeenKeeper:
+    note: Callable[..., bool]  # note(user=...): True when written (at most once a minute per person)
+    read: Callable[[list[int]], dict[int, datetime | None]]  # last seen per user id
+
+
+_seen_keeper: SeenKeeper | None = None
+
+
+def seen_kept_by(keeper: SeenKeeper) -> None:
+    global _seen_keeper
+    _seen_keeper = keeper
+
+
+def desk_seen(*, user: User) -> bool:
+    """Note that `user` is at the desk now. True when it was written (at most once a minute)."""
+    return _seen_keeper is not None and bool(_seen_keeper.note(user=user))
 
 
 def signed_in(*, user: User, now: datetime | None = None) -> StateSpan | None:
@@ -238,8 +261,6 @@ def presence_tick(now: datetime) -> dict[str, int]:
     """On the periodic tick: after-contact work that has run its time ends (available), contacts held
     are followed, and people not seen in the desk for a while are signed off (on a break: not seen for
     longer than the longest break one can pick, past its planned end)."""
-    from gezien.routing.models import RoutingProfile
-
     ended = 0
     for span in StateSpan.objects.filter(
         ended_at__isnull=True, state=State.AFTER_CONTACT, planned_end__lte=now
@@ -256,7 +277,7 @@ def presence_tick(now: datetime) -> dict[str, int]:
     }
     working = list(open_spans)
     followed = agents_follow_contacts(working, now)
-    seen = dict(RoutingProfile.objects.filter(user_id__in=working).values_list("user_id", "last_seen_at"))
+    seen = _seen_keeper.read(working) if _seen_keeper is not None else {}
     held = live_held(working)
     signed_off = 0
     longest_break = timedelta(minutes=MAX_BREAK_MINUTES)
@@ -283,3 +304,29 @@ def presence_tick(now: datetime) -> dict[str, int]:
             ):
                 signed_off += 1
     return {"after_contact_ended": ended, "followed": followed, "signed_off": signed_off}
+
+
+# --- a break after an incident (the assist offers it; presence records it) ----------------------------
+
+
+def incident_break_take(*, incident: Incident, user: User, minutes: int | None = None) -> Incident:
+    """The agent takes the short break the desk offered after an incident."""
+    if incident.agent_id not in (None, user.pk) and incident.reported_by_id != user.pk:
+        raise Forbidden(_("Deze pauze is voor een collega."))
+    minutes = settings.GEZIEN_BREAK_MINUTES if minutes is None else minutes
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
+        raise Invalid(_("Een pauze duurt 1 tot 60 minuten."), field="minutes")
+    with transaction.atomic():
+        incident.break_taken_at = timezone.now()
+        incident.break_minutes = minutes
+        incident.save(update_fields=["break_taken_at", "break_minutes", "updated_at"])
+        # The desk shows them on a break to bijkomen (the live view, wellbeing, routing all read it).
+        state_set(
+            user=user,
+            state=State.BREAK,
+            break_kind=BreakKind.DECOMPRESSION,
+            minutes=minutes,
+            actor=user,
+            now=incident.break_taken_at,
+        )
+    return incident

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from gezien.assist.addressing import AddressChoice, contact_address
+from gezien.contacts.addressing import AddressChoice, contact_address
 from gezien.contacts.models import Author, Contact, ContactReason, Message, MessageSignals
 from gezien.contacts.selectors import loaded_signals
 from gezien.replies.models import Macro

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import ContactReason
-from gezien.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.replies.models import Macro
 from gezien.replies.selectors import can_edit, can_share
 from gezien.replies.wording import PLACEHOLDERS, unknown_placeholders

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gezien.assist.addressing import Cite
 from gezien.assist.models import Protocol
 from gezien.assist.situation import HIGH_ANGER_AT, Situation
+from gezien.contacts.addressing import Cite
 from gezien.contacts.vocabulary import label
 from gezien.routing.models import Experience
 

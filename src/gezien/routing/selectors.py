@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 
 from gezien.accounts.models import User
-from gezien.accounts.roles import DESK_ROLES
+from gezien.accounts.roles import desk_people
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.presence.selectors import current_states
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import REPEAT_FROM
 
@@ -91,16 +92,6 @@ def skills_by_code(codes: Iterable[str]) -> list[Skill]:
     """The skills with these codes, in the order given (unknown codes are left out)."""
     found = {s.code: s for s in Skill.objects.filter(code__in=list(codes))}
     return [found[code] for code in codes if code in found]
-
-
-def desk_people() -> QuerySet[User]:
-    """Everyone with a role in the desk (agent or higher), active or not."""
-    return User.objects.filter(groups__name__in=DESK_ROLES).distinct()
-
-
-def works_in_desk(user: User) -> bool:
-    """An active account with a role in the desk: someone who can be scheduled, signed off, routed to."""
-    return user.is_active and desk_people().filter(pk=user.pk).exists()
 
 
 def can_manage_skills(actor: User | AnonymousUser, user: User) -> bool:
@@ -259,8 +250,6 @@ def available(
 
     With `lock` (inside a transaction) the candidates' profiles are locked before their open contacts
     are counted, so two contacts routed at the same moment cannot both take one person's last place."""
-    from gezien.presence.selectors import current_states
-
     profiles = RoutingProfile.objects.filter(
         user__is_active=True,
         user__in=desk_people(),
@@ -355,3 +344,8 @@ def decisions_for(contact_ids: Iterable[int]) -> dict[int, RoutingDecision]:
     if not ids:
         return {}
     return {d.contact_id: d for d in RoutingDecision.objects.filter(contact_id__in=ids)}
+
+
+def last_seen(user_ids: list[int]) -> dict[int, datetime | None]:
+    """When these people were last seen in the desk (one query)."""
+    return dict(RoutingProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "last_seen_at"))

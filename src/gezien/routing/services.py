@@ -20,18 +20,21 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.assist.situation import contact_situation
-from gezien.contacts.models import Channel, Contact, ContactEvent
+from gezien.contacts.models import EVENT_KINDS, Channel, Contact
 from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_thread, customer_card
 from gezien.contacts.services import clean_text, contact_assign, contact_event_add
-from gezien.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from gezien.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from gezien.routing.models import EXPERIENCE_CODES, Experience, RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import Needs, contact_needs
 from gezien.routing.selectors import Candidate, available, can_manage_skills, maybe_needing, skills_by_code
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
+
+ROUTED_EVENT = EVENT_KINDS.register("routed", gettext_lazy("Gerouteerd"))
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +199,7 @@ def _skills_text(needs: Needs) -> str:
 def _note(needs: Needs, chosen: Candidate | None) -> str:
     if chosen is not None:
         return _("Naar %(agent)s (%(skills)s): %(why)s") % {
-            "agent": chosen.profile.user.get_full_name() or chosen.profile.user.get_username(),
+            "agent": chosen.profile.user.display_name,
             "skills": _skills_text(needs),
             "why": needs.why,
         }
@@ -232,7 +235,7 @@ def _decide(
     if changed:
         contact_event_add(
             contact=contact,
-            kind=ContactEvent.Kind.ROUTED,
+            kind=ROUTED_EVENT,
             actor=actor,
             outcome=values["outcome"],
             agent=chosen.profile.user.get_username() if chosen else None,

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from django.conf import settings
 from django.http import HttpRequest
 
-from gezien.accounts.roles import user_role
-from gezien.assist.selectors import unread_count
+from gezien.accounts.models import User
+from gezien.notifications.selectors import unread_count
+from gezien.presence.selectors import current_state
 from gezien.web.navigation import menu
 from gezien.wellbeing.selectors import prompt_for
-
-if TYPE_CHECKING:
-    from gezien.accounts.models import User
 
 
 def my_state(user: User) -> object:
     """The top bar's state picker: the person's state now (None: not signed on, or no desk role)."""
-    from gezien.presence.selectors import current_state
-
     if not user.has_perm("presence.set_own_state"):
         return None
     return current_state(user.pk) or False
@@ -27,13 +21,14 @@ def my_state(user: User) -> object:
 
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    me = user if isinstance(user, User) and user.is_authenticated else None
     return {
         "organisation_name": settings.GEZIEN_ORGANISATION_NAME,
-        "user_role": user_role(request.user) if hasattr(request, "user") else None,
+        "user_role": me.role if me is not None else None,
         # Counted only when a page shows it (templates call callables).
-        "unread_notifications": (lambda: unread_count(cast("User", user))) if signed_in else 0,
-        "menu": (lambda: menu(user, request.path)) if signed_in else None,
-        "wellbeing_prompt": (lambda: prompt_for(cast("User", user))) if signed_in else None,
-        "my_state": (lambda: my_state(cast("User", user))) if signed_in else None,
+        "unread_notifications": (lambda: unread_count(me)) if me is not None else 0,
+        # The menu: the pages this person may open (web.navigation, from the views' own rules).
+        "menu": (lambda: menu(me, request.path)) if me is not None else None,
+        "wellbeing_prompt": (lambda: prompt_for(me)) if me is not None else None,
+        "my_state": (lambda: my_state(me)) if me is not None else None,
     }

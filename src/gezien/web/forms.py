@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from gezien.accounts.models import Team
+from gezien.accounts.models import Team, User
 from gezien.contacts.models import ContactReason, Status
 from gezien.contacts.vocabulary import CORRECTABLE
 from gezien.customers.models import AddressForm, DetailKind, IdentityKind
@@ -74,7 +73,7 @@ class SummaryForm(forms.Form):
 class TransferForm(forms.Form):
     to_agent = forms.ModelChoiceField(
         label=_("Collega"),
-        queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name"),
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
         required=False,
         empty_label=_("Kies een collega"),
     )

@@ -74,7 +74,7 @@ def _corrections(message: Message) -> list[SignalCorrection]:
 
 def _who(correction: SignalCorrection) -> str:
     person = correction.corrected_by
-    return (person.get_full_name() or person.get_username()) if person else ""
+    return person.display_name if person else ""
 
 
 def message_view(message: Message) -> MessageSignalsView:

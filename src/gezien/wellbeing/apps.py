@@ -11,7 +11,7 @@ class WellbeingConfig(AppConfig):
     def ready(self) -> None:
         from gezien.contacts.analysing import on_new_signals
         from gezien.contacts.changes import on_contacts_changed
-        from gezien.insights.tick import periodic
+        from gezien.core.tick import periodic
         from gezien.routing.selectors import protect_with
         from gezien.wellbeing.selectors import protected
         from gezien.wellbeing.services import contacts_follow, wellbeing_tick

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team, User
+from gezien.accounts.roles import desk_people
 from gezien.assist.models import Incident
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import Span, spans_between
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
@@ -229,7 +230,6 @@ class Scope:
     per_agent: bool  # may open each agent's page (and see them by name in the week's table)
 
     def people(self) -> QuerySet[User]:
-        from gezien.routing.selectors import desk_people
 
         people = desk_people().filter(is_active=True).select_related("team")
         if self.team_id is not None:
@@ -252,8 +252,6 @@ def agent_for(viewer: User | AnonymousUser, agent_id: int) -> User:
     """The person whose page `viewer` asks for: themselves, someone of their team (when per-agent views
     are on), anyone for managers. Someone else's page without a lead's role is 403, a person outside
     the viewer's teams (or no one) 404, and a team member's page with per-agent views off 403."""
-    from gezien.routing.selectors import desk_people
-
     if viewer.pk == agent_id:
         if not viewer.has_perm("wellbeing.view_own_wellbeing"):
             raise Forbidden(_("Uw rol mag dit niet."))

@@ -24,15 +24,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import time_format
+from django.utils.formats import number_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import User
-from gezien.assist.models import Incident, Notification
+from gezien.assist.models import Incident
 from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
 from gezien.contacts.models import Contact, MessageSignals, Status
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.services import state_set
 from gezien.wellbeing.load import load_of
@@ -42,6 +45,7 @@ from gezien.wellbeing.selectors import (
     POLICY_CACHE_KEY,
     SHORTEST_CONTINUOUS_MINUTES,
     Kind,
+    alerts_for,
     crossings,
     days_for,
     policy,
@@ -53,6 +57,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
+WELLBEING_KIND = kind_register("wellbeing", gettext_lazy("Welzijn"))
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 # What a manager may set, with the bounds the form and the API enforce (minutes unless said otherwise).
@@ -119,7 +124,7 @@ def policy_save(*, actor: User | AnonymousUser, **values: Any) -> WellbeingPolic
 
 
 def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return number_format(int(value) if float(value).is_integer() else value)
 
 
 # --- load of handled contacts --------------------------------------------------------------------------
@@ -338,10 +343,6 @@ def _protect(cause: _Cause, rules: WellbeingPolicy, existing: list[Protection]) 
     return protection
 
 
-def _name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _agent_page(user_id: int) -> str:
     """The lead's page of this agent, where a notification about them leads."""
     return reverse("desk:wellbeing_agent", args=[user_id])
@@ -358,11 +359,11 @@ def _tell_protected(protection: Protection) -> None:
     to_lead = _(
         "%(who)s: %(reason)s Gezien biedt %(minutes)s minuten om bij te komen en geeft %(protect)s minuten "
         "na het contact geen zware contacten."
-    ) % {"who": _name(agent), "reason": protection.reason, "minutes": minutes, "protect": protect}
+    ) % {"who": agent.display_name, "reason": protection.reason, "minutes": minutes, "protect": protect}
     notes = [
         Notification(
             recipient=agent,
-            kind=Notification.Kind.WELLBEING,
+            kind=WELLBEING_KIND,
             text=to_agent[:300],
             contact_id=protection.contact_id,  # "naar het contact": the text names no contact id
             link=reverse("desk:wellbeing_me"),
@@ -371,7 +372,7 @@ def _tell_protected(protection: Protection) -> None:
     notes += [
         Notification(
             recipient=lead,
-            kind=Notification.Kind.WELLBEING,
+            kind=WELLBEING_KIND,
             text=to_lead[:300],
             contact_id=protection.contact_id,
             link=_agent_page(agent.pk),
@@ -427,7 +428,7 @@ def alerts_raise(now: datetime, user_ids: Iterable[int] | None = None) -> list[W
 def _alerts_of(
     user: User, kind: str, time: Any, now: datetime, rules: WellbeingPolicy
 ) -> list[WellbeingAlert]:
-    who = _name(user)
+    who = user.display_name
     if kind == Kind.CONTINUOUS:
         alerts = []
         for stretch in time.stretches:
@@ -498,7 +499,7 @@ def _raise(alert: WellbeingAlert) -> bool:
             Notification.objects.bulk_create(
                 Notification(
                     recipient=lead,
-                    kind=Notification.Kind.WELLBEING,
+                    kind=WELLBEING_KIND,
                     text=alert.text,
                     link=_agent_page(alert.user_id),
                 )
@@ -512,8 +513,6 @@ def _raise(alert: WellbeingAlert) -> bool:
 
 def alert_acknowledge(*, alert: WellbeingAlert, actor: User) -> WellbeingAlert:
     """A team lead (or manager) says they saw it and acted; saying it again changes nothing."""
-    from gezien.wellbeing.selectors import alerts_for
-
     if not (
         actor.has_perm("wellbeing.view_team_wellbeing") or actor.has_perm("wellbeing.view_all_wellbeing")
     ):

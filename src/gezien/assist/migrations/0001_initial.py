@@ -35,23 +35,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Notification',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('incident', 'Incident'), ('transfer', 'Doorverbinden'), ('retention', 'Klantbehoud'), ('wellbeing', 'Welzijn'), ('capacity', 'Bezetting')], max_length=10)),
-                ('text', models.CharField(max_length=300)),
-                ('link', models.CharField(blank=True, default='', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contacts.contact')),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assist.incident')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-created_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
             name='WarmTransfer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -112,14 +95,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='incident',
             constraint=models.UniqueConstraint(condition=models.Q(('source', 'detected')), fields=('contact',), name='incident_detected_once'),
-        ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='notification_unread'),
-        ),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['incident', 'transfer', 'retention', 'wellbeing', 'capacity'])), name='notification_kind_valid'),
         ),
         migrations.AddIndex(
             model_name='warmtransfer',

@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
             name='ContactEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('status', 'Status gewijzigd'), ('transfer', 'Doorgezet'), ('reason', 'Reden gezet'), ('linked', 'Klant gekoppeld'), ('summary', 'Samenvatting gezet'), ('assigned', 'Toegewezen'), ('routed', 'Gerouteerd'), ('protocol', 'Protocol gestart'), ('incident', 'Incident vastgelegd'), ('warm_transfer', 'Warm doorverbinden'), ('ownership', 'Eigenaarschap genomen'), ('priority', 'Prioriteit gezet'), ('matter', 'Kwestie gekoppeld'), ('problem', 'Aan signaal gekoppeld'), ('survey', 'Enquête')], max_length=20)),
+                ('kind', models.CharField(max_length=20)),
                 ('data', models.JSONField(blank=True, default=dict)),
                 ('at', models.DateTimeField()),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

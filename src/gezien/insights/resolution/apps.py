@@ -8,10 +8,10 @@ class ResolutionConfig(AppConfig):
 
     def ready(self) -> None:
         from gezien.contacts.changes import on_contacts_changed
+        from gezien.core.tick import periodic
         from gezien.insights.resolution import facts  # noqa: F401  (registers the fact contributor)
         from gezien.insights.resolution.services import matters_attach, on_survey_answer, resolution_tick
         from gezien.insights.surveys.signals import on_survey_answered
-        from gezien.insights.tick import periodic
 
         # A recognised contact with a reason joins its customer's matter (after its commit); a survey
         # answer "opgelost? ja/nee" is the customer's word on that matter.

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
+from gezien.core.period import Period
 from gezien.insights.cx_report import key_labels
 from gezien.insights.figures import figures
 from gezien.insights.models import Dimension
-from gezien.insights.period import Period
 from gezien.insights.scope import Scope, scoped_totals
 
 DIMS = ("all", "team", "agent", "reason", "channel")

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from gezien.contacts.models import ContactReason
-from gezien.insights.calendar import default_calendar
+from gezien.core.calendar import default_calendar
 
 
 def working_days() -> int:

@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact, ContactEvent, Matter, Status
 from gezien.contacts.services import contact_event_add
+from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import Customer
-from gezien.errors import Conflict, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.models import ContactFact
 from gezien.insights.resolution.rules import family_id, reason_tree, window_end, working_days

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from gezien.insights.resolution import services
+
 
 @task()
 def resolution_tick_task() -> int:
     """Settle matters whose no-return window passed and mark stale the facts whose naive window passed.
     Returns the number of matters settled."""
-    from gezien.insights.resolution.services import resolution_tick
-
-    return len(resolution_tick().settled)
+    return len(services.resolution_tick().settled)

@@ -7,12 +7,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Role, User
-from gezien.assist.models import Notification
 from gezien.customers.models import Customer
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
 
-RETENTION_KIND: str = Notification.Kind.RETENTION
+RETENTION_KIND = kind_register("retention", gettext_lazy("Klantbehoud"))
 
 Risen = tuple[int, tuple[int | None, int | None, int] | None, Sequence[Any]]
 

@@ -27,11 +27,14 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Department
 from gezien.contacts.models import ContactReason
-from gezien.errors import Forbidden, Invalid, NotFound
+from gezien.core.errors import Forbidden, Invalid, NotFound
+from gezien.core.period import date_in_range
 from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, Dimension
-from gezien.insights.period import date_in_range
 from gezien.insights.retention.models import CustomerRisk, RiskLevel
+from gezien.insights.retention.risk import risks_catch_up
+from gezien.insights.rootcause.impact import problems_impact
+from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemStatus, ProblemUpdate, Spike
 from gezien.insights.scope import Scope, scoped_totals
 
 
@@ -84,6 +87,8 @@ class SpikeLine:
     observed: int
     expected: float
     detected_at: Any
+    p_value: float = 1.0
+    hours: int = 24
 
 
 @dataclass
@@ -123,8 +128,9 @@ def _reasons(department: Department) -> dict[int, ContactReason]:
 
 
 def department_overview(department: Department, week_start: date, *, weeks: int | None = None) -> Overview:
-    """The week starting `week_start` (a Monday) for `department`. Reads rollups only: call
-    `insights_catch_up()` first, as every dashboard does."""
+    """The week starting `week_start` (a Monday) for `department`, with figures and risks brought up
+    to date first."""
+    risks_catch_up()  # catches up the facts and rollups too
     weeks = settings.GEZIEN_DIGEST_WEEKS if weeks is None else weeks
     week_start = week_of(week_start)
     scope = Scope(department_ids=frozenset({department.pk}))
@@ -181,7 +187,6 @@ def _churn_customers(department: Department, start: date, end: date) -> dict[str
 
 
 def _spikes(department: Department, week_start: date) -> list[SpikeLine]:
-    from gezien.insights.rootcause.models import Spike
 
     since = timezone.make_aware(datetime.combine(week_start - timedelta(days=21), time.min))
     spikes = (
@@ -191,13 +196,21 @@ def _spikes(department: Department, week_start: date) -> list[SpikeLine]:
         .order_by("-detected_at")[:20]
     )
     return [
-        SpikeLine(s.pk, s.reason.name, s.explanation, s.observed, s.expected, s.detected_at) for s in spikes
+        SpikeLine(
+            s.pk,
+            s.reason.name,
+            s.explanation,
+            s.observed,
+            s.expected,
+            s.detected_at,
+            s.p_value,
+            round((s.window_end - s.window_start).total_seconds() / 3600),
+        )
+        for s in spikes
     ]
 
 
 def _problems(department: Department) -> list[ProblemLine]:
-    from gezien.insights.rootcause.impact import problems_impact
-    from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemStatus, ProblemUpdate
 
     problems = list(
         Problem.objects.filter(department=department, status__in=OPEN_STATUSES).order_by("created_at")

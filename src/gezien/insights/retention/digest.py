@@ -25,6 +25,8 @@ from django.utils.translation import override
 from gezien.accounts.models import Department
 from gezien.insights.retention import department as overview_of
 from gezien.insights.retention.models import DigestLog
+from gezien.insights.retention.risk import risks_catch_up
+from gezien.insights.rollups import insights_catch_up
 
 logger = logging.getLogger(__name__)
 
@@ -148,9 +150,6 @@ def digests_send_week(
 ) -> list[DigestResult]:
     """The weekly entry point: the digest of `week_start` (default: last week) for every department.
     One department's failing mail server is logged and does not stop the others."""
-    from gezien.insights.retention.risk import risks_catch_up
-    from gezien.insights.rollups import insights_catch_up
-
     insights_catch_up()
     risks_catch_up()
     week = overview_of.week_of(week_start) if week_start else last_week(now)

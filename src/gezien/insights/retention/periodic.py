@@ -1,4 +1,4 @@
-"""What retention does on every insights tick (`gezien.insights.tick`): catch up stale churn risks,
+"""What retention does on every insights tick (`gezien.core.tick`): catch up stale churn risks,
 recompute every recent customer's risk once a day (evidence fades with time alone), and send last week's
 digest to departments that have not had it (from Monday `DIGEST_HOUR` on; DigestLog keeps it to once)."""
 
@@ -9,13 +9,14 @@ from datetime import datetime
 from django.utils import timezone
 
 from gezien.accounts.models import Department
+from gezien.insights.retention.digest import digest_recipients, digest_send, last_week
 from gezien.insights.retention.models import CustomerRisk, DigestLog
+from gezien.insights.retention.risk import risks_catch_up, risks_refresh_all
 
 DIGEST_HOUR = 7
 
 
 def risks_tick(now: datetime) -> int:
-    from gezien.insights.retention.risk import risks_catch_up, risks_refresh_all
 
     done = risks_catch_up(now=now)
     oldest = CustomerRisk.objects.order_by("computed_for").values_list("computed_for", flat=True).first()
@@ -27,8 +28,6 @@ def risks_tick(now: datetime) -> int:
 def digests_tick(now: datetime) -> int:
     """Send the digests that are due; departments without addresses are skipped quietly here (the
     command and the department page say why)."""
-    from gezien.insights.retention.digest import digest_recipients, digest_send, last_week
-
     local = timezone.localtime(now)
     if local.weekday() == 0 and local.hour < DIGEST_HOUR:
         return 0

@@ -36,15 +36,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Author, Contact, Matter, MessageSignals
 from gezien.contacts.vocabulary import EMOTION_LABELS, NEGATIVE_EMOTIONS
+from gezien.core.stale import stale_drain, stale_mark
+from gezien.customers.models import Customer
 from gezien.insights.models import ContactFact
+from gezien.insights.retention.alerts import risks_alert
 from gezien.insights.retention.models import CustomerRisk, RiskLevel, StaleRisk
+from gezien.insights.retention.tasks import risks_catch_up_task
+from gezien.insights.rollups import insights_catch_up
+from gezien.insights.rootcause.models import OPEN_STATUSES, ProblemContact, ProblemStatus
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +102,7 @@ class _Reason:
     text: str
     weight: float  # what this reason adds to the score on its own (wᵢ·partᵢ)
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    says: dict[str, Any] = field(default_factory=dict)  # what `text` says, as data: the desk words it
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +110,7 @@ class _Reason:
             "text": self.text,
             "weight": round(self.weight, 4),
             "evidence": self.evidence,
+            "says": self.says,
         }
 
 
@@ -190,7 +198,12 @@ def _signals(found: dict[int, _Customer], ids: list[int], since: datetime, now: 
                 "words": words,
                 "at": sent_at.isoformat(),
             }
-            who.offer(part, value, _Reason(part, text, WEIGHTS[part] * value, [evidence]))
+            says = {
+                "what": "said" if part == "intent" else "said_again",
+                "at": sent_at.isoformat(),
+                "words": words,
+            }
+            who.offer(part, value, _Reason(part, text, WEIGHTS[part] * value, [evidence], says))
     return {cid: counts.most_common(1)[0][0] for cid, counts in emotions.items()}
 
 
@@ -221,7 +234,8 @@ def _emotion(
             found[customer_id].offer("emotion", value, None)
             continue
         words = Counter(moods[r[0]] for r in negatives if r[0] in moods)
-        mood = str(EMOTION_LABELS[words.most_common(1)[0][0]]) if words else _("negatief")
+        emotion = words.most_common(1)[0][0] if words else ""
+        mood = str(EMOTION_LABELS[emotion]) if emotion else _("negatief")
         if streak >= 2:
             text = _("Laatste %(n)s contacten vooral %(mood)s") % {"n": streak, "mood": mood}
         else:
@@ -235,8 +249,15 @@ def _emotion(
             {"contact_id": cid, "at": at.isoformat(), "peak": round(peak, 3)}
             for cid, at, peak, _n in negatives
         ]
+        says = {
+            "what": "streak" if streak >= 2 else "negatives",
+            "n": streak if streak >= 2 else len(negatives),
+            "of": len(rows),
+            "emotion": emotion,
+            "at": negatives[0][1].isoformat(),
+        }
         found[customer_id].offer(
-            "emotion", value, _Reason("emotion", text, WEIGHTS["emotion"] * value, evidence)
+            "emotion", value, _Reason("emotion", text, WEIGHTS["emotion"] * value, evidence, says)
         )
 
 
@@ -257,11 +278,11 @@ def _matters(found: dict[int, _Customer], ids: list[int], now: datetime) -> None
             "what": reason or title or _("zonder reden"),
         }
         evidence = {"matter_id": matter_id, "contacts": n, "at": last_at.isoformat()}
-        who.offer("repeats", value, _Reason("repeats", text, WEIGHTS["repeats"] * value, [evidence]))
+        says = {"what": "matter", "n": n, "about": reason or title or ""}
+        who.offer("repeats", value, _Reason("repeats", text, WEIGHTS["repeats"] * value, [evidence], says))
 
 
 def _problems(found: dict[int, _Customer], ids: list[int], since: datetime, now: datetime) -> None:
-    from gezien.insights.rootcause.models import OPEN_STATUSES, ProblemContact, ProblemStatus
 
     links = (
         ProblemContact.objects.filter(contact__customer_id__in=ids)
@@ -285,7 +306,15 @@ def _problems(found: dict[int, _Customer], ids: list[int], since: datetime, now:
         text = _("Geraakt door signaal '%(title)s' (%(status)s)") % {"title": title, "status": label}
         evidence = {"problem_id": problem_id, "contact_id": contact_id, "status": status}
         found[customer_id].offer(
-            "problems", value, _Reason("problems", text, WEIGHTS["problems"] * value, [evidence])
+            "problems",
+            value,
+            _Reason(
+                "problems",
+                text,
+                WEIGHTS["problems"] * value,
+                [evidence],
+                {"what": "problem", "title": title, "status": status},
+            ),
         )
 
 
@@ -316,7 +345,6 @@ def risks_refresh(customer_ids: Iterable[int], *, now: datetime | None = None) -
 
 
 def _refresh_batch(ids: list[int], now: datetime) -> int:
-    from gezien.customers.models import Customer
 
     ids = list(Customer.objects.filter(pk__in=ids).values_list("pk", flat=True))
     if not ids:
@@ -364,18 +392,12 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
             ],
         )  # fmt: skip
         if risen:
-            from gezien.insights.retention.alerts import risks_alert
-
             risks_alert([(cid, who.latest_contact, who.reasons) for cid, who in risen])
     return len(risks)
 
 
 def risks_mark_stale(customer_ids: Sequence[int]) -> None:
-    now = timezone.now()
-    StaleRisk.objects.bulk_create(
-        [StaleRisk(customer_id=i, since=now) for i in set(customer_ids) if i is not None],
-        ignore_conflicts=True,
-    )
+    stale_mark(StaleRisk, customer_ids)
 
 
 def contacts_mark_stale(contact_ids: list[int]) -> None:
@@ -389,8 +411,6 @@ def contacts_mark_stale(contact_ids: list[int]) -> None:
         return
     risks_mark_stale(sorted(customers))
     if not settings.GEZIEN_ANALYSIS_INLINE:
-        from gezien.insights.retention.tasks import risks_catch_up_task
-
         try:
             risks_catch_up_task.enqueue()
         except Exception:  # the stale rows stay; the next list read catches up
@@ -400,8 +420,6 @@ def contacts_mark_stale(contact_ids: list[int]) -> None:
 def _problems_changed() -> None:
     """Customers of problems changed since the newest risk (a status set by the department reaches no
     contact, so no listener hears it): two small queries."""
-    from gezien.insights.rootcause.models import ProblemContact
-
     newest = CustomerRisk.objects.aggregate(at=Max("updated_at"))["at"]
     if newest is None:
         return
@@ -417,24 +435,9 @@ def risks_catch_up(*, now: datetime | None = None, limit: int | None = None) -> 
     """Compute the risks of stale customers, oldest first. A customer that changes again meanwhile stays
     stale, so no change is lost. Cheap when nothing changed. The facts (emotion) are brought up to date
     first, as every dashboard does."""
-    from gezien.insights.rollups import insights_catch_up
-
     insights_catch_up()
     _problems_changed()
-    done = 0
-    while limit is None or done < limit:
-        size = BATCH if limit is None else min(BATCH, limit - done)
-        stale = list(
-            StaleRisk.objects.order_by("since", "customer_id").values_list("customer_id", "since")[:size]
-        )
-        if not stale:
-            break
-        ids = [cid for cid, _since in stale]
-        risks_refresh(ids, now=now)
-        newest = max(since for _cid, since in stale)
-        StaleRisk.objects.filter(customer_id__in=ids, since__lte=newest).delete()
-        done += len(ids)
-    return done
+    return stale_drain(StaleRisk, lambda ids: risks_refresh(ids, now=now), limit=limit, batch=BATCH)
 
 
 def risks_refresh_all(*, now: datetime | None = None) -> int:
@@ -449,3 +452,8 @@ def risks_refresh_all(*, now: datetime | None = None) -> int:
     )
     known = set(CustomerRisk.objects.exclude(level=RiskLevel.LOW).values_list("pk", flat=True))
     return risks_refresh(recent | known, now=now)
+
+
+def high_risk_condition() -> Q:
+    """On a query of facts: the fact's customer is hoog on the retention list."""
+    return Q(Exists(CustomerRisk.objects.filter(customer_id=OuterRef("customer_id"), level=RiskLevel.HIGH)))

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Contact
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
+from gezien.core.period import Period
 from gezien.insights.models import ContactFact
-from gezien.insights.period import Period
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp, RiskLevel
+from gezien.insights.retention.risk import risks_catch_up, risks_refresh
 from gezien.insights.scope import Scope
 
 LIST_LIMIT = 500
@@ -54,8 +55,10 @@ def risk_list(
     levels: Sequence[str] = (RiskLevel.HIGH, RiskLevel.MEDIUM),
     limit: int = LIST_LIMIT,
 ) -> list[RiskRow]:
-    """Customers at risk, highest first, with their latest follow-up: three queries."""
+    """Customers at risk, highest first, with their latest follow-up: three queries (after bringing
+    the risks up to date)."""
     check_list_scope(scope)
+    risks_catch_up()
     risks = CustomerRisk.objects.filter(level__in=list(levels)).select_related("customer")
     if scope.team_id is not None:
         team_customers = ContactFact.objects.filter(
@@ -71,6 +74,16 @@ def risk_list(
         latest.setdefault(follow_up.customer_id, follow_up)  # newest first (Meta.ordering)
         counts[follow_up.customer_id] = counts.get(follow_up.customer_id, 0) + 1
     return [RiskRow(r, latest.get(r.customer_id), counts.get(r.customer_id, 0)) for r in rows]
+
+
+def customer_risk(customer_id: int) -> CustomerRisk:
+    """One customer's churn risk, up to date (computed now when it never was)."""
+    risks_catch_up()
+    risk = CustomerRisk.objects.filter(pk=customer_id).select_related("customer").first()
+    if risk is None:  # never computed (no contact since the risks were last built)
+        risks_refresh([customer_id])
+        risk = CustomerRisk.objects.select_related("customer").get(pk=customer_id)
+    return risk
 
 
 def follow_ups_of(customer_id: int) -> list[RetentionFollowUp]:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
 from gezien.contacts.services import clean_text
+from gezien.core.errors import Forbidden, Invalid
 from gezien.customers.models import Customer
-from gezien.errors import Forbidden, Invalid
 from gezien.insights.retention.models import FollowUpOutcome, RetentionFollowUp
 from gezien.insights.retention.selectors import may_follow_up
 from gezien.insights.scope import insight_scope

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from gezien.contacts.models import ContactReason
+from gezien.core.period import Period
 from gezien.insights.models import Dimension
-from gezien.insights.period import Period
+from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.impact import Impact, problems_impact
 from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, Spike
 from gezien.insights.rootcause.selectors import with_latest_answer
@@ -96,8 +97,6 @@ def reason_rows(scope: Scope, period: Period) -> list[ReasonRow]:
 
 def board(scope: Scope, period: Period, *, closed: bool = False) -> Board:
     """Everything the board shows. `closed` includes solved and no-action problems."""
-    from gezien.insights.rollups import insights_catch_up
-
     insights_catch_up()
     problems = with_latest_answer(scoped_problems(scope)).prefetch_related("reasons")
     if not closed:

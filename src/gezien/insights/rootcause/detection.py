@@ -17,6 +17,7 @@ from django.utils import timezone
 from gezien.contacts.models import ContactReason
 from gezien.insights.facts import local_day
 from gezien.insights.models import ContactFact
+from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.models import Spike
 from gezien.insights.rootcause.spikes import SpikeTest, WindowCounts, explain, spikes_test
 
@@ -64,8 +65,6 @@ def spikes_detect(now: datetime | None = None) -> list[Spike]:
     the spikes that fire. Idempotent per reason and window: running again in the same hour updates
     the same rows; a spike still running (an open one for the same reason whose window overlaps) is
     updated to the newest window instead of repeated. Returns the spikes stored or updated."""
-    from gezien.insights.rollups import insights_catch_up
-
     now = now or timezone.now()
     insights_catch_up()
     end = _window_end(now)

@@ -5,23 +5,33 @@ risk, and money where a value per contact is configured. One grouped query for a
 Definitions (the same as the dashboards' rollup columns in `insights.rollups.AGGREGATES`):
 - negative: the customer's peak distress in the contact reached 0.5 (`ContactFact.negative`);
   the share is over all linked contacts;
-- at churn risk: a customer whose churn risk on the retention list is hoog (`retention.CustomerRisk`), or
-  who has a linked contact whose churn intent reached 0.5;
+- at churn risk: a customer whose churn risk on the retention list is hoog (retention registers that
+  condition with `high_risk_from`), or who has a linked contact whose churn intent reached 0.5;
 - agent hours: the sum of `handling_seconds` / 3600;
 - money: contacts × GEZIEN_CONTACT_VALUE_EUR (not shown when that is 0).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from gezien.insights.models import ContactFact
+from gezien.insights.rollups import insights_catch_up
 
 CHURN_RISK_AT = 0.5
+
+# Which customers count as at churn risk beyond their own words comes from retention (a sibling that
+# reads the board): it registers a condition on a fact's customer here (`Exists(...)` with an `OuterRef`).
+_high_risk: list[Callable[[], Q]] = []
+
+
+def high_risk_from(condition: Callable[[], Q]) -> None:
+    """Register the condition that makes a fact's customer count as at churn risk."""
+    _high_risk[:] = [condition]
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,12 @@ def problems_impact(problem_ids: Iterable[int]) -> dict[int, Impact]:
     ids = sorted(set(problem_ids))
     if not ids:
         return {}
-    from gezien.insights.retention.models import CustomerRisk  # retention reads problems too
+    insights_catch_up()
 
     value = int(getattr(settings, "GEZIEN_CONTACT_VALUE_EUR", 0) or 0)
-    high_risk = Exists(CustomerRisk.objects.filter(customer_id=OuterRef("customer_id"), level="hoog"))
+    at_risk = Q(churn__gte=CHURN_RISK_AT)
+    for condition in _high_risk:
+        at_risk |= condition()
     rows = (
         ContactFact.objects.filter(contact__problem_links__problem_id__in=ids)
         .values("contact__problem_links__problem_id")
@@ -73,7 +85,7 @@ def problems_impact(problem_ids: Iterable[int]) -> dict[int, Impact]:
             customers=Count("customer_id", distinct=True),
             handling=Sum("handling_seconds"),
             negatives=Count("contact_id", filter=Q(negative=True), distinct=True),
-            churners=Count("customer_id", filter=Q(churn__gte=CHURN_RISK_AT) | Q(high_risk), distinct=True),
+            churners=Count("customer_id", filter=at_risk, distinct=True),
         )
     )
     found = {

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gezien.contacts.models import Author, Contact, ContactReason, Message
+from gezien.contacts.selectors import loaded_signals
 from gezien.insights.rootcause.words import content_lemmas
 
 # Seed words per reason family (a code or its prefix): counted as if each were seen SEED_WEIGHT times.
@@ -114,8 +116,6 @@ _cache: dict[str, tuple[float, ReasonModel]] = {}
 
 def contact_features(contact_ids: list[int]) -> dict[int, list[str]]:
     """Features of each contact from its subject and its customer messages with their signals: two queries."""
-    from gezien.contacts.models import Author, Contact, Message
-
     texts: dict[int, list[str]] = {
         cid: [s] for cid, s in Contact.objects.filter(pk__in=contact_ids).values_list("pk", "subject")
     }
@@ -136,8 +136,6 @@ def contact_features(contact_ids: list[int]) -> dict[int, list[str]]:
 
 def train(contact_ids: list[int] | None = None) -> ReasonModel:
     """A model from the newest contacts with an active reason (or the given ones) plus the seeds."""
-    from gezien.contacts.models import Contact, ContactReason
-
     active = dict(ContactReason.objects.filter(active=True).values_list("code", "pk"))
     model = ReasonModel()
     seed(model, active)
@@ -179,9 +177,6 @@ class Proposal:
 
 def loaded_features(contact: Any) -> list[str]:
     """Features of a contact whose thread is loaded (`contacts.selectors.contact_with_thread`): no query."""
-    from gezien.contacts.models import Author
-    from gezien.contacts.selectors import loaded_signals
-
     texts, events, churn = [contact.subject], set(), 0.0
     for message in contact.messages.all():
         if message.author != Author.CUSTOMER:

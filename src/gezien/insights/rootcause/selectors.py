@@ -10,9 +10,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpResponse
 
 from gezien.contacts.models import Author, Contact, ContactReason, Message
-from gezien.errors import Forbidden
+from gezien.core.errors import Forbidden
+from gezien.core.export import csv_response
+from gezien.customers.models import Customer, IdentityKind
 from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemContact, ProblemUpdate
 from gezien.insights.rootcause.services import owned_department_ids
 from gezien.insights.rootcause.words import content_lemmas
@@ -177,8 +180,6 @@ def affected_customers(problem: Problem) -> list[Affected]:
     solved), with their e-mail and phone from their identities. Two queries."""
     from django.db.models import Count, Max
 
-    from gezien.customers.models import Customer, IdentityKind
-
     rows = (
         ProblemContact.objects.filter(problem=problem, contact__customer__isnull=False)
         .values("contact__customer_id")
@@ -208,3 +209,13 @@ def problems_customers(problem_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("contact__customer_id", distinct=True))
     )
     return {row["problem_id"]: row["n"] for row in rows}
+
+
+def affected_csv_response(problem: Problem) -> HttpResponse:
+    """The customers a problem affects, as a CSV download (the desk and the API give the same file)."""
+    rows = [
+        (a.customer_number, a.name, a.email, a.phone, a.contacts, a.last_contact_at.isoformat())
+        for a in affected_customers(problem)
+    ]
+    header = ("klantnummer", "naam", "e-mail", "telefoon", "contacten", "laatste_contact")
+    return csv_response(f"signaal-{problem.pk}-klanten.csv", header, rows)

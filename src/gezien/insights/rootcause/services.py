@@ -12,11 +12,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Department, Role
-from gezien.contacts.models import Contact, ContactEvent, ContactReason
+from gezien.contacts.models import EVENT_KINDS, Contact, ContactReason
 from gezien.contacts.services import clean_text, contact_event_add
-from gezien.errors import Conflict, Forbidden, Invalid
+from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.rootcause.models import (
     OPEN_STATUSES,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from gezien.accounts.models import User
+
+PROBLEM_EVENT = EVENT_KINDS.register("problem", gettext_lazy("Aan signaal gekoppeld"))
 
 TITLE_CHARS = 200
 TEXT_CHARS = 4000
@@ -135,7 +138,7 @@ def problem_link_contacts(
         [ProblemContact(problem=problem, contact=c, linked_by=actor, at=at) for c in new]
     )
     for contact in new:
-        contact_event_add(contact=contact, kind=ContactEvent.Kind.PROBLEM, actor=actor, problem=problem.pk)
+        contact_event_add(contact=contact, kind=PROBLEM_EVENT, actor=actor, problem=problem.pk)
     return len(new)
 
 
@@ -167,7 +170,7 @@ def problem_seen_too(
         link.linked_by = link.linked_by or actor
         link.save(update_fields=["kind", "note", "linked_by"])
     contact_event_add(
-        contact=contact, kind=ContactEvent.Kind.PROBLEM, actor=actor, problem=problem.pk, note=example[:200]
+        contact=contact, kind=PROBLEM_EVENT, actor=actor, problem=problem.pk, note=example[:200]
     )
     return link
 

@@ -11,11 +11,11 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import setting_changed
 
-        from gezien.insights.calendar import default_calendar
+        from gezien.core.calendar import default_calendar
+        from gezien.core.tick import periodic
         from gezien.insights.facts import fact_contributor
         from gezien.insights.sla.deadlines import sla_mark_breached_stale
         from gezien.insights.sla.facts import sla_facts
-        from gezien.insights.tick import periodic
 
         fact_contributor(sla_facts)
         # An unanswered contact breaches with time alone: every tick has its fact rebuilt.
@@ -28,6 +28,6 @@ class SlaConfig(AppConfig):
 
 def _calendar_setting_changed(*, setting: str, **kwargs: Any) -> None:
     if setting in {"GEZIEN_OPENING_HOURS", "GEZIEN_HOLIDAYS_EXTRA", "TIME_ZONE"}:
-        from gezien.insights.calendar import default_calendar
+        from gezien.core.calendar import default_calendar
 
         default_calendar.cache_clear()

@@ -11,12 +11,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from gezien.errors import Invalid
+from gezien.core.errors import Invalid
+from gezien.core.period import Period
 from gezien.insights.cx_report import key_labels
 from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, Dimension
-from gezien.insights.period import Period
+from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, scoped_totals
+from gezien.insights.sla.deadlines import sla_mark_breached_stale
 from gezien.insights.sla.models import SlaDeadline
 
 DIMS = ("all", "team", "channel", "reason", "priority")
@@ -75,7 +77,9 @@ class Group:
 
 def sla_groups(scope: Scope, period: Period, dim: str) -> list[Group]:
     """The SLA figures per value of `dim` within the scope, most contacts first (one group for all).
-    Forbidden for a grouping the scope lacks (per priority and per team: managers only)."""
+    Forbidden for a grouping the scope lacks (per priority and per team: managers only). Timers that
+    ran out since the last tick are marked first, so the figures count them."""
+    sla_mark_breached_stale()
     totals = scoped_totals(scope, period.start, period.end, dim)
     labels = key_labels(dim, totals.keys())
     groups = [Group(k, labels[k], sla_figures(v)) for k, v in totals.items()]
@@ -96,6 +100,7 @@ class Now:
 
 
 def _open_facts(scope: Scope) -> QuerySet[ContactFact]:
+    insights_catch_up()
     facts = ContactFact.objects.filter(closed_at__isnull=True)
     if scope.everything:
         return facts

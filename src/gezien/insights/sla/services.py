@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Channel, Contact, ContactEvent, Priority, Status
 from gezien.contacts.services import contact_event_add
-from gezien.errors import Conflict, Invalid
+from gezien.core.errors import Conflict, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.sla.models import SlaPolicy
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.errors import Conflict, DomainError
+from gezien.core.errors import Conflict, DomainError
 from gezien.insights.surveys.models import SurveyInvitation
 
 SALT = "gezien.insights.surveys.link"

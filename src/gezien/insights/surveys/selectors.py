@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
 from gezien.contacts.models import Contact
 from gezien.contacts.vocabulary import THRESHOLD, label, strength, valence
@@ -72,7 +71,7 @@ class ContactSurvey:
     skip: SurveySkip | None = None
     response: SurveyResponse | None = None
     feelings: list[Feeling] = field(default_factory=list)
-    comment_html: SafeString | None = None
+    comment_evidence: list[Any] = field(default_factory=list)  # the desk marks it in the comment
 
     @property
     def expired(self) -> bool:
@@ -82,8 +81,6 @@ class ContactSurvey:
 
 def contact_survey(contact: Contact) -> ContactSurvey:
     """Two queries at most, whatever happened."""
-    from gezien.web.signal_display import highlight
-
     invitation = SurveyInvitation.objects.filter(contact=contact).select_related("response").first()
     if invitation is None:
         return ContactSurvey(skip=SurveySkip.objects.filter(contact=contact).first())
@@ -91,7 +88,5 @@ def contact_survey(contact: Contact) -> ContactSurvey:
     out = ContactSurvey(invitation=invitation, response=response)
     if response is not None and response.comment:
         out.feelings = comment_feelings(response.comment_analysis)
-        out.comment_html = highlight(
-            response.comment, (response.comment_analysis or {}).get("evidence") or []
-        )
+        out.comment_evidence = (response.comment_analysis or {}).get("evidence") or []
     return out

@@ -21,12 +21,14 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
 from gezien.contacts import services as contact_services
-from gezien.contacts.models import Contact, ContactEvent, MessageSignals, Status
+from gezien.contacts.analysing import analyser
+from gezien.contacts.models import EVENT_KINDS, Contact, MessageSignals, Status
+from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
-from gezien.errors import Conflict, Invalid
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.surveys.links import (
     AlreadyAnswered,
@@ -45,7 +47,10 @@ from gezien.insights.surveys.models import (
     SurveySkip,
 )
 from gezien.insights.surveys.signals import survey_answered
+from gezien.insights.surveys.tasks import survey_send_task
 from gezien.insights.surveys.texts import texts
+
+SURVEY_EVENT = EVENT_KINDS.register("survey", gettext_lazy("Enquête"))
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +102,6 @@ def _sensitive_reasons(contact: Contact, now: datetime) -> set[str]:
 def _remembered_reasons(customer_id: int, now: datetime) -> set[str]:
     """A death or illness remembered on the card recently (the widow calling back about her late
     husband's contract need not say it again for the desk to leave her alone)."""
-    from gezien.contacts.analysing import analyser
-
     details = RememberedDetail.objects.filter(
         customer_id=customer_id,
         kind=DetailKind.LIFE_EVENT,
@@ -169,9 +172,7 @@ def survey_language(contact: Contact) -> str:
 
 
 def _event(contact: Contact, note: str, **data: Any) -> None:
-    contact_services.contact_event_add(
-        contact=contact, kind=ContactEvent.Kind.SURVEY, actor=None, note=note, **data
-    )
+    contact_services.contact_event_add(contact=contact, kind=SURVEY_EVENT, actor=None, note=note, **data)
 
 
 def _skip(contact: Contact, reason: str, now: datetime) -> SurveySkip:
@@ -279,7 +280,6 @@ def survey_send_later(invitation_id: int) -> None:
     if settings.GEZIEN_ANALYSIS_INLINE:
         survey_send(invitation_id)
         return
-    from gezien.insights.surveys.tasks import survey_send_task
 
     try:
         survey_send_task.enqueue(invitation_id)
@@ -368,7 +368,6 @@ def check_score(kind: str, score: Any) -> int:
 def _analyse(comment: str) -> dict[str, Any] | None:
     if not comment:
         return None
-    from gezien.contacts.analysing import analyser
 
     try:
         return analyser().analyze(comment, role="customer").to_dict()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from gezien.contacts.models import Channel
 from gezien.contacts.selectors import Feeling
 from gezien.contacts.vocabulary import label, strength
 from gezien.web.navigation import url_allowed
+from gezien.web.signal_display import highlight
 
 register = template.Library()
 
@@ -124,3 +126,9 @@ def feeling_title(feeling: Feeling) -> str:
         parts.append(f"{label(feeling.emotion)} ({strength(feeling.score)})")
     parts.append(_("stemming %(s)+.1f") % {"s": feeling.sentiment})
     return " · ".join(p for p in parts if p)
+
+
+@register.filter
+def highlighted(text: str, evidence: list[Any]) -> SafeString:
+    """A customer's words as HTML with the evidence of their signals marked (escaped piece by piece)."""
+    return highlight(text, evidence or [])

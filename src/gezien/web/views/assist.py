@@ -21,12 +21,17 @@ from django.views.decorators.http import require_POST
 
 from gezien.accounts.models import User
 from gezien.assist import selectors, services
-from gezien.assist.models import Incident, Notification, Protocol, WarmTransfer
+from gezien.assist.models import Incident, Protocol, WarmTransfer
 from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact
 from gezien.contacts.services import clean_text
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 from gezien.knowledge.selectors import articles_for_contact
+from gezien.notifications import services as notification_services
+from gezien.notifications.kinds import NOTIFICATION_KINDS
+from gezien.notifications.models import Notification
+from gezien.notifications.selectors import notifications_for
+from gezien.presence.services import incident_break_take
 from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.web.views.common import actor, apply, redirect_next, requires
 
@@ -187,7 +192,7 @@ def take_break(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = Incident.objects.filter(pk=incident_id).first()
     if incident is None:
         raise Http404(_("Dit incident bestaat niet."))
-    ok = apply(request, None, lambda: services.break_take(incident=incident, user=actor(request)))
+    ok = apply(request, None, lambda: incident_break_take(incident=incident, user=actor(request)))
     if ok:
         messages.success(
             request, _("Neem even rust. Je staat tot het einde van de pauze niet in de wachtrij.")
@@ -272,7 +277,7 @@ NOTIFICATIONS_PAGE = 30  # one kind, paged
 
 def _kind_sections(user: User, kind: str | None, page_number: str | None) -> dict[str, Any]:
     """The notifications grouped by kind: each kind's newest on the overview, or one kind paged."""
-    counts: dict[str, list[int]] = {value: [0, 0] for value in Notification.Kind.values}
+    counts: dict[str, list[int]] = {k.code: [0, 0] for k in NOTIFICATION_KINDS.kinds()}
     for value, total, unread in (
         Notification.objects.filter(recipient=user)
         .values("kind")
@@ -280,22 +285,21 @@ def _kind_sections(user: User, kind: str | None, page_number: str | None) -> dic
         .values_list("kind", "total", "unread")
     ):
         counts[value] = [total, unread]
-    labels = dict(Notification.Kind.choices)
     page = None
     sections = []
-    for value in [kind] if kind else Notification.Kind.values:
+    for value in [kind] if kind else list(counts):
         total, unread = counts[value]
         if not total:
             continue
-        rows = selectors.notifications_for(user).filter(kind=value)
+        rows = notifications_for(user).filter(kind=value)
         if kind:
             page = Paginator(rows, NOTIFICATIONS_PAGE).get_page(page_number)
             items = list(page.object_list)
         else:
             items = list(rows[:NOTIFICATIONS_PER_KIND])
-        section = {"kind": value, "label": labels[value], "items": items, "total": total, "unread": unread}
-        sections.append(section)
-    tabs = [(value, labels[value], n[1]) for value, n in counts.items() if n[0]]
+        label = NOTIFICATION_KINDS.label(value)
+        sections.append({"kind": value, "label": label, "items": items, "total": total, "unread": unread})
+    tabs = [(value, NOTIFICATION_KINDS.label(value), n[1]) for value, n in counts.items() if n[0]]
     unread_here = counts[kind][1] if kind else sum(unread for _total, unread in counts.values())
     return {"sections": sections, "page": page, "kind": kind, "tabs": tabs, "unread_here": unread_here}
 
@@ -305,7 +309,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     """Notifications grouped by kind (incidents, transfers, retention, wellbeing, capacity), each kind's
     newest first; `?kind=` shows one kind, paged."""
     user = actor(request)
-    kind = request.GET.get("kind") if request.GET.get("kind") in Notification.Kind.values else None
+    kind = request.GET.get("kind") if request.GET.get("kind") in NOTIFICATION_KINDS else None
     context = {
         **_kind_sections(user, kind, request.GET.get("page")),
         "transfers": list(selectors.transfers_for(user).select_related("contact__customer")),
@@ -320,7 +324,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     """ "Alles gelezen": every unread notification (of the kind shown) is read."""
     kind = request.POST.get("kind") or None
-    done = apply(request, None, lambda: services.notifications_read_all(user=actor(request), kind=kind))
+    done = apply(
+        request, None, lambda: notification_services.notifications_read_all(user=actor(request), kind=kind)
+    )
     if done:
         messages.success(request, _("Alle meldingen zijn gelezen."))
     return redirect(reverse("desk:notifications") + (f"?kind={kind}" if done and kind else ""))
@@ -332,7 +338,11 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     found = Notification.objects.filter(pk=notification_id).first()
     if found is None:
         raise Http404(_("Deze melding bestaat niet."))
-    apply(request, None, lambda: services.notification_read(notification=found, user=actor(request)))
+    apply(
+        request,
+        None,
+        lambda: notification_services.notification_read(notification=found, user=actor(request)),
+    )
     return redirect_next(request, reverse("desk:notifications"))
 
 

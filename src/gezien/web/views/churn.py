@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from gezien.core.errors import Forbidden, Invalid
+from gezien.core.export import csv_response
 from gezien.customers.models import Customer
-from gezien.errors import Forbidden, Invalid
-from gezien.insights.export import csv_response
 from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import FollowUpOutcome, RiskLevel
-from gezien.insights.retention.risk import risks_catch_up
 from gezien.insights.scope import insight_scope
 from gezien.web.views.common import actor, allowed_when, apply, redirect_next
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
@@ -65,7 +64,6 @@ def churn_list(request: HttpRequest) -> HttpResponse:
     """Customers at risk, highest first, with the reasons in words."""
     scope, period = insight_request(request)
     selectors.check_list_scope(scope)
-    risks_catch_up()
     level = request.GET.get("level", "")
     rows = selectors.risk_list(scope, period, levels=levels_from(level))
     if wants_csv(request):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from gezien.errors import DomainError
+from gezien.accounts.http import current_user
+from gezien.core.errors import DomainError
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
@@ -81,7 +82,7 @@ def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
 
 def actor(request: HttpRequest) -> User:
     """The logged-in person (the middleware and `requires` have made sure there is one)."""
-    return cast("User", request.user)
+    return current_user(request)
 
 
 def submit(

@@ -12,10 +12,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gezien.errors import Forbidden, Invalid
-from gezien.insights.export import csv_response
+from gezien.core.errors import Forbidden, Invalid
+from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
-from gezien.insights.retention.risk import risks_catch_up
 from gezien.insights.scope import insight_scope
 from gezien.web.views.common import allowed_when
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
@@ -45,7 +44,6 @@ def department_page(request: HttpRequest) -> HttpResponse:
     scope, period = insight_request(request)
     department = overview_of.department_for(scope, _department_id(request.GET.get("department")))
     week = overview_of.week_from(request.GET.get("week") or request.GET.get("to"))
-    risks_catch_up()
     overview = overview_of.department_overview(department, week)
     if wants_csv(request):
         name = f"afdeling-{department.code}-{overview.week_start}"

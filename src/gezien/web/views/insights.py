@@ -1,8 +1,8 @@
 """Desk pages: the insights home (/insights/) and emotion-based customer experience (/insights/cx/).
 
 Every page reads figures through `gezien.insights.scope` (a team lead sees their team, a department
-owner their reasons, 403 for anyone else), after `insights_catch_up()`. Every table on a page is also
-a CSV file: the same URL with `?format=csv&table=<name>` (the links are on the page).
+owner their reasons, 403 for anyone else); the selectors bring the figures up to date themselves. Every
+table on a page is also a CSV file: the same URL with `?format=csv&table=<name>` (the links are on the page).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gezien.errors import Forbidden, Invalid, NotFound
-from gezien.insights import charts
+from gezien.core.errors import Forbidden, Invalid, NotFound
+from gezien.core.export import csv_response
+from gezien.core.period import Period, period_from
 from gezien.insights import cx_report as report
-from gezien.insights.export import csv_response
-from gezien.insights.period import Period, period_from
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
+from gezien.web import charts
+from gezien.web.templatetags.insights import url_or_none
 from gezien.web.views.common import allowed_when
 
 
@@ -37,7 +37,7 @@ def sees_insights(user: Any) -> bool:
 
 
 def insight_request(request: HttpRequest) -> tuple[Scope, Period]:
-    """The scope of the person and the period asked for, with the figures brought up to date first.
+    """The scope of the person and the period asked for (the selectors bring the figures up to date).
     PermissionDenied (403) for someone without insights; Invalid (a 422 page) for a bad period.
     Other insight pages may use this too."""
     try:
@@ -45,7 +45,6 @@ def insight_request(request: HttpRequest) -> tuple[Scope, Period]:
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc
     period = period_from(request.GET)
-    insights_catch_up()
     return scope, period
 
 
@@ -110,7 +109,6 @@ def home(request: HttpRequest) -> HttpResponse:
             [_("Cijfer"), f"{period.start}..{period.end}", _("Periode ervoor")],
             rows,
         )
-    from gezien.web.templatetags.insights import url_or_none
 
     tiles = []
     for key in report.HEADLINE_FIGURES:

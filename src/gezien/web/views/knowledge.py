@@ -12,6 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gezien.contacts.addressing import contact_address
 from gezien.contacts.models import Contact, ContactReason
 from gezien.knowledge import selectors, services
 from gezien.knowledge.forms import ArticleForm, FeedbackForm
@@ -181,7 +182,6 @@ def _address(request: HttpRequest, contact: Contact, given: str | None = None) -
     value = given or request.GET.get("address") or request.POST.get("address") or ""
     if value in ("u", "je"):
         return value
-    from gezien.assist.addressing import contact_address
 
     return contact_address(contact).address
 

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gezien.accounts.models import User
 from gezien.contacts.models import Channel
-from gezien.errors import DomainError, Invalid
-from gezien.insights.period import date_in_range
-from gezien.planning.history import history_catch_up, history_days, parse_history_csv
+from gezien.core.errors import DomainError, Invalid
+from gezien.core.period import date_in_range
+from gezien.planning.history import history_days, parse_history_csv
 from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
 from gezien.planning.models import AdjustmentKind, Shift
 from gezien.planning.plan import DayPlan, PlanInterval, plans_for_days
@@ -47,6 +47,7 @@ from gezien.planning.services import (
     target_reset,
     target_save,
 )
+from gezien.web import numbers
 from gezien.web.forms import DayInput
 from gezien.web.views.common import actor, apply, requires
 
@@ -86,13 +87,13 @@ def plan_url(day: date, channel: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
+    return "—" if value is None else numbers.percent(value)
 
 
 def number(value: float, digits: int = 1) -> str:
     if abs(value - round(value)) < 1e-6:
-        return str(round(value))
-    return f"{value:.{digits}f}".replace(".", ",")
+        return numbers.count(round(value))
+    return numbers.decimal(value, digits)
 
 
 def long_date(day: date) -> str:
@@ -105,7 +106,7 @@ def _row(interval: PlanInterval) -> dict[str, Any]:
         "interval": interval,
         "volume": number(interval.volume),
         "base_volume": number(interval.base_volume),
-        "aht": f"{interval.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+        "aht": numbers.decimal(interval.aht_seconds / 60, 1) + " min",
         "scheduled": number(interval.scheduled),
         "gap": number(interval.gap),
         "short": short,
@@ -165,8 +166,8 @@ class AdjustmentForm(forms.Form):
 
 
 class PersonField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
 
 
 class ShiftForm(forms.Form):
@@ -226,7 +227,6 @@ def _plan_page(
     shift_form: ShiftForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    history_catch_up()
     today = timezone.localdate()
     start = min(day, today)
     strip_days = [start + timedelta(days=i) for i in range(STRIP_DAYS)]
@@ -577,7 +577,6 @@ def history_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)s kwartieren ingelezen.") % {"n": written})
                 return redirect("desk:planning_history")
         status = 422
-    history_catch_up()
     today = timezone.localdate()
     days = history_days(None, today - timedelta(weeks=8), today)
     by_day: dict[date, dict[str, Any]] = {}
@@ -587,9 +586,7 @@ def history_view(request: HttpRequest) -> HttpResponse:
         if chosen is None or h.source == "import":
             row["channels"][h.channel] = {
                 "offered": number(h.offered, 0),
-                "aht": "—"
-                if h.aht_seconds is None
-                else f"{h.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+                "aht": "—" if h.aht_seconds is None else numbers.decimal(h.aht_seconds / 60, 1) + " min",
                 "source": h.source,
             }
     table = [

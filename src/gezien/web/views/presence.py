@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gezien.accounts.models import User
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
+from gezien.planning.live import live_board, live_scope
 from gezien.presence import services
-from gezien.presence.live import live_board, live_scope
 from gezien.presence.models import BreakKind, State
 from gezien.presence.services import MAX_BREAK_MINUTES
 from gezien.web.views.common import actor, redirect_next, requires

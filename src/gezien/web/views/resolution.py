@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gezien.contacts.models import Contact, Matter
-from gezien.errors import DomainError
-from gezien.insights.export import csv_response
+from gezien.core.errors import DomainError
+from gezien.core.export import csv_response
 from gezien.insights.resolution import report, selectors, services
 from gezien.web.views.common import actor, redirect_next, requires
 from gezien.web.views.insights import dim_choices, insight_page, insight_request, wants_csv

@@ -16,11 +16,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gezien.accounts.models import Department
+from gezien.accounts.models import Department, User
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
-from gezien.errors import DomainError, Forbidden
-from gezien.insights.export import csv_response
+from gezien.core.errors import DomainError, Forbidden
+from gezien.core.export import csv_response
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
 from gezien.insights.rootcause.impact import problem_impact
@@ -79,7 +79,7 @@ def _board_csv(request: HttpRequest, data: Any) -> HttpResponse:
         header_reasons = ("reden", "naam", "contacten", "periode_ervoor", "negatief")
         return csv_response("redenen.csv", header_reasons, lines)
     header = ["signaal", "titel", "status", "afdeling", "contacten", "klanten", "agent_uren"]
-    header += ["negatief_aandeel", "klanten_churnrisico", "bedrag_eur"]
+    header += ["negatief_aandeel", "klanten_opzegrisico", "bedrag_eur"]
     rows: list[list[Any]] = []
     for p in data.problems:
         i = data.impact[p.pk]
@@ -156,10 +156,8 @@ PROBLEM_EXAMPLES = 20  # the newest "ik zie dit ook" notes
 
 @require_GET
 def problem_page(request: HttpRequest, problem_id: int) -> HttpResponse:
-    from gezien.insights.rollups import insights_catch_up
 
     problem = _problem(request, problem_id)
-    insights_catch_up()
     links = problem.links.select_related("contact", "contact__customer", "linked_by").order_by("-at", "-id")
     page = Paginator(links, PROBLEM_LINKS_PAGE).get_page(request.GET.get("page"))
     can_link = request.user.has_perm("rootcause.link_problem")
@@ -229,9 +227,7 @@ def problem_link(request: HttpRequest, problem_id: int) -> HttpResponse:
 @requires("customers.view_customer")
 @require_GET
 def problem_affected_csv(request: HttpRequest, problem_id: int) -> HttpResponse:
-    from gezien.api.rootcause import affected_csv_response
-
-    return affected_csv_response(_problem(request, problem_id))
+    return selectors.affected_csv_response(_problem(request, problem_id))
 
 
 # --------------------------------------------------------------------------- the desk
@@ -275,8 +271,6 @@ def reasons_page(request: HttpRequest) -> HttpResponse:
 
 
 def _reasons_post(request: HttpRequest) -> None:
-    from gezien.accounts.models import User
-
     post = request.POST
     action = post.get("action")
     department = Department.objects.filter(code=post.get("department", "")).first()

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from gezien.accounts.roles import desk_people
 from gezien.contacts.models import Channel, Contact
-from gezien.errors import DomainError
+from gezien.core.errors import DomainError
 from gezien.routing import selectors, services
 from gezien.routing.models import (
     EXPERIENCE_CODES,
@@ -116,7 +117,7 @@ def skills_page(request: HttpRequest) -> HttpResponse:
 @requires("routing.manage_skills")
 @require_POST
 def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = selectors.desk_people().filter(pk=user_id).first()
+    person = desk_people().filter(pk=user_id).first()
     if person is None:
         raise Http404(_("Deze medewerker bestaat niet."))
     if not selectors.can_manage_skills(request.user, person):
@@ -136,7 +137,7 @@ def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _page(request, errors={person.pk: exc.message}, status=422)
-    name = person.get_full_name() or person.get_username()
+    name = person.display_name
     messages.success(request, _("Vaardigheden van %(name)s opgeslagen.") % {"name": name})
     return redirect("desk:routing_skills")
 
@@ -177,7 +178,7 @@ def route(request: HttpRequest, contact_id: int) -> HttpResponse:
                 request, _("Nog niemand met de vaardigheid beschikbaar; het contact houdt zijn vlag.")
             )
         else:
-            name = decision.agent.get_full_name() if decision.agent else ""
+            name = decision.agent.display_name if decision.agent else ""
             messages.success(request, _("Toegewezen aan %(name)s.") % {"name": name})
     return redirect_next(request, reverse("desk:contact", args=[contact.pk]))
 

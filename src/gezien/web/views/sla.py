@@ -16,12 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel, Contact, Priority
-from gezien.errors import DomainError
-from gezien.insights.calendar import default_calendar, format_opening_hours
-from gezien.insights.export import csv_response
-from gezien.insights.rollups import insights_catch_up
+from gezien.core.calendar import default_calendar, format_opening_hours
+from gezien.core.errors import DomainError
+from gezien.core.export import csv_response
 from gezien.insights.sla import report
-from gezien.insights.sla.deadlines import sla_mark_breached_stale
 from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
 from gezien.web.views.common import actor, apply, requires
@@ -34,8 +32,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """First-response and resolution breach rates and the mean first response per group, and the
     open contacts about to breach or over time right now."""
     scope, period = insight_request(request)
-    if sla_mark_breached_stale():  # timers that ran out since the last tick
-        insights_catch_up()
     dim = report.dim_from(request.GET.get("dim"))
     groups = report.sla_groups(scope, period, dim)
     if wants_csv(request):

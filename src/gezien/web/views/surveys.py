@@ -15,11 +15,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gezien.errors import DomainError, Forbidden, Invalid
-from gezien.insights.export import csv_response
+from gezien.core.errors import DomainError, Forbidden, Invalid
+from gezien.core.export import csv_response
+from gezien.core.period import period_from
 from gezien.insights.figures import figures
-from gezien.insights.period import period_from
-from gezien.insights.rollups import insights_catch_up
 from gezien.insights.scope import insight_scope, scoped_totals
 from gezien.insights.surveys import selectors, services
 from gezien.insights.surveys.links import (
@@ -172,7 +171,6 @@ def responses_list(request: HttpRequest) -> HttpResponse:
         period = period_from(request.GET)
     except Invalid as exc:
         return render(request, "surveys/responses.html", {"error": exc.message, "rows": []}, status=422)
-    insights_catch_up()
     rows = list(
         selectors.responses_in_scope(scope, period.start, period.end, kind).order_by("-answered_at")[:500]
     )
@@ -211,7 +209,7 @@ def responses_export(request: HttpRequest) -> HttpResponse:
                 r.invitation.contact_id,
                 r.invitation.contact.channel,
                 r.invitation.contact.team.name if r.invitation.contact.team else "",
-                (a.get_full_name() or a.get_username()) if (a := r.invitation.contact.assigned_agent) else "",
+                a.display_name if (a := r.invitation.contact.assigned_agent) else "",
                 r.invitation.contact.reason.name if r.invitation.contact.reason else "",
                 r.kind,
                 r.score,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.accounts.models import Team
-from gezien.errors import DomainError, Forbidden, Invalid, NotFound
+from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
 from gezien.web.views.common import actor, allowed_when, apply, redirect_next, requires
 from gezien.wellbeing import selectors, services
 from gezien.wellbeing.models import Protection, WellbeingAlert

@@ -1,0 +1,329 @@
+"""The live board ("de lijnen knipperen"): per channel the waiting contacts, the longest wait, the service
+level so far today, the agents by state and the occupancy over the last hour; per agent their state and
+for how long; and whether the queue needs more people than are there now.
+
+A fixed number of queries for any number of agents and contacts (tests hold it to that), so the board can
+refresh every few seconds for a floor of hundreds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Min, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gezien.accounts.models import User
+from gezien.accounts.roles import desk_people
+from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
+from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.core.errors import Forbidden
+from gezien.planning.models import DEFAULT_TARGETS, ServiceTarget
+from gezien.presence.models import State
+from gezien.presence.selectors import (
+    LIVE_CHANNELS,
+    Current,
+    Span,
+    current_states,
+    occupancy,
+    spans_between,
+)
+from gezien.routing.models import RoutingProfile
+from gezien.routing.selectors import capacity, default_capacity
+from gezien.workforce import erlang_a_metrics, erlang_c_metrics, required_agents
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+STATE_ORDER = [State.AVAILABLE, State.IN_CONTACT, State.AFTER_CONTACT, State.BREAK, State.OFFLINE]
+OCCUPANCY_WINDOW = timedelta(hours=1)
+# The live need is read from the contacts that came in over this window, as a rate per planning interval.
+ARRIVAL_WINDOW = timedelta(minutes=60)
+DEFAULT_AHT_SECONDS = {"phone": 300, "chat": 480, "email": 420, "webform": 420}
+MIN_AHT_SAMPLES = 10
+
+
+@dataclass(frozen=True)
+class LiveScope:
+    """Whose agents and contacts the board shows: a team lead's own team (and contacts of no team), or
+    everyone for managers."""
+
+    team_id: int | None  # None: every team
+
+    def agents(self) -> list[User]:
+        people = desk_people().filter(is_active=True).select_related("team", "routing")
+        if self.team_id is not None:
+            people = people.filter(team_id=self.team_id)
+        return list(people.order_by("first_name", "last_name", "username"))
+
+    def contacts(self) -> Q:
+        if self.team_id is None:
+            return Q()
+        return Q(team_id=self.team_id) | Q(team__isnull=True)
+
+
+def live_scope(user: User | AnonymousUser) -> LiveScope:
+    if user.has_perm("presence.view_live_all_teams"):
+        return LiveScope(None)
+    team_id = getattr(user, "team_id", None)
+    if user.has_perm("presence.view_live") and team_id is not None:
+        return LiveScope(team_id)
+    raise Forbidden(_("De live bezetting is er voor teamleiders en managers."))
+
+
+@dataclass
+class AgentRow:
+    user: User
+    current: Current | None
+    channels: list[str]  # the channels they take (capacity > 0)
+    occupancy: float | None  # over the last hour
+    seconds_in_state: int = 0
+    overrun: bool = False  # a planned break or after-contact work that should have ended
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(Channel(c).label) for c in self.channels]
+
+    @property
+    def state(self) -> str:
+        return self.current.state if self.current else State.OFFLINE
+
+    @property
+    def name(self) -> str:
+        return self.user.display_name
+
+
+@dataclass
+class ScaleUp:
+    """The live queue needs more people on a channel than are on it now."""
+
+    needed: int  # agents needed now
+    present: int  # agents on the channel now (available or in contact)
+    service_level_now: float  # expected with those present
+    service_level_with: float  # expected with the ones needed
+
+    @property
+    def short(self) -> int:
+        return max(0, self.needed - self.present)
+
+
+@dataclass
+class ChannelBoard:
+    channel: str
+    label: str
+    waiting: int = 0
+    longest_wait_seconds: int | None = None
+    answered_today: int = 0
+    within_target_today: int = 0
+    missed_today: int = 0  # answered late, or still waiting past the target
+    target: ServiceTarget | None = None
+    agents_by_state: dict[str, int] = field(default_factory=dict)
+    occupancy: float | None = None
+    arrivals_last_hour: int = 0
+    aht_seconds: float = 0.0  # today's mean handling time, or the default
+    scale_up: ScaleUp | None = None
+
+    @property
+    def service_level(self) -> float | None:
+        counted = self.within_target_today + self.missed_today
+        return self.within_target_today / counted if counted else None
+
+    @property
+    def below_target(self) -> bool:
+        level = self.service_level
+        return level is not None and self.target is not None and level < self.target.service_level
+
+
+@dataclass
+class LiveBoard:
+    now: datetime
+    channels: list[ChannelBoard]
+    agents: list[AgentRow]
+
+    @property
+    def states(self) -> Counter[str]:
+        return Counter(row.state for row in self.agents)
+
+
+def _answered_at() -> tuple[Subquery, Subquery]:
+    first_reply = Subquery(
+        Message.objects.filter(contact=OuterRef("pk"), author=Author.AGENT)
+        .values("contact")
+        .annotate(first=Min("sent_at"))
+        .values("first")[:1]
+    )
+    first_assigned = Subquery(
+        ContactEvent.objects.filter(contact=OuterRef("pk"), kind=ContactEvent.Kind.ASSIGNED)
+        .values("contact")
+        .annotate(first=Min("at"))
+        .values("first")[:1]
+    )
+    return first_reply, first_assigned
+
+
+def _targets() -> dict[str, ServiceTarget]:
+    """The service targets per channel; a channel without a row takes the defaults (not saved)."""
+    found = {t.channel: t for t in ServiceTarget.objects.all()}
+    for channel, values in DEFAULT_TARGETS.items():
+        found.setdefault(channel, ServiceTarget(channel=channel, **values))
+    return found
+
+
+def _today_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return timezone.make_aware(datetime.combine(local.date(), time.min), local.tzinfo)
+
+
+def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
+    now = now or timezone.now()
+    targets = _targets()
+    boards = {c: ChannelBoard(c, str(Channel(c).label), target=targets.get(c)) for c in Channel.values}
+    in_scope = Contact.objects.filter(scope.contacts())
+
+    # Waiting: in the queue with nobody on it; the longest wait from when it started waiting for us.
+    for channel, waiting_since, opened_at in in_scope.filter(
+        status__in=QUEUE_STATUSES, assigned_agent__isnull=True
+    ).values_list("channel", "waiting_since", "opened_at"):
+        board = boards[channel]
+        board.waiting += 1
+        waited = int((now - (waiting_since or opened_at)).total_seconds())
+        board.longest_wait_seconds = max(board.longest_wait_seconds or 0, waited)
+
+    # Service level so far today: answered within the channel's target, of those answered or waiting past it.
+    first_reply, first_assigned = _answered_at()
+    today = in_scope.filter(opened_at__gte=_today_start(now), opened_at__lte=now).annotate(
+        first_reply=first_reply, first_assigned=first_assigned
+    )
+    for channel, opened_at, status, agent_id, reply_at, assigned_at in today.values_list(
+        "channel", "opened_at", "status", "assigned_agent_id", "first_reply", "first_assigned"
+    ):
+        board = boards[channel]
+        limit = board.target.target_seconds if board.target else 0
+        answered = min((t for t in (reply_at, assigned_at) if t is not None), default=None)
+        if answered is None and agent_id is not None and channel == Channel.PHONE:
+            answered = opened_at  # an incoming call logged by the agent who took it as it rang
+        if answered is not None:
+            board.answered_today += 1
+            if (answered - opened_at).total_seconds() <= limit:
+                board.within_target_today += 1
+            else:
+                board.missed_today += 1
+        elif status != Status.CLOSED and (now - opened_at).total_seconds() > limit:
+            board.missed_today += 1
+        elif status == Status.CLOSED and (now - opened_at).total_seconds() > limit:
+            board.missed_today += 1  # left without an answer: abandoned
+    for channel in in_scope.filter(opened_at__gt=now - ARRIVAL_WINDOW, opened_at__lte=now).values_list(
+        "channel", flat=True
+    ):
+        boards[channel].arrivals_last_hour += 1
+
+    # Agents: their state now, the channels they take, occupancy over the last hour.
+    people = scope.agents()
+    ids = [p.pk for p in people]
+    states = current_states(ids)
+    spans = spans_between(ids, now - OCCUPANCY_WINDOW, now)
+    defaults = default_capacity()
+    handling = _handling_recent(now)
+    rows: list[AgentRow] = []
+    spans_by_channel: dict[str, list[Span]] = defaultdict(list)
+    for person in people:
+        profile = getattr(person, "routing", None) or RoutingProfile(user=person)
+        channels = [c for c in Channel.values if capacity(profile, c, defaults) > 0]
+        own = spans.get(person.pk, [])
+        current = states.get(person.pk)
+        row = AgentRow(person, current, channels, occupancy(own))
+        row.seconds_in_state = current.seconds(now) if current else 0
+        row.overrun = current.overrun(now) if current else False
+        rows.append(row)
+        for channel in channels:
+            boards[channel].agents_by_state[row.state] = boards[channel].agents_by_state.get(row.state, 0) + 1
+            spans_by_channel[channel].extend(own)
+    for channel, board in boards.items():
+        board.occupancy = occupancy(spans_by_channel[channel])
+        board.aht_seconds = handling.get(channel, DEFAULT_AHT_SECONDS.get(channel, 300))
+        board.scale_up = _scale_up(board, board.aht_seconds)
+    rows.sort(key=lambda r: (STATE_ORDER.index(State(r.state)), -r.seconds_in_state, r.name))
+    shown = [boards[c] for c in Channel.values]
+    return LiveBoard(now, shown, rows)
+
+
+# Mean handling times come from a feature above planning (insights' contact facts), which registers
+# `fn(now, window, min_samples)` here; without one the board uses DEFAULT_AHT_SECONDS.
+HandlingTimes = Callable[[datetime, timedelta, int], dict[str, float]]
+_handling_sources: list[HandlingTimes] = []
+
+
+def handling_times_from(source: HandlingTimes) -> None:
+    """Register where the live board reads recent mean handling times per channel."""
+    _handling_sources[:] = [source]
+
+
+def _handling_recent(now: datetime) -> dict[str, float]:
+    """Mean handling time per channel of the contacts that came in over the arrival window (or today's
+    so far when the window has fewer than MIN_AHT_SAMPLES); channels without enough take the default."""
+    means: dict[str, float] = {}
+    for source in _handling_sources:
+        means.update(source(now, ARRIVAL_WINDOW, MIN_AHT_SAMPLES))
+    return means
+
+
+def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
+    """On a live channel: how many people the last hour's arrivals (and those waiting now) need at the
+    channel's target, against those on the channel now (available or in contact). Erlang A when the
+    target has a patience, else Erlang C; chats count each agent's concurrency. None when there is no
+    target, no arrivals, or enough people."""
+    target = board.target
+    if target is None or board.channel not in LIVE_CHANNELS:
+        return None
+    arrivals = board.arrivals_last_hour + board.waiting
+    if arrivals == 0:
+        return None
+    interval_s = ARRIVAL_WINDOW.total_seconds()
+    need = required_agents(
+        arrivals,
+        interval_s,
+        aht_s,
+        target.target_seconds,
+        target.service_level,
+        max_occupancy=target.max_occupancy,
+        patience_s=target.patience_seconds,
+        max_abandon=target.max_abandon,
+        concurrency=target.concurrency,
+    )
+    present = board.agents_by_state.get(State.AVAILABLE, 0) + board.agents_by_state.get(State.IN_CONTACT, 0)
+    if need.agents <= present:
+        return None
+    return ScaleUp(
+        needed=int(need.agents),
+        present=present,
+        service_level_now=_level(board, arrivals, interval_s, aht_s, present),
+        service_level_with=_level(board, arrivals, interval_s, aht_s, int(need.agents)),
+    )
+
+
+def _level(board: ChannelBoard, arrivals: int, interval_s: float, aht_s: float, agents: int) -> float:
+    """The expected service level with this many agents (0 without anyone)."""
+    target = board.target
+    assert target is not None
+    if agents <= 0:
+        return 0.0
+    if target.patience_seconds:
+        metrics_a = erlang_a_metrics(
+            arrivals,
+            interval_s,
+            aht_s,
+            target.patience_seconds,
+            agents,
+            target.target_seconds,
+            concurrency=target.concurrency,
+        )
+        return float(metrics_a.service_level_offered)
+    metrics_c = erlang_c_metrics(
+        arrivals, interval_s, aht_s, agents, target.target_seconds, concurrency=target.concurrency
+    )
+    return float(metrics_c.service_level)
