@@ -215,7 +215,6 @@ def contact_open(
     return OpenResult(contact, created=True, messages=messages)
 
 
-@transaction.atomic
 def message_add(
     *,
     contact: Contact,
@@ -229,7 +228,39 @@ def message_add(
     external_id: str | None = None,
     status_after: str | None = None,
 ) -> Message:
-    """Add a message, call note or transcript turn; keep the contact's waiting state honest.
+    """Add a message, call note or transcript turn (see `message_deliver`); the message only."""
+    message, _created = message_deliver(
+        contact=contact,
+        author=author,
+        text=text,
+        kind=kind,
+        agent=agent,
+        at=at,
+        start_s=start_s,
+        end_s=end_s,
+        external_id=external_id,
+        status_after=status_after,
+    )
+    return message
+
+
+@transaction.atomic
+def message_deliver(
+    *,
+    contact: Contact,
+    author: str,
+    text: str,
+    kind: str = MessageKind.MESSAGE,
+    agent: User | None = None,
+    at: datetime | None = None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+    external_id: str | None = None,
+    status_after: str | None = None,
+) -> tuple[Message, bool]:
+    """Add a message, call note or transcript turn; keep the contact's waiting state honest. Returns the
+    message and whether it was stored now (False: its `external_id` was delivered before, also when two
+    deliveries raced and the other one's row won).
 
     A customer writing again reopens a closed contact and puts it back in the queue. An agent's
     reply stops the waiting clock; `status_after` lets the agent say what happens next.
@@ -253,7 +284,7 @@ def message_add(
         external_id = clean_text(external_id, field="external_id").strip()[:300]
         existing = _delivered_before(external_id, contact)
         if existing is not None:
-            return existing
+            return existing, False
     when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     message = Message(
@@ -277,7 +308,7 @@ def message_add(
             existing = _delivered_before(external_id, contact)
             if existing is None:
                 raise
-            return existing
+            return existing, False
     analyse_after_commit([message])
     contacts_changed([contact.pk])
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
@@ -297,7 +328,7 @@ def message_add(
         # The agent answered but left it open for us: it is in the queue again, from now.
         contact.waiting_since = when
         contact.save(update_fields=["waiting_since", "updated_at"])
-    return message
+    return message, True
 
 
 def _delivered_before(external_id: str, contact: Contact) -> Message | None:
