@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -197,6 +198,8 @@ def protocols_after_signals(contact_ids: list[int]) -> None:
     when abuse goes on after the first abusive message (R8, R9)."""
     rows = list(
         MessageSignals.objects.filter(message__contact_id__in=contact_ids, role="customer")
+        # Only words that can start something: most contacts have none, and are not read at all.
+        .filter(~Q(life_events="") | Q(abuse__gte=ABUSIVE_AT))
         .select_related("message__contact__assigned_agent")
         .order_by("message__contact_id", "message__sent_at", "message_id")
     )

@@ -1,8 +1,9 @@
 """Writes for contacts: open (with recognition), messages, status, transfer, reason, linking.
 
 Every service is atomic: the customer's words are stored in the same transaction that creates the
-contact, so an accepted message is never lost and a refused one leaves nothing behind. Each stored
-message is analysed after that transaction commits (`analysing.analyse_after_commit`).
+contact, so an accepted message is never lost and a refused one leaves nothing behind. Each service
+notes what it changed in the same transaction (`changes.contacts_changed`: one outbox row), so new
+messages are analysed, and the apps that build on contacts hear of it, once it commits, off the request.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
-from gezien.contacts.analysing import analyse_after_commit
 from gezien.contacts.changes import contacts_changed
 from gezien.contacts.models import (
     EVENT_KINDS,
@@ -104,7 +104,6 @@ def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | No
 
 def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data: Any) -> None:
     ContactEvent.objects.create(contact=contact, kind=kind, actor=actor, at=at, data=data)
-    contacts_changed([contact.pk])
 
 
 def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data: Any) -> None:
@@ -112,6 +111,7 @@ def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data
     if kind not in EVENT_KINDS:
         raise Invalid(_("Onbekend soort gebeurtenis."), field="kind")
     _event(contact, kind, actor, timezone.now(), **data)
+    contacts_changed([contact.pk])
 
 
 def _check_turn(turn: TranscriptTurn, index: int) -> None:
@@ -210,8 +210,7 @@ def contact_open(
             )
         )
     Message.objects.bulk_create(messages)
-    analyse_after_commit(messages)
-    contacts_changed([contact.pk])
+    contacts_changed([contact.pk], analyse=messages)
     return OpenResult(contact, created=True, messages=messages)
 
 
@@ -309,8 +308,7 @@ def message_deliver(
             if existing is None:
                 raise
             return existing, False
-    analyse_after_commit([message])
-    contacts_changed([contact.pk])
+    contacts_changed([contact.pk], analyse=[message])
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)
@@ -360,6 +358,7 @@ def contact_set_status(
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status != status:
         _set_status(contact, status, actor, _now(at, "at"))
+        contacts_changed([contact.pk])
     return contact
 
 
@@ -371,6 +370,7 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
         contact.assigned_agent = actor
         contact.save(update_fields=["assigned_agent", "updated_at"])
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
+        contacts_changed([contact.pk])
     return contact
 
 
@@ -386,6 +386,7 @@ def contact_assign(*, contact: Contact, agent: User, actor: User | None = None, 
         _event(
             contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=agent.get_username(), note=why
         )
+        contacts_changed([contact.pk])
     return contact
 
 
@@ -425,6 +426,7 @@ def contact_transfer(
         Message.objects.create(
             contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
         )
+    contacts_changed([contact.pk])
     return contact
 
 
@@ -435,6 +437,7 @@ def contact_set_reason(
     contact.reason = reason
     contact.save(update_fields=["reason", "updated_at"])
     _event(contact, ContactEvent.Kind.REASON, actor, timezone.now(), reason=reason.code if reason else None)
+    contacts_changed([contact.pk])
     return contact
 
 
@@ -446,6 +449,7 @@ def contact_set_summary(*, contact: Contact, summary: str, actor: User | None = 
     contact.summary = one_line(text, 300)
     contact.save(update_fields=["summary", "updated_at"])
     _event(contact, ContactEvent.Kind.SUMMARY, actor, timezone.now())
+    contacts_changed([contact.pk])
     return contact
 
 
@@ -465,4 +469,5 @@ def contact_link_customer(
             identity = normalise(contact.identity_kind, contact.identity_value)
             identity_attach(customer=customer, identity=identity, actor=actor)
     _event(contact, ContactEvent.Kind.LINKED, actor, timezone.now(), customer=customer.customer_number)
+    contacts_changed([contact.pk])
     return contact
