@@ -30,6 +30,17 @@ Block = tuple[
 
 
 @pytest.fixture(autouse=True)
+def _midweek(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The desk's clock starts at NOW (a Wednesday afternoon) and runs on from there: a test that writes
+    work "ending now" keeps it within one day and one week whatever hour the suite runs at (just after
+    midnight on a Monday, most of a two-hour stretch ending at the real now lies in last week)."""
+    real = timezone.now
+    started = real()
+    monkeypatch.setattr(timezone, "now", lambda: NOW + (real() - started))
+    return NOW
+
+
+@pytest.fixture(autouse=True)
 def _inline_analysis(settings: Any) -> None:
     """Analyse right after the commit on every database (with DATABASE_URL a worker would do it)."""
     settings.GEZIEN_ANALYSIS_INLINE = True
