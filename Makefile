@@ -42,11 +42,16 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
 
+# The quality gates CI runs before the tests (.ci/run): lint, format, strict types (pyproject's [tool.mypy])
+# and the import contracts (pyproject's [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src
+	$(MAKE) --no-print-directory typecheck
 	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -23,8 +23,11 @@ import json
 import os
 import re
 import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -62,6 +65,22 @@ OPEN_CONTACT_BODY = (
     '{"channel":"phone","identity":{"kind":"phone","value":"+3161234{n%' + str(API_CUSTOMERS) + ':04}"},'
     '"text":"Klant belt over de factuur van deze maand (gesprek {n}): het bedrag klopt niet."}'
 )
+
+
+# While the load runs, a probe opens one contact every PROBE_EVERY_S whose words call for a protocol
+# (bereavement) and a routing decision, and watches the database until both and its signals are stored.
+PROBE_TEXT = "Mijn man is vorige week overleden. Ik wil zijn abonnement stopzetten."
+PROBE_EVERY_S = 0.2
+PROBE_POLL_S = 0.01
+PROBE_PATIENCE_S = 5.0  # after the load: how long the probe waits for the last contacts
+OUTBOX_BATCH_COUNTED = 30  # bench/gezien_seed.py OUTBOX_BATCH
+IN_PLACE_SQL = """
+SELECT c.id FROM contacts_contact c WHERE c.id IN ({ids})
+  AND EXISTS (SELECT 1 FROM contacts_message m JOIN contacts_messagesignals s ON s.message_id = m.id
+              WHERE m.contact_id = c.id)
+  AND EXISTS (SELECT 1 FROM assist_contactprotocol p WHERE p.contact_id = c.id)
+  AND EXISTS (SELECT 1 FROM routing_routingdecision r WHERE r.contact_id = c.id)
+"""
 
 
 class BenchSetupError(RuntimeError):
@@ -265,6 +284,80 @@ SERVER_LABEL = server_label(DEFAULT_SERVER, default_threads(DEFAULT_SERVER)) + "
 # --------------------------------------------------------------------------- 1. open contact via the API
 
 
+class InPlaceProbe(threading.Thread):
+    """Beside the load: open a contact every PROBE_EVERY_S through the API (as a channel does, in turn
+    with wrk's requests) and poll the SQLite database read-only, beside the server, until its signals,
+    its protocol and its routing decision are all stored. The delay counts from sending the open."""
+
+    def __init__(self, port: int, headers: dict[str, str], database: Path) -> None:
+        super().__init__(name="in-place-probe", daemon=True)
+        self.port, self.headers, self.database = port, headers, database
+        self.stop_opening = threading.Event()
+        self.sent: dict[int, float] = {}
+        self.delays_ms: list[float] = []
+        self.errors = 0
+
+    def run(self) -> None:
+        db = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=5)
+        pending: dict[int, float] = {}
+        next_open, n, deadline = time.monotonic(), 0, None
+        try:
+            while pending or deadline is None:
+                now = time.monotonic()
+                if deadline is None and self.stop_opening.is_set():
+                    deadline = now + PROBE_PATIENCE_S
+                if deadline is not None and now > deadline:
+                    break
+                if deadline is None and now >= next_open:
+                    n, next_open = n + 1, next_open + PROBE_EVERY_S
+                    self._open(n, pending)
+                if pending:
+                    ids = ",".join(str(i) for i in pending)
+                    found = [row[0] for row in db.execute(IN_PLACE_SQL.format(ids=ids))]
+                    at = time.monotonic()
+                    for contact_id in found:
+                        self.delays_ms.append(1000 * (at - pending.pop(contact_id)))
+                time.sleep(PROBE_POLL_S)
+        finally:
+            db.close()
+        self.missing = len(pending)
+
+    def _open(self, n: int, pending: dict[int, float]) -> None:
+        body = json.dumps(
+            {"channel": "email", "identity": {"kind": "phone", "value": f"+3161234{n % API_CUSTOMERS:04}"},
+             "text": f"{PROBE_TEXT} (bericht {n})"}
+        )  # fmt: skip
+        sent = time.monotonic()
+        try:
+            status, _h, answer = _request(
+                self.port, "POST", "/api/contacts",
+                headers={**self.headers, "Content-Type": "application/json"}, body=body,
+            )  # fmt: skip
+        except OSError:
+            status, answer = 0, b""
+        if status != 201:
+            self.errors += 1
+            return
+        contact_id = int(json.loads(answer)["id"])
+        self.sent[contact_id] = sent
+        pending[contact_id] = sent
+
+    def figures(self) -> dict[str, Any]:
+        delays = sorted(self.delays_ms)
+
+        def pct(p: float) -> float | None:
+            return round(delays[min(len(delays) - 1, int(p * len(delays)))], 1) if delays else None
+
+        return {
+            "in_place_probes": len(self.sent),
+            "in_place_missing": self.missing,
+            "in_place_errors": self.errors,
+            "in_place_p50_ms": round(statistics.median(delays), 1) if delays else None,
+            "in_place_p99_ms": pct(0.99),
+            "in_place_max_ms": round(delays[-1], 1) if delays else None,
+        }
+
+
 def prepare_open_contact(name: str = "api") -> tuple[dict[str, str | None], Path, dict[str, str]]:
     """A fresh data dir with one agent, its API token and API_CUSTOMERS customers with a phone each."""
     data_dir = fresh_data_dir(name)
@@ -303,16 +396,23 @@ def run_open_contact(
             url, OPEN_CONTACT_BODY, headers=headers, connections=connections, duration_s=WARMUP_S,
             first_n=10_000_000,
         )  # fmt: skip
-        result, cpu = measure(
-            server, "/api/contacts", OPEN_CONTACT_BODY, headers=headers, connections=connections,
-            duration_s=duration_s, first_n=0,
-        )  # fmt: skip
+        probe = InPlaceProbe(server.port, headers, data_dir / "gezien.sqlite3")
+        probe.start()
+        try:
+            result, cpu = measure(
+                server, "/api/contacts", OPEN_CONTACT_BODY, headers=headers, connections=connections,
+                duration_s=duration_s, first_n=0,
+            )  # fmt: skip
+        finally:
+            probe.stop_opening.set()
+            probe.join(PROBE_PATIENCE_S + 30)
     finally:
         server.stop()
     counted = seed(env, "count")
-    # The probe, every 201 wrk saw, and at most one request per connection still in flight when
-    # each of the two wrk runs stopped (the server completes those; wrk no longer counts them).
-    expected = 1 + warmup.ok + result.ok
+    # The first request by hand, the in-place probes, every 201 wrk saw, and at most one request per
+    # connection still in flight when each of the two wrk runs stopped (the server completes those; wrk
+    # no longer counts them).
+    expected = 1 + len(probe.sent) + probe.errors + warmup.ok + result.ok
     in_flight = 2 * connections
     recognised = counted["by_recognition"].get("recognised", 0)
     problems = []
@@ -325,9 +425,14 @@ def run_open_contact(
         problems.append(f"only {recognised} of {counted['contacts']} contacts recognised")
     if set(result.status_counts) - {"201"}:
         problems.append(f"statuses {result.status_counts}")
+    if probe.errors or probe.missing:
+        problems.append(f"in-place probe: {probe.errors} failed opens, {probe.missing} not in place")
+    if counted["outbox"]:
+        problems.append(f"{counted['outbox']} outbox rows left unhandled")
     queries = seed(env, "queries", "--api")["api"]
     return {
         **_figures(result, cpu),
+        **probe.figures(),
         **_rss(server),
         "warmup_ok": warmup.ok,
         "contacts_in_db": counted["contacts"],
@@ -336,6 +441,7 @@ def run_open_contact(
         "problems": problems,
         "queries_per_request": queries["queries"],
         "sql": queries["sql"],
+        "outbox_queries_per_contact": queries["outbox_per_contact"],
         "customers": API_CUSTOMERS,
         "server": _label(server),
     }

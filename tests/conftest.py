@@ -177,6 +177,14 @@ def _rules_only_analysis(settings: Any) -> None:
     settings.GEZIEN_ANALYSIS_MODEL = "off"
 
 
+@pytest.fixture(autouse=True)
+def _outbox_after_each_commit(settings: Any) -> None:
+    """Nothing runs beside a test to drain the outbox: it is handled right after each commit, in the
+    test's own thread, on every database (as `gezien demo-data` does on SQLite). Tests of the worker
+    set GEZIEN_ANALYSIS_INLINE = False and drain with `outbox_drain()`."""
+    settings.GEZIEN_ANALYSIS_INLINE = True
+
+
 class FakeAnalyzer:
     """Stands in for gezien.analysis.Analyzer where a test needs to know exactly what is found: a few
     words raise an emotion (with their evidence span), "opzeggen" raises churn, "overleden" bereavement."""

@@ -112,3 +112,24 @@ def test_the_api_over_http_opens_and_recognises(server: tuple[int, str]) -> None
         == 401
     )
     assert _request(port, "GET", "/api/docs")[0] == 302
+
+
+def test_the_server_analyses_an_opened_contact_off_the_request_within_a_second_or_so(
+    server: tuple[int, str],
+) -> None:
+    port, token = server
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    status, _h, body = _request(
+        port, "POST", "/api/contacts", {"channel": "chat", "text": "Ik ben echt boos, die factuur!"}, auth
+    )
+    assert status == 201
+    answer = json.loads(body)
+    assert answer["messages"][0]["signals"] is None  # the answer does not wait for the analysis
+    deadline = time.monotonic() + 10  # generous for a busy test machine; the bench measures the real delay
+    while True:
+        read = json.loads(_request(port, "GET", f"/api/contacts/{answer['id']}", headers=auth)[2])
+        if read["messages"][0]["signals"] is not None:
+            break
+        assert time.monotonic() < deadline, "the server's outbox thread did not analyse the message"
+        time.sleep(0.05)
+    assert read["messages"][0]["signals"]["top_emotion"] == "anger"

@@ -6,7 +6,7 @@ gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt)
 gezien token create --user NAME [--name LABEL]   print a new API token
 gezien token list --user NAME / gezien token revoke ID
-gezien worker                run background tasks (database queue) and the insights tick
+gezien worker                run background tasks (database queue), the contacts outbox and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
 gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
@@ -136,9 +136,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
 
+    from gezien.contacts.outbox import WORKER_POLL_S, outbox_thread_start
     from gezien.core.tick import ticker_start
 
-    # Beside the task queue, the heartbeat of insights (matters settling, SLA breaches, spikes, digests).
+    # Beside the task queue: the outbox of contact changes (analysis and every listener on contacts), and
+    # the heartbeat of insights (matters settling, SLA breaches, spikes, digests).
+    outbox_thread_start(WORKER_POLL_S)
     if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     _manage("db_worker", *args.rest)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.accounts.tokens import token_create
+from gezien.wellbeing.alerts import alerts_raise
 from gezien.wellbeing.models import Protection, WellbeingAlert, WellbeingPolicy
-from gezien.wellbeing.services import alerts_raise
 from tests.conftest import ApiClient
 from tests.wellbeing.conftest import ABUSIVE, write_spans
 from tests.wellbeing.conftest import _inline_analysis as _inline_analysis

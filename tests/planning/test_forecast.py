@@ -190,9 +190,8 @@ def test_bad_edits_are_refused_and_nothing_is_stored(make_user, change: dict, fi
 
 
 def test_the_history_counts_the_desks_own_contacts_and_an_import_replaces_that_day(
-    agent: User, django_capture_on_commit_callbacks: Any, settings: Any
+    agent: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    settings.GEZIEN_ANALYSIS_INLINE = False  # what customers wrote does not matter here
     day = MONDAY - timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         for minute in (1, 7, 20):

@@ -156,7 +156,14 @@ def test_a_contacts_routing_says_where_it_went_and_why(
     routed = api.post(f"/api/contacts/{contact.pk}/route")
     assert routed.status_code == 200
     assert routed.json_body["outcome"] == "assigned"
-    assert routed.json_body["agent"] == {"id": naomi.pk, "username": "naomi", "full_name": "Naomi Pinas"}
+    # The person shape every endpoint shares (gezien.api.schemas.PersonOut).
+    assert routed.json_body["agent"] == {
+        "id": naomi.pk,
+        "username": "naomi",
+        "full_name": "Naomi Pinas",
+        "name": "Naomi Pinas",
+        "team": "Team Noord",
+    }
     assert api.post(f"/api/contacts/{contact.pk}/route").status_code == 409  # someone holds it now
 
 

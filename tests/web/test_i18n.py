@@ -21,12 +21,15 @@ def _po_entries() -> dict[str, str]:
         assert "#, fuzzy" not in block or 'msgid ""\nmsgstr ""\n"Project' in block, block
         if "msgid_plural" in block:
             continue
+        context = re.search(r'^msgctxt (".*")$', block, re.M)
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
         msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M)
         if msgid and msgstr:
             key = _unquote(msgid.group(1))
             if key:
-                entries[key] = _unquote(msgstr.group(1))
+                # gettext keys a message with a context as "context\x04msgid"
+                prefix = ast.literal_eval(context.group(1)) + "\x04" if context else ""
+                entries[prefix + key] = _unquote(msgstr.group(1))
     return entries
 
 

@@ -10,9 +10,10 @@ import pytest
 from gezien.accounts.models import User
 from gezien.core.tick import tick
 from gezien.notifications.models import Notification
+from gezien.wellbeing.alerts import alerts_raise
 from gezien.wellbeing.models import WellbeingAlert
 from gezien.wellbeing.selectors import prompt_for
-from gezien.wellbeing.services import alerts_raise, break_take, policy_save, wellbeing_tick
+from gezien.wellbeing.services import break_take, policy_save, wellbeing_tick
 from tests.wellbeing.conftest import NOW, write_spans
 
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.presence.selectors import current_state
+from gezien.wellbeing.alerts import alerts_raise
 from gezien.wellbeing.models import Protection, WellbeingAlert, WellbeingPolicy
 from gezien.wellbeing.selectors import agent_week, policy
-from gezien.wellbeing.services import alerts_raise, policy_save
+from gezien.wellbeing.services import policy_save
 from gezien.wellbeing.stretches import day_start
 from tests.wellbeing.conftest import ABUSIVE, write_spans
 

@@ -13,7 +13,6 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,10 +25,10 @@ from gezien.analysis.text import (
     SENTENCE_END,
     Tokens,
     detect_lang,
+    dutch_lemma,
     english_lemmas,
     is_number,
     is_ordinal,
-    lemma,
     shouting,
     tokenize,
 )
@@ -81,10 +80,11 @@ class RuleEngine:
         self.version = version  # a fingerprint of the lexicon files
         self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
         # The English suffix rules aim at this engine's own English words: engines never share them.
-        english = english_lemmas(_vocabulary(lexicons["en"].root) if "en" in lexicons else ())
-        self._langs = {
-            lang: _Lang(lang, english if lang == "en" else partial(lemma, lang=lang)) for lang in lexicons
+        lemmas: dict[str, Callable[[str], str]] = {
+            "nl": dutch_lemma,
+            "en": english_lemmas(_vocabulary(lexicons["en"].root) if "en" in lexicons else ()),
         }
+        self._langs = {lang: _Lang(lang, lemmas[lang]) for lang in lexicons}
         self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
             (lang, agent): {} for lang in lexicons for agent in (False, True)
         }

@@ -157,17 +157,22 @@ def english_lemma(word: str, known: frozenset[str]) -> str:
     return word
 
 
-@lru_cache(maxsize=LEMMA_CACHE)
 def lemma(word: str, lang: str = "nl") -> str:
-    """The simplemma lemma of `word` (Dutch by default), cached: a pure function of its arguments.
+    """The simplemma lemma of `word` (Dutch by default): a pure function of its arguments.
 
     English is not lemmatised here: its suffix rules aim at the words of one engine's lexicons
     (`english_lemmas`), so every engine has its own."""
+    if lang == "nl":
+        return dutch_lemma(word)
     if lang == "en":
         raise ValueError("English lemmas depend on a lexicon's words: use english_lemmas(words)")
-    if not word.isalpha():
-        return word
-    return simplemma.lemmatize(word, lang=lang).lower()
+    return word if not word.isalpha() else simplemma.lemmatize(word, lang=lang).lower()
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def dutch_lemma(word: str) -> str:
+    """simplemma's Dutch lemma, cached (customer messages reuse a small vocabulary)."""
+    return word if not word.isalpha() else simplemma.lemmatize(word, lang="nl").lower()
 
 
 def english_lemmas(known: Iterable[str]) -> Callable[[str], str]:

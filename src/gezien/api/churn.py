@@ -16,8 +16,8 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, find_or_404
 from gezien.api.input import In
+from gezien.api.schemas import ReportQuery, name_of
 from gezien.core.export import csv_response
-from gezien.core.period import period_from
 from gezien.customers.models import Customer
 from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
@@ -30,16 +30,11 @@ LevelLiteral = Literal["hoog", "middel", "laag"]
 OutcomeLiteral = Literal["open", "gesproken", "niet_bereikt", "behouden", "vertrokken"]
 
 
-class ChurnQuery(Schema):
-    from_: str | None = Field(
-        None, alias="from", description="first day (YYYY-MM-DD), default 27 days before `to`"
-    )
-    to: str | None = Field(None, description="last day (YYYY-MM-DD), default today (Europe/Amsterdam)")
+class ChurnQuery(ReportQuery):
     level: Literal["hoog", "middel"] | None = Field(
         None, description="only this level; default hoog and middel"
     )
     limit: int = Field(100, ge=1, le=500)
-    format: Literal["json", "csv"] = "json"
 
 
 class EvidenceOut(Schema):
@@ -67,7 +62,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_by(obj: RetentionFollowUp) -> str | None:
-        return obj.by.display_name if obj.by else None
+        return name_of(obj.by)
 
 
 class RiskOut(Schema):
@@ -108,7 +103,7 @@ def churn_list(request: HttpRequest, query: Query[ChurnQuery]) -> Any:
     """Customers at churn risk, highest first, with the reasons in words (`?format=csv` for a file)."""
     scope = insight_scope(request.user)
     selectors.check_list_scope(scope)
-    period = period_from({"from": query.from_, "to": query.to})
+    period = query.period()
     levels = (query.level,) if query.level else (RiskLevel.HIGH, RiskLevel.MEDIUM)
     rows = selectors.risk_list(scope, period, levels=levels, limit=query.limit)
     if query.format == "csv":

@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field
 
 from gezien.api.input import In
+from gezien.contacts.models import Contact
 from gezien.core.errors import Invalid, NotFound
 from gezien.core.timebounds import check_moment
 from gezien.customers.models import Customer
@@ -49,6 +50,15 @@ M = TypeVar("M", bound=Model)
 
 def get_or_404(model: type[M], pk: int) -> M:
     return find_or_404(model._default_manager.all(), pk, _("Niet gevonden."))
+
+
+def contact_or_404(contact_id: int) -> Contact:
+    """A contact with its customer and agent, or a 404."""
+    return find_or_404(
+        Contact.objects.select_related("customer", "assigned_agent"),
+        contact_id,
+        _("Dit contact bestaat niet."),
+    )
 
 
 # The largest primary key the databases can hold (signed 64-bit); larger ids cannot exist.

@@ -15,6 +15,7 @@ from gezien.accounts.models import Team, User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import ChannelLiteral, username_of
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
 from gezien.core.errors import Invalid, NotFound
@@ -22,7 +23,6 @@ from gezien.customers.models import Customer
 
 router = Router(tags=["contacts"])
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 StatusLiteral = Literal["open", "waiting_customer", "waiting_us", "closed"]
 AuthorLiteral = Literal["customer", "agent", "system"]
 
@@ -134,7 +134,7 @@ class ContactOut(Schema):
 
     @staticmethod
     def resolve_assigned_agent(obj: Contact) -> str | None:
-        return obj.assigned_agent.get_username() if obj.assigned_agent else None
+        return username_of(obj.assigned_agent)
 
     @staticmethod
     def resolve_team(obj: Contact) -> str | None:
@@ -255,8 +255,7 @@ def read_contact(request: HttpRequest, contact_id: DbId) -> Contact:
 def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> Status[Any]:
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    existed = bool(payload.external_id) and contact.messages.filter(external_id=payload.external_id).exists()
-    message = services.message_add(
+    message, created = services.message_deliver(
         contact=contact,
         author=payload.author,
         text=payload.text,
@@ -268,9 +267,9 @@ def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> S
         external_id=payload.external_id,
         status_after=payload.status_after,
     )
-    if existed:  # a retry: answer with what was stored (and found) the first time
+    if not created:  # a retry: answer with what was stored (and found) the first time
         message = selectors.message_with_signals(message.pk) or message
-    return Status(200 if existed else 201, message)
+    return Status(201 if created else 200, message)
 
 
 @router.patch("/{contact_id}", response=ContactDetailOut)

@@ -13,6 +13,7 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import username_of
 from gezien.contacts.selectors import Card, Feeling, customer_card
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
@@ -78,11 +79,11 @@ class DetailOut(Schema):
 
     @staticmethod
     def resolve_created_by(obj: RememberedDetail) -> str | None:
-        return obj.created_by.get_username() if obj.created_by else None
+        return username_of(obj.created_by)
 
     @staticmethod
     def resolve_updated_by(obj: RememberedDetail) -> str | None:
-        return obj.updated_by.get_username() if obj.updated_by else None
+        return username_of(obj.updated_by)
 
 
 class TimelineItemOut(Schema):

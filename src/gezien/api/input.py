@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.parser import Parser
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 from gezien.core.errors import Invalid
 
@@ -61,3 +61,9 @@ class In(Schema):
                 _("Het veld %(field)s bevat een ongeldig teken (NUL).") % {"field": field or "body"}
             )
         return data
+
+
+class BodyIn(In):
+    """A request body: a field the endpoint does not know is refused (422), never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -19,35 +19,26 @@ from pydantic import Field
 
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
+from gezien.api.schemas import ReportQuery
 from gezien.contacts.models import Contact
 from gezien.core.errors import Invalid
 from gezien.core.export import csv_response
-from gezien.core.period import Period, period_from
+from gezien.core.period import Period
 from gezien.insights import cx_report as report
 from gezien.insights.cx import emotion_arcs, gain_reading
 from gezien.insights.scope import Scope, insight_scope
 
 router = Router(tags=["insights"])
 
-FormatLiteral = Literal["json", "csv"]
 
-
-class PeriodQuery(Schema):
-    from_: str | None = Field(
-        None, alias="from", description="first day (YYYY-MM-DD), default 27 days before `to`"
-    )
-    to: str | None = Field(None, description="last day (YYYY-MM-DD), default today (Europe/Amsterdam)")
-    format: FormatLiteral = Field("json", description="json, or csv for a spreadsheet download")
-
-
-class CxQuery(PeriodQuery):
+class CxQuery(ReportQuery):
     dim: Literal["all", "team", "agent", "channel", "reason", "department"] = "all"
     granularity: Literal["day", "week", "month"] | None = Field(
         None, description="bucket size; default day up to 62 days, week up to a year, else month"
     )
 
 
-class RelationQuery(PeriodQuery):
+class RelationQuery(ReportQuery):
     pass
 
 
@@ -140,9 +131,9 @@ class ContactEmotionOut(Schema):
     series: list[EmotionPointOut]
 
 
-def _scoped(request: HttpRequest, query: PeriodQuery) -> tuple[Scope, Period]:
+def _scoped(request: HttpRequest, query: ReportQuery) -> tuple[Scope, Period]:
     scope = insight_scope(request.user)
-    period = period_from({"from": query.from_, "to": query.to})
+    period = query.period()
     return scope, period
 
 
@@ -151,7 +142,7 @@ def _cx_figures(f: dict[str, float | None]) -> dict[str, float | None]:
 
 
 @router.get("/insights/summary", response=SummaryOut)
-def summary(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
+def summary(request: HttpRequest, query: Query[ReportQuery]) -> Any:
     """The headline figures of the period (emotion gain, calmer and negative share, NPS, CSAT, honest
     and naive resolution, repeat rate, SLA breach rates, contacts) and the period before."""
     scope, period = _scoped(request, query)

@@ -15,6 +15,7 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import username_of
 from gezien.contacts.addressing import contact_address
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Invalid
@@ -80,15 +81,15 @@ class ArticleOut(Schema):
 
     @staticmethod
     def resolve_owner(obj: Article) -> str | None:
-        return obj.owner.get_username() if obj.owner else None
+        return username_of(obj.owner)
 
     @staticmethod
     def resolve_last_reviewed_by(obj: Article) -> str | None:
-        return obj.last_reviewed_by.get_username() if obj.last_reviewed_by else None
+        return username_of(obj.last_reviewed_by)
 
     @staticmethod
     def resolve_created_by(obj: Article) -> str | None:
-        return obj.created_by.get_username() if obj.created_by else None
+        return username_of(obj.created_by)
 
     @staticmethod
     def resolve_stale(obj: Article) -> bool:
@@ -123,7 +124,7 @@ class ProposalArticleOut(Schema):
 
     @staticmethod
     def resolve_owner(obj: Article) -> str | None:
-        return obj.owner.get_username() if obj.owner else None
+        return username_of(obj.owner)
 
 
 class ProposalOut(Schema):

@@ -13,6 +13,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId
 from gezien.api.contacts import MessageOut
 from gezien.api.input import In
+from gezien.api.schemas import username_of
 from gezien.contacts import corrections, selectors
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.vocabulary import CORRECTABLE
@@ -39,7 +40,7 @@ class CorrectionOut(Schema):
 
     @staticmethod
     def resolve_corrected_by(obj: SignalCorrection) -> str | None:
-        return obj.corrected_by.get_username() if obj.corrected_by else None
+        return username_of(obj.corrected_by)
 
 
 class MessageDetailOut(MessageOut):

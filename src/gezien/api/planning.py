@@ -30,6 +30,7 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
+from gezien.api.schemas import ChannelLiteral, name_of
 from gezien.core.errors import Invalid
 from gezien.core.period import date_in_range
 from gezien.planning import services
@@ -47,7 +48,6 @@ from gezien.planning.selectors import (
 
 router = Router(tags=["planning"])
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 KindLiteral = Literal["percent", "volume", "aht"]
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -65,6 +65,10 @@ class ServiceTargetOut(Schema):
     shrinkage: float = Field(description="share of paid time not on the line (breaks, training, illness)")
     concurrency: int = Field(description="contacts one agent handles at once (chat)")
     model: Literal["erlang_a", "erlang_c"]
+
+    @staticmethod
+    def resolve_model(obj: Target) -> str:
+        return "erlang_a" if obj.erlang_a else "erlang_c"
 
 
 class ServiceTargetIn(In):
@@ -111,6 +115,10 @@ class ForecastOut(Schema):
     volume: float
     intervals: list[ForecastIntervalOut]
 
+    @staticmethod
+    def resolve_volume(obj: DayPlan) -> float:
+        return round(obj.volume, 3)
+
 
 class AdjustmentOut(Schema):
     id: int
@@ -122,6 +130,10 @@ class AdjustmentOut(Schema):
     note: str
     created_by: str | None
     created_at: datetime
+
+    @staticmethod
+    def resolve_created_by(obj: ForecastAdjustment) -> str | None:
+        return name_of(obj.created_by)
 
 
 class AdjustmentIn(In):
@@ -173,6 +185,22 @@ class ShiftOut(Schema):
     note: str
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_username(obj: Shift) -> str:
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_name(obj: Shift) -> str:
+        return obj.user.display_name
+
+    @staticmethod
+    def resolve_team_id(obj: Shift) -> int | None:
+        return obj.user.team_id
+
+    @staticmethod
+    def resolve_channels(obj: Shift) -> list[str]:
+        return obj.channel_list
 
 
 class ShiftIn(In):
@@ -240,76 +268,17 @@ class PlanOut(Schema):
     intervals: list[PlanIntervalOut]
     scale_up: PlanScaleUpOut
 
+    @staticmethod
+    def resolve_volume(obj: DayPlan) -> float:
+        return round(obj.volume, 3)
+
 
 class PlanGapOut(PlanGapRangeOut):
     day: date
     channel: ChannelLiteral
 
 
-# --- conversions ------------------------------------------------------------------------------------
-
-
-def _target(t: Target) -> dict[str, Any]:
-    return {
-        "channel": t.channel,
-        "service_level": t.service_level,
-        "target_seconds": t.target_seconds,
-        "patience_seconds": t.patience_seconds,
-        "max_abandon": t.max_abandon,
-        "max_occupancy": t.max_occupancy,
-        "shrinkage": t.shrinkage,
-        "concurrency": t.concurrency,
-        "model": "erlang_a" if t.erlang_a else "erlang_c",
-    }
-
-
-def _adjustment(a: ForecastAdjustment) -> dict[str, Any]:
-    who = a.created_by
-    return {
-        "id": a.pk,
-        "channel": a.channel,
-        "start": a.start,
-        "end": a.end,
-        "kind": a.kind,
-        "value": a.value,
-        "note": a.note,
-        "created_by": who.display_name if who else None,
-        "created_at": a.created_at,
-    }
-
-
-def _shift(s: Shift) -> dict[str, Any]:
-    return {
-        "id": s.pk,
-        "user_id": s.user_id,
-        "username": s.user.get_username(),
-        "name": s.user.display_name,
-        "team_id": s.user.team_id,
-        "channels": s.channel_list,
-        "start": s.start,
-        "end": s.end,
-        "note": s.note,
-        "created_at": s.created_at,
-        "updated_at": s.updated_at,
-    }
-
-
-def _plan(plan: DayPlan) -> dict[str, Any]:
-    scale = plan.scale_up
-    return {
-        "day": plan.day,
-        "channel": plan.channel,
-        "closed": plan.closed,
-        "interval_minutes": plan.interval_minutes,
-        "history_days": plan.history_days,
-        "target": _target(plan.target),
-        "volume": round(plan.volume, 3),
-        "intervals": [schema_fields(i, PlanIntervalOut) for i in plan.intervals],
-        "scale_up": {
-            **schema_fields(scale, PlanScaleUpOut),
-            "ranges": [schema_fields(r, PlanGapRangeOut) for r in scale.ranges],
-        },
-    }
+# --- helpers ----------------------------------------------------------------------------------------
 
 
 def _day(value: date | None, field: str = "day") -> date:
@@ -349,14 +318,14 @@ def _upload_text(file: UploadedFile) -> str:
 def targets_list(request: HttpRequest) -> Any:
     """The service-level target of every channel (the stored one, or the starting one)."""
     require_perm(request, "planning.view_plan")
-    return [_target(t) for t in targets_by_channel().values()]
+    return list(targets_by_channel().values())
 
 
 @router.put("/planning/targets/{channel}", response=ServiceTargetOut)
 def target_put(request: HttpRequest, channel: ChannelLiteral, body: ServiceTargetIn) -> Any:
     """Set a channel's target (managers). `patience_seconds` switches the plan to Erlang A."""
     require_perm(request, "planning.manage_targets")
-    return _target(services.target_save(actor=request.user, channel=channel, **body.model_dump()))
+    return services.target_save(actor=request.user, channel=channel, **body.model_dump())
 
 
 # --- forecast and edits -----------------------------------------------------------------------------
@@ -366,27 +335,7 @@ def target_put(request: HttpRequest, channel: ChannelLiteral, body: ServiceTarge
 def forecast(request: HttpRequest, query: Query[PlanDayQuery]) -> Any:
     """The forecast of one day and channel per plan interval, before and after the team lead's edits."""
     require_perm(request, "planning.view_plan")
-    plan = plan_for(_day(query.day), query.channel)
-    return {
-        "channel": plan.channel,
-        "day": plan.day,
-        "interval_minutes": plan.interval_minutes,
-        "closed": plan.closed,
-        "history_days": plan.history_days,
-        "volume": round(plan.volume, 3),
-        "intervals": [
-            {
-                "start": i.start,
-                "end": i.end,
-                "volume": i.volume,
-                "aht_seconds": i.aht_seconds,
-                "base_volume": i.base_volume,
-                "base_aht_seconds": i.base_aht_seconds,
-                "adjustment_ids": list(i.adjustment_ids),
-            }
-            for i in plan.intervals
-        ],
-    }
+    return plan_for(_day(query.day), query.channel)
 
 
 @router.get("/planning/adjustments", response=list[AdjustmentOut])
@@ -396,14 +345,14 @@ def adjustments_list(request: HttpRequest, query: Query[PlanRangeQuery]) -> Any:
     start, end = _days(query, 92)
     lo, _hi = day_bounds(start)
     _lo, hi = day_bounds(end)
-    return [_adjustment(a) for a in adjustments_between(query.channel, lo, hi)]
+    return list(adjustments_between(query.channel, lo, hi))
 
 
 @router.post("/planning/adjustments", response={201: AdjustmentOut})
 def adjustment_post(request: HttpRequest, body: AdjustmentIn) -> Any:
     """Edit the forecast: a percentage, the contacts over the range, or the handling time."""
     require_perm(request, "planning.edit_forecast")
-    return Status(201, _adjustment(services.adjustment_add(actor=request.user, **body.model_dump())))
+    return Status(201, services.adjustment_add(actor=request.user, **body.model_dump()))
 
 
 @router.delete("/planning/adjustments/{adjustment_id}", response={204: None})
@@ -462,7 +411,7 @@ def shifts_list(request: HttpRequest, query: Query[PlanShiftQuery]) -> Any:
     start, end = _days(query, 62)
     lo, _hi = day_bounds(start)
     _lo, hi = day_bounds(end)
-    return [_shift(s) for s in shifts_between(lo, hi, channel=query.channel, team_id=query.team)]
+    return list(shifts_between(lo, hi, channel=query.channel, team_id=query.team))
 
 
 @router.post("/planning/shifts", response={201: ShiftOut})
@@ -477,7 +426,7 @@ def shift_post(request: HttpRequest, body: ShiftIn) -> Any:
         end=body.end,
         note=body.note,
     )
-    return Status(201, _shift(shift))
+    return Status(201, shift)
 
 
 # Declared before /planning/shifts/{shift_id}, whose URL would otherwise take "csv" for an id.
@@ -486,7 +435,7 @@ def shifts_csv(request: HttpRequest, file: File[UploadedFile]) -> Any:
     """Shifts from a CSV file: medewerker, kanalen, start, einde, [toelichting] (all or none)."""
     require_perm(request, "planning.edit_forecast")
     created = services.shifts_import(actor=request.user, rows=services.parse_shifts_csv(_upload_text(file)))
-    return Status(201, [_shift(s) for s in created])
+    return Status(201, list(created))
 
 
 @router.patch("/planning/shifts/{shift_id}", response=ShiftOut)
@@ -502,7 +451,7 @@ def shift_patch(request: HttpRequest, shift_id: DbId, body: ShiftPatch) -> Any:
         end=body.end,
         note=body.note,
     )
-    return _shift(shift)
+    return shift
 
 
 @router.delete("/planning/shifts/{shift_id}", response={204: None})
@@ -520,7 +469,7 @@ def plan(request: HttpRequest, query: Query[PlanDayQuery]) -> Any:
     """The plan of one day and channel: per interval the forecast, the agents and headcount the target
     needs, who is scheduled, the gap, and the expected service level with and without the extra people."""
     require_perm(request, "planning.view_plan")
-    return _plan(plan_for(_day(query.day), query.channel))
+    return plan_for(_day(query.day), query.channel)
 
 
 @router.get("/planning/gaps", response=list[PlanGapOut])

@@ -16,6 +16,7 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import ChannelLiteral
 from gezien.planning.live import AgentRow, ChannelBoard, live_board, live_scope
 from gezien.presence import services
 from gezien.presence.selectors import Current, current_state
@@ -26,7 +27,6 @@ router = Router(tags=["presence"])
 StateLiteral = Literal["available", "in_contact", "after_contact", "break", "offline"]
 ChosenLiteral = Literal["available", "break", "offline"]
 BreakKindLiteral = Literal["", "short", "lunch", "decompression", "other"]
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 
 
 class StateOut(Schema):

@@ -14,6 +14,7 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import username_of
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Forbidden, Invalid
 from gezien.replies import selectors, services
@@ -70,7 +71,7 @@ class MacroOut(Schema):
 
     @staticmethod
     def resolve_owner(obj: Macro) -> str | None:
-        return obj.owner.get_username() if obj.owner else None
+        return username_of(obj.owner)
 
 
 class MacroFilter(In):

@@ -18,18 +18,15 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
-from gezien.api.insights import PeriodQuery
+from gezien.api.schemas import ChannelLiteral, ReportQuery
 from gezien.contacts.models import Contact, Matter
 from gezien.core.errors import NotFound
 from gezien.core.export import csv_response
-from gezien.core.period import period_from
 from gezien.customers.models import Customer
 from gezien.insights.resolution import report, selectors, services
 from gezien.insights.scope import insight_scope
 
 router = Router(tags=["resolution"])
-
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 
 
 class ResolutionFiguresOut(Schema):
@@ -60,7 +57,7 @@ class ResolutionReportOut(Schema):
     groups: list[ResolutionGroupOut]
 
 
-class ResolutionQuery(PeriodQuery):
+class ResolutionQuery(ReportQuery):
     dim: Literal["all", "team", "agent", "reason", "channel"] = "all"
 
 
@@ -72,6 +69,10 @@ class MatterContactOut(Schema):
     opened_at: datetime
     closed_at: datetime | None
     summary: str
+
+    @staticmethod
+    def resolve_reason(obj: Contact) -> str | None:
+        return obj.reason.code if obj.reason else None
 
 
 class ResolutionMatterOut(Schema):
@@ -88,6 +89,18 @@ class ResolutionMatterOut(Schema):
     opened_at: datetime
     last_contact_at: datetime
     contacts: list[MatterContactOut]
+
+    @staticmethod
+    def resolve_reason(obj: Matter) -> str | None:
+        return obj.reason.code if obj.reason else None
+
+    @staticmethod
+    def resolve_settles_at(obj: Matter) -> datetime | None:
+        return selectors.settles_at(obj)
+
+    @staticmethod
+    def resolve_contacts(obj: Matter) -> list[Contact]:
+        return list(obj.contacts.all())
 
 
 class ConfirmIn(In):
@@ -109,33 +122,6 @@ class MatterProposalOut(Schema):
     matter_id: int | None
 
 
-def _matter_out(matter: Matter) -> dict[str, Any]:
-    return {
-        "id": matter.pk,
-        "customer_id": matter.customer_id,
-        "reason": matter.reason.code if matter.reason else None,
-        "title": matter.title,
-        "state": matter.state,
-        "resolution": matter.resolution,
-        "resolved_at": matter.resolved_at,
-        "settles_at": selectors.settles_at(matter),
-        "opened_at": matter.opened_at,
-        "last_contact_at": matter.last_contact_at,
-        "contacts": [
-            {
-                "id": c.pk,
-                "channel": c.channel,
-                "status": c.status,
-                "reason": c.reason.code if c.reason else None,
-                "opened_at": c.opened_at,
-                "closed_at": c.closed_at,
-                "summary": c.summary,
-            }
-            for c in matter.contacts.all()
-        ],
-    }
-
-
 def _matter(matter_id: int | None) -> Matter:
     matter = selectors.matter_detail(matter_id) if matter_id else None
     if matter is None:
@@ -149,7 +135,7 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
     handling time, per group. Scoped like the dashboards (team leads their team, department owners
     their reasons)."""
     scope = insight_scope(request.user)
-    period = period_from({"from": query.from_, "to": query.to})
+    period = query.period()
     groups = report.resolution_groups(scope, period, query.dim)
     days = settings.GEZIEN_RESOLUTION_WORKING_DAYS
     if query.format == "csv":
@@ -168,22 +154,22 @@ def resolution_report(request: HttpRequest, query: Query[ResolutionQuery]) -> An
 
 
 @router.get("/matters/{matter_id}", response=ResolutionMatterOut)
-def read_matter(request: HttpRequest, matter_id: DbId) -> dict[str, Any]:
+def read_matter(request: HttpRequest, matter_id: DbId) -> Matter:
     """A matter with its contacts on every channel (oldest first) and its state."""
     require_perm(request, "contacts.view_contact")
-    return _matter_out(_matter(matter_id))
+    return _matter(matter_id)
 
 
 @router.get("/customers/{customer_id}/matters", response=list[ResolutionMatterOut])
-def customer_matters(request: HttpRequest, customer_id: DbId) -> list[dict[str, Any]]:
+def customer_matters(request: HttpRequest, customer_id: DbId) -> list[Matter]:
     """The customer's matters, newest first (at most 100)."""
     require_perm(request, "contacts.view_contact")
     customer = get_or_404(Customer, customer_id)
-    return [_matter_out(m) for m in selectors.customer_matters(customer.pk)]
+    return list(selectors.customer_matters(customer.pk))
 
 
 @router.post("/matters/{matter_id}/confirm", response=ResolutionMatterOut)
-def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) -> dict[str, Any]:
+def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) -> Matter:
     """The customer says the matter is resolved (`resolved: true`) or not ('nee': reopens it)."""
     require_perm(request, "contacts.handle_contact")
     matter = get_or_404(Matter, matter_id)
@@ -195,11 +181,11 @@ def confirm_matter(request: HttpRequest, matter_id: DbId, payload: ConfirmIn) ->
         contact=contact,
         source="api",
     )
-    return _matter_out(_matter(matter.pk))
+    return _matter(matter.pk)
 
 
 @router.post("/contacts/{contact_id}/matter", response=ResolutionMatterOut)
-def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) -> dict[str, Any]:
+def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) -> Matter:
     """Link the contact to another matter of the same customer, or (matter_id null) give it a matter
     of its own. Answers the contact's matter as it is now."""
     require_perm(request, "contacts.handle_contact")
@@ -210,7 +196,7 @@ def link_contact(request: HttpRequest, contact_id: DbId, payload: MatterLinkIn) 
     else:
         matter = get_or_404(Matter, payload.matter_id)
         contact = services.matter_link(contact=contact, matter=matter, actor=user)
-    return _matter_out(_matter(contact.matter_id))
+    return _matter(contact.matter_id)
 
 
 @router.get("/contacts/{contact_id}/matter/proposals", response=list[MatterProposalOut])

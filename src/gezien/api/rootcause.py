@@ -16,13 +16,13 @@ from gezien.accounts.models import Department
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import PeriodQuery, name_of
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Invalid
-from gezien.core.period import period_from
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board, scoped_spikes
-from gezien.insights.rootcause.impact import problem_impact
-from gezien.insights.rootcause.models import Problem, Spike
+from gezien.insights.rootcause.impact import Impact, problem_impact
+from gezien.insights.rootcause.models import Problem, ProblemUpdate, Spike
 from gezien.insights.rootcause.proposal import propose_reason
 from gezien.insights.scope import insight_scope
 
@@ -54,9 +54,30 @@ class ProblemOut(Schema):
     spike_id: int | None
     latest_answer: str | None
 
+    @staticmethod
+    def resolve_status_label(obj: Problem) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_department(obj: Problem) -> str | None:
+        return obj.department.code if obj.department else None
+
+    @staticmethod
+    def resolve_reasons(obj: Problem) -> list[str]:
+        return [r.code for r in obj.reasons.all()]
+
+    @staticmethod
+    def resolve_latest_answer(obj: Problem) -> str | None:
+        return getattr(obj, "latest_answer", None)  # annotated by selectors.with_latest_answer
+
 
 class ProblemDetailOut(ProblemOut):
     impact: ImpactOut
+
+    @staticmethod
+    def resolve_impact(obj: Problem) -> dict[str, float | int | None]:
+        known: Impact | None = getattr(obj, "impact", None)  # the board's, counted for all problems at once
+        return (known or problem_impact(obj.pk)).as_dict()
 
 
 class ProblemIn(In):
@@ -98,6 +119,10 @@ class UpdateOut(Schema):
     author: str | None
     at: datetime
 
+    @staticmethod
+    def resolve_author(obj: ProblemUpdate) -> str | None:
+        return name_of(obj.author)
+
 
 class AffectedOut(Schema):
     customer_id: int
@@ -122,6 +147,14 @@ class SpikeOut(Schema):
     detected_at: datetime
     problem_id: int | None
     dismissed: bool
+
+    @staticmethod
+    def resolve_reason(obj: Spike) -> str:
+        return obj.reason.code
+
+    @staticmethod
+    def resolve_reason_name(obj: Spike) -> str:
+        return str(obj.reason.name)
 
 
 class ReasonRowOut(Schema):
@@ -155,40 +188,6 @@ class ProblemFilter(Schema):
     department: str | None = Field(None, max_length=60)
 
 
-def _problem_out(problem: Problem, latest: str | None = None) -> dict[str, Any]:
-    return {
-        "id": problem.pk,
-        "title": problem.title,
-        "description": problem.description,
-        "status": problem.status,
-        "status_label": str(problem.get_status_display()),
-        "department": problem.department.code if problem.department else None,
-        "reasons": [r.code for r in problem.reasons.all()],
-        "created_at": problem.created_at,
-        "updated_at": problem.updated_at,
-        "solved_at": problem.solved_at,
-        "spike_id": problem.spike_id,
-        "latest_answer": getattr(problem, "latest_answer", latest),
-    }
-
-
-def _spike_out(spike: Spike) -> dict[str, Any]:
-    return {
-        "id": spike.pk,
-        "reason": spike.reason.code,
-        "reason_name": str(spike.reason.name),
-        "window_start": spike.window_start,
-        "window_end": spike.window_end,
-        "observed": spike.observed,
-        "expected": spike.expected,
-        "p_value": spike.p_value,
-        "explanation": spike.explanation,
-        "detected_at": spike.detected_at,
-        "problem_id": spike.problem_id,
-        "dismissed": spike.dismissed,
-    }
-
-
 def _visible(request: HttpRequest, problem_id: int) -> Problem:
     problems = selectors.with_latest_answer(selectors.problems_visible(request.user)).prefetch_related(
         "reasons"
@@ -205,7 +204,7 @@ def _reasons(codes: list[str]) -> list[ContactReason]:
 
 
 @router.get("/problems", response=list[ProblemOut])
-def list_problems(request: HttpRequest, filters: Query[ProblemFilter]) -> list[dict[str, Any]]:
+def list_problems(request: HttpRequest, filters: Query[ProblemFilter]) -> list[Problem]:
     """Problems you may see (agents: all; department owners: their own departments'), newest first."""
     problems = selectors.with_latest_answer(selectors.problems_visible(request.user)).prefetch_related(
         "reasons"
@@ -214,7 +213,7 @@ def list_problems(request: HttpRequest, filters: Query[ProblemFilter]) -> list[d
         problems = problems.filter(status=filters.status)
     if filters.department:
         problems = problems.filter(department__code=filters.department)
-    return [_problem_out(p) for p in problems[:500]]
+    return list(problems[:500])
 
 
 @router.post("/problems", response={201: ProblemDetailOut})
@@ -235,14 +234,12 @@ def create_problem(request: HttpRequest, payload: ProblemIn) -> Status[Any]:
         actor=current_user(request),
         spike=spike,
     )
-    return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
+    return Status(201, problem)
 
 
 @router.get("/problems/{problem_id}", response=ProblemDetailOut)
-def read_problem(request: HttpRequest, problem_id: DbId) -> dict[str, Any]:
-
-    problem = _visible(request, problem_id)
-    return {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()}
+def read_problem(request: HttpRequest, problem_id: DbId) -> Problem:
+    return _visible(request, problem_id)
 
 
 @router.post("/problems/{problem_id}/contacts", response={201: LinkOut})
@@ -252,17 +249,7 @@ def link_contact(request: HttpRequest, problem_id: DbId, payload: ProblemLinkIn)
     problem = _visible(request, problem_id)
     contact = find_or_404(Contact.objects.all(), payload.contact_id, _("Dit contact bestaat niet."))
     link = services.problem_link_contact(problem=problem, contact=contact, actor=current_user(request))
-    return Status(201, _link_out(link))
-
-
-def _link_out(link: Any) -> dict[str, Any]:
-    return {
-        "problem_id": link.problem_id,
-        "contact_id": link.contact_id,
-        "kind": link.kind,
-        "note": link.note,
-        "at": link.at,
-    }
+    return Status(201, link)
 
 
 @router.post("/problems/{problem_id}/seen-too", response={201: LinkOut})
@@ -277,24 +264,13 @@ def seen_too(request: HttpRequest, problem_id: DbId, payload: SeenTooIn) -> Stat
         note=payload.note,
         actor=current_user(request),
     )
-    return Status(201, _link_out(link))
+    return Status(201, link)
 
 
 @router.get("/problems/{problem_id}/updates", response=list[UpdateOut])
-def list_updates(request: HttpRequest, problem_id: DbId) -> list[dict[str, Any]]:
+def list_updates(request: HttpRequest, problem_id: DbId) -> list[ProblemUpdate]:
     problem = _visible(request, problem_id)
-    return [_update_out(u) for u in problem.updates.select_related("author")]
-
-
-def _update_out(update: Any) -> dict[str, Any]:
-    author = update.author
-    return {
-        "id": update.pk,
-        "status": update.status,
-        "text": update.text,
-        "author": author.display_name if author else None,
-        "at": update.at,
-    }
+    return list(problem.updates.select_related("author"))
 
 
 @router.post("/problems/{problem_id}/updates", response={201: UpdateOut})
@@ -308,7 +284,7 @@ def add_update(request: HttpRequest, problem_id: DbId, payload: UpdateIn) -> Sta
         text=payload.text,
         status=payload.status or "",
     )
-    return Status(201, _update_out(update))
+    return Status(201, update)
 
 
 @router.get("/problems/{problem_id}/affected-customers", response=list[AffectedOut])
@@ -326,14 +302,14 @@ def affected_csv(request: HttpRequest, problem_id: DbId) -> HttpResponse:
 
 
 @router.get("/spikes", response=list[SpikeOut])
-def list_spikes(request: HttpRequest, include_dismissed: bool = False) -> list[dict[str, Any]]:
+def list_spikes(request: HttpRequest, include_dismissed: bool = False) -> list[Spike]:
     """Spikes in contact reasons within your scope, newest first."""
     require_perm(request, "rootcause.view_spike")
 
     spikes = scoped_spikes(insight_scope(request.user))
     if not include_dismissed:
         spikes = spikes.filter(dismissed=False)
-    return [_spike_out(s) for s in spikes[:200]]
+    return list(spikes[:200])
 
 
 @router.post("/spikes/{spike_id}/problem", response={201: ProblemDetailOut})
@@ -342,7 +318,7 @@ def problem_from_spike(request: HttpRequest, spike_id: DbId) -> Status[Any]:
     require_perm(request, "rootcause.add_problem")
     spike = find_or_404(Spike.objects.select_related("reason"), spike_id, _("Deze piek bestaat niet."))
     problem = services.problem_from_spike(spike=spike, actor=current_user(request))
-    return Status(201, {**_problem_out(problem), "impact": problem_impact(problem.pk).as_dict()})
+    return Status(201, problem)
 
 
 def _department_code(reason: ContactReason) -> str | None:
@@ -350,12 +326,17 @@ def _department_code(reason: ContactReason) -> str | None:
     return department.code if department else None
 
 
+def _with_impact(problem: Problem, impact: Impact) -> Problem:
+    setattr(problem, "impact", impact)  # noqa: B010 (read by ProblemDetailOut.resolve_impact)
+    return problem
+
+
 @router.get("/insights/board", response=BoardOut)
-def read_board(request: HttpRequest) -> dict[str, Any]:
+def read_board(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     """The board within your scope: reasons (counts and trend over `from`..`to` against the period
     before), open spikes, and open problems with impact."""
     scope = insight_scope(request.user)
-    data = board(scope, period_from(request.GET))
+    data = board(scope, query.period())
     return {
         "start": data.period.start.isoformat(),
         "end": data.period.end.isoformat(),
@@ -371,8 +352,8 @@ def read_board(request: HttpRequest) -> dict[str, Any]:
             }
             for r in data.reasons
         ],
-        "spikes": [_spike_out(s) for s in data.spikes],
-        "problems": [{**_problem_out(p), "impact": data.impact[p.pk].as_dict()} for p in data.problems],
+        "spikes": data.spikes,
+        "problems": [_with_impact(p, data.impact[p.pk]) for p in data.problems],
     }
 
 

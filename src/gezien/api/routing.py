@@ -16,6 +16,7 @@ from gezien.accounts.roles import desk_people
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import ChannelLiteral, PersonOut
 from gezien.contacts.models import Contact
 from gezien.routing import selectors, services
 from gezien.routing.models import EXPERIENCE_OF_LEVEL, RoutingProfile, Skill
@@ -38,7 +39,6 @@ class SkillIn(In):
     name: str = Field(min_length=1, max_length=120)
 
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 Capacity = Annotated[StrictInt, Field(ge=0, le=MAX_CAPACITY)]
 
 
@@ -63,12 +63,6 @@ class AgentSkillsOut(Schema):
     capacity: dict[ChannelLiteral, int] = Field(description="contacts per channel at once (own or default)")
 
 
-class AgentBrief(Schema):
-    id: int
-    username: str
-    full_name: str
-
-
 class NeedOut(Schema):
     code: str = Field(description="the rule: sensitive, abuse, anger or repeat")
     skill: str
@@ -82,7 +76,7 @@ class RoutingOut(Schema):
     outcome: Literal["assigned", "flagged", "none"] = Field(
         description="assigned to a skilled agent, flagged in the normal queue, or none: no special needs"
     )
-    agent: AgentBrief | None
+    agent: PersonOut | None
     skills: list[str]
     experience: ExperienceLiteral | None
     flags: list[str]
@@ -92,12 +86,11 @@ class RoutingOut(Schema):
 
 
 def _agent_out(user: User, profile: RoutingProfile | None) -> dict[str, Any]:
-    team = getattr(user, "team", None)
     return {
         "user_id": user.pk,
         "username": user.get_username(),
         "full_name": user.get_full_name(),
-        "team": team.name if team else None,
+        "team": user.team.name if user.team else None,
         "experience": EXPERIENCE_OF_LEVEL[profile.experience] if profile else "junior",
         "skills": list(profile.skills.all()) if profile else [],
         "last_seen_at": profile.last_seen_at if profile else None,
@@ -120,13 +113,10 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
             "decided_at": None,
         }
     decision = routing.decision
-    agent = decision.agent
     return {
         "contact_id": contact_id,
         "outcome": decision.outcome,
-        "agent": {"id": agent.pk, "username": agent.get_username(), "full_name": agent.get_full_name()}
-        if agent
-        else None,
+        "agent": decision.agent,
         "skills": decision.skills,
         "experience": EXPERIENCE_OF_LEVEL.get(decision.experience, "junior"),
         "flags": decision.flags,

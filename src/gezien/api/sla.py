@@ -17,19 +17,17 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
-from gezien.api.insights import PeriodQuery
+from gezien.api.schemas import ChannelLiteral, ReportQuery
 from gezien.contacts.models import Contact
 from gezien.core.export import csv_response
-from gezien.core.period import period_from
 from gezien.insights.scope import insight_scope
 from gezien.insights.sla import report
 from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
-from gezien.insights.sla.timers import ContactTimers, Timer, contact_timers, first_replies, policies_by_key
+from gezien.insights.sla.timers import ContactTimers, contact_timers, first_replies, policies_by_key
 
 router = Router(tags=["sla"])
 
-ChannelLiteral = Literal["phone", "chat", "email", "webform"]
 PriorityLiteral = Literal["normal", "high", "urgent"]
 StateLiteral = Literal["none", "running", "soon", "met", "breached"]
 Minutes = int | None
@@ -105,32 +103,8 @@ class SlaReportOut(Schema):
     now: NowOut
 
 
-class SlaQuery(PeriodQuery):
+class SlaQuery(ReportQuery):
     dim: Literal["all", "team", "channel", "reason", "priority"] = "all"
-
-
-def _policy(p: SlaPolicy) -> dict[str, Any]:
-    return {
-        "channel": p.channel,
-        "priority": p.priority,
-        "first_response_minutes": p.first_response_minutes,
-        "resolution_minutes": p.resolution_minutes,
-        "warn_share": p.warn_share,
-        "active": p.active,
-        "updated_at": p.updated_at,
-    }
-
-
-def _timer(t: Timer) -> dict[str, Any]:
-    return {
-        "state": t.state,
-        "target_seconds": t.target_seconds,
-        "due": t.due,
-        "used_seconds": t.used_seconds,
-        "left_seconds": t.left_seconds,
-        "done_at": t.done_at,
-        "label": t.label,
-    }
 
 
 def _contact_sla(contact: Contact, timers: ContactTimers) -> dict[str, Any]:
@@ -138,8 +112,8 @@ def _contact_sla(contact: Contact, timers: ContactTimers) -> dict[str, Any]:
         "contact_id": contact.pk,
         "channel": contact.channel,
         "priority": contact.priority,
-        "first_response": _timer(timers.first_response),
-        "resolution": _timer(timers.resolution),
+        "first_response": timers.first_response,
+        "resolution": timers.resolution,
     }
 
 
@@ -152,7 +126,7 @@ def _timers_of(contact: Contact) -> ContactTimers:
 def policies_list(request: HttpRequest) -> Any:
     """Every SLA policy (targets per channel and priority, in minutes of opening hours)."""
     require_perm(request, "sla.view_slapolicy")
-    return [_policy(p) for p in SlaPolicy.objects.all()]
+    return list(SlaPolicy.objects.all())
 
 
 @router.put("/sla/policies/{channel}/{priority}", response=PolicyOut)
@@ -169,7 +143,7 @@ def policy_put(
         warn_share=body.warn_share,
         active=body.active,
     )
-    return _policy(policy)
+    return policy
 
 
 @router.put("/contacts/{contact_id}/priority", response=ContactSlaOut)
@@ -197,7 +171,7 @@ def sla_report(request: HttpRequest, query: Query[SlaQuery]) -> Any:
     """First-response and resolution breach rates and the mean first response (minutes of opening
     hours) per group, and the open contacts about to breach or over time now. Scoped like the desk."""
     scope = insight_scope(request.user)
-    period = period_from({"from": query.from_, "to": query.to})
+    period = query.period()
     groups = report.sla_groups(scope, period, query.dim)
     if query.format == "csv":
         return csv_response(

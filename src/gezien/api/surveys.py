@@ -23,8 +23,8 @@ from pydantic import ConfigDict, Field
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
+from gezien.api.schemas import PeriodQuery
 from gezien.contacts.models import Contact
-from gezien.core.period import period_from
 from gezien.insights.scope import insight_scope
 from gezien.insights.surveys import selectors, services
 from gezien.insights.surveys.links import (
@@ -51,6 +51,14 @@ class InvitationOut(Schema):
     url: str = Field(description="the public survey page (GEZIEN_PUBLIC_URL + /s/<token>/)")
     created_at: datetime
     expires_at: datetime
+
+    @staticmethod
+    def resolve_token(obj: SurveyInvitation) -> str:
+        return survey_token(obj)
+
+    @staticmethod
+    def resolve_url(obj: SurveyInvitation) -> str:
+        return survey_url(survey_token(obj))
 
 
 class SurveyOut(Schema):
@@ -81,6 +89,10 @@ class AnswerOut(Schema):
     comment: str
     comment_emotions: list[str] = Field(description="emotions found in the comment, strongest first")
     answered_at: datetime
+
+    @staticmethod
+    def resolve_comment_emotions(obj: SurveyResponse) -> list[str]:
+        return [f.signal for f in selectors.comment_feelings(obj.comment_analysis)]
 
 
 class ResponseOut(Schema):
@@ -124,35 +136,8 @@ class ResponseOut(Schema):
         return [f.signal for f in selectors.comment_feelings(obj.comment_analysis)]
 
 
-class ResponsesQuery(Schema):
-    from_: str | None = Field(None, alias="from", description="first day (YYYY-MM-DD), default 28 days ago")
-    to: str | None = Field(None, description="last day (YYYY-MM-DD), default today")
+class ResponsesQuery(PeriodQuery):
     kind: KindLiteral | None = None
-
-
-def _invitation_out(invitation: SurveyInvitation) -> dict[str, Any]:
-    token = survey_token(invitation)
-    return {
-        "id": invitation.pk,
-        "contact_id": invitation.contact_id,
-        "kind": invitation.kind,
-        "language": invitation.language,
-        "token": token,
-        "url": survey_url(token),
-        "created_at": invitation.created_at,
-        "expires_at": invitation.expires_at,
-    }
-
-
-def _answer_out(response: SurveyResponse) -> dict[str, Any]:
-    return {
-        "kind": response.kind,
-        "score": response.score,
-        "resolved": response.resolved,
-        "comment": response.comment,
-        "comment_emotions": [f.signal for f in selectors.comment_feelings(response.comment_analysis)],
-        "answered_at": response.answered_at,
-    }
 
 
 @router.post("/contacts/{contact_id}/survey", response={201: InvitationOut})
@@ -162,7 +147,7 @@ def create_survey(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     or abuse contact, an unidentified customer, the quiet period, or a survey made already."""
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
-    return Status(201, _invitation_out(services.survey_invite(contact=contact)))
+    return Status(201, services.survey_invite(contact=contact))
 
 
 @router.get("/surveys/responses", response=list[ResponseOut])
@@ -171,7 +156,7 @@ def list_responses(request: HttpRequest, filters: Query[ResponsesQuery]) -> Quer
     """Answers given in the period (by answer date), newest first: managers see all, a team lead their
     own team's contacts, a department owner the contacts about their departments' reasons."""
     scope = insight_scope(request.user)
-    period = period_from({"from": filters.from_, "to": filters.to})
+    period = filters.period()
     return selectors.responses_in_scope(scope, period.start, period.end, filters.kind).order_by(
         "-answered_at", "-id"
     )
@@ -206,4 +191,4 @@ def answer_survey(request: HttpRequest, token: str, payload: AnswerIn) -> Status
         resolved=payload.resolved,
         comment=payload.comment,
     )
-    return Status(201, _answer_out(response))
+    return Status(201, response)

@@ -21,11 +21,12 @@ from pydantic import Field
 from gezien.accounts.http import current_user
 from gezien.accounts.models import Team, User
 from gezien.api.auth import require_perm
-from gezien.api.common import MAX_ID, DbId, find_or_404, schema_fields
+from gezien.api.common import MAX_ID, DbId, find_or_404
 from gezien.api.input import In
-from gezien.assist.models import Incident
+from gezien.api.schemas import PersonOut, name_of
 from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
+from gezien.wellbeing.alerts import alert_acknowledge as acknowledge_alert
 from gezien.wellbeing.load import PART_NAMES, Load
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
 
@@ -37,12 +38,6 @@ TriggerLiteral = Literal["abuse", "incident", "heavy_run"]
 
 
 # --- output ---------------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-    team: str | None
 
 
 class DayOut(Schema):
@@ -72,6 +67,10 @@ class ProtectionOut(Schema):
     break_taken_at: datetime | None
     ended_early_at: datetime | None
     active: bool = Field(description="routing passes them by for heavy contacts now")
+
+    @staticmethod
+    def resolve_active(obj: Protection) -> bool:
+        return obj.ended_early_at is None and obj.starts_at <= timezone.now() < obj.ends_at
 
 
 class WellbeingNowOut(Schema):
@@ -143,6 +142,10 @@ class NowLineOut(Schema):
     agent: PersonOut
     now: WellbeingNowOut
 
+    @staticmethod
+    def resolve_agent(obj: selectors.NowLine) -> User:
+        return obj.user
+
 
 class AlertOut(Schema):
     id: int
@@ -154,7 +157,15 @@ class AlertOut(Schema):
     text: str
     raised_at: datetime
     acknowledged_at: datetime | None
-    acknowledged_by: str | None
+    acknowledged_by: str | None = Field(description="the name of the lead who acknowledged it")
+
+    @staticmethod
+    def resolve_agent(obj: WellbeingAlert) -> User:
+        return obj.user
+
+    @staticmethod
+    def resolve_acknowledged_by(obj: WellbeingAlert) -> str | None:
+        return name_of(obj.acknowledged_by)
 
 
 class OverviewOut(Schema):
@@ -218,46 +229,6 @@ class AlertQuery(Schema):
 # --- shaping --------------------------------------------------------------------------------------------
 
 
-def _person(user: User) -> dict[str, Any]:
-    team = getattr(user, "team", None)
-    return {
-        "id": user.pk,
-        "name": user.display_name,
-        "team": team.name if team else None,
-    }
-
-
-def _day(row: selectors.DayRow) -> dict[str, Any]:
-    return schema_fields(row, DayOut)
-
-
-def _protection(p: Protection, now: datetime) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "user_id": p.user_id,
-        "contact_id": p.contact_id,
-        "trigger": p.trigger,
-        "reason": p.reason,
-        "starts_at": p.starts_at,
-        "ends_at": p.ends_at,
-        "decompression_minutes": p.decompression_minutes,
-        "break_taken_at": p.break_taken_at,
-        "ended_early_at": p.ended_early_at,
-        "active": p.ended_early_at is None and p.starts_at <= now < p.ends_at,
-    }
-
-
-def _now(current: selectors.Now, now: datetime) -> dict[str, Any]:
-    return {
-        "working": current.working,
-        "state": current.state,
-        "stretch_minutes": current.stretch_minutes,
-        "since": current.since,
-        "over": current.over,
-        "protection": _protection(current.protection, now) if current.protection else None,
-    }
-
-
 def _load(row: ContactLoad, rules: WellbeingPolicy) -> dict[str, Any]:
     found = Load(row.load, row.abuse, row.anger, row.distress, row.disappointment, row.life_event)
     return {
@@ -275,49 +246,19 @@ def _load(row: ContactLoad, rules: WellbeingPolicy) -> dict[str, Any]:
     }
 
 
-def _incident(i: Incident) -> dict[str, Any]:
-    return {
-        "id": i.pk,
-        "contact_id": i.contact_id,
-        "source": i.source,
-        "created_at": i.created_at,
-        "break_taken_at": i.break_taken_at,
-    }
-
-
-def _alert(a: WellbeingAlert) -> dict[str, Any]:
-    by = a.acknowledged_by
-    return {
-        "id": a.pk,
-        "agent": _person(a.user),
-        "kind": a.kind,
-        "day": a.day,
-        "minutes": a.minutes,
-        "since": a.since,
-        "text": a.text,
-        "raised_at": a.raised_at,
-        "acknowledged_at": a.acknowledged_at,
-        "acknowledged_by": by.display_name if by else None,
-    }
-
-
 def _week(agent: User, query: WeekQuery) -> dict[str, Any]:
     now = timezone.now()
     week = selectors.agent_week(agent, selectors.week_of(query.week, now), now)
     return {
-        "agent": _person(agent),
+        "agent": agent,
         "week": week.monday,
-        "days": [_day(d) for d in week.days],
-        "total": _day(week.total),
+        "days": week.days,
+        "total": week.total,
         "contacts": [_load(row, week.rules) for row in week.loads],
-        "incidents": [_incident(i) for i in week.incidents],
-        "protections": [_protection(p, now) for p in week.protections],
-        "now": _now(week.now, now),
+        "incidents": week.incidents,
+        "protections": week.protections,
+        "now": week.now,
     }
-
-
-def _policy(p: WellbeingPolicy) -> dict[str, Any]:
-    return {name: getattr(p, name) for name in WellbeingPolicyOut.model_fields}
 
 
 # --- endpoints ------------------------------------------------------------------------------------------
@@ -355,36 +296,30 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
             {
                 "team_id": t.team.pk if t.team else None,
                 "team": t.team.name if t.team else None,
-                "days": [_day(d) for d in t.days],
-                "total": _day(t.total),
+                "days": t.days,
+                "total": t.total,
                 "scale_up": [
                     {
                         "day": s.day,
                         "continuous": len(s.continuous),
                         "daily_queue": len(s.daily_queue),
                         "lunch_only": len(s.lunch_only),
-                        "people": [
-                            _person(u)
-                            for u in {
-                                u.pk: u for u in (*s.continuous, *s.daily_queue, *s.lunch_only)
-                            }.values()
-                        ]
+                        "people": list(
+                            {u.pk: u for u in (*s.continuous, *s.daily_queue, *s.lunch_only)}.values()
+                        )
                         if names
                         else [],
                     }
                     for s in t.scale_up
                 ],
-                "agents": [
-                    {"agent": _person(a.user), "total": _day(a.total), "days": [_day(d) for d in a.days]}
-                    for a in t.agents
-                ]
+                "agents": [{"agent": a.user, "total": a.total, "days": a.days} for a in t.agents]
                 if names
                 else [],
             }
             for t in view.teams
         ],
-        "now": [{"agent": _person(line.user), "now": _now(line.now, now)} for line in view.now],
-        "alerts": [_alert(a) for a in view.alerts],
+        "now": view.now,
+        "alerts": view.alerts,
     }
 
 
@@ -402,13 +337,7 @@ def prompt(request: HttpRequest) -> Any:
     found = selectors.prompt_for(request.user, now)
     if found is None:
         return {"kind": "none", "minutes": 0, "worked_minutes": 0, "since": None, "protection": None}
-    return {
-        "kind": found.kind,
-        "minutes": found.minutes,
-        "worked_minutes": found.worked_minutes,
-        "since": found.since,
-        "protection": _protection(found.protection, now) if found.protection else None,
-    }
+    return found
 
 
 @router.post("/wellbeing/break", response=WellbeingNowOut)
@@ -418,7 +347,7 @@ def take_break(request: HttpRequest) -> Any:
     me = current_user(request)
     services.break_take(user=me)
     now = timezone.now()
-    return _now(selectors.now_for([me.pk], now, selectors.policy())[me.pk], now)
+    return selectors.now_for([me.pk], now, selectors.policy())[me.pk]
 
 
 def _own_protection(request: HttpRequest, protection_id: int) -> Protection:
@@ -431,8 +360,7 @@ def decompress(request: HttpRequest, protection_id: DbId) -> Any:
     """Take the decompression break your protection offers ("Even bijkomen")."""
     require_perm(request, OWN)
     found = _own_protection(request, protection_id)
-    protection = services.decompression_take(protection=found, user=current_user(request))
-    return _protection(protection, timezone.now())
+    return services.decompression_take(protection=found, user=current_user(request))
 
 
 @router.post("/wellbeing/protections/{protection_id}/end", response=ProtectionOut)
@@ -440,8 +368,7 @@ def protection_end(request: HttpRequest, protection_id: DbId) -> Any:
     """End a protection early: the agent themselves ("het gaat weer") or their team lead."""
     require_perm(request, OWN)
     found = _own_protection(request, protection_id)
-    protection = services.protection_end(protection=found, actor=current_user(request))
-    return _protection(protection, timezone.now())
+    return services.protection_end(protection=found, actor=current_user(request))
 
 
 @router.get("/wellbeing/alerts", response=list[AlertOut])
@@ -452,7 +379,7 @@ def alerts(request: HttpRequest, query: Query[AlertQuery]) -> Any:
     found = selectors.alerts_for(request.user).select_related("user__team")
     if query.open:
         found = found.filter(acknowledged_at__isnull=True)
-    return [_alert(a) for a in found[: query.limit]]
+    return list(found[: query.limit])
 
 
 @router.post("/wellbeing/alerts/{alert_id}/acknowledge", response=AlertOut)
@@ -460,15 +387,14 @@ def alert_acknowledge(request: HttpRequest, alert_id: DbId) -> Any:
     """A team lead or manager marks an alert as seen (and acted on)."""
     require_perm(request, "wellbeing.view_team_wellbeing")
     found = find_or_404(selectors.alerts_for(request.user), alert_id, _("Dit signaal bestaat niet."))
-    alert = services.alert_acknowledge(alert=found, actor=current_user(request))
-    return _alert(alert)
+    return acknowledge_alert(alert=found, actor=current_user(request))
 
 
 @router.get("/wellbeing/policy", response=WellbeingPolicyOut)
 def policy_get(request: HttpRequest) -> Any:
     """The organisation's wellbeing policy (everyone in the desk may read it)."""
     require_perm(request, OWN)
-    return _policy(selectors.policy())
+    return selectors.policy()
 
 
 @router.put("/wellbeing/policy", response=WellbeingPolicyOut)
@@ -478,4 +404,4 @@ def policy_put(request: HttpRequest, body: WellbeingPolicyIn) -> Any:
     values = {k: v for k, v in body.model_dump().items() if v is not None}
     if not values:
         raise Invalid(_("Geef minstens één veld van het beleid."))
-    return _policy(services.policy_save(actor=request.user, **values))
+    return services.policy_save(actor=request.user, **values)

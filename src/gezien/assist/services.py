@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,19 +55,20 @@ def hint_act(
     user: User,
     note: str = "",
     shown: dict[str, Any] | None = None,
-) -> HintAction:
-    """Store that `user` dismissed, unfolded or used `hint` on `contact`; saying it again updates the note."""
+) -> tuple[HintAction, bool]:
+    """Store that `user` dismissed, unfolded or used `hint` on `contact`; saying it again updates the note.
+    Returns the action and whether it was new (decided by the database's unique constraint, not a look)."""
     hint = (hint or "").strip()
     if not hint or len(hint) > HINT_KEY_CHARS or not hint.isprintable():
         raise Invalid(_("Onbekende hint."), field="hint")
     if action not in HintAction.Action.values:
         raise Invalid(_("Onbekende actie."), field="action")
     note = contact_services.clean_text(note, field="note", allow_empty=True)[:300]
-    found, _created = HintAction.objects.update_or_create(
+    found, created = HintAction.objects.update_or_create(
         contact=contact, hint=hint, action=action, user=user, defaults={"note": note, "shown": shown or {}}
     )
     cache.delete(f"assist:draft:{contact.pk}:{user.pk}")  # the draft check's context knows "unfolded"
-    return found
+    return found, created
 
 
 # --- protocols, incidents, notifications ---------------------------------------------------------------
@@ -74,13 +76,14 @@ def hint_act(
 
 def protocol_start(
     *, contact: Contact, protocol: str, evidence: Sequence[Cite] = (), actor: User | None = None
-) -> ContactProtocol:
-    """Switch `contact` to `protocol` (once; a second start returns the first)."""
+) -> tuple[ContactProtocol, bool]:
+    """Switch `contact` to `protocol` (once; a second start returns the first). Returns the protocol and
+    whether this call started it: of two starts at the same moment, the one whose row was stored."""
     if protocol not in Protocol.values:
         raise Invalid(_("Onbekend protocol."), field="protocol")
     found = ContactProtocol.objects.filter(contact=contact, protocol=protocol).first()
     if found is not None:
-        return found
+        return found, False
     try:
         with transaction.atomic():
             started = ContactProtocol.objects.create(
@@ -94,8 +97,8 @@ def protocol_start(
                 contact=contact, kind=PROTOCOL_EVENT, actor=actor, protocol=protocol
             )
     except IntegrityError:  # started at the same moment by someone else
-        return ContactProtocol.objects.get(contact=contact, protocol=protocol)
-    return started
+        return ContactProtocol.objects.get(contact=contact, protocol=protocol), False
+    return started, True
 
 
 def team_leads_for(agent: User | None) -> list[User]:
@@ -189,6 +192,8 @@ def protocols_after_signals(contact_ids: list[int]) -> None:
     when abuse goes on after the first abusive message (R8, R9)."""
     rows = list(
         MessageSignals.objects.filter(message__contact_id__in=contact_ids, role="customer")
+        # Only words that can start something: most contacts have none, and are not read at all.
+        .filter(~Q(life_events="") | Q(abuse__gte=ABUSIVE_AT))
         .select_related("message__contact__assigned_agent")
         .order_by("message__contact_id", "message__sent_at", "message_id")
     )

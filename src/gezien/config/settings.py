@@ -177,9 +177,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# Every stored message is analysed after its transaction commits. On the embedded SQLite default that
-# happens inline, right after the commit (no worker to run); on PostgreSQL a task does it (`gezien worker`).
+# What a transaction changed in contacts is handled after it commits, off the request (contacts.outbox:
+# every new message's analysis and every listener). On the embedded SQLite default the serving process
+# does it on a thread of its own (no worker to run); on PostgreSQL `gezien worker` does.
 GEZIEN_ANALYSIS_INLINE = env_bool("GEZIEN_ANALYSIS_INLINE", not _database_url)
+# A drain holds the outbox rows it handles this long; rows of a drain that stopped halfway are handled
+# again after it (every listener is idempotent). Longer than the slowest batch (the learned layer).
+GEZIEN_OUTBOX_LEASE_SECONDS = env_int("GEZIEN_OUTBOX_LEASE_SECONDS", 60)
 # The learned layer costs ~25 ms a message: too much for the request that stores the message, so inline
 # analysis uses the rules alone unless asked; a worker uses the learned layer when it is installed.
 # auto: when installed; on: required (unanalysed, with the install hint in the log, when missing); off: rules.

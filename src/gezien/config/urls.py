@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from gezien.api.main import api
+from gezien.api.main import api_urls, not_found_under_api
 from gezien.web.health import health
 
 urlpatterns = [
@@ -13,7 +13,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health", health, name="health"),
-    path("api/", api.urls),
+    path("api/", not_found_under_api),  # the API's root names nothing (ninja would answer the desk's 404)
+    path("api/", api_urls()),
+    re_path(r"^api/", not_found_under_api),  # after every endpoint: unknown API paths get a JSON 404
     path("admin/", admin.site.urls),
     path("", include("gezien.web.urls")),
 ]

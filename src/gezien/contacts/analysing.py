@@ -1,9 +1,10 @@
 """Writes for message signals: analyse stored messages with `gezien.analysis` and keep what it found.
 
-Every new message is analysed after the transaction that stores it commits: inline, right after the
-commit (`GEZIEN_ANALYSIS_INLINE`, the default on SQLite), or by the `analyse_messages` task on the
-worker. The message never waits for, or depends on, its analysis: a failure is logged and leaves the
-message unanalysed, for `gezien analysis reanalyse` to fill in later.
+Every new message is analysed after the transaction that stores it commits, off the request: the
+outbox (`contacts.outbox`) hands its batches' new messages to `messages_analyse_new`, in the server
+process's drain thread on SQLite (`GEZIEN_ANALYSIS_INLINE`) or in `gezien worker`. The message never
+waits for, or depends on, its analysis: a failure is logged and leaves the message unanalysed, for
+`gezien analysis reanalyse` to fill in later.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from django.utils import timezone
 
 from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
 from gezien.analysis.model import refitted_heads
-from gezien.contacts import tasks
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
 
@@ -141,11 +141,16 @@ def messages_analyse(
     messages: Sequence[Message], *, using: Analyzer | None = None, replace: bool = True
 ) -> int:
     """Analyse `messages` and store their signals, replacing earlier ones (`replace`; new messages
-    have none, and a plain insert is cheaper). Returns how many were stored.
+    have none, and a plain insert is cheaper). Returns how many were stored."""
+    rows = signal_rows(messages, using=using)
+    _store(rows, replace=replace)
+    return len(rows)
 
-    Customer messages are read as the customer's, agent messages, notes and transcript turns as the
-    agent's; system messages are skipped. One `analyze_many` call per role (batched for the model).
-    """
+
+def signal_rows(messages: Sequence[Message], *, using: Analyzer | None = None) -> list[MessageSignals]:
+    """The signals of `messages`, not stored yet. Customer messages are read as the customer's, agent
+    messages, notes and transcript turns as the agent's; system messages are skipped. One
+    `analyze_many` call per role (batched for the model)."""
     using = using or analyser()
     by_role: dict[Literal["customer", "agent"], list[Message]] = {}
     for message in messages:
@@ -157,13 +162,16 @@ def messages_analyse(
     for role, group in by_role.items():
         results = using.analyze_many([m.text for m in group], role=role)
         rows += [_row(m, r, version, now) for m, r in zip(group, results, strict=True)]
+    return rows
+
+
+def _store(rows: list[MessageSignals], *, replace: bool) -> None:
     if rows and replace:
         MessageSignals.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["message"], update_fields=_UPDATED
         )
     elif rows:
         MessageSignals.objects.bulk_create(rows)
-    return len(rows)
 
 
 def on_new_signals(listener: NewSignalsListener) -> None:
@@ -172,40 +180,30 @@ def on_new_signals(listener: NewSignalsListener) -> None:
         _listeners.append(listener)
 
 
-def new_signals_stored(messages: Sequence[Message]) -> None:
-    """Tell the listeners which contacts got new signals. A failing listener is logged and never undoes
-    the signals, nor stops the other listeners."""
-    contact_ids = sorted({m.contact_id for m in messages})
-    for listener in list(_listeners):
-        try:
-            listener(contact_ids)
-        except Exception:
-            logger.exception("A listener on new signals failed for contacts %s.", contact_ids)
+def new_signals_listeners() -> list[NewSignalsListener]:
+    return list(_listeners)
 
 
-def analyse_after_commit(messages: Sequence[Message]) -> None:
-    """Have `messages` analysed once the transaction storing them has committed (never before: the
-    message is stored first, whatever happens to its analysis)."""
-    wanted = [m for m in messages if m.author in ROLE_OF_AUTHOR]
-    if wanted:
-        transaction.on_commit(lambda: _analyse_committed(wanted))
-
-
-def _analyse_committed(messages: list[Message]) -> None:
-    ids = [m.pk for m in messages]
+def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
+    """Analyse these new messages and store their signals (for the outbox: read and analysed outside
+    any transaction, stored in one statement); returns the contacts that got signals. A failure is
+    logged and leaves the messages unanalysed, for `gezien analysis reanalyse` to fill in later: the
+    messages never depend on their analysis."""
+    if not message_ids:
+        return []
     try:
-        if settings.GEZIEN_ANALYSIS_INLINE:
-            messages_analyse(messages, replace=False)  # one statement: its own transaction
-            new_signals_stored(messages)
-        else:
-            tasks.analyse_messages.enqueue(message_ids=ids)
+        messages = list(
+            Message.objects.filter(pk__in=message_ids, author__in=list(ROLE_OF_AUTHOR)).only(
+                "pk", "author", "text", "contact_id"
+            )
+        )
+        rows = signal_rows(messages)
+        with transaction.atomic():  # a savepoint where the caller is in a transaction
+            _store(rows, replace=True)  # an earlier, interrupted drain may have stored them already
     except Exception:
-        # The messages are committed; losing their signals for now is the lesser harm.
-        logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", ids)
-        relation = Message.signals.related
-        for message in messages:  # what was not stored must not be shown as if it were
-            if relation.is_cached(message):
-                relation.delete_cached_value(message)
+        logger.exception("Analysing messages %s failed; `gezien analysis reanalyse` will retry.", message_ids)
+        return []
+    return sorted({m.contact_id for m in messages})
 
 
 def messages_to_analyse(scope: Scope, version: str) -> QuerySet[Message]:

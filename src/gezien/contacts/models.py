@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from gezien.accounts.models import Department, Team
@@ -364,3 +365,20 @@ class SignalCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{'wel' if self.value else 'niet'} {self.signal} on message {self.message_id}"
+
+
+class OutboxEntry(models.Model):
+    """What one transaction changed, for the apps that build on contacts: written in that transaction
+    (so it commits or rolls back with the change), handled in batches off the request by
+    `contacts.outbox`, and deleted once every listener has heard of it.
+
+    Ids are kept as space-separated text: the row is written on the hot path by one plain INSERT."""
+
+    contact_ids = models.TextField()
+    message_ids = models.TextField(blank=True, default="")  # new messages, to be analysed
+    created_at = models.DateTimeField(db_default=Now())
+    # A drain handling the row holds it until then; a drain that stopped halfway lets go this way.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk}: contacts {self.contact_ids}"

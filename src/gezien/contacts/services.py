@@ -1,8 +1,9 @@
 """Writes for contacts: open (with recognition), messages, status, transfer, reason, linking.
 
 Every service is atomic: the customer's words are stored in the same transaction that creates the
-contact, so an accepted message is never lost and a refused one leaves nothing behind. Each stored
-message is analysed after that transaction commits (`analysing.analyse_after_commit`).
+contact, so an accepted message is never lost and a refused one leaves nothing behind. Each service
+notes what it changed in the same transaction (`changes.contacts_changed`: one outbox row), so new
+messages are analysed, and the apps that build on contacts hear of it, once it commits, off the request.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
-from gezien.contacts.analysing import analyse_after_commit
 from gezien.contacts.changes import contacts_changed
 from gezien.contacts.models import (
     EVENT_KINDS,
@@ -104,7 +104,6 @@ def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | No
 
 def _event(contact: Contact, kind: str, actor: User | None, at: datetime, **data: Any) -> None:
     ContactEvent.objects.create(contact=contact, kind=kind, actor=actor, at=at, data=data)
-    contacts_changed([contact.pk])
 
 
 def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data: Any) -> None:
@@ -112,6 +111,7 @@ def contact_event_add(*, contact: Contact, kind: str, actor: User | None, **data
     if kind not in EVENT_KINDS:
         raise Invalid(_("Onbekend soort gebeurtenis."), field="kind")
     _event(contact, kind, actor, timezone.now(), **data)
+    contacts_changed([contact.pk])
 
 
 def _check_turn(turn: TranscriptTurn, index: int) -> None:
@@ -210,12 +210,10 @@ def contact_open(
             )
         )
     Message.objects.bulk_create(messages)
-    analyse_after_commit(messages)
-    contacts_changed([contact.pk])
+    contacts_changed([contact.pk], analyse=messages)
     return OpenResult(contact, created=True, messages=messages)
 
 
-@transaction.atomic
 def message_add(
     *,
     contact: Contact,
@@ -229,7 +227,39 @@ def message_add(
     external_id: str | None = None,
     status_after: str | None = None,
 ) -> Message:
-    """Add a message, call note or transcript turn; keep the contact's waiting state honest.
+    """Add a message, call note or transcript turn (see `message_deliver`); the message only."""
+    message, _created = message_deliver(
+        contact=contact,
+        author=author,
+        text=text,
+        kind=kind,
+        agent=agent,
+        at=at,
+        start_s=start_s,
+        end_s=end_s,
+        external_id=external_id,
+        status_after=status_after,
+    )
+    return message
+
+
+@transaction.atomic
+def message_deliver(
+    *,
+    contact: Contact,
+    author: str,
+    text: str,
+    kind: str = MessageKind.MESSAGE,
+    agent: User | None = None,
+    at: datetime | None = None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+    external_id: str | None = None,
+    status_after: str | None = None,
+) -> tuple[Message, bool]:
+    """Add a message, call note or transcript turn; keep the contact's waiting state honest. Returns the
+    message and whether it was stored now (False: its `external_id` was delivered before, also when two
+    deliveries raced and the other one's row won).
 
     A customer writing again reopens a closed contact and puts it back in the queue. An agent's
     reply stops the waiting clock; `status_after` lets the agent say what happens next.
@@ -253,7 +283,7 @@ def message_add(
         external_id = clean_text(external_id, field="external_id").strip()[:300]
         existing = _delivered_before(external_id, contact)
         if existing is not None:
-            return existing
+            return existing, False
     when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     message = Message(
@@ -277,9 +307,8 @@ def message_add(
             existing = _delivered_before(external_id, contact)
             if existing is None:
                 raise
-            return existing
-    analyse_after_commit([message])
-    contacts_changed([contact.pk])
+            return existing, False
+    contacts_changed([contact.pk], analyse=[message])
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)
@@ -297,7 +326,7 @@ def message_add(
         # The agent answered but left it open for us: it is in the queue again, from now.
         contact.waiting_since = when
         contact.save(update_fields=["waiting_since", "updated_at"])
-    return message
+    return message, True
 
 
 def _delivered_before(external_id: str, contact: Contact) -> Message | None:
@@ -329,6 +358,7 @@ def contact_set_status(
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status != status:
         _set_status(contact, status, actor, _now(at, "at"))
+        contacts_changed([contact.pk])
     return contact
 
 
@@ -340,6 +370,7 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
         contact.assigned_agent = actor
         contact.save(update_fields=["assigned_agent", "updated_at"])
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
+        contacts_changed([contact.pk])
     return contact
 
 
@@ -355,6 +386,7 @@ def contact_assign(*, contact: Contact, agent: User, actor: User | None = None, 
         _event(
             contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=agent.get_username(), note=why
         )
+        contacts_changed([contact.pk])
     return contact
 
 
@@ -394,6 +426,7 @@ def contact_transfer(
         Message.objects.create(
             contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
         )
+    contacts_changed([contact.pk])
     return contact
 
 
@@ -404,6 +437,7 @@ def contact_set_reason(
     contact.reason = reason
     contact.save(update_fields=["reason", "updated_at"])
     _event(contact, ContactEvent.Kind.REASON, actor, timezone.now(), reason=reason.code if reason else None)
+    contacts_changed([contact.pk])
     return contact
 
 
@@ -415,6 +449,7 @@ def contact_set_summary(*, contact: Contact, summary: str, actor: User | None = 
     contact.summary = one_line(text, 300)
     contact.save(update_fields=["summary", "updated_at"])
     _event(contact, ContactEvent.Kind.SUMMARY, actor, timezone.now())
+    contacts_changed([contact.pk])
     return contact
 
 
@@ -434,4 +469,5 @@ def contact_link_customer(
             identity = normalise(contact.identity_kind, contact.identity_value)
             identity_attach(customer=customer, identity=identity, actor=actor)
     _event(contact, ContactEvent.Kind.LINKED, actor, timezone.now(), customer=customer.customer_number)
+    contacts_changed([contact.pk])
     return contact

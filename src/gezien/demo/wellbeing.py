@@ -29,8 +29,9 @@ from gezien.contacts.models import Author, Contact, Message, MessageKind, Status
 from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.routing.models import RoutingProfile
+from gezien.wellbeing.alerts import alerts_raise
 from gezien.wellbeing.models import Protection, WellbeingAlert
-from gezien.wellbeing.services import alerts_raise, contact_loads_refresh, wellbeing_tick
+from gezien.wellbeing.services import contact_loads_refresh, wellbeing_tick
 from gezien.wellbeing.stretches import day_start, local_day
 
 SEED = 17

@@ -5,28 +5,25 @@ someone works too long without a break, and what agents and leads do with them.
 Everything here is care, never a sanction: no scores, no rankings, and nothing an agent can do wrong.
 Load and protection follow contacts as they close and as their signals arrive (on PostgreSQL a worker
 analyses after the close); the periodic job (`wellbeing_tick`) catches up what the listeners missed
-and raises the alerts. Every step is idempotent.
+and raises the alerts (`gezien.wellbeing.alerts`). Every step is idempotent.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import time_format
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import User
 from gezien.assist.models import Incident
@@ -34,30 +31,24 @@ from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
 from gezien.contacts.models import Contact, MessageSignals, Status
 from gezien.core.errors import Conflict, Forbidden, Invalid
-from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.services import state_set
+from gezien.wellbeing.alerts import alerts_raise
 from gezien.wellbeing.load import load_of
-from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
+from gezien.wellbeing.models import ContactLoad, Protection, WellbeingPolicy
 from gezien.wellbeing.selectors import (
-    LOOKBACK,
     POLICY_CACHE_KEY,
     SHORTEST_CONTINUOUS_MINUTES,
-    Kind,
-    alerts_for,
-    crossings,
-    days_for,
     policy,
     prompt_break_minutes,
 )
-from gezien.wellbeing.stretches import day_start, local_day
+from gezien.wellbeing.telling import WELLBEING_KIND, agent_page, in_desk_language
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
-WELLBEING_KIND = kind_register("wellbeing", gettext_lazy("Welzijn"))
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 # What a manager may set, with the bounds the form and the API enforce (minutes unless said otherwise).
@@ -77,18 +68,6 @@ CATCH_UP = timedelta(hours=24)
 
 
 # --- the policy ----------------------------------------------------------------------------------------
-
-
-def in_desk_language(fn: Fn) -> Fn:
-    """Texts that are stored (reasons, alerts, notifications) are written in the desk's own language,
-    whichever request or thread's language led to them: everyone reads them later."""
-
-    @functools.wraps(fn)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        with translation.override(settings.LANGUAGE_CODE):
-            return fn(*args, **kwargs)
-
-    return cast("Fn", wrapped)
 
 
 def policy_save(*, actor: User | AnonymousUser, **values: Any) -> WellbeingPolicy:
@@ -124,7 +103,7 @@ def policy_save(*, actor: User | AnonymousUser, **values: Any) -> WellbeingPolic
 
 
 def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return number_format(int(value) if float(value).is_integer() else value)
 
 
 # --- load of handled contacts --------------------------------------------------------------------------
@@ -344,11 +323,6 @@ def _protect(cause: _Cause, rules: WellbeingPolicy, existing: list[Protection]) 
     return protection
 
 
-def _agent_page(user_id: int) -> str:
-    """The lead's page of this agent, where a notification about them leads."""
-    return reverse("desk:wellbeing_agent", args=[user_id])
-
-
 def _tell_protected(protection: Protection) -> None:
     agent = User.objects.get(pk=protection.user_id)
     minutes = protection.decompression_minutes
@@ -370,154 +344,13 @@ def _tell_protected(protection: Protection) -> None:
         )
     ]
     notes += [
-        Notification(recipient=lead, kind=WELLBEING_KIND, text=to_lead[:300], link=_agent_page(agent.pk))
+        Notification(recipient=lead, kind=WELLBEING_KIND, text=to_lead[:300], link=agent_page(agent.pk))
         for lead in team_leads_for(agent)
         if lead.pk != agent.pk
     ]
     for note in notes:
         note.contact_id = protection.contact_id
     Notification.objects.bulk_create(notes)
-
-
-# --- alerts --------------------------------------------------------------------------------------------
-
-
-def _hm(minutes: float) -> str:
-    whole = int(minutes)
-    return _("%(h)s u %(m)02d m") % {"h": whole // 60, "m": whole % 60}
-
-
-@in_desk_language
-def alerts_raise(now: datetime, user_ids: Iterable[int] | None = None) -> list[WellbeingAlert]:
-    """Raise the alerts of yesterday and today for everyone with a state in that time (or `user_ids`):
-    once per stretch, and once per person, day and kind. Returns the alerts made."""
-    rules = policy()
-    today = local_day(now)
-    yesterday = today - timedelta(days=1)
-    if user_ids is None:
-        since = day_start(yesterday) - LOOKBACK
-        ids = sorted(
-            set(
-                StateSpan.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=since), started_at__lt=now)
-                .values_list("user_id", flat=True)
-                .distinct()
-            )
-        )
-    else:
-        ids = sorted(set(user_ids))
-    if not ids:
-        return []
-    times = days_for(ids, yesterday, today, now, rules)
-    people = {u.pk: u for u in User.objects.filter(pk__in=ids)}
-    made = []
-    for user_id in ids:
-        for time in times[user_id].values():
-            for kind in crossings(time, rules):
-                for alert in _alerts_of(people[user_id], kind, time, now, rules):
-                    if _raise(alert):
-                        made.append(alert)
-    return made
-
-
-def _alerts_of(
-    user: User, kind: str, time: Any, now: datetime, rules: WellbeingPolicy
-) -> list[WellbeingAlert]:
-    who = user.display_name
-    if kind == Kind.CONTINUOUS:
-        alerts = []
-        for stretch in time.stretches:
-            if stretch.seconds <= rules.continuous_minutes * 60:
-                continue
-            since = time_format(timezone.localtime(stretch.start), "H:i")
-            ongoing = stretch.end >= now
-            text = (
-                _("%(who)s werkt sinds %(since)s aan één stuk op de wachtrij (%(hm)s) zonder pauze.")
-                if ongoing
-                else _("%(who)s werkte vanaf %(since)s aan één stuk op de wachtrij (%(hm)s) zonder pauze.")
-            ) % {"who": who, "since": since, "hm": _hm(stretch.minutes)}
-            alerts.append(
-                WellbeingAlert(
-                    user=user,
-                    kind=kind,
-                    day=time.day,
-                    key=stretch.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    minutes=int(stretch.minutes),
-                    since=stretch.start,
-                    text=text[:300],
-                    raised_at=now,
-                )
-            )
-        return alerts
-    if kind == Kind.DAILY_QUEUE:
-        text = _("%(who)s zat %(day)s %(hm)s op de wachtrij; het beleid is hoogstens %(max)s.") % {
-            "who": who,
-            "day": _day_words(time.day, now),
-            "hm": _hm(time.queue_minutes),
-            "max": _hm(rules.daily_queue_minutes),
-        }
-    else:
-        text = _("%(who)s werkte %(day)s %(hm)s op de wachtrij zonder pauze buiten de lunch.") % {
-            "who": who,
-            "day": _day_words(time.day, now),
-            "hm": _hm(time.queue_minutes),
-        }
-    return [
-        WellbeingAlert(
-            user=user,
-            kind=kind,
-            day=time.day,
-            key=time.day.isoformat(),
-            minutes=time.queue_minutes,
-            text=text[:300],
-            raised_at=now,
-        )
-    ]
-
-
-def _day_words(day: Any, now: datetime) -> str:
-    today = local_day(now)
-    if day == today:
-        return _("vandaag")
-    if day == today - timedelta(days=1):
-        return _("gisteren")
-    return _("op %(d)s") % {"d": day.strftime("%d-%m")}
-
-
-def _raise(alert: WellbeingAlert) -> bool:
-    """Store the alert and tell the team leads, unless it was raised before."""
-    if WellbeingAlert.objects.filter(user=alert.user, kind=alert.kind, key=alert.key).exists():
-        return False
-    try:
-        with transaction.atomic():
-            alert.save()
-            Notification.objects.bulk_create(
-                Notification(
-                    recipient=lead,
-                    kind=WELLBEING_KIND,
-                    text=alert.text,
-                    link=_agent_page(alert.user_id),
-                )
-                for lead in team_leads_for(alert.user)
-                if lead.pk != alert.user_id
-            )
-    except IntegrityError:  # raised at the same moment by another tick
-        return False
-    return True
-
-
-def alert_acknowledge(*, alert: WellbeingAlert, actor: User) -> WellbeingAlert:
-    """A team lead (or manager) says they saw it and acted; saying it again changes nothing."""
-    if not (
-        actor.has_perm("wellbeing.view_team_wellbeing") or actor.has_perm("wellbeing.view_all_wellbeing")
-    ):
-        raise Forbidden(_("Alleen teamleiders en managers zetten een signaal op gezien."))
-    if not alerts_for(actor).filter(pk=alert.pk).exists():
-        raise Forbidden(_("Dit signaal gaat over iemand buiten uw team."))
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = timezone.now()
-        alert.acknowledged_by = actor
-        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    return alert
 
 
 # --- breaks the desk offers ----------------------------------------------------------------------------

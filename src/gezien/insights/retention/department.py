@@ -87,6 +87,8 @@ class SpikeLine:
     observed: int
     expected: float
     detected_at: Any
+    p_value: float = 1.0
+    hours: int = 24
 
 
 @dataclass
@@ -194,7 +196,17 @@ def _spikes(department: Department, week_start: date) -> list[SpikeLine]:
         .order_by("-detected_at")[:20]
     )
     return [
-        SpikeLine(s.pk, s.reason.name, s.explanation, s.observed, s.expected, s.detected_at) for s in spikes
+        SpikeLine(
+            s.pk,
+            s.reason.name,
+            s.explanation,
+            s.observed,
+            s.expected,
+            s.detected_at,
+            s.p_value,
+            round((s.window_end - s.window_start).total_seconds() / 3600),
+        )
+        for s in spikes
     ]
 
 

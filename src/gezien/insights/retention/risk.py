@@ -102,6 +102,7 @@ class _Reason:
     text: str
     weight: float  # what this reason adds to the score on its own (wᵢ·partᵢ)
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    says: dict[str, Any] = field(default_factory=dict)  # what `text` says, as data: the desk words it
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +110,7 @@ class _Reason:
             "text": self.text,
             "weight": round(self.weight, 4),
             "evidence": self.evidence,
+            "says": self.says,
         }
 
 
@@ -196,7 +198,12 @@ def _signals(found: dict[int, _Customer], ids: list[int], since: datetime, now: 
                 "words": words,
                 "at": sent_at.isoformat(),
             }
-            who.offer(part, value, _Reason(part, text, WEIGHTS[part] * value, [evidence]))
+            says = {
+                "what": "said" if part == "intent" else "said_again",
+                "at": sent_at.isoformat(),
+                "words": words,
+            }
+            who.offer(part, value, _Reason(part, text, WEIGHTS[part] * value, [evidence], says))
     return {cid: counts.most_common(1)[0][0] for cid, counts in emotions.items()}
 
 
@@ -227,7 +234,8 @@ def _emotion(
             found[customer_id].offer("emotion", value, None)
             continue
         words = Counter(moods[r[0]] for r in negatives if r[0] in moods)
-        mood = str(EMOTION_LABELS[words.most_common(1)[0][0]]) if words else _("negatief")
+        emotion = words.most_common(1)[0][0] if words else ""
+        mood = str(EMOTION_LABELS[emotion]) if emotion else _("negatief")
         if streak >= 2:
             text = _("Laatste %(n)s contacten vooral %(mood)s") % {"n": streak, "mood": mood}
         else:
@@ -241,8 +249,15 @@ def _emotion(
             {"contact_id": cid, "at": at.isoformat(), "peak": round(peak, 3)}
             for cid, at, peak, _n in negatives
         ]
+        says = {
+            "what": "streak" if streak >= 2 else "negatives",
+            "n": streak if streak >= 2 else len(negatives),
+            "of": len(rows),
+            "emotion": emotion,
+            "at": negatives[0][1].isoformat(),
+        }
         found[customer_id].offer(
-            "emotion", value, _Reason("emotion", text, WEIGHTS["emotion"] * value, evidence)
+            "emotion", value, _Reason("emotion", text, WEIGHTS["emotion"] * value, evidence, says)
         )
 
 
@@ -263,7 +278,8 @@ def _matters(found: dict[int, _Customer], ids: list[int], now: datetime) -> None
             "what": reason or title or _("zonder reden"),
         }
         evidence = {"matter_id": matter_id, "contacts": n, "at": last_at.isoformat()}
-        who.offer("repeats", value, _Reason("repeats", text, WEIGHTS["repeats"] * value, [evidence]))
+        says = {"what": "matter", "n": n, "about": reason or title or ""}
+        who.offer("repeats", value, _Reason("repeats", text, WEIGHTS["repeats"] * value, [evidence], says))
 
 
 def _problems(found: dict[int, _Customer], ids: list[int], since: datetime, now: datetime) -> None:
@@ -290,7 +306,15 @@ def _problems(found: dict[int, _Customer], ids: list[int], since: datetime, now:
         text = _("Geraakt door signaal '%(title)s' (%(status)s)") % {"title": title, "status": label}
         evidence = {"problem_id": problem_id, "contact_id": contact_id, "status": status}
         found[customer_id].offer(
-            "problems", value, _Reason("problems", text, WEIGHTS["problems"] * value, [evidence])
+            "problems",
+            value,
+            _Reason(
+                "problems",
+                text,
+                WEIGHTS["problems"] * value,
+                [evidence],
+                {"what": "problem", "title": title, "status": status},
+            ),
         )
 
 

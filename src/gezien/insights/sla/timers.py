@@ -101,7 +101,9 @@ def short_duration(seconds: int) -> str:
     """ "35m", "1u 20m", "38u 5m": hours and minutes of opening time, rounded up to the minute."""
     minutes = max(0, math.ceil(seconds / 60))
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}u {minutes}m" if hours else f"{minutes}m"
+    if hours:
+        return _("%(h)du %(m)dm") % {"h": hours, "m": minutes}
+    return _("%(m)dm") % {"m": minutes}
 
 
 def timer(

@@ -9,8 +9,9 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from gezien.insights.charts import sparkline
 from gezien.insights.cx import arc_of_messages, gain_reading
+from gezien.web import numbers
+from gezien.web.charts import sparkline
 
 register = template.Library()
 
@@ -33,18 +34,18 @@ def figure(value: Any, kind: str = "number") -> str:
         return "–"
     v = float(value)
     if kind == "percent":
-        return f"{100 * v:.0f}%"
+        return numbers.percent(v)
     if kind == "signed":
-        return f"{v:+.2f}"
+        return numbers.signed(v)
     if kind == "emotion":
-        return f"{v:.2f}"
+        return numbers.decimal(v, 2)
     if kind == "score":
-        return f"{v:.1f}"
+        return numbers.decimal(v, 1)
     if kind == "count":
-        return f"{int(v):,}".replace(",", ".")
+        return numbers.count(v)
     if kind == "minutes":
-        return _("%(m).1f min") % {"m": v}
-    return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+        return _("%(m)s min") % {"m": numbers.decimal(v, 1)}
+    return numbers.trimmed(v)
 
 
 @register.inclusion_tag("web/insights/_emotion_arc.html")

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET
 from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.core.export import csv_response
 from gezien.core.period import Period, period_from
-from gezien.insights import charts
 from gezien.insights import cx_report as report
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
+from gezien.web import charts
 from gezien.web.templatetags.insights import url_or_none
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,16 +16,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gezien.accounts.models import User
 from gezien.contacts.models import Channel
 from gezien.core.errors import DomainError, Invalid
 from gezien.core.period import date_in_range
 from gezien.planning.history import history_days, parse_history_csv
 from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
-from gezien.planning.models import AdjustmentKind, Shift
+from gezien.planning.models import Shift
 from gezien.planning.plan import DayPlan, PlanInterval, plans_for_days
 from gezien.planning.selectors import (
     CHANNELS,
@@ -47,10 +44,11 @@ from gezien.planning.services import (
     target_reset,
     target_save,
 )
+from gezien.web import numbers
 from gezien.web.views.common import actor, apply, requires
+from gezien.web.views.planning_forms import AdjustmentForm, ShiftForm, TargetForm, UploadForm, read_upload
 
 STRIP_DAYS = 7
-MAX_UPLOAD = 2 * 1024 * 1024
 
 
 # --- reading the request ----------------------------------------------------------------------------
@@ -85,13 +83,13 @@ def plan_url(day: date, channel: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
+    return "—" if value is None else numbers.percent(value)
 
 
 def number(value: float, digits: int = 1) -> str:
     if abs(value - round(value)) < 1e-6:
-        return str(round(value))
-    return f"{value:.{digits}f}".replace(".", ",")
+        return numbers.count(round(value))
+    return numbers.decimal(value, digits)
 
 
 def long_date(day: date) -> str:
@@ -104,7 +102,7 @@ def _row(interval: PlanInterval) -> dict[str, Any]:
         "interval": interval,
         "volume": number(interval.volume),
         "base_volume": number(interval.base_volume),
-        "aht": f"{interval.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+        "aht": numbers.decimal(interval.aht_seconds / 60, 1) + " min",
         "scheduled": number(interval.scheduled),
         "gap": number(interval.gap),
         "short": short,
@@ -130,85 +128,8 @@ def _strip(plans: list[DayPlan], chosen: date, channel: str) -> list[dict[str, A
     ]
 
 
-# --- forms ------------------------------------------------------------------------------------------
-
-
-class DayField(forms.DateField):
-    """A day the desk plans for: within the years the API takes too (a form error, not a crash further on)."""
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value is not None:
-            try:
-                date_in_range(value, "day")
-            except Invalid as error:
-                raise forms.ValidationError(error.message) from None
-
-
-class AdjustmentForm(forms.Form):
-    channel = forms.ChoiceField(choices=Channel.choices, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=AdjustmentKind.choices)
-    day = DayField(label=gettext_lazy("Vanaf dag"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(
-        label=gettext_lazy("Vanaf"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
-    )
-    end_day = DayField(
-        label=gettext_lazy("Tot en met dag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_time = forms.TimeField(
-        label=gettext_lazy("Tot"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
-    )
-    value = forms.FloatField(
-        label=gettext_lazy("Waarde"),
-        help_text=gettext_lazy("+40 voor 40 % meer; aantal contacten; of seconden"),
-    )
-    note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=200, required=False)
-
-
-class PersonField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.display_name
-
-
-class ShiftForm(forms.Form):
-    user = PersonField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
-    channels = forms.MultipleChoiceField(
-        label=gettext_lazy("Kanalen"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
-    )
-    day = DayField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=gettext_lazy("Begin"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(
-        label=gettext_lazy("Einde"),
-        help_text=gettext_lazy("Voor het begin: de volgende ochtend (nachtdienst)."),
-        widget=forms.TimeInput(attrs={"type": "time"}),
-    )
-    note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["user"]
-        assert isinstance(field, PersonField)
-        field.queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by(
-            "first_name", "last_name", "username"
-        )
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV-bestand"))
-
-
 def _local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=local_tz())
-
-
-def _read_upload(form: UploadForm) -> str:
-    upload = form.cleaned_data["file"]
-    if upload.size > MAX_UPLOAD:
-        raise Invalid(_("Het bestand is te groot (hoogstens 2 MB)."), field="file")
-    try:
-        return str(upload.read().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise Invalid(_("Het bestand is geen UTF-8-tekst."), field="file") from None
 
 
 # --- the plan ---------------------------------------------------------------------------------------
@@ -435,7 +356,7 @@ def shifts_import_view(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            created = shifts_import(actor=actor(request), rows=parse_shifts_csv(_read_upload(form)))
+            created = shifts_import(actor=actor(request), rows=parse_shifts_csv(read_upload(form)))
         except DomainError as exc:
             messages.error(request, exc.message)
             return _back(request)
@@ -446,24 +367,6 @@ def shifts_import_view(request: HttpRequest) -> HttpResponse:
 
 
 # --- targets ----------------------------------------------------------------------------------------
-
-
-class TargetForm(forms.Form):
-    service_level = forms.IntegerField(label=gettext_lazy("Servicelevel (%)"), min_value=1, max_value=99)
-    target_seconds = forms.IntegerField(
-        label=gettext_lazy("Binnen (seconden)"), min_value=1, max_value=604_800
-    )
-    patience_seconds = forms.IntegerField(
-        label=gettext_lazy("Geduld (seconden)"), min_value=1, max_value=86_400, required=False
-    )
-    max_abandon = forms.IntegerField(
-        label=gettext_lazy("Hoogstens opgehangen (%)"), min_value=0, max_value=99, required=False
-    )
-    max_occupancy = forms.IntegerField(
-        label=gettext_lazy("Hoogstens bezetting (%)"), min_value=1, max_value=100, required=False
-    )
-    shrinkage = forms.IntegerField(label=gettext_lazy("Uitval (%)"), min_value=0, max_value=90)
-    concurrency = forms.IntegerField(label=gettext_lazy("Tegelijk per medewerker"), min_value=1, max_value=20)
 
 
 def _target_initial(channel: str) -> dict[str, Any]:
@@ -565,7 +468,7 @@ def history_view(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                rows = parse_history_csv(_read_upload(form), default_minutes=plan_interval_minutes())
+                rows = parse_history_csv(read_upload(form), default_minutes=plan_interval_minutes())
                 written = history_rows_import(actor=actor(request), rows=rows)
             except DomainError as exc:
                 form.add_error("file", exc.message)
@@ -582,9 +485,7 @@ def history_view(request: HttpRequest) -> HttpResponse:
         if chosen is None or h.source == "import":
             row["channels"][h.channel] = {
                 "offered": number(h.offered, 0),
-                "aht": "—"
-                if h.aht_seconds is None
-                else f"{h.aht_seconds / 60:.1f}".replace(".", ",") + " min",
+                "aht": "—" if h.aht_seconds is None else numbers.decimal(h.aht_seconds / 60, 1) + " min",
                 "source": h.source,
             }
     table = [

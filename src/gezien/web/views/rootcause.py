@@ -78,7 +78,7 @@ def _board_csv(request: HttpRequest, data: Any) -> HttpResponse:
         header_reasons = ("reden", "naam", "contacten", "periode_ervoor", "negatief")
         return csv_response("redenen.csv", header_reasons, lines)
     header = ["signaal", "titel", "status", "afdeling", "contacten", "klanten", "agent_uren"]
-    header += ["negatief_aandeel", "klanten_churnrisico", "bedrag_eur"]
+    header += ["negatief_aandeel", "klanten_opzegrisico", "bedrag_eur"]
     rows: list[list[Any]] = []
     for p in data.problems:
         i = data.impact[p.pk]

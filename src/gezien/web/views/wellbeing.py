@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gezien.accounts.models import Team
 from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
 from gezien.web.views.common import actor, apply, redirect_next, requires
-from gezien.wellbeing import selectors, services
+from gezien.wellbeing import alerts, selectors, services
 from gezien.wellbeing.models import Protection, WellbeingAlert
 
 TEAM_PERMS = ("wellbeing.view_team_wellbeing", "wellbeing.view_all_wellbeing")
@@ -226,7 +226,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     if found is None:
         raise Http404(_("Dit signaal bestaat niet."))
     try:
-        services.alert_acknowledge(alert=found, actor=actor(request))
+        alerts.alert_acknowledge(alert=found, actor=actor(request))
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("Signaal op gezien gezet."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
+from django.utils.translation import gettext
 
 from gezien.contacts.selectors import QueueEntry
 from gezien.routing.models import RoutingDecision
@@ -17,3 +18,10 @@ register = template.Library()
 def routing_decisions(entries: Iterable[QueueEntry]) -> dict[int, RoutingDecision]:
     """`{% routing_decisions entries as routed %}`: the routing decisions of the queue's contacts by id."""
     return decisions_for(entry.contact.pk for entry in entries)
+
+
+@register.filter
+def flag_label(flag: str) -> str:
+    """A routing flag in the reader's language: the flag is stored as its Dutch label, which is its
+    message id ("boze klant" -> "angry customer")."""
+    return gettext(str(flag))

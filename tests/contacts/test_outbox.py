@@ -1,0 +1,217 @@
+"""The outbox of contact changes: one row in the transaction of the change, handled in batches off the
+request; every listener hears of a batch once; nothing is lost when a draining process is killed."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gezien.contacts import analysing, outbox
+from gezien.contacts.models import MessageSignals, OutboxEntry
+from gezien.contacts.outbox import _claim, outbox_drain, outbox_thread_start, outbox_thread_stop
+from gezien.contacts.services import contact_open
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def worker_mode(settings: Any, fake_analyser: Any) -> None:
+    """As with `gezien worker`: nothing is handled at the commit, the outbox waits for a drain."""
+    settings.GEZIEN_ANALYSIS_INLINE = False
+
+
+@pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[list[int]]]:
+    """A listener on changed contacts and one on new signals that write down what they hear."""
+    calls: dict[str, list[list[int]]] = {"changed": [], "signals": []}
+    monkeypatch.setattr(outbox, "_listeners", [*outbox._listeners, calls["changed"].append])
+    monkeypatch.setattr(analysing, "_listeners", [*analysing._listeners, calls["signals"].append])
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opening_a_contact_is_one_transaction_with_one_outbox_row(worker_mode: None) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        contact = contact_open(channel="chat", text="Ik ben boos").contact
+    statements = [q["sql"].split()[0] for q in queries]
+    assert statements[0].startswith("BEGIN") and statements[-1] == "COMMIT"
+    assert statements.count("COMMIT") == 1
+    assert sum("contacts_outboxentry" in q["sql"] for q in queries) == 1
+    (entry,) = OutboxEntry.objects.all()
+    assert entry.contact_ids == str(contact.pk)
+    assert entry.message_ids == str(contact.messages.get().pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_leaves_no_outbox_row(worker_mode: None) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        contact_open(channel="chat", text="Ik ben boos")
+        raise RuntimeError("the request failed after storing")
+    assert not OutboxEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_listener_hears_of_a_batch_once_with_all_its_contacts(
+    worker_mode: None, heard: dict[str, list[list[int]]]
+) -> None:
+    # Plain questions: nothing for routing to decide (a decision would be a change, in a batch of its own).
+    ids = [contact_open(channel="chat", text=f"Waar blijft pakket {n}?").contact.pk for n in range(3)]
+    assert heard == {"changed": [], "signals": []}  # nothing before the drain
+    assert outbox_drain() == 3
+    assert heard == {"changed": [sorted(ids)], "signals": [sorted(ids)]}
+    assert MessageSignals.objects.count() == 3
+    assert not OutboxEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_listener_is_logged_and_the_others_still_hear(
+    worker_mode: None,
+    heard: dict[str, list[list[int]]],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(contact_ids: list[int]) -> None:
+        raise RuntimeError("a listener broke")
+
+    monkeypatch.setattr(outbox, "_listeners", [broken, *outbox._listeners])
+    contact = contact_open(channel="chat", text="Waar blijft mijn pakket?").contact
+    with caplog.at_level(logging.ERROR, logger="gezien.contacts.outbox"):
+        outbox_drain()
+    assert "A listener on changed contacts failed" in caplog.text
+    assert heard["changed"] == [[contact.pk]]
+    assert not OutboxEntry.objects.exists()  # a broken listener does not block the outbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_another_drain_holds_wait_until_its_claim_runs_out(
+    worker_mode: None, heard: dict[str, list[list[int]]]
+) -> None:
+    contact = contact_open(channel="chat", text="Waar blijft mijn pakket?").contact
+    assert len(_claim(10)) == 1  # a drain took the row, then stopped (killed) before handling it
+    assert outbox_drain() == 0
+    OutboxEntry.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert outbox_drain() == 1
+    assert heard["changed"] == [[contact.pk]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_drain_thread_handles_each_commit_off_the_committing_thread(
+    settings: Any, fake_analyser: Any, heard: dict[str, list[list[int]]]
+) -> None:
+    outbox_thread_start()
+    try:
+        contact = contact_open(channel="chat", text="Ik ben boos").contact
+        deadline = time.monotonic() + 10
+        while OutboxEntry.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        outbox_thread_stop()
+    assert not OutboxEntry.objects.exists()
+    assert heard["signals"] == [[contact.pk]]
+    assert MessageSignals.objects.get(message__contact=contact).top_emotion == "anger"
+
+
+# --- a draining process killed halfway ------------------------------------------------------------------
+
+CONTACTS, BATCH = 25, 10
+OPEN_SCRIPT = f"""
+import django
+django.setup()
+from gezien.contacts.services import contact_open
+for n in range({CONTACTS}):
+    contact_open(channel="chat", text=f"Waar blijft mijn pakket {{n}}?")
+"""
+# Drains in batches of BATCH; its listener stops dead in the second batch, after that batch's signals
+# are stored and some listeners ran, and says so in a file: the test kills the process there.
+KILLED_SCRIPT = f"""
+import sys, time
+from pathlib import Path
+import django
+django.setup()
+from gezien.contacts.changes import on_contacts_changed
+from gezien.contacts.outbox import outbox_drain
+batches = []
+def stall(contact_ids):
+    batches.append(contact_ids)
+    if len(batches) == 2:
+        Path(sys.argv[1]).write_text("stalled")
+        time.sleep(600)
+on_contacts_changed(stall)
+outbox_drain(batch={BATCH})
+"""
+
+
+def _count(database: Path, sql: str) -> int:
+    with sqlite3.connect(database) as db:
+        return int(db.execute(sql).fetchone()[0])
+
+
+def test_a_drain_killed_halfway_loses_nothing_and_the_restarted_worker_handles_every_contact(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="gezien.config.settings",
+        GEZIEN_DATA_DIR=str(tmp_path),
+        GEZIEN_SECRET_KEY="test-outbox",
+        GEZIEN_ANALYSIS_INLINE="0",  # nothing handled at the commit: the outbox fills
+        GEZIEN_ANALYSIS_MODEL="off",
+        GEZIEN_OUTBOX_LEASE_SECONDS="2",
+        GEZIEN_INSIGHTS_TICK_SECONDS="0",
+    )
+    database = tmp_path / "gezien.sqlite3"
+    run = {"env": env, "capture_output": True, "text": True, "timeout": 300}
+    done = subprocess.run([str(BIN / "gezien"), "migrate", "--quiet"], **run)  # type: ignore[call-overload]
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([sys.executable, "-c", OPEN_SCRIPT], **run)  # type: ignore[call-overload]
+    assert done.returncode == 0, done.stderr
+    assert _count(database, "SELECT COUNT(*) FROM contacts_outboxentry") == CONTACTS
+
+    marker = tmp_path / "stalled"
+    draining = subprocess.Popen([sys.executable, "-c", KILLED_SCRIPT, str(marker)], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert draining.poll() is None and time.monotonic() < deadline, "the drain never stalled"
+            time.sleep(0.05)
+        os.kill(draining.pid, signal.SIGKILL)
+        draining.wait(10)
+    finally:
+        if draining.poll() is None:
+            draining.kill()
+    # The first batch was handled and removed; the second was halfway (its signals stored): it stays.
+    assert _count(database, "SELECT COUNT(*) FROM contacts_outboxentry") == CONTACTS - BATCH
+    assert _count(database, "SELECT COUNT(*) FROM contacts_messagesignals") == 2 * BATCH
+
+    worker = subprocess.Popen(
+        [str(BIN / "gezien"), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _count(database, "SELECT COUNT(*) FROM contacts_outboxentry"):
+            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+            assert time.monotonic() < deadline, "the restarted worker did not drain the outbox"
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    assert _count(database, "SELECT COUNT(*) FROM contacts_messagesignals") == CONTACTS
+    assert _count(database, "SELECT COUNT(*) FROM insights_stalefact") == CONTACTS
+    unhandled = "SELECT COUNT(*) FROM contacts_message m LEFT JOIN contacts_messagesignals s"
+    assert _count(database, f"{unhandled} ON s.message_id = m.id WHERE s.message_id IS NULL") == 0
