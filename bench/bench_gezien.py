@@ -149,7 +149,7 @@ def gezien_server(env: dict[str, str | None], data_dir: Path, server: str = DEFA
     return AppServer(
         binary=BIN / server,
         server=server,
-        app="gezien.config.wsgi:application",
+        app="gezien.config.serving:application",
         chdir=ROOT,
         env=env,
         workers=1,

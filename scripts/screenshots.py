@@ -23,12 +23,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 def _login(browser: Any, base_url: str, username: str) -> Any:
-    page = browser.new_page(base_url=base_url, viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = browser.new_page(base_url=base_url, viewport={"width": 1440, "height": 900}, locale="nl-NL")
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", os.environ.get("GEZIEN_DEMO_PASSWORD", "gezien-demo"))
     page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    page.wait_for_url(lambda url: "/login/" not in url)  # each role's landing page (the owner's board)
     return page
 
 

@@ -6,12 +6,14 @@ import importlib
 import json
 import os
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.test import Client
+from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
@@ -254,3 +256,12 @@ def _fresh_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+def clock_from(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> datetime:
+    """Let the desk's clock (`django.utils.timezone.now`) run on from `moment` for the rest of a test: a
+    test that says "today", "this week" or "an hour ago" then means the same at whatever hour it runs."""
+    real = timezone.now
+    started = real()
+    monkeypatch.setattr(timezone, "now", lambda: moment + (real() - started))
+    return moment

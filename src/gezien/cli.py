@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--blocking-threads", os.environ.get("GEZIEN_THREADS", "1"),
         "--log-level", "info" if args.access_log else "warning",
         *(["--access-log"] if args.access_log else []),
-        "gezien.config.wsgi:application",
+        "gezien.config.serving:application",
     ]  # fmt: skip
     from granian.cli import entrypoint
 

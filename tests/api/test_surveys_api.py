@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from gezien.accounts.services import team_ensure
@@ -46,7 +47,7 @@ def test_an_organisation_makes_a_survey_and_its_customer_answers_without_a_token
     assert made.status_code == 201, made.json_body
     body = made.json_body
     assert body["kind"] == "nps" and body["language"] == "nl"
-    assert body["url"] == f"http://localhost:8000/s/{body['token']}/"
+    assert body["url"] == f"{django_settings.GEZIEN_BASE_URL}/s/{body['token']}/"
     assert SurveyInvitation.objects.get().sent_via == "api"
 
     anonymous = ApiClient(None)

@@ -17,6 +17,7 @@ from gezien.wellbeing.models import Protection, WellbeingAlert, WellbeingPolicy
 from tests.conftest import ApiClient
 from tests.wellbeing.conftest import ABUSIVE, write_spans
 from tests.wellbeing.conftest import _inline_analysis as _inline_analysis
+from tests.wellbeing.conftest import _midweek as _midweek
 from tests.wellbeing.conftest import handled as handled
 
 

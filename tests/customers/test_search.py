@@ -1,3 +1,5 @@
+from django.utils import translation
+
 from gezien.customers.models import Customer
 from gezien.customers.selectors import customer_search
 from gezien.customers.services import customer_create
@@ -31,3 +33,18 @@ def test_several_matches_are_all_shown_not_one_picked(customer: Customer) -> Non
 def test_empty_or_unknown_query_finds_nothing(customer: Customer) -> None:
     assert customer_search("   ") == []
     assert customer_search("niemand-bekend") == []
+
+
+def test_postcode_and_house_number_are_found_with_or_without_spaces(db: None) -> None:
+    customer_create(first_name="Joke", last_name="Mulder", identities=[("address", "1052 EP|138|")])
+    for query in ("1052EP138", "1052 EP 138", "1052ep 138", "1052 EP138"):
+        [hit] = customer_search(query)
+        assert (hit.customer.full_name, hit.matched_on) == ("Joke Mulder", "address"), query
+
+
+def test_a_hit_says_in_words_what_it_was_found_on(customer: Customer) -> None:
+    with translation.override("nl"):
+        assert [hit.matched_label for hit in customer_search("annie")] == ["Naam"]
+        assert [hit.matched_label for hit in customer_search("1234AB12")] == ["Postcode + huisnummer"]
+    with translation.override("en"):
+        assert [hit.matched_label for hit in customer_search(customer.customer_number)] == ["Customer number"]

@@ -101,7 +101,7 @@ def test_the_contact_page_shows_the_emotion_arc(
         contact = _angry_then_thankful(agent)
     page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
     assert 'data-testid="contact-emotion"' in page
-    assert "begin 0,90 → piek 0,90 → eind 0,00" in page
+    assert "begin sterk onrustig → piek sterk onrustig → eind rustig" in page  # words, not "0,90"
     assert "rustiger vertrokken" in page
     assert 'class="chart sparkline"' in page
 

@@ -57,8 +57,9 @@ def smtp(settings: Any) -> Iterator[Inbox]:
 
 
 def test_the_digest_reaches_the_owners_with_counts_and_the_problem(
-    smtp: Inbox, department_week: Any, week: date
+    smtp: Inbox, department_week: Any, week: date, settings: Any
 ) -> None:
+    settings.GEZIEN_BASE_URL = "https://desk.voorbeeld.nl"
     result = digest_send(department_week.department, week, NOW)
     assert result.sent
     (recipients, message), *_ = smtp.delivered
@@ -74,7 +75,7 @@ def test_the_digest_reaches_the_owners_with_counts_and_the_problem(
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "Vertraging &lt;magazijn&gt; &amp; Tilburg" in html
     assert "<magazijn>" not in html
-    assert "<img" not in html and "http://localhost:8000/insights/problems/" in html
+    assert "<img" not in html and "https://desk.voorbeeld.nl/insights/problems/" in html
 
 
 def test_a_week_is_sent_once(smtp: Inbox, department_week: Any, week: date) -> None:

@@ -243,7 +243,7 @@ def test_similar_new_contacts_are_proposed_and_linked_with_one_click(
     new = _opened("06-40000002", "Mijn pakket ligt vast in Tilburg", late, django_capture_on_commit_callbacks)
     page = desk.get(f"/insights/problems/{problem.pk}/").content.decode()
     section = page[page.index('data-testid="similar"') :]
-    assert f"#{new.pk}" in section and "tilburg" in section.lower()
+    assert f"/desk/contacts/{new.pk}/" in section and "tilburg" in section.lower()
     desk.post(f"/insights/problems/{problem.pk}/link", {"contact_id": new.pk})
     assert problem.links.count() == 2
 
@@ -317,3 +317,16 @@ def test_managers_edit_the_reason_tree_and_departments(
 
 def test_agents_cannot_edit_the_reason_tree(desk: Client) -> None:
     assert desk.get("/insights/reasons/").status_code == 403
+
+
+def test_a_problems_long_list_of_contacts_is_paged(problem: Problem, desk: Client) -> None:
+    contacts = [
+        contact_open(channel="chat", identities=[], text=f"Waar blijft {n}?", subject=f"Pakket {n}").contact
+        for n in range(53)
+    ]
+    problem_link_contacts(problem=problem, contacts=contacts)
+    first = desk.get(f"/insights/problems/{problem.pk}/").content.decode()
+    assert "Gekoppelde contacten (53)" in first and "Pagina 1 van 2" in first
+    assert ">Pakket 0<" not in first and ">Pakket 52<" in first  # newest first; the oldest on page 2
+    second = desk.get(f"/insights/problems/{problem.pk}/?page=2").content.decode()
+    assert "Pagina 2 van 2" in second and ">Pakket 0<" in second

@@ -57,8 +57,9 @@ def _invitation(contact: Contact) -> SurveyInvitation:
 
 
 def test_a_closed_contact_gets_a_survey_by_mail_with_a_working_link(
-    customer: Customer, close: Any, mailoutbox: list[Any], client: Client
+    customer: Customer, close: Any, mailoutbox: list[Any], client: Client, settings: Any
 ) -> None:
+    settings.GEZIEN_BASE_URL = "https://desk.voorbeeld.nl"  # GEZIEN_BASE_URL, not the server's own address
     contact = close("Mijn internet doet het niet.")
     invitation = _invitation(contact)
     assert invitation.kind == "nps" and invitation.language == "nl" and invitation.sent_via == "email"
@@ -71,7 +72,8 @@ def test_a_closed_contact_gets_a_survey_by_mail_with_a_working_link(
     link = next(line for line in mail.body.splitlines() if "/s/" in line).strip()
     html, mime = mail.alternatives[0]
     assert mime == "text/html" and link in html
-    page = client.get(link.removeprefix("http://localhost:8000"))
+    assert link.startswith("https://desk.voorbeeld.nl/s/")
+    page = client.get(link.removeprefix("https://desk.voorbeeld.nl"))
     assert page.status_code == 200
     assert "Hoe waarschijnlijk is het dat u Voorbeeld Telecom aanbeveelt" in page.content.decode()
 

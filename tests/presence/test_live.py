@@ -4,8 +4,9 @@ an API; agents set their own state from the top bar."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -25,7 +26,10 @@ from gezien.presence.selectors import current_state
 from gezien.presence.services import signed_in, state_set
 from gezien.routing.models import RoutingProfile
 from gezien.workforce import erlang_a_metrics, required_agents
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, clock_from
+
+# A Wednesday afternoon: the day's calls of the last hours lie on the same day.
+AFTERNOON = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 Maker = Callable[..., User]
 
@@ -50,10 +54,9 @@ def lead(make_user: Maker) -> User:
 
 
 def test_the_board_shows_the_queue_the_service_level_and_who_is_doing_what(
-    make_user: Maker, lead: User, django_capture_on_commit_callbacks: Any
+    make_user: Maker, lead: User, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if timezone.localtime().hour == 0 and timezone.localtime().minute < 10:
-        pytest.skip("'today' began minutes ago: these contacts would fall on yesterday")
+    clock_from(monkeypatch, AFTERNOON)  # the contacts of minutes ago fall on today
     sanne, bram, eva = make_user("sanne"), make_user("bram"), make_user("eva")
     present(sanne, minutes_ago=50)
     present(bram, "break", "lunch", minutes_ago=20)
@@ -124,11 +127,12 @@ def test_the_live_queue_asks_to_scale_up_with_the_expected_service_levels(make_u
     assert chat.scale_up is None  # nobody chatting: nothing to ask
 
 
-def test_the_need_is_read_with_the_last_hours_handling_time(make_user: Maker) -> None:
+def test_the_need_is_read_with_the_last_hours_handling_time(
+    make_user: Maker, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The calls of the last hour set the handling time the need is computed with; the day's calls only
     when the last hour has too few closed ones, and a default before either says anything."""
-    if timezone.localtime().hour < 5:
-        pytest.skip("the morning's calls would fall on yesterday")
+    clock_from(monkeypatch, AFTERNOON)  # this morning's calls fall on today
 
     def closed_calls(n: int, minutes_ago: float, lasting: int, start: int) -> None:
         ids = []

@@ -16,6 +16,7 @@ from gezien.accounts.services import team_ensure
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_assign, contact_open, contact_set_status
 from gezien.presence.models import StateSpan
+from tests.conftest import clock_from
 
 AMS = ZoneInfo("Europe/Amsterdam")
 # A Wednesday afternoon: every block below stays within the day.
@@ -27,6 +28,14 @@ CALM = "Hoi, wanneer komt mijn pakket?"
 Block = tuple[
     Any, ...
 ]  # ("work", minutes) | ("break", minutes, kind) | ("offline", minutes) | ("gap", minutes)
+
+
+@pytest.fixture(autouse=True)
+def _midweek(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The desk's clock starts at NOW (a Wednesday afternoon) and runs on from there: a test that writes
+    work "ending now" keeps it within one day and one week whatever hour the suite runs at (just after
+    midnight on a Monday, most of a two-hour stretch ending at the real now lies in last week)."""
+    return clock_from(monkeypatch, NOW)
 
 
 @pytest.fixture(autouse=True)

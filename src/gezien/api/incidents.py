@@ -20,7 +20,7 @@ from gezien.assist import selectors, services
 from gezien.assist.models import Incident
 from gezien.notifications.models import Notification
 from gezien.notifications.selectors import notifications_for
-from gezien.notifications.services import notification_read
+from gezien.notifications.services import notification_read, notifications_read_all
 from gezien.presence.services import incident_break_take
 
 router = Router(tags=["assist"])
@@ -70,6 +70,16 @@ class NotificationFilter(In):
     unread: bool = False
 
 
+class ReadAllIn(In):
+    kind: str | None = Field(
+        default=None, max_length=20, description="only notifications of this kind (default: all)"
+    )
+
+
+class ReadAllOut(Schema):
+    read: int = Field(description="how many unread notifications are now read")
+
+
 # --- incidents, breaks, notifications -------------------------------------------------------------------
 
 
@@ -110,6 +120,13 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilter])
     """Your notifications, newest first: incidents (team leads) and warm transfers announced to you."""
     require_perm(request, HANDLE)
     return notifications_for(current_user(request), unread_only=filters.unread)
+
+
+@router.post("/notifications/read-all", response=ReadAllOut)
+def read_all_notifications(request: HttpRequest, filters: Query[ReadAllIn]) -> dict[str, int]:
+    """Mark all your unread notifications read ("alles gelezen"), or those of one `kind`."""
+    require_perm(request, HANDLE)
+    return {"read": notifications_read_all(user=current_user(request), kind=filters.kind)}
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)

@@ -48,7 +48,7 @@ class InvitationOut(Schema):
     kind: KindLiteral
     language: Literal["nl", "en"]
     token: str = Field(description="the credential of the survey; put it in your own link or use `url`")
-    url: str = Field(description="the public survey page (GEZIEN_PUBLIC_URL + /s/<token>/)")
+    url: str = Field(description="the public survey page (GEZIEN_BASE_URL + /s/<token>/)")
     created_at: datetime
     expires_at: datetime
 

@@ -148,8 +148,8 @@ def incident_log(
         source=source,
     )
     who = agent.display_name if agent is not None else _("een medewerker")
-    text = _("Incident bij contact #%(id)s: %(who)s kreeg te maken met grof taalgebruik.") % {
-        "id": contact.pk,
+    text = _("Incident in het contact met %(customer)s: %(who)s kreeg te maken met grof taalgebruik.") % {
+        "customer": _customer_of(contact),
         "who": who,
     }
     Notification.objects.bulk_create(
@@ -178,6 +178,12 @@ def on_break_until(user: User, now: datetime | None = None) -> datetime | None:
         return None
     ends: datetime = latest[0] + timedelta(minutes=latest[1])
     return ends if ends > now else None
+
+
+def _customer_of(contact: Contact) -> str:
+    """Who a notification is about, as people know them (never the contact's database id)."""
+    customer = contact.customer
+    return customer.full_name if customer is not None else str(_("een onbekende klant"))
 
 
 # --- the listener: protocols and incidents as soon as the customer's words are analysed ---------------------
@@ -277,8 +283,8 @@ def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, not
         recipient=to_agent,
         kind=TRANSFER_KIND,
         text=(
-            _("%(who)s wil contact #%(id)s aan u doorverbinden: %(note)s")
-            % {"who": who, "id": contact.pk, "note": note}
+            _("%(who)s wil %(customer)s aan u doorverbinden: %(note)s")
+            % {"who": who, "customer": _customer_of(contact), "note": note}
         )[:300],
         contact_id=contact.pk,
     )

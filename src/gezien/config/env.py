@@ -47,6 +47,16 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     return value
 
 
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash (links are made by appending a path)."""
+    raw = os.environ.get(name, "").strip() or default
+    scheme, sep, rest = raw.partition("://")
+    host = rest.strip("/")
+    if scheme.lower() not in ("http", "https") or not sep or not host or any(c.isspace() for c in raw):
+        raise ConfigError(f"{name}={raw!r} is not an http(s) address such as https://desk.example.nl")
+    return raw.rstrip("/")
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

@@ -10,7 +10,16 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from gezien.config.env import env_bool, env_choice, env_int, env_list, env_paths, env_str, stored_secret_key
+from gezien.config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_paths,
+    env_str,
+    env_url,
+    stored_secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GEZIEN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -65,8 +74,13 @@ GEZIEN_SURVEY_SEND = env_choice("GEZIEN_SURVEY_SEND", ("email", "off"), "email")
 GEZIEN_SURVEY_KIND = env_str("GEZIEN_SURVEY_KIND", "nps")  # nps | csat | per channel: "phone=nps,chat=csat"
 GEZIEN_SURVEY_QUIET_DAYS = env_int("GEZIEN_SURVEY_QUIET_DAYS", 30)
 GEZIEN_SURVEY_VALID_DAYS = env_int("GEZIEN_SURVEY_VALID_DAYS", 14)
-# Where customers reach the public survey page (links in e-mails and API answers).
-GEZIEN_PUBLIC_URL = env_str("GEZIEN_PUBLIC_URL", "http://localhost:8000")
+# Where people reach this desk from outside: every link in a mail (survey links, the departments' digest)
+# and in API answers starts with it. Unset: the address `gezien serve` listens on (GEZIEN_BIND:PORT), so a
+# demo's links work on its own machine; set it in production. GEZIEN_PUBLIC_URL is its former name.
+_served_on = env_str("GEZIEN_BIND", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")  # noqa: S104 -- not a bind
+GEZIEN_BASE_URL = env_url(
+    "GEZIEN_BASE_URL", env_str("GEZIEN_PUBLIC_URL") or f"http://{_served_on}:{env_int('PORT', 8000)}"
+)
 
 # Churn risk and department digests (issue 5, docs/insights-retention.md): evidence older than the window
 # is ignored, and counts half after each half-life; the digest compares a week with this many before it.
@@ -89,6 +103,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # /api/docs: Swagger UI from django-ninja's own static files (swagger-ui, Apache-2.0, the version
+    # pinned by django-ninja's), not from a CDN, so the docs work offline.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "gezien.accounts",
@@ -202,7 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "desk:queue"
+LOGIN_REDIRECT_URL = "home"  # the landing page by role (web.navigation.landing)
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from gezien.api.main import api_urls, not_found_under_api
 from gezien.web.health import health
+from gezien.web.views.desk import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="desk:queue", permanent=False)),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -19,3 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gezien.web.urls")),
 ]
+
+handler403 = "gezien.web.views.errors.forbidden"
+handler404 = "gezien.web.views.errors.not_found"
+handler500 = "gezien.web.views.errors.server_error"

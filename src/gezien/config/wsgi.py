@@ -10,10 +10,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gezien.config.settings")
 desk_application = get_wsgi_application()
 
-# Models can be imported once the app above has set Django up.
-from gezien.contacts.analysing import analysis_warm_up  # noqa: E402
-from gezien.contacts.outbox import outbox_thread_start  # noqa: E402
-
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -34,12 +30,6 @@ def _api_handler() -> WSGIHandler:
 
 
 api_application = _api_handler()
-
-if settings.GEZIEN_ANALYSIS_INLINE:
-    # This process handles the outbox (new messages' analysis and every listener) on a thread of its
-    # own, off the requests; the analyser is loaded before the first message arrives.
-    analysis_warm_up()
-    outbox_thread_start()
 
 
 def application(environ, start_response):  # type: ignore[no-untyped-def]

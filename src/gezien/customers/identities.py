@@ -101,12 +101,13 @@ def normalise_address(postcode: str, house_number: str | int, suffix: str = "") 
 
 
 def parse_address(raw: str) -> NormalisedIdentity:
-    """Accept "1234 AB|12|A" (the stored form) or free text like "1234ab 12-a" / "1234 AB 12 bis"."""
+    """Accept "1234 AB|12|A" (the stored form) or free text like "1234ab 12-a" / "1234 AB 12 bis", with
+    or without spaces ("1052EP138", as people type it and as it is printed on letters)."""
     text = _clean(raw)
     if "|" in text:
         parts = [*text.split("|"), "", ""]
         return normalise_address(parts[0], parts[1], parts[2])
-    match = re.match(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})[\s,]+([0-9]{1,5})(?:[\s\-]*(.*))?$", text)
+    match = re.match(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})[\s,]*([0-9]{1,5})(?:[\s\-]*(.*))?$", text)
     if not match:
         raise InvalidIdentity(
             _("Schrijf postcode en huisnummer als 1234 AB 12: %(value)s") % {"value": text[:30]}

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gezien.customers.identities import InvalidIdentity, NormalisedIdentity, normalise
 from gezien.customers.models import Customer, Identity, IdentityKind
@@ -17,6 +18,13 @@ SEARCH_LIMIT = 50
 class SearchHit:
     customer: Customer
     matched_on: str  # IdentityKind value or "name"
+
+    @property
+    def matched_label(self) -> str:
+        """What the hit was found on, in words ("Postcode + huisnummer", "Naam")."""
+        if self.matched_on in IdentityKind.values:
+            return str(IdentityKind(self.matched_on).label)
+        return _("Naam")
 
 
 def identity_owners(identities: list[NormalisedIdentity]) -> dict[tuple[str, str], Customer]:

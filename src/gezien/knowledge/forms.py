@@ -40,6 +40,7 @@ class ArticleForm(forms.Form):
         label=_("Eigenaar"),
         queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
         required=False,
+        empty_label=_("Geen eigenaar"),
     )
     reviewed = forms.BooleanField(label=_("Inhoud nagekeken: klopt nog"), required=False)
 

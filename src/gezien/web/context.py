@@ -6,20 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from gezien.accounts.models import User
-from gezien.core.errors import Forbidden
-from gezien.insights.scope import insight_scope
 from gezien.notifications.selectors import unread_count
 from gezien.presence.selectors import current_state
+from gezien.web.navigation import menu
 from gezien.wellbeing.selectors import prompt_for
-
-
-def sees_insights(user: User) -> bool:
-    """Whether the navigation shows "Inzichten" (the same rule as `insights.scope.insight_scope`)."""
-    try:
-        insight_scope(user)
-    except Forbidden:
-        return False
-    return True
 
 
 def my_state(user: User) -> object:
@@ -37,7 +27,8 @@ def desk(request: HttpRequest) -> dict[str, object]:
         "user_role": me.role if me is not None else None,
         # Counted only when a page shows it (templates call callables).
         "unread_notifications": (lambda: unread_count(me)) if me is not None else 0,
-        "sees_insights": (lambda: sees_insights(me)) if me is not None else False,
+        # The menu: the pages this person may open (web.navigation, from the views' own rules).
+        "menu": (lambda: menu(me, request.path)) if me is not None else None,
         "wellbeing_prompt": (lambda: prompt_for(me)) if me is not None else None,
         "my_state": (lambda: my_state(me)) if me is not None else None,
     }

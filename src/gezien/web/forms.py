@@ -13,6 +13,16 @@ from gezien.customers.models import AddressForm, DetailKind, IdentityKind
 _TEXTAREA = {"rows": 4}
 
 
+class DayInput(forms.DateInput):
+    """`<input type="date">`, filled as the browser needs it (YYYY-MM-DD): in the Dutch format the
+    browser showed an empty field, so an edited form lost its day."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs=_TEXTAREA), strip=False)
     status_after = forms.ChoiceField(
@@ -52,6 +62,7 @@ class ReasonForm(forms.Form):
         queryset=ContactReason.objects.filter(active=True),
         required=False,
         to_field_name="code",
+        empty_label=_("Nog geen reden"),
     )
 
 
@@ -64,8 +75,11 @@ class TransferForm(forms.Form):
         label=_("Collega"),
         queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
         required=False,
+        empty_label=_("Kies een collega"),
     )
-    to_team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    to_team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("Kies een team")
+    )
     note = forms.CharField(
         label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

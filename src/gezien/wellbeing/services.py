@@ -232,7 +232,7 @@ def protections_check(user_ids: Iterable[int], now: datetime) -> list[Protection
         existing[row.user_id].append(row)
     causes: dict[tuple[int, int], _Cause] = {}
     for (agent_id, contact_id), moment in sorted(_abuse_moments(ids, since).items()):
-        reason = _("Grof taalgebruik van de klant in contact #%(id)s.") % {"id": contact_id}
+        reason = _("Grof taalgebruik van de klant.")
         causes[agent_id, contact_id] = _Cause(
             agent_id, contact_id, Protection.Trigger.ABUSE, reason, moment, moment
         )
@@ -240,7 +240,7 @@ def protections_check(user_ids: Iterable[int], now: datetime) -> list[Protection
     for bearer, contact_id, created_at in incidents.values_list("agent_id", "contact_id", "created_at"):
         if bearer is None:
             continue
-        reason = _("Incident bij contact #%(id)s: de klant werd grof of bedreigend.") % {"id": contact_id}
+        reason = _("Incident: de klant werd grof of bedreigend.")
         found = causes.get((bearer, contact_id))
         first = min(found.first, created_at) if found else created_at
         last = max(found.last, created_at) if found else created_at
@@ -281,10 +281,9 @@ def _heavy_runs(
                 continue
             run = [c for c in run if closed_at - c[0] <= window] + [(closed_at, contact_id)]
             if len(run) >= rules.heavy_run:
-                reason = _("%(n)s zware contacten binnen %(m)s minuten (het laatste: #%(id)s).") % {
+                reason = _("%(n)s zware contacten binnen %(m)s minuten.") % {
                     "n": len(run),
                     "m": rules.heavy_window_minutes,
-                    "id": contact_id,
                 }
                 found.append(
                     _Cause(agent_id, contact_id, Protection.Trigger.HEAVY_RUN, reason, closed_at, closed_at)
@@ -340,11 +339,18 @@ def _tell_protected(protection: Protection) -> None:
             recipient=agent,
             kind=WELLBEING_KIND,
             text=to_agent[:300],
+            contact_id=protection.contact_id,  # "naar het contact": the text names no contact id
             link=reverse("desk:wellbeing_me"),
         )
     ]
     notes += [
-        Notification(recipient=lead, kind=WELLBEING_KIND, text=to_lead[:300], link=agent_page(agent.pk))
+        Notification(
+            recipient=lead,
+            kind=WELLBEING_KIND,
+            text=to_lead[:300],
+            contact_id=protection.contact_id,
+            link=agent_page(agent.pk),
+        )
         for lead in team_leads_for(agent)
         if lead.pk != agent.pk
     ]

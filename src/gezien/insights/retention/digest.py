@@ -66,7 +66,7 @@ def last_week(now: datetime | None = None) -> date:
 
 
 def _public(path: str) -> str:
-    return settings.GEZIEN_PUBLIC_URL.rstrip("/") + path
+    return settings.GEZIEN_BASE_URL + path
 
 
 def digest_render(department: Department, week_start: date) -> tuple[str, str, str]:

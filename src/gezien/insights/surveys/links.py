@@ -42,8 +42,8 @@ def survey_token(invitation: SurveyInvitation) -> str:
 
 
 def survey_url(token: str) -> str:
-    """The public link to the survey page (GEZIEN_PUBLIC_URL + /s/<token>/)."""
-    return settings.GEZIEN_PUBLIC_URL.rstrip("/") + reverse("desk:survey_page", args=[token])
+    """The public link to the survey page (GEZIEN_BASE_URL + /s/<token>/)."""
+    return settings.GEZIEN_BASE_URL + reverse("desk:survey_page", args=[token])
 
 
 def invitation_for_token(token: str) -> SurveyInvitation:

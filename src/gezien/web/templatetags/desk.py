@@ -11,11 +11,42 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gezien.contacts.models import Channel
 from gezien.contacts.selectors import Feeling
 from gezien.contacts.vocabulary import label, strength
+from gezien.web.navigation import url_allowed
 from gezien.web.signal_display import highlight
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def allowed_url(context: template.Context, name: str) -> str | None:
+    """The URL of a named page when the person viewing may open it (the view's own rule), else None:
+    tabs and links that would answer 403 are left out."""
+    request = context.get("request")
+    return url_allowed(name, getattr(request, "user", None)) if request is not None else None
+
+
+@register.filter
+def channel_names(values: list[str]) -> str:
+    """Channels as people call them ("Telefoon, Chat"), never the stored values ("phone, chat")."""
+    return ", ".join(str(Channel(v).label) if v in Channel.values else v for v in values)
+
+
+# Below this the customer's distress (the strongest negative emotion, 0..1) reads as calm.
+CALM_BELOW = 0.35
+
+
+@register.filter
+def unrest(score: float | None) -> str:
+    """A customer's distress as people say it ("rustig", "licht onrustig", "sterk onrustig"), never the
+    raw score ("0.00")."""
+    if score is None:
+        return "–"
+    if score < CALM_BELOW:
+        return _("rustig")
+    return _("%(strength)s onrustig") % {"strength": strength(score)}
 
 
 @register.filter

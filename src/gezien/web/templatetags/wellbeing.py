@@ -113,10 +113,8 @@ def alert_text(alert: WellbeingAlert) -> str:
 def protection_reason(protection: Protection) -> str:
     """Why someone is protected, in the reader's language (a run of heavy contacts keeps the words it
     was stored with: how many is not kept apart)."""
-    if protection.trigger == Protection.Trigger.ABUSE and protection.contact_id:
-        return _("Grof taalgebruik van de klant in contact #%(id)s.") % {"id": protection.contact_id}
-    if protection.trigger == Protection.Trigger.INCIDENT and protection.contact_id:
-        return _("Incident bij contact #%(id)s: de klant werd grof of bedreigend.") % {
-            "id": protection.contact_id
-        }
+    if protection.trigger == Protection.Trigger.ABUSE:  # the contact is linked beside it, never "#2003"
+        return _("Grof taalgebruik van de klant.")
+    if protection.trigger == Protection.Trigger.INCIDENT:
+        return _("Incident: de klant werd grof of bedreigend.")
     return protection.reason

@@ -8,10 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,11 +28,12 @@ from gezien.contacts.services import clean_text
 from gezien.core.errors import DomainError
 from gezien.knowledge.selectors import articles_for_contact
 from gezien.notifications import services as notification_services
+from gezien.notifications.kinds import NOTIFICATION_KINDS
 from gezien.notifications.models import Notification
 from gezien.notifications.selectors import notifications_for
 from gezien.presence.services import incident_break_take
 from gezien.replies.selectors import rendered_macros_for_contact
-from gezien.web.views.common import actor, apply, requires
+from gezien.web.views.common import actor, apply, redirect_next, requires
 
 DRAFT_MAX_CHARS = 20_000
 
@@ -199,7 +202,9 @@ def take_break(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 class WarmTransferForm(forms.Form):
     to_agent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=gettext_lazy("Collega"), queryset=User.objects.none()
+        label=gettext_lazy("Collega"),
+        queryset=User.objects.none(),
+        empty_label=gettext_lazy("Kies een collega"),
     )
     note = forms.CharField(label=gettext_lazy("Wat moet de collega weten?"), max_length=500)
 
@@ -266,16 +271,65 @@ def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResp
     return redirect("desk:notifications")
 
 
+NOTIFICATIONS_PER_KIND = 10  # on the overview, the newest of each kind
+NOTIFICATIONS_PAGE = 30  # one kind, paged
+
+
+def _kind_sections(user: User, kind: str | None, page_number: str | None) -> dict[str, Any]:
+    """The notifications grouped by kind: each kind's newest on the overview, or one kind paged."""
+    counts: dict[str, list[int]] = {k.code: [0, 0] for k in NOTIFICATION_KINDS.kinds()}
+    for value, total, unread in (
+        Notification.objects.filter(recipient=user)
+        .values("kind")
+        .annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)))
+        .values_list("kind", "total", "unread")
+    ):
+        counts[value] = [total, unread]
+    page = None
+    sections = []
+    for value in [kind] if kind else list(counts):
+        total, unread = counts[value]
+        if not total:
+            continue
+        rows = notifications_for(user).filter(kind=value)
+        if kind:
+            page = Paginator(rows, NOTIFICATIONS_PAGE).get_page(page_number)
+            items = list(page.object_list)
+        else:
+            items = list(rows[:NOTIFICATIONS_PER_KIND])
+        label = NOTIFICATION_KINDS.label(value)
+        sections.append({"kind": value, "label": label, "items": items, "total": total, "unread": unread})
+    tabs = [(value, NOTIFICATION_KINDS.label(value), n[1]) for value, n in counts.items() if n[0]]
+    unread_here = counts[kind][1] if kind else sum(unread for _total, unread in counts.values())
+    return {"sections": sections, "page": page, "kind": kind, "tabs": tabs, "unread_here": unread_here}
+
+
 @requires("contacts.handle_contact")
 def notifications(request: HttpRequest) -> HttpResponse:
+    """Notifications grouped by kind (incidents, transfers, retention, wellbeing, capacity), each kind's
+    newest first; `?kind=` shows one kind, paged."""
     user = actor(request)
+    kind = request.GET.get("kind") if request.GET.get("kind") in NOTIFICATION_KINDS else None
     context = {
-        "notifications": list(notifications_for(user)[:100]),
-        "transfers": list(selectors.transfers_for(user)),
-        "incidents": list(selectors.incidents_visible_to(user)[:50]),
+        **_kind_sections(user, kind, request.GET.get("page")),
+        "transfers": list(selectors.transfers_for(user).select_related("contact__customer")),
+        "incidents": list(selectors.incidents_visible_to(user).select_related("contact__customer")[:50]),
         "now": timezone.now(),
     }
     return render(request, "web/notifications.html", context)
+
+
+@requires("contacts.handle_contact")
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    """ "Alles gelezen": every unread notification (of the kind shown) is read."""
+    kind = request.POST.get("kind") or None
+    done = apply(
+        request, None, lambda: notification_services.notifications_read_all(user=actor(request), kind=kind)
+    )
+    if done:
+        messages.success(request, _("Alle meldingen zijn gelezen."))
+    return redirect(reverse("desk:notifications") + (f"?kind={kind}" if done and kind else ""))
 
 
 @requires("contacts.handle_contact")
@@ -289,7 +343,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
         None,
         lambda: notification_services.notification_read(notification=found, user=actor(request)),
     )
-    return redirect("desk:notifications")
+    return redirect_next(request, reverse("desk:notifications"))
 
 
 urls: list[URLPattern] = [
@@ -308,5 +362,6 @@ urls: list[URLPattern] = [
     path("desk/transfers/<id:transfer_id>/<str:step>/", transfer_step, name="transfer_step"),
     path("desk/incidents/<id:incident_id>/break/", take_break, name="take_break"),
     path("desk/notifications/", notifications, name="notifications"),
+    path("desk/notifications/read-all/", notifications_read_all, name="notifications_read_all"),
     path("desk/notifications/<id:notification_id>/read/", notification_read, name="notification_read"),
 ]

@@ -4,9 +4,12 @@ period; department owners and agents get 403 (docs/insights-retention.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -21,8 +24,10 @@ from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import FollowUpOutcome, RiskLevel
 from gezien.insights.scope import insight_scope
-from gezien.web.views.common import actor, apply, redirect_next
+from gezien.web.views.common import actor, allowed_when, apply, redirect_next
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
+
+RISK_LIST_PAGE = 50  # customers per page (the CSV has them all)
 
 LEVEL_FILTERS = {
     "hoog": (RiskLevel.HIGH,),
@@ -43,6 +48,16 @@ def levels_from(raw: str | None) -> tuple[str, ...]:
     return levels
 
 
+def sees_risk_list(user: Any) -> bool:
+    """The rule of the list: insights, for team leads and managers (`check_list_scope`)."""
+    try:
+        selectors.check_list_scope(insight_scope(user))
+    except Forbidden:
+        return False
+    return True
+
+
+@allowed_when(sees_risk_list)
 @require_GET
 @insight_page
 def churn_list(request: HttpRequest) -> HttpResponse:
@@ -53,8 +68,10 @@ def churn_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.risk_list(scope, period, levels=levels_from(level))
     if wants_csv(request):
         return csv_response(f"opzegrisico-{period.end}.csv", RISK_CSV_HEADER, risk_csv_rows(rows))
+    page = Paginator(rows, RISK_LIST_PAGE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "period": period,
         "level": level,
         "outcomes": FollowUpOutcome.choices,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from gezien.accounts.http import current_user
 from gezien.core.errors import DomainError
@@ -19,17 +20,40 @@ if TYPE_CHECKING:
     from gezien.accounts.models import User
 
 
-def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+Check = Callable[[Any], bool]  # a signed-in person (or AnonymousUser) -> may they?
+View = Callable[..., HttpResponse]
+
+
+def view_allows(view: Callable[..., object], user: Any) -> bool:
+    """Whether `view` lets `user` in, by the rule its decorators declared (`requires`, `allowed_when`).
+    The navigation and the landing page ask this, so that no menu item answers 403."""
+    check: Check | None = getattr(view, "allows", None)
+    return check is None or check(user)
+
+
+def allowed_when(check: Check) -> Callable[[View], View]:
+    """Declare the rule a view refuses people by (it still refuses them itself, usually with a reason);
+    combined with the rules of the decorators below it."""
+
+    def decorate(view: View) -> View:
+        inner: Check | None = getattr(view, "allows", None)
+        view.allows = check if inner is None else (lambda user: check(user) and inner(user))  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def requires(perm: str) -> Callable[[View], View]:
     """Refuse (403) people whose role lacks `perm`; login itself is enforced by middleware."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.has_perm(perm):
-                raise PermissionDenied
+                raise PermissionDenied(_("Uw rol mag dit niet."))
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return allowed_when(lambda user: user.has_perm(perm))(wrapped)
 
     return decorate
 

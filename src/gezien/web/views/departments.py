@@ -4,15 +4,19 @@ own departments, managers pick any; anyone else gets 403."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gezien.core.errors import Invalid
+from gezien.core.errors import Forbidden, Invalid
 from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
+from gezien.insights.scope import insight_scope
+from gezien.web.views.common import allowed_when
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
 
@@ -24,6 +28,15 @@ def _department_id(raw: str | None) -> int | None:
     return int(raw)
 
 
+def sees_departments(user: Any) -> bool:
+    """The rule of the page: a department to show (`department_for` refuses the others)."""
+    try:
+        return bool(overview_of.departments_visible(insight_scope(user)))
+    except Forbidden:
+        return False
+
+
+@allowed_when(sees_departments)
 @require_GET
 @insight_page
 def department_page(request: HttpRequest) -> HttpResponse:

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Channel, Contact
 from gezien.contacts.selectors import QueueEntry
 from gezien.web.forms import IncomingCallForm
+from gezien.web.navigation import landing
 from gezien.web.views.common import actor, requires, submit
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Where everyone starts: the queue for the desk, the board for a department owner."""
+    target = landing(request.user)
+    if target is None:
+        raise PermissionDenied(_("Uw account heeft nog geen rol in de desk. Vraag de beheerder om er een."))
+    return redirect(target)
 
 
 def _queue_context(request: HttpRequest) -> dict[str, object]:

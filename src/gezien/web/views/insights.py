@@ -24,6 +24,16 @@ from gezien.insights import cx_report as report
 from gezien.insights.scope import Scope, insight_scope, scoped_dimension
 from gezien.web import charts
 from gezien.web.templatetags.insights import url_or_none
+from gezien.web.views.common import allowed_when
+
+
+def sees_insights(user: Any) -> bool:
+    """The rule of every insights page: a scope (`insights.scope.insight_scope`) and no refusal."""
+    try:
+        insight_scope(user)
+    except Forbidden:
+        return False
+    return True
 
 
 def insight_request(request: HttpRequest) -> tuple[Scope, Period]:
@@ -53,7 +63,7 @@ def insight_page(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpR
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return wrapped
+    return allowed_when(sees_insights)(wrapped)
 
 
 def wants_csv(request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from gezien.contacts.models import Channel
 from gezien.core.errors import Invalid
 from gezien.core.period import date_in_range
 from gezien.planning.models import AdjustmentKind
+from gezien.web.forms import DayInput
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -33,13 +34,11 @@ class DayField(forms.DateField):
 class AdjustmentForm(forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=AdjustmentKind.choices)
-    day = DayField(label=gettext_lazy("Vanaf dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayField(label=gettext_lazy("Vanaf dag"), widget=DayInput())
     start_time = forms.TimeField(
         label=gettext_lazy("Vanaf"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
     )
-    end_day = DayField(
-        label=gettext_lazy("Tot en met dag"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end_day = DayField(label=gettext_lazy("Tot en met dag"), required=False, widget=DayInput())
     end_time = forms.TimeField(
         label=gettext_lazy("Tot"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
     )
@@ -56,11 +55,15 @@ class PersonField(forms.ModelChoiceField[User]):
 
 
 class ShiftForm(forms.Form):
-    user = PersonField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
+    user = PersonField(
+        label=gettext_lazy("Medewerker"),
+        queryset=User.objects.none(),
+        empty_label=gettext_lazy("Kies iemand"),
+    )
     channels = forms.MultipleChoiceField(
         label=gettext_lazy("Kanalen"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
     )
-    day = DayField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayField(label=gettext_lazy("Dag"), widget=DayInput())
     start_time = forms.TimeField(label=gettext_lazy("Begin"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(
         label=gettext_lazy("Einde"),

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -58,6 +60,11 @@ def _contact(contact_id: int) -> Contact:
     return contact
 
 
+def _opened(contact: Contact) -> str:
+    """A contact as people refer to it in a message ("3 jun 14:05"), not by its database id."""
+    return date_format(timezone.localtime(contact.opened_at), "j b H:i")
+
+
 def _back(request: HttpRequest, contact: Contact) -> HttpResponse:
     return redirect_next(request, reverse("desk:contact", args=[contact.pk]) + "#kwestie")
 
@@ -99,7 +106,7 @@ def link(request: HttpRequest, contact_id: int) -> HttpResponse:
     _run(
         request,
         lambda: services.matter_link(contact=contact, matter=matter, actor=actor(request)),
-        _("Contact #%(c)d gekoppeld aan de kwestie.") % {"c": contact.pk},
+        _("Het contact van %(when)s is gekoppeld aan de kwestie.") % {"when": _opened(contact)},
     )
     return _back(request, contact)
 
@@ -111,7 +118,7 @@ def unlink(request: HttpRequest, contact_id: int) -> HttpResponse:
     _run(
         request,
         lambda: services.matter_unlink(contact=contact, actor=actor(request)),
-        _("Contact #%(c)d is nu een eigen kwestie.") % {"c": contact.pk},
+        _("Het contact van %(when)s is nu een eigen kwestie.") % {"when": _opened(contact)},
     )
     return _back(request, contact)
 

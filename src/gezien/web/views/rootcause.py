@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -149,20 +150,23 @@ def spike_dismiss(request: HttpRequest, spike_id: int) -> HttpResponse:
 
 # --------------------------------------------------------------------------- one problem
 
+PROBLEM_LINKS_PAGE = 50  # the linked contacts, paged
+PROBLEM_EXAMPLES = 20  # the newest "ik zie dit ook" notes
+
 
 @require_GET
 def problem_page(request: HttpRequest, problem_id: int) -> HttpResponse:
 
     problem = _problem(request, problem_id)
-    links = list(
-        problem.links.select_related("contact", "contact__customer", "linked_by").order_by("-at")[:200]
-    )
+    links = problem.links.select_related("contact", "contact__customer", "linked_by").order_by("-at", "-id")
+    page = Paginator(links, PROBLEM_LINKS_PAGE).get_page(request.GET.get("page"))
     can_link = request.user.has_perm("rootcause.link_problem")
     context = {
         "problem": problem,
         "impact": problem_impact(problem.pk),
-        "links": links,
-        "examples": [link for link in links if link.kind == "seen_too"],
+        "links": page.object_list,
+        "page": page,
+        "examples": list(links.filter(kind="seen_too")[:PROBLEM_EXAMPLES]),
         "updates": list(problem.updates.select_related("author")),
         "can_answer": services.can_answer(request.user, problem),
         "can_link": can_link,

@@ -30,6 +30,8 @@ from gezien.insights.surveys.links import (
 )
 from gezien.insights.surveys.models import COMMENT_CHARS, SurveyInvitation, SurveyKind
 from gezien.insights.surveys.texts import texts
+from gezien.web.views.common import allowed_when
+from gezien.web.views.insights import sees_insights
 
 # --- the public page ------------------------------------------------------------------------------------
 
@@ -160,6 +162,7 @@ def _scope(request: HttpRequest) -> Any:
         raise PermissionDenied(exc.message) from exc
 
 
+@allowed_when(sees_insights)
 @require_GET
 def responses_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)

