@@ -180,6 +180,15 @@ def test_transcript_turns_through_the_api(api: ApiClient, customer: Customer) ->
     assert [(m["kind"], m["start_s"]) for m in body["messages"]] == [("transcript", 0.0), ("transcript", 3.2)]
 
 
+def test_a_long_transcript_is_stored_whole_and_in_order(api: ApiClient, customer: Customer) -> None:
+    turns = [{"author": "customer" if i % 2 else "agent", "text": f"beurt {i}"} for i in range(1200)]
+    body = api.post("/api/contacts", {"channel": "phone", "transcript": turns}).json_body
+    ids = [m["id"] for m in body["messages"]]
+    assert [m["text"] for m in body["messages"]] == [t["text"] for t in turns]
+    stored = dict(Message.objects.filter(contact_id=body["id"]).values_list("pk", "text"))
+    assert {i: f"beurt {n}" for n, i in enumerate(ids)} == stored
+
+
 def test_linking_an_unidentified_contact(api: ApiClient, customer: Customer) -> None:
     contact_id = api.post(
         "/api/contacts", {**OPEN, "identity": {"kind": "phone", "value": "020-7654321"}}
