@@ -23,6 +23,32 @@ def test_opening_a_contact_for_a_known_number_answers_with_the_customer(
     assert body["messages"][0]["text"] == "Goedemorgen"
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {**OPEN, "subject": "Storing", "team": None},
+        {"channel": "email", "identities": [{"kind": "email", "value": "a.jansen@ziggo.nl"},
+                                            {"kind": "phone", "value": "020-7654321"}],
+         "text": "Hallo", "external_id": "<x1@mail>"},
+        {"channel": "phone", "transcript": [{"author": "customer", "text": "Hoi", "start_s": 1, "end_s": 2},
+                                            {"author": "agent", "text": "Dag", "start_s": 2.5}]},
+    ],
+)  # fmt: skip
+def test_the_answer_to_an_open_is_the_contact_as_read_back(
+    api: ApiClient, customer: Customer, payload: dict[str, object]
+) -> None:
+    """The open answers from what it stored (built without the schema): field for field what reading
+    the contact gives, in the same order, apart from the signals analysed since."""
+    opened = api.post("/api/contacts", payload)
+    assert opened.status_code == 201
+    read = api.get(f"/api/contacts/{opened.json_body['id']}").json_body
+    for message in read["messages"]:
+        message["signals"] = None
+    assert list(opened.json_body) == list(read)
+    assert [list(m) for m in opened.json_body["messages"]] == [list(m) for m in read["messages"]]
+    assert opened.json_body == read
+
+
 def test_a_retry_with_the_same_external_id_returns_the_same_contact(
     api: ApiClient, customer: Customer
 ) -> None:
@@ -152,6 +178,15 @@ def test_transcript_turns_through_the_api(api: ApiClient, customer: Customer) ->
         },
     ).json_body
     assert [(m["kind"], m["start_s"]) for m in body["messages"]] == [("transcript", 0.0), ("transcript", 3.2)]
+
+
+def test_a_long_transcript_is_stored_whole_and_in_order(api: ApiClient, customer: Customer) -> None:
+    turns = [{"author": "customer" if i % 2 else "agent", "text": f"beurt {i}"} for i in range(1200)]
+    body = api.post("/api/contacts", {"channel": "phone", "transcript": turns}).json_body
+    ids = [m["id"] for m in body["messages"]]
+    assert [m["text"] for m in body["messages"]] == [t["text"] for t in turns]
+    stored = dict(Message.objects.filter(contact_id=body["id"]).values_list("pk", "text"))
+    assert {i: f"beurt {n}" for n, i in enumerate(ids)} == stored
 
 
 def test_linking_an_unidentified_contact(api: ApiClient, customer: Customer) -> None:

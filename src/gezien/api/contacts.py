@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -197,7 +197,7 @@ def _reloaded(contact: Contact) -> Contact:
 
 
 @router.post("", response={200: ContactDetailOut, 201: ContactDetailOut})
-def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any]:
+def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any] | HttpResponse:
     """Open a contact with its first message; the customer is recognised from the identities.
 
     Retrying with the same `external_id` (an e-mail Message-ID) returns the same contact with 200.
@@ -218,8 +218,64 @@ def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any]:
     )
     if not result.created:
         return Status(200, _reloaded(result.contact))
+    opened = _opened_out(result.contact, result.messages or [])
+    if opened is not None:
+        from gezien.api.main import api  # the API this router belongs to (it imports this module)
+
+        return api.create_response(request, opened, status=201)  # its renderer, as for any answer
     result.contact.stored_messages = result.messages  # type: ignore[attr-defined]
     return Status(201, result.contact)
+
+
+def _opened_out(contact: Contact, messages: list[Message]) -> dict[str, Any] | None:
+    """`ContactDetailOut` of a contact just opened, built directly from what was stored: the hot path
+    of the API, where validating the answer through its schema cost ~0.3 ms of the ~2.5 ms. The same
+    fields in the same order as the schema's (tests/api/test_contacts_api.py holds them equal); None
+    where the schema has to do it (a message with signals already loaded, an agent's turn)."""
+    if contact.reason_id is not None or contact.assigned_agent_id is not None or contact.closed_at:
+        return None
+    out_messages = []
+    for message in messages:
+        if message.agent_id is not None or selectors.loaded_signals(message) is not None:
+            return None
+        out_messages.append({
+            "id": message.pk,
+            "author": str(message.author),
+            "kind": str(message.kind),
+            "agent": None,
+            "text": message.text,
+            "start_s": None if message.start_s is None else float(message.start_s),
+            "end_s": None if message.end_s is None else float(message.end_s),
+            "sent_at": message.sent_at,
+            "signals": None,
+        })  # fmt: skip
+    customer = contact.customer
+    return {
+        "id": contact.pk,
+        "channel": str(contact.channel),
+        "status": str(contact.status),
+        "recognition": str(contact.recognition),
+        "customer": None if customer is None else {
+            "id": customer.pk,
+            "customer_number": customer.customer_number,
+            "first_name": customer.first_name,
+            "last_name": customer.last_name,
+            "full_name": customer.full_name,
+        },
+        "candidates": list(contact.candidate_ids),
+        "identity_kind": contact.identity_kind,
+        "identity_value": contact.identity_value,
+        "subject": contact.subject,
+        "summary": contact.summary,
+        "reason": None,
+        "assigned_agent": None,
+        "team": contact.team.name if contact.team is not None else None,
+        "external_id": contact.external_id,
+        "opened_at": contact.opened_at,
+        "waiting_since": contact.waiting_since,
+        "closed_at": None,
+        "messages": out_messages,
+    }  # fmt: skip
 
 
 @router.get("", response=list[ContactOut])

@@ -8,13 +8,14 @@ messages are analysed, and the apps that build on contacts hear of it, once it c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,41 @@ def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
         return line
     cut = line[: limit - 1].rsplit(" ", 1)[0]
     return f"{cut}…"
+
+
+_INSERT_ROWS = 500
+_INSERT_SQL: dict[type[Model], tuple[list[Field[Any, Any]], str, str]] = {}
+
+
+def _insert(objects: Sequence[Model]) -> None:
+    """Insert new rows of one model in one statement and set their primary keys, as `save()` or
+    `bulk_create` would (`pre_save` with `add`, so `auto_now_add` fields are set; no model of contacts
+    has save signals or a `save` of its own). The ORM builds and compiles the same INSERT anew every
+    time: 0.1-0.2 ms of Python per open on the hot path (of ~0.8 ms in `contact_open`)."""
+    if not objects:
+        return
+    model = type(objects[0])
+    if any(f.has_db_default() for f in model._meta.concrete_fields):  # type: ignore[attr-defined]
+        model._default_manager.bulk_create(objects)
+        return
+    if model not in _INSERT_SQL:
+        meta, quote = model._meta, connection.ops.quote_name
+        fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+        columns = ", ".join(quote(f.column) for f in fields)
+        returning = f" RETURNING {quote(meta.pk.column)}"
+        head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 -- names only
+        _INSERT_SQL[model] = (fields, head, returning)
+    fields, head, returning = _INSERT_SQL[model]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    for start in range(0, len(objects), _INSERT_ROWS):  # a long transcript: within the parameter limit
+        chunk = objects[start : start + _INSERT_ROWS]
+        params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(head + ", ".join([row] * len(chunk)) + returning, params)
+            pks = [pk for (pk,) in cursor.fetchall()]
+        for obj, pk in zip(chunk, pks, strict=True):
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, connection.alias
 
 
 def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | None, list[int]]:
@@ -182,11 +218,11 @@ def contact_open(
         team=team,
     )
     if external_id is None:
-        contact.save()
+        _insert([contact])
     else:
         try:
             with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
-                contact.save()
+                _insert([contact])
         except IntegrityError:
             # Two deliveries of one e-mail raced; the other one won. Return its contact.
             existing = Contact.objects.filter(external_id=external_id).first()
@@ -209,7 +245,7 @@ def contact_open(
                 sent_at=when,
             )
         )
-    Message.objects.bulk_create(messages)
+    _insert(messages)
     contacts_changed([contact.pk], analyse=messages)
     return OpenResult(contact, created=True, messages=messages)
 

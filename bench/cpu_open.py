@@ -1,0 +1,148 @@
+"""Python CPU per `POST /api/contacts` and per contact in the outbox drain, in-process.
+
+A wall-clock bench is unreliable on a busy machine; `time.process_time()` counts only this process's
+CPU. Seeds like `bench/gezien_seed.py api` (1,000 customers with a phone each, an agent with an API
+token) in a temporary GEZIEN_DATA_DIR, sends N opens through the WSGI app of `gezien serve`
+(`config.wsgi.application`, the lean /api/ path) with the outbox left for the drain, then drains it in
+batches of the sizes given and reports the median CPU per request and the CPU per contact per batch.
+
+    .venv/bin/python bench/cpu_open.py -n 600 --batches 30,100
+    .venv/bin/python bench/cpu_open.py -n 300 --profile   # cProfile of the requests, top 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-n", type=int, default=600, help="opens to measure (after 50 to warm up)")
+    parser.add_argument("--batches", default="30,100", help="outbox batch sizes to drain with")
+    parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
+    parser.add_argument("--profile-drain", action="store_true", help="cProfile the drain")
+    args = parser.parse_args(argv)
+
+    tmp = tempfile.mkdtemp(prefix="gezien-cpu-open-")
+    os.environ["GEZIEN_DATA_DIR"] = tmp
+    os.environ.setdefault("GEZIEN_SECRET_KEY", "cpu-open-bench-secret-key-0123456789abcdefghijklmnop")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gezien.config.settings")
+    os.environ.setdefault("GEZIEN_DEBUG", "0")
+    from bench.gezien_seed import _setup, cmd_api, phone_e164
+
+    _setup()
+    seeded = cmd_api(argparse.Namespace(customers=args.customers))
+    from django.conf import settings
+
+    settings.GEZIEN_ANALYSIS_INLINE = False  # no drain thread: the rows wait for the drain below
+    from django.db import connection
+
+    from gezien.config import wsgi
+    from gezien.contacts.analysing import analysis_warm_up
+    from gezien.contacts.outbox import outbox_drain, outbox_waiting
+
+    analysis_warm_up()
+    auth = f"Bearer {seeded['token']}".encode("latin-1").decode("latin-1")
+
+    def post(n: int) -> tuple[str, bytes]:
+        body = json.dumps(
+            {
+                "channel": "phone",
+                "identity": {"kind": "phone", "value": phone_e164(n % args.customers)},
+                "text": f"Klant belt over de factuur van deze maand (gesprek {n}): het bedrag klopt niet.",
+            }
+        ).encode()
+        environ = {
+            "REQUEST_METHOD": "POST", "PATH_INFO": "/api/contacts", "QUERY_STRING": "",
+            "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": "localhost", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "localhost", "HTTP_AUTHORIZATION": auth, "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+        }  # fmt: skip
+        status: list[str] = []
+        chunks = wsgi.application(environ, lambda s, h, e=None: status.append(s))
+        out = b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+        return status[0], out
+
+    for n in range(50):
+        status, out = post(n)
+        assert status.startswith("201"), (status, out[:300])
+    outbox_drain()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    costs = []
+    for n in range(50, 50 + args.n):
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        status, out = post(n)
+        if profiler:
+            profiler.disable()
+        costs.append(time.process_time() - started)
+        assert status.startswith("201"), (status, out[:300])
+    sample = json.loads(out)
+    print(
+        f"request: median {1000 * statistics.median(costs):.2f} ms CPU,"
+        f" mean {1000 * statistics.mean(costs):.2f} ms, over {len(costs)} opens"
+        f" (recognition {sample['recognition']})"
+    )
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    waiting = outbox_waiting()
+    dprof = None
+    if args.profile_drain:
+        import cProfile
+
+        dprof = cProfile.Profile()
+    for size in [int(s) for s in args.batches.split(",")]:
+        per = []
+        from gezien.contacts.outbox import outbox_handle
+
+        for _ in range(3):
+            if outbox_waiting() < size:
+                break
+            started = time.process_time()
+            if dprof:
+                dprof.enable()
+            handled = outbox_handle(size)
+            if dprof:
+                dprof.disable()
+            per.append((time.process_time() - started) / handled)
+        if per:
+            print(
+                f"drain, batches of {size}: {1000 * statistics.median(per):.2f} ms CPU per contact"
+                f" ({len(per)} batches)"
+            )
+    if dprof:
+        import pstats
+
+        pstats.Stats(dprof).sort_stats("cumulative").print_stats(50)
+    print(f"({waiting} rows were waiting; data dir {tmp}; {connection.vendor})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
