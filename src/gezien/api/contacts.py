@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.renderers import JSONRenderer
 from pydantic import Field
 
 from gezien.accounts.http import current_user
@@ -20,6 +21,10 @@ from gezien.contacts import selectors, services
 from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
 from gezien.core.errors import Invalid, NotFound
 from gezien.customers.models import Customer
+
+# The API's own renderer (NinjaAPI's default), for the answer the hot path builds without its schema.
+_RENDERER = JSONRenderer()
+_CONTENT_TYPE = f"{_RENDERER.media_type}; charset={_RENDERER.charset}"
 
 router = Router(tags=["contacts"])
 
@@ -220,9 +225,8 @@ def open_contact(request: HttpRequest, payload: ContactOpenIn) -> Status[Any] | 
         return Status(200, _reloaded(result.contact))
     opened = _opened_out(result.contact, result.messages or [])
     if opened is not None:
-        from gezien.api.main import api  # the API this router belongs to (it imports this module)
-
-        return api.create_response(request, opened, status=201)  # its renderer, as for any answer
+        body = _RENDERER.render(request, opened, response_status=201)  # the API's renderer, as for any answer
+        return HttpResponse(body, status=201, content_type=_CONTENT_TYPE)
     result.contact.stored_messages = result.messages  # type: ignore[attr-defined]
     return Status(201, result.contact)
 
