@@ -154,9 +154,9 @@ def test_the_desk_names_someone_without_a_full_name_by_their_username(
     page = client.get(f"/customers/{customer.pk}/").content.decode()
     timeline = page[page.index('data-testid="full-timeline"') :]
     assert "kees01" in timeline.split("</table>")[0]
-    assert '<span data-testid="me">Sanne de Vries</span>' in page
+    assert '<summary data-testid="me">Sanne de Vries</summary>' in page
     client.force_login(bare)
-    assert '<span data-testid="me">kees01</span>' in client.get("/desk/").content.decode()
+    assert '<summary data-testid="me">kees01</summary>' in client.get("/desk/").content.decode()
 
 
 def test_the_current_user_of_a_request_is_the_signed_in_person(make_user: Callable[..., User]) -> None:
