@@ -47,7 +47,8 @@ def test_team_leads_see_their_own_teams_answers_and_export_them(
     page = client.get("/insights/surveys/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert f"#{ours}" in html and f"#{theirs}" not in html
+    assert f"/desk/contacts/{ours}/" in html and f"/desk/contacts/{theirs}/" not in html
+    assert f"#{ours}" not in html  # the contact is named by its channel and subject, not its number
     assert "Heel vriendelijk" in html and "NPS 100" in html
     csv = client.get("/insights/surveys/export.csv").content.decode("utf-8-sig")
     assert f",{ours}," in csv and f",{theirs}," not in csv
