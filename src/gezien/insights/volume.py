@@ -17,6 +17,7 @@ from gezien.contacts.models import Contact
 from gezien.core.stale import stale_drain, stale_mark
 from gezien.insights.models import ContactFact
 from gezien.insights.rollups import insights_catch_up
+from gezien.planning.history import intervals_upsert
 from gezien.planning.intervals import day_bounds, local_day, quarter_floor
 from gezien.planning.models import HistoryStaleDay, Source, VolumeInterval
 
@@ -38,23 +39,10 @@ def history_count_day(day: date) -> int:
         if handling is not None and handling >= 0:
             bucket[1] += 1
             bucket[2] += handling
-    rows = [
-        VolumeInterval(
-            channel=channel, start=at, source=Source.CONTACTS, offered=o, handled=h, handled_seconds=s
-        )
-        for (channel, at), (o, h, s) in sums.items()
-    ]
     with transaction.atomic():
         VolumeInterval.objects.filter(source=Source.CONTACTS, start__gte=start, start__lt=end).delete()
         # An upsert: two ticks counting the same day at once end with one row per quarter.
-        VolumeInterval.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["channel", "start", "source"],
-            update_fields=["offered", "handled", "handled_seconds", "updated_at"],
-        )
-    return len(rows)
+        return intervals_upsert(Source.CONTACTS, sums)
 
 
 def volume_catch_up(limit: int | None = 31) -> int:

@@ -16,7 +16,7 @@ import csv
 import io
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -122,19 +122,25 @@ def history_import(*, rows: Iterable[ImportRow]) -> int:
             quarters[(row.channel, at)] = [row.offered / parts, handled / parts, seconds / parts]
     if not quarters:
         raise Invalid(_("Er staan geen intervallen in."), field="rows")
-    objects = [
-        VolumeInterval(channel=c, start=at, source=Source.IMPORT, offered=o, handled=h, handled_seconds=s)
-        for (c, at), (o, h, s) in quarters.items()
+    with transaction.atomic():  # all quarters or none, however many batches
+        return intervals_upsert(Source.IMPORT, quarters)
+
+
+def intervals_upsert(source: str, sums: Mapping[tuple[str, datetime], Sequence[float]]) -> int:
+    """Store quarter-hour sums `(channel, start) -> (offered, handled, handled_seconds)` from one source
+    as an upsert, so that two writers counting the same quarter end with one row; returns how many."""
+    rows = [
+        VolumeInterval(channel=c, start=at, source=source, offered=o, handled=h, handled_seconds=s)
+        for (c, at), (o, h, s) in sums.items()
     ]
-    with transaction.atomic():
-        VolumeInterval.objects.bulk_create(
-            objects,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["channel", "start", "source"],
-            update_fields=["offered", "handled", "handled_seconds", "updated_at"],
-        )
-    return len(objects)
+    VolumeInterval.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["channel", "start", "source"],
+        update_fields=["offered", "handled", "handled_seconds", "updated_at"],
+    )
+    return len(rows)
 
 
 def history_clear(*, channel: str, start: date, end: date) -> int:
