@@ -104,7 +104,10 @@ def _insert(objects: Sequence[Model]) -> None:
     if not objects:
         return
     model = type(objects[0])
-    if any(f.has_db_default() for f in model._meta.concrete_fields):  # type: ignore[attr-defined]
+    if not connection.features.can_return_rows_from_bulk_insert or any(
+        f.has_db_default()  # type: ignore[attr-defined]
+        for f in model._meta.concrete_fields
+    ):  # a database without INSERT ... RETURNING of many rows, or defaults the database fills in
         model._default_manager.bulk_create(objects)
         return
     if model not in _INSERT_SQL:
