@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.forms import Form
 
 from gezien.contacts.models import Contact
@@ -13,6 +13,7 @@ from gezien.contacts.selectors import Card, customer_card
 from gezien.customers.models import Customer, RememberedDetail
 from gezien.customers.selectors import SearchHit, customer_search
 from gezien.web.forms import CustomerNameForm, DetailForm, IdentityForm
+from gezien.web.pages.shapes import paged
 
 TIMELINE_PAGE = 50
 
@@ -56,7 +57,7 @@ def customer_page(
     """One customer: the card, every contact (newest first, 50 a page) and every remembered detail; a
     form given (refused, with its errors) replaces the empty one."""
     history = Contact.objects.filter(customer=customer).select_related("reason", "assigned_agent", "team")
-    timeline = Paginator(history.order_by("-opened_at", "-id"), TIMELINE_PAGE).get_page(page_number)
+    timeline = paged(history.order_by("-opened_at", "-id"), page_number, TIMELINE_PAGE)
     names = {"first_name": customer.first_name, "last_name": customer.last_name}
     return {
         "customer": customer,
