@@ -23,6 +23,7 @@ from gezien.core.period import Period, period_from
 from gezien.insights import cx_report as report
 from gezien.insights.scope import Scope, insight_scope
 from gezien.web.pages import insights as pages
+from gezien.web.pages.errors import invalid_page
 from gezien.web.views.common import allowed_when
 
 
@@ -58,7 +59,7 @@ def insight_page(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpR
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except Invalid as exc:
-            return render(request, "web/insights/invalid.html", {"message": exc.message}, status=422)
+            return render(request, "web/insights/invalid.html", invalid_page(exc.message), status=422)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -40,6 +40,7 @@ from gezien.planning.services import (
     target_save,
 )
 from gezien.web.pages import planning as pages
+from gezien.web.pages.errors import invalid_page
 from gezien.web.views.common import actor, apply, requires
 from gezien.web.views.planning_forms import AdjustmentForm, ShiftForm, TargetForm, UploadForm, read_upload
 
@@ -64,7 +65,7 @@ def _channel(raw: str | None) -> str:
 
 
 def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
-    return render(request, "web/planning/invalid.html", {"message": exc.message}, status=422)
+    return render(request, "web/planning/invalid.html", invalid_page(exc.message), status=422)
 
 
 def _local(day: date, at: time) -> datetime:

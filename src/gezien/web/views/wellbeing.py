@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gezien.accounts.models import Team
 from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
 from gezien.web.pages import wellbeing as pages
+from gezien.web.pages.errors import invalid_page
 from gezien.web.views.common import actor, allowed_when, apply, redirect_next, requires
 from gezien.wellbeing import alerts, selectors, services
 from gezien.wellbeing.models import Protection, WellbeingAlert
@@ -42,7 +43,7 @@ def domain_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except Invalid as exc:
-            return render(request, "web/wellbeing/invalid.html", {"message": exc.message}, status=422)
+            return render(request, "web/wellbeing/invalid.html", invalid_page(exc.message), status=422)
 
     return wrapped
 
