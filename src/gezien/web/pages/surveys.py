@@ -143,3 +143,12 @@ def responses_page(scope: Scope, period: Period, kind: str | None) -> ResponsesP
         "csat_answers": int(headline.get("csat_answers") or 0),
         "kinds": SurveyKind.choices,
     }
+
+
+class RefusedResponsesPage(TypedDict):
+    error: str  # why the period was refused
+    rows: list[tuple[SurveyResponse, list[Feeling]]]  # none
+
+
+def responses_refused_page(error: str) -> RefusedResponsesPage:
+    return {"error": error, "rows": []}

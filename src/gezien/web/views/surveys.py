@@ -120,7 +120,9 @@ def responses_list(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from(request.GET)
     except Invalid as exc:
-        return render(request, "surveys/responses.html", {"error": exc.message, "rows": []}, status=422)
+        return render(
+            request, "surveys/responses.html", pages.responses_refused_page(exc.message), status=422
+        )
     return render(request, "surveys/responses.html", pages.responses_page(scope, period, kind))
 
 
