@@ -67,13 +67,15 @@ def decode(data: bytes, label: str | None = None) -> tuple[str, str]:
     if not _HIGH.search(data):
         return data.decode("ascii"), ""
     codec = codec_for(label)
+    # Bytes that are valid UTF-8 (with non-ASCII in them) are UTF-8 whatever the label says: text in
+    # another charset is almost never valid UTF-8 by accident, and mailers often label UTF-8 wrongly.
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return text, "" if codec in ("utf-8", "") else f"charset: utf-8 labelled {label}"
     if codec in _WESTERN or codec == "utf-8":
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return text, "" if codec in ("utf-8", "") else f"charset: utf-8 labelled {label}"
         if codec == "utf-8":
             return _utf8_or_cp1252(data, label)
         text = data.decode("cp1252", "replace")

@@ -74,7 +74,10 @@ _MAX_DEPTH = 40
 _MAX_PARTS = 500
 _MSG_ID = re.compile(r"<([^<>\s]{1,990})>")
 _BARE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
-_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_MAILBOX = r"[^\s<>@,;:\"()\[\]\\]{1,200}@[\w-]{1,63}(?:\.[\w-]{1,63})+"  # UTF-8 local parts too
+_ADDRESS = re.compile(_MAILBOX)
+_ANGLED = re.compile(r"<\s*(?:@[^:<>]*:)?(" + _MAILBOX + r")\s*>")
+_COMMENT = re.compile(r"^\s*\(([^()]{1,200})\)")
 _BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(?:--)?[ \t]*\r?$", re.M)
 _HEADER_START = re.compile(rb"^[!-9;-~]{1,80}:", re.M)
 _SPLIT = re.compile(rb"\r?\n\r?\n")
@@ -236,27 +239,16 @@ class _Headers:
         value = self.values.get(name)
         if not value:
             return []
-        text = raw_text(value)[:20_000]
-        found: list[tuple[str, str]] = []
-        try:
-            pairs = email.utils.getaddresses([text])
-        except Exception:  # a header the address parser cannot read; the bare addresses still count
-            pairs = []
-        for display, address in pairs:
-            address = address.strip().strip("<>").lower()
-            if not _ADDRESS.fullmatch(address):
-                continue
-            found.append((" ".join(decode_words(display).split()).strip("\"' "), address))
-        if not found:
-            found = [("", address.lower()) for address in _ADDRESS.findall(decode_words(text))]
-        return list({address: (display, address) for display, address in reversed(found)}.values())[::-1]
+        found: dict[str, str] = {}
+        for chunk in _address_chunks(raw_text(value)[:20_000]):
+            display, address = _address_of(chunk)
+            if address and address not in found:
+                found[address] = display
+        return [(display, address) for address, display in found.items()][:500]
 
     def first_address(self, name: str) -> tuple[str, str]:
         found = self.addresses(name)
-        if not found:
-            return "", ""
-        display, address = found[0]
-        return (display if display.lower() != address else ""), address
+        return found[0] if found else ("", "")
 
     def date(self) -> datetime | None:
         value = self.values.get("date")
@@ -272,6 +264,58 @@ class _Headers:
 
     def kept(self) -> dict[str, str]:
         return {name: raw_text(value)[:1000] for name, value in self.values.items() if name in KEPT_HEADERS}
+
+
+def _address_chunks(text: str) -> Iterator[str]:
+    """The addresses of an address list, split at commas outside quotes, angle brackets and comments."""
+    start = 0
+    quoted = False
+    angle = paren = 0
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"' and not paren:
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "<":
+            angle += 1
+        elif char == ">":
+            angle = max(angle - 1, 0)
+        elif char == "(":
+            paren += 1
+        elif char == ")":
+            paren = max(paren - 1, 0)
+        elif char in ",;" and not angle and not paren:
+            yield text[start:index]
+            start = index + 1
+    yield text[start:]
+
+
+def _address_of(chunk: str) -> tuple[str, str]:
+    """(display name, lower-case address) of one mailbox; the name is "" when it is only the address."""
+    angled = _ANGLED.search(chunk)
+    if angled:
+        address = angled.group(1)
+        display = chunk[: angled.start()]
+    else:
+        bare = _ADDRESS.search(chunk)
+        if not bare:
+            return "", ""
+        address = bare.group(0)
+        comment = _COMMENT.search(chunk[bare.end() :])
+        display = comment.group(1) if comment else ""
+    if ":" in display:  # a group ("Klanten: a@b.nl, ...") or a route
+        display = display.rsplit(":", 1)[1]
+    display = decode_words(display.strip().strip('"').replace('\\"', '"').replace("\\\\", "\\"))
+    display = " ".join(display.split()).strip("\"' ")
+    address = address.lower()
+    if "@" in display or display.lower() == address:
+        display = ""
+    return display[:200], address[:320]
 
 
 class _Body:
