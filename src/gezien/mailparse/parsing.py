@@ -176,11 +176,13 @@ def _repair_boundary(raw: bytes, message: Message, defects: list[str]) -> Messag
     declared = message.get_content_maintype() == "multipart"
     if declared and isinstance(message.get_payload(), list):
         return message
+    if not declared and message.get("content-type") is not None:
+        return message  # a declared single part is what it says
     split = _SPLIT.search(raw)
     if split is None:
         return message
     head, body = raw[: split.start()], raw[split.end() :]
-    for candidate in _BOUNDARY_LINE.finditer(body[:200_000]):
+    for candidate in _BOUNDARY_LINE.finditer(body[: 200_000 if declared else 4000]):
         after = body[candidate.end() : candidate.end() + 400].lstrip(b"\r\n")
         headed = _HEADER_START.match(after) and after[:14].lower().startswith((b"content-", b"mime-"))
         if not headed and body.count(b"\n" + candidate.group(0).rstrip(b"\r-")) < 2:
@@ -473,14 +475,23 @@ def _payload_bytes(part: Message, defects: list[str]) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _as_bytes(message: Message) -> bytes:
-    try:
-        return message.as_bytes(policy=compat32)
-    except Exception:
-        try:
-            return message.as_string().encode("utf-8", "surrogateescape")
-        except Exception:
-            return b""
+def _as_bytes(message: Message, depth: int = 0) -> bytes:
+    """A parsed part back as bytes, headers as they came (the generator refolds them, slowly)."""
+    head = "".join(f"{name}: {value}\n" for name, value in message.raw_items() if isinstance(value, str))
+    payload = message.get_payload()
+    if isinstance(payload, str):
+        body = payload.encode("utf-8", "surrogateescape")
+    elif isinstance(payload, list) and depth < _MAX_DEPTH:
+        children = [_as_bytes(child, depth + 1) for child in payload if isinstance(child, Message)]
+        boundary = message.get_boundary() if message.get_content_maintype() == "multipart" else None
+        if boundary:
+            mark = b"--" + boundary.encode("utf-8", "surrogateescape")
+            body = b"".join(mark + b"\n" + child + b"\n" for child in children) + mark + b"--\n"
+        else:
+            body = b"\n".join(children)
+    else:
+        body = b""
+    return head.encode("utf-8", "surrogateescape") + b"\n" + body
 
 
 def _safe_filename(part: Message, kind: str, number: int) -> str:
