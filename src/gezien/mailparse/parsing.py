@@ -409,7 +409,7 @@ class _Body:
         kind = kind or part.get_content_type()
         if kind in ("text/plain", "text/html"):
             return disposition != "inline" and bool(_param(part, "filename", "content-disposition"))
-        return not (kind.startswith("text/") and not _param(part, "name", "content-type"))
+        return True  # every other part (text/calendar, text/rfc822-headers, images) is a file
 
     def _text_of(self, part: Message) -> str:
         data = _payload_bytes(part, self.defects)
