@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "gezien.assist",
     "gezien.knowledge",
     "gezien.replies",
+    "gezien.mail",
     "gezien.routing",
     "gezien.insights",
     "gezien.insights.surveys",
