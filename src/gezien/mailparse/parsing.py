@@ -182,12 +182,18 @@ def _repair_boundary(raw: bytes, message: Message, defects: list[str]) -> Messag
     if split is None:
         return message
     head, body = raw[: split.start()], raw[split.end() :]
+    if not declared and not re.search(rb"(?im)^mime-version:", head):
+        return message
+    tried: set[bytes] = set()
     for candidate in _BOUNDARY_LINE.finditer(body[: 200_000 if declared else 4000]):
+        if candidate.group(1) in tried:
+            continue
+        if len(tried) >= 5:
+            break
+        tried.add(candidate.group(1))
         after = body[candidate.end() : candidate.end() + 400].lstrip(b"\r\n")
         headed = _HEADER_START.match(after) and after[:14].lower().startswith((b"content-", b"mime-"))
-        if not headed and body.count(b"\n" + candidate.group(0).rstrip(b"\r-")) < 2:
-            continue
-        if not declared and not re.search(rb"(?im)^mime-version:", head):
+        if not headed and body.count(b"\n--" + candidate.group(1)) < 2:
             continue
         boundary = candidate.group(1)
         kind = message.get_content_type() if declared else "multipart/mixed"
