@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
-from types import MappingProxyType
 
 from gezien.mailparse.charsets import decode
 from gezien.mailparse.headers import decode_words, header_text, raw_text
@@ -66,7 +65,7 @@ class ParsedMail:
     text: str = ""
     html: str = ""
     attachments: tuple[MailPart, ...] = ()
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    headers: Mapping[str, str] = field(default_factory=dict)
     defects: tuple[str, ...] = ()
 
 
@@ -149,7 +148,7 @@ def _parse(raw: bytes) -> ParsedMail:
         text=text,
         html=reader.html(),
         attachments=tuple(reader.attachments),
-        headers=MappingProxyType(headers.kept()),
+        headers=headers.kept(),
         defects=tuple(dict.fromkeys(defects)),
     )
 
