@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gezien.contacts.models import Channel
+from gezien.contacts.models import Channel, Contact
 from gezien.contacts.selectors import Feeling
 from gezien.contacts.vocabulary import label, strength
 from gezien.web.navigation import url_allowed
@@ -26,6 +28,33 @@ def allowed_url(context: template.Context, name: str) -> str | None:
     tabs and links that would answer 403 are left out."""
     request = context.get("request")
     return url_allowed(name, getattr(request, "user", None)) if request is not None else None
+
+
+@register.filter
+def timeline_items(contacts: list[Contact]) -> SafeString:
+    """The <li>s of the gezien-kaart's timeline (its newest contacts, shown on every contact page): one
+    Python loop rather than a template loop with a URL, a date and a few lookups per row. Texts escaped."""
+    if not contacts:
+        return format_html('<li class="empty">{}</li>', _("Eerste contact met deze klant."))
+    head, tail = reverse("desk:contact", args=[987654321]).split("987654321")
+    untitled = _("(geen samenvatting)")
+    return format_html_join(
+        "\n",
+        '<li><time>{}</time> <span class="chan chan-{}">{}</span> <a href="{}{}{}">{}</a>{}</li>',
+        (
+            (
+                f"{timezone.localtime(c.opened_at):%d-%m-%Y}",
+                c.channel,
+                c.get_channel_display(),
+                head,
+                c.pk,
+                tail,
+                c.summary or c.subject or untitled,
+                format_html(" <small>{}</small>", c.reason.name) if c.reason else "",
+            )
+            for c in contacts
+        ),
+    )
 
 
 @register.filter
