@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gezien.assist.selectors import Assist, contact_assist
 from gezien.assist.situation import reasons_by_id
 from gezien.contacts.models import Channel, Contact, ContactEvent, Status
-from gezien.contacts.selectors import Card, customer_card
+from gezien.contacts.selectors import Card, customer_card_kept
 from gezien.customers.models import Customer
 from gezien.customers.selectors import customer_search
 from gezien.insights.resolution import selectors as resolution
@@ -194,7 +194,7 @@ def contact_page(
     `forms`: refused forms to show again with their errors, by name."""
     forms = forms or {}
     is_phone = contact.channel == Channel.PHONE
-    card = customer_card(contact.customer, current=contact) if contact.customer else None
+    card = customer_card_kept(contact.customer, current=contact) if contact.customer else None
     reply_form = forms.get("reply_form") or (NoteForm() if is_phone else ReplyForm())
     transfer_form = forms.get("transfer_form") or TransferForm()
     if transfer_form.is_bound:
