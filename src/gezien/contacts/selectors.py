@@ -299,8 +299,8 @@ def _card_without_time(customer: Customer, current: Contact | None) -> tuple[Car
 CARD_SECONDS = 60
 
 # Plain SQL, one query: what changes when the card may change. The customer; their contacts (a new one,
-# a status, summary, reason or link: `updated_at`; their matters); the messages in them (the last words discussed) and
-# their signals (how the customer felt); what is remembered about them; their identities.
+# a status, summary, reason or link: `updated_at`; their matters); the messages in them (the last words
+# discussed) and their signals (how the customer felt); what is remembered about them; their identities.
 _CARD_STAMP_SQL = (
     "SELECT cu.updated_at,"
     " (SELECT COUNT(*) FROM {contact} c WHERE c.customer_id = cu.id),"
