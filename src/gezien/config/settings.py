@@ -254,6 +254,12 @@ DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
 # With GEZIEN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (what `make demo` uses) mails
 # are written as files here instead of sent.
 EMAIL_FILE_PATH = env_str("GEZIEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# IMAP intake (`gezien mail fetch`, `gezien worker`): a server without IDLE is asked every this many
+# seconds; a mailbox whose server fails is tried again after 5 s, doubling up to the maximum. A CA bundle
+# to trust besides the system's (a self-signed server certificate on the local network).
+GEZIEN_MAIL_POLL_SECONDS = env_int("GEZIEN_MAIL_POLL_SECONDS", 60)
+GEZIEN_MAIL_RETRY_MAX_SECONDS = env_int("GEZIEN_MAIL_RETRY_MAX_SECONDS", 300)
+GEZIEN_MAIL_CA_FILE = env_str("GEZIEN_MAIL_CA_FILE", "")
 
 LOGGING = {
     "version": 1,
