@@ -6,7 +6,7 @@ and log all under that folder) and runs `dovecot -F -c ...` until the session en
 processes run as `nobody` (Dovecot never reads mail as root) and the login and internal processes as
 Debian's `dovenull` and `dovecot` users; otherwise everything runs as the current user.
 `imap_account` gives each test a fresh user with an empty mailbox. Without /usr/sbin/dovecot the tests
-that use them are skipped.
+that use them are skipped (they fail instead with GEZIEN_REQUIRE_DOVECOT=1, as in CI).
 """
 
 from __future__ import annotations
@@ -208,6 +208,8 @@ def _wait_for(port: int, process: subprocess.Popen[bytes]) -> bool:
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
     if not os.access(DOVECOT, os.X_OK):
+        if os.environ.get("GEZIEN_REQUIRE_DOVECOT") == "1":
+            pytest.fail(f"Dovecot is not installed ({DOVECOT}) and GEZIEN_REQUIRE_DOVECOT=1")
         pytest.skip(f"Dovecot is not installed ({DOVECOT}); Debian: apt-get install dovecot-imapd")
     # Not under pytest's basetemp: as root that is private to root, and the mail processes run as nobody.
     root = Path(tempfile.mkdtemp(prefix="gezien-dovecot-"))
