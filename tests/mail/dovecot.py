@@ -14,18 +14,22 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import itertools
+import json
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -102,12 +106,87 @@ class Account:
             assert typ == "OK", data
 
 
+class TokenServer:
+    """A tiny OAuth 2 authorisation server on 127.0.0.1: `/token` answers the refresh-token grant for
+    the clients registered with `client`, `/tokeninfo?access_token=` tells Dovecot's oauth2 passdb whose
+    an access token is (as Google's tokeninfo does)."""
+
+    def __init__(self) -> None:
+        self.clients: dict[tuple[str, str, str], str] = {}  # (client id, secret, refresh token) -> user
+        self.access: dict[str, str] = {}  # access token -> user
+        self.issued: list[str] = []
+        self.expires_in = 3600
+        self.rotate = False
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def answer(self, status: int, body: dict[str, object]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                query = parse_qs(urlsplit(self.path).query)
+                user = server.access.get((query.get("access_token") or [""])[0])
+                if urlsplit(self.path).path != "/tokeninfo" or user is None:
+                    self.answer(401, {"error": "invalid_token"})
+                else:
+                    self.answer(200, {"username": user, "expires_in": 3600})
+
+            def do_POST(self) -> None:
+                form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+                field = {name: values[0] for name, values in form.items()}
+                key = (
+                    field.get("client_id", ""),
+                    field.get("client_secret", ""),
+                    field.get("refresh_token", ""),
+                )
+                user = server.clients.get(key)
+                if self.path != "/token" or field.get("grant_type") != "refresh_token" or user is None:
+                    self.answer(400, {"error": "invalid_grant"})
+                    return
+                token = f"toegang-{len(server.issued) + 1}-{secrets.token_hex(8)}"
+                server.access[token] = user
+                server.issued.append(token)
+                body: dict[str, object] = {"access_token": token, "token_type": "Bearer"}
+                body["expires_in"] = server.expires_in
+                if server.rotate:
+                    del server.clients[key]
+                    rotated = secrets.token_hex(8)
+                    server.clients[(key[0], key[1], rotated)] = user
+                    body["refresh_token"] = rotated
+                self.answer(200, body)
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = int(self.http.server_address[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    def client(self, user: str) -> tuple[str, str, str]:
+        """A registered client for `user`: (client id, client secret, refresh token)."""
+        registered = (f"client-{secrets.token_hex(4)}", secrets.token_hex(8), secrets.token_hex(8))
+        self.clients[registered] = user
+        return registered
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
 @dataclass
 class Dovecot:
     root: Path
     port: int  # plain IMAP, STARTTLS offered
     imaps_port: int
     ca_file: str  # the self-signed certificate, to trust in an imaps test ("" when openssl is absent)
+    tokens: TokenServer  # Dovecot asks it whose an XOAUTH2 access token is
     process: subprocess.Popen[bytes]
     uid: int
     gid: int
@@ -142,7 +221,7 @@ def _certificate(root: Path) -> tuple[str, str]:
     return str(cert), str(key)
 
 
-def _config(root: Path, port: int, imaps_port: int, cert: str, key: str) -> str:
+def _config(root: Path, port: int, imaps_port: int, cert: str, key: str, tokens: TokenServer) -> str:
     me = pwd.getpwuid(os.getuid()).pw_name
     internal, login = ("dovecot", "dovenull") if os.getuid() == 0 else (me, me)
     ssl = f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}\n" if cert else "ssl = no\n"
@@ -156,7 +235,7 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 {ssl}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
 login_trusted_networks = 127.0.0.0/8
 default_internal_user = {internal}
@@ -167,6 +246,10 @@ mail_fsync = never
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/users
+}}
+passdb {{
+  driver = oauth2
+  args = {root}/oauth2.conf.ext
 }}
 userdb {{
   driver = passwd-file
@@ -227,14 +310,19 @@ def dovecot() -> Iterator[Dovecot]:
     (root / "users").write_text("".join(users))
     cert, key = _certificate(root)
     port, imaps_port = _free_port(), _free_port()
-    (root / "dovecot.conf").write_text(_config(root, port, imaps_port, cert, key))
+    tokens = TokenServer()
+    (root / "oauth2.conf.ext").write_text(
+        f"tokeninfo_url = {tokens.url}/tokeninfo?access_token=\n"
+        "username_attribute = username\nusername_format = %u\n"
+    )
+    (root / "dovecot.conf").write_text(_config(root, port, imaps_port, cert, key, tokens))
     process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    server = Dovecot(root, port, imaps_port, cert, process, uid, gid)
+    server = Dovecot(root, port, imaps_port, cert, tokens, process, uid, gid)
     try:
         if not _wait_for(port, process):
             process.kill()
@@ -249,6 +337,7 @@ def dovecot() -> Iterator[Dovecot]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        tokens.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
