@@ -108,8 +108,9 @@ class Account:
 
 class TokenServer:
     """A tiny OAuth 2 authorisation server on 127.0.0.1: `/token` answers the refresh-token grant for
-    the clients registered with `client`, `/tokeninfo?access_token=` tells Dovecot's oauth2 passdb whose
-    an access token is (as Google's tokeninfo does)."""
+    the clients registered with `client` (and the client-credentials grant, refresh token ""),
+    `/tokeninfo?access_token=` tells Dovecot's oauth2 passdb whose an access token is (as Google's
+    tokeninfo does)."""
 
     def __init__(self) -> None:
         self.clients: dict[tuple[str, str, str], str] = {}  # (client id, secret, refresh token) -> user
@@ -148,7 +149,8 @@ class TokenServer:
                     field.get("refresh_token", ""),
                 )
                 user = server.clients.get(key)
-                if self.path != "/token" or field.get("grant_type") != "refresh_token" or user is None:
+                grant = "refresh_token" if key[2] else "client_credentials"
+                if self.path != "/token" or field.get("grant_type") != grant or user is None:
                     self.answer(400, {"error": "invalid_grant"})
                     return
                 token = f"toegang-{len(server.issued) + 1}-{secrets.token_hex(8)}"
@@ -169,9 +171,10 @@ class TokenServer:
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
 
-    def client(self, user: str) -> tuple[str, str, str]:
-        """A registered client for `user`: (client id, client secret, refresh token)."""
-        registered = (f"client-{secrets.token_hex(4)}", secrets.token_hex(8), secrets.token_hex(8))
+    def client(self, user: str, *, refresh: bool = True) -> tuple[str, str, str]:
+        """A registered client for `user`: (client id, client secret, refresh token or "")."""
+        refresh_token = secrets.token_hex(8) if refresh else ""
+        registered = (f"client-{secrets.token_hex(4)}", secrets.token_hex(8), refresh_token)
         self.clients[registered] = user
         return registered
 

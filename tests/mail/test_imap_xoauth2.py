@@ -111,3 +111,19 @@ def test_a_refused_refresh_token_is_recorded(
     assert "token URL answered 400" in report.error and "invalid_grant" in report.error
     mailbox.refresh_from_db()
     assert "invalid_grant" in mailbox.fetch_error
+
+
+def test_an_app_only_client_gets_its_token_with_client_credentials(
+    db: None, dovecot: Dovecot, imap_account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client_id, secret, _none = dovecot.tokens.client(imap_account.user, refresh=False)
+    name = "m365-app"
+    monkeypatch.setenv(env_name(name, "TOKEN_URL"), f"{dovecot.tokens.url}/token")
+    monkeypatch.setenv(env_name(name, "CLIENT_ID"), client_id)
+    monkeypatch.setenv(env_name(name, "CLIENT_SECRET"), secret)
+    monkeypatch.setenv(env_name(name, "SCOPE"), "https://outlook.office365.com/.default")
+    imap_account.append(customer_mail())
+
+    report = fetch_once(oauth_mailbox(imap_account, name))
+
+    assert report.error == "" and len(report.results) == 1

@@ -7,7 +7,9 @@ For a mailbox `support` and IMAP (SMTP alike, with `SMTP` for `IMAP`):
 - `GEZIEN_MAIL_SUPPORT_IMAP_TOKEN_URL`, `..._CLIENT_ID`, `..._CLIENT_SECRET` (may be empty for a public
   client), `..._REFRESH_TOKEN` and optionally `..._SCOPE`: the token is fetched from the token URL with
   the refresh-token grant (RFC 6749 section 6) when first needed and again a minute before it expires.
-  A new refresh token in the answer (Microsoft rotates them) is used from then on, in this process.
+  A new refresh token in the answer (Microsoft rotates them) is used from then on, in this process; or
+- the same without `..._REFRESH_TOKEN` but with a client secret and a scope: the client-credentials grant
+  (RFC 6749 section 4.4; Microsoft 365's app-only access, `https://outlook.office365.com/.default`).
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ _lock = threading.Lock()
 
 
 def oauth_refreshes(mailbox: str, kind: Kind) -> bool:
-    """Whether this mailbox's server gets its token from a refresh token."""
-    return bool(_env(mailbox, kind, "TOKEN_URL") and _env(mailbox, kind, "REFRESH_TOKEN"))
+    """Whether this mailbox's server gets its token from a token URL (refresh token or client secret)."""
+    has_grant = _env(mailbox, kind, "REFRESH_TOKEN") or _env(mailbox, kind, "CLIENT_SECRET")
+    return bool(_env(mailbox, kind, "TOKEN_URL") and has_grant)
 
 
 def oauth_token(mailbox: str, kind: Kind, *, fixed: str = "") -> str:
@@ -69,11 +72,11 @@ def oauth_forget(mailbox: str, kind: Kind) -> None:
 
 
 def _refresh(mailbox: str, kind: Kind, refresh_token: str) -> _Token:
-    form = {
-        "grant_type": "refresh_token",
-        "refresh_token": refresh_token,
-        "client_id": _env(mailbox, kind, "CLIENT_ID"),
-    }
+    form = {"client_id": _env(mailbox, kind, "CLIENT_ID")}
+    if refresh_token:
+        form.update(grant_type="refresh_token", refresh_token=refresh_token)
+    else:
+        form["grant_type"] = "client_credentials"
     for field, what in (("client_secret", "CLIENT_SECRET"), ("scope", "SCOPE")):
         value = _env(mailbox, kind, what)
         if value:
