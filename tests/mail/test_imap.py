@@ -301,3 +301,39 @@ def test_fetch_keeps_running_until_sigterm(imap_account: Account, capsys: pytest
     assert time.monotonic() - started < 20
     assert "support: 1 mail(s)" in capsys.readouterr().out
     assert InboundMail.objects.count() == 1
+
+
+def test_without_idle_the_folder_is_polled(
+    db: None, imap_account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = imap.session_open
+
+    def without_idle(mailbox: Mailbox, **options: float) -> imap.Session:
+        session = real_open(mailbox, **options)
+        session.capabilities = session.capabilities - {"IDLE"}  # as a server that has no IDLE
+        return session
+
+    def no_idle(*_args: object) -> bool:
+        raise AssertionError("IDLE used on a server without it")
+
+    monkeypatch.setattr(imap, "session_open", without_idle)
+    monkeypatch.setattr(imap, "idle_wait", no_idle)
+    mailbox = mailbox_for(imap_account)
+    stop = threading.Event()
+    rounds: list[FetchReport] = []
+
+    def report(fetched: FetchReport) -> None:
+        rounds.append(fetched)
+        stop.set()
+
+    threading.Timer(0.5, imap_account.append, (customer_mail(),)).start()
+    guard = threading.Timer(30, stop.set)
+    guard.start()
+    started = time.monotonic()
+    try:
+        watch(mailbox.pk, stop, report=report, poll_seconds=0.2)
+    finally:
+        guard.cancel()
+
+    assert len(rounds) == 1 and len(rounds[0].results) == 1
+    assert time.monotonic() - started < 5
