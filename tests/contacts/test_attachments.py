@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -273,3 +277,40 @@ def test_html_and_executables_are_stored_as_what_they_are(files: Path, contact: 
     )
     assert program.content_type == "application/x-msdownload"
     assert served_content_type(program.content_type) == "application/octet-stream"
+
+
+def _storages_with(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The settings as a fresh process reads them from `env`."""
+    code = "import json; from gezien.config import settings as s; print(json.dumps(s.STORAGES['default']))"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "GEZIEN_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_files_are_kept_under_the_data_folder_or_in_an_s3_bucket(tmp_path: Path) -> None:
+    local = _storages_with({}, tmp_path)
+    assert json.loads(local.stdout)["OPTIONS"]["location"] == str(tmp_path / "files")
+    s3 = _storages_with(
+        {
+            "GEZIEN_STORAGE": "s3",
+            "GEZIEN_S3_BUCKET": "gezien-bijlagen",
+            "GEZIEN_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+            "GEZIEN_S3_ACCESS_KEY_ID": "minio",
+            "GEZIEN_S3_SECRET_ACCESS_KEY": "geheim",
+        },
+        tmp_path,
+    )
+    storage = json.loads(s3.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "gezien-bijlagen"
+    assert storage["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
+    assert storage["OPTIONS"]["access_key"] == "minio"
+    assert storage["OPTIONS"]["default_acl"] is None  # private: served only through the desk
+    refused = _storages_with({"GEZIEN_STORAGE": "s3"}, tmp_path)
+    assert refused.returncode != 0
+    assert "GEZIEN_S3_BUCKET" in refused.stderr
