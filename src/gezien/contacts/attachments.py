@@ -26,16 +26,19 @@ import weakref
 import zipfile
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gezien.contacts.models import Attachment, Contact, Message
-from gezien.core.errors import Invalid
+from gezien.core.errors import Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +130,19 @@ _HTML_STARTS = (
 
 def attachment_max_bytes() -> int:
     return int(getattr(settings, "GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000))
+
+
+def too_big(size: int | None = None) -> Invalid:
+    """The refusal of a file over `GEZIEN_ATTACHMENT_MAX_BYTES` (its size, when known)."""
+    limit = size_human(attachment_max_bytes())
+    if size is None:
+        message = _("Het bestand is te groot; het maximum is %(limit)s.") % {"limit": limit}
+        return Invalid(message, field="file")
+    return Invalid(
+        _("Het bestand is te groot (%(size)s); het maximum is %(limit)s.")
+        % {"size": size_human(size), "limit": limit},
+        field="file",
+    )
 
 
 # -- file names ------------------------------------------------------------------------------------------
@@ -399,13 +415,8 @@ def attachment_store(
     if not isinstance(data, bytes | bytearray | memoryview):
         raise Invalid(_("Een bijlage moet een bestand zijn."), field="file")
     data = bytes(data)
-    limit = attachment_max_bytes()
-    if len(data) > limit:
-        raise Invalid(
-            _("Het bestand is te groot (%(size)s); het maximum is %(limit)s.")
-            % {"size": size_human(len(data)), "limit": size_human(limit)},
-            field="file",
-        )
+    if len(data) > attachment_max_bytes():
+        raise too_big(len(data))
     if not data:
         raise Invalid(_("Het bestand is leeg."), field="file")
     if message is not None and message.contact_id != contact.pk:
@@ -454,3 +465,60 @@ def size_human(size: int) -> str:
             break
     digits = 0 if value >= 100 or value == int(value) else 1
     return f"{number_format(round(value, digits), digits)} {unit}"
+
+
+# -- who sees them, and how they are served ---------------------------------------------------------------
+
+VIEW_PERMISSION = "contacts.view_contact"  # who may read a contact's thread (the desk's and the API's rule)
+
+
+def contacts_visible_to(user: Any) -> QuerySet[Contact]:
+    """The contacts `user` may see: every contact for a role that reads contacts, none otherwise (a
+    department owner, a person without a role, someone not logged in)."""
+    if user is None or not user.is_authenticated or not user.has_perm(VIEW_PERMISSION):
+        return Contact.objects.none()
+    return Contact.objects.all()
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """The attachments of the contacts `user` may see (`contacts_visible_to`)."""
+    return Attachment.objects.filter(contact__in=contacts_visible_to(user))
+
+
+def attachment_for(user: Any, attachment_id: int) -> Attachment:
+    """One attachment `user` may see, or `NotFound`: an attachment of a contact they may not see does
+    not exist for them."""
+    attachment = attachments_visible_to(user).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("Deze bijlage bestaat niet."))
+    return attachment
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with the name twice (RFC 6266): an ASCII fallback for old clients, and the real
+    name as `filename*` in UTF-8."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9 !#$&+,.;=@^_`{}~()\[\]-]", "_", fallback).strip() or "bijlage"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file as a download, streamed from the storage (never read whole into memory): always
+    `Content-Disposition: attachment`, a type a browser will not run (`served_content_type`), no
+    sniffing, and a sandbox should a browser show it anyway. `NotFound` when the file is gone."""
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        logger.error(
+            "attachment %s: its file %s is missing from the storage", attachment.pk, attachment.file.name
+        )
+        raise NotFound(_("Het bestand van deze bijlage ontbreekt.")) from exc
+    response = FileResponse(handle, content_type=served_content_type(attachment.content_type))
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(attachment.size)
+    response["Content-Disposition"] = content_disposition(attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    return response
