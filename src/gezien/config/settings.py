@@ -301,6 +301,11 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
+# with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
+# a later one opens a new contact in the same kwestie.
+GEZIEN_MAIL_THREAD_DAYS = env_int("GEZIEN_MAIL_THREAD_DAYS", 14)
+GEZIEN_MAIL_REOPEN_DAYS = env_int("GEZIEN_MAIL_REOPEN_DAYS", 14)
 
 LOGGING = {
     "version": 1,
