@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 
 from gezien.cli import main
+from gezien.contacts.models import Contact
+from gezien.customers.services import customer_create
 from gezien.mail import imap
 from gezien.mail.imap import FetchReport, fetch_once, watch
 from gezien.mail.intake import IngestResult
@@ -39,7 +41,7 @@ def mailbox_for(account: Account, name: str = "support", **url: str) -> Mailbox:
     return Mailbox.objects.create(name=name, address=f"{name}@gezien.example", imap_url=account.url(**url))
 
 
-def test_a_customers_mail_appended_over_imap_is_stored_and_only_then_flagged_seen(
+def test_a_customers_mail_appended_over_imap_becomes_a_contact_and_is_then_flagged_seen(
     db: None, imap_account: Account
 ) -> None:
     raw = customer_mail()
@@ -50,15 +52,29 @@ def test_a_customers_mail_appended_over_imap_is_stored_and_only_then_flagged_see
     report = fetch_once(mailbox)
 
     assert report.error == ""
-    assert len(report.results) == 1
+    assert [result.outcome for result in report.results] == ["contact"]
+    assert report.line() == "support: 1 mail(s) (contact 1)"
     inbound = InboundMail.objects.get()
     assert bytes(inbound.raw) == raw
+    contact = Contact.objects.get(pk=report.results[0].contact_id)
+    assert (contact.channel, inbound.contact_id) == ("email", contact.pk)
+    assert "twee keer afgeschreven" in contact.messages.get().text
     assert (inbound.mailbox_id, inbound.imap_uid) == (mailbox.pk, uid)
     mailbox.refresh_from_db()
     assert inbound.imap_uidvalidity == mailbox.imap_uidvalidity is not None
     assert mailbox.imap_last_uid == uid
     assert mailbox.fetch_error == "" and mailbox.fetched_at is not None
     assert r"\Seen" in imap_account.flags(uid)
+
+
+def test_a_known_customers_mail_is_recognised_by_the_address(db: None, imap_account: Account) -> None:
+    known = customer_create(last_name="de Vries", identities=[("email", "Anna@Klant.example")])
+    imap_account.append(customer_mail())
+
+    report = fetch_once(mailbox_for(imap_account))
+
+    contact = Contact.objects.get(pk=report.results[0].contact_id)
+    assert contact.customer == known
 
 
 def test_a_mail_fetched_twice_is_stored_once(db: None, imap_account: Account) -> None:
@@ -134,12 +150,9 @@ def test_a_changed_uidvalidity_reads_the_folder_again(db: None, imap_account: Ac
     mailbox.refresh_from_db()
     assert mailbox.imap_uidvalidity != validity_before
     assert mailbox.imap_last_uid == new_uid == 2
-    assert len(report.results) == 2
-    subjects = {
-        bytes(raw).split(b"Subject: ")[1].split(b"\r\n")[0]
-        for raw in InboundMail.objects.values_list("raw", flat=True)
-    }
-    assert b"Nieuwe vraag" in subjects
+    # The mail read before is recognised by its Message-ID; the new one becomes a contact.
+    assert [result.outcome for result in report.results] == ["duplicate", "contact"]
+    assert Contact.objects.count() == 2
     assert all(r"\Seen" in imap_account.flags(uid, folder="Klanten") for uid in (1, 2))
 
 
