@@ -137,6 +137,10 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+
+    # A SIGTERM before the task queue installs its own handler stops the worker cleanly too.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     _setup()
     from django.conf import settings
 

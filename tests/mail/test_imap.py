@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from email.utils import make_msgid
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,6 +24,8 @@ from gezien.mail.imap import FetchReport, fetch_once, watch
 from gezien.mail.intake import IngestResult
 from gezien.mail.models import InboundMail, Mailbox
 from tests.mail.dovecot import Account, Dovecot
+
+BIN = Path(sys.executable).parent
 
 
 def customer_mail(subject: str = "Mijn factuur klopt niet", *, message_id: str = "") -> bytes:
@@ -350,3 +356,46 @@ def test_without_idle_the_folder_is_polled(
 
     assert len(rounds) == 1 and len(rounds[0].results) == 1
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.slow
+def test_the_worker_fetches_every_mailbox_and_stops_on_sigterm(tmp_path: Path, imap_account: Account) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        GEZIEN_DATA_DIR=str(tmp_path),
+        GEZIEN_SECRET_KEY="test-imap-worker",
+        GEZIEN_ANALYSIS_MODEL="off",
+        GEZIEN_INSIGHTS_TICK_SECONDS="0",
+    )
+    run = {"env": env, "capture_output": True, "text": True, "timeout": 300}
+    for command in (
+        ["migrate", "--quiet"],
+        ["mailbox", "add", "support", "--address", "support@gezien.example", "--imap", imap_account.url()],
+    ):
+        done = subprocess.run([str(BIN / "gezien"), *command], **run)  # type: ignore[call-overload]
+        assert done.returncode == 0, done.stderr
+    imap_account.append(customer_mail())
+    database = tmp_path / "gezien.sqlite3"
+
+    worker = subprocess.Popen([str(BIN / "gezien"), "worker"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while _count(database, "SELECT COUNT(*) FROM mail_inboundmail WHERE outcome = 'contact'") == 0:
+            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+            assert time.monotonic() < deadline, "the worker did not fetch the mail"
+            time.sleep(0.2)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            returncode = worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            raise
+    assert returncode == 0
+    assert r"\Seen" in imap_account.flags(1)
+    assert _count(database, "SELECT imap_last_uid FROM mail_mailbox WHERE name = 'support'") == 1
+
+
+def _count(database: Path, sql: str) -> int:
+    with sqlite3.connect(database) as db:
+        return int(db.execute(sql).fetchone()[0])
