@@ -351,6 +351,8 @@ def cmd_mail_fetch(args: argparse.Namespace) -> int:
             print(f"gezien: mailbox {args.mailbox} heeft geen IMAP-adres of staat uit", file=sys.stderr)
             return 2
         boxes = boxes.filter(pk=box.pk)
+    if not boxes.exists():
+        print("gezien: geen actieve mailbox met een IMAP-adres (mailbox add ... --imap URL)", file=sys.stderr)
     if args.once:
         failed = False
         for box in boxes:

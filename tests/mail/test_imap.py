@@ -399,3 +399,23 @@ def test_the_worker_fetches_every_mailbox_and_stops_on_sigterm(tmp_path: Path, i
 def _count(database: Path, sql: str) -> int:
     with sqlite3.connect(database) as db:
         return int(db.execute(sql).fetchone()[0])
+
+
+def test_the_loop_stops_when_the_mailbox_is_switched_off(db: None, imap_account: Account) -> None:
+    mailbox = mailbox_for(imap_account)
+    stop = threading.Event()
+    imap_account.append(customer_mail())
+
+    def report(fetched: FetchReport) -> None:
+        Mailbox.objects.filter(pk=mailbox.pk).update(active=False)
+        threading.Timer(0.3, imap_account.append, (customer_mail("Na het uitzetten"),)).start()
+
+    guard = threading.Timer(30, stop.set)
+    guard.start()
+    try:
+        watch(mailbox.pk, stop, report=report)  # returns by itself: the mailbox is off
+    finally:
+        guard.cancel()
+
+    assert not stop.is_set()
+    assert InboundMail.objects.count() == 1

@@ -8,8 +8,9 @@ advances `imap_last_uid`. A process that stops anywhere in between fetches the m
 InboundMail unique (mailbox, uidvalidity, uid) and the Message-ID make it one mail. When the server's
 UIDVALIDITY changes (the folder was rebuilt), the whole folder is read again on the same guarantee.
 
-`watch` keeps one mailbox's connection open: IDLE where the server has it (RFC 2177, re-issued every 25
-minutes), else a NOOP and a look every `GEZIEN_MAIL_POLL_SECONDS`. An error (server away, wrong password)
+`watch` keeps one mailbox's connection open: IDLE where the server has it (RFC 2177, renewed every
+`GEZIEN_MAIL_POLL_SECONDS`, when the mailbox's URL is also looked at again), else a NOOP and a look every
+`GEZIEN_MAIL_POLL_SECONDS`. An error (server away, wrong password)
 is written on the mailbox (`fetch_error`, `fetched_at`) and logged, and the mailbox is tried again after a
 back-off; `watch_all` runs one thread per active mailbox with an IMAP URL, so one failing mailbox never
 stops the others.
@@ -411,6 +412,8 @@ def watch(
                 _record(mailbox, "")
                 failures = 0
                 _wait(session, stop, poll)
+                if _changed(mailbox):
+                    break  # connect again with the new URL, or stop when it was switched off or removed
         except Exception as error:  # recorded, reported, retried
             failures += 1
             failed = FetchReport(mailbox.name, error=_failed(mailbox, error))
@@ -441,9 +444,17 @@ def _round(mailbox: Mailbox, session: Session, report: Report | None) -> None:
             report(fetched)
 
 
+def _changed(mailbox: Mailbox) -> bool:
+    """Whether an admin changed the mailbox's IMAP URL, switched it off or removed it meanwhile."""
+    now = Mailbox.objects.filter(pk=mailbox.pk).values_list("imap_url", "active").first()
+    return now != (mailbox.imap_url, True)
+
+
 def _wait(session: Session, stop: threading.Event, poll: float) -> None:
     if "IDLE" in session.capabilities:
-        idle_wait(session.conn, stop, IDLE_MAX_SECONDS)
+        # Renewed every poll interval (at most every 25 minutes): a changed or switched-off mailbox is
+        # noticed in that time.
+        idle_wait(session.conn, stop, min(poll, IDLE_MAX_SECONDS))
     else:
         stop.wait(poll)
         if not stop.is_set():
