@@ -12,6 +12,7 @@ that use them are skipped (they fail instead with GEZIEN_REQUIRE_DOVECOT=1, as i
 from __future__ import annotations
 
 import contextlib
+import grp
 import imaplib
 import itertools
 import json
@@ -226,7 +227,8 @@ def _certificate(root: Path) -> tuple[str, str]:
 
 def _config(root: Path, port: int, imaps_port: int, cert: str, key: str, tokens: TokenServer) -> str:
     me = pwd.getpwuid(os.getuid()).pw_name
-    internal, login = ("dovecot", "dovenull") if os.getuid() == 0 else (me, me)
+    my_group = grp.getgrgid(os.getgid()).gr_name
+    internal, login, group = ("dovecot", "dovenull", "dovecot") if os.getuid() == 0 else (me, me, my_group)
     ssl = f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}\n" if cert else "ssl = no\n"
     return f"""
 protocols = imap
@@ -243,6 +245,7 @@ auth_failure_delay = 0
 login_trusted_networks = 127.0.0.0/8
 default_internal_user = {internal}
 default_login_user = {login}
+default_internal_group = {group}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
 mail_fsync = never
