@@ -221,7 +221,7 @@ def test_fetch_once_prints_each_mailbox_and_a_wrong_password_stops_no_other(
 
     out = capsys.readouterr().out
     assert "support: 1 mail(s)" in out
-    assert "aaa-fout: 0 mail(s); error: sign-in refused" in out
+    assert "aaa-fout: 0 mail(s); error: Aanmelden geweigerd" in out
     failing = Mailbox.objects.get(name="aaa-fout")
     assert "AUTHENTICATIONFAILED" in failing.fetch_error and failing.fetched_at is not None
     assert InboundMail.objects.get().mailbox.name == "support"
@@ -260,7 +260,7 @@ def test_the_loop_survives_a_wrong_password_and_retries_with_back_off(
     finally:
         guard.cancel()
 
-    assert "sign-in refused" in reports[0].error
+    assert "Aanmelden geweigerd" in reports[0].error
     assert len(reports[-1].results) == 1
     mailbox.refresh_from_db()
     assert mailbox.fetch_error == ""

@@ -43,9 +43,9 @@ def test_a_refused_token_is_recorded_on_the_mailbox(
 
     report = fetch_once(mailbox)
 
-    assert "sign-in refused" in report.error and report.results == []
+    assert "Aanmelden geweigerd" in report.error and report.results == []
     mailbox.refresh_from_db()
-    assert "sign-in refused" in mailbox.fetch_error
+    assert "Aanmelden geweigerd" in mailbox.fetch_error
     assert InboundMail.objects.count() == 0
 
 
@@ -108,7 +108,7 @@ def test_a_refused_refresh_token_is_recorded(
 
     report = fetch_once(mailbox)
 
-    assert "token URL answered 400" in report.error and "invalid_grant" in report.error
+    assert "token-adres antwoordde 400" in report.error and "invalid_grant" in report.error
     mailbox.refresh_from_db()
     assert "invalid_grant" in mailbox.fetch_error
 

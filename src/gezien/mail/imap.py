@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gezien.mail.intake import IngestResult, ingest
 from gezien.mail.models import Mailbox
@@ -198,10 +199,13 @@ def session_open(mailbox: Mailbox, *, timeout: float = COMMAND_TIMEOUT_SECONDS) 
         capabilities = frozenset(_text(data).upper().split()) if typ == "OK" else frozenset()
         typ, data = conn.select(_quoted(server.folder))
         if typ != "OK":
-            raise FetchFailed(f"cannot open folder {server.folder!r}: {_text(data)}")
+            raise FetchFailed(
+                _("De map %(folder)s kan niet worden geopend: %(error)s")
+                % {"folder": server.folder, "error": _text(data)}
+            )
         _typ, validity = conn.response("UIDVALIDITY")
         if not validity or validity[0] is None:
-            raise FetchFailed("the server gave no UIDVALIDITY")
+            raise FetchFailed(_("De server gaf geen UIDVALIDITY voor de map."))
         return Session(conn, server, capabilities, int(validity[0]), processed_folder(mailbox.imap_url))
     except BaseException:
         with contextlib.suppress(OSError):
@@ -214,7 +218,9 @@ def _sign_in(conn: imaplib.IMAP4, server: MailServer, mailbox: str) -> None:
         if server.auth == "xoauth2":
             token = oauth_token(mailbox, "imap", fixed=server.password)
             if not token:
-                raise FetchFailed("no access token (set GEZIEN_MAIL_<MAILBOX>_IMAP_TOKEN or a refresh token)")
+                raise FetchFailed(
+                    _("Geen toegangstoken: zet GEZIEN_MAIL_<MAILBOX>_IMAP_TOKEN of een refresh token.")
+                )
             answered = []
 
             def respond(_challenge: bytes) -> bytes:
@@ -227,11 +233,13 @@ def _sign_in(conn: imaplib.IMAP4, server: MailServer, mailbox: str) -> None:
         elif server.auth == "password":
             conn.login(server.user, server.password)
         else:
-            raise FetchFailed("no user name in the URL or the environment")
+            raise FetchFailed(_("Geen gebruikersnaam in het adres of de omgeving."))
     except imaplib.IMAP4.error as error:
         if server.auth == "xoauth2" and oauth_refreshes(mailbox, "imap"):
             oauth_forget(mailbox, "imap")
-        raise FetchFailed(f"sign-in refused for {server.user}: {error}") from None
+        raise FetchFailed(
+            _("Aanmelden geweigerd voor %(user)s: %(error)s") % {"user": server.user, "error": error}
+        ) from None
 
 
 # -- one round -----------------------------------------------------------------------------------------
@@ -256,7 +264,7 @@ def fetch_new(
         Mailbox.objects.filter(pk=mailbox.pk).update(imap_uidvalidity=session.uidvalidity, imap_last_uid=0)
     typ, data = conn.uid("SEARCH", "UID", f"{mailbox.imap_last_uid + 1}:*")
     if typ != "OK":
-        raise FetchFailed(f"UID SEARCH failed: {_text(data)}")
+        raise _refused("UID SEARCH", data)
     # `N:*` always matches the folder's last message, even when its UID is below N.
     uids = sorted(uid for uid in (int(word) for word in _text(data).split()) if uid > mailbox.imap_last_uid)
     results = [] if into is None else into
@@ -275,7 +283,7 @@ def fetch_new(
 def _fetch_raw(conn: imaplib.IMAP4, uid: int) -> bytes | None:
     typ, data = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
     if typ != "OK":
-        raise FetchFailed(f"UID FETCH {uid} failed: {_text(data)}")
+        raise _refused(f"UID FETCH {uid}", data)
     for part in data:
         if isinstance(part, tuple) and len(part) == 2 and isinstance(part[1], bytes):
             return part[1]
@@ -285,20 +293,27 @@ def _fetch_raw(conn: imaplib.IMAP4, uid: int) -> bytes | None:
 def _mark_handled(session: Session, uid: int) -> None:
     conn, folder = session.conn, session.processed
     if not folder:
-        _ok(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)"), f"flagging UID {uid}")
+        _ok(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)"), f"UID STORE {uid} \\Seen")
     elif "MOVE" in session.capabilities:
-        _ok(conn.uid("MOVE", str(uid), _quoted(folder)), f"moving UID {uid} to {folder}")
+        _ok(conn.uid("MOVE", str(uid), _quoted(folder)), f"UID MOVE {uid} {folder}")
     else:
-        _ok(conn.uid("COPY", str(uid), _quoted(folder)), f"copying UID {uid} to {folder}")
-        _ok(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen \Deleted)"), f"deleting UID {uid}")
+        _ok(conn.uid("COPY", str(uid), _quoted(folder)), f"UID COPY {uid} {folder}")
+        _ok(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen \Deleted)"), f"UID STORE {uid} \\Deleted")
         if "UIDPLUS" in session.capabilities:  # else the \Deleted copy waits for the next expunge
-            _ok(conn.uid("EXPUNGE", str(uid)), f"expunging UID {uid}")
+            _ok(conn.uid("EXPUNGE", str(uid)), f"UID EXPUNGE {uid}")
 
 
-def _ok(answer: tuple[str, Sequence[object]], doing: str) -> None:
+def _ok(answer: tuple[str, Sequence[object]], command: str) -> None:
     typ, data = answer
     if typ != "OK":
-        raise FetchFailed(f"{doing} failed: {_text(data)}")
+        raise _refused(command, data)
+
+
+def _refused(command: str, answer: Sequence[object] | str) -> FetchFailed:
+    error = answer if isinstance(answer, str) else _text(answer)
+    return FetchFailed(
+        _("De IMAP-opdracht %(command)s mislukte: %(error)s") % {"command": command, "error": error}
+    )
 
 
 def _record(mailbox: Mailbox, error: str) -> None:
@@ -357,7 +372,7 @@ def idle_wait(conn: imaplib.IMAP4, stop: threading.Event, seconds: float) -> boo
         if line.startswith(b"+"):
             break
         if line.startswith(tag):
-            raise FetchFailed(f"IDLE refused: {line.decode('utf-8', 'replace')}")
+            raise _refused("IDLE", line.decode("utf-8", "replace"))
         changed = changed or _tells_change(line)
     deadline = time.monotonic() + seconds
     while not changed and not stop.is_set():
@@ -374,7 +389,7 @@ def idle_wait(conn: imaplib.IMAP4, stop: threading.Event, seconds: float) -> boo
         line = conn._get_line()
         if line.startswith(tag):
             if not line[len(tag) :].lstrip().upper().startswith(b"OK"):
-                raise FetchFailed(f"IDLE ended badly: {line.decode('utf-8', 'replace')}")
+                raise _refused("IDLE", line.decode("utf-8", "replace"))
             return changed
         changed = changed or _tells_change(line)
 

@@ -22,6 +22,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from gezien.mail.servers import Kind, _env
 
 _EARLY_SECONDS = 60  # refresh this long before the token expires
@@ -83,7 +85,7 @@ def _refresh(mailbox: str, kind: Kind, refresh_token: str) -> _Token:
             form[field] = value
     url = _env(mailbox, kind, "TOKEN_URL")
     if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
-        raise TokenError("the token URL must start with https://")
+        raise TokenError(_("Het token-adres moet met https:// beginnen."))
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
         url,
         data=urllib.parse.urlencode(form).encode(),
@@ -95,12 +97,14 @@ def _refresh(mailbox: str, kind: Kind, refresh_token: str) -> _Token:
             answer = json.loads(response.read())
     except urllib.error.HTTPError as error:
         detail = error.read()[:300].decode("utf-8", "replace")
-        raise TokenError(f"token URL answered {error.code}: {detail}") from None
+        raise TokenError(
+            _("Het token-adres antwoordde %(status)s: %(detail)s") % {"status": error.code, "detail": detail}
+        ) from None
     except (OSError, ValueError) as error:
-        raise TokenError(f"token URL failed: {error}") from None
+        raise TokenError(_("Het token-adres is niet bereikbaar: %(error)s") % {"error": error}) from None
     access = answer.get("access_token") if isinstance(answer, dict) else None
     if not isinstance(access, str) or not access:
-        raise TokenError("token URL answered without an access_token")
+        raise TokenError(_("Het token-adres gaf geen access_token."))
     expires_in = answer.get("expires_in", 3600)
     try:
         lifetime = float(expires_in)
