@@ -25,6 +25,7 @@ import uuid
 import weakref
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -33,6 +34,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 OCTET_STREAM = "application/octet-stream"
 FILENAME_CHARS = 150  # what is kept of a sender's file name (the extension is always kept)
+ATTACHMENTS_FOLDER = "attachments"  # in the storage; models.attachment_path puts each contact's below it
+ORPHAN_AGE = timedelta(hours=1)
 
 # Types a browser shows as what they are, never runs: served with their own type (still as a download).
 SAFE_TO_SERVE = frozenset(
@@ -522,3 +526,50 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- no orphans ------------------------------------------------------------------------------------------
+
+
+def file_remove_after_delete(sender: type[Attachment], instance: Attachment, **_: Any) -> None:
+    """A deleted attachment (itself, or with its message or contact) takes its file along once the
+    delete commits; a delete that rolls back keeps it."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachments_orphans_remove(*, now: datetime | None = None, older_than: timedelta = ORPHAN_AGE) -> int:
+    """Remove files in the storage's attachments folder that no attachment names and that are older
+    than `older_than` (a file is written just before its row: a younger one may be committing now).
+    They are left by a process that stopped between writing the file and committing. Returns how many."""
+    now = now or timezone.now()
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        folders, _files = storage.listdir(ATTACHMENTS_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        _sub, names = storage.listdir(f"{ATTACHMENTS_FOLDER}/{folder}")
+        paths = [f"{ATTACHMENTS_FOLDER}/{folder}/{name}" for name in names]
+        known = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path in known or storage.get_modified_time(path) > now - older_than:
+                continue
+            storage.delete(path)
+            removed += 1
+            logger.warning("removed %s: a file no attachment names (its transaction never committed)", path)
+    return removed
+
+
+_last_sweep: dict[str, date] = {}
+
+
+def attachments_orphans_daily(now: datetime) -> int | None:
+    """The periodic job: `attachments_orphans_remove` once a day per process (the tick runs every minute)."""
+    today = timezone.localdate(now)
+    if _last_sweep.get("day") == today:
+        return None
+    _last_sweep["day"] = today
+    return attachments_orphans_remove(now=now)
