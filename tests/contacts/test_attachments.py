@@ -81,6 +81,10 @@ def _stored(location: Path) -> list[Path]:
         (SVG, "image/png", "image/svg+xml"),
         (EXE, "application/pdf", "application/x-msdownload"),
         (b"\x00\x01\x02\x03garbage\xfe", "text/html", "application/octet-stream"),
+        ("\ufeffKlantnummer;naam\r\n12;Jansen\r\n".encode("utf-16-le"), "text/csv", "text/csv"),  # Notepad
+        ("\ufeff<html><script>x</script>".encode("utf-16-le"), "text/plain", "text/html"),
+        (b"MZ-nummer 12345 staat op de brief.\n", "", "text/plain"),  # text, not a program
+        (b"\xff\xfb\x90\x64" + b"\x00" * 60, "", "audio/mpeg"),  # an MP3 without an ID3 tag
     ],
 )
 def test_the_content_type_comes_from_the_bytes(data: bytes, declared: str, expected: str) -> None:

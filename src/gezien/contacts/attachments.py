@@ -211,6 +211,15 @@ def sniff(data: bytes) -> Sniffed:
     """The content type of `data` from its first bytes (signatures of the common types), or from its
     text (HTML, SVG, XML, an e-mail, plain text); `application/octet-stream` when unknown."""
     head = data[:64]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 text (Windows Notepad's "Unicode")
+        try:
+            text = data[:4096].decode("utf-16", errors="strict" if len(data) <= 4096 else "ignore")
+        except UnicodeDecodeError:
+            return Sniffed(OCTET_STREAM, False)
+        kind = _text_kind(text.encode("utf-8"))
+        return Sniffed(kind, kind != "text/plain") if kind else Sniffed(OCTET_STREAM, False)
+    if head[:2] == b"MZ" and b"\x00" in head:  # a Windows program (a text may start with "MZ" too)
+        return Sniffed("application/x-msdownload", True)
     for signature, content_type in _SIGNATURES:
         if head.startswith(signature):
             return Sniffed(content_type, True)
@@ -222,8 +231,8 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed(_iso_media(head[8:12]), True)
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return Sniffed(_zip_kind(data), True)
-    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
-        return Sniffed("audio/mpeg", True)  # an MPEG audio frame without an ID3 tag
+    if len(head) >= 3 and head[0] == 0xFF and head[1] in _MPEG_SYNC and head[2] >> 4 not in (0, 15):
+        return Sniffed("audio/mpeg", True)  # an MPEG audio frame (layer III) without an ID3 tag
     text = _text_kind(data)
     if text:
         return Sniffed(text, text != "text/plain")
@@ -245,13 +254,15 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
     (b"Rar!\x1a\x07", "application/vnd.rar"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),  # old Office, Outlook .msg
-    (b"MZ", "application/x-msdownload"),  # Windows executables and libraries
     (b"\x7fELF", "application/x-executable"),
     (b"\xcf\xfa\xed\xfe", "application/x-mach-binary"),
     (b"\xce\xfa\xed\xfe", "application/x-mach-binary"),
     (b"\xca\xfe\xba\xbe", "application/x-mach-binary"),
     (b"#!", "text/x-shellscript"),
 )
+
+
+_MPEG_SYNC = frozenset({0xFB, 0xFA, 0xF3, 0xF2, 0xE3, 0xE2})  # MPEG 1, 2 and 2.5, layer III
 
 
 def _iso_media(brand: bytes) -> str:
@@ -352,6 +363,7 @@ def content_type_decide(data: bytes, declared: str = "", filename: str = "") -> 
 
 
 _RECOGNISED = frozenset(content_type for _sig, content_type in _SIGNATURES) | {
+    "application/x-msdownload",
     "image/webp",
     "audio/wav",
     "image/heic",
