@@ -245,10 +245,10 @@ def _contact_page_queries(desk: Client, earlier: int) -> int:
     return len(queries)
 
 
-# Session, user, permissions and role; the thread; the card; the assist (situation, hints, phone opening,
-# transfers, incidents); routing; the solutions; the side panels (SLA, signals, survey, churn risk) and
-# the forms' choices; the top bar's notifications, state and break prompt.
-CONTACT_PAGE_QUERIES = 36
+# Session, user, permissions and role; the thread (its messages' attachments too); the card; the assist
+# (situation, hints, phone opening, transfers, incidents); routing; the solutions; the side panels (SLA,
+# signals, survey, churn risk) and the forms' choices; the top bar's notifications, state and break prompt.
+CONTACT_PAGE_QUERIES = 37
 
 
 def test_the_contact_view_takes_the_same_few_queries_for_2_or_200_earlier_contacts(
