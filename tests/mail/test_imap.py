@@ -223,7 +223,8 @@ def test_fetch_once_prints_each_mailbox_and_a_wrong_password_stops_no_other(
     assert "support: 1 mail(s)" in out
     assert "aaa-fout: 0 mail(s); error: Aanmelden geweigerd" in out
     failing = Mailbox.objects.get(name="aaa-fout")
-    assert "AUTHENTICATIONFAILED" in failing.fetch_error and failing.fetched_at is not None
+    assert "[AUTHENTICATIONFAILED] Authentication failed." in failing.fetch_error
+    assert "b'" not in failing.fetch_error and failing.fetched_at is not None
     assert InboundMail.objects.get().mailbox.name == "support"
     assert r"\Seen" not in bad.flags(bad_uid)
 

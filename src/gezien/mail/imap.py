@@ -237,9 +237,8 @@ def _sign_in(conn: imaplib.IMAP4, server: MailServer, mailbox: str) -> None:
     except imaplib.IMAP4.error as error:
         if server.auth == "xoauth2" and oauth_refreshes(mailbox, "imap"):
             oauth_forget(mailbox, "imap")
-        raise FetchFailed(
-            _("Aanmelden geweigerd voor %(user)s: %(error)s") % {"user": server.user, "error": error}
-        ) from None
+        refused = {"user": server.user, "error": _describe(error)}
+        raise FetchFailed(_("Aanmelden geweigerd voor %(user)s: %(error)s") % refused) from None
 
 
 # -- one round -----------------------------------------------------------------------------------------
@@ -323,6 +322,10 @@ def _record(mailbox: Mailbox, error: str) -> None:
 
 
 def _describe(error: BaseException) -> str:
+    """The error for people: a server's answer without b'...' around it, a network error with its kind."""
+    first = error.args[0] if len(error.args) == 1 else None
+    if isinstance(first, bytes):
+        return first.decode("utf-8", "replace")
     text = getattr(error, "message", None) or str(error) or type(error).__name__
     return f"{type(error).__name__}: {text}" if isinstance(error, OSError) else str(text)
 
