@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -420,3 +421,18 @@ def test_the_loop_stops_when_the_mailbox_is_switched_off(db: None, imap_account:
 
     assert not stop.is_set()
     assert InboundMail.objects.count() == 1
+
+
+def test_a_server_that_cannot_be_reached_is_recorded_on_the_mailbox(db: None) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]  # free, and nothing listens on it
+    mailbox = Mailbox.objects.create(
+        name="weg", address="weg@gezien.example", imap_url=f"imap://kim:geheim@127.0.0.1:{port}/INBOX"
+    )
+
+    report = fetch_once(mailbox)
+
+    assert "ConnectionRefusedError" in report.error
+    mailbox.refresh_from_db()
+    assert "ConnectionRefusedError" in mailbox.fetch_error and mailbox.fetched_at is not None
