@@ -23,25 +23,15 @@ from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact
 from gezien.contacts.services import clean_text
 from gezien.core.errors import DomainError
-from gezien.knowledge.selectors import articles_for_contact
 from gezien.notifications import services as notification_services
 from gezien.notifications.kinds import NOTIFICATION_KINDS
 from gezien.notifications.models import Notification
 from gezien.presence.services import incident_break_take
-from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.web.pages import assist as assist_pages
 from gezien.web.pages import notifications as notification_pages
 from gezien.web.views.common import actor, apply, redirect_next, requires
 
 DRAFT_MAX_CHARS = 20_000
-
-
-def solutions(contact: Contact, user: User) -> dict[str, Any]:
-    """Knowledge articles and standard replies for the contact view's solutions panel."""
-    return {
-        "proposals": articles_for_contact(contact, limit=3, user=user),
-        "macros": rendered_macros_for_contact(contact, user, limit=8),
-    }
 
 
 def _contact(contact_id: int) -> tuple[Contact, Any]:
