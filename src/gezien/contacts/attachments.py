@@ -24,6 +24,7 @@ import unicodedata
 import uuid
 import weakref
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -467,6 +468,33 @@ def attachment_store(
         storage.delete(name)
         raise
     return attachment
+
+
+@transaction.atomic
+def attachments_link(
+    *, contact: Contact, message: Message, attachment_ids: Sequence[int]
+) -> list[Attachment]:
+    """Link files uploaded for a reply (`POST /api/contacts/{id}/attachments`, not linked yet) to the
+    reply `message`, in the order given. `Invalid` (and nothing linked) when an id is unknown, of another
+    contact, or already sent with a message."""
+    ids = list(dict.fromkeys(int(i) for i in attachment_ids))
+    if not ids:
+        return []
+    if message.contact_id != contact.pk:
+        raise Invalid(_("Dit bericht hoort niet bij dit contact."), field="message")
+    unsent = Attachment.objects.select_for_update().filter(contact=contact, message__isnull=True)
+    found = {attachment.pk: attachment for attachment in unsent.filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise Invalid(
+            _("Deze bijlagen zijn onbekend of al verstuurd: %(ids)s")
+            % {"ids": ", ".join(str(i) for i in missing[:10])},
+            field="attachment_ids",
+        )
+    Attachment.objects.filter(pk__in=ids).update(message=message)
+    for attachment in found.values():
+        attachment.message = message
+    return [found[i] for i in ids]
 
 
 def size_human(size: int) -> str:
