@@ -76,6 +76,8 @@ def test_the_download_is_always_a_download(desk: Client, contact: Contact) -> No
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG
     assert response["Content-Type"] == "image/png"
+    assert response["Content-Length"] == str(len(PNG))
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"] == (
         f"attachment; filename=\"foto een.png\"; filename*=UTF-8''{quote('foto één.png')}"
     )
