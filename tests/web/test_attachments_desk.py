@@ -41,6 +41,7 @@ def test_the_thread_shows_each_messages_attachments(desk: Client, contact: Conta
     assert f'<img class="thumb" src="/desk/attachments/{photo.pk}/"' in page  # through the download only
     assert f'src="/desk/attachments/{drawing.pk}/"' not in page  # SVG never as an image
     assert f'src="/desk/attachments/{invoice.pk}/"' not in page
+    assert page.count('data-testid="attachment-risky"') == 1  # the SVG: it could act as a web page
 
 
 def test_sizes_read_in_english_for_english_readers(desk: Client, contact: Contact, agent: User) -> None:

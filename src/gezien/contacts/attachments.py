@@ -89,6 +89,18 @@ SAFE_TO_SERVE = frozenset(
         "video/quicktime",
     }
 )
+# What could run or act as a web page once opened: the desk warns before the download.
+ACTIVE_CONTENT = frozenset(
+    {
+        "application/x-msdownload",
+        "application/x-executable",
+        "application/x-mach-binary",
+        "text/x-shellscript",
+        "text/html",
+        "image/svg+xml",
+        "application/xml",
+    }
+)
 # Raster images the desk may show as a thumbnail (never SVG: it can carry script).
 THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
@@ -387,6 +399,11 @@ def served_content_type(content_type: str) -> str:
 
 def thumbnail_allowed(attachment: Attachment) -> bool:
     return attachment.content_type in THUMBNAIL_TYPES
+
+
+def active_content(attachment: Attachment) -> bool:
+    """A program, script or web page: the desk warns before it is opened."""
+    return attachment.content_type in ACTIVE_CONTENT
 
 
 # -- storing ---------------------------------------------------------------------------------------------
