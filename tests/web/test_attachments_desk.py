@@ -42,6 +42,9 @@ def test_the_thread_shows_each_messages_attachments(desk: Client, contact: Conta
     assert f'src="/desk/attachments/{drawing.pk}/"' not in page  # SVG never as an image
     assert f'src="/desk/attachments/{invoice.pk}/"' not in page
     assert page.count('data-testid="attachment-risky"') == 1  # the SVG: it could act as a web page
+    _attach(contact, b'WScript.Echo "hallo"\n', "factuur.pdf.vbs")  # text, but Windows runs it
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert page.count('data-testid="attachment-risky"') == 2
 
 
 def test_sizes_read_in_english_for_english_readers(desk: Client, contact: Contact, agent: User) -> None:

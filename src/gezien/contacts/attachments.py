@@ -101,6 +101,43 @@ ACTIVE_CONTENT = frozenset(
         "application/xml",
     }
 )
+RISKY_EXTENSIONS = frozenset(
+    [
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "scr",
+        "pif",
+        "msi",
+        "msp",
+        "cpl",
+        "lnk",
+        "hta",
+        "jar",
+        "vb",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "wsh",
+        "ps1",
+        "psm1",
+        "reg",
+        "sh",
+        "command",
+        "app",
+        "html",
+        "htm",
+        "xhtml",
+        "shtml",
+        "svg",
+        "svgz",
+        "mht",
+        "mhtml",
+    ]
+)
 # Raster images the desk may show as a thumbnail (never SVG: it can carry script).
 THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
@@ -402,8 +439,10 @@ def thumbnail_allowed(attachment: Attachment) -> bool:
 
 
 def active_content(attachment: Attachment) -> bool:
-    """A program, script or web page: the desk warns before it is opened."""
-    return attachment.content_type in ACTIVE_CONTENT
+    """A program, script or web page, by what it is or by the name a computer would open it by (a
+    text file called `factuur.pdf.vbs` runs when double-clicked): the desk warns before it is opened."""
+    ext = attachment.filename.rpartition(".")[2].lower() if "." in attachment.filename else ""
+    return attachment.content_type in ACTIVE_CONTENT or ext in RISKY_EXTENSIONS
 
 
 # -- storing ---------------------------------------------------------------------------------------------
