@@ -21,7 +21,7 @@ from gezien.assist.services import on_break_until
 from gezien.assist.situation import Situation, contact_situation
 from gezien.contacts import selectors as contact_selectors
 from gezien.contacts.analysing import analyser
-from gezien.contacts.models import Channel, Contact, Message, MessageSignals
+from gezien.contacts.models import Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import Card
 from gezien.customers.models import RememberedDetail
 
@@ -52,6 +52,11 @@ def _situation(contact: Contact, card: Card | None, user: User, now: datetime | 
     return contact_situation(contact, card, user_id=user.pk, now=now)
 
 
+def _call_in_progress(contact: Contact) -> bool:
+    """The opening checklist guides the start of a call; a closed call is history, read afterwards."""
+    return contact.channel == Channel.PHONE and contact.status != Status.CLOSED
+
+
 def contact_assist(contact: Contact, card: Card | None, user: User, *, now: datetime | None = None) -> Assist:
     """The assist for `contact` (its thread loaded, see `contacts.selectors.contact_with_thread`)."""
     now = now or timezone.now()
@@ -62,7 +67,7 @@ def contact_assist(contact: Contact, card: Card | None, user: User, *, now: date
         situation=situation,
         hints=shown,
         dismissed=len(every) - len(shown),
-        phone=phone_opening(situation, user, now) if contact.channel == Channel.PHONE else None,
+        phone=phone_opening(situation, user, now) if _call_in_progress(contact) else None,
         transfer=WarmTransfer.objects.filter(contact=contact, state__in=LIVE_TRANSFER)
         .select_related("to_agent", "from_agent")
         .first(),
