@@ -3,11 +3,16 @@ English; the department owner lands on the board; the shift form's day is filled
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from gezien.accounts.models import Department
+from gezien.contacts.models import Channel, Contact
+from gezien.contacts.services import contact_open
+from gezien.customers.services import customer_create
 from gezien.notifications.models import Notification
 from tests.web import test_browser
 
@@ -63,3 +68,33 @@ def test_the_department_owner_starts_on_the_board(page: Any, make_user: Any) -> 
     assert page.url.endswith("/insights/board/")
     assert "Oorzakenbord" in page.locator("h1").inner_text()
     assert page.locator("[data-testid=menu] a[href='/desk/']").count() == 0
+
+
+def _lines(page: Any, selector: str) -> list[int]:
+    """How many lines the text of each matching cell takes."""
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+            return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })""",
+    )
+
+
+def test_times_and_dates_in_tables_read_on_one_line_at_1440_px(page: Any, make_user: Any) -> None:
+    """The queue's waiting time ("43 u 28") and the customer's timeline dates ("06-12-2026 12:06") were
+    broken over two or three lines beside long summaries; the customer page no longer repeats the
+    timeline and the remember form in its side card."""
+    make_user("sanne", "agent")
+    customer = customer_create(first_name="Ria", last_name="de Vries", identities=[("phone", "0612345678")])
+    long = "Pakket niet bezorgd, nieuwe datum toegezegd, klant wil compensatie en belt morgen terug " * 2
+    for _ in range(3):
+        contact_open(channel=Channel.PHONE, identities=[("phone", "0612345678")], subject=long, text="Hallo")
+    Contact.objects.update(waiting_since=timezone.now() - timedelta(hours=43, minutes=28))
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _login(page, "sanne")
+    assert "43 u 28" in page.locator("[data-testid=queue] td.wait").first.inner_text()
+    assert set(_lines(page, "[data-testid=queue] td.wait")) == {1}
+    page.goto(f"/customers/{customer.pk}/")
+    assert set(_lines(page, "[data-testid=full-timeline] tbody td:first-child")) == {1}
+    assert page.locator("[data-testid=full-timeline] tbody tr").count() == 3
+    assert page.locator("[data-testid=gezien-kaart] [data-testid=timeline]").count() == 0
+    assert page.locator("summary", has_text="Iets onthouden").count() == 0
