@@ -98,3 +98,20 @@ def test_times_and_dates_in_tables_read_on_one_line_at_1440_px(page: Any, make_u
     assert page.locator("[data-testid=full-timeline] tbody tr").count() == 3
     assert page.locator("[data-testid=gezien-kaart] [data-testid=timeline]").count() == 0
     assert page.locator("summary", has_text="Iets onthouden").count() == 0
+
+
+def test_the_departments_totals_are_tiles_side_by_side(page: Any, make_user: Any) -> None:
+    """They were an unstyled list: each label over its indented figure, six lines down the page."""
+    owner = make_user("lisa", "department", team=None)
+    Department.objects.create(code="logistiek", name="Logistiek").owners.add(owner)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _login(page, "lisa")
+    page.goto("/insights/department/")
+    tiles = "[data-testid=department-totals] > div"
+    tops = page.eval_on_selector_all(tiles, "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(tops) == 6 and len(set(tops)) == 1, tops  # one row at 1440 px
+    sizes = page.eval_on_selector(
+        "[data-testid=department-totals] > div",
+        "e => ['dt', 'dd'].map(tag => parseFloat(getComputedStyle(e.querySelector(tag)).fontSize))",
+    )
+    assert sizes[1] > 1.5 * sizes[0]  # the figure stands out from its label
