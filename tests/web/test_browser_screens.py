@@ -115,3 +115,24 @@ def test_the_departments_totals_are_tiles_side_by_side(page: Any, make_user: Any
         "e => ['dt', 'dd'].map(tag => parseFloat(getComputedStyle(e.querySelector(tag)).fontSize))",
     )
     assert sizes[1] > 1.5 * sizes[0]  # the figure stands out from its label
+
+
+def test_a_contacts_summary_and_the_macro_search_show_their_whole_text(page: Any, make_user: Any) -> None:
+    """At 1440 px the summary field showed "Tv-box bleef hangen bij op" of its line, and the macro
+    search "Zoek een standaardantwo"."""
+    make_user("sanne", "agent")
+    contact = contact_open(channel=Channel.CHAT, identities=[("phone", "0612345678")], text="Hallo").contact
+    summary_text = "Tv-box bleef hangen bij opstarten; fabrieksreset gedaan"
+    Contact.objects.filter(pk=contact.pk).update(summary=summary_text)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _login(page, "sanne")
+    page.goto(f"/desk/contacts/{contact.pk}/")
+    summary = page.eval_on_selector("#id_summary", "e => [e.scrollWidth, e.clientWidth]")
+    assert summary[0] <= summary[1], summary
+    fits = page.eval_on_selector(
+        "[data-testid=macro-picker] input[name=q]",
+        """e => { const c = document.createElement('canvas').getContext('2d');
+            c.font = getComputedStyle(e).font;
+            return c.measureText(e.placeholder).width < e.clientWidth; }""",
+    )
+    assert fits
