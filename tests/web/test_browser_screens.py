@@ -129,10 +129,17 @@ def test_a_contacts_summary_and_the_macro_search_show_their_whole_text(page: Any
     page.goto(f"/desk/contacts/{contact.pk}/")
     summary = page.eval_on_selector("#id_summary", "e => [e.scrollWidth, e.clientWidth]")
     assert summary[0] <= summary[1], summary
-    fits = page.eval_on_selector(
-        "[data-testid=macro-picker] input[name=q]",
-        """e => { const c = document.createElement('canvas').getContext('2d');
-            c.font = getComputedStyle(e).font;
-            return c.measureText(e.placeholder).width < e.clientWidth; }""",
+    assert _placeholder_fits(page, "[data-testid=macro-picker] input[name=q]")
+    page.goto("/desk/macros/")
+    assert _placeholder_fits(page, "input[name=q]")  # "Zoek op titel, label of tekst"
+
+
+def _placeholder_fits(page: Any, selector: str) -> bool:
+    return bool(
+        page.eval_on_selector(
+            selector,
+            """e => { const c = document.createElement('canvas').getContext('2d');
+                c.font = getComputedStyle(e).font;
+                return c.measureText(e.placeholder).width < e.clientWidth; }""",
+        )
     )
-    assert fits
