@@ -233,8 +233,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
         _set(inbound, Outcome.QUARANTINED, SPAM)
         inbound.error = reason
     elif not release and BlockedSender.objects.filter(address=inbound.from_address.lower()).exists():
-        _set(inbound, Outcome.QUARANTINED, BLOCKED)
-        inbound.error = _("Deze afzender is geblokkeerd.")
+        _set(inbound, Outcome.QUARANTINED, BLOCKED)  # the desk says why in the reader's language
     else:
         _customer_mail(inbound, parsed, released=release and outcome == "spam")
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 
+from gezien.contacts.models import Contact
 from gezien.mail.models import InboundMail, Mailbox, Outcome
 from gezien.mailparse import parse, split_quote
 
@@ -70,3 +71,15 @@ def mail_views(message_ids: Iterable[int]) -> dict[int, MailView]:
             inbound.pk, inbound.from_address, cc, text, bool(split.quoted or split.signature)
         )
     return found
+
+
+def sender_of(contact_id: int | Contact) -> tuple[str, str]:
+    """The display name and address of the first mail of an e-mail contact ("", "" when none)."""
+    pk = contact_id.pk if isinstance(contact_id, Contact) else contact_id
+    first = (
+        InboundMail.objects.filter(contact_id=pk)
+        .order_by("received_at", "pk")
+        .values_list("from_name", "from_address")
+        .first()
+    )
+    return (first[0], first[1]) if first else ("", "")

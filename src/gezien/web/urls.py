@@ -9,6 +9,7 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    mail,
     planning,
     presence,
     replies,
@@ -68,3 +69,5 @@ urlpatterns += [
 ]
 # Workforce (issue 6)
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
+# E-mail (issue 14)
+urlpatterns += mail.urls

@@ -22,6 +22,7 @@ from gezien.contacts.transcripts import parse_transcript
 from gezien.customers import services as customer_services
 from gezien.customers.models import Customer
 from gezien.customers.selectors import customer_search
+from gezien.mail.selectors import mail_views, sender_of
 from gezien.routing.selectors import routing_for_contact
 from gezien.web.forms import (
     CustomerForm,
@@ -71,13 +72,24 @@ def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: 
         "routing_partial": True,
         **solutions(contact, actor(request)),
     }
+    if contact.channel == Channel.EMAIL:
+        context["mails"] = mail_views(m.pk for m in contact.messages.all() if m.author == "customer")
     if contact.customer is None:
         query = request.GET.get("q", "").strip()
         context["link_query"] = query
         context["link_hits"] = customer_search(query) if query else []
         context["candidates"] = list(Customer.objects.filter(pk__in=contact.candidate_ids))
-        context["customer_form"] = forms.get("customer_form") or CustomerForm()
+        context["customer_form"] = forms.get("customer_form") or CustomerForm(initial=_known_of(contact))
     return render(request, "web/contact.html", context, status=status)
+
+
+def _known_of(contact: Contact) -> dict[str, str]:
+    """What the channel already told about an unknown customer: an e-mail's sender name and address."""
+    if contact.channel != Channel.EMAIL:
+        return {}
+    name, address = sender_of(contact)
+    first, _space, last = name.partition(" ")
+    return {"first_name": first, "last_name": last, "email": address}
 
 
 def _reason_form(contact: Contact) -> ReasonForm:
