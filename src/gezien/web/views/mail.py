@@ -24,19 +24,23 @@ class MailboxForm(forms.Form):
     name = forms.SlugField(
         label=gettext_lazy("Naam"), max_length=60, help_text=gettext_lazy("Letters, cijfers, - en _.")
     )
-    address = forms.CharField(label=gettext_lazy("Adres"), max_length=320)
+    address = forms.CharField(
+        label=gettext_lazy("Adres"), max_length=320, widget=forms.TextInput(attrs={"size": 40})
+    )
     team = forms.ModelChoiceField(
         label=gettext_lazy("Team"), queryset=Team.objects.order_by("name"), required=False
     )
     imap_url = forms.CharField(
         label=gettext_lazy("IMAP"),
         max_length=500,
+        widget=forms.TextInput(attrs={"size": 60}),
         required=False,
         help_text=gettext_lazy("Bijvoorbeeld imaps://gebruiker@imap.voorbeeld.nl:993/INBOX; leeg: geen."),
     )
     smtp_url = forms.CharField(
         label=gettext_lazy("SMTP"),
         max_length=500,
+        widget=forms.TextInput(attrs={"size": 60}),
         required=False,
         help_text=gettext_lazy("Bijvoorbeeld smtp+starttls://gebruiker@smtp.voorbeeld.nl:587."),
     )
