@@ -182,6 +182,7 @@ def test_odd_file_names_arrive_safe(api: ApiClient, contact: Contact) -> None:
         "../../etc/passwd": "passwd.txt",  # no extension: the one of what it is
         "con.txt": "_con.txt",
         "zon 🌞 één.txt": "zon 🌞 één.txt",
+        "fac\x00tuur.txt": "factuur.txt",
     }
     for sent, kept in names.items():
         body = _upload(api, contact.pk, {"file": Named(b"tekst\n", sent, "text/plain")}).json_body

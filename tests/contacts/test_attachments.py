@@ -7,15 +7,20 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from gezien.contacts.attachments import (
     attachment_store,
+    attachments_link,
+    attachments_orphans_daily,
+    attachments_orphans_remove,
     content_type_decide,
     filename_safe,
     served_content_type,
@@ -77,6 +82,10 @@ def _stored(location: Path) -> list[Path]:
         (SVG, "image/png", "image/svg+xml"),
         (EXE, "application/pdf", "application/x-msdownload"),
         (b"\x00\x01\x02\x03garbage\xfe", "text/html", "application/octet-stream"),
+        ("\ufeffKlantnummer;naam\r\n12;Jansen\r\n".encode("utf-16-le"), "text/csv", "text/csv"),  # Notepad
+        ("\ufeff<html><script>x</script>".encode("utf-16-le"), "text/plain", "text/html"),
+        (b"MZ-nummer 12345 staat op de brief.\n", "", "text/plain"),  # text, not a program
+        (b"\xff\xfb\x90\x64" + b"\x00" * 60, "", "audio/mpeg"),  # an MP3 without an ID3 tag
     ],
 )
 def test_the_content_type_comes_from_the_bytes(data: bytes, declared: str, expected: str) -> None:
@@ -279,3 +288,56 @@ def test_files_are_kept_under_the_data_folder_or_in_an_s3_bucket(tmp_path: Path)
     refused = _storages_with({"GEZIEN_STORAGE": "s3"}, tmp_path)
     assert refused.returncode != 0
     assert "GEZIEN_S3_BUCKET" in refused.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_attachment_or_contact_takes_its_files_along(attachment_files: Path) -> None:
+    contact = contact_open(channel="email", identities=[("email", "d@example.nl")], text="Hallo").contact
+    one = attachment_store(contact=contact, data=PDF, filename="een.pdf")
+    attachment_store(contact=contact, message=contact.messages.get(), data=PNG, filename="twee.png")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Attachment.objects.filter(pk=one.pk).delete()
+        raise RuntimeError  # a delete that rolls back keeps the file
+    assert len(_stored(attachment_files)) == 2
+    one.delete()
+    assert len(_stored(attachment_files)) == 1
+    contact.delete()
+    assert _stored(attachment_files) == []
+
+
+def test_files_no_attachment_names_are_swept_when_old(attachment_files: Path, contact: Contact) -> None:
+    kept = attachment_store(contact=contact, data=PDF, filename="blijft.pdf")
+    folder = attachment_files / "attachments" / str(contact.pk)
+    left = folder / "achtergebleven.pdf"  # as a process that stopped before its commit leaves it
+    left.write_bytes(PDF)
+    young = folder / "net-geschreven.pdf"  # a file whose row may be committing right now
+    young.write_bytes(PDF)
+    hour_ago = time.time() - 2 * 3600
+    os.utime(left, (hour_ago, hour_ago))
+    os.utime(attachment_files / kept.file.name, (hour_ago, hour_ago))
+    assert attachments_orphans_remove() == 1
+    assert sorted(path.name for path in _stored(attachment_files)) == sorted(
+        [Path(kept.file.name).name, "net-geschreven.pdf"]
+    )
+    assert attachments_orphans_daily(timezone.now()) == 0  # the job: once a day
+    assert attachments_orphans_daily(timezone.now()) is None
+
+
+def test_uploaded_files_are_linked_to_the_reply_once(
+    attachment_files: Path, contact: Contact, agent: Any
+) -> None:
+    first = attachment_store(contact=contact, data=PDF, filename="offerte.pdf", uploaded_by=agent)
+    second = attachment_store(contact=contact, data=PNG, filename="foto.png", uploaded_by=agent)
+    other = contact_open(channel="email", identities=[("email", "e@example.nl")], text="Hoi").contact
+    elsewhere = attachment_store(contact=other, data=PDF, filename="ander.pdf")
+    reply = message_add(contact=contact, author="agent", agent=agent, text="Zie de bijlagen")
+    with pytest.raises(Invalid, match=str(elsewhere.pk)):
+        attachments_link(contact=contact, message=reply, attachment_ids=[first.pk, elsewhere.pk])
+    assert not Attachment.objects.filter(message=reply).exists()  # nothing linked
+    linked = attachments_link(contact=contact, message=reply, attachment_ids=[second.pk, first.pk, second.pk])
+    assert [a.filename for a in linked] == ["foto.png", "offerte.pdf"]
+    assert set(reply.attachments.values_list("pk", flat=True)) == {first.pk, second.pk}
+    later = message_add(contact=contact, author="agent", agent=agent, text="Nog eens")
+    with pytest.raises(Invalid):  # already sent
+        attachments_link(contact=contact, message=later, attachment_ids=[first.pk])
+    assert attachments_link(contact=contact, message=later, attachment_ids=[]) == []

@@ -9,6 +9,7 @@ import pytest
 
 from gezien.mail.models import Mailbox
 from gezien.mail.services import mailbox_add
+from tests.mail.dovecot import dovecot, imap_account  # noqa: F401 (the Dovecot IMAP server fixtures)
 
 
 @pytest.fixture

@@ -82,3 +82,13 @@ def test_only_a_closing_above_the_history_becomes_the_body():
 def test_long_text_is_fast_and_intact():
     text = "regel\n" * 100_000 + "x" * 1_000_000
     assert split_quote(text).body == text.strip()
+
+
+def test_a_customer_recalling_what_they_wrote_is_not_a_reply_header():
+    text = "Op 3 februari schreef ik u het volgende:\n\nIk wil mijn geld terug.\n\nJan"
+    assert split_quote(text).quoted == ""
+
+
+def test_a_postscript_under_the_name_stays_in_the_body():
+    text = "Graag terugbellen.\n\nGroet,\nJan\n\nPS: het ordernummer is 12345"
+    assert split_quote(text).body == text

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
-from types import MappingProxyType
 
 from gezien.mailparse.charsets import decode
 from gezien.mailparse.headers import decode_words, header_text, raw_text
@@ -66,7 +65,7 @@ class ParsedMail:
     text: str = ""
     html: str = ""
     attachments: tuple[MailPart, ...] = ()
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    headers: Mapping[str, str] = field(default_factory=dict)
     defects: tuple[str, ...] = ()
 
 
@@ -149,7 +148,7 @@ def _parse(raw: bytes) -> ParsedMail:
         text=text,
         html=reader.html(),
         attachments=tuple(reader.attachments),
-        headers=MappingProxyType(headers.kept()),
+        headers=headers.kept(),
         defects=tuple(dict.fromkeys(defects)),
     )
 
@@ -182,12 +181,18 @@ def _repair_boundary(raw: bytes, message: Message, defects: list[str]) -> Messag
     if split is None:
         return message
     head, body = raw[: split.start()], raw[split.end() :]
+    if not declared and not re.search(rb"(?im)^mime-version:", head):
+        return message
+    tried: set[bytes] = set()
     for candidate in _BOUNDARY_LINE.finditer(body[: 200_000 if declared else 4000]):
+        if candidate.group(1) in tried:
+            continue
+        if len(tried) >= 5:
+            break
+        tried.add(candidate.group(1))
         after = body[candidate.end() : candidate.end() + 400].lstrip(b"\r\n")
         headed = _HEADER_START.match(after) and after[:14].lower().startswith((b"content-", b"mime-"))
-        if not headed and body.count(b"\n" + candidate.group(0).rstrip(b"\r-")) < 2:
-            continue
-        if not declared and not re.search(rb"(?im)^mime-version:", head):
+        if not headed and body.count(b"\n--" + candidate.group(1)) < 2:
             continue
         boundary = candidate.group(1)
         kind = message.get_content_type() if declared else "multipart/mixed"
