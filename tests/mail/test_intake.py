@@ -428,3 +428,24 @@ def test_an_attachment_refused_by_the_store_leaves_the_mail_a_contact_and_says_s
     result = ingest(mailbox, raw)
     assert result.outcome == "contact" and "attachments refused: bon.txt" in result.reason
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_of_one_mail_arriving_at_once_make_one_contact(mailbox: Mailbox) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":  # its in-memory test database refuses a second writer at once
+        pytest.skip("concurrent writers need PostgreSQL (SQLite's writers take turns)")
+
+    def take_in(_: int) -> str:
+        try:
+            return ingest(Mailbox.objects.get(pk=mailbox.pk), eml()).outcome
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(pool.map(take_in, range(4)))
+    assert outcomes == ["contact", "duplicate", "duplicate", "duplicate"]
+    assert Contact.objects.count() == 1 and InboundMail.objects.count() == 4
