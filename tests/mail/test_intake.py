@@ -313,6 +313,13 @@ def test_our_own_mail_looping_back_is_recorded_as_automatic(mailbox: Mailbox) ->
     assert not Contact.objects.exists()
 
 
+def test_a_mail_carrying_the_message_id_of_our_own_reply_is_a_loop(mailbox: Mailbox, agent: Any) -> None:
+    first = ingest(mailbox, eml())
+    _reply_to(Contact.objects.get(pk=first.contact_id), agent, mailbox, "abc.1@voorbeeld.nl")
+    again = ingest(mailbox, eml(message_id="<abc.1@voorbeeld.nl>", sender="klantenservice@voorbeeld.nl"))
+    assert (again.outcome, again.reason) == ("auto_reply", "loop: our own Message-ID")
+
+
 def test_a_mail_flagged_as_spam_upstream_waits_in_quarantine_and_can_be_let_through(mailbox: Mailbox) -> None:
     result = ingest(mailbox, eml(headers={"X-Spam-Flag": "YES", "X-Spam-Status": "Yes, score=9.1"}))
     assert (result.outcome, result.reason) == ("quarantined", "spam")
