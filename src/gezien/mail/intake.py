@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import (
+    EVENT_KINDS,
     Channel,
     Contact,
     ContactEvent,
@@ -46,6 +47,7 @@ from gezien.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 BOUNCE_KIND = kind_register("mail_bounced", gettext_lazy("Onbestelbaar"))
+SPAM_EVENT = EVENT_KINDS.register("spam", gettext_lazy("Gemarkeerd als spam"))  # `services.contact_mark_spam`
 
 # Reasons a mail is in quarantine (`InboundMail.reason`); the error itself is in `InboundMail.error`.
 SPAM, BLOCKED, ERROR = "spam", "blocked", "error"
