@@ -12,7 +12,8 @@ a late delivery; as the team lead the live board, Monday's plan and the team's w
 the customer-experience dashboard; as the logistics owner the problem the late-delivery wave created.
 
 The review set walks, for each demo role (agent, teamlead, manager, admin, the logistics owner), every page
-in the menu (and "Meer") and every tab those pages show, then a contact per channel, a customer, the 403,
+in the menu (and "Meer") and every tab those pages show, then a contact per channel and every contact the
+mail intake made (the agent also replies to one, for its delivery status), a customer, the 403,
 404 and 500 pages, and the same for the manager and the agent in English. One PNG per page, named
 `{role}-{language}-{page}.png`, full length.
 """
@@ -55,6 +56,7 @@ class DemoIds:
     problem: int | None
     customer: int
     contacts: dict[str, int]  # channel -> a contact with several messages
+    mail_contacts: list[int]  # contacts made by the mail intake (folded history, CC, attachments)
 
 
 def demo_load(data_dir: Path) -> None:
@@ -75,6 +77,7 @@ def demo_ids(data_dir: Path) -> DemoIds:
 
     from gezien.contacts.models import Contact, Status
     from gezien.insights.rootcause.models import Problem
+    from gezien.mail.models import InboundMail
 
     def busiest(**where: Any) -> Contact:
         found = (
@@ -107,6 +110,9 @@ def demo_ids(data_dir: Path) -> DemoIds:
         problem=problem,
         customer=customer,
         contacts={channel: busiest(channel=channel).pk for channel in CHANNELS},
+        mail_contacts=sorted(
+            set(InboundMail.objects.filter(contact__isnull=False).values_list("contact_id", flat=True))
+        ),
     )
 
 
@@ -201,6 +207,17 @@ def _shoot(page: Any, out: Path, name: str, path: str, seen: list[str]) -> None:
     seen.append(f"{status}\t{target.name}\t{path}")
 
 
+def _reply(page: Any, out: Path, contact: int, seen: list[str]) -> None:
+    """An agent's reply to a mail, so that its delivery status shows (the demo's mailbox writes to a
+    folder under the data folder)."""
+    page.goto(f"/desk/contacts/{contact}/")
+    page.fill("[data-testid=reply-form] textarea[name=text]", "Dank voor uw bericht. Ik kijk het voor u na.")
+    page.click("[data-testid=reply-form] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(2000)  # the outbox sends after the commit
+    _shoot(page, out, "agent-nl-contact-mail-replied", f"/desk/contacts/{contact}/", seen)
+
+
 def review(browser: Any, base_url: str, ids: DemoIds, out: Path, error_pages: dict[str, str]) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     seen: list[str] = []
@@ -223,10 +240,14 @@ def review(browser: Any, base_url: str, ids: DemoIds, out: Path, error_pages: di
             if role in ("agent", "manager"):
                 for channel, contact in ids.contacts.items():
                     _shoot(page, out, f"{prefix}-contact-{channel}", f"/desk/contacts/{contact}/", seen)
+                for n, contact in enumerate(ids.mail_contacts, 1):
+                    _shoot(page, out, f"{prefix}-contact-mail-{n}", f"/desk/contacts/{contact}/", seen)
                 _shoot(page, out, f"{prefix}-customer", f"/customers/{ids.customer}/", seen)
                 _shoot(page, out, f"{prefix}-404", "/desk/contacts/987654321/", seen)
             if role == "agent":
                 _shoot(page, out, f"{prefix}-403", "/insights/cx/", seen)
+                if language == "nl" and ids.mail_contacts:
+                    _reply(page, out, ids.mail_contacts[0], seen)
             page.goto("/health")
             page.set_content(error_pages[language])  # relative to the desk, so its CSS loads
             page.screenshot(path=str(out / f"{prefix}-500.png"), full_page=True)
