@@ -121,7 +121,9 @@ def test_a_contacts_summary_and_the_macro_search_show_their_whole_text(page: Any
     """At 1440 px the summary field showed "Tv-box bleef hangen bij op" of its line, and the macro
     search "Zoek een standaardantwo"."""
     make_user("sanne", "agent")
-    contact = contact_open(channel=Channel.CHAT, identities=[("phone", "0612345678")], text="Hallo").contact
+    contact = contact_open(  # an e-mail: its row also holds "Markeer als spam"
+        channel=Channel.EMAIL, identities=[("email", "ria@example.nl")], subject="Tv-box", text="Hallo"
+    ).contact
     summary_text = "Tv-box bleef hangen bij opstarten; fabrieksreset gedaan"
     Contact.objects.filter(pk=contact.pk).update(summary=summary_text)
     page.set_viewport_size({"width": 1440, "height": 900})
@@ -129,9 +131,19 @@ def test_a_contacts_summary_and_the_macro_search_show_their_whole_text(page: Any
     page.goto(f"/desk/contacts/{contact.pk}/")
     summary = page.eval_on_selector("#id_summary", "e => [e.scrollWidth, e.clientWidth]")
     assert summary[0] <= summary[1], summary
+    assert _one_row(page, "[data-testid=sla-contact] form > label, [data-testid=sla-contact] form > button")
+    assert _one_row(page, "label[for=id_summary], #id_summary, form:has(#id_summary) button")
     assert _placeholder_fits(page, "[data-testid=macro-picker] input[name=q]")
     page.goto("/desk/macros/")
     assert _placeholder_fits(page, "input[name=q]")  # "Zoek op titel, label of tekst"
+
+
+def _one_row(page: Any, selector: str) -> bool:
+    """The elements sit side by side (their vertical middles within a few pixels)."""
+    middles = page.eval_on_selector_all(
+        selector, "els => els.map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; })"
+    )
+    return len(middles) >= 2 and max(middles) - min(middles) < 8
 
 
 def _placeholder_fits(page: Any, selector: str) -> bool:
