@@ -346,6 +346,7 @@ def test_a_mail_that_fails_goes_to_quarantine_with_its_error_and_a_retry_handles
     assert (result.outcome, result.reason) == ("quarantined", "error")
     inbound = InboundMail.objects.get(pk=result.inbound_id)
     assert inbound.error and inbound.attempts == 1 and bytes(inbound.raw) == raw
+    assert (inbound.header_id, inbound.subject) == ("no-sender@x", "Mijn bestelling is niet aangekomen")
     assert not Contact.objects.exists() and not Message.objects.exists()
     again = mail_retry(inbound)
     inbound.refresh_from_db()

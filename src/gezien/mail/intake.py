@@ -169,8 +169,31 @@ def _quarantine(pk: int, error: BaseException) -> InboundMail:
         inbound.error = _error_text(error)
         inbound.attempts += 1
         inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["outcome", "reason", "error", "attempts", "processed_at"])
+        _headers_if_readable(inbound)
+        inbound.save(
+            update_fields=["outcome", "reason", "error", "attempts", "processed_at", *_HEADER_FIELDS]
+        )
     return inbound
+
+
+_HEADER_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc"]
+
+
+def _headers_if_readable(inbound: InboundMail) -> None:
+    """Who sent a quarantined mail and about what, for the admin, where the mail can be read at all."""
+    try:
+        parsed = parse(bytes(inbound.raw))
+    except Exception:
+        return
+    _read_headers(inbound, parsed)
+
+
+def _read_headers(inbound: InboundMail, parsed: ParsedMail) -> None:
+    inbound.header_id = parsed.message_id[:998]
+    inbound.from_address = parsed.from_address[:320]
+    inbound.from_name = parsed.from_name[:300]
+    inbound.subject = parsed.subject[:998]
+    inbound.cc = [[name, address] for name, address in parsed.cc][:100]
 
 
 def _handle(pk: int, *, release: bool) -> InboundMail:
@@ -181,11 +204,7 @@ def _handle(pk: int, *, release: bool) -> InboundMail:
     inbound.processed_at = timezone.now()
     inbound.error = ""
     parsed = parse(bytes(inbound.raw))
-    inbound.header_id = parsed.message_id[:998]
-    inbound.from_address = parsed.from_address[:320]
-    inbound.from_name = parsed.from_name[:300]
-    inbound.subject = parsed.subject[:998]
-    inbound.cc = [[name, address] for name, address in parsed.cc][:100]
+    _read_headers(inbound, parsed)
     first = _first_copy(inbound)
     if first is not None:
         _set(inbound, Outcome.DUPLICATE, f"same Message-ID as inbound mail {first.pk}")
@@ -233,8 +252,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
         _set(inbound, Outcome.QUARANTINED, SPAM)
         inbound.error = reason
     elif not release and BlockedSender.objects.filter(address=inbound.from_address.lower()).exists():
-        _set(inbound, Outcome.QUARANTINED, BLOCKED)
-        inbound.error = _("Deze afzender is geblokkeerd.")
+        _set(inbound, Outcome.QUARANTINED, BLOCKED)  # the desk says why in the reader's language
     else:
         _customer_mail(inbound, parsed, released=release and outcome == "spam")
 
