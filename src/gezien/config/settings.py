@@ -255,6 +255,15 @@ DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
 # are written as files here instead of sent.
 EMAIL_FILE_PATH = env_str("GEZIEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
+# Replies that leave by e-mail (issue 14, gezien.mail.outgoing): the mailbox used when neither the
+# contact's last mail nor its team names one (a mailbox name; unset: the oldest active mailbox), how often
+# a temporary failure is tried again (minutes after each failed attempt; the last repeats), and how many
+# attempts in all before the delivery fails and the agent is told.
+GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
+GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
+GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
+GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
