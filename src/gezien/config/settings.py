@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from gezien.config.env import (
+    ConfigError,
     env_bool,
     env_choice,
     env_int,
@@ -263,6 +264,46 @@ GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
 GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
 GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
 GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+
+# Attachments on every channel (issue 14, contacts.attachments): at most this many bytes a file (25 MB),
+# kept through Django's storage API: files under GEZIEN_DATA_DIR/files by default (GEZIEN_FILES_DIR), or an
+# S3-compatible bucket with GEZIEN_STORAGE=s3 (the optional extra `pip install gezien[s3]`): GEZIEN_S3_BUCKET,
+# GEZIEN_S3_ENDPOINT_URL (MinIO, Ceph, Garage, a cloud's S3; unset: AWS), GEZIEN_S3_REGION, GEZIEN_S3_PREFIX,
+# GEZIEN_S3_ACCESS_KEY_ID and GEZIEN_S3_SECRET_ACCESS_KEY (unset: boto3's own AWS_* variables or role).
+GEZIEN_ATTACHMENT_MAX_BYTES = env_int("GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000)
+GEZIEN_STORAGE = env_choice("GEZIEN_STORAGE", ("files", "s3"), "files")
+GEZIEN_FILES_DIR = Path(env_str("GEZIEN_FILES_DIR", str(DATA_DIR / "files"))).resolve()
+if GEZIEN_STORAGE == "s3":
+    if not env_str("GEZIEN_S3_BUCKET"):
+        raise ConfigError("GEZIEN_STORAGE=s3 needs GEZIEN_S3_BUCKET (the bucket the attachments go in)")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("GEZIEN_S3_BUCKET"),
+            "endpoint_url": env_str("GEZIEN_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("GEZIEN_S3_REGION") or None,
+            "access_key": env_str("GEZIEN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("GEZIEN_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("GEZIEN_S3_PREFIX").strip("/"),
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own (private): files are only ever served through the desk
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(GEZIEN_FILES_DIR),
+            "base_url": None,  # never served from a public address: only by the desk's download views
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGGING = {
     "version": 1,
