@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.contacts.models import Attachment, Contact, Delivery, Message
+from gezien.contacts.attachments import attachment_store
+from gezien.contacts.models import Contact, Delivery, Message
 from gezien.contacts.sending import ReplyExtras
 from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import Invalid
@@ -50,8 +50,16 @@ def mailbox(db: None, smtp_receiver: SmtpReceiver, team: Any) -> Mailbox:
 
 @pytest.fixture
 def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
+    """The default storage in a folder of this test's own."""
+    location = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location
 
 
 @pytest.fixture
@@ -101,15 +109,7 @@ def test_a_reply_arrives_threaded_with_both_parts_signature_cc_and_attachment(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
-    attachment = Attachment.objects.create(
-        contact=mail_contact,
-        file=ContentFile(pdf, name="factuur.pdf"),
-        filename="factuur.pdf",
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        uploaded_by=agent,
-    )
+    attachment = attachment_store(contact=mail_contact, data=pdf, filename="factuur.pdf", uploaded_by=agent)
     extras = reply_extras(contact=mail_contact, cc=["Boekhouding@Ziggo.nl"], attachment_ids=[attachment.pk])
     message = reply(
         django_capture_on_commit_callbacks,
@@ -315,10 +315,7 @@ def test_a_reply_without_an_address_is_refused(
 
 def test_bad_extras_are_refused(mail_contact: Contact, agent: User, media: Path) -> None:
     other = contact_open(channel="email", identities=[("email", "x@y.nl")], text="Hallo").contact
-    foreign = Attachment.objects.create(
-        contact=other, file=ContentFile(b"x", name="x.txt"), filename="x.txt", content_type="text/plain",
-        size=1, sha256="0" * 64,
-    )  # fmt: skip
+    foreign = attachment_store(contact=other, data=b"hallo", filename="x.txt")
     with pytest.raises(Invalid) as unknown:
         reply_extras(contact=mail_contact, attachment_ids=[987654])
     assert unknown.value.field == "attachment_ids"

@@ -15,21 +15,10 @@ from email.utils import format_datetime
 from django.utils import timezone
 
 from gezien.mail.models import Mailbox, OutgoingMail
+from gezien.mailparse import LOOP_HEADER
 
-# The header that marks a mail as ours, so our own mail coming back in is recognised as a loop
-# (the same name as `gezien.mailparse.LOOP_HEADER`).
-LOOP_HEADER = "X-Gezien-Mailbox"
-_TOKEN = re.compile(r"\[#(\d+)\]")
 _REFERENCES_KEPT = 20
 _IDS = re.compile(r"<([^<>\s]+)>")
-
-
-def token_subject(subject: str, number: int) -> str:
-    """The subject with the contact token `[#number]` (once), so an answer finds its contact again."""
-    subject = one_line(subject)
-    if f"[#{number}]" in subject:
-        return subject
-    return f"{_TOKEN.sub('', subject).strip()} [#{number}]".strip()
 
 
 def one_line(text: str) -> str:

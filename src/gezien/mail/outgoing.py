@@ -31,9 +31,10 @@ from gezien.core.errors import Conflict, Invalid
 from gezien.customers.identities import InvalidIdentity, normalise_email
 from gezien.customers.models import Identity
 from gezien.mail.delivery import delivery_send
-from gezien.mail.mime import references_of, reply_subject, thread_references, token_subject
+from gezien.mail.mime import references_of, reply_subject, thread_references
 from gezien.mail.models import InboundMail, Mailbox, OutgoingMail
 from gezien.mail.tasks import mail_send_task
+from gezien.mailparse import token_subject
 
 logger = logging.getLogger(__name__)
 
