@@ -47,7 +47,10 @@ def test_corpus_message(entry: dict[str, Any]) -> None:
     assert "\x00" not in parsed.text
     assert "<script" not in parsed.html.lower()
     assert not parsed.text.strip() or split.body.strip()
-    assert all(part.filename and "/" not in part.filename and "\\" not in part.filename for part in parsed.attachments)
+    assert all(
+        part.filename and "/" not in part.filename and "\\" not in part.filename
+        for part in parsed.attachments
+    )
 
     fields = {
         "sender": parsed.from_address,
@@ -73,7 +76,11 @@ def test_corpus_message(entry: dict[str, Any]) -> None:
             assert entry[key] in value, key
     for phrase in entry.get("body_contains", []):
         assert phrase in split.body
-    for key, value in (("text_excludes", parsed.text), ("html_excludes", parsed.html), ("body_excludes", split.body)):
+    for key, value in (
+        ("text_excludes", parsed.text),
+        ("html_excludes", parsed.html),
+        ("body_excludes", split.body),
+    ):
         for phrase in entry.get(key, []):
             assert phrase not in value, key
     if "defect" in entry:

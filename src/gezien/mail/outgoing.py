@@ -137,11 +137,10 @@ def _thread(contact: Contact, last_inbound: InboundMail | None) -> tuple[str, st
     ours = OutgoingMail.objects.filter(message__contact=contact).order_by("-created_at", "-id").first()
     if ours is not None:
         return ours.header_id, thread_references(ours.references.split(), ours.header_id), ours.subject
-    return (
-        "",
-        "",
-        contact.subject or _("Uw bericht aan %(name)s") % {"name": settings.GEZIEN_ORGANISATION_NAME},
-    )
+    if contact.subject:
+        return "", "", contact.subject
+    with translation.override("nl"):  # the customer reads Dutch, whatever the agent's screen
+        return "", "", _("Uw bericht aan %(name)s") % {"name": settings.GEZIEN_ORGANISATION_NAME}
 
 
 def _header_id(message: Message, mailbox: Mailbox) -> str:
