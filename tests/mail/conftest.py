@@ -1,11 +1,12 @@
-"""A real SMTP server on 127.0.0.1 for the mail tests (aiosmtpd), collecting what it received, and able
-to answer the next mails with a temporary or permanent refusal."""
+"""Mail tests: a mailbox, raw mails written as a mail client would send them (bytes, CRLF), and a real
+SMTP server on 127.0.0.1 (aiosmtpd) collecting what it received, able to answer the next mails with a
+temporary or permanent refusal."""
 
 from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -15,6 +16,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from gezien.mail.models import Mailbox
+from gezien.mail.services import mailbox_add
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,36 @@ def smtp_receiver() -> Iterator[SmtpReceiver]:
         yield receiver
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mailbox(db: None, team: Any) -> Mailbox:
+    return mailbox_add(
+        name="klantenservice",
+        address="klantenservice@voorbeeld.nl",
+        smtp_url="file:///tmp/gezien-test-uit",
+        team=team,
+    )
+
+
+def eml(
+    *,
+    subject: str = "Mijn bestelling is niet aangekomen",
+    body: str = "Hallo,\n\nMijn bestelling 12345 is nog niet aangekomen. Kunt u kijken?\n\nGroet,\nAnnie",
+    sender: str = "Annie Jansen <a.jansen@ziggo.nl>",
+    message_id: str | None = "<m1@ziggo.nl>",
+    headers: dict[str, str] | None = None,
+    to: str = "klantenservice@voorbeeld.nl",
+    content_type: str = "text/plain; charset=utf-8",
+) -> bytes:
+    lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}", "Date: Mon, 7 Dec 2026 09:00:00 +0100"]
+    if message_id:
+        lines.append(f"Message-ID: {message_id}")
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    lines += ["MIME-Version: 1.0", f"Content-Type: {content_type}", "Content-Transfer-Encoding: 8bit", ""]
+    return ("\r\n".join(lines) + "\r\n" + body.replace("\n", "\r\n") + "\r\n").encode()
+
+
+@pytest.fixture
+def make_eml() -> Callable[..., bytes]:
+    return eml

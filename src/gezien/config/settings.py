@@ -255,6 +255,11 @@ DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
 # With GEZIEN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (what `make demo` uses) mails
 # are written as files here instead of sent.
 EMAIL_FILE_PATH = env_str("GEZIEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
+# with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
+# a later one opens a new contact in the same kwestie.
+GEZIEN_MAIL_THREAD_DAYS = env_int("GEZIEN_MAIL_THREAD_DAYS", 14)
+GEZIEN_MAIL_REOPEN_DAYS = env_int("GEZIEN_MAIL_REOPEN_DAYS", 14)
 
 # Replies that leave by e-mail (issue 14, gezien.mail.outgoing): the mailbox used when neither the
 # contact's last mail nor its team names one (a mailbox name; unset: the oldest active mailbox), how often

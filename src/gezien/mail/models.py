@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from gezien.accounts.models import Team
 from gezien.contacts.models import Contact, Message
 
+# Every Message-ID Gezien writes ends in this, so that our own mail coming back is known for what it is.
+OWN_MESSAGE_ID_SUFFIX = "@gezien.mail"
+
 
 class Mailbox(models.Model):
     """An address customers write to. IMAP to read it (or none: mail is piped in with `gezien mail
@@ -74,6 +77,8 @@ class InboundMail(models.Model):
     imap_uidvalidity = models.BigIntegerField(null=True, blank=True)
     imap_uid = models.BigIntegerField(null=True, blank=True)
     from_address = models.CharField(max_length=320, blank=True)
+    from_name = models.CharField(max_length=300, blank=True)  # fills the customer the agent creates
+    cc = models.JSONField(default=list, blank=True)  # [[name, address], ...] as the sender wrote them
     subject = models.CharField(max_length=998, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     reason = models.CharField(max_length=300, blank=True)
@@ -84,6 +89,10 @@ class InboundMail(models.Model):
     )
     message = models.OneToOneField(
         Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_mail"
+    )
+    # For a duplicate: the first copy of this mail (same Message-ID in the same mailbox).
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
