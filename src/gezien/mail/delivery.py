@@ -113,16 +113,6 @@ def _failed(delivery: Delivery, answer: str, *, permanent: bool, now: datetime) 
     return DeliveryStatus.FAILED
 
 
-def delivery_bounced(delivery: Delivery, answer: str, *, now: datetime | None = None) -> None:
-    """Mark a sent mail as bounced (the intake found its bounce report) and tell the agent."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.BOUNCED, finished_at=now, last_error=answer[:2000], updated_at=now
-        )
-        _tell(delivery, _("Uw e-mail aan de klant kwam onbestelbaar terug: %(answer)s") % {"answer": answer})
-
-
 def _tell(delivery: Delivery, text: str) -> None:
     """Tell the agent who wrote the message (else the contact's agent) that it did not arrive."""
     message = delivery.message

@@ -31,8 +31,9 @@ from gezien.core.errors import Conflict, Invalid
 from gezien.customers.identities import InvalidIdentity, normalise_email
 from gezien.customers.models import Identity
 from gezien.mail.delivery import delivery_send
+from gezien.mail.intake import IngestResult
 from gezien.mail.mime import references_of, reply_subject, thread_references
-from gezien.mail.models import InboundMail, Mailbox, OutgoingMail
+from gezien.mail.models import InboundMail, Mailbox, Outcome, OutgoingMail
 from gezien.mail.tasks import mail_send_task
 from gezien.mailparse import token_subject
 
@@ -348,7 +349,7 @@ def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
     if not (mailbox.auto_acknowledge and mailbox.active and mailbox.smtp_url):
         return None
     to = _email(inbound.from_address) if inbound.from_address else None
-    if to is None or to == mailbox.address.lower():
+    if to is None or Mailbox.objects.filter(address__iexact=to).exists():  # never to ourselves
         return None
     now = timezone.now()
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -370,3 +371,15 @@ def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
             last_inbound=inbound,
         )
     return message
+
+
+def acknowledge_processed(inbound: InboundMail, result: IngestResult) -> None:
+    """The intake's listener (`intake.on_mail_processed`, after the mail's commit): acknowledge a mail
+    that opened a new contact. A failure is logged; the customer's mail is safe whatever happens here."""
+    if result.outcome != Outcome.CONTACT or result.contact_id is None:
+        return
+    try:
+        contact = Contact.objects.select_related("customer").get(pk=result.contact_id)
+        acknowledge(contact, InboundMail.objects.select_related("mailbox").get(pk=inbound.pk))
+    except Exception:
+        logger.exception("No acknowledgement for mail %s.", inbound.pk)
