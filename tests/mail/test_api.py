@@ -115,3 +115,21 @@ def test_marking_a_phone_contact_as_spam_is_refused(api: ApiClient, customer: ob
     answer = api.post(f"/api/contacts/{made.json_body['id']}/spam")
     assert answer.status_code == 422
     assert not BlockedSender.objects.exists()
+
+
+def test_an_admin_lists_and_unblocks_blocked_senders(
+    mailbox: Mailbox, api: ApiClient, api_as: Callable[[str], ApiClient]
+) -> None:
+    result = ingest(mailbox, eml(sender="spam@junk.example"))
+    api.post(f"/api/contacts/{result.contact_id}/spam")
+    assert api.get("/api/mail/blocked").status_code == 403
+    admin = api_as("admin")
+    listed = admin.get("/api/mail/blocked").json_body["items"]
+    assert [(b["address"], b["blocked_by"]) for b in listed] == [("spam@junk.example", "sanne")]
+    assert api.delete(f"/api/mail/blocked/{listed[0]['id']}").status_code == 403
+    assert admin.delete(f"/api/mail/blocked/{listed[0]['id']}").status_code == 204
+    assert admin.delete(f"/api/mail/blocked/{listed[0]['id']}").status_code == 404
+    later = ingest(
+        mailbox, eml(sender="spam@junk.example", message_id="<again@junk.example>", subject="Weer")
+    )
+    assert later.outcome == "contact"

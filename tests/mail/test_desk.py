@@ -166,3 +166,20 @@ def test_the_mail_screens_read_in_english(
         response = admin.get(path)
         assert response.status_code == 200, path
         assert dutch_in(response.content.decode()) == set(), path
+
+
+def test_an_admin_unblocks_a_sender_in_the_quarantine(
+    mailbox: Mailbox, client: Client, make_user: Callable[..., User]
+) -> None:
+    admin = _admin(client, make_user)
+    blocked = BlockedSender.objects.create(address="spam@junk.example")
+    page = admin.get("/desk/mail/quarantine/").content.decode()
+    assert "spam@junk.example" in page and "Deblokkeren" in page
+    admin.post(f"/desk/mail/blocked/{blocked.pk}/unblock/")
+    assert not BlockedSender.objects.exists()
+
+
+def test_an_unknown_senders_name_shows_with_the_message(mailbox: Mailbox, desk: Client) -> None:
+    result = ingest(mailbox, eml(sender='"Kees de Boer" <kees@example.org>'))
+    page = desk.get(f"/desk/contacts/{result.contact_id}/").content.decode()
+    assert "Kees de Boer &lt;kees@example.org&gt;" in page

@@ -407,3 +407,22 @@ Kassabon 12345\r
     attachment = Attachment.objects.get()
     assert attachment.message_id == result.message_id and attachment.filename == "bon.txt"
     assert attachment.file.read().strip() == b"Kassabon 12345"
+
+
+def test_an_attachment_refused_by_the_store_leaves_the_mail_a_contact_and_says_so(
+    mailbox: Mailbox, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.GEZIEN_ATTACHMENT_MAX_BYTES = 10
+    raw = eml(
+        content_type='multipart/mixed; boundary="A"',
+        body=(
+            "--A\nContent-Type: text/plain; charset=utf-8\n\nZie de bijlage.\n"
+            '--A\nContent-Type: text/plain; name="bon.txt"\n'
+            'Content-Disposition: attachment; filename="bon.txt"\n\n'
+            "Kassabon 12345 met een lange regel tekst\n--A--\n"
+        ),
+    )
+    result = ingest(mailbox, raw)
+    assert result.outcome == "contact" and "attachments refused: bon.txt" in result.reason
+    assert not Attachment.objects.exists()

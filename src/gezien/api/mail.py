@@ -17,7 +17,7 @@ from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_
 from gezien.api.input import In
 from gezien.core.errors import Invalid
 from gezien.mail import selectors, services
-from gezien.mail.models import InboundMail, Mailbox
+from gezien.mail.models import BlockedSender, InboundMail, Mailbox
 
 router = Router(tags=["mail"])
 
@@ -137,6 +137,18 @@ class IngestOut(Schema):
     contact_id: int | None
     message_id: int | None
     reason: str
+
+
+class BlockedOut(Schema):
+    id: int
+    address: str
+    reason: str
+    blocked_by: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_blocked_by(obj: BlockedSender) -> str | None:
+        return obj.blocked_by.get_username() if obj.blocked_by else None
 
 
 class SpamIn(In):
@@ -261,3 +273,20 @@ def mark_spam(request: HttpRequest, contact_id: DbId, payload: SpamIn | None = N
         "status": contact.status,
         "blocked": blocked.address if blocked else None,
     }
+
+
+@router.get("/mail/blocked", response=list[BlockedOut])
+@paginate(BoundedLimitOffset)
+def list_blocked(request: HttpRequest) -> object:
+    """The blocked senders: their mail waits in the quarantine (admins)."""
+    require_perm(request, "mail.view_blockedsender")
+    return selectors.blocked_senders()
+
+
+@router.delete("/mail/blocked/{blocked_id}", response={204: None})
+def unblock(request: HttpRequest, blocked_id: DbId) -> Status[None]:
+    """Unblock a sender: their next mails become contacts again (held ones: retry them)."""
+    require_perm(request, "mail.delete_blockedsender")
+    blocked = find_or_404(BlockedSender.objects.all(), blocked_id, _("Deze afzender is niet geblokkeerd."))
+    services.sender_unblock(blocked=blocked, actor=current_user(request))
+    return Status(204, None)

@@ -105,6 +105,7 @@ class InboundMail(models.Model):
             models.Index(fields=["header_id"], name="inbound_header_id"),
             models.Index(fields=["outcome", "received_at"], name="inbound_outcome"),
             models.Index(fields=["from_address", "received_at"], name="inbound_sender"),
+            models.Index(fields=["sha256"], name="inbound_sha256"),  # a copy of a mail without Message-ID
         ]
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="inbound_outcome_valid"),

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 
 from gezien.contacts.models import Contact
-from gezien.mail.models import InboundMail, Mailbox, Outcome
+from gezien.mail.models import BlockedSender, InboundMail, Mailbox, Outcome
 from gezien.mailparse import parse, split_quote
 
 
@@ -30,8 +30,8 @@ def inbound_mails(*, outcome: str | None = None, mailbox: str | None = None) -> 
     return found
 
 
-def quarantine_count() -> int:
-    return InboundMail.objects.filter(outcome=Outcome.QUARANTINED).count()
+def blocked_senders() -> QuerySet[BlockedSender]:
+    return BlockedSender.objects.select_related("blocked_by").order_by("address")
 
 
 def raw_response(inbound: InboundMail) -> HttpResponse:
@@ -47,7 +47,7 @@ class MailView:
     """What the desk shows of the mail behind a message: the rest of its text, folded away, and its CC."""
 
     inbound_id: int
-    from_address: str
+    sender: str  # "Name <address>" as the mail said it
     cc: list[str]
     full_text: str
     folded: bool  # whether there is more than the message's words to unfold
@@ -67,8 +67,11 @@ def mail_views(message_ids: Iterable[int]) -> dict[int, MailView]:
             text = ""
         split = split_quote(text)
         cc = [f"{name} <{address}>" if name else address for name, address in inbound.cc]
+        sender = (
+            f"{inbound.from_name} <{inbound.from_address}>" if inbound.from_name else inbound.from_address
+        )
         found[inbound.message_id] = MailView(
-            inbound.pk, inbound.from_address, cc, text, bool(split.quoted or split.signature)
+            inbound.pk, sender, cc, text, bool(split.quoted or split.signature)
         )
     return found
 

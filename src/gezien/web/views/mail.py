@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gezien.accounts.models import Team
 from gezien.contacts.models import Contact
 from gezien.mail import selectors, services
-from gezien.mail.models import InboundMail, Mailbox, Outcome
+from gezien.mail.models import BlockedSender, InboundMail, Mailbox, Outcome
 from gezien.web.views.common import actor, apply, requires, submit
 
 
@@ -151,7 +151,19 @@ def mailbox_edit(request: HttpRequest, mailbox_id: int) -> HttpResponse:
 def quarantine(request: HttpRequest) -> HttpResponse:
     mails = list(selectors.inbound_mails(outcome=Outcome.QUARANTINED)[:200])
     recent = list(selectors.inbound_mails().exclude(outcome=Outcome.QUARANTINED)[:20])
-    return render(request, "web/mail/quarantine.html", {"mails": mails, "recent": recent})
+    blocked = list(selectors.blocked_senders()[:200])
+    context = {"mails": mails, "recent": recent, "blocked": blocked}
+    return render(request, "web/mail/quarantine.html", context)
+
+
+@requires("mail.delete_blockedsender")
+@require_POST
+def unblock(request: HttpRequest, blocked_id: int) -> HttpResponse:
+    blocked = BlockedSender.objects.filter(pk=blocked_id).first()
+    if blocked is not None:
+        services.sender_unblock(blocked=blocked, actor=actor(request))
+        messages.success(request, _("%(address)s is niet meer geblokkeerd.") % {"address": blocked.address})
+    return redirect("desk:mail_quarantine")
 
 
 @requires("mail.view_inboundmail")
@@ -195,5 +207,6 @@ urls = [
     path("desk/mail/quarantine/", quarantine, name="mail_quarantine"),
     path("desk/mail/inbound/<id:inbound_id>/raw/", inbound_raw, name="mail_raw"),
     path("desk/mail/inbound/<id:inbound_id>/retry/", inbound_retry, name="mail_retry"),
+    path("desk/mail/blocked/<id:blocked_id>/unblock/", unblock, name="mail_unblock"),
     path("desk/contacts/<id:contact_id>/spam/", contact_spam, name="contact_spam"),
 ]
