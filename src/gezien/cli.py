@@ -15,6 +15,7 @@ gezien analysis eval ...     the evaluation harness (gezien_lab.evaluation)
 gezien analyse FILE|-        signals for the texts in a JSONL or CSV file (or stdin), as JSONL
 gezien staffing --calls 100 --interval 30m --aht 180s --target 80/20 [--patience 120s] [--shrinkage 30%]
                              agents needed for a queue (Erlang C, Erlang A with --patience), as a table
+gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once: what is there now)
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|-   one raw mail (a mail server's pipe), its outcome as one JSON line
@@ -136,18 +137,29 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+
+    # A SIGTERM before the task queue installs its own handler stops the worker cleanly too.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     _setup()
     from django.conf import settings
 
     from gezien.contacts.outbox import WORKER_POLL_S, outbox_thread_start
     from gezien.core.tick import ticker_start
+    from gezien.mail.imap import watch_all_start
 
-    # Beside the task queue: the outbox of contact changes (analysis and every listener on contacts), and
-    # the heartbeat of insights (matters settling, SLA breaches, spikes, digests).
+    # Beside the task queue: the outbox of contact changes (analysis and every listener on contacts), the
+    # heartbeat of insights (matters settling, SLA breaches, spikes, digests) and the IMAP intake of every
+    # active mailbox with an IMAP URL (a thread per mailbox, stopped with the worker).
     outbox_thread_start(WORKER_POLL_S)
     if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
-    _manage("db_worker", *args.rest)
+    mail_stop, mail_thread = watch_all_start()
+    try:
+        _manage("db_worker", *args.rest)
+    finally:
+        mail_stop.set()
+        mail_thread.join(timeout=10)
     return 0
 
 
@@ -319,6 +331,62 @@ def _add_staffing(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     staffing.set_defaults(func=cmd_staffing)
 
 
+def cmd_mail_fetch(args: argparse.Namespace) -> int:
+    """IMAP intake: every active mailbox with an IMAP URL (or only --mailbox), one line per mailbox and round.
+    --once: what is there now, exit 1 when a mailbox failed; else until SIGTERM or SIGINT."""
+    _setup()
+    import signal
+    import threading
+
+    from gezien.mail.imap import FetchReport, fetch_once, watch_all
+    from gezien.mail.models import Mailbox
+
+    boxes = Mailbox.objects.filter(active=True).exclude(imap_url="")
+    if args.mailbox:
+        box = Mailbox.objects.filter(name=args.mailbox).first()
+        if box is None:
+            print(f"gezien: onbekende mailbox {args.mailbox}", file=sys.stderr)
+            return 2
+        if not box.imap_url or not box.active:
+            print(f"gezien: mailbox {args.mailbox} heeft geen IMAP-adres of staat uit", file=sys.stderr)
+            return 2
+        boxes = boxes.filter(pk=box.pk)
+    if not boxes.exists():
+        print("gezien: geen actieve mailbox met een IMAP-adres (mailbox add ... --imap URL)", file=sys.stderr)
+    if args.once:
+        failed = False
+        for box in boxes:
+            report = fetch_once(box)
+            print(report.line(), flush=True)
+            failed = failed or bool(report.error)
+        return 1 if failed else 0
+
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def show(report: FetchReport) -> None:
+        with lock:
+            print(report.line(), flush=True)
+
+    def stopping(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        watch_all(stop, name=args.mailbox, report=show)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _add_mail_fetch(mail_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    fetch = mail_sub.add_parser("fetch", help="IMAP intake: IDLE where the server has it, else polling")
+    fetch.add_argument("--mailbox", default="", help="only this mailbox (its name)")
+    fetch.add_argument("--once", action="store_true", help="fetch what is there and exit")
+    fetch.set_defaults(func=cmd_mail_fetch)
+
+
 def cmd_mailbox(args: argparse.Namespace) -> int:
     _setup()
     from gezien.accounts.models import Team
@@ -404,7 +472,7 @@ def _add_mail_ingest(mail_sub: argparse._SubParsersAction) -> None:  # type: ign
 
 
 # The `gezien mail ...` commands: each adds its parser to the group.
-_MAIL_COMMANDS = (_add_mail_ingest,)
+_MAIL_COMMANDS = (_add_mail_ingest, _add_mail_fetch)
 
 
 def _add_mail(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import subprocess
 import sys
-import zipfile
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from gezien.contacts.attachments import (
     attachment_store,
+    attachments_link,
+    attachments_orphans_daily,
+    attachments_orphans_remove,
     content_type_decide,
     filename_safe,
     served_content_type,
@@ -26,58 +29,23 @@ from gezien.contacts.attachments import (
 from gezien.contacts.models import Attachment, Contact
 from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import Invalid
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+from tests.attachment_data import (
+    DOCX,
+    EML,
+    EXE,
+    GIF,
+    HEIC,
+    HTML,
+    JPEG,
+    MP3,
+    PDF,
+    PNG,
+    SVG,
+    WAV,
+    WEBP,
+    XLSX,
+    ZIP,
 )
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-GIF = (
-    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
-    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
-)
-WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
-WAV = (
-    b"RIFF$\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00D\xac\x00\x00\x88X\x01\x00\x02\x00\x10\x00"
-    b"data\x00\x00\x00\x00"
-)
-HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 16
-MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + b"\x00" * 32
-HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
-SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
-EML = (
-    b"Received: from mx.example.nl\r\nFrom: Annie <a@example.nl>\r\nTo: klantenservice@example.nl\r\n"
-    b"Subject: Factuur\r\n\r\nZie bijlage.\r\n"
-)
-
-
-def _zip(names: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in names.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-XLSX = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
-ZIP = _zip({"foto.jpg": JPEG, "brief.pdf": PDF})
-
-
-@pytest.fixture
-def files(settings: Any, tmp_path: Path) -> Path:
-    """The default storage in a folder of this test's own (the setting's signal resets the storage)."""
-    location = tmp_path / "files"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
 
 
 @pytest.fixture
@@ -114,6 +82,10 @@ def _stored(location: Path) -> list[Path]:
         (SVG, "image/png", "image/svg+xml"),
         (EXE, "application/pdf", "application/x-msdownload"),
         (b"\x00\x01\x02\x03garbage\xfe", "text/html", "application/octet-stream"),
+        ("\ufeffKlantnummer;naam\r\n12;Jansen\r\n".encode("utf-16-le"), "text/csv", "text/csv"),  # Notepad
+        ("\ufeff<html><script>x</script>".encode("utf-16-le"), "text/plain", "text/html"),
+        (b"MZ-nummer 12345 staat op de brief.\n", "", "text/plain"),  # text, not a program
+        (b"\xff\xfb\x90\x64" + b"\x00" * 60, "", "audio/mpeg"),  # an MP3 without an ID3 tag
     ],
 )
 def test_the_content_type_comes_from_the_bytes(data: bytes, declared: str, expected: str) -> None:
@@ -182,7 +154,7 @@ def test_sizes_read_in_the_readers_language() -> None:
         assert size_human(1) == "1 byte"
 
 
-def test_a_file_is_stored_with_its_checks(files: Path, contact: Contact, agent: Any) -> None:
+def test_a_file_is_stored_with_its_checks(attachment_files: Path, contact: Contact, agent: Any) -> None:
     message = contact.messages.get()
     attachment = attachment_store(
         contact=contact,
@@ -199,16 +171,16 @@ def test_a_file_is_stored_with_its_checks(files: Path, contact: Contact, agent: 
     assert attachment.sha256 == hashlib.sha256(PNG).hexdigest()
     assert attachment.message == message
     assert attachment.uploaded_by == agent
-    (path,) = _stored(files)
+    (path,) = _stored(attachment_files)
     assert path.read_bytes() == PNG
-    assert path.is_relative_to(files / "attachments" / str(contact.pk))
+    assert path.is_relative_to(attachment_files / "attachments" / str(contact.pk))
     assert "schermafdruk" not in path.name  # stored under a name of our own
     with attachment.file.open("rb") as handle:
         assert handle.read() == PNG
 
 
 def test_a_file_over_the_limit_is_refused_without_a_trace(
-    files: Path, contact: Contact, settings: Any
+    attachment_files: Path, contact: Contact, settings: Any
 ) -> None:
     settings.GEZIEN_ATTACHMENT_MAX_BYTES = 1000
     with pytest.raises(Invalid) as refused:
@@ -216,55 +188,57 @@ def test_a_file_over_the_limit_is_refused_without_a_trace(
     assert "te groot" in refused.value.message
     assert refused.value.field == "file"
     assert not Attachment.objects.exists()
-    assert _stored(files) == []
+    assert _stored(attachment_files) == []
     attachment_store(contact=contact, data=b"x" * 1000, filename="precies.txt")  # the limit itself is fine
 
 
-def test_26_mb_is_refused_by_default(files: Path, contact: Contact) -> None:
+def test_26_mb_is_refused_by_default(attachment_files: Path, contact: Contact) -> None:
     with pytest.raises(Invalid, match="25 MB"):
         attachment_store(contact=contact, data=b"\0" * (26 * 1000 * 1000), filename="film.mp4")
     assert not Attachment.objects.exists()
-    assert _stored(files) == []
+    assert _stored(attachment_files) == []
 
 
-def test_an_empty_file_and_another_contacts_message_are_refused(files: Path, contact: Contact) -> None:
+def test_an_empty_file_and_another_contacts_message_are_refused(
+    attachment_files: Path, contact: Contact
+) -> None:
     with pytest.raises(Invalid, match="leeg"):
         attachment_store(contact=contact, data=b"", filename="leeg.txt")
     other = contact_open(channel="email", identities=[("email", "b@example.nl")], text="Hoi").contact
     with pytest.raises(Invalid):
         attachment_store(contact=contact, message=other.messages.get(), data=PDF, filename="x.pdf")
     assert not Attachment.objects.exists()
-    assert _stored(files) == []
+    assert _stored(attachment_files) == []
 
 
-def test_a_rolled_back_transaction_removes_the_file(files: Path, contact: Contact) -> None:
+def test_a_rolled_back_transaction_removes_the_file(attachment_files: Path, contact: Contact) -> None:
     class Refused(Exception):
         pass
 
     with pytest.raises(Refused), transaction.atomic():
         message = message_add(contact=contact, author="customer", text="Zie de bijlage")
         attachment_store(contact=contact, message=message, data=PDF, filename="offerte.pdf")
-        assert len(_stored(files)) == 1
+        assert len(_stored(attachment_files)) == 1
         raise Refused
     assert not Attachment.objects.exists()
-    assert _stored(files) == []
+    assert _stored(attachment_files) == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committed_file_stays_and_a_rolled_back_one_goes(files: Path) -> None:
+def test_a_committed_file_stays_and_a_rolled_back_one_goes(attachment_files: Path) -> None:
     contact = contact_open(channel="email", identities=[("email", "c@example.nl")], text="Hallo").contact
     kept = attachment_store(contact=contact, data=PDF, filename="blijft.pdf")
     with pytest.raises(RuntimeError), transaction.atomic():
         with transaction.atomic():  # committed to the savepoint, then the outer transaction rolls back
             attachment_store(contact=contact, data=JPEG, filename="gaat.jpg")
         raise RuntimeError
-    (path,) = _stored(files)
+    (path,) = _stored(attachment_files)
     assert path.read_bytes() == PDF
     assert default_storage.exists(kept.file.name)
     assert list(Attachment.objects.values_list("filename", flat=True)) == ["blijft.pdf"]
 
 
-def test_html_and_executables_are_stored_as_what_they_are(files: Path, contact: Contact) -> None:
+def test_html_and_executables_are_stored_as_what_they_are(attachment_files: Path, contact: Contact) -> None:
     page = attachment_store(
         contact=contact, data=HTML, filename="factuur.html", content_type="application/pdf"
     )
@@ -314,3 +288,56 @@ def test_files_are_kept_under_the_data_folder_or_in_an_s3_bucket(tmp_path: Path)
     refused = _storages_with({"GEZIEN_STORAGE": "s3"}, tmp_path)
     assert refused.returncode != 0
     assert "GEZIEN_S3_BUCKET" in refused.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_attachment_or_contact_takes_its_files_along(attachment_files: Path) -> None:
+    contact = contact_open(channel="email", identities=[("email", "d@example.nl")], text="Hallo").contact
+    one = attachment_store(contact=contact, data=PDF, filename="een.pdf")
+    attachment_store(contact=contact, message=contact.messages.get(), data=PNG, filename="twee.png")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Attachment.objects.filter(pk=one.pk).delete()
+        raise RuntimeError  # a delete that rolls back keeps the file
+    assert len(_stored(attachment_files)) == 2
+    one.delete()
+    assert len(_stored(attachment_files)) == 1
+    contact.delete()
+    assert _stored(attachment_files) == []
+
+
+def test_files_no_attachment_names_are_swept_when_old(attachment_files: Path, contact: Contact) -> None:
+    kept = attachment_store(contact=contact, data=PDF, filename="blijft.pdf")
+    folder = attachment_files / "attachments" / str(contact.pk)
+    left = folder / "achtergebleven.pdf"  # as a process that stopped before its commit leaves it
+    left.write_bytes(PDF)
+    young = folder / "net-geschreven.pdf"  # a file whose row may be committing right now
+    young.write_bytes(PDF)
+    hour_ago = time.time() - 2 * 3600
+    os.utime(left, (hour_ago, hour_ago))
+    os.utime(attachment_files / kept.file.name, (hour_ago, hour_ago))
+    assert attachments_orphans_remove() == 1
+    assert sorted(path.name for path in _stored(attachment_files)) == sorted(
+        [Path(kept.file.name).name, "net-geschreven.pdf"]
+    )
+    assert attachments_orphans_daily(timezone.now()) == 0  # the job: once a day
+    assert attachments_orphans_daily(timezone.now()) is None
+
+
+def test_uploaded_files_are_linked_to_the_reply_once(
+    attachment_files: Path, contact: Contact, agent: Any
+) -> None:
+    first = attachment_store(contact=contact, data=PDF, filename="offerte.pdf", uploaded_by=agent)
+    second = attachment_store(contact=contact, data=PNG, filename="foto.png", uploaded_by=agent)
+    other = contact_open(channel="email", identities=[("email", "e@example.nl")], text="Hoi").contact
+    elsewhere = attachment_store(contact=other, data=PDF, filename="ander.pdf")
+    reply = message_add(contact=contact, author="agent", agent=agent, text="Zie de bijlagen")
+    with pytest.raises(Invalid, match=str(elsewhere.pk)):
+        attachments_link(contact=contact, message=reply, attachment_ids=[first.pk, elsewhere.pk])
+    assert not Attachment.objects.filter(message=reply).exists()  # nothing linked
+    linked = attachments_link(contact=contact, message=reply, attachment_ids=[second.pk, first.pk, second.pk])
+    assert [a.filename for a in linked] == ["foto.png", "offerte.pdf"]
+    assert set(reply.attachments.values_list("pk", flat=True)) == {first.pk, second.pk}
+    later = message_add(contact=contact, author="agent", agent=agent, text="Nog eens")
+    with pytest.raises(Invalid):  # already sent
+        attachments_link(contact=contact, message=later, attachment_ids=[first.pk])
+    assert attachments_link(contact=contact, message=later, attachment_ids=[]) == []

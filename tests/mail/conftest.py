@@ -20,6 +20,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from gezien.mail.models import Mailbox
 from gezien.mail.services import mailbox_add
+from tests.mail.dovecot import dovecot, imap_account  # noqa: F401 (the Dovecot IMAP server fixtures)
 
 
 @dataclass(frozen=True)

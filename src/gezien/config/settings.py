@@ -255,11 +255,12 @@ DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
 # With GEZIEN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (what `make demo` uses) mails
 # are written as files here instead of sent.
 EMAIL_FILE_PATH = env_str("GEZIEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
-# Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
-# with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
-# a later one opens a new contact in the same kwestie.
-GEZIEN_MAIL_THREAD_DAYS = env_int("GEZIEN_MAIL_THREAD_DAYS", 14)
-GEZIEN_MAIL_REOPEN_DAYS = env_int("GEZIEN_MAIL_REOPEN_DAYS", 14)
+# IMAP intake (`gezien mail fetch`, `gezien worker`): a server without IDLE is asked every this many
+# seconds; a mailbox whose server fails is tried again after 5 s, doubling up to the maximum. A CA bundle
+# to trust besides the system's (a self-signed server certificate on the local network).
+GEZIEN_MAIL_POLL_SECONDS = env_int("GEZIEN_MAIL_POLL_SECONDS", 60)
+GEZIEN_MAIL_RETRY_MAX_SECONDS = env_int("GEZIEN_MAIL_RETRY_MAX_SECONDS", 300)
+GEZIEN_MAIL_CA_FILE = env_str("GEZIEN_MAIL_CA_FILE", "")
 
 # Replies that leave by e-mail (issue 14, gezien.mail.outgoing): the mailbox used when neither the
 # contact's last mail nor its team names one (a mailbox name; unset: the oldest active mailbox), how often
@@ -309,6 +310,11 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
+# with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
+# a later one opens a new contact in the same kwestie.
+GEZIEN_MAIL_THREAD_DAYS = env_int("GEZIEN_MAIL_THREAD_DAYS", 14)
+GEZIEN_MAIL_REOPEN_DAYS = env_int("GEZIEN_MAIL_REOPEN_DAYS", 14)
 
 LOGGING = {
     "version": 1,

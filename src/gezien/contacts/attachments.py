@@ -24,23 +24,31 @@ import unicodedata
 import uuid
 import weakref
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gezien.contacts.models import Attachment, Contact, Message
-from gezien.core.errors import Invalid
+from gezien.core.errors import Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
 OCTET_STREAM = "application/octet-stream"
 FILENAME_CHARS = 150  # what is kept of a sender's file name (the extension is always kept)
+ATTACHMENTS_FOLDER = "attachments"  # in the storage; models.attachment_path puts each contact's below it
+ORPHAN_AGE = timedelta(hours=1)
 
 # Types a browser shows as what they are, never runs: served with their own type (still as a download).
 SAFE_TO_SERVE = frozenset(
@@ -80,6 +88,55 @@ SAFE_TO_SERVE = frozenset(
         "video/mp4",
         "video/quicktime",
     }
+)
+# What could run or act as a web page once opened: the desk warns before the download.
+ACTIVE_CONTENT = frozenset(
+    {
+        "application/x-msdownload",
+        "application/x-executable",
+        "application/x-mach-binary",
+        "text/x-shellscript",
+        "text/html",
+        "image/svg+xml",
+        "application/xml",
+    }
+)
+RISKY_EXTENSIONS = frozenset(
+    [
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "scr",
+        "pif",
+        "msi",
+        "msp",
+        "cpl",
+        "lnk",
+        "hta",
+        "jar",
+        "vb",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "wsh",
+        "ps1",
+        "psm1",
+        "reg",
+        "sh",
+        "command",
+        "app",
+        "html",
+        "htm",
+        "xhtml",
+        "shtml",
+        "svg",
+        "svgz",
+        "mht",
+        "mhtml",
+    ]
 )
 # Raster images the desk may show as a thumbnail (never SVG: it can carry script).
 THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -127,6 +184,19 @@ _HTML_STARTS = (
 
 def attachment_max_bytes() -> int:
     return int(getattr(settings, "GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000))
+
+
+def too_big(size: int | None = None) -> Invalid:
+    """The refusal of a file over `GEZIEN_ATTACHMENT_MAX_BYTES` (its size, when known)."""
+    limit = size_human(attachment_max_bytes())
+    if size is None:
+        message = _("Het bestand is te groot; het maximum is %(limit)s.") % {"limit": limit}
+        return Invalid(message, field="file")
+    return Invalid(
+        _("Het bestand is te groot (%(size)s); het maximum is %(limit)s.")
+        % {"size": size_human(size), "limit": limit},
+        field="file",
+    )
 
 
 # -- file names ------------------------------------------------------------------------------------------
@@ -191,6 +261,15 @@ def sniff(data: bytes) -> Sniffed:
     """The content type of `data` from its first bytes (signatures of the common types), or from its
     text (HTML, SVG, XML, an e-mail, plain text); `application/octet-stream` when unknown."""
     head = data[:64]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 text (Windows Notepad's "Unicode")
+        try:
+            text = data[:4096].decode("utf-16", errors="strict" if len(data) <= 4096 else "ignore")
+        except UnicodeDecodeError:
+            return Sniffed(OCTET_STREAM, False)
+        kind = _text_kind(text.encode("utf-8"))
+        return Sniffed(kind, kind != "text/plain") if kind else Sniffed(OCTET_STREAM, False)
+    if head[:2] == b"MZ" and b"\x00" in head:  # a Windows program (a text may start with "MZ" too)
+        return Sniffed("application/x-msdownload", True)
     for signature, content_type in _SIGNATURES:
         if head.startswith(signature):
             return Sniffed(content_type, True)
@@ -202,8 +281,8 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed(_iso_media(head[8:12]), True)
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return Sniffed(_zip_kind(data), True)
-    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
-        return Sniffed("audio/mpeg", True)  # an MPEG audio frame without an ID3 tag
+    if len(head) >= 3 and head[0] == 0xFF and head[1] in _MPEG_SYNC and head[2] >> 4 not in (0, 15):
+        return Sniffed("audio/mpeg", True)  # an MPEG audio frame (layer III) without an ID3 tag
     text = _text_kind(data)
     if text:
         return Sniffed(text, text != "text/plain")
@@ -225,13 +304,15 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
     (b"Rar!\x1a\x07", "application/vnd.rar"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),  # old Office, Outlook .msg
-    (b"MZ", "application/x-msdownload"),  # Windows executables and libraries
     (b"\x7fELF", "application/x-executable"),
     (b"\xcf\xfa\xed\xfe", "application/x-mach-binary"),
     (b"\xce\xfa\xed\xfe", "application/x-mach-binary"),
     (b"\xca\xfe\xba\xbe", "application/x-mach-binary"),
     (b"#!", "text/x-shellscript"),
 )
+
+
+_MPEG_SYNC = frozenset({0xFB, 0xFA, 0xF3, 0xF2, 0xE3, 0xE2})  # MPEG 1, 2 and 2.5, layer III
 
 
 def _iso_media(brand: bytes) -> str:
@@ -332,6 +413,7 @@ def content_type_decide(data: bytes, declared: str = "", filename: str = "") -> 
 
 
 _RECOGNISED = frozenset(content_type for _sig, content_type in _SIGNATURES) | {
+    "application/x-msdownload",
     "image/webp",
     "audio/wav",
     "image/heic",
@@ -354,6 +436,13 @@ def served_content_type(content_type: str) -> str:
 
 def thumbnail_allowed(attachment: Attachment) -> bool:
     return attachment.content_type in THUMBNAIL_TYPES
+
+
+def active_content(attachment: Attachment) -> bool:
+    """A program, script or web page, by what it is or by the name a computer would open it by (a
+    text file called `factuur.pdf.vbs` runs when double-clicked): the desk warns before it is opened."""
+    ext = attachment.filename.rpartition(".")[2].lower() if "." in attachment.filename else ""
+    return attachment.content_type in ACTIVE_CONTENT or ext in RISKY_EXTENSIONS
 
 
 # -- storing ---------------------------------------------------------------------------------------------
@@ -399,13 +488,8 @@ def attachment_store(
     if not isinstance(data, bytes | bytearray | memoryview):
         raise Invalid(_("Een bijlage moet een bestand zijn."), field="file")
     data = bytes(data)
-    limit = attachment_max_bytes()
-    if len(data) > limit:
-        raise Invalid(
-            _("Het bestand is te groot (%(size)s); het maximum is %(limit)s.")
-            % {"size": size_human(len(data)), "limit": size_human(limit)},
-            field="file",
-        )
+    if len(data) > attachment_max_bytes():
+        raise too_big(len(data))
     if not data:
         raise Invalid(_("Het bestand is leeg."), field="file")
     if message is not None and message.contact_id != contact.pk:
@@ -442,6 +526,33 @@ def attachment_store(
     return attachment
 
 
+@transaction.atomic
+def attachments_link(
+    *, contact: Contact, message: Message, attachment_ids: Sequence[int]
+) -> list[Attachment]:
+    """Link files uploaded for a reply (`POST /api/contacts/{id}/attachments`, not linked yet) to the
+    reply `message`, in the order given. `Invalid` (and nothing linked) when an id is unknown, of another
+    contact, or already sent with a message."""
+    ids = list(dict.fromkeys(int(i) for i in attachment_ids))
+    if not ids:
+        return []
+    if message.contact_id != contact.pk:
+        raise Invalid(_("Dit bericht hoort niet bij dit contact."), field="message")
+    unsent = Attachment.objects.select_for_update().filter(contact=contact, message__isnull=True)
+    found = {attachment.pk: attachment for attachment in unsent.filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise Invalid(
+            _("Deze bijlagen zijn onbekend of al verstuurd: %(ids)s")
+            % {"ids": ", ".join(str(i) for i in missing[:10])},
+            field="attachment_ids",
+        )
+    Attachment.objects.filter(pk__in=ids).update(message=message)
+    for attachment in found.values():
+        attachment.message = message
+    return [found[i] for i in ids]
+
+
 def size_human(size: int) -> str:
     """A size as people read it, in the active language's numbers (decimal units, as the limit is
     set): "512 bytes", "1,4 kB" (nl) or "1.4 kB" (en), "25 MB"."""
@@ -454,3 +565,107 @@ def size_human(size: int) -> str:
             break
     digits = 0 if value >= 100 or value == int(value) else 1
     return f"{number_format(round(value, digits), digits)} {unit}"
+
+
+# -- who sees them, and how they are served ---------------------------------------------------------------
+
+VIEW_PERMISSION = "contacts.view_contact"  # who may read a contact's thread (the desk's and the API's rule)
+
+
+def contacts_visible_to(user: Any) -> QuerySet[Contact]:
+    """The contacts `user` may see: every contact for a role that reads contacts, none otherwise (a
+    department owner, a person without a role, someone not logged in)."""
+    if user is None or not user.is_authenticated or not user.has_perm(VIEW_PERMISSION):
+        return Contact.objects.none()
+    return Contact.objects.all()
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """The attachments of the contacts `user` may see (`contacts_visible_to`)."""
+    return Attachment.objects.filter(contact__in=contacts_visible_to(user))
+
+
+def attachment_for(user: Any, attachment_id: int) -> Attachment:
+    """One attachment `user` may see, or `NotFound`: an attachment of a contact they may not see does
+    not exist for them."""
+    attachment = attachments_visible_to(user).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("Deze bijlage bestaat niet."))
+    return attachment
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with the name twice (RFC 6266): an ASCII fallback for old clients, and the real
+    name as `filename*` in UTF-8."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9 !#$&+,.;=@^_`{}~()\[\]-]", "_", fallback).strip() or "bijlage"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file as a download, streamed from the storage (never read whole into memory): always
+    `Content-Disposition: attachment`, a type a browser will not run (`served_content_type`), no
+    sniffing, and a sandbox should a browser show it anyway. `NotFound` when the file is gone."""
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        logger.error(
+            "attachment %s: its file %s is missing from the storage", attachment.pk, attachment.file.name
+        )
+        raise NotFound(_("Het bestand van deze bijlage ontbreekt.")) from exc
+    response = FileResponse(handle, content_type=served_content_type(attachment.content_type))
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(attachment.size)
+    response["Content-Disposition"] = content_disposition(attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- no orphans ------------------------------------------------------------------------------------------
+
+
+def file_remove_after_delete(sender: type[Attachment], instance: Attachment, **_: Any) -> None:
+    """A deleted attachment (itself, or with its message or contact) takes its file along once the
+    delete commits; a delete that rolls back keeps it."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachments_orphans_remove(*, now: datetime | None = None, older_than: timedelta = ORPHAN_AGE) -> int:
+    """Remove files in the storage's attachments folder that no attachment names and that are older
+    than `older_than` (a file is written just before its row: a younger one may be committing now).
+    They are left by a process that stopped between writing the file and committing. Returns how many."""
+    now = now or timezone.now()
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        folders, _files = storage.listdir(ATTACHMENTS_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        _sub, names = storage.listdir(f"{ATTACHMENTS_FOLDER}/{folder}")
+        paths = [f"{ATTACHMENTS_FOLDER}/{folder}/{name}" for name in names]
+        known = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path in known or storage.get_modified_time(path) > now - older_than:
+                continue
+            storage.delete(path)
+            removed += 1
+            logger.warning("removed %s: a file no attachment names (its transaction never committed)", path)
+    return removed
+
+
+_last_sweep: dict[str, date] = {}
+
+
+def attachments_orphans_daily(now: datetime) -> int | None:
+    """The periodic job: `attachments_orphans_remove` once a day per process (the tick runs every minute)."""
+    today = timezone.localdate(now)
+    if _last_sweep.get("day") == today:
+        return None
+    _last_sweep["day"] = today
+    return attachments_orphans_remove(now=now)

@@ -54,9 +54,10 @@ _RECEIPT_SUBJECT = re.compile(
 )
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:automatisch antwoord|automatisch bericht|automatic reply|auto[- ]?reply|autoreply|auto:"
-    r"|out of (?:the )?office|ooo\b|afwezig(?:heidsmelding|heidsbericht)?\s*(?:$|[:\-–(,])"
-    r"|automatische antwort|abwesenheitsnotiz|réponse automatique|absence|respuesta automática"
-    r"|vacation|on vacation|vakantie(?:melding)?\s*(?:$|[:\-–(,])|ik ben (?:afwezig|met vakantie))",
+    r"|out of (?:the )?office|ooo\b|afwezigheidsmelding|afwezigheidsbericht|vakantiemelding"
+    r"|afwezig\s*(?:$|[:\-–(,]|(?:tot|t/m|tm|van|vanaf|until)\b)"
+    r"|automatische antwort|abwesenheitsnotiz|réponse automatique|respuesta automática"
+    r"|on vacation|vacation (?:reply|notice|message)|ik ben (?:afwezig|met vakantie))",
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"^\s*status\s*:\s*([245]\.\d{1,3}\.\d{1,3})", re.IGNORECASE | re.MULTILINE)

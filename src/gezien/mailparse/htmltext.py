@@ -47,20 +47,30 @@ _CLEANER = nh3.Cleaner(
     link_rel="noopener noreferrer nofollow",
 )
 
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|([^<]+)|(<)")
-_HREF = re.compile(r"""\bhref="([^"]*)\"""")
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "ul", "ol", "dl", "pre", "center",
-          "caption", "blockquote", "hr"}  # fmt: skip
-_LINE = {"br", "li", "dt", "dd", "tr"}
+_PRE_STRIP = re.compile(r"<!--.*?-->|<(head|style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^>]*>")
+_CELL_END = re.compile(r"</t[dh]>")
+_HR = re.compile(r"<hr\b[^>]*>")
+_PARAGRAPH = re.compile(r"</?(?:p|table|ul|ol|dl|h[1-6]|pre|center|caption)\b[^>]*>")
+_MARKERS = re.compile(r"[\x01\x02]")
+_BREAK = re.compile(r"<br\b[^>]*>")
+_BREAKS = re.compile(r"\n?[ \x01\x02]*[\x01\x02][ \x01\x02]*")
+_LINE = re.compile(r"<(?:/?li|/?dt|/?dd|/?tr|/?div|tbody|/tbody|thead|/thead|tfoot|/tfoot)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u200c\u200d\ufeff]+")
+_AROUND_NEWLINE = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_ONLY_MARKS = re.compile(r"^[> ]*$")
 
 
 def sanitise(markup: str) -> str:
     """HTML safe to show in the desk: no script, style, form, event handler or remote image."""
     if not markup.strip():
         return ""
-    return _CLEANER.clean(markup.replace("\x00", ""))
+    # What nh3 would drop anyway goes first, cheaply: Outlook's HTML is half head, styles and comments.
+    return _CLEANER.clean(_PRE_STRIP.sub("", markup.replace("\x00", "")))
 
 
 def html_to_text(markup: str) -> str:
@@ -68,59 +78,57 @@ def html_to_text(markup: str) -> str:
     return sanitised_to_text(sanitise(markup))
 
 
+def _link(match: re.Match[str]) -> str:
+    attributes, label = match.groups()
+    href = _HREF.search(attributes)
+    url = html.unescape(href.group(1)) if href else ""
+    shown = url[7:] if url.lower().startswith("mailto:") else url
+    label_text = " ".join(html.unescape(_ANY_TAG.sub("", label)).split())
+    if not url or url.startswith("#") or shown == label_text:
+        return label
+    escaped = html.escape(shown, quote=False)
+    return f"{label} ({escaped})" if label_text else escaped
+
+
+def _breaks(match: re.Match[str]) -> str:
+    return "\n\n" if "\x02" in match.group(0) else "\n"
+
+
+def _flat(piece: str) -> str:
+    piece = _CELL_END.sub(" ", _MARKERS.sub("", piece).replace("\n", " "))
+    piece = _HR.sub("\n\n---\n\n", piece)
+    piece = _BREAK.sub("\n", piece)
+    piece = _PARAGRAPH.sub("\x02", piece)
+    piece = _LINE.sub("\x01", piece)
+    piece = _BREAKS.sub(
+        _breaks, piece
+    )  # adjacent block edges make one line break, a paragraph's a blank line
+    piece = html.unescape(_ANY_TAG.sub("", piece))
+    piece = _AROUND_NEWLINE.sub("\n", _SPACES.sub(" ", piece))
+    return _BLANK_LINES.sub("\n\n", piece).strip("\n ")
+
+
 def sanitised_to_text(clean: str) -> str:
-    """`html_to_text` of HTML that `sanitise` already made."""
+    """`html_to_text` of HTML that `sanitise` already made (normalised markup: a few regexes read it)."""
+    clean = _LINK.sub(_link, clean)
+    pieces = _BLOCKQUOTE.split(clean)
     lines: list[str] = []
-    current: list[str] = []
     depth = 0
-    links: list[tuple[int, str]] = []  # (position in `current` where the link text starts, url)
-
-    def end_line(blank: bool = False) -> None:
-        text = _SPACES.sub(" ", "".join(current)).strip()
-        current.clear()
-        prefix = "> " * depth
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a <blockquote> or </blockquote>
+            outer = depth - 1 if piece else depth
+            depth = max(depth + (-1 if piece else 1), 0)
+            lines.append(("> " * max(outer, 0)).rstrip())
+            continue
+        text = _flat(piece)
         if text:
-            lines.append(prefix + text)
-        if blank and lines and lines[-1].strip("> "):
-            lines.append(prefix.rstrip())
-
-    for match in _TOKEN.finditer(clean):
-        closing, tag, attrs, text, stray = match.groups()
-        if text is not None:
-            current.append(html.unescape(text).replace("\n", " "))
+            prefix = "> " * depth
+            lines.extend((prefix + line).rstrip() for line in text.split("\n"))
+    kept: list[str] = []
+    for line in lines:  # one blank (or quote-mark-only) line between blocks, none at the ends
+        if _ONLY_MARKS.match(line) and (not kept or _ONLY_MARKS.match(kept[-1])):
             continue
-        if stray is not None:
-            current.append("<")
-            continue
-        tag = tag.lower()
-        if tag == "a":
-            if not closing:
-                href = _HREF.search(attrs)
-                links.append((len(current), html.unescape(href.group(1)) if href else ""))
-            elif links:
-                start, url = links.pop()
-                label = _SPACES.sub(" ", "".join(current[start:])).strip()
-                shown = url[7:] if url.lower().startswith("mailto:") else url
-                if url and shown != label and not url.startswith("#"):
-                    current.append(f" ({shown})" if label else shown)
-            continue
-        if tag == "blockquote":
-            end_line(blank=not closing)
-            while closing and lines and lines[-1] == ">" * depth:
-                lines.pop()
-            depth = max(depth + (-1 if closing else 1), 0)
-            if closing:
-                lines.append(("> " * depth).rstrip())
-            continue
-        if tag in ("td", "th") and closing:
-            current.append(" ")
-        elif tag in _BLOCK:
-            end_line(blank=tag in ("p", "table", "h1", "h2", "h3", "ul", "ol", "hr"))
-            if tag == "hr" and not closing:
-                lines.append("> " * depth + "---")
-        elif tag in _LINE:
-            end_line()
-    end_line()
-    while lines and not lines[-1].strip("> "):
-        lines.pop()
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+        kept.append(line)
+    while kept and _ONLY_MARKS.match(kept[-1]):
+        kept.pop()
+    return "\n".join(kept)

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
-from types import MappingProxyType
 
 from gezien.mailparse.charsets import decode
 from gezien.mailparse.headers import decode_words, header_text, raw_text
@@ -66,7 +65,7 @@ class ParsedMail:
     text: str = ""
     html: str = ""
     attachments: tuple[MailPart, ...] = ()
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    headers: Mapping[str, str] = field(default_factory=dict)
     defects: tuple[str, ...] = ()
 
 
@@ -149,7 +148,7 @@ def _parse(raw: bytes) -> ParsedMail:
         text=text,
         html=reader.html(),
         attachments=tuple(reader.attachments),
-        headers=MappingProxyType(headers.kept()),
+        headers=headers.kept(),
         defects=tuple(dict.fromkeys(defects)),
     )
 
@@ -176,16 +175,24 @@ def _repair_boundary(raw: bytes, message: Message, defects: list[str]) -> Messag
     declared = message.get_content_maintype() == "multipart"
     if declared and isinstance(message.get_payload(), list):
         return message
+    if not declared and message.get("content-type") is not None:
+        return message  # a declared single part is what it says
     split = _SPLIT.search(raw)
     if split is None:
         return message
     head, body = raw[: split.start()], raw[split.end() :]
-    for candidate in _BOUNDARY_LINE.finditer(body[:200_000]):
+    if not declared and not re.search(rb"(?im)^mime-version:", head):
+        return message
+    tried: set[bytes] = set()
+    for candidate in _BOUNDARY_LINE.finditer(body[: 200_000 if declared else 4000]):
+        if candidate.group(1) in tried:
+            continue
+        if len(tried) >= 5:
+            break
+        tried.add(candidate.group(1))
         after = body[candidate.end() : candidate.end() + 400].lstrip(b"\r\n")
         headed = _HEADER_START.match(after) and after[:14].lower().startswith((b"content-", b"mime-"))
-        if not headed and body.count(b"\n" + candidate.group(0).rstrip(b"\r-")) < 2:
-            continue
-        if not declared and not re.search(rb"(?im)^mime-version:", head):
+        if not headed and body.count(b"\n--" + candidate.group(1)) < 2:
             continue
         boundary = candidate.group(1)
         kind = message.get_content_type() if declared else "multipart/mixed"
@@ -407,7 +414,7 @@ class _Body:
         kind = kind or part.get_content_type()
         if kind in ("text/plain", "text/html"):
             return disposition != "inline" and bool(_param(part, "filename", "content-disposition"))
-        return not (kind.startswith("text/") and not _param(part, "name", "content-type"))
+        return True  # every other part (text/calendar, text/rfc822-headers, images) is a file
 
     def _text_of(self, part: Message) -> str:
         data = _payload_bytes(part, self.defects)
@@ -473,14 +480,23 @@ def _payload_bytes(part: Message, defects: list[str]) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _as_bytes(message: Message) -> bytes:
-    try:
-        return message.as_bytes(policy=compat32)
-    except Exception:
-        try:
-            return message.as_string().encode("utf-8", "surrogateescape")
-        except Exception:
-            return b""
+def _as_bytes(message: Message, depth: int = 0) -> bytes:
+    """A parsed part back as bytes, headers as they came (the generator refolds them, slowly)."""
+    head = "".join(f"{name}: {value}\n" for name, value in message.raw_items() if isinstance(value, str))
+    payload = message.get_payload()
+    if isinstance(payload, str):
+        body = payload.encode("utf-8", "surrogateescape")
+    elif isinstance(payload, list) and depth < _MAX_DEPTH:
+        children = [_as_bytes(child, depth + 1) for child in payload if isinstance(child, Message)]
+        boundary = message.get_boundary() if message.get_content_maintype() == "multipart" else None
+        if boundary:
+            mark = b"--" + boundary.encode("utf-8", "surrogateescape")
+            body = b"".join(mark + b"\n" + child + b"\n" for child in children) + mark + b"--\n"
+        else:
+            body = b"\n".join(children)
+    else:
+        body = b""
+    return head.encode("utf-8", "surrogateescape") + b"\n" + body
 
 
 def _safe_filename(part: Message, kind: str, number: int) -> str:

@@ -27,6 +27,8 @@ _WROTE = re.compile(
     r"\b(?:schreef|geschreven|wrote|schrieb|a écrit|escribió|ha scritto)\b.{0,200}:\s*$",
     re.IGNORECASE,
 )
+# A reply header names a time or an address; "Op 3 februari schreef ik u:" written by a customer does not.
+_HEADER_EVIDENCE = re.compile(r"\d{1,2}[:.]\d{2}|@")
 _WROTE_START = re.compile(r"^\s*(?:op|on)\s.{0,200}$", re.IGNORECASE)
 _SEPARATOR = re.compile(
     r"^\s*[-=_*]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht"
@@ -60,6 +62,7 @@ _CLOSING = re.compile(
     r"\s*[,.!]*(?:\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}[,.]?)?\s*$",
     re.IGNORECASE,
 )
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\b", re.IGNORECASE)
 _SIGNATURE_LINES = 8
 _SIGNATURE_WIDTH = 80
 
@@ -96,12 +99,16 @@ def _quote_start(lines: list[str]) -> int:
             return index
         if _FIELD_FROM.match(line) and _is_header_block(lines, index):
             return index
-        if _WROTE.match(line) and _history_follows(lines, index + 1):
+        if _WROTE.match(line) and _HEADER_EVIDENCE.search(line) and _history_follows(lines, index + 1):
             return index
         if _WROTE_START.match(line):  # "On Mon, 3 Jan 2022 at 10:00, Piet <piet@" / "wrote:" over lines
             for taken in (2, 3):
                 joined = " ".join(part.strip() for part in lines[index : index + taken])
-                if _WROTE.match(joined) and lines[index + taken - 1].rstrip().endswith(":"):
+                if (
+                    _WROTE.match(joined)
+                    and _HEADER_EVIDENCE.search(joined)
+                    and lines[index + taken - 1].rstrip().endswith(":")
+                ):
                     if _history_follows(lines, index + taken):
                         return index
                     break
@@ -180,4 +187,6 @@ def _closing_before(lines: list[str], end: int) -> int | None:
 
 def _short_block(lines: list[str], limit: int) -> bool:
     filled = [line for line in lines if line.strip()]
+    if any(_POSTSCRIPT.match(line) for line in filled):
+        return False  # a P.S. under the name is new words, not a signature
     return len(filled) <= limit and all(len(line) <= _SIGNATURE_WIDTH for line in filled)
