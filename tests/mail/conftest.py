@@ -4,6 +4,7 @@ temporary or permanent refusal."""
 
 from __future__ import annotations
 
+import base64
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -37,7 +38,8 @@ class SmtpReceiver:
     host: str
     port: int
     received: list[Received] = field(default_factory=list)
-    # The answers to give to the next DATA commands instead of "250" (e.g. "451 4.3.0 Probeer later").
+    # The answers to give to the next DATA commands instead of "250" (e.g. "451 4.3.0 Probeer later";
+    # "" takes that mail as usual).
     answers: list[str] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
 
@@ -58,14 +60,23 @@ class _Handler:
         self.receiver = receiver
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.receiver.answers:
-            return self.receiver.answers.pop(0)
+        answer = self.receiver.answers.pop(0) if self.receiver.answers else ""
+        if answer:
+            return answer
         raw = bytes(envelope.original_content or envelope.content)
         mail = BytesParser(policy=policy.default).parsebytes(raw)
         self.receiver.received.append(
             Received(envelope.mail_from, tuple(envelope.rcpt_tos), raw, mail)  # type: ignore[arg-type]
         )
         return "250 2.0.0 Ok: queued"
+
+    async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
+        """SASL XOAUTH2 (Microsoft 365, Google): the initial response is `user=..^Aauth=Bearer ..^A^A`."""
+        if len(args) < 2:  # ["XOAUTH2", initial response]: the client sends it at once
+            return AuthResult(success=False, handled=False)
+        decoded = base64.b64decode(args[1]).decode()
+        self.receiver.logins.append(("xoauth2", decoded))
+        return AuthResult(success="\x01auth=Bearer good-token\x01" in decoded, handled=False)
 
 
 def _free_port() -> int:

@@ -335,3 +335,77 @@ def test_bad_extras_are_refused(mail_contact: Contact, agent: User, media: Path)
             extras=ReplyExtras(cc=("a@b.nl",)),
         )
     assert not Delivery.objects.exists()
+
+
+def test_the_periodic_job_sends_a_backlog_over_one_connection_and_a_refusal_stops_only_its_mail(
+    mail_contact: Contact,
+    agent: User,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):  # queued while no sender ran
+        messages = [
+            message_add(contact=mail_contact, author="agent", text=f"Antwoord {i}", agent=agent)
+            for i in range(3)
+        ]
+    smtp_receiver.answers.extend(["", "550 5.7.1 Niet deze"])
+    assert deliveries_due(timezone.now() + timedelta(seconds=1)) == 2
+    statuses = [Delivery.objects.get(message=m).status for m in messages]
+    assert statuses == ["sent", "failed", "sent"]
+    got = smtp_receiver.wait_for(2)
+    assert sorted(r.mail.get_body(("plain",)).get_content().split("\r\n")[0] for r in got) == [
+        "Antwoord 0",
+        "Antwoord 2",
+    ]
+    assert deliveries_due(timezone.now() + timedelta(hours=2)) == 0  # nothing sent twice
+
+
+def test_names_subjects_and_file_names_outside_ascii_arrive_intact(
+    mail_contact: Contact,
+    make_user: Callable[..., User],
+    smtp_receiver: SmtpReceiver,
+    media: Path,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    agent = make_user("emile", "agent", first_name="Émile", last_name="Çelik")
+    Contact.objects.filter(pk=mail_contact.pk).update(subject="Factuur é")
+    InboundMail.objects.filter(contact=mail_contact).update(subject="Rekening van € 80 — ëën vraag")
+    attachment = attachment_store(contact=mail_contact, data=b"%PDF-1.4\n%%EOF\n", filename="rékening.pdf")
+    extras = reply_extras(contact=mail_contact, attachment_ids=[attachment.pk])
+    reply(django_capture_on_commit_callbacks, mail_contact, agent, "Geachte heer Ünal, één ding: €.",
+          attachments=extras.attachments)  # fmt: skip
+    [got] = smtp_receiver.wait_for(1)
+    assert got.raw.isascii()  # encoded words, quoted-printable and base64: fit for any server
+    assert got.mail["From"].addresses[0].display_name == "Émile Çelik via klantenservice"
+    assert got.mail["Subject"] == f"Re: Rekening van € 80 — ëën vraag [#{mail_contact.pk}]"
+    assert "één ding: €." in got.mail.get_body(("plain",)).get_content()
+    [part] = list(got.mail.iter_attachments())
+    assert part.get_filename() == "rékening.pdf"
+
+
+def test_smtp_login_with_an_xoauth2_token(
+    mail_contact: Contact,
+    agent: User,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    url = f"smtp://desk%40gezien.example:good-token@127.0.0.1:{smtp_receiver.port}?auth=xoauth2"
+    Mailbox.objects.filter(name="klantenservice").update(smtp_url=url)
+    reply(django_capture_on_commit_callbacks, mail_contact, agent, "Het komt goed.")
+    assert smtp_receiver.logins == [("xoauth2", "user=desk@gezien.example\x01auth=Bearer good-token\x01\x01")]
+    assert len(smtp_receiver.wait_for(1)) == 1
+
+
+def test_a_refused_login_is_a_permanent_failure(
+    mail_contact: Contact,
+    agent: User,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    url = f"smtp://desk%40gezien.example:expired-token@127.0.0.1:{smtp_receiver.port}?auth=xoauth2"
+    Mailbox.objects.filter(name="klantenservice").update(smtp_url=url)
+    message = reply(django_capture_on_commit_callbacks, mail_contact, agent, "Het komt goed.")
+    delivery = Delivery.objects.get(message=message)
+    assert delivery.status == "failed"
+    assert delivery.last_error == "535 5.7.8 Authentication credentials invalid"
+    assert smtp_receiver.received == []

@@ -65,8 +65,8 @@ def queue_counts() -> dict[str, int]:
 
 
 def contact_with_thread(contact_id: int) -> Contact:
-    """One contact with its messages (their signals, corrections and attachments), events and people, in
-    a fixed number of queries."""
+    """One contact with its messages (their signals, corrections, attachments and delivery), events and
+    people, in a fixed number of queries."""
     messages = Message.objects.select_related("agent", "signals", "delivery").order_by("sent_at", "id")
     return (
         Contact.objects.select_related("customer", "assigned_agent", "team", "reason")

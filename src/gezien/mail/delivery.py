@@ -3,11 +3,13 @@ same mail, with back-off after a temporary failure and the agent told when it fa
 periodic job (`deliveries_due`) picks up retries that fell due and queued mails whose task was lost.
 
 A delivery is claimed by moving its `next_attempt_at` a lease ahead: a process that stops mid-send leaves
-it queued, and the periodic job tries it again once the lease ran out. Nothing queued is lost."""
+it queued, and the periodic job tries it again once the lease ran out. Nothing queued is lost. The job
+claims and loads its whole batch at once and sends it over one SMTP connection per server."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,7 +24,7 @@ from gezien.core.errors import DomainError
 from gezien.mail.mime import mail_build
 from gezien.mail.models import OutgoingMail
 from gezien.mail.servers import server_parse
-from gezien.mail.transport import SendFailure, mail_send
+from gezien.mail.transport import Connections, SendFailure, mail_send
 from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
 
@@ -44,31 +46,62 @@ def _delay_after(attempts: int) -> timedelta:
     return delays[min(max(attempts, 1), len(delays)) - 1]
 
 
-def _claim(delivery_id: int, now: datetime) -> bool:
+def _claim(delivery_ids: list[int], now: datetime) -> list[Delivery]:
+    """Claim the deliveries among `delivery_ids` that are queued and due, in one statement: their
+    `next_attempt_at` moves to a lease end of this claim's own (a random microsecond on it), which then
+    tells the rows this claim won from those another worker won. Returns them with their attempts."""
+    if not delivery_ids:
+        return []
+    token = now + LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return bool(
-        Delivery.objects.filter(
-            due, pk=delivery_id, status=DeliveryStatus.QUEUED, channel=Channel.EMAIL
-        ).update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1, updated_at=now)
+    claimed = Delivery.objects.filter(
+        due, pk__in=delivery_ids, status=DeliveryStatus.QUEUED, channel=Channel.EMAIL
+    ).update(next_attempt_at=token, attempts=F("attempts") + 1, updated_at=now)
+    if not claimed:
+        return []
+    return list(
+        Delivery.objects.filter(pk__in=delivery_ids, next_attempt_at=token, status=DeliveryStatus.QUEUED)
+        .only("pk", "message_id", "attempts", "channel", "status")
+        .order_by("next_attempt_at", "id")
     )
 
 
-def delivery_send(delivery_id: int, *, now: datetime | None = None) -> str | None:
+def _outgoing_of(deliveries: list[Delivery]) -> dict[int, OutgoingMail]:
+    """The mails of claimed deliveries, by message id, with what building them reads (two queries)."""
+    mails = (
+        OutgoingMail.objects.filter(message_id__in=[d.message_id for d in deliveries])
+        .select_related("mailbox", "message", "message__agent")
+        .prefetch_related("message__attachments")
+    )
+    return {mail.message_id: mail for mail in mails}
+
+
+def delivery_send(
+    delivery_id: int, *, now: datetime | None = None, connections: Connections | None = None
+) -> str | None:
     """One attempt at a queued e-mail delivery that is due. Returns its status afterwards, or None when
-    it was not this call's to send (sent, failed, not due yet, or claimed by another worker)."""
+    it was not this call's to send (sent, failed, not due yet, or claimed by another worker).
+    `connections`: SMTP connections a batch shares (`deliveries_due`)."""
     now = now or timezone.now()
-    if not _claim(delivery_id, now):
+    claimed = _claim([delivery_id], now)
+    if not claimed:
         return None
-    delivery = Delivery.objects.select_related("message__contact", "message__agent").get(pk=delivery_id)
-    outgoing = OutgoingMail.objects.select_related("mailbox", "message__agent").get(
-        message_id=delivery.message_id
-    )
+    outgoing = _outgoing_of(claimed).get(claimed[0].message_id)
+    return _attempt(claimed[0], outgoing, now, connections)
+
+
+def _attempt(
+    delivery: Delivery, outgoing: OutgoingMail | None, now: datetime, connections: Connections | None
+) -> str:
+    if outgoing is None:  # a delivery without its mail: nothing to send, ever
+        return _failed(delivery, None, False, "no outgoing mail", permanent=True, now=now)
+    delivery.message = outgoing.message
+    built = not outgoing.raw
     try:
         raw = bytes(outgoing.raw or b"")
-        if not raw:  # built once: a retry sends the very same bytes (same Message-ID, same Date)
+        if built:  # built once: a retry sends the very same bytes (same Message-ID, same Date)
             raw = mail_build(outgoing, now=now)
             outgoing.raw = raw
-            outgoing.save(update_fields=["raw"])
         server = server_parse(outgoing.mailbox.smtp_url, kind="smtp", mailbox=outgoing.mailbox.name)
         refused = mail_send(
             server,
@@ -76,32 +109,44 @@ def delivery_send(delivery_id: int, *, now: datetime | None = None) -> str | Non
             recipients=[outgoing.to_address, *outgoing.cc],
             header_id=outgoing.header_id,
             raw=raw,
+            connections=connections,
         )
     except SendFailure as failure:
-        return _failed(delivery, failure.answer, permanent=failure.permanent, now=now)
+        return _failed(delivery, outgoing, built, failure.answer, permanent=failure.permanent, now=now)
     except DomainError as error:  # the mailbox's SMTP address cannot be used: no retry mends that
-        return _failed(delivery, error.message, permanent=True, now=now)
+        return _failed(delivery, outgoing, built, error.message, permanent=True, now=now)
     except Exception as error:  # a bug or a missing file: logged, tried again, failed after the last try
-        logger.exception("Sending the mail of delivery %s failed.", delivery_id)
-        return _failed(delivery, f"{type(error).__name__}: {error}", permanent=False, now=now)
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.SENT,
-        sent_at=now,
-        next_attempt_at=None,
-        last_error=refused,
-        updated_at=now,
-    )
+        logger.exception("Sending the mail of delivery %s failed.", delivery.pk)
+        answer = f"{type(error).__name__}: {error}"
+        return _failed(delivery, outgoing, built, answer, permanent=False, now=now)
+    with transaction.atomic():
+        if built:
+            OutgoingMail.objects.filter(pk=outgoing.pk).update(raw=raw)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.SENT, sent_at=now, next_attempt_at=None, last_error=refused, updated_at=now
+        )
     return DeliveryStatus.SENT
 
 
-def _failed(delivery: Delivery, answer: str, *, permanent: bool, now: datetime) -> str:
+def _failed(
+    delivery: Delivery,
+    outgoing: OutgoingMail | None,
+    built: bool,
+    answer: str,
+    *,
+    permanent: bool,
+    now: datetime,
+) -> str:
     attempts = delivery.attempts
-    if not permanent and attempts < settings.GEZIEN_MAIL_MAX_ATTEMPTS:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            next_attempt_at=now + _delay_after(attempts), last_error=answer[:2000], updated_at=now
-        )
-        return DeliveryStatus.QUEUED
+    final = permanent or attempts >= settings.GEZIEN_MAIL_MAX_ATTEMPTS
     with transaction.atomic():
+        if built and outgoing is not None and outgoing.raw:
+            OutgoingMail.objects.filter(pk=outgoing.pk).update(raw=outgoing.raw)
+        if not final:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                next_attempt_at=now + _delay_after(attempts), last_error=answer[:2000], updated_at=now
+            )
+            return DeliveryStatus.QUEUED
         Delivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.FAILED,
             next_attempt_at=None,
@@ -137,4 +182,11 @@ def deliveries_due(now: datetime | None = None) -> int:
         .order_by("next_attempt_at", "id")
         .values_list("pk", flat=True)[:DUE_BATCH]
     )
-    return sum(1 for pk in list(due) if delivery_send(pk, now=now) == DeliveryStatus.SENT)
+    claimed = _claim(list(due), now)
+    mails = _outgoing_of(claimed)
+    connections = Connections()
+    try:
+        outcomes = [_attempt(d, mails.get(d.message_id), now, connections) for d in claimed]
+    finally:
+        connections.close()
+    return outcomes.count(DeliveryStatus.SENT)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
+from email import encoders, policy
+from email.charset import QP, Charset
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
 from email.parser import BytesHeaderParser
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 
 from django.utils import timezone
 
@@ -85,20 +87,64 @@ def from_name(outgoing: OutgoingMail) -> str:
     return mailbox.name
 
 
-def _address(value: str, name: str = "") -> Address:
-    local, _at, domain = value.rpartition("@")
-    return Address(display_name=name, username=local, domain=domain)
+def _utf8_qp() -> Charset:
+    charset = Charset("utf-8")
+    charset.body_encoding = QP  # readable in the raw mail, and safe for 7-bit servers
+    return charset
+
+
+_BODY_CHARSET = _utf8_qp()
+_CRLF = policy.compat32.clone(linesep="\r\n")
+
+
+def _part(part: MIMEBase) -> MIMEBase:
+    del part["MIME-Version"]  # said once, on the mail itself
+    return part
+
+
+def _text(subtype: str, text: str) -> MIMEBase:
+    part = _part(MIMENonMultipart("text", subtype))
+    part.set_payload(text, _BODY_CHARSET)
+    return part
+
+
+def _attachment(filename: str, content_type: str, data: bytes) -> MIMEBase:
+    maintype, _slash, subtype = (content_type or "").partition("/")
+    if not maintype or not subtype or maintype in ("multipart", "message"):
+        maintype, subtype = "application", "octet-stream"
+    part = _part(MIMEBase(maintype, subtype))
+    part.set_payload(data)
+    encoders.encode_base64(part)
+    name: str | tuple[str, str, str] = filename if filename.isascii() else ("utf-8", "", filename)
+    part.add_header("Content-Disposition", "attachment", filename=name)
+    return part
 
 
 def mail_build(outgoing: OutgoingMail, *, now: datetime | None = None) -> bytes:
-    """The mail as handed to the SMTP server (CRLF line ends)."""
+    """The mail as handed to the SMTP server (CRLF line ends): multipart/alternative (text with the
+    signature, and HTML), in a multipart/mixed with the attachments when there are any.
+
+    Built with the email package's compat32 classes: the modern header registry parses every header it
+    is given again and took most of the time of a build."""
     message = outgoing.message
     mailbox = outgoing.mailbox
-    mail = EmailMessage(policy=policy.SMTP)
-    mail["From"] = _address(mailbox.address, from_name(outgoing))
-    mail["To"] = _address(outgoing.to_address)
+    text = text_with_signature(message.text, mailbox.signature)
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(_text("plain", text))
+    alternative.attach(_text("html", text_to_html(message.text, mailbox.signature)))
+    attachments = list(message.attachments.all())  # prefetched by the sender; ordered by the model
+    mail: MIMEMultipart = alternative
+    if attachments:
+        mail = MIMEMultipart("mixed")
+        mail.attach(_part(alternative))
+        for attachment in attachments:
+            with attachment.file.open("rb") as handle:
+                data = handle.read()
+            mail.attach(_attachment(attachment.filename, attachment.content_type, data))
+    mail["From"] = formataddr((from_name(outgoing), mailbox.address), charset="utf-8")
+    mail["To"] = outgoing.to_address
     if outgoing.cc:
-        mail["Cc"] = [_address(a) for a in outgoing.cc]
+        mail["Cc"] = ", ".join(outgoing.cc)
     mail["Date"] = format_datetime(timezone.localtime(now or timezone.now()))
     mail["Message-ID"] = f"<{outgoing.header_id}>"
     if outgoing.in_reply_to:
@@ -110,15 +156,4 @@ def mail_build(outgoing: OutgoingMail, *, now: datetime | None = None) -> bytes:
         mail["Auto-Submitted"] = "auto-replied"
         mail["X-Auto-Response-Suppress"] = "All"
     mail[LOOP_HEADER] = mailbox.name
-    mail.set_content(text_with_signature(message.text, mailbox.signature), cte="quoted-printable")
-    mail.add_alternative(
-        text_to_html(message.text, mailbox.signature), subtype="html", cte="quoted-printable"
-    )
-    for attachment in message.attachments.all().order_by("id"):
-        maintype, _slash, subtype = (attachment.content_type or "").partition("/")
-        if not maintype or not subtype or maintype in ("multipart", "message"):
-            maintype, subtype = "application", "octet-stream"
-        with attachment.file.open("rb") as handle:
-            data = handle.read()
-        mail.add_attachment(data, maintype=maintype, subtype=subtype, filename=attachment.filename)
-    return mail.as_bytes()
+    return mail.as_bytes(policy=_CRLF)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts import services as contact_services
 from gezien.contacts.addressing import contact_address
+from gezien.contacts.attachments import attachments_link
 from gezien.contacts.models import Attachment, Author, Channel, Contact, Delivery, DeliveryStatus, Message
 from gezien.contacts.sending import ReplyExtras
 from gezien.core.errors import Conflict, Invalid
@@ -268,7 +269,7 @@ def email_reply(message: Message, extras: ReplyExtras) -> None:
             field="text",
         )
     if extras.attachments:
-        Attachment.objects.filter(pk__in=[a.pk for a in extras.attachments]).update(message=message)
+        attachments_link(contact=contact, message=message, attachment_ids=[a.pk for a in extras.attachments])
     _queue(message, mailbox=mailbox, to=to, cc=[a for a in cc if a != to], kind=OutgoingMail.Kind.REPLY,
            last_inbound=last_inbound)  # fmt: skip
 

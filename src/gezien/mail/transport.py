@@ -3,13 +3,16 @@ telling a temporary failure (try again later) from a permanent one (the server r
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import smtplib
+import socket
 import ssl
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -71,23 +74,90 @@ def _login(client: smtplib.SMTP, server: MailServer) -> None:
     client.login(server.user, server.password)
 
 
-def smtp_send(server: MailServer, *, sender: str, recipients: Sequence[str], raw: bytes) -> str:
-    """Send through SMTP. Returns "" when every recipient was accepted, else the refusals of the ones
-    that were not (the mail did leave for the others). Raises `SendFailure`."""
+@functools.cache
+def _local_hostname() -> str:
+    """The name we greet servers with (smtplib would look it up again for every connection)."""
+    return socket.getfqdn()
+
+
+def _connect(server: MailServer) -> smtplib.SMTP:
     timeout = settings.GEZIEN_MAIL_SMTP_TIMEOUT
+    client: smtplib.SMTP
+    if server.security == "ssl":
+        client = smtplib.SMTP_SSL(
+            server.host,
+            server.port,
+            local_hostname=_local_hostname(),
+            timeout=timeout,
+            context=ssl.create_default_context(),
+        )
+    else:
+        client = smtplib.SMTP(server.host, server.port, local_hostname=_local_hostname(), timeout=timeout)
     try:
-        client: smtplib.SMTP
-        if server.security == "ssl":
-            client = smtplib.SMTP_SSL(
-                server.host, server.port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            client = smtplib.SMTP(server.host, server.port, timeout=timeout)
-        with client:
-            if server.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            _login(client, server)
+        if server.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        _login(client, server)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+class Connections:
+    """SMTP connections kept open for a batch of mails, one per server (the periodic job sends a backlog
+    over one connection rather than one each). `close()` when the batch is done."""
+
+    def __init__(self) -> None:
+        self._open: dict[MailServer, smtplib.SMTP] = {}
+
+    def sendmail(
+        self, server: MailServer, sender: str, recipients: Sequence[str], raw: bytes
+    ) -> dict[str, Any]:
+        client = self._open.pop(server, None)
+        if client is not None:
+            try:
+                refused = client.sendmail(sender, list(recipients), raw)
+            except smtplib.SMTPServerDisconnected:  # it closed the idle line: once more on a new one
+                client.close()
+            else:
+                self._open[server] = client
+                return refused
+        client = _connect(server)
+        try:
             refused = client.sendmail(sender, list(recipients), raw)
+        except smtplib.SMTPResponseException:  # refused, and the line still usable for the next mail
+            self._open[server] = client
+            raise
+        except BaseException:
+            client.close()
+            raise
+        self._open[server] = client
+        return refused
+
+    def close(self) -> None:
+        for client in self._open.values():
+            try:
+                client.quit()
+            except (smtplib.SMTPException, OSError):
+                client.close()
+        self._open.clear()
+
+
+def smtp_send(
+    server: MailServer,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    raw: bytes,
+    connections: Connections | None = None,
+) -> str:
+    """Send through SMTP (over `connections` when given, else a connection of its own). Returns "" when
+    every recipient was accepted, else the refusals of the ones that were not (the mail did leave for
+    the others). Raises `SendFailure`."""
+    own = connections is None
+    pool = Connections() if connections is None else connections
+    try:
+        refused = pool.sendmail(server, sender, recipients, raw)
     except smtplib.SMTPRecipientsRefused as error:  # nobody took it: the first refusal decides
         code, text = next(iter(error.recipients.values()))
         raise _failure(code, text) from error
@@ -95,14 +165,23 @@ def smtp_send(server: MailServer, *, sender: str, recipients: Sequence[str], raw
         raise _failure(error.smtp_code, error.smtp_error) from error
     except (smtplib.SMTPException, OSError) as error:  # refused connection, timeout, dropped line
         raise SendFailure(f"{server.host}:{server.port}: {error}", permanent=False) from error
+    finally:
+        if own:
+            pool.close()
     return "; ".join(f"{address}: {_answer(code, text)}" for address, (code, text) in refused.items())
 
 
 def mail_send(
-    server: MailServer, *, sender: str, recipients: Sequence[str], header_id: str, raw: bytes
+    server: MailServer,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    header_id: str,
+    raw: bytes,
+    connections: Connections | None = None,
 ) -> str:
     """Hand the mail to the server (SMTP, or the `file://` folder). See `smtp_send`."""
     if server.security == "file":
         file_send(server.folder, header_id, raw)
         return ""
-    return smtp_send(server, sender=sender, recipients=recipients, raw=raw)
+    return smtp_send(server, sender=sender, recipients=recipients, raw=raw, connections=connections)

@@ -145,7 +145,7 @@ class Unlinked:
 class ContactPage:
     contact: Contact
     is_phone: bool
-    is_email: bool
+    is_email: bool  # the reply form takes CC and attachments
     thread: list[MessageSignalsView]
     events: list[ContactEvent]
     card: Card | None
