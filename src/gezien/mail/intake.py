@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import (
+    EVENT_KINDS,
     Channel,
     Contact,
     ContactEvent,
@@ -33,7 +34,6 @@ from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import DomainError
 from gezien.customers.identities import normalise
 from gezien.mail.models import (
-    OWN_MESSAGE_ID_SUFFIX,
     BlockedSender,
     InboundMail,
     Mailbox,
@@ -47,6 +47,7 @@ from gezien.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 BOUNCE_KIND = kind_register("mail_bounced", gettext_lazy("Onbestelbaar"))
+SPAM_EVENT = EVENT_KINDS.register("spam", gettext_lazy("Gemarkeerd als spam"))  # `services.contact_mark_spam`
 
 # Reasons a mail is in quarantine (`InboundMail.reason`); the error itself is in `InboundMail.error`.
 SPAM, BLOCKED, ERROR = "spam", "blocked", "error"
@@ -241,9 +242,11 @@ def _own_domains() -> frozenset[str]:
 
 
 def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> None:
-    found = classify(parsed, own_message_id_suffix=OWN_MESSAGE_ID_SUFFIX)
+    # Our own mail coming back is known by the loop header we write (mailparse.LOOP_HEADER), or by a
+    # Message-ID one of our outgoing mails has (their ids end in the mailbox's domain, as customers' may).
+    found = classify(parsed)
     if found.outcome == "auto_reply":  # an automatic mail from one of our own domains is a loop
-        found = classify(parsed, own_domains=_own_domains(), own_message_id_suffix=OWN_MESSAGE_ID_SUFFIX)
+        found = classify(parsed, own_domains=_own_domains())
     outcome, reason = found.outcome, found.reason
     if outcome == _CUSTOMER_MAIL and OutgoingMail.objects.filter(header_id=parsed.message_id).exists():
         outcome, reason = "loop", "our own Message-ID"

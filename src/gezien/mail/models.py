@@ -10,9 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from gezien.accounts.models import Team
 from gezien.contacts.models import Contact, Message
 
-# Every Message-ID Gezien writes ends in this, so that our own mail coming back is known for what it is.
-OWN_MESSAGE_ID_SUFFIX = "@gezien.mail"
-
 
 class Mailbox(models.Model):
     """An address customers write to. IMAP to read it (or none: mail is piped in with `gezien mail
