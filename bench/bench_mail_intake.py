@@ -232,6 +232,8 @@ def intake(rounds: int = ROUNDS, runs: int = RUNS) -> dict[str, Any]:
     mails = corpus_rounds(rounds)
     gezien_rates: list[float] = []
     peer_rates: list[float] = []
+    gezien_cpu: list[float] = []  # ms a mail, each run
+    peer_cpu: list[float] = []
     gezien_last: dict[str, Any] = {}
     peer_last: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-mail-intake-") as tmp:
@@ -242,12 +244,14 @@ def intake(rounds: int = ROUNDS, runs: int = RUNS) -> dict[str, Any]:
                 (folder / "mails" / f"{index:05}.eml").write_bytes(raw)
             gezien_last = _gezien(folder)
             gezien_rates.append(gezien_last["messages"] / gezien_last["seconds"])
+            gezien_cpu.append(gezien_last["cpu_seconds"] * 1000 / gezien_last["messages"])
             log(
                 f"intake, gezien, run {run + 1}: {gezien_last['messages']} in "
                 f"{gezien_last['seconds']:.2f} s, {gezien_rates[-1]:.0f}/s {gezien_last['outcomes']}"
             )
             peer_last = _peer(folder, peer.python, str(run))
             peer_rates.append(peer_last["messages"] / peer_last["seconds"])
+            peer_cpu.append(peer_last["cpu_seconds"] * 1000 / peer_last["messages"])
             log(
                 f"intake, django-helpdesk, run {run + 1}: {peer_last['messages']} in "
                 f"{peer_last['seconds']:.2f} s, {peer_rates[-1]:.0f}/s"
@@ -262,6 +266,7 @@ def intake(rounds: int = ROUNDS, runs: int = RUNS) -> dict[str, Any]:
         "gezien": {
             "runs_per_s": [round(r, 1) for r in gezien_rates],
             "median_per_s": round(median, 1),
+            "cpu_ms_per_mail": round(statistics.median(gezien_cpu), 2),
             "target_per_s": TARGET_INTAKE_PER_S,
             "met": median >= TARGET_INTAKE_PER_S,
             "last_run": {k: round(v, 3) if isinstance(v, float) else v for k, v in gezien_last.items()},
@@ -270,6 +275,7 @@ def intake(rounds: int = ROUNDS, runs: int = RUNS) -> dict[str, Any]:
             "name": f"django-helpdesk {peer.helpdesk_version}",
             "runs_per_s": [round(r, 1) for r in peer_rates],
             "median_per_s": round(peer_median, 1),
+            "cpu_ms_per_mail": round(statistics.median(peer_cpu), 2),
             "last_run": {k: round(v, 3) if isinstance(v, float) else v for k, v in peer_last.items()},
         },
         "factor": round(factor, 1),
@@ -306,8 +312,8 @@ def report(results: dict[str, Any]) -> str:
         "mail, as `process_queue` does for a local folder) of the very same bytes, on a fresh copy of its "
         "database. The two run alternately, 3 times each; the median run counts. **Outgoing**: agents' "
         "replies sent to a local SMTP receiver (aiosmtpd in a process of its own), median of 3 runs. "
-        "Wall-clock rates, and beside them the CPU time of the measuring process (of Gezien's and the peer's "
-        "last intake run): on a machine whose cores other work shares, the wall clock counts the waiting "
+        "Wall-clock rates, and beside them the CPU time of the measuring process (the median "
+        "of the runs): on a machine whose cores other work shares, the wall clock counts the waiting "
         "too, and mails per CPU-second is what one free core would do. Targets are reported, never gated."
     )
     out += [
@@ -321,7 +327,7 @@ def report(results: dict[str, Any]) -> str:
     elif intake:
         ours, peer = intake["gezien"], intake["peer"]
         runs = ", ".join(f"{r:.0f}" for r in ours["runs_per_s"])
-        cpu = ours["last_run"]["cpu_seconds"] * 1000 / ours["last_run"]["messages"]
+        cpu = ours["cpu_ms_per_mail"]
         out.append(
             f"| Intake, Gezien ({intake['messages_per_run']} mails a run) | {runs} | "
             f"**{ours['median_per_s']:.0f}/s** | {cpu:.1f} ms | {1000 / cpu:.0f} | "
@@ -330,7 +336,7 @@ def report(results: dict[str, Any]) -> str:
         )
         ours_cpu = cpu
         runs = ", ".join(f"{r:.0f}" for r in peer["runs_per_s"])
-        cpu = peer["last_run"]["cpu_seconds"] * 1000 / peer["last_run"]["messages"]
+        cpu = peer["cpu_ms_per_mail"]
         out.append(
             f"| Intake, {peer['name']} | {runs} | {peer['median_per_s']:.0f}/s | {cpu:.1f} ms | "
             f"{1000 / cpu:.0f} | | |"
