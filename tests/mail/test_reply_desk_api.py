@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import encode_multipart
 
 from gezien.accounts.models import User
 from gezien.contacts.attachments import attachment_store
@@ -60,7 +61,15 @@ def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
     smtp_receiver: SmtpReceiver,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    attachment = attachment_store(contact=contact, data=PNG, filename="foto.png", uploaded_by=agent)
+    boundary = "grens-mailout"
+    uploaded = api.client.post(  # the attach API: uploaded first, then named in the reply
+        f"/api/contacts/{contact.pk}/attachments",
+        data=encode_multipart(boundary, {"file": SimpleUploadedFile("foto.png", PNG, "image/png")}),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        **api.headers,
+    )
+    assert uploaded.status_code == 201, uploaded.content
+    attachment_id = uploaded.json()["id"]
     with django_capture_on_commit_callbacks(execute=True):
         answer = api.post(
             f"/api/contacts/{contact.pk}/messages",
@@ -68,7 +77,7 @@ def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
                 "author": "agent",
                 "text": "Zie de foto.",
                 "cc": ["collega@ziggo.nl"],
-                "attachment_ids": [attachment.pk],
+                "attachment_ids": [attachment_id],
             },
         )
     assert answer.status_code == 201, answer.json_body
@@ -84,6 +93,7 @@ def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
     assert reply["delivery"]["channel"] == "email" and reply["delivery"]["attempts"] == 1
     assert reply["delivery"]["sent_at"] is not None and reply["delivery"]["last_error"] == ""
     assert api.get(f"/api/messages/{reply['id']}").json_body["delivery"]["status"] == "sent"
+    assert [a["id"] for a in reply["attachments"]] == [attachment_id]
 
 
 @pytest.mark.parametrize(
