@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import encode_multipart
+from django.utils import translation
 
 from gezien.accounts.models import User
 from gezien.contacts.attachments import attachment_store
@@ -190,7 +191,8 @@ def test_the_desk_in_english(
 ) -> None:
     _failed_reply(api, contact, smtp_receiver, django_capture_on_commit_callbacks)
     client.force_login(make_user("emma", "agent"))
-    page = client.get(f"/desk/contacts/{contact.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("nl"):  # the request's English stays with the request
+        page = client.get(f"/desk/contacts/{contact.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Delivery: Failed" in page and "Send again" in page
 
 
