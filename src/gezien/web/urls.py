@@ -10,6 +10,7 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    mail,
     planning,
     presence,
     replies,
@@ -71,3 +72,5 @@ urlpatterns += [
 ]
 # Workforce (issue 6)
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
+# E-mail (issue 14)
+urlpatterns += mail.urls
