@@ -127,3 +127,17 @@ def test_no_acknowledgement_when_the_mailbox_does_not_ask_or_for_a_message_on_an
     assert follow_up.outcome == "message"
     assert smtp_receiver.wait_for(1, timeout=0.5) == []
     assert not OutgoingMail.objects.exists()
+
+
+def test_an_unknown_sender_is_greeted_by_the_name_their_mail_came_with(
+    mailbox: Mailbox,
+    smtp_receiver: SmtpReceiver,
+    make_eml: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    _mail_in(
+        mailbox, make_eml, django_capture_on_commit_callbacks, sender="Piet Bakker <piet@kpn.nl>",
+        message_id="<p9@kpn.nl>",
+    )  # fmt: skip
+    text = smtp_receiver.wait_for(1)[0].mail.get_body(("plain",)).get_content()
+    assert text.startswith("Beste Piet Bakker,")

@@ -409,3 +409,27 @@ def test_a_refused_login_is_a_permanent_failure(
     assert delivery.status == "failed"
     assert delivery.last_error == "535 5.7.8 Authentication credentials invalid"
     assert smtp_receiver.received == []
+
+
+def test_with_a_worker_the_mail_goes_by_the_task_queue(
+    mail_contact: Contact,
+    agent: User,
+    smtp_receiver: SmtpReceiver,
+    settings: Any,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    """Where a worker runs (GEZIEN_ANALYSIS_INLINE off) the reply's commit enqueues `mail_send_task`; the
+    dummy backend keeps what was enqueued, and running it sends the mail."""
+    settings.GEZIEN_ANALYSIS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    from gezien.mail.tasks import mail_send_task
+
+    message = reply(django_capture_on_commit_callbacks, mail_contact, agent, "Via de wachtrij.")
+    delivery = Delivery.objects.get(message=message)
+    assert delivery.status == "queued" and smtp_receiver.received == []  # the request sent nothing
+    [queued] = [r for r in default_task_backend.results if r.task.name == mail_send_task.name]
+    assert queued.args == [delivery.pk]
+    assert mail_send_task.call(*queued.args) == "sent"
+    assert len(smtp_receiver.wait_for(1)) == 1

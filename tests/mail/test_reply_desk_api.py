@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import encode_multipart
+from django.utils import translation
 
 from gezien.accounts.models import User
 from gezien.contacts.attachments import attachment_store
@@ -60,7 +62,15 @@ def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
     smtp_receiver: SmtpReceiver,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    attachment = attachment_store(contact=contact, data=PNG, filename="foto.png", uploaded_by=agent)
+    boundary = "grens-mailout"
+    uploaded = api.client.post(  # the attach API: uploaded first, then named in the reply
+        f"/api/contacts/{contact.pk}/attachments",
+        data=encode_multipart(boundary, {"file": SimpleUploadedFile("foto.png", PNG, "image/png")}),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        **api.headers,
+    )
+    assert uploaded.status_code == 201, uploaded.content
+    attachment_id = uploaded.json()["id"]
     with django_capture_on_commit_callbacks(execute=True):
         answer = api.post(
             f"/api/contacts/{contact.pk}/messages",
@@ -68,7 +78,7 @@ def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
                 "author": "agent",
                 "text": "Zie de foto.",
                 "cc": ["collega@ziggo.nl"],
-                "attachment_ids": [attachment.pk],
+                "attachment_ids": [attachment_id],
             },
         )
     assert answer.status_code == 201, answer.json_body
@@ -84,6 +94,7 @@ def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
     assert reply["delivery"]["channel"] == "email" and reply["delivery"]["attempts"] == 1
     assert reply["delivery"]["sent_at"] is not None and reply["delivery"]["last_error"] == ""
     assert api.get(f"/api/messages/{reply['id']}").json_body["delivery"]["status"] == "sent"
+    assert [a["id"] for a in reply["attachments"]] == [attachment_id]
 
 
 @pytest.mark.parametrize(
@@ -180,7 +191,8 @@ def test_the_desk_in_english(
 ) -> None:
     _failed_reply(api, contact, smtp_receiver, django_capture_on_commit_callbacks)
     client.force_login(make_user("emma", "agent"))
-    page = client.get(f"/desk/contacts/{contact.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("nl"):  # the request's English stays with the request
+        page = client.get(f"/desk/contacts/{contact.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Delivery: Failed" in page and "Send again" in page
 
 

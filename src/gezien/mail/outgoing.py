@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -307,12 +308,17 @@ def _when(due: datetime) -> str:
     return _("%(day)s om %(time)s") % {"day": day, "time": local.strftime("%H:%M")}
 
 
-def acknowledgement_text(contact: Contact, *, due: datetime | None, signature_name: str) -> str:
-    """A short Dutch acknowledgement in the customer's register ("u" or "je")."""
+def acknowledgement_text(
+    contact: Contact, *, due: datetime | None, signature_name: str, sender_name: str = ""
+) -> str:
+    """A short Dutch acknowledgement in the customer's register ("u" or "je"); `sender_name`: the name
+    the mail came with, for a customer we do not know yet."""
     choice = contact_address(contact)
+    if not choice.name and sender_name:
+        choice = replace(choice, name=" ".join(sender_name.split())[:100])
     with translation.override("nl"):
         if choice.address == "je":
-            first = contact.customer.first_name if contact.customer is not None else ""
+            first = contact.customer.first_name if contact.customer is not None else choice.name.split(" ")[0]
             name = choice.name if choice.source == "remembered" else first
             lines = [
                 _("Hoi %(name)s,") % {"name": name} if name else _("Hoi,"),
@@ -356,12 +362,17 @@ def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         # One at a time per mailbox, so two mails from one sender at once get one acknowledgement.
-        Mailbox.objects.select_for_update().filter(pk=mailbox.pk).exists()
+        list(Mailbox.objects.select_for_update().filter(pk=mailbox.pk).values_list("pk", flat=True))
         if OutgoingMail.objects.filter(
             kind=OutgoingMail.Kind.ACKNOWLEDGEMENT, to_address=to, created_at__gte=day_start
         ).exists():
             return None
-        text = acknowledgement_text(contact, due=answer_expected(contact, now), signature_name=mailbox.name)
+        text = acknowledgement_text(
+            contact,
+            due=answer_expected(contact, now),
+            signature_name=mailbox.name,
+            sender_name=getattr(inbound, "from_name", ""),
+        )
         message = contact_services.message_add(contact=contact, author=Author.SYSTEM, text=text)
         _queue(
             message,
