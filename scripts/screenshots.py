@@ -9,7 +9,8 @@ a few minutes); with it, a folder loaded once is reused (the load is idempotent)
 
 The README set: as the demo agent the queue and the open contact of the customer on her fifth contact about
 a late delivery; as the team lead the live board, Monday's plan and the team's wellbeing; as the manager
-the customer-experience dashboard; as the logistics owner the problem the late-delivery wave created.
+the customer-experience dashboard; as the logistics owner the problem the late-delivery wave created; as
+the admin the mailboxes and the mail quarantine (docs/mail.md).
 
 The review set walks, for each demo role (agent, teamlead, manager, admin, the logistics owner), every page
 in the menu (and "Meer") and every tab those pages show, then a contact per channel and every contact the
@@ -95,7 +96,13 @@ def demo_ids(data_dir: Path) -> DemoIds:
         .order_by("-earlier", "-pk")
         .first()
     ) or busiest()
-    problem = Problem.objects.order_by("-pk").values_list("pk", flat=True).first()
+    problem = (  # the one the logistics owner answers: the late-delivery wave
+        Problem.objects.filter(department__code="logistiek")
+        .annotate(n=Count("links"))
+        .order_by("-n", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     customer = (
         Contact.objects.filter(customer__isnull=False)
         .values("customer_id")
@@ -187,6 +194,11 @@ def readme(browser: Any, base_url: str, ids: DemoIds, out: Path) -> None:
         owner = _login(browser, base_url, "logistiek")
         owner.goto(f"/insights/problems/{ids.problem}/")
         owner.screenshot(path=str(out / "problem.png"))
+    admin = _login(browser, base_url, "admin")  # docs/mail.md
+    admin.goto("/desk/mail/mailboxes/")
+    admin.screenshot(path=str(out / "mail-mailboxes.png"))
+    admin.goto("/desk/mail/quarantine/")
+    admin.screenshot(path=str(out / "mail-quarantine.png"))
 
 
 def _slug(path: str) -> str:
