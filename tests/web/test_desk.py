@@ -251,13 +251,13 @@ def _contact_page_queries(desk: Client, earlier: int) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-# Session, user, permissions and role; the thread; the card's stamp and problems; the assist (which of
-# its rows exist, the situation's abuse history); routing; the solutions; the side panels (signals, matter,
-# survey, churn risk); the top bar's notifications, state and break prompt. The forms' choices and the
-# card itself come from caches on a repeated view; with every cache empty they (and the reasons, SLA
-# policies, ...) are read too.
-CONTACT_PAGE_QUERIES = 23
-CONTACT_PAGE_QUERIES_CACHES_EMPTY = 37
+# Session, user, permissions and role; the thread (its messages' attachments too); the card's stamp and
+# problems; the assist (which of its rows exist, the situation's abuse history); routing; the solutions;
+# the side panels (signals, matter, survey, churn risk); the top bar's notifications, state and break
+# prompt. The forms' choices and the card itself come from caches on a repeated view; with every cache
+# empty they (and the reasons, SLA policies, ...) are read too.
+CONTACT_PAGE_QUERIES = 24
+CONTACT_PAGE_QUERIES_CACHES_EMPTY = 38
 
 
 def test_the_contact_view_takes_the_same_few_queries_for_2_or_200_earlier_contacts(

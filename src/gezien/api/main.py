@@ -20,6 +20,7 @@ from ninja.operation import Operation
 
 from gezien.api import (
     assist,
+    attachments,
     churn,
     contacts,
     customers,
@@ -27,6 +28,7 @@ from gezien.api import (
     incidents,
     insights,
     knowledge,
+    mail,
     messages,
     planning,
     presence,
@@ -98,6 +100,7 @@ api.add_router("/contacts", contacts.router)
 api.add_router("/messages", messages.router)
 api.add_router("/customers", customers.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/", attachments.router)  # issue 14: /contacts/{id}/attachments and /attachments/{id}
 # The assist (issue 3): beside a contact, promises, incidents and notifications, warm transfers
 for _assist in (assist, promises, incidents, transfers):
     api.add_router("/", _assist.router)
@@ -111,6 +114,8 @@ for _insights in (insights, sla, surveys, resolution, rootcause, departments, ch
 # Workforce (issue 6)
 for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
+# E-mail (issue 14)
+api.add_router("/", mail.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from gezien.contacts.models import (
+    Attachment,
     Author,
     Channel,
     Contact,
@@ -63,8 +64,8 @@ def queue_counts() -> dict[str, int]:
 
 
 def contact_with_thread(contact_id: int) -> Contact:
-    """One contact with its messages (their signals and corrections), events and people, in a fixed
-    number of queries."""
+    """One contact with its messages (their signals, corrections and attachments), events and people, in
+    a fixed number of queries."""
     messages = Message.objects.select_related("agent", "signals").order_by("sent_at", "id")
     return (
         Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
@@ -74,6 +75,7 @@ def contact_with_thread(contact_id: int) -> Contact:
                 "messages__signal_corrections",
                 queryset=SignalCorrection.objects.select_related("corrected_by").order_by("-updated_at"),
             ),
+            Prefetch("messages__attachments", queryset=Attachment.objects.order_by("created_at", "id")),
             "events__actor",
         )
         .get(pk=contact_id)
@@ -372,3 +374,11 @@ def customer_problems_from(source: Callable[[int], list[Any]]) -> None:
 def _customer_problems(customer_id: int) -> list[Any]:
     """One query: the problems this customer's contacts are linked to."""
     return [problem for source in _problem_sources for problem in source(customer_id)]
+
+
+def loaded_attachments(message: Message) -> list[Attachment] | None:
+    """The attachments read with `message` (prefetched with its thread), without a query of its own;
+    None when they were not loaded."""
+    cache: dict[str, Any] = getattr(message, "_prefetched_objects_cache", {})
+    found = cache.get("attachments")
+    return None if found is None else list(found)

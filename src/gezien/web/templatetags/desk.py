@@ -13,9 +13,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gezien.contacts.models import Channel, Contact
+from gezien.contacts.models import Channel, Contact, ContactEvent
 from gezien.contacts.selectors import Feeling
 from gezien.contacts.vocabulary import label, strength
+from gezien.routing.reasons import routed_note
 from gezien.web.navigation import url_allowed
 from gezien.web.signal_display import highlight
 
@@ -157,3 +158,12 @@ def feeling_title(feeling: Feeling) -> str:
 def highlighted(text: str, evidence: list[Any]) -> SafeString:
     """A customer's words as HTML with the evidence of their signals marked (escaped piece by piece)."""
     return highlight(text, evidence or [])
+
+
+@register.filter
+def event_note(event: ContactEvent) -> str:
+    """What a contact's history says after an event's kind, in the reader's language: a routing (its
+    ROUTED event, or the ASSIGNED one routing wrote) worded from its data, any other event its note."""
+    if "needs" in event.data:
+        return routed_note(event.data)
+    return str(event.data.get("note") or "")
