@@ -323,6 +323,7 @@ def test_files_no_attachment_names_are_swept_when_old(attachment_files: Path, co
     assert attachments_orphans_daily(timezone.now()) is None
 
 
+@pytest.mark.usefixtures("outgoing_mailbox")  # the replies on this e-mail contact leave as mails
 def test_uploaded_files_are_linked_to_the_reply_once(
     attachment_files: Path, contact: Contact, agent: Any
 ) -> None:

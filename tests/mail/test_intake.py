@@ -31,16 +31,14 @@ from tests.mail.conftest import eml
 
 
 def _reply_to(contact: Contact, agent: Any, mailbox: Mailbox, header_id: str) -> OutgoingMail:
-    """An agent's reply that left as a mail (what the sending side writes)."""
+    """An agent's reply that left as a mail: queued by the e-mail sender (gezien.mail.outgoing) in the
+    reply's transaction, then marked sent, under a Message-ID the test chooses."""
     message = message_add(contact=contact, author=Author.AGENT, agent=agent, text="We kijken ernaar.")
-    Delivery.objects.create(message=message, channel=Channel.EMAIL, status=DeliveryStatus.SENT)
-    return OutgoingMail.objects.create(
-        message=message,
-        mailbox=mailbox,
-        header_id=header_id,
-        to_address="a.jansen@ziggo.nl",
-        subject=f"Re: {contact.subject} [#{contact.pk}]",
-    )
+    Delivery.objects.filter(message=message).update(status=DeliveryStatus.SENT)
+    OutgoingMail.objects.filter(message=message).update(header_id=header_id)
+    outgoing = OutgoingMail.objects.get(message=message)
+    assert outgoing.mailbox == mailbox and outgoing.to_address == "a.jansen@ziggo.nl"
+    return outgoing
 
 
 def test_a_new_mail_from_a_known_customer_opens_a_recognised_contact(

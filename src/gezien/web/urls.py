@@ -30,6 +30,7 @@ urlpatterns = [
     path("desk/call/", desk.incoming_call, name="incoming_call"),
     path("desk/contacts/<id:contact_id>/", contact.contact_view, name="contact"),
     path("desk/contacts/<id:contact_id>/reply/", contact.reply, name="reply"),
+    path("desk/contacts/<id:contact_id>/messages/<id:message_id>/resend/", contact.resend, name="resend"),
     path("desk/contacts/<id:contact_id>/transcript/", contact.transcript, name="transcript"),
     path("desk/contacts/<id:contact_id>/status/", contact.change_status, name="status"),
     path("desk/contacts/<id:contact_id>/reason/", contact.change_reason, name="reason"),

@@ -145,6 +145,7 @@ class Unlinked:
 class ContactPage:
     contact: Contact
     is_phone: bool
+    is_email: bool  # the reply form takes CC and attachments
     thread: list[MessageSignalsView]
     events: list[ContactEvent]
     card: Card | None
@@ -207,6 +208,7 @@ def contact_page(
     return ContactPage(
         contact=contact,
         is_phone=is_phone,
+        is_email=contact.channel == Channel.EMAIL,
         thread=[message_view(m) for m in contact.messages.all()],
         events=list(contact.events.all()),
         card=card,
