@@ -78,6 +78,7 @@ def test_the_quarantine_lists_downloads_and_retries(
     assert [(m["id"], m["reason"]) for m in listed.json_body["items"]] == [(held.inbound_id, "blocked")]
     one = admin.get(f"/api/mail/inbound/{held.inbound_id}").json_body
     assert one["from_address"] == "a.jansen@ziggo.nl" and one["attempts"] == 1
+    assert one["reason"] == "blocked" and one["reason_text"] == "De afzender is geblokkeerd"
     raw = admin.get(f"/api/mail/inbound/{held.inbound_id}/raw")
     assert raw.status_code == 200 and raw["Content-Type"] == "message/rfc822"
     assert raw["Content-Disposition"].startswith("attachment;")
@@ -133,3 +134,17 @@ def test_an_admin_lists_and_unblocks_blocked_senders(
         mailbox, eml(sender="spam@junk.example", message_id="<again@junk.example>", subject="Weer")
     )
     assert later.outcome == "contact"
+
+
+def test_an_inbound_mail_says_why_in_words_beside_its_reason_code(
+    mailbox: Mailbox, api_as: Callable[[str], ApiClient]
+) -> None:
+    admin = api_as("admin")
+    ingest(mailbox, eml(message_id="<a1@ziggo.nl>", headers={"Auto-Submitted": "auto-replied"}))
+    broken = ingest(mailbox, eml(sender="Niemand <>", message_id="<x1@ziggo.nl>"))
+    items = admin.get("/api/mail/inbound").json_body["items"]
+    shown = {m["reason"]: m["reason_text"] for m in items}
+    assert shown["auto_submitted: auto-replied"] == "Automatisch antwoord (afwezigheidsmelding)"
+    assert shown["error"] == "Kon niet worden gelezen: De e-mail heeft geen bruikbaar afzenderadres."
+    one = admin.get(f"/api/mail/inbound/{broken.inbound_id}").json_body
+    assert one["error"].startswith("ValueError: ")  # the admin's detail stays as it was

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from gezien.accounts.models import User
 from gezien.contacts.models import Contact, Status
 from gezien.mail.intake import ingest
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
+from gezien.mail.reasons import reason_text
 from gezien.web.navigation import menu
 from tests.mail.conftest import eml
 from tests.web.test_english import dutch_in
@@ -99,7 +102,7 @@ def test_the_quarantine_shows_the_error_downloads_and_retries(
     BlockedSender.objects.create(address="a.jansen@ziggo.nl")
     held = ingest(mailbox, eml())
     page = admin.get("/desk/mail/quarantine/").content.decode()
-    assert "MailParseError" in page and "geblokkeerd" in page
+    assert "Kon niet worden gelezen" in page and "MailParseError" not in page and "geblokkeerd" in page
     raw = admin.get(f"/desk/mail/inbound/{held.inbound_id}/raw/")
     assert raw["Content-Type"] == "message/rfc822" and raw["Content-Disposition"].startswith("attachment")
     assert raw.content == eml()
@@ -183,3 +186,117 @@ def test_an_unknown_senders_name_shows_with_the_message(mailbox: Mailbox, desk: 
     result = ingest(mailbox, eml(sender='"Kees de Boer" <kees@example.org>'))
     page = desk.get(f"/desk/contacts/{result.contact_id}/").content.decode()
     assert "Kees de Boer &lt;kees@example.org&gt;" in page
+
+
+BOUNCE = eml(
+    sender="Mail Delivery System <MAILER-DAEMON@mx.ziggo.nl>",
+    subject="Undelivered Mail Returned to Sender",
+    message_id="<b1@mx.ziggo.nl>",
+    headers={"Return-Path": "<>"},
+    body="Your message could not be delivered.\n\n550 5.1.1 <weg@ziggo.nl>: Recipient address rejected\n",
+)
+
+
+def test_the_quarantine_and_the_recent_mails_say_why_in_words(
+    mailbox: Mailbox, client: Client, make_user: Callable[..., User]
+) -> None:
+    admin = _admin(client, make_user)
+    ingest(mailbox, eml(sender="Niemand <>", message_id="<x1@ziggo.nl>"))
+    ingest(mailbox, eml(message_id="<s1@x>", headers={"X-Spam-Flag": "YES"}, sender="s@x.example"))
+    first = ingest(mailbox, eml())
+    ingest(mailbox, eml(message_id="<m2@ziggo.nl>", headers={"In-Reply-To": "<m1@ziggo.nl>"}))
+    ingest(mailbox, eml(message_id="<a1@ziggo.nl>", headers={"Auto-Submitted": "auto-replied"}))
+    ingest(mailbox, BOUNCE)
+    page = admin.get("/desk/mail/quarantine/").content.decode()
+    assert "Kon niet worden gelezen: De e-mail heeft geen bruikbaar afzenderadres." in page
+    assert "Door de spamfilter gemarkeerd (X-Spam-Flag)" in page
+    assert "Bij het contact gezet via de e-mailkoppen" in page
+    assert "Automatisch antwoord (afwezigheidsmelding)" in page
+    assert "Onbestelbaar: adres bestaat niet (5.1.1)" in page
+    for machine in ["ValueError", "x_spam_flag", "auto_submitted", "thread: headers", "dsn: 5.1.1"]:
+        assert machine not in page, machine
+    assert first.outcome == "contact"
+
+
+def test_the_reasons_read_in_english(
+    mailbox: Mailbox, client: Client, make_user: Callable[..., User], settings: Any
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    admin = _admin(client, make_user)
+    ingest(mailbox, eml(sender="Niemand <>", message_id="<x1@ziggo.nl>"))
+    ingest(mailbox, eml(message_id="<a1@ziggo.nl>", headers={"Auto-Submitted": "auto-replied"}))
+    ingest(mailbox, BOUNCE)
+    page = admin.get("/desk/mail/quarantine/").content.decode()
+    assert "Could not be read:" in page and "ValueError" not in page
+    assert "Automatic reply (out of office)" in page
+    assert "Undeliverable: address does not exist (5.1.1)" in page
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reason", "error", "shown"),
+    [
+        (
+            "quarantined",
+            "error",
+            "MailParseError: De e-mail is leeg.",
+            "Kon niet worden gelezen: De e-mail is leeg.",
+        ),
+        ("quarantined", "blocked", "", "De afzender is geblokkeerd"),
+        ("quarantined", "spam", "x_spam_status: yes", "Door de spamfilter gemarkeerd (X-Spam-Status)"),
+        (
+            "message",
+            "thread: token reopened",
+            "",
+            "Bij het contact gezet via het contactnummer in het onderwerp; contact heropend",
+        ),
+        (
+            "message",
+            "thread: subject spam released",
+            "",
+            "Bij het contact gezet via het onderwerp; door een beheerder uit de spam gehaald",
+        ),
+        ("contact", "follows closed contact 12", "", "Nieuw contact, vervolg op gesloten contact 12"),
+        (
+            "contact",
+            "attachments refused: a.exe: Dit bestandstype mag niet.",
+            "",
+            "Bijlagen geweigerd: a.exe: Dit bestandstype mag niet.",
+        ),
+        ("duplicate", "same Message-ID as inbound mail 7", "", "Deze e-mail kwam al eerder binnen (nr. 7)"),
+        (
+            "auto_reply",
+            "loop: own_domain: voorbeeld.nl (auto_submitted: auto-replied)",
+            "",
+            "Onze eigen e-mail kwam terug (van ons domein voorbeeld.nl)",
+        ),
+        (
+            "auto_reply",
+            "loop: our own Message-ID",
+            "",
+            "Onze eigen e-mail kwam terug (herkend aan de Message-ID)",
+        ),
+        ("auto_reply", "dsn delayed: 4.4.7", "", "Bezorging vertraagd (4.4.7)"),
+        ("auto_reply", "precedence: bulk", "", "Bulk- of lijstmail (bulk)"),
+        ("auto_reply", "subject: out of office", "", "Automatisch antwoord (afwezigheidsmelding)"),
+        ("bounce", "smtp: 550", "", "Onbestelbaar (SMTP 550)"),
+        ("bounce", "dsn: 5.9.9", "", "Onbestelbaar (5.9.9)"),
+        ("complaint", "arf: abuse", "", "Klachtmelding van de mailprovider (abuse)"),
+        ("receipt", "mdn: displayed", "", "Leesbevestiging (displayed)"),
+        ("contact", "", "", ""),
+        ("contact", "something new", "", "something new"),
+    ],
+)
+def test_every_reason_code_reads_as_a_phrase(outcome: str, reason: str, error: str, shown: str) -> None:
+    assert reason_text(outcome, reason, error) == shown
+
+
+def test_a_mail_that_cannot_be_taken_is_logged_in_one_line_without_a_traceback(
+    mailbox: Mailbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="gezien.mail.intake"):
+        result = ingest(mailbox, eml(sender="Niemand <>", message_id="<x1@ziggo.nl>"))
+    assert result.outcome == "quarantined"
+    [record] = [r for r in caplog.records if r.name == "gezien.mail.intake"]
+    assert not record.exc_info and "Traceback" not in caplog.text
+    assert "geen bruikbaar afzenderadres" in record.getMessage()
+    assert InboundMail.objects.get(pk=result.inbound_id).error.startswith("ValueError: ")

@@ -18,6 +18,7 @@ from gezien.api.input import In
 from gezien.core.errors import Invalid
 from gezien.mail import selectors, services
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
+from gezien.mail.reasons import reason_text
 
 router = Router(tags=["mail"])
 
@@ -100,6 +101,7 @@ class InboundOut(Schema):
     size: int
     outcome: OutcomeLiteral
     reason: str
+    reason_text: str = Field(description="the reason (a quarantined mail's: its error) as a phrase")
     error: str
     attempts: int
     contact_id: int | None
@@ -111,6 +113,10 @@ class InboundOut(Schema):
     @staticmethod
     def resolve_mailbox(obj: InboundMail) -> str:
         return obj.mailbox.name
+
+    @staticmethod
+    def resolve_reason_text(obj: InboundMail) -> str:
+        return reason_text(obj.outcome, obj.reason, obj.error)
 
     @staticmethod
     def resolve_cc(obj: InboundMail) -> list[str]:

@@ -51,6 +51,7 @@ SPAM_EVENT = EVENT_KINDS.register("spam", gettext_lazy("Gemarkeerd als spam"))  
 
 # Reasons a mail is in quarantine (`InboundMail.reason`); the error itself is in `InboundMail.error`.
 SPAM, BLOCKED, ERROR = "spam", "blocked", "error"
+_UNFIT = (ValueError, DomainError)  # a mail we cannot take: one log line; anything else: its traceback
 # What the classifier calls a mail that is neither a customer's words nor anything else it knows.
 _CUSTOMER_MAIL = "mail"
 _NOT_CONTACTS = {
@@ -141,7 +142,7 @@ def process(inbound: InboundMail, *, release: bool = False) -> IngestResult:
         with transaction.atomic():
             _handle(inbound, release=release)
     except Exception as error:
-        logger.warning("mail %s quarantined", inbound.pk, exc_info=True)
+        logger.warning("mail %s quarantined: %s", inbound.pk, error, exc_info=not isinstance(error, _UNFIT))
         _quarantine(inbound, error)
     result = _result(inbound)
     for listener in _listeners:
