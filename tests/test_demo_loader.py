@@ -15,6 +15,7 @@ from gezien.contacts.selectors import queue
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
 from gezien.mail.models import InboundMail, Mailbox
+from gezien.mail.reasons import reason_text
 from gezien.notifications.models import Notification
 from gezien.planning.live import live_board, live_scope
 from gezien.planning.plan import plan_for
@@ -124,6 +125,9 @@ def test_the_demo_mailbox_took_its_mails_in_through_the_intake(demo: LoadReport)
     assert outcomes == {"contact": 3, "message": 1, "auto_reply": 1, "quarantined": 2}
     reasons = set(InboundMail.objects.filter(outcome="quarantined").values_list("reason", flat=True))
     assert reasons == {"spam", "error"}
+    broken = InboundMail.objects.get(outcome="quarantined", reason="error")
+    shown = reason_text(broken.outcome, broken.reason, broken.error)
+    assert shown == "Kon niet worden gelezen: De e-mail heeft geen bruikbaar afzenderadres."
     storing = InboundMail.objects.get(header_id="demo-storing-1@demo.voorbeeldtelecom.example")
     assert storing.contact is not None and storing.contact.recognition == "recognised"
     assert storing.message is not None and "De storing in uw wijk" not in storing.message.text
