@@ -265,3 +265,30 @@ def clock_from(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> datetime:
     started = real()
     monkeypatch.setattr(timezone, "now", lambda: moment + (real() - started))
     return moment
+
+
+def _files_in(location: Any) -> dict[str, Any]:
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _attachments_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Attachments the tests store (contacts.attachments) go to a folder of the run's own, never to the
+    checkout's var/files (a test that commits keeps its files)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    location = tmp_path_factory.mktemp("files")
+    override = override_settings(STORAGES={**settings.STORAGES, "default": _files_in(location)})
+    override.enable()  # its setting_changed signal makes the storages anew
+    yield location
+    override.disable()
+
+
+@pytest.fixture
+def attachment_files(settings: Any, tmp_path: Any) -> Any:
+    """The attachments' storage in a folder of this test's own, to look at what was written."""
+    location = tmp_path / "files"
+    location.mkdir()
+    settings.STORAGES = {**settings.STORAGES, "default": _files_in(location)}
+    return location

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from gezien.contacts.analysing import messages_reanalyse
 from gezien.contacts.models import Contact, Message, MessageSignals
-from gezien.contacts.selectors import CARD_FEELINGS, Feeling, customer_card, feeling_trend, queue
+from gezien.contacts.selectors import (
+    CARD_FEELINGS,
+    Feeling,
+    customer_card,
+    customer_card_kept,
+    feeling_trend,
+    queue,
+)
 from gezien.contacts.services import contact_open, contact_set_summary, message_add
 from gezien.customers.models import Customer
 from gezien.customers.services import detail_add
@@ -180,3 +187,37 @@ def _feeling(emotion: str, sentiment: float) -> Feeling:
 )
 def test_the_trend_says_how_the_mood_runs(moods: list[tuple[str, float]], trend: str) -> None:
     assert feeling_trend([_feeling(e, s) for e, s in moods]) == trend
+
+
+def test_a_kept_card_is_built_again_as_soon_as_anything_it_shows_changes(customer: Customer, agent) -> None:
+    older, last = _history(customer, agent, 2)
+    current = contact_open(channel="chat", identities=[("phone", "0612345678")], text="Nu").contact
+    first = customer_card_kept(customer, current=current)
+    assert first.total_contacts == 2
+    with CaptureQueriesContext(connection) as kept:
+        again = customer_card_kept(customer, current=current)
+    assert len(kept) == 2  # the stamp and the problems: nothing changed
+    assert [c.pk for c in again.timeline] == [last.pk, older.pk]
+
+    contact_set_summary(contact=older, summary="Factuur gecorrigeerd")
+    assert customer_card_kept(customer, current=current).timeline[1].summary == "Factuur gecorrigeerd"
+    detail_add(customer=customer, kind="note", text="Slechthorend: rustig praten", actor=agent)
+    assert [d.text for d in customer_card_kept(customer, current=current).details] == [
+        "Slechthorend: rustig praten"
+    ]
+    message_add(contact=last, author="agent", kind="message", text="Ik bel u morgen terug.", agent=agent)
+    card = customer_card_kept(customer, current=current)
+    assert card.last_discussed is not None
+    assert card.last_discussed.last_agent_words == "Ik bel u morgen terug."
+    contact_open(channel="email", identities=[("phone", "0612345678")], text="Nog een vraag")
+    assert customer_card_kept(customer, current=current).total_contacts == 3
+    assert customer_card_kept(customer, current=current) == customer_card(customer, current=current)
+
+
+def test_a_kept_card_judges_its_promises_against_the_clock_of_each_view(customer: Customer, agent) -> None:
+    now = timezone.now()
+    detail_add(
+        customer=customer, kind="promise", text="Terugbellen", due_at=now + timedelta(hours=1), actor=agent
+    )
+    assert [p.overdue for p in customer_card_kept(customer, now=now).promises] == [False]
+    assert [p.overdue for p in customer_card_kept(customer, now=now + timedelta(hours=2)).promises] == [True]

@@ -14,6 +14,7 @@ from gezien.contacts.models import Contact, ContactEvent
 from gezien.contacts.outbox import outbox_drain
 from gezien.contacts.services import contact_open
 from gezien.routing.models import RoutingDecision
+from gezien.routing.reasons import needs_why
 from gezien.routing.services import ROUTED_EVENT
 from tests.routing.conftest import BEREAVEMENT
 
@@ -26,7 +27,7 @@ def test_a_bereavement_text_lands_with_the_skilled_agent(inline: None, skilled: 
     opened = contact_open(channel="email", identities=[("email", "weduwe@example.nl")], text=BEREAVEMENT)
     contact = Contact.objects.get(pk=opened.contact.pk)
     assert contact.assigned_agent == naomi
-    assert RoutingDecision.objects.get(contact=contact).why == "overlijden: 'overleden'"
+    assert needs_why(RoutingDecision.objects.get(contact=contact).needs) == "overlijden: 'overleden'"
     mine = contact.events.filter(kind__in=[ContactEvent.Kind.ASSIGNED, ROUTED_EVENT])
     assert list(mine.values_list("kind", flat=True)) == [ContactEvent.Kind.ASSIGNED, ROUTED_EVENT]
 

@@ -157,7 +157,7 @@ def test_all_needs_together_ask_every_skill_and_the_most_experience() -> None:
         "skill": "gevoelige_gesprekken",
         "experience": 1,
         "flag": "gevoelig",
-        "why": "overlijden: 'overleden'",
+        "reasons": [{"code": "signal", "params": {"signal": "bereavement", "words": ["overleden"]}}],
     }
 
 

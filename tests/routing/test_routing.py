@@ -23,6 +23,7 @@ from gezien.contacts.services import (
 from gezien.core.errors import Conflict, NotFound
 from gezien.customers.models import Customer
 from gezien.routing.models import RoutingDecision, RoutingProfile
+from gezien.routing.reasons import needs_why, routed_note
 from gezien.routing.selectors import routing_for_contact
 from gezien.routing.services import ROUTED_EVENT, contact_route
 from tests.routing.conftest import BEREAVEMENT, give_skills
@@ -45,10 +46,10 @@ def test_a_contact_about_a_death_goes_to_the_present_agent_with_the_skill(
     assert contact.assigned_agent == naomi
     decision = RoutingDecision.objects.get(contact=contact)
     assert (decision.outcome, decision.agent, decision.flags) == ("assigned", naomi, ["gevoelig"])
-    assert decision.why == "overlijden: 'overleden'"
+    assert needs_why(decision.needs) == "overlijden: 'overleden'"
     (assigned,) = events(contact, ContactEvent.Kind.ASSIGNED)
     assert assigned.data["agent"] == "naomi"
-    assert assigned.data["note"] == "Naar Naomi Pinas (Gevoelige gesprekken): overlijden: 'overleden'"
+    assert routed_note(assigned.data) == "Naar Naomi Pinas (Gevoelige gesprekken): overlijden: 'overleden'"
     (routed,) = events(contact, ROUTED_EVENT)
     assert routed.data["outcome"] == "assigned"
     assert RoutingProfile.objects.get(user=naomi).last_routed_at is not None
@@ -64,7 +65,7 @@ def test_nobody_with_the_skill_available_leaves_it_in_the_queue_with_a_flag(
     decision = RoutingDecision.objects.get(contact=contact)
     assert (decision.outcome, decision.agent, decision.flags) == ("flagged", None, ["gevoelig"])
     (routed,) = events(contact, ROUTED_EVENT)
-    assert routed.data["note"] == (
+    assert routed_note(routed.data) == (
         "Niemand met Gevoelige gesprekken beschikbaar; in de wachtrij als gevoelig: overlijden: 'overleden'"
     )
     assert not events(contact, ContactEvent.Kind.ASSIGNED)
@@ -215,7 +216,7 @@ def test_abuse_in_an_earlier_contact_of_the_customer_counts(
     contact = open_contact("Ik wil graag mijn adres wijzigen.", identities=phone)
     decision = RoutingDecision.objects.get(contact=contact)
     assert decision.flags == ["eerder grof"]
-    assert decision.why == "eerder grof taalgebruik of een incident in 1 contact"
+    assert needs_why(decision.needs) == "eerder grof taalgebruik of een incident in 1 contact"
 
 
 def test_the_third_contact_about_one_matter_is_routed_with_the_count_and_days(
@@ -233,5 +234,5 @@ def test_the_third_contact_about_one_matter_is_routed_with_the_count_and_days(
     assert contact.assigned_agent == lead
     decision = RoutingDecision.objects.get(contact=contact)
     assert decision.flags == ["herhaald contact"]
-    assert decision.why.startswith("3e contact over Levering in 7 dagen (klant: ")
-    assert "derde keer" in decision.why
+    assert needs_why(decision.needs).startswith("3e contact over Levering in 7 dagen (klant: ")
+    assert "derde keer" in needs_why(decision.needs)

@@ -150,6 +150,7 @@ def test_a_contacts_routing_says_where_it_went_and_why(
             "experience": "junior",
             "flag": "gevoelig",
             "why": "overlijden: 'overleden'",
+            "reasons": [{"code": "signal", "params": {"signal": "bereavement", "words": ["overleden"]}}],
         }
     ]
     RoutingProfile.objects.filter(user=naomi).update(last_seen_at=timezone.now())  # she came in
@@ -199,3 +200,17 @@ def test_routing_endpoints_need_a_role_and_a_real_contact(
     ):
         assert response.status_code == 403
     assert ApiClient(None).get("/api/skills").status_code == 401
+
+
+def test_the_why_is_worded_in_the_requests_language_from_the_same_stored_reasons(
+    open_contact: Callable[..., Contact], api: ApiClient
+) -> None:
+    contact = open_contact(BEREAVEMENT)
+    api.headers["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english = api.get(f"/api/contacts/{contact.pk}/routing").json_body
+    assert english["why"] == english["needs"][0]["why"] == "bereavement: 'overleden'"
+    assert english["flags"] == ["gevoelig"]  # the flag is a code (its Dutch label), as before
+    api.headers["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    dutch = api.get(f"/api/contacts/{contact.pk}/routing").json_body
+    assert dutch["why"] == "overlijden: 'overleden'"
+    assert english["needs"][0]["reasons"] == dutch["needs"][0]["reasons"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
@@ -122,7 +123,7 @@ def test_customer_words_in_the_why_are_escaped(open_contact: Callable[..., Conta
     contact = open_contact("<script>alert(1)</script> Mijn vader is overleden <b>gisteren</b>")
     routing = routing_for_contact(contact)
     assert routing is not None
-    routing.decision.why = "<script>alert(1)</script>"
+    routing.decision.needs[0]["reasons"][0]["params"]["words"] = ["<script>alert(1)</script>"]
     routing.decision.save()
     assert "<script>" not in render_to_string("web/_routing.html", {"routing": routing})
     assert "<script>alert" not in desk.get("/desk/queue-table/").content.decode()
@@ -158,3 +159,17 @@ def _perms(user: User) -> object:
     from django.contrib.auth.context_processors import PermWrapper
 
     return PermWrapper(user)
+
+
+def test_the_why_reads_in_english_for_who_chose_english_and_in_dutch_otherwise(
+    open_contact: Callable[..., Contact], desk: Client
+) -> None:
+    contact = open_contact(BEREAVEMENT)  # decided while the desk spoke Dutch
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    queue = desk.get("/desk/queue-table/").content.decode()
+    assert 'title="bereavement: &#x27;overleden&#x27;"' in queue and "overlijden" not in queue
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert "bereavement: &#x27;overleden&#x27;" in page and "overlijden:" not in page
+    assert "Nobody with Gevoelige gesprekken available; queued as sensitive: bereavement" in page
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "overlijden: &#x27;overleden&#x27;" in desk.get(f"/desk/contacts/{contact.pk}/").content.decode()

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -13,12 +14,13 @@ from pydantic import Field
 
 from gezien.accounts.http import current_user
 from gezien.accounts.models import Team, User
+from gezien.api.attachments import AttachmentOut
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, username_of
 from gezien.contacts import selectors, services
-from gezien.contacts.models import Contact, ContactReason, Message, MessageSignals
+from gezien.contacts.models import Attachment, Contact, ContactReason, Message, MessageSignals
 from gezien.core.errors import Invalid, NotFound
 from gezien.customers.models import Customer
 
@@ -102,6 +104,7 @@ class MessageOut(Schema):
     end_s: float | None
     sent_at: datetime
     signals: SignalsOut | None
+    attachments: list[AttachmentOut] = Field(description="the files that came or went with the message")
 
     @staticmethod
     def resolve_agent(obj: object) -> str | None:
@@ -112,6 +115,12 @@ class MessageOut(Schema):
     def resolve_signals(obj: Message) -> MessageSignals | None:
         # Only what was loaded with the message (or stored by the inline analysis): never a query each.
         return selectors.loaded_signals(obj)
+
+    @staticmethod
+    def resolve_attachments(obj: Message) -> list[Attachment]:
+        # Prefetched with the thread (never a query each); a single message reads its own.
+        loaded = selectors.loaded_attachments(obj)
+        return loaded if loaded is not None else list(obj.attachments.order_by("created_at", "id"))
 
 
 class ContactOut(Schema):
@@ -153,7 +162,10 @@ class ContactDetailOut(ContactOut):
     def resolve_messages(obj: Contact) -> list[Message]:
         # A contact just opened carries what was stored with it; reading it back would cost queries.
         stored: list[Message] | None = getattr(obj, "stored_messages", None)
-        return stored if stored is not None else list(obj.messages.all())
+        if stored is None:
+            return list(obj.messages.all())
+        prefetch_related_objects(stored, "attachments")  # one query for all, not one a message
+        return stored
 
 
 class ContactPatchIn(In):
@@ -252,6 +264,7 @@ def _opened_out(contact: Contact, messages: list[Message]) -> dict[str, Any] | N
             "end_s": None if message.end_s is None else float(message.end_s),
             "sent_at": message.sent_at,
             "signals": None,
+            "attachments": [],  # none yet: files are stored after the message they come with
         })  # fmt: skip
     customer = contact.customer
     return {

@@ -20,6 +20,7 @@ from ninja.operation import Operation
 
 from gezien.api import (
     assist,
+    attachments,
     churn,
     contacts,
     customers,
@@ -98,6 +99,7 @@ api.add_router("/contacts", contacts.router)
 api.add_router("/messages", messages.router)
 api.add_router("/customers", customers.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/", attachments.router)  # issue 14: /contacts/{id}/attachments and /attachments/{id}
 # The assist (issue 3): beside a contact, promises, incidents and notifications, warm transfers
 for _assist in (assist, promises, incidents, transfers):
     api.add_router("/", _assist.router)

@@ -20,6 +20,7 @@ from gezien.api.schemas import ChannelLiteral, PersonOut
 from gezien.contacts.models import Contact
 from gezien.routing import selectors, services
 from gezien.routing.models import EXPERIENCE_OF_LEVEL, RoutingProfile, Skill
+from gezien.routing.reasons import need_why, needs_why
 from gezien.routing.services import MAX_CAPACITY
 
 router = Router(tags=["routing"])
@@ -63,12 +64,21 @@ class AgentSkillsOut(Schema):
     capacity: dict[ChannelLiteral, int] = Field(description="contacts per channel at once (own or default)")
 
 
+class ReasonOut(Schema):
+    code: str = Field(description="signal, protocol, abuse_history or repeat")
+    params: dict[str, Any] = Field(
+        description="signal: {signal, words}; protocol: {protocol}; abuse_history: {n}; "
+        "repeat: {n, reason, days, words} (words: the customer's own, at most two)"
+    )
+
+
 class NeedOut(Schema):
     code: str = Field(description="the rule: sensitive, abuse, anger or repeat")
     skill: str
     experience: ExperienceLiteral = Field(description="the least experience that will do")
     flag: str
-    why: str
+    why: str = Field(description="the reasons in the request's language, with the customer's words")
+    reasons: list[ReasonOut] = Field(description="why, as data")
 
 
 class RoutingOut(Schema):
@@ -80,7 +90,7 @@ class RoutingOut(Schema):
     skills: list[str]
     experience: ExperienceLiteral | None
     flags: list[str]
-    why: str = Field(description="why, in Dutch, with the customer's words")
+    why: str = Field(description="why, in the request's language, with the customer's words")
     needs: list[NeedOut]
     decided_at: datetime | None
 
@@ -120,9 +130,14 @@ def _routing_out(contact_id: int) -> dict[str, Any]:
         "skills": decision.skills,
         "experience": EXPERIENCE_OF_LEVEL.get(decision.experience, "junior"),
         "flags": decision.flags,
-        "why": decision.why,
+        "why": needs_why(decision.needs),
         "needs": [
-            {**need, "experience": EXPERIENCE_OF_LEVEL.get(need.get("experience", 1), "junior")}
+            {
+                **need,
+                "experience": EXPERIENCE_OF_LEVEL.get(need.get("experience", 1), "junior"),
+                "why": need_why(need),
+                "reasons": need.get("reasons", []),
+            }
             for need in decision.needs
         ],
         "decided_at": decision.decided_at,

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from gezien.config.env import (
+    ConfigError,
     env_bool,
     env_choice,
     env_int,
@@ -115,6 +116,7 @@ INSTALLED_APPS = [
     "gezien.assist",
     "gezien.knowledge",
     "gezien.replies",
+    "gezien.mail",
     "gezien.routing",
     "gezien.insights",
     "gezien.insights.surveys",
@@ -257,6 +259,57 @@ DEFAULT_FROM_EMAIL = env_str("GEZIEN_FROM_EMAIL", "klantenservice@localhost")
 # With GEZIEN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (what `make demo` uses) mails
 # are written as files here instead of sent.
 EMAIL_FILE_PATH = env_str("GEZIEN_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# IMAP intake (`gezien mail fetch`, `gezien worker`): a server without IDLE is asked every this many
+# seconds; a mailbox whose server fails is tried again after 5 s, doubling up to the maximum. A CA bundle
+# to trust besides the system's (a self-signed server certificate on the local network).
+GEZIEN_MAIL_POLL_SECONDS = env_int("GEZIEN_MAIL_POLL_SECONDS", 60)
+GEZIEN_MAIL_RETRY_MAX_SECONDS = env_int("GEZIEN_MAIL_RETRY_MAX_SECONDS", 300)
+GEZIEN_MAIL_CA_FILE = env_str("GEZIEN_MAIL_CA_FILE", "")
+
+# Attachments on every channel (issue 14, contacts.attachments): at most this many bytes a file (25 MB),
+# kept through Django's storage API: files under GEZIEN_DATA_DIR/files by default (GEZIEN_FILES_DIR), or an
+# S3-compatible bucket with GEZIEN_STORAGE=s3 (the optional extra `pip install gezien[s3]`): GEZIEN_S3_BUCKET,
+# GEZIEN_S3_ENDPOINT_URL (MinIO, Ceph, Garage, a cloud's S3; unset: AWS), GEZIEN_S3_REGION, GEZIEN_S3_PREFIX,
+# GEZIEN_S3_ACCESS_KEY_ID and GEZIEN_S3_SECRET_ACCESS_KEY (unset: boto3's own AWS_* variables or role).
+GEZIEN_ATTACHMENT_MAX_BYTES = env_int("GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000)
+GEZIEN_STORAGE = env_choice("GEZIEN_STORAGE", ("files", "s3"), "files")
+GEZIEN_FILES_DIR = Path(env_str("GEZIEN_FILES_DIR", str(DATA_DIR / "files"))).resolve()
+if GEZIEN_STORAGE == "s3":
+    if not env_str("GEZIEN_S3_BUCKET"):
+        raise ConfigError("GEZIEN_STORAGE=s3 needs GEZIEN_S3_BUCKET (the bucket the attachments go in)")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("GEZIEN_S3_BUCKET"),
+            "endpoint_url": env_str("GEZIEN_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("GEZIEN_S3_REGION") or None,
+            "access_key": env_str("GEZIEN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("GEZIEN_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("GEZIEN_S3_PREFIX").strip("/"),
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own (private): files are only ever served through the desk
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(GEZIEN_FILES_DIR),
+            "base_url": None,  # never served from a public address: only by the desk's download views
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
+# with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
+# a later one opens a new contact in the same kwestie.
+GEZIEN_MAIL_THREAD_DAYS = env_int("GEZIEN_MAIL_THREAD_DAYS", 14)
+GEZIEN_MAIL_REOPEN_DAYS = env_int("GEZIEN_MAIL_REOPEN_DAYS", 14)
 
 LOGGING = {
     "version": 1,

@@ -382,3 +382,74 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"outbox {self.pk}: contacts {self.contact_ids}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Where a file is kept in the storage: by contact, never under the name the sender chose alone."""
+    return f"attachments/{instance.contact_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file that came with a message or goes with a reply, on any channel. Kept through Django's
+    storage API (files under the data folder by default); served only as a download, only to people
+    who may see the contact (`contacts.attachments`)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=500)
+    filename = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(max_length=150)  # what the content is, checked, not what was claimed
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    inline = models.BooleanField(default=False)  # an image shown in an e-mail's body
+    content_id = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    SENT = "sent", _("Verzonden")
+    FAILED = "failed", _("Mislukt")
+    BOUNCED = "bounced", _("Onbestelbaar")
+
+
+class Delivery(models.Model):
+    """How an outgoing message (an agent's reply, an acknowledgement) is getting to the customer, on
+    any channel that sends: the channel's sender writes it in the reply's transaction and keeps it
+    up to date; the desk and the API show it."""
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="delivery")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)  # the server's answer on the last failure or the bounce
+    sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)  # failed for good, or bounced
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bezorging")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} for message {self.message_id}"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from gezien.contacts.models import (
+    Attachment,
     Author,
     Channel,
     Contact,
@@ -61,8 +64,8 @@ def queue_counts() -> dict[str, int]:
 
 
 def contact_with_thread(contact_id: int) -> Contact:
-    """One contact with its messages (their signals and corrections), events and people, in a fixed
-    number of queries."""
+    """One contact with its messages (their signals, corrections and attachments), events and people, in
+    a fixed number of queries."""
     messages = Message.objects.select_related("agent", "signals").order_by("sent_at", "id")
     return (
         Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
@@ -72,6 +75,7 @@ def contact_with_thread(contact_id: int) -> Contact:
                 "messages__signal_corrections",
                 queryset=SignalCorrection.objects.select_related("corrected_by").order_by("-updated_at"),
             ),
+            Prefetch("messages__attachments", queryset=Attachment.objects.order_by("created_at", "id")),
             "events__actor",
         )
         .get(pk=contact_id)
@@ -223,17 +227,26 @@ def feeling_trend(feelings: list[Feeling]) -> str:
 def customer_card(customer: Customer, *, current: Contact | None = None, now: datetime | None = None) -> Card:
     """Build the gezien-kaart in a constant number of queries, however long the customer's history."""
     now = now or timezone.now()
+    card, pending = _card_without_time(customer, current)
+    return replace(card, promises=_promises(pending, now), problems=_customer_problems(customer.pk))
+
+
+def _promises(pending: list[RememberedDetail], now: datetime) -> list[Promise]:
+    """The open promises, earliest due first (one without a date counts as due now)."""
+    return [
+        Promise(d, overdue=d.due_at is not None and d.due_at < now)
+        for d in sorted(pending, key=lambda d: d.due_at or now)
+    ]
+
+
+def _card_without_time(customer: Customer, current: Contact | None) -> tuple[Card, list[RememberedDetail]]:
+    """The card less what depends on the clock (the promises, returned apart: the open ones) and its
+    problems (read from above on every call)."""
     details = list(
         RememberedDetail.objects.filter(customer=customer).select_related("created_by", "updated_by")
     )
     addressing = next((d for d in details if d.kind == DetailKind.ADDRESSING), None)
-    promises = [
-        Promise(d, overdue=d.due_at is not None and d.due_at < now)
-        for d in sorted(
-            (d for d in details if d.kind == DetailKind.PROMISE and d.done_at is None),
-            key=lambda d: d.due_at or now,
-        )
-    ]
+    pending = [d for d in details if d.kind == DetailKind.PROMISE and d.done_at is None]
     others = [d for d in details if d.kind in (DetailKind.NOTE, DetailKind.PREFERENCE)]
     life_events = [d for d in details if d.kind == DetailKind.LIFE_EVENT]
     history = Contact.objects.filter(customer=customer).select_related("reason").order_by("-opened_at", "-id")
@@ -263,7 +276,7 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
     name = customer.full_name
     if addressing is not None and addressing.text.strip():
         name = addressing.text.strip()
-    return Card(
+    card = Card(
         customer=customer,
         display_name=name,
         register=addressing.register if addressing else "",
@@ -273,12 +286,78 @@ def customer_card(customer: Customer, *, current: Contact | None = None, now: da
         total_contacts=total,
         last_discussed=last_discussed,
         open_contacts=open_contacts,
-        promises=promises,
+        promises=[],
         details=others,
         life_events=life_events,
         feelings=feelings,
         feeling_trend=feeling_trend(feelings),
-        problems=_customer_problems(customer.pk),
+    )
+    return card, pending
+
+
+# How long a kept card may be reused at most. Its stamp (below) already says when anything it shows from
+# the customer's own rows changed; the limit bounds what the stamp does not see (a reason or a colleague
+# renamed).
+CARD_SECONDS = 60
+
+# Plain SQL, one query: what changes when the card may change. The customer; their contacts (a new one,
+# a status, summary, reason or link: `updated_at`; their matters); the messages in them (the last words
+# discussed) and their signals (how the customer felt); what is remembered about them; their identities.
+_CARD_STAMP_SQL = (
+    "SELECT cu.updated_at,"
+    " (SELECT COUNT(*) FROM {contact} c WHERE c.customer_id = cu.id),"
+    " (SELECT MAX(c.updated_at) FROM {contact} c WHERE c.customer_id = cu.id),"
+    # A matter is given to many contacts at once by a bulk update that leaves `updated_at` alone.
+    " (SELECT SUM(COALESCE(c.matter_id, 0)) FROM {contact} c WHERE c.customer_id = cu.id),"
+    " (SELECT COUNT(*) FROM {message} m JOIN {contact} c ON c.id = m.contact_id"
+    " WHERE c.customer_id = cu.id),"
+    " (SELECT MAX(m.id) FROM {message} m JOIN {contact} c ON c.id = m.contact_id"
+    " WHERE c.customer_id = cu.id),"
+    " (SELECT COUNT(*) FROM {signals} s JOIN {message} m ON m.id = s.message_id"
+    " JOIN {contact} c ON c.id = m.contact_id WHERE c.customer_id = cu.id),"
+    " (SELECT MAX(s.analysed_at) FROM {signals} s JOIN {message} m ON m.id = s.message_id"
+    " JOIN {contact} c ON c.id = m.contact_id WHERE c.customer_id = cu.id),"
+    " (SELECT COUNT(*) FROM {detail} d WHERE d.customer_id = cu.id),"
+    " (SELECT MAX(d.updated_at) FROM {detail} d WHERE d.customer_id = cu.id),"
+    " (SELECT COUNT(*) FROM {identity} i WHERE i.customer_id = cu.id),"
+    " (SELECT MAX(i.updated_at) FROM {identity} i WHERE i.customer_id = cu.id)"
+    " FROM {customer} cu WHERE cu.id = %s"
+)
+
+
+def _card_stamp(customer_id: int) -> tuple[object, ...]:
+    sql = _CARD_STAMP_SQL.format(
+        customer=Customer._meta.db_table,
+        contact=Contact._meta.db_table,
+        message=Message._meta.db_table,
+        signals=MessageSignals._meta.db_table,
+        detail=RememberedDetail._meta.db_table,
+        identity=Identity._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [customer_id])
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else ()
+
+
+def customer_card_kept(
+    customer: Customer, *, current: Contact | None = None, now: datetime | None = None
+) -> Card:
+    """`customer_card` for a screen that is opened again and again (the contact page): the card is kept
+    in the cache and built again only when its stamp (one query) says the customer's rows changed, or
+    after CARD_SECONDS. Two queries when nothing changed (the stamp and the problems), whatever the
+    history; the promises are judged against `now` on every call."""
+    now = now or timezone.now()
+    key = f"contacts:card:{customer.pk}:{current.pk if current is not None else 0}"
+    stamp = _card_stamp(customer.pk)
+    kept: tuple[tuple[object, ...], Card, list[RememberedDetail]] | None = cache.get(key)
+    if kept is not None and kept[0] == stamp:
+        _stamp, card, pending = kept
+    else:
+        card, pending = _card_without_time(customer, current)
+        cache.set(key, (stamp, card, pending), CARD_SECONDS)
+    return replace(
+        card, customer=customer, promises=_promises(pending, now), problems=_customer_problems(customer.pk)
     )
 
 
@@ -295,3 +374,11 @@ def customer_problems_from(source: Callable[[int], list[Any]]) -> None:
 def _customer_problems(customer_id: int) -> list[Any]:
     """One query: the problems this customer's contacts are linked to."""
     return [problem for source in _problem_sources for problem in source(customer_id)]
+
+
+def loaded_attachments(message: Message) -> list[Attachment] | None:
+    """The attachments read with `message` (prefetched with its thread), without a query of its own;
+    None when they were not loaded."""
+    cache: dict[str, Any] = getattr(message, "_prefetched_objects_cache", {})
+    found = cache.get("attachments")
+    return None if found is None else list(found)

@@ -8,7 +8,7 @@ messages are analysed, and the apps that build on contacts hear of it, once it c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -414,8 +414,16 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
 
 
 @transaction.atomic
-def contact_assign(*, contact: Contact, agent: User, actor: User | None = None, why: str = "") -> Contact:
-    """Give an open contact to `agent` (routing, or a team lead); `why` is kept in the event history."""
+def contact_assign(
+    *,
+    contact: Contact,
+    agent: User,
+    actor: User | None = None,
+    why: str = "",
+    details: Mapping[str, Any] | None = None,
+) -> Contact:
+    """Give an open contact to `agent` (routing, or a team lead); `why` (a note) and `details` (data the
+    assigning feature words when the history is shown, e.g. routing's reasons) are kept in the event."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status == Status.CLOSED:
         raise Conflict(_("Dit contact is al gesloten."), field="status")
@@ -423,7 +431,13 @@ def contact_assign(*, contact: Contact, agent: User, actor: User | None = None, 
         contact.assigned_agent = agent
         contact.save(update_fields=["assigned_agent", "updated_at"])
         _event(
-            contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=agent.get_username(), note=why
+            contact,
+            ContactEvent.Kind.ASSIGNED,
+            actor,
+            timezone.now(),
+            **(details or {}),
+            agent=agent.get_username(),
+            note=why,
         )
         contacts_changed([contact.pk])
     return contact

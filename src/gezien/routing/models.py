@@ -98,9 +98,10 @@ class RoutingDecision(models.Model):
     )  # who got it (ASSIGNED; null again if that user is ever deleted)
     skills = models.JSONField(default=list)  # the skill codes needed, e.g. ["gevoelige_gesprekken"]
     experience = models.PositiveSmallIntegerField(choices=Experience.choices, default=Experience.JUNIOR)
-    needs = models.JSONField(default=list)  # [{code, skill, experience, flag, why}, ...] (needs.Need)
+    # [{code, skill, experience, flag, reasons: [{code, params}]}, ...] (needs.Need): the why as data,
+    # worded in the reader's language when shown (routing.reasons)
+    needs = models.JSONField(default=list)
     flags = models.JSONField(default=list)  # short Dutch labels for the queue: ["gevoelig", "boze klant"]
-    why = models.TextField()  # the needs' whys in Dutch, with the customer's words
     decided_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -146,8 +146,8 @@ def _check_routable(contact: Contact) -> None:
 
 
 def contact_needs_now(contact: Contact, now: datetime | None = None) -> Needs:
-    """The needs of `contact` (its thread loaded, see `contact_with_thread`), worded in the desk's own
-    language whoever asks: they are stored and shown to everyone."""
+    """The needs of `contact` (its thread loaded, see `contact_with_thread`). Their flags are the desk's
+    own Dutch labels whoever asks (each is its message id); their reasons are data, worded when read."""
     card = customer_card(contact.customer, current=contact) if contact.customer else None
     with translation.override(settings.LANGUAGE_CODE):
         return contact_needs(contact_situation(contact, card, now=now))
@@ -180,38 +180,32 @@ def contact_route(
             heavy=needs.heavy,
         )
         chosen = candidates[0] if candidates else None
-        with translation.override(settings.LANGUAGE_CODE):
-            note = _note(needs, chosen)
+        routed = _routed(needs, chosen)
         if chosen is not None:
-            contact_assign(contact=locked, agent=chosen.profile.user, actor=actor, why=note)
+            contact_assign(contact=locked, agent=chosen.profile.user, actor=actor, details=routed)
             RoutingProfile.objects.filter(pk=chosen.profile.pk).update(last_routed_at=now)
-        return _decide(locked, needs, chosen, note, actor, now)
+        return _decide(locked, needs, chosen, routed, actor, now)
 
 
-def _skills_text(needs: Needs) -> str:
-    names = ", ".join(s.name for s in skills_by_code(needs.skills)) or ", ".join(needs.skills)
-    if needs.experience > Experience.JUNIOR:
-        level = str(Experience(needs.experience).label).lower()
-        return _("%(skills)s, minstens %(level)s") % {"skills": names, "level": level}
-    return names
-
-
-def _note(needs: Needs, chosen: Candidate | None) -> str:
-    if chosen is not None:
-        return _("Naar %(agent)s (%(skills)s): %(why)s") % {
-            "agent": chosen.profile.user.display_name,
-            "skills": _skills_text(needs),
-            "why": needs.why,
-        }
-    return _("Niemand met %(skills)s beschikbaar; in de wachtrij als %(flags)s: %(why)s") % {
-        "skills": _skills_text(needs),
-        "flags": ", ".join(needs.flags),
-        "why": needs.why,
+def _routed(needs: Needs, chosen: Candidate | None) -> dict[str, Any]:
+    """What the history keeps of a routing: data enough to word it in any language later
+    (`reasons.routed_note`), never the sentence itself."""
+    return {
+        "skill_names": [s.name for s in skills_by_code(needs.skills)] or needs.skills,
+        "experience": needs.experience,
+        "agent_name": chosen.profile.user.display_name if chosen else "",
+        "flags": needs.flags,
+        "needs": [n.as_dict() for n in needs.items],
     }
 
 
 def _decide(
-    contact: Contact, needs: Needs, chosen: Candidate | None, note: str, actor: User | None, now: datetime
+    contact: Contact,
+    needs: Needs,
+    chosen: Candidate | None,
+    routed: dict[str, Any],
+    actor: User | None,
+    now: datetime,
 ) -> RoutingDecision:
     """Keep the decision (one row per contact) and, when it changed, a ROUTED event with its why."""
     values: dict[str, Any] = {
@@ -219,9 +213,8 @@ def _decide(
         "agent_id": chosen.user_id if chosen else None,
         "skills": needs.skills,
         "experience": needs.experience,
-        "needs": [n.as_dict() for n in needs.items],
+        "needs": routed["needs"],
         "flags": needs.flags,
-        "why": needs.why,
     }
     decision = RoutingDecision.objects.filter(contact=contact).first()
     changed = decision is None or any(getattr(decision, name) != value for name, value in values.items())
@@ -240,8 +233,7 @@ def _decide(
             outcome=values["outcome"],
             agent=chosen.profile.user.get_username() if chosen else None,
             skills=needs.skills,
-            flags=needs.flags,
-            note=note,
+            **routed,
         )
     return decision
 

@@ -163,6 +163,18 @@ def _legend_rows(names: Sequence[str], room: float) -> list[list[tuple[int, str,
     return rows
 
 
+def _y_axis(
+    parts: list[str], ys: Sequence[float], texts: Sequence[str], left: int, right: int, grid: str
+) -> None:
+    """The y axis of a line or scatter chart: a horizontal grid line at each tick's height `ys`, from
+    `left` to `right` in colour `grid`, with its label right-aligned just left of the plot."""
+    for y, text in zip(ys, texts, strict=True):
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{_f(y)}" y2="{_f(y)}" stroke="{grid}"/>'
+            f'<text x="{left - 5}" y="{_f(y + FONT * 0.35)}" text-anchor="end">{escape(text)}</text>'
+        )
+
+
 def line_chart(
     x_labels: Sequence[str],
     series: Sequence[Series],
@@ -196,12 +208,7 @@ def line_chart(
 
     parts = _open(width, total, title, "chart-line")
     parts.append(f'<g class="axis" font-size="{FONT}" fill="#444">')
-    for tick, text in zip(_ticks(lo, hi), tick_texts, strict=True):
-        y = py(tick)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{_f(y)}" y2="{_f(y)}" stroke="#ddd"/>'
-            f'<text x="{left - 5}" y="{_f(y + FONT * 0.35)}" text-anchor="end">{escape(text)}</text>'
-        )
+    _y_axis(parts, [py(t) for t in _ticks(lo, hi)], tick_texts, left, width - right, "#ddd")
     step = label_step(x_labels, plot_w)
     base = top + plot_h + FONT + 10  # clear of the lowest y label, which sits on the bottom line
     for i, label in enumerate(x_labels):
@@ -354,12 +361,7 @@ def scatter_chart(
 
     parts = _open(width, height, title, "chart-scatter")
     parts.append(f'<g class="axis" font-size="{FONT}" fill="#444">')
-    for tick, text in zip(_ticks(lo_y, hi_y), y_texts, strict=True):
-        y = py(tick)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{_f(y)}" y2="{_f(y)}" stroke="#e2e2e2"/>'
-            f'<text x="{left - 5}" y="{_f(y + FONT * 0.35)}" text-anchor="end">{escape(text)}</text>'
-        )
+    _y_axis(parts, [py(t) for t in _ticks(lo_y, hi_y)], y_texts, left, width - right, "#e2e2e2")
     for tick in _ticks(lo_x, hi_x):
         x = px(tick)
         parts.append(

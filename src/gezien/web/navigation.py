@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.urls import NoReverseMatch, resolve, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -63,13 +65,24 @@ class NavLink:
     current: bool
 
 
-def url_allowed(url_name: str, user: Any, check: Callable[[Any], bool] | None = None) -> str | None:
-    """The URL of a named page when `user` may open it, else None (also when the page does not exist)."""
+@lru_cache(maxsize=512)
+def _page(url_name: str, urlconf: str, prefix: str) -> tuple[str, Callable[..., object]] | None:
+    """The URL of a named page and its view (None: no such page). URLs are fixed while the process runs,
+    so they are worked out once per URLconf and script prefix, not for every item on every page."""
     try:
-        url = reverse(url_name)
+        url = reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return None
-    allowed = check(user) if check is not None else view_allows(resolve(url).func, user)
+    return url, resolve(url, urlconf=urlconf).func
+
+
+def url_allowed(url_name: str, user: Any, check: Callable[[Any], bool] | None = None) -> str | None:
+    """The URL of a named page when `user` may open it, else None (also when the page does not exist)."""
+    page = _page(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if page is None:
+        return None
+    url, view = page
+    allowed = check(user) if check is not None else view_allows(view, user)
     return url if allowed else None
 
 

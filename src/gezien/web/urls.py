@@ -2,6 +2,7 @@ from django.urls import path
 
 from gezien.web.views import (
     assist,
+    attachments,
     churn,
     contact,
     customers,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("desk/contacts/<id:contact_id>/link/", contact.link, name="link"),
     path("desk/contacts/<id:contact_id>/new-customer/", contact.create_and_link, name="create_and_link"),
     path("desk/messages/<id:message_id>/corrections/", contact.correct_signal, name="correct_signal"),
+    path("desk/attachments/<id:attachment_id>/", attachments.download, name="attachment"),
     path("customers/", customers.search, name="customers"),
     path("customers/new/", customers.create, name="customer_new"),
     path("customers/<id:customer_id>/", customers.detail, name="customer"),

@@ -8,13 +8,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,24 +23,15 @@ from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact
 from gezien.contacts.services import clean_text
 from gezien.core.errors import DomainError
-from gezien.knowledge.selectors import articles_for_contact
 from gezien.notifications import services as notification_services
 from gezien.notifications.kinds import NOTIFICATION_KINDS
 from gezien.notifications.models import Notification
-from gezien.notifications.selectors import notifications_for
 from gezien.presence.services import incident_break_take
-from gezien.replies.selectors import rendered_macros_for_contact
+from gezien.web.pages import assist as assist_pages
+from gezien.web.pages import notifications as notification_pages
 from gezien.web.views.common import actor, apply, redirect_next, requires
 
 DRAFT_MAX_CHARS = 20_000
-
-
-def solutions(contact: Contact, user: User) -> dict[str, Any]:
-    """Knowledge articles and standard replies for the contact view's solutions panel."""
-    return {
-        "proposals": articles_for_contact(contact, limit=3, user=user),
-        "macros": rendered_macros_for_contact(contact, user, limit=8),
-    }
 
 
 def _contact(contact_id: int) -> tuple[Contact, Any]:
@@ -73,14 +61,13 @@ def draft_check(request: HttpRequest, contact_id: int) -> HttpResponse:
     raw = request.POST.get("text", "")
     try:
         text = clean_text(raw, field="text", allow_empty=True)[:DRAFT_MAX_CHARS]
-        check = selectors.draft_check_cached(contact_id, actor(request), text) if text.strip() else None
-        context = {"check": check, "error": ""}
+        part = assist_pages.draft_check_part(contact_id, actor(request), text)
     except DomainError as exc:
-        context = {"check": None, "error": exc.message}
+        part = assist_pages.draft_refused_part(exc.message)
     except Contact.DoesNotExist as exc:
         raise Http404(_("Dit contact bestaat niet.")) from exc
     # Rendered without the request: the fragment needs no context processors, and this runs per keystroke.
-    return HttpResponse(render_to_string("web/_draft_check.html", context))
+    return HttpResponse(render_to_string("web/_draft_check.html", part))
 
 
 @requires("contacts.handle_contact")
@@ -271,52 +258,13 @@ def transfer_step(request: HttpRequest, transfer_id: int, step: str) -> HttpResp
     return redirect("desk:notifications")
 
 
-NOTIFICATIONS_PER_KIND = 10  # on the overview, the newest of each kind
-NOTIFICATIONS_PAGE = 30  # one kind, paged
-
-
-def _kind_sections(user: User, kind: str | None, page_number: str | None) -> dict[str, Any]:
-    """The notifications grouped by kind: each kind's newest on the overview, or one kind paged."""
-    counts: dict[str, list[int]] = {k.code: [0, 0] for k in NOTIFICATION_KINDS.kinds()}
-    for value, total, unread in (
-        Notification.objects.filter(recipient=user)
-        .values("kind")
-        .annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)))
-        .values_list("kind", "total", "unread")
-    ):
-        counts[value] = [total, unread]
-    page = None
-    sections = []
-    for value in [kind] if kind else list(counts):
-        total, unread = counts[value]
-        if not total:
-            continue
-        rows = notifications_for(user).filter(kind=value)
-        if kind:
-            page = Paginator(rows, NOTIFICATIONS_PAGE).get_page(page_number)
-            items = list(page.object_list)
-        else:
-            items = list(rows[:NOTIFICATIONS_PER_KIND])
-        label = NOTIFICATION_KINDS.label(value)
-        sections.append({"kind": value, "label": label, "items": items, "total": total, "unread": unread})
-    tabs = [(value, NOTIFICATION_KINDS.label(value), n[1]) for value, n in counts.items() if n[0]]
-    unread_here = counts[kind][1] if kind else sum(unread for _total, unread in counts.values())
-    return {"sections": sections, "page": page, "kind": kind, "tabs": tabs, "unread_here": unread_here}
-
-
 @requires("contacts.handle_contact")
 def notifications(request: HttpRequest) -> HttpResponse:
     """Notifications grouped by kind (incidents, transfers, retention, wellbeing, capacity), each kind's
     newest first; `?kind=` shows one kind, paged."""
-    user = actor(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in NOTIFICATION_KINDS else None
-    context = {
-        **_kind_sections(user, kind, request.GET.get("page")),
-        "transfers": list(selectors.transfers_for(user).select_related("contact__customer")),
-        "incidents": list(selectors.incidents_visible_to(user).select_related("contact__customer")[:50]),
-        "now": timezone.now(),
-    }
-    return render(request, "web/notifications.html", context)
+    page = notification_pages.notifications_page(actor(request), kind, request.GET.get("page"))
+    return render(request, "web/notifications.html", page)
 
 
 @requires("contacts.handle_contact")

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -24,10 +23,9 @@ from gezien.insights.retention import selectors, services
 from gezien.insights.retention.export import RISK_CSV_HEADER, risk_csv_rows
 from gezien.insights.retention.models import FollowUpOutcome, RiskLevel
 from gezien.insights.scope import insight_scope
+from gezien.web.pages import churn as pages
 from gezien.web.views.common import actor, allowed_when, apply, redirect_next
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
-
-RISK_LIST_PAGE = 50  # customers per page (the CSV has them all)
 
 LEVEL_FILTERS = {
     "hoog": (RiskLevel.HIGH,),
@@ -65,20 +63,12 @@ def churn_list(request: HttpRequest) -> HttpResponse:
     scope, period = insight_request(request)
     selectors.check_list_scope(scope)
     level = request.GET.get("level", "")
-    rows = selectors.risk_list(scope, period, levels=levels_from(level))
+    levels = levels_from(level)
     if wants_csv(request):
+        rows = selectors.risk_list(scope, period, levels=levels)
         return csv_response(f"opzegrisico-{period.end}.csv", RISK_CSV_HEADER, risk_csv_rows(rows))
-    page = Paginator(rows, RISK_LIST_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "rows": page.object_list,
-        "page": page,
-        "period": period,
-        "level": level,
-        "outcomes": FollowUpOutcome.choices,
-        "active_tab": "churn",
-        "query": f"{period.as_query()}&level={level}",
-    }
-    return render(request, "web/insights/churn.html", context)
+    page = pages.churn_page(scope, period, level, levels, request.GET.get("page"))
+    return render(request, "web/insights/churn.html", page)
 
 
 @require_POST

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.db import transaction
-from django.forms import Form, ModelChoiceField
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gezien.assist.selectors import contact_assist
-from gezien.assist.situation import reasons_by_id
 from gezien.contacts import corrections, selectors, services
 from gezien.contacts.models import Channel, Contact, Message
 from gezien.contacts.transcripts import parse_transcript
 from gezien.customers import services as customer_services
 from gezien.customers.models import Customer
-from gezien.customers.selectors import customer_search
-from gezien.routing.selectors import routing_for_contact
 from gezien.web.forms import (
     CustomerForm,
     NoteForm,
@@ -34,8 +30,8 @@ from gezien.web.forms import (
     TranscriptForm,
     TransferForm,
 )
-from gezien.web.signal_display import correctable_choices, message_view
-from gezien.web.views.assist import WarmTransferForm, solutions
+from gezien.web.pages.contact import contact_page, correcting
+from gezien.web.signal_display import message_view
 from gezien.web.views.common import actor, apply, requires, submit
 
 if TYPE_CHECKING:
@@ -49,52 +45,11 @@ def _contact(contact_id: int) -> Contact:
         raise Http404(_("Dit contact bestaat niet.")) from exc
 
 
-def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: Any) -> HttpResponse:
-    is_phone = contact.channel == Channel.PHONE
-    card = selectors.customer_card(contact.customer, current=contact) if contact.customer else None
-    context: dict[str, Any] = {
-        "contact": contact,
-        "thread": [message_view(m) for m in contact.messages.all()],
-        **_correcting(request),
-        "events": list(contact.events.all()),
-        "is_phone": is_phone,
-        "reply_form": forms.get("reply_form") or (NoteForm() if is_phone else ReplyForm()),
-        "transcript_form": forms.get("transcript_form") or TranscriptForm(),
-        "status_form": StatusForm(initial={"status": contact.status}),
-        "reason_form": _reason_form(contact),
-        "summary_form": forms.get("summary_form") or SummaryForm(initial={"summary": contact.summary}),
-        "transfer_form": forms.get("transfer_form") or TransferForm(),
-        "card": card,
-        "assist": contact_assist(contact, card, actor(request)),
-        "warm_transfer_form": WarmTransferForm(),
-        "routing": routing_for_contact(contact),
-        "routing_partial": True,
-        **solutions(contact, actor(request)),
-    }
-    if contact.customer is None:
-        query = request.GET.get("q", "").strip()
-        context["link_query"] = query
-        context["link_hits"] = customer_search(query) if query else []
-        context["candidates"] = list(Customer.objects.filter(pk__in=contact.candidate_ids))
-        context["customer_form"] = forms.get("customer_form") or CustomerForm()
-    return render(request, "web/contact.html", context, status=status)
-
-
-def _reason_form(contact: Contact) -> ReasonForm:
-    """The reason picker, its choices from the cached reason tree (the same as its queryset's: the
-    active reasons by code) rather than a query per page; a posted reason is still checked by the form."""
-    form = ReasonForm(initial={"reason": contact.reason.code if contact.reason else None})
-    field = form.fields["reason"]
-    assert isinstance(field, ModelChoiceField)
-    active = sorted((r for r in reasons_by_id().values() if r.active), key=lambda r: r.code)
-    empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.choices = [*empty, *((r.code, field.label_from_instance(r)) for r in active)]
-    return form
-
-
-def _correcting(request: HttpRequest) -> dict[str, Any]:
-    can = request.user.has_perm("contacts.add_signalcorrection")
-    return {"can_correct": can, "correctable": correctable_choices() if can else []}
+def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: Form) -> HttpResponse:
+    """The contact page (`web.pages.contact` gathers it); `forms`: a refused form to show again."""
+    query = request.GET.get("q", "").strip()
+    page = contact_page(actor(request), contact, query=query, forms=forms)
+    return render(request, "web/contact.html", page.context(), status=status)
 
 
 @requires("contacts.handle_contact")
@@ -304,7 +259,7 @@ def _message(message_id: int) -> Message:
 
 def _signals_block(request: HttpRequest, message_id: int, error: str = "") -> HttpResponse:
     # htmx swaps only 2xx answers: a refused correction comes back as 200 with its error in the block.
-    context = {"v": message_view(_message(message_id)), "error": error, **_correcting(request)}
+    context = {"v": message_view(_message(message_id)), "error": error, **correcting(actor(request))}
     return render(request, "web/_message_signals.html", context)
 
 

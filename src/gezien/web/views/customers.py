@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,15 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gezien.contacts.models import Contact
-from gezien.contacts.selectors import customer_card
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
-from gezien.customers.selectors import customer_search
 from gezien.web.forms import CustomerForm, CustomerNameForm, DetailForm, IdentityForm
+from gezien.web.pages import customers as pages
 from gezien.web.views.common import actor, apply, redirect_next, requires, submit
-
-TIMELINE_PAGE = 50
 
 
 def _customer(customer_id: int) -> Customer:
@@ -43,17 +38,15 @@ def _page(customer: Customer) -> HttpResponse:
 
 @requires("customers.view_customer")
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    hits = customer_search(query) if query else []
     template = "web/_customer_hits.html" if request.htmx else "web/customers.html"  # type: ignore[attr-defined]
-    return render(request, template, {"query": query, "hits": hits})
+    return render(request, template, pages.search_page(request.GET.get("q", "").strip()))
 
 
 @requires("customers.add_customer")
 def create(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None)
     if request.method != "POST":
-        return render(request, "web/customer_new.html", {"form": form})
+        return render(request, "web/customer_new.html", pages.new_customer_page(form))
     created: list[Customer] = []
     return submit(
         request,
@@ -67,28 +60,15 @@ def create(request: HttpRequest) -> HttpResponse:
             )
         ),
         done=lambda: _page(created[0]),
-        again=lambda f: render(request, "web/customer_new.html", {"form": f}, status=422),
+        again=lambda f: render(request, "web/customer_new.html", pages.new_customer_page(f), status=422),
     )
 
 
 def _render_detail(
-    request: HttpRequest, customer: Customer, status: int = 200, **forms: object
+    request: HttpRequest, customer: Customer, status: int = 200, **forms: Form
 ) -> HttpResponse:
-    history = Contact.objects.filter(customer=customer).select_related("reason", "assigned_agent", "team")
-    timeline = Paginator(history.order_by("-opened_at", "-id"), TIMELINE_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "customer": customer,
-        "full_timeline": timeline,
-        "card": customer_card(customer),
-        "name_form": forms.get("name_form")
-        or CustomerNameForm(initial={"first_name": customer.first_name, "last_name": customer.last_name}),
-        "identity_form": forms.get("identity_form") or IdentityForm(),
-        "detail_form": forms.get("detail_form") or DetailForm(),
-        "all_details": list(customer.details.select_related("created_by", "updated_by")),
-    }
-    return render(request, "web/customer.html", context, status=status)
+    page = pages.customer_page(customer, request.GET.get("page"), **forms)
+    return render(request, "web/customer.html", page, status=status)
 
 
 def _again(request: HttpRequest, customer: Customer, name: str) -> Callable[[Form], HttpResponse]:

@@ -16,6 +16,7 @@ from gezien.core.errors import Forbidden, Invalid
 from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
 from gezien.insights.scope import insight_scope
+from gezien.web.pages import departments as pages
 from gezien.web.views.common import allowed_when
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
@@ -44,8 +45,8 @@ def department_page(request: HttpRequest) -> HttpResponse:
     scope, period = insight_request(request)
     department = overview_of.department_for(scope, _department_id(request.GET.get("department")))
     week = overview_of.week_from(request.GET.get("week") or request.GET.get("to"))
-    overview = overview_of.department_overview(department, week)
     if wants_csv(request):
+        overview = overview_of.department_overview(department, week)
         name = f"afdeling-{department.code}-{overview.week_start}"
         if request.GET.get("table") == "problems":
             rows = overview_of.problem_csv_rows(overview)
@@ -53,14 +54,8 @@ def department_page(request: HttpRequest) -> HttpResponse:
         return csv_response(
             f"{name}.csv", overview_of.REASON_CSV_HEADER, overview_of.reason_csv_rows(overview)
         )
-    context = {
-        "overview": overview,
-        "departments": overview_of.departments_visible(scope),
-        "period": period,
-        "active_tab": "department",
-        "query": f"department={department.pk}&week={overview.week_start.isoformat()}",
-    }
-    return render(request, "web/insights/department.html", context)
+    page = pages.department_page(scope, period, department, week)
+    return render(request, "web/insights/department.html", page)
 
 
 urls: list[URLPattern] = [

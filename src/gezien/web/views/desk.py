@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gezien.contacts import selectors, services
+from gezien.contacts import services
 from gezien.contacts.models import Channel, Contact
-from gezien.contacts.selectors import QueueEntry
 from gezien.web.forms import IncomingCallForm
 from gezien.web.navigation import landing
+from gezien.web.pages import desk as pages
 from gezien.web.views.common import actor, requires, submit
 
 if TYPE_CHECKING:
@@ -31,28 +31,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def _queue_context(request: HttpRequest) -> dict[str, object]:
-    channel = request.GET.get("channel") or ""
-    if channel not in Channel.values:
-        channel = ""
-    entries: list[QueueEntry] = selectors.queue(channel=channel or None)
-    return {
-        "entries": entries,
-        "channel": channel,
-        "channels": Channel.choices,
-        "counts": selectors.queue_counts(),
-    }
-
-
 @requires("contacts.handle_contact")
 def queue_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/queue.html", {**_queue_context(request), "call_form": IncomingCallForm()})
+    page = pages.queue_page(pages.queue_channel(request.GET.get("channel")))
+    return render(request, "web/queue.html", page)
 
 
 @requires("contacts.handle_contact")
 def queue_table(request: HttpRequest) -> HttpResponse:
     """The queue table alone, polled by htmx so waiting times stay current without a reload."""
-    return render(request, "web/_queue_table.html", _queue_context(request))
+    return render(
+        request, "web/_queue_table.html", pages.queue_table(pages.queue_channel(request.GET.get("channel")))
+    )
 
 
 @transaction.atomic
@@ -73,12 +63,12 @@ def incoming_call(request: HttpRequest) -> HttpResponse:
     """Log a call as it comes in: the number recognises the customer, the card opens with the contact."""
     form = IncomingCallForm(request.POST or None)
     if request.method != "POST":
-        return render(request, "web/incoming_call.html", {"form": form})
+        return render(request, "web/incoming_call.html", pages.incoming_call_page(form))
     opened: list[Contact] = []
     return submit(
         request,
         form,
         lambda data: opened.append(_open_call(data["number"].strip(), data["note"], actor(request))),
         done=lambda: redirect("desk:contact", contact_id=opened[0].pk),
-        again=lambda f: render(request, "web/incoming_call.html", {"form": f}),
+        again=lambda f: render(request, "web/incoming_call.html", pages.incoming_call_page(f)),
     )

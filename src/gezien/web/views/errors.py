@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from gezien.web.pages import errors as pages
+
 log = logging.getLogger(__name__)
 
 
@@ -26,21 +28,11 @@ def _reason(exception: Exception | None) -> str:
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    context = {
-        "title": _("Geen toegang"),
-        "reason": _reason(exception) or _("Uw rol mag deze pagina niet openen."),
-        "hint": _("Denkt u dat u hier wel bij zou moeten kunnen? Vraag het uw teamleider of de beheerder."),
-    }
-    return render(request, "web/errors/page.html", context, status=403)
+    return render(request, "web/errors/page.html", pages.forbidden_page(_reason(exception)), status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    context = {
-        "title": _("Niet gevonden"),
-        "reason": _reason(exception) or _("Deze pagina bestaat niet (meer)."),
-        "hint": _("Controleer het adres, of ga terug naar de startpagina."),
-    }
-    return render(request, "web/errors/page.html", context, status=404)
+    return render(request, "web/errors/page.html", pages.not_found_page(_reason(exception)), status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -18,9 +17,8 @@ from gezien.knowledge import selectors, services
 from gezien.knowledge.forms import ArticleForm, FeedbackForm
 from gezien.knowledge.models import Article
 from gezien.web import converters  # noqa: F401  (the "id" path converter)
+from gezien.web.pages import knowledge as pages
 from gezien.web.views.common import actor, apply, redirect_next, requires, submit
-
-PAGE = 50
 
 
 def _article(article_id: int) -> Article:
@@ -41,7 +39,7 @@ def _flag(value: str | None) -> bool | None:
     return {"1": True, "0": False}.get(value or "")
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
+def _filters(request: HttpRequest) -> pages.Filters:
     code = request.GET.get("reason", "").strip()
     reason = ContactReason.objects.filter(code=code).first() if code else None
     return {
@@ -55,30 +53,9 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 @requires("knowledge.view_article")
 def article_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", " ").strip()[:500]
-    filters = _filters(request)
-    if query:
-        articles: Any = selectors.article_search(query, **filters)
-        page = None
-    else:
-        page = Paginator(selectors.articles_filtered(**filters), PAGE).get_page(request.GET.get("page"))
-        articles = page
-    context = {
-        "query": query,
-        "articles": articles,
-        "page": page,
-        "filters": filters,
-        "reasons": ContactReason.objects.filter(active=True).order_by("name"),
-        "tags": selectors.tags_in_use(),
-        "review_days": _review_days(),
-    }
+    page = pages.list_page(query, _filters(request), request.GET.get("page"))
     template = "web/knowledge_results.html" if request.htmx else "web/knowledge_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
-
-
-def _review_days() -> int:
-    from django.conf import settings
-
-    return int(settings.GEZIEN_KB_REVIEW_DAYS)
+    return render(request, template, page)
 
 
 @requires("knowledge.view_article")
@@ -86,18 +63,13 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_detail(article_id)
     if article is None:
         raise Http404(_("Dit artikel bestaat niet."))
-    context = {
-        "article": article,
-        "feedback": selectors.article_recent_feedback(article),
-        "review_days": _review_days(),
-    }
-    return render(request, "web/knowledge_detail.html", context)
+    return render(request, "web/knowledge_detail.html", pages.article_page(article))
 
 
 def _form_page(
     request: HttpRequest, form: ArticleForm, article: Article | None, status: int = 200
 ) -> HttpResponse:
-    return render(request, "web/knowledge_form.html", {"form": form, "article": article}, status=status)
+    return render(request, "web/knowledge_form.html", pages.form_page(form, article), status=status)
 
 
 def _tags(data: dict[str, Any]) -> list[str]:
@@ -187,9 +159,8 @@ def _address(request: HttpRequest, contact: Contact, given: str | None = None) -
 
 
 def _suggestions(request: HttpRequest, contact: Contact, address: str) -> HttpResponse:
-    proposals = selectors.articles_for_contact(contact, user=actor(request))
-    context = {"contact": contact, "proposals": proposals, "address": address}
-    return render(request, "web/_article_suggestions.html", context)
+    page = pages.suggestions_part(contact, actor(request), address)
+    return render(request, "web/_article_suggestions.html", page)
 
 
 @requires("knowledge.view_article")

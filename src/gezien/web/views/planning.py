@@ -11,26 +11,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel
 from gezien.core.errors import DomainError, Invalid
 from gezien.core.period import date_in_range
-from gezien.planning.history import history_days, parse_history_csv
-from gezien.planning.intervals import local_day, local_tz, plan_interval_minutes
+from gezien.planning.history import parse_history_csv
+from gezien.planning.intervals import local_tz, plan_interval_minutes
 from gezien.planning.models import Shift
-from gezien.planning.plan import DayPlan, PlanInterval, plans_for_days
 from gezien.planning.selectors import (
     CHANNELS,
-    can_schedule,
     schedulable_people,
     shift_filter_for,
-    targets_by_channel,
 )
 from gezien.planning.services import (
     adjustment_add,
@@ -44,12 +39,10 @@ from gezien.planning.services import (
     target_reset,
     target_save,
 )
-from gezien.web import numbers
+from gezien.web.pages import planning as pages
+from gezien.web.pages.errors import invalid_page
 from gezien.web.views.common import actor, apply, requires
 from gezien.web.views.planning_forms import AdjustmentForm, ShiftForm, TargetForm, UploadForm, read_upload
-
-STRIP_DAYS = 7
-
 
 # --- reading the request ----------------------------------------------------------------------------
 
@@ -72,60 +65,7 @@ def _channel(raw: str | None) -> str:
 
 
 def _invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
-    return render(request, "web/planning/invalid.html", {"message": exc.message}, status=422)
-
-
-def plan_url(day: date, channel: str) -> str:
-    return f"{reverse('desk:planning')}?{urlencode({'day': day.isoformat(), 'channel': channel})}"
-
-
-# --- display ----------------------------------------------------------------------------------------
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else numbers.percent(value)
-
-
-def number(value: float, digits: int = 1) -> str:
-    if abs(value - round(value)) < 1e-6:
-        return numbers.count(round(value))
-    return numbers.decimal(value, digits)
-
-
-def long_date(day: date) -> str:
-    return date_format(day, "l j F Y")
-
-
-def _row(interval: PlanInterval) -> dict[str, Any]:
-    short = interval.short
-    return {
-        "interval": interval,
-        "volume": number(interval.volume),
-        "base_volume": number(interval.base_volume),
-        "aht": numbers.decimal(interval.aht_seconds / 60, 1) + " min",
-        "scheduled": number(interval.scheduled),
-        "gap": number(interval.gap),
-        "short": short,
-        "over": interval.gap > 0,
-        "service_level": percent(interval.service_level),
-        "service_level_with_extra": percent(interval.service_level_with_extra),
-        "time": interval.start.astimezone(local_tz()).strftime("%H:%M"),
-    }
-
-
-def _strip(plans: list[DayPlan], chosen: date, channel: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "day": p.day,
-            "label": date_format(p.day, "D j"),
-            "title": long_date(p.day),
-            "url": plan_url(p.day, channel),
-            "short": bool(p.scale_up),
-            "closed": p.closed is not None,
-            "chosen": p.day == chosen,
-        }
-        for p in plans
-    ]
+    return render(request, "web/planning/invalid.html", invalid_page(exc.message), status=422)
 
 
 def _local(day: date, at: time) -> datetime:
@@ -144,62 +84,10 @@ def _plan_page(
     shift_form: ShiftForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    today = timezone.localdate()
-    start = min(day, today)
-    strip_days = [start + timedelta(days=i) for i in range(STRIP_DAYS)]
-    if day not in strip_days:
-        strip_days = [day, *(today + timedelta(days=i) for i in range(STRIP_DAYS))]
-    plans = plans_for_days(strip_days, channel)
-    plan = next(p for p in plans if p.day == day)
-    user = actor(request)
-    people = schedulable_people(user)
-    editable = {s.pk for s in plan.shifts if can_schedule(user, s.user)}
-    day_start = plan.intervals[0].start.astimezone(local_tz()).time() if plan.intervals else time(8)
-    context = {
-        "plan": plan,
-        "day": day,
-        "day_label": long_date(day),
-        "channel": channel,
-        "channel_label": Channel(channel).label,
-        "channels": [(c, Channel(c).label, plan_url(day, c)) for c in CHANNELS],
-        "rows": [_row(i) for i in plan.intervals],
-        "strip": _strip(sorted(plans, key=lambda p: p.day)[: STRIP_DAYS + 1], day, channel),
-        "upcoming": [
-            {"plan": p, "label": long_date(p.day), "url": plan_url(p.day, channel)}
-            for p in plans
-            if p.day >= today and p.day != day and p.scale_up
-        ],
-        "prev_url": plan_url(day - timedelta(days=1), channel),
-        "next_url": plan_url(day + timedelta(days=1), channel),
-        "today_url": plan_url(today, channel),
-        "is_today": day == today,
-        "target": plan.target,
-        "scale_up": plan.scale_up,
-        "sl_scheduled": percent(plan.scale_up.service_level),
-        "sl_extra": percent(plan.scale_up.service_level_with_extra),
-        "total_volume": number(plan.volume, 0),
-        "can_edit": user.has_perm("planning.edit_forecast"),
-        "adjustment_form": adjustment_form
-        or AdjustmentForm(
-            initial={
-                "channel": channel,
-                "day": day,
-                "start_time": day_start,
-                "end_time": time(12),
-                "kind": "percent",
-            }
-        ),
-        "shift_form": shift_form
-        or ShiftForm(
-            people=people,
-            initial={"day": day, "channels": [channel], "start_time": time(8), "end_time": time(17)},
-        ),
-        "people": people,
-        "editable_shifts": editable,
-        "interval_minutes": plan_interval_minutes(),
-        "active_tab": "plan",
-    }
-    return render(request, "web/planning/plan.html", context, status=status)
+    page = pages.plan_page(
+        actor(request), day, channel, adjustment_form=adjustment_form, shift_form=shift_form
+    )
+    return render(request, "web/planning/plan.html", page, status=status)
 
 
 @requires("planning.view_plan")
@@ -238,7 +126,7 @@ def adjustment_add_view(request: HttpRequest) -> HttpResponse:
         )
         if done:
             messages.success(request, _("De prognose is aangepast."))
-            return redirect(plan_url(data["day"], data["channel"]))
+            return redirect(pages.plan_url(data["day"], data["channel"]))
     day = form.cleaned_data.get("day") if hasattr(form, "cleaned_data") else None
     channel = form.data.get("channel") if form.data.get("channel") in CHANNELS else "phone"
     return _plan_page(request, day or timezone.localdate(), str(channel), adjustment_form=form, status=422)
@@ -260,7 +148,7 @@ def _back(request: HttpRequest) -> HttpResponse:
         day, channel = _day(request.POST.get("day")), _channel(request.POST.get("channel"))
     except Invalid:
         day, channel = timezone.localdate(), "phone"
-    return redirect(plan_url(day, channel))
+    return redirect(pages.plan_url(day, channel))
 
 
 # --- shifts -----------------------------------------------------------------------------------------
@@ -280,7 +168,7 @@ def shift_add_view(request: HttpRequest) -> HttpResponse:
         )
         if done:
             messages.success(request, _("Dienst ingeroosterd."))
-            return redirect(plan_url(data["day"], str(channel)))
+            return redirect(pages.plan_url(data["day"], str(channel)))
     day = form.cleaned_data.get("day") or timezone.localdate()
     return _plan_page(request, day, str(channel), shift_form=form, status=422)
 
@@ -310,7 +198,6 @@ def _own_shift(request: HttpRequest, shift_id: int) -> Shift:
 def shift_edit_view(request: HttpRequest, shift_id: int) -> HttpResponse:
     shift = _own_shift(request, shift_id)
     people = schedulable_people(actor(request))
-    tz = local_tz()
     if request.method == "POST":
         form = ShiftForm(request.POST, people=people)
         if form.is_valid():
@@ -322,23 +209,12 @@ def shift_edit_view(request: HttpRequest, shift_id: int) -> HttpResponse:
             )
             if done:
                 messages.success(request, _("Dienst gewijzigd."))
-                return redirect(plan_url(data["day"], shift.channel_list[0]))
+                return redirect(pages.plan_url(data["day"], shift.channel_list[0]))
         status = 422
     else:
-        form = ShiftForm(
-            people=people,
-            initial={
-                "user": shift.user_id,
-                "channels": shift.channel_list,
-                "day": local_day(shift.start),
-                "start_time": shift.start.astimezone(tz).time(),
-                "end_time": shift.end.astimezone(tz).time(),
-                "note": shift.note,
-            },
-        )
+        form = ShiftForm(people=people, initial=pages.shift_initial(shift))
         status = 200
-    context = {"shift": shift, "form": form, "back": plan_url(local_day(shift.start), shift.channel_list[0])}
-    return render(request, "web/planning/shift_edit.html", context, status=status)
+    return render(request, "web/planning/shift_edit.html", pages.shift_edit_page(shift, form), status=status)
 
 
 @requires("planning.edit_forecast")
@@ -369,43 +245,14 @@ def shifts_import_view(request: HttpRequest) -> HttpResponse:
 # --- targets ----------------------------------------------------------------------------------------
 
 
-def _target_initial(channel: str) -> dict[str, Any]:
-    t = targets_by_channel()[channel]
-
-    def pct(v: float | None) -> int | None:
-        return None if v is None else round(v * 100)
-
-    return {
-        "service_level": pct(t.service_level),
-        "target_seconds": t.target_seconds,
-        "patience_seconds": t.patience_seconds,
-        "max_abandon": pct(t.max_abandon),
-        "max_occupancy": pct(t.max_occupancy),
-        "shrinkage": pct(t.shrinkage),
-        "concurrency": t.concurrency,
-    }
-
-
 def _targets_page(
     request: HttpRequest, errors: dict[str, TargetForm] | None = None, status: int = 200
 ) -> HttpResponse:
-    targets = targets_by_channel()
-    rows = [
-        {
-            "channel": c,
-            "label": Channel(c).label,
-            "target": targets[c],
-            "model": "Erlang A" if targets[c].erlang_a else "Erlang C",
-            "form": (errors or {}).get(c) or TargetForm(initial=_target_initial(c), prefix=c),
-        }
-        for c in CHANNELS
-    ]
-    context = {
-        "rows": rows,
-        "can_change": request.user.has_perm("planning.manage_targets"),
-        "active_tab": "targets",
-    }
-    return render(request, "web/planning/targets.html", context, status=status)
+    page = pages.targets_page(
+        can_change=request.user.has_perm("planning.manage_targets"),
+        refused=dict(errors) if errors else None,
+    )
+    return render(request, "web/planning/targets.html", page, status=status)
 
 
 @requires("planning.view_plan")
@@ -476,31 +323,8 @@ def history_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)s kwartieren ingelezen.") % {"n": written})
                 return redirect("desk:planning_history")
         status = 422
-    today = timezone.localdate()
-    days = history_days(None, today - timedelta(weeks=8), today)
-    by_day: dict[date, dict[str, Any]] = {}
-    for h in days:
-        row = by_day.setdefault(h.day, {"day": h.day, "label": long_date(h.day), "channels": {}})
-        chosen = row["channels"].get(h.channel)
-        if chosen is None or h.source == "import":
-            row["channels"][h.channel] = {
-                "offered": number(h.offered, 0),
-                "aht": "—" if h.aht_seconds is None else numbers.decimal(h.aht_seconds / 60, 1) + " min",
-                "source": h.source,
-            }
-    table = [
-        {**row, "cells": [row["channels"].get(c) for c in CHANNELS]}
-        for row in sorted(by_day.values(), key=lambda r: r["day"], reverse=True)
-    ]
-    context = {
-        "table": table,
-        "channels": [(c, Channel(c).label) for c in CHANNELS],
-        "form": form,
-        "can_edit": request.user.has_perm("planning.edit_forecast"),
-        "interval_minutes": plan_interval_minutes(),
-        "active_tab": "history",
-    }
-    return render(request, "web/planning/history.html", context, status=status)
+    page = pages.history_page(form, can_edit=request.user.has_perm("planning.edit_forecast"))
+    return render(request, "web/planning/history.html", page, status=status)
 
 
 urls: list[URLPattern] = [

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gezien.accounts.models import User
 from gezien.core.errors import DomainError
-from gezien.planning.live import live_board, live_scope
+from gezien.planning.live import live_scope
 from gezien.presence import services
 from gezien.presence.models import BreakKind, State
 from gezien.presence.services import MAX_BREAK_MINUTES
+from gezien.web.pages import presence as pages
 from gezien.web.views.common import actor, redirect_next, requires
-
-LIVE_REFRESH_SECONDS = 5
 
 # What the top bar offers: one choice per state an agent picks (a break per kind).
 STATE_CHOICES = [
@@ -78,12 +77,12 @@ def state_of(request: HttpRequest, user_id: int) -> HttpResponse:
     return _set(request, user)
 
 
-def _board_context(request: HttpRequest) -> dict[str, object]:
+def _board_context(request: HttpRequest) -> pages.LivePage:
     try:
         scope = live_scope(actor(request))
     except DomainError as exc:
         raise Http404(exc.message) from exc
-    return {"board": live_board(scope), "refresh": LIVE_REFRESH_SECONDS, "states": State}
+    return pages.live_page(scope)
 
 
 @require_GET

@@ -20,10 +20,8 @@ from gezien.contacts.selectors import contact_with_thread
 from gezien.replies import selectors, services
 from gezien.replies.models import Macro
 from gezien.replies.services import BODY_CHARS, TITLE_CHARS
-from gezien.replies.wording import PLACEHOLDERS
+from gezien.web.pages import replies as pages
 from gezien.web.views.common import actor, apply, requires, submit
-
-LIST_LIMIT = 200
 
 
 def _reason_label(reason: ContactReason) -> str:
@@ -105,25 +103,16 @@ def _macro(request: HttpRequest, macro_id: str, *, edit: bool) -> Macro:
 
 
 def _form_page(request: HttpRequest, form: MacroForm, macro: Macro | None, status: int = 200) -> HttpResponse:
-    context = {"form": form, "macro": macro, "placeholders": PLACEHOLDERS}
-    return render(request, "web/macro_form.html", context, status=status)
+    return render(request, "web/macro_form.html", pages.form_page(form, macro), status=status)
 
 
 @requires("replies.view_macro")
 def macro_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     archived = request.GET.get("archived") == "1"
-    macros = list(selectors.macros_for(request.user, query=query, archived=archived)[:LIST_LIMIT])
-    editable = {m.pk for m in macros if selectors.can_edit(m, request.user)}
-    context = {
-        "query": " ".join(query.replace("\x00", " ").split())[:200],
-        "archived": archived,
-        "macros": macros,
-        "editable": editable,
-        "placeholders": PLACEHOLDERS,
-    }
+    page = pages.list_page(actor(request), query, archived=archived)
     template = "web/macro_list_rows.html" if request.htmx else "web/macro_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, template, page)
 
 
 @requires("replies.add_macro")
@@ -187,13 +176,8 @@ def macro_picker(request: HttpRequest, contact_id: str) -> HttpResponse:
         contact: Contact = contact_with_thread(int(contact_id))
     except Contact.DoesNotExist as exc:
         raise Http404(gettext("Dit contact bestaat niet.")) from exc
-    query = request.GET.get("q", "")
-    context = {
-        "contact": contact,
-        "macros": selectors.rendered_macros_for_contact(contact, request.user, query=query),
-        "macro_query": " ".join(query.replace("\x00", " ").split())[:200],
-    }
-    return render(request, "web/_macro_picker.html", context)
+    page = pages.picker_part(contact, actor(request), request.GET.get("q", ""))
+    return render(request, "web/_macro_picker.html", page)
 
 
 # The digits of a database id, as the desk's `id` converter: with re_path these routes do not depend on

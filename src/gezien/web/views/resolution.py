@@ -20,8 +20,9 @@ from gezien.contacts.models import Contact, Matter
 from gezien.core.errors import DomainError
 from gezien.core.export import csv_response
 from gezien.insights.resolution import report, selectors, services
+from gezien.web.pages import resolution as pages
 from gezien.web.views.common import actor, redirect_next, requires
-from gezien.web.views.insights import dim_choices, insight_page, insight_request, wants_csv
+from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
 
 @require_GET
@@ -30,27 +31,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Naive resolution, honest first-contact resolution, the gap, repeats and handling time per group."""
     scope, period = insight_request(request)
     dim = report.dim_from(request.GET.get("dim"))
-    groups = report.resolution_groups(scope, period, dim)
-    days = settings.GEZIEN_RESOLUTION_WORKING_DAYS
     if wants_csv(request):
+        days = settings.GEZIEN_RESOLUTION_WORKING_DAYS
         return csv_response(
             f"oplossing-{dim}-{period.start}-{period.end}.csv",
             report.csv_header(days),
-            report.csv_rows(groups),
+            report.csv_rows(report.resolution_groups(scope, period, dim)),
         )
-    overall = groups if dim == "all" else report.resolution_groups(scope, period, "all")
-    context = {
-        "period": period,
-        "dim": dim,
-        "dims": dim_choices(report.DIMS, scope),
-        "groups": groups,
-        "overall": overall[0].figures if overall else {},
-        "names": report.figure_names(days),
-        "days": days,
-        "active_tab": "resolution",
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "web/resolution/dashboard.html", context)
+    page = pages.dashboard_page(scope, period, dim, request.GET.urlencode())
+    return render(request, "web/resolution/dashboard.html", page)
 
 
 def _contact(contact_id: int) -> Contact:
@@ -85,13 +74,7 @@ def matter_page(request: HttpRequest, matter_id: int) -> HttpResponse:
     matter = selectors.matter_detail(matter_id)
     if matter is None:
         raise Http404(_("Deze kwestie bestaat niet."))
-    context = {
-        "matter": matter,
-        "contacts": list(matter.contacts.all()),
-        "settles_at": selectors.settles_at(matter),
-        "days": settings.GEZIEN_RESOLUTION_WORKING_DAYS,
-    }
-    return render(request, "web/resolution/matter.html", context)
+    return render(request, "web/resolution/matter.html", pages.matter_page(matter))
 
 
 @requires("contacts.handle_contact")

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -23,8 +22,8 @@ from gezien.core.errors import DomainError, Forbidden
 from gezien.core.export import csv_response
 from gezien.insights.rootcause import selectors, services
 from gezien.insights.rootcause.board import board
-from gezien.insights.rootcause.impact import problem_impact
-from gezien.insights.rootcause.models import Problem, ProblemStatus, Spike
+from gezien.insights.rootcause.models import Problem, Spike
+from gezien.web.pages import rootcause as pages
 from gezien.web.views.common import actor, redirect_next, requires
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
@@ -57,20 +56,11 @@ def _do(request: HttpRequest, action: Any, done: str) -> bool:
 @require_GET
 def board_page(request: HttpRequest) -> HttpResponse:
     scope, period = insight_request(request)
-    data = board(scope, period, closed=request.GET.get("closed") == "1")
+    closed = request.GET.get("closed") == "1"
     if wants_csv(request):
-        return _board_csv(request, data)
-    context = {
-        "board": data,
-        "period": period,
-        "scope": scope,
-        "active_tab": "board",
-        "rows": [(p, data.impact[p.pk]) for p in data.problems],
-        "can_create": request.user.has_perm("rootcause.add_problem"),
-        "reasons": ContactReason.objects.filter(active=True).order_by("name"),
-        "departments": Department.objects.all(),
-    }
-    return render(request, "web/rootcause/board.html", context)
+        return _board_csv(request, board(scope, period, closed=closed))
+    page = pages.board_page(scope, period, request.user, closed=closed)
+    return render(request, "web/rootcause/board.html", page)
 
 
 def _board_csv(request: HttpRequest, data: Any) -> HttpResponse:
@@ -150,35 +140,11 @@ def spike_dismiss(request: HttpRequest, spike_id: int) -> HttpResponse:
 
 # --------------------------------------------------------------------------- one problem
 
-PROBLEM_LINKS_PAGE = 50  # the linked contacts, paged
-PROBLEM_EXAMPLES = 20  # the newest "ik zie dit ook" notes
-
 
 @require_GET
 def problem_page(request: HttpRequest, problem_id: int) -> HttpResponse:
-
-    problem = _problem(request, problem_id)
-    links = problem.links.select_related("contact", "contact__customer", "linked_by").order_by("-at", "-id")
-    page = Paginator(links, PROBLEM_LINKS_PAGE).get_page(request.GET.get("page"))
-    can_link = request.user.has_perm("rootcause.link_problem")
-    context = {
-        "problem": problem,
-        "impact": problem_impact(problem.pk),
-        "links": page.object_list,
-        "page": page,
-        "examples": list(links.filter(kind="seen_too")[:PROBLEM_EXAMPLES]),
-        "updates": list(problem.updates.select_related("author")),
-        "can_answer": services.can_answer(request.user, problem),
-        "can_link": can_link,
-        "can_see_contacts": request.user.has_perm("contacts.view_contact"),
-        "statuses": ProblemStatus.choices,
-        "similar": selectors.similar_contacts(problem) if can_link and problem.is_open else [],
-        "affected": selectors.affected_customers(problem)
-        if problem.status == ProblemStatus.SOLVED and request.user.has_perm("customers.view_customer")
-        else [],
-        "active_tab": "board",
-    }
-    return render(request, "web/rootcause/problem.html", context)
+    page = pages.problem_page(_problem(request, problem_id), request.user, request.GET.get("page"))
+    return render(request, "web/rootcause/problem.html", page)
 
 
 @require_POST
@@ -255,19 +221,7 @@ def reasons_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _reasons_post(request)
         return redirect("desk:insights_reasons")
-    reasons = list(ContactReason.objects.select_related("parent", "department").order_by("code"))
-    tops = [r for r in reasons if r.parent_id is None]
-    children: dict[int, list[ContactReason]] = {}
-    for r in reasons:
-        if r.parent_id:
-            children.setdefault(r.parent_id, []).append(r)
-    context = {
-        "tree": [(top, children.get(top.pk, [])) for top in tops],
-        "reasons": reasons,
-        "departments": list(Department.objects.prefetch_related("owners")),
-        "active_tab": "board",
-    }
-    return render(request, "web/rootcause/reasons.html", context)
+    return render(request, "web/rootcause/reasons.html", pages.reasons_page())
 
 
 def _reasons_post(request: HttpRequest) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -22,15 +20,11 @@ from gezien.contacts.models import Channel, Contact
 from gezien.core.errors import DomainError
 from gezien.routing import selectors, services
 from gezien.routing.models import (
-    EXPERIENCE_CODES,
-    EXPERIENCE_OF_LEVEL,
-    Experience,
     RoutingDecision,
-    RoutingProfile,
 )
+from gezien.web.pages import routing as pages
+from gezien.web.pages.routing import EXPERIENCE_CHOICES
 from gezien.web.views.common import actor, apply, redirect_next, requires
-
-EXPERIENCE_CHOICES = [(code, Experience(level).label) for code, level in EXPERIENCE_CODES.items()]
 
 
 class AgentSkillsForm(forms.Form):
@@ -60,33 +54,6 @@ class SkillForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Naam"), max_length=120)
 
 
-def _rows(request: HttpRequest) -> list[dict[str, Any]]:
-    people = selectors.manageable_people(request.user)
-    ids = [p.pk for p in people]
-    now = timezone.now()
-    counts, resting = selectors.open_contacts(ids), selectors.on_break(ids, now)
-    present_from = selectors.seen_since(now)
-    rows = []
-    for person in people:
-        profile = getattr(person, "routing", None)
-        seen = profile.last_seen_at if profile else None
-        rows.append(
-            {
-                "person": person,
-                "team": getattr(person, "team", None),
-                "skills": {s.code for s in profile.skills.all()} if profile else set(),
-                "experience": EXPERIENCE_OF_LEVEL[profile.experience] if profile else "junior",
-                "seen": seen,
-                "present": seen is not None and seen >= present_from,
-                "on_break": person.pk in resting,
-                "open_contacts": counts.get(person.pk, 0),
-                "capacity": selectors.capacities(profile or RoutingProfile(user=person)),
-                "own_capacity": (profile.capacity if profile else {}) or {},
-            }
-        )
-    return rows
-
-
 def _page(
     request: HttpRequest,
     *,
@@ -94,16 +61,7 @@ def _page(
     errors: dict[int, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {
-        "rows": _rows(request),
-        "skills": selectors.skills(),
-        "experience_choices": EXPERIENCE_CHOICES,
-        "skill_form": skill_form or SkillForm(),
-        "errors": errors or {},
-        "capacity": settings.GEZIEN_ROUTING_CAPACITY,
-        "channels": Channel.choices,
-        "seen_minutes": settings.GEZIEN_ROUTING_SEEN_MINUTES,
-    }
+    context = pages.skills_page(request.user, skill_form or SkillForm(), errors)
     return render(request, "web/routing_skills.html", context, status=status)
 
 

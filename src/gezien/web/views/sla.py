@@ -3,27 +3,21 @@ policies managers keep (/insights/sla/policies/), and setting a contact's priori
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gezien.contacts.models import Channel, Contact, Priority
-from gezien.core.calendar import default_calendar, format_opening_hours
 from gezien.core.errors import DomainError
 from gezien.core.export import csv_response
 from gezien.insights.sla import report
-from gezien.insights.sla.models import SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
+from gezien.web.pages import sla as pages
 from gezien.web.views.common import actor, apply, requires
-from gezien.web.views.insights import dim_choices, insight_page, insight_request, wants_csv
+from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
 
 @require_GET
@@ -33,72 +27,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     open contacts about to breach or over time right now."""
     scope, period = insight_request(request)
     dim = report.dim_from(request.GET.get("dim"))
-    groups = report.sla_groups(scope, period, dim)
     if wants_csv(request):
         return csv_response(
             f"servicelevels-{dim}-{period.start}-{period.end}.csv",
             report.csv_header(),
-            report.csv_rows(groups),
+            report.csv_rows(report.sla_groups(scope, period, dim)),
         )
-    overall = groups if dim == "all" else report.sla_groups(scope, period, "all")
-    context = {
-        "period": period,
-        "dim": dim,
-        "dims": dim_choices(report.DIMS, scope),
-        "groups": groups,
-        "overall": overall[0].figures if overall else {},
-        "names": report.figure_names(),
-        "now": report.sla_now(scope, timezone.now()),
-        "opening_hours": format_opening_hours(default_calendar()),
-        "can_edit_policies": request.user.has_perm("sla.view_slapolicy"),
-        "active_tab": "sla",
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "web/sla/dashboard.html", context)
-
-
-class PolicyForm(forms.Form):
-    first_response_minutes = forms.IntegerField(
-        label=gettext_lazy("Eerste reactie binnen (minuten)"), required=False, min_value=1, max_value=527_040
+    page = pages.dashboard_page(
+        scope,
+        period,
+        dim,
+        request.GET.urlencode(),
+        can_edit_policies=request.user.has_perm("sla.view_slapolicy"),
     )
-    resolution_minutes = forms.IntegerField(
-        label=gettext_lazy("Afgehandeld binnen (minuten)"), required=False, min_value=1, max_value=527_040
-    )
-    warn_percent = forms.IntegerField(
-        label=gettext_lazy("Waarschuwen bij (% van de tijd)"), min_value=5, max_value=99, initial=80
-    )
-    active = forms.BooleanField(label=gettext_lazy("Actief"), required=False)
-
-
-def _policy_rows(errors: dict[tuple[str, str], forms.Form] | None = None) -> list[dict[str, Any]]:
-    existing = {(p.channel, p.priority): p for p in SlaPolicy.objects.all()}
-    rows = []
-    for channel in Channel:
-        for priority in Priority:
-            policy = existing.get((channel.value, priority.value))
-            form = (errors or {}).get((channel.value, priority.value)) or PolicyForm(
-                initial={
-                    "first_response_minutes": policy.first_response_minutes if policy else None,
-                    "resolution_minutes": policy.resolution_minutes if policy else None,
-                    "warn_percent": round((policy.warn_share if policy else 0.8) * 100),
-                    "active": policy.active if policy else False,
-                },
-                prefix=f"{channel.value}-{priority.value}",
-            )
-            rows.append({"channel": channel, "priority": priority, "policy": policy, "form": form})
-    return rows
+    return render(request, "web/sla/dashboard.html", page)
 
 
 def _policies_page(
-    request: HttpRequest, errors: dict[tuple[str, str], forms.Form] | None = None, status: int = 200
+    request: HttpRequest, errors: pages.Refused | None = None, status: int = 200
 ) -> HttpResponse:
-    context = {
-        "rows": _policy_rows(errors),
-        "can_change": request.user.has_perm("sla.change_slapolicy"),
-        "opening_hours": format_opening_hours(default_calendar()),
-        "active_tab": "sla",
-    }
-    return render(request, "web/sla/policies.html", context, status=status)
+    page = pages.policies_page(can_change=request.user.has_perm("sla.change_slapolicy"), refused=errors)
+    return render(request, "web/sla/policies.html", page, status=status)
 
 
 @requires("sla.view_slapolicy")
@@ -113,7 +62,7 @@ def policies(request: HttpRequest) -> HttpResponse:
 def policy_save(request: HttpRequest, channel: str, priority: str) -> HttpResponse:
     if channel not in Channel.values or priority not in Priority.values:
         raise Http404(_("Deze servicenorm bestaat niet."))
-    form = PolicyForm(request.POST, prefix=f"{channel}-{priority}")
+    form = pages.PolicyForm(request.POST, prefix=f"{channel}-{priority}")
     if form.is_valid():
         data = form.cleaned_data
         saved = apply(

@@ -6,20 +6,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gezien.core.errors import DomainError, Forbidden, Invalid
 from gezien.core.export import csv_response
 from gezien.core.period import period_from
-from gezien.insights.figures import figures
-from gezien.insights.scope import insight_scope, scoped_totals
+from gezien.insights.scope import insight_scope
 from gezien.insights.surveys import selectors, services
 from gezien.insights.surveys.links import (
     AlreadyAnswered,
@@ -28,8 +26,9 @@ from gezien.insights.surveys.links import (
     invitation_check_open,
     invitation_for_token,
 )
-from gezien.insights.surveys.models import COMMENT_CHARS, SurveyInvitation, SurveyKind
+from gezien.insights.surveys.models import SurveyInvitation, SurveyKind
 from gezien.insights.surveys.texts import texts
+from gezien.web.pages import surveys as pages
 from gezien.web.views.common import allowed_when
 from gezien.web.views.insights import sees_insights
 
@@ -43,62 +42,16 @@ def _language(request: HttpRequest, invitation: SurveyInvitation | None) -> str:
     return invitation.language if invitation is not None else "nl"
 
 
-def _public(
-    request: HttpRequest, template: str, language: str, status: int = 200, **context: Any
-) -> HttpResponse:
-    t = texts(language)
-    org = settings.GEZIEN_ORGANISATION_NAME
-    other = "en" if language == "nl" else "nl"
-    context = {
-        "t": t,
-        "org": org,
-        "language": language,
-        "other_language": other,
-        "other_label": t["language"],
-        **context,
-    }
-    return render(request, template, context, status=status)
-
-
 def _refused(request: HttpRequest, exc: DomainError, invitation: SurveyInvitation | None) -> HttpResponse:
-    language = _language(request, invitation)
-    t = texts(language)
-    if isinstance(exc, LinkExpired) and invitation is not None:
-        with translation.override(language):
-            until = formats.date_format(timezone.localtime(invitation.expires_at), "j F Y")
-        title, text = t["expired_title"], t["expired"].format(until=until)
-    elif isinstance(exc, AlreadyAnswered):
-        title, text = t["answered_title"], t["answered"]
-    else:
-        title, text = t["tampered_title"], t["tampered"]
-    return _public(request, "surveys/public_message.html", language, exc.status_code, title=title, text=text)
-
-
-def _scale(kind: str) -> list[int]:
-    return list(range(0, 11)) if kind == SurveyKind.NPS else list(range(1, 6))
+    page = pages.refused_page(exc, invitation, _language(request, invitation))
+    return render(request, "surveys/public_message.html", page, status=exc.status_code)
 
 
 def _form(
-    request: HttpRequest, invitation: SurveyInvitation, token: str, status: int = 200, **context: Any
+    request: HttpRequest, invitation: SurveyInvitation, token: str, given: pages.Given | None = None
 ) -> HttpResponse:
-    language = _language(request, invitation)
-    t = texts(language)
-    org = settings.GEZIEN_ORGANISATION_NAME
-    nps = invitation.kind == SurveyKind.NPS
-    return _public(
-        request,
-        "surveys/public_form.html",
-        language,
-        status,
-        token=token,
-        scale=_scale(invitation.kind),
-        question=t["nps_question" if nps else "csat_question"].format(org=org),
-        low=t["nps_low" if nps else "csat_low"],
-        high=t["nps_high" if nps else "csat_high"],
-        intro=t["intro"].format(org=org),
-        comment_chars=COMMENT_CHARS,
-        **context,
-    )
+    page = pages.form_page(invitation, token, _language(request, invitation), given)
+    return render(request, "surveys/public_form.html", page, status=422 if given else 200)
 
 
 @login_not_required
@@ -120,16 +73,20 @@ def _answer(request: HttpRequest, invitation: SurveyInvitation, token: str) -> H
     raw_score = request.POST.get("score", "").strip()
     resolved = {"ja": True, "nee": False}.get(request.POST.get("resolved", ""))
     comment = request.POST.get("comment", "")
-    values = {"chosen": raw_score, "resolved": request.POST.get("resolved", ""), "comment": comment}
+    given: pages.Given = {
+        "chosen": raw_score,
+        "resolved": request.POST.get("resolved", ""),
+        "comment": comment,
+    }
     if not re.fullmatch(r"[0-9]{1,2}", raw_score):  # ASCII digits only ("²".isdigit() is True)
-        return _form(request, invitation, token, 422, error=t["choose_score"], **values)
+        return _form(request, invitation, token, {**given, "error": t["choose_score"]})
     try:
         services.survey_answer(token=token, score=int(raw_score), resolved=resolved, comment=comment)
     except (LinkTampered, LinkExpired, AlreadyAnswered) as exc:
         return _refused(request, exc, invitation)
     except Invalid as exc:
         error = t["comment_too_long"] if exc.field == "comment" else t["choose_score"]
-        return _form(request, invitation, token, 422, error=error, **values)
+        return _form(request, invitation, token, {**given, "error": error})
     return redirect(reverse("desk:survey_thanks", args=[token]) + f"?lang={_language(request, invitation)}")
 
 
@@ -142,14 +99,7 @@ def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, exc, None)
     if invitation.answered_at is None:
         return redirect("desk:survey_page", token=token)
-    t = texts(_language(request, invitation))
-    return _public(
-        request,
-        "surveys/public_message.html",
-        _language(request, invitation),
-        title=t["thanks_title"],
-        text=t["thanks"],
-    )
+    return render(request, "surveys/public_message.html", pages.thanks_page(_language(request, invitation)))
 
 
 # --- the desk: answers for managers and team leads ---------------------------------------------------------
@@ -170,21 +120,10 @@ def responses_list(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from(request.GET)
     except Invalid as exc:
-        return render(request, "surveys/responses.html", {"error": exc.message, "rows": []}, status=422)
-    rows = list(
-        selectors.responses_in_scope(scope, period.start, period.end, kind).order_by("-answered_at")[:500]
-    )
-    headline = figures(scoped_totals(scope, period.start, period.end)[""])
-    context = {
-        "rows": [(r, selectors.comment_feelings(r.comment_analysis)) for r in rows],
-        "period": period,
-        "kind": kind or "",
-        "figures": headline,
-        "nps_answers": int(headline.get("nps_answers") or 0),
-        "csat_answers": int(headline.get("csat_answers") or 0),
-        "kinds": SurveyKind.choices,
-    }
-    return render(request, "surveys/responses.html", context)
+        return render(
+            request, "surveys/responses.html", pages.responses_refused_page(exc.message), status=422
+        )
+    return render(request, "surveys/responses.html", pages.responses_page(scope, period, kind))
 
 
 @require_GET

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gezien.accounts.models import Team
 from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
+from gezien.web.pages import wellbeing as pages
+from gezien.web.pages.errors import invalid_page
 from gezien.web.views.common import actor, allowed_when, apply, redirect_next, requires
 from gezien.wellbeing import alerts, selectors, services
 from gezien.wellbeing.models import Protection, WellbeingAlert
@@ -41,7 +43,7 @@ def domain_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except Invalid as exc:
-            return render(request, "web/wellbeing/invalid.html", {"message": exc.message}, status=422)
+            return render(request, "web/wellbeing/invalid.html", invalid_page(exc.message), status=422)
 
     return wrapped
 
@@ -77,29 +79,28 @@ def team(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     scope = selectors.scope_for(user)
     monday = selectors.week_of(request.GET.get("week"), now)
-    team_id = _team_id(request, scope)
-    context = {
-        "view": selectors.overview(scope, monday, now, team_id=team_id),
-        "teams": list(Team.objects.order_by("name")) if scope.team_id is None else [],
-        "team_id": team_id,
-        "can_manage": user.has_perm("wellbeing.manage_wellbeing_policy"),
-        "now": now,
-    }
-    return render(request, "web/wellbeing/team.html", context)
+    page = pages.team_page(
+        scope,
+        monday,
+        now,
+        _team_id(request, scope),
+        can_manage=user.has_perm("wellbeing.manage_wellbeing_policy"),
+    )
+    return render(request, "web/wellbeing/team.html", page)
 
 
 def _agent_page(request: HttpRequest, agent_id: int) -> HttpResponse:
     user = actor(request)
     agent = selectors.agent_for(user, agent_id)
     now = timezone.now()
-    week = selectors.agent_week(agent, selectors.week_of(request.GET.get("week"), now), now)
-    context = {
-        "week": week,
-        "own": agent.pk == user.pk,
-        "can_end": agent.pk == user.pk or any(user.has_perm(p) for p in TEAM_PERMS),
-        "now": now,
-    }
-    return render(request, "web/wellbeing/agent.html", context)
+    page = pages.agent_page(
+        agent,
+        selectors.week_of(request.GET.get("week"), now),
+        now,
+        own=agent.pk == user.pk,
+        can_end=agent.pk == user.pk or any(user.has_perm(p) for p in TEAM_PERMS),
+    )
+    return render(request, "web/wellbeing/agent.html", page)
 
 
 @require_GET
@@ -174,8 +175,9 @@ def policy(request: HttpRequest) -> HttpResponse:
         ):
             messages.success(request, _("Welzijnsbeleid opgeslagen."))
             return redirect("desk:wellbeing_policy")
-        return render(request, "web/wellbeing/policy.html", {"form": form}, status=422)
-    return render(request, "web/wellbeing/policy.html", {"form": PolicyForm(initial=_policy_initial())})
+        return render(request, "web/wellbeing/policy.html", pages.policy_page(form), status=422)
+    form = PolicyForm(initial=_policy_initial())
+    return render(request, "web/wellbeing/policy.html", pages.policy_page(form))
 
 
 @require_POST

@@ -1,0 +1,587 @@
+"""Attachments on every channel: store a file that came with a message or goes with a reply.
+
+`attachment_store` is the one way in. It refuses what is too big (`GEZIEN_ATTACHMENT_MAX_BYTES`), makes
+the sender's file name safe to show and to offer as a download, decides the content type from the bytes
+(what the sender claimed counts only where the bytes cannot contradict it), and keeps the file through
+Django's storage API (`STORAGES["default"]`: files under the data folder, or S3-compatible storage).
+
+The file is written before the row, and removed again when the row does not commit: when the insert
+fails, and when the transaction it belongs to rolls back (`_RemoveUnlessCommitted`), so a rolled-back
+reply leaves neither an orphan file nor a row without its file.
+
+What the desk and the API serve is decided here too: `served_content_type` gives every type that a
+browser could run or render as a page (HTML, SVG, XML, scripts, executables) as
+`application/octet-stream`; the download views always send `Content-Disposition: attachment`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import unicodedata
+import uuid
+import weakref
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from gezien.contacts.models import Attachment, Contact, Message
+from gezien.core.errors import Invalid, NotFound
+
+logger = logging.getLogger(__name__)
+
+OCTET_STREAM = "application/octet-stream"
+FILENAME_CHARS = 150  # what is kept of a sender's file name (the extension is always kept)
+ATTACHMENTS_FOLDER = "attachments"  # in the storage; models.attachment_path puts each contact's below it
+ORPHAN_AGE = timedelta(hours=1)
+
+# Types a browser shows as what they are, never runs: served with their own type (still as a download).
+SAFE_TO_SERVE = frozenset(
+    {
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/heic",
+        "image/heif",
+        "image/bmp",
+        "image/tiff",
+        "text/plain",
+        "text/csv",
+        "text/calendar",
+        "text/vcard",
+        "message/rfc822",
+        "application/zip",
+        "application/gzip",
+        "application/x-7z-compressed",
+        "application/vnd.rar",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.ms-outlook",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "audio/mpeg",
+        "audio/wav",
+        "audio/ogg",
+        "audio/mp4",
+        "video/mp4",
+        "video/quicktime",
+    }
+)
+# Raster images the desk may show as a thumbnail (never SVG: it can carry script).
+THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+# Text a sender may label more precisely than "text/plain" (the bytes cannot tell them apart).
+_TEXT_REFINEMENTS = frozenset(
+    {"text/csv", "text/calendar", "text/vcard", "text/markdown", "application/json"}
+)
+# Binary types without a signature we check, kept as declared when the bytes are not something else.
+_DECLARED_BINARY = {
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+    "msg": "application/vnd.ms-outlook",
+}
+
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"com{n}" for n in "0123456789¹²³"}
+    | {f"lpt{n}" for n in "0123456789¹²³"}
+)
+_FORBIDDEN_CHARS = re.compile(r'[<>:"/\\|?*]')
+_CONTENT_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+_MAIL_HEADERS = (b"from:", b"received:", b"message-id:", b"subject:", b"date:", b"to:", b"mime-version:")
+_HTML_STARTS = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<iframe",
+    b"<div",
+    b"<table",
+    b"<a ",
+    b"<meta",
+    b"<style",
+    b"<title",
+    b"<p>",
+    b"<br",
+    b"<img",
+    b"<!--",
+)
+
+
+def attachment_max_bytes() -> int:
+    return int(getattr(settings, "GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000))
+
+
+def too_big(size: int | None = None) -> Invalid:
+    """The refusal of a file over `GEZIEN_ATTACHMENT_MAX_BYTES` (its size, when known)."""
+    limit = size_human(attachment_max_bytes())
+    if size is None:
+        message = _("Het bestand is te groot; het maximum is %(limit)s.") % {"limit": limit}
+        return Invalid(message, field="file")
+    return Invalid(
+        _("Het bestand is te groot (%(size)s); het maximum is %(limit)s.")
+        % {"size": size_human(size), "limit": limit},
+        field="file",
+    )
+
+
+# -- file names ------------------------------------------------------------------------------------------
+
+
+def filename_safe(filename: str, *, content_type: str = "") -> str:
+    """The sender's file name without path parts, control characters, characters Windows refuses or
+    a reserved device name (`con.txt` -> `_con.txt`); letters of any language (é, ë, ĳ) and emoji stay.
+    Never empty: `bijlage` with the extension of `content_type` when nothing is left."""
+    name = unicodedata.normalize("NFC", str(filename))
+    name = re.split(r"[/\\]", name)[-1]  # the last part of a path, either separator
+    name = "".join(
+        " " if ch in "\t\r\n" else ch
+        for ch in name
+        if ch in "\t\r\n" or not unicodedata.category(ch).startswith("C")
+    )
+    name = _FORBIDDEN_CHARS.sub("_", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    if len(ext) > 16 or " " in ext:  # not an extension but part of the name
+        stem, ext = name, ""
+    if stem.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    if not stem.strip(" ._"):
+        stem = "bijlage"
+    if not ext:
+        ext = _extension_for(content_type)
+    room = FILENAME_CHARS - (len(ext) + 1 if ext else 0)
+    stem = stem[:room].rstrip(" .")
+    return f"{stem}.{ext}" if ext else stem
+
+
+def _extension_for(content_type: str) -> str:
+    return {
+        "application/pdf": "pdf",
+        "image/png": "png",
+        "image/jpeg": "jpg",
+        "image/gif": "gif",
+        "image/webp": "webp",
+        "image/heic": "heic",
+        "text/plain": "txt",
+        "message/rfc822": "eml",
+        "audio/mpeg": "mp3",
+        "audio/wav": "wav",
+    }.get(content_type, "")
+
+
+# -- content types ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the bytes are: `certain` when a signature says so (the sender's claim does not count)."""
+
+    content_type: str
+    certain: bool
+
+
+def sniff(data: bytes) -> Sniffed:
+    """The content type of `data` from its first bytes (signatures of the common types), or from its
+    text (HTML, SVG, XML, an e-mail, plain text); `application/octet-stream` when unknown."""
+    head = data[:64]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 text (Windows Notepad's "Unicode")
+        try:
+            text = data[:4096].decode("utf-16", errors="strict" if len(data) <= 4096 else "ignore")
+        except UnicodeDecodeError:
+            return Sniffed(OCTET_STREAM, False)
+        kind = _text_kind(text.encode("utf-8"))
+        return Sniffed(kind, kind != "text/plain") if kind else Sniffed(OCTET_STREAM, False)
+    if head[:2] == b"MZ" and b"\x00" in head:  # a Windows program (a text may start with "MZ" too)
+        return Sniffed("application/x-msdownload", True)
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return Sniffed(content_type, True)
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return Sniffed(
+            {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}[head[8:12]], True
+        )
+    if head[4:8] == b"ftyp":
+        return Sniffed(_iso_media(head[8:12]), True)
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return Sniffed(_zip_kind(data), True)
+    if len(head) >= 3 and head[0] == 0xFF and head[1] in _MPEG_SYNC and head[2] >> 4 not in (0, 15):
+        return Sniffed("audio/mpeg", True)  # an MPEG audio frame (layer III) without an ID3 tag
+    text = _text_kind(data)
+    if text:
+        return Sniffed(text, text != "text/plain")
+    return Sniffed(OCTET_STREAM, False)
+
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"ID3", "audio/mpeg"),
+    (b"OggS", "audio/ogg"),
+    (b"fLaC", "audio/flac"),
+    (b"\x1f\x8b", "application/gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
+    (b"Rar!\x1a\x07", "application/vnd.rar"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),  # old Office, Outlook .msg
+    (b"\x7fELF", "application/x-executable"),
+    (b"\xcf\xfa\xed\xfe", "application/x-mach-binary"),
+    (b"\xce\xfa\xed\xfe", "application/x-mach-binary"),
+    (b"\xca\xfe\xba\xbe", "application/x-mach-binary"),
+    (b"#!", "text/x-shellscript"),
+)
+
+
+_MPEG_SYNC = frozenset({0xFB, 0xFA, 0xF3, 0xF2, 0xE3, 0xE2})  # MPEG 1, 2 and 2.5, layer III
+
+
+def _iso_media(brand: bytes) -> str:
+    if brand in (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis"):
+        return "image/heic"
+    if brand in (b"mif1", b"msf1", b"avif"):
+        return "image/avif" if brand == b"avif" else "image/heif"
+    if brand in (b"M4A ", b"M4B "):
+        return "audio/mp4"
+    if brand == b"qt  ":
+        return "video/quicktime"
+    return "video/mp4"
+
+
+def _zip_kind(data: bytes) -> str:
+    """A zip file, or the office document it is (docx, xlsx, pptx, OpenDocument)."""
+    if data[30:38] == b"mimetype":  # OpenDocument: the first entry, stored, names the type
+        declared = data[38:120].split(b"PK", 1)[0].decode("ascii", "replace").strip()
+        if declared.startswith("application/vnd.oasis.opendocument."):
+            return declared
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "application/zip"
+    prefixes = {name.split("/", 1)[0] for name in names}
+    if "[Content_Types].xml" in names:
+        for folder, content_type in (
+            ("word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("xl", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("ppt", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        ):
+            if folder in prefixes:
+                return content_type
+    return "application/zip"
+
+
+def _text_kind(data: bytes) -> str:
+    """For text: HTML, SVG, XML, an e-mail (RFC 5322 headers first), or plain text; "" for binary."""
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return ""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 3:  # not just a character cut off at the sample's end
+            try:
+                sample.decode("cp1252")
+            except UnicodeDecodeError:
+                return ""
+    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    if control > len(sample) // 100 + 1:
+        return ""
+    lowered = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith(_HTML_STARTS) or re.search(rb"<(html|script|body|iframe)[\s>]", lowered):
+        return "text/html"
+    if b"<svg" in lowered and (
+        lowered.startswith((b"<svg", b"<?xml", b"<!doctype svg")) or b"<svg " in lowered
+    ):
+        return "image/svg+xml"
+    if lowered.startswith(b"<?xml"):
+        return "application/xml"
+    lines = sample.lstrip(b"\r\n").split(b"\n", 12)[:12]
+    headers = [line for line in lines if _HEADER_LINE.match(line)]
+    mail_like = any(line.lower().startswith(_MAIL_HEADERS[:2]) for line in headers)
+    if len(headers) >= 2 and mail_like and _HEADER_LINE.match(lines[0]):
+        return "message/rfc822"
+    return "text/plain"
+
+
+def content_type_decide(data: bytes, declared: str = "", filename: str = "") -> str:
+    """The content type kept for `data`: what the bytes are when a signature or the text says so
+    (a PNG declared as text/html is image/png); the declared type only where the bytes cannot
+    contradict it (text/csv for plain text; an old Office file by its extension)."""
+    declared = declared.split(";", 1)[0].strip().lower()
+    if not _CONTENT_TYPE.match(declared):
+        declared = ""
+    found = sniff(data)
+    if found.content_type == "application/x-ole-storage":
+        ext = filename.rpartition(".")[2].lower()
+        if declared in _DECLARED_BINARY.values():
+            return declared
+        return _DECLARED_BINARY.get(ext, found.content_type)
+    if found.certain:
+        return found.content_type
+    if found.content_type == "text/plain":
+        return declared if declared in _TEXT_REFINEMENTS else "text/plain"
+    # Unknown bytes: a declared binary type we cannot check is kept unless it is one we would have
+    # recognised (or text, which these bytes are not).
+    if (
+        declared
+        and not declared.startswith("text/")
+        and declared not in _RECOGNISED
+        and declared != OCTET_STREAM
+    ):
+        return declared
+    return OCTET_STREAM
+
+
+_RECOGNISED = frozenset(content_type for _sig, content_type in _SIGNATURES) | {
+    "application/x-msdownload",
+    "image/webp",
+    "audio/wav",
+    "image/heic",
+    "image/heif",
+    "application/zip",
+    "image/svg+xml",
+    "application/xml",
+    "message/rfc822",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def served_content_type(content_type: str) -> str:
+    """The type a download is sent with: its own for types a browser only shows; everything a browser
+    could run or render as a page (HTML, SVG, XML, scripts, executables, unknown) as octet-stream."""
+    return content_type if content_type in SAFE_TO_SERVE else OCTET_STREAM
+
+
+def thumbnail_allowed(attachment: Attachment) -> bool:
+    return attachment.content_type in THUMBNAIL_TYPES
+
+
+# -- storing ---------------------------------------------------------------------------------------------
+
+
+class _RemoveUnlessCommitted:
+    """The rollback hook: an on_commit callback that marks the file as committed when it runs. Django
+    drops the callbacks of a transaction (or savepoint) that rolls back without running them; when
+    this one is dropped unrun, its finaliser removes the file. Nothing else holds a reference to it."""
+
+    __slots__ = ("__weakref__", "state")
+
+    def __init__(self, state: dict[str, bool]) -> None:
+        self.state = state
+
+    def __call__(self) -> None:
+        self.state["committed"] = True
+
+
+def _remove_unless_committed(storage: Any, name: str, state: dict[str, bool]) -> None:
+    if state["committed"]:
+        return
+    try:
+        storage.delete(name)
+    except Exception:  # a file that cannot be removed is logged, never raised from a finaliser
+        logger.exception("attachment file %s left behind after a rollback", name)
+
+
+def attachment_store(
+    *,
+    contact: Contact,
+    data: bytes,
+    filename: str,
+    content_type: str = "",
+    message: Message | None = None,
+    inline: bool = False,
+    content_id: str = "",
+    uploaded_by: Any = None,
+) -> Attachment:
+    """Keep `data` as an attachment of `contact` (and of `message`, when given): checked, named safely,
+    written to the storage and then recorded. Raises `Invalid` when the file is too big or empty, or
+    `message` belongs to another contact. The file goes when the row does not commit."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise Invalid(_("Een bijlage moet een bestand zijn."), field="file")
+    data = bytes(data)
+    if len(data) > attachment_max_bytes():
+        raise too_big(len(data))
+    if not data:
+        raise Invalid(_("Het bestand is leeg."), field="file")
+    if message is not None and message.contact_id != contact.pk:
+        raise Invalid(_("Dit bericht hoort niet bij dit contact."), field="message")
+    kept_type = content_type_decide(data, content_type, str(filename or ""))
+    safe_name = filename_safe(str(filename or ""), content_type=kept_type)
+    attachment = Attachment(
+        contact=contact,
+        message=message,
+        filename=safe_name,
+        content_type=kept_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        inline=bool(inline),
+        content_id=str(content_id or "").strip().strip("<>")[:255],
+        uploaded_by=uploaded_by,
+    )
+    # Stored under a name of our own (the sender's name is only shown), keeping a safe extension.
+    ext = safe_name.rpartition(".")[2].lower() if "." in safe_name else ""
+    ext = ext if re.fullmatch(r"[a-z0-9]{1,10}", ext) else "bin"
+    attachment.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+    storage, name = attachment.file.storage, attachment.file.name
+    try:
+        with transaction.atomic():
+            attachment.save()
+            state = {"committed": False}
+            hook = _RemoveUnlessCommitted(state)
+            weakref.finalize(hook, _remove_unless_committed, storage, name, state)
+            transaction.on_commit(hook)
+            del hook
+    except BaseException:
+        storage.delete(name)
+        raise
+    return attachment
+
+
+def size_human(size: int) -> str:
+    """A size as people read it, in the active language's numbers (decimal units, as the limit is
+    set): "512 bytes", "1,4 kB" (nl) or "1.4 kB" (en), "25 MB"."""
+    if size < 1000:
+        return ngettext("%(n)d byte", "%(n)d bytes", size) % {"n": size}
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000 or unit == "TB":
+            break
+    digits = 0 if value >= 100 or value == int(value) else 1
+    return f"{number_format(round(value, digits), digits)} {unit}"
+
+
+# -- who sees them, and how they are served ---------------------------------------------------------------
+
+VIEW_PERMISSION = "contacts.view_contact"  # who may read a contact's thread (the desk's and the API's rule)
+
+
+def contacts_visible_to(user: Any) -> QuerySet[Contact]:
+    """The contacts `user` may see: every contact for a role that reads contacts, none otherwise (a
+    department owner, a person without a role, someone not logged in)."""
+    if user is None or not user.is_authenticated or not user.has_perm(VIEW_PERMISSION):
+        return Contact.objects.none()
+    return Contact.objects.all()
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """The attachments of the contacts `user` may see (`contacts_visible_to`)."""
+    return Attachment.objects.filter(contact__in=contacts_visible_to(user))
+
+
+def attachment_for(user: Any, attachment_id: int) -> Attachment:
+    """One attachment `user` may see, or `NotFound`: an attachment of a contact they may not see does
+    not exist for them."""
+    attachment = attachments_visible_to(user).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("Deze bijlage bestaat niet."))
+    return attachment
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with the name twice (RFC 6266): an ASCII fallback for old clients, and the real
+    name as `filename*` in UTF-8."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9 !#$&+,.;=@^_`{}~()\[\]-]", "_", fallback).strip() or "bijlage"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file as a download, streamed from the storage (never read whole into memory): always
+    `Content-Disposition: attachment`, a type a browser will not run (`served_content_type`), no
+    sniffing, and a sandbox should a browser show it anyway. `NotFound` when the file is gone."""
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        logger.error(
+            "attachment %s: its file %s is missing from the storage", attachment.pk, attachment.file.name
+        )
+        raise NotFound(_("Het bestand van deze bijlage ontbreekt.")) from exc
+    response = FileResponse(handle, content_type=served_content_type(attachment.content_type))
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(attachment.size)
+    response["Content-Disposition"] = content_disposition(attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- no orphans ------------------------------------------------------------------------------------------
+
+
+def file_remove_after_delete(sender: type[Attachment], instance: Attachment, **_: Any) -> None:
+    """A deleted attachment (itself, or with its message or contact) takes its file along once the
+    delete commits; a delete that rolls back keeps it."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachments_orphans_remove(*, now: datetime | None = None, older_than: timedelta = ORPHAN_AGE) -> int:
+    """Remove files in the storage's attachments folder that no attachment names and that are older
+    than `older_than` (a file is written just before its row: a younger one may be committing now).
+    They are left by a process that stopped between writing the file and committing. Returns how many."""
+    now = now or timezone.now()
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        folders, _files = storage.listdir(ATTACHMENTS_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        _sub, names = storage.listdir(f"{ATTACHMENTS_FOLDER}/{folder}")
+        paths = [f"{ATTACHMENTS_FOLDER}/{folder}/{name}" for name in names]
+        known = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path in known or storage.get_modified_time(path) > now - older_than:
+                continue
+            storage.delete(path)
+            removed += 1
+            logger.warning("removed %s: a file no attachment names (its transaction never committed)", path)
+    return removed
+
+
+_last_sweep: dict[str, date] = {}
+
+
+def attachments_orphans_daily(now: datetime) -> int | None:
+    """The periodic job: `attachments_orphans_remove` once a day per process (the tick runs every minute)."""
+    today = timezone.localdate(now)
+    if _last_sweep.get("day") == today:
+        return None
+    _last_sweep["day"] = today
+    return attachments_orphans_remove(now=now)

@@ -1,0 +1,429 @@
+"""Mail coming in: stored raw first, then parsed, classified, threaded and recognised (docs/mail.md).
+
+`ingest` keeps the raw bytes in a transaction of their own before anything else happens to them; `process`
+handles a stored mail in one transaction: a mail that fails anywhere in it leaves nothing half-written and
+goes to the quarantine with its error (`attempts` counted), where `mail_retry` runs it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gezien.contacts.attachments import attachment_store
+from gezien.contacts.models import (
+    Channel,
+    Contact,
+    ContactEvent,
+    Delivery,
+    DeliveryStatus,
+    Message,
+    Status,
+)
+from gezien.contacts.services import contact_open, message_add
+from gezien.core.errors import DomainError
+from gezien.customers.identities import normalise
+from gezien.mail.models import (
+    OWN_MESSAGE_ID_SUFFIX,
+    BlockedSender,
+    InboundMail,
+    Mailbox,
+    Outcome,
+    OutgoingMail,
+)
+from gezien.mailparse import ParsedMail, classify, normalise_subject, parse, split_quote, subject_token
+from gezien.notifications.kinds import kind_register
+from gezien.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+BOUNCE_KIND = kind_register("mail_bounced", gettext_lazy("Onbestelbaar"))
+
+# Reasons a mail is in quarantine (`InboundMail.reason`); the error itself is in `InboundMail.error`.
+SPAM, BLOCKED, ERROR = "spam", "blocked", "error"
+# What the classifier calls a mail that is neither a customer's words nor anything else it knows.
+_CUSTOMER_MAIL = "mail"
+_NOT_CONTACTS = {
+    "auto_reply": Outcome.AUTO_REPLY,
+    "receipt": Outcome.RECEIPT,
+    "complaint": Outcome.COMPLAINT,
+    "loop": Outcome.AUTO_REPLY,  # our own mail coming back: recorded as an automatic mail, reason "loop: ..."
+}
+_HANDLED = (Outcome.CONTACT, Outcome.MESSAGE, Outcome.BOUNCE, Outcome.AUTO_REPLY, Outcome.COMPLAINT,
+            Outcome.RECEIPT)  # fmt: skip
+_PROCESSED_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc", "outcome", "reason", "error",
+                     "attempts", "contact", "message", "duplicate_of", "processed_at"]  # fmt: skip
+TEXT_MARK = (
+    "\n\n[…]"  # where a text longer than a message may hold was cut (the full mail stays one click away)
+)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """One mail's outcome: what `gezien mail ingest` prints as one JSON line."""
+
+    outcome: str
+    contact_id: int | None
+    message_id: int | None
+    reason: str
+    inbound_id: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome,
+            "contact_id": self.contact_id,
+            "message_id": self.message_id,
+            "reason": self.reason,
+        }
+
+
+# Heard after a mail's transaction committed (e.g. the auto-acknowledgement of a new contact).
+_listeners: list[Callable[[InboundMail, IngestResult], None]] = []
+
+
+def on_mail_processed(listener: Callable[[InboundMail, IngestResult], None]) -> None:
+    """Call `listener(inbound, result)` after each processed mail's commit (register in AppConfig.ready)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def ingest(
+    mailbox: Mailbox, raw: bytes, *, imap_uidvalidity: int | None = None, imap_uid: int | None = None
+) -> IngestResult:
+    """Keep the raw mail (committed before anything else happens to it), then handle it."""
+    inbound = _store(mailbox, raw, imap_uidvalidity=imap_uidvalidity, imap_uid=imap_uid)
+    if inbound is None:
+        return IngestResult(Outcome.DUPLICATE, None, None, "imap uid seen before", 0)
+    return process(inbound)
+
+
+def _store(
+    mailbox: Mailbox, raw: bytes, *, imap_uidvalidity: int | None, imap_uid: int | None
+) -> InboundMail | None:
+    try:
+        with transaction.atomic():
+            return InboundMail.objects.create(
+                mailbox=mailbox,
+                raw=raw,
+                size=len(raw),
+                sha256=hashlib.sha256(raw).hexdigest(),
+                imap_uidvalidity=imap_uidvalidity,
+                imap_uid=imap_uid,
+                received_at=timezone.now(),
+            )
+    except IntegrityError:
+        return None  # the same IMAP UID under the same UIDVALIDITY: stored before
+
+
+def _result(inbound: InboundMail) -> IngestResult:
+    message_id = inbound.message_id
+    if inbound.outcome == Outcome.DUPLICATE and inbound.duplicate_of is not None:
+        message_id = inbound.duplicate_of.message_id
+    return IngestResult(inbound.outcome, inbound.contact_id, message_id, inbound.reason, inbound.pk)
+
+
+def process(inbound: InboundMail, *, release: bool = False) -> IngestResult:
+    """Parse, classify, thread and recognise a stored mail, in one transaction. Any failure puts it in
+    quarantine with the error (the raw mail stays). `release`: an admin let a mail held as spam or from
+    a blocked sender through."""
+    try:
+        with transaction.atomic():
+            handled = _handle(inbound.pk, release=release)
+    except Exception as error:
+        logger.warning("mail %s quarantined", inbound.pk, exc_info=True)
+        handled = _quarantine(inbound.pk, error)
+    result = _result(handled)
+    inbound.refresh_from_db()
+    if _listeners:
+        for listener in _listeners:
+            transaction.on_commit(lambda listener=listener: listener(handled, result))  # type: ignore[misc]
+    return result
+
+
+def mail_retry(inbound: InboundMail, *, release: bool = False) -> IngestResult:
+    """Run a quarantined (or pending) mail through `process` again. A mail handled before is left alone."""
+    if inbound.outcome not in (Outcome.QUARANTINED, Outcome.PENDING):
+        return _result(inbound)
+    return process(inbound, release=release)
+
+
+def _error_text(error: BaseException) -> str:
+    message = error.message if isinstance(error, DomainError) else str(error)
+    return f"{type(error).__name__}: {message}"[:10_000]
+
+
+def _quarantine(pk: int, error: BaseException) -> InboundMail:
+    with transaction.atomic():
+        inbound = InboundMail.objects.select_for_update().get(pk=pk)
+        inbound.outcome = Outcome.QUARANTINED
+        inbound.reason = ERROR
+        inbound.error = _error_text(error)
+        inbound.attempts += 1
+        inbound.processed_at = timezone.now()
+        inbound.save(update_fields=["outcome", "reason", "error", "attempts", "processed_at"])
+    return inbound
+
+
+def _handle(pk: int, *, release: bool) -> InboundMail:
+    inbound = InboundMail.objects.select_related("mailbox", "mailbox__team").get(pk=pk)
+    # One mail of a mailbox at a time: two copies of one mail arriving together are seen as one.
+    Mailbox.objects.select_for_update().filter(pk=inbound.mailbox_id).exists()
+    inbound.attempts += 1
+    inbound.processed_at = timezone.now()
+    inbound.error = ""
+    parsed = parse(bytes(inbound.raw))
+    inbound.header_id = parsed.message_id[:998]
+    inbound.from_address = parsed.from_address[:320]
+    inbound.from_name = parsed.from_name[:300]
+    inbound.subject = parsed.subject[:998]
+    inbound.cc = [[name, address] for name, address in parsed.cc][:100]
+    first = _first_copy(inbound)
+    if first is not None:
+        _set(inbound, Outcome.DUPLICATE, f"same Message-ID as inbound mail {first.pk}")
+        inbound.duplicate_of = first
+        inbound.contact_id = first.contact_id
+    else:
+        _classify(inbound, parsed, release=release)
+    inbound.save(update_fields=_PROCESSED_FIELDS)
+    return inbound
+
+
+def _set(inbound: InboundMail, outcome: str, reason: str) -> None:
+    inbound.outcome = outcome
+    inbound.reason = reason[:300]
+
+
+def _first_copy(inbound: InboundMail) -> InboundMail | None:
+    """The mail handled before with the same Message-ID in this mailbox (the same bytes when it has none)."""
+    same = InboundMail.objects.filter(mailbox_id=inbound.mailbox_id, outcome__in=_HANDLED).exclude(
+        pk=inbound.pk
+    )
+    if inbound.header_id:
+        same = same.filter(header_id=inbound.header_id)
+    else:
+        same = same.filter(header_id="", sha256=inbound.sha256)
+    return same.select_related(None).order_by("pk").first()
+
+
+def _own_domains() -> frozenset[str]:
+    return frozenset(a.rsplit("@", 1)[-1].lower() for a in Mailbox.objects.values_list("address", flat=True))
+
+
+def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> None:
+    found = classify(parsed, own_domains=_own_domains(), own_message_id_suffix=OWN_MESSAGE_ID_SUFFIX)
+    outcome, reason = found.outcome, found.reason
+    if outcome == _CUSTOMER_MAIL and OutgoingMail.objects.filter(header_id=parsed.message_id).exists():
+        outcome, reason = "loop", "our own Message-ID"
+    if outcome == "bounce":
+        _bounce(inbound, reason, found.related_message_ids)
+    elif outcome in _NOT_CONTACTS:
+        prefix = "loop: " if outcome == "loop" else ""
+        _set(inbound, _NOT_CONTACTS[outcome], prefix + reason)
+        inbound.contact = _thread_by_headers(parsed)
+    elif outcome == "spam" and not release:
+        _set(inbound, Outcome.QUARANTINED, SPAM)
+        inbound.error = reason
+    elif not release and BlockedSender.objects.filter(address=inbound.from_address.lower()).exists():
+        _set(inbound, Outcome.QUARANTINED, BLOCKED)
+        inbound.error = _("Deze afzender is geblokkeerd.")
+    else:
+        _customer_mail(inbound, parsed, released=release and outcome == "spam")
+
+
+def _bounce(inbound: InboundMail, reason: str, related: tuple[str, ...]) -> None:
+    """A delivery report: the outgoing mail it is about is marked bounced and its agent is told."""
+    outgoing = (
+        OutgoingMail.objects.filter(header_id__in=list(related)[:50])
+        .select_related("message", "message__contact", "message__agent")
+        .first()
+        if related
+        else None
+    )
+    _set(inbound, Outcome.BOUNCE, reason or "delivery report")
+    if outgoing is None:
+        return
+    message = outgoing.message
+    inbound.contact = message.contact
+    now = timezone.now()
+    delivery, _created = Delivery.objects.get_or_create(message=message, defaults={"channel": Channel.EMAIL})
+    delivery.status = DeliveryStatus.BOUNCED
+    delivery.last_error = reason or _("Onbestelbaar")
+    delivery.finished_at = now
+    delivery.save(update_fields=["status", "last_error", "finished_at", "updated_at"])
+    recipient = message.agent or message.contact.assigned_agent
+    if recipient is not None:
+        Notification.objects.create(
+            recipient=recipient,
+            kind=BOUNCE_KIND,
+            text=(
+                _("Je e-mail aan %(to)s kwam niet aan: %(reason)s")
+                % {"to": outgoing.to_address, "reason": delivery.last_error}
+            )[:300],
+            contact_id=message.contact_id,
+        )
+
+
+def _thread_by_headers(parsed: ParsedMail) -> Contact | None:
+    """The contact a reply belongs to by In-Reply-To and References, the nearest reference first."""
+    ids = [i for i in dict.fromkeys([parsed.in_reply_to, *reversed(parsed.references)]) if i][:100]
+    if not ids:
+        return None
+    found: dict[str, int] = {}
+    for header_id, contact_id in OutgoingMail.objects.filter(header_id__in=ids).values_list(
+        "header_id", "message__contact_id"
+    ):
+        found[header_id] = contact_id
+    for header_id, contact_id in InboundMail.objects.filter(
+        header_id__in=ids, contact__isnull=False
+    ).values_list("header_id", "contact_id"):
+        found.setdefault(header_id, contact_id)
+    for header_id in ids:
+        if header_id in found:
+            return Contact.objects.filter(pk=found[header_id]).first()
+    return None
+
+
+def _may_use_token(contact: Contact, sender: str) -> bool:
+    """A [#1234] token threads only a mail from someone already in that contact's conversation: its
+    sender, the customer's own addresses, or someone copied in before (a token alone proves nothing)."""
+    if contact.channel != Channel.EMAIL:
+        return False
+    if contact.identity_value == sender:
+        return True
+    if (
+        contact.customer is not None
+        and contact.customer.identities.filter(kind="email", value=sender).exists()
+    ):
+        return True
+    return any(
+        address.lower() == sender
+        for cc in contact.inbound_mails.values_list("cc", flat=True)
+        for _name, address in cc
+    )
+
+
+def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Contact | None, str]:
+    """Which contact this mail continues, and by which rule (docs/mail.md)."""
+    contact = _thread_by_headers(parsed)
+    if contact is not None:
+        return contact, "headers"
+    number = subject_token(parsed.subject)
+    if number is not None:
+        contact = Contact.objects.select_related("customer").filter(pk=number).first()
+        if contact is not None and _may_use_token(contact, sender):
+            return contact, "token"
+    subject = normalise_subject(parsed.subject)
+    if subject and sender:
+        since = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_THREAD_DAYS)
+        earlier = (
+            InboundMail.objects.filter(
+                from_address__iexact=sender,
+                received_at__gte=since,
+                outcome__in=(Outcome.CONTACT, Outcome.MESSAGE),
+                contact__isnull=False,
+            )
+            .exclude(pk=inbound.pk)
+            .order_by("-received_at", "-pk")
+            .values_list("subject", "contact_id")[:200]
+        )
+        for earlier_subject, contact_id in earlier:
+            if normalise_subject(earlier_subject) == subject:
+                return Contact.objects.filter(pk=contact_id).first(), "subject"
+    return None, ""
+
+
+def _words(parsed: ParsedMail) -> str:
+    """The new words of the mail (quoted history and signature folded away), within a message's size."""
+    full = (parsed.text or "").replace("\x00", "")
+    body = split_quote(full).body.strip() or full.strip()
+    if not body:
+        body = _("(geen tekst; zie de bijlagen)") if parsed.attachments else _("(lege e-mail)")
+    limit = settings.GEZIEN_MAX_MESSAGE_CHARS
+    if len(body) > limit:
+        body = body[: limit - len(TEXT_MARK)] + TEXT_MARK
+    return body
+
+
+def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) -> None:
+    sender = normalise("email", parsed.from_address).value if parsed.from_address else ""
+    if not sender:
+        raise ValueError(_("De e-mail heeft geen bruikbaar afzenderadres."))
+    inbound.from_address = sender
+    text = _words(parsed)
+    contact, rule = _thread(inbound, parsed, sender)
+    reopen_after = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_REOPEN_DAYS)
+    reasons = ["spam released"] if released else []
+    if contact is not None and (
+        contact.status != Status.CLOSED
+        or (contact.closed_at is not None and contact.closed_at >= reopen_after)
+    ):
+        reopened = contact.status == Status.CLOSED
+        message = message_add(contact=contact, author="customer", text=text, at=inbound.received_at)
+        _set(
+            inbound,
+            Outcome.MESSAGE,
+            " ".join([f"thread: {rule}", *(["reopened"] if reopened else []), *reasons]),
+        )
+    else:
+        opened = contact_open(
+            channel=Channel.EMAIL,
+            identities=[("email", sender)],
+            text=text,
+            subject=parsed.subject,
+            at=inbound.received_at,
+            team=inbound.mailbox.team,
+        )
+        new = opened.contact
+        assert opened.messages
+        message = opened.messages[0]
+        if contact is not None:  # a reply to a contact closed too long ago: a new contact, the same kwestie
+            reasons.insert(0, f"follows closed contact {contact.pk}")
+            if contact.matter_id is not None:
+                new.matter_id = contact.matter_id
+                new.save(update_fields=["matter", "updated_at"])
+                ContactEvent.objects.create(
+                    contact=new,
+                    kind=ContactEvent.Kind.MATTER,
+                    actor=None,
+                    at=inbound.received_at,
+                    data={
+                        "action": "link",
+                        "matter": contact.matter_id,
+                        "via": "mail",
+                        "follows": contact.pk,
+                    },
+                )
+        _set(inbound, Outcome.CONTACT, " ".join(reasons))
+        contact = new
+    inbound.contact = contact
+    inbound.message = message
+    _attachments(inbound, parsed, contact, message)
+
+
+def _attachments(inbound: InboundMail, parsed: ParsedMail, contact: Contact, message: Message) -> None:
+    refused = []
+    for part in parsed.attachments:
+        try:
+            with transaction.atomic():
+                attachment_store(
+                    contact=contact,
+                    message=message,
+                    data=part.data,
+                    filename=part.filename,
+                    content_type=part.content_type,
+                    inline=part.inline,
+                    content_id=part.content_id,
+                )
+        except DomainError as error:  # too big or not allowed: it stays in the raw mail, one click away
+            refused.append(f"{part.filename}: {error.message}")
+    if refused:
+        inbound.reason = " ".join([inbound.reason, "attachments refused:", "; ".join(refused)]).strip()[:300]

@@ -1,0 +1,19 @@
+"""Attachments in the desk (issue 14): the download, for people who may see the contact."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
+
+from gezien.contacts.attachments import attachment_for, attachment_response
+from gezien.core.errors import NotFound
+
+
+@require_GET
+def download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """The file, always as a download (also what the thread's thumbnails load): 404 for an attachment
+    that does not exist, or of a contact this person may not see; the login page for nobody logged in."""
+    try:
+        return attachment_response(attachment_for(request.user, attachment_id))
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
