@@ -106,6 +106,30 @@ def test_a_statement_outside_a_transaction_waits_too_and_gives_the_lock_back(dat
     waiting.close()
 
 
+def test_a_waiting_writer_gets_the_next_turn_even_when_the_holder_writes_again_at_once(database):
+    """The request thread writes again a moment after each commit: the outbox thread, waiting, must
+    still get its turn."""
+    holder = _connect(database)
+    _begin(holder)
+    holder.cursor().execute("INSERT INTO said VALUES (1)")
+
+    def wait_and_write() -> None:
+        waiting = _connect(database)
+        waiting.cursor().execute("INSERT INTO said VALUES (2)")
+        waiting.close()
+
+    waiter = threading.Thread(target=wait_and_write)
+    waiter.start()
+    time.sleep(0.2)  # the waiter waits for the lock by now
+    _end(holder)
+    holder.cursor().execute("INSERT INTO said VALUES (3)")  # straight back for more
+    waiter.join()
+    cursor = holder.cursor()
+    cursor.execute("SELECT n FROM said ORDER BY rowid")
+    assert [n for (n,) in cursor.fetchall()] == [1, 2, 3]
+    holder.close()
+
+
 def test_reading_never_waits_for_a_writer(database):
     started = threading.Event()
     holder = _holding(database, 1.0, started)

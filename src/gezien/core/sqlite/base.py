@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections import deque
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -27,15 +28,54 @@ from django.db.backends.sqlite3 import base
 # The first word of a statement that never writes; any other statement takes the lock when it runs
 # outside a transaction (`BEGIN IMMEDIATE` among them, which then keeps it until the transaction ends).
 _READING = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES"})
-_locks: dict[str, threading.Lock] = {}
+
+
+class TurnLock:
+    """A lock that is handed to the writer that has waited longest when it is released. A plain lock
+    lets the releasing thread take it straight back: the request thread, which writes again a moment
+    after every commit, would keep it from the outbox thread for as long as requests keep coming."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._waiting: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiting.append(turn)
+        if turn.acquire(timeout=timeout):
+            return True  # handed over by release()
+        with self._guard:
+            if turn in self._waiting:
+                self._waiting.remove(turn)
+                return False
+        return True  # handed over just as the wait ran out: it is ours
+
+    def release(self) -> None:
+        with self._guard:
+            if self._waiting:
+                self._waiting.popleft().release()  # stays held: it passes to the next in line
+            else:
+                self._held = False
+
+    def locked(self) -> bool:
+        return self._held
+
+
+_locks: dict[str, TurnLock] = {}
 _locks_guard = threading.Lock()
 
 
-def write_lock(database: str) -> threading.Lock:
+def write_lock(database: str) -> TurnLock:
     """The lock of this process's writers to `database` (a file path, or an in-memory name)."""
     key = database if database.startswith(("file:", ":memory:")) else os.path.realpath(database)
     with _locks_guard:
-        return _locks.setdefault(key, threading.Lock())
+        return _locks.setdefault(key, TurnLock())
 
 
 def _forget_locks() -> None:
@@ -54,7 +94,7 @@ def _writes(sql: str) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    _write_lock: threading.Lock | None = None
+    _write_lock: TurnLock | None = None
     _holds_write_lock = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
