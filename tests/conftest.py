@@ -111,6 +111,17 @@ def customer(db: None) -> Customer:
 
 
 @pytest.fixture
+def outgoing_mailbox(db: None, tmp_path: Any) -> Any:
+    """A mailbox agents' e-mail replies leave from, written as files into a folder of the test's own
+    (`file://`): for tests that answer on e-mail contacts (a reply that cannot leave is refused)."""
+    from gezien.mail.models import Mailbox
+
+    return Mailbox.objects.create(
+        name="klantenservice", address="klantenservice@gezien.example", smtp_url=f"file://{tmp_path}/uit"
+    )
+
+
+@pytest.fixture
 def reason(db: None) -> ContactReason:
     return ContactReason.objects.create(code="levering", name="Levering")
 

@@ -14,6 +14,7 @@ from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
+from gezien.mail.models import InboundMail, Mailbox
 from gezien.notifications.models import Notification
 from gezien.planning.live import live_board, live_scope
 from gezien.planning.plan import plan_for
@@ -114,6 +115,19 @@ def test_loading_twice_changes_nothing(demo: LoadReport) -> None:
         User.objects.count(),
     ) == before
     assert "agent" in again.describe()
+
+
+def test_the_demo_mailbox_took_its_mails_in_through_the_intake(demo: LoadReport) -> None:
+    mailbox = Mailbox.objects.get(name="klantenservice")
+    assert mailbox.smtp_url.startswith("file:///") and mailbox.smtp_url.endswith("/mail/klantenservice")
+    outcomes = Counter(InboundMail.objects.filter(mailbox=mailbox).values_list("outcome", flat=True))
+    assert outcomes == {"contact": 3, "message": 1, "auto_reply": 1, "quarantined": 2}
+    reasons = set(InboundMail.objects.filter(outcome="quarantined").values_list("reason", flat=True))
+    assert reasons == {"spam", "error"}
+    storing = InboundMail.objects.get(header_id="demo-storing-1@demo.voorbeeldtelecom.example")
+    assert storing.contact is not None and storing.contact.recognition == "recognised"
+    assert storing.message is not None and "De storing in uw wijk" not in storing.message.text
+    assert storing.cc
 
 
 def test_the_api_recognises_a_demo_customer_by_phone(demo: LoadReport) -> None:

@@ -131,6 +131,16 @@ def test_an_angry_repeat_customer_gets_listen_first_and_repeat_hints_with_their_
     assert (matter["reason"]["code"], matter["count"]) == ("levering", 3)
     assert [e["id"] for e in matter["earlier"]] == [c.pk for c in earlier]
     assert matter["earlier"][-1]["last_agent_words"] == "Ik heb de vervoerder gebeld, het komt vrijdag."
+    assert matter["earlier"][0] == {
+        "id": earlier[0].pk,
+        "channel": earlier[0].channel,
+        "opened_at": matter["earlier"][0]["opened_at"],
+        "summary": earlier[0].summary,
+        "last_agent_words": "We sturen het pakket morgen opnieuw.",
+    }
+    assert matter["reason"] == {"code": "levering", "name": "Levering"}
+    assert all(set(c) == {"signal", "words", "message_id", "rule"} for c in matter["claim"])
+    assert set(body["address"]) == {"address", "source", "name", "evidence"}
     assert body["listen_first"] is True
     assert body["solutions_open"] is False
     assert body["phone"] is None  # a chat

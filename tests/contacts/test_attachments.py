@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gezien.contacts.attachments import (
     attachment_store,
+    attachments_link,
     attachments_orphans_daily,
     attachments_orphans_remove,
     content_type_decide,
@@ -320,3 +321,24 @@ def test_files_no_attachment_names_are_swept_when_old(attachment_files: Path, co
     )
     assert attachments_orphans_daily(timezone.now()) == 0  # the job: once a day
     assert attachments_orphans_daily(timezone.now()) is None
+
+
+@pytest.mark.usefixtures("outgoing_mailbox")  # the replies on this e-mail contact leave as mails
+def test_uploaded_files_are_linked_to_the_reply_once(
+    attachment_files: Path, contact: Contact, agent: Any
+) -> None:
+    first = attachment_store(contact=contact, data=PDF, filename="offerte.pdf", uploaded_by=agent)
+    second = attachment_store(contact=contact, data=PNG, filename="foto.png", uploaded_by=agent)
+    other = contact_open(channel="email", identities=[("email", "e@example.nl")], text="Hoi").contact
+    elsewhere = attachment_store(contact=other, data=PDF, filename="ander.pdf")
+    reply = message_add(contact=contact, author="agent", agent=agent, text="Zie de bijlagen")
+    with pytest.raises(Invalid, match=str(elsewhere.pk)):
+        attachments_link(contact=contact, message=reply, attachment_ids=[first.pk, elsewhere.pk])
+    assert not Attachment.objects.filter(message=reply).exists()  # nothing linked
+    linked = attachments_link(contact=contact, message=reply, attachment_ids=[second.pk, first.pk, second.pk])
+    assert [a.filename for a in linked] == ["foto.png", "offerte.pdf"]
+    assert set(reply.attachments.values_list("pk", flat=True)) == {first.pk, second.pk}
+    later = message_add(contact=contact, author="agent", agent=agent, text="Nog eens")
+    with pytest.raises(Invalid):  # already sent
+        attachments_link(contact=contact, message=later, attachment_ids=[first.pk])
+    assert attachments_link(contact=contact, message=later, attachment_ids=[]) == []

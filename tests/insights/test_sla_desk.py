@@ -31,7 +31,9 @@ def at(d: int, h: int, m: int = 0) -> datetime:
 
 
 def email(opened: datetime, text: str) -> Contact:
-    return contact_open(channel="email", identities=[], text=text, at=opened).contact
+    return contact_open(
+        channel="email", identities=[("email", "klant@example.nl")], text=text, at=opened
+    ).contact
 
 
 TIMER_STATE = r'data-testid="sla-(?:first-response|resolution)" data-state="([a-z]+)"'
@@ -50,6 +52,7 @@ def _states(page: str) -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.usefixtures("outgoing_mailbox")  # the agent answers an e-mail contact
 def test_the_queue_shows_running_soon_and_breached_timers(desk: Client, agent, frozen) -> None:
     email(at(23, 9), "Vers")  # 1 of 8 hours used
     email(at(20, 17), "Bijna")  # 1 + 4 + 2 = 7 of 8 hours: bijna over tijd
@@ -69,6 +72,7 @@ def test_the_queue_shows_running_soon_and_breached_timers(desk: Client, agent, f
     assert 'class="sla sla-breached"' in page
 
 
+@pytest.mark.usefixtures("outgoing_mailbox")  # the agent answers an e-mail contact
 def test_the_queue_reads_a_constant_number_of_queries(desk: Client, agent, frozen) -> None:
     for i in range(2):
         email(at(23, 8, i), f"Vraag {i}")

@@ -21,7 +21,8 @@ from gezien.insights.sla.facts import sla_facts
 from gezien.insights.sla.models import SlaDeadline, SlaPolicy
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
 
-pytestmark = pytest.mark.django_db
+# Agents answer these e-mail contacts: their replies leave through a mailbox (as files).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outgoing_mailbox")]
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -31,7 +32,9 @@ def at(d: int, h: int, m: int = 0) -> datetime:
 
 
 def email(opened: datetime, text: str = "Mijn factuur klopt niet.") -> Contact:
-    return contact_open(channel="email", identities=[], text=text, at=opened).contact
+    return contact_open(
+        channel="email", identities=[("email", "klant@example.nl")], text=text, at=opened
+    ).contact
 
 
 def test_the_default_policies_are_there():

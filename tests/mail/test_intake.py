@@ -31,16 +31,14 @@ from tests.mail.conftest import eml
 
 
 def _reply_to(contact: Contact, agent: Any, mailbox: Mailbox, header_id: str) -> OutgoingMail:
-    """An agent's reply that left as a mail (what the sending side writes)."""
+    """An agent's reply that left as a mail: queued by the e-mail sender (gezien.mail.outgoing) in the
+    reply's transaction, then marked sent, under a Message-ID the test chooses."""
     message = message_add(contact=contact, author=Author.AGENT, agent=agent, text="We kijken ernaar.")
-    Delivery.objects.create(message=message, channel=Channel.EMAIL, status=DeliveryStatus.SENT)
-    return OutgoingMail.objects.create(
-        message=message,
-        mailbox=mailbox,
-        header_id=header_id,
-        to_address="a.jansen@ziggo.nl",
-        subject=f"Re: {contact.subject} [#{contact.pk}]",
-    )
+    Delivery.objects.filter(message=message).update(status=DeliveryStatus.SENT)
+    OutgoingMail.objects.filter(message=message).update(header_id=header_id)
+    outgoing = OutgoingMail.objects.get(message=message)
+    assert outgoing.mailbox == mailbox and outgoing.to_address == "a.jansen@ziggo.nl"
+    return outgoing
 
 
 def test_a_new_mail_from_a_known_customer_opens_a_recognised_contact(
@@ -313,6 +311,13 @@ def test_our_own_mail_looping_back_is_recorded_as_automatic(mailbox: Mailbox) ->
     assert not Contact.objects.exists()
 
 
+def test_a_mail_carrying_the_message_id_of_our_own_reply_is_a_loop(mailbox: Mailbox, agent: Any) -> None:
+    first = ingest(mailbox, eml())
+    _reply_to(Contact.objects.get(pk=first.contact_id), agent, mailbox, "abc.1@voorbeeld.nl")
+    again = ingest(mailbox, eml(message_id="<abc.1@voorbeeld.nl>", sender="klantenservice@voorbeeld.nl"))
+    assert (again.outcome, again.reason) == ("auto_reply", "loop: our own Message-ID")
+
+
 def test_a_mail_flagged_as_spam_upstream_waits_in_quarantine_and_can_be_let_through(mailbox: Mailbox) -> None:
     result = ingest(mailbox, eml(headers={"X-Spam-Flag": "YES", "X-Spam-Status": "Yes, score=9.1"}))
     assert (result.outcome, result.reason) == ("quarantined", "spam")
@@ -346,6 +351,7 @@ def test_a_mail_that_fails_goes_to_quarantine_with_its_error_and_a_retry_handles
     assert (result.outcome, result.reason) == ("quarantined", "error")
     inbound = InboundMail.objects.get(pk=result.inbound_id)
     assert inbound.error and inbound.attempts == 1 and bytes(inbound.raw) == raw
+    assert (inbound.header_id, inbound.subject) == ("no-sender@x", "Mijn bestelling is niet aangekomen")
     assert not Contact.objects.exists() and not Message.objects.exists()
     again = mail_retry(inbound)
     inbound.refresh_from_db()
@@ -408,3 +414,43 @@ Kassabon 12345\r
     attachment = Attachment.objects.get()
     assert attachment.message_id == result.message_id and attachment.filename == "bon.txt"
     assert attachment.file.read().strip() == b"Kassabon 12345"
+
+
+def test_an_attachment_refused_by_the_store_leaves_the_mail_a_contact_and_says_so(
+    mailbox: Mailbox, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.GEZIEN_ATTACHMENT_MAX_BYTES = 10
+    raw = eml(
+        content_type='multipart/mixed; boundary="A"',
+        body=(
+            "--A\nContent-Type: text/plain; charset=utf-8\n\nZie de bijlage.\n"
+            '--A\nContent-Type: text/plain; name="bon.txt"\n'
+            'Content-Disposition: attachment; filename="bon.txt"\n\n'
+            "Kassabon 12345 met een lange regel tekst\n--A--\n"
+        ),
+    )
+    result = ingest(mailbox, raw)
+    assert result.outcome == "contact" and "attachments refused: bon.txt" in result.reason
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_of_one_mail_arriving_at_once_make_one_contact(mailbox: Mailbox) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":  # its in-memory test database refuses a second writer at once
+        pytest.skip("concurrent writers need PostgreSQL (SQLite's writers take turns)")
+
+    def take_in(_: int) -> str:
+        try:
+            return ingest(Mailbox.objects.get(pk=mailbox.pk), eml()).outcome
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = sorted(pool.map(take_in, range(4)))
+    assert outcomes == ["contact", "duplicate", "duplicate", "duplicate"]
+    assert Contact.objects.count() == 1 and InboundMail.objects.count() == 4

@@ -41,6 +41,10 @@ def test_the_thread_shows_each_messages_attachments(desk: Client, contact: Conta
     assert f'<img class="thumb" src="/desk/attachments/{photo.pk}/"' in page  # through the download only
     assert f'src="/desk/attachments/{drawing.pk}/"' not in page  # SVG never as an image
     assert f'src="/desk/attachments/{invoice.pk}/"' not in page
+    assert page.count('data-testid="attachment-risky"') == 1  # the SVG: it could act as a web page
+    _attach(contact, b'WScript.Echo "hallo"\n', "factuur.pdf.vbs")  # text, but Windows runs it
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert page.count('data-testid="attachment-risky"') == 2
 
 
 def test_sizes_read_in_english_for_english_readers(desk: Client, contact: Contact, agent: User) -> None:
@@ -76,6 +80,8 @@ def test_the_download_is_always_a_download(desk: Client, contact: Contact) -> No
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG
     assert response["Content-Type"] == "image/png"
+    assert response["Content-Length"] == str(len(PNG))
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"] == (
         f"attachment; filename=\"foto een.png\"; filename*=UTF-8''{quote('foto één.png')}"
     )

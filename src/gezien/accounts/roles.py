@@ -59,6 +59,8 @@ _AGENT_PERMS = [
     # Workforce (issue 6): one's own state and one's own wellbeing page.
     "presence.set_own_state",
     "wellbeing.view_own_wellbeing",
+    # E-mail: mark a contact as spam, which blocks its sender.
+    "mail.add_blockedsender",
 ]
 _TEAMLEAD_PERMS = [
     *_AGENT_PERMS,
@@ -94,7 +96,18 @@ _MANAGER_PERMS = [
     "wellbeing.view_all_wellbeing",
     "wellbeing.manage_wellbeing_policy",
 ]
-_ADMIN_PERMS = [*_MANAGER_PERMS, "accounts.manage_users"]
+_ADMIN_PERMS = [
+    *_MANAGER_PERMS,
+    "accounts.manage_users",
+    # E-mail: the mailboxes, and the quarantine (read a mail raw, retry it, let spam through).
+    "mail.view_mailbox",
+    "mail.add_mailbox",
+    "mail.change_mailbox",
+    "mail.view_inboundmail",
+    "mail.change_inboundmail",
+    "mail.view_blockedsender",
+    "mail.delete_blockedsender",
+]
 _DEPARTMENT_PERMS: list[str] = [
     # Root-cause board: their own department's problems (the services check which department).
     "rootcause.view_problem",

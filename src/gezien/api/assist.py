@@ -6,7 +6,6 @@ This module holds the assist beside a contact, the draft check, hint actions and
 incidents and notifications, and warm transfers have modules of their own (promises, incidents,
 transfers)."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -27,9 +26,8 @@ from gezien.assist import selectors, services
 from gezien.assist.hints import hints_for
 from gezien.assist.models import ContactProtocol, HintAction
 from gezien.assist.selectors import Assist
-from gezien.assist.situation import contact_situation
-from gezien.contacts.addressing import Cite
-from gezien.contacts.models import Contact, ContactReason
+from gezien.assist.situation import EarlierContact, contact_situation
+from gezien.contacts.models import Contact
 from gezien.contacts.selectors import Card
 from gezien.core.errors import NotFound
 
@@ -76,14 +74,34 @@ class HintOut(Schema):
 
 
 class EarlierContactOut(Schema):
+    """An earlier contact about the matter (`assist.situation.EarlierContact`)."""
+
     id: int
     channel: str
     opened_at: datetime
     summary: str
     last_agent_words: str
 
+    @staticmethod
+    def resolve_id(obj: EarlierContact) -> int:
+        return obj.contact.pk
+
+    @staticmethod
+    def resolve_channel(obj: EarlierContact) -> str:
+        return str(obj.contact.channel)
+
+    @staticmethod
+    def resolve_opened_at(obj: EarlierContact) -> datetime:
+        return obj.contact.opened_at
+
+    @staticmethod
+    def resolve_summary(obj: EarlierContact) -> str:
+        return obj.contact.summary
+
 
 class MatterReasonOut(Schema):
+    """A contact reason as the assist names it (read from `ContactReason`)."""
+
     code: str
     name: str
 
@@ -215,28 +233,16 @@ def _assist_contact(contact_id: int) -> tuple[Contact, Card | None]:
         raise NotFound(_("Dit contact bestaat niet.")) from exc
 
 
-def _reason(reason: ContactReason) -> dict[str, str]:
-    return {"code": reason.code, "name": str(reason.name)}
-
-
-def _cites(cites: Iterable[Cite]) -> list[dict[str, Any]]:
-    return [{"signal": c.signal, "words": c.words, "message_id": c.message_id, "rule": c.rule} for c in cites]
-
-
 def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
+    """What `AssistOut` reads from the assist: the situation's parts are read by their schemas (the
+    address with its cites, the matter's reason and earlier contacts, the known problems)."""
     situation = assist.situation
     matter = situation.matter
-    address = situation.address
     return {
         "contact_id": situation.contact.pk,
         "lang": situation.lang,
         "recognised": situation.recognised,
-        "address": {
-            "address": address.address,
-            "source": address.source,
-            "name": address.name,
-            "evidence": _cites(address.evidence),
-        },
+        "address": situation.address,
         "listen_first": situation.listen_first,
         "acknowledged": situation.acknowledged,
         "hints": [hint.as_dict() for hint in assist.hints],
@@ -244,34 +250,15 @@ def _assist_out(assist: Assist, user: User) -> dict[str, Any]:
         "matter": None
         if matter is None
         else {
-            "reason": _reason(matter.reason),
+            "reason": matter.reason,
             "count": matter.count,
             "days": matter.days(situation.now),
             "since": matter.since,
             "inferred": matter.inferred,
-            "claim": _cites(matter.claim),
-            "earlier": [
-                {
-                    "id": e.contact.pk,
-                    "channel": e.contact.channel,
-                    "opened_at": e.contact.opened_at,
-                    "summary": e.contact.summary,
-                    "last_agent_words": e.last_agent_words,
-                }
-                for e in matter.earlier
-            ],
+            "claim": matter.claim,
+            "earlier": matter.earlier,
         },
-        "known_problems": [
-            {
-                "reason": _reason(p.reason),
-                "customers": p.customers,
-                "problem_id": p.problem_id,
-                "title": p.title,
-                "status": p.status,
-                "answer": p.answer,
-            }
-            for p in situation.known_problems
-        ],
+        "known_problems": situation.known_problems,
         "protocols": sorted(situation.protocols),
         "solutions_open": assist.solutions_open,
         "phone": assist.phone,

@@ -20,9 +20,10 @@ from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityI
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, username_of
 from gezien.contacts import selectors, services
-from gezien.contacts.models import Attachment, Contact, ContactReason, Message, MessageSignals
+from gezien.contacts.models import Attachment, Contact, ContactReason, Delivery, Message, MessageSignals
 from gezien.core.errors import Invalid, NotFound
 from gezien.customers.models import Customer
+from gezien.mail.outgoing import delivery_retry, reply_extras
 
 # The API's own renderer (NinjaAPI's default), for the answer the hot path builds without its schema.
 _RENDERER = JSONRenderer()
@@ -62,6 +63,26 @@ class MessageIn(In):
     end_s: float | None = Field(default=None, ge=0, le=86_400)
     external_id: str | None = Field(default=None, max_length=300)
     status_after: StatusLiteral | None = None
+    cc: list[str] = Field(
+        default_factory=list, max_length=20, description="an agent's e-mail reply: addresses in CC"
+    )
+    attachment_ids: list[DbId] = Field(
+        default_factory=list,
+        max_length=20,
+        description="an agent's e-mail reply: files uploaded before (POST /api/contacts/{id}/attachments)",
+    )
+
+
+class DeliveryOut(Schema):
+    """How an outgoing message is getting to the customer (channels that send: e-mail)."""
+
+    channel: str
+    status: str = Field(description="queued, sent, failed or bounced")
+    attempts: int
+    next_attempt_at: datetime | None = Field(description="when it is tried again (queued)")
+    last_error: str = Field(description="the server's answer on the last failure, or the bounce")
+    sent_at: datetime | None
+    finished_at: datetime | None = Field(description="when it failed for good or bounced")
 
 
 class SignalsOut(Schema):
@@ -105,6 +126,7 @@ class MessageOut(Schema):
     sent_at: datetime
     signals: SignalsOut | None
     attachments: list[AttachmentOut] = Field(description="the files that came or went with the message")
+    delivery: DeliveryOut | None = Field(description="an outgoing message's delivery; null for the others")
 
     @staticmethod
     def resolve_agent(obj: object) -> str | None:
@@ -121,6 +143,10 @@ class MessageOut(Schema):
         # Prefetched with the thread (never a query each); a single message reads its own.
         loaded = selectors.loaded_attachments(obj)
         return loaded if loaded is not None else list(obj.attachments.order_by("created_at", "id"))
+
+    @staticmethod
+    def resolve_delivery(obj: Message) -> Delivery | None:
+        return selectors.message_delivery(obj)
 
 
 class ContactOut(Schema):
@@ -265,6 +291,7 @@ def _opened_out(contact: Contact, messages: list[Message]) -> dict[str, Any] | N
             "sent_at": message.sent_at,
             "signals": None,
             "attachments": [],  # none yet: files are stored after the message they come with
+            "delivery": None,
         })  # fmt: skip
     customer = contact.customer
     return {
@@ -328,6 +355,9 @@ def read_contact(request: HttpRequest, contact_id: DbId) -> Contact:
 def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> Status[Any]:
     require_perm(request, "contacts.handle_contact")
     contact = get_or_404(Contact, contact_id)
+    extras = None
+    if payload.cc or payload.attachment_ids:
+        extras = reply_extras(contact=contact, cc=payload.cc, attachment_ids=payload.attachment_ids)
     message, created = services.message_deliver(
         contact=contact,
         author=payload.author,
@@ -339,10 +369,22 @@ def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> S
         end_s=payload.end_s,
         external_id=payload.external_id,
         status_after=payload.status_after,
+        extras=extras,
     )
     if not created:  # a retry: answer with what was stored (and found) the first time
         message = selectors.message_with_signals(message.pk) or message
     return Status(201 if created else 200, message)
+
+
+@router.post("/{contact_id}/messages/{message_id}/resend", response=MessageOut)
+def resend_message(request: HttpRequest, contact_id: DbId, message_id: DbId) -> Message:
+    """Send a reply whose delivery failed again ("Opnieuw versturen"): 409 unless it failed."""
+    require_perm(request, "contacts.handle_contact")
+    message = Message.objects.filter(pk=message_id, contact_id=contact_id).first()
+    if message is None:
+        raise NotFound(_("Niet gevonden."))
+    delivery_retry(message=message, actor=current_user(request))
+    return selectors.message_with_signals(message.pk) or message
 
 
 @router.patch("/{contact_id}", response=ContactDetailOut)

@@ -28,6 +28,7 @@ from gezien.api import (
     incidents,
     insights,
     knowledge,
+    mail,
     messages,
     planning,
     presence,
@@ -113,6 +114,8 @@ for _insights in (insights, sla, surveys, resolution, rootcause, departments, ch
 # Workforce (issue 6)
 for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
+# E-mail (issue 14)
+api.add_router("/", mail.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -64,7 +64,7 @@ class AgentSkillsOut(Schema):
     capacity: dict[ChannelLiteral, int] = Field(description="contacts per channel at once (own or default)")
 
 
-class ReasonOut(Schema):
+class RoutingReasonOut(Schema):
     code: str = Field(description="signal, protocol, abuse_history or repeat")
     params: dict[str, Any] = Field(
         description="signal: {signal, words}; protocol: {protocol}; abuse_history: {n}; "
@@ -78,7 +78,7 @@ class NeedOut(Schema):
     experience: ExperienceLiteral = Field(description="the least experience that will do")
     flag: str
     why: str = Field(description="the reasons in the request's language, with the customer's words")
-    reasons: list[ReasonOut] = Field(description="why, as data")
+    reasons: list[RoutingReasonOut] = Field(description="why, as data")
 
 
 class RoutingOut(Schema):

@@ -266,6 +266,15 @@ GEZIEN_MAIL_POLL_SECONDS = env_int("GEZIEN_MAIL_POLL_SECONDS", 60)
 GEZIEN_MAIL_RETRY_MAX_SECONDS = env_int("GEZIEN_MAIL_RETRY_MAX_SECONDS", 300)
 GEZIEN_MAIL_CA_FILE = env_str("GEZIEN_MAIL_CA_FILE", "")
 
+# Replies that leave by e-mail (issue 14, gezien.mail.outgoing): the mailbox used when neither the
+# contact's last mail nor its team names one (a mailbox name; unset: the oldest active mailbox), how often
+# a temporary failure is tried again (minutes after each failed attempt; the last repeats), and how many
+# attempts in all before the delivery fails and the agent is told.
+GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
+GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
+GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
+GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+
 # Attachments on every channel (issue 14, contacts.attachments): at most this many bytes a file (25 MB),
 # kept through Django's storage API: files under GEZIEN_DATA_DIR/files by default (GEZIEN_FILES_DIR), or an
 # S3-compatible bucket with GEZIEN_STORAGE=s3 (the optional extra `pip install gezien[s3]`): GEZIEN_S3_BUCKET,

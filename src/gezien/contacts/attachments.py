@@ -24,6 +24,7 @@ import unicodedata
 import uuid
 import weakref
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -87,6 +88,55 @@ SAFE_TO_SERVE = frozenset(
         "video/mp4",
         "video/quicktime",
     }
+)
+# What could run or act as a web page once opened: the desk warns before the download.
+ACTIVE_CONTENT = frozenset(
+    {
+        "application/x-msdownload",
+        "application/x-executable",
+        "application/x-mach-binary",
+        "text/x-shellscript",
+        "text/html",
+        "image/svg+xml",
+        "application/xml",
+    }
+)
+RISKY_EXTENSIONS = frozenset(
+    [
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "scr",
+        "pif",
+        "msi",
+        "msp",
+        "cpl",
+        "lnk",
+        "hta",
+        "jar",
+        "vb",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "wsh",
+        "ps1",
+        "psm1",
+        "reg",
+        "sh",
+        "command",
+        "app",
+        "html",
+        "htm",
+        "xhtml",
+        "shtml",
+        "svg",
+        "svgz",
+        "mht",
+        "mhtml",
+    ]
 )
 # Raster images the desk may show as a thumbnail (never SVG: it can carry script).
 THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -388,6 +438,13 @@ def thumbnail_allowed(attachment: Attachment) -> bool:
     return attachment.content_type in THUMBNAIL_TYPES
 
 
+def active_content(attachment: Attachment) -> bool:
+    """A program, script or web page, by what it is or by the name a computer would open it by (a
+    text file called `factuur.pdf.vbs` runs when double-clicked): the desk warns before it is opened."""
+    ext = attachment.filename.rpartition(".")[2].lower() if "." in attachment.filename else ""
+    return attachment.content_type in ACTIVE_CONTENT or ext in RISKY_EXTENSIONS
+
+
 # -- storing ---------------------------------------------------------------------------------------------
 
 
@@ -467,6 +524,33 @@ def attachment_store(
         storage.delete(name)
         raise
     return attachment
+
+
+@transaction.atomic
+def attachments_link(
+    *, contact: Contact, message: Message, attachment_ids: Sequence[int]
+) -> list[Attachment]:
+    """Link files uploaded for a reply (`POST /api/contacts/{id}/attachments`, not linked yet) to the
+    reply `message`, in the order given. `Invalid` (and nothing linked) when an id is unknown, of another
+    contact, or already sent with a message."""
+    ids = list(dict.fromkeys(int(i) for i in attachment_ids))
+    if not ids:
+        return []
+    if message.contact_id != contact.pk:
+        raise Invalid(_("Dit bericht hoort niet bij dit contact."), field="message")
+    unsent = Attachment.objects.select_for_update().filter(contact=contact, message__isnull=True)
+    found = {attachment.pk: attachment for attachment in unsent.filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise Invalid(
+            _("Deze bijlagen zijn onbekend of al verstuurd: %(ids)s")
+            % {"ids": ", ".join(str(i) for i in missing[:10])},
+            field="attachment_ids",
+        )
+    Attachment.objects.filter(pk__in=ids).update(message=message)
+    for attachment in found.values():
+        attachment.message = message
+    return [found[i] for i in ids]
 
 
 def size_human(size: int) -> str:

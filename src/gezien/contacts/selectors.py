@@ -17,6 +17,7 @@ from gezien.contacts.models import (
     Author,
     Channel,
     Contact,
+    Delivery,
     Message,
     MessageKind,
     MessageSignals,
@@ -64,9 +65,9 @@ def queue_counts() -> dict[str, int]:
 
 
 def contact_with_thread(contact_id: int) -> Contact:
-    """One contact with its messages (their signals, corrections and attachments), events and people, in
-    a fixed number of queries."""
-    messages = Message.objects.select_related("agent", "signals").order_by("sent_at", "id")
+    """One contact with its messages (their signals, corrections, attachments and delivery), events and
+    people, in a fixed number of queries."""
+    messages = Message.objects.select_related("agent", "signals", "delivery").order_by("sent_at", "id")
     return (
         Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
         .prefetch_related(
@@ -91,10 +92,21 @@ def loaded_signals(message: Message) -> MessageSignals | None:
     )
 
 
+def message_delivery(message: Message) -> Delivery | None:
+    """The delivery of an outgoing message: the one read with it when loaded (select_related), else
+    one query; None for a message that is not sent anywhere."""
+    relation = Message.delivery.related
+    if relation.is_cached(message):
+        return cast("Delivery | None", relation.get_cached_value(message))
+    if message.pk is None or message.author == "customer" or message.kind != "message":
+        return None
+    return Delivery.objects.filter(message_id=message.pk).first()
+
+
 def message_with_signals(message_id: int) -> Message | None:
     """One message with its contact, signals and corrections (for the correction menu and the API)."""
     return (
-        Message.objects.select_related("contact", "agent", "signals")
+        Message.objects.select_related("contact", "agent", "signals", "delivery")
         .prefetch_related(
             Prefetch(
                 "signal_corrections",

@@ -33,6 +33,7 @@ from gezien.contacts.models import (
     Recognition,
     Status,
 )
+from gezien.contacts.sending import ReplyExtras, sender_for
 from gezien.core.errors import Conflict, Invalid
 from gezien.core.timebounds import check_moment
 from gezien.customers.identities import NormalisedIdentity, normalise
@@ -265,6 +266,7 @@ def message_add(
     end_s: float | None = None,
     external_id: str | None = None,
     status_after: str | None = None,
+    extras: ReplyExtras | None = None,
 ) -> Message:
     """Add a message, call note or transcript turn (see `message_deliver`); the message only."""
     message, _created = message_deliver(
@@ -278,6 +280,7 @@ def message_add(
         end_s=end_s,
         external_id=external_id,
         status_after=status_after,
+        extras=extras,
     )
     return message
 
@@ -295,13 +298,16 @@ def message_deliver(
     end_s: float | None = None,
     external_id: str | None = None,
     status_after: str | None = None,
+    extras: ReplyExtras | None = None,
 ) -> tuple[Message, bool]:
     """Add a message, call note or transcript turn; keep the contact's waiting state honest. Returns the
     message and whether it was stored now (False: its `external_id` was delivered before, also when two
     deliveries raced and the other one's row won).
 
     A customer writing again reopens a closed contact and puts it back in the queue. An agent's
-    reply stops the waiting clock; `status_after` lets the agent say what happens next.
+    reply stops the waiting clock; `status_after` lets the agent say what happens next. An agent's reply
+    on a channel that sends (`contacts.sending`) is handed to its sender, with `extras` (CC,
+    attachments), in this transaction: a reply that cannot leave is refused and nothing is stored.
     """
     if author not in Author.values:
         raise Invalid(_("Onbekende afzender: %(a)s") % {"a": str(author)[:20]}, field="author")
@@ -316,6 +322,9 @@ def message_deliver(
         _check_turn(TranscriptTurn(author, body, start_s, end_s), 0)
     elif start_s is not None or end_s is not None:
         raise Invalid(_("Alleen transcriptbeurten hebben tijden."), field="start_s")
+    sender = sender_for(contact.channel) if author == Author.AGENT and kind == MessageKind.MESSAGE else None
+    if extras is not None and (extras.cc or extras.attachments) and sender is None:
+        raise Invalid(_("CC en bijlagen kunnen alleen met een antwoord op dit kanaal mee."), field="cc")
     if status_after is not None and status_after not in Status.values:
         raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
     if external_id is not None:
@@ -359,6 +368,8 @@ def message_deliver(
         if contact.assigned_agent_id is None:
             contact.assigned_agent = agent
         contact.save(update_fields=["waiting_since", "assigned_agent", "updated_at"])
+        if sender is not None:
+            sender(message, extras or ReplyExtras())
     if status_after is not None and status_after != contact.status:
         _set_status(contact, status_after, agent, when)
     elif contact.status in (Status.OPEN, Status.WAITING_US) and contact.waiting_since is None:

@@ -35,6 +35,7 @@ from gezien.customers.services import customer_create, detail_add
 from gezien.demo.generator import build_plan
 from gezien.demo.insights import insights_demo_missing, load_insights_demo
 from gezien.demo.knowledge import load_knowledge
+from gezien.demo.mail import load_mail_demo
 from gezien.demo.plan import ContactPlan, OrgPlan
 from gezien.demo.replies import load_demo_macros
 from gezien.demo.routing import routing_demo_load
@@ -96,12 +97,15 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
         _analyse()  # nothing to do unless an earlier load was cut short
         if insights_demo_missing():
             load_insights_demo()
+        if load_mail_demo(plan):  # a demo loaded before the mailbox existed gets it now
+            _analyse()
         return LoadReport(created=False, password=password, counts=_counts())
     with transaction.atomic():
         _load(plan, password)
     _analyse()  # the insights demo reads the signals
     load_insights_demo()
     load_workforce_demo()
+    load_mail_demo(plan)  # the mailbox, and a few mails through the real intake
     # Last: the live contacts the workforce demo opens are analysed after their commit, on the queue
     # where one is configured; the demo does not wait for a worker.
     _analyse()

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import (
+    EVENT_KINDS,
     Channel,
     Contact,
     ContactEvent,
@@ -33,7 +34,6 @@ from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import DomainError
 from gezien.customers.identities import normalise
 from gezien.mail.models import (
-    OWN_MESSAGE_ID_SUFFIX,
     BlockedSender,
     InboundMail,
     Mailbox,
@@ -47,6 +47,7 @@ from gezien.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 BOUNCE_KIND = kind_register("mail_bounced", gettext_lazy("Onbestelbaar"))
+SPAM_EVENT = EVENT_KINDS.register("spam", gettext_lazy("Gemarkeerd als spam"))  # `services.contact_mark_spam`
 
 # Reasons a mail is in quarantine (`InboundMail.reason`); the error itself is in `InboundMail.error`.
 SPAM, BLOCKED, ERROR = "spam", "blocked", "error"
@@ -126,8 +127,9 @@ def _store(
 
 def _result(inbound: InboundMail) -> IngestResult:
     message_id = inbound.message_id
-    if inbound.outcome == Outcome.DUPLICATE and inbound.duplicate_of is not None:
-        message_id = inbound.duplicate_of.message_id
+    if inbound.outcome == Outcome.DUPLICATE and inbound.duplicate_of_id is not None:
+        first = InboundMail.objects.filter(pk=inbound.duplicate_of_id).values_list("message_id", flat=True)
+        message_id = first.first()
     return IngestResult(inbound.outcome, inbound.contact_id, message_id, inbound.reason, inbound.pk)
 
 
@@ -137,15 +139,13 @@ def process(inbound: InboundMail, *, release: bool = False) -> IngestResult:
     a blocked sender through."""
     try:
         with transaction.atomic():
-            handled = _handle(inbound.pk, release=release)
+            _handle(inbound, release=release)
     except Exception as error:
         logger.warning("mail %s quarantined", inbound.pk, exc_info=True)
-        handled = _quarantine(inbound.pk, error)
-    result = _result(handled)
-    inbound.refresh_from_db()
-    if _listeners:
-        for listener in _listeners:
-            transaction.on_commit(lambda listener=listener: listener(handled, result))  # type: ignore[misc]
+        _quarantine(inbound, error)
+    result = _result(inbound)
+    for listener in _listeners:
+        transaction.on_commit(lambda listener=listener: listener(inbound, result))  # type: ignore[misc]
     return result
 
 
@@ -161,40 +161,59 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}"[:10_000]
 
 
-def _quarantine(pk: int, error: BaseException) -> InboundMail:
+def _quarantine(inbound: InboundMail, error: BaseException) -> None:
+    """Whatever the failed attempt changed was rolled back; the mail waits for an admin, with the error."""
     with transaction.atomic():
-        inbound = InboundMail.objects.select_for_update().get(pk=pk)
+        stored = (
+            InboundMail.objects.select_for_update().filter(pk=inbound.pk).values_list("attempts", flat=True)
+        )
+        inbound.attempts = (stored.first() or 0) + 1
         inbound.outcome = Outcome.QUARANTINED
         inbound.reason = ERROR
         inbound.error = _error_text(error)
-        inbound.attempts += 1
         inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["outcome", "reason", "error", "attempts", "processed_at"])
-    return inbound
+        inbound.contact, inbound.message, inbound.duplicate_of = None, None, None
+        _headers_if_readable(inbound)
+        inbound.save(update_fields=_PROCESSED_FIELDS)
 
 
-def _handle(pk: int, *, release: bool) -> InboundMail:
-    inbound = InboundMail.objects.select_related("mailbox", "mailbox__team").get(pk=pk)
-    # One mail of a mailbox at a time: two copies of one mail arriving together are seen as one.
-    Mailbox.objects.select_for_update().filter(pk=inbound.mailbox_id).exists()
-    inbound.attempts += 1
-    inbound.processed_at = timezone.now()
-    inbound.error = ""
-    parsed = parse(bytes(inbound.raw))
+_HEADER_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc"]
+
+
+def _headers_if_readable(inbound: InboundMail) -> None:
+    """Who sent a quarantined mail and about what, for the admin, where the mail can be read at all."""
+    try:
+        parsed = parse(bytes(inbound.raw))
+    except Exception:
+        return
+    _read_headers(inbound, parsed)
+
+
+def _read_headers(inbound: InboundMail, parsed: ParsedMail) -> None:
     inbound.header_id = parsed.message_id[:998]
     inbound.from_address = parsed.from_address[:320]
     inbound.from_name = parsed.from_name[:300]
     inbound.subject = parsed.subject[:998]
     inbound.cc = [[name, address] for name, address in parsed.cc][:100]
+
+
+def _handle(inbound: InboundMail, *, release: bool) -> None:
+    if connection.features.has_select_for_update:  # SQLite's writers take turns anyway
+        # One mail of a mailbox at a time: two copies of one mail arriving together are seen as one.
+        Mailbox.objects.select_for_update().filter(pk=inbound.mailbox_id).exists()
+    inbound.attempts += 1
+    inbound.processed_at = timezone.now()
+    inbound.error = ""
+    parsed = parse(bytes(inbound.raw))
+    _read_headers(inbound, parsed)
     first = _first_copy(inbound)
     if first is not None:
-        _set(inbound, Outcome.DUPLICATE, f"same Message-ID as inbound mail {first.pk}")
-        inbound.duplicate_of = first
-        inbound.contact_id = first.contact_id
+        first_id, inbound.contact_id = first
+        _set(inbound, Outcome.DUPLICATE, f"same Message-ID as inbound mail {first_id}")
+        inbound.duplicate_of_id = first_id
     else:
         _classify(inbound, parsed, release=release)
     inbound.save(update_fields=_PROCESSED_FIELDS)
-    return inbound
 
 
 def _set(inbound: InboundMail, outcome: str, reason: str) -> None:
@@ -202,16 +221,20 @@ def _set(inbound: InboundMail, outcome: str, reason: str) -> None:
     inbound.reason = reason[:300]
 
 
-def _first_copy(inbound: InboundMail) -> InboundMail | None:
-    """The mail handled before with the same Message-ID in this mailbox (the same bytes when it has none)."""
-    same = InboundMail.objects.filter(mailbox_id=inbound.mailbox_id, outcome__in=_HANDLED).exclude(
-        pk=inbound.pk
-    )
+def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
+    """The id and contact of the mail handled before with the same Message-ID in this mailbox (the same
+    bytes when it has none): by the header_id (or sha256) index alone."""
     if inbound.header_id:
-        same = same.filter(header_id=inbound.header_id)
+        same = InboundMail.objects.filter(header_id=inbound.header_id)
     else:
-        same = same.filter(header_id="", sha256=inbound.sha256)
-    return same.select_related(None).order_by("pk").first()
+        same = InboundMail.objects.filter(sha256=inbound.sha256, header_id="")
+    rows = same.exclude(pk=inbound.pk).values_list("pk", "mailbox_id", "outcome", "contact_id")
+    handled = [
+        (pk, contact)
+        for pk, box, outcome, contact in rows
+        if box == inbound.mailbox_id and outcome in _HANDLED
+    ]
+    return min(handled) if handled else None
 
 
 def _own_domains() -> frozenset[str]:
@@ -219,7 +242,11 @@ def _own_domains() -> frozenset[str]:
 
 
 def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> None:
-    found = classify(parsed, own_domains=_own_domains(), own_message_id_suffix=OWN_MESSAGE_ID_SUFFIX)
+    # Our own mail coming back is known by the loop header we write (mailparse.LOOP_HEADER), or by a
+    # Message-ID one of our outgoing mails has (their ids end in the mailbox's domain, as customers' may).
+    found = classify(parsed)
+    if found.outcome == "auto_reply":  # an automatic mail from one of our own domains is a loop
+        found = classify(parsed, own_domains=_own_domains())
     outcome, reason = found.outcome, found.reason
     if outcome == _CUSTOMER_MAIL and OutgoingMail.objects.filter(header_id=parsed.message_id).exists():
         outcome, reason = "loop", "our own Message-ID"
@@ -233,8 +260,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
         _set(inbound, Outcome.QUARANTINED, SPAM)
         inbound.error = reason
     elif not release and BlockedSender.objects.filter(address=inbound.from_address.lower()).exists():
-        _set(inbound, Outcome.QUARANTINED, BLOCKED)
-        inbound.error = _("Deze afzender is geblokkeerd.")
+        _set(inbound, Outcome.QUARANTINED, BLOCKED)  # the desk says why in the reader's language
     else:
         _customer_mail(inbound, parsed, released=release and outcome == "spam")
 
@@ -326,7 +352,7 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
         since = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_THREAD_DAYS)
         earlier = (
             InboundMail.objects.filter(
-                from_address__iexact=sender,
+                from_address=sender,
                 received_at__gte=since,
                 outcome__in=(Outcome.CONTACT, Outcome.MESSAGE),
                 contact__isnull=False,

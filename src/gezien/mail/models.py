@@ -10,9 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from gezien.accounts.models import Team
 from gezien.contacts.models import Contact, Message
 
-# Every Message-ID Gezien writes ends in this, so that our own mail coming back is known for what it is.
-OWN_MESSAGE_ID_SUFFIX = "@gezien.mail"
-
 
 class Mailbox(models.Model):
     """An address customers write to. IMAP to read it (or none: mail is piped in with `gezien mail
@@ -105,6 +102,7 @@ class InboundMail(models.Model):
             models.Index(fields=["header_id"], name="inbound_header_id"),
             models.Index(fields=["outcome", "received_at"], name="inbound_outcome"),
             models.Index(fields=["from_address", "received_at"], name="inbound_sender"),
+            models.Index(fields=["sha256"], name="inbound_sha256"),  # a copy of a mail without Message-ID
         ]
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="inbound_outcome_valid"),

@@ -9,20 +9,18 @@ from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Team
-from gezien.contacts.models import EVENT_KINDS, Channel, Contact, Status
+from gezien.contacts.models import Channel, Contact, Status
 from gezien.contacts.services import contact_event_add, contact_set_status
 from gezien.core.errors import Conflict, Invalid
-from gezien.mail.intake import IngestResult, mail_retry
+from gezien.mail.intake import SPAM_EVENT, IngestResult, mail_retry
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
 from gezien.mail.servers import Kind, server_parse
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
 
-SPAM_EVENT = EVENT_KINDS.register("spam", gettext_lazy("Gemarkeerd als spam"))
 MAX_SIGNATURE = 5_000
 
 

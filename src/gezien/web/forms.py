@@ -28,6 +28,8 @@ class ReplyForm(forms.Form):
     status_after = forms.ChoiceField(
         label=_("Daarna"), choices=Status.choices, initial=Status.WAITING_CUSTOMER
     )
+    # E-mail only (the template shows it there): addresses separated by commas, semicolons or spaces.
+    cc = forms.CharField(label=_("CC"), required=False, max_length=2000)
 
 
 class NoteForm(forms.Form):

@@ -49,6 +49,8 @@ MAIN = (
 MORE = (
     NavItem("desk:macros", _("Standaardantwoorden")),
     NavItem("desk:routing_skills", _("Vaardigheden")),
+    NavItem("desk:mailboxes", _("Mailboxen"), "mailboxes-link"),
+    NavItem("desk:mail_quarantine", _("Quarantaine"), "quarantine-link"),
     NavItem("api:openapi-view", _("API-documentatie")),
     NavItem("admin:index", _("Beheer"), check=_staff),
 )

@@ -10,6 +10,7 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    mail,
     planning,
     presence,
     replies,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("desk/call/", desk.incoming_call, name="incoming_call"),
     path("desk/contacts/<id:contact_id>/", contact.contact_view, name="contact"),
     path("desk/contacts/<id:contact_id>/reply/", contact.reply, name="reply"),
+    path("desk/contacts/<id:contact_id>/messages/<id:message_id>/resend/", contact.resend, name="resend"),
     path("desk/contacts/<id:contact_id>/transcript/", contact.transcript, name="transcript"),
     path("desk/contacts/<id:contact_id>/status/", contact.change_status, name="status"),
     path("desk/contacts/<id:contact_id>/reason/", contact.change_reason, name="reason"),
@@ -70,3 +72,5 @@ urlpatterns += [
 ]
 # Workforce (issue 6)
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
+# E-mail (issue 14)
+urlpatterns += mail.urls

@@ -18,9 +18,12 @@ class SlaConfig(AppConfig):
         from gezien.insights.sla.deadlines import sla_mark_breached_stale
         from gezien.insights.sla.facts import sla_facts
         from gezien.insights.sla.models import SlaPolicy
-        from gezien.insights.sla.timers import policies_forget
+        from gezien.insights.sla.timers import first_response_due, policies_forget
+        from gezien.mail.outgoing import answer_expected_from
 
         fact_contributor(sla_facts)
+        # The e-mail acknowledgement tells the customer when to expect an answer: the first-response target.
+        answer_expected_from(first_response_due)
         # An unanswered contact breaches with time alone: every tick has its fact rebuilt.
         periodic("sla_breaches")(sla_mark_breached_stale)
         # A malformed GEZIEN_OPENING_HOURS / GEZIEN_HOLIDAYS_EXTRA stops the process at startup with

@@ -237,3 +237,12 @@ def timers_for(
         c.pk: contact_timers(c, policies.get((c.channel, c.priority)), replies.get(c.pk), now, calendar)
         for c in contacts
     }
+
+
+def first_response_due(contact: Contact, now: datetime) -> datetime | None:
+    """When the customer of `contact` may expect a first answer by its service level (None: no target):
+    what the e-mail acknowledgement promises (registered with `gezien.mail.outgoing.answer_expected_from`)."""
+    policy = policies_by_key().get((contact.channel, contact.priority))
+    if policy is None or not policy.active or not policy.first_response_minutes:
+        return None
+    return default_calendar().add_business_seconds(contact.opened_at, policy.first_response_minutes * 60)

@@ -33,6 +33,7 @@ from gezien.insights.rootcause.proposal import loaded_features, propose_reason
 from gezien.insights.rootcause.selectors import open_problems_for_contact
 from gezien.insights.surveys.selectors import ContactSurvey, contact_survey
 from gezien.knowledge.selectors import articles_for_contact
+from gezien.mail.selectors import MailView, mail_views, sender_of
 from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.routing.selectors import Routing, routing_for_contact
 from gezien.web.choices import transfer_people
@@ -144,6 +145,7 @@ class Unlinked:
 class ContactPage:
     contact: Contact
     is_phone: bool
+    is_email: bool  # the reply form takes CC and attachments
     thread: list[MessageSignalsView]
     events: list[ContactEvent]
     card: Card | None
@@ -169,6 +171,7 @@ class ContactPage:
     team_options: SafeString
     desk_colleague_options: SafeString
     unlinked: Unlinked | None
+    mails: dict[int, MailView]  # an e-mail contact: the mail behind each customer message, by message id
 
     def context(self) -> dict[str, Any]:
         """The template's context: the page's parts by name (the shared includes expect `contact`,
@@ -205,6 +208,7 @@ def contact_page(
     return ContactPage(
         contact=contact,
         is_phone=is_phone,
+        is_email=contact.channel == Channel.EMAIL,
         thread=[message_view(m) for m in contact.messages.all()],
         events=list(contact.events.all()),
         card=card,
@@ -231,7 +235,23 @@ def contact_page(
         team_options=options_html(people.teams, empty=_("Kies een team")),
         desk_colleague_options=options_html(people.desk_colleagues, empty=_("Kies een collega")),
         unlinked=None if contact.customer is not None else _unlinked(contact, query, forms),
+        mails=_mails(contact),
     )
+
+
+def _mails(contact: Contact) -> dict[int, MailView]:
+    if contact.channel != Channel.EMAIL:
+        return {}
+    return mail_views(m.pk for m in contact.messages.all() if m.author == "customer")
+
+
+def _known_of(contact: Contact) -> dict[str, str]:
+    """What the channel already told about an unknown customer: an e-mail's sender name and address."""
+    if contact.channel != Channel.EMAIL:
+        return {}
+    name, address = sender_of(contact)
+    first, _space, last = name.partition(" ")
+    return {"first_name": first, "last_name": last, "email": address}
 
 
 def _unlinked(contact: Contact, query: str, forms: dict[str, Form]) -> Unlinked:
@@ -239,5 +259,5 @@ def _unlinked(contact: Contact, query: str, forms: dict[str, Form]) -> Unlinked:
         query=query,
         hits=customer_search(query) if query else [],
         candidates=list(Customer.objects.filter(pk__in=contact.candidate_ids)),
-        customer_form=forms.get("customer_form") or CustomerForm(),
+        customer_form=forms.get("customer_form") or CustomerForm(initial=_known_of(contact)),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from gezien.contacts.attachments import size_human, thumbnail_allowed
+from gezien.contacts.attachments import active_content, size_human, thumbnail_allowed
 from gezien.contacts.models import Attachment
 
 register = template.Library()
@@ -20,3 +20,9 @@ def file_size(size: int) -> str:
 def thumbnail(attachment: Attachment) -> bool:
     """A raster image (PNG, JPEG, GIF, WebP) the desk may show small; never SVG or anything else."""
     return thumbnail_allowed(attachment)
+
+
+@register.filter
+def risky(attachment: Attachment) -> bool:
+    """A program, script or web page (served as a plain download all the same)."""
+    return active_content(attachment)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gezien.contacts.attachments import attachment_for, attachment_response
 from gezien.core.errors import NotFound
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """The file, always as a download (also what the thread's thumbnails load): 404 for an attachment
     that does not exist, or of a contact this person may not see; the login page for nobody logged in."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -15,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gezien.contacts import corrections, selectors, services
+from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import Channel, Contact, Message
 from gezien.contacts.transcripts import parse_transcript
+from gezien.core.errors import Invalid
 from gezien.customers import services as customer_services
 from gezien.customers.models import Customer
+from gezien.mail.outgoing import delivery_retry, reply_extras
 from gezien.web.forms import (
     CustomerForm,
     NoteForm,
@@ -66,26 +70,65 @@ def _again(request: HttpRequest, contact: Contact, name: str) -> Callable[[Form]
     return lambda form: _render(request, _contact(contact.pk), status=422, **{name: form})
 
 
+MAX_FILES = 10
+
+
 @requires("contacts.handle_contact")
 @require_POST
 def reply(request: HttpRequest, contact_id: int) -> HttpResponse:
-    """A reply (chat, e-mail, web form) or a call note (phone)."""
+    """A reply (chat, e-mail, web form) or a call note (phone). On e-mail: with CC and attachments."""
     contact = _contact(contact_id)
     is_phone = contact.channel == Channel.PHONE
-    return submit(
-        request,
-        NoteForm(request.POST) if is_phone else ReplyForm(request.POST),
-        lambda data: services.message_add(
+    files = request.FILES.getlist("attachments") if contact.channel == Channel.EMAIL else []
+
+    @transaction.atomic  # the files, the reply and its mail: all or nothing
+    def send(data: dict[str, Any]) -> Message:
+        agent = actor(request)
+        extras = None
+        if contact.channel == Channel.EMAIL and (files or data.get("cc")):
+            if len(files) > MAX_FILES:
+                raise Invalid(_("Hooguit %(n)d bijlagen per antwoord.") % {"n": MAX_FILES}, field="text")
+            stored = [
+                attachment_store(
+                    contact=contact,
+                    data=upload.read(),
+                    filename=upload.name or "",
+                    content_type=upload.content_type or "",
+                    uploaded_by=agent,
+                )
+                for upload in files
+            ]
+            cc = re.split(r"[,;\s]+", data.get("cc") or "")
+            extras = reply_extras(contact=contact, cc=cc, attachment_ids=[a.pk for a in stored])
+        return services.message_add(
             contact=contact,
             author="agent",
             kind="note" if is_phone else "message",
             text=data["text"],
-            agent=actor(request),
+            agent=agent,
             status_after=data["status_after"],
-        ),
+            extras=extras,
+        )
+
+    return submit(
+        request,
+        NoteForm(request.POST) if is_phone else ReplyForm(request.POST),
+        send,
         done=lambda: _back(contact),
         again=_again(request, contact, "reply_form"),
     )
+
+
+@requires("contacts.handle_contact")
+@require_POST
+def resend(request: HttpRequest, contact_id: int, message_id: int) -> HttpResponse:
+    """ "Opnieuw versturen": a reply whose mail failed goes into the queue again."""
+    message = Message.objects.filter(pk=message_id, contact_id=contact_id).select_related("contact").first()
+    if message is None:
+        raise Http404(_("Dit bericht bestaat niet."))
+    if apply(request, None, lambda: delivery_retry(message=message, actor=actor(request))):
+        messages.success(request, _("Het bericht staat weer in de wachtrij om te versturen."))
+    return _back(message.contact)
 
 
 @transaction.atomic

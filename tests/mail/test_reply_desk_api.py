@@ -1,0 +1,259 @@
+"""The delivery of a reply in the desk and the API, CC and attachments on the reply form and the API's
+agent reply, "Opnieuw versturen", roles and bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.client import encode_multipart
+from django.utils import translation
+
+from gezien.accounts.models import User
+from gezien.contacts.attachments import attachment_store
+from gezien.contacts.models import Attachment, Contact, Delivery, Message
+from gezien.contacts.services import contact_open
+from gezien.mail.models import Mailbox, OutgoingMail
+from tests.conftest import ApiClient
+from tests.mail.conftest import SmtpReceiver
+
+Capture = Callable[..., Any]
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def files(settings: Any, tmp_path: Path) -> Path:
+    location = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location
+
+
+@pytest.fixture
+def mailbox(db: None, smtp_receiver: SmtpReceiver) -> Mailbox:
+    return Mailbox.objects.create(
+        name="klantenservice", address="klantenservice@gezien.example", smtp_url=smtp_receiver.url
+    )
+
+
+@pytest.fixture
+def contact(mailbox: Mailbox, files: Path) -> Contact:
+    return contact_open(
+        channel="email", identities=[("email", "a.jansen@ziggo.nl")], text="Mijn factuur", subject="Factuur"
+    ).contact
+
+
+def test_the_api_reply_takes_cc_and_attachments_and_shows_the_delivery(
+    api: ApiClient,
+    contact: Contact,
+    agent: User,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    boundary = "grens-mailout"
+    uploaded = api.client.post(  # the attach API: uploaded first, then named in the reply
+        f"/api/contacts/{contact.pk}/attachments",
+        data=encode_multipart(boundary, {"file": SimpleUploadedFile("foto.png", PNG, "image/png")}),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        **api.headers,
+    )
+    assert uploaded.status_code == 201, uploaded.content
+    attachment_id = uploaded.json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api.post(
+            f"/api/contacts/{contact.pk}/messages",
+            {
+                "author": "agent",
+                "text": "Zie de foto.",
+                "cc": ["collega@ziggo.nl"],
+                "attachment_ids": [attachment_id],
+            },
+        )
+    assert answer.status_code == 201, answer.json_body
+    [got] = smtp_receiver.wait_for(1)
+    assert [a.addr_spec for a in got.mail["Cc"].addresses] == ["collega@ziggo.nl"]
+    [part] = list(got.mail.iter_attachments())
+    assert (part.get_filename(), part.get_content()) == ("foto.png", PNG)
+
+    thread = api.get(f"/api/contacts/{contact.pk}").json_body["messages"]
+    customer, reply = thread
+    assert customer["delivery"] is None
+    assert reply["delivery"]["status"] == "sent"
+    assert reply["delivery"]["channel"] == "email" and reply["delivery"]["attempts"] == 1
+    assert reply["delivery"]["sent_at"] is not None and reply["delivery"]["last_error"] == ""
+    assert api.get(f"/api/messages/{reply['id']}").json_body["delivery"]["status"] == "sent"
+    assert [a["id"] for a in reply["attachments"]] == [attachment_id]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"attachment_ids": [987654]}, "attachment_ids"),
+        ({"cc": ["geen adres"]}, "cc"),
+        ({"cc": ["a@b.nl"], "author": "customer"}, "cc"),
+    ],
+)
+def test_bad_extras_in_the_api_are_refused_and_nothing_is_stored(
+    api: ApiClient, contact: Contact, extra: dict[str, Any], field: str
+) -> None:
+    answer = api.post(f"/api/contacts/{contact.pk}/messages", {"author": "agent", "text": "Hier.", **extra})
+    assert answer.status_code == 422
+    assert answer.json_body["detail"][0]["loc"][-1] == field
+    assert contact.messages.count() == 1 and not Delivery.objects.exists()
+
+
+def test_an_attachment_of_another_contact_is_refused(api: ApiClient, contact: Contact) -> None:
+    other = contact_open(channel="email", identities=[("email", "x@y.nl")], text="Andere vraag").contact
+    foreign = attachment_store(contact=other, data=PNG, filename="foto.png")
+    answer = api.post(
+        f"/api/contacts/{contact.pk}/messages",
+        {"author": "agent", "text": "Hier.", "attachment_ids": [foreign.pk]},
+    )
+    assert answer.status_code == 422
+    assert "ander contact" in answer.json_body["detail"][0]["msg"]
+    assert contact.messages.count() == 1
+    assert Attachment.objects.get(pk=foreign.pk).message_id is None
+
+
+def test_a_reply_without_an_address_tells_the_agent_in_dutch(api: ApiClient, mailbox: Mailbox) -> None:
+    contact = contact_open(channel="email", identities=[("phone", "0612345678")], text="Bel mij").contact
+    answer = api.post(f"/api/contacts/{contact.pk}/messages", {"author": "agent", "text": "Hier."})
+    assert answer.status_code == 422
+    assert "geen e-mailadres" in answer.json_body["detail"][0]["msg"]
+    assert contact.messages.count() == 1
+
+
+def _failed_reply(
+    api: ApiClient, contact: Contact, smtp_receiver: SmtpReceiver, capture: Capture
+) -> dict[str, Any]:
+    smtp_receiver.answers.append("554 5.7.1 Geweigerd wegens beleid")
+    with capture(execute=True):
+        body = api.post(
+            f"/api/contacts/{contact.pk}/messages", {"author": "agent", "text": "Hier."}
+        ).json_body
+    return dict(body)
+
+
+def test_resend_in_the_api(
+    api: ApiClient, contact: Contact, smtp_receiver: SmtpReceiver, django_capture_on_commit_callbacks: Capture
+) -> None:
+    reply = _failed_reply(api, contact, smtp_receiver, django_capture_on_commit_callbacks)
+    shown = api.get(f"/api/messages/{reply['id']}").json_body["delivery"]
+    assert (shown["status"], shown["last_error"]) == ("failed", "554 5.7.1 Geweigerd wegens beleid")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = api.post(f"/api/contacts/{contact.pk}/messages/{reply['id']}/resend")
+    assert again.status_code == 200
+    assert api.get(f"/api/messages/{reply['id']}").json_body["delivery"]["status"] == "sent"
+    assert len(smtp_receiver.wait_for(1)) == 1
+    twice = api.post(f"/api/contacts/{contact.pk}/messages/{reply['id']}/resend")
+    assert twice.status_code == 409  # only a failed delivery is sent again
+    assert api.post(f"/api/contacts/{contact.pk}/messages/987654/resend").status_code == 404
+
+
+def test_the_desk_shows_the_failure_and_sends_again(
+    desk: Client,
+    api: ApiClient,
+    contact: Contact,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    reply = _failed_reply(api, contact, smtp_receiver, django_capture_on_commit_callbacks)
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert "Bezorging: Mislukt" in page
+    assert "554 5.7.1 Geweigerd wegens beleid" in page
+    assert "Opnieuw versturen" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = desk.post(f"/desk/contacts/{contact.pk}/messages/{reply['id']}/resend/")
+    assert answer.status_code == 302
+    assert "Bezorging: Verzonden" in desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert len(smtp_receiver.wait_for(1)) == 1
+
+
+def test_the_desk_in_english(
+    client: Client,
+    make_user: Callable[..., User],
+    api: ApiClient,
+    contact: Contact,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    _failed_reply(api, contact, smtp_receiver, django_capture_on_commit_callbacks)
+    client.force_login(make_user("emma", "agent"))
+    with translation.override("nl"):  # the request's English stays with the request
+        page = client.get(f"/desk/contacts/{contact.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Delivery: Failed" in page and "Send again" in page
+
+
+def test_the_desk_reply_form_sends_cc_and_files(
+    desk: Client, contact: Contact, smtp_receiver: SmtpReceiver, django_capture_on_commit_callbacks: Capture
+) -> None:
+    form = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="cc"' in form and 'name="attachments"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = desk.post(
+            f"/desk/contacts/{contact.pk}/reply/",
+            {
+                "text": "Zie bijlage.",
+                "status_after": "waiting_customer",
+                "cc": "collega@ziggo.nl; baas@ziggo.nl",
+                "attachments": [SimpleUploadedFile("foto.png", PNG, "image/png")],
+            },
+        )
+    assert answer.status_code == 302
+    [got] = smtp_receiver.wait_for(1)
+    assert sorted(got.rcpt_tos) == ["a.jansen@ziggo.nl", "baas@ziggo.nl", "collega@ziggo.nl"]
+    [part] = list(got.mail.iter_attachments())
+    assert part.get_content() == PNG
+    message = contact.messages.get(author="agent")
+    assert [a.filename for a in message.attachments.all()] == ["foto.png"]
+
+
+def test_the_desk_refuses_a_bad_cc_and_keeps_nothing(desk: Client, contact: Contact, files: Path) -> None:
+    answer = desk.post(
+        f"/desk/contacts/{contact.pk}/reply/",
+        {
+            "text": "Zie bijlage.",
+            "status_after": "waiting_customer",
+            "cc": "niet-een-adres",
+            "attachments": [SimpleUploadedFile("foto.png", PNG, "image/png")],
+        },
+    )
+    assert answer.status_code == 422
+    assert "Dit is geen e-mailadres" in answer.content.decode()
+    assert contact.messages.count() == 1
+    assert not Attachment.objects.exists() and not OutgoingMail.objects.exists()
+
+
+def test_a_reply_with_no_mailbox_is_refused_in_the_desk(desk: Client, db: None) -> None:
+    contact = contact_open(channel="email", identities=[("email", "a@b.nl")], text="Hallo").contact
+    answer = desk.post(f"/desk/contacts/{contact.pk}/reply/", {"text": "Antwoord", "status_after": "open"})
+    assert answer.status_code == 422
+    assert "geen actieve mailbox" in answer.content.decode()
+    assert contact.messages.count() == 1
+
+
+def test_roles(api_as: Callable[[str], ApiClient], contact: Contact, client: Client, make_user: Any) -> None:
+    department = api_as("department")
+    assert (
+        department.post(f"/api/contacts/{contact.pk}/messages", {"author": "agent", "text": "x"}).status_code
+        == 403
+    )
+    message = Message.objects.get(contact=contact)
+    assert department.post(f"/api/contacts/{contact.pk}/messages/{message.pk}/resend").status_code == 403
+    client.force_login(make_user("dirk", "department"))
+    assert client.post(f"/desk/contacts/{contact.pk}/messages/{message.pk}/resend/").status_code == 403
+    anonymous = Client()
+    answer = anonymous.post(f"/desk/contacts/{contact.pk}/messages/{message.pk}/resend/")
+    assert answer.status_code == 302 and "/login" in answer["Location"]
