@@ -3,6 +3,12 @@
     .venv/bin/python bench/bench_mail.py                  # every part
     .venv/bin/python bench/bench_mail.py --part outgoing  # replies that leave only
     .venv/bin/python bench/bench_mail.py --mails 100      # fewer mails a run (a quick look)
+    .venv/bin/python bench/bench_mail.py --part intake --rounds 2   # the intake only, 2 corpus rounds a run
+    .venv/bin/python bench/bench_mail.py --write          # and the table into docs/performance.md
+
+Intake (`bench_mail_intake.intake()`, its docstring says what is measured): the mail corpus through
+`gezien.mail.intake.ingest` and the outbox drain, beside django-helpdesk's own intake of the same bytes
+(target: at least 100 messages/s and 5 times the peer).
 
 Outgoing (`outgoing()`): agents' replies on e-mail contacts (50 contacts, 300 replies a run), sent to a
 local SMTP server (aiosmtpd on 127.0.0.1 in a process of its own, counting what it accepted), on SQLite
@@ -246,10 +252,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--part", choices=("all", "outgoing"), default="all")
+    parser.add_argument("--part", choices=("all", "outgoing", "intake"), default="all")
+    parser.add_argument("--rounds", type=int, default=5, help="copies of the corpus a run (intake)")
+    parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
     parser.add_argument("--mails", type=int, default=300, help="mails a run (outgoing)")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
+    if args.part in ("all", "intake"):  # first: its Gezien side runs in processes of their own
+        from bench_mail_intake import intake
+
+        try:
+            results["intake"] = intake(rounds=args.rounds)
+        except Exception as error:
+            log(f"intake could not run: {type(error).__name__}: {error}")
+            results["intake"] = {"failed": str(error)}
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as folder:
         _django(Path(folder))
         if args.part in ("all", "outgoing"):
@@ -258,8 +274,14 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as error:  # reported, and the exit status says a part could not run
                 log(f"outgoing could not run: {type(error).__name__}: {error}")
                 results["outgoing"] = {"failed": str(error)}
+    from bench_mail_intake import report, write_doc
+
+    table = report(results)
+    log(table)
+    if args.write:
+        write_doc(table)
     for part, found in results.items():
-        if "failed" in found:
+        if "failed" in found or part == "intake":
             continue
         for name, figures in found.items():
             if isinstance(figures, dict):
