@@ -228,11 +228,11 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
         same = InboundMail.objects.filter(header_id=inbound.header_id)
     else:
         same = InboundMail.objects.filter(sha256=inbound.sha256, header_id="")
-    rows = same.exclude(pk=inbound.pk).values_list("pk", "mailbox_id", "outcome", "contact_id")
+    rows = same.values_list("pk", "mailbox_id", "outcome", "contact_id")  # itself too: left out below
     handled = [
         (pk, contact)
         for pk, box, outcome, contact in rows
-        if box == inbound.mailbox_id and outcome in _HANDLED
+        if pk != inbound.pk and box == inbound.mailbox_id and outcome in _HANDLED
     ]
     return min(handled) if handled else None
 
@@ -248,7 +248,11 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     if found.outcome == "auto_reply":  # an automatic mail from one of our own domains is a loop
         found = classify(parsed, own_domains=_own_domains())
     outcome, reason = found.outcome, found.reason
-    if outcome == _CUSTOMER_MAIL and OutgoingMail.objects.filter(header_id=parsed.message_id).exists():
+    if (
+        outcome == _CUSTOMER_MAIL
+        and parsed.message_id  # no Message-ID: none of ours (every outgoing mail has one)
+        and OutgoingMail.objects.filter(header_id=parsed.message_id).exists()
+    ):
         outcome, reason = "loop", "our own Message-ID"
     if outcome == "bounce":
         _bounce(inbound, reason, found.related_message_ids)
@@ -357,12 +361,11 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
                 outcome__in=(Outcome.CONTACT, Outcome.MESSAGE),
                 contact__isnull=False,
             )
-            .exclude(pk=inbound.pk)
             .order_by("-received_at", "-pk")
-            .values_list("subject", "contact_id")[:200]
+            .values_list("pk", "subject", "contact_id")[:201]
         )
-        for earlier_subject, contact_id in earlier:
-            if normalise_subject(earlier_subject) == subject:
+        for pk, earlier_subject, contact_id in earlier:  # this mail itself is not yet CONTACT or MESSAGE
+            if pk != inbound.pk and normalise_subject(earlier_subject) == subject:
                 return Contact.objects.filter(pk=contact_id).first(), "subject"
     return None, ""
 
