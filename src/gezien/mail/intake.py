@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -225,16 +226,44 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
     """The id and contact of the mail handled before with the same Message-ID in this mailbox (the same
     bytes when it has none): by the header_id (or sha256) index alone."""
     if inbound.header_id:
-        same = InboundMail.objects.filter(header_id=inbound.header_id)
+        rows = _rows("first_by_id", inbound.header_id)
     else:
-        same = InboundMail.objects.filter(sha256=inbound.sha256, header_id="")
-    rows = same.values_list("pk", "mailbox_id", "outcome", "contact_id")  # itself too: left out below
-    handled = [
+        rows = _rows("first_by_sha", inbound.sha256)
+    handled = [  # the mail itself is among the rows: left out here
         (pk, contact)
         for pk, box, outcome, contact in rows
         if pk != inbound.pk and box == inbound.mailbox_id and outcome in _HANDLED
     ]
     return min(handled) if handled else None
+
+
+# The lookups every mail makes, as plain SQL: the ORM builds and compiles each query anew every time, which
+# cost more Python than the rest of these lookups together (bench/bench_mail_intake.py, BENCH_MAIL_PROFILE).
+_SQL: dict[str, str] = {}
+
+
+def _sql(name: str) -> str:
+    if not _SQL:
+        meta, quote = InboundMail._meta, connection.ops.quote_name
+        c = {f.name: quote(f.column) for f in meta.concrete_fields}
+        table = quote(meta.db_table)
+        copies = f"SELECT {c['id']}, {c['mailbox']}, {c['outcome']}, {c['contact']} FROM {table} WHERE"  # noqa: S608
+        _SQL["first_by_id"] = f"{copies} {c['header_id']} = %s"
+        _SQL["first_by_sha"] = f"{copies} {c['sha256']} = %s AND {c['header_id']} = ''"
+        _SQL["earlier"] = (
+            f"SELECT {c['id']}, {c['subject']}, {c['contact']} FROM {table} "  # noqa: S608 -- names only
+            f"WHERE {c['from_address']} = %s AND {c['received_at']} >= %s "
+            f"AND {c['outcome']} IN (%s, %s) AND {c['contact']} IS NOT NULL "
+            f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
+        )
+    return _SQL[name]
+
+
+def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(name), params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _own_domains() -> frozenset[str]:
@@ -354,17 +383,13 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
     subject = normalise_subject(parsed.subject)
     if subject and sender:
         since = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_THREAD_DAYS)
-        earlier = (
-            InboundMail.objects.filter(
-                from_address=sender,
-                received_at__gte=since,
-                outcome__in=(Outcome.CONTACT, Outcome.MESSAGE),
-                contact__isnull=False,
-            )
-            .order_by("-received_at", "-pk")
-            .values_list("pk", "subject", "contact_id")[:201]
-        )
-        for pk, earlier_subject, contact_id in earlier:  # this mail itself is not yet CONTACT or MESSAGE
+        received = InboundMail._meta.get_field("received_at").get_db_prep_value(since, connection)
+        earlier = _rows("earlier", sender, received, Outcome.CONTACT.value, Outcome.MESSAGE.value)
+        for (
+            pk,
+            earlier_subject,
+            contact_id,
+        ) in earlier:  # the 200 latest (this mail is not CONTACT or MESSAGE)
             if pk != inbound.pk and normalise_subject(earlier_subject) == subject:
                 return Contact.objects.filter(pk=contact_id).first(), "subject"
     return None, ""
