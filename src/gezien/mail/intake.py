@@ -214,7 +214,7 @@ def _handle(inbound: InboundMail, *, release: bool) -> None:
         inbound.duplicate_of_id = first_id
     else:
         _classify(inbound, parsed, release=release)
-    inbound.save(update_fields=_PROCESSED_FIELDS)
+    _save_processed(inbound)
 
 
 def _set(inbound: InboundMail, outcome: str, reason: str) -> None:
@@ -243,7 +243,7 @@ _SQL: dict[str, str] = {}
 
 
 def _sql(name: str) -> str:
-    if not _SQL:
+    if "earlier" not in _SQL:
         meta, quote = InboundMail._meta, connection.ops.quote_name
         c = {f.name: quote(f.column) for f in meta.concrete_fields}
         table = quote(meta.db_table)
@@ -257,6 +257,20 @@ def _sql(name: str) -> str:
             f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
         )
     return _SQL[name]
+
+
+def _save_processed(inbound: InboundMail) -> None:
+    """`inbound.save(update_fields=_PROCESSED_FIELDS)` as one prepared UPDATE (InboundMail has no save
+    signals and no `save` of its own)."""
+    fields = [f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS]
+    if "processed" not in _SQL:
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        table, pk = quote(InboundMail._meta.db_table), quote(str(InboundMail._meta.pk.column))
+        _SQL["processed"] = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 -- names only
+    params = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL["processed"], [*params, inbound.pk])
 
 
 def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
