@@ -111,17 +111,19 @@ def ingest(
 def _store(
     mailbox: Mailbox, raw: bytes, *, imap_uidvalidity: int | None, imap_uid: int | None
 ) -> InboundMail | None:
+    inbound = InboundMail(
+        mailbox=mailbox,
+        raw=raw,
+        size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        imap_uidvalidity=imap_uidvalidity,
+        imap_uid=imap_uid,
+        received_at=timezone.now(),
+    )
     try:
         with transaction.atomic():
-            return InboundMail.objects.create(
-                mailbox=mailbox,
-                raw=raw,
-                size=len(raw),
-                sha256=hashlib.sha256(raw).hexdigest(),
-                imap_uidvalidity=imap_uidvalidity,
-                imap_uid=imap_uid,
-                received_at=timezone.now(),
-            )
+            _insert(inbound)
+        return inbound
     except IntegrityError:
         return None  # the same IMAP UID under the same UIDVALIDITY: stored before
 
@@ -257,6 +259,27 @@ def _sql(name: str) -> str:
             f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
         )
     return _SQL[name]
+
+
+def _insert(inbound: InboundMail) -> None:
+    """`inbound.save()` of a new row as one prepared INSERT (the ORM compiles it anew for every mail)."""
+    if not connection.features.can_return_columns_from_insert:
+        inbound.save(force_insert=True)
+        return
+    meta = InboundMail._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    if "insert" not in _SQL:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        _SQL["insert"] = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 -- names only
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(meta.pk.column))}"
+        )
+    params = [f.get_db_prep_save(f.pre_save(inbound, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL["insert"], params)
+        (inbound.pk,) = cursor.fetchone()
+    inbound._state.adding, inbound._state.db = False, connection.alias
 
 
 def _save_processed(inbound: InboundMail) -> None:
