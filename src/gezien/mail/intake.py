@@ -258,6 +258,12 @@ def _sql(name: str) -> str:
             f"AND {c['outcome']} IN (%s, %s) AND {c['contact']} IS NOT NULL "
             f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
         )
+        for key, model, field in (
+            ("ours", OutgoingMail, "header_id"),
+            ("blocked", BlockedSender, "address"),
+        ):
+            column = quote(str(model._meta.get_field(field).column))  # type: ignore[union-attr]
+            _SQL[key] = f"SELECT 1 FROM {quote(model._meta.db_table)} WHERE {column} = %s LIMIT 1"  # noqa: S608
     return _SQL[name]
 
 
@@ -317,7 +323,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     if (
         outcome == _CUSTOMER_MAIL
         and parsed.message_id  # no Message-ID: none of ours (every outgoing mail has one)
-        and OutgoingMail.objects.filter(header_id=parsed.message_id).exists()
+        and _rows("ours", parsed.message_id)
     ):
         outcome, reason = "loop", "our own Message-ID"
     if outcome == "bounce":
@@ -329,7 +335,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     elif outcome == "spam" and not release:
         _set(inbound, Outcome.QUARANTINED, SPAM)
         inbound.error = reason
-    elif not release and BlockedSender.objects.filter(address=inbound.from_address.lower()).exists():
+    elif not release and _rows("blocked", inbound.from_address.lower()):
         _set(inbound, Outcome.QUARANTINED, BLOCKED)  # the desk says why in the reader's language
     else:
         _customer_mail(inbound, parsed, released=release and outcome == "spam")
