@@ -102,7 +102,9 @@ def cmd_view(args: argparse.Namespace) -> dict[str, Any]:
             message_add(
                 contact=contact,
                 author="agent",
-                kind="note" if channel == "phone" else "message",
+                # An agent's message in an e-mail contact is sent as mail (and needs a mailbox with SMTP
+                # and the customer's address): the earlier e-mail contacts carry a note, as calls do.
+                kind="note" if channel in ("phone", "email") else "message",
                 agent=user,
                 text=f"Uitgelegd dat de factuur {index} een naverrekening bevat; klant tevreden.",
                 at=at + timedelta(minutes=5),

@@ -2,6 +2,7 @@
 
     GEZIEN_DATA_DIR=$(mktemp -d) .venv/bin/python bench/page_cpu.py --earlier 200 --runs 30 [--html out.html]
     [--profile]  (cProfile of the renders, top 40 by cumulative time)
+    [--cold]     (every cache emptied before each render: the kept card, the reference lists, ...)
 
 Prints the median `time.process_time()` per page, the SQL queries of one page and the HTML size.
 Not a wall-clock bench: it measures the Python thread's own work, so a busy machine barely moves it.
@@ -28,9 +29,11 @@ def main() -> None:
     parser.add_argument("--html", help="write the page (CSRF tokens blanked) here")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one page")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="empty the cache before each render")
     args = parser.parse_args()
     gezien_seed._setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
 
@@ -49,6 +52,8 @@ def main() -> None:
         sqls.append(sql)
         return execute(sql, params, many, context)
 
+    if args.cold:
+        cache.clear()
     with connection.execute_wrapper(record):
         page = client.get(url)
     times = []
@@ -59,6 +64,8 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     for _ in range(args.runs):
+        if args.cold:
+            cache.clear()
         started = time.process_time()
         client.get(url)
         times.append(time.process_time() - started)
@@ -77,6 +84,7 @@ def main() -> None:
         json.dumps(
             {
                 "earlier": args.earlier,
+                "caches": "emptied before each render" if args.cold else "kept",
                 "cpu_ms_median": round(statistics.median(times) * 1000, 2),
                 "cpu_ms_min": round(min(times) * 1000, 2),
                 "queries": len(sqls),

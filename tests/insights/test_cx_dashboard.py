@@ -81,7 +81,7 @@ def test_a_manager_sees_the_headline_figures_with_links(world, make_user):
 
 def test_the_cx_page_draws_emotion_beside_nps_and_the_scatter(world, make_user):
     html = _as(make_user("mia", "manager")).get(f"/insights/cx/?{PERIOD}").content.decode()
-    assert html.count('role="img"') >= 5
+    assert html.count('role="img"') >= 4  # emotion, shares, NPS, the scatter (one group: no bar chart)
     assert "NPS per periode" in html and "Emotie van de klant per periode" in html
     assert "Emotie en NPS per contactreden" in html
     assert "verband" in html  # the plain-Dutch reading of r
@@ -135,3 +135,11 @@ def test_a_reason_named_script_is_drawn_as_text(make_user):
     html = _as(make_user("mia", "manager")).get(f"/insights/cx/?{PERIOD}&dim=reason").content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_per_group_chart_is_drawn_only_to_compare_groups(world, make_user):
+    """With everything in one group the chart was one bar repeating the table beside it."""
+    client = _as(make_user("mia", "manager"))
+    assert "Emotiewinst per groep" not in client.get(f"/insights/cx/?{PERIOD}").content.decode()
+    by_reason = client.get(f"/insights/cx/?{PERIOD}&dim=reason").content.decode()
+    assert "Emotiewinst per groep" in by_reason

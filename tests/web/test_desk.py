@@ -252,12 +252,12 @@ def _contact_page_queries(desk: Client, earlier: int) -> tuple[int, int]:
 
 
 # Session, user, permissions and role; the thread (its messages' attachments too); the card's stamp and
-# problems; the assist (situation, hints, phone opening, transfers, incidents); routing; the solutions; the
-# side panels (SLA, signals, survey, churn risk); the top bar's notifications, state and break prompt. The
-# forms' choices and the card itself come from caches on a repeated view; with every cache empty they (and
-# the reasons, SLA policies, ...) are read too.
-CONTACT_PAGE_QUERIES = 29
-CONTACT_PAGE_QUERIES_CACHES_EMPTY = 43
+# problems; the assist (which of its rows exist, the situation's abuse history); routing; the solutions;
+# the side panels (signals, matter, survey, churn risk); the top bar's notifications, state and break
+# prompt. The forms' choices and the card itself come from caches on a repeated view; with every cache
+# empty they (and the reasons, SLA policies, ...) are read too.
+CONTACT_PAGE_QUERIES = 24
+CONTACT_PAGE_QUERIES_CACHES_EMPTY = 38
 
 
 def test_the_contact_view_takes_the_same_few_queries_for_2_or_200_earlier_contacts(
@@ -314,3 +314,32 @@ def test_linking_with_a_non_ascii_digit_is_refused_not_a_crash(desk: Client, cus
     assert "Kies een klant om te koppelen." in response.content.decode()
     contact.refresh_from_db()
     assert contact.customer is None
+
+
+def test_the_transfer_forms_offer_a_new_colleague_at_once_by_name(
+    desk: Client, customer: Customer, make_user
+) -> None:
+    contact = contact_open(channel="chat", identities=[("phone", "0612345678")], text="Hallo").contact
+    url = f"/desk/contacts/{contact.pk}/"
+    assert "Daan Bakker" not in desk.get(url).content.decode()  # the colleagues are kept from here on
+    colleague = make_user("daan", "agent", first_name="Daan", last_name="Bakker")
+    page = desk.get(url).content.decode()
+    # Both transfer forms name the new colleague by name, never by username.
+    assert page.count(f'<option value="{colleague.pk}">Daan Bakker</option>') == 2
+    colleague.is_active = False
+    colleague.save()
+    assert "Daan Bakker" not in desk.get(url).content.decode()
+
+
+def test_a_refused_transfer_shows_the_form_again_with_its_error_and_choices(
+    desk: Client, customer: Customer, make_user
+) -> None:
+    contact = contact_open(channel="chat", identities=[("phone", "0612345678")], text="Hallo").contact
+    colleague = make_user("daan", "agent", first_name="Daan", last_name="Bakker")
+    refused = desk.post(
+        f"/desk/contacts/{contact.pk}/transfer/", {"to_agent": "", "to_team": "", "note": "x"}
+    )
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert 'class="errorlist' in page
+    assert f'<option value="{colleague.pk}">Daan Bakker</option>' in page

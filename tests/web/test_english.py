@@ -160,3 +160,15 @@ def test_a_routing_flag_stored_in_dutch_reads_in_english() -> None:
     with translation.override("en"):
         assert flag_label("boze klant") == "angry customer"
         assert flag_label("iets onbekends") == "iets onbekends"  # not a label of ours: shown as stored
+
+
+def test_an_english_request_leaves_the_default_language_behind(english: Client, manager: User) -> None:
+    """What the thread runs after an English reader's page (the next test, an on_commit hook) speaks the
+    desk's default again: Django's LocaleMiddleware left the reader's language active on the thread."""
+    english.force_login(manager)
+    assert english.get("/desk/")["Content-Language"] == "en"
+    assert translation.get_language() == settings.LANGUAGE_CODE == "nl"
+    with translation.override("en"):
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        assert english.get("/desk/")["Content-Language"] == "nl"
+        assert translation.get_language() == "en"  # a caller's own choice survives a request too

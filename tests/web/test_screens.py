@@ -15,6 +15,8 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from gezien.accounts.models import Department, User
+from gezien.contacts.models import Channel, Status
+from gezien.contacts.services import contact_open, contact_set_status
 from gezien.notifications.models import Notification
 from gezien.planning.services import shift_create
 from gezien.web.forms import DayInput
@@ -214,3 +216,14 @@ def test_the_api_docs_use_the_apps_own_static_files(desk: Client) -> None:
     scripts = re.findall(r'(?:src|href)="/static/([^"]+)"', html)
     assert "ninja/swagger-ui-bundle.js" in scripts and "ninja/swagger-ui.css" in scripts
     assert all(finders.find(path) for path in scripts)
+
+
+def test_a_closed_call_shows_no_greeting_to_say(desk: Client, customer: Any) -> None:
+    """The opening checklist ("Goedemorgen, u spreekt met ...", "Laat de klant uitpraten") guides the
+    start of a call; reading a call afterwards it is noise above the transcript."""
+    contact = contact_open(channel=Channel.PHONE, identities=[("phone", "06-12345678")], text="Hallo").contact
+    assert "u spreekt met" in desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    contact_set_status(contact=contact, status=Status.CLOSED)
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert "u spreekt met" not in page and "Laat de klant uitpraten" not in page
+    assert "Hallo" in page

@@ -3,6 +3,7 @@ the organisation allows it), managers everyone and the policy; the break prompt 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -244,3 +245,22 @@ def test_the_team_page_reads_a_fixed_number_of_queries(
             end=timezone.now(),
         )
     assert count() == few
+
+
+def _day_rows(html: str, testid: str) -> list[str]:
+    table = html[html.index(f'data-testid="{testid}"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    return re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>", body)
+
+
+def test_the_week_shows_the_days_that_have_been_not_rows_of_zeros_ahead(
+    client: Client, long_stretch: User, lead: User
+) -> None:
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    page = login(client, lead).get("/desk/wellbeing/").content.decode()
+    assert len(_day_rows(page, "team-days")) == today.weekday() + 1  # Monday up to today, nothing after
+    last_week = client.get(f"/desk/wellbeing/?week={(monday - timedelta(days=7)).isoformat()}")
+    assert len(_day_rows(last_week.content.decode(), "team-days")) == 7
+    own = login(client, long_stretch).get("/desk/wellbeing/me/").content.decode()
+    assert len(_day_rows(own, "agent-days")) == today.weekday() + 1

@@ -15,13 +15,13 @@ from django.utils import timezone
 from gezien.analysis import Analysis
 from gezien.assist.draft import DraftCheck, check_draft, draft_context
 from gezien.assist.hints import Hint, hints_for
-from gezien.assist.models import Incident, WarmTransfer
+from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
 from gezien.assist.phone import PhoneOpening, phone_opening
 from gezien.assist.services import on_break_until
 from gezien.assist.situation import Situation, contact_situation
 from gezien.contacts import selectors as contact_selectors
 from gezien.contacts.analysing import analyser
-from gezien.contacts.models import Channel, Contact, Message, MessageSignals
+from gezien.contacts.models import Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import Card
 from gezien.customers.models import RememberedDetail
 
@@ -48,26 +48,69 @@ class Assist:
         return self.situation.solutions_open
 
 
-def _situation(contact: Contact, card: Card | None, user: User, now: datetime | None) -> Situation:
-    return contact_situation(contact, card, user_id=user.pk, now=now)
+def _situation(
+    contact: Contact,
+    card: Card | None,
+    user: User,
+    now: datetime | None,
+    present: frozenset[str] | None = None,
+) -> Situation:
+    return contact_situation(contact, card, user_id=user.pk, now=now, present=present)
+
+
+# Plain SQL, one query: which of the assist's own rows exist for a contact and its agent. Most contacts
+# have none of them, so the ORM builds only the queries that will find something.
+_ROWS_SQL = (
+    "SELECT EXISTS(SELECT 1 FROM {protocol} WHERE contact_id = %s),"
+    " EXISTS(SELECT 1 FROM {hint} WHERE contact_id = %s AND user_id = %s),"
+    " EXISTS(SELECT 1 FROM {transfer} WHERE contact_id = %s AND state IN (%s, %s)),"
+    " EXISTS(SELECT 1 FROM {incident} WHERE contact_id = %s),"
+    " EXISTS(SELECT 1 FROM {incident} WHERE agent_id = %s AND break_taken_at IS NOT NULL)"
+)
+_ROWS = ("protocols", "hint_actions", "transfer", "incidents", "breaks")
+
+
+def assist_rows(contact_id: int, user_id: int) -> frozenset[str]:
+    """Which of the contact's protocols, this user's hint actions on it, a live warm transfer, incidents
+    in it, and this user's incident breaks exist (names from `_ROWS`)."""
+    sql = _ROWS_SQL.format(
+        protocol=ContactProtocol._meta.db_table,
+        hint=HintAction._meta.db_table,
+        transfer=WarmTransfer._meta.db_table,
+        incident=Incident._meta.db_table,
+    )
+    live = [str(state) for state in LIVE_TRANSFER]
+    params: list[int | str] = [contact_id, contact_id, user_id, contact_id, *live, contact_id, user_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return frozenset(name for name, there in zip(_ROWS, row or (), strict=False) if there)
+
+
+def _call_in_progress(contact: Contact) -> bool:
+    """The opening checklist guides the start of a call; a closed call is history, read afterwards."""
+    return contact.channel == Channel.PHONE and contact.status != Status.CLOSED
 
 
 def contact_assist(contact: Contact, card: Card | None, user: User, *, now: datetime | None = None) -> Assist:
     """The assist for `contact` (its thread loaded, see `contacts.selectors.contact_with_thread`)."""
     now = now or timezone.now()
-    situation = _situation(contact, card, user, now)
+    present = assist_rows(contact.pk, user.pk)
+    situation = _situation(contact, card, user, now, present)
     every = hints_for(situation, include_dismissed=True)
     shown = [h for h in every if h.key not in situation.dismissed]
+    transfer = None
+    if "transfer" in present:
+        live = WarmTransfer.objects.filter(contact=contact, state__in=LIVE_TRANSFER)
+        transfer = live.select_related("to_agent", "from_agent").first()
     return Assist(
         situation=situation,
         hints=shown,
         dismissed=len(every) - len(shown),
-        phone=phone_opening(situation, user, now) if contact.channel == Channel.PHONE else None,
-        transfer=WarmTransfer.objects.filter(contact=contact, state__in=LIVE_TRANSFER)
-        .select_related("to_agent", "from_agent")
-        .first(),
-        incidents=list(incidents_visible_to(user).filter(contact=contact)),
-        break_until=on_break_until(user, now),
+        phone=phone_opening(situation, user, now) if _call_in_progress(contact) else None,
+        transfer=transfer,
+        incidents=list(incidents_visible_to(user).filter(contact=contact)) if "incidents" in present else [],
+        break_until=on_break_until(user, now) if "breaks" in present else None,
     )
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
-from gezien.assist.models import ContactProtocol, HintAction
+from gezien.assist.models import ContactProtocol, HintAction, Incident
 from gezien.contacts.addressing import AddressChoice, Cite, contact_address
 from gezien.contacts.analysing import analyser
 from gezien.contacts.models import Author, Contact, ContactReason, Message, MessageKind, MessageSignals
@@ -307,15 +307,30 @@ def _affecting(situation: Situation, card: Card) -> list[KnownProblem]:
     return found
 
 
+# Plain SQL: every contact page counts this, and building it through the ORM (two joins, DISTINCT) cost
+# more than running it.
+_ABUSE_HISTORY_SQL = (
+    "SELECT COUNT(*) FROM {contact} c WHERE c.customer_id = %s AND c.id <> %s AND ("
+    "EXISTS(SELECT 1 FROM {message} m JOIN {signals} s ON s.message_id = m.id"
+    " WHERE m.contact_id = c.id AND s.role = %s AND s.abuse >= %s)"
+    " OR EXISTS(SELECT 1 FROM {incident} i WHERE i.contact_id = c.id))"
+)
+
+
 def _abuse_history(contact: Contact) -> int:
+    """How many earlier contacts of this customer had abusive customer words or an incident."""
     if contact.customer_id is None:
         return 0
-    earlier = Contact.objects.filter(customer_id=contact.customer_id).exclude(pk=contact.pk)
-    abusive = earlier.filter(
-        Q(messages__signals__role="customer", messages__signals__abuse__gte=PRESENT_AT)
-        | Q(incidents__isnull=False)
+    sql = _ABUSE_HISTORY_SQL.format(
+        contact=Contact._meta.db_table,
+        message=Message._meta.db_table,
+        signals=MessageSignals._meta.db_table,
+        incident=Incident._meta.db_table,
     )
-    return abusive.values("pk").distinct().count()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [contact.customer_id, contact.pk, Author.CUSTOMER.value, PRESENT_AT])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 REMEMBERED_FOR_DAYS = 365  # a death or illness remembered this recently still asks for care
@@ -332,10 +347,17 @@ def _remembered_sensitive(situation: Situation, card: Card, now: datetime) -> No
 
 
 def contact_situation(
-    contact: Contact, card: Card | None, *, user_id: int | None = None, now: datetime | None = None
+    contact: Contact,
+    card: Card | None,
+    *,
+    user_id: int | None = None,
+    now: datetime | None = None,
+    present: frozenset[str] | None = None,
 ) -> Situation:
     """The picture of `contact` (its thread loaded, see `contact_with_thread`) for the assist.
-    `card` is the customer's gezien-kaart (None for a contact not yet linked to a customer)."""
+    `card` is the customer's gezien-kaart (None for a contact not yet linked to a customer). `present`:
+    which of "protocols" and "hint_actions" this contact has rows of (`assist.selectors.assist_rows`);
+    None: read them anyway."""
     now = now or timezone.now()
     messages = list(contact.messages.all())
     signals = [row for m in messages if (row := loaded_signals(m)) is not None]
@@ -350,10 +372,11 @@ def contact_situation(
         recognised=contact.customer_id is not None,
     )
     _read_thread(situation, messages)
-    situation.protocols = set(
-        ContactProtocol.objects.filter(contact=contact).values_list("protocol", flat=True)
-    )
-    if user_id is not None:
+    if present is None or "protocols" in present:
+        situation.protocols = set(
+            ContactProtocol.objects.filter(contact=contact).values_list("protocol", flat=True)
+        )
+    if user_id is not None and (present is None or "hint_actions" in present):
         actions = HintAction.objects.filter(contact=contact, user_id=user_id).values_list("hint", "action")
         situation.dismissed = {hint for hint, action in actions if action == HintAction.Action.DISMISSED}
         situation.unfolded = any(action == HintAction.Action.UNFOLDED for _hint, action in actions)

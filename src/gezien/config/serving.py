@@ -3,6 +3,8 @@ off the requests. Importing `gezien.config.wsgi` (tests, runserver) starts nothi
 on the embedded default, handles the outbox (new messages' analysis and every listener) on a thread of
 its own, and loads the analyser before the first message arrives."""
 
+import sys
+
 from django.conf import settings
 
 from gezien.config.wsgi import application
@@ -11,6 +13,13 @@ from gezien.contacts.outbox import outbox_thread_start
 
 __all__ = ["application"]
 
+# How long a thread may keep the GIL while another waits for it. Each SQL statement of a request lets
+# go of the GIL; while the outbox thread runs Python (analysis, listeners) the request then waits up to
+# this long to get it back, once per statement. CPython's default of 5 ms makes that up to ~40 ms for
+# a request during a batch; 0.5 ms bounds it at ~4 ms (docs/performance.md, "The tail").
+SWITCH_INTERVAL_S = 0.0005
+
 if settings.GEZIEN_ANALYSIS_INLINE:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     analysis_warm_up()
     outbox_thread_start()

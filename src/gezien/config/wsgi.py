@@ -12,7 +12,7 @@ desk_application = get_wsgi_application()
 
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gezien.web.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
 # The OpenAPI docs are for people logged in to the desk: they keep the full stack.

@@ -11,7 +11,8 @@ once); only an effect outside the database (a survey mail sent just before the s
 
 Who drains (`docs/decisions/0009-outbox.md`):
 - `gezien serve` on the embedded default (`GEZIEN_ANALYSIS_INLINE`): a thread in the server process,
-  woken by every commit that wrote a row, and every second for rows written by other processes;
+  woken by every commit that wrote a row, and every second for rows written by other processes; after
+  each drain it also runs SQLite's WAL checkpoint, so that no request's commit has to;
 - `gezien worker` elsewhere (it polls every `WORKER_POLL_S`);
 - any other process where the serving process does the work (`gezien demo-data`, a script, the tests):
   right after the commit, in the committing thread; `outbox_drain()` drains on demand.
@@ -34,6 +35,7 @@ from django.utils import timezone
 
 from gezien.contacts.analysing import messages_analyse_new, new_signals_listeners
 from gezien.contacts.models import Message, OutboxEntry
+from gezien.core.sqlite import wal_checkpoint
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +191,7 @@ class _Drainer:
             self.started = time.monotonic()
             try:
                 outbox_drain()
+                wal_checkpoint(connection)  # here, rather than in the request whose commit fills the log
             except Exception:  # the database is away or locked: the rows stay, try again later
                 logger.exception("Draining the outbox failed; its rows stay and are tried again.")
                 self.stop.wait(self.poll_s)

@@ -6,6 +6,21 @@ from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that the request's language ends with its response. Django's activates the
+    reader's language on the thread and leaves it there, so whatever that thread runs next outside a
+    request (a test after a test client's English request, an on_commit hook, a management command in
+    the same process) spoke the last reader's language instead of the default."""
+
+    async_capable = False  # the override wraps a synchronous call; under ASGI Django runs it in a thread
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with translation.override(translation.get_language()):
+            return super().__call__(request)  # type: ignore[return-value]  # sync only
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

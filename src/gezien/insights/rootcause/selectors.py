@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse
 
@@ -50,9 +51,28 @@ def with_latest_answer(problems: QuerySet[Problem]) -> QuerySet[Problem]:
     )
 
 
+# Plain SQL, asked on every contact page first: most contacts and customers are linked to no problem,
+# and the query for the problems themselves (two subqueries for the latest answer) costs more to build
+# than this costs to run.
+_LINKED_CONTACT_SQL = "SELECT EXISTS(SELECT 1 FROM {link} WHERE contact_id = %s)"
+_LINKED_CUSTOMER_SQL = (
+    "SELECT EXISTS(SELECT 1 FROM {link} pc JOIN {contact} c ON c.id = pc.contact_id WHERE c.customer_id = %s)"
+)
+
+
+def _linked(sql: str, pk: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(link=ProblemContact._meta.db_table, contact=Contact._meta.db_table), [pk])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def open_problems_for_contact(contact: Contact) -> list[Problem]:
     """Open problems about this contact's reason (or its parent, or a problem on a parent whose child
-    this is), plus any problem the contact is linked to, with `linked`/`link_kind` set. One query."""
+    this is), plus any problem the contact is linked to, with `linked`/`link_kind` set. One query (two
+    when the contact has no reason: whether it is linked at all, first)."""
+    if contact.reason_id is None and not _linked(_LINKED_CONTACT_SQL, contact.pk):
+        return []
     link = ProblemContact.objects.filter(problem=OuterRef("pk"), contact=contact)
     match = Q(Exists(link))
     if contact.reason_id is not None:
@@ -73,7 +93,10 @@ def open_problems_for_contact(contact: Contact) -> list[Problem]:
 
 def customer_problems(customer_id: int, limit: int = 5) -> list[Problem]:
     """Problems affecting this customer (one of their contacts is linked), newest first, with the
-    department's latest answer: ONE query (the gezien-kaart counts its queries)."""
+    department's latest answer: ONE query (the gezien-kaart counts its queries), after one that asks
+    whether any of their contacts is linked at all."""
+    if not _linked(_LINKED_CUSTOMER_SQL, customer_id):
+        return []
     linked = ProblemContact.objects.filter(problem=OuterRef("pk"), contact__customer_id=customer_id)
     problems = with_latest_answer(Problem.objects.filter(Exists(linked)).select_related("department"))
     return list(problems.order_by("-updated_at", "-id")[:limit])

@@ -222,9 +222,15 @@ def cx_charts(
         y_range=(-100.0, 100.0),
     )
     out["scatter_points"] = len(points)
-    out["groups"] = charts.bar_chart(
-        [(trend.labels[k], trend.totals[k]["emotion_gain"]) for k in trend.keys_by_contacts()[:20]],
-        title=_("Emotiewinst per groep"),
-        x_range=(-0.5, 1.0),
+    groups = trend.keys_by_contacts()[:20]
+    # One group ("Alles") is one bar that repeats the table beside it: a chart only to compare groups.
+    out["groups"] = (
+        charts.bar_chart(
+            [(trend.labels[k], trend.totals[k]["emotion_gain"]) for k in groups],
+            title=_("Emotiewinst per groep"),
+            x_range=(-0.5, 1.0),
+        )
+        if len(groups) > 1
+        else ""
     )
     return out

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TypedDict
 
 from django.forms import Form
+from django.utils import timezone
 
 from gezien.accounts.models import Team, User
 from gezien.wellbeing import selectors
@@ -18,6 +19,7 @@ class TeamPage(TypedDict):
     team_id: int | None
     can_manage: bool
     now: datetime
+    today: date  # days after it have not happened yet: not shown as rows of zeros
 
 
 class AgentPage(TypedDict):
@@ -25,6 +27,7 @@ class AgentPage(TypedDict):
     own: bool  # the reader's own page
     can_end: bool  # the reader may end a protection early
     now: datetime
+    today: date
 
 
 class PolicyPage(TypedDict):
@@ -41,6 +44,7 @@ def team_page(
         "team_id": team_id,
         "can_manage": can_manage,
         "now": now,
+        "today": timezone.localdate(now),
     }
 
 
@@ -51,6 +55,7 @@ def agent_page(agent: User, monday: date, now: datetime, *, own: bool, can_end: 
         "own": own,
         "can_end": can_end,
         "now": now,
+        "today": timezone.localdate(now),
     }
 
 
