@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -111,17 +112,19 @@ def ingest(
 def _store(
     mailbox: Mailbox, raw: bytes, *, imap_uidvalidity: int | None, imap_uid: int | None
 ) -> InboundMail | None:
+    inbound = InboundMail(
+        mailbox=mailbox,
+        raw=raw,
+        size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        imap_uidvalidity=imap_uidvalidity,
+        imap_uid=imap_uid,
+        received_at=timezone.now(),
+    )
     try:
         with transaction.atomic():
-            return InboundMail.objects.create(
-                mailbox=mailbox,
-                raw=raw,
-                size=len(raw),
-                sha256=hashlib.sha256(raw).hexdigest(),
-                imap_uidvalidity=imap_uidvalidity,
-                imap_uid=imap_uid,
-                received_at=timezone.now(),
-            )
+            _insert(inbound)
+        return inbound
     except IntegrityError:
         return None  # the same IMAP UID under the same UIDVALIDITY: stored before
 
@@ -214,7 +217,7 @@ def _handle(inbound: InboundMail, *, release: bool) -> None:
         inbound.duplicate_of_id = first_id
     else:
         _classify(inbound, parsed, release=release)
-    inbound.save(update_fields=_PROCESSED_FIELDS)
+    _save_processed(inbound)
 
 
 def _set(inbound: InboundMail, outcome: str, reason: str) -> None:
@@ -226,16 +229,85 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
     """The id and contact of the mail handled before with the same Message-ID in this mailbox (the same
     bytes when it has none): by the header_id (or sha256) index alone."""
     if inbound.header_id:
-        same = InboundMail.objects.filter(header_id=inbound.header_id)
+        rows = _rows("first_by_id", inbound.header_id)
     else:
-        same = InboundMail.objects.filter(sha256=inbound.sha256, header_id="")
-    rows = same.exclude(pk=inbound.pk).values_list("pk", "mailbox_id", "outcome", "contact_id")
-    handled = [
+        rows = _rows("first_by_sha", inbound.sha256)
+    handled = [  # the mail itself is among the rows: left out here
         (pk, contact)
         for pk, box, outcome, contact in rows
-        if box == inbound.mailbox_id and outcome in _HANDLED
+        if pk != inbound.pk and box == inbound.mailbox_id and outcome in _HANDLED
     ]
     return min(handled) if handled else None
+
+
+# The lookups every mail makes, as plain SQL: the ORM builds and compiles each query anew every time, which
+# cost more Python than the rest of these lookups together (bench/bench_mail_intake.py, BENCH_MAIL_PROFILE).
+_SQL: dict[str, str] = {}
+
+
+def _sql(name: str) -> str:
+    if "earlier" not in _SQL:
+        meta, quote = InboundMail._meta, connection.ops.quote_name
+        c = {f.name: quote(f.column) for f in meta.concrete_fields}
+        table = quote(meta.db_table)
+        copies = f"SELECT {c['id']}, {c['mailbox']}, {c['outcome']}, {c['contact']} FROM {table} WHERE"  # noqa: S608
+        _SQL["first_by_id"] = f"{copies} {c['header_id']} = %s"
+        _SQL["first_by_sha"] = f"{copies} {c['sha256']} = %s AND {c['header_id']} = ''"
+        _SQL["earlier"] = (
+            f"SELECT {c['id']}, {c['subject']}, {c['contact']} FROM {table} "  # noqa: S608 -- names only
+            f"WHERE {c['from_address']} = %s AND {c['received_at']} >= %s "
+            f"AND {c['outcome']} IN (%s, %s) AND {c['contact']} IS NOT NULL "
+            f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
+        )
+        for key, model, field in (
+            ("ours", OutgoingMail, "header_id"),
+            ("blocked", BlockedSender, "address"),
+        ):
+            column = quote(str(model._meta.get_field(field).column))  # type: ignore[union-attr]
+            _SQL[key] = f"SELECT 1 FROM {quote(model._meta.db_table)} WHERE {column} = %s LIMIT 1"  # noqa: S608
+    return _SQL[name]
+
+
+def _insert(inbound: InboundMail) -> None:
+    """`inbound.save()` of a new row as one prepared INSERT (the ORM compiles it anew for every mail)."""
+    if not connection.features.can_return_columns_from_insert:
+        inbound.save(force_insert=True)
+        return
+    meta = InboundMail._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    if "insert" not in _SQL:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        _SQL["insert"] = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 -- names only
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(meta.pk.column))}"
+        )
+    params = [f.get_db_prep_save(f.pre_save(inbound, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL["insert"], params)
+        (inbound.pk,) = cursor.fetchone()
+    inbound._state.adding, inbound._state.db = False, connection.alias
+
+
+def _save_processed(inbound: InboundMail) -> None:
+    """`inbound.save(update_fields=_PROCESSED_FIELDS)` as one prepared UPDATE (InboundMail has no save
+    signals and no `save` of its own)."""
+    fields = [f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS]
+    if "processed" not in _SQL:
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        table, pk = quote(InboundMail._meta.db_table), quote(str(InboundMail._meta.pk.column))
+        _SQL["processed"] = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 -- names only
+    params = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL["processed"], [*params, inbound.pk])
+
+
+def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(name), params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _own_domains() -> frozenset[str]:
@@ -249,7 +321,11 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     if found.outcome == "auto_reply":  # an automatic mail from one of our own domains is a loop
         found = classify(parsed, own_domains=_own_domains())
     outcome, reason = found.outcome, found.reason
-    if outcome == _CUSTOMER_MAIL and OutgoingMail.objects.filter(header_id=parsed.message_id).exists():
+    if (
+        outcome == _CUSTOMER_MAIL
+        and parsed.message_id  # no Message-ID: none of ours (every outgoing mail has one)
+        and _rows("ours", parsed.message_id)
+    ):
         outcome, reason = "loop", "our own Message-ID"
     if outcome == "bounce":
         _bounce(inbound, reason, found.related_message_ids)
@@ -260,7 +336,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     elif outcome == "spam" and not release:
         _set(inbound, Outcome.QUARANTINED, SPAM)
         inbound.error = reason
-    elif not release and BlockedSender.objects.filter(address=inbound.from_address.lower()).exists():
+    elif not release and _rows("blocked", inbound.from_address.lower()):
         _set(inbound, Outcome.QUARANTINED, BLOCKED)  # the desk says why in the reader's language
     else:
         _customer_mail(inbound, parsed, released=release and outcome == "spam")
@@ -351,19 +427,14 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
     subject = normalise_subject(parsed.subject)
     if subject and sender:
         since = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_THREAD_DAYS)
-        earlier = (
-            InboundMail.objects.filter(
-                from_address=sender,
-                received_at__gte=since,
-                outcome__in=(Outcome.CONTACT, Outcome.MESSAGE),
-                contact__isnull=False,
-            )
-            .exclude(pk=inbound.pk)
-            .order_by("-received_at", "-pk")
-            .values_list("subject", "contact_id")[:200]
-        )
-        for earlier_subject, contact_id in earlier:
-            if normalise_subject(earlier_subject) == subject:
+        received = InboundMail._meta.get_field("received_at").get_db_prep_value(since, connection)
+        earlier = _rows("earlier", sender, received, Outcome.CONTACT.value, Outcome.MESSAGE.value)
+        for (
+            pk,
+            earlier_subject,
+            contact_id,
+        ) in earlier:  # the 200 latest (this mail is not CONTACT or MESSAGE)
+            if pk != inbound.pk and normalise_subject(earlier_subject) == subject:
                 return Contact.objects.filter(pk=contact_id).first(), "subject"
     return None, ""
 

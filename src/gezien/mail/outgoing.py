@@ -390,6 +390,9 @@ def acknowledge_processed(inbound: InboundMail, result: IngestResult) -> None:
     that opened a new contact. A failure is logged; the customer's mail is safe whatever happens here."""
     if result.outcome != Outcome.CONTACT or result.contact_id is None:
         return
+    mailbox = inbound.mailbox  # the one the intake was given: no queries where nothing is acknowledged
+    if not (mailbox.auto_acknowledge and mailbox.active and mailbox.smtp_url):
+        return
     try:
         contact = Contact.objects.select_related("customer").get(pk=result.contact_id)
         acknowledge(contact, InboundMail.objects.select_related("mailbox").get(pk=inbound.pk))
