@@ -46,6 +46,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -209,8 +210,15 @@ def seed_in_process(typists: int) -> dict[str, Any]:
         message_add,
     )
     from gezien.customers.services import customer_create
+    from gezien.mail.models import Mailbox
 
     call_command("migrate", verbosity=0, interactive=False)
+    # The earlier e-mail contacts' replies leave as mail (a reply that cannot leave is refused): written as
+    # files into a folder of this run's own, as the demo's mailbox does.
+    outbox_dir = tempfile.mkdtemp(prefix="bench-assist-mail-")
+    Mailbox.objects.create(
+        name="klantenservice", address="klantenservice@bench.example", smtp_url=f"file://{outbox_dir}"
+    )
     reasons: dict[str, ContactReason] = {}
     for code, name, parent in REASONS:
         reasons[code] = ContactReason.objects.create(
