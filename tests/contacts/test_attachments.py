@@ -21,11 +21,10 @@ from gezien.contacts.attachments import (
     attachments_link,
     attachments_orphans_daily,
     attachments_orphans_remove,
-    content_type_decide,
     filename_safe,
-    served_content_type,
     size_human,
 )
+from gezien.contacts.filetypes import content_type_decide, served_content_type
 from gezien.contacts.models import Attachment, Contact
 from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import Invalid
