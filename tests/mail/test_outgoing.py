@@ -49,20 +49,6 @@ def mailbox(db: None, smtp_receiver: SmtpReceiver, team: Any) -> Mailbox:
 
 
 @pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    """The default storage in a folder of this test's own."""
-    location = tmp_path / "files"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
-
-
-@pytest.fixture
 def mail_contact(mailbox: Mailbox, customer: Any) -> Contact:
     """An e-mail contact opened by the customer's mail (stored as the intake stores it)."""
     contact = contact_open(
@@ -105,7 +91,7 @@ def test_a_reply_arrives_threaded_with_both_parts_signature_cc_and_attachment(
     mail_contact: Contact,
     agent: User,
     smtp_receiver: SmtpReceiver,
-    media: Path,
+    attachment_files: Path,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
@@ -313,7 +299,7 @@ def test_a_reply_without_an_address_is_refused(
     assert contact.messages.count() == 1 and not Delivery.objects.exists()
 
 
-def test_bad_extras_are_refused(mail_contact: Contact, agent: User, media: Path) -> None:
+def test_bad_extras_are_refused(mail_contact: Contact, agent: User, attachment_files: Path) -> None:
     other = contact_open(channel="email", identities=[("email", "x@y.nl")], text="Hallo").contact
     foreign = attachment_store(contact=other, data=b"hallo", filename="x.txt")
     with pytest.raises(Invalid) as unknown:
@@ -364,7 +350,7 @@ def test_names_subjects_and_file_names_outside_ascii_arrive_intact(
     mail_contact: Contact,
     make_user: Callable[..., User],
     smtp_receiver: SmtpReceiver,
-    media: Path,
+    attachment_files: Path,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     agent = make_user("emile", "agent", first_name="Émile", last_name="Çelik")

@@ -18,27 +18,11 @@ from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import Attachment, Contact, Delivery, Message
 from gezien.contacts.services import contact_open
 from gezien.mail.models import Mailbox, OutgoingMail
+from tests.attachment_data import PNG
 from tests.conftest import ApiClient
 from tests.mail.conftest import SmtpReceiver
 
 Capture = Callable[..., Any]
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-
-
-@pytest.fixture
-def files(settings: Any, tmp_path: Path) -> Path:
-    location = tmp_path / "files"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
 
 
 @pytest.fixture
@@ -49,7 +33,7 @@ def mailbox(db: None, smtp_receiver: SmtpReceiver) -> Mailbox:
 
 
 @pytest.fixture
-def contact(mailbox: Mailbox, files: Path) -> Contact:
+def contact(mailbox: Mailbox, attachment_files: Path) -> Contact:
     return contact_open(
         channel="email", identities=[("email", "a.jansen@ziggo.nl")], text="Mijn factuur", subject="Factuur"
     ).contact
@@ -220,7 +204,9 @@ def test_the_desk_reply_form_sends_cc_and_files(
     assert [a.filename for a in message.attachments.all()] == ["foto.png"]
 
 
-def test_the_desk_refuses_a_bad_cc_and_keeps_nothing(desk: Client, contact: Contact, files: Path) -> None:
+def test_the_desk_refuses_a_bad_cc_and_keeps_nothing(
+    desk: Client, contact: Contact, attachment_files: Path
+) -> None:
     answer = desk.post(
         f"/desk/contacts/{contact.pk}/reply/",
         {
