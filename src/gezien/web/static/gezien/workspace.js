@@ -29,20 +29,23 @@
   }
 
   /* ---- Inserting text into the composer, at the cursor; the first placeholder to fill selected. ---- */
+  var caret = null; // where the cursor stood in the composer when the picker opened
+
   function insert(text, missing) {
     var box = composer();
     if (!box) return;
     var empty = !box.value.trim();
-    var start = empty ? 0 : box.selectionStart;
-    var end = empty ? box.value.length : box.selectionEnd;
+    var at = caret || [box.selectionStart, box.selectionEnd];
+    var start = empty ? 0 : Math.min(at[0], box.value.length);
+    var end = empty ? box.value.length : Math.min(at[1], box.value.length);
     var before = box.value.slice(0, start);
     var piece = (before && !/\s$/.test(before) ? "\n\n" : "") + text;
     box.setRangeText(piece, start, end, "end");
     showPane("conversation");
     box.focus();
     if (missing && missing.length) {
-      var at = piece.indexOf("[" + missing[0] + "]");
-      if (at >= 0) box.setSelectionRange(start + at, start + at + missing[0].length + 2);
+      var found = piece.indexOf("[" + missing[0] + "]");
+      if (found >= 0) box.setSelectionRange(start + found, start + found + missing[0].length + 2);
     }
     box.dispatchEvent(new Event("input", { bubbles: true }));
   }
@@ -72,6 +75,8 @@
   function openPicker() {
     var dialog = $("#picker");
     if (!dialog) return;
+    var box = composer();
+    caret = box ? [box.selectionStart, box.selectionEnd] : null;
     var input = $("#picker-q");
     input.value = "";
     $("#picker-results").innerHTML = "";
