@@ -141,8 +141,18 @@
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
+  function closeMenus(except) {
+    $$("details.ws-menu[open]").forEach(function (menu) { if (menu !== except) menu.open = false; });
+  }
+
   document.addEventListener("keydown", function (event) {
     var target = event.target;
+    if (event.key === "Escape" && $("details.ws-menu[open]") && !$("dialog[open]")) {
+      var menu = $("details.ws-menu[open]");
+      closeMenus(null);
+      $("summary", menu).focus();
+      return;
+    }
     var dialog = $("#picker");
     if (dialog && dialog.open && target.id === "picker-q") {
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); return; }
@@ -185,6 +195,7 @@
 
   document.addEventListener("click", function (event) {
     var target = event.target;
+    closeMenus(target.closest("details.ws-menu")); // a click outside the contact's menu folds it
     var tab = target.closest("[data-show-pane]");
     if (tab) { showPane(tab.dataset.showPane); return; }
     if (target.closest("[data-picker-open]")) { event.preventDefault(); openPicker(); return; }
