@@ -149,3 +149,21 @@ def test_the_agents_own_message_shows_acts_and_tone_never_customer_signals(
     assert "begroeting" in shown and "excuses" in shown and "u-vorm" in shown
     message_html = page.split(f'id="message-{reply.pk}"')[1].split("</li>")[0]
     assert "<mark" not in message_html
+
+
+def test_the_queue_pane_reads_the_same_few_queries_for_2_or_20_contacts(desk: Client, customer) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def pane_queries() -> int:
+        desk.get("/werkruimte/wachtrij/")
+        with CaptureQueriesContext(connection) as queries:
+            assert desk.get("/werkruimte/wachtrij/").status_code == 200
+        return len(queries)
+
+    for i in range(2):
+        _open(f"Vraag {i}", phone=f"06123456{i:02d}")
+    few = pane_queries()
+    for i in range(2, 20):
+        _open(f"Vraag {i}", phone=f"06123456{i:02d}")
+    assert pane_queries() == few
