@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import io
 import os
+import queue
 import sys
 import tempfile
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -34,7 +36,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 
 BODY_IN_MEMORY = 1024 * 1024  # a larger request body (an upload) is spooled to a temporary file
-_pool = ThreadPoolExecutor(max_workers=int(os.environ.get("GEZIEN_THREADS") or 1), thread_name_prefix="wsgi")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,15 +90,76 @@ def _environ(scope: Scope, body: Any) -> dict[str, Any]:
 
 
 async def _read_body(receive: Receive) -> Any:
+    """The request body as a file positioned at its end; None when the client went away."""
+    message = await receive()
+    if message["type"] == "http.disconnect":
+        return None
+    if not message.get("more_body", False):  # the common case: one message
+        body: Any = io.BytesIO(message.get("body", b""))
+        body.seek(0, io.SEEK_END)
+        return body
     body = tempfile.SpooledTemporaryFile(max_size=BODY_IN_MEMORY)  # noqa: SIM115 - closed by the caller
-    while True:
+    body.write(message.get("body", b""))
+    while message.get("more_body", False):
         message = await receive()
         if message["type"] == "http.disconnect":
             body.close()
             return None
         body.write(message.get("body", b""))
-        if not message.get("more_body", False):
-            return body
+    return body
+
+
+class _Threads:
+    """The threads that run the WSGI app: a queue of calls, each answered into an asyncio future on the
+    loop (lighter than loop.run_in_executor, which chains a second future per call)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._calls: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._started = False
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            for index in range(self.count):
+                threading.Thread(target=self._work, name=f"wsgi-{index}", daemon=True).start()
+            self._started = True
+
+    def _work(self) -> None:
+        while True:
+            self._calls.get()()
+
+    def run(self, function: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        if not self._started:
+            self._start()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+
+        def call() -> None:
+            try:
+                result = function(*args)
+            except BaseException as error:  # handed to the awaiting request
+                loop.call_soon_threadsafe(_fail, future, error)
+            else:
+                loop.call_soon_threadsafe(_succeed, future, result)
+
+        self._calls.put(call)
+        return future
+
+
+def _succeed(future: asyncio.Future[Any], result: Any) -> None:
+    if not future.done():
+        future.set_result(result)
+
+
+def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)
+
+
+_threads = _Threads(int(os.environ.get("GEZIEN_THREADS") or 1))
 
 
 def _call_wsgi(
@@ -142,12 +204,12 @@ async def _wsgi(scope: Scope, receive: Receive, send: Send) -> None:
     environ.setdefault("CONTENT_LENGTH", str(body.tell()))
     body.seek(0)
     try:
-        status, headers, stream, content = await loop.run_in_executor(_pool, _call_wsgi, environ, send_soon)
+        status, headers, stream, content = await _threads.run(_call_wsgi, environ, send_soon)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         if stream is None:
             await send({"type": "http.response.body", "body": content})
             return
-        await loop.run_in_executor(_pool, _drain, stream, send_soon)
+        await _threads.run(_drain, stream, send_soon)
     finally:
         body.close()
 
