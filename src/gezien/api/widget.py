@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
@@ -27,9 +27,17 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from gezien.api.attachments import upload_single
-from gezien.api.common import DbId
+from gezien.api.common import MAX_ID, DbId
 from gezien.api.input import In, StrictParser
-from gezien.api.main import domain_error, http_error, not_found, server_error, too_big, validation_error
+from gezien.api.main import (
+    domain_error,
+    http_error,
+    not_found,
+    not_found_under_api,
+    server_error,
+    too_big,
+    validation_error,
+)
 from gezien.api.schemas import error_body
 from gezien.chat import selectors, services
 from gezien.chat.limits import TooBig, TooMany, rate_check
@@ -40,6 +48,7 @@ from gezien.core.errors import Conflict, DomainError, Forbidden, NotFound
 from gezien.core.live import last_event_id_from, live_response
 
 PREFIX = "widget/api/v1/"
+MessageId = Annotated[int, Field(ge=0, le=MAX_ID)]
 ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID"
 EXPOSED_HEADERS = "Retry-After"
 
@@ -214,7 +223,7 @@ class MessagesOut(Schema):
 
 
 class ReadIn(In):
-    up_to: int = Field(ge=0, le=2**63 - 1)
+    up_to: MessageId
 
 
 class TranscriptIn(In):
@@ -329,7 +338,7 @@ def attachment_send(request: HttpRequest) -> Status[Any]:
 
 
 @widget_api.get("/messages", response=MessagesOut, by_alias=True)
-def messages(request: HttpRequest, after: DbId | None = None) -> dict[str, Any]:
+def messages(request: HttpRequest, after: MessageId | None = None) -> dict[str, Any]:
     """The conversation's public messages after `after` (all without), the agent, status and read mark."""
     session = _session(request)
     return {"messages": selectors.messages_after(session, after), **selectors.conversation_state(session)}
@@ -488,4 +497,5 @@ def widget_urls() -> list[URLPattern | URLResolver]:
     return [
         path(f"{PREFIX}events", stream, name="widget_events"),
         path(PREFIX, (patterns, app_name, namespace)),
+        re_path(r"^widget/api/", _cors(csrf_exempt(not_found_under_api))),  # unknown paths: a JSON 404
     ]

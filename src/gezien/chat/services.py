@@ -379,7 +379,9 @@ def attachment_send(
     kept = _file_type(session.widget, data, filename, content_type)
     body = _text(session.widget, text, allow_empty=True).strip() or (str(filename).strip() or _("Bijlage"))
     session, message = _customer_says(session, body[: session.widget.max_message_chars])
-    attachment_store(contact=message.contact, data=data, filename=filename, content_type=kept, message=message)
+    attachment_store(
+        contact=message.contact, data=data, filename=filename, content_type=kept, message=message
+    )
     message_published(message, session.name)
     status_tell(session)
     return message
