@@ -167,3 +167,19 @@ def test_the_queue_pane_reads_the_same_few_queries_for_2_or_20_contacts(desk: Cl
     for i in range(2, 20):
         _open(f"Vraag {i}", phone=f"06123456{i:02d}")
     assert pane_queries() == few
+
+
+def test_one_message_renders_alone_as_the_thread_shows_it(agent, customer) -> None:
+    """The live desk adds a message that arrives with the same partial the thread uses."""
+    from django.template.loader import render_to_string
+
+    from gezien.contacts.selectors import message_with_signals
+    from gezien.web.pages.contact import message_part
+
+    contact = _open("Mijn <b>pakket</b> is zoek")
+    message = message_with_signals(contact.messages.get().pk)
+    assert message is not None
+    html = render_to_string("web/_message.html", message_part(agent, contact, message))
+    assert html.lstrip().startswith(f'<li class="msg msg-customer kind-message" id="message-{message.pk}"')
+    assert f'data-message-id="{message.pk}"' in html and "Annie Jansen" in html
+    assert "&lt;b&gt;pakket&lt;/b&gt;" in html and "<b>" not in html
