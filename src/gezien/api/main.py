@@ -43,6 +43,7 @@ from gezien.api import (
     tokens,
     transfers,
     wellbeing,
+    widgets,
 )
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
@@ -116,6 +117,8 @@ for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 # E-mail (issue 14)
 api.add_router("/", mail.router)
+# Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget
+api.add_router("/", widgets.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -471,3 +471,9 @@ def transcript_send(*, session: ChatSession, email: str = "", client_address: st
     )
     mail_queue(message, mailbox=mailbox, to=to)
     return message
+
+
+@transaction.atomic
+def widget_delete(*, widget: ChatWidget) -> None:
+    """Remove a widget and its sessions (their tokens stop working); the chats stay as contacts."""
+    widget.delete()

@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    chat,
     churn,
     contact,
     customers,
@@ -74,3 +75,5 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# Chat (issue 15): the widgets
+urlpatterns += chat.urls
