@@ -131,3 +131,24 @@ def test_admins_manage_widgets_in_the_desk(client: Client, make_user: Any, setti
     agent = make_user("agent1", "agent")
     client.force_login(agent)
     assert client.get("/desk/chat/widgets/").status_code == 403
+
+
+def test_the_demo_has_a_widget_and_chats_waiting(customer: Any, settings: Any, team: Any) -> None:
+    from gezien.chat.models import ChatSession
+    from gezien.contacts.models import Contact, Recognition
+    from gezien.demo.chat import load_chat_demo
+
+    settings.GEZIEN_BASE_URL = "http://desk.example:8000"
+    assert load_chat_demo() == 3
+    widget = ChatWidget.objects.get()
+    assert widget.key == demo_widget_key() == "gezien-demo"
+    assert widget.allowed_origins == [
+        "http://desk.example:8000",
+        "http://127.0.0.1:8000",
+        "http://localhost:8000",
+    ]
+    chats = Contact.objects.filter(channel="chat").order_by("id")
+    assert [c.status for c in chats] == ["open"] * 3 and all(c.waiting_since for c in chats)
+    assert chats[0].recognition == Recognition.RECOGNISED and chats[0].customer == customer
+    assert ChatSession.objects.filter(language="en").count() == 1
+    assert load_chat_demo() == 0  # once
