@@ -152,3 +152,11 @@ def test_the_demo_has_a_widget_and_chats_waiting(customer: Any, settings: Any, t
     assert chats[0].recognition == Recognition.RECOGNISED and chats[0].customer == customer
     assert ChatSession.objects.filter(language="en").count() == 1
     assert load_chat_demo() == 0  # once
+
+
+def test_the_widget_apis_schema_is_for_people_signed_in(client: Client, agent: User) -> None:
+    assert client.get("/widget/api/v1/openapi.json").status_code in (302, 401, 403)
+    client.force_login(agent)
+    schema = client.get("/widget/api/v1/openapi.json")
+    assert schema.status_code == 200
+    assert "/widget/api/v1/messages" in schema.json()["paths"]
