@@ -134,3 +134,37 @@ def test_the_event_stream_catches_up_and_needs_a_conversation(widget: ChatWidget
         await response.streaming_content.aclose()  # type: ignore[union-attr]
 
     asyncio.run(scenario())
+
+
+def test_a_reply_through_the_staff_api_brings_its_file_to_the_widget(
+    chatting: Contact, visitor: Visitor, api: Any, attachment_files: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.attachment_data import PDF
+
+    upload = api.client.post(
+        f"/api/contacts/{chatting.pk}/attachments",
+        {"file": SimpleUploadedFile("handleiding.pdf", PDF, content_type="application/pdf")},
+        **api.headers,
+    )
+    assert upload.status_code == 201, upload.content
+    file_id = upload.json()["id"]
+    refused = api.post(
+        f"/api/contacts/{chatting.pk}/messages",
+        {"author": "agent", "text": "x", "cc": ["iemand@example.nl"], "attachment_ids": [file_id]},
+    )
+    assert refused.status_code == 422 and refused.json_body["detail"][0]["loc"] == ["body", "cc"]
+
+    def reply() -> None:
+        answer = api.post(
+            f"/api/contacts/{chatting.pk}/messages",
+            {"author": "agent", "text": "Hier is de handleiding.", "attachment_ids": [file_id]},
+        )
+        assert answer.status_code == 201, answer.content
+
+    (event, data, _id), *_rest = _heard(f"chat.{chatting.pk}", reply, 1)
+    assert event == "message" and [a["name"] for a in data["attachments"]] == ["handleiding.pdf"]
+    path = data["attachments"][0]["url"].removeprefix("/widget/api/v1")
+    download = visitor.call("get", path)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF

@@ -88,7 +88,7 @@ def _languages(values: Iterable[str]) -> list[str]:
 def _limits(fields: dict[str, Any]) -> None:
     bounds = {
         "session_rate": (1, 600),
-        "address_rate": (1, 10_000),
+        "address_rate": (1, 1_000_000),
         "max_message_chars": (1, settings.GEZIEN_MAX_MESSAGE_CHARS),
         "max_file_bytes": (1, int(getattr(settings, "GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000))),
     }

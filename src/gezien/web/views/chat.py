@@ -49,7 +49,7 @@ class WidgetForm(forms.Form):
         label=gettext_lazy("Berichten per minuut per bezoeker"), min_value=1, max_value=600, initial=20
     )
     address_rate = forms.IntegerField(
-        label=gettext_lazy("Verzoeken per minuut per adres"), min_value=1, max_value=10_000, initial=120
+        label=gettext_lazy("Verzoeken per minuut per adres"), min_value=1, max_value=1_000_000, initial=120
     )
     max_message_chars = forms.IntegerField(
         label=gettext_lazy("Maximale berichtlengte (tekens)"), min_value=1, initial=4000
