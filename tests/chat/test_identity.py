@@ -82,6 +82,7 @@ def test_a_typed_email_of_a_known_customer_is_not_recognised(visitor: Visitor, c
     contact = Contact.objects.get()
     assert contact.recognition == Recognition.UNIDENTIFIED
     assert contact.identity_value == "a.jansen@ziggo.nl"  # kept for the agent, who may link the customer
+    assert contact.identity_raw == "Annie <a.jansen@ziggo.nl>"
 
 
 def test_after_the_chat_closes_the_survey_rules_apply(

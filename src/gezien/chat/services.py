@@ -308,14 +308,16 @@ def _open(session: ChatSession, text: str) -> tuple[Contact, Message | None]:
         channel=Channel.CHAT, identities=identities, text=text, team=session.widget.team
     )
     contact = opened.contact
-    if not session.verified and session.email:
-        # Typed, not proven: kept as the contact's identity for the agent, recognising nobody.
-        Contact.objects.filter(pk=contact.pk).update(
-            identity_kind="email", identity_value=session.email, identity_raw=session.email
-        )
-        contact.identity_kind, contact.identity_value, contact.identity_raw = ("email",) + (
-            session.email,
-        ) * 2
+    if not session.verified and (session.email or session.name):
+        # Typed, not proven: shown to the agent ("Binnengekomen als"), and an e-mail address kept as the
+        # contact's identity (linking the customer remembers it), recognising nobody.
+        shown = f"{session.name} <{session.email}>" if session.name and session.email else session.name
+        fields = {"identity_raw": (shown or session.email)[:320]}
+        if session.email:
+            fields.update(identity_kind="email", identity_value=session.email)
+        Contact.objects.filter(pk=contact.pk).update(**fields)
+        for field, value in fields.items():
+            setattr(contact, field, value)
     session.contact = contact
     session.told_status = contact.status
     session.save(update_fields=["contact", "told_status"])
