@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 from django.test import AsyncClient
 
 from gezien.accounts.models import User
@@ -35,13 +37,25 @@ async def _frames(stream: AsyncIterator[bytes], count: int) -> list[tuple[str, d
     return found
 
 
+def _closing(act: Callable[[], None]) -> Callable[[], None]:
+    """`act` on a thread of the executor, leaving no database connection open behind it."""
+
+    def run() -> None:
+        try:
+            act()
+        finally:
+            connections.close_all()
+
+    return run
+
+
 def _heard(
     topic: str, act: Callable[[], None], count: int, **kwargs: Any
 ) -> list[tuple[str, dict[str, Any], str]]:
     async def scenario() -> list[tuple[str, dict[str, Any], str]]:
         stream = live_stream([topic], **kwargs)
         assert (await anext(stream)).startswith(b"retry")  # subscribed
-        await asyncio.get_running_loop().run_in_executor(None, act)
+        await asyncio.get_running_loop().run_in_executor(None, _closing(act))
         try:
             return await asyncio.wait_for(_frames(stream, count), 5)
         finally:
@@ -132,6 +146,7 @@ def test_the_event_stream_catches_up_and_needs_a_conversation(widget: ChatWidget
         frames = await asyncio.wait_for(_frames(response.streaming_content, 1), 5)  # type: ignore[arg-type]
         assert frames[0][0] == "message" and frames[0][1]["text"] == "antwoord"  # only what was missed
         await response.streaming_content.aclose()  # type: ignore[union-attr]
+        await sync_to_async(connections.close_all)()
 
     asyncio.run(scenario())
 
