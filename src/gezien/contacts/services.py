@@ -334,6 +334,7 @@ def message_deliver(
             return existing, False
     when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    touched = contact.updated_at  # every save below moves it; a message alone moves it at the end
     message = Message(
         contact=contact,
         author=author,
@@ -376,6 +377,8 @@ def message_deliver(
         # The agent answered but left it open for us: it is in the queue again, from now.
         contact.waiting_since = when
         contact.save(update_fields=["waiting_since", "updated_at"])
+    if contact.updated_at == touched:  # a new message changes the contact (GET ?updated_after= sees it)
+        contact.save(update_fields=["updated_at"])
     return message, True
 
 
