@@ -10,6 +10,7 @@ from django.conf import settings
 from gezien.config.wsgi import application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.webhooks.delivery import sender_wake
 
 __all__ = ["application"]
 
@@ -23,3 +24,4 @@ if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     analysis_warm_up()
     outbox_thread_start()
+    sender_wake()  # webhook deliveries, those an earlier process left pending included

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "gezien.presence",
     "gezien.planning",
     "gezien.wellbeing",
+    "gezien.webhooks",
     "gezien.web",
 ]
 
@@ -274,6 +275,14 @@ GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
 GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
 GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
 GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+
+# Webhooks (issue 15, gezien.webhooks, docs/webhooks.md): how long a receiver may take to answer, the wait
+# after the first failed attempt (doubling after each next one, up to the maximum), and how many attempts
+# in all before a delivery fails (the defaults try for about four hours).
+GEZIEN_WEBHOOK_TIMEOUT_SECONDS = env_int("GEZIEN_WEBHOOK_TIMEOUT_SECONDS", 10)
+GEZIEN_WEBHOOK_RETRY_SECONDS = env_int("GEZIEN_WEBHOOK_RETRY_SECONDS", 30)
+GEZIEN_WEBHOOK_RETRY_MAX_SECONDS = env_int("GEZIEN_WEBHOOK_RETRY_MAX_SECONDS", 3600)
+GEZIEN_WEBHOOK_MAX_ATTEMPTS = env_int("GEZIEN_WEBHOOK_MAX_ATTEMPTS", 10)
 
 # Attachments on every channel (issue 14, contacts.attachments): at most this many bytes a file (25 MB),
 # kept through Django's storage API: files under GEZIEN_DATA_DIR/files by default (GEZIEN_FILES_DIR), or an
