@@ -19,6 +19,7 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    webhooks,
     wellbeing,
 )
 
@@ -74,3 +75,5 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# Events out (issue 15)
+urlpatterns += webhooks.urls
