@@ -16,7 +16,7 @@ from gezien.web.views.common import actor, apply, requires, submit
 from gezien.webhooks import selectors, services
 from gezien.webhooks.models import EVENTS, WebhookSubscription
 
-SECRET_SHOWN = "webhook_secret_shown"  # the session key of a new secret, shown once
+SECRET_SHOWN = "webhook_secret_shown"  # noqa: S105 -- the session key under which a new secret waits, shown once
 
 
 class SubscriptionForm(forms.Form):
