@@ -42,6 +42,7 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    webform,
     webhooks,
     wellbeing,
 )
@@ -118,6 +119,7 @@ for _workforce in (presence, planning, wellbeing):
 # E-mail (issue 14)
 api.add_router("/", mail.router)
 # Live and events out (issue 15)
+api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
 
 

@@ -19,6 +19,7 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    webform,
     webhooks,
     wellbeing,
 )
@@ -75,5 +76,5 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
-# Events out (issue 15)
-urlpatterns += webhooks.urls
+# The public contact form and events out (issue 15)
+urlpatterns += [*webform.urls, *webhooks.urls]
