@@ -144,7 +144,13 @@ def _send(delivery: WebhookDelivery, now: datetime) -> str:
             changes["next_attempt_at"] = done + retry_delay(delivery.attempts)
         WebhookDelivery.objects.filter(pk=delivery.pk).update(**changes)
         if state == DeliveryState.PENDING and not settings.GEZIEN_ANALYSIS_INLINE:
-            _enqueue(delivery.pk, changes["next_attempt_at"])
+            try:
+                with transaction.atomic():  # a queue that fails must not take the logged attempt with it
+                    _enqueue(delivery.pk, changes["next_attempt_at"])
+            except Exception:
+                logger.exception(
+                    "No retry task for webhook delivery %s; the periodic job sends it.", delivery.pk
+                )
     return state
 
 
@@ -169,10 +175,14 @@ def webhooks_due(now: datetime | None = None) -> int:
 
 
 def _enqueue(delivery_id: int, run_after: datetime | None = None) -> None:
+    """Queue an attempt (at `run_after`). A backend that cannot defer a task (`supports_defer`) gets no
+    retry task: the periodic job sends the delivery when it falls due."""
     from gezien.webhooks.tasks import webhook_deliver_task  # the task module imports this one
 
-    task = webhook_deliver_task if run_after is None else webhook_deliver_task.using(run_after=run_after)
-    task.enqueue(delivery_id)
+    if run_after is None:
+        webhook_deliver_task.enqueue(delivery_id)
+    elif webhook_deliver_task.get_backend().supports_defer:
+        webhook_deliver_task.using(run_after=run_after).enqueue(delivery_id)
 
 
 def dispatch(delivery_ids: list[int]) -> None:
