@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "gezien.replies",
     "gezien.mail",
     "gezien.webforms",
+    "gezien.chat",
     "gezien.routing",
     "gezien.insights",
     "gezien.insights.surveys",
