@@ -26,7 +26,7 @@ from http.client import HTTPException
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
@@ -225,6 +225,7 @@ class _Sender:
             finally:
                 close_old_connections()
             self.wake.wait(wait)
+        connections.close_all()  # this thread's own connection: a stopped sender holds none
 
     @staticmethod
     def _more_due() -> bool:
