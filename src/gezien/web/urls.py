@@ -22,6 +22,7 @@ from gezien.web.views import (
     webform,
     webhooks,
     wellbeing,
+    workspace,
 )
 
 app_name = "desk"
@@ -62,6 +63,8 @@ urlpatterns = [
     ),
 ]
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
+# The live workspace (issue 15)
+urlpatterns += workspace.urls
 # Insights (issue 5)
 urlpatterns += [
     *insights.urls,
