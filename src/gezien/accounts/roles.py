@@ -112,6 +112,11 @@ _ADMIN_PERMS = [
     "chat.add_chatwidget",
     "chat.change_chatwidget",
     "chat.delete_chatwidget",
+    # Webhooks: the subscriptions (events out to other systems) and their delivery log.
+    "webhooks.view_webhooksubscription",
+    "webhooks.add_webhooksubscription",
+    "webhooks.change_webhooksubscription",
+    "webhooks.delete_webhooksubscription",
 ]
 _DEPARTMENT_PERMS: list[str] = [
     # Root-cause board: their own department's problems (the services check which department).

@@ -42,6 +42,8 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    webform,
+    webhooks,
     wellbeing,
     widgets,
 )
@@ -119,6 +121,9 @@ for _workforce in (presence, planning, wellbeing):
 api.add_router("/", mail.router)
 # Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget
 api.add_router("/", widgets.router)
+# Live and events out (issue 15)
+api.add_router("/", webform.router)
+api.add_router("/", webhooks.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------
