@@ -409,6 +409,14 @@ CHURN_CASES: list[tuple[str, dict[str, Any]]] = [
     ("Goedemiddag, ik zit nu bij KPN maar ik wil overstappen naar Voorbeeld Telecom.", NOT_CHURN),
     ("Wat kost het als ik naar jullie overstap? Ik wil weg bij Ziggo.", NOT_CHURN),
     ("Ik wil overstappen naar jullie, nu heb ik Odido.", NOT_CHURN),
+    # ...who cancel what they leave in the same breath (the demo's prospect mail and chat)
+    (
+        "Goedendag, ik overweeg over te stappen naar Voorbeeld Telecom. Moet ik zelf mijn huidige "
+        "abonnement opzeggen, of regelen jullie dat?",
+        NOT_CHURN,
+    ),
+    ("hoi, ik ben nog geen klant. kan ik mijn nummer meenemen als ik sim only bij jullie neem?", NOT_CHURN),
+    ("I'm not a customer yet: can I keep my number if I cancel my current contract?", NOT_CHURN),
     # a switch to one of our own plans is a plan change
     ("Ik wil overstappen naar Internet Start", NOT_CHURN),
     ("Kan ik overstappen op het Alles-in-1 Plus pakket?", NOT_CHURN),
@@ -418,6 +426,7 @@ CHURN_CASES: list[tuple[str, dict[str, Any]]] = [
     ("Ik stap over naar jullie concurrent.", LEAVING),
     ("Ik wil mijn Internet Max opzeggen, ik ga naar Ziggo.", LEAVING),
     ("Ik overweeg over te stappen naar een andere provider.", LEAVING),
+    ("Ik ben al tien jaar klant, maar ik stop bij jullie en ga naar Ziggo.", LEAVING),
     # cancelling for someone who died: a life event, not churn
     ("Mijn vader is overleden, ik wil zijn abonnement opzeggen.", {**NOT_CHURN, "life": {"bereavement"}}),
     ("Ik wil het contract van mijn overleden moeder beëindigen.", {**NOT_CHURN, "life": {"bereavement"}}),

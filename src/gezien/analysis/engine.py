@@ -65,6 +65,16 @@ CLASH_ANGER = 0.3  # "?!" in a negative text
 # or one of our own products ("overstappen op Internet Start") is a prospect or a plan change.
 DESTINATION = frozenset({"naar", "op", "to"})
 TO_US = frozenset({"jullie", "you"})  # "overstappen naar jullie", "switch to you"
+US = frozenset({"u", "uw", "je", "jou", "jouw", "your"})  # a cue naming these is about leaving us
+PROSPECT = (
+    "nog geen klant",
+    "geen klant bij jullie",
+    "klant worden",
+    "klant bij jullie worden",
+    "not a customer yet",
+    "not yet a customer",
+    "become a customer",
+)
 ARTICLES = frozenset({"de", "het", "een", "the", "a", "an", "jullie", "uw", "your", "ons", "onze", "our"})
 RIVALS = frozenset({"concurrent", "concurrenten", "concurrentie", "competitor", "competitors", "competition"})
 CHURN_DESTINATION_REACH = 8  # words after a churn cue in which "naar X" still names its destination
@@ -343,11 +353,25 @@ class _Scorer:
         if "bereavement" in self.keep:
             return
         words = self.tokens.words
-        for weight, first, end_token, start, end, rule in self.churn_cues:
-            if self._to_us(words, first, end_token):
+        cues = self.churn_cues
+        to_us = [self._to_us(words, cue[1], cue[2]) for cue in cues]
+        prospect = any(to_us) or self._prospect(words)
+        for cue, coming in zip(cues, to_us, strict=True):
+            weight, first, end_token, start, end, rule = cue
+            if coming:
+                continue
+            if prospect and not any(w in TO_US or w in US for w in words[first:end_token]):
+                # Someone coming to us (or to our plan) who cancels in the same text cancels what they
+                # leave ("moet ik mijn huidige abonnement zelf opzeggen?"); only "weg bij jullie" is us.
                 continue
             self.raise_("churn", weight, start, end, rule)
             self.polarity.append((first, -weight * 0.4))
+
+    @staticmethod
+    def _prospect(words: list[str]) -> bool:
+        """The writer says they are not our customer yet ("ik ben nog geen klant", "klant worden")."""
+        text = " " + " ".join(words) + " "
+        return any(f" {marker} " in text for marker in PROSPECT)
 
     def _to_us(self, words: list[str], first: int, end_token: int) -> bool:
         """Whether the sentence of a churn cue names us or our product as where the customer goes:
