@@ -1,7 +1,8 @@
 """What `gezien serve` runs: the WSGI application of `gezien.config.wsgi`, plus this process's own work
 off the requests. Importing `gezien.config.wsgi` (tests, runserver) starts nothing; the served process,
 on the embedded default, handles the outbox (new messages' analysis and every listener) on a thread of
-its own, and loads the analyser before the first message arrives."""
+its own, sends replies' e-mails on another (`gezien.mail.sender`), and loads the analyser before the
+first message arrives."""
 
 import sys
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from gezien.config.wsgi import application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.mail.sender import mail_sender_start
 
 __all__ = ["application"]
 
@@ -23,3 +25,4 @@ if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     analysis_warm_up()
     outbox_thread_start()
+    mail_sender_start()  # replies' mails leave off the request (docs/mail-outgoing.md)
