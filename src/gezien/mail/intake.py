@@ -322,6 +322,10 @@ def _sql(name: str) -> str:
             f"SELECT {c['header_id']}, {c['contact']} FROM {table} "  # noqa: S608 -- names only
             f"WHERE {c['header_id']} IN ({{marks}}) AND {c['contact']} IS NOT NULL"
         )
+        box = Mailbox._meta
+        _SQL["mailbox_addresses"] = (
+            f"SELECT {quote(box.get_field('address').column)} FROM {quote(box.db_table)}"  # noqa: S608
+        )
         for key, model, field in (
             ("ours", OutgoingMail, "header_id"),
             ("blocked", BlockedSender, "address"),
@@ -382,7 +386,7 @@ def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def _own_domains() -> frozenset[str]:
-    return frozenset(a.rsplit("@", 1)[-1].lower() for a in Mailbox.objects.values_list("address", flat=True))
+    return frozenset(address.rsplit("@", 1)[-1].lower() for (address,) in _rows("mailbox_addresses"))
 
 
 def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> None:
@@ -415,11 +419,12 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
 
 def _bounce(inbound: InboundMail, reason: str, related: tuple[str, ...]) -> None:
     """A delivery report: the outgoing mail it is about is marked bounced and its agent is told."""
+    ids = list(dict.fromkeys(related))[:50]
     outgoing = (
-        OutgoingMail.objects.filter(header_id__in=list(related)[:50])
+        OutgoingMail.objects.filter(header_id__in=ids)
         .select_related("message", "message__contact", "message__agent")
         .first()
-        if related
+        if ids and _rows_in("ours_contacts", ", ".join(["%s"] * len(ids)), *ids)  # a cheap look first
         else None
     )
     _set(inbound, Outcome.BOUNCE, reason or "delivery report")
