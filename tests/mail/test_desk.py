@@ -113,6 +113,27 @@ def test_the_quarantine_shows_the_error_downloads_and_retries(
     assert InboundMail.objects.get(pk=held.inbound_id).outcome == "contact"
 
 
+def test_the_quarantine_retries_the_ticked_mails_or_every_error_at_once(
+    mailbox: Mailbox, client: Client, make_user: Callable[..., User]
+) -> None:
+    admin = _admin(client, make_user)
+    broken = [ingest(mailbox, b"\x00\x00" + bytes([n + 1])) for n in range(2)]
+    BlockedSender.objects.create(address="a.jansen@ziggo.nl")
+    held = ingest(mailbox, eml())
+    page = admin.get("/desk/mail/quarantine/").content.decode()
+    assert 'data-testid="bulk-retry"' in page and page.count('data-testid="pick"') == 3
+    # The ticked blocked mail let through; the others stay.
+    done = admin.post("/desk/mail/inbound/retry/", {"ids": [held.inbound_id], "release": "1"}, follow=True)
+    assert "1 van 1 e-mails verwerkt; 2 staan nog in quarantaine." in done.content.decode()
+    assert InboundMail.objects.get(pk=held.inbound_id).outcome == "contact"
+    # Every mail held by an error, again (still unreadable).
+    again = admin.post("/desk/mail/inbound/retry/", {"scope": "errors"}, follow=True)
+    assert "0 van 2 e-mails verwerkt" in again.content.decode()
+    assert [m.attempts for m in InboundMail.objects.filter(pk__in=[b.inbound_id for b in broken])] == [2, 2]
+    nothing = admin.post("/desk/mail/inbound/retry/", {"scope": "selected"}, follow=True)
+    assert "Kies eerst de e-mails" in nothing.content.decode()
+
+
 def test_an_email_shows_its_new_words_with_the_rest_folded_away_and_its_cc(
     mailbox: Mailbox, desk: Client
 ) -> None:
