@@ -468,18 +468,41 @@ def _thread_by_headers(parsed: ParsedMail) -> Contact | None:
     return None
 
 
+class _ContactRead:
+    """`Contact.objects.select_for_update().get(pk=...)` compiled once: the SQL, the columns' converters
+    and the field names, reused for every mail (the ORM compiles a query anew every time, ~3 times the
+    cost of running it; bench/bench_mail_intake.py)."""
+
+    def __init__(self) -> None:
+        queryset = Contact.objects.filter(pk=0)
+        if connection.features.has_select_for_update:
+            queryset = queryset.select_for_update()
+        self.compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = self.compiler.as_sql()
+        assert list(params) == [0], params
+        self.converters = self.compiler.get_converters([col for col, _info, _alias in self.compiler.select])
+        self.names = [f.attname for f in Contact._meta.concrete_fields]
+        assert len(self.names) == len(self.compiler.select)
+
+    def get(self, pk: int) -> Contact | None:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = next(self.compiler.apply_converters([row], self.converters)) if self.converters else row
+        return Contact.from_db(connection.alias, self.names, values)
+
+
+_contact_read: dict[str, _ContactRead] = {}  # by database vendor
+
+
 def _contact(pk: int) -> Contact | None:
-    """The contact `pk`, locked where the database locks rows, read with one prepared SELECT (the ORM
-    compiles a query anew every time: ~3 times the cost, bench/bench_mail_intake.py)."""
-    if "contact" not in _SQL:
-        meta, quote = Contact._meta, connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in meta.concrete_fields)
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        _SQL["contact"] = (
-            f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608 -- names only
-            f"WHERE {quote(str(meta.pk.column))} = %s{lock}"
-        )
-    return next(iter(Contact.objects.raw(_SQL["contact"], [pk])), None)
+    """The contact `pk`, locked where the database locks rows (`_ContactRead`)."""
+    read = _contact_read.get(connection.vendor)
+    if read is None:
+        read = _contact_read[connection.vendor] = _ContactRead()
+    return read.get(pk)
 
 
 def _may_use_token(contact: Contact, sender: str) -> bool:
