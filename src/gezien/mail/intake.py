@@ -64,7 +64,8 @@ _NOT_CONTACTS = {
 _HANDLED = (Outcome.CONTACT, Outcome.MESSAGE, Outcome.BOUNCE, Outcome.AUTO_REPLY, Outcome.COMPLAINT,
             Outcome.RECEIPT)  # fmt: skip
 _PROCESSED_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc", "outcome", "reason", "error",
-                     "attempts", "contact", "message", "duplicate_of", "processed_at"]  # fmt: skip
+                     "attempts", "contact", "message", "duplicate_of", "processed_at", "text",
+                     "folded"]  # fmt: skip
 TEXT_MARK = (
     "\n\n[…]"  # where a text longer than a message may hold was cut (the full mail stays one click away)
 )
@@ -229,6 +230,7 @@ def _quarantine(inbound: InboundMail, error: BaseException) -> None:
         inbound.error = _error_text(error)
         inbound.processed_at = timezone.now()
         inbound.contact, inbound.message, inbound.duplicate_of = None, None, None
+        inbound.text, inbound.folded = None, False
         _headers_if_readable(inbound)
         inbound.save(update_fields=_PROCESSED_FIELDS)
 
@@ -260,6 +262,7 @@ def _handle(inbound: InboundMail, *, release: bool) -> None:
     inbound.attempts += 1
     inbound.processed_at = timezone.now()
     inbound.error = ""
+    inbound.text, inbound.folded = None, False  # kept for a mail that becomes a message (`_words`)
     parsed = parse(bytes(inbound.raw))
     _read_headers(inbound, parsed)
     first = _first_copy(inbound)
@@ -549,10 +552,13 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
     return None, ""
 
 
-def _words(parsed: ParsedMail) -> str:
-    """The new words of the mail (quoted history and signature folded away), within a message's size."""
+def _words(inbound: InboundMail, parsed: ParsedMail) -> str:
+    """The new words of the mail (quoted history and signature folded away), within a message's size.
+    The whole text, and whether there is more than these words, are kept on `inbound` for the desk."""
     full = (parsed.text or "").replace("\x00", "")
-    body = split_quote(full).body.strip() or full.strip()
+    split = split_quote(full)
+    inbound.text, inbound.folded = full.strip(), bool(split.quoted or split.signature)
+    body = split.body.strip() or full.strip()
     if not body:
         body = _("(geen tekst; zie de bijlagen)") if parsed.attachments else _("(lege e-mail)")
     limit = settings.GEZIEN_MAX_MESSAGE_CHARS
@@ -566,7 +572,7 @@ def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) 
     if not sender:
         raise ValueError(_("De e-mail heeft geen bruikbaar afzenderadres."))
     inbound.from_address = sender
-    text = _words(parsed)
+    text = _words(inbound, parsed)
     contact, rule = _thread(inbound, parsed, sender)
     reopen_after = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_REOPEN_DAYS)
     reasons = ["spam released"] if released else []
