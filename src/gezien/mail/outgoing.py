@@ -192,6 +192,12 @@ def _queue(
     return outgoing
 
 
+def mail_queue(message: Message, *, mailbox: Mailbox, to: str) -> OutgoingMail:
+    """Queue `message` (a system message another channel sends by mail, e.g. a chat transcript) from
+    `mailbox` to `to`, in the caller's transaction: sent after the commit like any reply."""
+    return _queue(message, mailbox=mailbox, to=to, cc=(), kind=OutgoingMail.Kind.REPLY, last_inbound=None)
+
+
 def delivery_dispatch(delivery_id: int) -> None:
     """After the commit: hand it to this process's sender thread where one runs (`gezien serve` where no
     worker runs, `gezien.mail.sender`: the request does not wait for the SMTP server), else send it now
