@@ -499,3 +499,16 @@ def test_a_batch_whose_transaction_fails_is_handled_one_by_one(
     assert [r.outcome for r in results] == ["contact", "contact"]
     assert Contact.objects.count() == 2 and InboundMail.objects.count() == 2
     assert set(InboundMail.objects.values_list("attempts", flat=True)) == {1}  # the failed round left nothing
+
+
+def test_a_mail_stored_but_never_handled_is_handled_by_the_periodic_job(mailbox: Mailbox) -> None:
+    stored = intake._store(mailbox, eml(), imap_uidvalidity=3, imap_uid=8)  # the process stopped here
+    assert stored is not None and stored.outcome == Outcome.PENDING
+    # Fetched again over IMAP: the same UID, so it is not stored twice (and not handled either).
+    assert ingest(mailbox, eml(), imap_uidvalidity=3, imap_uid=8).reason == "imap uid seen before"
+    now = timezone.now()
+    assert intake.mails_pending(now) == 0  # a mail just stored may still be in hand
+    assert intake.mails_pending(now + intake.PENDING_AFTER + timedelta(seconds=1)) == 1
+    stored.refresh_from_db()
+    assert stored.outcome == "contact" and stored.contact_id is not None
+    assert intake.mails_pending(now + timedelta(days=1)) == 0

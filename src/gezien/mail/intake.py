@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -211,6 +211,19 @@ def mail_retry(inbound: InboundMail, *, release: bool = False) -> IngestResult:
     if inbound.outcome not in (Outcome.QUARANTINED, Outcome.PENDING):
         return _result(inbound)
     return process(inbound, release=release)
+
+
+PENDING_AFTER = timedelta(minutes=10)  # a mail stored this long ago and never handled: its process stopped
+
+
+def mails_pending(now: datetime) -> int:
+    """The periodic job: handle the mails that were stored but never handled (the process stopped between
+    the two commits; an IMAP round fetching the mail again finds it stored and leaves it). Returns how
+    many it handled."""
+    stalled = InboundMail.objects.filter(
+        outcome=Outcome.PENDING, received_at__lt=now - PENDING_AFTER
+    ).order_by("received_at", "pk")[:BATCH]
+    return len([mail_retry(inbound) for inbound in stalled])
 
 
 def _error_text(error: BaseException) -> str:
