@@ -14,6 +14,7 @@ from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
 from gezien.mail.sender import mail_sender_start
+from gezien.webhooks.delivery import sender_wake
 
 __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
 
@@ -28,3 +29,4 @@ if settings.GEZIEN_ANALYSIS_INLINE:
     analysis_warm_up()
     outbox_thread_start()
     mail_sender_start()  # replies' mails leave off the request (docs/mail-outgoing.md)
+    sender_wake()  # webhook deliveries, those an earlier process left pending included
