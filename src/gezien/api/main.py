@@ -42,6 +42,7 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    viewers,
     wellbeing,
 )
 from gezien.api.auth import BearerToken
@@ -116,6 +117,8 @@ for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 # E-mail (issue 14)
 api.add_router("/", mail.router)
+# The live desk (issue 15)
+api.add_router("/", viewers.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -10,6 +10,7 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    live,
     mail,
     planning,
     presence,
@@ -74,3 +75,5 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# The live desk (issue 15)
+urlpatterns += live.urls
