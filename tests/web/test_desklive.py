@@ -208,3 +208,14 @@ def test_integrations_see_and_say_the_same_through_the_api(
 
 def test_the_api_refuses_a_role_without_contacts(api_as: Callable[[str], ApiClient], chat: Contact) -> None:
     assert api_as("department").get(f"/api/contacts/{chat.pk}/viewers").status_code == 403
+
+
+def test_the_live_texts_come_in_the_agents_language(desk: Client, settings: Any) -> None:
+    dutch = desk.get("/desk/").content.decode()
+    assert 'data-open="{name} heeft dit contact ook open"' in dutch
+    assert "De klant typt…" in dutch
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = desk.get("/desk/").content.decode()
+    assert 'data-open="{name} also has this contact open"' in english
+    assert 'data-typing="{name} is typing a reply"' in english
+    assert "Sound for a new chat" in english
