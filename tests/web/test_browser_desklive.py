@@ -241,3 +241,50 @@ def test_a_server_restart_loses_nothing_and_shows_nothing_twice(browser: Any, de
     assert ids[-4:] == [first, *missed, later]
     assert len(ids) == len(set(ids))
     assert page.evaluate("window.__sameDocument") is True
+
+
+RECORD_NOTIFICATIONS = """
+window.__notified = [];
+if (window.Notification) {
+  const Real = window.Notification;
+  window.Notification = function (title, options) {
+    window.__notified.push({ title: title, body: (options || {}).body || "" });
+    return new Real(title, options);
+  };
+  Object.defineProperty(window.Notification, "permission", { get: () => Real.permission });
+  window.Notification.requestPermission = (...args) => Real.requestPermission(...args);
+}
+"""
+
+
+def test_the_queue_badges_and_a_new_chat_for_the_agent_come_live(browser: Any, desk_server: Desk) -> None:
+    current = desk_server.chat("Waar is mijn retourlabel?")
+    page = _agent(browser, desk_server, "sanne", current)
+    page.context.grant_permissions(["notifications"])
+    page.context.add_init_script(RECORD_NOTIFICATIONS)
+    # The opt-ins are off until the agent turns them on, and stay on after a reload.
+    assert not page.is_checked("[data-testid=live-notify]")
+    page.check("[data-testid=live-notify]")
+    page.check("[data-testid=live-sound]")
+    page.reload()
+    page.wait_for_function(
+        "() => document.querySelector('.workspace').dataset.live === 'open'", timeout=SECONDS
+    )
+    assert page.is_checked("[data-testid=live-notify]") and page.is_checked("[data-testid=live-sound]")
+    page.evaluate("window.__sameDocument = true")
+    page.wait_for_selector(f'#queue-pane .queue-item[data-contact-id="{current}"]', timeout=SECONDS)
+    other = desk_server.chat("Hallo, ik heb een vraag over mijn factuur.")
+    item = f'#queue-pane .queue-item[data-contact-id="{other}"]'
+    page.wait_for_selector(item, timeout=SECONDS)  # a new chat joins the queue pane
+    assert page.inner_text(f"{item} .badge-unread") == "1"
+    desk_server.customer_says(other, "Het bedrag klopt niet.")
+    page.wait_for_function(
+        f"() => document.querySelector('{item} .badge-unread').textContent.trim() === '2'", timeout=SECONDS
+    )
+    desk_server.api("PATCH", f"/api/contacts/{other}", {"assigned_agent": "sanne"})
+    page.wait_for_function(
+        f"() => document.documentElement.dataset.liveAssigned === '{other}'", timeout=SECONDS
+    )
+    page.wait_for_function("() => window.__notified.length === 1", timeout=SECONDS)
+    assert page.evaluate("window.__notified[0].title") == "Nieuwe chat voor u"
+    assert page.evaluate("window.__sameDocument") is True
