@@ -65,12 +65,14 @@ class Server:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def request(self, method: str, path: str, body: object, headers: dict[str, str]) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, body: object, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
         try:
             conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
             response = conn.getresponse()
-            return response.status, response.read()
+            return response.status, dict(response.getheaders()), response.read()
         finally:
             conn.close()
 
@@ -118,7 +120,7 @@ class Desk:
     token: str
 
     def api(self, method: str, path: str, body: object = None) -> Any:
-        status, raw = self.server.request(
+        status, _headers, raw = self.server.request(
             method, path, body, {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         )
         assert status in (200, 201), raw
@@ -202,7 +204,7 @@ def test_a_message_posted_through_the_api_appears_on_the_open_contact(
     assert page.evaluate("window.__sameDocument") is True
 
 
-def test_two_agents_on_one_contact_see_each_other_and_the_typing(browser: Any, desk_server: Desk) -> None:
+def test_two_agents_on_one_contact_see_each_other_and_the_typing(desk_server: Desk, browser: Any) -> None:
     contact = desk_server.chat("Ik wil mijn abonnement opzeggen.")
     sanne = _agent(browser, desk_server, "sanne", contact)
     naomi = _agent(browser, desk_server, "naomi", contact)
@@ -220,7 +222,7 @@ def test_two_agents_on_one_contact_see_each_other_and_the_typing(browser: Any, d
     sanne.wait_for_selector("#collision", state="hidden", timeout=SECONDS)
 
 
-def test_a_server_restart_loses_nothing_and_shows_nothing_twice(browser: Any, desk_server: Desk) -> None:
+def test_a_server_restart_loses_nothing_and_shows_nothing_twice(desk_server: Desk, browser: Any) -> None:
     contact = desk_server.chat("Kunt u mij terugbellen?")
     page = _agent(browser, desk_server, "sanne", contact)
     first = desk_server.customer_says(contact, "Ik ben thuis tot vijf uur.")
@@ -257,7 +259,7 @@ if (window.Notification) {
 """
 
 
-def test_the_queue_badges_and_a_new_chat_for_the_agent_come_live(browser: Any, desk_server: Desk) -> None:
+def test_the_queue_badges_and_a_new_chat_for_the_agent_come_live(desk_server: Desk, browser: Any) -> None:
     current = desk_server.chat("Waar is mijn retourlabel?")
     page = _agent(browser, desk_server, "sanne", current)
     page.context.grant_permissions(["notifications"])
