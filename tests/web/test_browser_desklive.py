@@ -117,12 +117,11 @@ class Desk:
     """A `gezien serve` of these tests: where it listens, and the staff API's token."""
 
     server: Any
-    token: str
+    tokens: dict[str, str]  # the staff API's, by username
 
-    def api(self, method: str, path: str, body: object = None) -> Any:
-        status, _headers, raw = self.server.request(
-            method, path, body, {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
-        )
+    def api(self, method: str, path: str, body: object = None, *, user: str = "sanne") -> Any:
+        auth = {"Authorization": f"Bearer {self.tokens[user]}", "Content-Type": "application/json"}
+        status, _headers, raw = self.server.request(method, path, body, auth)
         assert status in (200, 201), raw
         return json.loads(raw)
 
@@ -140,10 +139,10 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     server.gezien("migrate", "--quiet")
     for name, first, last in (("sanne", "Sanne", "de Vries"), ("naomi", "Naomi", "Bakker")):
         server.gezien("createuser", name, "--password", PASSWORD, "--first-name", first, "--last-name", last)
-    token = server.gezien("token", "create", "--user", "sanne").strip()
+    tokens = {name: server.gezien("token", "create", "--user", name).strip() for name in ("sanne", "naomi")}
     server.start()
     try:
-        yield Desk(server, token)
+        yield Desk(server, tokens)
     finally:
         server.stop()
 
@@ -283,7 +282,8 @@ def test_the_queue_badges_and_a_new_chat_for_the_agent_come_live(desk_server: De
     page.wait_for_function(
         f"() => document.querySelector('{item} .badge-unread').textContent.trim() === '2'", timeout=SECONDS
     )
-    desk_server.api("PATCH", f"/api/contacts/{other}", {"assigned_agent": "sanne"})
+    # A colleague gives the chat to Sanne (taking one herself tells her nothing).
+    desk_server.api("PATCH", f"/api/contacts/{other}", {"assigned_agent": "sanne"}, user="naomi")
     page.wait_for_function(
         f"() => document.documentElement.dataset.liveAssigned === '{other}'", timeout=SECONDS
     )
