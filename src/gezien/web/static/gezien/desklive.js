@@ -14,6 +14,7 @@
   var TYPING_IDLE_MS = 5000; // no key for this long: back to "open"
   var CUSTOMER_TYPING_MS = 6000; // how long the customer's "typt" shows after their last keystroke
   var REOPEN_MS = 3000; // a stream the browser gave up on is opened again after this long
+  var QUEUE_REFRESH_MS = 1000; // queue changes within this long refresh the pane once
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -181,11 +182,13 @@
       line.textContent = t.status.replace("{status}", label);
     }
 
-    /* ---- The queue pane and its unread badges. ---- */
+    /* ---- The queue pane and its unread badges (counted by the server: the customer's messages since
+       an agent last wrote), fetched again when the queue changes, at most once a second. ---- */
     var queueTimer = null;
     function refreshQueue() {
-      clearTimeout(queueTimer);
+      if (queueTimer) return;
       queueTimer = setTimeout(function () {
+        queueTimer = null;
         var pane = $("#queue-pane");
         if (!pane || !window.htmx) return;
         var url = pane.getAttribute("hx-get");
@@ -194,14 +197,7 @@
         var values = {};
         if (filters) new FormData(filters).forEach(function (v, k) { values[k] = v; });
         window.htmx.ajax("GET", url, { target: pane, swap: "innerHTML", values: values });
-      }, 300);
-    }
-
-    function bumpUnread(id) {
-      var badge = $('#queue-pane .queue-item[data-contact-id="' + id + '"] .badge-unread');
-      if (!badge) return;
-      badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1);
-      badge.hidden = false;
+      }, QUEUE_REFRESH_MS);
     }
 
     /* ---- A contact assigned to this agent: a sound and a desktop notification, if wanted. ---- */
@@ -279,11 +275,7 @@
         else viewers[v.user_id] = v;
         showCollision();
       });
-      source.addEventListener("queue", function (e) {
-        var q = parse(e);
-        if (q.change === "message" && String(q.contact_id) !== contactId) bumpUnread(q.contact_id);
-        refreshQueue();
-      });
+      source.addEventListener("queue", refreshQueue);
       source.addEventListener("assigned", function (e) { assigned(parse(e)); });
       source.onerror = function () {
         ws.dataset.live = "reconnecting";
