@@ -5,13 +5,7 @@ shows nothing twice."""
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,92 +23,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # branches of issue 15 bring; on a tree without them they cannot run. TODO(desklive): drop once both
 # are on main.
 _SRC = Path(gezien.__file__).parent
-if (
-    not (_SRC / "web/templates/web/_queue_pane.html").exists()
-    or "live_publish" not in (_SRC / "contacts/services.py").read_text()
-):
+if not (_SRC / "web/templates/web/_queue_pane.html").exists() or not (_SRC / "contacts/live.py").exists():
     pytest.skip("needs the workspace page and the contacts' live events (issue 15)", allow_module_level=True)
 
 PASSWORD = "lang-genoeg-wachtwoord-1"
 SECONDS = 15_000  # ms Playwright waits for what should come live
 
 
-BIN = Path(sys.executable).parent
-
-
-class Server:
-    """A real server on a free port of 127.0.0.1 with its own SQLite database, served as ASGI (the
-    event stream is an async view). Until the transport's `live_desk` fixture is on main."""
-
-    def __init__(self, data: Path) -> None:
-        self.env = {
-            k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-        }
-        self.env.update(GEZIEN_DATA_DIR=str(data), GEZIEN_SECRET_KEY="test-desklive")
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = int(sock.getsockname()[1])
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log = data / "serve.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def gezien(self, *args: str) -> str:
-        done = subprocess.run(
-            [str(BIN / "gezien"), *args], env=self.env, capture_output=True, text=True, timeout=180
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def request(
-        self, method: str, path: str, body: object, headers: dict[str, str]
-    ) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        try:
-            conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
-
-    def start(self) -> None:
-        argv = [str(BIN / "granian"), "--interface", "asgi", "--host", "127.0.0.1", "--port", str(self.port)]
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [*argv, "gezien.config.asgi:application"],
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if self.request("GET", "/health", None, {})[0] == 200:
-                    return
-            except OSError:
-                pass
-            assert self.process.poll() is None and time.monotonic() < deadline, self.log.read_text()[-2000:]
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # granian and its worker process
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:  # an open event stream keeps a graceful stop waiting
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=15)
-            self.process = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
 @dataclass
 class Desk:
-    """A `gezien serve` of these tests: where it listens, and the staff API's token."""
+    """The real server of a test (`live_desk`) and the staff API as its agents."""
 
     server: Any
     tokens: dict[str, str]  # the staff API's, by username
@@ -133,18 +51,17 @@ class Desk:
         return int(self.api("POST", f"/api/contacts/{contact_id}/messages", {"text": text})["id"])
 
 
-@pytest.fixture(scope="module")
-def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    server = Server(tmp_path_factory.mktemp("desklive"))
-    server.gezien("migrate", "--quiet")
+@pytest.fixture
+def desk_server(live_desk: Any) -> Desk:
+    """A real `gezien serve` (tests/gezien_server.py) with two agents, and their API tokens."""
     for name, first, last in (("sanne", "Sanne", "de Vries"), ("naomi", "Naomi", "Bakker")):
-        server.gezien("createuser", name, "--password", PASSWORD, "--first-name", first, "--last-name", last)
-    tokens = {name: server.gezien("token", "create", "--user", name).strip() for name in ("sanne", "naomi")}
-    server.start()
-    try:
-        yield Desk(server, tokens)
-    finally:
-        server.stop()
+        live_desk.gezien(
+            "createuser", name, "--password", PASSWORD, "--first-name", first, "--last-name", last
+        )
+    return Desk(
+        live_desk,
+        {name: live_desk.gezien("token", "create", "--user", name).strip() for name in ("sanne", "naomi")},
+    )
 
 
 @pytest.fixture
