@@ -51,17 +51,23 @@ class Desk:
         return int(self.api("POST", f"/api/contacts/{contact_id}/messages", {"text": text})["id"])
 
 
-@pytest.fixture
-def desk_server(live_desk: Any) -> Desk:
-    """A real `gezien serve` (tests/gezien_server.py) with two agents, and their API tokens."""
+@pytest.fixture(scope="module")
+def desk_server(migrated_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """A real `gezien serve` as `live_desk` starts it (tests/gezien_server.py), shared by this module's
+    tests (each on a contact of its own), with two agents and their API tokens."""
+    from tests.gezien_server import GezienServer, base_env, sqlite_data_dir
+
+    data_dir = sqlite_data_dir(migrated_sqlite_template, tmp_path_factory.mktemp("desklive"))
+    server = GezienServer(base_env(data_dir), log_path=data_dir / "serve.log")
+    tokens = {}
     for name, first, last in (("sanne", "Sanne", "de Vries"), ("naomi", "Naomi", "Bakker")):
-        live_desk.gezien(
-            "createuser", name, "--password", PASSWORD, "--first-name", first, "--last-name", last
-        )
-    return Desk(
-        live_desk,
-        {name: live_desk.gezien("token", "create", "--user", name).strip() for name in ("sanne", "naomi")},
-    )
+        server.gezien("createuser", name, "--password", PASSWORD, "--first-name", first, "--last-name", last)
+        tokens[name] = server.gezien("token", "create", "--user", name).strip()
+    server.start()
+    try:
+        yield Desk(server, tokens)
+    finally:
+        server.stop()
 
 
 @pytest.fixture
