@@ -43,6 +43,8 @@ from gezien.api import (
     tokens,
     transfers,
     viewers,
+    webform,
+    webhooks,
     wellbeing,
 )
 from gezien.api.auth import BearerToken
@@ -117,8 +119,10 @@ for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 # E-mail (issue 14)
 api.add_router("/", mail.router)
-# The live desk (issue 15)
-api.add_router("/", viewers.router)
+# Live and events out (issue 15)
+api.add_router("/", webform.router)
+api.add_router("/", webhooks.router)
+api.add_router("/", viewers.router)  # who has a contact open in the desk
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -28,9 +28,7 @@ from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import message_with_signals
 from gezien.contacts.viewing import VIEW_STATES, Viewer, viewer_mark, viewers_of
 from gezien.core.live import LiveEvent, last_event_id_from, live_response
-from gezien.mail.selectors import mail_views
-from gezien.web.pages.contact import correcting
-from gezien.web.signal_display import message_view
+from gezien.web.pages.contact import message_part
 from gezien.web.views.common import actor, requires
 
 HANDLE = "contacts.handle_contact"  # the contact page's rule: who may see a contact's thread
@@ -86,19 +84,7 @@ def message_fragment(request: HttpRequest, contact_id: int, message_id: int) -> 
     message = message_with_signals(message_id)
     if message is None or message.contact_id != contact_id:
         raise Http404(_("Dit bericht bestaat niet."))
-    return render(request, "web/_message.html", _message_part(actor(request), message.contact, message))
-
-
-def _message_part(user: User, contact: Contact, message: Message) -> dict[str, Any]:
-    # TODO(desklive): the workspace's `web.pages.contact.message_part` once it is on main
-    return {
-        "v": message_view(message),
-        "contact": contact,
-        "mails": mail_views([message.pk])
-        if contact.channel == "email" and message.author == "customer"
-        else {},
-        **correcting(user),
-    }
+    return render(request, "web/_message.html", message_part(actor(request), message.contact, message))
 
 
 def _viewers_json(me: User, viewers: list[Viewer]) -> JsonResponse:
