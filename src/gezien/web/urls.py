@@ -20,6 +20,7 @@ from gezien.web.views import (
     sla,
     surveys,
     wellbeing,
+    widget,
 )
 
 app_name = "desk"
@@ -74,3 +75,5 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# Chat widget (issue 15)
+urlpatterns += widget.urls
