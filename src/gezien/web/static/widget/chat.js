@@ -23,7 +23,7 @@
       log: "Berichten", online: "We zijn online", offline: "Laat een bericht achter", helping: "{name} helpt u",
       placeholder: "Typ uw bericht…", send: "Versturen", sendOffline: "Bericht versturen",
       attach: "Bestand of foto toevoegen", name: "Naam", email: "E-mailadres", optional: " (optioneel)",
-      offlineIntro: "We zijn er nu niet, maar laat gerust een bericht achter: we antwoorden u per e-mail.",
+      offlineIntro: "Er is nu niemand om mee te chatten, maar laat gerust een bericht achter: we antwoorden u per e-mail.",
       needWho: "Vul uw naam en e-mailadres in, dan kunnen we u antwoorden.",
       badEmail: "Dit e-mailadres klopt nog niet helemaal.", you: "U", agent: "Medewerker",
       typing: "{name} typt…", read: "Gelezen", failed: "Versturen lukte niet. Probeer het zo opnieuw.",
@@ -40,7 +40,7 @@
       log: "Messages", online: "We are online", offline: "Leave us a message", helping: "{name} is helping you",
       placeholder: "Type your message…", send: "Send", sendOffline: "Send message",
       attach: "Add a file or photo", name: "Name", email: "Email address", optional: " (optional)",
-      offlineIntro: "We are not here right now, but do leave a message: we will answer you by email.",
+      offlineIntro: "There is nobody to chat with right now, but do leave a message: we will answer you by email.",
       needWho: "Please fill in your name and email address so we can answer you.",
       badEmail: "This email address does not look right yet.", you: "You", agent: "Agent",
       typing: "{name} is typing…", read: "Read", failed: "Sending did not work. Please try again in a moment.",
@@ -167,7 +167,7 @@
   // --- talking to the desk -----------------------------------------------------------------------------
   function api(method, path, data, form) {
     var headers = {};
-    if (S.token) headers.Authorization = "Bearer " + S.token;
+    if (S.token && path.indexOf("/" + encodeURIComponent(KEY) + "/") !== 0) headers.Authorization = "Bearer " + S.token;
     if (data && !form) { headers["Content-Type"] = "application/json"; data = JSON.stringify(data); }
     return fetch(API + path, { method: method, headers: headers, body: data, credentials: "omit" }).then(function (r) {
       return r.text().then(function (raw) {
@@ -188,14 +188,14 @@
   }
 
   function configLoad() {
-    if (S.config) return Promise.resolve(S.config);
-    return api("GET", "/" + encodeURIComponent(KEY) + "/config?lang=" + lang).then(function (c) {
+    if (S.configP) return S.configP;
+    return (S.configP = api("GET", "/" + encodeURIComponent(KEY) + "/config?lang=" + lang).then(function (c) {
       S.config = c;
       if (c.accept && c.accept.length) file.setAttribute("accept", c.accept.join(","));
       if (c.max_message_chars) text.setAttribute("maxlength", c.max_message_chars);
       draw();
       return c;
-    });
+    }, function (err) { S.configP = null; throw err; }));
   }
 
   function sessionStart() {
@@ -228,13 +228,13 @@
 
   // A reload (or a dropped stream) catches up with what it has not shown, then listens for the rest.
   function resume() {
-    return api("GET", "/messages?after=" + S.last).then(function (r) {
+    return api("GET", "/messages" + (S.last ? "?after=" + S.last : "")).then(function (r) {
       if (r.agent !== undefined) S.agent = r.agent;
       if (r.status) S.status = r.status;
       (r.messages || []).forEach(function (m) { add(m); });
       read({ up_to: r.read_up_to || 0 });
       draw();
-      if (S.status !== "closed") listen();
+      if (S.status && S.status !== "closed") listen(); // no status: no conversation yet, nothing to hear
     }, function (err) {
       if (err.status === 401 || err.status === 403 || err.status === 404) forget(); // the token is gone
       else setTimeout(resume, 5000);
@@ -243,7 +243,7 @@
 
   function listen() {
     if (S.es || !S.token || !window.EventSource) return;
-    var es = new EventSource(API + "/events?token=" + encodeURIComponent(S.token) + "&last_event_id=" + S.last);
+    var es = new EventSource(API + "/events?token=" + encodeURIComponent(S.token) + (S.last ? "&last_event_id=" + S.last : ""));
     S.es = es;
     var on = function (name, fn) { es.addEventListener(name, function (e) { try { fn(JSON.parse(e.data)); } catch (x) { /* a bad frame */ } }); };
     on("message", add);
@@ -340,6 +340,7 @@
     mailLabel.textContent = T.email + (offline ? "" : T.optional);
     nameIn.required = mailIn.required = !!offline;
     sendBtn.setAttribute("aria-label", offline ? T.sendOffline : T.send);
+    grow();
     composer.hidden = closed;
     ended.hidden = !closed;
     var talked = !!S.token && Object.keys(S.msgs).length > 0;
@@ -349,6 +350,10 @@
     badge.textContent = S.unread; badge.hidden = !S.unread || S.open;
   }
 
+  function grow() { // the message box grows with its lines; a message form (offline) starts at three
+    var least = S.config && !S.config.open && !S.token ? 3 : 1;
+    text.rows = Math.max(least, Math.min(5, text.value.split("\n").length));
+  }
   function openPanel(quiet) {
     S.open = true; save();
     panel.hidden = false; root.classList.add("open");
@@ -356,7 +361,7 @@
     launcher.replaceChild(icon("down"), launcher.firstChild);
     if (!document.hidden) seen();
     draw(); scrollDown();
-    var first = !who.hidden && !nameIn.value ? nameIn : composer.hidden ? freshBtn : text;
+    var first = composer.hidden ? freshBtn : !who.hidden && nameIn.required && !nameIn.value ? nameIn : text;
     if (quiet !== true) first.focus();
     configLoad().then(function () { say(""); }, function () { say(T.down); });
   }
@@ -389,7 +394,7 @@
     deliver(function () { return api("POST", "/messages", { text: words }); }).then(function () {
       var now = text.value.trim(); // keep what was typed while it was on its way
       text.value = now.indexOf(words) === 0 ? now.slice(words.length).trim() : now;
-      text.rows = Math.min(5, text.value.split("\n").length);
+      grow();
       if (wasOffline) log.append(h("li", { class: "m sys" }, [h("div", { class: "b" },
         [T.received + (S.config.expected_reply ? " " + S.config.expected_reply : "")])]));
     }, failed).then(function () { sendBtn.disabled = false; text.focus(); });
@@ -432,7 +437,7 @@
   });
   freshBtn.addEventListener("click", function () { forget(); surveyLink.hidden = true; text.focus(); });
   launcher.addEventListener("click", function () { if (S.open) closePanel(); else openPanel(); });
-  text.addEventListener("input", function () { text.rows = Math.min(5, text.value.split("\n").length); });
+  text.addEventListener("input", grow);
   closeBtn.addEventListener("click", closePanel);
   root.addEventListener("keydown", function (e) { if (e.key === "Escape" && S.open) { e.stopPropagation(); closePanel(); } });
   document.addEventListener("visibilitychange", function () { if (!document.hidden && S.open) { seen(); draw(); } });
