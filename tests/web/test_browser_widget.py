@@ -29,6 +29,7 @@ if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
 pytest.importorskip("gezien.chat.services", reason="the chat app is not merged yet")
 pytest.importorskip("tests.gezien_server", reason="the real-server test helpers are not merged yet")
 
+from tests.attachment_data import PNG  # noqa: E402
 from tests.gezien_server import GezienServer, base_env, sqlite_data_dir  # noqa: E402
 
 
@@ -227,4 +228,53 @@ def test_on_a_phone_outside_hours_the_widget_is_a_full_screen_message_form(
 
     page.locator(f"{WIDGET} .x").tap()
     panel.wait_for(state="hidden")
+    assert customer.csp_refusals() == [], customer.console
+
+
+def test_a_customer_sends_a_picture_asks_for_the_transcript_and_ends_the_chat(
+    chat_desk: ChatDesk, browser: Any, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "sent-mail"
+    chat_desk.server.gezien(
+        "mailbox", "add", "klantenservice", "--address", "service@voorbeeld-telecom.nl",
+        "--smtp", f"file://{outbox}",
+    )  # fmt: skip
+    customer = Customer(browser, chat_desk)
+    page = customer.visit()
+    page.locator(f"{WIDGET} .launcher").click()
+    page.locator(f"{WIDGET} #gz-name").fill("Ria de Vries")  # nobody in the desk: a message form
+    page.locator(f"{WIDGET} #gz-email").fill("ria@example.nl")
+    page.locator(f"{WIDGET} #gz-text").fill("Zo ziet mijn modem eruit.")
+    page.locator(f"{WIDGET} .send").click()
+    page.locator(f"{WIDGET} li.me", has_text="modem eruit").wait_for()
+
+    # A picture goes up as a file and comes back inline, fetched with the session's token (a blob: URL).
+    page.locator(f"{WIDGET} #gz-file").set_input_files(
+        {"name": "modem.png", "mimeType": "image/png", "buffer": PNG}
+    )
+    picture = page.locator(f"{WIDGET} li.me .att img[alt='modem.png']")
+    picture.wait_for()
+    page.wait_for_function(
+        "() => { const img = document.querySelector('gezien-chat').shadowRoot.querySelector('.att img');"
+        " return img && img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0; }"
+    )
+    [contact] = chat_desk.chat_contacts()
+    detail = chat_desk.api("GET", f"/api/contacts/{contact['id']}")
+    assert any(a["filename"] == "modem.png" for m in detail["messages"] for a in m.get("attachments", []))
+
+    # The transcript goes to the address the customer gave.
+    page.get_by_role("button", name="Stuur mij het gesprek per e-mail").click()
+    address = page.locator(f"{WIDGET} .mail input[type=email]")
+    assert address.input_value() == "ria@example.nl"
+    page.locator(f"{WIDGET} .mail button").click()
+    page.locator(f"{WIDGET} .ok", has_text="onderweg naar ria@example.nl").wait_for()
+
+    # Ending the chat closes the contact; a new conversation starts empty.
+    page.get_by_role("button", name="Gesprek beëindigen").click()
+    page.locator(f"{WIDGET} .end", has_text="afgesloten").wait_for()
+    assert chat_desk.api("GET", f"/api/contacts/{contact['id']}")["status"] == "closed"
+    assert not page.locator(f"{WIDGET} #gz-text").is_visible()
+    page.get_by_role("button", name="Nieuw gesprek beginnen").click()
+    assert customer.bubbles() == []
+    assert page.locator(f"{WIDGET} #gz-text").is_visible()
     assert customer.csp_refusals() == [], customer.console
