@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "gezien.knowledge",
     "gezien.replies",
     "gezien.mail",
+    "gezien.chat",
     "gezien.routing",
     "gezien.insights",
     "gezien.insights.surveys",

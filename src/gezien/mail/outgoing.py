@@ -180,6 +180,12 @@ def _queue(
     return outgoing
 
 
+def mail_queue(message: Message, *, mailbox: Mailbox, to: str) -> OutgoingMail:
+    """Queue `message` (a system message another channel sends by mail, e.g. a chat transcript) from
+    `mailbox` to `to`, in the caller's transaction: sent after the commit like any reply."""
+    return _queue(message, mailbox=mailbox, to=to, cc=(), kind=OutgoingMail.Kind.REPLY, last_inbound=None)
+
+
 def delivery_dispatch(delivery_id: int) -> None:
     """After the commit: send now where no worker runs (`GEZIEN_ANALYSIS_INLINE`, the SQLite default),
     else hand it to the task queue. Whatever goes wrong here, the delivery stays queued for the tick."""
