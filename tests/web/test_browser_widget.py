@@ -25,8 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-# Until "chatback" (the customer API) and "transport" (a real `gezien serve` for tests) are both merged.
-pytest.importorskip("gezien.chat.services", reason="the chat app is not merged yet")
+# Until "transport" (a real `gezien serve` for tests, tests/gezien_server.py) is merged.
 pytest.importorskip("tests.gezien_server", reason="the real-server test helpers are not merged yet")
 
 from tests.attachment_data import PNG  # noqa: E402

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import gzip
 import re
-from typing import Any
 
 import pytest
 from django.test import Client
 
+from gezien.chat.services import widget_create
 from gezien.web.views.widget import widget_asset
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,8 @@ def test_the_styles_for_older_browsers_are_served_too(client: Client) -> None:
     assert ".panel {" in response.content.decode()
 
 
-def test_the_demo_page_embeds_the_tag_exactly_under_a_strict_csp(client: Client, settings: Any) -> None:
-    settings.GEZIEN_DEMO_WIDGET_KEY = "telecom-demo"
+def test_the_demo_page_embeds_the_tag_exactly_under_a_strict_csp(client: Client) -> None:
+    widget_create(name="Voorbeeld Telecom", key="telecom-demo", allowed_origins=["http://testserver"])
     response = client.get("/widget/demo/")
     assert response.status_code == 200  # no login
     desk = "http://testserver"
@@ -71,6 +71,12 @@ def test_the_demo_page_embeds_the_tag_exactly_under_a_strict_csp(client: Client,
     # Nothing the CSP would refuse: no inline script or style, no style attribute.
     assert re.findall(r"<script(?![^>]*\bsrc=)", page) == []
     assert "<style" not in page and " style=" not in page
+
+
+def test_without_a_widget_the_demo_page_says_how_to_make_one(client: Client) -> None:
+    page = client.get("/widget/demo/").content.decode()
+    assert 'data-testid="no-widget"' in page
+    assert "/widget/chat.js" not in page.split("</pre>")[-1]  # no tag with an empty key
 
 
 def test_the_widget_paths_need_no_login_and_take_no_writes(client: Client) -> None:

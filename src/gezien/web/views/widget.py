@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
+
+from gezien.chat.selectors import demo_widget_key
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "static" / "widget"
 CSS_SLOT = '"__GEZIEN_CSS__"'  # where chat.js takes its styles; filled here, so they live in one file
@@ -88,15 +89,12 @@ def chat_css(request: HttpRequest) -> HttpResponse:
     return _serve(request, "chat.css")
 
 
-def demo_widget_key() -> str | None:
-    """The widget the demo page embeds."""
-    return getattr(settings, "GEZIEN_DEMO_WIDGET_KEY", None) or "gezien-demo"
-
-
 @login_not_required
 @require_safe
 def demo(request: HttpRequest) -> HttpResponse:
-    """Voorbeeld Telecom, a made-up website with the widget on it, as a customer would meet it."""
+    """Voorbeeld Telecom, a made-up website with the widget on it, as a customer would meet it: the demo
+    organisation's widget, else the oldest active one (none: the page says how to make one). The
+    widget must allow the desk's own origin, as the page is served from it."""
     desk = request.build_absolute_uri("/").rstrip("/")
     response = render(request, "widget/demo.html", {"desk": desk, "key": demo_widget_key()})
     response["Content-Security-Policy"] = DEMO_CSP.format(desk=desk)
