@@ -215,6 +215,11 @@
     return api("POST", "/" + encodeURIComponent(KEY) + "/sessions", body).then(function (r) {
       S.token = r.token; S.status = r.conversation ? r.conversation.status : null; S.last = 0;
       save(); draw();
+    }, function (err) { // a signature the desk refuses: say so to the site's developer, chat unidentified
+      if (!identity || err.status !== 403 || JSON.stringify(err.body || "").indexOf("identity") < 0) throw err;
+      console.warn("Gezien chat: data-gezien-user-hash is not the HMAC-SHA256 the desk expects");
+      identity = null; draw();
+      return sessionStart();
     });
   }
 
