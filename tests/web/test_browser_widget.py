@@ -6,12 +6,16 @@ it is a message form that wants a name and an e-mail address."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -276,4 +280,79 @@ def test_a_customer_sends_a_picture_asks_for_the_transcript_and_ends_the_chat(
     page.get_by_role("button", name="Nieuw gesprek beginnen").click()
     assert customer.bubbles() == []
     assert page.locator(f"{WIDGET} #gz-text").is_visible()
+    assert customer.csp_refusals() == [], customer.console
+
+
+SECRET = "geheim-van-mijn-telecom"
+
+
+class Website:
+    """Another website on 127.0.0.1 (its own port, so its own origin): one page, with its CSP."""
+
+    def __init__(self) -> None:
+        site = self
+
+        class Page(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = site.html.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Security-Policy", site.csp)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.html, self.csp = "", ""
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def serve(self, html: str, csp: str) -> None:
+        self.html, self.csp = html, csp
+
+
+@pytest.fixture
+def other_website() -> Iterator[Website]:
+    site = Website()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+
+
+def test_a_signed_in_customer_on_another_website_is_recognised_in_english(
+    chat_desk: ChatDesk, browser: Any, other_website: Website
+) -> None:
+    site = other_website.url
+    chat_desk.server.gezien(
+        "manage", "shell", "-c",
+        "from gezien.chat.services import widget_create; widget_create(name='Mijn Telecom', "
+        f"key='mijn-telecom', allowed_origins=['{site}'], secret='{SECRET}')",
+    )  # fmt: skip
+    identities = [{"kind": "chat", "value": "klant-4711"}]
+    ria = chat_desk.api("POST", "/api/customers", {"first_name": "Ria", "identities": identities})
+    signature = hmac.new(SECRET.encode(), b"klant-4711", hashlib.sha256).hexdigest()
+    desk = chat_desk.base_url
+    page_html = f"""<!DOCTYPE html><html lang="nl"><head><title>Mijn Telecom</title></head>
+<body><h1>Mijn Telecom</h1>
+<script src="{desk}/widget/chat.js" data-gezien-widget="mijn-telecom" data-lang="en"
+  data-gezien-user-id="klant-4711" data-gezien-user-hash="{signature}" async></script></body></html>"""
+    csp = f"default-src 'none'; script-src {desk}; connect-src {desk}; img-src {desk} blob:; style-src {desk}"
+    other_website.serve(page_html, csp)
+    customer = Customer(browser, chat_desk)
+    page = customer.page
+    page.goto(site + "/")
+    launcher = page.locator(f"{WIDGET} .launcher")
+    assert launcher.get_attribute("aria-label") == "Chat with us"
+    launcher.click()
+    page.locator(f"{WIDGET} #gz-sub", has_text="Leave us a message").wait_for()
+    assert not page.locator(f"{WIDGET} #gz-name").is_visible()  # the website vouched for them
+    page.locator(f"{WIDGET} #gz-text").fill("My bill is twice as high this month.")
+    page.keyboard.press("Enter")
+    page.locator(f"{WIDGET} li.me", has_text="twice as high").wait_for()
+
+    [contact] = chat_desk.chat_contacts()
+    assert contact["recognition"] == "recognised" and contact["customer"]["id"] == ria["id"]
     assert customer.csp_refusals() == [], customer.console
