@@ -21,6 +21,9 @@ from typing import Any
 
 import pytest
 
+from tests.attachment_data import PNG
+from tests.gezien_server import GezienServer, base_env, sqlite_data_dir
+
 CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "lang-genoeg-wachtwoord-1"
 WIDGET = "gezien-chat"  # the widget's element; Playwright's CSS reaches into its open shadow root
@@ -29,11 +32,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-# Until "transport" (a real `gezien serve` for tests, tests/gezien_server.py) is merged.
-pytest.importorskip("tests.gezien_server", reason="the real-server test helpers are not merged yet")
-
-from tests.attachment_data import PNG  # noqa: E402
-from tests.gezien_server import GezienServer, base_env, sqlite_data_dir  # noqa: E402
 
 
 @dataclass
