@@ -209,6 +209,10 @@ def test_on_a_phone_outside_hours_the_widget_is_a_full_screen_message_form(
     box = panel.bounding_box()
     assert box is not None and (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 390, 780)
     assert not page.locator(f"{WIDGET} .launcher").is_visible()  # the panel's own button closes it
+    assert panel.get_attribute("aria-modal") == "true"
+    for _ in range(12):  # full screen: the keyboard stays in the panel
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.localName") == WIDGET
     assert re.search(r"antwoord|open", page.locator(f"{WIDGET} .intro .eta").inner_text())
     page.screenshot(path=tmp_path / "phone-offline.png")
 

@@ -362,6 +362,7 @@
   function openPanel(quiet) {
     S.open = true; save();
     panel.hidden = false; root.classList.add("open");
+    panel.setAttribute("aria-modal", phone.matches ? "true" : "false");
     launcher.setAttribute("aria-expanded", "true");
     launcher.replaceChild(icon("down"), launcher.firstChild);
     if (!document.hidden) seen();
@@ -444,7 +445,16 @@
   launcher.addEventListener("click", function () { if (S.open) closePanel(); else openPanel(); });
   text.addEventListener("input", grow);
   closeBtn.addEventListener("click", closePanel);
-  root.addEventListener("keydown", function (e) { if (e.key === "Escape" && S.open) { e.stopPropagation(); closePanel(); } });
+  var phone = window.matchMedia ? matchMedia("(max-width: 480px)") : { matches: false };
+  root.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && S.open) { e.stopPropagation(); closePanel(); return; }
+    if (e.key !== "Tab" || !S.open || !phone.matches) return; // full screen: Tab stays in the panel
+    var all = Array.prototype.filter.call(panel.querySelectorAll("button, input, textarea, a[href]"), function (el) {
+      return !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0;
+    });
+    var first = all[0], last = all[all.length - 1], at = shadow.activeElement;
+    if (e.shiftKey ? at === first : at === last) { e.preventDefault(); (e.shiftKey ? last : first).focus(); }
+  });
   document.addEventListener("visibilitychange", function () { if (!document.hidden && S.open) { seen(); draw(); } });
 
   // --- start -------------------------------------------------------------------------------------------
