@@ -13,6 +13,7 @@ from gezien.config.asgi import application
 from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.webhooks.delivery import sender_wake
 
 __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
 
@@ -26,3 +27,4 @@ if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     analysis_warm_up()
     outbox_thread_start()
+    sender_wake()  # webhook deliveries, those an earlier process left pending included

@@ -19,8 +19,11 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    webform,
+    webhooks,
     wellbeing,
     widget,
+    workspace,
 )
 
 app_name = "desk"
@@ -61,6 +64,8 @@ urlpatterns = [
     ),
 ]
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
+# The live workspace (issue 15)
+urlpatterns += workspace.urls
 # Insights (issue 5)
 urlpatterns += [
     *insights.urls,
@@ -75,5 +80,7 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# The public contact form and events out (issue 15)
+urlpatterns += [*webform.urls, *webhooks.urls]
 # Chat widget (issue 15)
 urlpatterns += widget.urls
