@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import re
@@ -357,4 +358,31 @@ def test_a_signed_in_customer_on_another_website_is_recognised_in_english(
 
     [contact] = chat_desk.chat_contacts()
     assert contact["recognition"] == "recognised" and contact["customer"]["id"] == ria["id"]
+    assert customer.csp_refusals() == [], customer.console
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("gezien.contacts.viewing") is None, reason="the live desk is not merged yet"
+)
+def test_the_customer_sees_the_agent_read_and_type_in_the_desk(chat_desk: ChatDesk, browser: Any) -> None:
+    agent = browser.new_context(base_url=chat_desk.base_url, locale="nl-NL")
+    session = chat_desk.server.login("naomi", PASSWORD)
+    agent.add_cookies([{"name": "sessionid", "value": session, "url": chat_desk.base_url}])
+    desk = agent.new_page()
+    desk.goto("/desk/")
+    customer = Customer(browser, chat_desk)
+    page = customer.visit()
+    page.locator(f"{WIDGET} .launcher").click()
+    page.locator(f"{WIDGET} #gz-text").fill("Is mijn nummer al overgezet?")
+    page.keyboard.press("Enter")
+    mine = page.locator(f"{WIDGET} li.me", has_text="overgezet")
+    mine.wait_for()
+    assert "Gelezen" not in mine.inner_text()
+
+    # Naomi opens the chat in the desk: the customer sees it was read. She types: the customer sees that.
+    [contact] = chat_desk.chat_contacts()
+    desk.goto(f"/desk/contacts/{contact['id']}/")
+    mine.locator(".s", has_text="Gelezen").wait_for(timeout=15_000)
+    desk.locator("#composer textarea[name=text]").press_sequentially("Ja, sinds vanochtend", delay=50)
+    page.locator(f"{WIDGET} .typing", has_text="Naomi typt…").wait_for(timeout=15_000)
     assert customer.csp_refusals() == [], customer.console
