@@ -360,6 +360,12 @@ def test_a_signed_in_customer_on_another_website_is_recognised_in_english(
     assert contact["recognition"] == "recognised" and contact["customer"]["id"] == ria["id"]
     assert customer.csp_refusals() == [], customer.console
 
+    # A widget that does not allow this website shows no chat at all; the console says why.
+    other_website.serve(page_html.replace("mijn-telecom", "gezien-demo"), csp)
+    with page.expect_console_message(lambda message: "allowed origins" in message.text):
+        page.goto(site + "/")
+    assert page.locator(WIDGET).count() == 0
+
 
 @pytest.mark.skipif(
     importlib.util.find_spec("gezien.contacts.viewing") is None, reason="the live desk is not merged yet"

@@ -462,7 +462,10 @@
   draw();
   (document.body || document.documentElement).append(host);
   configLoad().catch(function (err) {
-    if (err.status === 404) { host.remove(); console.warn("Gezien chat: no widget with key " + KEY); }
+    if (S.token && err.status !== 404) return; // a conversation goes on: the panel says the desk is away
+    host.remove(); // no chat beats a broken one; the site's developer reads why in the console
+    console.warn("Gezien chat: " + (err.status === 404 ? "no active widget with key " + KEY
+      : "the desk refused or did not answer; are " + location.origin + " among the widget's allowed origins?"));
   });
   if (S.token) resume();
   if (S.open) openPanel(true); // a reload keeps the panel as it was, without taking the page's focus
