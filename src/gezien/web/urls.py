@@ -24,6 +24,7 @@ from gezien.web.views import (
     webform,
     webhooks,
     wellbeing,
+    widget,
     workspace,
 )
 
@@ -85,5 +86,7 @@ urlpatterns += mail.urls
 urlpatterns += chat.urls
 # The public contact form and events out (issue 15)
 urlpatterns += [*webform.urls, *webhooks.urls]
+# Chat widget (issue 15)
+urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
