@@ -154,13 +154,18 @@ def gezien_cli(
     )  # fmt: skip
 
 
-def gezien_server(env: dict[str, str | None], data_dir: Path, server: str = DEFAULT_SERVER) -> AppServer:
-    """Gezien served the way `gezien serve` does it: granian, 1 worker, GEZIEN_THREADS (default 1)
-    blocking threads; or, with server="gunicorn", the former way: 1 worker, gthread, 4 threads."""
+def gezien_server(
+    env: dict[str, str | None], data_dir: Path, server: str = DEFAULT_SERVER, interface: str = "asgi"
+) -> AppServer:
+    """Gezien served the way `gezien serve` does it: granian's ASGI interface, 1 worker, GEZIEN_THREADS
+    (default 1) threads for the sync views; with interface="wsgi" the former way (granian's WSGI
+    interface, as many blocking threads); or, with server="gunicorn", 1 worker, gthread, 4 threads."""
+    asgi = server == "granian" and interface == "asgi"
     return AppServer(
         binary=BIN / server,
         server=server,
-        app="gezien.config.serving:application",
+        interface="asgi" if asgi else "wsgi",
+        app="gezien.config.serving:application" if asgi else "gezien.config.serving:wsgi_application",
         chdir=ROOT,
         env=env,
         workers=1,
@@ -289,7 +294,9 @@ def _label(server: AppServer) -> str:
 
 
 # How `gezien serve` serves it (and the benches by default); each result names its own server.
-SERVER_LABEL = server_label(DEFAULT_SERVER, default_threads(DEFAULT_SERVER)) + ", SQLite WAL"
+SERVER_LABEL = (
+    server_label(DEFAULT_SERVER, default_threads(DEFAULT_SERVER), interface="asgi") + ", SQLite WAL"
+)
 
 
 # --------------------------------------------------------------------------- 1. open contact via the API
@@ -378,7 +385,7 @@ def prepare_open_contact(name: str = "api") -> tuple[dict[str, str | None], Path
 
 
 def run_open_contact(
-    duration_s: float = 10.0, connections: int = 8, server_name: str = DEFAULT_SERVER
+    duration_s: float = 10.0, connections: int = 8, server_name: str = DEFAULT_SERVER, interface: str = "asgi"
 ) -> dict[str, Any]:
     """POST /api/contacts with recognition: every request's phone number belongs to a known customer.
 
@@ -388,7 +395,7 @@ def run_open_contact(
     """
     wrk_path()
     env, data_dir, headers = prepare_open_contact()
-    server = gezien_server(env, data_dir, server_name)
+    server = gezien_server(env, data_dir, server_name, interface)
     server.start()
     try:
         url = server.url("/api/contacts")
@@ -480,6 +487,7 @@ def run_contact_view(
     connections: int = 8,
     also_connections: tuple[int, ...] = (),
     server_name: str = DEFAULT_SERVER,
+    interface: str = "asgi",
 ) -> dict[str, Any]:
     """GET /desk/contacts/<id>/ as a logged-in agent, for a customer with 200 earlier contacts.
 
@@ -490,7 +498,7 @@ def run_contact_view(
     wrk_path()
     env, data_dir, seeded = prepare_contact_view()
     path = f"/desk/contacts/{seeded['contact_id']}/"
-    server = gezien_server(env, data_dir, server_name)
+    server = gezien_server(env, data_dir, server_name, interface)
     server.start()
     extra: dict[str, dict[str, Any]] = {}
     try:

@@ -83,8 +83,10 @@ def default_threads(server: str) -> int:
     return 1 if server == "granian" else 4
 
 
-def server_label(server: str, threads: int, workers: int = 1) -> str:
+def server_label(server: str, threads: int, workers: int = 1, interface: str = "wsgi") -> str:
     """The command-line flags that describe how a side is served, for reports."""
+    if server == "granian" and interface == "asgi":
+        return f"granian --interface asgi --workers {workers}, GEZIEN_THREADS={threads}"
     if server == "granian":
         return f"granian --interface wsgi --workers {workers} --blocking-threads {threads}"
     return f"gunicorn --workers {workers} --threads {threads} --worker-class gthread"
@@ -118,6 +120,8 @@ class AppServer:
     server: "granian" or "gunicorn" (see the module docstring); both sides of a comparison
         should be served by the same one.
     threads: granian's --blocking-threads, or gunicorn's --threads (gthread worker class).
+    interface: granian's "wsgi" or "asgi" (Gezien's ASGI app runs its sync views on GEZIEN_THREADS
+        threads of its own: granian's blocking threads do not apply).
     """
 
     binary: Path
@@ -128,6 +132,7 @@ class AppServer:
     workers: int = 1
     threads: int = 1
     worker_class: str = "gthread"  # gunicorn only
+    interface: str = "wsgi"  # granian only
     port: int = 0
     log_path: Path | None = None
     ready_path: str = "/"
@@ -149,7 +154,7 @@ class AppServer:
 
     @property
     def label(self) -> str:
-        return server_label(self.server, self.threads, self.workers)
+        return server_label(self.server, self.threads, self.workers, self.interface)
 
     def command(self) -> list[str]:
         if self.server not in SERVERS:
@@ -157,13 +162,17 @@ class AppServer:
         if self.server == "granian":
             # The main process only supervises; it spawns the worker process(es), which import the
             # app from --working-dir. GRANIAN_* variables in the environment are removed in start().
+            if self.interface == "asgi":
+                threads = ["--backpressure", "10000"]  # as `gezien serve`
+            else:
+                threads = ["--blocking-threads", str(self.threads)]
             return [
                 str(self.binary),
-                "--interface", "wsgi",
+                "--interface", self.interface,
                 "--host", LOOPBACK,
                 "--port", str(self.port),
                 "--workers", str(self.workers),
-                "--blocking-threads", str(self.threads),
+                *threads,
                 "--working-dir", str(self.chdir),
                 "--log-level", "warning",
                 *self.extra_args,

@@ -303,3 +303,30 @@ def attachment_files(settings: Any, tmp_path: Any) -> Any:
     location.mkdir()
     settings.STORAGES = {**settings.STORAGES, "default": _files_in(location)}
     return location
+
+
+# --------------------------------------------------------------------------- a real `gezien serve`
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A SQLite database migrated once per run (per xdist worker), copied for every real server."""
+    from tests.gezien_server import migrated_sqlite
+
+    return migrated_sqlite(tmp_path_factory.mktemp("gezien-template"))
+
+
+@pytest.fixture
+def live_desk(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
+    """A started `gezien serve` (ASGI, one process, the in-process live bus) on a free 127.0.0.1 port
+    with a fresh migrated SQLite database: tests/gezien_server.py (`url()`, `gezien(...)` for CLI
+    commands on its database, `login()`, `restart()`)."""
+    from tests.gezien_server import GezienServer, base_env, sqlite_data_dir
+
+    data_dir = sqlite_data_dir(migrated_sqlite_template, tmp_path / "live-desk")
+    server = GezienServer(base_env(data_dir), log_path=tmp_path / "live-desk.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

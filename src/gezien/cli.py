@@ -48,18 +48,21 @@ def _manage(*args: str) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve with granian (a Rust HTTP server): on one core it answers the API half again as fast as
-    gunicorn's threaded worker did (docs/performance.md)."""
+    """Serve with granian (a Rust HTTP server) through its ASGI interface: live event streams wait on
+    the event loop without holding a thread, every other request runs the WSGI application on a
+    thread of its own (gezien.config.asgi; decision 0012)."""
     port = os.environ.get("PORT", "8000")
     bind = os.environ.get("GEZIEN_BIND", "127.0.0.1")
+    _open_files_raise()
     print(f"Gezien: http://{bind}:{port}/", flush=True)
     argv = [
         "granian",
-        "--interface", "wsgi",
+        "--interface", "asgi",
         "--host", bind,
         "--port", port,
         "--workers", os.environ.get("GEZIEN_WORKERS", "1"),
-        "--blocking-threads", os.environ.get("GEZIEN_THREADS", "1"),
+        # Requests at once per worker, open event streams included (granian's default is 1024).
+        "--backpressure", os.environ.get("GEZIEN_CONNECTIONS", str(SERVE_CONNECTIONS)),
         "--log-level", "info" if args.access_log else "warning",
         *(["--access-log"] if args.access_log else []),
         "gezien.config.serving:application",
@@ -69,6 +72,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sys.argv = argv
     entrypoint()  # type: ignore[no-untyped-call]
     return 0
+
+
+SERVE_CONNECTIONS = 10_000
+
+
+def _open_files_raise() -> None:
+    """Every open event stream is a socket: let the server open as many files as the system allows."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ does not exist (404). A download is always a download: `contacts.attachments.att
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ from gezien.contacts.attachments import (
     too_big,
 )
 from gezien.contacts.models import Attachment, Contact
-from gezien.core.errors import Invalid, NotFound
+from gezien.core.errors import DomainError, Invalid, NotFound
 
 router = Router(tags=["attachments"])
 
@@ -80,7 +81,7 @@ def list_attachments(request: HttpRequest, contact_id: DbId) -> list[Attachment]
     return list(contact.attachments.select_related("uploaded_by").order_by("created_at", "id"))
 
 
-class _Limited(FileUploadHandler):
+class LimitedUpload(FileUploadHandler):
     """Stops reading an uploaded file past the limit (it is refused anyway), so that a huge upload
     is neither kept in memory nor written to a temporary file to the end."""
 
@@ -101,20 +102,27 @@ class _Limited(FileUploadHandler):
         return None
 
 
-def _upload(request: HttpRequest) -> UploadedFile:
+def upload_single(
+    request: HttpRequest, *, limit: int | None = None, refuse: Callable[[int | None], DomainError] = too_big
+) -> UploadedFile:
+    """The one file of a multipart upload (field `file`), read no further than `limit` bytes (default
+    GEZIEN_ATTACHMENT_MAX_BYTES); `refuse(size)` is raised for one over it."""
     if not (request.content_type or "").startswith("multipart/form-data"):
         raise Invalid(_("Stuur het bestand als multipart/form-data in het veld 'file'."), field=FILE_FIELD)
-    limited = _Limited(request, attachment_max_bytes())
+    limit = attachment_max_bytes() if limit is None else limit
+    limited = LimitedUpload(request, limit)
     request.upload_handlers = [limited, *request.upload_handlers]  # before the body is read
     try:
         files = request.FILES
     except MultiPartParserError as exc:
         raise Invalid(_("Het bestand kon niet gelezen worden: %(e)s") % {"e": str(exc)[:200]}) from exc
     if limited.too_big:
-        raise too_big()
+        raise refuse(None)
     uploads = files.getlist(FILE_FIELD)
     if len(uploads) != 1:
         raise Invalid(_("Stuur precies één bestand in het veld 'file'."), field=FILE_FIELD)
+    if uploads[0].size is not None and uploads[0].size > limit:
+        raise refuse(uploads[0].size)
     return uploads[0]
 
 
@@ -142,9 +150,7 @@ def upload_attachment(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     GEZIEN_ATTACHMENT_MAX_BYTES), empty or malformed: 422, and nothing is kept."""
     contact = _contact(request, contact_id)
     require_perm(request, "contacts.handle_contact")
-    upload = _upload(request)
-    if upload.size is not None and upload.size > attachment_max_bytes():
-        raise too_big(upload.size)
+    upload = upload_single(request)
     attachment = attachment_store(
         contact=contact,
         data=upload.read(),

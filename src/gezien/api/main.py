@@ -42,6 +42,8 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    webform,
+    webhooks,
     wellbeing,
 )
 from gezien.api.auth import BearerToken
@@ -116,6 +118,9 @@ for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 # E-mail (issue 14)
 api.add_router("/", mail.router)
+# Live and events out (issue 15)
+api.add_router("/", webform.router)
+api.add_router("/", webhooks.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

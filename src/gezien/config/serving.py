@@ -1,7 +1,9 @@
-"""What `gezien serve` runs: the WSGI application of `gezien.config.wsgi`, plus this process's own work
-off the requests. Importing `gezien.config.wsgi` (tests, runserver) starts nothing; the served process,
-on the embedded default, handles the outbox (new messages' analysis and every listener) on a thread of
-its own, and loads the analyser before the first message arrives."""
+"""What `gezien serve` runs: the ASGI application of `gezien.config.asgi` (live event streams on the
+event loop, every other request through the WSGI application on a thread), plus this process's own
+work off the requests. Importing `gezien.config.asgi` or `gezien.config.wsgi` (tests, runserver)
+starts nothing; the served process, on the embedded default, handles the outbox (new messages'
+analysis and every listener) on a thread of its own, and loads the analyser before the first message
+arrives."""
 
 import gc
 import sys
@@ -9,11 +11,13 @@ from importlib import import_module
 
 from django.conf import settings
 
-from gezien.config.wsgi import application
+from gezien.config.asgi import application
+from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.webhooks.delivery import sender_wake
 
-__all__ = ["application"]
+__all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
 
 # How long a thread may keep the GIL while another waits for it. Each SQL statement of a request lets
 # go of the GIL; while the outbox thread runs Python (analysis, listeners) the request then waits up to
@@ -41,3 +45,4 @@ if settings.GEZIEN_ANALYSIS_INLINE:
 startup_objects_freeze()
 if settings.GEZIEN_ANALYSIS_INLINE:
     outbox_thread_start()
+    sender_wake()  # webhook deliveries, those an earlier process left pending included

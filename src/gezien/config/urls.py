@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from gezien.api.main import api_urls, not_found_under_api
+from gezien.api.widget import widget_urls
 from gezien.web.health import health
 from gezien.web.views.desk import home
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/", not_found_under_api),  # the API's root names nothing (ninja would answer the desk's 404)
     path("api/", api_urls()),
     re_path(r"^api/", not_found_under_api),  # after every endpoint: unknown API paths get a JSON 404
+    *widget_urls(),  # the chat widget's customer API, /widget/api/v1/ (docs/chat.md)
     path("admin/", admin.site.urls),
     path("", include("gezien.web.urls")),
 ]

@@ -16,8 +16,8 @@ API_MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
 ]
 # The OpenAPI docs are for people logged in to the desk: they keep the full stack.
-_API_PREFIX = "/api/"
-_DESK_UNDER_API = ("/api/docs", "/api/openapi.json")
+_API_PREFIX = ("/api/", "/widget/api/")  # the staff API and the chat widget's customer API
+_DESK_UNDER_API = ("/api/docs", "/api/openapi.json", "/widget/api/v1/docs", "/widget/api/v1/openapi.json")
 
 
 def _api_handler() -> WSGIHandler:

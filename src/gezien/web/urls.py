@@ -19,7 +19,10 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    webform,
+    webhooks,
     wellbeing,
+    workspace,
 )
 
 app_name = "desk"
@@ -60,6 +63,8 @@ urlpatterns = [
     ),
 ]
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
+# The live workspace (issue 15)
+urlpatterns += workspace.urls
 # Insights (issue 5)
 urlpatterns += [
     *insights.urls,
@@ -74,3 +79,5 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# The public contact form and events out (issue 15)
+urlpatterns += [*webform.urls, *webhooks.urls]
