@@ -2,8 +2,8 @@
 event loop, every other request through the WSGI application on a thread), plus this process's own
 work off the requests. Importing `gezien.config.asgi` or `gezien.config.wsgi` (tests, runserver)
 starts nothing; the served process, on the embedded default, handles the outbox (new messages'
-analysis and every listener) on a thread of its own, and loads the analyser before the first message
-arrives."""
+analysis and every listener) on a thread of its own, sends replies' e-mails on another
+(`gezien.mail.sender`), and loads the analyser before the first message arrives."""
 
 import gc
 import sys
@@ -15,6 +15,7 @@ from gezien.config.asgi import application
 from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.mail.sender import mail_sender_start
 from gezien.webhooks.delivery import sender_wake
 
 __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
@@ -45,4 +46,5 @@ if settings.GEZIEN_ANALYSIS_INLINE:
 startup_objects_freeze()
 if settings.GEZIEN_ANALYSIS_INLINE:
     outbox_thread_start()
+    mail_sender_start()  # replies' mails leave off the request (docs/mail-outgoing.md)
     sender_wake()  # webhook deliveries, those an earlier process left pending included
