@@ -33,8 +33,9 @@ def startup_objects_freeze() -> None:
     The app, the URLs with every view, and the analyser's lexicons are ~300,000 objects that live as
     long as the process. CPython's full collection walks all of them every time it runs (~60-100 ms
     here, and more as caches grow), holding the GIL: under load that stalls the request in flight and
-    the ones queued behind it, the tail of the hot path (docs/performance.md, "Garbage collection").
-    Frozen, they are never walked again; what the process creates later is collected as before."""
+    the ones queued behind it, the tail of the hot path (docs/performance.md, "The page at 8 agents and
+    the tail, again"). Frozen, they are never walked again; what the process creates later is collected
+    as before."""
     import_module(settings.ROOT_URLCONF)  # every view and API module, before the freeze
     gc.collect()
     gc.freeze()
