@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
+from gezien.contacts import live
 from gezien.contacts.changes import contacts_changed
 from gezien.contacts.models import (
     EVENT_KINDS,
@@ -251,6 +252,7 @@ def contact_open(
         )
     _insert(messages)
     contacts_changed([contact.pk], analyse=messages)
+    live.queue_told(contact.pk, "new")
     return OpenResult(contact, created=True, messages=messages)
 
 
@@ -376,6 +378,7 @@ def message_deliver(
         # The agent answered but left it open for us: it is in the queue again, from now.
         contact.waiting_since = when
         contact.save(update_fields=["waiting_since", "updated_at"])
+    live.message_told(message)
     return message, True
 
 
@@ -397,6 +400,7 @@ def _set_status(contact: Contact, status: str, actor: User | None, at: datetime)
         contact.waiting_since = None
     contact.save(update_fields=["status", "closed_at", "waiting_since", "updated_at"])
     _event(contact, ContactEvent.Kind.STATUS, actor, at, previous=previous, status=status)
+    live.status_told(contact, previous)
 
 
 @transaction.atomic
@@ -421,6 +425,7 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
         contact.save(update_fields=["assigned_agent", "updated_at"])
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
         contacts_changed([contact.pk])
+        live.assigned_told(contact, actor, tell_agent=False)
     return contact
 
 
@@ -451,6 +456,7 @@ def contact_assign(
             note=why,
         )
         contacts_changed([contact.pk])
+        live.assigned_told(contact, agent, tell_agent=actor is None or actor.pk != agent.pk)
     return contact
 
 
@@ -487,10 +493,17 @@ def contact_transfer(
         note=note,
     )
     if note:
-        Message.objects.create(
-            contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
+        live.message_told(
+            Message.objects.create(
+                contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
+            )
         )
     contacts_changed([contact.pk])
+    if to_agent is not None:
+        live.assigned_told(contact, to_agent, tell_agent=actor is None or actor.pk != to_agent.pk)
+    else:
+        live.status_told(contact)
+        live.queue_told(contact.pk, "new")  # back in the team's queue, for anyone to take
     return contact
 
 
