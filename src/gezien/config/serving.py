@@ -13,6 +13,7 @@ from gezien.config.asgi import application
 from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.core.live import live_transport
 
 __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
 
@@ -21,6 +22,8 @@ __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the tw
 # this long to get it back, once per statement. CPython's default of 5 ms makes that up to ~40 ms for
 # a request during a batch; 0.5 ms bounds it at ~4 ms (docs/performance.md, "The tail").
 SWITCH_INTERVAL_S = 0.0005
+
+live_transport()  # with several processes: this one's listener, connected before the first stream
 
 if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
