@@ -325,7 +325,11 @@ def _open(session: ChatSession, text: str) -> tuple[Contact, Message | None]:
 
 def _customer_says(session: ChatSession, text: str) -> tuple[ChatSession, Message]:
     """Store the customer's message (one at a time per session): the first opens the contact."""
-    session = ChatSession.objects.select_for_update().select_related("widget", "contact").get(pk=session.pk)
+    session = (
+        ChatSession.objects.select_for_update(of=("self",))
+        .select_related("widget", "contact")
+        .get(pk=session.pk)
+    )
     if session.contact is None:
         _contact, first = _open(session, text)
         assert first is not None

@@ -238,6 +238,15 @@ class RedisTransport(_Listening):
             pubsub.close()
 
 
+def notify_payload(topic: str, event: LiveEvent) -> str:
+    """The event as a NOTIFY payload; one too large for NOTIFY goes as its topic and id only, and the
+    receiving streams of that topic reconnect and catch it up from the database."""
+    payload = encode(topic, event)
+    if len(payload.encode()) > NOTIFY_LIMIT:
+        payload = json.dumps({"t": topic, "e": event.event, "i": event.id, "r": 1})
+    return payload
+
+
 class PostgresTransport(_Listening):
     """LISTEN/NOTIFY on the database: a listening connection and a sending one per process."""
 
@@ -255,9 +264,7 @@ class PostgresTransport(_Listening):
         return psycopg.connect(self._conninfo, autocommit=True, **self._params)
 
     def send(self, topic: str, event: LiveEvent) -> None:
-        payload = encode(topic, event)
-        if len(payload.encode()) > NOTIFY_LIMIT:
-            payload = json.dumps({"t": topic, "e": event.event, "i": event.id, "r": 1})
+        payload = notify_payload(topic, event)
         with self._send_lock:
             for attempt in (1, 2):  # a connection that went away is made again once
                 try:
