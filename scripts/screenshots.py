@@ -7,16 +7,18 @@ Without `--data-dir` the demo is loaded into a temporary data folder (`gezien mi
 a few minutes); with it, a folder loaded once is reused (the load is idempotent). The desk is served with
 `gezien serve` on a free port of 127.0.0.1 for the run and stopped afterwards.
 
-The README set: as the demo agent the queue and the open contact of the customer on her fifth contact about
-a late delivery; as the team lead the live board, Monday's plan and the team's wellbeing; as the manager
-the customer-experience dashboard; as the logistics owner the problem the late-delivery wave created; as
-the admin the mailboxes and the mail quarantine (docs/mail.md).
+The README set: as the demo agent the queue and the workspace around the open contact of the customer on
+her fifth contact about a late delivery (at 1280 x 800, as a laptop shows it; on a tablet, 820 x 1180; and
+with the picker of standard replies open); as the team lead the live board, Monday's plan and the team's
+wellbeing; as the manager the customer-experience dashboard; as the logistics owner the problem the
+late-delivery wave created; as the admin the mailboxes and the mail quarantine (docs/mail.md).
 
 The review set walks, for each demo role (agent, teamlead, manager, admin, the logistics owner), every page
 in the menu (and "Meer") and every tab those pages show, then a contact per channel and every contact the
 mail intake made (the agent also replies to one, for its delivery status), a customer, the 403,
 404 and 500 pages, and the same for the manager and the agent in English. One PNG per page, named
-`{role}-{language}-{page}.png`, full length.
+`{role}-{language}-{page}.png`, full length. The agent's workspace also at 1280 x 800 and 820 x 1180, with
+its menu, the picker and the shortcuts open (`{role}-{language}-workspace-*.png`).
 """
 
 from __future__ import annotations
@@ -178,8 +180,11 @@ def readme(browser: Any, base_url: str, ids: DemoIds, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     page = _login(browser, base_url, "agent")
     page.screenshot(path=str(out / "queue.png"))
-    page.goto(f"/desk/contacts/{ids.late_delivery_contact}/")
-    page.screenshot(path=str(out / "contact.png"))
+    contact = f"/desk/contacts/{ids.late_delivery_contact}/"
+    _workspace(page, contact, out / "contact.png", LAPTOP)
+    _workspace(page, contact, out / "contact-tablet.png", TABLET)
+    _workspace(page, contact, out / "contact-picker.png", LAPTOP, opened="picker")
+    page.set_viewport_size({"width": 1440, "height": 900})
     lead = _login(browser, base_url, "teamlead")
     lead.goto("/desk/live/")
     lead.screenshot(path=str(out / "live.png"), full_page=True)
@@ -199,6 +204,27 @@ def readme(browser: Any, base_url: str, ids: DemoIds, out: Path) -> None:
     admin.screenshot(path=str(out / "mail-mailboxes.png"))
     admin.goto("/desk/mail/quarantine/")
     admin.screenshot(path=str(out / "mail-quarantine.png"))
+
+
+LAPTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 820, "height": 1180}
+
+
+def _workspace(page: Any, path: str, target: Path, viewport: dict[str, int], opened: str = "") -> None:
+    """The workspace around a contact as it fills the window (its panes scroll on their own, so not the
+    full length): `opened` "picker" (/ in the composer), "menu" (the contact's menu) or "shortcuts" (?)."""
+    page.set_viewport_size(viewport)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    if opened == "picker":
+        page.locator("#composer textarea[name=text]").press("/")
+        page.locator("#picker-results [role=option]").first.wait_for()
+    elif opened == "menu":
+        page.click("[data-testid=contact-menu] > summary")
+    elif opened == "shortcuts":
+        page.locator("body").press("?")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(target))
 
 
 def _slug(path: str) -> str:
@@ -255,6 +281,14 @@ def review(browser: Any, base_url: str, ids: DemoIds, out: Path, error_pages: di
                 for n, contact in enumerate(ids.mail_contacts, 1):
                     _shoot(page, out, f"{prefix}-contact-mail-{n}", f"/desk/contacts/{contact}/", seen)
                 _shoot(page, out, f"{prefix}-customer", f"/customers/{ids.customer}/", seen)
+                if role == "agent":
+                    contact = f"/desk/contacts/{ids.late_delivery_contact}/"
+                    for size, viewport in (("1280", LAPTOP), ("820", TABLET)):
+                        for opened in ("", "menu", "picker", "shortcuts"):
+                            name = f"{prefix}-workspace-{size}{'-' + opened if opened else ''}.png"
+                            _workspace(page, contact, out / name, viewport, opened)
+                            seen.append(f"200\t{name}\t{contact}")
+                    page.set_viewport_size({"width": 1440, "height": 900})
                 _shoot(page, out, f"{prefix}-404", "/desk/contacts/987654321/", seen)
             if role == "agent":
                 _shoot(page, out, f"{prefix}-403", "/insights/cx/", seen)

@@ -60,6 +60,7 @@ def test_an_agent_unfolds_the_history_and_marks_spam(
     assert not history.is_visible()
     page.get_by_text("Toon de hele e-mail").click()
     assert history.is_visible()
+    page.get_by_test_id("contact-menu").locator("> summary").click()  # the contact's menu beside its status
     page.get_by_role("button", name="Markeer als spam").click()
     page.wait_for_load_state()
     assert "quarantaine" in page.content()

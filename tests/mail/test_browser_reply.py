@@ -72,6 +72,7 @@ def test_an_agent_replies_with_cc_and_a_file_and_the_mail_arrives(
     page.fill(
         "[data-testid=reply-text]", "Beste mevrouw Jansen,\n\nIn de bijlage staat hoe u de router herstart."
     )
+    page.get_by_text("CC en bijlagen").click()  # folded under the composer
     page.fill("[data-testid=reply-cc]", "monteur@voorbeeld.nl")
     page.set_input_files("[data-testid=reply-files]", str(manual))
     page.click("[data-testid=reply-form] button[type=submit]")

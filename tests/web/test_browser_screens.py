@@ -129,11 +129,15 @@ def test_a_contacts_summary_and_the_macro_search_show_their_whole_text(page: Any
     page.set_viewport_size({"width": 1440, "height": 900})
     _login(page, "sanne")
     page.goto(f"/desk/contacts/{contact.pk}/")
+    page.get_by_test_id("contact-menu").locator("> summary").click()  # reason, summary, priority: in the menu
     summary = page.eval_on_selector("#id_summary", "e => [e.scrollWidth, e.clientWidth]")
     assert summary[0] <= summary[1], summary
     assert _one_row(page, "[data-testid=sla-contact] form > label, [data-testid=sla-contact] form > button")
     assert _one_row(page, "label[for=id_summary], #id_summary, form:has(#id_summary) button")
-    assert _placeholder_fits(page, "[data-testid=macro-picker] input[name=q]")
+    page.keyboard.press("Escape")
+    page.locator("#composer textarea[name=text]").press("/")  # the picker of standard replies and articles
+    page.locator("#picker-q").wait_for()
+    assert _placeholder_fits(page, "#picker-q")
     page.goto("/desk/macros/")
     assert _placeholder_fits(page, "input[name=q]")  # "Zoek op titel, label of tekst"
 

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from gezien.contacts.models import (
@@ -55,6 +55,28 @@ def queue(
     if team_id:
         qs = qs.filter(Q(team_id=team_id) | Q(team__isnull=True))
     return [QueueEntry(c, now - (c.waiting_since or c.opened_at)) for c in qs[:500]]
+
+
+def unread_counts(contact_ids: list[int]) -> dict[int, int]:
+    """For each of these contacts with something unanswered: the customer's messages since an agent
+    last wrote in it (all of them when no agent wrote yet), by contact id; one query."""
+    if not contact_ids:
+        return {}
+    last_agent = (
+        Message.objects.filter(contact_id=OuterRef("contact_id"), author=Author.AGENT)
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    rows = (
+        Message.objects.filter(contact_id__in=contact_ids, author=Author.CUSTOMER)
+        .annotate(answered_at=Subquery(last_agent))
+        .filter(Q(answered_at__isnull=True) | Q(sent_at__gt=F("answered_at")))
+        .order_by()
+        .values("contact_id")
+        .annotate(n=Count("id"))
+        .values_list("contact_id", "n")
+    )
+    return dict(rows)
 
 
 def queue_counts() -> dict[str, int]:

@@ -1,6 +1,10 @@
 """How the desk shows a message's signals: a few words ("boos (sterk)"), badges, and the message text
 with the evidence words marked.
 
+A customer's message shows how it came across (emotions, "wil opzeggen", "herhaald contact", life
+events). The agent's own messages never carry those customer signals: they show what the agent did
+(greeting, acknowledgement, promise: the conversation acts) and the tone (u or je), nothing else.
+
 The text is the customer's own input: the highlighted HTML is built from escaped pieces only, so
 nothing the customer types can become markup, whatever the evidence spans say.
 """
@@ -11,9 +15,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.selectors import loaded_signals
@@ -27,6 +33,23 @@ from gezien.contacts.vocabulary import (
     strength,
     valence,
 )
+
+# The conversation acts of an agent's text (the analysis' names), as the desk shows them.
+ACT_LABELS: dict[str, Promise] = {
+    "greeting": gettext_lazy("begroeting"),
+    "acknowledgement": gettext_lazy("erkenning"),
+    "apology": gettext_lazy("excuses"),
+    "paraphrase": gettext_lazy("terugkoppeling"),
+    "signposting": gettext_lazy("kondigt aan"),
+    "open_question": gettext_lazy("open vraag"),
+    "data_request": gettext_lazy("vraagt gegevens"),
+    "solution": gettext_lazy("oplossing"),
+    "promise": gettext_lazy("toezegging"),
+    "closing": gettext_lazy("afsluiting"),
+    "upsell": gettext_lazy("verkoop"),
+}
+# The tone of an agent's text: the register it used.
+TONE_LABELS: dict[str, Promise] = {"formal": gettext_lazy("u-vorm"), "informal": gettext_lazy("je-vorm")}
 
 SHOWN_EMOTIONS = 3
 # Emotions this close below the threshold are offered as "wel …" in the correction menu.
@@ -64,6 +87,9 @@ class MessageSignalsView:
     choices: list[Choice] = field(default_factory=list)
     corrections: list[SignalCorrection] = field(default_factory=list)
     text_html: SafeString = field(default_factory=lambda: SafeString(""))
+    # An agent's message: what the agent did and the tone, instead of the customer signals above.
+    acts: list[str] = field(default_factory=list)
+    tone: str = ""
 
 
 def _corrections(message: Message) -> list[SignalCorrection]:
@@ -83,6 +109,8 @@ def message_view(message: Message) -> MessageSignalsView:
     corrections = _corrections(message)
     view = MessageSignalsView(message, analysed=signals is not None, corrections=corrections)
     data: dict[str, Any] = signals.data if signals is not None else {}
+    if message.author == "agent":
+        return _agent_view(view, data)
     view.text_html = highlight(message.text, data.get("evidence") or [])
     emotions: dict[str, float] = data.get("emotions") or {}
     for name, score in sorted(emotions.items(), key=lambda item: -item[1]):
@@ -95,6 +123,16 @@ def message_view(message: Message) -> MessageSignalsView:
         view.badges.append(Shown(name, label(name), valence="life"))
     _apply(view, corrections)
     view.choices = _choices(view, emotions)
+    return view
+
+
+def _agent_view(view: MessageSignalsView, data: dict[str, Any]) -> MessageSignalsView:
+    """An agent's message: its acts in the order of a conversation and its tone; no customer signal,
+    no evidence marked as if it were the customer's feeling, nothing to correct."""
+    acts = set(data.get("acts") or [])
+    view.acts = [str(text) for name, text in ACT_LABELS.items() if name in acts]
+    view.tone = str(TONE_LABELS.get(str(data.get("register") or ""), ""))
+    view.text_html = highlight(view.message.text, [])
     return view
 
 

@@ -20,6 +20,7 @@ from gezien.web.views import (
     sla,
     surveys,
     wellbeing,
+    workspace,
 )
 
 app_name = "desk"
@@ -60,6 +61,8 @@ urlpatterns = [
     ),
 ]
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
+# The live workspace (issue 15)
+urlpatterns += workspace.urls
 # Insights (issue 5)
 urlpatterns += [
     *insights.urls,

@@ -34,7 +34,6 @@ from gezien.insights.rootcause.selectors import open_problems_for_contact
 from gezien.insights.surveys.selectors import ContactSurvey, contact_survey
 from gezien.knowledge.selectors import articles_for_contact
 from gezien.mail.selectors import MailView, mail_views, sender_of
-from gezien.replies.selectors import rendered_macros_for_contact
 from gezien.routing.selectors import Routing, routing_for_contact
 from gezien.web.choices import transfer_people
 from gezien.web.forms import CustomerForm, NoteForm, ReplyForm, SummaryForm, TranscriptForm, TransferForm
@@ -152,7 +151,7 @@ class ContactPage:
     assist: Assist
     routing: Routing | None
     proposals: list[Any]  # knowledge articles for the solutions panel
-    macros: list[Any]  # standard replies, rendered for this contact
+    agent_replied: bool  # an agent wrote in the thread (closing without it asks for a confirmation)
     signals_block: SignalsBlock
     matter_block: MatterBlock
     survey: ContactSurvey
@@ -172,10 +171,12 @@ class ContactPage:
     desk_colleague_options: SafeString
     unlinked: Unlinked | None
     mails: dict[int, MailView]  # an e-mail contact: the mail behind each customer message, by message id
+    close_confirm: bool = False  # the close was refused for want of a reply: ask again
 
     def context(self) -> dict[str, Any]:
         """The template's context: the page's parts by name (the shared includes expect `contact`,
-        `card`, `assist`, `routing`, `proposals`, `macros`, `can_correct`)."""
+        `card`, `assist`, `routing`, `proposals`, `can_correct`). The standard replies are not on the
+        page: the composer's picker asks for them (`desk:picker`)."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__} | {"routing_partial": True}
 
 
@@ -189,12 +190,37 @@ def _people_choices(form: Form) -> None:
         field_.choices = [("", field_.empty_label), *choices]
 
 
+def agent_replied(contact: Contact) -> bool:
+    """Whether an agent wrote anything in `contact`'s thread (a reply, a call note, a transcript turn),
+    from the messages loaded with it."""
+    return any(m.author == "agent" for m in contact.messages.all())
+
+
+def message_part(user: User, contact: Contact, message: Any) -> dict[str, Any]:
+    """The context of `web/_message.html` for one message of `contact` (the live desk renders a new
+    message alone): `message` as `contacts.selectors.message_with_signals` loads it."""
+    return {
+        "v": message_view(message),
+        "contact": contact,
+        "mails": mail_views([message.pk])
+        if contact.channel == Channel.EMAIL and message.author == "customer"
+        else {},
+        **correcting(user),
+    }
+
+
 def contact_page(
-    user: User, contact: Contact, *, query: str = "", forms: dict[str, Form] | None = None
+    user: User,
+    contact: Contact,
+    *,
+    query: str = "",
+    forms: dict[str, Form] | None = None,
+    close_confirm: bool = False,
 ) -> ContactPage:
     """Everything the contact page shows to `user`, for `contact` as `contacts.selectors.
     contact_with_thread` loaded it. `query`: the agent's customer search (an unlinked contact);
-    `forms`: refused forms to show again with their errors, by name."""
+    `forms`: refused forms to show again with their errors, by name; `close_confirm`: a close without
+    a reply was refused, the page asks for the confirmation."""
     forms = forms or {}
     is_phone = contact.channel == Channel.PHONE
     card = customer_card_kept(contact.customer, current=contact) if contact.customer else None
@@ -215,7 +241,7 @@ def contact_page(
         assist=contact_assist(contact, card, user),
         routing=routing_for_contact(contact),
         proposals=articles_for_contact(contact, limit=3, user=user),
-        macros=rendered_macros_for_contact(contact, user, limit=8),
+        agent_replied=agent_replied(contact),
         signals_block=_signals_block(user, contact),
         matter_block=_matter_block(user, contact),
         survey=contact_survey(contact),
@@ -236,6 +262,7 @@ def contact_page(
         desk_colleague_options=options_html(people.desk_colleagues, empty=_("Kies een collega")),
         unlinked=None if contact.customer is not None else _unlinked(contact, query, forms),
         mails=_mails(contact),
+        close_confirm=close_confirm,
     )
 
 

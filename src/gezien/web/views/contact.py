@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gezien.contacts import corrections, selectors, services
 from gezien.contacts.attachments import attachment_store
-from gezien.contacts.models import Channel, Contact, Message
+from gezien.contacts.models import Channel, Contact, Message, Status
 from gezien.contacts.transcripts import parse_transcript
 from gezien.core.errors import Invalid
 from gezien.customers import services as customer_services
@@ -34,7 +34,7 @@ from gezien.web.forms import (
     TranscriptForm,
     TransferForm,
 )
-from gezien.web.pages.contact import contact_page, correcting
+from gezien.web.pages.contact import agent_replied, contact_page, correcting
 from gezien.web.signal_display import message_view
 from gezien.web.views.common import actor, apply, requires, submit
 
@@ -49,10 +49,18 @@ def _contact(contact_id: int) -> Contact:
         raise Http404(_("Dit contact bestaat niet.")) from exc
 
 
-def _render(request: HttpRequest, contact: Contact, status: int = 200, **forms: Form) -> HttpResponse:
-    """The contact page (`web.pages.contact` gathers it); `forms`: a refused form to show again."""
+def _render(
+    request: HttpRequest,
+    contact: Contact,
+    status: int = 200,
+    *,
+    forms: dict[str, Form] | None = None,
+    close_confirm: bool = False,
+) -> HttpResponse:
+    """The contact page (`web.pages.contact` gathers it); `forms`: a refused form to show again;
+    `close_confirm`: ask whether to close without a reply."""
     query = request.GET.get("q", "").strip()
-    page = contact_page(actor(request), contact, query=query, forms=forms)
+    page = contact_page(actor(request), contact, query=query, forms=forms, close_confirm=close_confirm)
     return render(request, "web/contact.html", page.context(), status=status)
 
 
@@ -67,7 +75,7 @@ def _back(contact: Contact) -> HttpResponse:
 
 def _again(request: HttpRequest, contact: Contact, name: str) -> Callable[[Form], HttpResponse]:
     """Show the contact again with the refused form `name` and its errors."""
-    return lambda form: _render(request, _contact(contact.pk), status=422, **{name: form})
+    return lambda form: _render(request, _contact(contact.pk), status=422, forms={name: form})
 
 
 MAX_FILES = 10
@@ -171,7 +179,12 @@ def _flash_invalid(request: HttpRequest, contact: Contact, text: str) -> Callabl
 @requires("contacts.handle_contact")
 @require_POST
 def change_status(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The one status control. Closing a contact no agent answered yet asks first: without `confirm=1`
+    the page comes back (409) with the question; the API closes as asked (an integration decides)."""
     contact = _contact(contact_id)
+    closing = request.POST.get("status") == Status.CLOSED and contact.status != Status.CLOSED
+    if closing and request.POST.get("confirm") != "1" and not agent_replied(contact):
+        return _render(request, contact, status=409, close_confirm=True)
     return submit(
         request,
         StatusForm(request.POST),
