@@ -77,6 +77,15 @@ def rss_kib(pid: int, field_name: str = "VmRSS:") -> int:
     return 0
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def sockets(pid: int) -> int:
     count = 0
     try:
@@ -130,6 +139,7 @@ class Figures:
     agent_to_customer_ms: list[float] = field(default_factory=list)
     customer_to_agent_ms: list[float] = field(default_factory=list)
     poll_ms: list[float] = field(default_factory=list)
+    polls: int = 0
     sent_replies: int = 0
     sent_messages: int = 0
     errors: list[str] = field(default_factory=list)
@@ -224,6 +234,7 @@ async def poller(
     while time.monotonic() < until + POLL_EVERY_S:
         answer = await client.get(f"/api/contacts/{contact_id}", headers=staff)
         now = time.monotonic()
+        figures.polls += 1
         if answer.status_code == 200:
             for message in answer.json()["messages"]:
                 text = message["text"]
@@ -292,6 +303,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             figures = Figures()
             replies: dict[str, float] = {}
             until = time.monotonic() + args.duration
+            cpu_before, chat_started = sum(cpu_s(p) for p in worker_pids), time.monotonic()
             await asyncio.gather(
                 *(
                     chat(client, staff, i, token, contact, streams[i], until, args.every, figures, replies)
@@ -302,6 +314,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     for i in range(min(args.pollers, len(chats)))
                 ),
             )
+            chat_cpu_s = sum(cpu_s(p) for p in worker_pids) - cpu_before
+            chat_wall_s = time.monotonic() - chat_started
             await asyncio.sleep(SETTLE_S)
             lost = sum(1 for text in replies if not any(text in s.arrived for s in streams))
             duplicates = sum(s.duplicates for s in [*streams, *idle_streams])
@@ -329,6 +343,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "poll_p50_ms": pct(figures.poll_ms, 0.50),
         "poll_p99_ms": pct(figures.poll_ms, 0.99),
         "poll_mean_ms": round(statistics.mean(figures.poll_ms), 1) if figures.poll_ms else None,
+        "polls": figures.polls,
+        "server_cpu_pct_during_chat": round(100 * chat_cpu_s / chat_wall_s, 1),
+        "server_cpu_ms_per_request": round(
+            1000 * chat_cpu_s / max(1, figures.sent_messages + figures.sent_replies + figures.polls), 2
+        ),
         "lost": lost,
         "duplicates": duplicates,
         "streams_alive_at_end": alive,
@@ -370,6 +389,8 @@ def report(result: dict[str, Any]) -> str:
         ("Peer: REST polling every 2 s, reply seen after, p50 / p99", "—",
          f"{ms('poll_p50_ms')} / {ms('poll_p99_ms')}", ""),
         ("Errors (non-2xx answers)", "0", str(result["errors"]), ""),
+        ("Server CPU while chatting: share of a core; per request (messages, replies, polls)", "—",
+         f"{result['server_cpu_pct_during_chat']} %; {result['server_cpu_ms_per_request']} ms", ""),
     ]  # fmt: skip
     lines = [
         BEGIN,
