@@ -107,6 +107,16 @@ _ADMIN_PERMS = [
     "mail.change_inboundmail",
     "mail.view_blockedsender",
     "mail.delete_blockedsender",
+    # Chat: the widgets websites embed.
+    "chat.view_chatwidget",
+    "chat.add_chatwidget",
+    "chat.change_chatwidget",
+    "chat.delete_chatwidget",
+    # Webhooks: the subscriptions (events out to other systems) and their delivery log.
+    "webhooks.view_webhooksubscription",
+    "webhooks.add_webhooksubscription",
+    "webhooks.change_webhooksubscription",
+    "webhooks.delete_webhooksubscription",
 ]
 _DEPARTMENT_PERMS: list[str] = [
     # Root-cause board: their own department's problems (the services check which department).

@@ -167,6 +167,7 @@ class ContactOut(Schema):
     opened_at: datetime
     waiting_since: datetime | None
     closed_at: datetime | None
+    updated_at: datetime = Field(description="when anything about the contact last changed (a message too)")
 
     @staticmethod
     def resolve_reason(obj: Contact) -> str | None:
@@ -217,6 +218,11 @@ class ContactFilter(In):
     recognition: Literal["recognised", "unidentified", "ambiguous", "linked"] | None = None
     opened_after: Moment | None = None
     opened_before: Moment | None = None
+    updated_after: Moment | None = Field(
+        default=None,
+        description="only contacts changed after this moment, oldest change first: for clients that "
+        "poll (pass the `updated_at` of the last contact you saw; a contact changed twice comes again)",
+    )
 
 
 def _team(name: str | None) -> Team | None:
@@ -318,6 +324,7 @@ def _opened_out(contact: Contact, messages: list[Message]) -> dict[str, Any] | N
         "opened_at": contact.opened_at,
         "waiting_since": contact.waiting_since,
         "closed_at": None,
+        "updated_at": contact.updated_at,
         "messages": out_messages,
     }  # fmt: skip
 
@@ -339,6 +346,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object
         recognition=filters.recognition,
         opened_after=filters.opened_after,
         opened_before=filters.opened_before,
+        updated_after=filters.updated_after,
     )
 
 

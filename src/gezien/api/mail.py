@@ -11,11 +11,9 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gezien.accounts.http import current_user
-from gezien.accounts.models import Team
 from gezien.api.auth import require_perm
-from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404
+from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404, team_by_name
 from gezien.api.input import In
-from gezien.core.errors import Invalid
 from gezien.mail import selectors, services
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
 from gezien.mail.reasons import reason_text
@@ -167,15 +165,6 @@ class SpamOut(Schema):
     blocked: str | None = Field(description="the address now blocked")
 
 
-def _team(name: str | None) -> Team | None:
-    if not name:
-        return None
-    team = Team.objects.filter(name=name).first()
-    if team is None:
-        raise Invalid(_("Onbekend team: %(t)s") % {"t": name[:100]}, field="team")
-    return team
-
-
 def _mailbox(mailbox_id: int) -> Mailbox:
     return find_or_404(selectors.mailboxes(), mailbox_id, _("Deze mailbox bestaat niet."))
 
@@ -199,7 +188,7 @@ def create_mailbox(request: HttpRequest, payload: MailboxIn) -> Status[Any]:
         address=payload.address,
         imap_url=payload.imap_url,
         smtp_url=payload.smtp_url,
-        team=_team(payload.team),
+        team=team_by_name(payload.team),
         signature=payload.signature,
         auto_acknowledge=payload.auto_acknowledge,
         active=payload.active,
@@ -224,7 +213,7 @@ def change_mailbox(request: HttpRequest, mailbox_id: DbId, payload: MailboxPatch
         address=payload.address,
         imap_url=payload.imap_url,
         smtp_url=payload.smtp_url,
-        team=_team(payload.team),
+        team=team_by_name(payload.team),
         clear_team=payload.team == "",
         signature=payload.signature,
         auto_acknowledge=payload.auto_acknowledge,

@@ -14,6 +14,7 @@ from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
 from gezien.core.live import live_transport
+from gezien.webhooks.delivery import sender_wake
 
 __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
 
@@ -29,3 +30,4 @@ if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     analysis_warm_up()
     outbox_thread_start()
+    sender_wake()  # webhook deliveries, those an earlier process left pending included

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "gezien.knowledge",
     "gezien.replies",
     "gezien.mail",
+    "gezien.webforms",
     "gezien.chat",
     "gezien.routing",
     "gezien.insights",
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "gezien.presence",
     "gezien.planning",
     "gezien.wellbeing",
+    "gezien.webhooks",
     "gezien.web",
 ]
 
@@ -280,6 +282,25 @@ GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
 GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
 GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
 GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+
+# The public contact form (issue 15, gezien.webforms, /contact/ and /contact/embed/): at most this many
+# posts an hour from one client address, this many characters a message and this many files a post (each
+# within GEZIEN_ATTACHMENT_MAX_BYTES); the mailbox its confirmations leave from (a mailbox name; unset: the
+# one a reply would use); and the websites that may show /contact/embed/ in a frame (origins separated by
+# spaces, e.g. "https://www.voorbeeld.nl https://shop.voorbeeld.nl"; unset: only the desk's own pages).
+GEZIEN_WEBFORM_MAX_PER_HOUR = env_int("GEZIEN_WEBFORM_MAX_PER_HOUR", 10)
+GEZIEN_WEBFORM_MAX_CHARS = env_int("GEZIEN_WEBFORM_MAX_CHARS", 20_000)
+GEZIEN_WEBFORM_MAX_FILES = env_int("GEZIEN_WEBFORM_MAX_FILES", 5)
+GEZIEN_WEBFORM_MAILBOX = env_str("GEZIEN_WEBFORM_MAILBOX", "")
+GEZIEN_WEBFORM_FRAME_ANCESTORS = env_str("GEZIEN_WEBFORM_FRAME_ANCESTORS", "")
+
+# Webhooks (issue 15, gezien.webhooks, docs/webhooks.md): how long a receiver may take to answer, the wait
+# after the first failed attempt (doubling after each next one, up to the maximum), and how many attempts
+# in all before a delivery fails (the defaults try for about four hours).
+GEZIEN_WEBHOOK_TIMEOUT_SECONDS = env_int("GEZIEN_WEBHOOK_TIMEOUT_SECONDS", 10)
+GEZIEN_WEBHOOK_RETRY_SECONDS = env_int("GEZIEN_WEBHOOK_RETRY_SECONDS", 30)
+GEZIEN_WEBHOOK_RETRY_MAX_SECONDS = env_int("GEZIEN_WEBHOOK_RETRY_MAX_SECONDS", 3600)
+GEZIEN_WEBHOOK_MAX_ATTEMPTS = env_int("GEZIEN_WEBHOOK_MAX_ATTEMPTS", 10)
 
 # Attachments on every channel (issue 14, contacts.attachments): at most this many bytes a file (25 MB),
 # kept through Django's storage API: files under GEZIEN_DATA_DIR/files by default (GEZIEN_FILES_DIR), or an

@@ -164,6 +164,8 @@ class Contact(models.Model):
             models.Index(fields=["status", "channel", "waiting_since"], name="contact_queue"),
             models.Index(fields=["customer", "-opened_at"], name="contact_customer_timeline"),
             models.Index(fields=["assigned_agent", "status"], name="contact_agent_status"),
+            # GET /api/contacts?updated_after=...: what changed since a client last looked.
+            models.Index(fields=["updated_at", "id"], name="contact_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="contact_channel_valid"),

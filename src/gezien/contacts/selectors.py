@@ -150,10 +150,17 @@ def contacts_filtered(
     recognition: str | None = None,
     opened_after: datetime | None = None,
     opened_before: datetime | None = None,
+    updated_after: datetime | None = None,
 ) -> QuerySet[Contact]:
-    qs = Contact.objects.select_related("customer", "assigned_agent", "team", "reason").order_by(
-        "-opened_at", "-id"
-    )
+    """Contacts matching every filter given, newest first; with `updated_after` (a client that polls),
+    those changed after that moment, in the order they changed (oldest change first). Moments count in
+    milliseconds, as the API writes them: "after 12:00:00.595" starts at 12:00:00.596."""
+    qs = Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
+    if updated_after is not None:
+        start = updated_after.replace(microsecond=updated_after.microsecond // 1000 * 1000)
+        qs = qs.filter(updated_at__gte=start + timedelta(milliseconds=1)).order_by("updated_at", "id")
+    else:
+        qs = qs.order_by("-opened_at", "-id")
     filters = {
         "status": status,
         "channel": channel,

@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
 from gezien.contacts import live
-from gezien.contacts.changes import contacts_changed
+from gezien.contacts.changes import (
+    CONTACT_ASSIGNED,
+    CONTACT_CLOSED,
+    CONTACT_CREATED,
+    MESSAGE_CREATED,
+    contacts_changed,
+    happened,
+)
 from gezien.contacts.models import (
     EVENT_KINDS,
     Author,
@@ -252,6 +259,7 @@ def contact_open(
         )
     _insert(messages)
     contacts_changed([contact.pk], analyse=messages)
+    happened(CONTACT_CREATED, contact, message=messages[0] if messages else None, actor=actor)
     live.queue_told(contact.pk, "new")
     return OpenResult(contact, created=True, messages=messages)
 
@@ -336,6 +344,7 @@ def message_deliver(
             return existing, False
     when = _now(at, "sent_at")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    touched = contact.updated_at  # every save below moves it; a message alone moves it at the end
     message = Message(
         contact=contact,
         author=author,
@@ -359,6 +368,7 @@ def message_deliver(
                 raise
             return existing, False
     contacts_changed([contact.pk], analyse=[message])
+    happened(MESSAGE_CREATED, contact, message=message, actor=agent)
     if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
         if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
             _set_status(contact, Status.OPEN, None, when)
@@ -367,9 +377,12 @@ def message_deliver(
             contact.save(update_fields=["waiting_since", "updated_at"])
     elif author == Author.AGENT and kind == MessageKind.MESSAGE:
         contact.waiting_since = None
-        if contact.assigned_agent_id is None:
+        first_answer = contact.assigned_agent_id is None
+        if first_answer:
             contact.assigned_agent = agent
         contact.save(update_fields=["waiting_since", "assigned_agent", "updated_at"])
+        if first_answer:
+            happened(CONTACT_ASSIGNED, contact, actor=agent)
         if sender is not None:
             sender(message, extras or ReplyExtras())
     if status_after is not None and status_after != contact.status:
@@ -378,6 +391,8 @@ def message_deliver(
         # The agent answered but left it open for us: it is in the queue again, from now.
         contact.waiting_since = when
         contact.save(update_fields=["waiting_since", "updated_at"])
+    if contact.updated_at == touched:  # a new message changes the contact (GET ?updated_after= sees it)
+        contact.save(update_fields=["updated_at"])
     live.message_told(message)
     return message, True
 
@@ -400,6 +415,8 @@ def _set_status(contact: Contact, status: str, actor: User | None, at: datetime)
         contact.waiting_since = None
     contact.save(update_fields=["status", "closed_at", "waiting_since", "updated_at"])
     _event(contact, ContactEvent.Kind.STATUS, actor, at, previous=previous, status=status)
+    if status == Status.CLOSED and previous != Status.CLOSED:
+        happened(CONTACT_CLOSED, contact, actor=actor)
     live.status_told(contact, previous)
 
 
@@ -425,6 +442,7 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
         contact.save(update_fields=["assigned_agent", "updated_at"])
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
         contacts_changed([contact.pk])
+        happened(CONTACT_ASSIGNED, contact, actor=actor)
         live.assigned_told(contact, actor, tell_agent=False)
     return contact
 
@@ -456,6 +474,7 @@ def contact_assign(
             note=why,
         )
         contacts_changed([contact.pk])
+        happened(CONTACT_ASSIGNED, contact, actor=actor)
         live.assigned_told(contact, agent, tell_agent=actor is None or actor.pk != agent.pk)
     return contact
 
@@ -475,6 +494,7 @@ def contact_transfer(
     note = clean_text(note, field="note", allow_empty=True).strip()
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     when = timezone.now()
+    reassigned = to_agent is not None and contact.assigned_agent_id != to_agent.pk
     contact.assigned_agent = to_agent
     if to_team is not None:
         contact.team = to_team
@@ -499,6 +519,8 @@ def contact_transfer(
             )
         )
     contacts_changed([contact.pk])
+    if reassigned:
+        happened(CONTACT_ASSIGNED, contact, actor=actor)
     if to_agent is not None:
         live.assigned_told(contact, to_agent, tell_agent=actor is None or actor.pk != to_agent.pk)
     else:

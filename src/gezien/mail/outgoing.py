@@ -315,14 +315,19 @@ def _when(due: datetime) -> str:
 
 
 def acknowledgement_text(
-    contact: Contact, *, due: datetime | None, signature_name: str, sender_name: str = ""
+    contact: Contact,
+    *,
+    due: datetime | None,
+    signature_name: str,
+    sender_name: str = "",
+    language: str = "nl",
 ) -> str:
-    """A short Dutch acknowledgement in the customer's register ("u" or "je"); `sender_name`: the name
-    the mail came with, for a customer we do not know yet."""
+    """A short acknowledgement in the customer's register ("u" or "je"), in Dutch unless `language`
+    says otherwise; `sender_name`: the name the customer gave, for a customer we do not know yet."""
     choice = contact_address(contact)
     if not choice.name and sender_name:
         choice = replace(choice, name=" ".join(sender_name.split())[:100])
-    with translation.override("nl"):
+    with translation.override(language):
         if choice.address == "je":
             first = contact.customer.first_name if contact.customer is not None else choice.name.split(" ")[0]
             name = choice.name if choice.source == "remembered" else first
@@ -404,3 +409,43 @@ def acknowledge_processed(inbound: InboundMail, result: IngestResult) -> None:
         acknowledge(contact, InboundMail.objects.select_related("mailbox").get(pk=inbound.pk))
     except Exception:
         logger.exception("No acknowledgement for mail %s.", inbound.pk)
+
+
+def confirm_form(contact: Contact, *, to: str, name: str = "", language: str = "nl") -> Message | None:
+    """Confirm a contact that came in through the web form to the address the customer gave, from the
+    mailbox a reply would leave from (`GEZIEN_WEBFORM_MAILBOX`, else the contact's team's, else the
+    default), in the caller's transaction: a system message on the contact, sent as an auto-reply after
+    the commit. None, and nothing written, when no mailbox can send, the address is ours, or this
+    address had a confirmation or acknowledgement today already (a form is no way to flood someone)."""
+    address = _email(to)
+    if address is None or Mailbox.objects.filter(address__iexact=address).exists():
+        return None
+    named = settings.GEZIEN_WEBFORM_MAILBOX
+    mailbox = (_usable(Mailbox.objects.filter(name=named)) if named else None) or mailbox_for(contact)
+    if mailbox is None:
+        return None
+    now = timezone.now()
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        list(Mailbox.objects.select_for_update().filter(pk=mailbox.pk).values_list("pk", flat=True))
+        if OutgoingMail.objects.filter(
+            kind=OutgoingMail.Kind.ACKNOWLEDGEMENT, to_address=address, created_at__gte=day_start
+        ).exists():
+            return None
+        text = acknowledgement_text(
+            contact,
+            due=answer_expected(contact, now),
+            signature_name=mailbox.name,
+            sender_name=name,
+            language=language,
+        )
+        message = contact_services.message_add(contact=contact, author=Author.SYSTEM, text=text)
+        _queue(
+            message,
+            mailbox=mailbox,
+            to=address,
+            cc=(),
+            kind=OutgoingMail.Kind.ACKNOWLEDGEMENT,
+            last_inbound=None,
+        )
+    return message

@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    chat,
     churn,
     contact,
     customers,
@@ -19,6 +20,8 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    webform,
+    webhooks,
     wellbeing,
     workspace,
 )
@@ -77,3 +80,7 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# Chat (issue 15): the widgets
+urlpatterns += chat.urls
+# The public contact form and events out (issue 15)
+urlpatterns += [*webform.urls, *webhooks.urls]

@@ -3,7 +3,9 @@ confirms resolved") without surveys knowing them.
 
 `survey_answered(response)` is called by the answering service inside its transaction; listeners hear
 about it once, after the commit, and never when it rolls back. A failing listener is logged and undoes
-nothing. A listener reads `response.resolved` (True, False or None when not answered),
+nothing. `on_survey_answering` listeners are told inside that transaction instead (a record that must
+commit with the answer, e.g. an outgoing webhook event); their error undoes the answer. A listener
+reads `response.resolved` (True, False or None when not answered),
 `response.score`, `response.invitation.kind` and `response.invitation.contact`.
 """
 
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 AnsweredListener = Callable[["SurveyResponse"], None]
 _listeners: list[AnsweredListener] = []
+_in_transaction: list[AnsweredListener] = []
 
 
 def on_survey_answered(listener: AnsweredListener) -> None:
@@ -30,7 +33,15 @@ def on_survey_answered(listener: AnsweredListener) -> None:
         _listeners.append(listener)
 
 
+def on_survey_answering(listener: AnsweredListener) -> None:
+    """Have `listener(response)` called inside the transaction that stores a survey answer."""
+    if listener not in _in_transaction:
+        _in_transaction.append(listener)
+
+
 def survey_answered(response: SurveyResponse) -> None:
+    for listener in _in_transaction:
+        listener(response)
     if _listeners:
         transaction.on_commit(lambda: _tell(response))
 
