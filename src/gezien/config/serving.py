@@ -15,6 +15,7 @@ from gezien.config.asgi import application
 from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.core.live import live_transport
 from gezien.mail.sender import mail_sender_start
 from gezien.webhooks.delivery import sender_wake
 
@@ -40,6 +41,8 @@ def startup_objects_freeze() -> None:
     gc.collect()
     gc.freeze()
 
+
+live_transport()  # with several processes: this one's listener, connected before the first stream
 
 if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)

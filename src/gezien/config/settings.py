@@ -206,6 +206,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Live events (gezien.core.live, decision 0012) across server processes: "" (one process: in-process),
+# "redis://host:6379/0" (Redis pub/sub) or "postgres" (LISTEN/NOTIFY on the database). `gezien serve`
+# with GEZIEN_WORKERS > 1 picks "postgres" on PostgreSQL when this is unset, and refuses on SQLite.
+GEZIEN_LIVE_URL = env_str("GEZIEN_LIVE_URL", "")
+
 # What a transaction changed in contacts is handled after it commits, off the request (contacts.outbox:
 # every new message's analysis and every listener). On the embedded SQLite default the serving process
 # does it on a thread of its own (no worker to run); on PostgreSQL `gezien worker` does.
