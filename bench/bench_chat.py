@@ -327,7 +327,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     s.task.cancel()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still closing its streams: the figures are taken already
+            for pid in descendant_pids(server.pid):
+                os.kill(pid, 9)
+            server.kill()
+            server.wait(timeout=30)
     return {
         "chats": args.chats,
         "idle_streams": args.idle,

@@ -43,8 +43,12 @@ def status_tell(session: ChatSession) -> None:
     if session.contact_id is None:
         return
     contact = Contact.objects.select_related("assigned_agent").filter(pk=session.contact_id).first()
-    if contact is None:
-        return
+    if contact is not None:
+        _status_tell(session, contact)
+
+
+def _status_tell(session: ChatSession, contact: Contact) -> None:
+    """`status_tell` with the session's contact (and its agent) as just read."""
     if contact.status == session.told_status and contact.assigned_agent_id == session.told_agent_id:
         return
     ChatSession.objects.filter(pk=session.pk).update(
@@ -96,6 +100,9 @@ def agent_read(contact: Contact, up_to_message_id: int) -> None:
 
 def contacts_told(contact_ids: list[int]) -> None:
     """Listener on changed contacts: a chat closed, reopened, taken or transferred in the desk."""
-    sessions = ChatSession.objects.filter(contact_id__in=contact_ids, contact__channel=Channel.CHAT)
-    for session in sessions:
-        status_tell(session)
+    sessions = ChatSession.objects.filter(
+        contact_id__in=contact_ids, contact__channel=Channel.CHAT
+    ).select_related("contact__assigned_agent")
+    for session in sessions:  # one query for all: this runs after every message
+        assert session.contact is not None
+        _status_tell(session, session.contact)
