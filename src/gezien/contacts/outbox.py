@@ -49,6 +49,10 @@ WORKER_POLL_S = 0.25  # the worker hears of no commit: it looks this often
 # the thread gathers what comes in for this long after its previous batch started, so that batches
 # grow with the load instead of costing a batch per contact. Alone, a contact is handled at once.
 GATHER_S = 0.1
+# The WAL checkpoint after a drain, at most this often: under load a drain runs every GATHER_S, and each
+# checkpoint copies the hot pages (the outbox's, the contacts') again. Once a second is what an idle
+# server did already (the poll); the log holds a second of writes at most.
+CHECKPOINT_S = 1.0
 _INSERT = "INSERT INTO {table} ({contacts}, {messages}) VALUES (%s, %s)"
 
 # `draining`: this thread is handling rows (a commit inside must not recurse); `again`: a listener wrote
@@ -180,6 +184,7 @@ class _Drainer:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="gezien-outbox", daemon=True)
         self.started = 0.0  # when the previous batch started (monotonic)
+        self.checkpointed = 0.0  # when the previous WAL checkpoint ran (monotonic)
 
     def _run(self) -> None:
         while not self.stop.is_set():
@@ -191,12 +196,20 @@ class _Drainer:
             self.started = time.monotonic()
             try:
                 outbox_drain()
-                wal_checkpoint(connection)  # here, rather than in the request whose commit fills the log
+                self._checkpoint()
             except Exception:  # the database is away or locked: the rows stay, try again later
                 logger.exception("Draining the outbox failed; its rows stay and are tried again.")
                 self.stop.wait(self.poll_s)
             finally:
                 close_old_connections()
+
+    def _checkpoint(self) -> None:
+        """Here, rather than in the request whose commit fills the log; at most every CHECKPOINT_S (the
+        poll, every poll_s, runs the one after the last write)."""
+        now = time.monotonic()
+        if now - self.checkpointed >= CHECKPOINT_S:
+            self.checkpointed = now
+            wal_checkpoint(connection)
 
 
 _drainer: _Drainer | None = None
