@@ -32,6 +32,8 @@ from gezien.analysis.text import (
     shouting,
     tokenize,
 )
+from gezien.analysis.typos import FACTOR as TYPO_FACTOR
+from gezien.analysis.typos import TypoIndex, dutch_word
 
 VALENCE = {
     "anger": -0.9,
@@ -65,11 +67,17 @@ CLASH_ANGER = 0.3  # "?!" in a negative text
 Hit = tuple[Entry, int, int]
 
 
+Typo = Callable[[str], "tuple[str, int] | None"]
+TYPO_LANGS = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
+
+
 class _Lang(NamedTuple):
-    """A language as one engine reads it: its code and its lemmatiser (English's is the engine's own)."""
+    """A language as one engine reads it: its code, its lemmatiser (English's is the engine's own) and
+    its typo corrector (None where typos are not matched)."""
 
     code: str
     lemma: Callable[[str], str]
+    typo: Typo | None = None
 
 
 class RuleEngine:
@@ -84,7 +92,12 @@ class RuleEngine:
             "nl": dutch_lemma,
             "en": english_lemmas(_vocabulary(lexicons["en"].root) if "en" in lexicons else ()),
         }
-        self._langs = {lang: _Lang(lang, lemmas[lang]) for lang in lexicons}
+        typos = {
+            lang: TypoIndex(_vocabulary(lex.root), dutch_word).correct
+            for lang, lex in lexicons.items()
+            if lang in TYPO_LANGS
+        }
+        self._langs = {lang: _Lang(lang, lemmas[lang], typos.get(lang)) for lang in lexicons}
         self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
             (lang, agent): {} for lang in lexicons for agent in (False, True)
         }
@@ -111,7 +124,7 @@ class RuleEngine:
             lang, hits = ("en", hits_en) if _known(hits_en) > _known(hits_nl) else ("nl", hits_nl)
         else:
             hits = self._find(tokens, lang, agent)
-        scorer = _Scorer(text, tokens, lang, role, self._targets[lang])
+        scorer = _Scorer(text, tokens, lang, role, self._targets[lang], self._langs[lang].typo)
         return scorer.score(hits, self._symbols[lang])
 
     def _find(self, tokens: Tokens, lang: str, agent: bool) -> list[Hit]:
@@ -226,6 +239,12 @@ def _step(node: Node, word: str, lang: _Lang, first: bool = False) -> list[Node]
         child = node.special.get(ORD)
         if child is not None and is_ordinal(word, lang.code):
             found.append(child)
+    if not found and lang.typo is not None and node.words:
+        fix = lang.typo(word)  # "opzegen" steps as "opzeggen"; the scorer lowers its weight
+        if fix is not None:
+            child = node.words.get(fix[0])
+            if child is not None:
+                found.append(child)
     return found
 
 
@@ -260,8 +279,17 @@ class _Symbols:
 class _Scorer:
     """Turns the hits of one text into an Analysis; one instance per call."""
 
-    def __init__(self, text: str, tokens: Tokens, lang: Lang, role: Role, targets: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        text: str,
+        tokens: Tokens,
+        lang: Lang,
+        role: Role,
+        targets: tuple[str, ...],
+        typo: Typo | None = None,
+    ) -> None:
         self.text, self.tokens, self.lang, self.role, self.targets = text, tokens, lang, role, targets
+        self.typo = typo
         self.keep: dict[str, float] = {}  # signal -> Π(1 - w) over its cues; absent means 1
         self.polarity: list[tuple[int, float]] = []  # (token index, signed weight) for sentiment
         self.evidence: list[Evidence] = []
@@ -367,6 +395,10 @@ class _Scorer:
         if signal == "open_question":
             return  # an opener only counts in a sentence that ends in "?" (see _questions)
         rule = entry.rule + ("+negated" if negated else "")
+        if self.typo is not None:
+            for written, meant, edits in self._typos(hit):
+                weight *= TYPO_FACTOR[edits]
+                rule += f"+typo:{written}>{meant}"
         if signal == "sentiment":
             signed = weight * (-0.5 if negated else 1.0)
             self.polarity.append((hit[1], signed))
@@ -394,6 +426,16 @@ class _Scorer:
                 self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule)
             elif signal == "churn":
                 self.polarity.append((hit[1], -weight * 0.4))
+
+    def _typos(self, hit: Hit) -> list[tuple[str, str, int]]:
+        """(written, lexicon word, edits) for each word of `hit` that matched only as a typo."""
+        found = []
+        elements, words = hit[0].elements, self.tokens.words
+        for t in range(hit[1], hit[2]):
+            fix = self.typo(words[t]) if words[t] not in elements else None  # type: ignore[misc]
+            if fix is not None and fix[0] in elements:
+                found.append((words[t], fix[0], fix[1]))
+        return found
 
     def _emotion(self, signal: str, weight: float, index: int, start: int, end: int, rule: str) -> None:
         self.raise_(signal, weight, start, end, rule)
