@@ -60,6 +60,17 @@ CAPS_FACTOR = 1.25
 CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB when full)
 NODE_MEMO = 1_000  # next words remembered per trie node that has children
 SHOUT_ANGER = 0.45
+# Sarcasm (see _sarcasm): praise marked as irony, or opening a sentence whose failure follows it.
+IRONY_AFTER = frozenset({"hoor", "zeg", "joh", "hè", "he", "hoor!"})  # "geweldig hoor"
+IRONY_BEFORE = frozenset({"nou", "o", "oh", "ach", "jaja"})  # "nou fijn"
+FAILURE_SIGNALS = frozenset({"anger", "disappointment", "churn", "profanity", "abuse"})
+FAILURE_REPEAT = 0.5  # "alweer een storing" is a failure; "weer" alone is not
+FAILURE_SENTIMENT = -0.3  # "verkeerde", "geen internet"
+THANKS = ("bedank", "dank", "thank", "merci")  # thanks before a complaint is thanks, unless marked
+SARCASM_OPENING = 2  # praise within the first two words of its sentence opens it
+IRONY_DISAPPOINTMENT = 0.6  # praise read as irony: disappointment and anger, per unit of its weight
+IRONY_ANGER = 0.35
+IRONY_SENTIMENT = -0.75
 CLASH_ANGER = 0.3  # "?!" in a negative text
 
 
@@ -305,6 +316,7 @@ class _Scorer:
         content, modifiers = self._split(hits)
         negators, factors, contrast, target_at = self._modifiers(modifiers)
         self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
+        self.sarcasm = self._sarcasm(content, negators, contrast) if len(content) > 1 else {}
         for hit in content:
             self._content(hit, negators, factors, target_at)
         self._symbols(symbols)
@@ -399,6 +411,9 @@ class _Scorer:
             for written, meant, edits in self._typos(hit):
                 weight *= TYPO_FACTOR[edits]
                 rule += f"+typo:{written}>{meant}"
+        if self.sarcasm and hit[1] in self.sarcasm and not negated and _praise(entry):
+            self._irony(hit, weight, start, end, rule + self.sarcasm[hit[1]])
+            return
         if signal == "sentiment":
             signed = weight * (-0.5 if negated else 1.0)
             self.polarity.append((hit[1], signed))
@@ -426,6 +441,74 @@ class _Scorer:
                 self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule)
             elif signal == "churn":
                 self.polarity.append((hit[1], -weight * 0.4))
+
+    def _sarcasm(self, content: list[Hit], negators: set[int], contrast: int) -> dict[int, str]:
+        """Praise that reads as irony, by its first token, with the reason for the evidence rule.
+
+        Praise is ironic when the same or a neighbouring sentence tells a failure (anger,
+        disappointment, a real repeat, churn, swearing, a negative phrase) and either
+        - an irony marker stands beside it ("geweldig hoor", "nou fijn"): `+sarcasm:marker=hoor`;
+        - it opens the sentence or clause whose failure follows it, with no "maar" between ("Top,
+          alweer een storing."), unless it is thanks: `+sarcasm:fact=alweer een storing`;
+        - a sarcastic set phrase is there ("bedankt voor niks", nl/sarcasm.tsv): `+sarcasm:with=...`.
+        Praise in a sentence of its own with no failure near ("Super, bedankt! De storing is
+        opgelost.") stays praise, and so does praise with "maar" before the failure."""
+        words = self.tokens.words
+        failures = [h for h in content if _failure(h) or (_praise(h[0]) and self._negated(h, negators))]
+        praise = [h for h in content if _praise(h[0]) and not self._negated(h, negators)]
+        if not failures or not praise:
+            return {}
+        sentence, opens, n = [], [], 0
+        for k, w in enumerate(words):
+            sentence.append(n)
+            if k == 0 or words[k - 1][0] in SENTENCE_END or words[k - 1] == ",":
+                opens.append(k)
+            if w[0] in SENTENCE_END:
+                n += 1
+        phrases = [h for h in content if "/sarcasm:" in h[0].rule]
+        found: dict[int, str] = {}
+        for hit in praise:
+            here = sentence[hit[1]]
+            near = [f for f in failures if abs(sentence[f[1]] - here) <= 1]
+            if not near:
+                continue
+            after = words[hit[2]] if hit[2] < len(words) else ""
+            before = words[hit[1] - 1] if hit[1] > 0 else ""
+            start = max((o for o in opens if o <= hit[1]), default=0)
+            first = hit[1] - start < SARCASM_OPENING
+            later = [
+                f for f in near if sentence[f[1]] == here and f[1] >= hit[2] and not hit[1] < contrast <= f[1]
+            ]
+            with_ = [p for p in phrases if abs(sentence[p[1]] - here) <= 1 and p is not hit]
+            if after in IRONY_AFTER or before in IRONY_BEFORE:
+                found[hit[1]] = f"+sarcasm:marker={after if after in IRONY_AFTER else before}"
+            elif with_:
+                found[hit[1]] = f"+sarcasm:with={self._span(with_[0])}"
+            elif first and later and not hit[0].elements[0].startswith(THANKS):
+                found[hit[1]] = f"+sarcasm:fact={self._span(later[0])}"
+        return found
+
+    def _span(self, hit: Hit) -> str:
+        return self.text[self.tokens.starts[hit[1]] : self.tokens.ends[hit[2] - 1]]
+
+    def _negated(self, hit: Hit, negators: set[int]) -> bool:
+        """A negator before `hit` in its clause, as `_content` reads it."""
+        words = self.tokens.words
+        for k in range(hit[1] - 1, max(-1, hit[1] - 1 - MODIFIER_REACH), -1):
+            if words[k][0] in PUNCT or k in self.cue_tokens:
+                return False
+            if k in negators:
+                return True
+        return False
+
+    def _irony(self, hit: Hit, weight: float, start: int, end: int, rule: str) -> None:
+        """Praise read as irony: negative sentiment, disappointment and some anger."""
+        if hit[0].signal == "sentiment":
+            self.polarity.append((hit[1], weight * IRONY_SENTIMENT))
+            self.evidence.append(Evidence("negative", start, end, self.text[start:end], rule))
+            return
+        self._emotion("disappointment", weight * IRONY_DISAPPOINTMENT, hit[1], start, end, rule)
+        self._emotion("anger", weight * IRONY_ANGER, hit[1], start, end, rule)
 
     def _typos(self, hit: Hit) -> list[tuple[str, str, int]]:
         """(written, lexicon word, edits) for each word of `hit` that matched only as a typo."""
@@ -517,6 +600,22 @@ class _Scorer:
             acts=acts,
             evidence=self.evidence,
         )
+
+
+def _praise(entry: Entry) -> bool:
+    """A positive emotion or a positive sentiment word."""
+    return entry.signal in POSITIVE_EMOTIONS or (entry.signal == "sentiment" and entry.weight > 0)
+
+
+def _failure(hit: Hit) -> bool:
+    """A cue that tells something went wrong (the fact that sarcasm mocks)."""
+    entry = hit[0]
+    signal = entry.signal
+    return (
+        signal in FAILURE_SIGNALS
+        or (signal == "repeat" and entry.weight >= FAILURE_REPEAT)
+        or (signal == "sentiment" and entry.weight <= FAILURE_SENTIMENT)
+    )
 
 
 def _token_at(tokens: Tokens, offset: int) -> int:
