@@ -47,6 +47,7 @@ VALENCE = {
     "satisfaction": 0.8,
 }
 POSITIVE_EMOTIONS = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
+HATE_SIGNALS = frozenset({"abuse", "dehumanising"})  # abuse a quote, a report or counter-speech cancels
 ACT_SET = frozenset(ACTS)
 LIFE_SET = frozenset(LIFE_EVENTS)
 EMOTION_SET = frozenset(EMOTIONS)
@@ -71,6 +72,9 @@ SARCASM_OPENING = 2  # praise within the first two words of its sentence opens i
 IRONY_DISAPPOINTMENT = 0.6  # praise read as irony: disappointment and anger, per unit of its weight
 IRONY_ANGER = 0.35
 IRONY_SENTIMENT = -0.75
+# Hate (see _aimed, _unmeant): vermin words and calls for violence aimed at a person or a group.
+AIM_BEFORE, AIM_AFTER = 4, 2  # a target this many words before or after, in the same sentence
+QUOTES_OPEN, QUOTES_CLOSE = "“„‘", "”’"
 CLASH_ANGER = 0.3  # "?!" in a negative text
 
 
@@ -317,6 +321,7 @@ class _Scorer:
         negators, factors, contrast, target_at = self._modifiers(modifiers)
         self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
         self.sarcasm = self._sarcasm(content, negators, contrast) if len(content) > 1 else {}
+        self.counter = [h[1] for h in modifiers if h[0].signal == "counter"]
         for hit in content:
             self._content(hit, negators, factors, target_at)
         self._symbols(symbols)
@@ -349,7 +354,9 @@ class _Scorer:
                 elif hit[0].weight > content[other][0].weight:
                     content[other] = hit
         if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
-            modifier_at = {t for h in modifiers if h[0].signal != "target" for t in range(h[1], h[2])}
+            modifier_at = {
+                t for h in modifiers if h[0].signal not in ("target", "counter") for t in range(h[1], h[2])
+            }
             content = [
                 h
                 for h in content
@@ -381,6 +388,8 @@ class _Scorer:
             last, signal = hit[2] - 1, hit[0].signal
             if signal == "target":
                 targets.add(hit[1])
+            elif signal == "counter":
+                continue  # counter-speech and reported speech: read by _unmeant
             elif last in self.phrase_tokens:
                 continue  # "geen" in "geen probleem" belongs to the phrase
             elif signal == "negator":
@@ -411,6 +420,8 @@ class _Scorer:
             for written, meant, edits in self._typos(hit):
                 weight *= TYPO_FACTOR[edits]
                 rule += f"+typo:{written}>{meant}"
+        if signal in HATE_SIGNALS and self._unmeant(hit, start):
+            return  # quoted, reported or argued against: not the writer's abuse
         if self.sarcasm and hit[1] in self.sarcasm and not negated and _praise(entry):
             self._irony(hit, weight, start, end, rule + self.sarcasm[hit[1]])
             return
@@ -428,8 +439,14 @@ class _Scorer:
                     self._emotion("reassurance", weight * 0.5, hit[1], start, end, rule)
                 return
             self._emotion(signal, weight, hit[1], start, end, rule)
+        elif signal == "dehumanising":
+            if not negated and self._aimed(hit, targets):  # "moslims zijn ratten", not "ratten op zolder"
+                self.raise_("abuse", weight, start, end, rule + "+aimed")
+                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+aimed")
         elif signal == "profanity":
-            if self._directed(hit, targets):
+            if self._unmeant(hit, start):  # "hij noemde mij een kut...": the writer's anger, no abuse
+                self._emotion("anger", weight * 0.6, hit[1], start, end, rule + "+reported")
+            elif self._directed(hit, targets):
                 self.raise_("abuse", weight, start, end, rule + "+directed")
                 self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+directed")
             else:
@@ -509,6 +526,39 @@ class _Scorer:
             return
         self._emotion("disappointment", weight * IRONY_DISAPPOINTMENT, hit[1], start, end, rule)
         self._emotion("anger", weight * IRONY_ANGER, hit[1], start, end, rule)
+
+    def _sentence(self, index: int) -> tuple[int, int]:
+        """The tokens (first, end exclusive) of the sentence around token `index`."""
+        words = self.tokens.words
+        first = index
+        while first > 0 and words[first - 1][0] not in SENTENCE_END:
+            first -= 1
+        end = index
+        while end < len(words) and words[end][0] not in SENTENCE_END:
+            end += 1
+        return first, end
+
+    def _aimed(self, hit: Hit, targets: set[int]) -> bool:
+        """A person or a group is named close to `hit` in its sentence ("zijn allemaal ratten")."""
+        words = self.tokens.words
+        if any(words[t].endswith(self.targets) for t in range(hit[1], hit[2])):
+            return True
+        first, end = self._sentence(hit[1])
+        lo, hi = max(first, hit[1] - AIM_BEFORE), min(end, hit[2] + AIM_AFTER)
+        return any(t in targets for t in range(lo, hi))
+
+    def _unmeant(self, hit: Hit, start: int) -> bool:
+        """Abuse the writer does not direct at anyone: inside quotation marks, or in a sentence that
+        reports it ("hij noemde mij een ...") or argues against it ("het is walgelijk om ... te noemen")."""
+        before = self.text[:start]
+        if before.count('"') % 2 or max(map(before.rfind, QUOTES_OPEN)) > max(
+            map(before.rfind, QUOTES_CLOSE)
+        ):
+            return True
+        if not self.counter:
+            return False
+        first, end = self._sentence(hit[1])
+        return any(first <= t < end for t in self.counter)
 
     def _typos(self, hit: Hit) -> list[tuple[str, str, int]]:
         """(written, lexicon word, edits) for each word of `hit` that matched only as a typo."""
