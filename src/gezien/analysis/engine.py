@@ -422,7 +422,7 @@ class _Scorer:
                 rule += f"+typo:{written}>{meant}"
         if signal in HATE_SIGNALS and self._unmeant(hit, start):
             return  # quoted, reported or argued against: not the writer's abuse
-        if self.sarcasm and hit[1] in self.sarcasm and not negated and _praise(entry):
+        if self.sarcasm and hit[1] in self.sarcasm and not negated and _is_praise(entry):
             self._irony(hit, weight, start, end, rule + self.sarcasm[hit[1]])
             return
         if signal == "sentiment":
@@ -471,8 +471,8 @@ class _Scorer:
         Praise in a sentence of its own with no failure near ("Super, bedankt! De storing is
         opgelost.") stays praise, and so does praise with "maar" before the failure."""
         words = self.tokens.words
-        failures = [h for h in content if _failure(h) or (_praise(h[0]) and self._negated(h, negators))]
-        praise = [h for h in content if _praise(h[0]) and not self._negated(h, negators)]
+        failures = [h for h in content if _failure(h) or (_is_praise(h[0]) and self._negated(h, negators))]
+        praise = [h for h in content if _is_praise(h[0]) and not self._negated(h, negators)]
         if not failures or not praise:
             return {}
         sentence, opens, n = [], [], 0
@@ -652,7 +652,7 @@ class _Scorer:
         )
 
 
-def _praise(entry: Entry) -> bool:
+def _is_praise(entry: Entry) -> bool:
     """A positive emotion or a positive sentiment word."""
     return entry.signal in POSITIVE_EMOTIONS or (entry.signal == "sentiment" and entry.weight > 0)
 
