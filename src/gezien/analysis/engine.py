@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -321,7 +322,7 @@ class _Scorer:
         negators, factors, contrast, target_at = self._modifiers(modifiers)
         self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
         self.sarcasm = self._sarcasm(content, negators, contrast) if len(content) > 1 else {}
-        self.counter = [h[1] for h in modifiers if h[0].signal == "counter"]
+        self.counter = [h[1] for h in modifiers if h[0].signal == "counter"] if modifiers else []
         for hit in content:
             self._content(hit, negators, factors, target_at)
         self._symbols(symbols)
@@ -471,32 +472,41 @@ class _Scorer:
         Praise in a sentence of its own with no failure near ("Super, bedankt! De storing is
         opgelost.") stays praise, and so does praise with "maar" before the failure."""
         words = self.tokens.words
-        failures = [h for h in content if _failure(h) or (_is_praise(h[0]) and self._negated(h, negators))]
-        praise = [h for h in content if _is_praise(h[0]) and not self._negated(h, negators)]
+        praise = [h for h in content if _is_praise(h[0])]
+        if not praise:  # the common case: decided without looking at negation or sentences
+            return {}
+        failures = [h for h in content if _failure(h)]
+        if len(praise) == len(content) or not (failures or negators):
+            return {}
+        negated = [bool(negators) and self._negated(h, negators) for h in praise]
+        failures += [h for h, no in zip(praise, negated, strict=True) if no]  # "niet tevreden" fails too
+        praise = [h for h, no in zip(praise, negated, strict=True) if not no]
         if not failures or not praise:
             return {}
-        sentence, opens, n = [], [], 0
-        for k, w in enumerate(words):
-            sentence.append(n)
-            if k == 0 or words[k - 1][0] in SENTENCE_END or words[k - 1] == ",":
-                opens.append(k)
-            if w[0] in SENTENCE_END:
-                n += 1
+        stops = [k for k, w in enumerate(words) if w[0] in SENTENCE_END]  # sentence i ends at stops[i]
+        pauses = [k for k, w in enumerate(words) if w[0] in SENTENCE_END or w == ","]
+
+        def sentence(t: int) -> int:
+            return bisect_left(stops, t)
+
+        def clause(t: int) -> int:  # where the clause of token t opens
+            i = bisect_left(pauses, t)
+            return pauses[i - 1] + 1 if i else 0
+
         phrases = [h for h in content if "/sarcasm:" in h[0].rule]
         found: dict[int, str] = {}
         for hit in praise:
-            here = sentence[hit[1]]
-            near = [f for f in failures if abs(sentence[f[1]] - here) <= 1]
+            here = sentence(hit[1])
+            near = [f for f in failures if abs(sentence(f[1]) - here) <= 1]
             if not near:
                 continue
             after = words[hit[2]] if hit[2] < len(words) else ""
             before = words[hit[1] - 1] if hit[1] > 0 else ""
-            start = max((o for o in opens if o <= hit[1]), default=0)
-            first = hit[1] - start < SARCASM_OPENING
+            first = hit[1] - clause(hit[1]) < SARCASM_OPENING
             later = [
-                f for f in near if sentence[f[1]] == here and f[1] >= hit[2] and not hit[1] < contrast <= f[1]
+                f for f in near if sentence(f[1]) == here and f[1] >= hit[2] and not hit[1] < contrast <= f[1]
             ]
-            with_ = [p for p in phrases if abs(sentence[p[1]] - here) <= 1 and p is not hit]
+            with_ = [p for p in phrases if abs(sentence(p[1]) - here) <= 1 and p is not hit]
             if after in IRONY_AFTER or before in IRONY_BEFORE:
                 found[hit[1]] = f"+sarcasm:marker={after if after in IRONY_AFTER else before}"
             elif with_:
