@@ -83,7 +83,6 @@ CLASH_ANGER = 0.3  # "?!" in a negative text
 Hit = tuple[Entry, int, int]
 
 
-Typo = Callable[[str], "tuple[str, int] | None"]
 TYPO_LANGS = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
 
 
@@ -93,7 +92,7 @@ class _Lang(NamedTuple):
 
     code: str
     lemma: Callable[[str], str]
-    typo: Typo | None = None
+    typo: TypoIndex | None = None
 
 
 class RuleEngine:
@@ -109,7 +108,7 @@ class RuleEngine:
             "en": english_lemmas(_vocabulary(lexicons["en"].root) if "en" in lexicons else ()),
         }
         typos = {
-            lang: TypoIndex(_vocabulary(lex.root), dutch_word).correct
+            lang: TypoIndex(_vocabulary(lex.root), dutch_word)
             for lang, lex in lexicons.items()
             if lang in TYPO_LANGS
         }
@@ -256,7 +255,7 @@ def _step(node: Node, word: str, lang: _Lang, first: bool = False) -> list[Node]
         if child is not None and is_ordinal(word, lang.code):
             found.append(child)
     if not found and lang.typo is not None and node.words:
-        fix = lang.typo(word)  # "opzegen" steps as "opzeggen"; the scorer lowers its weight
+        fix = lang.typo.correct(word)  # "opzegen" steps as "opzeggen"; the scorer lowers its weight
         if fix is not None:
             child = node.words.get(fix[0])
             if child is not None:
@@ -302,10 +301,11 @@ class _Scorer:
         lang: Lang,
         role: Role,
         targets: tuple[str, ...],
-        typo: Typo | None = None,
+        typo: TypoIndex | None = None,
     ) -> None:
         self.text, self.tokens, self.lang, self.role, self.targets = text, tokens, lang, role, targets
-        self.typo = typo
+        # The typo index, only when this message holds a word it corrected (most hold none).
+        self.typo = typo if typo is not None and not typo.corrected.isdisjoint(tokens.words) else None
         self.keep: dict[str, float] = {}  # signal -> Π(1 - w) over its cues; absent means 1
         self.polarity: list[tuple[int, float]] = []  # (token index, signed weight) for sentiment
         self.evidence: list[Evidence] = []
@@ -472,10 +472,20 @@ class _Scorer:
         Praise in a sentence of its own with no failure near ("Super, bedankt! De storing is
         opgelost.") stays praise, and so does praise with "maar" before the failure."""
         words = self.tokens.words
-        praise = [h for h in content if _is_praise(h[0])]
+        praise = [
+            h
+            for h in content
+            if h[0].signal in POSITIVE_EMOTIONS or (h[0].signal == "sentiment" and h[0].weight > 0)
+        ]
         if not praise:  # the common case: decided without looking at negation or sentences
             return {}
-        failures = [h for h in content if _failure(h)]
+        failures = [
+            h
+            for h in content
+            if h[0].signal in FAILURE_SIGNALS
+            or (h[0].signal == "repeat" and h[0].weight >= FAILURE_REPEAT)
+            or (h[0].signal == "sentiment" and h[0].weight <= FAILURE_SENTIMENT)
+        ]  # what went wrong (the fact sarcasm mocks): inlined, this runs for most messages
         if len(praise) == len(content) or not (failures or negators):
             return {}
         negated = [bool(negators) and self._negated(h, negators) for h in praise]
@@ -575,7 +585,7 @@ class _Scorer:
         found = []
         elements, words = hit[0].elements, self.tokens.words
         for t in range(hit[1], hit[2]):
-            fix = self.typo(words[t]) if words[t] not in elements else None  # type: ignore[misc]
+            fix = self.typo.correct(words[t]) if words[t] not in elements else None  # type: ignore[union-attr]
             if fix is not None and fix[0] in elements:
                 found.append((words[t], fix[0], fix[1]))
         return found
@@ -665,17 +675,6 @@ class _Scorer:
 def _is_praise(entry: Entry) -> bool:
     """A positive emotion or a positive sentiment word."""
     return entry.signal in POSITIVE_EMOTIONS or (entry.signal == "sentiment" and entry.weight > 0)
-
-
-def _failure(hit: Hit) -> bool:
-    """A cue that tells something went wrong (the fact that sarcasm mocks)."""
-    entry = hit[0]
-    signal = entry.signal
-    return (
-        signal in FAILURE_SIGNALS
-        or (signal == "repeat" and entry.weight >= FAILURE_REPEAT)
-        or (signal == "sentiment" and entry.weight <= FAILURE_SENTIMENT)
-    )
 
 
 def _token_at(tokens: Tokens, offset: int) -> int:

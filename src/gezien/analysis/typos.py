@@ -73,7 +73,7 @@ class TypoIndex:
 
     `known(word)` says whether a word is a real word of the language (never corrected)."""
 
-    __slots__ = ("_cache", "_index", "_known", "_vocabulary")
+    __slots__ = ("_cache", "_index", "_known", "_vocabulary", "corrected")
 
     def __init__(self, words: Iterable[str], known: Callable[[str], bool]) -> None:
         self._vocabulary = frozenset(w for w in words if w.isalpha())
@@ -85,6 +85,7 @@ class TypoIndex:
                 index.setdefault(variant, []).append(word)
         self._index = {k: tuple(v) for k, v in index.items()}
         self._cache: dict[str, tuple[str, int] | None] = {}
+        self.corrected: set[str] = set()  # every word corrected so far: a message without one skips the check
 
     def __len__(self) -> int:
         return len(self._index)
@@ -98,7 +99,10 @@ class TypoIndex:
         found = self._lookup(word)
         if len(self._cache) >= CACHE:
             self._cache.clear()
+            self.corrected.clear()
         self._cache[word] = found
+        if found is not None:
+            self.corrected.add(word)
         return found
 
     def _lookup(self, word: str) -> tuple[str, int] | None:
