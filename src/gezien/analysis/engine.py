@@ -321,7 +321,8 @@ class _Scorer:
         content, modifiers = self._split(hits)
         negators, factors, contrast, target_at = self._modifiers(modifiers)
         self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
-        self.sarcasm = self._sarcasm(content, negators, contrast) if len(content) > 1 else {}
+        ironic = len(content) > 1 and self.role == "customer"  # an agent's praise is taken at its word
+        self.sarcasm = self._sarcasm(content, negators, contrast) if ironic else {}
         self.counter = [h[1] for h in modifiers if h[0].signal == "counter"] if modifiers else []
         for hit in content:
             self._content(hit, negators, factors, target_at)
