@@ -270,3 +270,13 @@ def test_the_team_lead_sees_the_plan_with_a_red_gap_for_the_monday_morning_peak(
     assert all(timezone.localtime(i.start).hour < 12 for i in short)
     assert plan.scale_up is not None and plan.scale_up.extra_max >= 2
     assert plan.scale_up.service_level_with_extra > plan.scale_up.service_level
+
+
+def test_the_demo_website_chat_has_visitors_waiting(demo: LoadReport) -> None:
+    from gezien.chat.models import ChatSession
+    from gezien.chat.selectors import demo_widget_key
+
+    assert demo_widget_key() == "gezien-demo"
+    waiting = ChatSession.objects.filter(widget__key="gezien-demo", contact__waiting_since__isnull=False)
+    assert waiting.count() == 3
+    assert waiting.filter(verified=True, contact__recognition="recognised").count() == 1

@@ -51,7 +51,9 @@ class Visitor:
         response = getattr(self.client, method)(API + path, **kwargs)
         response.body = (
             response.json()
-            if response.content and response.get("Content-Type", "").startswith("application/json")
+            if not response.streaming
+            and response.content
+            and response.get("Content-Type", "").startswith("application/json")
             else None
         )
         return response

@@ -107,6 +107,11 @@ _ADMIN_PERMS = [
     "mail.change_inboundmail",
     "mail.view_blockedsender",
     "mail.delete_blockedsender",
+    # Chat: the widgets websites embed.
+    "chat.view_chatwidget",
+    "chat.add_chatwidget",
+    "chat.change_chatwidget",
+    "chat.delete_chatwidget",
     # Webhooks: the subscriptions (events out to other systems) and their delivery log.
     "webhooks.view_webhooksubscription",
     "webhooks.add_webhooksubscription",

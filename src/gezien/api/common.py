@@ -11,6 +11,7 @@ from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, Field
 
+from gezien.accounts.models import Team
 from gezien.api.input import In
 from gezien.contacts.models import Contact
 from gezien.core.errors import Invalid, NotFound
@@ -46,6 +47,16 @@ class CustomerBrief(Schema):
 
 
 M = TypeVar("M", bound=Model)
+
+
+def team_by_name(name: str | None) -> Team | None:
+    """A team named in a request (None for none given), or `Invalid` naming the field `team`."""
+    if not name:
+        return None
+    team = Team.objects.filter(name=name).first()
+    if team is None:
+        raise Invalid(_("Onbekend team: %(t)s") % {"t": name[:100]}, field="team")
+    return team
 
 
 def get_or_404(model: type[M], pk: int) -> M:

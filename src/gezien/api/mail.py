@@ -11,11 +11,9 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gezien.accounts.http import current_user
-from gezien.accounts.models import Team
 from gezien.api.auth import require_perm
-from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404
+from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404, team_by_name
 from gezien.api.input import In
-from gezien.core.errors import Invalid
 from gezien.mail import selectors, services
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
 from gezien.mail.reasons import reason_text
@@ -145,6 +143,29 @@ class IngestOut(Schema):
     reason: str
 
 
+class RetryManyIn(In):
+    ids: list[DbId] | None = Field(
+        default=None, description="these mails (1 to 500); without: the quarantined mails of the filter"
+    )
+    reason: Literal["error", "spam", "blocked"] | None = Field(
+        default=None, description="without ids: only quarantined mails held for this reason"
+    )
+    mailbox: str | None = Field(default=None, max_length=60, description="without ids: only this mailbox")
+    release: bool = Field(
+        default=False, description="let mails held as spam or from a blocked sender through"
+    )
+
+
+class RetriedOut(IngestOut):
+    inbound_id: int
+
+
+class RetryManyOut(Schema):
+    results: list[RetriedOut]
+    handled: int = Field(description="how many of these left the quarantine")
+    quarantined: int = Field(description="how many mails still wait in the quarantine (all of them)")
+
+
 class BlockedOut(Schema):
     id: int
     address: str
@@ -165,15 +186,6 @@ class SpamOut(Schema):
     contact_id: int
     status: str
     blocked: str | None = Field(description="the address now blocked")
-
-
-def _team(name: str | None) -> Team | None:
-    if not name:
-        return None
-    team = Team.objects.filter(name=name).first()
-    if team is None:
-        raise Invalid(_("Onbekend team: %(t)s") % {"t": name[:100]}, field="team")
-    return team
 
 
 def _mailbox(mailbox_id: int) -> Mailbox:
@@ -199,7 +211,7 @@ def create_mailbox(request: HttpRequest, payload: MailboxIn) -> Status[Any]:
         address=payload.address,
         imap_url=payload.imap_url,
         smtp_url=payload.smtp_url,
-        team=_team(payload.team),
+        team=team_by_name(payload.team),
         signature=payload.signature,
         auto_acknowledge=payload.auto_acknowledge,
         active=payload.active,
@@ -224,7 +236,7 @@ def change_mailbox(request: HttpRequest, mailbox_id: DbId, payload: MailboxPatch
         address=payload.address,
         imap_url=payload.imap_url,
         smtp_url=payload.smtp_url,
-        team=_team(payload.team),
+        team=team_by_name(payload.team),
         clear_team=payload.team == "",
         signature=payload.signature,
         auto_acknowledge=payload.auto_acknowledge,
@@ -240,6 +252,23 @@ def list_inbound(request: HttpRequest, filters: Query[InboundFilter]) -> object:
     """Mails that came in, newest first; `outcome=quarantined` is the quarantine (admins)."""
     require_perm(request, "mail.view_inboundmail")
     return selectors.inbound_mails(outcome=filters.outcome, mailbox=filters.mailbox)
+
+
+# Before `/mail/inbound/{inbound_id}`, which would take "retry" for an id.
+@router.post("/mail/inbound/retry", response=RetryManyOut)
+def retry_inbound_many(request: HttpRequest, payload: RetryManyIn) -> dict[str, Any]:
+    """Run many quarantined mails through the intake again ("Geselecteerde opnieuw" in the quarantine):
+    the mails `ids`, or the oldest 500 quarantined ones of `reason` and `mailbox` (none: all reasons and
+    mailboxes). Each in a transaction of its own; each answers the ingest line and its id."""
+    require_perm(request, "mail.change_inboundmail")
+    results, left = services.inbound_retry_many(
+        ids=payload.ids, reason=payload.reason, mailbox=payload.mailbox, release=payload.release
+    )
+    return {
+        "results": [result.as_json() | {"inbound_id": pk} for pk, result in results],
+        "handled": sum(1 for _pk, result in results if result.outcome != "quarantined"),
+        "quarantined": left,
+    }
 
 
 @router.get("/mail/inbound/{inbound_id}", response=InboundOut)

@@ -42,9 +42,11 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    viewers,
     webform,
     webhooks,
     wellbeing,
+    widgets,
 )
 from gezien.api.auth import BearerToken
 from gezien.api.input import StrictParser
@@ -118,9 +120,12 @@ for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 # E-mail (issue 14)
 api.add_router("/", mail.router)
+# Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget
+api.add_router("/", widgets.router)
 # Live and events out (issue 15)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
+api.add_router("/", viewers.router)  # who has a contact open in the desk
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

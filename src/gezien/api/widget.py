@@ -11,6 +11,7 @@ staff API, since its callers are website visitors, not desk users.
 from __future__ import annotations
 
 import functools
+import ipaddress
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
@@ -57,7 +59,12 @@ EXPOSED_HEADERS = "Retry-After"
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's IP address (`REMOTE_ADDR`; behind a proxy, have it set the real one), or None."""
+    raw = str(request.META.get("REMOTE_ADDR") or "")
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:  # a Unix socket, or nothing
+        return None
 
 
 def _origin(request: HttpRequest) -> str | None:
@@ -448,7 +455,7 @@ def _cors_answer(
     if _allowed(request, key):
         response["Access-Control-Allow-Origin"] = _origin(request) or ""
         response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-    response["Vary"] = "Origin"
+    patch_vary_headers(response, ["Origin"])
     return response
 
 

@@ -9,6 +9,7 @@ and read hooks, and a listener on changed contacts (closed or taken in the desk)
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
 from gezien.chat.models import ChatSession
@@ -16,6 +17,7 @@ from gezien.chat.selectors import agent_name, agent_of, message_out
 from gezien.contacts.attachments import attachments_link
 from gezien.contacts.models import Channel, Contact, Delivery, DeliveryStatus, Message, MessageKind
 from gezien.contacts.sending import ReplyExtras
+from gezien.core.errors import Invalid
 from gezien.core.live import live_publish
 
 
@@ -63,6 +65,8 @@ def customer_typing(contact_id: int) -> None:
 def chat_reply(message: Message, extras: ReplyExtras) -> None:
     """The sender for channel `chat`, inside the reply's transaction: its files go with it, it is
     delivered (stored where the widget reads it; published to the widget once it commits)."""
+    if extras.cc:
+        raise Invalid(_("Een chatantwoord heeft geen CC."), field="cc")
     if extras.attachments:
         attachments_link(
             contact=message.contact, message=message, attachment_ids=[a.pk for a in extras.attachments]

@@ -249,3 +249,9 @@ ACCEPTED_TYPES = frozenset(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/msword",
 }
+
+
+def embed_snippet(widget: ChatWidget) -> str:
+    """The one tag a website adds, pointing at this desk's own origin (GEZIEN_BASE_URL)."""
+    base = str(settings.GEZIEN_BASE_URL).rstrip("/")
+    return f'<script src="{base}/widget/chat.js" data-gezien-widget="{widget.key}" async></script>'

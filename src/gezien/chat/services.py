@@ -88,7 +88,7 @@ def _languages(values: Iterable[str]) -> list[str]:
 def _limits(fields: dict[str, Any]) -> None:
     bounds = {
         "session_rate": (1, 600),
-        "address_rate": (1, 10_000),
+        "address_rate": (1, 1_000_000),
         "max_message_chars": (1, settings.GEZIEN_MAX_MESSAGE_CHARS),
         "max_file_bytes": (1, int(getattr(settings, "GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000))),
     }
@@ -308,14 +308,16 @@ def _open(session: ChatSession, text: str) -> tuple[Contact, Message | None]:
         channel=Channel.CHAT, identities=identities, text=text, team=session.widget.team
     )
     contact = opened.contact
-    if not session.verified and session.email:
-        # Typed, not proven: kept as the contact's identity for the agent, recognising nobody.
-        Contact.objects.filter(pk=contact.pk).update(
-            identity_kind="email", identity_value=session.email, identity_raw=session.email
-        )
-        contact.identity_kind, contact.identity_value, contact.identity_raw = ("email",) + (
-            session.email,
-        ) * 2
+    if not session.verified and (session.email or session.name):
+        # Typed, not proven: shown to the agent ("Binnengekomen als"), and an e-mail address kept as the
+        # contact's identity (linking the customer remembers it), recognising nobody.
+        shown = f"{session.name} <{session.email}>" if session.name and session.email else session.name
+        fields = {"identity_raw": (shown or session.email)[:320]}
+        if session.email:
+            fields.update(identity_kind="email", identity_value=session.email)
+        Contact.objects.filter(pk=contact.pk).update(**fields)
+        for field, value in fields.items():
+            setattr(contact, field, value)
     session.contact = contact
     session.told_status = contact.status
     session.save(update_fields=["contact", "told_status"])
@@ -325,7 +327,8 @@ def _open(session: ChatSession, text: str) -> tuple[Contact, Message | None]:
 
 def _customer_says(session: ChatSession, text: str) -> tuple[ChatSession, Message]:
     """Store the customer's message (one at a time per session): the first opens the contact."""
-    session = ChatSession.objects.select_for_update().select_related("widget", "contact").get(pk=session.pk)
+    locked = ChatSession.objects.select_for_update(of=("self",)).select_related("widget", "contact")
+    session = locked.get(pk=session.pk)
     if session.contact is None:
         _contact, first = _open(session, text)
         assert first is not None
@@ -471,3 +474,9 @@ def transcript_send(*, session: ChatSession, email: str = "", client_address: st
     )
     mail_queue(message, mailbox=mailbox, to=to)
     return message
+
+
+@transaction.atomic
+def widget_delete(*, widget: ChatWidget) -> None:
+    """Remove a widget and its sessions (their tokens stop working); the chats stay as contacts."""
+    widget.delete()

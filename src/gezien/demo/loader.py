@@ -32,6 +32,7 @@ from gezien.customers.identities import normalise
 from gezien.customers.models import Customer
 from gezien.customers.selectors import identity_owners
 from gezien.customers.services import customer_create, detail_add
+from gezien.demo.chat import load_chat_demo
 from gezien.demo.generator import build_plan
 from gezien.demo.insights import insights_demo_missing, load_insights_demo
 from gezien.demo.knowledge import load_knowledge
@@ -99,6 +100,8 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
             load_insights_demo()
         if load_mail_demo(plan):  # a demo loaded before the mailbox existed gets it now
             _analyse()
+        if load_chat_demo():  # likewise the chat widget and its waiting chats
+            _analyse()
         return LoadReport(created=False, password=password, counts=_counts())
     with transaction.atomic():
         _load(plan, password)
@@ -106,6 +109,7 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
     load_insights_demo()
     load_workforce_demo()
     load_mail_demo(plan)  # the mailbox, and a few mails through the real intake
+    load_chat_demo()  # the website's chat widget, and a few chats waiting in the queue
     # Last: the live contacts the workforce demo opens are analysed after their commit, on the queue
     # where one is configured; the demo does not wait for a worker.
     _analyse()

@@ -51,6 +51,7 @@ MORE = (
     NavItem("desk:routing_skills", _("Vaardigheden")),
     NavItem("desk:mailboxes", _("Mailboxen"), "mailboxes-link"),
     NavItem("desk:mail_quarantine", _("Quarantaine"), "quarantine-link"),
+    NavItem("desk:chat_widgets", _("Chatwidgets"), "chat-widgets-link"),
     NavItem("desk:webhooks", _("Webhooks"), "webhooks-link"),
     NavItem("api:openapi-view", _("API-documentatie")),
     NavItem("admin:index", _("Beheer"), check=_staff),

@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    chat,
     churn,
     contact,
     customers,
@@ -10,6 +11,7 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    live,
     mail,
     planning,
     presence,
@@ -22,6 +24,7 @@ from gezien.web.views import (
     webform,
     webhooks,
     wellbeing,
+    widget,
     workspace,
 )
 
@@ -79,5 +82,11 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # E-mail (issue 14)
 urlpatterns += mail.urls
+# Chat (issue 15): the widgets
+urlpatterns += chat.urls
 # The public contact form and events out (issue 15)
 urlpatterns += [*webform.urls, *webhooks.urls]
+# Chat widget (issue 15)
+urlpatterns += widget.urls
+# The live desk (issue 15)
+urlpatterns += live.urls
