@@ -85,15 +85,19 @@ def test_below_threshold_not_shown(layer: LearnedLayer) -> None:
     never = np.array(layer.heads.thresholds(), copy=True)
     never[:] = np.nan
     always = np.zeros_like(never)
-    strict = LearnedLayer(dataclasses.replace(layer.heads, emotion_threshold=never), layer.record, layer.embedder)
-    loose = LearnedLayer(dataclasses.replace(layer.heads, emotion_threshold=always), layer.record, layer.embedder)
+    strict = LearnedLayer(
+        dataclasses.replace(layer.heads, emotion_threshold=never), layer.record, layer.embedder
+    )
+    loose = LearnedLayer(
+        dataclasses.replace(layer.heads, emotion_threshold=always), layer.record, layer.embedder
+    )
     hidden, shown = strict.refine([rules])[0], loose.refine([rules])[0]
     # with no threshold reached, every emotion keeps its rule score and there is no model evidence
     assert hidden.emotions == rules.emotions
     assert not [e for e in hidden.evidence if e.signal.startswith("model:")]
     # with every head shown, the heads' (small, nonzero) probabilities raise the scores
     p = float(layer.heads.emotions(layer.embed([rules.text]))[0][i])
-    assert 0 < p and shown.emotions["stress"] > rules.emotions["stress"]
+    assert p > 0 and shown.emotions["stress"] > rules.emotions["stress"]
 
 
 def test_threshold_choice_keeps_precision() -> None:
@@ -118,3 +122,51 @@ def test_cv_command_on_a_sample(tmp_path: Path) -> None:
     assert set(cv["heads"]["f1"]) == set(cv["baseline"]["f1"]) == set(XED_EMOTIONS)
     assert "char n-grams + LR" in out.getvalue() and "macro-F1" in out.getvalue()
     assert main(["--data", str(tmp_path / "nowhere")], stdout=out, stderr=err) == 2
+
+
+XED_ROWS = [
+    ("Ik ben zo kwaad op je!", ["anger"]),
+    ("Rot op, ik haat je.", ["anger", "disgust"]),
+    ("Dit is walgelijk.", ["disgust"]),
+    ("Blijf van me af, smerige leugenaar!", ["anger"]),
+    ("Ik ben bang dat ze ons vinden.", ["fear"]),
+    ("Help! Er is iemand in huis!", ["fear"]),
+    ("Ik durf niet naar buiten.", ["fear"]),
+    ("Hij is dood. Ik mis hem zo.", ["sadness"]),
+    ("Het spijt me zo van je vader.", ["sadness"]),
+    ("Ze komt nooit meer terug.", ["sadness"]),
+    ("Wat heerlijk, we hebben gewonnen!", ["joy"]),
+    ("Ik ben zo blij je te zien.", ["joy"]),
+    ("Geweldig, wat een feest!", ["joy", "surprise"]),
+    ("Vertrouw me, het komt goed.", ["trust"]),
+    ("Je kunt op mij rekenen.", ["trust"]),
+    ("Ik geloof je.", ["trust"]),
+    ("Morgen gaan we eindelijk op reis.", ["anticipation"]),
+    ("Wat? Ben jij het?", ["surprise"]),
+    ("Ik wacht op je.", ["anticipation"]),
+    ("Goedemorgen.", ["trust"]),
+]
+
+
+def test_refit_includes_dutch_data(tmp_path: Path) -> None:
+    from gezien_lab.training import train
+    from tests.analysis.test_model import COCOA_ROWS, DEV_ROWS, TRAIN_ROWS
+
+    def write(name: str, rows: list[dict[str, object]]) -> None:
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    write("emotion_en_goemotions_train.jsonl", [{"text": t, "label": lab} for t, lab in TRAIN_ROWS])
+    write("emotion_en_goemotions_dev.jsonl", [{"text": t, "label": lab} for t, lab in DEV_ROWS])
+    cocoa = [{"id": str(i), "en": "", "formal": f, "informal": inf} for i, (f, inf) in enumerate(COCOA_ROWS)]
+    write("register_nl_cocoa_train.jsonl", cocoa)
+    write(XED, [{"text": t, "labels": labels} for t, labels in XED_ROWS])
+    out = tmp_path / "heads"
+    report = train(data_dir=tmp_path, out_dir=out, cache_dir=tmp_path / "cache", search_hyper=True)
+    record = json.loads((out / "record.json").read_text(encoding="utf-8"))
+    assert {d["file"]: d["licence"] for d in record["data"]}[XED] == "CC BY 4.0"
+    assert record["xed"]["rows"] == len(XED_ROWS) and "baseline" not in record["xed"]
+    assert report.record["xed"]["calibration"].keys() == set(XED_EMOTIONS)
+    layer = load_learned_layer(out)
+    # 20 rows cannot show 20 right predictions: every learned emotion is hidden
+    assert layer.heads.emotion_threshold is not None
+    assert all(math.isnan(t) for t in layer.heads.thresholds().tolist())
