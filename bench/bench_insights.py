@@ -647,7 +647,7 @@ def measure_urls(port: int, session: str, token: str, end: date, requests: int) 
 PEER_SQL = """
 WITH cm AS (
   SELECT m.contact_id, m.sent_at, m.id,
-         GREATEST({negatives}) AS d
+         GREATEST({negatives}, LEAST(s.abuse, 1.0)) AS d
   FROM contacts_contact c
   JOIN contacts_message m ON m.contact_id = c.id
   JOIN contacts_messagesignals s ON s.message_id = m.id
@@ -662,7 +662,7 @@ WITH cm AS (
 )
 SELECT (SELECT count(*) FROM contacts_contact WHERE opened_at >= %(start)s AND opened_at < %(end)s),
        avg(start_d), avg(end_d), avg(start_d - end_d),
-       avg(CASE WHEN start_d - end_d > 0.1 THEN 1 ELSE 0 END),
+       avg(CASE WHEN start_d - end_d > 0.1 AND end_d < 0.5 THEN 1 ELSE 0 END),
        avg(CASE WHEN peak >= 0.5 THEN 1 ELSE 0 END)
 FROM arcs
 """.format(negatives=", ".join(f"COALESCE((s.data->'emotions'->>'{e}')::float, 0)" for e in NEG))

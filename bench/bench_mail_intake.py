@@ -9,11 +9,13 @@ Message-ID differ too): no copy is a duplicate of another. Both sides get exactl
 
 - Gezien: a process of its own on a fresh SQLite database in a temporary folder (migrated, one mailbox
   `klantenservice@despaak.example`, a customer for every second distinct sender address of the corpus so
-  that recognition finds half of them), calls `gezien.mail.intake.ingest(mailbox, raw)` for every mail
-  (raw mail stored and committed, then parsed, classified, threaded, recognised, contact or message
-  written, attachments stored) and then drains the outbox (`contacts.outbox.outbox_drain`: the analysis
-  of every new message, the routing and the other listeners), both timed with `time.perf_counter`. The
-  analysis is the rules layer, as the SQLite default runs it (`GEZIEN_ANALYSIS_MODEL` off).
+  that recognition finds half of them), hands the mails to `gezien.mail.intake.ingest_many(mailbox, mails)`
+  as an IMAP round does (in batches of 50: the batch's raw mails stored and committed, then each parsed,
+  classified, threaded, recognised, contact or message written, attachments stored, in a savepoint of its
+  own; `BENCH_MAIL_BATCH=1`: one by one through `ingest`) and then drains the outbox
+  (`contacts.outbox.outbox_drain`: the analysis of every new message, the routing and the other listeners),
+  both timed with `time.perf_counter`. The analysis is the rules layer, as the SQLite default runs it
+  (`GEZIEN_ANALYSIS_MODEL` off).
 - django-helpdesk 2.6.1: `bench/peer_helpdesk/project/mail_intake.py` on a fresh copy of its template
   database: its own intake (`helpdesk.email.process_queue` on a local folder holding the same files),
   which parses each mail and makes a ticket or a follow-up.
@@ -127,7 +129,7 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     from gezien.contacts.models import Contact, Message
     from gezien.contacts.outbox import outbox_drain, outbox_waiting
     from gezien.customers.services import customer_create
-    from gezien.mail.intake import ingest
+    from gezien.mail.intake import BATCH, ingest, ingest_many
     from gezien.mail.models import InboundMail, Mailbox
 
     team = team_ensure(name="Team Mail")
@@ -152,7 +154,13 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     cpu = time.process_time()
     outcomes: dict[str, int] = {}
     trace = int(os.environ.get("BENCH_MAIL_TRACE", "0") or 0)  # print the SQL of mail number N
-    for number, raw in enumerate(mails):
+    # `ingest_many` in batches of BATCH, as an IMAP round takes them; BENCH_MAIL_BATCH=1: one by one through
+    # `ingest` (as `gezien mail ingest` with one file), and so does BENCH_MAIL_TRACE.
+    batch = int(os.environ.get("BENCH_MAIL_BATCH", "0") or 0) or BATCH
+    if batch > 1 and not trace:
+        for result in ingest_many(mailbox, mails, batch=batch):
+            outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
+    for number, raw in enumerate(mails if batch == 1 or trace else ()):
         if trace and number == trace:
             from django.db import connection
             from django.test.utils import CaptureQueriesContext
@@ -305,7 +313,8 @@ def report(results: dict[str, Any]) -> str:
         "`make bench-mail` (`bench/bench_mail.py`). **Intake**: the 110 mails of `tests/mailparse/corpus` "
         "(customers' mails in many charsets and MIME shapes, quoting, bounces, out-of-office replies, "
         f"receipts, complaints, spam, broken mail) {rounds} times a run, each copy with Message-IDs "
-        "of its own, in one process through `gezien.mail.intake.ingest` (the raw mail committed, then "
+        "of its own, in one process through `gezien.mail.intake.ingest_many` (in batches of 50 as an IMAP "
+        "round takes them: the raw mails committed, then each "
         "parsed, "
         "classified, threaded, the sender recognised among customers whose address matches half the senders, "
         "contact or message and attachments written) and the outbox drained after it (each new message's "

@@ -18,7 +18,7 @@ gezien staffing --calls 100 --interval 30m --aht 180s --target 80/20 [--patience
 gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once: what is there now)
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
-gezien mail ingest --mailbox NAME FILE|-   one raw mail (a mail server's pipe), its outcome as one JSON line
+gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
 gezien manage ...            any Django management command
 """
 
@@ -433,31 +433,36 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
 
 
 def cmd_mail_ingest(args: argparse.Namespace) -> int:
-    """One raw mail from a file or stdin; prints its outcome as one JSON line, exit 0 for every outcome."""
+    """Raw mails from files or stdin; prints each one's outcome as one JSON line, exit 0 for every outcome.
+    Several files are read first (one unreadable or empty: nothing is stored), then handled in batches."""
     _setup()
     import json
 
-    from gezien.mail.intake import ingest
+    from gezien.mail.intake import ingest, ingest_many
     from gezien.mail.models import Mailbox
 
     mailbox = Mailbox.objects.filter(name=args.mailbox).first()
     if mailbox is None:
         print(f"gezien: onbekende mailbox {args.mailbox}", file=sys.stderr)
         return 2
-    try:
-        if args.file == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            with open(args.file, "rb") as handle:
-                raw = handle.read()
-    except OSError as exc:
-        print(f"gezien: kan {args.file} niet lezen: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    if not raw.strip():
-        print(f"gezien: {args.file} is leeg: geen e-mail om te verwerken", file=sys.stderr)
-        return 2
-    result = ingest(mailbox, raw)
-    print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+    raws = []
+    for name in args.file:
+        try:
+            if name == "-":
+                raw = sys.stdin.buffer.read()
+            else:
+                with open(name, "rb") as handle:
+                    raw = handle.read()
+        except OSError as exc:
+            print(f"gezien: kan {name} niet lezen: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        if not raw.strip():
+            print(f"gezien: {name} is leeg: geen e-mail om te verwerken", file=sys.stderr)
+            return 2
+        raws.append(raw)
+    results = [ingest(mailbox, raws[0])] if len(raws) == 1 else ingest_many(mailbox, raws)
+    for result in results:
+        print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
     return 0
 
 
@@ -480,9 +485,11 @@ def _add_mailbox(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 
 def _add_mail_ingest(mail_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    ingest = mail_sub.add_parser("ingest", help="one raw RFC 5322 mail from FILE or - (stdin)")
+    ingest = mail_sub.add_parser(
+        "ingest", help="raw RFC 5322 mails from FILEs or - (stdin), one JSON line each"
+    )
     ingest.add_argument("--mailbox", required=True)
-    ingest.add_argument("file", metavar="FILE|-")
+    ingest.add_argument("file", metavar="FILE|-", nargs="+")
     ingest.set_defaults(func=cmd_mail_ingest)
 
 

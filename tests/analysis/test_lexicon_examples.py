@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from gezien.analysis import Analysis, Lang, Role, analyze
+from gezien.analysis import ACTS, Analysis, AnalysisConfig, Analyzer, Lang, Role, analyze
 
 Case = tuple[str, Role, dict[str, Any]]  # (text, role, expectations)
 
@@ -28,8 +28,14 @@ def value(a: Analysis, name: str) -> float:
     return float(getattr(a, name))
 
 
-def check(text: str, role: Role, expect: dict[str, Any], lang: Lang | None = None) -> None:
-    a = analyze(text, lang=lang, role=role)
+def check(
+    text: str, role: Role, expect: dict[str, Any], lang: Lang | None = None, analyzer: Analyzer | None = None
+) -> None:
+    a = (
+        analyzer.analyze(text, lang=lang, role=role)
+        if analyzer is not None
+        else analyze(text, lang=lang, role=role)
+    )
     shown = (
         f"{text!r}: emotions={ {k: round(v, 2) for k, v in a.emotions.items() if v} } "
         f"sentiment={a.sentiment:.2f} abuse={a.abuse:.2f} churn={a.churn:.2f} repeat={a.repeat:.2f} "
@@ -116,7 +122,8 @@ CUSTOMER_NL: list[Case] = [
     (
         "Mijn man is vorige maand overleden en ik wil zijn abonnement opzeggen.",
         "customer",
-        {"life": {"bereavement"}, "min": {"churn": 0.5, "sadness": 0.3}, "max": {"anger": 0.1}},
+        # cancelling for someone who died is the bereavement protocol, never a retention case
+        {"life": {"bereavement"}, "min": {"sadness": 0.3}, "max": {"anger": 0.1, "churn": 0.0}},
     ),
     (
         "Ik ben sinds kort weduwe en weet niet goed hoe ik dit moet regelen.",
@@ -389,3 +396,115 @@ def test_engine_behaviours_seen_while_writing_the_lexicons(
     text: str, lang: Lang, expect: dict[str, Any]
 ) -> None:
     check(text, "customer", expect, lang=lang)
+
+
+# Churn means leaving us (issue 16). The organisation's own name and plans, as the desk configures them
+# (GEZIEN_ORGANISATION_NAME, GEZIEN_OWN_PRODUCTS; the demo's by default).
+OWN_NAMES = ("Voorbeeld Telecom", "Internet Start", "Internet Max", "Alles-in-1 Plus", "Sim Only Onbeperkt")
+NOT_CHURN = {"max": {"churn": 0.0}}
+LEAVING = {"min": {"churn": 0.5}}
+CHURN_CASES: list[tuple[str, dict[str, Any]]] = [
+    # prospects: leaving another provider for us
+    ("Ik overweeg over te stappen naar Voorbeeld Telecom", NOT_CHURN),
+    ("Goedemiddag, ik zit nu bij KPN maar ik wil overstappen naar Voorbeeld Telecom.", NOT_CHURN),
+    ("Wat kost het als ik naar jullie overstap? Ik wil weg bij Ziggo.", NOT_CHURN),
+    ("Ik wil overstappen naar jullie, nu heb ik Odido.", NOT_CHURN),
+    # ...who cancel what they leave in the same breath (the demo's prospect mail and chat)
+    (
+        "Goedendag, ik overweeg over te stappen naar Voorbeeld Telecom. Moet ik zelf mijn huidige "
+        "abonnement opzeggen, of regelen jullie dat?",
+        NOT_CHURN,
+    ),
+    ("hoi, ik ben nog geen klant. kan ik mijn nummer meenemen als ik sim only bij jullie neem?", NOT_CHURN),
+    ("I'm not a customer yet: can I keep my number if I cancel my current contract?", NOT_CHURN),
+    # a switch to one of our own plans is a plan change
+    ("Ik wil overstappen naar Internet Start", NOT_CHURN),
+    ("Kan ik overstappen op het Alles-in-1 Plus pakket?", NOT_CHURN),
+    ("Ik denk erover om over te stappen naar Sim Only Onbeperkt, wat kost dat?", NOT_CHURN),
+    # ...while leaving for someone else, or cancelling our plan, is churn
+    ("Ik wil overstappen naar KPN.", LEAVING),
+    ("Ik stap over naar jullie concurrent.", LEAVING),
+    ("Ik wil mijn Internet Max opzeggen, ik ga naar Ziggo.", LEAVING),
+    ("Ik overweeg over te stappen naar een andere provider.", LEAVING),
+    ("Ik ben al tien jaar klant, maar ik stop bij jullie en ga naar Ziggo.", LEAVING),
+    # cancelling for someone who died: a life event, not churn
+    ("Mijn vader is overleden, ik wil zijn abonnement opzeggen.", {**NOT_CHURN, "life": {"bereavement"}}),
+    ("Ik wil het contract van mijn overleden moeder beëindigen.", {**NOT_CHURN, "life": {"bereavement"}}),
+    ("My husband passed away and I need to cancel his contract.", {**NOT_CHURN, "life": {"bereavement"}}),
+    # praise names an earlier contact: no churn, no repeat contact
+    ("Naomi heeft me laatst super geholpen", {"max": {"churn": 0.0, "repeat": 0.3}, "top": "appreciation"}),
+    (
+        "Ik wil even zeggen dat jullie collega Naomi me vorige week super geholpen heeft. Zo geduldig!",
+        {"max": {"churn": 0.0, "repeat": 0.3}, "top": "appreciation"},
+    ),
+    ("Uw collega heeft me gisteren heel goed geholpen, dank u wel!", {"max": {"churn": 0.0, "repeat": 0.3}}),
+    # ...but a complaint about an earlier contact is a repeat contact
+    (
+        "Uw collega zei vorige week dat het opgelost zou zijn, maar het werkt nog steeds niet.",
+        {"min": {"repeat": 0.5}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CHURN_CASES, ids=[t[:48] for t, _ in CHURN_CASES])
+def test_churn_means_leaving_us(text: str, expect: dict[str, Any]) -> None:
+    check(text, "customer", expect, analyzer=_own_analyzer(AnalysisConfig(own_names=OWN_NAMES)))
+
+
+_ANALYZERS: dict[AnalysisConfig, Analyzer] = {}
+
+
+def _own_analyzer(config: AnalysisConfig) -> Analyzer:
+    if config not in _ANALYZERS:
+        _ANALYZERS[config] = Analyzer(config)
+    return _ANALYZERS[config]
+
+
+# Register (issue 16): "jullie" addresses the company, whichever form a customer uses for a person; the
+# register comes from how a person is addressed.
+REGISTER_CASES: list[tuple[str, str]] = [
+    ("Ik ben helemaal niet tevreden over jullie service.", "unknown"),
+    ("Waarom sturen jullie mij drie keer dezelfde factuur?", "unknown"),
+    ("Jullie monteur is niet gekomen. Kunt u mij laten weten wanneer hij wel komt?", "formal"),
+    ("Ik heb uw brief ontvangen, maar jullie rekenen te veel.", "formal"),
+    ("Jullie app doet het niet, kun jij even kijken?", "informal"),
+    ("Heb je mijn mail gehad? Jullie reageren nooit.", "informal"),
+]
+
+
+@pytest.mark.parametrize(("text", "register"), REGISTER_CASES, ids=[t[:48] for t, _ in REGISTER_CASES])
+def test_register_comes_from_how_a_person_is_addressed(text: str, register: str) -> None:
+    check(text, "customer", {"register": register})
+
+
+# Signals follow the author (issue 16): an agent's text yields acts and tone, never a customer signal,
+# however many customer-signal words it holds.
+AGENT_WITH_CUSTOMER_WORDS = [
+    "Wat vervelend dat u al zo vaak heeft gebeld, ik begrijp dat u snel een oplossing wilt. Ik help u.",
+    "Ik begrijp dat u wilt opzeggen en overstappen naar een andere provider, dat vind ik jammer.",
+    "Gecondoleerd met het overlijden van uw man. Ik zeg zijn abonnement voor u op.",
+    "Ik hoor dat u boos en gefrustreerd bent, en dat is heel begrijpelijk. Sorry voor het gedoe!",
+    "Super dat het gelukt is, geweldig! Fijne dag nog 😊",
+    "U heeft al vijf keer gebeld en bent er klaar mee, dat snap ik. Wat een ellende, echt kut.",
+    "I'm so sorry you had to call again, I understand you're angry and want to cancel.",
+    "DIT MOET U NU DOEN: de router opnieuw opstarten.",
+]
+
+
+@pytest.mark.parametrize("text", AGENT_WITH_CUSTOMER_WORDS, ids=[t[:48] for t in AGENT_WITH_CUSTOMER_WORDS])
+def test_agent_texts_yield_no_customer_signal(text: str) -> None:
+    a = analyze(text, role="agent")
+    shown = f"{text!r}: {a.to_dict()}"
+    assert not any(a.emotions.values()), shown
+    assert a.sentiment == 0.0 and a.abuse == 0.0 and a.churn == 0.0 and a.repeat == 0.0, shown
+    assert not a.life_events, shown
+    assert {e.signal for e in a.evidence} <= {*ACTS, "formal", "informal", "shouting"}, shown
+    # the same words from a customer do raise customer signals
+    customer = analyze(text, role="customer")
+    assert any(customer.emotions.values()) or customer.churn or customer.repeat or customer.life_events
+
+
+def test_an_agent_who_shouts_is_told_as_tone() -> None:
+    a = analyze("DIT MOET U NU DOEN: de router opnieuw opstarten.", role="agent")
+    assert "shouting" in {e.signal for e in a.evidence} and a.emotions["anger"] == 0.0
+    assert a.register == "formal"

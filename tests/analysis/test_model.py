@@ -244,3 +244,17 @@ def test_refit_with_corrections(tiny_data: Path, tmp_path: Path) -> None:
     args = ["--data", str(tiny_data), "--out", str(out), "--cache-dir", str(cache)]
     assert main([*args, "--corrections", str(corrections)]) == 0
     assert main(["--data", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+
+
+def test_agent_texts_get_no_feelings_from_the_heads_either(analyzer: Analyzer) -> None:
+    """Signals follow the author with the learned layer too: an agent's text keeps its acts and register,
+    and gets no emotion, sentiment or model evidence of a feeling, however emotional its words."""
+    texts = [FURIOUS_NL, GRATEFUL_EN, "Wat vervelend dat u zo boos en verdrietig bent, ik begrijp het."]
+    for agent, customer in zip(
+        analyzer.analyze_many(texts, role="agent"), analyzer.analyze_many(texts), strict=True
+    ):
+        assert not any(agent.emotions.values()) and agent.sentiment == 0.0, agent.to_dict()
+        assert not [e for e in agent.evidence if e.signal.startswith("model:") and e.signal[6:] in EMOTIONS]
+        assert agent.register == customer.register
+    assert any(a.emotions["anger"] >= 0.5 for a in analyzer.analyze_many(texts[:1]))
+    assert "acknowledgement" in analyzer.analyze(texts[2], role="agent").acts

@@ -243,3 +243,66 @@ def test_an_explicit_matter_decides_the_repeat_over_the_reason_family(open_conta
     # The agent unlinks it: it is no longer a repeat of that kwestie.
     matter_unlink(contact=Contact.objects.get(pk=contact.pk), actor=None)
     assert "repeat" not in _keys(assist_of(Contact.objects.get(pk=contact.pk)))
+
+
+COMPANY_ONLY = (  # "jullie" addresses the company; these customers address no person
+    "Ik ben helemaal niet tevreden over jullie service.",
+    "Waarom sturen jullie mij drie keer dezelfde factuur?",
+    "Jullie monteur is niet komen opdagen.",
+)
+
+
+def test_jullie_alone_decides_no_register_and_a_u_reply_is_fine(open_contact, assist_of, agent) -> None:
+    from gezien.assist.selectors import draft_check_cached
+
+    for text in COMPANY_ONLY:
+        contact = open_contact(text)
+        hint = _hint(assist_of(contact), "address")
+        assert hint.title.startswith("Spreek aan met “u”"), (text, hint.title)
+        assert not hint.because, text
+        check = draft_check_cached(contact.pk, agent, "Dat begrijp ik. Mag ik u vragen wanneer dit begon?")
+        assert not [f.key for f in check.findings if f.key.startswith("register")], (text, check.findings)
+
+
+def test_the_register_follows_how_the_customer_addresses_a_person(open_contact, assist_of, agent) -> None:
+    from gezien.assist.selectors import draft_check_cached
+
+    contact = open_contact("Jullie app doet het niet. Kun jij even kijken?")
+    assert _hint(assist_of(contact), "address").title.startswith("Spreek aan met “je”")
+    check = draft_check_cached(contact.pk, agent, "Dat begrijp ik. Mag ik u vragen wanneer dit begon?")
+    assert "register_mismatch" in [f.key for f in check.findings]
+
+
+def test_a_cancellation_after_a_death_gets_the_protocol_and_no_churn_hint(open_contact, assist_of) -> None:
+    contact = open_contact("Mijn vader is vorige week overleden.", "Ik wil zijn abonnement opzeggen.")
+    keys = _keys(assist_of(contact))
+    assert "protocol:bereavement" in keys and "churn" not in keys
+
+
+def test_a_prospect_coming_to_us_gets_no_churn_hint(open_contact, assist_of) -> None:
+    for text in (
+        "Ik overweeg over te stappen naar Voorbeeld Telecom, wat kost Internet Max?",
+        "Ik wil overstappen naar Internet Start.",
+        "Wat kost het als ik naar jullie overstap? Nu zit ik bij KPN.",
+    ):
+        assert "churn" not in _keys(assist_of(open_contact(text, known=False))), text
+
+
+def test_agent_words_raise_no_customer_signal_or_hint(open_contact, assist_of, agent, say) -> None:
+    """An agent's empathetic reply full of customer-signal words: stored with acts and tone only."""
+    from gezien.contacts.models import MessageSignals
+
+    contact = open_contact("Goedemorgen, mijn internet doet het niet.")
+    reply = say(
+        contact,
+        "Wat vervelend dat u al vijf keer heeft gebeld en wilt opzeggen, ik begrijp dat u boos en gestrest "
+        "bent. Gecondoleerd met uw verlies. Ik help u meteen!",
+        author="agent",
+        agent=agent,
+    )
+    row = MessageSignals.objects.get(message=reply)
+    assert row.role == "agent" and "acknowledgement" in row.data["acts"]
+    assert (row.churn, row.repeat, row.abuse, row.top_emotion, row.life_events) == (0, 0, 0, "", "")
+    assert not any(row.data["emotions"].values()) and row.sentiment == 0
+    keys = _keys(assist_of(contact))
+    assert not {"churn", "repeat", "listen_first", "protocol:bereavement"} & set(keys), keys

@@ -156,3 +156,30 @@ def test_reanalyse_redoes_what_another_analyser_version_wrote(fake_analyser: Fak
     assert MessageSignals.objects.get(message=messages[0]).top_emotion == "anger"
     assert messages_reanalyse(scope="all") == 3
     assert MessageSignals.objects.count() == 3
+
+
+def test_agent_turns_notes_and_replies_store_no_customer_signal(inline: None, agent) -> None:
+    """Signals follow the author (the real analyser): whatever customer-signal words an agent's turn,
+    note or reply holds, its stored row has acts and tone, and nothing a figure or hint could read as
+    the customer's (emotions, sentiment, abuse, churn, repeat, life events)."""
+    words = "U heeft al vijf keer gebeld, u bent boos en wilt opzeggen; uw man is overleden. Wat een ellende!"
+    contact = contact_open(
+        channel="phone",
+        transcript=[
+            TranscriptTurn(
+                "customer", "Ik heb al vijf keer gebeld, ik ben woedend en ik zeg alles op!", 0, 4
+            ),
+            TranscriptTurn("agent", words, 4, 9),
+        ],
+    ).contact
+    note = message_add(contact=contact, author="agent", kind="note", text=words, agent=agent)
+    reply = message_add(contact=contact, author="agent", text=words, agent=agent)
+    rows = MessageSignals.objects.filter(message__contact=contact)
+    customer = rows.get(role="customer")
+    assert customer.churn >= 0.5 and customer.repeat >= 0.5 and customer.top_emotion == "anger"
+    agents = list(rows.filter(role="agent"))
+    assert {r.message_id for r in agents} >= {note.pk, reply.pk} and len(agents) == 3
+    for row in agents:
+        scores = (row.churn, row.repeat, row.abuse, row.sentiment, row.top_score)
+        assert scores == (0, 0, 0, 0, 0) and row.top_emotion == row.life_events == ""
+        assert not any(row.data["emotions"].values()) and row.data["life_events"] == []

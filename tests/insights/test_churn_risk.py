@@ -213,3 +213,73 @@ def test_team_leads_hear_once_when_a_customer_becomes_high(
     Message.objects.filter(contact__customer=customer).update(sent_at=NOW - timedelta(hours=1))
     assert _risk(customer).level == "hoog"  # a new rise: a new alert
     assert alerts.count() == 2
+
+
+@pytest.fixture
+def own_organisation(settings: Any) -> Any:
+    """An organisation of its own name and plans (not the demo's), read from the settings by the desk's
+    analyser, which is built anew for this test and forgotten after it."""
+    from gezien.contacts.analysing import analysers_forget
+
+    settings.GEZIEN_ORGANISATION_NAME = "Noordzee Energie"
+    settings.GEZIEN_OWN_PRODUCTS = ["Groene Stroom Vast", "Dynamisch Contract"]
+    analysers_forget()
+    yield settings
+    analysers_forget()
+
+
+NOT_LEAVING_US = {
+    "prospect": [
+        "Goedemiddag, ik zit nu bij Vattenfall maar ik overweeg over te stappen naar Noordzee Energie."
+    ],
+    "prospect_jullie": ["Wat kost het als ik naar jullie overstap? Ik wil weg bij Eneco."],
+    "own_plan": [
+        "Ik wil overstappen naar Groene Stroom Vast.",
+        "Kan ik ook overstappen op het Dynamisch Contract?",
+    ],
+    "praise": [
+        "Ik wil even zeggen dat jullie collega Naomi me laatst super geholpen heeft. Zo geduldig!",
+        "Echt top, bedankt!",
+    ],
+    "bereavement": [
+        "Mijn man is vorige week overleden. Ik weet niet goed hoe ik dit moet regelen.",
+        "Ik wil zijn abonnement opzeggen. Ik ben er helemaal kapot van.",
+    ],
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_LEAVING_US))
+def test_only_leaving_us_is_churn_and_raises_no_alert(
+    case: str,
+    own_organisation: Any,
+    customer: Customer,
+    make_user: Callable[..., User],
+    team: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A prospect coming to us, a switch to one of our own plans, praise, and cancelling for someone who
+    died are no churn: the customer stays laag and no team lead is alerted."""
+    from gezien.contacts.services import message_add
+
+    lead = make_user("teamleider", "teamlead")
+    first, *more = NOT_LEAVING_US[case]
+    at = NOW - timedelta(hours=3)
+    contact = _contact(customer, first, at, django_capture_on_commit_callbacks, team=team)
+    for n, text in enumerate(more, start=1):
+        with django_capture_on_commit_callbacks(execute=True):
+            message_add(contact=contact, author="customer", text=text, at=at + timedelta(minutes=n))
+    insights_catch_up()
+    risk = _risk(customer)
+    assert risk.level == "laag", risk.reasons
+    assert "intent" not in risk.components or risk.components["intent"] == 0
+    assert not Notification.objects.filter(recipient=lead).exists()
+
+
+def test_leaving_for_someone_else_is_still_churn(
+    own_organisation: Any, customer: Customer, django_capture_on_commit_callbacks: Any
+) -> None:
+    _contact(
+        customer, "Ik wil overstappen naar Vattenfall, ik zeg mijn contract op.", NOW - timedelta(hours=3),
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    assert _risk(customer).level == "hoog"

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Sum
 
 from gezien.contacts.services import contact_open, message_add
-from gezien.insights.cx import distress
-from gezien.insights.models import ContactFact
+from gezien.insights.cx import distress, gain_reading
+from gezien.insights.models import ContactFact, DailyRollup
 from gezien.insights.rollups import insights_catch_up
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,40 @@ def test_the_emotion_api_gives_the_series_per_message(
     assert body["start"] == pytest.approx(0.9) and body["end"] == 0.0 and body["gain"] == pytest.approx(0.9)
     assert body["reading"] == "rustiger vertrokken"
     assert api.get("/api/contacts/999999/emotion").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Ik ben nog steeds teleurgesteld, dit had nooit mogen gebeuren.",  # still upset, if less than before
+        "Jullie zijn gewoon oplichters.",  # abusive
+        "Stelletje klootzakken, ik ben er klaar mee.",  # swearing at the agent
+    ],
+)
+def test_the_arc_ends_with_the_customers_last_message(
+    last, agent, api, desk, django_capture_on_commit_callbacks
+):
+    """However upset the customer came, a contact whose last customer message is still angry or abusive
+    never reads, nor counts, as "rustiger vertrokken" (the real rules analyse these messages)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = contact_open(
+            channel="chat", text="Ik ben woedend!!! Dit is al de vijfde keer dat ik bel, belachelijk!", at=AT
+        ).contact
+        message_add(
+            contact=contact, author="agent", agent=agent, text="Wat vervelend.", at=AT + timedelta(minutes=1)
+        )
+        message_add(contact=contact, author="customer", text=last, at=AT + timedelta(minutes=2))
+    insights_catch_up()
+    fact = ContactFact.objects.get(pk=contact.pk)
+    assert fact.emotion_end is not None and fact.emotion_end >= 0.5, fact.emotion_end
+    body = api.get(f"/api/contacts/{contact.pk}/emotion").json_body
+    assert body["reading"] != "rustiger vertrokken"
+    assert "rustiger vertrokken" not in desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert DailyRollup.objects.aggregate(n=Sum("calmer"))["n"] in (0, None)
+
+
+def test_a_calmer_end_still_reads_calmer():
+    assert gain_reading(0.6, 0.1) == "rustiger vertrokken"
+    assert gain_reading(0.3, 0.6) == "nog van streek vertrokken"
+    assert gain_reading(-0.4, 0.9) == "onrustiger vertrokken"
+    assert gain_reading(0.0, 0.0) == "even rustig vertrokken"

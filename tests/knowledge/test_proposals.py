@@ -201,3 +201,22 @@ def test_proposals_cost_the_same_queries_for_few_or_many_articles(
         make_article(f"Modem {i}", "Lampje knippert oranje.", reasons=[reasons["storing"]])
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         assert len(articles_for_contact(contact, limit=10, user=agent)) == 10
+
+
+def test_the_organisations_own_name_and_configured_stop_words_are_never_matched(
+    make_article: Callable[..., Article], make_contact: Callable[..., Contact], settings: object
+) -> None:
+    """Every customer may write the organisation's name (and the words an organisation configures as
+    saying nothing): an article holding them is not proposed for them, only for what the question is."""
+    settings.GEZIEN_ORGANISATION_NAME = "Noordzee Energie"  # type: ignore[attr-defined]
+    settings.GEZIEN_KNOWLEDGE_STOP_WORDS = ["klantenservice", "Mijn Noordzee"]  # type: ignore[attr-defined]
+    make_article("Over Noordzee Energie", "Noordzee Energie levert energie. Bel de klantenservice.")
+    make_article("Meterstand doorgeven", "Geef uw meterstand door in de app.")
+    contact = make_contact("Hallo Noordzee Energie klantenservice, ik heb een vraag over Mijn Noordzee.")
+    assert articles_for_contact(contact) == []
+    message_add(
+        contact=contact, author="customer", text="Noordzee Energie: hoe geef ik mijn meterstand door?"
+    )
+    proposals = articles_for_contact(contact)
+    assert [p.article.title for p in proposals] == ["Meterstand doorgeven"]
+    assert "noordzee" not in proposals[0].matched and "energie" not in proposals[0].matched

@@ -4,6 +4,7 @@ temporary or permanent refusal."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import socket
 import time
@@ -42,6 +43,7 @@ class SmtpReceiver:
     # "" takes that mail as usual).
     answers: list[str] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)
+    delay_s: float = 0.0  # how long the server takes before it answers a mail's DATA (a slow server)
 
     @property
     def url(self) -> str:
@@ -60,6 +62,8 @@ class _Handler:
         self.receiver = receiver
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.receiver.delay_s:
+            await asyncio.sleep(self.receiver.delay_s)
         answer = self.receiver.answers.pop(0) if self.receiver.answers else ""
         if answer:
             return answer

@@ -27,6 +27,7 @@ def test_only_admins_manage_mailboxes_and_the_quarantine(
         ("get", f"/api/mail/inbound/{inbound.inbound_id}", None),
         ("get", f"/api/mail/inbound/{inbound.inbound_id}/raw", None),
         ("post", f"/api/mail/inbound/{inbound.inbound_id}/retry", {}),
+        ("post", "/api/mail/inbound/retry", {"ids": [inbound.inbound_id]}),
     ]:
         answer = client.call(method, path, body)
         assert answer.status_code == 403, (method, path)
@@ -148,3 +149,35 @@ def test_an_inbound_mail_says_why_in_words_beside_its_reason_code(
     assert shown["error"] == "Kon niet worden gelezen: De e-mail heeft geen bruikbaar afzenderadres."
     one = admin.get(f"/api/mail/inbound/{broken.inbound_id}").json_body
     assert one["error"].startswith("ValueError: ")  # the admin's detail stays as it was
+
+
+def test_many_quarantined_mails_are_retried_at_once(
+    mailbox: Mailbox, api_as: Callable[[str], ApiClient]
+) -> None:
+    admin = api_as("admin")
+    BlockedSender.objects.create(address="a.jansen@ziggo.nl")
+    blocked = [ingest(mailbox, eml(message_id=f"<b{n}@ziggo.nl>", subject=f"Vraag {n}")) for n in range(2)]
+    broken = ingest(mailbox, b"\x00\x01")
+    kees = ingest(mailbox, eml(sender="kees@example.org", message_id="<k@example.org>"))
+    # The ids given: the blocked ones stay held without release; the handled one answers what it was.
+    ids = [blocked[0].inbound_id, kees.inbound_id]
+    answer = admin.post("/api/mail/inbound/retry", {"ids": ids})
+    assert answer.status_code == 200, answer.json_body
+    body = answer.json_body
+    assert [(r["inbound_id"], r["outcome"]) for r in body["results"]] == [
+        (blocked[0].inbound_id, "quarantined"),
+        (kees.inbound_id, "contact"),
+    ]
+    assert (body["handled"], body["quarantined"]) == (1, 3)
+    assert InboundMail.objects.get(pk=blocked[0].inbound_id).attempts == 2
+    # Released: both blocked mails through, the broken one (an error) left alone by the filter.
+    answer = admin.post("/api/mail/inbound/retry", {"reason": "blocked", "release": True})
+    assert [r["outcome"] for r in answer.json_body["results"]] == ["contact", "contact"]
+    assert answer.json_body["quarantined"] == 1
+    assert InboundMail.objects.get(pk=broken.inbound_id).attempts == 1
+    # Bad input: a clear error, nothing run.
+    missing = admin.post("/api/mail/inbound/retry", {"ids": [broken.inbound_id, 987654]})
+    assert missing.status_code == 422 and missing.json_body["detail"][0]["loc"][-1] == "ids"
+    assert admin.post("/api/mail/inbound/retry", {"reason": "weet niet"}).status_code == 422
+    assert admin.post("/api/mail/inbound/retry", {"ids": []}).status_code == 422
+    assert InboundMail.objects.get(pk=broken.inbound_id).attempts == 1

@@ -119,3 +119,21 @@ def test_mail_ingest_refuses_an_unknown_mailbox_or_a_file_it_cannot_read(
     assert main(["mail", "ingest", "--mailbox", "klantenservice", str(empty)]) == 2
     assert "leeg" in capsys.readouterr().err
     assert not InboundMail.objects.exists()
+
+
+def test_mail_ingest_takes_several_files_and_prints_a_line_for_each(
+    mailbox: Mailbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = []
+    for number, subject in enumerate(["Eerste vraag", "Re: Eerste vraag", "Tweede vraag"]):
+        paths.append(tmp_path / f"{number}.eml")
+        paths[-1].write_bytes(eml(subject=subject, message_id=f"<m{number}@ziggo.nl>"))
+    empty = tmp_path / "leeg.eml"
+    empty.write_bytes(b"")
+    # One empty file among them: nothing is stored.
+    assert main(["mail", "ingest", "--mailbox", "klantenservice", *map(str, paths), str(empty)]) == 2
+    assert "leeg" in capsys.readouterr().err and not InboundMail.objects.exists()
+    assert main(["mail", "ingest", "--mailbox", "klantenservice", *map(str, paths)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["outcome"] for line in lines] == ["contact", "message", "contact"]
+    assert lines[1]["contact_id"] == lines[0]["contact_id"] != lines[2]["contact_id"]

@@ -11,6 +11,7 @@ from django.test import Client
 
 from gezien.accounts.models import User
 from gezien.contacts.models import Contact, Status
+from gezien.mail import selectors
 from gezien.mail.intake import ingest
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
 from gezien.mail.reasons import reason_text
@@ -113,6 +114,27 @@ def test_the_quarantine_shows_the_error_downloads_and_retries(
     assert InboundMail.objects.get(pk=held.inbound_id).outcome == "contact"
 
 
+def test_the_quarantine_retries_the_ticked_mails_or_every_error_at_once(
+    mailbox: Mailbox, client: Client, make_user: Callable[..., User]
+) -> None:
+    admin = _admin(client, make_user)
+    broken = [ingest(mailbox, b"\x00\x00" + bytes([n + 1])) for n in range(2)]
+    BlockedSender.objects.create(address="a.jansen@ziggo.nl")
+    held = ingest(mailbox, eml())
+    page = admin.get("/desk/mail/quarantine/").content.decode()
+    assert 'data-testid="bulk-retry"' in page and page.count('data-testid="pick"') == 3
+    # The ticked blocked mail let through; the others stay.
+    done = admin.post("/desk/mail/inbound/retry/", {"ids": [held.inbound_id], "release": "1"}, follow=True)
+    assert "1 van 1 e-mails verwerkt; 2 staan nog in quarantaine." in done.content.decode()
+    assert InboundMail.objects.get(pk=held.inbound_id).outcome == "contact"
+    # Every mail held by an error, again (still unreadable).
+    again = admin.post("/desk/mail/inbound/retry/", {"scope": "errors"}, follow=True)
+    assert "0 van 2 e-mails verwerkt" in again.content.decode()
+    assert [m.attempts for m in InboundMail.objects.filter(pk__in=[b.inbound_id for b in broken])] == [2, 2]
+    nothing = admin.post("/desk/mail/inbound/retry/", {"scope": "selected"}, follow=True)
+    assert "Kies eerst de e-mails" in nothing.content.decode()
+
+
 def test_an_email_shows_its_new_words_with_the_rest_folded_away_and_its_cc(
     mailbox: Mailbox, desk: Client
 ) -> None:
@@ -123,6 +145,26 @@ def test_an_email_shows_its_new_words_with_the_rest_folded_away_and_its_cc(
     assert "Het pakket is er nog steeds niet." in new_words and "onderweg" not in new_words
     assert "Toon de hele e-mail" in page and "Uw pakket is onderweg" in page  # inside the <details>
     assert "piet@ziggo.nl" in page
+
+
+def test_the_thread_shows_the_mail_as_kept_at_intake_without_parsing_it_again(
+    mailbox: Mailbox, desk: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = ingest(mailbox, eml(body=QUOTED))
+    inbound = InboundMail.objects.get(pk=result.inbound_id)
+    assert inbound.folded and inbound.text is not None and "Uw pakket is onderweg" in inbound.text
+
+    def no_parsing(raw: bytes) -> None:
+        raise AssertionError("the contact page parsed the raw mail")
+
+    monkeypatch.setattr(selectors, "parse", no_parsing)
+    page = desk.get(f"/desk/contacts/{result.contact_id}/").content.decode()
+    assert "Toon de hele e-mail" in page and "Uw pakket is onderweg" in page
+    # A mail kept before the intake stored its text is parsed on the view, as before.
+    InboundMail.objects.filter(pk=inbound.pk).update(text=None, folded=False)
+    monkeypatch.undo()
+    page = desk.get(f"/desk/contacts/{result.contact_id}/").content.decode()
+    assert "Toon de hele e-mail" in page and "Uw pakket is onderweg" in page
 
 
 def test_an_html_mail_with_scripts_stays_escaped_in_the_desk(mailbox: Mailbox, desk: Client) -> None:

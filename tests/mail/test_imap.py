@@ -22,7 +22,7 @@ from gezien.contacts.models import Contact
 from gezien.customers.services import customer_create
 from gezien.mail import imap
 from gezien.mail.imap import FetchReport, fetch_once, watch
-from gezien.mail.intake import IngestResult
+from gezien.mail.intake import IngestResult, RawMail
 from gezien.mail.models import InboundMail, Mailbox
 from tests.mail.dovecot import Account, Dovecot
 
@@ -107,14 +107,15 @@ def test_a_mail_that_could_not_be_stored_stays_unseen_and_is_fetched_next_time(
     second = imap_account.append(customer_mail("Tweede vraag"))
     third = imap_account.append(customer_mail("Derde vraag"))
     mailbox = mailbox_for(imap_account)
-    real_ingest = imap.ingest
+    real_ingest_many = imap.ingest_many
 
-    def failing_on_the_second(box: Mailbox, raw: bytes, **uid: int | None) -> IngestResult:
-        if b"Tweede vraag" in raw:
+    def failing_on_the_second(box: Mailbox, mails: list[RawMail], **options: int) -> list[IngestResult]:
+        if any(b"Tweede vraag" in mail.raw for mail in mails):
             raise ConnectionError("database went away")
-        return real_ingest(box, raw, **uid)
+        return real_ingest_many(box, mails, **options)
 
-    monkeypatch.setattr(imap, "ingest", failing_on_the_second)
+    monkeypatch.setattr(imap, "BATCH", 1)  # a batch a mail: the first is stored before the second fails
+    monkeypatch.setattr(imap, "ingest_many", failing_on_the_second)
 
     report = fetch_once(mailbox)
 
@@ -127,7 +128,8 @@ def test_a_mail_that_could_not_be_stored_stays_unseen_and_is_fetched_next_time(
     assert r"\Seen" not in imap_account.flags(third)
     assert InboundMail.objects.count() == 1
 
-    monkeypatch.setattr(imap, "ingest", real_ingest)
+    monkeypatch.setattr(imap, "ingest_many", real_ingest_many)
+    monkeypatch.setattr(imap, "BATCH", 50)  # both in one batch now
     report = fetch_once(mailbox)
 
     assert len(report.results) == 2 and report.error == ""

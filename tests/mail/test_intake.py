@@ -454,3 +454,61 @@ def test_two_copies_of_one_mail_arriving_at_once_make_one_contact(mailbox: Mailb
         outcomes = sorted(pool.map(take_in, range(4)))
     assert outcomes == ["contact", "duplicate", "duplicate", "duplicate"]
     assert Contact.objects.count() == 1 and InboundMail.objects.count() == 4
+
+
+def test_many_mails_in_batches_get_the_outcomes_of_one_by_one_in_order(mailbox: Mailbox) -> None:
+    mails = [
+        eml(),  # a new contact
+        eml(message_id="<m2@ziggo.nl>", subject="Re: Mijn bestelling is niet aangekomen"),  # joins it
+        eml(),  # the first again: a duplicate
+        eml(sender="", message_id="<no-sender@x>"),  # fails: quarantined, alone
+        intake.RawMail(eml(message_id="<m3@ziggo.nl>", subject="Andere vraag"), 9, 1),
+        intake.RawMail(eml(message_id="<m4@ziggo.nl>", subject="Nog een vraag"), 9, 1),  # that UID again
+        eml(message_id="<m5@ziggo.nl>", subject="Derde vraag", sender="kees@example.org"),
+    ]
+    results = intake.ingest_many(mailbox, mails, batch=3)
+    assert [r.outcome for r in results] == [
+        "contact", "message", "duplicate", "quarantined", "contact", "duplicate", "contact"
+    ]  # fmt: skip
+    assert results[1].contact_id == results[0].contact_id == results[2].contact_id
+    assert results[5].reason == "imap uid seen before"
+    assert InboundMail.objects.count() == 6  # every mail kept raw, the repeated UID once
+    failed = InboundMail.objects.get(pk=results[3].inbound_id)
+    assert failed.error and failed.attempts == 1 and failed.contact is None
+    # The failing mail rolled back alone: the mails beside it in its batch are whole.
+    assert Contact.objects.count() == 3
+    assert Message.objects.filter(author=Author.CUSTOMER).count() == 4
+
+
+def test_a_batch_whose_transaction_fails_is_handled_one_by_one(
+    mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_process, calls = intake.process, []
+
+    def failing_after_the_mails(inbound: InboundMail, **options: Any) -> intake.IngestResult:
+        calls.append(inbound.pk)
+        result = real_process(inbound, **options)
+        if len(calls) == 2:  # the batch's transaction breaks after its second mail was handled
+            raise RuntimeError("the database went away")
+        return result
+
+    monkeypatch.setattr(intake, "process", failing_after_the_mails)
+    results = intake.ingest_many(
+        mailbox, [eml(), eml(message_id="<m2@ziggo.nl>", subject="Iets anders")], batch=10
+    )
+    assert [r.outcome for r in results] == ["contact", "contact"]
+    assert Contact.objects.count() == 2 and InboundMail.objects.count() == 2
+    assert set(InboundMail.objects.values_list("attempts", flat=True)) == {1}  # the failed round left nothing
+
+
+def test_a_mail_stored_but_never_handled_is_handled_by_the_periodic_job(mailbox: Mailbox) -> None:
+    stored = intake._store(mailbox, eml(), imap_uidvalidity=3, imap_uid=8)  # the process stopped here
+    assert stored is not None and stored.outcome == Outcome.PENDING
+    # Fetched again over IMAP: the same UID, so it is not stored twice (and not handled either).
+    assert ingest(mailbox, eml(), imap_uidvalidity=3, imap_uid=8).reason == "imap uid seen before"
+    now = timezone.now()
+    assert intake.mails_pending(now) == 0  # a mail just stored may still be in hand
+    assert intake.mails_pending(now + intake.PENDING_AFTER + timedelta(seconds=1)) == 1
+    stored.refresh_from_db()
+    assert stored.outcome == "contact" and stored.contact_id is not None
+    assert intake.mails_pending(now + timedelta(days=1)) == 0

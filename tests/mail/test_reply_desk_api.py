@@ -3,6 +3,7 @@ agent reply, "Opnieuw versturen", roles and bad input."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,13 @@ from django.test.client import encode_multipart
 from django.utils import translation
 
 from gezien.accounts.models import User
+from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.attachments import attachment_store
-from gezien.contacts.models import Attachment, Contact, Delivery, Message
+from gezien.contacts.models import Attachment, Contact, ContactEvent, Delivery, Message
+from gezien.contacts.outbox import outbox_thread_start, outbox_thread_stop
 from gezien.contacts.services import contact_open
 from gezien.mail.models import Mailbox, OutgoingMail
+from gezien.mail.sender import mail_sender_start, mail_sender_stop
 from tests.attachment_data import PNG
 from tests.conftest import ApiClient
 from tests.mail.conftest import SmtpReceiver
@@ -131,7 +135,11 @@ def _failed_reply(
 
 
 def test_resend_in_the_api(
-    api: ApiClient, contact: Contact, smtp_receiver: SmtpReceiver, django_capture_on_commit_callbacks: Capture
+    api: ApiClient,
+    agent: User,
+    contact: Contact,
+    smtp_receiver: SmtpReceiver,
+    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     reply = _failed_reply(api, contact, smtp_receiver, django_capture_on_commit_callbacks)
     shown = api.get(f"/api/messages/{reply['id']}").json_body["delivery"]
@@ -141,6 +149,10 @@ def test_resend_in_the_api(
     assert again.status_code == 200
     assert api.get(f"/api/messages/{reply['id']}").json_body["delivery"]["status"] == "sent"
     assert len(smtp_receiver.wait_for(1)) == 1
+    # The resend is in the contact's history: who, which message, the error it had.
+    [event] = ContactEvent.objects.filter(contact=contact, kind="mail_resend")
+    assert event.actor == agent
+    assert event.data == {"message": reply["id"], "error": "554 5.7.1 Geweigerd wegens beleid"}
     twice = api.post(f"/api/contacts/{contact.pk}/messages/{reply['id']}/resend")
     assert twice.status_code == 409  # only a failed delivery is sent again
     assert api.post(f"/api/contacts/{contact.pk}/messages/987654/resend").status_code == 404
@@ -161,7 +173,9 @@ def test_the_desk_shows_the_failure_and_sends_again(
     with django_capture_on_commit_callbacks(execute=True):
         answer = desk.post(f"/desk/contacts/{contact.pk}/messages/{reply['id']}/resend/")
     assert answer.status_code == 302
-    assert "Bezorging: Verzonden" in desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    page = desk.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert "Bezorging: Verzonden" in page
+    assert "E-mail opnieuw verstuurd" in page  # in the contact's history
     assert len(smtp_receiver.wait_for(1)) == 1
 
 
@@ -243,3 +257,39 @@ def test_roles(api_as: Callable[[str], ApiClient], contact: Contact, client: Cli
     anonymous = Client()
     answer = anonymous.post(f"/desk/contacts/{contact.pk}/messages/{message.pk}/resend/")
     assert answer.status_code == 302 and "/login" in answer["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_smtp_server_does_not_hold_the_reply_and_the_mail_still_arrives(
+    api: ApiClient, contact: Contact, smtp_receiver: SmtpReceiver, settings: Any
+) -> None:
+    settings.GEZIEN_ANALYSIS_INLINE = True  # no worker: the serving process sends, as `gezien serve` does
+    analysis_warm_up()  # what gezien.config.serving does in the served process, threads included
+    outbox_thread_start()
+    mail_sender_start()
+    smtp_receiver.delay_s = 5.0  # the server takes 5 seconds to accept a mail
+    assert api.get(f"/api/contacts/{contact.pk}").status_code == 200  # the API's first call: warmed up
+    try:
+        started = time.monotonic()
+        answer = api.post(f"/api/contacts/{contact.pk}/messages", {"author": "agent", "text": "Hier."})
+        took = time.monotonic() - started
+        assert answer.status_code == 201, answer.json_body
+        assert answer.json_body["delivery"]["status"] == "queued"  # committed with its delivery
+        # Returned while the server still holds the mail (it answers after 5 s): the request did not wait.
+        assert not smtp_receiver.received, f"the reply waited {took:.1f} s for the SMTP server"
+        assert took < 5.0
+        [got] = smtp_receiver.wait_for(1, timeout=20)
+        assert got.rcpt_tos == ("a.jansen@ziggo.nl",) and got.mail["Subject"] == f"Factuur [#{contact.pk}]"
+        deadline = time.monotonic() + 10
+        while Delivery.objects.get(message_id=answer.json_body["id"]).status != "sent":
+            assert time.monotonic() < deadline, "the delivery was not marked sent"
+            time.sleep(0.05)
+        mail_sender_stop()
+        # Without the sender thread (a script, no `gezien serve`) the same reply waits for the server.
+        started = time.monotonic()
+        again = api.post(f"/api/contacts/{contact.pk}/messages", {"author": "agent", "text": "Nog een."})
+        assert again.status_code == 201 and time.monotonic() - started >= 5.0
+        assert len(smtp_receiver.wait_for(2)) == 2
+    finally:
+        mail_sender_stop()
+        outbox_thread_stop()

@@ -37,6 +37,7 @@ from gezien.analysis.result import (
     Lang,
     Register,
     Role,
+    agent_only,
 )
 
 __all__ = [
@@ -70,7 +71,7 @@ class Analyzer:
 
     def __init__(self, config: AnalysisConfig | None = None) -> None:
         self.config = config = config or AnalysisConfig()
-        self.rules = RuleEngine.load(extra_dirs=config.lexicon_dirs)
+        self.rules = RuleEngine.load(extra_dirs=config.lexicon_dirs, own_names=config.own_names)
         self.model: LearnedLayer | None = None
         if config.model:
             from gezien.analysis.model import load_learned_layer
@@ -101,6 +102,8 @@ class Analyzer:
         results = [self.rules.analyze(text, lang=lang, role=role) for text in texts]
         if self.model is not None and results:
             results = self.model.refine(results)
+            if role == "agent":  # the heads read feelings; an agent's text carries acts and tone only
+                results = [agent_only(r) for r in results]
         return results
 
 

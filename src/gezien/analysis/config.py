@@ -15,13 +15,17 @@ from pathlib import Path
 class AnalysisConfig:
     """`model`: add the learned layer (the extra `gezien[models]`). `lexicon_dirs`: an organisation's
     own lexicon folders on top of the shipped ones, later ones overriding earlier ones. `heads_dir`:
-    refitted heads (`gezien analysis train`) instead of the shipped ones."""
+    refitted heads (`gezien analysis train`) instead of the shipped ones. `own_names`: the organisation's own
+    name and its products and plans ("Voorbeeld Telecom", "Internet Start"): switching to one of them is
+    not churn (a prospect, a plan change)."""
 
     model: bool = False
     lexicon_dirs: tuple[Path, ...] = field(default=())
     heads_dir: Path | None = None
+    own_names: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lexicon_dirs", tuple(Path(d) for d in self.lexicon_dirs))
+        object.__setattr__(self, "own_names", tuple(n.strip() for n in self.own_names if n.strip()))
         if self.heads_dir is not None:
             object.__setattr__(self, "heads_dir", Path(self.heads_dir))

@@ -9,6 +9,7 @@ one signal combine by noisy-or (two independent cues of 0.6 make 0.84). Sentimen
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -45,6 +46,7 @@ VALENCE = {
     "satisfaction": 0.8,
 }
 POSITIVE_EMOTIONS = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
+NEGATIVE_EMOTIONS = tuple(e for e in VALENCE if e not in POSITIVE_EMOTIONS)
 ACT_SET = frozenset(ACTS)
 LIFE_SET = frozenset(LIFE_EVENTS)
 EMOTION_SET = frozenset(EMOTIONS)
@@ -59,6 +61,26 @@ CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB
 NODE_MEMO = 1_000  # next words remembered per trie node that has children
 SHOUT_ANGER = 0.45
 CLASH_ANGER = 0.3  # "?!" in a negative text
+# Churn is leaving us: a switch whose destination is us ("overstappen naar <our name>", "naar jullie")
+# or one of our own products ("overstappen op Internet Start") is a prospect or a plan change.
+DESTINATION = frozenset({"naar", "op", "to"})
+TO_US = frozenset({"jullie", "you"})  # "overstappen naar jullie", "switch to you"
+US = frozenset({"u", "uw", "je", "jou", "jouw", "your"})  # a cue naming these is about leaving us
+PROSPECT = (
+    "nog geen klant",
+    "geen klant bij jullie",
+    "klant worden",
+    "klant bij jullie worden",
+    "not a customer yet",
+    "not yet a customer",
+    "become a customer",
+)
+ARTICLES = frozenset({"de", "het", "een", "the", "a", "an", "jullie", "uw", "your", "ons", "onze", "our"})
+RIVALS = frozenset({"concurrent", "concurrenten", "concurrentie", "competitor", "competitors", "competition"})
+CHURN_DESTINATION_REACH = 8  # words after a churn cue in which "naar X" still names its destination
+# Praise ("jullie collega heeft me super geholpen") names an earlier contact without complaining of it.
+PRAISE_AT = 0.5
+PRAISE_NEGATIVE_BELOW = 0.3
 
 
 # A match: (entry, first token, end token exclusive). A plain tuple: there are several per message.
@@ -75,9 +97,15 @@ class _Lang(NamedTuple):
 class RuleEngine:
     """Compiled lexicons for both languages; `analyze` is thread-safe and allocation-light."""
 
-    def __init__(self, lexicons: dict[str, Lexicon], version: str = "") -> None:
+    def __init__(
+        self, lexicons: dict[str, Lexicon], version: str = "", own_names: Iterable[str] = ()
+    ) -> None:
         self.lexicons = lexicons
         self.version = version  # a fingerprint of the lexicon files
+        # Our organisation's and products' names as token sequences: a switch to one is no churn.
+        self.own_names = tuple(
+            dict.fromkeys(words for words in (tuple(tokenize(n).words) for n in own_names) if words)
+        )
         self._symbols = {lang: _Symbols.of(lex) for lang, lex in lexicons.items()}
         # The English suffix rules aim at this engine's own English words: engines never share them.
         lemmas: dict[str, Callable[[str], str]] = {
@@ -91,10 +119,15 @@ class RuleEngine:
         self._targets = {lang: tuple(w for w in lex.targets if len(w) >= 4) for lang, lex in lexicons.items()}
 
     @classmethod
-    def load(cls, extra_dirs: Iterable[Path] = ()) -> RuleEngine:
-        """Shipped lexicons plus an organisation's `extra_dirs` (later ones override earlier ones)."""
+    def load(cls, extra_dirs: Iterable[Path] = (), own_names: Iterable[str] = ()) -> RuleEngine:
+        """Shipped lexicons plus an organisation's `extra_dirs` (later ones override earlier ones);
+        `own_names`: the organisation's own name and products (a switch to one is not churn)."""
         dirs = [Path(d) for d in extra_dirs]
-        return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS}, version=lx.fingerprint(dirs))
+        names = tuple(own_names)
+        version = lx.fingerprint(dirs)
+        if names:
+            version += "-" + hashlib.sha256("\n".join(names).encode()).hexdigest()[:6]
+        return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS}, version=version, own_names=names)
 
     def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
         if not isinstance(text, str):
@@ -111,7 +144,7 @@ class RuleEngine:
             lang, hits = ("en", hits_en) if _known(hits_en) > _known(hits_nl) else ("nl", hits_nl)
         else:
             hits = self._find(tokens, lang, agent)
-        scorer = _Scorer(text, tokens, lang, role, self._targets[lang])
+        scorer = _Scorer(text, tokens, lang, role, self._targets[lang], self.own_names)
         return scorer.score(hits, self._symbols[lang])
 
     def _find(self, tokens: Tokens, lang: str, agent: bool) -> list[Hit]:
@@ -260,8 +293,19 @@ class _Symbols:
 class _Scorer:
     """Turns the hits of one text into an Analysis; one instance per call."""
 
-    def __init__(self, text: str, tokens: Tokens, lang: Lang, role: Role, targets: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        text: str,
+        tokens: Tokens,
+        lang: Lang,
+        role: Role,
+        targets: tuple[str, ...],
+        own_names: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
         self.text, self.tokens, self.lang, self.role, self.targets = text, tokens, lang, role, targets
+        self.own_names = own_names
+        # Churn cues, weighed once the whole text is read: (weight, first token, end token, start, end, rule)
+        self.churn_cues: list[tuple[float, int, int, int, int, str]] = []
         self.keep: dict[str, float] = {}  # signal -> Π(1 - w) over its cues; absent means 1
         self.polarity: list[tuple[int, float]] = []  # (token index, signed weight) for sentiment
         self.evidence: list[Evidence] = []
@@ -283,7 +327,76 @@ class _Scorer:
         self._style()
         if self.role == "agent":
             self._questions(content)
+        else:
+            if self.churn_cues:
+                self._churn()
+            if "repeat" in self.keep and self._praise():
+                self._drop("repeat")
         return self._result(contrast)
+
+    def _praise(self) -> bool:
+        """Praise: appreciation or satisfaction without a negative feeling beside it. Mentioning an
+        earlier contact there ("jullie collega heeft me laatst super geholpen") is a thank-you, not a
+        complaint about having to come back."""
+        keep = self.keep
+        if 1.0 - min(keep.get("appreciation", 1.0), keep.get("satisfaction", 1.0)) < PRAISE_AT:
+            return False
+        return all(1.0 - keep.get(name, 1.0) < PRAISE_NEGATIVE_BELOW for name in NEGATIVE_EMOTIONS)
+
+    def _drop(self, signal: str) -> None:
+        self.keep.pop(signal, None)
+        self.evidence = [e for e in self.evidence if e.signal != signal]
+
+    def _churn(self) -> None:
+        """Churn is leaving us. Not churn: a switch to us or to one of our own products (a prospect, a
+        plan change), and cancelling for someone who died (bereavement: a protocol, not retention)."""
+        if "bereavement" in self.keep:
+            return
+        words = self.tokens.words
+        cues = self.churn_cues
+        to_us = [self._to_us(words, cue[1], cue[2]) for cue in cues]
+        prospect = any(to_us) or self._prospect(words)
+        for cue, coming in zip(cues, to_us, strict=True):
+            weight, first, end_token, start, end, rule = cue
+            if coming:
+                continue
+            if prospect and not any(w in TO_US or w in US for w in words[first:end_token]):
+                # Someone coming to us (or to our plan) who cancels in the same text cancels what they
+                # leave ("moet ik mijn huidige abonnement zelf opzeggen?"); only "weg bij jullie" is us.
+                continue
+            self.raise_("churn", weight, start, end, rule)
+            self.polarity.append((first, -weight * 0.4))
+
+    @staticmethod
+    def _prospect(words: list[str]) -> bool:
+        """The writer says they are not our customer yet ("ik ben nog geen klant", "klant worden")."""
+        text = " " + " ".join(words) + " "
+        return any(f" {marker} " in text for marker in PROSPECT)
+
+    def _to_us(self, words: list[str], first: int, end_token: int) -> bool:
+        """Whether the sentence of a churn cue names us or our product as where the customer goes:
+        "naar"/"op"/"to" (a few words after the cue, or just before it) followed by our name, one of
+        our products, or "jullie"/"you"."""
+        lo = first
+        while lo > 0 and first - lo < CHURN_DESTINATION_REACH and words[lo - 1][0] not in SENTENCE_END:
+            lo -= 1
+        hi = min(len(words), end_token + CHURN_DESTINATION_REACH)
+        for k in range(lo, hi):
+            w = words[k]
+            if w[0] in SENTENCE_END:
+                if k >= end_token:
+                    break
+                continue
+            if w not in DESTINATION:
+                continue
+            j = k + 1
+            if j < len(words) and words[j] in TO_US and w != "op":
+                return j + 1 >= len(words) or words[j + 1] not in RIVALS  # not "naar jullie concurrent"
+            while j < len(words) and words[j] in ARTICLES:
+                j += 1
+            if any(tuple(words[j : j + len(name)]) == name for name in self.own_names):
+                return True
+        return False
 
     def _split(self, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Content hits with the longer match winning inside its span; modifiers and register cues."""
@@ -298,7 +411,9 @@ class _Scorer:
                 self.evidence.append(Evidence(signal, s, e, self.text[s:e], hit[0].rule))
             elif signal in lx.MODIFIER_SIGNALS:
                 modifiers.append(hit)
-            elif signal not in ACT_SET or self.role == "agent":
+            elif (signal in ACT_SET) == (self.role == "agent"):
+                # Signals follow the author: an agent's text yields acts (and tone) only, a customer's
+                # everything but acts.
                 # One signal counts once per span (the strongest entry): a form and its lemma, or a
                 # phrase and a gap pattern ("ik zeg alles op", "ik zeg * op"), may both be entries.
                 key = (hit[1], hit[2], signal)
@@ -388,12 +503,14 @@ class _Scorer:
             else:
                 self.raise_("abuse", weight * ABUSE_UNDIRECTED, start, end, rule)
                 self._emotion("anger", weight * 0.6, hit[1], start, end, rule)
-        elif not negated:  # "ik wil niet opzeggen", "niet overleden": no signal
+        elif negated:  # "ik wil niet opzeggen", "niet overleden": no signal
+            return
+        elif signal == "churn":  # weighed once the whole text is read (its destination, a death)
+            self.churn_cues.append((weight, hit[1], hit[2], start, end, rule))
+        else:
             self.raise_(signal, weight, start, end, rule)
             if signal == "abuse":  # an insult or a threat is said in anger
                 self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule)
-            elif signal == "churn":
-                self.polarity.append((hit[1], -weight * 0.4))
 
     def _emotion(self, signal: str, weight: float, index: int, start: int, end: int, rule: str) -> None:
         self.raise_(signal, weight, start, end, rule)
@@ -407,8 +524,11 @@ class _Scorer:
         return any(t in targets for t in range(lo, hi))
 
     def _symbols(self, symbols: _Symbols) -> None:
+        agent = self.role == "agent"
         for start, end, symbol in symbols.find(self.text):
             for entry in symbols.entries.get(symbol, ()):
+                if agent and entry.signal not in lx.REGISTER_SIGNALS:
+                    continue  # an agent's emoji is tone (register), not a feeling of the customer's
                 index = _token_at(self.tokens, start)
                 if entry.signal == "sentiment":
                     self.polarity.append((index, entry.weight))
@@ -424,9 +544,13 @@ class _Scorer:
 
     def _style(self) -> None:
         caps = shouting(self.text, self.tokens.lowered)
+        self.exclaims = list(EXCLAIM_RE.finditer(self.text)) if "!" in self.text else []
+        if self.role == "agent":  # an agent who shouts: tone, shown as such, never the customer's anger
+            for m in caps[:3]:
+                self.evidence.append(Evidence("shouting", m.start(), m.end(), m.group(), "style:caps"))
+            return
         for m in caps[:3]:
             self.raise_("anger", SHOUT_ANGER / len(caps[:3]) * 1.5, m.start(), m.end(), "style:caps")
-        self.exclaims = list(EXCLAIM_RE.finditer(self.text)) if "!" in self.text else []
         negative = sum(w for _, w in self.polarity if w < 0)
         for m in self.exclaims:
             if "?" in m.group() and negative < 0:

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 
 from gezien.analysis.result import Register
 
-PRONOUNS = frozenset(
-    {"u", "uw", "uwe", "uzelf", "je", "jij", "jou", "jouw", "jouwe", "jezelf", "jullie", "jouzelf"}
-)
+# "jullie" is not among them: it addresses the company, whichever form the customer uses for a person.
+PRONOUNS = frozenset({"u", "uw", "uwe", "uzelf", "je", "jij", "jou", "jouw", "jouwe", "jezelf", "jouzelf"})
 MIXED_MIN = 0.75  # both forms of address need at least this much weight (one clear pronoun)...
 MIXED_RATIO = 0.25  # ...and the weaker one a quarter of the stronger one
 FRAME_MIN = 1.0  # a formal frame this strong around an informal address makes the text mixed

@@ -6,7 +6,7 @@ the API returns it as is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 Lang = Literal["nl", "en"]
@@ -50,6 +50,8 @@ ACTS: tuple[str, ...] = (
     "upsell",
 )
 SCALAR_SIGNALS: tuple[str, ...] = ("abuse", "churn", "repeat")
+# All that an agent's text yields: its acts and its tone (register cues, shouting).
+AGENT_EVIDENCE = frozenset({*ACTS, "formal", "informal", "model:formal", "model:informal", "shouting"})
 
 
 class Evidence(NamedTuple):
@@ -131,3 +133,18 @@ class Conversation:
             "register_mismatch": self.register_mismatch,
             "interruptions": [list(i) for i in self.interruptions],
         }
+
+
+def agent_only(result: Analysis) -> Analysis:
+    """`result` as an agent's text is read: acts and tone (register, shouting) kept, every customer
+    signal (emotions, sentiment, abuse, churn, repeat, life events) empty, whatever raised it."""
+    return replace(
+        result,
+        emotions=dict.fromkeys(EMOTIONS, 0.0),
+        sentiment=0.0,
+        abuse=0.0,
+        churn=0.0,
+        repeat=0.0,
+        life_events=frozenset(),
+        evidence=[e for e in result.evidence if e.signal in AGENT_EVIDENCE],
+    )

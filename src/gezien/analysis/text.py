@@ -193,11 +193,21 @@ def is_ordinal(word: str, lang: str) -> bool:
     return word in ORD_WORDS[lang] or ORD_DIGITS.fullmatch(word) is not None
 
 
+SHOUT_WORDS = 3  # the capitalised words `shouting` returns at most (the analysis weighs the first three)
+
+
 def shouting(text: str, lowered: str) -> list[re.Match[str]]:
-    """Capitalised words that are not common acronyms, when they make the text a shout."""
+    """The first capitalised words (at most SHOUT_WORDS) that are not common acronyms, when they make the
+    text a shout. It stops looking after those: a pasted log of 100,000 characters in capitals would
+    otherwise cost tens of milliseconds per message (bench/bench_mail_intake.py)."""
     if lowered == text or not CAPS_RUN.search(text):
         return []
-    caps = [m for m in CAPS_RE.finditer(text) if m.group() not in ACRONYMS and not _placeholder(text, m)]
+    caps = []
+    for m in CAPS_RE.finditer(text):
+        if m.group() not in ACRONYMS and not _placeholder(text, m):
+            caps.append(m)
+            if len(caps) == SHOUT_WORDS:
+                break
     return caps if len(caps) >= 2 or (caps and len(caps[0].group()) >= 6) else []
 
 

@@ -237,7 +237,7 @@ def contact_emotion(request: HttpRequest, contact_id: DbId) -> Any:
         "peak": arc.peak if arc else None,
         "end": arc.end if arc else None,
         "gain": arc.gain if arc else None,
-        "reading": gain_reading(arc.gain if arc else None),
+        "reading": gain_reading(arc.gain, arc.end) if arc else gain_reading(None),
         "negative": columns["negative"],
         "series": [{"message_id": m, "sent_at": s, "distress": d} for m, s, d in points],
     }

@@ -143,6 +143,29 @@ class IngestOut(Schema):
     reason: str
 
 
+class RetryManyIn(In):
+    ids: list[DbId] | None = Field(
+        default=None, description="these mails (1 to 500); without: the quarantined mails of the filter"
+    )
+    reason: Literal["error", "spam", "blocked"] | None = Field(
+        default=None, description="without ids: only quarantined mails held for this reason"
+    )
+    mailbox: str | None = Field(default=None, max_length=60, description="without ids: only this mailbox")
+    release: bool = Field(
+        default=False, description="let mails held as spam or from a blocked sender through"
+    )
+
+
+class RetriedOut(IngestOut):
+    inbound_id: int
+
+
+class RetryManyOut(Schema):
+    results: list[RetriedOut]
+    handled: int = Field(description="how many of these left the quarantine")
+    quarantined: int = Field(description="how many mails still wait in the quarantine (all of them)")
+
+
 class BlockedOut(Schema):
     id: int
     address: str
@@ -229,6 +252,23 @@ def list_inbound(request: HttpRequest, filters: Query[InboundFilter]) -> object:
     """Mails that came in, newest first; `outcome=quarantined` is the quarantine (admins)."""
     require_perm(request, "mail.view_inboundmail")
     return selectors.inbound_mails(outcome=filters.outcome, mailbox=filters.mailbox)
+
+
+# Before `/mail/inbound/{inbound_id}`, which would take "retry" for an id.
+@router.post("/mail/inbound/retry", response=RetryManyOut)
+def retry_inbound_many(request: HttpRequest, payload: RetryManyIn) -> dict[str, Any]:
+    """Run many quarantined mails through the intake again ("Geselecteerde opnieuw" in the quarantine):
+    the mails `ids`, or the oldest 500 quarantined ones of `reason` and `mailbox` (none: all reasons and
+    mailboxes). Each in a transaction of its own; each answers the ingest line and its id."""
+    require_perm(request, "mail.change_inboundmail")
+    results, left = services.inbound_retry_many(
+        ids=payload.ids, reason=payload.reason, mailbox=payload.mailbox, release=payload.release
+    )
+    return {
+        "results": [result.as_json() | {"inbound_id": pk} for pk, result in results],
+        "handled": sum(1 for _pk, result in results if result.outcome != "quarantined"),
+        "quarantined": left,
+    }
 
 
 @router.get("/mail/inbound/{inbound_id}", response=InboundOut)

@@ -42,6 +42,7 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    viewers,
     webform,
     webhooks,
     wellbeing,
@@ -124,6 +125,7 @@ api.add_router("/", widgets.router)
 # Live and events out (issue 15)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
+api.add_router("/", viewers.router)  # who has a contact open in the desk
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

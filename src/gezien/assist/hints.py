@@ -302,7 +302,10 @@ def _remember_text(label: str, because: tuple[Cite, ...], now: datetime) -> str:
 
 
 def churn_hint(situation: Situation) -> Hint | None:
-    """Intent to leave, or repeats left unresolved: say so, with the words."""
+    """Intent to leave, or repeats left unresolved: say so, with the words. Never beside a death: a
+    cancellation for someone who died follows the bereavement protocol, it is no retention case."""
+    if "bereavement" in situation.life_events or Protocol.BEREAVEMENT in situation.protocols:
+        return None
     peak = situation.peaks.get("churn")
     matter = situation.matter
     unresolved = matter is not None and matter.count >= 3

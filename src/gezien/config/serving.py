@@ -2,8 +2,8 @@
 event loop, every other request through the WSGI application on a thread), plus this process's own
 work off the requests. Importing `gezien.config.asgi` or `gezien.config.wsgi` (tests, runserver)
 starts nothing; the served process, on the embedded default, handles the outbox (new messages'
-analysis and every listener) on a thread of its own, and loads the analyser before the first message
-arrives."""
+analysis and every listener) on a thread of its own, sends replies' e-mails on another
+(`gezien.mail.sender`), and loads the analyser before the first message arrives."""
 
 import sys
 
@@ -13,6 +13,7 @@ from gezien.config.asgi import application
 from gezien.config.wsgi import application as wsgi_application
 from gezien.contacts.analysing import analysis_warm_up
 from gezien.contacts.outbox import outbox_thread_start
+from gezien.mail.sender import mail_sender_start
 from gezien.webhooks.delivery import sender_wake
 
 __all__ = ["application", "wsgi_application"]  # WSGI: the bench compares the two
@@ -27,4 +28,5 @@ if settings.GEZIEN_ANALYSIS_INLINE:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     analysis_warm_up()
     outbox_thread_start()
+    mail_sender_start()  # replies' mails leave off the request (docs/mail-outgoing.md)
     sender_wake()  # webhook deliveries, those an earlier process left pending included

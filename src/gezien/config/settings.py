@@ -220,6 +220,24 @@ GEZIEN_ANALYSIS_MODEL = env_choice(
 GEZIEN_MODEL_DIR = Path(env_str("GEZIEN_MODEL_DIR", str(DATA_DIR / "heads"))).resolve()
 # An organisation's own lexicon folders (':'-separated), on top of the shipped ones (docs/analysis.md).
 GEZIEN_LEXICON_DIRS = env_paths("GEZIEN_LEXICON_DIRS")
+# Our own products and plans (','-separated): a customer switching to one of them, or to
+# GEZIEN_ORGANISATION_NAME, is changing plans or coming to us, not leaving (docs/analysis.md). The default
+# is the demo organisation's range.
+GEZIEN_OWN_PRODUCTS = env_list(
+    "GEZIEN_OWN_PRODUCTS",
+    [
+        "Internet Start",
+        "Internet Plus",
+        "Internet Max",
+        "Alles-in-1 Basis",
+        "Alles-in-1 Plus",
+        "Sim Only 10 GB",
+        "Sim Only Onbeperkt",
+    ],
+)
+# Words the kennisbank's suggestions never match on (','-separated), besides the organisation's own name
+# and products, which every message may mention (docs/knowledge.md).
+GEZIEN_KNOWLEDGE_STOP_WORDS = env_list("GEZIEN_KNOWLEDGE_STOP_WORDS", [])
 GEZIEN_KB_REVIEW_DAYS = env_int("GEZIEN_KB_REVIEW_DAYS", 180)  # kennisbank: flag articles not reviewed since
 
 AUTH_USER_MODEL = "accounts.User"

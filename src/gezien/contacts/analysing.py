@@ -92,12 +92,19 @@ def _build(mode: str) -> Analyzer:
 
 def analysis_config(model: bool) -> AnalysisConfig:
     """The analysis library's configuration from the settings: the organisation's lexicons
-    (GEZIEN_LEXICON_DIRS) and the heads `gezien analysis train` wrote to GEZIEN_MODEL_DIR, if any."""
+    (GEZIEN_LEXICON_DIRS), the heads `gezien analysis train` wrote to GEZIEN_MODEL_DIR, if any, and our
+    own name and products (GEZIEN_ORGANISATION_NAME, GEZIEN_OWN_PRODUCTS: a switch to them is no churn)."""
     return AnalysisConfig(
         model=model,
         lexicon_dirs=tuple(settings.GEZIEN_LEXICON_DIRS),
         heads_dir=refitted_heads(settings.GEZIEN_MODEL_DIR),
+        own_names=own_names(),
     )
+
+
+def own_names() -> tuple[str, ...]:
+    """The organisation's own name and its products and plans, from the settings."""
+    return (settings.GEZIEN_ORGANISATION_NAME, *settings.GEZIEN_OWN_PRODUCTS)
 
 
 def _with_model() -> Analyzer:

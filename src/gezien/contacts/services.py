@@ -307,6 +307,7 @@ def message_deliver(
     external_id: str | None = None,
     status_after: str | None = None,
     extras: ReplyExtras | None = None,
+    locked: bool = False,
 ) -> tuple[Message, bool]:
     """Add a message, call note or transcript turn; keep the contact's waiting state honest. Returns the
     message and whether it was stored now (False: its `external_id` was delivered before, also when two
@@ -316,6 +317,8 @@ def message_deliver(
     reply stops the waiting clock; `status_after` lets the agent say what happens next. An agent's reply
     on a channel that sends (`contacts.sending`) is handed to its sender, with `extras` (CC,
     attachments), in this transaction: a reply that cannot leave is refused and nothing is stored.
+    `locked`: the caller read `contact` in its transaction with select_for_update (e.g. the mail
+    intake, which found it while threading): it is not read again.
     """
     if author not in Author.values:
         raise Invalid(_("Onbekende afzender: %(a)s") % {"a": str(author)[:20]}, field="author")
@@ -341,7 +344,8 @@ def message_deliver(
         if existing is not None:
             return existing, False
     when = _now(at, "sent_at")
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not locked:
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
     touched = contact.updated_at  # every save below moves it; a message alone moves it at the end
     message = Message(
         contact=contact,
@@ -355,7 +359,7 @@ def message_deliver(
         sent_at=when,
     )
     if external_id is None:
-        message.save()
+        _insert([message])
     else:
         try:
             with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide

@@ -2,10 +2,12 @@
 when they left, read from the signals of their own words.
 
 Distress of one message is its strongest negative emotion (`NEGATIVE_EMOTIONS`: anger, stress, haste,
-disappointment, sadness), 0..1. Over a contact's customer messages (author and role customer, kinds
-message and transcript, in the order sent): start = the first, peak = the highest, end = the last, and
-gain = start − end (> 0: the customer left calmer than they came). A contact without analysed customer
-words has no emotion figures (None), never 0.
+disappointment, sadness) or its abuse, whichever is higher, 0..1. Over a contact's customer messages
+(author and role customer, kinds message and transcript, in the order sent): start = the first, peak =
+the highest, end = the last, and gain = start − end (> 0: the customer left calmer than they came). The
+arc ends with the customer's last message: a contact whose last customer message is still upset
+(end ≥ NEGATIVE_AT: angry, abusive) never counts or reads as "rustiger vertrokken", however upset the
+customer was at first. A contact without analysed customer words has no emotion figures (None), never 0.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ class EmotionArc:
             return None
         return self.points[0][2] - self.points[-1][2]
 
+    @property
+    def reading(self) -> str:
+        return gain_reading(self.gain, self.end)
+
     def columns(self) -> dict[str, Any]:
         peak = self.peak
         return {
@@ -95,7 +101,8 @@ def emotion_arcs(contact_ids: Iterable[int]) -> dict[int, EmotionArc]:
     )
     for contact_id, message_id, sent_at, emotions, churn, abuse in rows:
         arc = arcs.setdefault(contact_id, EmotionArc())
-        arc.points.append((message_id, sent_at, distress(emotions if isinstance(emotions, dict) else None)))
+        upset = distress(emotions if isinstance(emotions, dict) else None)
+        arc.points.append((message_id, sent_at, max(upset, min(1.0, float(abuse or 0.0)))))
         arc.churn = max(arc.churn, float(churn or 0.0))
         arc.abuse = max(arc.abuse, float(abuse or 0.0))
     return arcs
@@ -113,7 +120,7 @@ def arc_of_messages(messages: Iterable[Message]) -> EmotionArc:
         if signals is None or signals.role != "customer":
             continue
         emotions = signals.data.get("emotions") if isinstance(signals.data, dict) else None
-        arc.points.append((message.pk, message.sent_at, distress(emotions)))
+        arc.points.append((message.pk, message.sent_at, max(distress(emotions), min(1.0, signals.abuse))))
         arc.churn = max(arc.churn, signals.churn)
         arc.abuse = max(arc.abuse, signals.abuse)
     return arc
@@ -129,14 +136,22 @@ def emotion_facts(contacts: Sequence[Contact], now: datetime) -> dict[int, dict[
     return {c.pk: arcs[c.pk].columns() if c.pk in arcs else dict(_EMPTY) for c in contacts}
 
 
-def gain_reading(gain: float | None) -> str:
-    """Plain Dutch for a contact's gain: calmer, the same, or more upset than they came."""
+def left_calmer(gain: float | None, end: float | None) -> bool:
+    """Whether the customer left calmer than they came: a gain, and a last message no longer upset."""
+    return gain is not None and gain > CALMER_BY and (end is None or end < NEGATIVE_AT)
+
+
+def gain_reading(gain: float | None, end: float | None = None) -> str:
+    """Plain Dutch for a contact's gain: calmer, the same, or more upset than they came; still upset
+    when the customer's last message is (`end`), however upset they came."""
     from django.utils.translation import gettext as _
 
     if gain is None:
         return _("geen klantberichten geanalyseerd")
-    if gain > CALMER_BY:
+    if left_calmer(gain, end):
         return _("rustiger vertrokken")
+    if end is not None and end >= NEGATIVE_AT and gain >= -CALMER_BY:
+        return _("nog van streek vertrokken")
     if gain < -CALMER_BY:
         return _("onrustiger vertrokken")
     return _("even rustig vertrokken")

@@ -128,7 +128,7 @@ class DailyRollup(models.Model):
     emotion_peak_sum = models.FloatField(default=0)
     emotion_end_sum = models.FloatField(default=0)
     emotion_gain_sum = models.FloatField(default=0)
-    calmer = models.IntegerField(default=0)  # gain > 0.1
+    calmer = models.IntegerField(default=0)  # gain > 0.1 and the last customer message not upset
     negative = models.IntegerField(default=0)
     churn_risk = models.IntegerField(default=0)  # churn ≥ 0.5
     abuse = models.IntegerField(default=0)

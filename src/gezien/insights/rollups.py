@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from gezien.core.stale import stale_drain
+from gezien.insights.cx import CALMER_BY, NEGATIVE_AT
 from gezien.insights.facts import stale_facts_refresh
 from gezien.insights.models import ContactFact, DailyRollup, Dimension, StaleDay
 
@@ -62,7 +63,7 @@ AGGREGATES: dict[str, Any] = {
     "emotion_peak_sum": _fsum("emotion_peak", _HAS_EMOTION),
     "emotion_end_sum": _fsum("emotion_end", _HAS_EMOTION),
     "emotion_gain_sum": _fsum("emotion_gain", _HAS_EMOTION),
-    "calmer": _count(Q(emotion_gain__gt=0.1)),
+    "calmer": _count(Q(emotion_gain__gt=CALMER_BY, emotion_end__lt=NEGATIVE_AT)),  # as cx.left_calmer
     "negative": _count(Q(negative=True)),
     "churn_risk": _count(Q(churn__gte=0.5)),
     "abuse": _count(Q(abuse=True)),

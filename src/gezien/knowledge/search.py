@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 
@@ -106,19 +107,40 @@ def words(text: str, limit: int | None = None) -> list[str]:
     return found
 
 
-def terms_of(text: str, limit: int = MAX_TERMS) -> list[Term]:
-    """The distinct query terms of `text` (at most `limit`, first come first), each with its lemma."""
+def terms_of(text: str, limit: int = MAX_TERMS, ignore: frozenset[str] = frozenset()) -> list[Term]:
+    """The distinct query terms of `text` (at most `limit`, first come first), each with its lemma;
+    words in `ignore` (as written or as lemma) are left out."""
     terms: list[Term] = []
     seen: set[str] = set()
     for word in words(text[:MAX_QUERY_CHARS]):
+        if word in ignore:
+            continue
         base = lemma(word, "nl")
-        if base in seen or base in STOP:
+        if base in seen or base in STOP or base in ignore:
             continue
         seen.add(base)
         terms.append(Term(word, base, derived_form(base)))
         if len(terms) >= limit:
             break
     return terms
+
+
+def suggestion_stop() -> frozenset[str]:
+    """Words the suggestions never match on: the organisation's own name (every customer may write it,
+    so it says nothing about the question) and GEZIEN_KNOWLEDGE_STOP_WORDS, with their lemmas."""
+    from django.conf import settings
+
+    return _stop_words((settings.GEZIEN_ORGANISATION_NAME, *settings.GEZIEN_KNOWLEDGE_STOP_WORDS))
+
+
+@lru_cache(maxsize=4)
+def _stop_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for phrase in phrases:
+        for word in tokenize(safe_text(phrase)).words:
+            if word[0].isalnum():
+                found |= {word, lemma(word, "nl")}
+    return frozenset(found)
 
 
 def lemmas_of(text: str) -> str:

@@ -330,7 +330,7 @@ def articles_for_contact(
     # all while no article has an embedding.
     found = semantic.matrix() if semantic_on and query.semantic_text else None
     pending = semantic.query_vector_soon(query.semantic_text) if found is not None and found.ids else None
-    terms = search.terms_of(query.text)
+    terms = search.terms_of(query.text, ignore=search.suggestion_stop())
     text_ranking = search.fulltext(terms, CANDIDATES)
     links, helped = _reason_links(query)
     semantic_ranking: list[tuple[int, float]] = []

@@ -2,11 +2,12 @@
 then flag it \\Seen (or move it to `?processed=FOLDER`).
 
 Bookkeeping on the mailbox: `imap_uidvalidity` and `imap_last_uid`. Each round asks the folder for the UIDs
-above `imap_last_uid`, fetches each with BODY.PEEK[] (which leaves the \\Seen flag alone), hands it to
-`intake.ingest` (which commits the raw mail in its own transaction first), flags or moves it, and then
-advances `imap_last_uid`. A process that stops anywhere in between fetches the mail again next time; the
-InboundMail unique (mailbox, uidvalidity, uid) and the Message-ID make it one mail. When the server's
-UIDVALIDITY changes (the folder was rebuilt), the whole folder is read again on the same guarantee.
+above `imap_last_uid`, fetches each with BODY.PEEK[] (which leaves the \\Seen flag alone), hands them in
+batches to `intake.ingest_many` (which commits a batch's raw mails in a transaction of their own first, then
+handles them), flags or moves each, and then advances `imap_last_uid`. A process that stops anywhere in
+between fetches the mail again next time; the InboundMail unique (mailbox, uidvalidity, uid) and the
+Message-ID make it one mail. When the server's UIDVALIDITY changes (the folder was rebuilt), the whole
+folder is read again on the same guarantee.
 
 `watch` keeps one mailbox's connection open: IDLE where the server has it (RFC 2177, renewed every
 `GEZIEN_MAIL_POLL_SECONDS`, when the mailbox's URL is also looked at again), else a NOOP and a look every
@@ -37,13 +38,14 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gezien.mail.intake import IngestResult, ingest
+from gezien.mail.intake import BATCH, IngestResult, RawMail, ingest_many
 from gezien.mail.models import Mailbox
 from gezien.mail.oauth import oauth_forget, oauth_refreshes, oauth_token
 from gezien.mail.servers import MailServer, server_parse, xoauth2_string
 
 logger = logging.getLogger(__name__)
 
+BATCH_BYTES = 20 * 1024 * 1024  # a batch of fetched mails is stored once it holds this much (or BATCH mails)
 IDLE_MAX_SECONDS = 25 * 60  # RFC 2177: a client re-issues IDLE at least every 29 minutes
 RETRY_FIRST_SECONDS = 5.0
 COMMAND_TIMEOUT_SECONDS = 60.0
@@ -267,16 +269,32 @@ def fetch_new(
     # `N:*` always matches the folder's last message, even when its UID is below N.
     uids = sorted(uid for uid in (int(word) for word in _text(data).split()) if uid > mailbox.imap_last_uid)
     results = [] if into is None else into
-    for uid in uids:
-        raw = _fetch_raw(conn, uid)
-        if raw is not None:
-            results.append(
-                ingest(mailbox, raw, imap_uidvalidity=session.uidvalidity, imap_uid=uid)
-            )  # committed: now it may be marked
-            _mark_handled(session, uid)
-        mailbox.imap_last_uid = uid
-        Mailbox.objects.filter(pk=mailbox.pk).update(imap_last_uid=uid)
+    batch: list[tuple[int, bytes | None]] = []  # fetched, not yet stored
+    try:
+        for uid in uids:
+            raw = _fetch_raw(conn, uid)
+            batch.append((uid, raw))
+            if len(batch) >= BATCH or sum(len(r or b"") for _uid, r in batch) >= BATCH_BYTES:
+                _store_batch(mailbox, session, batch, results)
+                batch = []
+    finally:  # also when a fetch failed: what was fetched before it is stored and marked
+        if batch:
+            _store_batch(mailbox, session, batch, results)
     return results
+
+
+def _store_batch(
+    mailbox: Mailbox, session: Session, batch: list[tuple[int, bytes | None]], results: list[IngestResult]
+) -> None:
+    """Store and handle a batch of fetched mails (`intake.ingest_many`: the raw mails are committed first),
+    then mark each on the server and advance the mailbox's last UID past them."""
+    mails = [RawMail(raw, session.uidvalidity, uid) for uid, raw in batch if raw is not None]
+    results += ingest_many(mailbox, mails, batch=len(mails) or 1)  # committed: now they may be marked
+    for mail in mails:
+        assert mail.imap_uid is not None
+        _mark_handled(session, mail.imap_uid)
+    mailbox.imap_last_uid = batch[-1][0]
+    Mailbox.objects.filter(pk=mailbox.pk).update(imap_last_uid=mailbox.imap_last_uid)
 
 
 def _fetch_raw(conn: imaplib.IMAP4, uid: int) -> bytes | None:

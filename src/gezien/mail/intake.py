@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +31,7 @@ from gezien.contacts.models import (
     Message,
     Status,
 )
-from gezien.contacts.services import contact_open, message_add
+from gezien.contacts.services import contact_open, message_deliver
 from gezien.core.errors import DomainError
 from gezien.customers.identities import normalise
 from gezien.mail.models import (
@@ -64,7 +64,8 @@ _NOT_CONTACTS = {
 _HANDLED = (Outcome.CONTACT, Outcome.MESSAGE, Outcome.BOUNCE, Outcome.AUTO_REPLY, Outcome.COMPLAINT,
             Outcome.RECEIPT)  # fmt: skip
 _PROCESSED_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc", "outcome", "reason", "error",
-                     "attempts", "contact", "message", "duplicate_of", "processed_at"]  # fmt: skip
+                     "attempts", "contact", "message", "duplicate_of", "processed_at", "text",
+                     "folded"]  # fmt: skip
 TEXT_MARK = (
     "\n\n[…]"  # where a text longer than a message may hold was cut (the full mail stays one click away)
 )
@@ -105,8 +106,60 @@ def ingest(
     """Keep the raw mail (committed before anything else happens to it), then handle it."""
     inbound = _store(mailbox, raw, imap_uidvalidity=imap_uidvalidity, imap_uid=imap_uid)
     if inbound is None:
-        return IngestResult(Outcome.DUPLICATE, None, None, "imap uid seen before", 0)
+        return _seen_uid()
     return process(inbound)
+
+
+@dataclass(frozen=True)
+class RawMail:
+    """A mail for `ingest_many`: its bytes, and where it came from on an IMAP server (if it did)."""
+
+    raw: bytes
+    imap_uidvalidity: int | None = None
+    imap_uid: int | None = None
+
+
+BATCH = 50  # mails a transaction in `ingest_many` (SQLite's writers wait for it: keep it short)
+_SEEN_UID = "imap uid seen before"
+
+
+def ingest_many(
+    mailbox: Mailbox, mails: Iterable[bytes | RawMail], *, batch: int = BATCH
+) -> list[IngestResult]:
+    """`ingest` for many mails (the IMAP round, `gezien mail ingest` with several files), in batches of
+    `batch`: a batch's raw mails are stored and committed together first, before anything else happens to
+    them; then the batch is handled in one transaction, each mail in a savepoint of its own, so a mail that
+    fails rolls back alone and goes to the quarantine as with `ingest`. The listeners hear each mail after
+    its batch's commit. The results are in the order of `mails`."""
+    results: list[IngestResult] = []
+    chunk: list[RawMail] = []
+    for mail in mails:
+        chunk.append(mail if isinstance(mail, RawMail) else RawMail(mail))
+        if len(chunk) >= batch:
+            results += _ingest_batch(mailbox, chunk)
+            chunk = []
+    if chunk:
+        results += _ingest_batch(mailbox, chunk)
+    return results
+
+
+def _ingest_batch(mailbox: Mailbox, mails: list[RawMail]) -> list[IngestResult]:
+    with transaction.atomic():  # the raw mails first, committed together
+        stored = [
+            _store(mailbox, m.raw, imap_uidvalidity=m.imap_uidvalidity, imap_uid=m.imap_uid) for m in mails
+        ]
+    try:
+        with transaction.atomic():
+            return [_seen_uid() if inbound is None else process(inbound) for inbound in stored]
+    except Exception:  # the batch's own transaction failed (not a mail: each fails in its savepoint)
+        logger.warning("mail batch failed; handling its %s mails one by one", len(stored), exc_info=True)
+    # Each on its own, as `ingest` does, from what was committed (the failed batch's changes are gone).
+    fresh = InboundMail.objects.in_bulk([inbound.pk for inbound in stored if inbound is not None])
+    return [_seen_uid() if inbound is None else mail_retry(fresh[inbound.pk]) for inbound in stored]
+
+
+def _seen_uid() -> IngestResult:
+    return IngestResult(Outcome.DUPLICATE, None, None, _SEEN_UID, 0)
 
 
 def _store(
@@ -160,6 +213,19 @@ def mail_retry(inbound: InboundMail, *, release: bool = False) -> IngestResult:
     return process(inbound, release=release)
 
 
+PENDING_AFTER = timedelta(minutes=10)  # a mail stored this long ago and never handled: its process stopped
+
+
+def mails_pending(now: datetime) -> int:
+    """The periodic job: handle the mails that were stored but never handled (the process stopped between
+    the two commits; an IMAP round fetching the mail again finds it stored and leaves it). Returns how
+    many it handled."""
+    stalled = InboundMail.objects.filter(
+        outcome=Outcome.PENDING, received_at__lt=now - PENDING_AFTER
+    ).order_by("received_at", "pk")[:BATCH]
+    return len([mail_retry(inbound) for inbound in stalled])
+
+
 def _error_text(error: BaseException) -> str:
     message = error.message if isinstance(error, DomainError) else str(error)
     return f"{type(error).__name__}: {message}"[:10_000]
@@ -177,6 +243,7 @@ def _quarantine(inbound: InboundMail, error: BaseException) -> None:
         inbound.error = _error_text(error)
         inbound.processed_at = timezone.now()
         inbound.contact, inbound.message, inbound.duplicate_of = None, None, None
+        inbound.text, inbound.folded = None, False
         _headers_if_readable(inbound)
         inbound.save(update_fields=_PROCESSED_FIELDS)
 
@@ -208,6 +275,7 @@ def _handle(inbound: InboundMail, *, release: bool) -> None:
     inbound.attempts += 1
     inbound.processed_at = timezone.now()
     inbound.error = ""
+    inbound.text, inbound.folded = None, False  # kept for a mail that becomes a message (`_words`)
     parsed = parse(bytes(inbound.raw))
     _read_headers(inbound, parsed)
     first = _first_copy(inbound)
@@ -259,6 +327,21 @@ def _sql(name: str) -> str:
             f"AND {c['outcome']} IN (%s, %s) AND {c['contact']} IS NOT NULL "
             f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
         )
+        out, msg = OutgoingMail._meta, Message._meta
+        o = {f.name: quote(f.column) for f in out.concrete_fields}
+        _SQL["ours_contacts"] = (
+            f"SELECT o.{o['header_id']}, m.{quote(msg.get_field('contact').column)} "  # noqa: S608
+            f"FROM {quote(out.db_table)} o JOIN {quote(msg.db_table)} m ON m.{quote(str(msg.pk.column))} = "
+            f"o.{o['message']} WHERE o.{o['header_id']} IN ({{marks}})"
+        )
+        _SQL["inbound_contacts"] = (
+            f"SELECT {c['header_id']}, {c['contact']} FROM {table} "  # noqa: S608 -- names only
+            f"WHERE {c['header_id']} IN ({{marks}}) AND {c['contact']} IS NOT NULL"
+        )
+        box = Mailbox._meta
+        _SQL["mailbox_addresses"] = (
+            f"SELECT {quote(box.get_field('address').column)} FROM {quote(box.db_table)}"  # noqa: S608
+        )
         for key, model, field in (
             ("ours", OutgoingMail, "header_id"),
             ("blocked", BlockedSender, "address"),
@@ -303,6 +386,14 @@ def _save_processed(inbound: InboundMail) -> None:
         cursor.execute(_SQL["processed"], [*params, inbound.pk])
 
 
+def _rows_in(name: str, marks: str, *params: Any) -> list[tuple[Any, ...]]:
+    """`_rows` of a query whose `IN ({marks})` takes a list."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(name).format(marks=marks), params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
+
+
 def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(_sql(name), params)
@@ -311,7 +402,7 @@ def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def _own_domains() -> frozenset[str]:
-    return frozenset(a.rsplit("@", 1)[-1].lower() for a in Mailbox.objects.values_list("address", flat=True))
+    return frozenset(address.rsplit("@", 1)[-1].lower() for (address,) in _rows("mailbox_addresses"))
 
 
 def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> None:
@@ -344,11 +435,12 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
 
 def _bounce(inbound: InboundMail, reason: str, related: tuple[str, ...]) -> None:
     """A delivery report: the outgoing mail it is about is marked bounced and its agent is told."""
+    ids = list(dict.fromkeys(related))[:50]
     outgoing = (
-        OutgoingMail.objects.filter(header_id__in=list(related)[:50])
+        OutgoingMail.objects.filter(header_id__in=ids)
         .select_related("message", "message__contact", "message__agent")
         .first()
-        if related
+        if ids and _rows_in("ours_contacts", ", ".join(["%s"] * len(ids)), *ids)  # a cheap look first
         else None
     )
     _set(inbound, Outcome.BOUNCE, reason or "delivery report")
@@ -381,18 +473,52 @@ def _thread_by_headers(parsed: ParsedMail) -> Contact | None:
     if not ids:
         return None
     found: dict[str, int] = {}
-    for header_id, contact_id in OutgoingMail.objects.filter(header_id__in=ids).values_list(
-        "header_id", "message__contact_id"
-    ):
+    marks = ", ".join(["%s"] * len(ids))
+    for header_id, contact_id in _rows_in("ours_contacts", marks, *ids):
         found[header_id] = contact_id
-    for header_id, contact_id in InboundMail.objects.filter(
-        header_id__in=ids, contact__isnull=False
-    ).values_list("header_id", "contact_id"):
+    for header_id, contact_id in _rows_in("inbound_contacts", marks, *ids):
         found.setdefault(header_id, contact_id)
     for header_id in ids:
         if header_id in found:
-            return Contact.objects.filter(pk=found[header_id]).first()
+            return _contact(found[header_id])
     return None
+
+
+class _ContactRead:
+    """`Contact.objects.select_for_update().get(pk=...)` compiled once: the SQL, the columns' converters
+    and the field names, reused for every mail (the ORM compiles a query anew every time, ~3 times the
+    cost of running it; bench/bench_mail_intake.py)."""
+
+    def __init__(self) -> None:
+        queryset = Contact.objects.filter(pk=0)
+        if connection.features.has_select_for_update:
+            queryset = queryset.select_for_update()
+        self.compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = self.compiler.as_sql()
+        assert list(params) == [0], params
+        self.converters = self.compiler.get_converters([col for col, _info, _alias in self.compiler.select])
+        self.names = [f.attname for f in Contact._meta.concrete_fields]
+        assert len(self.names) == len(self.compiler.select)
+
+    def get(self, pk: int) -> Contact | None:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = next(self.compiler.apply_converters([row], self.converters)) if self.converters else row
+        return Contact.from_db(connection.alias, self.names, values)
+
+
+_contact_read: dict[str, _ContactRead] = {}  # by database vendor
+
+
+def _contact(pk: int) -> Contact | None:
+    """The contact `pk`, locked where the database locks rows (`_ContactRead`)."""
+    read = _contact_read.get(connection.vendor)
+    if read is None:
+        read = _contact_read[connection.vendor] = _ContactRead()
+    return read.get(pk)
 
 
 def _may_use_token(contact: Contact, sender: str) -> bool:
@@ -423,7 +549,7 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
     if number is not None:
         contact = Contact.objects.select_related("customer").filter(pk=number).first()
         if contact is not None and _may_use_token(contact, sender):
-            return contact, "token"
+            return _contact(contact.pk), "token"  # read again under lock
     subject = normalise_subject(parsed.subject)
     if subject and sender:
         since = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_THREAD_DAYS)
@@ -435,14 +561,17 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
             contact_id,
         ) in earlier:  # the 200 latest (this mail is not CONTACT or MESSAGE)
             if pk != inbound.pk and normalise_subject(earlier_subject) == subject:
-                return Contact.objects.filter(pk=contact_id).first(), "subject"
+                return _contact(contact_id), "subject"
     return None, ""
 
 
-def _words(parsed: ParsedMail) -> str:
-    """The new words of the mail (quoted history and signature folded away), within a message's size."""
+def _words(inbound: InboundMail, parsed: ParsedMail) -> str:
+    """The new words of the mail (quoted history and signature folded away), within a message's size.
+    The whole text, and whether there is more than these words, are kept on `inbound` for the desk."""
     full = (parsed.text or "").replace("\x00", "")
-    body = split_quote(full).body.strip() or full.strip()
+    split = split_quote(full)
+    inbound.text, inbound.folded = full.strip(), bool(split.quoted or split.signature)
+    body = split.body.strip() or full.strip()
     if not body:
         body = _("(geen tekst; zie de bijlagen)") if parsed.attachments else _("(lege e-mail)")
     limit = settings.GEZIEN_MAX_MESSAGE_CHARS
@@ -456,7 +585,7 @@ def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) 
     if not sender:
         raise ValueError(_("De e-mail heeft geen bruikbaar afzenderadres."))
     inbound.from_address = sender
-    text = _words(parsed)
+    text = _words(inbound, parsed)
     contact, rule = _thread(inbound, parsed, sender)
     reopen_after = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_REOPEN_DAYS)
     reasons = ["spam released"] if released else []
@@ -465,7 +594,9 @@ def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) 
         or (contact.closed_at is not None and contact.closed_at >= reopen_after)
     ):
         reopened = contact.status == Status.CLOSED
-        message = message_add(contact=contact, author="customer", text=text, at=inbound.received_at)
+        message, _stored = message_deliver(  # `contact` was read under lock in this transaction
+            contact=contact, author="customer", text=text, at=inbound.received_at, locked=True
+        )
         _set(
             inbound,
             Outcome.MESSAGE,

@@ -93,6 +93,11 @@ class InboundMail(models.Model):
     )
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
+    # What the desk shows of a mail that became a message, kept at intake so that a contact's page does not
+    # parse the raw mail again on every view: its whole text, and whether there is more in it than the
+    # message's words (quoted history, a signature). None: not kept (a mail handled before they were).
+    text = models.TextField(null=True, blank=True)  # noqa: DJ001 -- None (not kept) differs from ""
+    folded = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]

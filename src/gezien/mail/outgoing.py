@@ -23,11 +23,22 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gezien.accounts.models import User
 from gezien.contacts import services as contact_services
 from gezien.contacts.addressing import contact_address
 from gezien.contacts.attachments import attachments_link
-from gezien.contacts.models import Attachment, Author, Channel, Contact, Delivery, DeliveryStatus, Message
+from gezien.contacts.models import (
+    EVENT_KINDS,
+    Attachment,
+    Author,
+    Channel,
+    Contact,
+    Delivery,
+    DeliveryStatus,
+    Message,
+)
 from gezien.contacts.sending import ReplyExtras
 from gezien.core.errors import Conflict, Invalid
 from gezien.customers.identities import InvalidIdentity, normalise_email
@@ -36,6 +47,7 @@ from gezien.mail.delivery import delivery_send
 from gezien.mail.intake import IngestResult
 from gezien.mail.mime import references_of, reply_subject, thread_references
 from gezien.mail.models import InboundMail, Mailbox, Outcome, OutgoingMail
+from gezien.mail.sender import mail_sender_submit
 from gezien.mail.tasks import mail_send_task
 from gezien.mailparse import token_subject
 
@@ -187,9 +199,13 @@ def mail_queue(message: Message, *, mailbox: Mailbox, to: str) -> OutgoingMail:
 
 
 def delivery_dispatch(delivery_id: int) -> None:
-    """After the commit: send now where no worker runs (`GEZIEN_ANALYSIS_INLINE`, the SQLite default),
-    else hand it to the task queue. Whatever goes wrong here, the delivery stays queued for the tick."""
+    """After the commit: hand it to this process's sender thread where one runs (`gezien serve` where no
+    worker runs, `gezien.mail.sender`: the request does not wait for the SMTP server), else send it now
+    where no worker runs (`GEZIEN_ANALYSIS_INLINE`: a script, `gezien demo-data`), else hand it to the
+    task queue. Whatever goes wrong here, the delivery stays queued for the tick."""
     try:
+        if mail_sender_submit(delivery_id):
+            return
         if settings.GEZIEN_ANALYSIS_INLINE:
             delivery_send(delivery_id)
         else:
@@ -281,9 +297,13 @@ def email_reply(message: Message, extras: ReplyExtras) -> None:
            last_inbound=last_inbound)  # fmt: skip
 
 
+RESEND_EVENT = EVENT_KINDS.register("mail_resend", gettext_lazy("E-mail opnieuw verstuurd"))
+
+
 @transaction.atomic
-def delivery_retry(*, message: Message, actor: object | None = None) -> Delivery:
-    """Send a failed mail again ("Opnieuw versturen"): queued, its attempts counted from zero."""
+def delivery_retry(*, message: Message, actor: User | None = None) -> Delivery:
+    """Send a failed mail again ("Opnieuw versturen"): queued, its attempts counted from zero, and written
+    in the contact's history (who, which message, the error it had)."""
     delivery = Delivery.objects.select_for_update().filter(message=message).first()
     if delivery is None or delivery.channel != Channel.EMAIL:
         raise Conflict(_("Dit bericht wordt niet per e-mail verstuurd."), field="message")
@@ -295,6 +315,9 @@ def delivery_retry(*, message: Message, actor: object | None = None) -> Delivery
     delivery.next_attempt_at = now
     delivery.finished_at = None
     delivery.save(update_fields=["status", "attempts", "next_attempt_at", "finished_at", "updated_at"])
+    contact_services.contact_event_add(
+        contact=message.contact, kind=RESEND_EVENT, actor=actor, message=message.pk, error=delivery.last_error
+    )
     transaction.on_commit(partial(delivery_dispatch, delivery.pk))
     return delivery
 

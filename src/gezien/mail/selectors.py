@@ -57,23 +57,29 @@ def mail_views(message_ids: Iterable[int]) -> dict[int, MailView]:
     """The mails behind these messages (one query), by message id."""
     found: dict[int, MailView] = {}
     rows = InboundMail.objects.filter(message_id__in=list(message_ids)).only(
-        "pk", "message_id", "raw", "from_address", "from_name", "cc"
+        "pk", "message_id", "from_address", "from_name", "cc", "text", "folded"
     )
     for inbound in rows:
         assert inbound.message_id is not None
-        try:
-            text = parse(bytes(inbound.raw)).text.strip()
-        except Exception:
-            text = ""
-        split = split_quote(text)
+        text, folded = inbound.text, inbound.folded  # kept at intake
+        if text is None:  # a mail handled before the intake kept them: parsed here (its raw read now)
+            text, folded = _text_of(inbound.pk)
         cc = [f"{name} <{address}>" if name else address for name, address in inbound.cc]
         sender = (
             f"{inbound.from_name} <{inbound.from_address}>" if inbound.from_name else inbound.from_address
         )
-        found[inbound.message_id] = MailView(
-            inbound.pk, sender, cc, text, bool(split.quoted or split.signature)
-        )
+        found[inbound.message_id] = MailView(inbound.pk, sender, cc, text, folded)
     return found
+
+
+def _text_of(inbound_id: int) -> tuple[str, bool]:
+    raw = InboundMail.objects.filter(pk=inbound_id).values_list("raw", flat=True).first()
+    try:
+        text = parse(bytes(raw or b"")).text.strip()
+    except Exception:
+        return "", False
+    split = split_quote(text)
+    return text, bool(split.quoted or split.signature)
 
 
 def sender_of(contact_id: int | Contact) -> tuple[str, str]:

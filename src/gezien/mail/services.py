@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,8 @@ from gezien.accounts.models import Team
 from gezien.contacts.models import Channel, Contact, Status
 from gezien.contacts.services import contact_event_add, contact_set_status
 from gezien.core.errors import Conflict, Invalid
-from gezien.mail.intake import SPAM_EVENT, IngestResult, mail_retry
-from gezien.mail.models import BlockedSender, InboundMail, Mailbox
+from gezien.mail.intake import BLOCKED, ERROR, SPAM, SPAM_EVENT, IngestResult, mail_retry
+from gezien.mail.models import BlockedSender, InboundMail, Mailbox, Outcome
 from gezien.mail.servers import Kind, server_parse
 
 if TYPE_CHECKING:
@@ -153,6 +154,47 @@ def mailbox_update(
 def inbound_retry(*, inbound: InboundMail, release: bool = False) -> IngestResult:
     """An admin runs a quarantined mail again; `release` lets one held as spam or blocked through."""
     return mail_retry(inbound, release=release)
+
+
+RETRY_MANY_MAX = 500  # quarantined mails one bulk retry runs at most (the rest: call again)
+QUARANTINE_REASONS = (ERROR, SPAM, BLOCKED)
+
+
+def inbound_retry_many(
+    *,
+    ids: Sequence[int] | None = None,
+    reason: str | None = None,
+    mailbox: str | None = None,
+    release: bool = False,
+) -> tuple[list[tuple[int, IngestResult]], int]:
+    """An admin runs many quarantined mails again: the mails `ids` (each must exist; one handled before is
+    left alone and answers its outcome), or else every quarantined mail, oldest first, of that `reason`
+    (error, spam, blocked) and `mailbox` (a name), at most RETRY_MANY_MAX. Each runs in a transaction of
+    its own, as `inbound_retry`. Returns (inbound id, result) for each, and how many still wait in the
+    quarantine afterwards (all of them, whatever the filter)."""
+    if reason is not None and reason not in QUARANTINE_REASONS:
+        raise Invalid(_("Onbekende reden: %(r)s") % {"r": str(reason)[:20]}, field="reason")
+    if ids is not None:
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        if not wanted or len(wanted) > RETRY_MANY_MAX:
+            raise Invalid(_("Geef 1 tot %(n)s e-mails op.") % {"n": RETRY_MANY_MAX}, field="ids")
+        found = InboundMail.objects.in_bulk(wanted)
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise Invalid(
+                _("Deze e-mails bestaan niet: %(ids)s") % {"ids": ", ".join(map(str, missing[:10]))},
+                field="ids",
+            )
+        mails = [found[i] for i in wanted]
+    else:
+        queryset = InboundMail.objects.filter(outcome=Outcome.QUARANTINED).order_by("received_at", "pk")
+        if reason is not None:
+            queryset = queryset.filter(reason=reason)
+        if mailbox:
+            queryset = queryset.filter(mailbox__name=mailbox)
+        mails = list(queryset[:RETRY_MANY_MAX])
+    results = [(inbound.pk, mail_retry(inbound, release=release)) for inbound in mails]
+    return results, InboundMail.objects.filter(outcome=Outcome.QUARANTINED).count()
 
 
 @transaction.atomic

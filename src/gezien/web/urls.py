@@ -11,6 +11,7 @@ from gezien.web.views import (
     desk,
     insights,
     knowledge,
+    live,
     mail,
     planning,
     presence,
@@ -23,6 +24,7 @@ from gezien.web.views import (
     webform,
     webhooks,
     wellbeing,
+    widget,
     workspace,
 )
 
@@ -84,3 +86,7 @@ urlpatterns += mail.urls
 urlpatterns += chat.urls
 # The public contact form and events out (issue 15)
 urlpatterns += [*webform.urls, *webhooks.urls]
+# Chat widget (issue 15)
+urlpatterns += widget.urls
+# The live desk (issue 15)
+urlpatterns += live.urls

@@ -19,6 +19,10 @@ is hoog; anger alone (however often) stays middel, as does one unresolved repeat
 last contacts together with an unresolved repeat or a known problem is hoog. Reasons that add less
 than 0.05 to the score are left out of the words.
 
+A contact in which the customer tells of a death (a bereavement life event in their words) is no
+retention case: a cancellation there follows the bereavement protocol, and grief is no distress with us.
+Its churn, repeat and emotion evidence is left out (`_mourning`); the customer's other contacts count.
+
 Risks are kept current like the figures: contacts that change or get signals mark their customer stale
 (`StaleRisk`), and `risks_catch_up()` recomputes those in batches (a fixed number of queries per batch)
 before the retention list is read, or in a worker. When a customer's level rises to hoog, the team
@@ -159,8 +163,24 @@ def _evidence(signal: str, data: dict[str, Any], text: str) -> str:
     return ""
 
 
-def _signals(found: dict[int, _Customer], ids: list[int], since: datetime, now: datetime) -> dict[int, str]:
-    """Churn intent and repeat words (one query); returns the dominant negative emotion per contact."""
+def _mourning(ids: list[int], since: datetime) -> set[int]:
+    """Contacts of these customers in which the customer told of a death (one query)."""
+    return set(
+        MessageSignals.objects.filter(
+            role="customer",
+            message__author=Author.CUSTOMER,
+            message__contact__customer_id__in=ids,
+            message__sent_at__gte=since,
+            life_events__contains="bereavement",
+        ).values_list("message__contact_id", flat=True)
+    )
+
+
+def _signals(
+    found: dict[int, _Customer], ids: list[int], since: datetime, now: datetime, mourning: set[int]
+) -> dict[int, str]:
+    """Churn intent and repeat words (one query); returns the dominant negative emotion per contact.
+    Contacts in `mourning` are left out."""
     rows = (
         MessageSignals.objects.filter(
             role="customer",
@@ -168,6 +188,7 @@ def _signals(found: dict[int, _Customer], ids: list[int], since: datetime, now: 
             message__contact__customer_id__in=ids,
             message__sent_at__gte=since,
         )
+        .exclude(message__contact_id__in=mourning)
         .filter(Q(churn__gte=SIGNAL_FROM) | Q(repeat__gte=SIGNAL_FROM) | Q(top_emotion__in=NEGATIVE_EMOTIONS))
         .values_list(
             "message_id", "message__contact_id", "message__contact__customer_id", "message__sent_at",
@@ -208,10 +229,16 @@ def _signals(found: dict[int, _Customer], ids: list[int], since: datetime, now: 
 
 
 def _emotion(
-    found: dict[int, _Customer], ids: list[int], since: datetime, now: datetime, moods: dict[int, str]
+    found: dict[int, _Customer],
+    ids: list[int],
+    since: datetime,
+    now: datetime,
+    moods: dict[int, str],
+    mourning: set[int],
 ) -> None:
     facts = (
         ContactFact.objects.filter(customer_id__in=ids, opened_at__gte=since, emotion_peak__isnull=False)
+        .exclude(contact_id__in=mourning)
         .order_by("customer_id", "-opened_at", "-contact_id")
         .values_list("customer_id", "contact_id", "opened_at", "emotion_peak", "negative")
     )
@@ -351,8 +378,9 @@ def _refresh_batch(ids: list[int], now: datetime) -> int:
         return 0
     since = now - timedelta(days=settings.GEZIEN_CHURN_WINDOW_DAYS)
     found: dict[int, _Customer] = defaultdict(_Customer)
-    moods = _signals(found, ids, since, now)
-    _emotion(found, ids, since, now, moods)
+    mourning = _mourning(ids, since)
+    moods = _signals(found, ids, since, now, mourning)
+    _emotion(found, ids, since, now, moods, mourning)
     _matters(found, ids, now)
     _problems(found, ids, since, now)
     _contacts(found, ids)

@@ -58,6 +58,6 @@ def contact_emotion(contact: Any) -> dict[str, Any]:
     values = [p[2] for p in arc.points]
     return {
         "arc": arc,
-        "reading": gain_reading(arc.gain),
+        "reading": gain_reading(arc.gain, arc.end),
         "spark": sparkline(values, title=_("Onrust van de klant per bericht")) if len(values) > 1 else "",
     }

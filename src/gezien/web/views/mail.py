@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 
 from gezien.accounts.models import Team
 from gezien.contacts.models import Contact
+from gezien.core.errors import Invalid
 from gezien.mail import selectors, services
+from gezien.mail.intake import ERROR
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox, Outcome
 from gezien.web.views.common import actor, apply, requires, submit
 
@@ -185,6 +187,32 @@ def inbound_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
     return redirect("desk:mail_quarantine")
 
 
+@requires("mail.change_inboundmail")
+@require_POST
+def inbound_retry_many(request: HttpRequest) -> HttpResponse:
+    """The quarantine's bulk retry: the ticked mails ("Geselecteerde opnieuw", "... toch verwerken"), or
+    every mail held by an error ("Alle fouten opnieuw")."""
+    chosen: dict[str, Any] = {"reason": ERROR}
+    if request.POST.get("scope") != "errors":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        if not ids:
+            messages.error(request, _("Kies eerst de e-mails die opnieuw moeten."))
+            return redirect("desk:mail_quarantine")
+        chosen = {"ids": ids, "release": request.POST.get("release") == "1"}
+    try:
+        results, left = services.inbound_retry_many(**chosen)
+    except Invalid as refused:
+        messages.error(request, refused.message)
+        return redirect("desk:mail_quarantine")
+    handled = sum(1 for _pk, result in results if result.outcome != Outcome.QUARANTINED)
+    messages.success(
+        request,
+        _("%(handled)s van %(total)s e-mails verwerkt; %(left)s staan nog in quarantaine.")
+        % {"handled": handled, "total": len(results), "left": left},
+    )
+    return redirect("desk:mail_quarantine")
+
+
 @requires("mail.add_blockedsender")
 @require_POST
 def contact_spam(request: HttpRequest, contact_id: int) -> HttpResponse:
@@ -206,6 +234,7 @@ urls = [
     path("desk/mail/mailboxes/<id:mailbox_id>/", mailbox_edit, name="mailbox_edit"),
     path("desk/mail/quarantine/", quarantine, name="mail_quarantine"),
     path("desk/mail/inbound/<id:inbound_id>/raw/", inbound_raw, name="mail_raw"),
+    path("desk/mail/inbound/retry/", inbound_retry_many, name="mail_retry_many"),
     path("desk/mail/inbound/<id:inbound_id>/retry/", inbound_retry, name="mail_retry"),
     path("desk/mail/blocked/<id:blocked_id>/unblock/", unblock, name="mail_unblock"),
     path("desk/contacts/<id:contact_id>/spam/", contact_spam, name="contact_spam"),
