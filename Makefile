@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval analysis-dutch messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench: $(STAMP)
 # E-mail: the corpus' intake beside django-helpdesk's (its own venv, made on the first run; targets >= 100
 # mails/s and 5x the peer) and outgoing replies to a local SMTP receiver (aiosmtpd, >= 50 mails/s), median of
 # 3 runs -> docs/performance.md
+# Live chat at scale: 200 chats and 1,000 idle widgets on one `gezien serve`, beside REST polling (~3 min).
+bench-chat: $(STAMP)
+	$(BIN)/python bench/bench_chat.py --write
+
 bench-mail: $(STAMP)
 	$(BIN)/python bench/bench_mail.py --write
 

@@ -330,3 +330,55 @@ def live_desk(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A throw-away redis-server on loopback for this run (per xdist worker: no events cross runs);
+    skipped where redis-server is missing, unless GEZIEN_REQUIRE_REDIS is set (CI)."""
+    from tests.gezien_server import redis_available, redis_server
+
+    if not redis_available():
+        if os.environ.get("GEZIEN_REQUIRE_REDIS"):
+            pytest.fail("redis-server is missing (apt-get install redis-server)")
+        pytest.skip("redis-server is not installed")
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture
+def gezien_servers(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
+    """A factory: `gezien_servers(count, database="sqlite"|"postgres", live_url="")` starts `count`
+    `gezien serve` processes sharing one database (SQLite file, or a fresh PostgreSQL database on the
+    server of DATABASE_URL) and the live transport `live_url`; all are stopped afterwards."""
+    from contextlib import ExitStack
+
+    from tests.gezien_server import GezienServer, base_env, gezien_command, postgres_database, sqlite_data_dir
+
+    started: list[Any] = []
+    stack = ExitStack()
+
+    def start(count: int = 2, *, database: str = "sqlite", live_url: str = "") -> list[Any]:
+        data_dir = tmp_path / f"servers-{len(started)}"
+        if database == "postgres":
+            if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+                pytest.skip("needs PostgreSQL (DATABASE_URL)")
+            data_dir.mkdir()
+            env = base_env(data_dir, DATABASE_URL=stack.enter_context(postgres_database()))
+            gezien_command(env, "migrate", "--quiet")
+        else:
+            env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+        if live_url:
+            env["GEZIEN_LIVE_URL"] = live_url
+        servers = [GezienServer(dict(env), log_path=data_dir / f"server-{i}.log") for i in range(count)]
+        for server in servers:
+            started.append(server)
+            server.start()
+        return servers
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+        stack.close()

@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -259,3 +260,88 @@ def sse_events(raw: bytes) -> list[dict[str, Any]]:
                 }
             )
     return events
+
+
+class SseReader:
+    """An open event stream, read on a thread of its own: `events` fills as they arrive."""
+
+    def __init__(self, port: int, path: str, headers: Mapping[str, str] | None = None) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.status: int | None = None
+        self.ended = False
+        self._conn = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
+        self._conn.request("GET", path, headers={"Accept": "text/event-stream", **(headers or {})})
+        self._response = self._conn.getresponse()
+        self.status = self._response.status
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        frame: list[str] = []
+        try:
+            while True:
+                line = self._response.fp.readline()
+                if not line:
+                    break
+                text = line.decode().rstrip("\n")
+                if text:
+                    frame.append(text)
+                    continue
+                events = sse_events("\n".join(frame).encode() + b"\n\n")
+                frame = []
+                with self._lock:
+                    self.events.extend(events)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.ended = True
+
+    def wait_for(self, predicate: Any, timeout_s: float = 15) -> list[dict[str, Any]]:
+        """The events so far, once one of them satisfies `predicate` (fails after `timeout_s`)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                seen = list(self.events)
+            if any(predicate(event) for event in seen):
+                return seen
+            if self.ended:
+                break
+            time.sleep(0.02)
+        raise AssertionError(f"no such event within {timeout_s} s; got {seen}")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._conn.sock.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
+        self._conn.close()
+
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A throw-away redis-server on a free loopback port (nothing saved); its URL."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no",
+         "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection((LOOPBACK, port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+        yield f"redis://{LOOPBACK}:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def redis_available() -> bool:
+    return bool(shutil.which("redis-server") or Path("/usr/bin/redis-server").exists())

@@ -53,6 +53,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     thread of its own (gezien.config.asgi; decision 0012)."""
     port = os.environ.get("PORT", "8000")
     bind = os.environ.get("GEZIEN_BIND", "127.0.0.1")
+    refusal = _live_across_workers()
+    if refusal:
+        print(f"gezien: {refusal}", file=sys.stderr)
+        return 2
     _open_files_raise()
     print(f"Gezien: http://{bind}:{port}/", flush=True)
     argv = [
@@ -75,6 +79,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 SERVE_CONNECTIONS = 10_000
+
+
+def _live_across_workers() -> str:
+    """Several server processes must share their live events: PostgreSQL's LISTEN/NOTIFY where the
+    database is PostgreSQL and GEZIEN_LIVE_URL says nothing else (set here for the workers); on SQLite
+    GEZIEN_LIVE_URL must name Redis. Returns why it cannot start, or ""."""
+    workers = os.environ.get("GEZIEN_WORKERS", "1")
+    if not workers.isdigit() or int(workers) <= 1 or os.environ.get("GEZIEN_LIVE_URL"):
+        return ""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://")):
+        os.environ["GEZIEN_LIVE_URL"] = "postgres"
+        return ""
+    return (
+        f"GEZIEN_WORKERS={workers} needs the server processes to share live events: on SQLite set "
+        "GEZIEN_LIVE_URL=redis://HOST:6379/0 (Redis), use PostgreSQL (DATABASE_URL), or serve with one"
+        " process."
+    )
 
 
 def _open_files_raise() -> None:

@@ -6,9 +6,10 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from gezien.contacts import analysing
 from gezien.contacts.analysing import analyser, analyser_version, messages_analyse, messages_reanalyse
 from gezien.contacts.models import Contact, Message, MessageSignals, OutboxEntry
 from gezien.contacts.outbox import outbox_drain
@@ -100,10 +101,10 @@ def test_a_failing_analysis_leaves_the_message_stored_and_unanalysed(
 def test_a_broken_database_write_of_the_signals_does_not_fail_the_request(
     inline: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object, **kwargs: object) -> None:
-        raise DatabaseError("disk full")
+    def broken(rows: object) -> list[tuple[str, tuple[object, ...]]]:  # the database refuses the write
+        return [("INSERT INTO no_such_table_of_signals (id) VALUES (1)", ())]
 
-    monkeypatch.setattr(MessageSignals.objects, "bulk_create", broken)
+    monkeypatch.setattr(analysing, "_upsert_sql", broken)
     opened = contact_open(channel="email", text="Waar blijft mijn pakket?")
     assert opened.contact.messages.count() == 1
     assert not MessageSignals.objects.exists()

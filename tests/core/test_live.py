@@ -81,3 +81,26 @@ def test_an_event_is_sent_after_the_commit_and_never_for_a_rollback() -> None:
 
     frames = _run(publish)
     assert [f.split(b"\n")[0] for f in frames] == [b"id: 2", b"event: status"]
+
+
+def test_an_event_too_large_for_notify_makes_its_streams_reconnect_and_catch_up() -> None:
+    from gezien.core.live import NOTIFY_LIMIT, deliver, notify_payload
+
+    small = notify_payload("chat.1", LiveEvent("message", {"id": 5, "text": "kort"}, 5))
+    large_event = LiveEvent("message", {"id": 6, "text": "é" * NOTIFY_LIMIT}, 6)
+    large = notify_payload("chat.1", large_event)
+    assert len(large.encode()) < 200 and "é" not in large
+
+    async def scenario() -> list[bytes | None]:
+        stream = live_stream(["chat.1"])
+        await anext(stream)
+        deliver(small)  # what the listener thread does with a NOTIFY
+        deliver(large)
+        frames: list[bytes | None] = []
+        async for frame in stream:
+            frames.append(frame)
+        frames.append(None)  # the stream ended: the browser reconnects with Last-Event-ID 5
+        return frames
+
+    frames = asyncio.run(asyncio.wait_for(scenario(), 5))
+    assert frames == [b'id: 5\nevent: message\ndata: {"id":5,"text":"kort"}\n\n', None]

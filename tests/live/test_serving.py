@@ -4,10 +4,12 @@ fixture's server survives a restart with its data."""
 from __future__ import annotations
 
 import json
+import subprocess
+from typing import Any
 
 import pytest
 
-from tests.gezien_server import GezienServer
+from tests.gezien_server import BIN, GezienServer, base_env
 
 pytestmark = pytest.mark.slow  # real server processes
 
@@ -36,3 +38,10 @@ def test_the_asgi_server_serves_the_desk_the_api_and_static_files_and_keeps_its_
     status, _, body = live_desk.request("GET", f"/api/contacts/{contact['id']}", headers=auth)
     assert status == 200 and json.loads(body)["messages"][0]["text"] == "Goedemorgen, één vraag"
     assert live_desk.request("GET", "/api/nergens", headers=auth)[0] == 404
+
+
+def test_several_server_processes_on_sqlite_without_redis_are_refused_with_the_way_out(tmp_path: Any) -> None:
+    env = base_env(tmp_path, GEZIEN_WORKERS="2")
+    done = subprocess.run([str(BIN / "gezien"), "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "GEZIEN_LIVE_URL=redis://" in done.stderr and "PostgreSQL" in done.stderr

@@ -8,7 +8,25 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from gezien.accounts.kept import kept_forget
+        from gezien.accounts.models import Department, Team, User
         from gezien.accounts.roles import roles_sync
+
+        # Kept permissions and roles (accounts.kept) are forgotten when anything they come from changes.
+        for model in (User, Group, Permission, Team, Department):
+            post_save.connect(kept_forget, sender=model, dispatch_uid=f"kept-saved-{model.__name__}")
+            post_delete.connect(kept_forget, sender=model, dispatch_uid=f"kept-deleted-{model.__name__}")
+        throughs = (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+            Department.owners.through,
+        )
+        for through in throughs:
+            m2m_changed.connect(kept_forget, sender=through, dispatch_uid=f"kept-m2m-{through.__name__}")
 
         # Permissions only exist after migrate has run for every app; the role groups follow them.
         post_migrate.connect(roles_sync, dispatch_uid="gezien_roles_sync")

@@ -309,10 +309,14 @@ def _affecting(situation: Situation, card: Card) -> list[KnownProblem]:
 
 # Plain SQL: every contact page counts this, and building it through the ORM (two joins, DISTINCT) cost
 # more than running it.
+# From the customer's contacts to their messages to each message's signals, every step by its index.
+# Written as a join, SQLite chose the signals' `role` index and read every customer message's signals
+# of the whole desk once per earlier contact (4.3 ms for 200 contacts on a small database, growing
+# with the desk; nested it is 0.2 ms).
 _ABUSE_HISTORY_SQL = (
     "SELECT COUNT(*) FROM {contact} c WHERE c.customer_id = %s AND c.id <> %s AND ("
-    "EXISTS(SELECT 1 FROM {message} m JOIN {signals} s ON s.message_id = m.id"
-    " WHERE m.contact_id = c.id AND s.role = %s AND s.abuse >= %s)"
+    "EXISTS(SELECT 1 FROM {message} m WHERE m.contact_id = c.id AND EXISTS("
+    "SELECT 1 FROM {signals} s WHERE s.message_id = m.id AND s.role = %s AND s.abuse >= %s))"
     " OR EXISTS(SELECT 1 FROM {incident} i WHERE i.contact_id = c.id))"
 )
 

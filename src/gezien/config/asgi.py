@@ -22,11 +22,28 @@ import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
-from django.core.asgi import get_asgi_application
+import django
+from django.core.handlers.asgi import ASGIHandler
 from django.urls import Resolver404, resolve
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gezien.config.settings")
-django_asgi = get_asgi_application()
+django.setup(set_prefix=False)
+
+
+class StreamHandler(ASGIHandler):
+    """Django's ASGI handler without its per-request `ThreadSensitiveContext`. With it, every request
+    that calls `sync_to_async` (the stream views do: the session, the catch-up) gets a thread of its
+    own for as long as it lasts, with its own database connection: for an event stream, for hours. A
+    thousand idle widgets were a thousand threads, ~650 KiB each, and the GIL shared among them. Here
+    those calls take turns on asgiref's one shared thread instead (they are short)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        await self.handle(scope, receive, send)
+
+
+django_asgi = StreamHandler()
 
 from gezien.config.wsgi import application as wsgi_application  # noqa: E402 - after django.setup()
 

@@ -35,6 +35,9 @@ CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
 GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
+# A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
+GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
+AUTHENTICATION_BACKENDS = ["gezien.accounts.kept.KeptPermissionsBackend"]
 # Assist: contacts about the same matter within this many days count as repeats (R7); a break offered
 # after an abusive contact lasts this long (R9).
 GEZIEN_REPEAT_WINDOW_DAYS = env_int("GEZIEN_REPEAT_WINDOW_DAYS", 30)
@@ -202,6 +205,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Live events (gezien.core.live, decision 0012) across server processes: "" (one process: in-process),
+# "redis://host:6379/0" (Redis pub/sub) or "postgres" (LISTEN/NOTIFY on the database). `gezien serve`
+# with GEZIEN_WORKERS > 1 picks "postgres" on PostgreSQL when this is unset, and refuses on SQLite.
+GEZIEN_LIVE_URL = env_str("GEZIEN_LIVE_URL", "")
 
 # What a transaction changed in contacts is handled after it commits, off the request (contacts.outbox:
 # every new message's analysis and every listener). On the embedded SQLite default the serving process

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
+from gezien.contacts import live
 from gezien.contacts.changes import (
     CONTACT_ASSIGNED,
     CONTACT_CLOSED,
@@ -259,6 +260,7 @@ def contact_open(
     _insert(messages)
     contacts_changed([contact.pk], analyse=messages)
     happened(CONTACT_CREATED, contact, message=messages[0] if messages else None, actor=actor)
+    live.queue_told(contact.pk, "new")
     return OpenResult(contact, created=True, messages=messages)
 
 
@@ -395,6 +397,7 @@ def message_deliver(
         contact.save(update_fields=["waiting_since", "updated_at"])
     if contact.updated_at == touched:  # a new message changes the contact (GET ?updated_after= sees it)
         contact.save(update_fields=["updated_at"])
+    live.message_told(message)
     return message, True
 
 
@@ -418,6 +421,7 @@ def _set_status(contact: Contact, status: str, actor: User | None, at: datetime)
     _event(contact, ContactEvent.Kind.STATUS, actor, at, previous=previous, status=status)
     if status == Status.CLOSED and previous != Status.CLOSED:
         happened(CONTACT_CLOSED, contact, actor=actor)
+    live.status_told(contact, previous)
 
 
 @transaction.atomic
@@ -443,6 +447,7 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
         contacts_changed([contact.pk])
         happened(CONTACT_ASSIGNED, contact, actor=actor)
+        live.assigned_told(contact, actor, tell_agent=False)
     return contact
 
 
@@ -474,6 +479,7 @@ def contact_assign(
         )
         contacts_changed([contact.pk])
         happened(CONTACT_ASSIGNED, contact, actor=actor)
+        live.assigned_told(contact, agent, tell_agent=actor is None or actor.pk != agent.pk)
     return contact
 
 
@@ -511,12 +517,19 @@ def contact_transfer(
         note=note,
     )
     if note:
-        Message.objects.create(
-            contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
+        live.message_told(
+            Message.objects.create(
+                contact=contact, author=Author.SYSTEM, kind=MessageKind.MESSAGE, text=note, sent_at=when
+            )
         )
     contacts_changed([contact.pk])
     if reassigned:
         happened(CONTACT_ASSIGNED, contact, actor=actor)
+    if to_agent is not None:
+        live.assigned_told(contact, to_agent, tell_agent=actor is None or actor.pk != to_agent.pk)
+    else:
+        live.status_told(contact)
+        live.queue_told(contact.pk, "new")  # back in the team's queue, for anyone to take
     return contact
 
 

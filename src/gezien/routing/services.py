@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -168,30 +169,31 @@ def contact_route(
     needs = contact_needs_now(loaded, now)
     if not needs:
         return None
+    # Read before the transaction, which holds SQLite's write lock (requests that open contacts wait for
+    # it): the skills' names, and whether anyone could take the contact at all. On a full desk nobody
+    # can, and the flag is written without searching again under the lock. With someone, the search is
+    # done again inside, their profiles locked, so that two routings cannot both take one person's
+    # last place.
+    skill_names = [s.name for s in skills_by_code(needs.skills)] or needs.skills
+    search = partial(available, skills=needs.skills, experience=needs.experience, now=now, heavy=needs.heavy)
+    anyone = bool(search(channel=loaded.channel))
     with transaction.atomic():
         locked = Contact.objects.select_for_update().get(pk=contact_id)
         _check_routable(locked)  # taken by someone while its needs were read
-        candidates = available(
-            skills=needs.skills,
-            experience=needs.experience,
-            channel=locked.channel,
-            now=now,
-            lock=True,
-            heavy=needs.heavy,
-        )
+        candidates = search(channel=locked.channel, lock=True) if anyone else []
         chosen = candidates[0] if candidates else None
-        routed = _routed(needs, chosen)
+        routed = _routed(needs, chosen, skill_names)
         if chosen is not None:
             contact_assign(contact=locked, agent=chosen.profile.user, actor=actor, details=routed)
             RoutingProfile.objects.filter(pk=chosen.profile.pk).update(last_routed_at=now)
         return _decide(locked, needs, chosen, routed, actor, now)
 
 
-def _routed(needs: Needs, chosen: Candidate | None) -> dict[str, Any]:
+def _routed(needs: Needs, chosen: Candidate | None, skill_names: list[str]) -> dict[str, Any]:
     """What the history keeps of a routing: data enough to word it in any language later
     (`reasons.routed_note`), never the sentence itself."""
     return {
-        "skill_names": [s.name for s in skills_by_code(needs.skills)] or needs.skills,
+        "skill_names": skill_names,
         "experience": needs.experience,
         "agent_name": chosen.profile.user.display_name if chosen else "",
         "flags": needs.flags,
@@ -216,7 +218,8 @@ def _decide(
         "needs": routed["needs"],
         "flags": needs.flags,
     }
-    decision = RoutingDecision.objects.filter(contact=contact).first()
+    # One decision per contact: no order to build (this runs holding SQLite's write lock).
+    decision = next(iter(RoutingDecision.objects.filter(contact=contact).order_by()[:1]), None)
     changed = decision is None or any(getattr(decision, name) != value for name, value in values.items())
     if decision is None:
         decision = RoutingDecision.objects.create(contact=contact, decided_at=now, **values)

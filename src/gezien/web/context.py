@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
+from gezien.accounts.kept import groups_kept
 from gezien.accounts.models import User
 from gezien.notifications.selectors import unread_count
 from gezien.presence.selectors import current_state
@@ -23,9 +23,10 @@ def my_state(user: User) -> object:
 def desk(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     me = user if isinstance(user, User) and user.is_authenticated else None
-    if me is not None and "groups" not in getattr(me, "_prefetched_objects_cache", {}):
-        # The role is asked here and again by the navigation's rules: read the groups once per request.
-        prefetch_related_objects([me], "groups")
+    if me is not None:
+        # The role is asked here and again by the navigation's rules: its groups once per request at
+        # most (kept for a few seconds, accounts.kept).
+        groups_kept(me)
     return {
         "organisation_name": settings.GEZIEN_ORGANISATION_NAME,
         "user_role": me.role if me is not None else None,

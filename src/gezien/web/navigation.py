@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, resolve,
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from gezien.accounts.kept import kept
 from gezien.web.views.common import view_allows
 
 
@@ -99,17 +100,27 @@ class Menu:
 def menu(user: Any, path: str = "") -> Menu:
     """The items `user` may open, in order; `path` (the page shown) marks the item whose URL is the
     longest start of it as the current one."""
-    found = [
-        (item, url, item in MORE)
-        for item in (*MAIN, *MORE)
-        if (url := url_allowed(item.url_name, user, item.check)) is not None
-    ]
+    found = kept(
+        user.pk,
+        f"menu {get_urlconf() or settings.ROOT_URLCONF} {get_script_prefix()}",
+        lambda: _allowed(user),
+    )
     current = max((url for _item, url, _more in found if path.startswith(url)), key=len, default=None)
     links = [
         (NavLink(url, item.label, item.testid, item.url_name.split(":")[-1], url == current), more)
         for item, url, more in found
     ]
     return Menu([link for link, more in links if not more], [link for link, more in links if more])
+
+
+def _allowed(user: Any) -> tuple[tuple[NavItem, str, bool], ...]:
+    """The items `user` may open with their URLs, and whether each is under "Meer". What the rules ask
+    depends on the person's roles, team and departments only: kept for a few seconds (accounts.kept)."""
+    return tuple(
+        (item, url, item in MORE)
+        for item in (*MAIN, *MORE)
+        if (url := url_allowed(item.url_name, user, item.check)) is not None
+    )
 
 
 def landing(user: Any) -> str | None:
