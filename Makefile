@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -97,6 +97,10 @@ bench-analysis: $(STAMP)
 # The standard dev evaluation (GoEmotions dev, CoCoA-MT register) -> docs/analysis.md
 analysis-eval: $(STAMP)
 	$(BIN)/python -m gezien_lab.evaluation --dev-report
+
+# Dutch emotions: 5-fold cross-validation on XED, the heads beside a char n-gram baseline -> docs/analysis.md
+analysis-dutch: $(STAMP)
+	$(BIN)/python -m gezien_lab.training.dutch
 
 messages: $(STAMP)
 	cd src/gezien && ../../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages

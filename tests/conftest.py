@@ -348,9 +348,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture
 def gezien_servers(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
-    """A factory: `gezien_servers(count, database="sqlite"|"postgres", live_url="")` starts `count`
-    `gezien serve` processes sharing one database (SQLite file, or a fresh PostgreSQL database on the
-    server of DATABASE_URL) and the live transport `live_url`; all are stopped afterwards."""
+    """A factory: `gezien_servers(count, database="sqlite"|"postgres", live_url="", cache_url="")`
+    starts `count` `gezien serve` processes sharing one database (SQLite file, or a fresh PostgreSQL
+    database on the server of DATABASE_URL), the live transport `live_url` and the cache `cache_url`;
+    all are stopped afterwards."""
     from contextlib import ExitStack
 
     from tests.gezien_server import GezienServer, base_env, gezien_command, postgres_database, sqlite_data_dir
@@ -358,7 +359,9 @@ def gezien_servers(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
     started: list[Any] = []
     stack = ExitStack()
 
-    def start(count: int = 2, *, database: str = "sqlite", live_url: str = "") -> list[Any]:
+    def start(
+        count: int = 2, *, database: str = "sqlite", live_url: str = "", cache_url: str = ""
+    ) -> list[Any]:
         data_dir = tmp_path / f"servers-{len(started)}"
         if database == "postgres":
             if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -370,6 +373,8 @@ def gezien_servers(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
             env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
         if live_url:
             env["GEZIEN_LIVE_URL"] = live_url
+        if cache_url:
+            env["GEZIEN_CACHE_URL"] = cache_url
         servers = [GezienServer(dict(env), log_path=data_dir / f"server-{i}.log") for i in range(count)]
         for server in servers:
             started.append(server)

@@ -7,6 +7,7 @@ from pathlib import Path
 GOEMOTIONS_TRAIN = "emotion_en_goemotions_train.jsonl"
 GOEMOTIONS_DEV = "emotion_en_goemotions_dev.jsonl"
 COCOA = "register_nl_cocoa_train.jsonl"
+XED = "emotion_nl_xed_train.jsonl"
 
 
 def default_data_dir(configured: str | Path | None = None) -> Path | None:

@@ -347,6 +347,77 @@ AGENT: list[Case] = [
 ]
 
 
+# Typos, sarcasm, formal complaints, hate and counter-speech (issue 16): the wrong readings a spot check
+# found, each with variants so that the rule is checked, not the sentence.
+NEGATIVE_TONE = {"sentiment": -0.3}
+ISSUE16_NL: list[Case] = [
+    # typos and spelling variants keep a signal alive
+    ("mijn vader is overleeden, abbonement opzegen", "customer", {"life": {"bereavement"}}),
+    (
+        "Mijn moeder is overleeden, wat moet ik doen met haar abonnement?",
+        "customer",
+        {"life": {"bereavement"}},
+    ),
+    ("Ik heb al vijf keer gebelt en niemand helpt me.", "customer", {"min": {"repeat": 0.5}}),
+    ("Ik wil mijn abbonement opzegen per direct.", "customer", {"min": {"churn": 0.4}}),
+    ("Dit is echt belachlijk, ik ben zo gefrusteerd.", "customer", {"top": "anger", "min": {"anger": 0.6}}),
+    # sarcasm reads as negative
+    (
+        "Geweldig hoor, weer een monteur die niet komt opdagen. Echt top service, bedankt voor niks.",
+        "customer",
+        {
+            "max": {"sentiment": -0.5, "appreciation": 0.3, "satisfaction": 0.3},
+            "min": {"disappointment": 0.5},
+        },
+    ),
+    (
+        "Fantastisch, de monteur is weer niet gekomen.",
+        "customer",
+        {"max": {**NEGATIVE_TONE, "satisfaction": 0.3}},
+    ),
+    ("Top, alweer een storing.", "customer", {"max": {**NEGATIVE_TONE, "satisfaction": 0.3}}),
+    (
+        "Nou fijn, nu doet de tv het ook niet meer.",
+        "customer",
+        {"max": {**NEGATIVE_TONE, "satisfaction": 0.3}},
+    ),
+    ("Prachtige service, bedankt voor niks!", "customer", {"max": {**NEGATIVE_TONE, "appreciation": 0.3}}),
+    # ... and sincere praise stays praise
+    ("Super, bedankt! De storing is opgelost.", "customer", {"min": {"sentiment": 0.3, "appreciation": 0.5}}),
+    ("Geweldig hoor, dank u wel voor uw snelle hulp!", "customer", {"min": {"sentiment": 0.5}, "max": CALM}),
+    # formal complaints carry restrained emotions
+    (
+        "Geachte heer, mevrouw, tot mijn grote teleurstelling is de storing nog niet verholpen. Hoogachtend,",
+        "customer",
+        {"top": "disappointment", "min": {"disappointment": 0.7}, "max": {"abuse": 0.0}},
+    ),
+    (
+        "Ik ben zeer ontevreden over de afhandeling van mijn klacht.",
+        "customer",
+        {"min": {"disappointment": 0.6}},
+    ),
+    (
+        "Ik maak hierbij bezwaar tegen de naheffing.",
+        "customer",
+        {"min": {"anger": 0.4, "disappointment": 0.4}},
+    ),
+    (
+        "Ik verzoek u dringend de afsluiting ongedaan te maken.",
+        "customer",
+        {"min": {"haste": 0.6, "anger": 0.3}},
+    ),
+    ("Ik verzoek u met klem de incasso te staken.", "customer", {"min": {"anger": 0.4}}),
+    # hate is abuse; counter-speech, reports and negation are not
+    ("Marokkanen zijn ratten.", "customer", {"min": {"abuse": 0.8}}),
+    ("Ga terug naar je eigen land.", "customer", {"min": {"abuse": 0.8}}),
+    ("Die mensen zijn ongedierte.", "customer", {"min": {"abuse": 0.8}}),
+    ("Marokkanen zijn geen ratten.", "customer", {"max": {"abuse": 0.1}}),
+    ("Het is walgelijk om vluchtelingen ongedierte te noemen.", "customer", {"max": {"abuse": 0.1}}),
+    ("De bezorger noemde mij een kutmarokkaan.", "customer", {"max": {"abuse": 0.1}, "min": {"anger": 0.3}}),
+    ("We hebben ratten in de meterkast, kunt u iemand sturen?", "customer", {"max": {"abuse": 0.1}}),
+]
+
+
 def _ids(cases: list[Case]) -> list[str]:
     return [text[:48] for text, _, _ in cases]
 
@@ -364,6 +435,11 @@ def test_english_customer(text: str, role: Role, expect: dict[str, Any]) -> None
 @pytest.mark.parametrize(("text", "role", "expect"), AGENT, ids=_ids(AGENT))
 def test_agent_acts(text: str, role: Role, expect: dict[str, Any]) -> None:
     check(text, role, expect)
+
+
+@pytest.mark.parametrize(("text", "role", "expect"), ISSUE16_NL, ids=_ids(ISSUE16_NL))
+def test_typos_sarcasm_formal_complaints_and_hate(text: str, role: Role, expect: dict[str, Any]) -> None:
+    check(text, role, expect, lang="nl")
 
 
 @pytest.mark.parametrize(

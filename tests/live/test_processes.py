@@ -96,6 +96,21 @@ def test_a_reply_through_one_process_reaches_a_stream_on_another_through_postgre
     _across(gezien_servers(2, database="postgres", live_url="postgres"))
 
 
+def test_processes_sharing_a_redis_cache_show_each_other_who_has_a_contact_open(
+    gezien_servers: Callable[..., list[GezienServer]], redis_url: str
+) -> None:
+    a, b = gezien_servers(2, live_url=redis_url, cache_url=redis_url.rsplit("/", 1)[0] + "/1")
+    chat = Chat(a)
+    a.gezien("createuser", "naomi", "--password", "lang-genoeg-2", "--first-name", "Naomi")
+    naomi = {"Authorization": f"Bearer {a.gezien('token', 'create', '--user', 'naomi').strip()}"}
+    viewers = f"/api/contacts/{chat.contact_id}/viewers"
+    status, _, body = a.request("POST", viewers, {"state": "typing"}, naomi)
+    assert status == 200, body
+    status, _, body = b.request("GET", viewers, headers=chat.staff)  # asked of the other process
+    assert status == 200, body
+    assert [(v["name"], v["state"]) for v in json.loads(body)["viewers"]] == [("Naomi", "typing")]
+
+
 def test_a_stream_reconnecting_after_a_restart_gets_what_it_missed_once(live_desk: GezienServer) -> None:
     chat = Chat(live_desk)
     first = chat.reply(live_desk, "Eerste antwoord")

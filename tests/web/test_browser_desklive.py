@@ -14,17 +14,9 @@ from typing import Any
 
 import pytest
 
-import gezien
 from tests.web.test_browser import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-# These tests need the three-pane workspace (its DOM) and the contacts' published events, which other
-# branches of issue 15 bring; on a tree without them they cannot run. TODO(desklive): drop once both
-# are on main.
-_SRC = Path(gezien.__file__).parent
-if not (_SRC / "web/templates/web/_queue_pane.html").exists() or not (_SRC / "contacts/live.py").exists():
-    pytest.skip("needs the workspace page and the contacts' live events (issue 15)", allow_module_level=True)
 
 PASSWORD = "lang-genoeg-wachtwoord-1"
 SECONDS = 15_000  # ms Playwright waits for what should come live

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.util
 import json
 import os
 import re
@@ -367,9 +366,6 @@ def test_a_signed_in_customer_on_another_website_is_recognised_in_english(
     assert page.locator(WIDGET).count() == 0
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("gezien.contacts.viewing") is None, reason="the live desk is not merged yet"
-)
 def test_the_customer_sees_the_agent_read_and_type_in_the_desk(chat_desk: ChatDesk, browser: Any) -> None:
     agent = browser.new_context(base_url=chat_desk.base_url, locale="nl-NL")
     session = chat_desk.server.login("naomi", PASSWORD)

@@ -86,6 +86,17 @@ def test_a_phone_number_alone_will_do(db: None) -> None:
     assert _post({**FORM, "email": "", "phone": "020 123 4567"}).status_code == 302
     contact = Contact.objects.get()
     assert (contact.identity_kind, contact.identity_value) == ("phone", "+31201234567")
+    assert contact.identity_raw == "Annie Jansen <020 123 4567>"
+
+
+def test_the_agent_sees_who_an_unknown_sender_said_they_are(db: None, make_user: Any) -> None:
+    _post(FORM)
+    contact = Contact.objects.get()
+    assert contact.recognition == "unidentified"
+    agent = Client()
+    agent.force_login(make_user("sanne", role="agent"))
+    page = agent.get(f"/desk/contacts/{contact.pk}/").content.decode()
+    assert "Binnengekomen als" in page and "Annie Jansen &lt;A.Jansen@Ziggo.nl&gt;" in page
 
 
 @pytest.mark.parametrize(

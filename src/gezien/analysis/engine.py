@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ from gezien.analysis.text import (
     shouting,
     tokenize,
 )
+from gezien.analysis.typos import FACTOR as TYPO_FACTOR
+from gezien.analysis.typos import TypoIndex, dutch_word
 
 VALENCE = {
     "anger": -0.9,
@@ -47,6 +50,7 @@ VALENCE = {
 }
 POSITIVE_EMOTIONS = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
 NEGATIVE_EMOTIONS = tuple(e for e in VALENCE if e not in POSITIVE_EMOTIONS)
+HATE_SIGNALS = frozenset({"abuse", "dehumanising"})  # abuse a quote, a report or counter-speech cancels
 ACT_SET = frozenset(ACTS)
 LIFE_SET = frozenset(LIFE_EVENTS)
 EMOTION_SET = frozenset(EMOTIONS)
@@ -60,6 +64,20 @@ CAPS_FACTOR = 1.25
 CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB when full)
 NODE_MEMO = 1_000  # next words remembered per trie node that has children
 SHOUT_ANGER = 0.45
+# Sarcasm (see _sarcasm): praise marked as irony, or opening a sentence whose failure follows it.
+IRONY_AFTER = frozenset({"hoor", "zeg", "joh", "hè", "he", "hoor!"})  # "geweldig hoor"
+IRONY_BEFORE = frozenset({"nou", "o", "oh", "ach", "jaja"})  # "nou fijn"
+FAILURE_SIGNALS = frozenset({"anger", "disappointment", "churn", "profanity", "abuse"})
+FAILURE_REPEAT = 0.5  # "alweer een storing" is a failure; "weer" alone is not
+FAILURE_SENTIMENT = -0.3  # "verkeerde", "geen internet"
+THANKS = ("bedank", "dank", "thank", "merci")  # thanks before a complaint is thanks, unless marked
+SARCASM_OPENING = 2  # praise within the first two words of its sentence opens it
+IRONY_DISAPPOINTMENT = 0.6  # praise read as irony: disappointment and anger, per unit of its weight
+IRONY_ANGER = 0.35
+IRONY_SENTIMENT = -0.75
+# Hate (see _aimed, _unmeant): vermin words and calls for violence aimed at a person or a group.
+AIM_BEFORE, AIM_AFTER = 4, 2  # a target this many words before or after, in the same sentence
+QUOTES_OPEN, QUOTES_CLOSE = "“„‘", "”’"
 CLASH_ANGER = 0.3  # "?!" in a negative text
 # Churn is leaving us: a switch whose destination is us ("overstappen naar <our name>", "naar jullie")
 # or one of our own products ("overstappen op Internet Start") is a prospect or a plan change.
@@ -87,11 +105,16 @@ PRAISE_NEGATIVE_BELOW = 0.3
 Hit = tuple[Entry, int, int]
 
 
+TYPO_LANGS = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
+
+
 class _Lang(NamedTuple):
-    """A language as one engine reads it: its code and its lemmatiser (English's is the engine's own)."""
+    """A language as one engine reads it: its code, its lemmatiser (English's is the engine's own) and
+    its typo corrector (None where typos are not matched)."""
 
     code: str
     lemma: Callable[[str], str]
+    typo: TypoIndex | None = None
 
 
 class RuleEngine:
@@ -112,7 +135,12 @@ class RuleEngine:
             "nl": dutch_lemma,
             "en": english_lemmas(_vocabulary(lexicons["en"].root) if "en" in lexicons else ()),
         }
-        self._langs = {lang: _Lang(lang, lemmas[lang]) for lang in lexicons}
+        typos = {
+            lang: TypoIndex(_vocabulary(lex.root), dutch_word)
+            for lang, lex in lexicons.items()
+            if lang in TYPO_LANGS
+        }
+        self._langs = {lang: _Lang(lang, lemmas[lang], typos.get(lang)) for lang in lexicons}
         self._first_steps: dict[tuple[str, bool], dict[str, tuple[Node, ...]]] = {
             (lang, agent): {} for lang in lexicons for agent in (False, True)
         }
@@ -144,7 +172,9 @@ class RuleEngine:
             lang, hits = ("en", hits_en) if _known(hits_en) > _known(hits_nl) else ("nl", hits_nl)
         else:
             hits = self._find(tokens, lang, agent)
-        scorer = _Scorer(text, tokens, lang, role, self._targets[lang], self.own_names)
+        scorer = _Scorer(
+            text, tokens, lang, role, self._targets[lang], self.own_names, self._langs[lang].typo
+        )
         return scorer.score(hits, self._symbols[lang])
 
     def _find(self, tokens: Tokens, lang: str, agent: bool) -> list[Hit]:
@@ -259,6 +289,12 @@ def _step(node: Node, word: str, lang: _Lang, first: bool = False) -> list[Node]
         child = node.special.get(ORD)
         if child is not None and is_ordinal(word, lang.code):
             found.append(child)
+    if not found and lang.typo is not None and node.words:
+        fix = lang.typo.correct(word)  # "opzegen" steps as "opzeggen"; the scorer lowers its weight
+        if fix is not None:
+            child = node.words.get(fix[0])
+            if child is not None:
+                found.append(child)
     return found
 
 
@@ -301,9 +337,12 @@ class _Scorer:
         role: Role,
         targets: tuple[str, ...],
         own_names: tuple[tuple[str, ...], ...] = (),
+        typo: TypoIndex | None = None,
     ) -> None:
         self.text, self.tokens, self.lang, self.role, self.targets = text, tokens, lang, role, targets
         self.own_names = own_names
+        # The typo index, only when this message holds a word it corrected (most hold none).
+        self.typo = typo if typo is not None and not typo.corrected.isdisjoint(tokens.words) else None
         # Churn cues, weighed once the whole text is read: (weight, first token, end token, start, end, rule)
         self.churn_cues: list[tuple[float, int, int, int, int, str]] = []
         self.keep: dict[str, float] = {}  # signal -> Π(1 - w) over its cues; absent means 1
@@ -321,6 +360,9 @@ class _Scorer:
         content, modifiers = self._split(hits)
         negators, factors, contrast, target_at = self._modifiers(modifiers)
         self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
+        ironic = len(content) > 1 and self.role == "customer"  # an agent's praise is taken at its word
+        self.sarcasm = self._sarcasm(content, negators, contrast) if ironic else {}
+        self.counter = [h[1] for h in modifiers if h[0].signal == "counter"] if modifiers else []
         for hit in content:
             self._content(hit, negators, factors, target_at)
         self._symbols(symbols)
@@ -424,7 +466,9 @@ class _Scorer:
                 elif hit[0].weight > content[other][0].weight:
                     content[other] = hit
         if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
-            modifier_at = {t for h in modifiers if h[0].signal != "target" for t in range(h[1], h[2])}
+            modifier_at = {
+                t for h in modifiers if h[0].signal not in ("target", "counter") for t in range(h[1], h[2])
+            }
             content = [
                 h
                 for h in content
@@ -456,6 +500,8 @@ class _Scorer:
             last, signal = hit[2] - 1, hit[0].signal
             if signal == "target":
                 targets.add(hit[1])
+            elif signal == "counter":
+                continue  # counter-speech and reported speech: read by _unmeant
             elif last in self.phrase_tokens:
                 continue  # "geen" in "geen probleem" belongs to the phrase
             elif signal == "negator":
@@ -482,6 +528,15 @@ class _Scorer:
         if signal == "open_question":
             return  # an opener only counts in a sentence that ends in "?" (see _questions)
         rule = entry.rule + ("+negated" if negated else "")
+        if self.typo is not None:
+            for written, meant, edits in self._typos(hit):
+                weight *= TYPO_FACTOR[edits]
+                rule += f"+typo:{written}>{meant}"
+        if signal in HATE_SIGNALS and self._unmeant(hit, start):
+            return  # quoted, reported or argued against: not the writer's abuse
+        if self.sarcasm and hit[1] in self.sarcasm and not negated and _is_praise(entry):
+            self._irony(hit, weight, start, end, rule + self.sarcasm[hit[1]])
+            return
         if signal == "sentiment":
             signed = weight * (-0.5 if negated else 1.0)
             self.polarity.append((hit[1], signed))
@@ -496,8 +551,14 @@ class _Scorer:
                     self._emotion("reassurance", weight * 0.5, hit[1], start, end, rule)
                 return
             self._emotion(signal, weight, hit[1], start, end, rule)
+        elif signal == "dehumanising":
+            if not negated and self._aimed(hit, targets):  # "moslims zijn ratten", not "ratten op zolder"
+                self.raise_("abuse", weight, start, end, rule + "+aimed")
+                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+aimed")
         elif signal == "profanity":
-            if self._directed(hit, targets):
+            if self._unmeant(hit, start):  # "hij noemde mij een kut...": the writer's anger, no abuse
+                self._emotion("anger", weight * 0.6, hit[1], start, end, rule + "+reported")
+            elif self._directed(hit, targets):
                 self.raise_("abuse", weight, start, end, rule + "+directed")
                 self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+directed")
             else:
@@ -511,6 +572,136 @@ class _Scorer:
             self.raise_(signal, weight, start, end, rule)
             if signal == "abuse":  # an insult or a threat is said in anger
                 self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule)
+
+    def _sarcasm(self, content: list[Hit], negators: set[int], contrast: int) -> dict[int, str]:
+        """Praise that reads as irony, by its first token, with the reason for the evidence rule.
+
+        Praise is ironic when the same or a neighbouring sentence tells a failure (anger,
+        disappointment, a real repeat, churn, swearing, a negative phrase) and either
+        - an irony marker stands beside it ("geweldig hoor", "nou fijn"): `+sarcasm:marker=hoor`;
+        - it opens the sentence or clause whose failure follows it, with no "maar" between ("Top,
+          alweer een storing."), unless it is thanks: `+sarcasm:fact=alweer een storing`;
+        - a sarcastic set phrase is there ("bedankt voor niks", nl/sarcasm.tsv): `+sarcasm:with=...`.
+        Praise in a sentence of its own with no failure near ("Super, bedankt! De storing is
+        opgelost.") stays praise, and so does praise with "maar" before the failure."""
+        words = self.tokens.words
+        praise = [
+            h
+            for h in content
+            if h[0].signal in POSITIVE_EMOTIONS or (h[0].signal == "sentiment" and h[0].weight > 0)
+        ]
+        if not praise:  # the common case: decided without looking at negation or sentences
+            return {}
+        failures = [
+            h
+            for h in content
+            if h[0].signal in FAILURE_SIGNALS
+            or (h[0].signal == "repeat" and h[0].weight >= FAILURE_REPEAT)
+            or (h[0].signal == "sentiment" and h[0].weight <= FAILURE_SENTIMENT)
+        ]  # what went wrong (the fact sarcasm mocks): inlined, this runs for most messages
+        if len(praise) == len(content) or not (failures or negators):
+            return {}
+        negated = [bool(negators) and self._negated(h, negators) for h in praise]
+        failures += [h for h, no in zip(praise, negated, strict=True) if no]  # "niet tevreden" fails too
+        praise = [h for h, no in zip(praise, negated, strict=True) if not no]
+        if not failures or not praise:
+            return {}
+        stops = [k for k, w in enumerate(words) if w[0] in SENTENCE_END]  # sentence i ends at stops[i]
+        pauses = [k for k, w in enumerate(words) if w[0] in SENTENCE_END or w == ","]
+
+        def sentence(t: int) -> int:
+            return bisect_left(stops, t)
+
+        def clause(t: int) -> int:  # where the clause of token t opens
+            i = bisect_left(pauses, t)
+            return pauses[i - 1] + 1 if i else 0
+
+        phrases = [h for h in content if "/sarcasm:" in h[0].rule]
+        found: dict[int, str] = {}
+        for hit in praise:
+            here = sentence(hit[1])
+            near = [f for f in failures if abs(sentence(f[1]) - here) <= 1]
+            if not near:
+                continue
+            after = words[hit[2]] if hit[2] < len(words) else ""
+            before = words[hit[1] - 1] if hit[1] > 0 else ""
+            first = hit[1] - clause(hit[1]) < SARCASM_OPENING
+            later = [
+                f for f in near if sentence(f[1]) == here and f[1] >= hit[2] and not hit[1] < contrast <= f[1]
+            ]
+            with_ = [p for p in phrases if abs(sentence(p[1]) - here) <= 1 and p is not hit]
+            if after in IRONY_AFTER or before in IRONY_BEFORE:
+                found[hit[1]] = f"+sarcasm:marker={after if after in IRONY_AFTER else before}"
+            elif with_:
+                found[hit[1]] = f"+sarcasm:with={self._span(with_[0])}"
+            elif first and later and not hit[0].elements[0].startswith(THANKS):
+                found[hit[1]] = f"+sarcasm:fact={self._span(later[0])}"
+        return found
+
+    def _span(self, hit: Hit) -> str:
+        return self.text[self.tokens.starts[hit[1]] : self.tokens.ends[hit[2] - 1]]
+
+    def _negated(self, hit: Hit, negators: set[int]) -> bool:
+        """A negator before `hit` in its clause, as `_content` reads it."""
+        words = self.tokens.words
+        for k in range(hit[1] - 1, max(-1, hit[1] - 1 - MODIFIER_REACH), -1):
+            if words[k][0] in PUNCT or k in self.cue_tokens:
+                return False
+            if k in negators:
+                return True
+        return False
+
+    def _irony(self, hit: Hit, weight: float, start: int, end: int, rule: str) -> None:
+        """Praise read as irony: negative sentiment, disappointment and some anger."""
+        if hit[0].signal == "sentiment":
+            self.polarity.append((hit[1], weight * IRONY_SENTIMENT))
+            self.evidence.append(Evidence("negative", start, end, self.text[start:end], rule))
+            return
+        self._emotion("disappointment", weight * IRONY_DISAPPOINTMENT, hit[1], start, end, rule)
+        self._emotion("anger", weight * IRONY_ANGER, hit[1], start, end, rule)
+
+    def _sentence(self, index: int) -> tuple[int, int]:
+        """The tokens (first, end exclusive) of the sentence around token `index`."""
+        words = self.tokens.words
+        first = index
+        while first > 0 and words[first - 1][0] not in SENTENCE_END:
+            first -= 1
+        end = index
+        while end < len(words) and words[end][0] not in SENTENCE_END:
+            end += 1
+        return first, end
+
+    def _aimed(self, hit: Hit, targets: set[int]) -> bool:
+        """A person or a group is named close to `hit` in its sentence ("zijn allemaal ratten")."""
+        words = self.tokens.words
+        if any(words[t].endswith(self.targets) for t in range(hit[1], hit[2])):
+            return True
+        first, end = self._sentence(hit[1])
+        lo, hi = max(first, hit[1] - AIM_BEFORE), min(end, hit[2] + AIM_AFTER)
+        return any(t in targets for t in range(lo, hi))
+
+    def _unmeant(self, hit: Hit, start: int) -> bool:
+        """Abuse the writer does not direct at anyone: inside quotation marks, or in a sentence that
+        reports it ("hij noemde mij een ...") or argues against it ("het is walgelijk om ... te noemen")."""
+        before = self.text[:start]
+        if before.count('"') % 2 or max(map(before.rfind, QUOTES_OPEN)) > max(
+            map(before.rfind, QUOTES_CLOSE)
+        ):
+            return True
+        if not self.counter:
+            return False
+        first, end = self._sentence(hit[1])
+        return any(first <= t < end for t in self.counter)
+
+    def _typos(self, hit: Hit) -> list[tuple[str, str, int]]:
+        """(written, lexicon word, edits) for each word of `hit` that matched only as a typo."""
+        found = []
+        elements, words = hit[0].elements, self.tokens.words
+        for t in range(hit[1], hit[2]):
+            fix = self.typo.correct(words[t]) if words[t] not in elements else None  # type: ignore[union-attr]
+            if fix is not None and fix[0] in elements:
+                found.append((words[t], fix[0], fix[1]))
+        return found
 
     def _emotion(self, signal: str, weight: float, index: int, start: int, end: int, rule: str) -> None:
         self.raise_(signal, weight, start, end, rule)
@@ -599,6 +790,11 @@ class _Scorer:
             acts=acts,
             evidence=self.evidence,
         )
+
+
+def _is_praise(entry: Entry) -> bool:
+    """A positive emotion or a positive sentiment word."""
+    return entry.signal in POSITIVE_EMOTIONS or (entry.signal == "sentiment" and entry.weight > 0)
 
 
 def _token_at(tokens: Tokens, offset: int) -> int:

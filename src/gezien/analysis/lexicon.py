@@ -27,9 +27,9 @@ SHIPPED = Path(__file__).resolve().parent / "lexicons"
 LANGS = ("nl", "en")
 
 CONTENT_SIGNALS = frozenset(
-    {*EMOTIONS, *LIFE_EVENTS, *ACTS, "sentiment", "abuse", "profanity", "churn", "repeat"}
+    {*EMOTIONS, *LIFE_EVENTS, *ACTS, "sentiment", "abuse", "profanity", "churn", "repeat", "dehumanising"}
 )
-MODIFIER_SIGNALS = frozenset({"negator", "intensifier", "diminisher", "contrast", "target"})
+MODIFIER_SIGNALS = frozenset({"negator", "intensifier", "diminisher", "contrast", "target", "counter"})
 REGISTER_SIGNALS = frozenset({"formal", "informal"})
 SIGNALS = CONTENT_SIGNALS | MODIFIER_SIGNALS | REGISTER_SIGNALS
 GAP = "*"

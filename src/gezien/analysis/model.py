@@ -16,6 +16,9 @@ How the layer meets the rules (`LearnedLayer.refine`), chosen on a held-out part
   says (noisy-or with a weight on the head by default); an emotion without a head (haste) keeps its
   rule score; every emotion whose head probability and combined score both reach 0.5 gets an Evidence
   entry `("model:<emotion>", 0, len(text), text[:80], layer name)` beside the rule evidence, which stays.
+  Calibration: a head counts only from its threshold on (`Heads.emotion_threshold`, chosen on held-out
+  folds of Dutch data so that a shown signal is right at least 80 % of the time; NaN: never shown);
+  below it the emotion keeps its rule score. See `gezien_lab.training.dutch`.
 - sentiment: a weighted mean of the rule sentiment and P(positive) - P(negative) of the head.
 - register: the rules decide; only where they say "unknown" on a Dutch text of some words (no
   u/uw/je/jij cue, so a guess from style) does a confident register head (probability beyond the
@@ -102,6 +105,17 @@ class Heads:
     sentiment_intercept: FloatArray  # (3,)
     register_coef: FloatArray  # (1, dim): P(formal)
     register_intercept: FloatArray  # (1,)
+    # (k,): the probability from which each emotion head is shown (enters the scores, gets evidence);
+    # NaN: never shown (it cannot be right often enough). None (heads fitted before calibration): all.
+    emotion_threshold: FloatArray | None = None
+
+    def thresholds(self) -> FloatArray:
+        """Each head's threshold; heads without calibration count from 0 (as before calibration)."""
+        import numpy as np
+
+        if self.emotion_threshold is None:
+            return np.zeros(len(self.emotion_labels), dtype=np.float32)
+        return self.emotion_threshold
 
     def emotions(self, x: FloatArray) -> FloatArray:
         """(n, k) probabilities of each emotion head."""
@@ -121,6 +135,7 @@ class Heads:
         arrays: dict[str, Any] = {
             f.name: (np.array(getattr(self, f.name)) if f.name.endswith("labels") else getattr(self, f.name))
             for f in dataclasses.fields(self)
+            if getattr(self, f.name) is not None
         }
         np.savez_compressed(path, **arrays)
 
@@ -131,6 +146,8 @@ class Heads:
         with np.load(path, allow_pickle=False) as data:
             values: dict[str, Any] = {}
             for f in dataclasses.fields(cls):
+                if f.name not in data.files and f.default is None:
+                    continue
                 array = data[f.name]
                 values[f.name] = (
                     tuple(str(s) for s in array) if f.name.endswith("labels") else array.astype(np.float32)
@@ -224,7 +241,10 @@ class LearnedLayer:
         shown = result.text[:EVIDENCE_CHARS]
         emotions = dict(result.emotions)
         evidence = list(result.evidence)
-        for label, p in zip(self.heads.emotion_labels, emo.tolist(), strict=True):
+        calibrated = self.heads.thresholds().tolist()
+        for label, p, show_from in zip(self.heads.emotion_labels, emo.tolist(), calibrated, strict=True):
+            if not p >= show_from:  # below its calibrated threshold (or NaN: never shown): the rules decide
+                continue
             rule = float(emotions.get(label, 0.0))
             emotions[label] = round(min(1.0, max(0.0, combine_emotion(rule, p, inf["emotions"], label))), 4)
             if p >= threshold and emotions[label] >= threshold:

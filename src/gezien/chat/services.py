@@ -311,13 +311,12 @@ def _open(session: ChatSession, text: str) -> tuple[Contact, Message | None]:
     if not session.verified and (session.email or session.name):
         # Typed, not proven: shown to the agent ("Binnengekomen als"), and an e-mail address kept as the
         # contact's identity (linking the customer remembers it), recognising nobody.
-        shown = f"{session.name} <{session.email}>" if session.name and session.email else session.name
-        fields = {"identity_raw": (shown or session.email)[:320]}
+        contact_services.contact_arrived_as(contact, name=session.name, address=session.email)
         if session.email:
-            fields.update(identity_kind="email", identity_value=session.email)
-        Contact.objects.filter(pk=contact.pk).update(**fields)
-        for field, value in fields.items():
-            setattr(contact, field, value)
+            fields = {"identity_kind": "email", "identity_value": session.email}
+            Contact.objects.filter(pk=contact.pk).update(**fields)
+            for field, value in fields.items():
+                setattr(contact, field, value)
     session.contact = contact
     session.told_status = contact.status
     session.save(update_fields=["contact", "told_status"])

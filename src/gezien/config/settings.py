@@ -211,6 +211,15 @@ TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db
 # with GEZIEN_WORKERS > 1 picks "postgres" on PostgreSQL when this is unset, and refuses on SQLite.
 GEZIEN_LIVE_URL = env_str("GEZIEN_LIVE_URL", "")
 
+# What processes remember briefly (who has a contact open, the chat's and the contact form's rate limits,
+# the desk's choice lists): in this process by default; with several server processes or machines they
+# must share it, so name a Redis here ("redis://host:6379/1", needs the `redis` extra).
+GEZIEN_CACHE_URL = env_str("GEZIEN_CACHE_URL", "")
+if GEZIEN_CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GEZIEN_CACHE_URL}
+    }
+
 # What a transaction changed in contacts is handled after it commits, off the request (contacts.outbox:
 # every new message's analysis and every listener). On the embedded SQLite default the serving process
 # does it on a thread of its own (no worker to run); on PostgreSQL `gezien worker` does.

@@ -176,6 +176,16 @@ def _check_turn(turn: TranscriptTurn, index: int) -> None:
 
 
 @transaction.atomic
+def contact_arrived_as(contact: Contact, *, name: str, address: str = "") -> None:
+    """Note who an unrecognised customer said they are ("Naam <adres>", as typed in a chat or a form),
+    shown to the agent as "Binnengekomen als" until the contact is linked to a customer."""
+    shown = f"{name} <{address}>" if name and address else (name or address)
+    if contact.customer_id is not None or not shown:
+        return
+    contact.identity_raw = shown[:320]
+    Contact.objects.filter(pk=contact.pk).update(identity_raw=contact.identity_raw)
+
+
 def contact_open(
     *,
     channel: str,

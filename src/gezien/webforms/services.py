@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from gezien.contacts.attachments import attachment_max_bytes, attachment_store, too_big
 from gezien.contacts.filetypes import ACTIVE_CONTENT, RISKY_EXTENSIONS, content_type_decide
 from gezien.contacts.models import Channel, Contact
-from gezien.contacts.services import clean_text, contact_open
+from gezien.contacts.services import clean_text, contact_arrived_as, contact_open
 from gezien.core.errors import DomainError, Invalid
 from gezien.customers.identities import InvalidIdentity, normalise
 from gezien.mail.outgoing import confirm_form
@@ -214,6 +214,7 @@ def webform_submit(
         _rate_check(client, now)
         opened = contact_open(channel=Channel.WEBFORM, identities=identities, text=text, subject=subject)
         contact = opened.contact
+        contact_arrived_as(contact, name=name, address=email or phone)
         first = opened.messages[0] if opened.messages else None
         for upload in uploads:
             attachment_store(

@@ -23,7 +23,7 @@ from gezien.analysis.model import (
     Heads,
 )
 from gezien_lab.goemotions import GOEMOTIONS_SENTIMENT, GOEMOTIONS_TO_GEZIEN, MAPPED_EMOTIONS
-from gezien_lab.public_data import COCOA, GOEMOTIONS_DEV, GOEMOTIONS_TRAIN, default_data_dir
+from gezien_lab.public_data import COCOA, GOEMOTIONS_DEV, GOEMOTIONS_TRAIN, XED, default_data_dir
 from gezien_lab.training.data import (
     CORRECTION_WEIGHT,
     EMBEDDER_ATTRIBUTION,
@@ -40,6 +40,7 @@ from gezien_lab.training.data import (
     read_jsonl,
     sha256_of,
 )
+from gezien_lab.training.dutch import cross_validate, fit_xed, read_xed, xed_record
 from gezien_lab.training.fitting import Corrections, Hyper, fit_heads
 from gezien_lab.training.scoring import (
     Rules,
@@ -161,6 +162,13 @@ def train(
 
     print("Fitting the heads on all of TRAIN plus the corrections ...", file=log)
     heads = fit_heads(x, train_data, reg_x, reg_formal, hyper, corr_x, corrections)
+    xed_cv: dict[str, Any] | None = None
+    if (data_dir / XED).is_file():  # Dutch emotions: stacked on the GoEmotions heads, then calibrated
+        xed = read_xed(data_dir / XED, limit)
+        print(f"Fitting the Dutch emotions on {len(xed.texts):,} XED rows (5-fold CV) ...", file=log)
+        xed_x = embed_cached(xed.texts, embedder, cache)
+        xed_cv = cross_validate(xed_x, xed, heads, log, baseline=False)
+        heads = fit_xed(xed_x, xed, heads, float(xed_cv["heads"]["c"]), xed_cv["calibration"])
     rules = Rules.run(dev.texts, lexicon_dirs)
     after, details = _figures(heads, dev_x, dev, reg_x, corr_x, extra, rules, inference)
     after["register_pair_accuracy_cv"] = round(register_cv(reg_x, reg_formal, hyper.register_c, seed), 4)
@@ -205,7 +213,9 @@ def train(
                 **SOURCES[name],
             }
             for name, path in files.items()
-        ],
+        ]
+        + ([xed_record(data_dir / XED, xed_cv["rows"], xed_cv)] if xed_cv is not None else []),
+        "xed": xed_cv,
         "limit": limit,
         "seed": seed,
         "labels": {
