@@ -71,7 +71,7 @@ class AttemptOut(Schema):
     response: str = Field(description="the start of the receiver's answer")
 
 
-class DeliveryOut(Schema):
+class WebhookDeliveryOut(Schema):
     id: str = Field(description="the X-Gezien-Delivery header")
     event: str
     event_id: str = Field(description="the id in the body; the same for every subscription")
@@ -163,7 +163,7 @@ def remove_subscription(request: HttpRequest, subscription_id: DbId) -> Status[N
     return Status(204, None)
 
 
-@router.get("/webhooks/{subscription_id}/deliveries", response=list[DeliveryOut])
+@router.get("/webhooks/{subscription_id}/deliveries", response=list[WebhookDeliveryOut])
 @paginate(BoundedLimitOffset)
 def list_deliveries(request: HttpRequest, subscription_id: DbId) -> QuerySet[WebhookDelivery]:
     """The delivery log, newest first: every attempt with its status code, duration and error."""

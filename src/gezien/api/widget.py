@@ -155,7 +155,7 @@ def too_many(request: HttpRequest, exc: TooMany) -> HttpResponse:
 # --- shapes ------------------------------------------------------------------------------------------------
 
 
-class AttachmentOut(Schema):
+class ChatAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -169,14 +169,14 @@ class ChatMessageOut(Schema):
     name: str
     text: str
     at: str
-    attachments: list[AttachmentOut]
+    attachments: list[ChatAttachmentOut]
 
 
 class MessageWrapOut(Schema):
     message: ChatMessageOut
 
 
-class AgentOut(Schema):
+class ChatAgentOut(Schema):
     name: str
 
 
@@ -192,7 +192,7 @@ class ConfigOut(Schema):
     accept: list[str]
 
 
-class IdentityIn(In):
+class SignedIdentityIn(In):
     user_id: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320)
     hash: str = Field(
@@ -205,7 +205,7 @@ class SessionIn(In):
     email: str | None = Field(default=None, max_length=320)
     language: Literal["nl", "en"] = "nl"
     page_url: str | None = Field(default=None, max_length=2000)
-    identity: IdentityIn | None = None
+    identity: SignedIdentityIn | None = None
 
 
 class ConversationOut(Schema):
@@ -224,7 +224,7 @@ class TextIn(In):
 
 class MessagesOut(Schema):
     messages: list[ChatMessageOut]
-    agent: AgentOut | None
+    agent: ChatAgentOut | None
     status: str | None
     read_up_to: int
 

@@ -2,7 +2,7 @@
 signed with the subscription's secret), exponential back-off after a failure, every attempt logged.
 
 Who sends (like e-mail, `mail.delivery`): after the commit that recorded the event, the task queue
-(`webhooks.tasks`, run by `gezien worker`); on the embedded default (`GEZIEN_ANALYSIS_INLINE`, no
+(`webhook_deliver_task`, run by `gezien worker`); on the embedded default (`GEZIEN_ANALYSIS_INLINE`, no
 worker) a sender thread of the serving process, so that no request waits on a receiver. A failed
 attempt is tried again after `GEZIEN_WEBHOOK_RETRY_SECONDS` × 2^(attempts − 1) (at most
 `GEZIEN_WEBHOOK_RETRY_MAX_SECONDS`), up to `GEZIEN_WEBHOOK_MAX_ATTEMPTS` attempts. The periodic job
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
+from django_tasks import task
 
 from gezien.webhooks.models import DeliveryState, WebhookAttempt, WebhookDelivery
 
@@ -177,8 +178,6 @@ def webhooks_due(now: datetime | None = None) -> int:
 def _enqueue(delivery_id: int, run_after: datetime | None = None) -> None:
     """Queue an attempt (at `run_after`). A backend that cannot defer a task (`supports_defer`) gets no
     retry task: the periodic job sends the delivery when it falls due."""
-    from gezien.webhooks.tasks import webhook_deliver_task  # the task module imports this one
-
     if run_after is None:
         webhook_deliver_task.enqueue(delivery_id)
     elif webhook_deliver_task.get_backend().supports_defer:
@@ -266,3 +265,10 @@ def sender_stop(timeout_s: float = 5.0) -> None:
         sender.stop.set()
         sender.wake.set()
         sender.thread.join(timeout_s)
+
+
+@task()
+def webhook_deliver_task(delivery_id: int) -> str | None:
+    """One attempt at a pending delivery (run by `gezien worker`); the periodic job
+    `webhook_deliveries` makes a lost task good."""
+    return delivery_attempt(delivery_id)
