@@ -202,6 +202,7 @@ def test_on_a_phone_outside_hours_the_widget_is_a_full_screen_message_form(
         browser, chat_desk, viewport={"width": 390, "height": 780}, is_mobile=True, has_touch=True
     )
     page = customer.visit()
+    page.emulate_media(reduced_motion="reduce")  # the panel's box is measured without its slide-in
     page.locator(f"{WIDGET} .launcher").tap()
     panel = page.locator(f"{WIDGET} [role=dialog]")
     panel.wait_for()

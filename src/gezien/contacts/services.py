@@ -175,7 +175,6 @@ def _check_turn(turn: TranscriptTurn, index: int) -> None:
         raise Invalid(_("Een gespreksbeurt eindigt niet voor zij begint."), field=f"{field}.end_s")
 
 
-@transaction.atomic
 def contact_arrived_as(contact: Contact, *, name: str, address: str = "") -> None:
     """Note who an unrecognised customer said they are ("Naam <adres>", as typed in a chat or a form),
     shown to the agent as "Binnengekomen als" until the contact is linked to a customer."""
@@ -186,6 +185,7 @@ def contact_arrived_as(contact: Contact, *, name: str, address: str = "") -> Non
     Contact.objects.filter(pk=contact.pk).update(identity_raw=contact.identity_raw)
 
 
+@transaction.atomic
 def contact_open(
     *,
     channel: str,

@@ -129,7 +129,7 @@ def viewers(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 urls: list[URLPattern] = [
-    path("live/desk/", desk_live, name="live"),
+    path("live/desk/", desk_live, name="live_stream"),
     path(
         "desk/contacts/<id:contact_id>/messages/<id:message_id>/fragment/",
         message_fragment,
