@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -107,6 +107,15 @@ def test_rows_another_drain_holds_wait_until_its_claim_runs_out(
     assert heard["changed"] == [[contact.pk]]
 
 
+def _left(model: Any) -> bool:
+    """Whether rows are left; the tests' in-memory SQLite (shared cache) refuses a read while the drain
+    thread writes the table instead of waiting, so such a moment counts as "still there"."""
+    try:
+        return bool(model.objects.exists())
+    except OperationalError:
+        return True
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_drain_thread_handles_each_commit_off_the_committing_thread(
     settings: Any, fake_analyser: Any, heard: dict[str, list[list[int]]]
@@ -115,7 +124,7 @@ def test_the_drain_thread_handles_each_commit_off_the_committing_thread(
     try:
         contact = contact_open(channel="chat", text="Ik ben boos").contact
         deadline = time.monotonic() + 10
-        while OutboxEntry.objects.exists() and time.monotonic() < deadline:
+        while _left(OutboxEntry) and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
         outbox_thread_stop()
