@@ -382,16 +382,17 @@ def acknowledgement_text(
         return "\n".join([*lines, signature_name])
 
 
-def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
-    """Acknowledge a new e-mail contact when its mailbox asks for it (`auto_acknowledge`), at most once
-    per sender per day: a system message on the contact, sent as an auto-reply. Called by the intake
-    after it opened the contact; returns the message, or None when no acknowledgement is due."""
-    mailbox = inbound.mailbox
-    if not (mailbox.auto_acknowledge and mailbox.active and mailbox.smtp_url):
-        return None
-    to = _email(inbound.from_address) if inbound.from_address else None
-    if to is None or Mailbox.objects.filter(address__iexact=to).exists():  # never to ourselves
-        return None
+def _acknowledge_once(
+    contact: Contact,
+    mailbox: Mailbox,
+    *,
+    to: str,
+    sender_name: str,
+    language: str = "nl",
+    last_inbound: InboundMail | None = None,
+) -> Message | None:
+    """The acknowledgement itself, at most once per address per day: a system message on the contact,
+    queued as an auto-reply from `mailbox`. None when this address had one today already."""
     now = timezone.now()
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
@@ -405,7 +406,8 @@ def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
             contact,
             due=answer_expected(contact, now),
             signature_name=mailbox.name,
-            sender_name=getattr(inbound, "from_name", ""),
+            sender_name=sender_name,
+            language=language,
         )
         message = contact_services.message_add(contact=contact, author=Author.SYSTEM, text=text)
         _queue(
@@ -414,9 +416,24 @@ def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
             to=to,
             cc=(),
             kind=OutgoingMail.Kind.ACKNOWLEDGEMENT,
-            last_inbound=inbound,
+            last_inbound=last_inbound,
         )
     return message
+
+
+def acknowledge(contact: Contact, inbound: InboundMail) -> Message | None:
+    """Acknowledge a new e-mail contact when its mailbox asks for it (`auto_acknowledge`), at most once
+    per sender per day: a system message on the contact, sent as an auto-reply. Called by the intake
+    after it opened the contact; returns the message, or None when no acknowledgement is due."""
+    mailbox = inbound.mailbox
+    if not (mailbox.auto_acknowledge and mailbox.active and mailbox.smtp_url):
+        return None
+    to = _email(inbound.from_address) if inbound.from_address else None
+    if to is None or Mailbox.objects.filter(address__iexact=to).exists():  # never to ourselves
+        return None
+    return _acknowledge_once(
+        contact, mailbox, to=to, sender_name=getattr(inbound, "from_name", ""), last_inbound=inbound
+    )
 
 
 def acknowledge_processed(inbound: InboundMail, result: IngestResult) -> None:
@@ -447,28 +464,4 @@ def confirm_form(contact: Contact, *, to: str, name: str = "", language: str = "
     mailbox = (_usable(Mailbox.objects.filter(name=named)) if named else None) or mailbox_for(contact)
     if mailbox is None:
         return None
-    now = timezone.now()
-    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    with transaction.atomic():
-        list(Mailbox.objects.select_for_update().filter(pk=mailbox.pk).values_list("pk", flat=True))
-        if OutgoingMail.objects.filter(
-            kind=OutgoingMail.Kind.ACKNOWLEDGEMENT, to_address=address, created_at__gte=day_start
-        ).exists():
-            return None
-        text = acknowledgement_text(
-            contact,
-            due=answer_expected(contact, now),
-            signature_name=mailbox.name,
-            sender_name=name,
-            language=language,
-        )
-        message = contact_services.message_add(contact=contact, author=Author.SYSTEM, text=text)
-        _queue(
-            message,
-            mailbox=mailbox,
-            to=address,
-            cc=(),
-            kind=OutgoingMail.Kind.ACKNOWLEDGEMENT,
-            last_inbound=None,
-        )
-    return message
+    return _acknowledge_once(contact, mailbox, to=address, sender_name=name, language=language)
