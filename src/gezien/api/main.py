@@ -32,6 +32,7 @@ from gezien.api import (
     messages,
     planning,
     presence,
+    privacy,
     promises,
     reference,
     replies,
@@ -126,6 +127,8 @@ api.add_router("/", widgets.router)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
+# Privacy (issue 17): export, erasure, redaction
+api.add_router("/", privacy.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------
