@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.analysis.pii import MASK
 from gezien.chat.models import ChatSession
-from gezien.contacts.models import Contact, Matter
+from gezien.contacts.models import Matter
 from gezien.core.errors import Conflict, Forbidden, NotFound
 from gezien.customers.models import Customer, IdentityKind
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp, StaleRisk
@@ -29,6 +28,7 @@ from gezien.privacy.audited import Actor, audit
 from gezien.privacy.files import removal_add
 from gezien.privacy.models import ErasureRequest, ErasureState, FileRemoval
 from gezien.privacy.scrub import chunks, contacts_scrub, mail_files_naming
+from gezien.privacy.selectors import customer_contacts
 from gezien.webforms.models import FormSubmission
 
 ERASED_PREFIX = "gewist-"
@@ -44,24 +44,12 @@ def customer_erased(customer: Customer) -> bool:
     return customer.customer_number.startswith(ERASED_PREFIX)
 
 
-def _contacts_of(customer: Customer, values: set[str]) -> list[int]:
-    """The customer's contacts, and the unrecognised ones that arrived with one of its identities."""
-    found = Q(customer=customer)
-    if values:
-        found |= Q(customer__isnull=True, identity_value__in=sorted(values))
-    ambiguous = Contact.objects.filter(customer__isnull=True, recognition="ambiguous").only(
-        "pk", "candidate_ids"
-    )
-    named = [c.pk for c in ambiguous if customer.pk in (c.candidate_ids or [])]
-    return sorted({*Contact.objects.filter(found).values_list("pk", flat=True), *named})
-
-
 def _erase(customer: Customer) -> Counter[str]:
     """Remove everything personal about `customer` (in the caller's transaction); counts per kind."""
     identities = list(customer.identities.all())
     values = {i.value for i in identities}
     emails = {i.value.lower() for i in identities if i.kind == IdentityKind.EMAIL}
-    contact_ids = _contacts_of(customer, values)
+    contact_ids = list(customer_contacts(customer, ambiguous=True).values_list("pk", flat=True))
     for part in chunks(contact_ids):
         senders = InboundMail.objects.filter(contact_id__in=part).exclude(from_address="")
         emails |= {e.lower() for e in senders.values_list("from_address", flat=True).distinct()}

@@ -23,11 +23,12 @@ from django.utils import timezone
 
 from gezien.assist.models import ContactProtocol, Incident
 from gezien.chat.models import ChatSession
-from gezien.contacts.models import Attachment, Contact, ContactEvent, Matter, Message, MessageSignals
+from gezien.contacts.models import Attachment, ContactEvent, Matter, Message, MessageSignals
 from gezien.customers.models import Customer, DetailKind, Identity, RememberedDetail
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 from gezien.mail.models import InboundMail, OutgoingMail
+from gezien.privacy.selectors import customer_contacts
 from gezien.webforms.models import FormSubmission
 
 FORMAT = "gezien-export/1"
@@ -140,8 +141,8 @@ def _stored(name: str) -> Iterator[bytes]:
 
 def _kinds(customer: Customer) -> list[tuple[str, QuerySet[Any], Callable[[Any], dict[str, Any]]]]:
     """Each JSON file of the archive: its name, the rows and what of each row goes in."""
-    contacts = Contact.objects.filter(customer=customer)
-    in_contacts = Q(contact__customer=customer)
+    contacts = customer_contacts(customer)
+    in_contacts = Q(contact__in=contacts)
     emails = list(customer.identities.filter(kind="email").values_list("value", flat=True))
     return [
         ("identities.json", Identity.objects.filter(customer=customer),
@@ -159,7 +160,7 @@ def _kinds(customer: Customer) -> list[tuple[str, QuerySet[Any], Callable[[Any],
                     "reason": c.reason.code if c.reason else None}),
         ("messages.json", Message.objects.filter(in_contacts),
          lambda m: _row(m, ["id", "contact_id", "author", "kind", "text", "start_s", "end_s", "sent_at"])),
-        ("signals.json", MessageSignals.objects.filter(message__contact__customer=customer),
+        ("signals.json", MessageSignals.objects.filter(message__contact__in=contacts),
          lambda s: {"message_id": s.message_id, "analysed_at": _value(s.analysed_at), **s.data}),
         ("events.json", ContactEvent.objects.filter(in_contacts),
          lambda e: _row(e, ["id", "contact_id", "kind", "data", "at"])),
@@ -168,12 +169,12 @@ def _kinds(customer: Customer) -> list[tuple[str, QuerySet[Any], Callable[[Any],
                                "sha256", "created_at"]),
                     "recording": a.content_type.startswith("audio/"), "file": f"files/{a.pk}/{a.filename}"}),
         ("inbound_mails.json",
-         InboundMail.objects.filter(Q(contact__customer=customer) | Q(from_address__in=emails)).defer("raw"),
+         InboundMail.objects.filter(in_contacts | Q(from_address__in=emails)).defer("raw"),
          lambda m: {**_row(m, ["id", "contact_id", "message_id", "from_address", "from_name", "cc",
                                "subject", "outcome", "received_at", "text"]), "raw": f"mails/{m.pk}.eml"}),
-        ("outgoing_mails.json", OutgoingMail.objects.filter(message__contact__customer=customer),
+        ("outgoing_mails.json", OutgoingMail.objects.filter(message__contact__in=contacts),
          lambda m: _row(m, ["id", "message_id", "kind", "to_address", "cc", "subject", "created_at"])),
-        ("chat_sessions.json", ChatSession.objects.filter(in_contacts),
+        ("chat_sessions.json", ChatSession.objects.filter(in_contacts | Q(email__in=emails)),
          lambda s: _row(s, ["id", "contact_id", "name", "email", "language", "page_url", "verified",
                             "identity_kind", "identity_value", "client_address", "created_at"])),
         ("webform_submissions.json", FormSubmission.objects.filter(in_contacts),
@@ -206,15 +207,14 @@ def customer_archive(customer: Customer) -> Iterator[bytes]:
     )
     for name, query, shape in _kinds(customer):
         yield from archive.json_list(name, query, shape)
-    for rows in _batches(
-        Attachment.objects.filter(contact__customer=customer).only("pk", "file", "filename")
-    ):
+    contacts = customer_contacts(customer)
+    for rows in _batches(Attachment.objects.filter(contact__in=contacts).only("pk", "file", "filename")):
         for attachment in rows:
             yield from archive.file(
                 f"files/{attachment.pk}/{attachment.filename}", _stored(attachment.file.name)
             )
     emails = list(customer.identities.filter(kind="email").values_list("value", flat=True))
-    mails = InboundMail.objects.filter(Q(contact__customer=customer) | Q(from_address__in=emails))
+    mails = InboundMail.objects.filter(Q(contact__in=contacts) | Q(from_address__in=emails))
     for rows in _batches(mails.only("pk")):
         for mail in rows:  # one raw mail in memory at a time (up to the size limit of a mail)
             raw = InboundMail.objects.filter(pk=mail.pk).values_list("raw", flat=True).first()
@@ -238,6 +238,6 @@ def customer_archive(customer: Customer) -> Iterator[bytes]:
 def archive_counts(customer: Customer) -> dict[str, int]:
     """How many messages and contacts an export holds (for the audit entry)."""
     return {
-        "contacts": Contact.objects.filter(customer=customer).count(),
-        "messages": Message.objects.filter(contact__customer=customer).count(),
+        "contacts": customer_contacts(customer).count(),
+        "messages": Message.objects.filter(contact__in=customer_contacts(customer)).count(),
     }
