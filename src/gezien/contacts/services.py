@@ -247,7 +247,8 @@ def contact_open(
         identity_raw=str(raw_first)[:320],
         candidate_ids=candidates,
         subject=subject,
-        summary=subject or one_line(body) or one_line(turns[0].text if turns else ""),
+        # Shown in lists, titles and notices: an IBAN, card number or BSN never in it (gezien.analysis.pii).
+        summary=pii_mask(subject or one_line(body) or one_line(turns[0].text if turns else "")),
         opened_at=when,
         waiting_since=when,
         external_id=external_id,
