@@ -10,6 +10,7 @@ import pytest
 from django.db import models
 from django.test import Client
 
+from gezien.audit.models import AuditEntry
 from gezien.contacts.models import Attachment, Contact, Message, MessageSignals
 from gezien.customers.models import Customer
 from gezien.insights.facts import facts_rebuild_all
@@ -75,6 +76,13 @@ def test_erase_leaves_nothing_personal_in_the_database_or_the_data_folders(
     assert _figures() == figures_before
     customer = Customer.objects.get(pk=loaded.customer.pk)
     assert (customer.full_name, customer.customer_number) == ("", f"gewist-{customer.pk}")
+    # One audit entry remains, without personal data (the dump above read the audit table too).
+    (entry,) = AuditEntry.objects.filter(customer_id=customer.pk, action="customer.erase")
+    assert (entry.actor_name, entry.object_id, entry.details["messages"]) == (
+        "User-Manager de Vries",
+        str(customer.pk),
+        messages_before,
+    )
     # A second erasure is refused.
     again = manager.post(f"/api/customers/{loaded.customer.pk}/erase")
     assert again.status_code == 409
@@ -109,6 +117,11 @@ def test_a_second_manager_approves(
 
     assert approved.status_code == 200 and approved.json_body["state"] == "done"
     assert approved.json_body["approved_by"] == "tweede"
+    actions = AuditEntry.objects.filter(customer_id=customer.pk).order_by("pk")
+    assert [(e.action, e.actor_name) for e in actions] == [
+        ("customer.erase_requested", "User-Manager de Vries"),
+        ("customer.erase", "Tweede de Vries"),
+    ]
     assert Customer.objects.get(pk=customer.pk).last_name == ""
     assert not customer.identities.exists()
 
@@ -161,6 +174,7 @@ def test_the_command_line_erases_with_yes_only(
     assert Customer.objects.get(pk=customer.pk).last_name == "Jansen"
     assert main(["privacy", "erase", "--customer", str(customer.pk), "--yes"]) == 0
     assert "gewist" in capsys.readouterr().out
+    assert AuditEntry.objects.get(action="customer.erase").source == "cli"
     assert Customer.objects.get(pk=customer.pk).last_name == ""
     assert main(["privacy", "erase", "--customer", "999999", "--yes"]) == 2
 

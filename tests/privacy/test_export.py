@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gezien.audit.models import AuditEntry
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
@@ -67,11 +68,18 @@ def test_the_archive_holds_every_kind_of_data(loaded: Loaded, api_as: Callable[[
     for attachment in attachments:
         assert PHRASE.encode() in archive.read(attachment["file"])  # the files as they were stored
     assert "churn_risk.json" in archive.namelist() and "matters.json" in archive.namelist()
+    entry = AuditEntry.objects.get(action="customer.export")
+    assert (entry.customer_id, entry.details["via"], entry.details["messages"]) == (
+        loaded.customer.pk,
+        "api",
+        Message.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("role", ["agent", "teamlead", "department"])
 def test_only_managers_and_admins_export(customer: Customer, api_as: Callable[[str], Any], role: str) -> None:
     assert api_as(role).get(f"/api/customers/{customer.pk}/export").status_code == 403
+    assert not AuditEntry.objects.filter(action="customer.export").exists()
 
 
 def test_admins_export_too_and_an_unknown_customer_is_404(

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from gezien.audit.models import AuditEntry
 from gezien.contacts.models import Contact, Message, MessageSignals
 from gezien.contacts.services import contact_open, message_add
 from gezien.customers.models import Customer
@@ -54,6 +55,12 @@ def test_redacting_words_follows_into_summary_signals_and_export(
     assert [e[3] for e in signals.data["evidence"]] == ["boos"]
     assert fake_analyser.calls[-1][0] == [answer.json_body["text"]]
     assert CARD not in database_dump() and "4111" not in database_dump()
+    entry = AuditEntry.objects.get(action="message.redact")
+    assert (entry.object_id, entry.customer_id, entry.details) == (
+        str(message.pk),
+        customer.pk,
+        {"contact": message.contact_id, "spans": 1, "chars": len(CARD)},
+    )
     manager = api_as("manager")
     export = manager.client.get(f"/api/customers/{customer.pk}/export", **manager.headers)
     archive = zipfile.ZipFile(io.BytesIO(b"".join(export.streaming_content)))
@@ -88,6 +95,7 @@ def test_bad_redactions_are_refused_and_change_nothing(
     assert answer.status_code == 422
     assert answer.json_body["detail"][0]["loc"][-1] == field
     assert Message.objects.get(pk=message.pk).text == "Mijn naam is Piet"
+    assert not AuditEntry.objects.filter(action="message.redact").exists()
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gezien.audit.models import AuditEntry
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.services import contact_open
 from gezien.core.tick import tick
@@ -47,6 +48,13 @@ def test_old_closed_contacts_are_anonymised_once(customer: Customer, settings: A
     assert Message.objects.get(contact=still_open).text == "Open vraag van lang geleden"
     assert list(AnonymisedContact.objects.values_list("contact_id", flat=True)) == [old.pk]
     assert retention_tick() == 0  # done once
+    (entry,) = AuditEntry.objects.filter(action="customer.anonymise")
+    assert (entry.source, entry.customer_id, entry.details["contacts"], entry.details["retention_days"]) == (
+        "tick",
+        customer.pk,
+        1,
+        730,
+    )
     assert Customer.objects.get(pk=customer.pk).last_name == "Jansen"  # the customer stays
 
 

@@ -1,5 +1,5 @@
 """Who did a privacy action, for the audit log (gezien.audit): a person of the desk, or the command
-line / the tick when nobody signed in."""
+line / the tick when nobody signed in; and the entry written with it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.http import HttpRequest
 
 from gezien.accounts.http import current_user
 from gezien.accounts.models import User
+from gezien.audit.log import audit_record
+from gezien.core.client import client_address
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Actor:
     @classmethod
     def of(cls, request: HttpRequest) -> Actor:
         """The signed-in person of a desk or API request, and where the request came from."""
-        return cls(current_user(request), str(request.META.get("REMOTE_ADDR") or "")[:64])
+        return cls(current_user(request), client_address(request))
 
     @property
     def id(self) -> int | None:
@@ -40,6 +42,15 @@ def audit(
     customer_id: int | None = None,
     details: Mapping[str, str | int | bool | None] | None = None,
 ) -> None:
-    """Write one audit entry (no personal data in `details`: ids and counts)."""
-    # Wired to gezien.audit.log.audit_record once the audit app is on main.
-    del actor, action, object_type, object_id, customer_id, details
+    """Write one audit entry (no personal data in `details`: ids and counts), in the caller's
+    transaction when there is one."""
+    audit_record(
+        action=action,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        source=actor.source,
+        object_type=object_type,
+        object_id=object_id,
+        customer_id=customer_id,
+        details=details,
+    )
