@@ -15,6 +15,7 @@ from gezien.web.views import (
     mail,
     planning,
     presence,
+    privacy,
     replies,
     resolution,
     rootcause,
@@ -90,3 +91,5 @@ urlpatterns += [*webform.urls, *webhooks.urls]
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
+# Privacy (issue 17): export, erasure, redaction
+urlpatterns += privacy.urls
