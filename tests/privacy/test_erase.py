@@ -188,3 +188,31 @@ def test_desk_pages_of_an_erased_customer_still_open(
     page = client.get(f"/desk/contacts/{loaded.mail_contact.pk}/")
     assert page.status_code == 200
     assert b"[verwijderd]" in page.content and b"jansen" not in page.content.lower()
+
+
+def test_sqlite_zeroes_what_is_overwritten_and_the_log_keeps_no_old_page(
+    tmp_path: Any, settings: Any
+) -> None:
+    """The desk's SQLite connections run with `secure_delete`: an erased text is not left in a free part
+    of the file, and after the erasure's checkpoint the write-ahead log is empty."""
+    import sqlite3
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "gezien.core.sqlite":
+        pytest.skip("the file checks are SQLite's")
+    path = tmp_path / "gezien.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA secure_delete=OFF")  # some builds of SQLite (Debian's) have it on already
+    db.executescript(options["init_command"])
+    assert db.execute("PRAGMA secure_delete").fetchone() == (1,)
+    db.execute("CREATE TABLE message (id INTEGER PRIMARY KEY, text TEXT)")
+    db.execute("INSERT INTO message (text) VALUES (?)", (f"Annie Jansen {'zwanenbloesemtaart ' * 20}",))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"zwanenbloesemtaart" in path.read_bytes()
+
+    db.execute("UPDATE message SET text = '[verwijderd]'")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    assert b"zwanenbloesemtaart" not in path.read_bytes()
+    assert (tmp_path / "gezien.sqlite3-wal").stat().st_size == 0
+    db.close()
