@@ -17,9 +17,8 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.constants import OnConflict
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
@@ -185,21 +184,46 @@ def _store(rows: list[MessageSignals], *, replace: bool) -> None:
 
 def _upsert_sql(rows: list[MessageSignals]) -> list[tuple[str, tuple[Any, ...]]]:
     """`_store(rows, replace=True)` as SQL (an earlier, interrupted drain may have stored some rows
-    already), built before the transaction: the ORM's Python for a batch of ~40 rows took ~4 ms, and
-    inside `atomic()` it held SQLite's write lock, the requests that open contacts waiting for it."""
-    meta = MessageSignals._meta
-    fields = [f for f in meta.concrete_fields if not f.generated]  # the key is the message: no AutoField
-    unique, update = [meta.get_field("message")], [meta.get_field(name) for name in _UPDATED]
+    already), built before the transaction: inside `atomic()` it would hold SQLite's write lock, the
+    requests that open contacts waiting for it. Written out here rather than by the ORM's InsertQuery,
+    which compiled every value of every row anew (~1.8 ms for a batch of 25 rows, against ~0.3 ms):
+    the same INSERT ... ON CONFLICT (message) DO UPDATE, the values prepared by their fields."""
+    if not rows:
+        return []
+    fields, head, row, tail = _upsert_parts()
     size = max(connection.ops.bulk_batch_size(fields, rows), 1)
     statements: list[tuple[str, tuple[Any, ...]]] = []
     for start in range(0, len(rows), size):
-        query = InsertQuery(
-            MessageSignals, on_conflict=OnConflict.UPDATE, update_fields=update, unique_fields=unique
-        )
-        chunk: list[Model] = list(rows[start : start + size])
-        query.insert_values(fields, chunk)
-        statements += query.get_compiler(connection=connection).as_sql()
+        chunk = rows[start : start + size]
+        params = tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields)
+        statements.append((head + ", ".join([row] * len(chunk)) + tail, params))
     return statements
+
+
+_UPSERT_PARTS: dict[str, tuple[list[Any], str, str, str]] = {}  # by database vendor
+
+
+def _upsert_parts() -> tuple[list[Any], str, str, str]:
+    """The fields, the statement's head, one row's placeholders and the ON CONFLICT clause."""
+    found = _UPSERT_PARTS.get(connection.vendor)
+    if found is None:
+        meta, ops = MessageSignals._meta, connection.ops
+        fields = [f for f in meta.concrete_fields if not f.generated]  # the key is the message
+        columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        conflict = ops.on_conflict_suffix_sql(
+            fields,
+            OnConflict.UPDATE,
+            [meta.get_field(name).column for name in _UPDATED],  # type: ignore[union-attr]
+            [meta.get_field("message").column],
+        )
+        head = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES "  # noqa: S608 -- names
+        found = _UPSERT_PARTS[connection.vendor] = (
+            fields,
+            head,
+            f"({', '.join(['%s'] * len(fields))})",
+            f" {conflict}",
+        )
+    return found
 
 
 def on_new_signals(listener: NewSignalsListener) -> None:
