@@ -38,3 +38,13 @@ def test_after_the_first_call_of_a_size_only_the_statement_runs():
         assert len(query.rows(ids[1:])) == 2
     assert len(ran.captured_queries) == 1
     assert len(query._compiled) == 1  # two and two ids: one size
+
+
+def test_objects_are_the_instances_the_queryset_gives():
+    ids = [contact_open(channel="chat", text=f"Vraag {n}").contact.pk for n in range(3)]
+    query = IdsQuery(lambda given: Contact.objects.filter(pk__in=given))
+    found = query.objects(ids[:2])
+    expected = list(Contact.objects.filter(pk__in=ids[:2]))
+    assert found == expected
+    assert [vars(c) | {"_state": None} for c in found] == [vars(c) | {"_state": None} for c in expected]
+    assert query.objects([]) == []

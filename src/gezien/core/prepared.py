@@ -29,6 +29,7 @@ class IdsQuery:
 
     def __init__(self, build: Callable[[list[int]], QuerySet[Any, Any]]) -> None:
         self.build = build
+        self._model: Any = None
         self._compiled: dict[tuple[str, str, int], tuple[str, list[Any], list[tuple[int, int]], Any]] = {}
 
     def rows(self, ids: Iterable[int]) -> list[tuple[Any, ...]]:
@@ -50,6 +51,16 @@ class IdsQuery:
         """The first column of `rows(ids)`."""
         return [row[0] for row in self.rows(ids)]
 
+    def objects(self, ids: Iterable[int]) -> list[Any]:
+        """The model instances of a plain queryset (`Model.objects.filter(...)`: every concrete field,
+        nothing joined or annotated), as iterating it would give them."""
+        rows = self.rows(ids)
+        if not rows:
+            return []
+        model = self._model
+        names = [f.attname for f in model._meta.concrete_fields]
+        return [model.from_db(connection.alias, names, row) for row in rows]
+
     def _compile(self, size: int) -> tuple[str, list[Any], list[tuple[int, int]], Any]:
         key = (connection.alias, connection.vendor, size)
         found = self._compiled.get(key)
@@ -62,7 +73,14 @@ class IdsQuery:
             ]
             if {index for _position, index in places} != set(range(size)):  # pragma: no cover - a misuse
                 raise ValueError("IdsQuery: the query does not use every id as a parameter of its own")
-            converters = compiler.get_converters([col for col, _info, _alias in compiler.select])
+            columns = [col for col, _info, _alias in compiler.select]
+            self._model = compiler.query.model
+            if compiler.query.values_select == () and not compiler.query.annotation_select:
+                # A plain queryset (for `objects`): its columns are the model's fields, in their order.
+                fields = [getattr(col, "target", None) for col in columns]
+                if fields != list(self._model._meta.concrete_fields):  # pragma: no cover - a misuse
+                    raise ValueError("IdsQuery.objects: a plain queryset of one model, nothing joined")
+            converters = compiler.get_converters(columns)
             convert = (lambda rows: compiler.apply_converters(rows, converters)) if converters else None
             found = self._compiled[key] = (sql, list(params), places, convert)
         return found
