@@ -25,6 +25,7 @@ from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
 from gezien.analysis.model import refitted_heads
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
+from gezien.core.prepared import IdsQuery
 
 logger = logging.getLogger(__name__)
 
@@ -236,6 +237,10 @@ def new_signals_listeners() -> list[NewSignalsListener]:
     return list(_listeners)
 
 
+# Prepared (`IdsQuery`): the outbox reads every batch's new messages with it.
+_ANALYSED_MESSAGES = IdsQuery(lambda ids: Message.objects.filter(pk__in=ids, author__in=list(ROLE_OF_AUTHOR)))
+
+
 def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
     """Analyse these new messages and store their signals (for the outbox: read and analysed outside
     any transaction, stored in one statement); returns the contacts that got signals. A failure is
@@ -244,11 +249,7 @@ def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
     if not message_ids:
         return []
     try:
-        messages = list(
-            Message.objects.filter(pk__in=message_ids, author__in=list(ROLE_OF_AUTHOR)).only(
-                "pk", "author", "text", "contact_id"
-            )
-        )
+        messages: list[Message] = _ANALYSED_MESSAGES.objects(message_ids)
         statements = _upsert_sql(signal_rows(messages))
         with transaction.atomic(), connection.cursor() as cursor:  # a savepoint inside a transaction
             for sql, params in statements:
