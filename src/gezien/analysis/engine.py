@@ -186,7 +186,7 @@ class RuleEngine:
         acts only in an agent's text).
 
         Where each distinct word leads from the root is compiled once into a dict (word -> trie
-        nodes, empty for the ~3 words in 4 that start nothing), so the scan over the tokens runs in C:
+        nodes, empty for the half of the tokens that start nothing), so the scan over the tokens runs in C:
         `map` looks every token up and `compress` keeps the positions that start a pattern; Python
         only walks on from those."""
         cache = self._first_steps[lang, agent]
