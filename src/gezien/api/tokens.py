@@ -1,4 +1,8 @@
-"""/api/tokens: people manage their own API tokens; admins may manage anyone's."""
+"""/api/tokens: people manage their own API tokens; admins may revoke anyone's.
+
+A token is made with scopes (`GET /api/tokens/scopes` lists them), an expiry in days (default
+`GEZIEN_TOKEN_DAYS`; 0, never, for administrators only) and optionally a rate limit of its own; a token
+used to make another may not hand out more than it holds itself."""
 
 from datetime import datetime
 from typing import Any
@@ -10,8 +14,8 @@ from pydantic import Field
 
 from gezien.accounts.http import current_user
 from gezien.accounts.models import ApiToken
-from gezien.accounts.tokens import token_create, token_revoke
-from gezien.api.auth import require_perm
+from gezien.accounts.tokens import SCOPE_ALL, scope_names, token_create, token_revoke
+from gezien.api.auth import require_perm, token_scopes
 from gezien.api.common import DbId, find_or_404
 from gezien.api.input import In
 
@@ -20,13 +24,19 @@ router = Router(tags=["tokens"])
 
 class TokenIn(In):
     name: str = Field(default="", max_length=100)
+    scopes: list[str] = Field(default=[SCOPE_ALL], max_length=200)
+    days: int | None = Field(default=None, description="days it works; none: the default; 0: never expires")
+    rate: str = Field(default="", max_length=20, description='its own limit, e.g. "1200/min"')
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scopes: list[str]
+    rate: str
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
 
@@ -35,17 +45,34 @@ class TokenCreatedOut(TokenOut):
     token: str
 
 
+class ScopesOut(Schema):
+    scopes: list[str]
+
+
 @router.get("", response=list[TokenOut])
 def list_tokens(request: HttpRequest) -> list[ApiToken]:
     require_perm(request, "contacts.view_contact")
     return list(ApiToken.objects.filter(user=current_user(request)))
 
 
+@router.get("/scopes", response=ScopesOut)
+def list_scopes(request: HttpRequest) -> dict[str, list[str]]:
+    """The scopes a token may carry: "*" (all its owner may) and "<area>:read" / "<area>:write"."""
+    return {"scopes": scope_names()}
+
+
 @router.post("", response={201: TokenCreatedOut})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     """Create a token for yourself; the token is shown in this answer only."""
     require_perm(request, "contacts.view_contact")
-    record, token = token_create(user=current_user(request), name=payload.name)
+    record, token = token_create(
+        user=current_user(request),
+        name=payload.name,
+        scopes=payload.scopes,
+        days=payload.days,
+        rate=payload.rate,
+        within=token_scopes(request),
+    )
     return Status(201, {**TokenOut.from_orm(record).model_dump(), "token": token})
 
 

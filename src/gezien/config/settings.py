@@ -35,6 +35,10 @@ CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
 GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
+# API tokens (accounts.tokens): how long a new one works by default (an administrator's may be made
+# without an expiry), and how many requests one may make (per token; a token may carry its own limit).
+GEZIEN_TOKEN_DAYS = env_int("GEZIEN_TOKEN_DAYS", 90)
+GEZIEN_TOKEN_RATE = env_str("GEZIEN_TOKEN_RATE", "600/min")
 # A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
 GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
 AUTHENTICATION_BACKENDS = ["gezien.accounts.kept.KeptPermissionsBackend"]
