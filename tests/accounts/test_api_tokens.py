@@ -176,3 +176,25 @@ def test_a_token_revoked_through_one_process_is_refused_by_another_within_a_seco
         assert time.monotonic() - revoked < 1.0, "the other process still accepts the revoked token"
         time.sleep(0.05)
     assert time.monotonic() - revoked < 1.0
+
+
+def test_making_and_revoking_a_token_is_audited(agent: User) -> None:
+    from gezien.audit.selectors import audit_entries
+
+    client = _client(agent)
+    made = client.post("/api/tokens", {"name": "koppeling", "scopes": ["contacts:read"], "days": 7})
+    assert made.status_code == 201
+    assert client.delete(f"/api/tokens/{made.json_body['id']}").status_code == 200
+    assert client.delete(f"/api/tokens/{made.json_body['id']}").status_code == 200  # again: nothing new
+    created = audit_entries(action="token.create").first()
+    revoked = list(audit_entries(action="token.revoke"))
+    assert created is not None and len(revoked) == 1
+    assert (created.actor_id, created.actor_name, created.source) == (
+        agent.pk,
+        agent.display_name,
+        "127.0.0.1",
+    )
+    assert created.object_id == str(made.json_body["id"])
+    assert created.details["scopes"] == "contacts:read" and created.details["days"] == 7
+    assert revoked[0].actor_id == agent.pk and revoked[0].details["user_id"] == agent.pk
+    assert "koppeling" not in str(created.details)  # the label is the owner's words: not in the log

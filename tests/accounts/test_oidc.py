@@ -13,6 +13,7 @@ from django.test import Client
 
 from gezien.accounts.models import SignOnIdentity, User
 from gezien.accounts.oidc import oidc_forget
+from gezien.audit.selectors import audit_entries
 from tests.oidc_provider import Provider
 
 ANNE = {
@@ -81,6 +82,15 @@ def test_the_first_login_creates_the_person_with_the_role_of_their_group(provide
     sign_in(again, provider)
     assert signed_in_as(again) == user
     assert User.objects.count() == 1
+    made = audit_entries(action="user.create").get()
+    assert (made.actor_id, made.object_id, made.details) == (
+        user.pk,
+        str(user.pk),
+        {"method": "oidc", "role": "manager"},
+    )
+    logins = list(audit_entries(action="user.login"))
+    assert len(logins) == 2 and all(entry.details == {"method": "oidc"} for entry in logins)
+    assert logins[0].source == "127.0.0.1"
 
 
 def test_a_changed_group_changes_the_role_at_the_next_login(provider: Provider) -> None:
@@ -91,6 +101,8 @@ def test_a_changed_group_changes_the_role_at_the_next_login(provider: Provider) 
     user = signed_in_as(client)
     assert user is not None and user.role == "agent"
     assert client.get("/insights/").status_code == 403
+    change = audit_entries(action="user.role_change").get()
+    assert change.details == {"method": "oidc", "from": "manager", "to": "agent"}
 
 
 def test_someone_in_no_mapped_group_gets_no_access_and_no_account(provider: Provider) -> None:
@@ -101,6 +113,8 @@ def test_someone_in_no_mapped_group_gets_no_access_and_no_account(provider: Prov
     assert "Geen toegang tot Gezien" in refused.content.decode()
     assert signed_in_as(client) is None
     assert not User.objects.exists()
+    refused_entry = audit_entries(action="user.login_failed").get()
+    assert refused_entry.details == {"method": "oidc", "reason": "no_mapped_group"}
 
 
 def test_someone_who_left_every_mapped_group_loses_their_role(provider: Provider) -> None:

@@ -6,7 +6,7 @@ token endpoint and checks the ID token: its signature against the provider's pub
 named by its discovery document, fetched again once when a token names an unknown key, as after a key
 rotation), the issuer, the audience (and `azp` when there are several), the expiry and the nonce.
 `oidc_sign_in` then creates or updates the person: their role (and optionally team) follows the groups
-in the token at every sign-in; someone in no mapped group is refused (`NoAccess`) and keeps no role.
+in the token at every sign-in; someone in no mapped group is let in nowhere and keeps no role.
 
 Only http(s) to a provider on the loopback address may go without TLS (the tests start one).
 """
@@ -39,6 +39,7 @@ from joserfc.jwk import KeySet
 
 from gezien.accounts.models import ROLE_ORDER, Role, SignOnIdentity, Team, User
 from gezien.accounts.services import agent_set_role
+from gezien.audit.log import audit_record
 from gezien.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -53,12 +54,6 @@ class SignOnFailed(DomainError):
     """The provider's answer could not be trusted or used (the reason is logged, not shown)."""
 
     status_code = 400
-
-
-class NoAccess(DomainError):
-    """Signed in at the provider, but in no group that gives a role in Gezien."""
-
-    status_code = 403
 
 
 @dataclass(frozen=True)
@@ -305,23 +300,36 @@ def _username(claims: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class SignedOn:
-    user: User
+    user: User | None  # None: someone new in no mapped group (nobody was made)
     created: bool
-    role: str | None  # None: known, but no longer in a mapped group (let nobody in then)
+    role: str | None  # None: let nobody in (in no mapped group, or no longer)
+
+
+def _audit(action: str, user: User | None, source: str, **details: str | None) -> None:
+    audit_record(
+        action=action,
+        actor_id=user.pk if user is not None else None,
+        actor_name=user.display_name if user is not None else "",
+        source=source,
+        object_type="user",
+        object_id=user.pk if user is not None else "",
+        details={"method": "oidc", **details},
+    )
 
 
 @transaction.atomic
-def oidc_sign_in(config: OidcSettings, claims: Mapping[str, Any]) -> SignedOn:
+def oidc_sign_in(config: OidcSettings, claims: Mapping[str, Any], *, source: str) -> SignedOn:
     """The person these checked claims name, created or updated: name, e-mail, role and team from the
-    provider, every sign-in. Someone new in no mapped group: `NoAccess`, and nothing is written; someone
-    known who left every mapped group loses their role (their sessions and API tokens with it) and is
-    answered with `role` None."""
+    provider, every sign-in. Someone new in no mapped group: nobody is made; someone known who left
+    every mapped group loses their role (their sessions and API tokens with it). Both are answered with
+    `role` None and recorded as a refused login. `source`: the client's address, for the audit log."""
     issuer, subject = str(claims["iss"]), str(claims["sub"])
     groups = _groups(config, claims)
     role = role_of(config, groups)
     identity = SignOnIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
     if identity is None and role is None:
-        raise NoAccess(_("U hebt geen toegang tot Gezien."), field="groups")
+        _audit("user.login_failed", None, source, reason="no_mapped_group")
+        return SignedOn(user=None, created=False, role=None)
     created = identity is None
     if identity is None:
         user = User(username=_username(claims))
@@ -329,11 +337,15 @@ def oidc_sign_in(config: OidcSettings, claims: Mapping[str, Any]) -> SignedOn:
         user.save()
         identity = SignOnIdentity.objects.create(user=user, issuer=issuer, subject=subject)
     user = identity.user
+    before = None if created else user.role
     if role is None:
         user.groups.clear()
         if user.is_staff or user.is_superuser:
             user.is_staff = user.is_superuser = False
             user.save(update_fields=["is_staff", "is_superuser"])
+        if before is not None:
+            _audit("user.role_change", user, source, **{"from": before, "to": None})
+        _audit("user.login_failed", user, source, reason="no_mapped_group")
         return SignedOn(user=user, created=False, role=None)
     user.first_name = str(claims.get("given_name") or user.first_name)[:150]
     user.last_name = str(claims.get("family_name") or user.last_name)[:150]
@@ -346,4 +358,9 @@ def oidc_sign_in(config: OidcSettings, claims: Mapping[str, Any]) -> SignedOn:
     agent_set_role(user=user, role=role)
     identity.last_login_at = timezone.now()
     identity.save(update_fields=["last_login_at"])
+    if created:
+        _audit("user.create", user, source, role=role)
+    elif before != role:
+        _audit("user.role_change", user, source, **{"from": before, "to": role})
+    _audit("user.login", user, source)
     return SignedOn(user=user, created=created, role=role)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import ApiToken
+from gezien.audit.log import audit_record
 from gezien.core.errors import Forbidden, Invalid, TooMany
 from gezien.core.rates import rate_parse, window_count
 
@@ -132,11 +133,14 @@ def token_create(
     days: int | None = None,
     rate: str = "",
     within: Collection[str] | None = None,
+    by: User | None = None,
+    source: str = "cli",
 ) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the record and the token itself, which is never stored.
 
     `days`: how long it works (None: `GEZIEN_TOKEN_DAYS`; 0: for ever, administrators' tokens only).
-    `within`: the scopes of the token this one is made with, which it may not exceed."""
+    `within`: the scopes of the token this one is made with, which it may not exceed. `by` and `source`
+    (who asked, from where: a client address, or "cli") go to the audit log."""
     clean = scopes_clean(scopes)
     if within is not None and not _scopes_within(clean, within):
         raise Forbidden(_("Een token kan geen token maken dat meer mag dan het zelf."), field="scopes")
@@ -158,16 +162,40 @@ def token_create(
         expires_at=timezone.now() + timedelta(days=days) if days else None,
         rate=rate,
     )
+    _audit(
+        "token.create",
+        record,
+        by,
+        source,
+        user_id=user.pk,
+        scopes=" ".join(clean)[:500],
+        days=days,
+        rate=rate or None,
+    )
     return record, token
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken) -> ApiToken:
+def token_revoke(*, token: ApiToken, by: User | None = None, source: str = "cli") -> ApiToken:
+    """Revoke `token` (again: nothing changes); `by` and `source` as for `token_create`."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        _audit("token.revoke", token, by, source, user_id=token.user_id)
     _recent.pop(token.token_hash, None)
     return token
+
+
+def _audit(action: str, token: ApiToken, by: User | None, source: str, **details: str | int | None) -> None:
+    audit_record(
+        action=action,
+        actor_id=by.pk if by is not None else None,
+        actor_name=by.display_name if by is not None else "",
+        source=source,
+        object_type="api_token",
+        object_id=token.pk,
+        details={"prefix": token.prefix, **details},
+    )
 
 
 # --- verify -------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from gezien.accounts.tokens import SCOPE_ALL, scope_names, token_create, token_r
 from gezien.api.auth import require_perm, token_scopes
 from gezien.api.common import DbId, find_or_404
 from gezien.api.input import In
+from gezien.core.client import client_address
 
 router = Router(tags=["tokens"])
 
@@ -72,6 +73,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
         days=payload.days,
         rate=payload.rate,
         within=token_scopes(request),
+        by=current_user(request),
+        source=client_address(request),
     )
     return Status(201, {**TokenOut.from_orm(record).model_dump(), "token": token})
 
@@ -81,4 +84,5 @@ def revoke_token(request: HttpRequest, token_id: DbId) -> ApiToken:
     tokens = ApiToken.objects.all()
     if not request.user.has_perm("accounts.manage_users"):
         tokens = tokens.filter(user=current_user(request))
-    return token_revoke(token=find_or_404(tokens, token_id, _("Onbekend token.")))
+    found = find_or_404(tokens, token_id, _("Onbekend token."))
+    return token_revoke(token=found, by=current_user(request), source=client_address(request))

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gezien.accounts.oidc import (
-    NoAccess,
     Pending,
     SignOnFailed,
     oidc_finish,
@@ -27,6 +26,7 @@ from gezien.accounts.oidc import (
     oidc_sign_in,
     oidc_start,
 )
+from gezien.core.client import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +108,10 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     pending = Pending(**found)
     try:
         claims = oidc_finish(config, pending, code=request.GET["code"])
-        signed = oidc_sign_in(config, claims)
+        signed = oidc_sign_in(config, claims, source=client_address(request))
     except SignOnFailed:
         return _failed(request, config.name)
-    except NoAccess:
-        return _no_access(request)
-    if signed.role is None:
+    if signed.user is None or signed.role is None:
         return _no_access(request)
     login(request, signed.user, backend=settings.AUTHENTICATION_BACKENDS[0])
     return redirect(pending.next or settings.LOGIN_REDIRECT_URL)

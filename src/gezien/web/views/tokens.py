@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gezien.accounts.models import ApiToken
 from gezien.accounts.tokens import MAX_DAYS, SCOPE_ALL, scope_names, token_create, token_revoke
+from gezien.core.client import client_address
 from gezien.web.views.common import actor, apply, requires, submit
 
 TOKEN_SHOWN = "api_token_shown"  # noqa: S105 -- the session key under which a new token waits, shown once
@@ -84,6 +85,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
             scopes=data["scopes"],  # type: ignore[arg-type]
             days=int(data["days"]),  # type: ignore[call-overload]
             rate=str(data["rate"]),
+            by=actor(request),
+            source=client_address(request),
         )
         made.append(token)
 
@@ -96,7 +99,9 @@ def token_remove(request: HttpRequest, token_id: int) -> HttpResponse:
     found = _tokens(request).filter(pk=token_id).first()
     if found is None:
         raise Http404(_("Dit token bestaat niet."))
-    if apply(request, None, lambda: token_revoke(token=found)):
+    if apply(
+        request, None, lambda: token_revoke(token=found, by=actor(request), source=client_address(request))
+    ):
         messages.success(request, _("Het token %(p)s… is ingetrokken.") % {"p": found.prefix})
     return redirect("desk:tokens")
 
