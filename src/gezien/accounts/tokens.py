@@ -217,7 +217,7 @@ def _grant(record: ApiToken) -> TokenGrant:
 
 
 def _still_valid(token_id: int) -> bool:
-    return ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).exists()
+    return ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True, user__is_active=True).exists()
 
 
 def token_grant(token: str) -> TokenGrant | None:
