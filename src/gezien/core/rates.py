@@ -16,14 +16,10 @@ def window_count(key: str, window_s: int, *, now: float | None = None) -> tuple[
     now = time.time() if now is None else now
     window = int(now // window_s)
     full_key = f"gezien:rate:{key}:{window_s}:{window}"
-    if cache.add(full_key, 1, window_s + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(full_key)
-        except ValueError:  # expired between add and incr
-            cache.add(full_key, 1, window_s + 5)
-            count = 1
+    try:  # one cache call for every request of a window but its first
+        count = cache.incr(full_key)
+    except ValueError:  # the window's first request (or its key expired); another may add it meanwhile
+        count = 1 if cache.add(full_key, 1, window_s + 5) else cache.incr(full_key)
     return count, max(1, int((window + 1) * window_s - now) + 1)
 
 
