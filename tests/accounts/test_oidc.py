@@ -176,3 +176,30 @@ def test_the_way_back_keeps_only_a_local_next_page(provider: Provider) -> None:
     assert sign_in(client, provider, "/login/sso/?next=/desk/").headers["Location"] == "/desk/"
     elsewhere = Client()
     assert sign_in(elsewhere, provider, "/login/sso/?next=https://kwaad.example/").headers["Location"] == "/"
+
+
+def test_the_group_mappings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gezien.config.env import ConfigError, env_pairs
+
+    monkeypatch.setenv("GEZIEN_OIDC_GROUP_ROLES", " gezien-managers = manager , gezien-agents=agent ")
+    assert env_pairs("GEZIEN_OIDC_GROUP_ROLES") == {"gezien-managers": "manager", "gezien-agents": "agent"}
+    monkeypatch.setenv("GEZIEN_OIDC_GROUP_ROLES", "gezien-managers")
+    with pytest.raises(ConfigError, match="not key=value"):
+        env_pairs("GEZIEN_OIDC_GROUP_ROLES")
+
+
+def test_a_wrong_configuration_is_refused_at_once(settings: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gezien.accounts.oidc import oidc_settings
+
+    settings.GEZIEN_OIDC_ISSUER = "http://sso.voorbeeld.nl/realms/gezien"
+    settings.GEZIEN_OIDC_CLIENT_ID = "desk"
+    with pytest.raises(ImproperlyConfigured, match="https"):
+        oidc_settings()
+    settings.GEZIEN_OIDC_ISSUER = "https://sso.voorbeeld.nl/realms/gezien"
+    settings.GEZIEN_OIDC_GROUP_ROLES = {"gezien-bazen": "baas"}
+    with pytest.raises(ImproperlyConfigured, match="unknown roles: baas"):
+        oidc_settings()
+    settings.GEZIEN_OIDC_GROUP_ROLES = {"gezien-bazen": "manager"}
+    assert oidc_settings().name == "Keycloak"
