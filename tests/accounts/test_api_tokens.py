@@ -198,3 +198,13 @@ def test_making_and_revoking_a_token_is_audited(agent: User) -> None:
     assert created.details["scopes"] == "contacts:read" and created.details["days"] == 7
     assert revoked[0].actor_id == agent.pk and revoked[0].details["user_id"] == agent.pk
     assert "koppeling" not in str(created.details)  # the label is the owner's words: not in the log
+
+
+def test_an_admin_lists_everyones_tokens_and_others_only_their_own(make_user: Callable[..., User]) -> None:
+    sanne, admin = make_user("sanne", "agent"), make_user("beheer", "admin")
+    token_create(user=sanne, name="van-sanne")
+    agent_api, admin_api = _client(sanne), _client(admin)
+    assert {t["owner"] for t in agent_api.get("/api/tokens").json_body} == {"sanne"}
+    assert agent_api.get("/api/tokens?everyone=true").status_code == 403
+    assert {t["owner"] for t in admin_api.get("/api/tokens?everyone=true").json_body} == {"sanne", "beheer"}
+    assert {t["owner"] for t in admin_api.get("/api/tokens").json_body} == {"beheer"}
