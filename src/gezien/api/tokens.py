@@ -42,7 +42,6 @@ class TokenOut(Schema):
     last_used_at: datetime | None
     revoked_at: datetime | None
 
-
     @staticmethod
     def resolve_owner(obj: ApiToken) -> str:
         return obj.user.get_username()
