@@ -209,6 +209,11 @@ def _rate(text: str) -> tuple[int, int]:
     return found
 
 
+def token_rate_default() -> tuple[int, int]:
+    """GEZIEN_TOKEN_RATE as (requests, window in seconds); `ImproperlyConfigured` when it is no rate."""
+    return _rate(settings.GEZIEN_TOKEN_RATE)
+
+
 def _grant(record: ApiToken) -> TokenGrant:
     limit, window_s = _rate(record.rate or settings.GEZIEN_TOKEN_RATE)
     expires = record.expires_at.timestamp() if record.expires_at is not None else None
