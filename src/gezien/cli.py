@@ -4,7 +4,7 @@ gezien serve                 serve the desk (PORT, default 8000; GEZIEN_BIND, de
 gezien migrate               create or update the database
 gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt)
-gezien token create --user NAME [--name LABEL]   print a new API token
+gezien token create --user NAME [--name LABEL] [--scopes S ...] [--days N] [--rate 600/min]   a new API token
 gezien token list --user NAME / gezien token revoke ID
 gezien worker                run background tasks (database queue), the contacts outbox and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
@@ -149,6 +149,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     _setup()
     from gezien.accounts.models import ApiToken, User
     from gezien.accounts.tokens import token_create, token_revoke
+    from gezien.core.errors import DomainError
 
     if args.action == "revoke":
         record = ApiToken.objects.filter(pk=args.id).first()
@@ -165,9 +166,20 @@ def cmd_token(args: argparse.Namespace) -> int:
     if args.action == "list":
         for item in ApiToken.objects.filter(user=user):
             state = "ingetrokken" if item.revoked_at else "actief"
-            print(f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}")
+            expires = f"{item.expires_at:%Y-%m-%d}" if item.expires_at else "-"
+            shown = ",".join(item.scopes)
+            print(
+                f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}\t{expires}\t{shown}"
+            )
         return 0
-    _record, token = token_create(user=user, name=args.name)
+    scopes = [scope for part in args.scopes for scope in part.replace(",", " ").split()]
+    try:
+        _record, token = token_create(
+            user=user, name=args.name, scopes=scopes or ["*"], days=args.days, rate=args.rate
+        )
+    except DomainError as exc:
+        print(f"gezien: {exc.message}", file=sys.stderr)
+        return 2
     print(token)
     return 0
 
@@ -553,6 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_create_p = token_sub.add_parser("create")
     token_create_p.add_argument("--user", required=True)
     token_create_p.add_argument("--name", default="")
+    token_create_p.add_argument(
+        "--scopes", nargs="*", default=[], help='e.g. "contacts:read contacts:write" (default: *, all)'
+    )
+    token_create_p.add_argument("--days", type=int, default=None, help="default GEZIEN_TOKEN_DAYS; 0: never")
+    token_create_p.add_argument("--rate", default="", help='its own limit, e.g. "1200/min"')
     token_list_p = token_sub.add_parser("list")
     token_list_p.add_argument("--user", required=True)
     token_revoke_p = token_sub.add_parser("revoke")

@@ -16,6 +16,7 @@ from gezien.config.env import (
     env_choice,
     env_int,
     env_list,
+    env_pairs,
     env_paths,
     env_str,
     env_url,
@@ -35,6 +36,22 @@ CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
 GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
+# API tokens (accounts.tokens): how long a new one works by default (an administrator's may be made
+# without an expiry), and how many requests one may make (per token; a token may carry its own limit).
+GEZIEN_TOKEN_DAYS = env_int("GEZIEN_TOKEN_DAYS", 90)
+GEZIEN_TOKEN_RATE = env_str("GEZIEN_TOKEN_RATE", "600/min")
+# Single sign-on with OpenID Connect (accounts.oidc, docs/security.md): on when an issuer is named. The
+# groups of the ID token's GEZIEN_OIDC_GROUPS_CLAIM give the role ("gezien-managers=manager,...") and,
+# optionally, the team ("gezien-zuid=Team Zuid"); someone in no mapped group is not let in.
+GEZIEN_OIDC_ISSUER = env_str("GEZIEN_OIDC_ISSUER", "").strip().rstrip("/")
+GEZIEN_OIDC_CLIENT_ID = env_str("GEZIEN_OIDC_CLIENT_ID", "")
+GEZIEN_OIDC_CLIENT_SECRET = env_str("GEZIEN_OIDC_CLIENT_SECRET", "")
+GEZIEN_OIDC_GROUP_ROLES = env_pairs("GEZIEN_OIDC_GROUP_ROLES")
+GEZIEN_OIDC_GROUP_TEAMS = env_pairs("GEZIEN_OIDC_GROUP_TEAMS")
+GEZIEN_OIDC_GROUPS_CLAIM = env_str("GEZIEN_OIDC_GROUPS_CLAIM", "groups")
+GEZIEN_OIDC_SCOPES = env_str("GEZIEN_OIDC_SCOPES", "openid profile email")
+# The login button says "Inloggen met <GEZIEN_OIDC_NAME>" (default from the issuer: Microsoft, Google).
+GEZIEN_OIDC_NAME = env_str("GEZIEN_OIDC_NAME", "")
 # A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
 GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
 # Reverse proxies in front of Gezien whose X-Forwarded-For is trusted for the client address (the audit
