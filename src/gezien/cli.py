@@ -6,7 +6,8 @@ gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt)
 gezien token create --user NAME [--name LABEL]   print a new API token
 gezien token list --user NAME / gezien token revoke ID
-gezien worker                run background tasks (database queue), the contacts outbox and the insights tick
+gezien worker                run background tasks (database queue, or RQ with GEZIEN_TASKS_URL), the contacts
+                             outbox and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
 gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
@@ -192,11 +193,21 @@ def cmd_worker(args: argparse.Namespace) -> int:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     mail_stop, mail_thread = watch_all_start()
     try:
-        _manage("db_worker", *args.rest)
+        if settings.GEZIEN_TASKS_URL:  # the queue on Redis (RQ): a worker that also runs deferred tasks
+            _manage("rqworker", "--with-scheduler", *RQ_WORKER_OPTIONS, *args.rest, "default")
+        else:
+            _manage("db_worker", *args.rest)
     finally:
         mail_stop.set()
         mail_thread.join(timeout=10)
     return 0
+
+
+# Each task in the worker's own process (gezien.core.tasks_rq.GezienWorker), as django-tasks' jobs.
+RQ_WORKER_OPTIONS = (
+    "--worker-class", "gezien.core.tasks_rq.GezienWorker",
+    "--job-class", "django_tasks_rq.backend.Job",
+)  # fmt: skip
 
 
 def cmd_insights_tick(args: argparse.Namespace) -> int:
@@ -587,6 +598,7 @@ _PASS_THROUGH = {
     ("analyse",): cmd_analyse,
     ("analysis", "eval"): cmd_analysis_eval,
     ("analysis", "train"): cmd_analysis_train,
+    ("worker",): cmd_worker,  # `gezien worker --burst` (RQ), `--batch` (the database queue)
 }
 
 
