@@ -20,6 +20,8 @@ gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once:
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
+gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
+gezien restore FILE --yes    put an archive of `gezien backup` back (stop the desk and workers first)
 gezien manage ...            any Django management command
 """
 
@@ -536,6 +538,55 @@ def _add_mail(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
         add(mail_sub)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_write
+
+    try:
+        report = backup_write(Path(args.out) if args.out else None)
+    except BackupError as exc:
+        print(f"gezien backup: {exc}", file=sys.stderr)
+        return 1
+    print(report.describe())
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            "gezien restore: this replaces the database and the data folder's files with the archive's; "
+            "stop the desk and the workers, then run it again with --yes",
+            file=sys.stderr,
+        )
+        return 2
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_restore
+
+    try:
+        report = backup_restore(Path(args.file))
+    except BackupError as exc:
+        print(f"gezien restore: {exc} (nothing was changed)", file=sys.stderr)
+        return 1
+    print(f"restored: {report.describe()}")
+    return 0
+
+
+def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser("backup", help="the database and the data folder's files in one archive")
+    backup.add_argument(
+        "--out", default="", help="the archive (default: DATA_DIR/backups/gezien-TIME.tar.gz)"
+    )
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put an archive of `gezien backup` back")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database and the files")
+    restore.set_defaults(func=cmd_restore)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _manage(*args.rest)
     return 0
@@ -586,6 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_staffing(sub)
     _add_mailbox(sub)
     _add_mail(sub)
+    _add_backup(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
