@@ -329,6 +329,9 @@ GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
 GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
 GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
 GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+# A worker sending a mail holds it this long; a mail whose worker stopped mid-send is sent again by the
+# periodic job after it. Longer than any one attempt (the SMTP timeout, a large attachment).
+GEZIEN_MAIL_LEASE_SECONDS = env_int("GEZIEN_MAIL_LEASE_SECONDS", 600)
 
 # The public contact form (issue 15, gezien.webforms, /contact/ and /contact/embed/): at most this many
 # posts an hour from one client address, this many characters a message and this many files a post (each
