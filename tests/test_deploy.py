@@ -16,7 +16,8 @@ DEPLOY = ROOT / "deploy"
 SRC = ROOT / "src" / "gezien"
 
 # What production must set (placeholders in gezien.env): PostgreSQL, a secret key of its own, the desk's
-# name and origin, secure cookies, a data folder, and Redis for live events, the cache and the tasks.
+# name and origin, secure cookies, the proxy's client address trusted, a data folder, and Redis for live
+# events, the cache and the tasks.
 REQUIRED = {
     "DATABASE_URL",
     "GEZIEN_SECRET_KEY",
@@ -24,6 +25,7 @@ REQUIRED = {
     "GEZIEN_CSRF_TRUSTED_ORIGINS",
     "GEZIEN_BASE_URL",
     "GEZIEN_SECURE_COOKIES",
+    "GEZIEN_TRUSTED_PROXIES",
     "GEZIEN_DATA_DIR",
     "GEZIEN_LIVE_URL",
     "GEZIEN_CACHE_URL",

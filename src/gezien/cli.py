@@ -34,6 +34,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gezien.core.backup import BackupReport
     from gezien.workforce.table import StaffingQuestion
 
 
@@ -549,6 +550,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"gezien backup: {exc}", file=sys.stderr)
         return 1
+    _audit_cli("backup.create", report)
     print(report.describe())
     return 0
 
@@ -571,8 +573,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"gezien restore: {exc} (nothing was changed)", file=sys.stderr)
         return 1
+    _audit_cli("backup.restore", report)  # in the restored log, after the entries of the backup
     print(f"restored: {report.describe()}")
     return 0
+
+
+def _audit_cli(action: str, report: BackupReport) -> None:
+    """Every customer's data read (a backup) or replaced (a restore), by the operator's account."""
+    from gezien.audit.log import audit_record
+
+    audit_record(
+        action=action,
+        actor_id=None,
+        actor_name=getpass.getuser(),
+        source="cli",
+        object_type="backup",
+        object_id=report.path.name,
+        details={"database": report.database, **{f"files_{k}": v for k, v in report.files.items()}},
+    )
 
 
 def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -40,6 +40,16 @@ print(json.dumps({
     "messages": sorted(Message.objects.values_list("text", flat=True)),
 }))
 """
+AUDIT = """
+import json
+from gezien.audit.models import AuditEntry
+from gezien.audit.selectors import audit_verify
+entries = AuditEntry.objects.filter(object_type="backup").order_by("id")
+print(json.dumps({
+    "actions": list(entries.values_list("action", "source")),
+    "intact": audit_verify()[0],
+}))
+"""
 
 
 def _snapshot(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
@@ -95,6 +105,10 @@ def test_backup_then_restore_brings_the_first_state_back(
 
         gezien_command(env, "restore", str(archive), "--yes")
         assert _snapshot(env, data_dir) == first
+        # The audit log is the backup's (its own backup.create came after the archive was made), with
+        # the restore appended, and its chain intact.
+        audit = json.loads(gezien_command(env, "manage", "shell", "-c", AUDIT).strip().splitlines()[-1])
+        assert audit == {"actions": [["backup.restore", "cli"]], "intact": True}
 
 
 def test_restore_asks_for_yes_and_changes_nothing_without_it(
