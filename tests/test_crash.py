@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rq import Worker
 
 from tests.gezien_server import BIN, GezienServer, request
 from tests.mail.conftest import SmtpReceiver, smtp_receiver  # noqa: F401 (the SMTP server fixture)
@@ -146,6 +147,11 @@ def test_acknowledged_messages_survive_a_killed_app_process_and_a_killed_worker(
         smtp_receiver.url,
     )
     workers = [_worker(env, tmp_path / f"worker-{i}.log") for i in range(2)]
+    queue = redis.Redis.from_url(redis_url)
+    ready = time.monotonic() + 60  # both take tasks before the load starts: the kill takes one at work
+    while Worker.count(connection=queue) < 2 and time.monotonic() < ready:
+        time.sleep(0.2)
+    assert Worker.count(connection=queue) == 2, _state(database_url, tmp_path)
     acknowledged: dict[str, list[int]] = collections.defaultdict(list)  # kind -> message ids
     lock = threading.Lock()
     enough = threading.Event()

@@ -4,6 +4,7 @@ always, on PostgreSQL in CI's PostgreSQL run (DATABASE_URL); each through the re
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
@@ -32,6 +33,7 @@ Customer.objects.create(customer_number="K-2", last_name="Bakker")
 contact_open(channel="chat", text="Een tweede bericht, na de backup")
 """
 SNAPSHOT = """
+import io
 import json
 from gezien.contacts.models import Message
 from gezien.customers.models import Customer
@@ -41,6 +43,7 @@ print(json.dumps({
 }))
 """
 AUDIT = """
+import io
 import json
 from gezien.audit.models import AuditEntry
 from gezien.audit.selectors import audit_verify
@@ -130,3 +133,29 @@ def test_restore_refuses_what_is_not_a_backup(
     bogus.write_bytes(b"not a tar file at all")
     assert main(["restore", str(bogus), "--yes"]) == 1
     assert "not a readable backup" in capsys.readouterr().err
+
+
+def test_restore_refuses_a_damaged_database_and_changes_nothing(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Any
+) -> None:
+    from django.db import connection
+
+    from gezien.customers.models import Customer
+
+    Customer.objects.create(customer_number="K-9", last_name="Blijft")
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    _write_file(tmp_path / "mail" / "kept.log", "blijft staan")
+    vendor = connection.vendor
+    member = "database.sqlite3" if vendor == "sqlite" else "database.pgdump"
+    manifest = json.dumps({"format": "gezien-backup-1", "database": vendor, "folders": ["mail"]}).encode()
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(damaged, "w:gz") as tar:
+        for name, data in (("manifest.json", manifest), (member, b"SQLite format 3\x00" + b"\x07" * 4000)):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    assert main(["restore", str(damaged), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert ("damaged" in err or "pg_restore failed" in err) and "nothing was changed" in err
+    assert Customer.objects.filter(customer_number="K-9").exists()
+    assert (tmp_path / "mail" / "kept.log").read_text() == "blijft staan"

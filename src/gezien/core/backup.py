@@ -156,14 +156,19 @@ def backup_write(out: Path | None = None) -> BackupReport:
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy while other processes read and write."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
+    if not source.is_file():
+        raise BackupError(f"{source}: no such database (run `gezien migrate` first)")
     try:
-        with dst:
-            src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=20)
+        dst = sqlite3.connect(target)
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{source}: {exc}") from exc
 
 
 def _add_folder(tar: tarfile.TarFile, folder: Path, name: str, skip: tuple[Path, Path]) -> int:
@@ -199,6 +204,7 @@ def backup_restore(archive: Path) -> BackupReport:
                 f"the archive holds a {manifest['database']} database, this desk uses {vendor}: "
                 "restore it on a desk configured alike"
             )
+        _database_check(Path(work), vendor)
         connections.close_all()
         if vendor == "sqlite":
             _sqlite_restore(Path(work) / SQLITE_MEMBER, Path(str(settings.DATABASES["default"]["NAME"])))
@@ -209,13 +215,13 @@ def backup_restore(archive: Path) -> BackupReport:
                  "--single-transaction", "--exit-on-error", "--dbname", name, str(Path(work) / PG_MEMBER)],
                 env,
             )  # fmt: skip
-        for name in manifest["folders"]:
+        for name in manifest.get("folders", []):
             target = folders.get(name)
             if target is None:
                 report.notes.append(f"{name}: kept elsewhere on this desk (an S3 bucket); not restored")
                 continue
             report.files[name] = _folder_replace(Path(work) / name, target)
-        if manifest["secret_key"] and not os.environ.get("GEZIEN_SECRET_KEY"):
+        if manifest.get("secret_key") and not os.environ.get("GEZIEN_SECRET_KEY"):
             os.replace(Path(work) / KEY_MEMBER, _key_path())
     return report
 
@@ -235,6 +241,8 @@ def _unpack(archive: Path, work: Path) -> dict[str, Any]:
             manifest = json.loads(tar.extractfile(MANIFEST).read())  # type: ignore[union-attr]
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"{archive}: unknown format {manifest.get('format')!r}")
+            if not set(manifest.get("folders", [])) <= set(FOLDERS):
+                raise BackupError(f"{archive}: unknown folders {manifest.get('folders')!r}")
             database = SQLITE_MEMBER if manifest.get("database") == "sqlite" else PG_MEMBER
             if database not in names:
                 raise BackupError(f"{archive}: the database ({database}) is missing")
@@ -244,16 +252,37 @@ def _unpack(archive: Path, work: Path) -> dict[str, Any]:
     return dict(manifest)
 
 
+def _database_check(work: Path, vendor: str) -> None:
+    """The archived database reads whole (before anything is changed)."""
+    if vendor == "sqlite":
+        try:
+            check = sqlite3.connect(f"file:{work / SQLITE_MEMBER}?mode=ro", uri=True)
+            try:
+                verdict = check.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                check.close()
+        except sqlite3.Error as exc:
+            verdict = str(exc)
+        if verdict != "ok":
+            raise BackupError(f"the archive's database is damaged ({verdict})")
+    else:
+        env, _name = _pg_env()
+        _run(["pg_restore", "--list", str(work / PG_MEMBER)], env)
+
+
 def _sqlite_restore(copy: Path, database: Path) -> None:
     """Copy the archived database into the database file page by page (one transaction, WAL kept)."""
     database.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-    dst = sqlite3.connect(database, timeout=20)
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        dst = sqlite3.connect(database, timeout=20)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as exc:  # the copy in the archive is damaged, or the database is locked
+        raise BackupError(f"{database}: {exc}") from exc
     database.chmod(0o600)
 
 
