@@ -135,7 +135,7 @@ def test_acknowledged_messages_survive_a_killed_app_process_and_a_killed_worker(
     )
     env = dict(servers[0].env)
     database_url = env["DATABASE_URL"]
-    servers[0].gezien("createuser", "agent1", "--role", "agent", "--password", "lang-genoeg-1")
+    servers[0].gezien("createuser", "agent1", "--role", "agent", "--password", "Crash-proef-wachtwoord-2026")
     token = servers[0].gezien("token", "create", "--user", "agent1").strip().splitlines()[-1]
     servers[0].gezien(
         "mailbox",

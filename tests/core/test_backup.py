@@ -159,3 +159,49 @@ def test_restore_refuses_a_damaged_database_and_changes_nothing(
     assert ("damaged" in err or "pg_restore failed" in err) and "nothing was changed" in err
     assert Customer.objects.filter(customer_number="K-9").exists()
     assert (tmp_path / "mail" / "kept.log").read_text() == "blijft staan"
+
+
+@pytest.mark.slow
+def test_a_sqlite_backup_while_the_desk_serves_and_writes_is_whole(live_desk: Any, tmp_path: Path) -> None:
+    """SQLite's online backup beside a running `gezien serve` (WAL) and a client still posting."""
+    import sqlite3
+    import threading
+
+    from tests.gezien_server import request
+
+    live_desk.gezien("createuser", "agent1", "--role", "agent", "--password", "Crash-proef-wachtwoord-2026")
+    token = live_desk.gezien("token", "create", "--user", "agent1").strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    stop, answered = threading.Event(), []
+
+    def post(number: int) -> int:
+        body = {"channel": "chat", "text": f"Bericht {number}", "external_id": f"b-{number}"}
+        return request(live_desk.port, "POST", "/api/contacts", body, headers)[0]
+
+    for number in range(5):
+        assert post(number) == 201
+
+    def keep_posting() -> None:
+        number = 5
+        while not stop.is_set():
+            answered.append(post(number))
+            number += 1
+
+    writer = threading.Thread(target=keep_posting)
+    writer.start()
+    try:
+        archive = tmp_path / "tijdens.tar.gz"
+        live_desk.gezien("backup", "--out", str(archive))
+    finally:
+        stop.set()
+        writer.join(30)
+    assert answered and set(answered) == {201}  # the desk went on answering meanwhile
+    with tarfile.open(archive) as tar:
+        tar.extract("database.sqlite3", tmp_path, filter="data")
+    copy = sqlite3.connect(tmp_path / "database.sqlite3")
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        texts = {row[0] for row in copy.execute("SELECT text FROM contacts_message")}
+    finally:
+        copy.close()
+    assert {f"Bericht {n}" for n in range(5)} <= texts
