@@ -6,7 +6,8 @@ gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt)
 gezien token create --user NAME [--name LABEL] [--scopes S ...] [--days N] [--rate 600/min]   a new API token
 gezien token list --user NAME / gezien token revoke ID
-gezien worker                run background tasks (database queue), the contacts outbox and the insights tick
+gezien worker                run background tasks (database queue, or RQ with GEZIEN_TASKS_URL), the contacts
+                             outbox and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
 gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
@@ -19,6 +20,8 @@ gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once:
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
+gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
+gezien restore FILE --yes    put an archive of `gezien backup` back (stop the desk and workers first)
 gezien manage ...            any Django management command
 """
 
@@ -31,6 +34,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gezien.core.backup import BackupReport
     from gezien.workforce.table import StaffingQuestion
 
 
@@ -204,11 +208,21 @@ def cmd_worker(args: argparse.Namespace) -> int:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     mail_stop, mail_thread = watch_all_start()
     try:
-        _manage("db_worker", *args.rest)
+        if settings.GEZIEN_TASKS_URL:  # the queue on Redis (RQ): a worker that also runs deferred tasks
+            _manage("rqworker", "--with-scheduler", *RQ_WORKER_OPTIONS, *args.rest, "default")
+        else:
+            _manage("db_worker", *args.rest)
     finally:
         mail_stop.set()
         mail_thread.join(timeout=10)
     return 0
+
+
+# Each task in the worker's own process (gezien.core.tasks_rq.GezienWorker), as django-tasks' jobs.
+RQ_WORKER_OPTIONS = (
+    "--worker-class", "gezien.core.tasks_rq.GezienWorker",
+    "--job-class", "django_tasks_rq.backend.Job",
+)  # fmt: skip
 
 
 def cmd_insights_tick(args: argparse.Namespace) -> int:
@@ -537,6 +551,72 @@ def _add_mail(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
         add(mail_sub)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_write
+
+    try:
+        report = backup_write(Path(args.out) if args.out else None)
+    except BackupError as exc:
+        print(f"gezien backup: {exc}", file=sys.stderr)
+        return 1
+    _audit_cli("backup.create", report)
+    print(report.describe())
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            "gezien restore: this replaces the database and the data folder's files with the archive's; "
+            "stop the desk and the workers, then run it again with --yes",
+            file=sys.stderr,
+        )
+        return 2
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_restore
+
+    try:
+        report = backup_restore(Path(args.file))
+    except BackupError as exc:
+        print(f"gezien restore: {exc} (nothing was changed)", file=sys.stderr)
+        return 1
+    _audit_cli("backup.restore", report)  # in the restored log, after the entries of the backup
+    print(f"restored: {report.describe()}")
+    return 0
+
+
+def _audit_cli(action: str, report: BackupReport) -> None:
+    """Every customer's data read (a backup) or replaced (a restore), by the operator's account."""
+    from gezien.audit.log import audit_record
+
+    audit_record(
+        action=action,
+        actor_id=None,
+        actor_name=getpass.getuser(),
+        source="cli",
+        object_type="backup",
+        object_id=report.path.name,
+        details={"database": report.database, **{f"files_{k}": v for k, v in report.files.items()}},
+    )
+
+
+def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser("backup", help="the database and the data folder's files in one archive")
+    backup.add_argument(
+        "--out", default="", help="the archive (default: DATA_DIR/backups/gezien-TIME.tar.gz)"
+    )
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put an archive of `gezien backup` back")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database and the files")
+    restore.set_defaults(func=cmd_restore)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _manage(*args.rest)
     return 0
@@ -592,6 +672,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_staffing(sub)
     _add_mailbox(sub)
     _add_mail(sub)
+    _add_backup(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -604,6 +685,7 @@ _PASS_THROUGH = {
     ("analyse",): cmd_analyse,
     ("analysis", "eval"): cmd_analysis_eval,
     ("analysis", "train"): cmd_analysis_train,
+    ("worker",): cmd_worker,  # `gezien worker --burst` (RQ), `--batch` (the database queue)
 }
 
 
