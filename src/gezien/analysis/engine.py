@@ -489,7 +489,8 @@ class _Scorer:
                 s, e = self.tokens.starts[hit[1]], self.tokens.ends[hit[2] - 1]
                 self.register_cues.append((entry.signal, entry.weight, is_address(entry.elements)))
                 self.evidence.append(Evidence(entry.signal, s, e, self.text[s:e], entry.rule))
-        if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
+        if modifiers and any(h[0].signal == "sentiment" and not h[0].is_phrase for h in content):
+            # "echt", "heel", "kind of" are modifiers here, not sentiment words
             modifier_at = {
                 t for h in modifiers if h[0].signal not in ("target", "counter") for t in range(h[1], h[2])
             }
@@ -802,7 +803,12 @@ class _Scorer:
                 weight *= 0.5 if index < contrast else 1.5
             total += weight
         total *= 1.0 + boost
-        acts = frozenset(a for a in ACT_SET.intersection(keep) if 1 - keep[a] >= SET_THRESHOLD)
+        acts = ACT_SET.intersection(keep)
+        if acts:
+            acts = frozenset(a for a in acts if 1 - keep[a] >= SET_THRESHOLD)
+        life = LIFE_SET.intersection(keep)
+        if life:
+            life = frozenset(e for e in life if 1 - keep[e] >= SET_THRESHOLD)
         self.evidence.sort(key=SPAN)
         return Analysis(
             text=self.text,
@@ -812,7 +818,7 @@ class _Scorer:
             emotions=emotions,
             sentiment=total / math.sqrt(total * total + 1.0),
             abuse=1.0 - keep.get("abuse", 1.0),
-            life_events=frozenset(e for e in LIFE_SET.intersection(keep) if 1 - keep[e] >= SET_THRESHOLD),
+            life_events=life,
             churn=1.0 - keep.get("churn", 1.0),
             repeat=1.0 - keep.get("repeat", 1.0),
             acts=acts,
