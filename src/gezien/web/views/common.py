@@ -92,8 +92,12 @@ def submit(
     *,
     done: Callable[[], HttpResponse],
     again: Callable[[Form], HttpResponse],
+    audit: Callable[[], object] | None = None,
 ) -> HttpResponse:
-    """Every desk form post: validate, run one service, then go on (`done`) or show the form `again`."""
+    """Every desk form post: validate, run one service, then go on (`done`) or show the form `again`.
+    `audit`: what to write to the audit log once the service succeeded (`gezien.audit.log.audit_contact`)."""
     if form.is_valid() and apply(request, form, lambda: action(form.cleaned_data)):
+        if audit is not None:
+            audit()
         return done()
     return again(form)
