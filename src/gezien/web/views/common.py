@@ -53,6 +53,8 @@ def requires(perm: str) -> Callable[[View], View]:
                 raise PermissionDenied(_("Uw rol mag dit niet."))
             return view(request, *args, **kwargs)
 
+        # The permissions a view declares, outermost last (tests/test_endpoint_roles.py reads them).
+        wrapped.required_perms = (*getattr(view, "required_perms", ()), perm)  # type: ignore[attr-defined]
         return allowed_when(lambda user: user.has_perm(perm))(wrapped)
 
     return decorate
