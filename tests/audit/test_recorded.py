@@ -111,3 +111,18 @@ def test_the_admin_site_records_its_saves(client: Client, make_user: Any, agent:
         "team.create", "accounts.team", admin.pk, "198.51.100.3",
     )  # fmt: skip
     assert entry.details["admin"] is True
+
+
+def test_a_settings_form_saved_in_the_desk_is_recorded_and_a_refused_one_is_not(
+    client: Client, make_user: Any
+) -> None:
+    client.force_login(make_user("beheer", "admin"))
+    client.post("/desk/webhooks/new/", {"url": "niet een adres", "events": ["contact.created"]})  # refused
+    response = client.post(
+        "/desk/webhooks/new/", {"url": "https://crm.voorbeeld.nl/hooks/gezien", "events": ["contact.created"]}
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_type, entry.details) == (
+        "settings.change", "webhook_subscription", {"view": "webhook_new"},
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from gezien.accounts.http import current_user
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -103,3 +104,27 @@ def submit(
             audit()
         return done()
     return again(form)
+
+
+def audited_setting(object_type: str, key: str | None = None) -> Callable[[View], View]:
+    """Record "settings.change" in the audit log when a settings form post succeeded (the desk answers a
+    saved form with a redirect, a refused one with the form again): one entry, the object's id from the
+    view's keyword `key`, never the values."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if request.method == "POST" and 300 <= response.status_code < 400:
+                audit_from_request(
+                    request,
+                    action="settings.change",
+                    object_type=object_type,
+                    object_id=str(kwargs.get(key, "")) if key else "",
+                    details={"view": view.__name__},
+                )
+            return response
+
+        return wrapped
+
+    return decorate
