@@ -381,4 +381,11 @@ EXPECTED: dict[str, str] = {
     "WIDGET POST /widget/api/v1/{key}/sessions": "public",
     "POST logout": "signed_in",  # never asked: it would end the asking client's session
     "POST admin:logout": "admin",  # likewise
+    # Single sign-on (OpenID Connect): the way in, for anyone (404 when it is not configured)
+    "GET sso_start": "public",
+    "GET sso_callback": "public",
+    # API tokens in the desk, one's own (issue 17)
+    "GET tokens": "contacts.view_contact",
+    "POST token_revoke": "contacts.view_contact",
+    "GET /api/tokens/scopes": "signed_in",  # the names of the scopes, for anyone with a token
 }
