@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    audit,
     chat,
     churn,
     contact,
@@ -22,6 +23,7 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    tokens,
     webform,
     webhooks,
     wellbeing,
@@ -87,9 +89,13 @@ urlpatterns += mail.urls
 urlpatterns += chat.urls
 # The public contact form and events out (issue 15)
 urlpatterns += [*webform.urls, *webhooks.urls]
+# API tokens (issue 17)
+urlpatterns += tokens.urls
 # Chat widget (issue 15)
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
 # Privacy (issue 17): export, erasure, redaction
 urlpatterns += privacy.urls
+# The audit log (issue 17)
+urlpatterns += audit.urls
