@@ -721,6 +721,8 @@ def _add_privacy(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     erase.add_argument("--customer", type=int, required=True, metavar="ID")
     erase.add_argument("--yes", action="store_true", help="yes, erase it")
     erase.set_defaults(func=cmd_privacy_erase)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     _setup()
     from pathlib import Path
