@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from gezien.analysis import lexicon as lx
 from gezien.analysis.lexicon import Entry, Lexicon
-from gezien.analysis.register import decide_register, is_address
+from gezien.analysis.register import decide_sums
 from gezien.analysis.result import ACTS, EMOTIONS, LIFE_EVENTS, Analysis, Evidence, Lang, Role
 from gezien.analysis.text import EXCLAIM_RE, SENTENCE_END, Tokens, shouting
 from gezien.analysis.typos import FACTOR as TYPO_FACTOR
@@ -41,6 +41,7 @@ ACT_SET = frozenset(ACTS)
 LIFE_SET = frozenset(LIFE_EVENTS)
 EMOTION_SET = frozenset(EMOTIONS)
 PUNCT = frozenset(".!?;:,\n")
+PLAIN_MARKS = frozenset("-'.,!?")  # in plain words and sentences as often as in emoticons
 MODIFIER_REACH = 3  # a negator up to three words before a cue still negates it ("niet echt heel blij")
 TARGET_REACH = 2  # profanity this close to "je", "jullie", "bedrijf" is aimed at someone
 SET_THRESHOLD = 0.5  # life events and acts are sets: in when their combined weight reaches this
@@ -91,6 +92,15 @@ SPAN = itemgetter(1, 2)  # an Evidence's (start, end): evidence is shown in text
 Hit = tuple[Entry, int, int]
 
 
+def _longest_first(hit: Hit) -> int:
+    return hit[1] - hit[2]
+
+
+_first_token = itemgetter(1)
+# Evidence built without the NamedTuple's Python-level __new__ (the same tuple, one call less).
+_evidence = tuple.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class Symbols:
     """Emoji (anywhere) and ASCII emoticons (only as a word of their own: never "8)" in a list).
@@ -100,20 +110,29 @@ class Symbols:
     emoji: re.Pattern[str] | None
     emoticons: dict[str, str]  # as written between spaces (also with a trailing ".,!?") -> emoticon
     entries: dict[str, list[Entry]]
+    # A character every emoticon holds at least one of (":", ";", "(", ...: not the hyphens,
+    # apostrophes and punctuation of plain words); None when some emoticon has none of them.
+    marks: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, lex: Lexicon) -> Symbols:
         emoji = sorted((s for s in lex.symbols if any(ord(c) > 0x2000 for c in s)), key=len, reverse=True)
         emoji_re = re.compile("|".join(map(re.escape, emoji))) if emoji else None
         emoticons = {s + tail: s for s in lex.symbols if s not in emoji for tail in ("", ".", ",", "!", "?")}
-        return cls(emoji_re, emoticons, lex.symbols)
+        marks = {c for s in emoticons.values() for c in s if not c.isalnum() and c not in PLAIN_MARKS}
+        every = all(not marks.isdisjoint(s) for s in emoticons.values())
+        marks_re = re.compile("[" + "".join(map(re.escape, sorted(marks))) + "]") if marks and every else None
+        return cls(emoji_re, emoticons, lex.symbols, marks_re)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         found = []
         # An ASCII text has no emoji (str.isascii is one C pass, max() over the characters ten times
-        # more); few texts hold an emoticon, and a set test of their pieces says so in C.
+        # more); few texts hold an emoticon, and a set test of their pieces says so in C (after a
+        # search for a character only emoticons have, where there is one).
         if self.emoji is not None and not text.isascii() and max(text) > "\u2000":
             found = [(m.start(), m.end(), m.group()) for m in self.emoji.finditer(text)]
+        if self.marks is not None and self.marks.search(text) is None:
+            return found
         pieces = text.split()
         if self.emoticons.keys().isdisjoint(pieces):
             return found
@@ -125,7 +144,11 @@ class Symbols:
 
 
 class Scorer:
-    """Turns the hits of one text into an Analysis; one instance per call."""
+    """Turns the hits of one text into an Analysis; one instance per call.
+
+    `score` does the common work in one method on local variables (sorting out the hits, the
+    modifiers, each content hit's weight, style, the result); the rare cases (sarcasm, hate, typos,
+    churn's destination, emoji) are methods of their own."""
 
     def __init__(
         self,
@@ -146,33 +169,218 @@ class Scorer:
         self.keep: dict[str, float] = {}  # signal -> Π(1 - w) over its cues; absent means 1
         self.polarity: list[tuple[int, float]] = []  # (token index, signed weight) for sentiment
         self.evidence: list[Evidence] = []
-        self.register_cues: list[tuple[str, float, bool]] = []
+        # Register cues summed as they come, by Entry.register_slot: formal and informal address,
+        # formal and informal style (decide_register's sums, added in the same order).
+        self.register = [0.0, 0.0, 0.0, 0.0]
+        self.cued = False
+        self.cue_tokens: set[int] = set()
+        self.phrase_tokens: set[int] = set()
+        self.sarcasm: dict[int, str] = {}
+        self.counter: list[int] = []
 
     def raise_(self, signal: str, weight: float, start: int, end: int, rule: str, shown: str = "") -> None:
         if weight <= 0:
             return
         self.keep[signal] = self.keep.get(signal, 1.0) * (1.0 - min(weight, 0.97))
-        self.evidence.append(Evidence(shown or signal, start, end, self.text[start:end], rule))
+        self.evidence.append(_evidence(Evidence, (shown or signal, start, end, self.text[start:end], rule)))
 
     def score(self, hits: list[Hit], symbols: Symbols) -> Analysis:
-        content, modifiers = self._split(hits)
-        negators, factors, contrast, target_at = self._modifiers(modifiers)
-        self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
-        ironic = len(content) > 1 and self.role == "customer"  # an agent's praise is taken at its word
-        self.sarcasm = self._sarcasm(content, negators, contrast) if ironic else {}
-        self.counter = [h[1] for h in modifiers if h[0].signal == "counter"] if modifiers else []
+        text, tokens = self.text, self.tokens
+        words = tokens.words
+        agent = self.role == "agent"
+        keep, polarity, evidence = self.keep, self.polarity, self.evidence
+        content, modifiers, phrases = self._split(hits, agent)
+        starts, ends = (tokens.starts, tokens.ends) if content else ((), ())
+
+        negators: set[int] = set()
+        factors: dict[int, float] = {}
+        contrast = -1
+        targets: set[int] = set()
+        if modifiers:
+            phrase_tokens = self.phrase_tokens
+            for hit in modifiers:
+                last, signal = hit[2] - 1, hit[0].signal
+                if signal == "target":
+                    targets.add(hit[1])
+                elif signal == "counter":
+                    self.counter.append(hit[1])  # counter-speech and reported speech: read by _unmeant
+                elif last in phrase_tokens:
+                    continue  # "geen" in "geen probleem" belongs to the phrase
+                elif signal == "negator":
+                    negators.add(last)
+                elif signal == "contrast":
+                    contrast = max(contrast, last)
+                else:
+                    factors[last] = factors.get(last, 1.0) * hit[0].weight
+
+        if phrases:
+            cue_tokens = self.cue_tokens = {t for hit in content for t in range(hit[1], hit[2])}
+        else:  # every content hit is one token
+            cue_tokens = self.cue_tokens = {hit[1] for hit in content}
+        if len(content) > 1 and not agent:  # an agent's praise is taken at its word
+            self.sarcasm = self._sarcasm(content, negators, contrast)
+        sarcasm, typo = self.sarcasm, self.typo
+        look_back = bool(negators or factors)
         for hit in content:
-            self._content(hit, negators, factors, target_at)
-        self._symbols(symbols)
-        self._style()
-        if self.role == "agent":
-            self._questions(content)
+            entry, first, end_token = hit
+            factor, negated = 1.0, False
+            if look_back:
+                for k in range(first - 1, max(-1, first - 1 - MODIFIER_REACH), -1):
+                    if words[k][0] in PUNCT or k in cue_tokens:
+                        break  # a negator or intensifier belongs to the nearest cue after it
+                    negated = negated or k in negators
+                    if k in factors and first - k <= 2:
+                        factor *= factors[k]
+            start, end = starts[first], ends[end_token - 1]
+            if end_token - first == 1 and end - start > 1 and text[start:end].isupper():
+                factor *= CAPS_FACTOR
+            weight, signal = entry.weight * factor, entry.signal
+            if signal == "open_question":
+                continue  # an opener only counts in a sentence that ends in "?" (see _questions)
+            rule = entry.rule + "+negated" if negated else entry.rule
+            if typo is not None:
+                for written, meant, edits in self._typos(hit):
+                    weight *= TYPO_FACTOR[edits]
+                    rule += f"+typo:{written}>{meant}"
+            if signal in HATE_SIGNALS and self._unmeant(hit, start):
+                continue  # quoted, reported or argued against: not the writer's abuse
+            if sarcasm and first in sarcasm and not negated and _is_praise(entry):
+                self._irony(hit, weight, start, end, rule + sarcasm[first])
+                continue
+            if signal == "sentiment":
+                signed = weight * (-0.5 if negated else 1.0)
+                polarity.append((first, signed))
+                shown = "positive" if signed > 0 else "negative"
+                evidence.append(_evidence(Evidence, (shown, start, end, text[start:end], rule)))
+            elif signal in EMOTION_SET:
+                if negated:
+                    if signal in POSITIVE_EMOTIONS:  # "niet tevreden", "not happy"
+                        self._emotion("disappointment", weight * 0.6, first, start, end, rule)
+                    elif signal == "stress":  # "geen zorgen"
+                        self._emotion("reassurance", weight * 0.5, first, start, end, rule)
+                    continue
+                if weight > 0:  # raise_ inlined: the most common case
+                    keep[signal] = keep.get(signal, 1.0) * (1.0 - min(weight, 0.97))
+                    evidence.append(_evidence(Evidence, (signal, start, end, text[start:end], rule)))
+                polarity.append((first, VALENCE[signal] * weight))
+            elif signal == "dehumanising":
+                if not negated and self._aimed(hit, targets):  # "moslims zijn ratten", not "ratten op zolder"
+                    self.raise_("abuse", weight, start, end, rule + "+aimed")
+                    self._emotion("anger", weight * ABUSE_ANGER, first, start, end, rule + "+aimed")
+            elif signal == "profanity":
+                if self._unmeant(hit, start):  # "hij noemde mij een kut...": the writer's anger, no abuse
+                    self._emotion("anger", weight * 0.6, first, start, end, rule + "+reported")
+                elif self._directed(hit, targets):
+                    self.raise_("abuse", weight, start, end, rule + "+directed")
+                    self._emotion("anger", weight * ABUSE_ANGER, first, start, end, rule + "+directed")
+                else:
+                    self.raise_("abuse", weight * ABUSE_UNDIRECTED, start, end, rule)
+                    self._emotion("anger", weight * 0.6, first, start, end, rule)
+            elif negated:  # "ik wil niet opzeggen", "niet overleden": no signal
+                continue
+            elif signal == "churn":  # weighed once the whole text is read (its destination, a death)
+                self.churn_cues.append((weight, first, end_token, start, end, rule))
+            else:
+                if weight > 0:
+                    keep[signal] = keep.get(signal, 1.0) * (1.0 - min(weight, 0.97))
+                    evidence.append(_evidence(Evidence, (signal, start, end, text[start:end], rule)))
+                if signal == "abuse":  # an insult or a threat is said in anger
+                    self._emotion("anger", weight * ABUSE_ANGER, first, start, end, rule)
+
+        found = symbols.find(text)
+        if found:
+            self._symbols(symbols, found)
+        # Style: capitals and "?!" (shouting() answers most texts with one comparison).
+        caps = shouting(text, tokens.lowered)
+        exclaims = list(EXCLAIM_RE.finditer(text)) if "!" in text else []
+        if agent:  # an agent who shouts: tone, shown as such, never the customer's anger
+            for m in caps[:3]:
+                evidence.append(Evidence("shouting", m.start(), m.end(), m.group(), "style:caps"))
+            if "?" in text:
+                self._questions(content)
         else:
+            for m in caps[:3]:
+                self.raise_("anger", SHOUT_ANGER / len(caps[:3]) * 1.5, m.start(), m.end(), "style:caps")
+            if exclaims:
+                negative = sum(w for _, w in polarity if w < 0)
+                for m in exclaims:
+                    if "?" in m.group() and negative < 0:
+                        self.raise_("anger", CLASH_ANGER, m.start(), m.end(), "style:?!")
+                        break
             if self.churn_cues:
                 self._churn()
-            if "repeat" in self.keep and self._praise():
+            if "repeat" in keep and self._praise():
                 self._drop("repeat")
-        return self._result(contrast)
+        return self._result(contrast, min(3, len(exclaims)))
+
+    def _split(self, hits: list[Hit], agent: bool) -> tuple[list[Hit], list[Hit], bool]:
+        """Content hits with the longer match winning inside its span; modifiers; and whether a
+        content hit spans several tokens. Register cues are summed on the way."""
+        content: list[Hit] = []
+        modifiers: list[Hit] = []
+        seen: dict[tuple[int, int, str], int] = {}
+        # Signals follow the author: an agent's text yields acts (and tone) only, a customer's
+        # everything but acts.
+        wanted = lx.ACT if agent else lx.CONTENT
+        phrases = False  # whether a content hit spans several tokens (a phrase or a gap pattern)
+        for hit in hits:
+            entry = hit[0]
+            kind = entry.kind
+            if kind == wanted:
+                if entry.is_phrase:
+                    phrases = True
+                # One signal counts once per span (the strongest entry): a form and its lemma, or a
+                # phrase and a gap pattern ("ik zeg alles op", "ik zeg * op"), may both be entries.
+                key = (hit[1], hit[2], entry.signal)
+                other = seen.get(key)
+                if other is None:
+                    seen[key] = len(content)
+                    content.append(hit)
+                elif entry.weight > content[other][0].weight:
+                    content[other] = hit
+            elif kind == lx.MODIFIER:
+                modifiers.append(hit)
+            elif kind == lx.REGISTER:
+                tokens = self.tokens
+                s, e = tokens.starts[hit[1]], tokens.ends[hit[2] - 1]
+                self.register[entry.register_slot] += entry.weight
+                self.cued = True
+                self.evidence.append(_evidence(Evidence, (entry.signal, s, e, self.text[s:e], entry.rule)))
+        if modifiers and any(h[0].signal == "sentiment" and not h[0].is_phrase for h in content):
+            # "echt", "heel", "kind of" are modifiers here, not sentiment words
+            modifier_at = {
+                t for h in modifiers if h[0].signal not in ("target", "counter") for t in range(h[1], h[2])
+            }
+            content = [
+                h
+                for h in content
+                if not (h[0].signal == "sentiment" and h[2] - h[1] == 1 and h[1] in modifier_at)
+            ]
+        if not phrases:
+            return content, modifiers, False  # no phrase: nothing to resolve, already in text order
+        content.sort(key=_longest_first)
+        owner = [0] * len(self.tokens.words)  # per token: the length of the longest hit kept over it
+        kept = []
+        phrase_tokens = self.phrase_tokens
+        for hit in content:
+            first, end = hit[1], hit[2]
+            length = end - first
+            if length == 1:
+                if owner[first] > 1:
+                    continue
+                kept.append(hit)
+                if not owner[first]:
+                    owner[first] = 1
+                continue
+            if max(owner[first:end]) > length:
+                continue
+            kept.append(hit)
+            phrase_tokens.update(range(first, end))  # the tokens a kept hit of several tokens covers
+            for t in range(first, end):
+                if not owner[t]:  # a hit kept before is at least as long (longest first)
+                    owner[t] = length
+        kept.sort(key=_first_token)
+        return kept, modifiers, True
 
     def _praise(self) -> bool:
         """Praise: appreciation or satisfaction without a negative feeling beside it. Mentioning an
@@ -237,146 +445,6 @@ class Scorer:
             if any(tuple(words[j : j + len(name)]) == name for name in self.own_names):
                 return True
         return False
-
-    def _split(self, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
-        """Content hits with the longer match winning inside its span; modifiers and register cues."""
-        content: list[Hit] = []
-        modifiers: list[Hit] = []
-        seen: dict[tuple[int, int, str], int] = {}
-        # Signals follow the author: an agent's text yields acts (and tone) only, a customer's
-        # everything but acts.
-        wanted = lx.ACT if self.role == "agent" else lx.CONTENT
-        phrases = False  # whether a content hit spans several tokens (a phrase or a gap pattern)
-        for hit in hits:
-            entry = hit[0]
-            kind = entry.kind
-            if kind == wanted:
-                phrases = phrases or entry.is_phrase
-                # One signal counts once per span (the strongest entry): a form and its lemma, or a
-                # phrase and a gap pattern ("ik zeg alles op", "ik zeg * op"), may both be entries.
-                key = (hit[1], hit[2], entry.signal)
-                other = seen.get(key)
-                if other is None:
-                    seen[key] = len(content)
-                    content.append(hit)
-                elif entry.weight > content[other][0].weight:
-                    content[other] = hit
-            elif kind == lx.MODIFIER:
-                modifiers.append(hit)
-            elif kind == lx.REGISTER:
-                s, e = self.tokens.starts[hit[1]], self.tokens.ends[hit[2] - 1]
-                self.register_cues.append((entry.signal, entry.weight, is_address(entry.elements)))
-                self.evidence.append(Evidence(entry.signal, s, e, self.text[s:e], entry.rule))
-        if modifiers and any(h[0].signal == "sentiment" and not h[0].is_phrase for h in content):
-            # "echt", "heel", "kind of" are modifiers here, not sentiment words
-            modifier_at = {
-                t for h in modifiers if h[0].signal not in ("target", "counter") for t in range(h[1], h[2])
-            }
-            content = [
-                h
-                for h in content
-                if not (h[0].signal == "sentiment" and h[2] - h[1] == 1 and h[1] in modifier_at)
-            ]
-        self.phrase_tokens: set[int] = set()
-        if not phrases:
-            return content, modifiers  # no phrase: nothing to resolve, already in text order
-        content.sort(key=lambda h: h[1] - h[2])  # longest first
-        owner = [0] * len(self.tokens.words)  # per token: the length of the longest hit kept over it
-        kept = []
-        for hit in content:
-            first, end = hit[1], hit[2]
-            length = end - first
-            if max(owner[first:end]) > length:
-                continue
-            kept.append(hit)
-            for t in range(first, end):
-                if not owner[t]:  # a hit kept before is at least as long (longest first)
-                    owner[t] = length
-        self.phrase_tokens = {t for t, n in enumerate(owner) if n > 1}
-        kept.sort(key=lambda h: h[1])
-        return kept, modifiers
-
-    def _modifiers(self, modifiers: list[Hit]) -> tuple[set[int], dict[int, float], int, set[int]]:
-        negators: set[int] = set()
-        factors: dict[int, float] = {}
-        contrast = -1
-        targets: set[int] = set()
-        for hit in modifiers:
-            last, signal = hit[2] - 1, hit[0].signal
-            if signal == "target":
-                targets.add(hit[1])
-            elif signal == "counter":
-                continue  # counter-speech and reported speech: read by _unmeant
-            elif last in self.phrase_tokens:
-                continue  # "geen" in "geen probleem" belongs to the phrase
-            elif signal == "negator":
-                negators.add(last)
-            elif signal == "contrast":
-                contrast = max(contrast, last)
-            else:
-                factors[last] = factors.get(last, 1.0) * hit[0].weight
-        return negators, factors, contrast, targets
-
-    def _content(self, hit: Hit, negators: set[int], factors: dict[int, float], targets: set[int]) -> None:
-        words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
-        entry, factor, negated = hit[0], 1.0, False
-        for k in range(hit[1] - 1, max(-1, hit[1] - 1 - MODIFIER_REACH), -1):
-            if words[k][0] in PUNCT or k in self.cue_tokens:
-                break  # a negator or intensifier belongs to the nearest cue after it, not to later ones
-            negated = negated or k in negators
-            if k in factors and hit[1] - k <= 2:
-                factor *= factors[k]
-        start, end = starts[hit[1]], ends[hit[2] - 1]
-        if hit[2] - hit[1] == 1 and len(self.text[start:end]) > 1 and self.text[start:end].isupper():
-            factor *= CAPS_FACTOR
-        weight, signal = entry.weight * factor, entry.signal
-        if signal == "open_question":
-            return  # an opener only counts in a sentence that ends in "?" (see _questions)
-        rule = entry.rule + ("+negated" if negated else "")
-        if self.typo is not None:
-            for written, meant, edits in self._typos(hit):
-                weight *= TYPO_FACTOR[edits]
-                rule += f"+typo:{written}>{meant}"
-        if signal in HATE_SIGNALS and self._unmeant(hit, start):
-            return  # quoted, reported or argued against: not the writer's abuse
-        if self.sarcasm and hit[1] in self.sarcasm and not negated and _is_praise(entry):
-            self._irony(hit, weight, start, end, rule + self.sarcasm[hit[1]])
-            return
-        if signal == "sentiment":
-            signed = weight * (-0.5 if negated else 1.0)
-            self.polarity.append((hit[1], signed))
-            self.evidence.append(
-                Evidence("positive" if signed > 0 else "negative", start, end, self.text[start:end], rule)
-            )
-        elif signal in EMOTION_SET:
-            if negated:
-                if signal in POSITIVE_EMOTIONS:  # "niet tevreden", "not happy"
-                    self._emotion("disappointment", weight * 0.6, hit[1], start, end, rule)
-                elif signal == "stress":  # "geen zorgen"
-                    self._emotion("reassurance", weight * 0.5, hit[1], start, end, rule)
-                return
-            self._emotion(signal, weight, hit[1], start, end, rule)
-        elif signal == "dehumanising":
-            if not negated and self._aimed(hit, targets):  # "moslims zijn ratten", not "ratten op zolder"
-                self.raise_("abuse", weight, start, end, rule + "+aimed")
-                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+aimed")
-        elif signal == "profanity":
-            if self._unmeant(hit, start):  # "hij noemde mij een kut...": the writer's anger, no abuse
-                self._emotion("anger", weight * 0.6, hit[1], start, end, rule + "+reported")
-            elif self._directed(hit, targets):
-                self.raise_("abuse", weight, start, end, rule + "+directed")
-                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule + "+directed")
-            else:
-                self.raise_("abuse", weight * ABUSE_UNDIRECTED, start, end, rule)
-                self._emotion("anger", weight * 0.6, hit[1], start, end, rule)
-        elif negated:  # "ik wil niet opzeggen", "niet overleden": no signal
-            return
-        elif signal == "churn":  # weighed once the whole text is read (its destination, a death)
-            self.churn_cues.append((weight, hit[1], hit[2], start, end, rule))
-        else:
-            self.raise_(signal, weight, start, end, rule)
-            if signal == "abuse":  # an insult or a threat is said in anger
-                self._emotion("anger", weight * ABUSE_ANGER, hit[1], start, end, rule)
 
     def _sarcasm(self, content: list[Hit], negators: set[int], contrast: int) -> dict[int, str]:
         """Praise that reads as irony, by its first token, with the reason for the evidence rule.
@@ -519,9 +587,9 @@ class Scorer:
         lo, hi = max(0, hit[1] - TARGET_REACH), min(len(words), hit[2] + TARGET_REACH)
         return any(t in targets for t in range(lo, hi))
 
-    def _symbols(self, symbols: Symbols) -> None:
+    def _symbols(self, symbols: Symbols, found: list[tuple[int, int, str]]) -> None:
         agent = self.role == "agent"
-        for start, end, symbol in symbols.find(self.text):
+        for start, end, symbol in found:
             for entry in symbols.entries.get(symbol, ()):
                 if agent and entry.signal not in lx.REGISTER_SIGNALS:
                     continue  # an agent's emoji is tone (register), not a feeling of the customer's
@@ -532,35 +600,20 @@ class Scorer:
                     self.evidence.append(Evidence(shown, start, end, symbol, entry.rule))
                 elif entry.signal in EMOTION_SET:
                     self._emotion(entry.signal, entry.weight, index, start, end, entry.rule)
-                elif entry.signal in lx.REGISTER_SIGNALS:
-                    self.register_cues.append((entry.signal, entry.weight, False))
+                elif entry.signal in lx.REGISTER_SIGNALS:  # style, never address
+                    self.register[2 if entry.signal == "formal" else 3] += entry.weight
+                    self.cued = True
                     self.evidence.append(Evidence(entry.signal, start, end, symbol, entry.rule))
                 else:
                     self.raise_(entry.signal, entry.weight, start, end, entry.rule)
-
-    def _style(self) -> None:
-        caps = shouting(self.text, self.tokens.lowered)
-        self.exclaims = list(EXCLAIM_RE.finditer(self.text)) if "!" in self.text else []
-        if self.role == "agent":  # an agent who shouts: tone, shown as such, never the customer's anger
-            for m in caps[:3]:
-                self.evidence.append(Evidence("shouting", m.start(), m.end(), m.group(), "style:caps"))
-            return
-        for m in caps[:3]:
-            self.raise_("anger", SHOUT_ANGER / len(caps[:3]) * 1.5, m.start(), m.end(), "style:caps")
-        if not self.exclaims:
-            return
-        negative = sum(w for _, w in self.polarity if w < 0)
-        for m in self.exclaims:
-            if "?" in m.group() and negative < 0:
-                self.raise_("anger", CLASH_ANGER, m.start(), m.end(), "style:?!")
-                break
 
     def _questions(self, content: list[Hit]) -> None:
         words, starts, ends = self.tokens.words, self.tokens.starts, self.tokens.ends
         openers = [h for h in content if h[0].signal == "open_question"]
         begin = 0
+        last = len(words) - 1
         for k, w in enumerate(words):
-            if w[0] not in SENTENCE_END and k != len(words) - 1:
+            if w[0] not in SENTENCE_END and k != last:
                 continue
             if "?" in w and k > begin:
                 open_ = [h for h in openers if begin <= h[1] < k and (h[2] - h[1] > 1 or h[1] - begin <= 1)]
@@ -569,30 +622,37 @@ class Scorer:
                 self.raise_(act, 1.0, starts[begin], ends[k], rule)
             begin = k + 1
 
-    def _result(self, contrast: int) -> Analysis:
-        boost = 0.15 * min(3, len(self.exclaims))
+    def _result(self, contrast: int, exclaims: int) -> Analysis:
+        boost = 0.15 * exclaims
         keep = self.keep
         emotions = dict.fromkeys(EMOTIONS, 0.0)
-        for name in EMOTION_SET.intersection(keep):
-            emotions[name] = 1.0 - keep[name] ** (1.0 + boost)
+        acts: frozenset[str] = frozenset()
+        life: frozenset[str] = frozenset()
+        if keep:
+            power = 1.0 + boost
+            for name, kept in keep.items():
+                if name in EMOTION_SET:
+                    emotions[name] = 1.0 - kept**power
+            if not ACT_SET.isdisjoint(keep):
+                acts = frozenset(a for a in ACT_SET.intersection(keep) if 1 - keep[a] >= SET_THRESHOLD)
+            if not LIFE_SET.isdisjoint(keep):
+                life = frozenset(e for e in LIFE_SET.intersection(keep) if 1 - keep[e] >= SET_THRESHOLD)
         total = 0.0
-        for index, weight in self.polarity:
-            if contrast >= 0:
-                weight *= 0.5 if index < contrast else 1.5
-            total += weight
+        if contrast >= 0:
+            for index, weight in self.polarity:
+                total += weight * (0.5 if index < contrast else 1.5)
+        else:
+            for _, weight in self.polarity:
+                total += weight
         total *= 1.0 + boost
-        acts = ACT_SET.intersection(keep)
-        if acts:
-            acts = frozenset(a for a in acts if 1 - keep[a] >= SET_THRESHOLD)
-        life = LIFE_SET.intersection(keep)
-        if life:
-            life = frozenset(e for e in life if 1 - keep[e] >= SET_THRESHOLD)
-        self.evidence.sort(key=SPAN)
+        evidence = self.evidence
+        if len(evidence) > 1:
+            evidence.sort(key=SPAN)
         return Analysis(
             text=self.text,
             lang=self.lang,
             role=self.role,
-            register=decide_register(self.register_cues) if self.register_cues else "unknown",
+            register=decide_sums(*self.register) if self.cued else "unknown",
             emotions=emotions,
             sentiment=total / math.sqrt(total * total + 1.0),
             abuse=1.0 - keep.get("abuse", 1.0),
@@ -600,7 +660,7 @@ class Scorer:
             churn=1.0 - keep.get("churn", 1.0),
             repeat=1.0 - keep.get("repeat", 1.0),
             acts=acts,
-            evidence=self.evidence,
+            evidence=evidence,
         )
 
 
