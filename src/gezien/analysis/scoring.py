@@ -96,7 +96,10 @@ def _longest_first(hit: Hit) -> int:
     return hit[1] - hit[2]
 
 
-_first_token = itemgetter(1)
+def _text_order(hit: Hit) -> tuple[int, int]:
+    return hit[1], hit[1] - hit[2]
+
+
 # Evidence built without the NamedTuple's Python-level __new__ (the same tuple, one call less).
 _evidence = tuple.__new__
 
@@ -358,28 +361,28 @@ class Scorer:
             ]
         if not phrases:
             return content, modifiers, False  # no phrase: nothing to resolve, already in text order
-        content.sort(key=_longest_first)
+        # The longer match wins: a hit is dropped where a longer hit kept covers one of its tokens.
+        # Only hits of several tokens can cover others, so they are resolved among themselves (longest
+        # first, as few as there are phrases), and a one-token hit is kept unless a kept phrase covers
+        # it; then back into text order (longer first at the same token, as a stable sort by length
+        # and then by first token would give).
+        longs = [h for h in content if h[2] - h[1] > 1]
+        longs.sort(key=_longest_first)
         owner = [0] * len(self.tokens.words)  # per token: the length of the longest hit kept over it
+        phrase_tokens = self.phrase_tokens  # the tokens a kept hit of several tokens covers
         kept = []
-        phrase_tokens = self.phrase_tokens
-        for hit in content:
+        for hit in longs:
             first, end = hit[1], hit[2]
             length = end - first
-            if length == 1:
-                if owner[first] > 1:
-                    continue
-                kept.append(hit)
-                if not owner[first]:
-                    owner[first] = 1
-                continue
             if max(owner[first:end]) > length:
                 continue
             kept.append(hit)
-            phrase_tokens.update(range(first, end))  # the tokens a kept hit of several tokens covers
+            phrase_tokens.update(range(first, end))
             for t in range(first, end):
                 if not owner[t]:  # a hit kept before is at least as long (longest first)
                     owner[t] = length
-        kept.sort(key=_first_token)
+        kept += [h for h in content if h[2] - h[1] == 1 and h[1] not in phrase_tokens]
+        kept.sort(key=_text_order)
         return kept, modifiers, True
 
     def _praise(self) -> bool:
