@@ -116,6 +116,9 @@ class Symbols:
     # A character every emoticon holds at least one of (":", ";", "(", ...: not the hyphens,
     # apostrophes and punctuation of plain words); None when some emoticon has none of them.
     marks: re.Pattern[str] | None = None
+    # The lowest character an emoji starts with: a text whose highest character is below it has none
+    # ("’" and "…" are above U+2000, the emoji from "⌛" U+231B up).
+    emoji_from: str = "\u2000"
 
     @classmethod
     def of(cls, lex: Lexicon) -> Symbols:
@@ -125,14 +128,15 @@ class Symbols:
         marks = {c for s in emoticons.values() for c in s if not c.isalnum() and c not in PLAIN_MARKS}
         every = all(not marks.isdisjoint(s) for s in emoticons.values())
         marks_re = re.compile("[" + "".join(map(re.escape, sorted(marks))) + "]") if marks and every else None
-        return cls(emoji_re, emoticons, lex.symbols, marks_re)
+        emoji_from = min((s[0] for s in emoji), default="\u2000")
+        return cls(emoji_re, emoticons, lex.symbols, marks_re, emoji_from)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         found = []
         # An ASCII text has no emoji (str.isascii is one C pass, max() over the characters ten times
         # more); few texts hold an emoticon, and a set test of their pieces says so in C (after a
         # search for a character only emoticons have, where there is one).
-        if self.emoji is not None and not text.isascii() and max(text) > "\u2000":
+        if self.emoji is not None and not text.isascii() and max(text) >= self.emoji_from:
             found = [(m.start(), m.end(), m.group()) for m in self.emoji.finditer(text)]
         if self.marks is not None and self.marks.search(text) is None:
             return found
