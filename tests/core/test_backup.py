@@ -161,6 +161,49 @@ def test_restore_refuses_a_damaged_database_and_changes_nothing(
     assert (tmp_path / "mail" / "kept.log").read_text() == "blijft staan"
 
 
+def _rewritten(archive: Path, out: Path, *, drop: str = "", as_file: str = "") -> Path:
+    """`archive` written again without the member `drop`, and `as_file` a plain file, not a folder."""
+    with tarfile.open(archive) as source, tarfile.open(out, "w:gz") as tar:
+        for member in source.getmembers():
+            if member.name == drop or member.name.startswith(f"{as_file}/"):
+                continue
+            tar.addfile(member, source.extractfile(member) if member.isfile() else None)
+        if as_file:
+            info = tarfile.TarInfo(as_file)
+            info.size = 4
+            tar.addfile(info, io.BytesIO(b"mail"))
+    return out
+
+
+@pytest.mark.parametrize("damage", ["no secret key", "a folder that is a file"])
+def test_restore_refuses_an_archive_short_of_its_manifest_and_changes_nothing(
+    damage: str, tmp_path: Path, migrated_sqlite_template: Any
+) -> None:
+    """Review finding: a manifest naming a secret key (or a folder) the archive does not hold as such was
+    found out only after the database and the folders had been replaced: half a restore and a traceback."""
+    data_dir = tmp_path / "data"
+    env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+    del env["GEZIEN_SECRET_KEY"]  # the key kept in the data folder, and so in the archive
+    gezien_command(env, "manage", "shell", "-c", WRITE_FIRST)
+    _write_file(data_dir / "mail" / "20261207-1.log", "Subject: Uw vraag")
+    archive = tmp_path / "backup.tar.gz"
+    gezien_command(env, "backup", "--out", str(archive))
+    with tarfile.open(archive) as tar:
+        assert "secret_key" in tar.getnames()
+    gezien_command(env, "manage", "shell", "-c", WRITE_MORE)
+    _write_file(data_dir / "mail" / "20261207-2.log", "Subject: Later")
+    later = _snapshot(env, data_dir)
+    if damage == "no secret key":
+        short = _rewritten(archive, tmp_path / "short.tar.gz", drop="secret_key")
+    else:
+        short = _rewritten(archive, tmp_path / "short.tar.gz", as_file="mail")
+    with pytest.raises(RuntimeError) as refused:
+        gezien_command(env, "restore", str(short), "--yes")
+    assert "nothing was changed" in str(refused.value)
+    assert "Traceback" not in str(refused.value)
+    assert _snapshot(env, data_dir) == later
+
+
 @pytest.mark.slow
 def test_a_sqlite_backup_while_the_desk_serves_and_writes_is_whole(live_desk: Any, tmp_path: Path) -> None:
     """SQLite's online backup beside a running `gezien serve` (WAL) and a client still posting."""

@@ -243,13 +243,24 @@ def _unpack(archive: Path, work: Path) -> dict[str, Any]:
                 raise BackupError(f"{archive}: unknown format {manifest.get('format')!r}")
             if not set(manifest.get("folders", [])) <= set(FOLDERS):
                 raise BackupError(f"{archive}: unknown folders {manifest.get('folders')!r}")
-            database = SQLITE_MEMBER if manifest.get("database") == "sqlite" else PG_MEMBER
-            if database not in names:
-                raise BackupError(f"{archive}: the database ({database}) is missing")
+            _manifest_held(archive, manifest, {member.name: member for member in members})
             tar.extractall(work, filter="data")
     except (tarfile.TarError, OSError, EOFError, json.JSONDecodeError) as exc:
         raise BackupError(f"{archive}: not a readable backup ({exc})") from exc
     return dict(manifest)
+
+
+def _manifest_held(archive: Path, manifest: dict[str, Any], members: dict[str, tarfile.TarInfo]) -> None:
+    """What the manifest names is in the archive as what it must be (the database and the secret key
+    files, each folder a folder if it is there at all): found now, not after the database was replaced."""
+    database = SQLITE_MEMBER if manifest.get("database") == "sqlite" else PG_MEMBER
+    wanted = [database, KEY_MEMBER] if manifest.get("secret_key") else [database]
+    for name in wanted:
+        if name not in members or not members[name].isfile():
+            raise BackupError(f"{archive}: {name} is missing or not a file")
+    for name in manifest.get("folders", []):
+        if name in members and not members[name].isdir():
+            raise BackupError(f"{archive}: {name} is not a folder")
 
 
 def _database_check(work: Path, vendor: str) -> None:
