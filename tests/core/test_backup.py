@@ -204,6 +204,37 @@ def test_restore_refuses_an_archive_short_of_its_manifest_and_changes_nothing(
     assert _snapshot(env, data_dir) == later
 
 
+def test_the_archive_and_what_a_restore_writes_are_the_owners_only(
+    tmp_path: Path, migrated_sqlite_template: Any
+) -> None:
+    """Review finding: under an operator's usual umask (022) the archive's members were 0644 and 0755 (a
+    `tar x` of it left every customer's data readable by all) and a restore left the mail and files
+    folders it put back 0755."""
+    data_dir = tmp_path / "data"
+    env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+    del env["GEZIEN_SECRET_KEY"]
+    gezien_command(env, "manage", "shell", "-c", WRITE_FIRST)
+    _write_file(data_dir / "mail" / "2026" / "20261207-1.log", "Subject: Uw vraag")
+    _write_file(data_dir / "files" / "2026" / "factuur.pdf", "factuur van Jansen")
+    archive = tmp_path / "backup.tar.gz"
+    before = os.umask(0o022)
+    try:
+        gezien_command(env, "backup", "--out", str(archive))
+        with tarfile.open(archive) as tar:
+            modes = {member.name: member.mode for member in tar.getmembers()}
+        assert {name for name, mode in modes.items() if mode & 0o077} == set()
+        gezien_command(env, "restore", str(archive), "--yes")
+    finally:
+        os.umask(before)
+    written = [data_dir / "secret_key"]
+    for folder in ("mail", "files"):
+        written += [data_dir / folder, *(data_dir / folder).rglob("*")]
+    assert len(written) == 7
+    assert {
+        str(path): oct(stat.S_IMODE(path.stat().st_mode)) for path in written if path.stat().st_mode & 0o077
+    } == {}
+
+
 @pytest.mark.slow
 def test_a_sqlite_backup_while_the_desk_serves_and_writes_is_whole(live_desk: Any, tmp_path: Path) -> None:
     """SQLite's online backup beside a running `gezien serve` (WAL) and a client still posting."""

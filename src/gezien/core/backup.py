@@ -142,14 +142,14 @@ def backup_write(out: Path | None = None) -> BackupReport:
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode = len(data), 0o600
             tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=dump.name)
+            tar.add(dump, arcname=dump.name, filter=_private)
             for name, path in folders.items():
                 if path is None:
                     report.notes.append(f"{name}: not on this machine (an S3 bucket): back it up there")
                     continue
                 report.files[name] = _add_folder(tar, path, name, skip=(out, Path(work)))
             if manifest["secret_key"]:
-                tar.add(_key_path(), arcname=KEY_MEMBER)
+                tar.add(_key_path(), arcname=KEY_MEMBER, filter=_private)
         os.replace(partial, out)
     return report
 
@@ -171,6 +171,12 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         raise BackupError(f"{source}: {exc}") from exc
 
 
+def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """A member readable by its owner only, whatever the umask it was written under (`tar x` keeps it)."""
+    info.mode = 0o700 if info.isdir() else 0o600
+    return info
+
+
 def _add_folder(tar: tarfile.TarFile, folder: Path, name: str, skip: tuple[Path, Path]) -> int:
     """The folder's plain files under `name/` (not the archive being written, should it lie inside)."""
     count = 0
@@ -179,7 +185,9 @@ def _add_folder(tar: tarfile.TarFile, folder: Path, name: str, skip: tuple[Path,
     for path in sorted(folder.rglob("*")):
         if path.is_symlink() or not path.is_file() or path == skip[0] or path.is_relative_to(skip[1]):
             continue
-        tar.add(path, arcname=f"{name}/{path.relative_to(folder).as_posix()}", recursive=False)
+        tar.add(
+            path, arcname=f"{name}/{path.relative_to(folder).as_posix()}", recursive=False, filter=_private
+        )
         count += 1
     return count
 
@@ -222,6 +230,7 @@ def backup_restore(archive: Path) -> BackupReport:
                 continue
             report.files[name] = _folder_replace(Path(work) / name, target)
         if manifest.get("secret_key") and not os.environ.get("GEZIEN_SECRET_KEY"):
+            (Path(work) / KEY_MEMBER).chmod(0o600)
             os.replace(Path(work) / KEY_MEMBER, _key_path())
     return report
 
@@ -301,7 +310,10 @@ def _folder_replace(restored: Path, target: Path) -> int:
     """`target` becomes `restored` (an empty folder where the archive had none): moved aside, then in."""
     if not restored.is_dir():
         restored.mkdir(mode=0o700)
-    count = sum(1 for path in restored.rglob("*") if path.is_file())
+    count = 0
+    for path in [restored, *restored.rglob("*")]:  # the owner's only, whatever the archive or umask says
+        path.chmod(0o700 if path.is_dir() else 0o600)
+        count += path.is_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     aside = target.with_name(f".{target.name}.before-restore")
     shutil.rmtree(aside, ignore_errors=True)
