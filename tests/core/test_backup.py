@@ -204,6 +204,53 @@ def test_restore_refuses_an_archive_short_of_its_manifest_and_changes_nothing(
     assert _snapshot(env, data_dir) == later
 
 
+def _with_database(archive: Path, out: Path, database: Path) -> Path:
+    """`archive` written again with `database` as its database."""
+    with tarfile.open(archive) as source, tarfile.open(out, "w:gz") as tar:
+        for member in source.getmembers():
+            if member.name == "database.sqlite3":
+                tar.add(database, arcname=member.name)
+            else:
+                tar.addfile(member, source.extractfile(member) if member.isfile() else None)
+    return out
+
+
+def test_restore_refuses_a_database_that_is_not_this_gezien_s_and_changes_nothing(
+    tmp_path: Path, migrated_sqlite_template: Any
+) -> None:
+    """Review finding: any SQLite file that read whole was restored: an empty or another program's
+    database replaced the desk's (every contact gone), and one made by a newer Gezien (migrations this
+    code does not know) was put under code that cannot read it."""
+    import sqlite3
+
+    data_dir = tmp_path / "data"
+    env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+    gezien_command(env, "manage", "shell", "-c", WRITE_FIRST)
+    archive = tmp_path / "backup.tar.gz"
+    gezien_command(env, "backup", "--out", str(archive))
+    before = _snapshot(env, data_dir)
+    other = tmp_path / "other.sqlite3"
+    made = sqlite3.connect(other)
+    made.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    made.close()
+    newer = tmp_path / "newer.sqlite3"
+    with tarfile.open(archive) as tar:
+        newer.write_bytes(tar.extractfile("database.sqlite3").read())  # type: ignore[union-attr]
+    made = sqlite3.connect(newer)  # closed, so that a WAL is written back into the file
+    with made:
+        made.execute(
+            "INSERT INTO django_migrations (app, name, applied) "
+            "VALUES ('contacts', '9999_future', '2027-01-01')"
+        )
+    made.close()
+    for database, reason in ((other, "not a Gezien database"), (newer, "contacts.9999_future")):
+        wrong = _with_database(archive, tmp_path / f"{database.stem}.tar.gz", database)
+        with pytest.raises(RuntimeError) as refused:
+            gezien_command(env, "restore", str(wrong), "--yes")
+        assert reason in str(refused.value) and "nothing was changed" in str(refused.value)
+        assert _snapshot(env, data_dir) == before
+
+
 def test_the_archive_and_what_a_restore_writes_are_the_owners_only(
     tmp_path: Path, migrated_sqlite_template: Any
 ) -> None:

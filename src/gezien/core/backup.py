@@ -29,9 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
 
 FORMAT = "gezien-backup-1"
 MANIFEST = "manifest.json"
@@ -273,12 +275,15 @@ def _manifest_held(archive: Path, manifest: dict[str, Any], members: dict[str, t
 
 
 def _database_check(work: Path, vendor: str) -> None:
-    """The archived database reads whole (before anything is changed)."""
+    """The archived database reads whole and is a Gezien database this code can run on (before anything
+    is changed)."""
     if vendor == "sqlite":
         try:
             check = sqlite3.connect(f"file:{work / SQLITE_MEMBER}?mode=ro", uri=True)
             try:
                 verdict = check.execute("PRAGMA quick_check").fetchone()[0]
+                if verdict == "ok":
+                    _migrations_check(check)
             finally:
                 check.close()
         except sqlite3.Error as exc:
@@ -288,6 +293,25 @@ def _database_check(work: Path, vendor: str) -> None:
     else:
         env, _name = _pg_env()
         _run(["pg_restore", "--list", str(work / PG_MEMBER)], env)
+
+
+def _migrations_check(database: sqlite3.Connection) -> None:
+    """The archived database is a Gezien database (its migrations table names this desk's apps) with no
+    migration this code does not know (one made by a newer Gezien): `BackupError` otherwise."""
+    try:
+        applied = set(database.execute("SELECT app, name FROM django_migrations").fetchall())
+    except sqlite3.OperationalError:
+        applied = set()
+    if not any(app == "contacts" for app, _name in applied):
+        raise BackupError("the archive's database is not a Gezien database (no contacts tables)")
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    ours = {config.label for config in apps.get_app_configs()}
+    unknown = sorted(f"{app}.{name}" for app, name in applied - known if app in ours)
+    if unknown:
+        raise BackupError(
+            "the archive's database was made by a newer Gezien (migrations this one does not know: "
+            f"{', '.join(unknown[:5])}): restore it with that version"
+        )
 
 
 def _sqlite_restore(copy: Path, database: Path) -> None:
