@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    audit,
     chat,
     churn,
     contact,
@@ -93,3 +94,5 @@ urlpatterns += tokens.urls
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
+# The audit log (issue 17)
+urlpatterns += audit.urls
