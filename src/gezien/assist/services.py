@@ -104,10 +104,11 @@ def protocol_start(
 def _told_of_incident(agent: User | None) -> list[User]:
     """Who hears about an incident: the team leads of the agent's team, else the managers (an incident
     names the agent and the customer: no other team's lead is told)."""
-    team_id = getattr(agent, "team_id", None) if agent is not None else None
-    leads = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD, team_id=team_id)
-    if team_id is not None and leads.exists():
-        return list(leads.distinct())
+    team_id = agent.team_id if agent is not None else None
+    if team_id is not None:
+        leads = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD, team_id=team_id)
+        if leads.exists():
+            return list(leads.distinct())
     return list(User.objects.filter(is_active=True, groups__name=Role.MANAGER).distinct())
 
 
