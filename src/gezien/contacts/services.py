@@ -205,11 +205,6 @@ def contact_open(
     """
     if channel not in Channel.values:
         raise Invalid(_("Onbekend kanaal: %(c)s") % {"c": str(channel)[:20]}, field="channel")
-    if external_id is not None:
-        external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = Contact.objects.filter(external_id=external_id).first()
-        if existing is not None:
-            return OpenResult(existing, created=False)
     turns = list(transcript)
     allow_empty = channel == Channel.PHONE
     body = clean_text(text, allow_empty=allow_empty or bool(turns))
@@ -217,6 +212,11 @@ def contact_open(
     for index, turn in enumerate(turns):
         clean_text(turn.text, field=f"transcript[{index}].text")
         _check_turn(turn, index)
+    if external_id is not None:
+        external_id = clean_text(external_id, field="external_id").strip()[:300]
+        existing = Contact.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            return OpenResult(_opened_before(existing, channel, body, turns), created=False)
     given = list(identities)  # may be a one-shot iterable; it is read twice below
     normalised = [normalise(kind, raw) for kind, raw in given]
     recognition, customer, candidates = _recognise(normalised)
@@ -250,7 +250,7 @@ def contact_open(
             existing = Contact.objects.filter(external_id=external_id).first()
             if existing is None:
                 raise
-            return OpenResult(existing, created=False)
+            return OpenResult(_opened_before(existing, channel, body, turns), created=False)
     messages = []
     if body.strip():
         messages.append(Message(contact=contact, author=Author.CUSTOMER, text=body, sent_at=when))
@@ -272,6 +272,21 @@ def contact_open(
     happened(CONTACT_CREATED, contact, message=messages[0] if messages else None, actor=actor)
     live.queue_told(contact.pk, "new")
     return OpenResult(contact, created=True, messages=messages)
+
+
+def _opened_before(existing: Contact, channel: str, body: str, turns: list[TranscriptTurn]) -> Contact:
+    """The contact an `external_id` opened before, when this delivery is a retry of that one: the same
+    channel and the same words. A different text under a used id is refused (409), never dropped."""
+    texts = [body] if body.strip() else []
+    texts += [turn.text for turn in turns]
+    stored = list(
+        Message.objects.filter(contact=existing).order_by("pk").values_list("text", flat=True)[: len(texts)]
+    )
+    if existing.channel != channel or stored != texts:
+        raise Conflict(
+            _("Dit contact-id is al gebruikt voor een contact met een andere inhoud."), field="external_id"
+        )
+    return existing
 
 
 def message_add(
@@ -352,7 +367,7 @@ def message_deliver(
         raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
     if external_id is not None:
         external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = _delivered_before(external_id, contact)
+        existing = _delivered_before(external_id, contact, author, kind, body)
         if existing is not None:
             return existing, False
     when = _now(at, "sent_at")
@@ -377,7 +392,7 @@ def message_deliver(
             with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
                 message.save()
         except IntegrityError:
-            existing = _delivered_before(external_id, contact)
+            existing = _delivered_before(external_id, contact, author, kind, body)
             if existing is None:
                 raise
             return existing, False
@@ -411,11 +426,20 @@ def message_deliver(
     return message, True
 
 
-def _delivered_before(external_id: str, contact: Contact) -> Message | None:
-    """The message stored earlier under this external id, if any; it must belong to `contact`."""
+def _delivered_before(
+    external_id: str, contact: Contact, author: str, kind: str, text: str
+) -> Message | None:
+    """The message stored earlier under this external id, if any: it must belong to `contact` and say
+    the same (a retry); a different message under a used id is refused (409), never dropped."""
     existing = Message.objects.filter(external_id=external_id).first()
-    if existing is not None and existing.contact_id != contact.pk:
+    if existing is None:
+        return None
+    if existing.contact_id != contact.pk:
         raise Conflict(_("Dit bericht-id hoort bij een ander contact."), field="external_id")
+    if (existing.author, existing.kind, existing.text) != (author, kind, text):
+        raise Conflict(
+            _("Dit bericht-id is al gebruikt voor een bericht met een andere inhoud."), field="external_id"
+        )
     return existing
 
 
