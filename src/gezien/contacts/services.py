@@ -8,6 +8,8 @@ messages are analysed, and the apps that build on contacts hear of it, once it c
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,12 +76,17 @@ def _now(at: datetime | None, field: str) -> datetime:
     return timezone.now() if at is None else check_moment(at, field=field)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: Any, *, field: str = "text", allow_empty: bool = False) -> str:
     """Validate message text: a string, not too long, no NUL bytes (PostgreSQL refuses them)."""
     if not isinstance(text, str):
         raise Invalid(_("De tekst moet tekst zijn."), field=field)
     if "\x00" in text:
         raise Invalid(_("De tekst bevat een ongeldig teken (NUL)."), field=field)
+    if _LONE_SURROGATE.search(text):  # JSON's "\ud800" without its pair: no database stores it
+        raise Invalid(_("De tekst bevat een ongeldig teken (een losse surrogaat)."), field=field)
     limit = settings.GEZIEN_MAX_MESSAGE_CHARS
     if len(text) > limit:
         raise Invalid(
