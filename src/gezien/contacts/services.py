@@ -9,7 +9,6 @@ messages are analysed, and the apps that build on contacts hear of it, once it c
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
