@@ -491,6 +491,19 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
     return contact
 
 
+HANDLE_PERMISSION = "contacts.handle_contact"  # who may open and answer a contact (agents and up)
+
+
+def _check_assignee(person: User, field: str) -> None:
+    """A contact goes only to someone who can open it: an active account with a desk role (not a
+    department owner, nor an account without a role)."""
+    if not person.is_active or not person.has_perm(HANDLE_PERMISSION):
+        raise Invalid(
+            _("%(name)s kan dit contact niet openen; kies een medewerker.") % {"name": person.display_name},
+            field=field,
+        )
+
+
 @transaction.atomic
 def contact_assign(
     *,
@@ -502,6 +515,7 @@ def contact_assign(
 ) -> Contact:
     """Give an open contact to `agent` (routing, or a team lead); `why` (a note) and `details` (data the
     assigning feature words when the history is shown, e.g. routing's reasons) are kept in the event."""
+    _check_assignee(agent, "agent")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status == Status.CLOSED:
         raise Conflict(_("Dit contact is al gesloten."), field="status")
@@ -535,6 +549,8 @@ def contact_transfer(
     """Hand the contact to a colleague or a team, with a note for them; it goes back in their queue."""
     if to_agent is None and to_team is None:
         raise Invalid(_("Kies een collega of een team."), field="to_agent")
+    if to_agent is not None:
+        _check_assignee(to_agent, "to_agent")
     note = clean_text(note, field="note", allow_empty=True).strip()
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     when = timezone.now()
