@@ -30,6 +30,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from gezien.core.files import private_umask
+
 if TYPE_CHECKING:
     from gezien.workforce.table import StaffingQuestion
 
@@ -591,6 +593,7 @@ _PASS_THROUGH = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    private_umask()  # the database, its WAL and mails on disk: the owner's only (docs/security.md)
     given = list(sys.argv[1:] if argv is None else argv)
     for prefix, command in _PASS_THROUGH.items():
         if tuple(given[: len(prefix)]) == prefix:

@@ -21,6 +21,7 @@ from gezien.config.env import (
     env_url,
     stored_secret_key,
 )
+from gezien.core.files import private_folder
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GEZIEN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -179,7 +180,7 @@ if _database_url:
         )
     }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_folder(DATA_DIR)  # 0700 when made here; the database in it is 0600 (core.sqlite)
     DATABASES = {
         "default": {
             # Django's SQLite backend, with this process's writers queued on a lock of their own rather
@@ -340,6 +341,8 @@ GEZIEN_WEBHOOK_MAX_ATTEMPTS = env_int("GEZIEN_WEBHOOK_MAX_ATTEMPTS", 10)
 GEZIEN_ATTACHMENT_MAX_BYTES = env_int("GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000)
 GEZIEN_STORAGE = env_choice("GEZIEN_STORAGE", ("files", "s3"), "files")
 GEZIEN_FILES_DIR = Path(env_str("GEZIEN_FILES_DIR", str(DATA_DIR / "files"))).resolve()
+FILE_UPLOAD_PERMISSIONS = 0o600  # kept attachments: the owner's only, like the database (core.files)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 if GEZIEN_STORAGE == "s3":
     if not env_str("GEZIEN_S3_BUCKET"):
         raise ConfigError("GEZIEN_STORAGE=s3 needs GEZIEN_S3_BUCKET (the bucket the attachments go in)")
