@@ -143,6 +143,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gezien.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gezien.web.middleware.LocaleMiddleware",
@@ -288,8 +289,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("GEZIEN_SECURE_COOKIES", False)
+# GEZIEN_HTTPS=1: the desk is reached over HTTPS only (behind a TLS reverse proxy that sets
+# X-Forwarded-Proto, deploy/): secure cookies, HSTS (GEZIEN_HSTS_SECONDS, a year by default, with
+# subdomains and preload unless GEZIEN_HSTS_SUBDOMAINS / GEZIEN_HSTS_PRELOAD say 0), plain-HTTP requests
+# redirected (except /health, which a load balancer asks on the inside), and the proxy's header trusted
+# for the scheme. `python -m gezien.manage check --deploy` is clean in this mode (docs/security.md).
+GEZIEN_HTTPS = env_bool("GEZIEN_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("GEZIEN_SECURE_COOKIES", GEZIEN_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if GEZIEN_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/?$"]
+    SECURE_HSTS_SECONDS = env_int("GEZIEN_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GEZIEN_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("GEZIEN_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
