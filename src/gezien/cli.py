@@ -185,17 +185,20 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from gezien.contacts.outbox import WORKER_POLL_S, outbox_thread_start
     from gezien.core.tick import ticker_start
     from gezien.mail.imap import watch_all_start
+    from gezien.web.health import heartbeat_start
 
     # Beside the task queue: the outbox of contact changes (analysis and every listener on contacts), the
     # heartbeat of insights (matters settling, SLA breaches, spikes, digests) and the IMAP intake of every
     # active mailbox with an IMAP URL (a thread per mailbox, stopped with the worker).
     outbox_thread_start(WORKER_POLL_S)
+    beating = heartbeat_start()  # /health tells when no worker beats any more
     if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     mail_stop, mail_thread = watch_all_start()
     try:
         _manage("db_worker", *args.rest)
     finally:
+        beating.set()
         mail_stop.set()
         mail_thread.join(timeout=10)
     return 0

@@ -230,6 +230,15 @@ if GEZIEN_CACHE_URL:
 # every new message's analysis and every listener). On the embedded SQLite default the serving process
 # does it on a thread of its own (no worker to run); on PostgreSQL `gezien worker` does.
 GEZIEN_ANALYSIS_INLINE = env_bool("GEZIEN_ANALYSIS_INLINE", not _database_url)
+# /health (web.health): 503 with the reasons when the database refuses a write, when work waits longer
+# than GEZIEN_HEALTH_BACKLOG_MINUTES (the outbox, and the task queue where workers run), when less than
+# GEZIEN_HEALTH_MIN_FREE_MB is free under GEZIEN_DATA_DIR, or, where `gezien worker` does the background
+# work (GEZIEN_HEALTH_WORKER; by default when the outbox is not drained inline), when no worker beat for
+# GEZIEN_HEALTH_WORKER_MINUTES (the admins get a "worker" notification, once).
+GEZIEN_HEALTH_BACKLOG_MINUTES = env_int("GEZIEN_HEALTH_BACKLOG_MINUTES", 10)
+GEZIEN_HEALTH_MIN_FREE_MB = env_int("GEZIEN_HEALTH_MIN_FREE_MB", 200)
+GEZIEN_HEALTH_WORKER = env_bool("GEZIEN_HEALTH_WORKER", not GEZIEN_ANALYSIS_INLINE)
+GEZIEN_HEALTH_WORKER_MINUTES = env_int("GEZIEN_HEALTH_WORKER_MINUTES", 5)
 # A drain holds the outbox rows it handles this long; rows of a drain that stopped halfway are handled
 # again after it (every listener is idempotent). Longer than the slowest batch (the learned layer).
 GEZIEN_OUTBOX_LEASE_SECONDS = env_int("GEZIEN_OUTBOX_LEASE_SECONDS", 60)
