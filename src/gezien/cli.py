@@ -4,9 +4,10 @@ gezien serve                 serve the desk (PORT, default 8000; GEZIEN_BIND, de
 gezien migrate               create or update the database
 gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt)
-gezien token create --user NAME [--name LABEL]   print a new API token
+gezien token create --user NAME [--name LABEL] [--scopes S ...] [--days N] [--rate 600/min]   a new API token
 gezien token list --user NAME / gezien token revoke ID
-gezien worker                run background tasks (database queue), the contacts outbox and the insights tick
+gezien worker                run background tasks (database queue, or RQ with GEZIEN_TASKS_URL), the contacts
+                             outbox and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
 gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
@@ -19,6 +20,11 @@ gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once:
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
+gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
+gezien restore FILE --yes    put an archive of `gezien backup` back (stop the desk and workers first)
+gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until D] [--limit N] [--json]
+                             the audit log, newest first (docs/security.md "Audit")
+gezien audit verify          check the audit log's hash chain (exit 1 when it is broken)
 gezien manage ...            any Django management command
 """
 
@@ -28,11 +34,14 @@ import argparse
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gezien.core.files import private_umask
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from gezien.core.backup import BackupReport
     from gezien.workforce.table import StaffingQuestion
 
 
@@ -132,7 +141,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     if not password:
         password = getpass.getpass("Wachtwoord: ")
     try:
-        agent_create(
+        user = agent_create(
             username=args.username,
             password=password,
             role=args.role,
@@ -143,14 +152,106 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     except DomainError as exc:
         print(f"gezien: {exc.message}", file=sys.stderr)
         return 2
+    _audit_cli("user.create", "user", user.pk, role=args.role)
     print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
     return 0
+
+
+def _audit_cli(action: str, object_type: str, object_id: int | str, **details: str | int | None) -> None:
+    """An audit entry for what a command did: the actor is the operating-system account that ran it."""
+    from gezien.audit.log import audit_record
+
+    audit_record(
+        action=action,
+        actor_id=None,
+        actor_name=getpass.getuser(),
+        source="cli",
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+    )
+
+
+def _moment(raw: str, *, end: bool = False) -> datetime | None:
+    """A date (YYYY-MM-DD: that day's start, or with `end` the next day's) or an ISO moment; None if empty."""
+    from datetime import date, datetime, time, timedelta
+
+    from django.utils import timezone
+
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw) + timedelta(days=1 if end else 0)
+            return timezone.make_aware(datetime.combine(day, time.min))
+        moment = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise SystemExit(f"gezien: {raw!r} is geen datum (JJJJ-MM-DD) of tijdstip (ISO 8601)") from exc
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def cmd_audit_list(args: argparse.Namespace) -> int:
+    _setup()
+    import json
+
+    from gezien.audit.export import entry_dict
+    from gezien.audit.selectors import audit_entries
+
+    entries = audit_entries(
+        customer_id=args.customer,
+        actor_id=args.actor,
+        action=args.action or None,
+        since=_moment(args.since),
+        until=_moment(args.until, end=True),
+    )[: args.limit]
+    for entry in entries:
+        row = entry_dict(entry)
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            who = row["actor_name"] or "-"
+            customer = f" klant {row['customer_id']}" if row["customer_id"] is not None else ""
+            print(f"#{row['id']} {row['at']} {who} ({row['source']}) {row['action']} "
+                  f"{row['object_type']}:{row['object_id']}{customer}")  # fmt: skip
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.audit.selectors import audit_verify
+
+    ok, first_bad = audit_verify()
+    if ok:
+        print("Keten intact.")
+        return 0
+    print(f"Keten verbroken bij #{first_bad}.", file=sys.stderr)
+    return 1
+
+
+def _add_audit(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="the audit log: who read or changed what")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    listing = audit_sub.add_parser("list", help="entries, newest first")
+    listing.add_argument("--customer", type=int, default=None, help="about this customer (id)")
+    listing.add_argument("--actor", type=int, default=None, help="by this person (user id)")
+    listing.add_argument(
+        "--action", default="", help="e.g. contact.view, or contact. for every contact action"
+    )
+    listing.add_argument("--since", default="", help="from this date (YYYY-MM-DD) or moment")
+    listing.add_argument("--until", default="", help="up to and including this date, or before this moment")
+    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=cmd_audit_list)
+    audit_sub.add_parser("verify", help="check the hash chain; exit 1 when broken").set_defaults(
+        func=cmd_audit_verify
+    )
 
 
 def cmd_token(args: argparse.Namespace) -> int:
     _setup()
     from gezien.accounts.models import ApiToken, User
     from gezien.accounts.tokens import token_create, token_revoke
+    from gezien.core.errors import DomainError
 
     if args.action == "revoke":
         record = ApiToken.objects.filter(pk=args.id).first()
@@ -167,9 +268,20 @@ def cmd_token(args: argparse.Namespace) -> int:
     if args.action == "list":
         for item in ApiToken.objects.filter(user=user):
             state = "ingetrokken" if item.revoked_at else "actief"
-            print(f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}")
+            expires = f"{item.expires_at:%Y-%m-%d}" if item.expires_at else "-"
+            shown = ",".join(item.scopes)
+            print(
+                f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}\t{expires}\t{shown}"
+            )
         return 0
-    _record, token = token_create(user=user, name=args.name)
+    scopes = [scope for part in args.scopes for scope in part.replace(",", " ").split()]
+    try:
+        _record, token = token_create(
+            user=user, name=args.name, scopes=scopes or ["*"], days=args.days, rate=args.rate
+        )
+    except DomainError as exc:
+        print(f"gezien: {exc.message}", file=sys.stderr)
+        return 2
     print(token)
     return 0
 
@@ -196,12 +308,22 @@ def cmd_worker(args: argparse.Namespace) -> int:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     mail_stop, mail_thread = watch_all_start()
     try:
-        _manage("db_worker", *args.rest)
+        if settings.GEZIEN_TASKS_URL:  # the queue on Redis (RQ): a worker that also runs deferred tasks
+            _manage("rqworker", "--with-scheduler", *RQ_WORKER_OPTIONS, *args.rest, "default")
+        else:
+            _manage("db_worker", *args.rest)
     finally:
         beating.set()
         mail_stop.set()
         mail_thread.join(timeout=10)
     return 0
+
+
+# Each task in the worker's own process (gezien.core.tasks_rq.GezienWorker), as django-tasks' jobs.
+RQ_WORKER_OPTIONS = (
+    "--worker-class", "gezien.core.tasks_rq.GezienWorker",
+    "--job-class", "django_tasks_rq.backend.Job",
+)  # fmt: skip
 
 
 def cmd_insights_tick(args: argparse.Namespace) -> int:
@@ -530,6 +652,63 @@ def _add_mail(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
         add(mail_sub)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_write
+
+    try:
+        report = backup_write(Path(args.out) if args.out else None)
+    except BackupError as exc:
+        print(f"gezien backup: {exc}", file=sys.stderr)
+        return 1
+    _audit_backup("backup.create", report)
+    print(report.describe())
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            "gezien restore: this replaces the database and the data folder's files with the archive's; "
+            "stop the desk and the workers, then run it again with --yes",
+            file=sys.stderr,
+        )
+        return 2
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_restore
+
+    try:
+        report = backup_restore(Path(args.file))
+    except BackupError as exc:
+        print(f"gezien restore: {exc} (nothing was changed)", file=sys.stderr)
+        return 1
+    _audit_backup("backup.restore", report)  # in the restored log, after the entries of the backup
+    print(f"restored: {report.describe()}")
+    return 0
+
+
+def _audit_backup(action: str, report: BackupReport) -> None:
+    """Every customer's data read (a backup) or replaced (a restore), by the operator's account."""
+    files = {f"files_{k}": v for k, v in report.files.items()}
+    _audit_cli(action, "backup", report.path.name, database=report.database, **files)
+
+
+def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser("backup", help="the database and the data folder's files in one archive")
+    backup.add_argument(
+        "--out", default="", help="the archive (default: DATA_DIR/backups/gezien-TIME.tar.gz)"
+    )
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put an archive of `gezien backup` back")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database and the files")
+    restore.set_defaults(func=cmd_restore)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _manage(*args.rest)
     return 0
@@ -558,6 +737,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_create_p = token_sub.add_parser("create")
     token_create_p.add_argument("--user", required=True)
     token_create_p.add_argument("--name", default="")
+    token_create_p.add_argument(
+        "--scopes", nargs="*", default=[], help='e.g. "contacts:read contacts:write" (default: *, all)'
+    )
+    token_create_p.add_argument("--days", type=int, default=None, help="default GEZIEN_TOKEN_DAYS; 0: never")
+    token_create_p.add_argument("--rate", default="", help='its own limit, e.g. "1200/min"')
     token_list_p = token_sub.add_parser("list")
     token_list_p.add_argument("--user", required=True)
     token_revoke_p = token_sub.add_parser("revoke")
@@ -580,6 +764,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_staffing(sub)
     _add_mailbox(sub)
     _add_mail(sub)
+    _add_backup(sub)
+    _add_audit(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -592,6 +778,7 @@ _PASS_THROUGH = {
     ("analyse",): cmd_analyse,
     ("analysis", "eval"): cmd_analysis_eval,
     ("analysis", "train"): cmd_analysis_train,
+    ("worker",): cmd_worker,  # `gezien worker --burst` (RQ), `--batch` (the database queue)
 }
 
 

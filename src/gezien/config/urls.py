@@ -7,10 +7,13 @@ from gezien.api.main import api_urls, not_found_under_api
 from gezien.api.widget import widget_urls
 from gezien.web.health import health
 from gezien.web.views.desk import home
+from gezien.web.views.signon import SignInView, sso_callback, sso_start
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("login/sso/", sso_start, name="sso_start"),  # single sign-on (OpenID Connect), when configured
+    path("login/sso/callback/", sso_callback, name="sso_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health", health, name="health"),

@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    audit,
     chat,
     churn,
     contact,
@@ -21,6 +22,7 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    tokens,
     webform,
     webhooks,
     wellbeing,
@@ -86,7 +88,11 @@ urlpatterns += mail.urls
 urlpatterns += chat.urls
 # The public contact form and events out (issue 15)
 urlpatterns += [*webform.urls, *webhooks.urls]
+# API tokens (issue 17)
+urlpatterns += tokens.urls
 # Chat widget (issue 15)
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
+# The audit log (issue 17)
+urlpatterns += audit.urls
