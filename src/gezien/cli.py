@@ -20,6 +20,8 @@ gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once:
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
+gezien privacy export --customer ID [--out FILE]   everything about a customer as a zip (subject-access)
+gezien privacy erase --customer ID --yes           erase a customer's personal data (docs/privacy.md)
 gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
 gezien restore FILE --yes    put an archive of `gezien backup` back (stop the desk and workers first)
 gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until D] [--limit N] [--json]
@@ -652,6 +654,80 @@ def _add_mail(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
         add(mail_sub)
 
 
+def cmd_privacy_export(args: argparse.Namespace) -> int:
+    """The archive of one customer, written to `--out` (default klant-ID.zip; `-` for stdout), readable
+    by its owner only, and complete or not there at all."""
+    _setup()
+    import tempfile
+    from pathlib import Path
+
+    from gezien.customers.models import Customer
+    from gezien.privacy.audited import Actor, audit
+    from gezien.privacy.exporting import archive_counts, customer_archive
+
+    customer = Customer.objects.filter(pk=args.customer).first()
+    if customer is None:
+        print(f"gezien: klant {args.customer} bestaat niet", file=sys.stderr)
+        return 2
+    audit(
+        Actor(None, "cli"),
+        action="customer.export",
+        object_type="customer",
+        object_id=customer.pk,
+        customer_id=customer.pk,
+        details={"via": "cli", **archive_counts(customer)},
+    )
+    if args.out == "-":
+        for chunk in customer_archive(customer):
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(args.out or f"klant-{customer.pk}.zip").resolve()
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".zip")  # mode 0600
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in customer_archive(customer):
+                out.write(chunk)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    print(f"{target}")
+    return 0
+
+
+def cmd_privacy_erase(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.core.errors import DomainError
+    from gezien.privacy.audited import Actor
+    from gezien.privacy.erase import erase_request
+
+    if not args.yes:
+        print("gezien: wissen kan niet ongedaan worden gemaakt; bevestig met --yes", file=sys.stderr)
+        return 2
+    try:
+        result = erase_request(customer_id=args.customer, actor=Actor(None, "cli"))
+    except DomainError as error:
+        print(f"gezien: {error}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{kind} {n}" for kind, n in sorted(result.request.counts.items()))
+    print(f"Klant {args.customer} gewist ({counts or 'niets gevonden'}).")
+    return 0
+
+
+def _add_privacy(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    privacy = sub.add_parser("privacy", help="GDPR: export or erase a customer's data")
+    privacy_sub = privacy.add_subparsers(dest="action", required=True)
+    export = privacy_sub.add_parser("export", help="everything about a customer as one zip archive")
+    export.add_argument("--customer", type=int, required=True, metavar="ID")
+    export.add_argument("--out", default="", metavar="FILE", help="default klant-ID.zip; - for stdout")
+    export.set_defaults(func=cmd_privacy_export)
+    erase = privacy_sub.add_parser("erase", help="erase a customer's personal data (cannot be undone)")
+    erase.add_argument("--customer", type=int, required=True, metavar="ID")
+    erase.add_argument("--yes", action="store_true", help="yes, erase it")
+    erase.set_defaults(func=cmd_privacy_erase)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     _setup()
     from pathlib import Path
@@ -764,6 +840,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_staffing(sub)
     _add_mailbox(sub)
     _add_mail(sub)
+    _add_privacy(sub)
     _add_backup(sub)
     _add_audit(sub)
     manage = sub.add_parser("manage", help="a Django management command")

@@ -34,6 +34,7 @@ from gezien.api import (
     messages,
     planning,
     presence,
+    privacy,
     promises,
     reference,
     replies,
@@ -128,6 +129,8 @@ api.add_router("/", widgets.router)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
+# Privacy (issue 17): export, erasure, redaction
+api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log
 
 
