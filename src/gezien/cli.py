@@ -38,6 +38,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from gezien.core.files import private_umask
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -297,11 +299,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from gezien.contacts.outbox import WORKER_POLL_S, outbox_thread_start
     from gezien.core.tick import ticker_start
     from gezien.mail.imap import watch_all_start
+    from gezien.web.health import heartbeat_start
 
     # Beside the task queue: the outbox of contact changes (analysis and every listener on contacts), the
     # heartbeat of insights (matters settling, SLA breaches, spikes, digests) and the IMAP intake of every
     # active mailbox with an IMAP URL (a thread per mailbox, stopped with the worker).
     outbox_thread_start(WORKER_POLL_S)
+    beating = heartbeat_start()  # /health tells when no worker beats any more
     if settings.GEZIEN_INSIGHTS_TICK_SECONDS > 0:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     mail_stop, mail_thread = watch_all_start()
@@ -311,6 +315,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         else:
             _manage("db_worker", *args.rest)
     finally:
+        beating.set()
         mail_stop.set()
         mail_thread.join(timeout=10)
     return 0
@@ -855,6 +860,7 @@ _PASS_THROUGH = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    private_umask()  # the database, its WAL and mails on disk: the owner's only (docs/security.md)
     given = list(sys.argv[1:] if argv is None else argv)
     for prefix, command in _PASS_THROUGH.items():
         if tuple(given[: len(prefix)]) == prefix:

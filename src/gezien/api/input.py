@@ -1,9 +1,12 @@
 """Refuse, for every API input at once, what no field may hold: NUL characters (PostgreSQL text cannot
-store them, and no customer types one). Query parameters are checked by the parser, JSON bodies by the
-`In` base class of every input schema (ninja turns parser errors on bodies into a bare 400)."""
+store them, and no customer types one) and lone surrogates (JSON's "\\ud800" without its pair: not a
+character, and no database or encoder takes it; they gave a 500 before). Query parameters are checked by
+the parser, JSON bodies by the `In` base class of every input schema (ninja turns parser errors on
+bodies into a bare 400). Both answer 422 with the field at fault."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,27 +19,31 @@ from pydantic import ConfigDict, model_validator
 
 from gezien.core.errors import Invalid
 
+# A valid pair arrives from JSON as one character above U+FFFF: any surrogate left is a lone one.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
-def _find_nul(value: Any, path: str) -> str | None:
+
+def _find_bad(value: Any, path: str) -> str | None:
+    """The path of the first string (or key) holding a NUL or a lone surrogate, else None."""
     if isinstance(value, str):
-        return path if "\x00" in value else None
+        return path if _UNSTORABLE.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _find_nul(key, path) or _find_nul(item, f"{path}.{key}" if path else str(key))
+            found = _find_bad(key, path) or _find_bad(item, f"{path}.{key}" if path else str(key))
             if found is not None:
                 return found
     if isinstance(value, list):
         for index, item in enumerate(value):
-            found = _find_nul(item, f"{path}[{index}]")
+            found = _find_bad(item, f"{path}[{index}]")
             if found is not None:
                 return found
     return None
 
 
-def _refuse_nul(data: Any) -> None:
-    field = _find_nul(data, "")
+def _refuse_bad(data: Any) -> None:
+    field = _find_bad(data, "")
     if field is not None:
-        raise Invalid(_("Dit veld bevat een ongeldig teken (NUL)."), field=field or None)
+        raise Invalid(_("Dit veld bevat een ongeldig teken."), field=field or None)
 
 
 class StrictParser(Parser):
@@ -44,7 +51,7 @@ class StrictParser(Parser):
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
         result = super().parse_querydict(data, list_fields, request)
-        _refuse_nul(result)
+        _refuse_bad(result)
         return result
 
 
@@ -53,12 +60,13 @@ class In(Schema):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
+    def _no_unstorable(cls, data: Any) -> Any:
         # ninja may hand the raw input over wrapped in its DjangoGetter.
-        field = _find_nul(data._obj if isinstance(data, DjangoGetter) else data, "")
+        field = _find_bad(data._obj if isinstance(data, DjangoGetter) else data, "")
         if field is not None:
             raise ValueError(
-                _("Het veld %(field)s bevat een ongeldig teken (NUL).") % {"field": field or "body"}
+                _("Het veld %(field)s bevat een ongeldig teken (NUL of een losse surrogaat).")
+                % {"field": field or "body"}
             )
         return data
 

@@ -100,7 +100,7 @@ class ResponseOut(Schema):
     contact_id: int
     channel: str
     team_id: int | None
-    agent_id: int | None
+    agent_id: int | None = Field(description="null for a department owner (no per-agent figures)")
     reason: str | None = Field(description="the contact reason's code")
     kind: KindLiteral
     score: int
@@ -124,6 +124,8 @@ class ResponseOut(Schema):
 
     @staticmethod
     def resolve_agent_id(obj: SurveyResponse) -> int | None:
+        if not getattr(obj, "agent_shown", False):
+            return None
         return obj.invitation.contact.assigned_agent_id
 
     @staticmethod
@@ -154,7 +156,8 @@ def create_survey(request: HttpRequest, contact_id: DbId) -> Status[Any]:
 @paginate(BoundedLimitOffset)
 def list_responses(request: HttpRequest, filters: Query[ResponsesQuery]) -> QuerySet[SurveyResponse]:
     """Answers given in the period (by answer date), newest first: managers see all, a team lead their
-    own team's contacts, a department owner the contacts about their departments' reasons."""
+    own team's contacts, a department owner the contacts about their departments' reasons (without
+    the agent: `agent_id` is null for them)."""
     scope = insight_scope(request.user)
     period = filters.period()
     return selectors.responses_in_scope(scope, period.start, period.end, filters.kind).order_by(

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gezien.accounts.models import Role
 from gezien.analysis import Analysis
 from gezien.assist.draft import DraftCheck, check_draft, draft_context
 from gezien.assist.hints import Hint, hints_for
@@ -191,8 +192,13 @@ def transfers_for(user: User) -> QuerySet[WarmTransfer]:
 
 
 def incidents_visible_to(user: User) -> QuerySet[Incident]:
-    """Team leads and up see every incident; agents the ones they bore or reported."""
+    """Managers and admins see every incident; a team lead their own team's (borne by one of its
+    agents, or on one of its contacts) and their own; agents the ones they bore or reported. An
+    incident names the agent and quotes the customer's words: no team lead reads another team's."""
     qs = Incident.objects.select_related("contact", "agent", "reported_by")
-    if user.has_perm("contacts.supervise_queue"):
+    if user.role in (Role.MANAGER, Role.ADMIN):
         return qs
-    return qs.filter(Q(agent=user) | Q(reported_by=user))
+    own = Q(agent=user) | Q(reported_by=user)
+    if user.has_perm("contacts.supervise_queue") and user.team_id is not None:
+        own |= Q(agent__team_id=user.team_id) | Q(contact__team_id=user.team_id)
+    return qs.filter(own)

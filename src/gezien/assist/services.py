@@ -102,6 +102,17 @@ def protocol_start(
     return started, True
 
 
+def _told_of_incident(agent: User | None) -> list[User]:
+    """Who hears about an incident: the team leads of the agent's team, else the managers (an incident
+    names the agent and the customer: no other team's lead is told)."""
+    team_id = agent.team_id if agent is not None else None
+    if team_id is not None:
+        leads = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD, team_id=team_id)
+        if leads.exists():
+            return list(leads.distinct())
+    return list(User.objects.filter(is_active=True, groups__name=Role.MANAGER).distinct())
+
+
 def team_leads_for(agent: User | None) -> list[User]:
     """Who hears about an incident: the team leads of the agent's team, else every team lead."""
     users = User.objects.filter(is_active=True, groups__name=Role.TEAMLEAD)
@@ -161,7 +172,7 @@ def incident_log(
             contact_id=contact.pk,
             incident_id=incident.pk,
         )
-        for lead in team_leads_for(agent)
+        for lead in _told_of_incident(agent)
     )
     return incident
 

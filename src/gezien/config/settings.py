@@ -22,6 +22,7 @@ from gezien.config.env import (
     env_url,
     stored_secret_key,
 )
+from gezien.core.files import private_folder
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("GEZIEN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -160,6 +161,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gezien.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gezien.web.middleware.LocaleMiddleware",
@@ -201,7 +203,7 @@ if _database_url:
         )
     }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_folder(DATA_DIR)  # 0700 when made here; the database in it is 0600 (core.sqlite)
     DATABASES = {
         "default": {
             # Django's SQLite backend, with this process's writers queued on a lock of their own rather
@@ -266,6 +268,15 @@ if GEZIEN_CACHE_URL:
 # every new message's analysis and every listener). On the embedded SQLite default the serving process
 # does it on a thread of its own (no worker to run); on PostgreSQL `gezien worker` does.
 GEZIEN_ANALYSIS_INLINE = env_bool("GEZIEN_ANALYSIS_INLINE", not _database_url)
+# /health (web.health): 503 with the reasons when the database refuses a write, when work waits longer
+# than GEZIEN_HEALTH_BACKLOG_MINUTES (the outbox, and the task queue where workers run), when less than
+# GEZIEN_HEALTH_MIN_FREE_MB is free under GEZIEN_DATA_DIR, or, where `gezien worker` does the background
+# work (GEZIEN_HEALTH_WORKER; by default when the outbox is not drained inline), when no worker beat for
+# GEZIEN_HEALTH_WORKER_MINUTES (the admins get a "worker" notification, once).
+GEZIEN_HEALTH_BACKLOG_MINUTES = env_int("GEZIEN_HEALTH_BACKLOG_MINUTES", 10)
+GEZIEN_HEALTH_MIN_FREE_MB = env_int("GEZIEN_HEALTH_MIN_FREE_MB", 200)
+GEZIEN_HEALTH_WORKER = env_bool("GEZIEN_HEALTH_WORKER", not GEZIEN_ANALYSIS_INLINE)
+GEZIEN_HEALTH_WORKER_MINUTES = env_int("GEZIEN_HEALTH_WORKER_MINUTES", 5)
 # A drain holds the outbox rows it handles this long; rows of a drain that stopped halfway are handled
 # again after it (every listener is idempotent). Longer than the slowest batch (the learned layer).
 GEZIEN_OUTBOX_LEASE_SECONDS = env_int("GEZIEN_OUTBOX_LEASE_SECONDS", 60)
@@ -325,8 +336,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("GEZIEN_SECURE_COOKIES", False)
+# GEZIEN_HTTPS=1: the desk is reached over HTTPS only (behind a TLS reverse proxy that sets
+# X-Forwarded-Proto, deploy/): secure cookies, HSTS (GEZIEN_HSTS_SECONDS, a year by default, with
+# subdomains and preload unless GEZIEN_HSTS_SUBDOMAINS / GEZIEN_HSTS_PRELOAD say 0), plain-HTTP requests
+# redirected (except /health, which a load balancer asks on the inside), and the proxy's header trusted
+# for the scheme. `python -m gezien.manage check --deploy` is clean in this mode (docs/security.md).
+GEZIEN_HTTPS = env_bool("GEZIEN_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("GEZIEN_SECURE_COOKIES", GEZIEN_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if GEZIEN_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/?$"]
+    SECURE_HSTS_SECONDS = env_int("GEZIEN_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GEZIEN_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("GEZIEN_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -385,6 +409,8 @@ GEZIEN_WEBHOOK_MAX_ATTEMPTS = env_int("GEZIEN_WEBHOOK_MAX_ATTEMPTS", 10)
 GEZIEN_ATTACHMENT_MAX_BYTES = env_int("GEZIEN_ATTACHMENT_MAX_BYTES", 25_000_000)
 GEZIEN_STORAGE = env_choice("GEZIEN_STORAGE", ("files", "s3"), "files")
 GEZIEN_FILES_DIR = Path(env_str("GEZIEN_FILES_DIR", str(DATA_DIR / "files"))).resolve()
+FILE_UPLOAD_PERMISSIONS = 0o600  # kept attachments: the owner's only, like the database (core.files)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 if GEZIEN_STORAGE == "s3":
     if not env_str("GEZIEN_S3_BUCKET"):
         raise ConfigError("GEZIEN_STORAGE=s3 needs GEZIEN_S3_BUCKET (the bucket the attachments go in)")

@@ -8,6 +8,7 @@ messages are analysed, and the apps that build on contacts hear of it, once it c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,12 +76,17 @@ def _now(at: datetime | None, field: str) -> datetime:
     return timezone.now() if at is None else check_moment(at, field=field)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: Any, *, field: str = "text", allow_empty: bool = False) -> str:
     """Validate message text: a string, not too long, no NUL bytes (PostgreSQL refuses them)."""
     if not isinstance(text, str):
         raise Invalid(_("De tekst moet tekst zijn."), field=field)
     if "\x00" in text:
         raise Invalid(_("De tekst bevat een ongeldig teken (NUL)."), field=field)
+    if _LONE_SURROGATE.search(text):  # JSON's "\ud800" without its pair: no database stores it
+        raise Invalid(_("De tekst bevat een ongeldig teken (een losse surrogaat)."), field=field)
     limit = settings.GEZIEN_MAX_MESSAGE_CHARS
     if len(text) > limit:
         raise Invalid(
@@ -212,11 +218,6 @@ def contact_open(
     """
     if channel not in Channel.values:
         raise Invalid(_("Onbekend kanaal: %(c)s") % {"c": str(channel)[:20]}, field="channel")
-    if external_id is not None:
-        external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = Contact.objects.filter(external_id=external_id).first()
-        if existing is not None:
-            return OpenResult(existing, created=False)
     turns = list(transcript)
     allow_empty = channel == Channel.PHONE
     body = intake_text(clean_text(text, allow_empty=allow_empty or bool(turns)))
@@ -231,6 +232,11 @@ def contact_open(
             else t
             for t in turns
         ]
+    if external_id is not None:
+        external_id = clean_text(external_id, field="external_id").strip()[:300]
+        existing = Contact.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            return OpenResult(_opened_before(existing, channel, body, turns), created=False)
     given = list(identities)  # may be a one-shot iterable; it is read twice below
     normalised = [normalise(kind, raw) for kind, raw in given]
     recognition, customer, candidates = _recognise(normalised)
@@ -265,7 +271,7 @@ def contact_open(
             existing = Contact.objects.filter(external_id=external_id).first()
             if existing is None:
                 raise
-            return OpenResult(existing, created=False)
+            return OpenResult(_opened_before(existing, channel, body, turns), created=False)
     messages = []
     if body.strip():
         messages.append(Message(contact=contact, author=Author.CUSTOMER, text=body, sent_at=when))
@@ -287,6 +293,21 @@ def contact_open(
     happened(CONTACT_CREATED, contact, message=messages[0] if messages else None, actor=actor)
     live.queue_told(contact.pk, "new")
     return OpenResult(contact, created=True, messages=messages)
+
+
+def _opened_before(existing: Contact, channel: str, body: str, turns: list[TranscriptTurn]) -> Contact:
+    """The contact an `external_id` opened before, when this delivery is a retry of that one: the same
+    channel and the same words. A different text under a used id is refused (409), never dropped."""
+    texts = [body] if body.strip() else []
+    texts += [turn.text for turn in turns]
+    stored = list(
+        Message.objects.filter(contact=existing).order_by("pk").values_list("text", flat=True)[: len(texts)]
+    )
+    if existing.channel != channel or stored != texts:
+        raise Conflict(
+            _("Dit contact-id is al gebruikt voor een contact met een andere inhoud."), field="external_id"
+        )
+    return existing
 
 
 def message_add(
@@ -369,7 +390,7 @@ def message_deliver(
         raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
     if external_id is not None:
         external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = _delivered_before(external_id, contact)
+        existing = _delivered_before(external_id, contact, author, kind, body)
         if existing is not None:
             return existing, False
     when = _now(at, "sent_at")
@@ -394,7 +415,7 @@ def message_deliver(
             with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
                 message.save()
         except IntegrityError:
-            existing = _delivered_before(external_id, contact)
+            existing = _delivered_before(external_id, contact, author, kind, body)
             if existing is None:
                 raise
             return existing, False
@@ -447,11 +468,20 @@ def _contact_save(contact: Contact, *names: str) -> None:
         cursor.execute(sql, [*params, contact.pk])
 
 
-def _delivered_before(external_id: str, contact: Contact) -> Message | None:
-    """The message stored earlier under this external id, if any; it must belong to `contact`."""
+def _delivered_before(
+    external_id: str, contact: Contact, author: str, kind: str, text: str
+) -> Message | None:
+    """The message stored earlier under this external id, if any: it must belong to `contact` and say
+    the same (a retry); a different message under a used id is refused (409), never dropped."""
     existing = Message.objects.filter(external_id=external_id).first()
-    if existing is not None and existing.contact_id != contact.pk:
+    if existing is None:
+        return None
+    if existing.contact_id != contact.pk:
         raise Conflict(_("Dit bericht-id hoort bij een ander contact."), field="external_id")
+    if (existing.author, existing.kind, existing.text) != (author, kind, text):
+        raise Conflict(
+            _("Dit bericht-id is al gebruikt voor een bericht met een andere inhoud."), field="external_id"
+        )
     return existing
 
 
@@ -497,6 +527,19 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
     return contact
 
 
+HANDLE_PERMISSION = "contacts.handle_contact"  # who may open and answer a contact (agents and up)
+
+
+def _check_assignee(person: User, field: str) -> None:
+    """A contact goes only to someone who can open it: an active account with a desk role (not a
+    department owner, nor an account without a role)."""
+    if not person.is_active or not person.has_perm(HANDLE_PERMISSION):
+        raise Invalid(
+            _("%(name)s kan dit contact niet openen; kies een medewerker.") % {"name": person.display_name},
+            field=field,
+        )
+
+
 @transaction.atomic
 def contact_assign(
     *,
@@ -508,6 +551,7 @@ def contact_assign(
 ) -> Contact:
     """Give an open contact to `agent` (routing, or a team lead); `why` (a note) and `details` (data the
     assigning feature words when the history is shown, e.g. routing's reasons) are kept in the event."""
+    _check_assignee(agent, "agent")
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status == Status.CLOSED:
         raise Conflict(_("Dit contact is al gesloten."), field="status")
@@ -541,6 +585,8 @@ def contact_transfer(
     """Hand the contact to a colleague or a team, with a note for them; it goes back in their queue."""
     if to_agent is None and to_team is None:
         raise Invalid(_("Kies een collega of een team."), field="to_agent")
+    if to_agent is not None:
+        _check_assignee(to_agent, "to_agent")
     note = clean_text(note, field="note", allow_empty=True).strip()
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     when = timezone.now()

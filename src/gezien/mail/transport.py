@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
+from gezien.core.files import private_folder
 from gezien.mail.servers import MailServer, xoauth2_string
 
 
@@ -51,8 +52,8 @@ def file_send(folder: str, header_id: str, raw: bytes) -> Path:
     """Write the mail into `folder` as `<Message-ID>.eml`, atomically (a reader never sees half a mail)."""
     target = Path(folder)
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target, prefix=".sending-", suffix=".tmp")
+        private_folder(target)
+        handle, temporary = tempfile.mkstemp(dir=target, prefix=".sending-", suffix=".tmp")  # 0600
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(raw)

@@ -10,6 +10,7 @@ class WebConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from gezien.accounts.models import Team, User
+        from gezien.web import health  # noqa: F401 -- registers the "worker" notification kind
         from gezien.web.choices import people_forget
 
         # The transfer forms' colleagues and teams (web.choices) are forgotten when they change.

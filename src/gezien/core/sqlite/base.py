@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base, operations
 
+from gezien.core.files import private_file, private_new_file
+
 # The first word of a statement that never writes; any other statement takes the lock when it runs
 # outside a transaction (`BEGIN IMMEDIATE` among them, which then keeps it until the transaction ends).
 _READING = frozenset({"SELECT", "PRAGMA", "EXPLAIN", "VALUES"})
@@ -117,7 +119,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        database = str(conn_params["database"])
+        on_disk = not database.startswith(("file:", ":memory:")) and database != ""
+        if on_disk:
+            private_new_file(database)  # 0600 before SQLite makes the WAL and -shm beside it
         connection = super().get_new_connection(conn_params)
+        if on_disk:
+            for suffix in ("-wal", "-shm"):
+                private_file(database + suffix)
         self._write_lock = write_lock(str(conn_params["database"]))
         self._lock_timeout = float(conn_params.get("timeout", 5.0))
         self._holds_write_lock = False

@@ -3,11 +3,14 @@ contact reason tree with its owning departments. Keyword-only, atomic, Dutch dom
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,6 +58,28 @@ def _text(text: str, field: str, *, required: bool = False) -> str:
         raise Invalid(_("Dit veld is verplicht."), field=field)
     if len(value) > TEXT_CHARS:
         raise Invalid(_("Maximaal 4000 tekens."), field=field)
+    return value
+
+
+def _one_line(text: str, field: str, limit: int) -> str:
+    """A name: required, one line (no line breaks or other control characters), at most `limit`."""
+    value = _text(text, field, required=True)
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise Invalid(_("Een naam staat op één regel, zonder regeleinden."), field=field)
+    if len(value) > limit:
+        raise Invalid(_("Maximaal %(n)d tekens.") % {"n": limit}, field=field)
+    return value
+
+
+def _one_address(text: str, field: str) -> str:
+    """One valid e-mail address, or "" for none; a list ("a@x.nl, b@x.nl") is refused."""
+    value = clean_text(text or "", field=field, allow_empty=True).strip()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise Invalid(_("Vul één geldig e-mailadres in."), field=field) from None
     return value
 
 
@@ -304,9 +329,9 @@ def department_save(
         raise Conflict(_("Deze code bestaat al."), field="code")
     department = department or Department(code=code)
     department.code = code
-    department.name = _text(name, "name", required=True)[:120]
+    department.name = _one_line(name, "name", 120)
     if digest_email is not None:
-        department.digest_email = digest_email.strip()
+        department.digest_email = _one_address(digest_email, "digest_email")
     department.save()
     if owners is not None:
         department.owners.set(owners)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
 from gezien.contacts.models import Contact
@@ -24,14 +24,19 @@ def responses_in_scope(
     scope: Scope, start: date, end: date, kind: str | None = None
 ) -> QuerySet[SurveyResponse]:
     """Answers given on the local days [start, end] about contacts this scope covers: everything for a
-    manager, the own team's contacts for a team lead, the own departments' reasons for an owner."""
-    rows = SurveyResponse.objects.filter(
-        answered_at__gte=_day_start(start), answered_at__lt=_day_start(end + timedelta(days=1))
-    ).select_related(
-        "invitation__contact__team",
-        "invitation__contact__assigned_agent",
-        "invitation__contact__reason",
-        "invitation__customer",
+    manager, the own team's contacts for a team lead, the own departments' reasons for an owner.
+
+    Each row carries `agent_shown`: False for a department owner, who gets no per-agent figures, so
+    no agent's name or id goes with a score (`agents_shown`)."""
+    related = ["invitation__contact__team", "invitation__contact__reason", "invitation__customer"]
+    if agents_shown(scope):
+        related.append("invitation__contact__assigned_agent")
+    rows = (
+        SurveyResponse.objects.filter(
+            answered_at__gte=_day_start(start), answered_at__lt=_day_start(end + timedelta(days=1))
+        )
+        .select_related(*related)
+        .annotate(agent_shown=Value(agents_shown(scope)))
     )
     if kind:
         rows = rows.filter(kind=kind)
@@ -47,6 +52,12 @@ def responses_in_scope(
             invitation__contact__reason__parent__department_id__in=departments,
         )
     )
+
+
+def agents_shown(scope: Scope) -> bool:
+    """Whether the answers may name the agent: managers and team leads yes, department owners no (the
+    scope rule: no per-agent figures for them)."""
+    return not scope.is_department
 
 
 @dataclass

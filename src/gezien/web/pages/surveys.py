@@ -126,6 +126,7 @@ class ResponsesPage(TypedDict):
     nps_answers: int
     csat_answers: int
     kinds: Choices
+    agents_shown: bool  # False for a department owner: no agent column
 
 
 def responses_page(scope: Scope, period: Period, kind: str | None) -> ResponsesPage:
@@ -142,6 +143,7 @@ def responses_page(scope: Scope, period: Period, kind: str | None) -> ResponsesP
         "nps_answers": int(headline.get("nps_answers") or 0),
         "csat_answers": int(headline.get("csat_answers") or 0),
         "kinds": SurveyKind.choices,
+        "agents_shown": selectors.agents_shown(scope),
     }
 
 

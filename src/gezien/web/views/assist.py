@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gezien.accounts.models import User
 from gezien.assist import selectors, services
-from gezien.assist.models import Incident, Protocol, WarmTransfer
+from gezien.assist.models import Protocol, WarmTransfer
 from gezien.assist.situation import contact_situation
 from gezien.contacts.models import Contact
 from gezien.contacts.services import clean_text
@@ -176,7 +176,7 @@ def incident_report(request: HttpRequest, contact_id: int) -> HttpResponse:
 @requires("contacts.handle_contact")
 @require_POST
 def take_break(request: HttpRequest, incident_id: int) -> HttpResponse:
-    incident = Incident.objects.filter(pk=incident_id).first()
+    incident = selectors.incidents_visible_to(actor(request)).filter(pk=incident_id).first()
     if incident is None:
         raise Http404(_("Dit incident bestaat niet."))
     ok = apply(request, None, lambda: incident_break_take(incident=incident, user=actor(request)))

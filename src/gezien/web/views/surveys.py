@@ -27,7 +27,7 @@ from gezien.insights.surveys.links import (
     invitation_check_open,
     invitation_for_token,
 )
-from gezien.insights.surveys.models import SurveyInvitation, SurveyKind
+from gezien.insights.surveys.models import SurveyInvitation, SurveyKind, SurveyResponse
 from gezien.insights.surveys.texts import texts
 from gezien.web.pages import surveys as pages
 from gezien.web.views.common import allowed_when
@@ -136,10 +136,29 @@ def responses_export(request: HttpRequest) -> HttpResponse:
     except Invalid as exc:
         return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8")
     rows = selectors.responses_in_scope(scope, period.start, period.end, kind).order_by("answered_at")
+    with_agent = selectors.agents_shown(scope)  # a department owner's file names no agent
     header = [
-        "answered_at", "contact_id", "channel", "team", "agent", "reason", "kind", "score", "resolved",
-        "comment", "comment_emotions",
+        "answered_at", "contact_id", "channel", "team", *(["agent"] if with_agent else []), "reason",
+        "kind", "score", "resolved", "comment", "comment_emotions",
     ]  # fmt: skip
+
+    def line(r: SurveyResponse) -> list[Any]:
+        contact = r.invitation.contact
+        agent = [a.display_name if (a := contact.assigned_agent) else ""] if with_agent else []
+        return [
+            timezone.localtime(r.answered_at).isoformat(timespec="minutes"),
+            r.invitation.contact_id,
+            contact.channel,
+            contact.team.name if contact.team else "",
+            *agent,
+            contact.reason.name if contact.reason else "",
+            r.kind,
+            r.score,
+            r.resolved,
+            r.comment,
+            " ".join(f.signal for f in selectors.comment_feelings(r.comment_analysis)),
+        ]
+
     audit_from_request(
         request,
         action="survey.export",
@@ -148,24 +167,7 @@ def responses_export(request: HttpRequest) -> HttpResponse:
         details={"start": str(period.start), "end": str(period.end)},
     )
     return csv_response(
-        f"enquetes-{period.start}-{period.end}.csv",
-        header,
-        (
-            [
-                timezone.localtime(r.answered_at).isoformat(timespec="minutes"),
-                r.invitation.contact_id,
-                r.invitation.contact.channel,
-                r.invitation.contact.team.name if r.invitation.contact.team else "",
-                a.display_name if (a := r.invitation.contact.assigned_agent) else "",
-                r.invitation.contact.reason.name if r.invitation.contact.reason else "",
-                r.kind,
-                r.score,
-                r.resolved,
-                r.comment,
-                " ".join(f.signal for f in selectors.comment_feelings(r.comment_analysis)),
-            ]
-            for r in rows.iterator(chunk_size=500)
-        ),
+        f"enquetes-{period.start}-{period.end}.csv", header, (line(r) for r in rows.iterator(chunk_size=500))
     )
 
 

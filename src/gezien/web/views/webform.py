@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gezien.contacts.attachments import attachment_max_bytes, size_human
 from gezien.core.errors import Invalid
+from gezien.web.middleware import content_security_policy
 from gezien.webforms.services import LANGUAGES, NAME_CHARS, SUBJECT_CHARS, TooMany, Upload, webform_submit
 
 FIELDS = ("name", "email", "phone", "subject", "message")
@@ -32,14 +33,14 @@ def _language(request: HttpRequest) -> str:
 
 
 def frame_ancestors(embed: bool) -> str:
-    """Who may show the page in a frame: nobody for /contact/; for the embed the desk itself and the
-    websites in GEZIEN_WEBFORM_FRAME_ANCESTORS."""
+    """The page's Content-Security-Policy, with who may show it in a frame: nobody for /contact/; for
+    the embed the desk itself and the websites in GEZIEN_WEBFORM_FRAME_ANCESTORS."""
     if not embed:
-        return "frame-ancestors 'none'"
+        return content_security_policy("'none'")
     origins = [
         o for o in settings.GEZIEN_WEBFORM_FRAME_ANCESTORS.split() if o.startswith(("https://", "http://"))
     ]
-    return " ".join(["frame-ancestors 'self'", *origins])
+    return content_security_policy(" ".join(["'self'", *origins]))
 
 
 def _page(
