@@ -24,6 +24,7 @@ from gezien.api import (
     attachments,
     churn,
     contacts,
+    cti,
     customers,
     departments,
     incidents,
@@ -127,6 +128,8 @@ api.add_router("/", widgets.router)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
+# Phone (issue 18): call events from a telephone system
+api.add_router("/", cti.router)
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------
