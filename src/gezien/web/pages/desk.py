@@ -9,6 +9,8 @@ from django.forms import Form
 from gezien.contacts import selectors
 from gezien.contacts.models import Channel
 from gezien.contacts.selectors import QueueEntry
+from gezien.phone.models import Call
+from gezien.phone.selectors import CallPopup, call_popup
 from gezien.web.forms import IncomingCallForm
 from gezien.web.pages.shapes import Choices
 
@@ -26,6 +28,7 @@ class QueuePage(QueueTable):
 
 class IncomingCallPage(TypedDict):
     form: Form
+    popup: CallPopup | None  # the ringing call the agent takes ("Aannemen" in its pop-up)
 
 
 def queue_channel(asked: str | None) -> str:
@@ -48,5 +51,10 @@ def queue_page(channel: str) -> QueuePage:
     return {**queue_table(channel), "call_form": IncomingCallForm()}
 
 
-def incoming_call_page(form: Form) -> IncomingCallPage:
-    return {"form": form}
+def incoming_call_page(form: Form, call: Call | None = None) -> IncomingCallPage:
+    return {"form": form, "popup": call_popup(call) if call is not None else None}
+
+
+def call_popup_part(call: Call) -> CallPopup:
+    """The pop-up of a ringing call (the desk's live panel fetches it)."""
+    return call_popup(call)
