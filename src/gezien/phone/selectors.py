@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
+
 from gezien.assist.models import ContactProtocol, Protocol
 from gezien.contacts.models import Contact
 from gezien.contacts.selectors import Card, customer_card
@@ -92,3 +94,45 @@ def abandoned_between(start: datetime, end: datetime) -> Abandoned:
         else:
             answered += 1
     return Abandoned(abandoned, answered, waited / abandoned if abandoned else None)
+
+
+@dataclass
+class CallFigures:
+    """The live board's phone figures from the calls the telephone system told of (one query)."""
+
+    ringing: int = 0
+    longest_ringing_s: int | None = None
+    abandoned_today: int = 0
+    abandoned_late_today: int = 0  # hung up after waiting longer than the target
+    abandoned_recently: int = 0  # in the arrival window (they opened no contact: arrivals of their own)
+    patience_s: float | None = None  # today's estimate for Erlang A (see `abandoned_between`)
+
+
+def call_figures(*, now: datetime, today: datetime, recent: datetime, target_s: int) -> CallFigures:
+    """Ringing inbound calls now, and today's abandoned calls: how many, how many after the target, how
+    many since `recent`, and the patience they show (waiting of every call today over those who hung up)."""
+    figures = CallFigures()
+    rows = Call.objects.filter(
+        Q(state=CallState.RINGING) | Q(rang_at__gte=min(today, recent)), direction=Direction.IN
+    )
+    waited_today = 0.0
+    for state, rang_at, answered_at, ended_at in rows.values_list(
+        "state", "rang_at", "answered_at", "ended_at"
+    ):
+        if state == CallState.RINGING:
+            figures.ringing += 1
+            waited = max(0, int((now - rang_at).total_seconds()))
+            figures.longest_ringing_s = max(figures.longest_ringing_s or 0, waited)
+        until = answered_at or ended_at or now
+        waited_s = max(0.0, (until - rang_at).total_seconds())
+        if rang_at >= today:
+            waited_today += waited_s
+        if state != CallState.ABANDONED:
+            continue
+        if rang_at >= recent:
+            figures.abandoned_recently += 1
+        if rang_at >= today:
+            figures.abandoned_today += 1
+            figures.abandoned_late_today += waited_s > target_s
+    figures.patience_s = waited_today / figures.abandoned_today if figures.abandoned_today else None
+    return figures
