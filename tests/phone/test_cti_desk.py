@@ -127,3 +127,30 @@ def test_a_ringing_call_pops_up_live_for_the_available_phone_agents(
         "call",
         {"call_id": call.pk, "state": "answered", "contact_id": call.contact_id},
     ) in told
+
+
+def test_a_desk_page_opened_while_a_call_rings_shows_its_pop_up(
+    desk: Client, agent: User, widow: Customer
+) -> None:
+    from django.utils import timezone
+
+    call = ring("p1", "020-6123456")
+    RoutingProfile.objects.update_or_create(user=agent, defaults={"last_seen_at": timezone.now()})
+    html = desk.get("/desk/calls/ringing/").content.decode()
+    assert f'data-call-id="{call.pk}"' in html and "mevrouw Jansen" in html
+    cti_event(EventIn(event="hangup", call_id="p1"))
+    assert "data-call-id" not in desk.get("/desk/calls/ringing/").content.decode()
+
+
+def test_a_call_does_not_ring_on_the_desk_of_someone_on_a_break(
+    desk: Client, agent: User, widow: Customer
+) -> None:
+    from gezien.presence.services import state_set
+
+    from django.utils import timezone
+
+    ring("p2", "020-6123456")
+    RoutingProfile.objects.update_or_create(user=agent, defaults={"last_seen_at": timezone.now()})
+    assert "data-call-id" in desk.get("/desk/calls/ringing/").content.decode()
+    state_set(user=agent, state="break", actor=agent, break_kind="short")
+    assert "data-call-id" not in desk.get("/desk/calls/ringing/").content.decode()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("desk/", desk.queue_view, name="queue"),
     path("desk/queue-table/", desk.queue_table, name="queue_table"),
     path("desk/call/", desk.incoming_call, name="incoming_call"),
+    path("desk/calls/ringing/", desk.calls_ringing, name="calls_ringing"),
     path("desk/calls/<id:call_id>/popup/", desk.call_popup, name="call_popup"),
     path("desk/contacts/<id:contact_id>/", contact.contact_view, name="contact"),
     path("desk/contacts/<id:contact_id>/reply/", contact.reply, name="reply"),

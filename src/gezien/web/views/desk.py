@@ -77,6 +77,13 @@ def _ringing(raw: object) -> Call | None:
 
 @requires("contacts.handle_contact")
 @require_GET
+def calls_ringing(request: HttpRequest) -> HttpResponse:
+    """The pop-ups of the calls ringing now for this agent (a desk page just opened shows them too)."""
+    return render(request, "web/phone/_call_popups.html", {"popups": pages.ringing_popups(actor(request))})
+
+
+@requires("contacts.handle_contact")
+@require_GET
 def call_popup(request: HttpRequest, call_id: int) -> HttpResponse:
     """The pop-up of a ringing call: who calls (the gezien-kaart in brief) or "Onbekend nummer"."""
     call = call_by_id(call_id)

@@ -17,18 +17,20 @@
     function url(template, id) { return template.replace("/0/", "/" + encodeURIComponent(id) + "/"); }
     function shown(id) { return panel.querySelector('[data-call-id="' + id + '"]'); }
 
+    function add(html) {
+      var box = document.createElement("div");
+      box.innerHTML = html;
+      Array.prototype.slice.call(box.querySelectorAll("[data-call-id]")).forEach(function (part) {
+        if (!shown(part.dataset.callId)) panel.appendChild(part);
+      });
+    }
+
+    function fetchHtml(address) {
+      return fetch(address, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; });
+    }
+
     function show(id) {
-      if (shown(id)) return;
-      fetch(url(d.popupUrl, id), { credentials: "same-origin", headers: { "HX-Request": "false" } })
-        .then(function (r) { return r.ok ? r.text() : ""; })
-        .then(function (html) {
-          if (!html || shown(id)) return;
-          var box = document.createElement("div");
-          box.innerHTML = html;
-          var part = box.firstElementChild;
-          while (part && !part.matches("[data-call-id]")) part = part.nextElementSibling;
-          if (part) panel.appendChild(part);
-        });
+      if (!shown(id)) fetchHtml(url(d.popupUrl, id)).then(add);
     }
 
     function onCall(ev) {
@@ -53,6 +55,7 @@
       });
     }
     open();
+    fetchHtml(d.ringingUrl).then(add); // calls that started ringing before this page opened
     window.addEventListener("pagehide", function () { if (source) source.close(); });
   }
 
