@@ -61,6 +61,8 @@ _AGENT_PERMS = [
     "wellbeing.view_own_wellbeing",
     # E-mail: mark a contact as spam, which blocks its sender.
     "mail.add_blockedsender",
+    # Privacy: make part of a message unreadable (a card number the customer typed).
+    "privacy.redact_message",
 ]
 _TEAMLEAD_PERMS = [
     *_AGENT_PERMS,
@@ -82,6 +84,9 @@ _TEAMLEAD_PERMS = [
 _MANAGER_PERMS = [
     *_TEAMLEAD_PERMS,
     "customers.delete_customer",
+    # Privacy: a customer's data exported on a subject-access request, or erased on request.
+    "privacy.export_customer",
+    "privacy.erase_customer",
     # Service levels: change the SLA policies.
     "sla.add_slapolicy",
     "sla.change_slapolicy",

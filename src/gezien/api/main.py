@@ -22,6 +22,7 @@ from gezien.accounts.tokens import scope_areas_register
 from gezien.api import (
     assist,
     attachments,
+    audit,
     churn,
     contacts,
     cti,
@@ -34,6 +35,7 @@ from gezien.api import (
     messages,
     planning,
     presence,
+    privacy,
     promises,
     reference,
     replies,
@@ -130,6 +132,9 @@ api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
 # Phone (issue 18): call events from a telephone system
 api.add_router("/", cti.router)
+# Privacy (issue 17): export, erasure, redaction
+api.add_router("/", privacy.router)
+api.add_router("/", audit.router)  # issue 17: the audit log
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

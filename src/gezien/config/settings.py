@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "gezien.planning",
     "gezien.wellbeing",
     "gezien.webhooks",
+    "gezien.privacy",
     "gezien.web",
 ]
 
@@ -220,6 +221,9 @@ else:
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                     "PRAGMA busy_timeout=20000; PRAGMA cache_size=-20000;"
+                    # Deleted and overwritten content is zeroed in the file, so an erased customer's
+                    # words are not left in free pages (docs/privacy.md).
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
         }
@@ -413,6 +417,17 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Privacy (issue 17, gezien.privacy, docs/privacy.md): how many managers an erasure needs (1: the one who
+# asks; 2: a second manager approves the request), after how many days closed contacts are anonymised by
+# the tick (0: never, the default: the organisation decides its own period), and whether IBANs, card
+# numbers and BSNs are masked in customers' messages before they are stored (always masked in the desk).
+GEZIEN_ERASE_APPROVERS = env_int("GEZIEN_ERASE_APPROVERS", 1)
+if GEZIEN_ERASE_APPROVERS not in (1, 2):
+    raise ConfigError("GEZIEN_ERASE_APPROVERS is 1 or 2")
+GEZIEN_RETENTION_DAYS = env_int("GEZIEN_RETENTION_DAYS", 0)
+if GEZIEN_RETENTION_DAYS < 0:
+    raise ConfigError("GEZIEN_RETENTION_DAYS is 0 (off) or a number of days")
+GEZIEN_REDACT_AT_INTAKE = env_bool("GEZIEN_REDACT_AT_INTAKE", False)
 # Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
 # with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
 # a later one opens a new contact in the same kwestie.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
+from gezien.analysis.pii import pii_mask
 from gezien.contacts import live
 from gezien.contacts.changes import (
     CONTACT_ASSIGNED,
@@ -89,6 +90,12 @@ def clean_text(text: Any, *, field: str = "text", allow_empty: bool = False) -> 
     if not allow_empty and not text.strip():
         raise Invalid(_("Het bericht is leeg."), field=field)
     return text
+
+
+def intake_text(text: str) -> str:
+    """A customer's words as they are stored: with GEZIEN_REDACT_AT_INTAKE, IBANs, card numbers and BSNs
+    masked first (`gezien.analysis.pii`), on every channel that stores text through these services."""
+    return pii_mask(text) if settings.GEZIEN_REDACT_AT_INTAKE else text
 
 
 def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -212,11 +219,18 @@ def contact_open(
             return OpenResult(existing, created=False)
     turns = list(transcript)
     allow_empty = channel == Channel.PHONE
-    body = clean_text(text, allow_empty=allow_empty or bool(turns))
-    subject = one_line(clean_text(subject, field="subject", allow_empty=True), 300)
+    body = intake_text(clean_text(text, allow_empty=allow_empty or bool(turns)))
+    subject = one_line(intake_text(clean_text(subject, field="subject", allow_empty=True)), 300)
     for index, turn in enumerate(turns):
         clean_text(turn.text, field=f"transcript[{index}].text")
         _check_turn(turn, index)
+    if settings.GEZIEN_REDACT_AT_INTAKE:
+        turns = [
+            TranscriptTurn(t.author, intake_text(t.text), t.start_s, t.end_s)
+            if t.author == Author.CUSTOMER
+            else t
+            for t in turns
+        ]
     given = list(identities)  # may be a one-shot iterable; it is read twice below
     normalised = [normalise(kind, raw) for kind, raw in given]
     recognition, customer, candidates = _recognise(normalised)
@@ -233,7 +247,8 @@ def contact_open(
         identity_raw=str(raw_first)[:320],
         candidate_ids=candidates,
         subject=subject,
-        summary=subject or one_line(body) or one_line(turns[0].text if turns else ""),
+        # Shown in lists, titles and notices: an IBAN, card number or BSN never in it (gezien.analysis.pii).
+        summary=pii_mask(subject or one_line(body) or one_line(turns[0].text if turns else "")),
         opened_at=when,
         waiting_since=when,
         external_id=external_id,
@@ -341,6 +356,8 @@ def message_deliver(
     if author == Author.AGENT and agent is None:
         raise Invalid(_("Een bericht van een medewerker heeft een medewerker."), field="agent")
     body = clean_text(text)
+    if author == Author.CUSTOMER:
+        body = intake_text(body)
     if kind == MessageKind.TRANSCRIPT:
         _check_turn(TranscriptTurn(author, body, start_s, end_s), 0)
     elif start_s is not None or end_s is not None:

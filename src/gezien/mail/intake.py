@@ -31,7 +31,7 @@ from gezien.contacts.models import (
     Message,
     Status,
 )
-from gezien.contacts.services import contact_open, message_deliver
+from gezien.contacts.services import contact_open, intake_text, message_deliver
 from gezien.core.errors import DomainError
 from gezien.customers.identities import normalise
 from gezien.mail.models import (
@@ -570,7 +570,7 @@ def _words(inbound: InboundMail, parsed: ParsedMail) -> str:
     The whole text, and whether there is more than these words, are kept on `inbound` for the desk."""
     full = (parsed.text or "").replace("\x00", "")
     split = split_quote(full)
-    inbound.text, inbound.folded = full.strip(), bool(split.quoted or split.signature)
+    inbound.text, inbound.folded = intake_text(full.strip()), bool(split.quoted or split.signature)
     body = split.body.strip() or full.strip()
     if not body:
         body = _("(geen tekst; zie de bijlagen)") if parsed.attachments else _("(lege e-mail)")

@@ -42,6 +42,11 @@ def _file_name(header_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9@._+=-]", "_", header_id)[:200] + ".eml"
 
 
+def sent_file(folder: str | Path, header_id: str) -> Path:
+    """Where `file_send` wrote (or would write) the mail with this Message-ID."""
+    return Path(folder) / _file_name(header_id)
+
+
 def file_send(folder: str, header_id: str, raw: bytes) -> Path:
     """Write the mail into `folder` as `<Message-ID>.eml`, atomically (a reader never sees half a mail)."""
     target = Path(folder)

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gezien.analysis.pii import pii_find
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.selectors import loaded_signals
 from gezien.contacts.vocabulary import (
@@ -50,6 +51,14 @@ ACT_LABELS: dict[str, Promise] = {
 }
 # The tone of an agent's text: the register it used.
 TONE_LABELS: dict[str, Promise] = {"formal": gettext_lazy("u-vorm"), "informal": gettext_lazy("je-vorm")}
+
+# Numbers the customer should not have typed, hidden in the desk (gezien.analysis.pii).
+PII_LABELS: dict[str, Promise] = {
+    "iban": gettext_lazy("rekeningnummer (IBAN)"),
+    "card": gettext_lazy("kaartnummer"),
+    "bsn": gettext_lazy("burgerservicenummer"),
+}
+PII_SHOWN = "████"
 
 SHOWN_EMOTIONS = 3
 # Emotions this close below the threshold are offered as "wel …" in the correction menu.
@@ -194,18 +203,39 @@ def _spans(text: str, evidence: list[Any]) -> list[tuple[int, int, str]]:
 
 
 def highlight(text: str, evidence: list[Any]) -> SafeString:
-    """`text` as HTML with each evidence span in a <mark> whose title names the signal and the rule.
+    """`text` as HTML with each evidence span in a <mark> whose title names the signal and the rule, and
+    each IBAN, card number and BSN hidden behind a mask.
 
     Overlapping spans are cut at every boundary, so marks never nest or cross: each piece of text is
     marked with the titles of all spans covering it. Line breaks become <br>. One sweep over the
     boundaries: a long e-mail with thousands of spans stays fast.
     """
     spans = sorted(_spans(text, evidence), key=lambda span: span[0])
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    hidden = [(m.start, m.end, m.kind) for m in pii_find(text)]
+    cuts = sorted(
+        {
+            0,
+            len(text),
+            *(s for s, _, _ in spans),
+            *(e for _, e, _ in spans),
+            *(p for h in hidden for p in h[:2]),
+        }
+    )
     pieces: list[str] = []
     active: list[tuple[int, int, str]] = []
     following = 0
     for start, end in pairwise(cuts):
+        masked = next((h for h in hidden if h[0] <= start < h[1]), None)
+        if masked is not None:  # an IBAN, card number or BSN: shown once, as a mask
+            if start == masked[0]:
+                pieces.append(
+                    format_html(
+                        '<span class="pii" title="{}">{}</span>',
+                        _("%(what)s verborgen") % {"what": PII_LABELS[masked[2]]},
+                        PII_SHOWN,
+                    )
+                )
+            continue
         while following < len(spans) and spans[following][0] <= start:
             active.append(spans[following])
             following += 1

@@ -3,6 +3,7 @@ from django.urls import path
 from gezien.web.views import (
     assist,
     attachments,
+    audit,
     chat,
     churn,
     contact,
@@ -15,6 +16,7 @@ from gezien.web.views import (
     mail,
     planning,
     presence,
+    privacy,
     replies,
     resolution,
     rootcause,
@@ -95,3 +97,7 @@ urlpatterns += tokens.urls
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
+# Privacy (issue 17): export, erasure, redaction
+urlpatterns += privacy.urls
+# The audit log (issue 17)
+urlpatterns += audit.urls
