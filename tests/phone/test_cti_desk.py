@@ -54,6 +54,10 @@ def test_the_pop_up_shows_the_card_in_brief(desk: Client, widow: Customer) -> No
     assert "Protocol: Overlijden" in html and "Haar man Henk is overleden" in html
     assert "Laatste contact" in html
     assert f"/desk/call/?call={call.pk}" in html  # Aannemen
+    from gezien.audit.selectors import audit_entries
+
+    seen = [e for e in audit_entries(customer_id=widow.pk) if e.action == "customer.view"]
+    assert seen and seen[0].details == {"part": "call_popup"}
 
 
 def test_an_unknown_number_pops_up_as_such_and_escaped(desk: Client, db: None) -> None:
@@ -145,9 +149,9 @@ def test_a_desk_page_opened_while_a_call_rings_shows_its_pop_up(
 def test_a_call_does_not_ring_on_the_desk_of_someone_on_a_break(
     desk: Client, agent: User, widow: Customer
 ) -> None:
-    from gezien.presence.services import state_set
-
     from django.utils import timezone
+
+    from gezien.presence.services import state_set
 
     ring("p2", "020-6123456")
     RoutingProfile.objects.update_or_create(user=agent, defaults={"last_seen_at": timezone.now()})

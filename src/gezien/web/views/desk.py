@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gezien.audit.log import audit_customer
 from gezien.contacts import services
 from gezien.contacts.models import Channel, Contact
 from gezien.phone.models import Call
@@ -79,7 +80,11 @@ def _ringing(raw: object) -> Call | None:
 @require_GET
 def calls_ringing(request: HttpRequest) -> HttpResponse:
     """The pop-ups of the calls ringing now for this agent (a desk page just opened shows them too)."""
-    return render(request, "web/phone/_call_popups.html", {"popups": pages.ringing_popups(actor(request))})
+    popups = pages.ringing_popups(actor(request))
+    for popup in popups:
+        if popup.call.customer_id is not None:
+            audit_customer(request, "customer.view", popup.call.customer_id, part="call_popup")
+    return render(request, "web/phone/_call_popups.html", {"popups": popups})
 
 
 @requires("contacts.handle_contact")
@@ -89,6 +94,8 @@ def call_popup(request: HttpRequest, call_id: int) -> HttpResponse:
     call = call_by_id(call_id)
     if call is None:
         raise Http404(_("Dit gesprek bestaat niet."))
+    if call.customer_id is not None:
+        audit_customer(request, "customer.view", call.customer_id, part="call_popup")
     return render(request, "web/phone/_call_popup.html", {"popup": pages.call_popup_part(call)})
 
 
