@@ -70,6 +70,37 @@ def test_a_token_cannot_make_a_token_that_may_more_than_itself(agent: User) -> N
     assert ApiToken.objects.count() == 2
 
 
+def test_a_token_cannot_make_a_token_that_lives_longer_or_may_faster_than_itself(agent: User) -> None:
+    """Review finding: a short-lived or rate-limited token (handed to an integration) minted a fresh
+    90-day token with the default rate, outliving its own expiry and escaping its own limit."""
+    short = _client(agent, scopes=["tokens:write"], days=2, rate="10/min")
+    longer = short.post("/api/tokens", {"scopes": ["tokens:read"], "days": 30})
+    assert longer.status_code == 403
+    assert "langer" in longer.json_body["detail"][0]["msg"]
+    assert longer.json_body["detail"][0]["loc"] == ["body", "days"]
+    faster = short.post("/api/tokens", {"scopes": ["tokens:read"], "days": 1, "rate": "100/min"})
+    assert faster.status_code == 403
+    assert faster.json_body["detail"][0]["loc"] == ["body", "rate"]
+    unlimited = short.post("/api/tokens", {"scopes": ["tokens:read"], "days": 1, "rate": "0/min"})
+    assert unlimited.status_code == 403
+    assert ApiToken.objects.count() == 1
+    # Within its own life and rate it may: no days and no rate asked give its own expiry and rate.
+    made = short.post("/api/tokens", {"scopes": ["tokens:read"]})
+    assert made.status_code == 201, made.json_body
+    parent = ApiToken.objects.get(pk__lt=made.json_body["id"])
+    child = ApiToken.objects.get(pk=made.json_body["id"])
+    assert parent.expires_at is not None and child.expires_at is not None
+    assert child.expires_at <= parent.expires_at
+    assert child.rate == "10/min"
+    slower = short.post("/api/tokens", {"scopes": ["tokens:read"], "days": 1, "rate": "1/s"})
+    assert slower.status_code == 403  # 60/min is faster than 10/min
+    assert (
+        short.post("/api/tokens", {"scopes": ["tokens:read"], "days": 1, "rate": "5/min"}).status_code == 201
+    )
+    # A token that never expires (an administrator's) is not bound by a life; a session is bound by nothing.
+    assert _client(agent).post("/api/tokens", {"scopes": ["tokens:read"], "days": 30}).status_code == 201
+
+
 def test_unknown_scopes_and_bad_limits_are_refused_and_leave_nothing(agent: User) -> None:
     with pytest.raises(Invalid, match="Onbekende scope: contacts:delete"):
         token_create(user=agent, scopes=["contacts:delete"])

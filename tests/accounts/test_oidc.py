@@ -127,6 +127,28 @@ def test_someone_who_left_every_mapped_group_loses_their_role(provider: Provider
     assert User.objects.get().role is None
 
 
+def test_someone_made_inactive_in_gezien_stays_out(provider: Provider) -> None:
+    """Review finding: a person an administrator had made inactive signed in through the provider
+    anyway: their session was made, their role and staff rights restored from their groups, and the
+    sign-in recorded as `user.login`."""
+    sign_in(Client(), provider)
+    user = User.objects.get()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.groups.clear()
+    client = Client()
+    refused = sign_in(client, provider)
+    assert refused.status_code == 403
+    assert "Geen toegang tot Gezien" in refused.content.decode()
+    assert signed_in_as(client) is None
+    user.refresh_from_db()
+    assert not user.is_active
+    assert user.role is None
+    assert audit_entries(action="user.login").count() == 1  # the first sign-in only
+    failed = audit_entries(action="user.login_failed").get()
+    assert failed.details == {"method": "oidc", "reason": "inactive"}
+
+
 @pytest.mark.parametrize("tamper", ["signature", "nonce", "audience", "expired"])
 def test_an_id_token_that_does_not_check_out_is_refused(
     provider: Provider, tamper: str, caplog: pytest.LogCaptureFixture

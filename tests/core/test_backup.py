@@ -161,6 +161,127 @@ def test_restore_refuses_a_damaged_database_and_changes_nothing(
     assert (tmp_path / "mail" / "kept.log").read_text() == "blijft staan"
 
 
+def _rewritten(archive: Path, out: Path, *, drop: str = "", as_file: str = "") -> Path:
+    """`archive` written again without the member `drop`, and `as_file` a plain file, not a folder."""
+    with tarfile.open(archive) as source, tarfile.open(out, "w:gz") as tar:
+        for member in source.getmembers():
+            if member.name == drop or member.name.startswith(f"{as_file}/"):
+                continue
+            tar.addfile(member, source.extractfile(member) if member.isfile() else None)
+        if as_file:
+            info = tarfile.TarInfo(as_file)
+            info.size = 4
+            tar.addfile(info, io.BytesIO(b"mail"))
+    return out
+
+
+@pytest.mark.parametrize("damage", ["no secret key", "a folder that is a file"])
+def test_restore_refuses_an_archive_short_of_its_manifest_and_changes_nothing(
+    damage: str, tmp_path: Path, migrated_sqlite_template: Any
+) -> None:
+    """Review finding: a manifest naming a secret key (or a folder) the archive does not hold as such was
+    found out only after the database and the folders had been replaced: half a restore and a traceback."""
+    data_dir = tmp_path / "data"
+    env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+    del env["GEZIEN_SECRET_KEY"]  # the key kept in the data folder, and so in the archive
+    gezien_command(env, "manage", "shell", "-c", WRITE_FIRST)
+    _write_file(data_dir / "mail" / "20261207-1.log", "Subject: Uw vraag")
+    archive = tmp_path / "backup.tar.gz"
+    gezien_command(env, "backup", "--out", str(archive))
+    with tarfile.open(archive) as tar:
+        assert "secret_key" in tar.getnames()
+    gezien_command(env, "manage", "shell", "-c", WRITE_MORE)
+    _write_file(data_dir / "mail" / "20261207-2.log", "Subject: Later")
+    later = _snapshot(env, data_dir)
+    if damage == "no secret key":
+        short = _rewritten(archive, tmp_path / "short.tar.gz", drop="secret_key")
+    else:
+        short = _rewritten(archive, tmp_path / "short.tar.gz", as_file="mail")
+    with pytest.raises(RuntimeError) as refused:
+        gezien_command(env, "restore", str(short), "--yes")
+    assert "nothing was changed" in str(refused.value)
+    assert "Traceback" not in str(refused.value)
+    assert _snapshot(env, data_dir) == later
+
+
+def _with_database(archive: Path, out: Path, database: Path) -> Path:
+    """`archive` written again with `database` as its database."""
+    with tarfile.open(archive) as source, tarfile.open(out, "w:gz") as tar:
+        for member in source.getmembers():
+            if member.name == "database.sqlite3":
+                tar.add(database, arcname=member.name)
+            else:
+                tar.addfile(member, source.extractfile(member) if member.isfile() else None)
+    return out
+
+
+def test_restore_refuses_a_database_that_is_not_this_gezien_s_and_changes_nothing(
+    tmp_path: Path, migrated_sqlite_template: Any
+) -> None:
+    """Review finding: any SQLite file that read whole was restored: an empty or another program's
+    database replaced the desk's (every contact gone), and one made by a newer Gezien (migrations this
+    code does not know) was put under code that cannot read it."""
+    import sqlite3
+
+    data_dir = tmp_path / "data"
+    env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+    gezien_command(env, "manage", "shell", "-c", WRITE_FIRST)
+    archive = tmp_path / "backup.tar.gz"
+    gezien_command(env, "backup", "--out", str(archive))
+    before = _snapshot(env, data_dir)
+    other = tmp_path / "other.sqlite3"
+    made = sqlite3.connect(other)
+    made.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    made.close()
+    newer = tmp_path / "newer.sqlite3"
+    with tarfile.open(archive) as tar:
+        newer.write_bytes(tar.extractfile("database.sqlite3").read())  # type: ignore[union-attr]
+    made = sqlite3.connect(newer)  # closed, so that a WAL is written back into the file
+    with made:
+        made.execute(
+            "INSERT INTO django_migrations (app, name, applied) "
+            "VALUES ('contacts', '9999_future', '2027-01-01')"
+        )
+    made.close()
+    for database, reason in ((other, "not a Gezien database"), (newer, "contacts.9999_future")):
+        wrong = _with_database(archive, tmp_path / f"{database.stem}.tar.gz", database)
+        with pytest.raises(RuntimeError) as refused:
+            gezien_command(env, "restore", str(wrong), "--yes")
+        assert reason in str(refused.value) and "nothing was changed" in str(refused.value)
+        assert _snapshot(env, data_dir) == before
+
+
+def test_the_archive_and_what_a_restore_writes_are_the_owners_only(
+    tmp_path: Path, migrated_sqlite_template: Any
+) -> None:
+    """Review finding: under an operator's usual umask (022) the archive's members were 0644 and 0755 (a
+    `tar x` of it left every customer's data readable by all) and a restore left the mail and files
+    folders it put back 0755."""
+    data_dir = tmp_path / "data"
+    env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+    del env["GEZIEN_SECRET_KEY"]
+    gezien_command(env, "manage", "shell", "-c", WRITE_FIRST)
+    _write_file(data_dir / "mail" / "2026" / "20261207-1.log", "Subject: Uw vraag")
+    _write_file(data_dir / "files" / "2026" / "factuur.pdf", "factuur van Jansen")
+    archive = tmp_path / "backup.tar.gz"
+    before = os.umask(0o022)
+    try:
+        gezien_command(env, "backup", "--out", str(archive))
+        with tarfile.open(archive) as tar:
+            modes = {member.name: member.mode for member in tar.getmembers()}
+        assert {name for name, mode in modes.items() if mode & 0o077} == set()
+        gezien_command(env, "restore", str(archive), "--yes")
+    finally:
+        os.umask(before)
+    written = [data_dir / "secret_key"]
+    for folder in ("mail", "files"):
+        written += [data_dir / folder, *(data_dir / folder).rglob("*")]
+    assert len(written) == 7
+    assert {
+        str(path): oct(stat.S_IMODE(path.stat().st_mode)) for path in written if path.stat().st_mode & 0o077
+    } == {}
+
+
 @pytest.mark.slow
 def test_a_sqlite_backup_while_the_desk_serves_and_writes_is_whole(live_desk: Any, tmp_path: Path) -> None:
     """SQLite's online backup beside a running `gezien serve` (WAL) and a client still posting."""

@@ -321,8 +321,9 @@ def _audit(action: str, user: User | None, source: str, **details: str | None) -
 def oidc_sign_in(config: OidcSettings, claims: Mapping[str, Any], *, source: str) -> SignedOn:
     """The person these checked claims name, created or updated: name, e-mail, role and team from the
     provider, every sign-in. Someone new in no mapped group: nobody is made; someone known who left
-    every mapped group loses their role (their sessions and API tokens with it). Both are answered with
-    `role` None and recorded as a refused login. `source`: the client's address, for the audit log."""
+    every mapped group loses their role (their sessions and API tokens with it); someone made inactive in
+    Gezien stays so, and keeps what they have. These are answered with `role` None and recorded as a
+    refused login. `source`: the client's address, for the audit log."""
     issuer, subject = str(claims["iss"]), str(claims["sub"])
     groups = _groups(config, claims)
     role = role_of(config, groups)
@@ -330,6 +331,10 @@ def oidc_sign_in(config: OidcSettings, claims: Mapping[str, Any], *, source: str
     if identity is None and role is None:
         _audit("user.login_failed", None, source, reason="no_mapped_group")
         return SignedOn(user=None, created=False, role=None)
+    # Made inactive in Gezien: the provider's groups cannot undo that (nor give back a role meanwhile).
+    if identity is not None and not identity.user.is_active:
+        _audit("user.login_failed", identity.user, source, reason="inactive")
+        return SignedOn(user=identity.user, created=False, role=None)
     created = identity is None
     if identity is None:
         user = User(username=_username(claims))

@@ -20,7 +20,7 @@ import secrets
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -132,18 +132,20 @@ def token_create(
     scopes: Iterable[str] = (SCOPE_ALL,),
     days: int | None = None,
     rate: str = "",
-    within: Collection[str] | None = None,
+    within: TokenGrant | None = None,
     by: User | None = None,
     source: str = "cli",
 ) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the record and the token itself, which is never stored.
 
     `days`: how long it works (None: `GEZIEN_TOKEN_DAYS`; 0: for ever, administrators' tokens only).
-    `within`: the scopes of the token this one is made with, which it may not exceed. `by` and `source`
-    (who asked, from where: a client address, or "cli") go to the audit log."""
+    `within`: the token this one is made with: the new one may not exceed its scopes, outlive it or have
+    a faster rate (asked for no days or rate, it gets the maker's expiry or rate when those are tighter).
+    `by` and `source` (who asked, from where: a client address, or "cli") go to the audit log."""
     clean = scopes_clean(scopes)
-    if within is not None and not _scopes_within(clean, within):
+    if within is not None and not _scopes_within(clean, within.scopes):
         raise Forbidden(_("Een token kan geen token maken dat meer mag dan het zelf."), field="scopes")
+    asked_days = days
     days = settings.GEZIEN_TOKEN_DAYS if days is None else days
     if not 0 <= days <= MAX_DAYS:
         raise Invalid(_("Een token werkt 1 tot %(n)d dagen.") % {"n": MAX_DAYS}, field="days")
@@ -152,6 +154,10 @@ def token_create(
     rate = rate.strip()
     if rate and rate_parse(rate) is None:
         raise Invalid(_("Een limiet schrijft u als 600/min, 10/s of 5000/h."), field="rate")
+    expires_at = timezone.now() + timedelta(days=days) if days else None
+    if within is not None:
+        expires_at = _life_within(expires_at, within, asked=asked_days is not None)
+        rate = _rate_within(rate, within)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(
         user=user,
@@ -159,7 +165,7 @@ def token_create(
         prefix=token[:10],
         token_hash=_digest(token),
         scopes=clean,
-        expires_at=timezone.now() + timedelta(days=days) if days else None,
+        expires_at=expires_at,
         rate=rate,
     )
     _audit(
@@ -173,6 +179,37 @@ def token_create(
         rate=rate or None,
     )
     return record, token
+
+
+def _life_within(expires_at: datetime | None, within: TokenGrant, *, asked: bool) -> datetime | None:
+    """The expiry of a token made with `within`: never later than the maker's own (`Forbidden` when the
+    days asked for would outlive it; the maker's expiry when none were asked)."""
+    if within.expires is None:
+        return expires_at
+    limit = datetime.fromtimestamp(within.expires, tz=UTC)
+    if expires_at is not None and expires_at <= limit:
+        return expires_at
+    if asked:
+        raise Forbidden(_("Een token kan geen token maken dat langer werkt dan het zelf."), field="days")
+    return limit
+
+
+_UNIT_NAMES = {1: "s", 60: "min", 3600: "h"}
+
+
+def _rate_within(rate: str, within: TokenGrant) -> str:
+    """The rate of a token made with `within`: never faster than the maker's own (`Forbidden` when the
+    rate asked for is; the maker's rate when none was asked and the default is faster)."""
+    if within.limit <= 0:
+        return rate
+    limit, window_s = _rate(rate or settings.GEZIEN_TOKEN_RATE)
+    if limit > 0 and limit * within.window_s <= within.limit * window_s:
+        return rate
+    if rate:
+        raise Forbidden(
+            _("Een token kan geen token maken met een ruimere limiet dan het zelf."), field="rate"
+        )
+    return f"{within.limit}/{_UNIT_NAMES[within.window_s]}"
 
 
 @transaction.atomic

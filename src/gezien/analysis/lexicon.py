@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gezien.analysis.register import is_address, register_slot
 from gezien.analysis.result import ACTS, EMOTIONS, LIFE_EVENTS
 
 SHIPPED = Path(__file__).resolve().parent / "lexicons"
@@ -50,6 +51,7 @@ class Entry:
     rule: str
     is_phrase: bool = False
     kind: int = CONTENT  # what the scorer does with it (CONTENT, ACT, MODIFIER, REGISTER), decided once
+    register_slot: int = 0  # a register cue's sum in register.decide_sums, decided once
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "is_phrase", len(self.elements) > 1)
@@ -63,6 +65,8 @@ class Entry:
             else CONTENT
         )
         object.__setattr__(self, "kind", kind)
+        if kind == REGISTER:
+            object.__setattr__(self, "register_slot", register_slot(self.signal, is_address(self.elements)))
 
 
 class Node:

@@ -28,21 +28,30 @@ def is_address(elements: tuple[str, ...]) -> bool:
 
 def decide_register(cues: Iterable[tuple[str, float, bool]]) -> Register:
     """`cues` are ("formal" | "informal", weight, is_address) found in one text."""
-    address = {"formal": 0.0, "informal": 0.0}
-    style = {"formal": 0.0, "informal": 0.0}
+    sums = [0.0, 0.0, 0.0, 0.0]
     for kind, weight, is_addr in cues:
-        (address if is_addr else style)[kind] += weight
-    if address["formal"] or address["informal"]:
-        if _both(address["formal"], address["informal"]):
+        sums[register_slot(kind, is_addr)] += weight
+    return decide_sums(*sums)
+
+
+def register_slot(kind: str, is_addr: bool) -> int:
+    """Where a cue's weight is summed for `decide_sums`: formal and informal address, then style."""
+    return (0 if kind == "formal" else 1) + (0 if is_addr else 2)
+
+
+def decide_sums(formal: float, informal: float, formal_style: float, informal_style: float) -> Register:
+    """The register from the summed weights of the cues of address and of style."""
+    if formal or informal:
+        if _both(formal, informal):
             return "mixed"
-        if address["informal"] > address["formal"] and style["formal"] >= FRAME_MIN:
+        if informal > formal and formal_style >= FRAME_MIN:
             return "mixed"
-        return "formal" if address["formal"] > address["informal"] else "informal"
-    if max(style.values()) < STYLE_MIN:
+        return "formal" if formal > informal else "informal"
+    if max(formal_style, informal_style) < STYLE_MIN:
         return "unknown"
-    if _both(style["formal"], style["informal"]):
+    if _both(formal_style, informal_style):
         return "mixed"
-    return "formal" if style["formal"] > style["informal"] else "informal"
+    return "formal" if formal_style > informal_style else "informal"
 
 
 def _both(a: float, b: float) -> bool:

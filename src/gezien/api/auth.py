@@ -46,10 +46,10 @@ class ScopedBearer(BearerToken):
         return user
 
 
-def token_scopes(request: HttpRequest) -> frozenset[str] | None:
-    """The scopes of the token a request came with (None: not by token)."""
+def token_grant_of(request: HttpRequest) -> TokenGrant | None:
+    """What the token a request came with may do (None: not by token)."""
     grant: TokenGrant | None = getattr(request, "token_grant", None)
-    return grant.scopes if grant is not None else None
+    return grant
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:

@@ -2,7 +2,7 @@
 
 A token is made with scopes (`GET /api/tokens/scopes` lists them), an expiry in days (default
 `GEZIEN_TOKEN_DAYS`; 0, never, for administrators only) and optionally a rate limit of its own; a token
-used to make another may not hand out more than it holds itself."""
+used to make another may not hand out more than it holds itself, nor a longer life or a faster rate."""
 
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from pydantic import Field
 from gezien.accounts.http import current_user
 from gezien.accounts.models import ApiToken
 from gezien.accounts.tokens import SCOPE_ALL, scope_names, token_create, token_revoke
-from gezien.api.auth import require_perm, token_scopes
+from gezien.api.auth import require_perm, token_grant_of
 from gezien.api.common import DbId, find_or_404
 from gezien.api.input import In
 from gezien.core.client import client_address
@@ -83,7 +83,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
         scopes=payload.scopes,
         days=payload.days,
         rate=payload.rate,
-        within=token_scopes(request),
+        within=token_grant_of(request),
         by=current_user(request),
         source=client_address(request),
     )

@@ -29,9 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
 
 FORMAT = "gezien-backup-1"
 MANIFEST = "manifest.json"
@@ -142,14 +144,14 @@ def backup_write(out: Path | None = None) -> BackupReport:
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode = len(data), 0o600
             tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=dump.name)
+            tar.add(dump, arcname=dump.name, filter=_private)
             for name, path in folders.items():
                 if path is None:
                     report.notes.append(f"{name}: not on this machine (an S3 bucket): back it up there")
                     continue
                 report.files[name] = _add_folder(tar, path, name, skip=(out, Path(work)))
             if manifest["secret_key"]:
-                tar.add(_key_path(), arcname=KEY_MEMBER)
+                tar.add(_key_path(), arcname=KEY_MEMBER, filter=_private)
         os.replace(partial, out)
     return report
 
@@ -171,6 +173,12 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         raise BackupError(f"{source}: {exc}") from exc
 
 
+def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """A member readable by its owner only, whatever the umask it was written under (`tar x` keeps it)."""
+    info.mode = 0o700 if info.isdir() else 0o600
+    return info
+
+
 def _add_folder(tar: tarfile.TarFile, folder: Path, name: str, skip: tuple[Path, Path]) -> int:
     """The folder's plain files under `name/` (not the archive being written, should it lie inside)."""
     count = 0
@@ -179,7 +187,9 @@ def _add_folder(tar: tarfile.TarFile, folder: Path, name: str, skip: tuple[Path,
     for path in sorted(folder.rglob("*")):
         if path.is_symlink() or not path.is_file() or path == skip[0] or path.is_relative_to(skip[1]):
             continue
-        tar.add(path, arcname=f"{name}/{path.relative_to(folder).as_posix()}", recursive=False)
+        tar.add(
+            path, arcname=f"{name}/{path.relative_to(folder).as_posix()}", recursive=False, filter=_private
+        )
         count += 1
     return count
 
@@ -222,6 +232,7 @@ def backup_restore(archive: Path) -> BackupReport:
                 continue
             report.files[name] = _folder_replace(Path(work) / name, target)
         if manifest.get("secret_key") and not os.environ.get("GEZIEN_SECRET_KEY"):
+            (Path(work) / KEY_MEMBER).chmod(0o600)
             os.replace(Path(work) / KEY_MEMBER, _key_path())
     return report
 
@@ -243,22 +254,36 @@ def _unpack(archive: Path, work: Path) -> dict[str, Any]:
                 raise BackupError(f"{archive}: unknown format {manifest.get('format')!r}")
             if not set(manifest.get("folders", [])) <= set(FOLDERS):
                 raise BackupError(f"{archive}: unknown folders {manifest.get('folders')!r}")
-            database = SQLITE_MEMBER if manifest.get("database") == "sqlite" else PG_MEMBER
-            if database not in names:
-                raise BackupError(f"{archive}: the database ({database}) is missing")
+            _manifest_held(archive, manifest, {member.name: member for member in members})
             tar.extractall(work, filter="data")
     except (tarfile.TarError, OSError, EOFError, json.JSONDecodeError) as exc:
         raise BackupError(f"{archive}: not a readable backup ({exc})") from exc
     return dict(manifest)
 
 
+def _manifest_held(archive: Path, manifest: dict[str, Any], members: dict[str, tarfile.TarInfo]) -> None:
+    """What the manifest names is in the archive as what it must be (the database and the secret key
+    files, each folder a folder if it is there at all): found now, not after the database was replaced."""
+    database = SQLITE_MEMBER if manifest.get("database") == "sqlite" else PG_MEMBER
+    wanted = [database, KEY_MEMBER] if manifest.get("secret_key") else [database]
+    for name in wanted:
+        if name not in members or not members[name].isfile():
+            raise BackupError(f"{archive}: {name} is missing or not a file")
+    for name in manifest.get("folders", []):
+        if name in members and not members[name].isdir():
+            raise BackupError(f"{archive}: {name} is not a folder")
+
+
 def _database_check(work: Path, vendor: str) -> None:
-    """The archived database reads whole (before anything is changed)."""
+    """The archived database reads whole and is a Gezien database this code can run on (before anything
+    is changed)."""
     if vendor == "sqlite":
         try:
             check = sqlite3.connect(f"file:{work / SQLITE_MEMBER}?mode=ro", uri=True)
             try:
                 verdict = check.execute("PRAGMA quick_check").fetchone()[0]
+                if verdict == "ok":
+                    _migrations_check(check)
             finally:
                 check.close()
         except sqlite3.Error as exc:
@@ -268,6 +293,25 @@ def _database_check(work: Path, vendor: str) -> None:
     else:
         env, _name = _pg_env()
         _run(["pg_restore", "--list", str(work / PG_MEMBER)], env)
+
+
+def _migrations_check(database: sqlite3.Connection) -> None:
+    """The archived database is a Gezien database (its migrations table names this desk's apps) with no
+    migration this code does not know (one made by a newer Gezien): `BackupError` otherwise."""
+    try:
+        applied = set(database.execute("SELECT app, name FROM django_migrations").fetchall())
+    except sqlite3.OperationalError:
+        applied = set()
+    if not any(app == "contacts" for app, _name in applied):
+        raise BackupError("the archive's database is not a Gezien database (no contacts tables)")
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    ours = {config.label for config in apps.get_app_configs()}
+    unknown = sorted(f"{app}.{name}" for app, name in applied - known if app in ours)
+    if unknown:
+        raise BackupError(
+            "the archive's database was made by a newer Gezien (migrations this one does not know: "
+            f"{', '.join(unknown[:5])}): restore it with that version"
+        )
 
 
 def _sqlite_restore(copy: Path, database: Path) -> None:
@@ -290,7 +334,10 @@ def _folder_replace(restored: Path, target: Path) -> int:
     """`target` becomes `restored` (an empty folder where the archive had none): moved aside, then in."""
     if not restored.is_dir():
         restored.mkdir(mode=0o700)
-    count = sum(1 for path in restored.rglob("*") if path.is_file())
+    count = 0
+    for path in [restored, *restored.rglob("*")]:  # the owner's only, whatever the archive or umask says
+        path.chmod(0o700 if path.is_dir() else 0o600)
+        count += path.is_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     aside = target.with_name(f".{target.name}.before-restore")
     shutil.rmtree(aside, ignore_errors=True)
