@@ -20,6 +20,9 @@ gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once:
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
+gezien cti replay FILE|- [--url URL --token T] [--speed X]   play call events (JSON lines, "delay" in s)
+gezien cti ring [NUMBER] [--answer USER] [--ring-s 8] [--talk-s 30] [--url URL --token T]
+                             a ringing call for the desk (default: the demo widow's number); docs/phone.md
 gezien privacy export --customer ID [--out FILE]   everything about a customer as a zip (subject-access)
 gezien privacy erase --customer ID --yes           erase a customer's personal data (docs/privacy.md)
 gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
@@ -785,6 +788,117 @@ def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     restore.set_defaults(func=cmd_restore)
 
 
+def _cti_sender(args: argparse.Namespace) -> Any:
+    """Over the API of a running desk (--url, a token with cti:write), else straight into the database."""
+    from gezien.phone.replay import http_sender
+
+    if args.url:
+        token = args.token or os.environ.get("GEZIEN_TOKEN", "")
+        if not token:
+            raise SystemExit("--url vraagt om --token (of GEZIEN_TOKEN)")
+        return http_sender(args.url, token)
+    _setup()
+    from pydantic import ValidationError
+
+    from gezien.api.cti import CallEventIn, call_out
+    from gezien.core.errors import DomainError
+    from gezien.phone.replay import ReplayError
+    from gezien.phone.services import EventIn, cti_event
+
+    def send(event: dict[str, Any]) -> dict[str, Any]:
+        try:
+            payload = CallEventIn.model_validate(event)
+            result = cti_event(
+                EventIn(
+                    event=payload.event,
+                    call_id=payload.call_id,
+                    from_=payload.from_,
+                    to=payload.to,
+                    direction=payload.direction,
+                    queue=payload.queue,
+                    user=payload.user,
+                    cause=payload.cause,
+                    at=payload.at,
+                )
+            )
+        except ValidationError as exc:
+            raise ReplayError(str(exc).splitlines()[0]) from None
+        except DomainError as exc:
+            raise ReplayError(f"{exc.field or ''}: {exc.message}") from None
+        return {"created": result.created, "call": call_out(result.call).model_dump(mode="json")}
+
+    return send
+
+
+def _cti_play(args: argparse.Namespace, steps: Any) -> int:
+    import json
+
+    from gezien.phone.replay import ReplayError, play
+
+    try:
+        send = _cti_sender(args)
+        for answer in play(steps, send, speed=args.speed):
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+    except ReplayError as exc:
+        print(f"gezien cti: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_cti_replay(args: argparse.Namespace) -> int:
+    from gezien.phone.replay import ReplayError, read_steps
+
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    try:
+        steps = list(read_steps(stream))
+    except ReplayError as exc:
+        print(f"gezien cti replay: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return _cti_play(args, steps)
+
+
+def cmd_cti_ring(args: argparse.Namespace) -> int:
+    from gezien.phone.replay import ringing_call
+
+    number = args.number
+    if not number:
+        _setup()
+        from gezien.customers.models import Identity
+
+        widow = Identity.objects.filter(
+            kind="phone", customer__first_name="Johanna", customer__last_name="Jansen"
+        ).first()
+        if widow is None:
+            print(
+                "gezien cti ring: geen nummer gegeven en geen demoweduwe (gezien demo-data)", file=sys.stderr
+            )
+            return 1
+        number = widow.display or widow.value
+    return _cti_play(args, ringing_call(number, ring_s=args.ring_s, answer=args.answer, talk_s=args.talk_s))
+
+
+def _add_cti(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cti = sub.add_parser("cti", help="call events from a telephone system (docs/phone.md)")
+    cti_sub = cti.add_subparsers(dest="cti_command", required=True)
+    replay = cti_sub.add_parser("replay", help="play call events from a file of JSON lines")
+    replay.add_argument("file", metavar="FILE|-")
+    ring = cti_sub.add_parser("ring", help="a ringing call for the desk (default: the demo widow's number)")
+    ring.add_argument("number", nargs="?", default="")
+    ring.add_argument("--answer", default="", help="the agent who answers (else the caller hangs up)")
+    ring.add_argument("--ring-s", type=float, default=8.0, help="seconds it rings")
+    ring.add_argument("--talk-s", type=float, default=30.0, help="seconds the answered call lasts")
+    for parser, func in ((replay, cmd_cti_replay), (ring, cmd_cti_ring)):
+        parser.add_argument("--url", default="", help="a running desk, e.g. http://127.0.0.1:8000")
+        parser.add_argument("--token", default="", help="an API token with cti:write (or GEZIEN_TOKEN)")
+        parser.add_argument(
+            "--speed", type=float, default=1.0, help="play faster (2: twice as fast; 0: no waits)"
+        )
+        parser.set_defaults(func=func)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _manage(*args.rest)
     return 0
@@ -842,6 +956,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_mail(sub)
     _add_privacy(sub)
     _add_backup(sub)
+    _add_cti(sub)
     _add_audit(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

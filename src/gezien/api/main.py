@@ -25,6 +25,7 @@ from gezien.api import (
     audit,
     churn,
     contacts,
+    cti,
     customers,
     departments,
     incidents,
@@ -129,6 +130,8 @@ api.add_router("/", widgets.router)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
+# Phone (issue 18): call events from a telephone system
+api.add_router("/", cti.router)
 # Privacy (issue 17): export, erasure, redaction
 api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log

@@ -106,6 +106,10 @@ class ChannelOut(Schema):
     answered_today: int
     within_target_today: int
     missed_today: int
+    abandoned_today: int = Field(description="calls that hung up before anyone answered (CTI events)")
+    patience_seconds_today: float | None = Field(
+        description="mean patience today from those calls: all waiting over those who hung up"
+    )
     target_service_level: float | None
     target_seconds: int | None
     agents_by_state: dict[str, int]
@@ -141,6 +145,8 @@ def _channel_out(c: ChannelBoard) -> ChannelOut:
         answered_today=c.answered_today,
         within_target_today=c.within_target_today,
         missed_today=c.missed_today,
+        abandoned_today=c.abandoned_today,
+        patience_seconds_today=c.patience_seconds,
         target_service_level=c.target.service_level if c.target else None,
         target_seconds=c.target.target_seconds if c.target else None,
         agents_by_state=c.agents_by_state,

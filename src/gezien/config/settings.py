@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "gezien.mail",
     "gezien.webforms",
     "gezien.chat",
+    "gezien.phone",
     "gezien.routing",
     "gezien.insights",
     "gezien.insights.surveys",

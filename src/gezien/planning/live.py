@@ -23,6 +23,7 @@ from gezien.accounts.roles import desk_people
 from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.core.errors import Forbidden
+from gezien.phone.selectors import call_figures
 from gezien.planning.models import DEFAULT_TARGETS, ServiceTarget
 from gezien.presence.models import State
 from gezien.presence.selectors import (
@@ -46,6 +47,7 @@ OCCUPANCY_WINDOW = timedelta(hours=1)
 ARRIVAL_WINDOW = timedelta(minutes=60)
 DEFAULT_AHT_SECONDS = {"phone": 300, "chat": 480, "email": 420, "webform": 420}
 MIN_AHT_SAMPLES = 10
+MIN_PATIENCE_SAMPLES = 10  # abandoned calls today before the board trusts their patience over the target's
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ class ChannelBoard:
     answered_today: int = 0
     within_target_today: int = 0
     missed_today: int = 0  # answered late, or still waiting past the target
+    abandoned_today: int = 0  # calls that hung up before anyone answered (the telephone system's events)
+    patience_seconds: float | None = None  # today's estimate from those calls (Erlang A's patience)
     target: ServiceTarget | None = None
     agents_by_state: dict[str, int] = field(default_factory=dict)
     occupancy: float | None = None
@@ -221,6 +225,7 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
         "channel", flat=True
     ):
         boards[channel].arrivals_last_hour += 1
+    _calls(boards[Channel.PHONE], now)
 
     # Agents: their state now, the channels they take, occupancy over the last hour.
     people = scope.agents()
@@ -250,6 +255,21 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
     rows.sort(key=lambda r: (STATE_ORDER.index(State(r.state)), -r.seconds_in_state, r.name))
     shown = [boards[c] for c in Channel.values]
     return LiveBoard(now, shown, rows)
+
+
+def _calls(board: ChannelBoard, now: datetime) -> None:
+    """What the telephone system told of (issue 18): calls ringing now wait in the phone queue, and a
+    call nobody answered is abandoned (missed when it waited past the target; an arrival of its own, as
+    it opened no contact) and feeds today's patience estimate."""
+    limit = board.target.target_seconds if board.target else 0
+    calls = call_figures(now=now, today=_today_start(now), recent=now - ARRIVAL_WINDOW, target_s=limit)
+    board.waiting += calls.ringing
+    if calls.longest_ringing_s is not None:
+        board.longest_wait_seconds = max(board.longest_wait_seconds or 0, calls.longest_ringing_s)
+    board.abandoned_today = calls.abandoned_today
+    board.missed_today += calls.abandoned_late_today
+    board.arrivals_last_hour += calls.abandoned_recently
+    board.patience_seconds = calls.patience_s
 
 
 # Mean handling times come from a feature above planning (insights' contact facts), which registers
@@ -284,6 +304,7 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
     if arrivals == 0:
         return None
     interval_s = ARRIVAL_WINDOW.total_seconds()
+    patience = _patience(board)
     need = required_agents(
         arrivals,
         interval_s,
@@ -291,7 +312,7 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
         target.target_seconds,
         target.service_level,
         max_occupancy=target.max_occupancy,
-        patience_s=target.patience_seconds,
+        patience_s=patience,
         max_abandon=target.max_abandon,
         concurrency=target.concurrency,
     )
@@ -306,18 +327,30 @@ def _scale_up(board: ChannelBoard, aht_s: float) -> ScaleUp | None:
     )
 
 
+def _patience(board: ChannelBoard) -> float | None:
+    """Erlang A's patience: the target's, or, on a target that has one and with enough abandoned calls
+    today to say so, the callers' own (estimated from the telephone system's events)."""
+    target = board.target
+    if target is None or not target.patience_seconds:
+        return None
+    if board.patience_seconds and board.abandoned_today >= MIN_PATIENCE_SAMPLES:
+        return board.patience_seconds
+    return float(target.patience_seconds)
+
+
 def _level(board: ChannelBoard, arrivals: int, interval_s: float, aht_s: float, agents: int) -> float:
     """The expected service level with this many agents (0 without anyone)."""
     target = board.target
     assert target is not None
     if agents <= 0:
         return 0.0
-    if target.patience_seconds:
+    patience = _patience(board)
+    if patience:
         metrics_a = erlang_a_metrics(
             arrivals,
             interval_s,
             aht_s,
-            target.patience_seconds,
+            patience,
             agents,
             target.target_seconds,
             concurrency=target.concurrency,

@@ -89,6 +89,7 @@ class TransferForm(forms.Form):
 
 class IncomingCallForm(forms.Form):
     number = forms.CharField(label=_("Nummer van de beller"), max_length=40, required=False)
+    call = forms.IntegerField(widget=forms.HiddenInput, required=False)  # a ringing call (its pop-up)
     note = forms.CharField(
         label=_("Eerste notitie"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

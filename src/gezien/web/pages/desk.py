@@ -6,9 +6,13 @@ from typing import TypedDict
 
 from django.forms import Form
 
+from gezien.accounts.models import User
 from gezien.contacts import selectors
 from gezien.contacts.models import Channel
 from gezien.contacts.selectors import QueueEntry
+from gezien.phone.live import phone_agents
+from gezien.phone.models import Call
+from gezien.phone.selectors import CallPopup, call_popup, ringing_calls
 from gezien.web.forms import IncomingCallForm
 from gezien.web.pages.shapes import Choices
 
@@ -26,6 +30,7 @@ class QueuePage(QueueTable):
 
 class IncomingCallPage(TypedDict):
     form: Form
+    popup: CallPopup | None  # the ringing call the agent takes ("Aannemen" in its pop-up)
 
 
 def queue_channel(asked: str | None) -> str:
@@ -48,5 +53,18 @@ def queue_page(channel: str) -> QueuePage:
     return {**queue_table(channel), "call_form": IncomingCallForm()}
 
 
-def incoming_call_page(form: Form) -> IncomingCallPage:
-    return {"form": form}
+def incoming_call_page(form: Form, call: Call | None = None) -> IncomingCallPage:
+    return {"form": form, "popup": call_popup(call) if call is not None else None}
+
+
+def ringing_popups(agent: User) -> list[CallPopup]:
+    """The pop-ups of the inbound calls ringing now, when `agent` is one they ring for."""
+    calls = ringing_calls()
+    if not calls or agent.pk not in phone_agents():
+        return []
+    return [call_popup(call) for call in calls]
+
+
+def call_popup_part(call: Call) -> CallPopup:
+    """The pop-up of a ringing call (the desk's live panel fetches it)."""
+    return call_popup(call)

@@ -1,0 +1,101 @@
+"""Issue 18 in a real Chromium against a real `gezien serve`: a `newCall` for the widow's number pops up
+her card (how to address her, her bereavement) on a signed-in agent's desk within a second; `answer`
+opens the contact in that desk."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.test_browser import CHROMIUM
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PASSWORD = "lang-genoeg-wachtwoord-1"
+WIDOW_NUMBER = "020-6123456"
+
+
+@pytest.fixture
+def served(live_desk: Any) -> Iterator[tuple[Any, str]]:
+    live_desk.gezien(
+        "createuser", "sanne", "--password", PASSWORD, "--first-name", "Sanne", "--last-name", "de Vries"
+    )
+    token = live_desk.gezien("token", "create", "--user", "sanne").strip()
+    yield live_desk, token
+
+
+def _api(server: Any, token: str, method: str, path: str, body: object) -> Any:
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    status, _headers, raw = server.request(method, path, body, auth)
+    assert status in (200, 201), raw
+    return json.loads(raw)
+
+
+def test_a_ringing_call_pops_up_her_card_and_answer_opens_the_contact(
+    served: tuple[Any, str], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    server, token = served
+    widow = _api(
+        server,
+        token,
+        "POST",
+        "/api/customers",
+        {
+            "first_name": "Johanna",
+            "last_name": "Jansen",
+            "identities": [{"kind": "phone", "value": WIDOW_NUMBER}],
+        },
+    )
+    details = f"/api/customers/{widow['id']}/details"
+    _api(
+        server, token, "POST", details, {"kind": "addressing", "text": "mevrouw Jansen", "address_form": "u"}
+    )
+    _api(server, token, "POST", details, {"kind": "life_event", "text": "Haar man Henk is overleden"})
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_context(base_url=server.base_url, locale="nl-NL").new_page()
+        page.goto("/login/")
+        page.fill("input[name=username]", "sanne")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/desk/")
+        page.wait_for_function("() => document.getElementById('call-popups').dataset.live === 'open'")
+
+        started = time.monotonic()
+        _api(
+            server,
+            token,
+            "POST",
+            "/api/cti/events",
+            {"event": "newCall", "call_id": "pbx-1", "from": WIDOW_NUMBER},
+        )
+        popup = page.wait_for_selector("[data-testid=call-popup]", timeout=5000)
+        took = time.monotonic() - started
+        assert took < 1.0, f"the pop-up took {took:.2f} s"
+        text = popup.inner_text()
+        assert "mevrouw Jansen" in text
+        assert "Spreek aan met u" in text
+        assert "Haar man Henk is overleden" in text
+        page.screenshot(path=str(tmp_path / "call-popup.png"))
+
+        answered = _api(
+            server, token, "POST", "/api/cti/events", {"event": "answer", "call_id": "pbx-1", "user": "sanne"}
+        )
+        contact_id = answered["call"]["contact_id"]
+        page.wait_for_url(f"**/desk/contacts/{contact_id}/", timeout=5000)
+        body = page.inner_text("body")
+        assert "mevrouw Jansen" in body
+        assert "u spreekt met" in body  # the greeting line the phone opening builds
+        page.screenshot(path=str(tmp_path / "call-contact.png"), full_page=True)
+        browser.close()
