@@ -6,11 +6,12 @@ from django.views.i18n import set_language
 from gezien.api.main import api_urls, not_found_under_api
 from gezien.api.widget import widget_urls
 from gezien.web.health import health
+from gezien.web.views.account import signin_urls
 from gezien.web.views.desk import home
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    *signin_urls,  # /login/ with its second step and the password reset; /admin/login/ too
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health", health, name="health"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gezien.web.views import (
+    account,
     assist,
     attachments,
     chat,
@@ -90,3 +91,5 @@ urlpatterns += [*webform.urls, *webhooks.urls]
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
+# Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
+urlpatterns += account.urls
