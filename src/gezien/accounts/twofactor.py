@@ -72,10 +72,9 @@ def has_factor(user: User) -> bool:
 
 @transaction.atomic
 def factor_begin(*, user: User) -> SecondFactor:
-    """A new unconfirmed secret for `user` (replacing one not confirmed yet); a confirmed one stays until
-    the new one is confirmed."""
-    SecondFactor.objects.filter(user=user, confirmed_at__isnull=True).delete()
-    existing = factor_of(user)
+    """The person's factor being set up (made with a new secret when there is none): the confirmed one
+    when it is on already."""
+    existing = SecondFactor.objects.filter(user=user).order_by("confirmed_at").first()
     if existing is not None:
         return existing
     secret = base64.b32encode(secrets.token_bytes(20)).decode("ascii").rstrip("=")
