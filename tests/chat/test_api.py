@@ -60,6 +60,7 @@ def test_a_chat_from_first_message_to_agent_reply(visitor: Visitor, agent: User)
         "agent": None,
         "status": None,
         "read_up_to": 0,
+        "survey_url": None,
     }
     sent = visitor.say("Mijn internet doet het niet sinds vanmorgen.")
     assert sent.status_code == 201
@@ -95,7 +96,7 @@ def test_a_chat_from_first_message_to_agent_reply(visitor: Visitor, agent: User)
 
     closed = visitor.call("post", "/close")
     assert closed.status_code == 200
-    assert closed.body == {"conversation": {"id": contact.pk, "status": "closed"}}
+    assert closed.body == {"conversation": {"id": contact.pk, "status": "closed", "survey_url": None}}
     assert Contact.objects.get().status == "closed"
 
 

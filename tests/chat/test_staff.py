@@ -103,10 +103,12 @@ def test_admins_manage_widgets_in_the_desk(client: Client, make_user: Any, setti
             "active": "on",
         },
     )
-    assert made.status_code == 200, made.content  # the page that shows the secret once
     widget = ChatWidget.objects.get()
-    text = html.unescape(made.content.decode())
-    assert widget.secret in text
+    # The form goes to the new widget's page (a reload of it never posts the form again) ...
+    assert made.status_code == 302 and made["Location"] == f"/desk/chat/widgets/{widget.pk}/"
+    shown = client.get(made["Location"])
+    text = html.unescape(shown.content.decode())
+    assert widget.secret in text  # ... which shows the secret this once
     assert f'data-gezien-widget="{widget.key}"' in text
     assert widget.allowed_origins == ["https://www.winkel.nl", "http://localhost:3000"]
     edit = client.get(f"/desk/chat/widgets/{widget.pk}/")
@@ -160,3 +162,17 @@ def test_the_widget_apis_schema_is_for_people_signed_in(client: Client, agent: U
     schema = client.get("/widget/api/v1/openapi.json")
     assert schema.status_code == 200
     assert "/widget/api/v1/messages" in schema.json()["paths"]
+
+
+def test_a_renewed_secret_is_shown_once_and_a_reload_posts_nothing(client: Client, make_user: Any) -> None:
+    client.force_login(make_user("beheer", "admin"))
+    widget = widget_create(name="Winkel").widget
+    old = widget.secret
+    renewed = client.post(f"/desk/chat/widgets/{widget.pk}/", {"renew_secret": "1"})
+    widget.refresh_from_db()
+    assert widget.secret != old
+    assert renewed.status_code == 302 and renewed["Location"] == f"/desk/chat/widgets/{widget.pk}/"
+    assert widget.secret in html.unescape(client.get(renewed["Location"]).content.decode())
+    reloaded = client.get(renewed["Location"])  # what a reload of the page does: no new secret, not shown
+    widget.refresh_from_db()
+    assert widget.secret not in html.unescape(reloaded.content.decode())

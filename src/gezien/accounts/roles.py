@@ -99,6 +99,8 @@ _MANAGER_PERMS = [
 _ADMIN_PERMS = [
     *_MANAGER_PERMS,
     "accounts.manage_users",
+    # The audit log (issue 17): who read or changed what; admins read and export it.
+    "audit.view_auditentry",
     # E-mail: the mailboxes, and the quarantine (read a mail raw, retry it, let spam through).
     "mail.view_mailbox",
     "mail.add_mailbox",

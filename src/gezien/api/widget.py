@@ -46,8 +46,10 @@ from gezien.chat.limits import TooBig, TooMany, rate_check
 from gezien.chat.models import ChatSession, ChatWidget
 from gezien.contacts.attachments import attachment_response, size_human
 from gezien.contacts.models import Attachment, MessageKind
+from gezien.contacts.models import Status as ContactStatus
 from gezien.core.errors import Conflict, DomainError, Forbidden, NotFound
 from gezien.core.live import last_event_id_from, live_response
+from gezien.insights.surveys.services import chat_survey_url
 
 PREFIX = "widget/api/v1/"
 MessageId = Annotated[int, Field(ge=0, le=MAX_ID)]
@@ -211,6 +213,7 @@ class SessionIn(In):
 class ConversationOut(Schema):
     id: int
     status: str
+    survey_url: str | None = None
 
 
 class SessionOut(Schema):
@@ -227,6 +230,7 @@ class MessagesOut(Schema):
     agent: ChatAgentOut | None
     status: str | None
     read_up_to: int
+    survey_url: str | None = None
 
 
 class ReadIn(In):
@@ -243,7 +247,14 @@ class CloseOut(Schema):
 
 def _conversation(session: ChatSession) -> dict[str, Any] | None:
     contact = session.contact
-    return {"id": contact.pk, "status": contact.status} if contact is not None else None
+    if contact is None:
+        return None
+    return {"id": contact.pk, "status": contact.status, "survey_url": _survey_url(contact.pk, contact.status)}
+
+
+def _survey_url(contact_id: int, status: str | None) -> str | None:
+    """A closed chat's survey link (the survey rules decide whether there is one)."""
+    return chat_survey_url(contact_id) if status == ContactStatus.CLOSED else None
 
 
 # --- endpoints ---------------------------------------------------------------------------------------------
@@ -348,7 +359,9 @@ def attachment_send(request: HttpRequest) -> Status[Any]:
 def messages(request: HttpRequest, after: MessageId | None = None) -> dict[str, Any]:
     """The conversation's public messages after `after` (all without), the agent, status and read mark."""
     session = _session(request)
-    return {"messages": selectors.messages_after(session, after), **selectors.conversation_state(session)}
+    state = selectors.conversation_state(session)
+    survey = _survey_url(session.contact_id or 0, state["status"])
+    return {"messages": selectors.messages_after(session, after), **state, "survey_url": survey}
 
 
 @widget_api.post("/typing", response={204: None})

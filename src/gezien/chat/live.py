@@ -38,6 +38,11 @@ def status_published(contact: Contact) -> None:
     live_publish(chat_topic(contact.pk), "status", {"status": contact.status, "agent": agent_of(contact)})
 
 
+def survey_shown_in_chat(contact_id: int, survey_url: str) -> None:
+    """A closed chat's survey link reaches the customer's widget."""
+    live_publish(chat_topic(contact_id), "status", {"status": "closed", "survey_url": survey_url})
+
+
 def status_tell(session: ChatSession) -> None:
     """Tell the widget the contact's status and agent when they changed since it was last told."""
     if session.contact_id is None:

@@ -37,6 +37,9 @@ GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
 # A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
 GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
+# Reverse proxies in front of Gezien whose X-Forwarded-For is trusted for the client address (the audit
+# log's "from where"; gezien.core.client). 0: REMOTE_ADDR as it is.
+GEZIEN_TRUSTED_PROXIES = env_int("GEZIEN_TRUSTED_PROXIES", 0)
 AUTHENTICATION_BACKENDS = ["gezien.accounts.kept.KeptPermissionsBackend"]
 # Assist: contacts about the same matter within this many days count as repeats (R7); a break offered
 # after an abusive contact lasts this long (R9).
@@ -112,6 +115,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "gezien.audit",
     "gezien.accounts",
     "gezien.notifications",
     "gezien.customers",

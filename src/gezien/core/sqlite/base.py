@@ -23,7 +23,7 @@ import threading
 from collections import deque
 from typing import Any
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, operations
 
 # The first word of a statement that never writes; any other statement takes the lock when it runs
 # outside a transaction (`BEGIN IMMEDIATE` among them, which then keeps it until the transaction ends).
@@ -93,7 +93,26 @@ def _writes(sql: str) -> bool:
     return not word or word[0].upper() not in _READING
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def sql_flush(
+        self, style: Any, tables: Any, *, reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> list[str]:
+        """Emptying tables (`flush`, and the tests between transactional tests) deletes every row: a
+        table whose triggers refuse DELETE (an append-only log) has them dropped for the DELETE and
+        made again after, as SQLite kept them. Nothing else empties such a table."""
+        sql = super().sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        if not sql:
+            return sql
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+            emptied = set(tables)
+            triggers = [(name, sql_text) for name, table, sql_text in cursor.fetchall() if table in emptied]
+        drop = [f"DROP TRIGGER {self.quote_name(name)};" for name, _sql in triggers]
+        return [*drop, *sql, *(f"{sql_text};" for _name, sql_text in triggers)]
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
     _write_lock: TurnLock | None = None
     _holds_write_lock = False
 

@@ -26,6 +26,7 @@ class SurveyLanguage(models.TextChoices):
 class SentVia(models.TextChoices):
     EMAIL = "email", _("E-mail door Gezien")
     API = "api", _("Door de organisatie zelf (API)")
+    CHAT = "chat", _("In de chat")
 
 
 class SurveyInvitation(models.Model):
@@ -40,7 +41,7 @@ class SurveyInvitation(models.Model):
     sent_via = models.CharField(max_length=5, choices=SentVia.choices)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)  # the e-mail went out (email only)
+    sent_at = models.DateTimeField(null=True, blank=True)  # the e-mail went out, or the chat showed the link
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
+from gezien.chat.live import survey_shown_in_chat
 from gezien.contacts import services as contact_services
 from gezien.contacts.analysing import analyser
-from gezien.contacts.models import EVENT_KINDS, Contact, MessageSignals, Status
+from gezien.contacts.models import EVENT_KINDS, Channel, Contact, MessageSignals, Status
 from gezien.core.errors import Conflict, Invalid
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
 from gezien.insights.facts import facts_mark_stale
@@ -223,16 +224,38 @@ def survey_offer(
             if found is None or found.status != Status.CLOSED or _decided(found):
                 return None
             reason = survey_refusal(found, now)
-            if reason is None and survey_email(found.customer_id or 0) is None:
+            in_chat = found.channel == Channel.CHAT  # the widget shows the link: no e-mail address needed
+            if reason is None and not in_chat and survey_email(found.customer_id or 0) is None:
                 reason = SkipReason.NO_EMAIL
             if reason is not None:
                 return _skip(found, reason, now)
+            if in_chat:
+                return _offer_in_chat(found, now)
             invitation = _invitation(found, SentVia.EMAIL, now)
             _event(found, _("Enquête aangeboden per e-mail"), invitation=invitation.pk)
             transaction.on_commit(lambda: survey_send_later(invitation.pk))
             return invitation
     except IntegrityError:  # offered at the same moment by another process: that one stands
         return None
+
+
+def _offer_in_chat(contact: Contact, now: datetime) -> SurveyInvitation:
+    """A closed chat's survey: the customer's widget shows the link at once (and again on a reload)."""
+    invitation = _invitation(contact, SentVia.CHAT, now)
+    SurveyInvitation.objects.filter(pk=invitation.pk).update(sent_at=now)
+    invitation.sent_at = now
+    _event(contact, _("Enquête aangeboden in de chat"), invitation=invitation.pk)
+    url = survey_url(survey_token(invitation))
+    transaction.on_commit(lambda: survey_shown_in_chat(contact.pk, url))
+    return invitation
+
+
+def chat_survey_url(contact_id: int) -> str | None:
+    """The link a closed chat's widget shows: its survey, while it is open and unanswered."""
+    invitation = SurveyInvitation.objects.filter(
+        contact_id=contact_id, sent_via=SentVia.CHAT, answered_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    return survey_url(survey_token(invitation)) if invitation is not None else None
 
 
 # Only a contact that closed this recently is offered a survey when it changes: linking an old contact

@@ -119,12 +119,29 @@ def widget_new(request: HttpRequest) -> HttpResponse:
         request,
         form,
         create,
-        # The secret is shown this once, on the new widget's own page.
-        done=lambda: _page(
-            request, WidgetForm(initial=_initial(made[0].widget)), made[0].widget, secret=made[0].secret
-        ),
+        # The secret is shown this once, on the new widget's own page (after a redirect: a reload of that
+        # page never posts the form again).
+        done=lambda: _show_secret_once(request, made[0].widget, made[0].secret),
         again=lambda refused: _page(request, form, None, status=422),
     )
+
+
+_SHOWN_ONCE = "chat_widget_secret"  # the session key of a secret shown once
+
+
+def _show_secret_once(request: HttpRequest, widget: ChatWidget, secret: str) -> HttpResponse:
+    """Keep the new secret in the session for the very next view of the widget's page, and go there."""
+    request.session[_SHOWN_ONCE] = {"widget": widget.pk, "secret": secret}
+    return redirect("desk:chat_widget_edit", widget_id=widget.pk)
+
+
+def _secret_shown(request: HttpRequest, widget: ChatWidget) -> str:
+    """The secret kept by `_show_secret_once` for this widget, taken out of the session (so shown once)."""
+    kept = request.session.get(_SHOWN_ONCE)
+    if not isinstance(kept, dict) or kept.get("widget") != widget.pk:
+        return ""
+    del request.session[_SHOWN_ONCE]
+    return str(kept.get("secret", ""))
 
 
 def _initial(widget: ChatWidget) -> dict[str, Any]:
@@ -149,13 +166,13 @@ def widget_edit(request: HttpRequest, widget_id: int) -> HttpResponse:
     widget = _widget(widget_id)
     form = WidgetForm(request.POST if request.method == "POST" else None, initial=_initial(widget))
     if request.method != "POST":
-        return _page(request, form, widget)
+        return _page(request, form, widget, secret=_secret_shown(request, widget))
     if request.POST.get("renew_secret"):
         secret: list[str] = []
         apply(request, form, lambda: secret.append(services.widget_secret_renew(widget=widget)))
-        return _page(
-            request, WidgetForm(initial=_initial(widget)), widget, secret=secret[0] if secret else ""
-        )
+        if secret:
+            return _show_secret_once(request, widget, secret[0])
+        return _page(request, WidgetForm(initial=_initial(widget)), widget)
     return submit(
         request,
         form,

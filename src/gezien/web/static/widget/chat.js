@@ -236,6 +236,7 @@
     return api("GET", "/messages" + (S.last ? "?after=" + S.last : "")).then(function (r) {
       if (r.agent !== undefined) S.agent = r.agent;
       if (r.status) S.status = r.status;
+      if (r.survey_url) status({ status: r.status, survey_url: r.survey_url });
       (r.messages || []).forEach(function (m) { add(m); });
       read({ up_to: r.read_up_to || 0 });
       draw();
@@ -439,7 +440,7 @@
     }, failed);
   });
   endBtn.addEventListener("click", function () {
-    api("POST", "/close").then(function (r) { status({ status: "closed", survey_url: r && r.survey_url }); freshBtn.focus(); }, failed);
+    api("POST", "/close").then(function (r) { status({ status: "closed", survey_url: r && r.conversation && r.conversation.survey_url }); freshBtn.focus(); }, failed);
   });
   freshBtn.addEventListener("click", function () { forget(); surveyLink.hidden = true; text.focus(); });
   launcher.addEventListener("click", function () { if (S.open) closePanel(); else openPanel(); });

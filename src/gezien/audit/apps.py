@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "gezien.audit"
+    label = "audit"
+    verbose_name = "Audit"
+
+    def ready(self) -> None:
+        from gezien.audit.chain import audit_seal
+        from gezien.core.tick import periodic
+
+        # Entries are written plain (one INSERT) and sealed into the chain here, and before every read.
+        periodic("audit_seal")(lambda _now: audit_seal())
