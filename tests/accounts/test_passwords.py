@@ -13,6 +13,7 @@ from django.test import Client
 
 from gezien.accounts.models import User
 from gezien.accounts.services import agent_create
+from gezien.audit.selectors import audit_entries
 from gezien.cli import main
 from gezien.core.errors import Invalid
 from tests.accounts.signin_helpers import PASSWORD, post_login
@@ -108,5 +109,6 @@ def test_a_reset_by_mail(
     )
     assert done["Location"] == "/login/reset/done/"
     assert post_login(Client(), "marit", "een-nieuw-wachtwoord").status_code == 302
+    assert [e.actor_id for e in audit_entries(action="user.password_reset")] == [user.pk]
     # the link works once
     assert "werkt niet" in client.get(link[1], follow=True).content.decode()

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from gezien.accounts import throttle
-from gezien.core.clientaddr import client_address
+from gezien.core.client import client_address
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import Group

@@ -19,7 +19,7 @@ from gezien.accounts import throttle
 from gezien.accounts.models import User
 from gezien.accounts.trail import trail
 from gezien.accounts.twofactor import factor_remove, has_factor
-from gezien.core.clientaddr import client_address
+from gezien.core.client import client_address
 
 SESSION_SECOND_FACTOR = "gezien_2fa"
 SESSION_SEEN = "gezien_seen"  # when the person last made a request of their own (the idle timeout)
@@ -50,22 +50,22 @@ def password_step_refused(request: HttpRequest, username: str) -> throttle.Refus
 
 def sign_in_failed(request: HttpRequest, username: str, *, step: str) -> None:
     """Count a failed attempt (the password, or the second step) and write it to the audit log, with
-    `user.locked` when this failure reached the limit. Only an existing account's id and name are
-    written: a typed username that is no account may be a password typed in the wrong field."""
+    `user.locked` when this failure reached the limit. Only an existing account's id is written: a typed
+    username that is no account may be a password typed in the wrong field."""
     address = client_address(request)
     user = User.objects.filter(username=username).first()
     trail(
         action="user.login_failed",
-        actor=user,
+        actor=None,  # whoever typed it: not known to be the account's owner
         source=address,
-        object_id=user.pk if user else "",
+        subject=user,
         details={"step": step, "known_account": user is not None},
     )
     locked = throttle.login_failure_count(username, address)
     if locked is None:
         return
     if locked.account and user is not None:
-        trail(action="user.locked", actor=user, source=address, details={"by": "account"})
+        trail(action="user.locked", actor=None, source=address, subject=user, details={"by": "account"})
     if locked.address:
         trail(
             action="user.locked",

@@ -3,12 +3,10 @@ entry of this part names its actor and source alike."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 from gezien.accounts.models import User
-
-logger = logging.getLogger("gezien.accounts")
+from gezien.audit.log import audit_record
 
 
 def trail(
@@ -24,12 +22,12 @@ def trail(
     """Record `action` by `actor` (None: nobody signed in) from `source` (a client address or "cli")
     about `subject` (the person the action is about; default the actor)."""
     about = subject or actor
-    logger.info(
-        "%s by %s from %s on %s %s %s",
-        action,
-        actor.pk if actor else None,
-        source,
-        object_type,
-        object_id or (about.pk if about else ""),
-        dict(details or {}),
+    audit_record(
+        action=action,
+        actor_id=actor.pk if actor is not None else None,
+        actor_name=actor.display_name if actor is not None else "",
+        source=source,
+        object_type=object_type,
+        object_id=object_id if object_id != "" else (about.pk if about is not None else ""),
+        details=details,
     )

@@ -14,7 +14,7 @@ from gezien.accounts.twofactor import factor_required
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404
 from gezien.api.schemas import PersonOut
-from gezien.core.clientaddr import client_address
+from gezien.core.client import client_address
 
 router = Router(tags=["users"])
 MANAGE_USERS = "accounts.manage_users"

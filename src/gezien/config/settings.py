@@ -38,7 +38,7 @@ GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
 # A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
 GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
 # Reverse proxies in front of Gezien whose X-Forwarded-For is trusted for the client address (the audit
-# log's "from where"; gezien.core.client). 0: REMOTE_ADDR as it is.
+# log's "from where", the login limits per address; gezien.core.client). 0: REMOTE_ADDR as it is.
 GEZIEN_TRUSTED_PROXIES = env_int("GEZIEN_TRUSTED_PROXIES", 0)
 AUTHENTICATION_BACKENDS = ["gezien.accounts.kept.KeptPermissionsBackend"]
 # Assist: contacts about the same matter within this many days count as repeats (R7); a break offered
@@ -280,10 +280,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # counters live in the cache: name a shared one (GEZIEN_CACHE_URL) when several processes serve.
 GEZIEN_LOGIN_MAX_FAILURES = env_int("GEZIEN_LOGIN_MAX_FAILURES", 10)
 GEZIEN_LOGIN_WINDOW_MINUTES = env_int("GEZIEN_LOGIN_WINDOW_MINUTES", 15)
-# The client address of a request (login limits, the audit log): REMOTE_ADDR, or this header when the
-# request came from one of the trusted proxies (e.g. "X-Forwarded-For"; unset: never a header).
-GEZIEN_PROXY_ADDRESS_HEADER = env_str("GEZIEN_PROXY_ADDRESS_HEADER", "")
-GEZIEN_TRUSTED_PROXIES = env_list("GEZIEN_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # Two-factor sign-in (TOTP with recovery codes): required of people with these roles (','-separated;
 # "none": of nobody), who are sent to set it up before anything else. Anyone may set it up.
 _2fa_roles = env_str("GEZIEN_2FA_REQUIRED_ROLES", "manager,admin").strip()

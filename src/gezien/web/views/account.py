@@ -50,7 +50,7 @@ from gezien.accounts.twofactor import (
     recovery_codes_left,
     recovery_codes_renew,
 )
-from gezien.core.clientaddr import client_address
+from gezien.core.client import client_address
 from gezien.web.views.common import actor, requires
 
 PENDING = "gezien_2fa_pending"  # the person who passed the password step and owes the second
