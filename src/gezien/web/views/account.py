@@ -27,7 +27,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gezien.accounts import throttle
-from gezien.accounts.models import User
+from gezien.accounts.models import Role, User
 from gezien.accounts.passwords import password_rules
 from gezien.accounts.roles import desk_people
 from gezien.accounts.signin import (
@@ -343,6 +343,7 @@ def users(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "person": person,
+            "role": Role(person.role).label if person.role else "—",
             "locked": person.get_username() in locked,
             "two_factor": person.pk in with_factor,
             "required": factor_required(person),
