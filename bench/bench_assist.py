@@ -231,7 +231,7 @@ def seed_in_process(typists: int) -> dict[str, Any]:
         agent = agent_create(
             username=f"typist{index:02d}", password=PASSWORD, role="agent", first_name=f"Typist{index}"
         )
-        _record, token = token_create(user=agent, name="bench-assist")
+        _record, token = token_create(user=agent, name="bench-assist", rate="100000000/min")
         email = f"klant{index:02d}@example.nl"
         identity = [("email", email)] if scenario.channel == "email" else [("chat", f"portal-{index:04d}")]
         customer_create(first_name=f"Klant{index}", last_name="Bench", identities=identity)

@@ -265,7 +265,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         " address_rate=10000)",
     )  # fmt: skip
     gezien(env, "createuser", "agent", "--password", "bench-wachtwoord-1")
-    staff = {"Authorization": f"Bearer {gezien(env, 'token', 'create', '--user', 'agent').strip()}"}
+    staff_token = gezien(env, "token", "create", "--user", "agent", "--rate", "100000000/min").strip()
+    staff = {"Authorization": f"Bearer {staff_token}"}
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gezien"), "serve"], env={**env, "PORT": str(port)}, stdout=subprocess.DEVNULL,

@@ -279,7 +279,7 @@ def generate(contacts: int, seed: int = 5) -> dict[str, Any]:
     manager = agent_create(
         username="manager", password=PASSWORD, role="manager", first_name="Mia", last_name="Bench"
     )
-    token = token_create(user=manager, name="bench")[1]
+    token = token_create(user=manager, name="bench", rate="100000000/min")[1]
 
     n_customers = max(100, int(contacts * CUSTOMERS_PER_CONTACT))
     Copier(Customer, ("id", "customer_number", "first_name", "last_name", "search_name"), now).copy(

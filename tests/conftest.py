@@ -355,10 +355,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture
 def gezien_servers(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
-    """A factory: `gezien_servers(count, database="sqlite"|"postgres", live_url="", cache_url="")`
+    """A factory: `gezien_servers(count, database="sqlite"|"postgres", live_url="", cache_url="", env={})`
     starts `count` `gezien serve` processes sharing one database (SQLite file, or a fresh PostgreSQL
-    database on the server of DATABASE_URL), the live transport `live_url` and the cache `cache_url`;
-    all are stopped afterwards."""
+    database on the server of DATABASE_URL), the live transport `live_url`, the cache `cache_url` and
+    further settings `env`; all are stopped afterwards."""
     from contextlib import ExitStack
 
     from tests.gezien_server import GezienServer, base_env, gezien_command, postgres_database, sqlite_data_dir
@@ -367,17 +367,23 @@ def gezien_servers(tmp_path: Any, migrated_sqlite_template: Any) -> Any:
     stack = ExitStack()
 
     def start(
-        count: int = 2, *, database: str = "sqlite", live_url: str = "", cache_url: str = ""
+        count: int = 2,
+        *,
+        database: str = "sqlite",
+        live_url: str = "",
+        cache_url: str = "",
+        env: dict[str, str] | None = None,
     ) -> list[Any]:
+        settings_env = dict(env or {})
         data_dir = tmp_path / f"servers-{len(started)}"
         if database == "postgres":
             if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
                 pytest.skip("needs PostgreSQL (DATABASE_URL)")
             data_dir.mkdir()
-            env = base_env(data_dir, DATABASE_URL=stack.enter_context(postgres_database()))
+            env = base_env(data_dir, DATABASE_URL=stack.enter_context(postgres_database()), **settings_env)
             gezien_command(env, "migrate", "--quiet")
         else:
-            env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir))
+            env = base_env(sqlite_data_dir(migrated_sqlite_template, data_dir), **settings_env)
         if live_url:
             env["GEZIEN_LIVE_URL"] = live_url
         if cache_url:

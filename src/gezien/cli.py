@@ -6,9 +6,10 @@ gezien demo-data             load the demo organisation (idempotent)
 gezien createuser NAME       create an agent (--role, --team, --password or prompt; the password policy)
 gezien unlock NAME           let someone sign in again after too many failed attempts (--address IP)
 gezien reset-2fa NAME        switch someone's two-factor sign-in off (a lost phone)
-gezien token create --user NAME [--name LABEL]   print a new API token
+gezien token create --user NAME [--name LABEL] [--scopes S ...] [--days N] [--rate 600/min]   a new API token
 gezien token list --user NAME / gezien token revoke ID
-gezien worker                run background tasks (database queue), the contacts outbox and the insights tick
+gezien worker                run background tasks (database queue, or RQ with GEZIEN_TASKS_URL), the contacts
+                             outbox and the insights tick
 gezien insights tick         the insights heartbeat once (for cron when no worker runs)
 gezien insights digest       the weekly digest to departments (--week YYYY-MM-DD, --dry-run, --department)
 gezien analysis reanalyse    analyse stored messages again (--missing, --all; default: missing or stale)
@@ -21,6 +22,8 @@ gezien mail fetch [--mailbox NAME] [--once]   IMAP intake until SIGTERM (--once:
 gezien mailbox add NAME --address ADDR [--imap URL] [--smtp URL] [--team TEAM]   a mailbox (docs/mail.md)
 gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
+gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
+gezien restore FILE --yes    put an archive of `gezien backup` back (stop the desk and workers first)
 gezien manage ...            any Django management command
 """
 
@@ -33,6 +36,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gezien.core.backup import BackupReport
     from gezien.workforce.table import StaffingQuestion
 
 
@@ -187,6 +191,7 @@ def cmd_token(args: argparse.Namespace) -> int:
     _setup()
     from gezien.accounts.models import ApiToken, User
     from gezien.accounts.tokens import token_create, token_revoke
+    from gezien.core.errors import DomainError
 
     if args.action == "revoke":
         record = ApiToken.objects.filter(pk=args.id).first()
@@ -203,9 +208,20 @@ def cmd_token(args: argparse.Namespace) -> int:
     if args.action == "list":
         for item in ApiToken.objects.filter(user=user):
             state = "ingetrokken" if item.revoked_at else "actief"
-            print(f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}")
+            expires = f"{item.expires_at:%Y-%m-%d}" if item.expires_at else "-"
+            shown = ",".join(item.scopes)
+            print(
+                f"{item.pk}\t{item.prefix}…\t{item.name}\t{state}\t{item.created_at:%Y-%m-%d}\t{expires}\t{shown}"
+            )
         return 0
-    _record, token = token_create(user=user, name=args.name)
+    scopes = [scope for part in args.scopes for scope in part.replace(",", " ").split()]
+    try:
+        _record, token = token_create(
+            user=user, name=args.name, scopes=scopes or ["*"], days=args.days, rate=args.rate
+        )
+    except DomainError as exc:
+        print(f"gezien: {exc.message}", file=sys.stderr)
+        return 2
     print(token)
     return 0
 
@@ -230,11 +246,21 @@ def cmd_worker(args: argparse.Namespace) -> int:
         ticker_start(settings.GEZIEN_INSIGHTS_TICK_SECONDS)
     mail_stop, mail_thread = watch_all_start()
     try:
-        _manage("db_worker", *args.rest)
+        if settings.GEZIEN_TASKS_URL:  # the queue on Redis (RQ): a worker that also runs deferred tasks
+            _manage("rqworker", "--with-scheduler", *RQ_WORKER_OPTIONS, *args.rest, "default")
+        else:
+            _manage("db_worker", *args.rest)
     finally:
         mail_stop.set()
         mail_thread.join(timeout=10)
     return 0
+
+
+# Each task in the worker's own process (gezien.core.tasks_rq.GezienWorker), as django-tasks' jobs.
+RQ_WORKER_OPTIONS = (
+    "--worker-class", "gezien.core.tasks_rq.GezienWorker",
+    "--job-class", "django_tasks_rq.backend.Job",
+)  # fmt: skip
 
 
 def cmd_insights_tick(args: argparse.Namespace) -> int:
@@ -563,6 +589,72 @@ def _add_mail(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
         add(mail_sub)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_write
+
+    try:
+        report = backup_write(Path(args.out) if args.out else None)
+    except BackupError as exc:
+        print(f"gezien backup: {exc}", file=sys.stderr)
+        return 1
+    _audit_cli("backup.create", report)
+    print(report.describe())
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            "gezien restore: this replaces the database and the data folder's files with the archive's; "
+            "stop the desk and the workers, then run it again with --yes",
+            file=sys.stderr,
+        )
+        return 2
+    _setup()
+    from pathlib import Path
+
+    from gezien.core.backup import BackupError, backup_restore
+
+    try:
+        report = backup_restore(Path(args.file))
+    except BackupError as exc:
+        print(f"gezien restore: {exc} (nothing was changed)", file=sys.stderr)
+        return 1
+    _audit_cli("backup.restore", report)  # in the restored log, after the entries of the backup
+    print(f"restored: {report.describe()}")
+    return 0
+
+
+def _audit_cli(action: str, report: BackupReport) -> None:
+    """Every customer's data read (a backup) or replaced (a restore), by the operator's account."""
+    from gezien.audit.log import audit_record
+
+    audit_record(
+        action=action,
+        actor_id=None,
+        actor_name=getpass.getuser(),
+        source="cli",
+        object_type="backup",
+        object_id=report.path.name,
+        details={"database": report.database, **{f"files_{k}": v for k, v in report.files.items()}},
+    )
+
+
+def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser("backup", help="the database and the data folder's files in one archive")
+    backup.add_argument(
+        "--out", default="", help="the archive (default: DATA_DIR/backups/gezien-TIME.tar.gz)"
+    )
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put an archive of `gezien backup` back")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database and the files")
+    restore.set_defaults(func=cmd_restore)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _manage(*args.rest)
     return 0
@@ -598,6 +690,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_create_p = token_sub.add_parser("create")
     token_create_p.add_argument("--user", required=True)
     token_create_p.add_argument("--name", default="")
+    token_create_p.add_argument(
+        "--scopes", nargs="*", default=[], help='e.g. "contacts:read contacts:write" (default: *, all)'
+    )
+    token_create_p.add_argument("--days", type=int, default=None, help="default GEZIEN_TOKEN_DAYS; 0: never")
+    token_create_p.add_argument("--rate", default="", help='its own limit, e.g. "1200/min"')
     token_list_p = token_sub.add_parser("list")
     token_list_p.add_argument("--user", required=True)
     token_revoke_p = token_sub.add_parser("revoke")
@@ -620,6 +717,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_staffing(sub)
     _add_mailbox(sub)
     _add_mail(sub)
+    _add_backup(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
@@ -632,6 +730,7 @@ _PASS_THROUGH = {
     ("analyse",): cmd_analyse,
     ("analysis", "eval"): cmd_analysis_eval,
     ("analysis", "train"): cmd_analysis_train,
+    ("worker",): cmd_worker,  # `gezien worker --burst` (RQ), `--batch` (the database queue)
 }
 
 

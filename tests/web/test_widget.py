@@ -4,13 +4,15 @@ the desk that served it), and the demo page that embeds it under a strict CSP. N
 from __future__ import annotations
 
 import gzip
+import json
 import re
 
 import pytest
 from django.test import Client
 
 from gezien.chat.services import widget_create
-from gezien.web.views.widget import widget_asset
+from gezien.web.views.widget import WIDGET_DIR, widget_asset
+from gezien.web.widget_texts import WIDGET_TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,17 @@ def test_the_widget_paths_need_no_login_and_take_no_writes(client: Client) -> No
     for url in ("/widget/chat.js", "/widget/chat.css", "/widget/demo/"):
         assert client.get(url).status_code == 200
         assert client.post(url).status_code == 405
+
+
+def test_the_widgets_words_come_from_the_catalogues_in_both_languages() -> None:
+    script = widget_asset("chat.js").body.decode()
+    assert "__GEZIEN_TEXTS__" not in script
+    texts = json.loads(re.search(r"var TEXTS = (\{.*?\}\}); ", script).group(1))  # type: ignore[union-attr]
+    assert set(texts) == {"nl", "en"}
+    assert texts["nl"]["open"] == "Chat met ons" and texts["en"]["open"] == "Chat with us"
+    assert texts["nl"]["placeholder"] == "Typ uw bericht…" and texts["en"]["send"] == "Send"
+    source = (WIDGET_DIR / "chat.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bT\.(\w+)", source))
+    assert used <= set(WIDGET_TEXTS), used - set(WIDGET_TEXTS)  # every word the script shows is there
+    untranslated = [k for k, v in texts["en"].items() if v == texts["nl"][k]]
+    assert untranslated == [], untranslated  # each has its English in the en catalogue

@@ -34,9 +34,28 @@ class TeamAdmin(admin.ModelAdmin[Team]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are created with `gezien token create` or the API; here they can only be seen and revoked."""
 
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["revoked_at"]
-    readonly_fields = ["user", "name", "prefix", "token_hash", "created_at", "last_used_at"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "token_hash",
+        "scopes",
+        "rate",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return False

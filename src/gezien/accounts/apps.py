@@ -35,3 +35,10 @@ class AccountsConfig(AppConfig):
 
         # Permissions only exist after migrate has run for every app; the role groups follow them.
         post_migrate.connect(roles_sync, dispatch_uid="gezien_roles_sync")
+
+        # A wrong token limit or sign-on setting stops the start, not the first request that needs it.
+        from gezien.accounts.oidc import oidc_settings
+        from gezien.accounts.tokens import token_rate_default
+
+        token_rate_default()
+        oidc_settings()

@@ -111,6 +111,11 @@ class User(AbstractUser):
         return self.is_active and self.role in DESK_ROLES
 
 
+def every_scope() -> list[str]:
+    """A token's scopes when none are named (and those of tokens made before scopes existed)."""
+    return ["*"]
+
+
 class ApiToken(models.Model):
     """A bearer token; only its SHA-256 is stored, the token itself is shown once."""
 
@@ -121,12 +126,35 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # None: never (only an administrator's token may go without an expiry; accounts.tokens).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # What the token may do beyond its owner's role never: "<area>:read" / "<area>:write" (write includes
+    # read), or "*" for everything the owner may (accounts.tokens.SCOPE_ALL).
+    scopes = models.JSONField(default=every_scope)
+    # Requests allowed per window, e.g. "1200/min"; blank: GEZIEN_TOKEN_RATE.
+    rate = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SignOnIdentity(models.Model):
+    """Who a person is at an OpenID provider (accounts.oidc): the issuer and its subject, never reused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_ons")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="sign_on_issuer_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"
 
 
 class SecondFactor(models.Model):

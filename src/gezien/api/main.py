@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
+from gezien.accounts.tokens import scope_areas_register
 from gezien.api import (
     assist,
     attachments,
@@ -49,10 +50,10 @@ from gezien.api import (
     wellbeing,
     widgets,
 )
-from gezien.api.auth import BearerToken
+from gezien.api.auth import BearerToken, ScopedBearer
 from gezien.api.input import StrictParser
 from gezien.api.schemas import ErrorOut, error_body
-from gezien.core.errors import DomainError
+from gezien.core.errors import DomainError, TooMany
 
 logger = logging.getLogger("django.request")
 
@@ -143,6 +144,13 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.status_code, exc.message, loc=loc, kind=type(exc).__name__)
 
 
+@api.exception_handler(TooMany)
+def too_many(request: HttpRequest, exc: TooMany) -> HttpResponse:
+    response = _error(request, 429, exc.message, loc=["header", "Authorization"], kind="TooMany")
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # A path whose id cannot exist (not a number, beyond 64 bits) names nothing: that is a 404.
@@ -222,9 +230,26 @@ def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
     return wrapped
 
 
+def _scope_operations() -> None:
+    """Every operation's token must hold the scope of its area (its router's tag) for reading or writing;
+    the areas are the scopes tokens may name (accounts.tokens)."""
+    areas = set()
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                if not any(isinstance(callback, BearerToken) for callback in operation.auth_callbacks):
+                    continue  # an operation with an authentication of its own (a signed link)
+                area = (operation.tags or ["api"])[0]
+                areas.add(area)
+                operation.auth_callbacks = [ScopedBearer(area)]
+    scope_areas_register(areas)
+
+
 def api_urls() -> tuple[list[URLResolver | URLPattern], str, str]:
-    """The API's URL patterns (`api.urls`), each answering a wrong method with the error body."""
+    """The API's URL patterns (`api.urls`), each answering a wrong method with the error body, and each
+    operation's token checked for the scope of its area."""
     patterns, app_name, namespace = api.urls
+    _scope_operations()
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = _json_not_allowed(pattern.callback)

@@ -4,24 +4,13 @@ client address. Over the limit: `TooMany` (429, with the seconds until the windo
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from gezien.core.errors import DomainError
+from gezien.core.errors import DomainError, TooMany
+from gezien.core.rates import window_count
 
 WINDOW_S = 60
-
-
-class TooMany(DomainError):
-    """Too many requests: answered 429 with `Retry-After: retry_after`."""
-
-    status_code = 429
-
-    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
-        super().__init__(message, field=field)
-        self.retry_after = retry_after
+__all__ = ["TooBig", "TooMany", "rate_check"]
 
 
 class TooBig(DomainError):
@@ -35,19 +24,8 @@ def rate_check(scope: str, who: str, limit: int, *, now: float | None = None) ->
     limit). A refused request counts too, so hammering does not shorten the wait."""
     if limit <= 0:
         return
-    now = time.time() if now is None else now
-    window = int(now // WINDOW_S)
-    key = f"gezien:chat:rate:{scope}:{who}:{window}"
-    if cache.add(key, 1, WINDOW_S + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, WINDOW_S + 5)
-            count = 1
+    count, retry_after = window_count(f"chat:{scope}:{who}", WINDOW_S, now=now)
     if count > limit:
-        retry_after = max(1, int((window + 1) * WINDOW_S - now) + 1)
         raise TooMany(
             _("Te veel berichten in korte tijd; probeer het over %(s)d seconden opnieuw.")
             % {"s": retry_after},

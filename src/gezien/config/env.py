@@ -64,6 +64,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_pairs(name: str) -> dict[str, str]:
+    """ "key=value,key=value" (spaces around either trimmed); empty when unset."""
+    pairs: dict[str, str] = {}
+    for item in env_list(name, []):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(f"{name}: {item!r} is not key=value (e.g. gezien-managers=manager)")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def env_paths(name: str) -> tuple[Path, ...]:
     """Folders separated by ':' (as PATH), each made absolute; none when unset."""
     raw = os.environ.get(name, "")

@@ -16,6 +16,7 @@ from gezien.config.env import (
     env_choice,
     env_int,
     env_list,
+    env_pairs,
     env_paths,
     env_str,
     env_url,
@@ -35,6 +36,22 @@ CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
 GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
+# API tokens (accounts.tokens): how long a new one works by default (an administrator's may be made
+# without an expiry), and how many requests one may make (per token; a token may carry its own limit).
+GEZIEN_TOKEN_DAYS = env_int("GEZIEN_TOKEN_DAYS", 90)
+GEZIEN_TOKEN_RATE = env_str("GEZIEN_TOKEN_RATE", "600/min")
+# Single sign-on with OpenID Connect (accounts.oidc, docs/security.md): on when an issuer is named. The
+# groups of the ID token's GEZIEN_OIDC_GROUPS_CLAIM give the role ("gezien-managers=manager,...") and,
+# optionally, the team ("gezien-zuid=Team Zuid"); someone in no mapped group is not let in.
+GEZIEN_OIDC_ISSUER = env_str("GEZIEN_OIDC_ISSUER", "").strip().rstrip("/")
+GEZIEN_OIDC_CLIENT_ID = env_str("GEZIEN_OIDC_CLIENT_ID", "")
+GEZIEN_OIDC_CLIENT_SECRET = env_str("GEZIEN_OIDC_CLIENT_SECRET", "")
+GEZIEN_OIDC_GROUP_ROLES = env_pairs("GEZIEN_OIDC_GROUP_ROLES")
+GEZIEN_OIDC_GROUP_TEAMS = env_pairs("GEZIEN_OIDC_GROUP_TEAMS")
+GEZIEN_OIDC_GROUPS_CLAIM = env_str("GEZIEN_OIDC_GROUPS_CLAIM", "groups")
+GEZIEN_OIDC_SCOPES = env_str("GEZIEN_OIDC_SCOPES", "openid profile email")
+# The login button says "Inloggen met <GEZIEN_OIDC_NAME>" (default from the issuer: Microsoft, Google).
+GEZIEN_OIDC_NAME = env_str("GEZIEN_OIDC_NAME", "")
 # A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
 GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
 # Reverse proxies in front of Gezien whose X-Forwarded-For is trusted for the client address (the audit
@@ -209,7 +226,24 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": env_str("GEZIEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background tasks (mail and webhook deliveries, survey mails, catch-ups): in the database by default
+# (django-tasks-db, run by `gezien worker`), or on Redis with RQ when GEZIEN_TASKS_URL names one
+# ("redis://host:6379/2", needs the `redis` extra): several workers on several machines then take tasks
+# from one queue, and `gezien worker` runs an RQ worker. Either way a task enqueued in a transaction
+# runs only after it commits (gezien.core.tasks_rq). GEZIEN_TASKS_BACKEND names another backend class.
+GEZIEN_TASKS_URL = env_str("GEZIEN_TASKS_URL", "")
+_RQ_BACKEND = "gezien.core.tasks_rq.OnCommitRQBackend"
+if GEZIEN_TASKS_URL and not GEZIEN_TASKS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ConfigError(f"GEZIEN_TASKS_URL={GEZIEN_TASKS_URL!r} is not a Redis address (redis://host:6379/2)")
+GEZIEN_TASKS_BACKEND = env_str(
+    "GEZIEN_TASKS_BACKEND", _RQ_BACKEND if GEZIEN_TASKS_URL else "django_tasks_db.DatabaseBackend"
+)
+if GEZIEN_TASKS_BACKEND == _RQ_BACKEND:
+    if not GEZIEN_TASKS_URL:
+        raise ConfigError(f"GEZIEN_TASKS_BACKEND={_RQ_BACKEND} needs GEZIEN_TASKS_URL=redis://host:6379/2")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": GEZIEN_TASKS_URL, "DEFAULT_TIMEOUT": 600}}
+TASKS = {"default": {"BACKEND": GEZIEN_TASKS_BACKEND}}
 
 # Live events (gezien.core.live, decision 0012) across server processes: "" (one process: in-process),
 # "redis://host:6379/0" (Redis pub/sub) or "postgres" (LISTEN/NOTIFY on the database). `gezien serve`
@@ -345,6 +379,9 @@ GEZIEN_MAIL_DEFAULT_MAILBOX = env_str("GEZIEN_MAIL_DEFAULT_MAILBOX", "")
 GEZIEN_MAIL_RETRY_MINUTES = env_str("GEZIEN_MAIL_RETRY_MINUTES", "1,5,15,60")
 GEZIEN_MAIL_MAX_ATTEMPTS = env_int("GEZIEN_MAIL_MAX_ATTEMPTS", 5)
 GEZIEN_MAIL_SMTP_TIMEOUT = env_int("GEZIEN_MAIL_SMTP_TIMEOUT", 30)
+# A worker sending a mail holds it this long; a mail whose worker stopped mid-send is sent again by the
+# periodic job after it. Longer than any one attempt (the SMTP timeout, a large attachment).
+GEZIEN_MAIL_LEASE_SECONDS = env_int("GEZIEN_MAIL_LEASE_SECONDS", 600)
 
 # The public contact form (issue 15, gezien.webforms, /contact/ and /contact/embed/): at most this many
 # posts an hour from one client address, this many characters a message and this many files a post (each

@@ -388,13 +388,13 @@ def message_deliver(
             _set_status(contact, Status.OPEN, None, when)
         if contact.waiting_since is None:
             contact.waiting_since = when
-            contact.save(update_fields=["waiting_since", "updated_at"])
+            _contact_save(contact, "waiting_since")
     elif author == Author.AGENT and kind == MessageKind.MESSAGE:
         contact.waiting_since = None
         first_answer = contact.assigned_agent_id is None
         if first_answer:
             contact.assigned_agent = agent
-        contact.save(update_fields=["waiting_since", "assigned_agent", "updated_at"])
+        _contact_save(contact, "waiting_since", "assigned_agent")
         if first_answer:
             happened(CONTACT_ASSIGNED, contact, actor=agent)
         if sender is not None:
@@ -404,11 +404,30 @@ def message_deliver(
     elif contact.status in (Status.OPEN, Status.WAITING_US) and contact.waiting_since is None:
         # The agent answered but left it open for us: it is in the queue again, from now.
         contact.waiting_since = when
-        contact.save(update_fields=["waiting_since", "updated_at"])
+        _contact_save(contact, "waiting_since")
     if contact.updated_at == touched:  # a new message changes the contact (GET ?updated_after= sees it)
-        contact.save(update_fields=["updated_at"])
+        _contact_save(contact)
     live.message_told(message)
     return message, True
+
+
+_UPDATE_SQL: dict[tuple[str, ...], tuple[list[Field[Any, Any]], str]] = {}
+
+
+def _contact_save(contact: Contact, *names: str) -> None:
+    """`contact.save(update_fields=[*names, "updated_at"])` as one UPDATE whose SQL is built once per set
+    of fields: the ORM builds and compiles it anew every time (~0.3 ms of Python on this machine, several
+    times per message; no model of contacts has save signals or a `save` of its own)."""
+    if names not in _UPDATE_SQL:
+        meta, quote = Contact._meta, connection.ops.quote_name
+        fields: list[Field[Any, Any]] = [meta.get_field(n) for n in (*names, "updated_at")]  # type: ignore[misc]
+        sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        where = f"{quote(meta.pk.column)} = %s"
+        _UPDATE_SQL[names] = (fields, f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}")  # noqa: S608
+    fields, sql = _UPDATE_SQL[names]
+    params = [f.get_db_prep_save(f.pre_save(contact, False), connection) for f in fields]  # auto_now: set
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, contact.pk])
 
 
 def _delivered_before(external_id: str, contact: Contact) -> Message | None:
@@ -427,7 +446,7 @@ def _set_status(contact: Contact, status: str, actor: User | None, at: datetime)
         contact.waiting_since = contact.waiting_since or at
     else:
         contact.waiting_since = None
-    contact.save(update_fields=["status", "closed_at", "waiting_since", "updated_at"])
+    _contact_save(contact, "status", "closed_at", "waiting_since")
     _event(contact, ContactEvent.Kind.STATUS, actor, at, previous=previous, status=status)
     if status == Status.CLOSED and previous != Status.CLOSED:
         happened(CONTACT_CLOSED, contact, actor=actor)
@@ -453,7 +472,7 @@ def contact_take(*, contact: Contact, actor: User) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.assigned_agent_id != actor.pk:
         contact.assigned_agent = actor
-        contact.save(update_fields=["assigned_agent", "updated_at"])
+        _contact_save(contact, "assigned_agent")
         _event(contact, ContactEvent.Kind.ASSIGNED, actor, timezone.now(), agent=actor.get_username())
         contacts_changed([contact.pk])
         happened(CONTACT_ASSIGNED, contact, actor=actor)
@@ -477,7 +496,7 @@ def contact_assign(
         raise Conflict(_("Dit contact is al gesloten."), field="status")
     if contact.assigned_agent_id != agent.pk:
         contact.assigned_agent = agent
-        contact.save(update_fields=["assigned_agent", "updated_at"])
+        _contact_save(contact, "assigned_agent")
         _event(
             contact,
             ContactEvent.Kind.ASSIGNED,
@@ -516,7 +535,7 @@ def contact_transfer(
         contact.team_id = to_agent.team_id
     if contact.status in (Status.WAITING_CUSTOMER, Status.CLOSED):
         _set_status(contact, Status.WAITING_US, actor, when)
-    contact.save(update_fields=["assigned_agent", "team", "updated_at"])
+    _contact_save(contact, "assigned_agent", "team")
     _event(
         contact,
         ContactEvent.Kind.TRANSFER,
@@ -548,7 +567,7 @@ def contact_set_reason(
     *, contact: Contact, reason: ContactReason | None, actor: User | None = None
 ) -> Contact:
     contact.reason = reason
-    contact.save(update_fields=["reason", "updated_at"])
+    _contact_save(contact, "reason")
     _event(contact, ContactEvent.Kind.REASON, actor, timezone.now(), reason=reason.code if reason else None)
     contacts_changed([contact.pk])
     return contact
@@ -560,7 +579,7 @@ def contact_set_summary(*, contact: Contact, summary: str, actor: User | None = 
     if len(text) > 300:
         raise Invalid(_("Een samenvatting is één regel (maximaal 300 tekens)."), field="summary")
     contact.summary = one_line(text, 300)
-    contact.save(update_fields=["summary", "updated_at"])
+    _contact_save(contact, "summary")
     _event(contact, ContactEvent.Kind.SUMMARY, actor, timezone.now())
     contacts_changed([contact.pk])
     return contact
@@ -575,7 +594,7 @@ def contact_link_customer(
     contact.customer = customer
     contact.recognition = Recognition.LINKED
     contact.candidate_ids = []
-    contact.save(update_fields=["customer", "recognition", "candidate_ids", "updated_at"])
+    _contact_save(contact, "customer", "recognition", "candidate_ids")
     if remember_identity and contact.identity_kind and contact.identity_value:
         taken = Identity.objects.filter(kind=contact.identity_kind, value=contact.identity_value).exists()
         if not taken:

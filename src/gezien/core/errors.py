@@ -28,3 +28,13 @@ class Invalid(DomainError):
 
 class Forbidden(DomainError):
     status_code = 403
+
+
+class TooMany(DomainError):
+    """Too many requests: answered 429 with `Retry-After: retry_after` (whole seconds)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

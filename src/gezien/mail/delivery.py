@@ -31,7 +31,6 @@ from gezien.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 MAIL_FAILED_KIND = kind_register("mail_failed", gettext_lazy("E-mail niet bezorgd"))
-LEASE = timedelta(minutes=10)  # longer than any one attempt (the SMTP timeout, a large attachment)
 DUE_BATCH = 200
 
 
@@ -52,7 +51,8 @@ def _claim(delivery_ids: list[int], now: datetime) -> list[Delivery]:
     tells the rows this claim won from those another worker won. Returns them with their attempts."""
     if not delivery_ids:
         return []
-    token = now + LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
+    lease = timedelta(seconds=settings.GEZIEN_MAIL_LEASE_SECONDS)
+    token = now + lease + timedelta(microseconds=secrets.randbelow(1_000_000))
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     claimed = Delivery.objects.filter(
         due, pk__in=delivery_ids, status=DeliveryStatus.QUEUED, channel=Channel.EMAIL

@@ -22,6 +22,7 @@ from gezien.web.views import (
     routing,
     sla,
     surveys,
+    tokens,
     webform,
     webhooks,
     wellbeing,
@@ -87,6 +88,8 @@ urlpatterns += mail.urls
 urlpatterns += chat.urls
 # The public contact form and events out (issue 15)
 urlpatterns += [*webform.urls, *webhooks.urls]
+# API tokens (issue 17)
+urlpatterns += tokens.urls
 # Chat widget (issue 15)
 urlpatterns += widget.urls
 # The live desk (issue 15)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from gezien.accounts import throttle
 from gezien.accounts.models import Role, User
+from gezien.accounts.oidc import oidc_settings
 from gezien.accounts.passwords import password_rules
 from gezien.accounts.roles import desk_people
 from gezien.accounts.signin import (
@@ -101,6 +102,12 @@ class SignInView(auth_views.LoginView):
 
     form_class = SignInForm
     template_name = "web/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        config = oidc_settings()  # "Inloggen met <naam>" when single sign-on is configured
+        context["sso_name"] = config.name if config is not None else ""
+        return context
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         if form.has_error(NON_FIELD_ERRORS, "locked"):

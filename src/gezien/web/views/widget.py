@@ -17,12 +17,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from gezien.chat.selectors import demo_widget_key
+from gezien.web.widget_texts import WIDGET_TEXTS
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "static" / "widget"
 CSS_SLOT = '"__GEZIEN_CSS__"'  # where chat.js takes its styles; filled here, so they live in one file
+TEXTS_SLOT = '"__GEZIEN_TEXTS__"'  # where chat.js takes its words, from the gettext catalogues
+LANGUAGES = ("nl", "en")
 MAX_AGE_S = 300  # websites embed a fixed URL: a new version reaches their visitors within five minutes
 DEMO_CSP = (
     "default-src 'none'; script-src {desk}; connect-src {desk}; img-src {desk} blob: data:; style-src {desk}"
@@ -49,9 +53,20 @@ def _built(name: str, _changed: tuple[int, ...]) -> Asset:
     if name == "chat.css":
         return _asset(css.encode(), "text/css; charset=utf-8")
     script = (WIDGET_DIR / "chat.js").read_text(encoding="utf-8")
-    if script.count(CSS_SLOT) != 1:
-        raise RuntimeError(f"chat.js must hold {CSS_SLOT} exactly once")
-    return _asset(script.replace(CSS_SLOT, json.dumps(css)).encode(), "text/javascript; charset=utf-8")
+    for slot in (CSS_SLOT, TEXTS_SLOT):
+        if script.count(slot) != 1:
+            raise RuntimeError(f"chat.js must hold {slot} exactly once")
+    script = script.replace(CSS_SLOT, json.dumps(css)).replace(TEXTS_SLOT, _texts_json())
+    return _asset(script.encode(), "text/javascript; charset=utf-8")
+
+
+def _texts_json() -> str:
+    """The widget's words in every language it speaks, as a JSON object {"nl": {...}, "en": {...}}."""
+    texts: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            texts[language] = {key: str(text) for key, text in WIDGET_TEXTS.items()}
+    return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
 
 
 def widget_asset(name: str) -> Asset:

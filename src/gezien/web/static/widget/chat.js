@@ -17,42 +17,7 @@
   var STORE = "gezien-chat:" + KEY;
   var attr = function (n) { return (tag.getAttribute(n) || "").trim(); };
 
-  var TEXTS = {
-    nl: {
-      open: "Chat met ons", close: "Chat sluiten", title: "Klantenservice", unread: "{n} nieuw",
-      log: "Berichten", online: "We zijn online", offline: "Laat een bericht achter", helping: "{name} helpt u",
-      placeholder: "Typ uw bericht…", send: "Versturen", sendOffline: "Bericht versturen",
-      attach: "Bestand of foto toevoegen", name: "Naam", email: "E-mailadres", optional: " (optioneel)",
-      offlineIntro: "Er is nu niemand om mee te chatten, maar laat gerust een bericht achter: we antwoorden u per e-mail.",
-      needWho: "Vul uw naam en e-mailadres in, dan kunnen we u antwoorden.",
-      badEmail: "Dit e-mailadres klopt nog niet helemaal.", you: "U", agent: "Medewerker",
-      typing: "{name} typt…", read: "Gelezen", failed: "Versturen lukte niet. Probeer het zo opnieuw.",
-      tooBig: "Dit bestand is te groot: hoogstens {size}.", tooLong: "Dit bericht is te lang: hoogstens {n} tekens.",
-      tooFast: "Dat gaat wat snel. Probeer het over een minuutje opnieuw.", noType: "Dit soort bestand kunnen we niet ontvangen.",
-      down: "De chat is nu niet bereikbaar. Probeer het later nog eens.",
-      transcript: "Stuur mij het gesprek per e-mail", mailSend: "Sturen", mailDone: "Het gesprek is onderweg naar {email}.",
-      end: "Gesprek beëindigen", closed: "Dit gesprek is afgesloten. Bedankt voor uw bericht!",
-      survey: "Hoe hebben we u geholpen? Laat het ons weten", fresh: "Nieuw gesprek beginnen",
-      received: "Bedankt, we hebben uw bericht ontvangen.", attachment: "Bijlage"
-    },
-    en: {
-      open: "Chat with us", close: "Close chat", title: "Customer service", unread: "{n} new",
-      log: "Messages", online: "We are online", offline: "Leave us a message", helping: "{name} is helping you",
-      placeholder: "Type your message…", send: "Send", sendOffline: "Send message",
-      attach: "Add a file or photo", name: "Name", email: "Email address", optional: " (optional)",
-      offlineIntro: "There is nobody to chat with right now, but do leave a message: we will answer you by email.",
-      needWho: "Please fill in your name and email address so we can answer you.",
-      badEmail: "This email address does not look right yet.", you: "You", agent: "Agent",
-      typing: "{name} is typing…", read: "Read", failed: "Sending did not work. Please try again in a moment.",
-      tooBig: "This file is too large: at most {size}.", tooLong: "This message is too long: at most {n} characters.",
-      tooFast: "That is a bit fast. Please try again in a minute.", noType: "We cannot receive this kind of file.",
-      down: "The chat cannot be reached right now. Please try again later.",
-      transcript: "Email me the conversation", mailSend: "Send", mailDone: "The conversation is on its way to {email}.",
-      end: "End conversation", closed: "This conversation has been closed. Thank you for your message!",
-      survey: "How did we do? Let us know", fresh: "Start a new conversation",
-      received: "Thank you, we have received your message.", attachment: "Attachment"
-    }
-  };
+  var TEXTS = "__GEZIEN_TEXTS__"; // {nl: {...}, en: {...}}: the desk fills it from its gettext catalogues
   var lang = (attr("data-lang") || document.documentElement.lang || navigator.language || "nl").toLowerCase();
   lang = lang.indexOf("nl") === 0 ? "nl" : "en";
   var T = TEXTS[lang];
