@@ -19,6 +19,7 @@ from gezien.accounts.models import RecoveryCode, SecondFactor, User
 from gezien.accounts.twofactor import current_step, factor_begin, factor_confirm, totp_at
 from gezien.cli import main
 from tests.accounts.signin_helpers import PASSWORD, post_login
+from tests.accounts.test_oidc import provider, sign_in  # noqa: F401 (the OpenID provider fixture)
 from tests.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,17 @@ def test_the_admin_site_asks_the_second_step_too(client: Client, make_user: Call
     response = client.post("/login/verify/", {"code": _code(secret)})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_single_sign_on_is_not_asked_for_the_desks_own_second_factor(provider: Any) -> None:  # noqa: F811
+    """The provider does the sign-in's steps (and its own second factor, by its policy): a manager
+    signed in through it goes straight to the desk, with or without an authenticator app here."""
+    client = Client()
+    sign_in(client, provider)
+    user = User.objects.get(username="anne.visser")
+    assert user.role == "manager"
+    assert client.get("/insights/").status_code == 200
+    _set_up(user)
+    again = Client()
+    sign_in(again, provider)
+    assert again.get("/insights/").status_code == 200
