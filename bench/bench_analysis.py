@@ -50,7 +50,8 @@ END = "<!-- END GENERATED bench -->"
 
 TARGET_RULES_RATE = 20_000.0
 TARGET_RULES_P99_MS = 2.0
-TARGET_MODEL_MS = 60.0
+TARGET_MODEL_P50_MS = 40.0
+TARGET_MODEL_P99_MS = 80.0
 TARGET_RULES_RSS_MB = 100.0
 TARGET_MODEL_RSS_MB = 500.0
 MODEL_SAMPLE_EVERY = 10
@@ -496,15 +497,29 @@ def build_report(
         )
         rows.append((f"Peer {name}: RSS added", "—", _fmt(part.get("hwm_added_mb"), " MB"), "—"))
     if model and problem(model):
-        rows.append(("Learned layer", f"≤ {TARGET_MODEL_MS:.0f} ms per message", str(problem(model)), "n/a"))
+        rows.append(
+            ("Learned layer", f"≤ {TARGET_MODEL_P50_MS:.0f} ms per message", str(problem(model)), "n/a")
+        )
     elif model:
         batched = model.get("batched", {})
         rows += [
             (
-                "Learned layer (rules + model): p50 / p99 per message, one at a time",
-                f"≤ {TARGET_MODEL_MS:.0f} ms",
-                f"{_fmt(single(model, 'p50_ms'), ' ms')} / {_fmt(single(model, 'p99_ms'), ' ms')}",
-                _met(single(model, "p99_ms"), TARGET_MODEL_MS, False),
+                "Learned layer (rules + model): p50 latency per message, one at a time",
+                f"≤ {TARGET_MODEL_P50_MS:.0f} ms",
+                _fmt(single(model, "p50_ms"), " ms"),
+                _met(single(model, "p50_ms"), TARGET_MODEL_P50_MS, False),
+            ),
+            (
+                "Learned layer (rules + model): p99 latency per message, one at a time",
+                f"≤ {TARGET_MODEL_P99_MS:.0f} ms",
+                _fmt(single(model, "p99_ms"), " ms"),
+                _met(single(model, "p99_ms"), TARGET_MODEL_P99_MS, False),
+            ),
+            (
+                "Learned layer: p50 / p99 CPU time per message (without preemption by other processes)",
+                "—",
+                f"{_fmt(single(model, 'cpu_p50_ms'), ' ms')} / {_fmt(single(model, 'cpu_p99_ms'), ' ms')}",
+                "—",
             ),
             (
                 f"Learned layer: per message in batches of {batched.get('batch', MODEL_BATCH)}",

@@ -35,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
     parser.add_argument("--profile-drain", action="store_true", help="cProfile the drain")
+    parser.add_argument("--repeat", type=int, default=3, help="batches drained per batch size")
+    parser.add_argument(
+        "--listeners", action="store_true", help="CPU and SQL queries per listener and batch, drain phases"
+    )
     args = parser.parse_args(argv)
 
     tmp = tempfile.mkdtemp(prefix="gezien-cpu-open-")
@@ -112,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     waiting = outbox_waiting()
+    spent = _listeners_timed(args.listeners)
     dprof = None
     if args.profile_drain:
         import cProfile
@@ -119,15 +124,15 @@ def main(argv: list[str] | None = None) -> int:
         dprof = cProfile.Profile()
     for size in [int(s) for s in args.batches.split(",")]:
         per = []
-        from gezien.contacts.outbox import outbox_handle
+        from gezien.contacts import outbox
 
-        for _ in range(3):
+        for _ in range(args.repeat):
             if outbox_waiting() < size:
                 break
             started = time.process_time()
             if dprof:
                 dprof.enable()
-            handled = outbox_handle(size)
+            handled = outbox.outbox_handle(size)
             if dprof:
                 dprof.disable()
             per.append((time.process_time() - started) / handled)
@@ -140,8 +145,60 @@ def main(argv: list[str] | None = None) -> int:
         import pstats
 
         pstats.Stats(dprof).sort_stats("cumulative").print_stats(50)
+    if spent:
+        batches = spent.pop("(batches)")[0]
+        print(f"per batch, over {batches:.0f} batches: CPU ms, SQL queries")
+        for name, (cpu, queries) in sorted(spent.items(), key=lambda item: -item[1][0]):
+            print(f"  {1000 * cpu / batches:6.2f} ms {queries / batches:5.1f} q  {name}")
     print(f"({waiting} rows were waiting; data dir {tmp}; {connection.vendor})")
     return 0
+
+
+def _listeners_timed(on: bool) -> dict[str, list[float]]:
+    """Wrap the outbox's steps and every listener to sum their CPU time and SQL queries (when `on`)."""
+    if not on:
+        return {}
+    from django.db import connection
+
+    from gezien.contacts import analysing, outbox
+
+    spent: dict[str, list[float]] = {"(batches)": [0.0, 0.0]}
+    queries = [0]
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
+    connection.execute_wrappers.append(count)
+
+    def timed(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started, before = time.process_time(), queries[0]
+            try:
+                return function(*args, **kwargs)
+            finally:
+                row = spent.setdefault(name, [0.0, 0.0])
+                row[0] += time.process_time() - started
+                row[1] += queries[0] - before
+
+        return wrapper
+
+    def label(function) -> str:  # type: ignore[no-untyped-def]
+        return f"{function.__module__}.{function.__qualname__}"
+
+    handle = outbox.outbox_handle
+
+    def counted_handle(size: int = outbox.BATCH) -> int:
+        spent["(batches)"][0] += 1
+        return handle(size)
+
+    outbox.outbox_handle = timed("(whole batch)", counted_handle)
+    outbox._claim = timed("(claim)", outbox._claim)
+    outbox.messages_analyse_new = timed("(analyse + store signals)", outbox.messages_analyse_new)
+    wrapped = {f: timed(label(f), f) for f in {*outbox._listeners, *analysing._listeners}}
+    outbox._listeners[:] = [wrapped[f] for f in outbox._listeners]  # one wrapper each: called once
+    analysing._listeners[:] = [wrapped[f] for f in analysing._listeners]
+    return spent
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ gezien mailbox list          the mailboxes, their servers shown without secrets
 gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's pipe), one JSON line each
 gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
 gezien restore FILE --yes    put an archive of `gezien backup` back (stop the desk and workers first)
+gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until D] [--limit N] [--json]
+                             the audit log, newest first (docs/security.md "Audit")
+gezien audit verify          check the audit log's hash chain (exit 1 when it is broken)
 gezien manage ...            any Django management command
 """
 
@@ -33,9 +36,11 @@ import argparse
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from gezien.core.backup import BackupReport
     from gezien.workforce.table import StaffingQuestion
 
@@ -136,7 +141,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     if not password:
         password = getpass.getpass("Wachtwoord: ")
     try:
-        agent_create(
+        user = agent_create(
             username=args.username,
             password=password,
             role=args.role,
@@ -147,6 +152,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     except DomainError as exc:
         print(f"gezien: {exc.message}", file=sys.stderr)
         return 2
+    _audit_cli("user.create", "user", user.pk, role=args.role)
     print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
     return 0
 
@@ -185,6 +191,96 @@ def cmd_reset_2fa(args: argparse.Namespace) -> int:
     was_on = second_factor_reset(user=user, by=None, source="cli")
     print(f"Tweestapsverificatie van {user.username} {'staat uit' if was_on else 'stond al uit'}.")
     return 0
+
+
+def _audit_cli(action: str, object_type: str, object_id: int | str, **details: str | int | None) -> None:
+    """An audit entry for what a command did: the actor is the operating-system account that ran it."""
+    from gezien.audit.log import audit_record
+
+    audit_record(
+        action=action,
+        actor_id=None,
+        actor_name=getpass.getuser(),
+        source="cli",
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+    )
+
+
+def _moment(raw: str, *, end: bool = False) -> datetime | None:
+    """A date (YYYY-MM-DD: that day's start, or with `end` the next day's) or an ISO moment; None if empty."""
+    from datetime import date, datetime, time, timedelta
+
+    from django.utils import timezone
+
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw) + timedelta(days=1 if end else 0)
+            return timezone.make_aware(datetime.combine(day, time.min))
+        moment = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise SystemExit(f"gezien: {raw!r} is geen datum (JJJJ-MM-DD) of tijdstip (ISO 8601)") from exc
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def cmd_audit_list(args: argparse.Namespace) -> int:
+    _setup()
+    import json
+
+    from gezien.audit.export import entry_dict
+    from gezien.audit.selectors import audit_entries
+
+    entries = audit_entries(
+        customer_id=args.customer,
+        actor_id=args.actor,
+        action=args.action or None,
+        since=_moment(args.since),
+        until=_moment(args.until, end=True),
+    )[: args.limit]
+    for entry in entries:
+        row = entry_dict(entry)
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            who = row["actor_name"] or "-"
+            customer = f" klant {row['customer_id']}" if row["customer_id"] is not None else ""
+            print(f"#{row['id']} {row['at']} {who} ({row['source']}) {row['action']} "
+                  f"{row['object_type']}:{row['object_id']}{customer}")  # fmt: skip
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.audit.selectors import audit_verify
+
+    ok, first_bad = audit_verify()
+    if ok:
+        print("Keten intact.")
+        return 0
+    print(f"Keten verbroken bij #{first_bad}.", file=sys.stderr)
+    return 1
+
+
+def _add_audit(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="the audit log: who read or changed what")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    listing = audit_sub.add_parser("list", help="entries, newest first")
+    listing.add_argument("--customer", type=int, default=None, help="about this customer (id)")
+    listing.add_argument("--actor", type=int, default=None, help="by this person (user id)")
+    listing.add_argument(
+        "--action", default="", help="e.g. contact.view, or contact. for every contact action"
+    )
+    listing.add_argument("--since", default="", help="from this date (YYYY-MM-DD) or moment")
+    listing.add_argument("--until", default="", help="up to and including this date, or before this moment")
+    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=cmd_audit_list)
+    audit_sub.add_parser("verify", help="check the hash chain; exit 1 when broken").set_defaults(
+        func=cmd_audit_verify
+    )
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -600,7 +696,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"gezien backup: {exc}", file=sys.stderr)
         return 1
-    _audit_cli("backup.create", report)
+    _audit_backup("backup.create", report)
     print(report.describe())
     return 0
 
@@ -623,24 +719,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"gezien restore: {exc} (nothing was changed)", file=sys.stderr)
         return 1
-    _audit_cli("backup.restore", report)  # in the restored log, after the entries of the backup
+    _audit_backup("backup.restore", report)  # in the restored log, after the entries of the backup
     print(f"restored: {report.describe()}")
     return 0
 
 
-def _audit_cli(action: str, report: BackupReport) -> None:
+def _audit_backup(action: str, report: BackupReport) -> None:
     """Every customer's data read (a backup) or replaced (a restore), by the operator's account."""
-    from gezien.audit.log import audit_record
-
-    audit_record(
-        action=action,
-        actor_id=None,
-        actor_name=getpass.getuser(),
-        source="cli",
-        object_type="backup",
-        object_id=report.path.name,
-        details={"database": report.database, **{f"files_{k}": v for k, v in report.files.items()}},
-    )
+    files = {f"files_{k}": v for k, v in report.files.items()}
+    _audit_cli(action, "backup", report.path.name, database=report.database, **files)
 
 
 def _add_backup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -718,6 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_mailbox(sub)
     _add_mail(sub)
     _add_backup(sub)
+    _add_audit(sub)
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -42,3 +42,12 @@ def test_a_drain_stops_at_its_limit_and_leaves_the_rest_marked():
     assert stale_drain(StaleDay, done.extend, limit=2, batch=1, order=("-day",)) == 2
     assert done == [WEDNESDAY, TUESDAY]
     assert list(StaleDay.objects.values_list("day", flat=True)) == [MONDAY]
+
+
+def test_marking_again_moves_since_forward_and_many_keys_take_several_statements():
+    stale_mark(StaleRisk, [1, 2, None], T0)
+    assert stale_mark(StaleRisk, [2, *range(3, 1003)], T0 + timedelta(hours=1)) == 1001  # > one statement
+    since = dict(StaleRisk.objects.values_list("customer_id", "since"))
+    assert len(since) == 1002
+    assert since[1] == T0
+    assert since[2] == since[1002] == T0 + timedelta(hours=1)

@@ -93,6 +93,8 @@ class Analyzer:
 
     def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
         """Signals for one text; `lang` is detected when None."""
+        if self.model is None:
+            return self.rules.analyze(text, lang=lang, role=role)
         return self.analyze_many([text], lang=lang, role=role)[0]
 
     def analyze_many(

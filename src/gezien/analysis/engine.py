@@ -15,6 +15,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -101,6 +103,8 @@ PRAISE_AT = 0.5
 PRAISE_NEGATIVE_BELOW = 0.3
 
 
+SPAN = itemgetter(1, 2)  # an Evidence's (start, end): evidence is shown in text order
+
 # A match: (entry, first token, end token exclusive). A plain tuple: there are several per message.
 Hit = tuple[Entry, int, int]
 
@@ -178,21 +182,32 @@ class RuleEngine:
         return scorer.score(hits, self._symbols[lang])
 
     def _find(self, tokens: Tokens, lang: str, agent: bool) -> list[Hit]:
-        """Every match of every pattern, walking the trie from each token (agent acts only in an
-        agent's text)."""
+        """Every match of every pattern, walking the trie from each token that can start one (agent
+        acts only in an agent's text).
+
+        Where each distinct word leads from the root is compiled once into a dict (word -> trie
+        nodes, empty for the half of the tokens that start nothing), so the scan over the tokens runs in C:
+        `map` looks every token up and `compress` keeps the positions that start a pattern; Python
+        only walks on from those."""
         cache = self._first_steps[lang, agent]
         language = self._langs[lang]
         words = tokens.words
+        firsts = list(map(cache.get, words))
+        if None in firsts:  # words this engine has not seen yet
+            for i, nodes in enumerate(firsts):
+                if nodes is None:
+                    firsts[i] = self._first_step(words[i], lang, agent)
         hits: list[Hit] = []
-        for i, w in enumerate(words):
-            nodes = cache.get(w)
-            if nodes is None:
-                nodes = self._first_step(w, lang, agent)
-            for node in nodes:
+        last = len(words) - 1
+        for i in compress(range(len(words)), firsts):
+            for node in firsts[i]:  # type: ignore[union-attr]
                 for entry in node.ends:
                     hits.append((entry, i, i + 1))
-                if not node.leaf:
-                    _walk(node, words, i + 1, i, language, hits)
+                if node.leaf or i == last:
+                    continue
+                if node.gap is None and node.memo.get(words[i + 1]) == ():
+                    continue  # the next word is known to lead nowhere from here (the common case)
+                _walk(node, words, i + 1, i, language, hits)
         return hits
 
     def _first_step(self, word: str, lang: str, agent: bool) -> tuple[Node, ...]:
@@ -317,9 +332,14 @@ class _Symbols:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         found = []
-        if self.emoji is not None and max(text, default=" ") > "\u2000":
+        # An ASCII text has no emoji (str.isascii is one C pass, max() over the characters ten times
+        # more); few texts hold an emoticon, and a set test of their pieces says so in C.
+        if self.emoji is not None and not text.isascii() and max(text) > "\u2000":
             found = [(m.start(), m.end(), m.group()) for m in self.emoji.finditer(text)]
-        for piece in self.emoticons.keys() & text.split():
+        pieces = text.split()
+        if self.emoticons.keys().isdisjoint(pieces):
+            return found
+        for piece in self.emoticons.keys() & pieces:
             symbol = self.emoticons[piece]
             for m in re.finditer(rf"(?<!\S){re.escape(symbol)}(?=$|\s|[.,!?])", text):
                 found.append((m.start(), m.end(), symbol))
@@ -445,27 +465,32 @@ class _Scorer:
         content: list[Hit] = []
         modifiers: list[Hit] = []
         seen: dict[tuple[int, int, str], int] = {}
+        # Signals follow the author: an agent's text yields acts (and tone) only, a customer's
+        # everything but acts.
+        wanted = lx.ACT if self.role == "agent" else lx.CONTENT
+        phrases = False  # whether a content hit spans several tokens (a phrase or a gap pattern)
         for hit in hits:
-            signal = hit[0].signal
-            if signal in lx.REGISTER_SIGNALS:
-                s, e = self.tokens.starts[hit[1]], self.tokens.ends[hit[2] - 1]
-                self.register_cues.append((signal, hit[0].weight, is_address(hit[0].elements)))
-                self.evidence.append(Evidence(signal, s, e, self.text[s:e], hit[0].rule))
-            elif signal in lx.MODIFIER_SIGNALS:
-                modifiers.append(hit)
-            elif (signal in ACT_SET) == (self.role == "agent"):
-                # Signals follow the author: an agent's text yields acts (and tone) only, a customer's
-                # everything but acts.
+            entry = hit[0]
+            kind = entry.kind
+            if kind == wanted:
+                phrases = phrases or entry.is_phrase
                 # One signal counts once per span (the strongest entry): a form and its lemma, or a
                 # phrase and a gap pattern ("ik zeg alles op", "ik zeg * op"), may both be entries.
-                key = (hit[1], hit[2], signal)
+                key = (hit[1], hit[2], entry.signal)
                 other = seen.get(key)
                 if other is None:
                     seen[key] = len(content)
                     content.append(hit)
-                elif hit[0].weight > content[other][0].weight:
+                elif entry.weight > content[other][0].weight:
                     content[other] = hit
-        if modifiers:  # "echt", "heel", "kind of" are modifiers here, not sentiment words
+            elif kind == lx.MODIFIER:
+                modifiers.append(hit)
+            elif kind == lx.REGISTER:
+                s, e = self.tokens.starts[hit[1]], self.tokens.ends[hit[2] - 1]
+                self.register_cues.append((entry.signal, entry.weight, is_address(entry.elements)))
+                self.evidence.append(Evidence(entry.signal, s, e, self.text[s:e], entry.rule))
+        if modifiers and any(h[0].signal == "sentiment" and not h[0].is_phrase for h in content):
+            # "echt", "heel", "kind of" are modifiers here, not sentiment words
             modifier_at = {
                 t for h in modifiers if h[0].signal not in ("target", "counter") for t in range(h[1], h[2])
             }
@@ -475,19 +500,21 @@ class _Scorer:
                 if not (h[0].signal == "sentiment" and h[2] - h[1] == 1 and h[1] in modifier_at)
             ]
         self.phrase_tokens: set[int] = set()
-        if all(h[2] - h[1] == 1 for h in content):
+        if not phrases:
             return content, modifiers  # no phrase: nothing to resolve, already in text order
         content.sort(key=lambda h: h[1] - h[2])  # longest first
-        owner: dict[int, int] = {}
+        owner = [0] * len(self.tokens.words)  # per token: the length of the longest hit kept over it
         kept = []
         for hit in content:
-            length = hit[2] - hit[1]
-            if any(owner.get(t, 0) > length for t in range(hit[1], hit[2])):
+            first, end = hit[1], hit[2]
+            length = end - first
+            if max(owner[first:end]) > length:
                 continue
             kept.append(hit)
-            for t in range(hit[1], hit[2]):
-                owner[t] = max(owner.get(t, 0), length)
-        self.phrase_tokens = {t for t, n in owner.items() if n > 1}
+            for t in range(first, end):
+                if not owner[t]:  # a hit kept before is at least as long (longest first)
+                    owner[t] = length
+        self.phrase_tokens = {t for t, n in enumerate(owner) if n > 1}
         kept.sort(key=lambda h: h[1])
         return kept, modifiers
 
@@ -742,6 +769,8 @@ class _Scorer:
             return
         for m in caps[:3]:
             self.raise_("anger", SHOUT_ANGER / len(caps[:3]) * 1.5, m.start(), m.end(), "style:caps")
+        if not self.exclaims:
+            return
         negative = sum(w for _, w in self.polarity if w < 0)
         for m in self.exclaims:
             if "?" in m.group() and negative < 0:
@@ -774,17 +803,22 @@ class _Scorer:
                 weight *= 0.5 if index < contrast else 1.5
             total += weight
         total *= 1.0 + boost
-        acts = frozenset(a for a in ACT_SET.intersection(keep) if 1 - keep[a] >= SET_THRESHOLD)
-        self.evidence.sort(key=lambda e: (e.start, e.end))
+        acts = ACT_SET.intersection(keep)
+        if acts:
+            acts = frozenset(a for a in acts if 1 - keep[a] >= SET_THRESHOLD)
+        life = LIFE_SET.intersection(keep)
+        if life:
+            life = frozenset(e for e in life if 1 - keep[e] >= SET_THRESHOLD)
+        self.evidence.sort(key=SPAN)
         return Analysis(
             text=self.text,
             lang=self.lang,
             role=self.role,
-            register=decide_register(self.register_cues),
+            register=decide_register(self.register_cues) if self.register_cues else "unknown",
             emotions=emotions,
             sentiment=total / math.sqrt(total * total + 1.0),
             abuse=1.0 - keep.get("abuse", 1.0),
-            life_events=frozenset(e for e in LIFE_SET.intersection(keep) if 1 - keep[e] >= SET_THRESHOLD),
+            life_events=life,
             churn=1.0 - keep.get("churn", 1.0),
             repeat=1.0 - keep.get("repeat", 1.0),
             acts=acts,

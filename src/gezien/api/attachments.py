@@ -23,6 +23,7 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId
 from gezien.api.schemas import username_of
+from gezien.audit.log import audit_contact, audit_from_request
 from gezien.contacts.attachments import (
     attachment_for,
     attachment_max_bytes,
@@ -78,7 +79,9 @@ def list_attachments(request: HttpRequest, contact_id: DbId) -> list[Attachment]
     """Every attachment of the contact, oldest first: those of its messages and those uploaded for a
     reply not sent yet (`linked` false)."""
     contact = _contact(request, contact_id)
-    return list(contact.attachments.select_related("uploaded_by").order_by("created_at", "id"))
+    attachments = list(contact.attachments.select_related("uploaded_by").order_by("created_at", "id"))
+    audit_contact(request, "attachment.list", contact, count=len(attachments))
+    return attachments
 
 
 class LimitedUpload(FileUploadHandler):
@@ -177,4 +180,14 @@ def upload_attachment(request: HttpRequest, contact_id: DbId) -> Status[Any]:
 def download_attachment(request: HttpRequest, attachment_id: DbId) -> FileResponse:
     """The file itself, always as a download; what a browser could run (HTML, SVG, programs) comes as
     application/octet-stream."""
-    return attachment_response(attachment_for(request.user, attachment_id))
+    attachment = attachment_for(request.user, attachment_id)
+    response = attachment_response(attachment)
+    audit_from_request(
+        request,
+        action="attachment.view",
+        object_type="attachment",
+        object_id=attachment.pk,
+        customer_id=attachment.contact.customer_id,
+        details={"contact_id": attachment.contact_id},
+    )
+    return response

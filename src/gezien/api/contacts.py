@@ -19,6 +19,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityIn, Moment, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, username_of
+from gezien.audit.log import audit_contact, audit_from_request
 from gezien.contacts import selectors, services
 from gezien.contacts.models import Attachment, Contact, ContactReason, Delivery, Message, MessageSignals
 from gezien.core.errors import Invalid, NotFound
@@ -354,9 +355,11 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> object
 def read_contact(request: HttpRequest, contact_id: DbId) -> Contact:
     require_perm(request, "contacts.view_contact")
     try:
-        return selectors.contact_with_thread(contact_id)
+        contact = selectors.contact_with_thread(contact_id)
     except Contact.DoesNotExist as exc:
         raise NotFound(_("Niet gevonden.")) from exc
+    audit_contact(request, "contact.view", contact)
+    return contact
 
 
 @router.post("/{contact_id}/messages", response={201: MessageOut, 200: MessageOut})
@@ -381,6 +384,8 @@ def add_message(request: HttpRequest, contact_id: DbId, payload: MessageIn) -> S
     )
     if not created:  # a retry: answer with what was stored (and found) the first time
         message = selectors.message_with_signals(message.pk) or message
+    else:
+        audit_contact(request, "message.add", contact, kind=str(payload.kind), author=str(payload.author))
     return Status(201 if created else 200, message)
 
 
@@ -392,6 +397,13 @@ def resend_message(request: HttpRequest, contact_id: DbId, message_id: DbId) -> 
     if message is None:
         raise NotFound(_("Niet gevonden."))
     delivery_retry(message=message, actor=current_user(request))
+    audit_from_request(
+        request,
+        action="message.resend",
+        object_type="message",
+        object_id=message.pk,
+        details={"contact_id": contact_id},
+    )
     return selectors.message_with_signals(message.pk) or message
 
 
@@ -425,6 +437,8 @@ def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatch
             )
         if payload.status:
             contact = services.contact_set_status(contact=contact, status=payload.status, actor=actor)
+        changed = sorted(fields & {"reason", "summary", "status", "assigned_agent", "team"})
+        audit_contact(request, "contact.update", contact, fields=",".join(changed))
     return _reloaded(contact)
 
 
@@ -442,4 +456,5 @@ def link_customer(request: HttpRequest, contact_id: DbId, payload: LinkIn) -> Co
         actor=current_user(request),
         remember_identity=payload.remember_identity,
     )
+    audit_contact(request, "contact.link", contact)
     return _reloaded(contact)

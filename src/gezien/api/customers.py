@@ -14,6 +14,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import CustomerBrief, DbId, IdentityIn, IdentityOut, Moment, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import username_of
+from gezien.audit.log import audit_customer, audit_from_request
 from gezien.contacts.selectors import Card, Feeling, customer_card
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
@@ -163,7 +164,16 @@ class CardOut(Schema):
 def search_customers(request: HttpRequest, q: str = "", limit: int = 20) -> list[object]:
     """Search by name, postcode + huisnummer, customer number, phone, e-mail or chat id."""
     require_perm(request, "customers.view_customer")
-    return list(customer_search(q, limit=max(1, min(limit, 50))))
+    hits: list[object] = list(customer_search(q, limit=max(1, min(limit, 50))))
+    if q.strip():  # who searched and how many came back (not what for: a phone number is personal data)
+        audit_from_request(
+            request,
+            action="customer.search",
+            object_type="customer",
+            object_id="",
+            details={"hits": len(hits)},
+        )
+    return hits
 
 
 @router.post("", response={201: CustomerOut})
@@ -176,6 +186,7 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
         identities=[(i.kind, i.value) for i in payload.identities],
         actor=current_user(request),
     )
+    audit_customer(request, "customer.create", customer.pk)
     return Status(201, customer)
 
 
@@ -183,33 +194,33 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Any]:
 def read_customer(request: HttpRequest, customer_id: DbId) -> Card:
     """The customer with the gezien-kaart: timeline, last discussed, promises, details."""
     require_perm(request, "customers.view_customer")
-    return customer_card(get_or_404(Customer, customer_id))
+    card = customer_card(get_or_404(Customer, customer_id))
+    audit_customer(request, "customer.view", customer_id)
+    return card
 
 
 @router.patch("/{customer_id}", response=CustomerOut)
 def change_customer(request: HttpRequest, customer_id: DbId, payload: CustomerPatchIn) -> Customer:
     require_perm(request, "customers.change_customer")
-    return services.customer_update(
+    customer = services.customer_update(
         customer=get_or_404(Customer, customer_id),
         first_name=payload.first_name,
         last_name=payload.last_name,
         actor=current_user(request),
     )
+    audit_customer(request, "customer.update", customer_id, field="name")
+    return customer
 
 
 @router.post("/{customer_id}/identities", response={201: IdentityOut})
 def add_identity(request: HttpRequest, customer_id: DbId, payload: IdentityIn) -> Status[Any]:
     require_perm(request, "customers.add_identity")
     customer = get_or_404(Customer, customer_id)
-    return Status(
-        201,
-        services.identity_add(
-            customer=customer,
-            kind=payload.kind,
-            value=payload.value,
-            actor=current_user(request),
-        ),
+    identity = services.identity_add(
+        customer=customer, kind=payload.kind, value=payload.value, actor=current_user(request)
     )
+    audit_customer(request, "customer.update", customer_id, field="identity", change="add")
+    return Status(201, identity)
 
 
 @router.delete("/{customer_id}/identities/{identity_id}", response={204: None})
@@ -221,6 +232,7 @@ def remove_identity(request: HttpRequest, customer_id: DbId, identity_id: DbId) 
         _("Deze identiteit hoort niet bij deze klant."),
     )
     services.identity_remove(identity=identity, actor=current_user(request))
+    audit_customer(request, "customer.update", customer_id, field="identity", change="remove")
     return Status(204, None)
 
 
@@ -228,23 +240,24 @@ def remove_identity(request: HttpRequest, customer_id: DbId, identity_id: DbId) 
 def list_details(request: HttpRequest, customer_id: DbId) -> list[RememberedDetail]:
     require_perm(request, "customers.view_customer")
     customer = get_or_404(Customer, customer_id)
-    return list(customer.details.select_related("created_by", "updated_by"))
+    details = list(customer.details.select_related("created_by", "updated_by"))
+    audit_customer(request, "customer.view", customer_id, part="details")
+    return details
 
 
 @router.post("/{customer_id}/details", response={201: DetailOut})
 def add_detail(request: HttpRequest, customer_id: DbId, payload: DetailIn) -> Status[Any]:
     require_perm(request, "customers.add_remembereddetail")
-    return Status(
-        201,
-        services.detail_add(
-            customer=get_or_404(Customer, customer_id),
-            kind=payload.kind,
-            text=payload.text,
-            register=payload.address_form,
-            due_at=payload.due_at,
-            actor=current_user(request),
-        ),
+    detail = services.detail_add(
+        customer=get_or_404(Customer, customer_id),
+        kind=payload.kind,
+        text=payload.text,
+        register=payload.address_form,
+        due_at=payload.due_at,
+        actor=current_user(request),
     )
+    audit_customer(request, "customer.update", customer_id, field="detail", change="add", detail_id=detail.pk)
+    return Status(201, detail)
 
 
 def _detail(customer_id: DbId, detail_id: DbId) -> RememberedDetail:
@@ -261,7 +274,7 @@ def change_detail(
 ) -> RememberedDetail:
     require_perm(request, "customers.change_remembereddetail")
     with transaction.atomic():
-        return services.detail_update(
+        detail = services.detail_update(
             detail=_detail(customer_id, detail_id),
             text=payload.text,
             register=payload.address_form,
@@ -269,10 +282,17 @@ def change_detail(
             done=payload.done,
             actor=current_user(request),
         )
+        audit_customer(
+            request, "customer.update", customer_id, field="detail", change="edit", detail_id=detail_id
+        )
+        return detail
 
 
 @router.delete("/{customer_id}/details/{detail_id}", response={204: None})
 def remove_detail(request: HttpRequest, customer_id: DbId, detail_id: DbId) -> Status[Any]:
     require_perm(request, "customers.delete_remembereddetail")
     services.detail_remove(detail=_detail(customer_id, detail_id), actor=current_user(request))
+    audit_customer(
+        request, "customer.update", customer_id, field="detail", change="remove", detail_id=detail_id
+    )
     return Status(204, None)

@@ -14,6 +14,7 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404, team_by_name
 from gezien.api.input import In
+from gezien.audit.log import audit_from_request
 from gezien.mail import selectors, services
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
 from gezien.mail.reasons import reason_text
@@ -217,6 +218,13 @@ def create_mailbox(request: HttpRequest, payload: MailboxIn) -> Status[Any]:
         active=payload.active,
         actor=current_user(request),
     )
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="mailbox",
+        object_id=mailbox.pk,
+        details={"change": "create"},
+    )
     return Status(201, _mailbox(mailbox.pk))
 
 
@@ -242,6 +250,13 @@ def change_mailbox(request: HttpRequest, mailbox_id: DbId, payload: MailboxPatch
         auto_acknowledge=payload.auto_acknowledge,
         active=payload.active,
         actor=current_user(request),
+    )
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="mailbox",
+        object_id=mailbox_id,
+        details={"change": "update"},
     )
     return _mailbox(mailbox_id)
 

@@ -22,6 +22,7 @@ from gezien.accounts.tokens import scope_areas_register
 from gezien.api import (
     assist,
     attachments,
+    audit,
     churn,
     contacts,
     customers,
@@ -129,6 +130,7 @@ api.add_router("/", widgets.router)
 api.add_router("/", webform.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
+api.add_router("/", audit.router)  # issue 17: the audit log
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -14,6 +14,7 @@ from gezien.api.common import DbId
 from gezien.api.contacts import MessageOut
 from gezien.api.input import In
 from gezien.api.schemas import username_of
+from gezien.audit.log import audit_from_request
 from gezien.contacts import corrections, selectors
 from gezien.contacts.models import Message, SignalCorrection
 from gezien.contacts.vocabulary import CORRECTABLE
@@ -63,7 +64,16 @@ def _message(message_id: int) -> Message:
 def read_message(request: HttpRequest, message_id: DbId) -> Message:
     """One message with its signals (null until analysed) and their corrections."""
     require_perm(request, "contacts.view_contact")
-    return _message(message_id)
+    message = _message(message_id)
+    audit_from_request(
+        request,
+        action="message.view",
+        object_type="message",
+        object_id=message.pk,
+        customer_id=message.contact.customer_id,
+        details={"contact_id": message.contact_id},
+    )
+    return message
 
 
 @router.get("/{message_id}/corrections", response=list[CorrectionOut])

@@ -31,6 +31,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, Moment, schema_fields
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, name_of
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import Invalid
 from gezien.core.period import date_in_range
 from gezien.planning import services
@@ -325,7 +326,15 @@ def targets_list(request: HttpRequest) -> Any:
 def target_put(request: HttpRequest, channel: ChannelLiteral, body: ServiceTargetIn) -> Any:
     """Set a channel's target (managers). `patience_seconds` switches the plan to Erlang A."""
     require_perm(request, "planning.manage_targets")
-    return services.target_save(actor=request.user, channel=channel, **body.model_dump())
+    result = services.target_save(actor=request.user, channel=channel, **body.model_dump())
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="service_target",
+        object_id=channel,
+        details={"change": "update"},
+    )
+    return result
 
 
 # --- forecast and edits -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import PeriodQuery, name_of
+from gezien.audit.log import audit_from_request
 from gezien.contacts.models import Contact, ContactReason
 from gezien.core.errors import Invalid
 from gezien.insights.rootcause import selectors, services
@@ -298,7 +299,9 @@ def affected(request: HttpRequest, problem_id: DbId) -> list[Any]:
 def affected_csv(request: HttpRequest, problem_id: DbId) -> HttpResponse:
     require_perm(request, "customers.view_customer")
     problem = _visible(request, problem_id)
-    return selectors.affected_csv_response(problem)
+    response = selectors.affected_csv_response(problem)
+    audit_from_request(request, action="problem.export_affected", object_type="problem", object_id=problem_id)
+    return response
 
 
 @router.get("/spikes", response=list[SpikeOut])

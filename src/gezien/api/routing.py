@@ -17,6 +17,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, PersonOut
+from gezien.audit.log import audit_from_request
 from gezien.contacts.models import Contact
 from gezien.routing import selectors, services
 from gezien.routing.models import EXPERIENCE_OF_LEVEL, RoutingProfile, Skill
@@ -159,7 +160,11 @@ def list_skills(request: HttpRequest) -> list[Skill]:
 def create_skill(request: HttpRequest, payload: SkillIn) -> Status[Any]:
     """A new skill (team lead and up)."""
     require_perm(request, "routing.add_skill")
-    return Status(201, services.skill_create(code=payload.code, name=payload.name))
+    result = Status(201, services.skill_create(code=payload.code, name=payload.name))
+    audit_from_request(
+        request, action="settings.change", object_type="skill", object_id="", details={"change": "create"}
+    )
+    return result
 
 
 @router.get("/agents/{user_id}/skills", response=AgentSkillsOut)
@@ -181,6 +186,13 @@ def set_agent_skills(request: HttpRequest, user_id: DbId, payload: AgentSkillsIn
         experience=payload.experience,
         capacity={str(c): n for c, n in payload.capacity.items()} if payload.capacity is not None else None,
         actor=current_user(request),
+    )
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="agent_skills",
+        object_id=user_id,
+        details={"change": "update"},
     )
     return _agent_out(user, selectors.profile_of(user))
 

@@ -18,6 +18,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, ReportQuery
+from gezien.audit.log import audit_from_request
 from gezien.contacts.models import Contact
 from gezien.core.export import csv_response
 from gezien.insights.scope import insight_scope
@@ -142,6 +143,13 @@ def policy_put(
         resolution_minutes=body.resolution_minutes,
         warn_share=body.warn_share,
         active=body.active,
+    )
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="sla_policy",
+        object_id=policy.pk,
+        details={"change": "update"},
     )
     return policy
 

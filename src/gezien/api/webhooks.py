@@ -14,6 +14,7 @@ from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, find_or_404
 from gezien.api.input import In
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import Invalid
 from gezien.webhooks import selectors, services
 from gezien.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -133,6 +134,13 @@ def add_subscription(request: HttpRequest, payload: SubscriptionIn) -> Status[An
         description=payload.description,
         actor=current_user(request),
     )
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="webhook_subscription",
+        object_id=subscription.pk,
+        details={"change": "create"},
+    )
     return Status(201, subscription)
 
 
@@ -153,13 +161,28 @@ def change_subscription(
     if any(value is None for value in changes.values()):
         field = next(name for name, value in changes.items() if value is None)
         raise Invalid(_("Dit veld mag niet leeg zijn."), field=field)
-    return services.subscription_change(subscription=subscription, **changes)
+    result = services.subscription_change(subscription=subscription, **changes)
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="webhook_subscription",
+        object_id=subscription_id,
+        details={"change": "update"},
+    )
+    return result
 
 
 @router.delete("/webhooks/{subscription_id}", response={204: None})
 def remove_subscription(request: HttpRequest, subscription_id: DbId) -> Status[None]:
     require_perm(request, "webhooks.delete_webhooksubscription")
     services.subscription_remove(subscription=_subscription(subscription_id))
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="webhook_subscription",
+        object_id=subscription_id,
+        details={"change": "delete"},
+    )
     return Status(204, None)
 
 

@@ -24,6 +24,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import MAX_ID, DbId, find_or_404
 from gezien.api.input import In
 from gezien.api.schemas import PersonOut, name_of
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.wellbeing import selectors, services
 from gezien.wellbeing.alerts import alert_acknowledge as acknowledge_alert
@@ -404,4 +405,12 @@ def policy_put(request: HttpRequest, body: WellbeingPolicyIn) -> Any:
     values = {k: v for k, v in body.model_dump().items() if v is not None}
     if not values:
         raise Invalid(_("Geef minstens één veld van het beleid."))
-    return services.policy_save(actor=request.user, **values)
+    result = services.policy_save(actor=request.user, **values)
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="wellbeing_policy",
+        object_id="",
+        details={"change": "update"},
+    )
+    return result

@@ -13,6 +13,7 @@ from pydantic import Field
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, find_or_404, team_by_name
 from gezien.api.input import In
+from gezien.audit.log import audit_from_request
 from gezien.chat import selectors, services
 from gezien.chat.identity import secret_env_name, widget_secret
 from gezien.chat.models import ChatWidget
@@ -148,6 +149,13 @@ def create_widget(request: HttpRequest, payload: WidgetIn) -> Status[Any]:
     )
     widget = _widget(made.widget.pk)
     widget.secret = made.secret
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="chat_widget",
+        object_id=widget.pk,
+        details={"change": "create"},
+    )
     return Status(201, widget)
 
 
@@ -177,6 +185,13 @@ def change_widget(request: HttpRequest, widget_id: DbId, payload: WidgetPatchIn)
         max_file_bytes=payload.max_file_bytes,
         active=payload.active,
     )
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="chat_widget",
+        object_id=widget_id,
+        details={"change": "update"},
+    )
     return _widget(widget_id)
 
 
@@ -184,7 +199,15 @@ def change_widget(request: HttpRequest, widget_id: DbId, payload: WidgetPatchIn)
 def renew_secret(request: HttpRequest, widget_id: DbId) -> dict[str, str]:
     """A new secret: the old one stops signing identities at once."""
     require_perm(request, "chat.change_chatwidget")
-    return {"secret": services.widget_secret_renew(widget=_widget(widget_id))}
+    result = {"secret": services.widget_secret_renew(widget=_widget(widget_id))}
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="chat_widget",
+        object_id=widget_id,
+        details={"change": "secret_renew"},
+    )
+    return result
 
 
 @router.delete("/widgets/{widget_id}", response={204: None})
@@ -192,4 +215,11 @@ def delete_widget(request: HttpRequest, widget_id: DbId) -> Status[None]:
     """Remove a widget: websites embedding it show no chat; its chats stay as contacts."""
     require_perm(request, "chat.delete_chatwidget")
     services.widget_delete(widget=_widget(widget_id))
+    audit_from_request(
+        request,
+        action="settings.change",
+        object_type="chat_widget",
+        object_id=widget_id,
+        details={"change": "delete"},
+    )
     return Status(204, None)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from gezien.contacts import services as contact_services
 from gezien.contacts.addressing import Cite
 from gezien.contacts.models import EVENT_KINDS, Contact, ContactEvent, MessageSignals, Status
 from gezien.core.errors import Conflict, Forbidden, Invalid
+from gezien.core.prepared import IdsQuery
 from gezien.customers import services as customer_services
 from gezien.customers.models import DetailKind, RememberedDetail
 from gezien.notifications.kinds import kind_register
@@ -193,13 +194,23 @@ def _evidence_of(row: MessageSignals, signal: str) -> list[Cite]:
     return [Cite(s, w, row.message_id, r) for s, _a, _b, w, r in row.data.get("evidence", []) if s == signal]
 
 
+def _calling_for_protocol(ids: list[int]) -> QuerySet[MessageSignals, Any]:
+    """The customer's words in these contacts that can start something: most contacts have none."""
+    return MessageSignals.objects.filter(message__contact_id__in=ids, role="customer").filter(
+        ~Q(life_events="") | Q(abuse__gte=ABUSIVE_AT)
+    )
+
+
+_CALLING_FOR_PROTOCOL = IdsQuery(lambda ids: _calling_for_protocol(ids).values_list("pk")[:1])
+
+
 def protocols_after_signals(contact_ids: list[int]) -> None:
     """Start the bereavement/illness/abuse protocols the customer's words call for, and log an incident
     when abuse goes on after the first abusive message (R8, R9)."""
+    if not _CALLING_FOR_PROTOCOL.rows(contact_ids):  # prepared: most batches have no such words
+        return
     rows = list(
-        MessageSignals.objects.filter(message__contact_id__in=contact_ids, role="customer")
-        # Only words that can start something: most contacts have none, and are not read at all.
-        .filter(~Q(life_events="") | Q(abuse__gte=ABUSIVE_AT))
+        _calling_for_protocol(contact_ids)
         .select_related("message__contact__assigned_agent")
         .order_by("message__contact_id", "message__sent_at", "message_id")
     )

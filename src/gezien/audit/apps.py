@@ -7,8 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
+        from gezien.audit.admin_log import admin_log_hook
         from gezien.audit.chain import audit_seal
         from gezien.core.tick import periodic
 
+        admin_log_hook()  # saves through the admin site
         # Entries are written plain (one INSERT) and sealed into the chain here, and before every read.
         periodic("audit_seal")(lambda _now: audit_seal())

@@ -4,6 +4,7 @@ change rolled back leaves no entry), else at once. The chain is sealed later (`c
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.http import HttpRequest
 
@@ -80,6 +81,35 @@ def audit_from_request(
         source=client_address(request),
         object_type=object_type,
         object_id=object_id,
+        customer_id=customer_id,
+        details=details,
+    )
+
+
+def audit_contact(
+    request: HttpRequest, action: str, contact: Any, **details: str | int | bool | None
+) -> None:
+    """One entry about a contact (anything with `pk` and `customer_id`): a page or answer that shows it, or
+    a change of it. Its customer is the entry's customer."""
+    audit_from_request(
+        request,
+        action=action,
+        object_type="contact",
+        object_id=contact.pk,
+        customer_id=contact.customer_id,
+        details=details,
+    )
+
+
+def audit_customer(
+    request: HttpRequest, action: str, customer_id: int, **details: str | int | bool | None
+) -> None:
+    """One entry about a customer: their page or card, or a change of their details."""
+    audit_from_request(
+        request,
+        action=action,
+        object_type="customer",
+        object_id=customer_id,
         customer_id=customer_id,
         details=details,
     )

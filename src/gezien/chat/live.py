@@ -19,6 +19,7 @@ from gezien.contacts.models import Channel, Contact, Delivery, DeliveryStatus, M
 from gezien.contacts.sending import ReplyExtras
 from gezien.core.errors import Invalid
 from gezien.core.live import live_publish
+from gezien.core.prepared import IdsQuery
 
 
 def chat_topic(contact_id: int) -> str:
@@ -103,11 +104,19 @@ def agent_read(contact: Contact, up_to_message_id: int) -> None:
         live_publish(chat_topic(contact.pk), "read", {"up_to": up_to_message_id})
 
 
+_CHAT_SESSIONS = IdsQuery(
+    lambda ids: ChatSession.objects.filter(contact_id__in=ids, contact__channel=Channel.CHAT).values_list(
+        "pk"
+    )
+)
+
+
 def contacts_told(contact_ids: list[int]) -> None:
     """Listener on changed contacts: a chat closed, reopened, taken or transferred in the desk."""
-    sessions = ChatSession.objects.filter(
-        contact_id__in=contact_ids, contact__channel=Channel.CHAT
-    ).select_related("contact__assigned_agent")
+    found = _CHAT_SESSIONS.column(contact_ids)  # prepared: most batches hold no chat at all
+    if not found:
+        return
+    sessions = ChatSession.objects.filter(pk__in=found).select_related("contact__assigned_agent")
     for session in sessions:  # one query for all: this runs after every message
         assert session.contact is not None
         _status_tell(session, session.contact)

@@ -17,15 +17,15 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.constants import OnConflict
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
 from gezien.analysis.model import refitted_heads
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
+from gezien.core.prepared import IdsQuery
 
 logger = logging.getLogger(__name__)
 
@@ -185,21 +185,46 @@ def _store(rows: list[MessageSignals], *, replace: bool) -> None:
 
 def _upsert_sql(rows: list[MessageSignals]) -> list[tuple[str, tuple[Any, ...]]]:
     """`_store(rows, replace=True)` as SQL (an earlier, interrupted drain may have stored some rows
-    already), built before the transaction: the ORM's Python for a batch of ~40 rows took ~4 ms, and
-    inside `atomic()` it held SQLite's write lock, the requests that open contacts waiting for it."""
-    meta = MessageSignals._meta
-    fields = [f for f in meta.concrete_fields if not f.generated]  # the key is the message: no AutoField
-    unique, update = [meta.get_field("message")], [meta.get_field(name) for name in _UPDATED]
+    already), built before the transaction: inside `atomic()` it would hold SQLite's write lock, the
+    requests that open contacts waiting for it. Written out here rather than by the ORM's InsertQuery,
+    which compiled every value of every row anew (~1.8 ms for a batch of 25 rows, against ~0.3 ms):
+    the same INSERT ... ON CONFLICT (message) DO UPDATE, the values prepared by their fields."""
+    if not rows:
+        return []
+    fields, head, row, tail = _upsert_parts()
     size = max(connection.ops.bulk_batch_size(fields, rows), 1)
     statements: list[tuple[str, tuple[Any, ...]]] = []
     for start in range(0, len(rows), size):
-        query = InsertQuery(
-            MessageSignals, on_conflict=OnConflict.UPDATE, update_fields=update, unique_fields=unique
-        )
-        chunk: list[Model] = list(rows[start : start + size])
-        query.insert_values(fields, chunk)
-        statements += query.get_compiler(connection=connection).as_sql()
+        chunk = rows[start : start + size]
+        params = tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields)
+        statements.append((head + ", ".join([row] * len(chunk)) + tail, params))
     return statements
+
+
+_UPSERT_PARTS: dict[str, tuple[list[Any], str, str, str]] = {}  # by database vendor
+
+
+def _upsert_parts() -> tuple[list[Any], str, str, str]:
+    """The fields, the statement's head, one row's placeholders and the ON CONFLICT clause."""
+    found = _UPSERT_PARTS.get(connection.vendor)
+    if found is None:
+        meta, ops = MessageSignals._meta, connection.ops
+        fields = [f for f in meta.concrete_fields if not f.generated]  # the key is the message
+        columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        conflict = ops.on_conflict_suffix_sql(
+            fields,
+            OnConflict.UPDATE,
+            [meta.get_field(name).column for name in _UPDATED],  # type: ignore[union-attr]
+            [meta.get_field("message").column],
+        )
+        head = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES "  # noqa: S608 -- names
+        found = _UPSERT_PARTS[connection.vendor] = (
+            fields,
+            head,
+            f"({', '.join(['%s'] * len(fields))})",
+            f" {conflict}",
+        )
+    return found
 
 
 def on_new_signals(listener: NewSignalsListener) -> None:
@@ -212,6 +237,10 @@ def new_signals_listeners() -> list[NewSignalsListener]:
     return list(_listeners)
 
 
+# Prepared (`IdsQuery`): the outbox reads every batch's new messages with it.
+_ANALYSED_MESSAGES = IdsQuery(lambda ids: Message.objects.filter(pk__in=ids, author__in=list(ROLE_OF_AUTHOR)))
+
+
 def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
     """Analyse these new messages and store their signals (for the outbox: read and analysed outside
     any transaction, stored in one statement); returns the contacts that got signals. A failure is
@@ -220,11 +249,7 @@ def messages_analyse_new(message_ids: Sequence[int]) -> list[int]:
     if not message_ids:
         return []
     try:
-        messages = list(
-            Message.objects.filter(pk__in=message_ids, author__in=list(ROLE_OF_AUTHOR)).only(
-                "pk", "author", "text", "contact_id"
-            )
-        )
+        messages: list[Message] = _ANALYSED_MESSAGES.objects(message_ids)
         statements = _upsert_sql(signal_rows(messages))
         with transaction.atomic(), connection.cursor() as cursor:  # a savepoint inside a transaction
             for sql, params in statements:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -44,13 +48,50 @@ def identity_owners(identities: list[NormalisedIdentity]) -> dict[tuple[str, str
     for kind, values in sorted(values_by_kind.items()):
         where.append(f"(i.kind = %s AND i.value IN ({', '.join(['%s'] * len(values))}))")
         params += [kind, *sorted(values)]
+    columns, converters = _customer_columns()
     sql = (
-        f"SELECT c.*, i.kind AS matched_kind, i.value AS matched_value "  # noqa: S608 -- no input in the text
+        f"SELECT {columns}, i.kind, i.value "  # noqa: S608 -- no input in the text
         f"FROM {Identity._meta.db_table} i JOIN {Customer._meta.db_table} c ON c.id = i.customer_id "
         f"WHERE {' OR '.join(where)}"
     )
-    rows = Customer.objects.raw(sql, params)
-    return {(c.matched_kind, c.matched_value): c for c in rows}  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = _CUSTOMER_NAMES
+    owners: dict[tuple[str, str], Customer] = {}
+    for *values, kind, value in rows:  # a raw queryset built the same instances at ~3x the cost
+        for index, convert in converters:
+            values[index] = convert(values[index])
+        owners[(kind, value)] = Customer.from_db(connection.alias, names, values)
+    return owners
+
+
+_CUSTOMER_NAMES = [f.attname for f in Customer._meta.concrete_fields]
+_CUSTOMER_COLUMNS: dict[str, tuple[str, list[tuple[int, Callable[[Any], Any]]]]] = {}  # by vendor
+
+
+def _customer_columns() -> tuple[str, list[tuple[int, Callable[[Any], Any]]]]:
+    """The customer's columns as `identity_owners` selects them, and the database's converters of the
+    values that need one (dates on SQLite), by position: what the ORM would apply to them."""
+    found = _CUSTOMER_COLUMNS.get(connection.vendor)
+    if found is None:
+        table = Customer._meta.db_table
+        fields = Customer._meta.concrete_fields
+        converters: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, field in enumerate(fields):
+            column = field.get_col(table)
+            steps = [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]  # type: ignore[attr-defined]
+            if steps:
+                converters.append((index, functools.partial(_converted, steps, column)))
+        columns = ", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in fields)
+        found = _CUSTOMER_COLUMNS[connection.vendor] = (columns, converters)
+    return found
+
+
+def _converted(steps: list[Callable[[Any, Any, Any], Any]], column: Any, value: Any) -> Any:
+    for step in steps:
+        value = step(value, column, connection)
+    return value
 
 
 def _query_identities(text: str) -> list[NormalisedIdentity]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
+from gezien.core.prepared import IdsQuery
 from gezien.notifications.models import Notification
 
 
@@ -13,5 +14,18 @@ def notifications_for(user: AbstractBaseUser, *, unread_only: bool = False) -> Q
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
+# Prepared (`IdsQuery`): the top bar of every desk page counts them.
+_UNREAD = IdsQuery(
+    lambda ids: (
+        Notification.objects.filter(recipient_id__in=ids, read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    )
+)
+
+
 def unread_count(user: AbstractBaseUser) -> int:
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    counted = _UNREAD.column([user.pk]) if user.pk is not None else []
+    return int(counted[0]) if counted else 0

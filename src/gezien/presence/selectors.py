@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from gezien.contacts.models import Channel, Contact, Status
+from gezien.core.prepared import IdsQuery
 from gezien.presence.models import ROUTABLE_STATES, BreakKind, State, StateSpan
 
 # Calls and chats are live: someone holding one is in contact. E-mail and web-form work is time on the
@@ -77,10 +78,12 @@ def _current(span: StateSpan) -> Current:
 
 def current_states(user_ids: Iterable[int] | None = None) -> dict[int, Current]:
     """Each person's open state (people without one are left out: never signed on, or not since)."""
-    spans = StateSpan.objects.filter(ended_at__isnull=True)
-    if user_ids is not None:
-        spans = spans.filter(user_id__in=list(user_ids))
-    return {span.user_id: _current(span) for span in spans}
+    if user_ids is not None:  # prepared: every desk page asks for its reader's
+        return {span.user_id: _current(span) for span in _OPEN_SPANS.objects(user_ids)}
+    return {span.user_id: _current(span) for span in StateSpan.objects.filter(ended_at__isnull=True)}
+
+
+_OPEN_SPANS = IdsQuery(lambda ids: StateSpan.objects.filter(ended_at__isnull=True, user_id__in=ids))
 
 
 def current_state(user_id: int) -> Current | None:

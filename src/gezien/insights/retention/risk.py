@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 
 from gezien.contacts.models import Author, Contact, Matter, MessageSignals
 from gezien.contacts.vocabulary import EMOTION_LABELS, NEGATIVE_EMOTIONS
+from gezien.core.prepared import IdsQuery
 from gezien.core.stale import stale_drain, stale_mark
 from gezien.customers.models import Customer
 from gezien.insights.models import ContactFact
@@ -428,13 +429,14 @@ def risks_mark_stale(customer_ids: Sequence[int]) -> None:
     stale_mark(StaleRisk, customer_ids)
 
 
+_CUSTOMERS_OF = IdsQuery(
+    lambda ids: Contact.objects.filter(pk__in=ids, customer__isnull=False).values_list("customer_id")
+)  # prepared: it runs after every batch of new messages
+
+
 def contacts_mark_stale(contact_ids: list[int]) -> None:
     """Listener on changed contacts and new signals: their customers' risks must be computed again."""
-    customers = set(
-        Contact.objects.filter(pk__in=contact_ids, customer__isnull=False).values_list(
-            "customer_id", flat=True
-        )
-    )
+    customers = set(_CUSTOMERS_OF.column(contact_ids))
     if not customers:
         return
     risks_mark_stale(sorted(customers))

@@ -29,6 +29,7 @@ from gezien.contacts import services as contact_services
 from gezien.contacts.analysing import analyser
 from gezien.contacts.models import EVENT_KINDS, Channel, Contact, MessageSignals, Status
 from gezien.core.errors import Conflict, Invalid
+from gezien.core.prepared import IdsQuery
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.surveys.links import (
@@ -263,9 +264,12 @@ def chat_survey_url(contact_id: int) -> str | None:
 OFFER_WITHIN = timedelta(hours=24)
 
 
+_CLOSED = IdsQuery(lambda ids: Contact.objects.filter(pk__in=ids, status=Status.CLOSED).values_list("pk")[:1])
+
+
 def surveys_after_close(contact_ids: list[int]) -> None:
     """Listener on changed contacts: offer a survey for those that just closed and are not yet decided."""
-    if settings.GEZIEN_SURVEY_SEND != "email":
+    if settings.GEZIEN_SURVEY_SEND != "email" or not _CLOSED.rows(contact_ids):  # prepared: most are open
         return
     since = timezone.now() - OFFER_WITHIN
     closed = Contact.objects.filter(pk__in=contact_ids, status=Status.CLOSED, closed_at__gte=since)

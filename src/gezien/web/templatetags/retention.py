@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gezien.contacts.vocabulary import EMOTION_LABELS
+from gezien.core.prepared import IdsQuery
 from gezien.customers.models import Customer
 from gezien.insights.retention.models import CustomerRisk
 from gezien.insights.rootcause.models import ProblemStatus
@@ -24,7 +25,11 @@ def churn_risk(customer: Customer | None) -> CustomerRisk | None:
     """The customer's stored risk (as last computed), or None."""
     if customer is None or customer.pk is None:
         return None
-    return CustomerRisk.objects.filter(customer_id=customer.pk).first()
+    found = _RISK.objects([customer.pk])  # prepared: every contact page with a customer asks
+    return found[0] if found else None
+
+
+_RISK = IdsQuery(lambda ids: CustomerRisk.objects.filter(customer_id__in=ids))
 
 
 def _day(iso: str) -> str:

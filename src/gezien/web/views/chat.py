@@ -18,7 +18,7 @@ from gezien.chat import selectors, services
 from gezien.chat.identity import secret_env_name, widget_secret
 from gezien.chat.models import ChatWidget
 from gezien.mail.models import Mailbox
-from gezien.web.views.common import apply, requires, submit
+from gezien.web.views.common import apply, audited_setting, requires, submit
 
 
 class WidgetForm(forms.Form):
@@ -106,6 +106,7 @@ def widgets(request: HttpRequest) -> HttpResponse:
 
 
 @requires("chat.add_chatwidget")
+@audited_setting("chat_widget")
 def widget_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, WidgetForm(), None)
@@ -162,6 +163,7 @@ def _initial(widget: ChatWidget) -> dict[str, Any]:
 
 
 @requires("chat.change_chatwidget")
+@audited_setting("chat_widget", "widget_id")
 def widget_edit(request: HttpRequest, widget_id: int) -> HttpResponse:
     widget = _widget(widget_id)
     form = WidgetForm(request.POST if request.method == "POST" else None, initial=_initial(widget))

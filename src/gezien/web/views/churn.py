@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import Forbidden, Invalid
 from gezien.core.export import csv_response
 from gezien.customers.models import Customer
@@ -66,6 +67,13 @@ def churn_list(request: HttpRequest) -> HttpResponse:
     levels = levels_from(level)
     if wants_csv(request):
         rows = selectors.risk_list(scope, period, levels=levels)
+        audit_from_request(
+            request,
+            action="churn.export",
+            object_type="risk_list",
+            object_id="",
+            details={"level": level or "all"},
+        )
         return csv_response(f"opzegrisico-{period.end}.csv", RISK_CSV_HEADER, risk_csv_rows(rows))
     page = pages.churn_page(scope, period, level, levels, request.GET.get("page"))
     return render(request, "web/insights/churn.html", page)

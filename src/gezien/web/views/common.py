@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from gezien.accounts.http import current_user
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ def requires(perm: str) -> Callable[[View], View]:
                 raise PermissionDenied(_("Uw rol mag dit niet."))
             return view(request, *args, **kwargs)
 
+        # The permissions a view declares, outermost last (tests/test_endpoint_roles.py reads them).
+        wrapped.required_perms = (*getattr(view, "required_perms", ()), perm)  # type: ignore[attr-defined]
         return allowed_when(lambda user: user.has_perm(perm))(wrapped)
 
     return decorate
@@ -92,8 +95,36 @@ def submit(
     *,
     done: Callable[[], HttpResponse],
     again: Callable[[Form], HttpResponse],
+    audit: Callable[[], object] | None = None,
 ) -> HttpResponse:
-    """Every desk form post: validate, run one service, then go on (`done`) or show the form `again`."""
+    """Every desk form post: validate, run one service, then go on (`done`) or show the form `again`.
+    `audit`: what to write to the audit log once the service succeeded (`gezien.audit.log.audit_contact`)."""
     if form.is_valid() and apply(request, form, lambda: action(form.cleaned_data)):
+        if audit is not None:
+            audit()
         return done()
     return again(form)
+
+
+def audited_setting(object_type: str, key: str | None = None) -> Callable[[View], View]:
+    """Record "settings.change" in the audit log when a settings form post succeeded (the desk answers a
+    saved form with a redirect, a refused one with the form again): one entry, the object's id from the
+    view's keyword `key`, never the values."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if request.method == "POST" and 300 <= response.status_code < 400:
+                audit_from_request(
+                    request,
+                    action="settings.change",
+                    object_type=object_type,
+                    object_id=str(kwargs.get(key, "")) if key else "",
+                    details={"view": view.__name__},
+                )
+            return response
+
+        return wrapped
+
+    return decorate

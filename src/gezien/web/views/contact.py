@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gezien.audit.log import audit_contact
 from gezien.contacts import corrections, selectors, services
 from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import Channel, Contact, Message, Status
@@ -66,7 +67,9 @@ def _render(
 
 @requires("contacts.handle_contact")
 def contact_view(request: HttpRequest, contact_id: int) -> HttpResponse:
-    return _render(request, _contact(contact_id))
+    contact = _contact(contact_id)
+    audit_contact(request, "contact.view", contact)
+    return _render(request, contact)
 
 
 def _back(contact: Contact) -> HttpResponse:
@@ -124,6 +127,7 @@ def reply(request: HttpRequest, contact_id: int) -> HttpResponse:
         send,
         done=lambda: _back(contact),
         again=_again(request, contact, "reply_form"),
+        audit=lambda: audit_contact(request, "message.add", contact, kind="note" if is_phone else "message"),
     )
 
 
@@ -135,6 +139,7 @@ def resend(request: HttpRequest, contact_id: int, message_id: int) -> HttpRespon
     if message is None:
         raise Http404(_("Dit bericht bestaat niet."))
     if apply(request, None, lambda: delivery_retry(message=message, actor=actor(request))):
+        audit_contact(request, "message.resend", message.contact, message_id=message.pk)
         messages.success(request, _("Het bericht staat weer in de wachtrij om te versturen."))
     return _back(message.contact)
 
@@ -163,6 +168,7 @@ def transcript(request: HttpRequest, contact_id: int) -> HttpResponse:
         lambda data: _add_turns(contact, data["transcript"], actor(request)),
         done=lambda: _back(contact),
         again=_again(request, contact, "transcript_form"),
+        audit=lambda: audit_contact(request, "message.add", contact, kind="transcript"),
     )
 
 
@@ -193,6 +199,7 @@ def change_status(request: HttpRequest, contact_id: int) -> HttpResponse:
         ),
         done=lambda: _back(contact),
         again=_flash_invalid(request, contact, _("Kies een geldige status.")),
+        audit=lambda: audit_contact(request, "contact.update", contact, field="status"),
     )
 
 
@@ -208,6 +215,7 @@ def change_reason(request: HttpRequest, contact_id: int) -> HttpResponse:
         ),
         done=lambda: _back(contact),
         again=_flash_invalid(request, contact, _("Kies een geldige contactreden.")),
+        audit=lambda: audit_contact(request, "contact.update", contact, field="reason"),
     )
 
 
@@ -223,6 +231,7 @@ def change_summary(request: HttpRequest, contact_id: int) -> HttpResponse:
         ),
         done=lambda: _back(contact),
         again=_again(request, contact, "summary_form"),
+        audit=lambda: audit_contact(request, "contact.update", contact, field="summary"),
     )
 
 
@@ -247,6 +256,7 @@ def transfer(request: HttpRequest, contact_id: int) -> HttpResponse:
         ),
         done=lambda: _transferred(request),
         again=_again(request, contact, "transfer_form"),
+        audit=lambda: audit_contact(request, "contact.assign", contact, via="transfer"),
     )
 
 
@@ -255,6 +265,7 @@ def transfer(request: HttpRequest, contact_id: int) -> HttpResponse:
 def take(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
     services.contact_take(contact=contact, actor=actor(request))
+    audit_contact(request, "contact.assign", contact, via="take")
     return _back(contact)
 
 
@@ -270,12 +281,12 @@ def link(request: HttpRequest, contact_id: int) -> HttpResponse:
     )
     if customer is None:
         messages.error(request, _("Kies een klant om te koppelen."))
-    else:
-        apply(
-            request,
-            None,
-            lambda: services.contact_link_customer(contact=contact, customer=customer, actor=actor(request)),
-        )
+    elif apply(
+        request,
+        None,
+        lambda: services.contact_link_customer(contact=contact, customer=customer, actor=actor(request)),
+    ):
+        audit_contact(request, "contact.link", contact)
     return _back(contact)
 
 
@@ -303,6 +314,7 @@ def create_and_link(request: HttpRequest, contact_id: int) -> HttpResponse:
         lambda data: _create_and_link(contact, form, actor(request)),
         done=lambda: _back(contact),
         again=_again(request, contact, "customer_form"),
+        audit=lambda: audit_contact(request, "contact.link", contact, customer_created=True),
     )
 
 

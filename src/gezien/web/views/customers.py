@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gezien.audit.log import audit_customer, audit_from_request
 from gezien.customers import services
 from gezien.customers.models import Customer, Identity, RememberedDetail
 from gezien.web.forms import CustomerForm, CustomerNameForm, DetailForm, IdentityForm
@@ -39,7 +40,17 @@ def _page(customer: Customer) -> HttpResponse:
 @requires("customers.view_customer")
 def search(request: HttpRequest) -> HttpResponse:
     template = "web/_customer_hits.html" if request.htmx else "web/customers.html"  # type: ignore[attr-defined]
-    return render(request, template, pages.search_page(request.GET.get("q", "").strip()))
+    query = request.GET.get("q", "").strip()
+    page = pages.search_page(query)
+    if query:  # the hits show names and identities: who searched, how many came back (not what for)
+        audit_from_request(
+            request,
+            action="customer.search",
+            object_type="customer",
+            object_id="",
+            details={"hits": len(page["hits"])},
+        )
+    return render(request, template, page)
 
 
 @requires("customers.add_customer")
@@ -61,6 +72,7 @@ def create(request: HttpRequest) -> HttpResponse:
         ),
         done=lambda: _page(created[0]),
         again=lambda f: render(request, "web/customer_new.html", pages.new_customer_page(f), status=422),
+        audit=lambda: audit_customer(request, "customer.create", created[0].pk),
     )
 
 
@@ -78,7 +90,9 @@ def _again(request: HttpRequest, customer: Customer, name: str) -> Callable[[For
 
 @requires("customers.view_customer")
 def detail(request: HttpRequest, customer_id: int) -> HttpResponse:
-    return _render_detail(request, _customer(customer_id))
+    customer = _customer(customer_id)
+    audit_customer(request, "customer.view", customer.pk)
+    return _render_detail(request, customer)
 
 
 @requires("customers.change_customer")
@@ -96,6 +110,7 @@ def edit(request: HttpRequest, customer_id: int) -> HttpResponse:
         ),
         done=lambda: _page(customer),
         again=_again(request, customer, "name_form"),
+        audit=lambda: audit_customer(request, "customer.update", customer.pk, field="name"),
     )
 
 
@@ -111,6 +126,7 @@ def identity_add(request: HttpRequest, customer_id: int) -> HttpResponse:
         ),
         done=lambda: _page(customer),
         again=_again(request, customer, "identity_form"),
+        audit=lambda: audit_customer(request, "customer.update", customer.pk, field="identity", change="add"),
     )
 
 
@@ -122,7 +138,8 @@ def identity_delete(request: HttpRequest, customer_id: int, identity_id: int) ->
     )
     if identity is None:
         raise Http404(_("Deze identiteit hoort niet bij deze klant."))
-    apply(request, None, lambda: services.identity_remove(identity=identity, actor=actor(request)))
+    if apply(request, None, lambda: services.identity_remove(identity=identity, actor=actor(request))):
+        audit_customer(request, "customer.update", customer_id, field="identity", change="remove")
     return redirect("desk:customer", customer_id=customer_id)
 
 
@@ -143,6 +160,7 @@ def detail_add(request: HttpRequest, customer_id: int) -> HttpResponse:
         ),
         done=lambda: redirect_next(request, reverse("desk:customer", args=[customer.pk])),
         again=_again(request, customer, "detail_form"),
+        audit=lambda: audit_customer(request, "customer.update", customer.pk, field="detail", change="add"),
     )
 
 
@@ -164,6 +182,9 @@ def detail_edit(request: HttpRequest, customer_id: int, detail_id: int) -> HttpR
         ),
         done=lambda: _page(customer),
         again=_again(request, customer, "detail_form"),
+        audit=lambda: audit_customer(
+            request, "customer.update", customer.pk, field="detail", change="edit", detail_id=detail.pk
+        ),
     )
 
 
@@ -172,4 +193,7 @@ def detail_edit(request: HttpRequest, customer_id: int, detail_id: int) -> HttpR
 def detail_delete(request: HttpRequest, customer_id: int, detail_id: int) -> HttpResponse:
     detail = _detail_or_404(customer_id, detail_id)
     services.detail_remove(detail=detail, actor=actor(request))
+    audit_customer(
+        request, "customer.update", customer_id, field="detail", change="remove", detail_id=detail_id
+    )
     return redirect("desk:customer", customer_id=customer_id)

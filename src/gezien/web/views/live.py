@@ -65,6 +65,8 @@ async def desk_live(request: HttpRequest) -> HttpResponseBase:
     user = await request.auser()
     if not isinstance(user, User):
         return HttpResponse(status=401)
+    if not await sync_to_async(_may_handle)(user):  # the queue's events are for those who handle contacts
+        return HttpResponse(status=403)
     topics = ["desk", f"agent.{user.pk}"]
     catch_up = None
     contact_id = _id(request.GET.get("contact"))

@@ -19,7 +19,7 @@ from gezien.core.errors import Invalid
 from gezien.mail import selectors, services
 from gezien.mail.intake import ERROR
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox, Outcome
-from gezien.web.views.common import actor, apply, requires, submit
+from gezien.web.views.common import actor, apply, audited_setting, requires, submit
 
 
 class MailboxForm(forms.Form):
@@ -88,6 +88,7 @@ def _form_page(
 
 
 @requires("mail.add_mailbox")
+@audited_setting("mailbox")
 def mailbox_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, MailboxForm(), None)
@@ -112,6 +113,7 @@ def mailbox_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("mail.change_mailbox")
+@audited_setting("mailbox", "mailbox_id")
 def mailbox_edit(request: HttpRequest, mailbox_id: int) -> HttpResponse:
     mailbox = _mailbox(mailbox_id)
     shown = _shown(mailbox)

@@ -41,7 +41,7 @@ from gezien.planning.services import (
 )
 from gezien.web.pages import planning as pages
 from gezien.web.pages.errors import invalid_page
-from gezien.web.views.common import actor, apply, requires
+from gezien.web.views.common import actor, apply, audited_setting, requires
 from gezien.web.views.planning_forms import AdjustmentForm, ShiftForm, TargetForm, UploadForm, read_upload
 
 # --- reading the request ----------------------------------------------------------------------------
@@ -264,6 +264,7 @@ def targets_view(request: HttpRequest) -> HttpResponse:
 
 @requires("planning.manage_targets")
 @require_POST
+@audited_setting("service_target", "channel")
 def target_save_view(request: HttpRequest, channel: str) -> HttpResponse:
     if channel not in CHANNELS:
         raise Http404(_("Onbekend kanaal."))

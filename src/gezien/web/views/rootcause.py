@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gezien.accounts.models import Department, User
+from gezien.audit.log import audit_from_request
 from gezien.contacts.models import Contact, ContactReason
 from gezien.contacts.services import contact_set_reason
 from gezien.core.errors import DomainError, Forbidden
@@ -193,7 +194,9 @@ def problem_link(request: HttpRequest, problem_id: int) -> HttpResponse:
 @requires("customers.view_customer")
 @require_GET
 def problem_affected_csv(request: HttpRequest, problem_id: int) -> HttpResponse:
-    return selectors.affected_csv_response(_problem(request, problem_id))
+    response = selectors.affected_csv_response(_problem(request, problem_id))
+    audit_from_request(request, action="problem.export_affected", object_type="problem", object_id=problem_id)
+    return response
 
 
 # --------------------------------------------------------------------------- the desk

@@ -24,7 +24,7 @@ from gezien.routing.models import (
 )
 from gezien.web.pages import routing as pages
 from gezien.web.pages.routing import EXPERIENCE_CHOICES
-from gezien.web.views.common import actor, apply, redirect_next, requires
+from gezien.web.views.common import actor, apply, audited_setting, redirect_next, requires
 
 
 class AgentSkillsForm(forms.Form):
@@ -74,6 +74,7 @@ def skills_page(request: HttpRequest) -> HttpResponse:
 
 @requires("routing.manage_skills")
 @require_POST
+@audited_setting("agent_skills", "user_id")
 def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
     person = desk_people().filter(pk=user_id).first()
     if person is None:
@@ -102,6 +103,7 @@ def agent_skills(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @requires("routing.add_skill")
 @require_POST
+@audited_setting("skill")
 def skill_new(request: HttpRequest) -> HttpResponse:
     form = SkillForm(request.POST)
     if form.is_valid() and apply(

@@ -16,7 +16,7 @@ from gezien.core.export import csv_response
 from gezien.insights.sla import report
 from gezien.insights.sla.services import contact_set_priority, sla_policy_save
 from gezien.web.pages import sla as pages
-from gezien.web.views.common import actor, apply, requires
+from gezien.web.views.common import actor, apply, audited_setting, requires
 from gezien.web.views.insights import insight_page, insight_request, wants_csv
 
 
@@ -59,6 +59,7 @@ def policies(request: HttpRequest) -> HttpResponse:
 
 @requires("sla.change_slapolicy")
 @require_POST
+@audited_setting("sla_policy", "channel")
 def policy_save(request: HttpRequest, channel: str, priority: str) -> HttpResponse:
     if channel not in Channel.values or priority not in Priority.values:
         raise Http404(_("Deze servicenorm bestaat niet."))

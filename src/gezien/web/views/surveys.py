@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gezien.audit.log import audit_from_request
 from gezien.core.errors import DomainError, Forbidden, Invalid
 from gezien.core.export import csv_response
 from gezien.core.period import period_from
@@ -139,6 +140,13 @@ def responses_export(request: HttpRequest) -> HttpResponse:
         "answered_at", "contact_id", "channel", "team", "agent", "reason", "kind", "score", "resolved",
         "comment", "comment_emotions",
     ]  # fmt: skip
+    audit_from_request(
+        request,
+        action="survey.export",
+        object_type="survey_responses",
+        object_id="",
+        details={"start": str(period.start), "end": str(period.end)},
+    )
     return csv_response(
         f"enquetes-{period.start}-{period.end}.csv",
         header,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gezien.web.views.common import actor, apply, requires, submit
+from gezien.web.views.common import actor, apply, audited_setting, requires, submit
 from gezien.webhooks import selectors, services
 from gezien.webhooks.models import EVENTS, WebhookSubscription
 
@@ -68,6 +68,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("webhooks.add_webhooksubscription")
+@audited_setting("webhook_subscription")
 def webhook_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, SubscriptionForm(), None)
@@ -97,6 +98,7 @@ def webhook_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("webhooks.change_webhooksubscription")
+@audited_setting("webhook_subscription", "subscription_id")
 def webhook_edit(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = _subscription(subscription_id)
     initial = {
@@ -126,6 +128,7 @@ def webhook_edit(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 @requires("webhooks.delete_webhooksubscription")
 @require_POST
+@audited_setting("webhook_subscription", "subscription_id")
 def webhook_remove(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = _subscription(subscription_id)
     if apply(request, None, lambda: services.subscription_remove(subscription=subscription)):

@@ -24,7 +24,7 @@ from gezien.accounts.models import Team
 from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
 from gezien.web.pages import wellbeing as pages
 from gezien.web.pages.errors import invalid_page
-from gezien.web.views.common import actor, allowed_when, apply, redirect_next, requires
+from gezien.web.views.common import actor, allowed_when, apply, audited_setting, redirect_next, requires
 from gezien.wellbeing import alerts, selectors, services
 from gezien.wellbeing.models import Protection, WellbeingAlert
 
@@ -166,6 +166,7 @@ def _policy_initial() -> dict[str, Any]:
 
 @requires("wellbeing.manage_wellbeing_policy")
 @require_http_methods(["GET", "POST"])
+@audited_setting("wellbeing_policy")
 def policy(request: HttpRequest) -> HttpResponse:
     """The organisation's wellbeing policy (managers)."""
     if request.method == "POST":

@@ -1,0 +1,86 @@
+"""Queries on a list of ids, compiled by the ORM once instead of at every call.
+
+The outbox's listeners run after every batch of new contacts, each with a query or two of the shape
+"these columns of the rows among these ids that ...". The ORM builds and compiles such a query anew at
+every call, ~0.2-0.5 ms of Python, where SQLite answers it in a few tens of µs; a batch paid that a
+dozen times over. `IdsQuery` has the ORM build the query once per size of the list (padded to a power
+of two, repeating an id: `IN` does not mind), with stand-in ids, and from then on only puts the real
+ids in their places: the same SQL the ORM would run, the same values back (the database's converters,
+e.g. for dates on SQLite, applied as the ORM applies them).
+
+Only for queries whose other parameters are constants: `build` must not read the clock or any other
+state, since it runs once per list size for the life of the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+_STAND_IN = -(10**12)  # no real id is negative: a stand-in is never confused with a parameter
+
+
+class IdsQuery:
+    """`IdsQuery(lambda ids: Model.objects.filter(pk__in=ids, ...).values_list(...))`, then
+    `.rows(ids)`: the rows that queryset gives for `ids`, as tuples."""
+
+    def __init__(self, build: Callable[[list[int]], QuerySet[Any, Any]]) -> None:
+        self.build = build
+        self._model: Any = None
+        self._compiled: dict[tuple[str, str, int], tuple[str, list[Any], list[tuple[int, int]], Any]] = {}
+
+    def rows(self, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+        unique = sorted({int(i) for i in ids})
+        if not unique:
+            return []
+        size = 1 << (len(unique) - 1).bit_length()
+        sql, params, places, convert = self._compile(size)
+        values = list(params)
+        padded = unique + [unique[-1]] * (size - len(unique))
+        for position, index in places:
+            values[position] = padded[index]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            found = cursor.fetchall()
+        return [tuple(row) for row in convert(found)] if convert is not None else found
+
+    def column(self, ids: Iterable[int]) -> list[Any]:
+        """The first column of `rows(ids)`."""
+        return [row[0] for row in self.rows(ids)]
+
+    def objects(self, ids: Iterable[int]) -> list[Any]:
+        """The model instances of a plain queryset (`Model.objects.filter(...)`: every concrete field,
+        nothing joined or annotated), as iterating it would give them."""
+        rows = self.rows(ids)
+        if not rows:
+            return []
+        model = self._model
+        names = [f.attname for f in model._meta.concrete_fields]
+        return [model.from_db(connection.alias, names, row) for row in rows]
+
+    def _compile(self, size: int) -> tuple[str, list[Any], list[tuple[int, int]], Any]:
+        key = (connection.alias, connection.vendor, size)
+        found = self._compiled.get(key)
+        if found is None:
+            stand_ins = [_STAND_IN - index for index in range(size)]
+            compiler = self.build(stand_ins).query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            places = [
+                (position, _STAND_IN - value) for position, value in enumerate(params) if value in stand_ins
+            ]
+            if {index for _position, index in places} != set(range(size)):  # pragma: no cover - a misuse
+                raise ValueError("IdsQuery: the query does not use every id as a parameter of its own")
+            columns = [col for col, _info, _alias in compiler.select]
+            self._model = compiler.query.model
+            if compiler.query.values_select == () and not compiler.query.annotation_select:
+                # A plain queryset (for `objects`): its columns are the model's fields, in their order.
+                fields = [getattr(col, "target", None) for col in columns]
+                if fields != list(self._model._meta.concrete_fields):  # pragma: no cover - a misuse
+                    raise ValueError("IdsQuery.objects: a plain queryset of one model, nothing joined")
+            converters = compiler.get_converters(columns)
+            convert = (lambda rows: compiler.apply_converters(rows, converters)) if converters else None
+            found = self._compiled[key] = (sql, list(params), places, convert)
+        return found

@@ -1,0 +1,50 @@
+"""A query on a list of ids compiled once gives what the ORM's own query gives, for any list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gezien.contacts.models import Contact
+from gezien.contacts.services import contact_open
+from gezien.core.prepared import IdsQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def _queryset(ids: list[int]):  # type: ignore[no-untyped-def]
+    return Contact.objects.filter(pk__in=ids, channel="chat").values_list("pk", "opened_at", "channel")
+
+
+def test_the_rows_are_the_orms_for_lists_of_every_length_with_dates_converted():
+    chats = [contact_open(channel="chat", text=f"Vraag {n}").contact.pk for n in range(5)]
+    mail = contact_open(channel="email", text="Een mail").contact.pk
+    query = IdsQuery(_queryset)
+    for ids in ([chats[0]], chats[:3], [*chats, mail], [chats[1], chats[1], 999_999], []):
+        assert sorted(query.rows(ids)) == sorted(_queryset(ids)), ids
+    (row,) = query.rows([chats[0]])
+    assert isinstance(row[1], datetime) and row[1].tzinfo is not None
+    assert query.column([mail, chats[2]]) == [chats[2]]
+
+
+def test_after_the_first_call_of_a_size_only_the_statement_runs():
+    ids = [contact_open(channel="chat", text=f"Vraag {n}").contact.pk for n in range(3)]
+    query = IdsQuery(_queryset)
+    query.rows(ids[:2])
+    with CaptureQueriesContext(connection) as ran:
+        assert len(query.rows(ids[1:])) == 2
+    assert len(ran.captured_queries) == 1
+    assert len(query._compiled) == 1  # two and two ids: one size
+
+
+def test_objects_are_the_instances_the_queryset_gives():
+    ids = [contact_open(channel="chat", text=f"Vraag {n}").contact.pk for n in range(3)]
+    query = IdsQuery(lambda given: Contact.objects.filter(pk__in=given))
+    found = query.objects(ids[:2])
+    expected = list(Contact.objects.filter(pk__in=ids[:2]))
+    assert found == expected
+    assert [vars(c) | {"_state": None} for c in found] == [vars(c) | {"_state": None} for c in expected]
+    assert query.objects([]) == []
