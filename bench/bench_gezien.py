@@ -107,6 +107,7 @@ def site_env(data_dir: Path) -> dict[str, str | None]:
         "DJANGO_SETTINGS_MODULE": "gezien.config.settings",
         "GEZIEN_DATA_DIR": str(data_dir),
         "GEZIEN_SECRET_KEY": SECRET_KEY,
+        "GEZIEN_2FA_REQUIRED_ROLES": "none",  # the bench signs managers in with a password alone
         "GEZIEN_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "GEZIEN_LOG_LEVEL": "WARNING",
         "GEZIEN_DEBUG": None,

@@ -809,6 +809,7 @@ def main(argv: list[str] | None = None) -> int:
         "DJANGO_SETTINGS_MODULE": "gezien.config.settings",
         "GEZIEN_DATA_DIR": str(WORK),
         "GEZIEN_SECRET_KEY": SECRET_KEY,
+        "GEZIEN_2FA_REQUIRED_ROLES": "none",  # the bench signs its manager in with a password alone
         "GEZIEN_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "GEZIEN_LOG_LEVEL": "WARNING",
         "GEZIEN_DEBUG": None,

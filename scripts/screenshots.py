@@ -144,6 +144,7 @@ def _free_port() -> int:
 def served(data_dir: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "GEZIEN_DATA_DIR": str(data_dir), "PORT": str(port), "GEZIEN_BIND": "127.0.0.1"}
+    env.setdefault("GEZIEN_2FA_REQUIRED_ROLES", "none")  # each role signs in with the demo password alone
     server = subprocess.Popen([GEZIEN, "serve"], env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -182,6 +182,13 @@ def _quick_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_second_factor_required(settings: Any) -> None:
+    """Tests sign people in with `force_login` and the form without an authenticator app: no role needs
+    two-factor sign-in here. tests/accounts/test_two_factor.py turns the requirement on (the default)."""
+    settings.GEZIEN_2FA_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _rules_only_analysis(settings: Any) -> None:
     """Messages are analysed by the rules alone in tests, on every database: loading the learned layer
     takes seconds, and its scores are not what these tests are about."""

@@ -403,4 +403,22 @@ EXPECTED: dict[str, str] = {
     "GET tokens": "contacts.view_contact",
     "POST token_revoke": "contacts.view_contact",
     "GET /api/tokens/scopes": "signed_in",  # the names of the scopes, for anyone with a token
+    # Sign-in (issue 17): the login's second step, the password reset, the admin site's login (the desk's
+    # throttled one); one's own account and two-factor set-up; the administrators' people page
+    "GET admin:admin_login": "public",
+    "GET login_verify": "public",  # never asked: without a password step first it sends to the login page
+    "GET password_reset": "public",
+    "GET password_reset_done": "public",
+    "GET password_reset_confirm": "public",
+    "GET password_reset_complete": "public",
+    "GET account": "signed_in",
+    "GET account_2fa": "signed_in",
+    "POST account_codes": "signed_in",
+    "POST account_2fa_off": "signed_in",
+    "GET users": "accounts.manage_users",
+    "POST user_unlock": "accounts.manage_users",
+    "POST user_2fa_reset": "accounts.manage_users",
+    "GET /api/users": "accounts.manage_users",
+    "POST /api/users/{user_id}/unlock": "accounts.manage_users",
+    "POST /api/users/{user_id}/2fa/reset": "accounts.manage_users",
 }

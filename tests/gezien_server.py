@@ -57,7 +57,9 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
         if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GEZIEN_LIVE_URL", "GEZIEN_WORKERS")
         and not k.startswith("GRANIAN_")
     }
-    env.update(GEZIEN_DATA_DIR=str(data_dir), GEZIEN_SECRET_KEY=SECRET_KEY)
+    # Servers and commands of the tests sign people in without an authenticator app (conftest's
+    # _no_second_factor_required); a test that wants the default passes GEZIEN_2FA_REQUIRED_ROLES itself.
+    env.update(GEZIEN_DATA_DIR=str(data_dir), GEZIEN_SECRET_KEY=SECRET_KEY, GEZIEN_2FA_REQUIRED_ROLES="none")
     env.update(extra)
     return env
 

@@ -38,7 +38,7 @@ SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 EVERYONE = frozenset(ROLES)
 NO_ID = "987654"
 # Listed in the table but never asked: they end the asking client's session.
-NOT_ASKED = frozenset({"logout", "admin:logout"})
+NOT_ASKED = frozenset({"logout", "admin:logout", "login_verify"})
 
 
 def roles_for(rule: str) -> frozenset[str]:

@@ -3,7 +3,9 @@
 gezien serve                 serve the desk (PORT, default 8000; GEZIEN_BIND, default 127.0.0.1)
 gezien migrate               create or update the database
 gezien demo-data             load the demo organisation (idempotent)
-gezien createuser NAME       create an agent (--role, --team, --password or prompt)
+gezien createuser NAME       create an agent (--role, --team, --password or prompt; the password policy)
+gezien unlock NAME           let someone sign in again after too many failed attempts (--address IP)
+gezien reset-2fa NAME        switch someone's two-factor sign-in off (a lost phone)
 gezien token create --user NAME [--name LABEL] [--scopes S ...] [--days N] [--rate 600/min]   a new API token
 gezien token list --user NAME / gezien token revoke ID
 gezien worker                run background tasks (database queue, or RQ with GEZIEN_TASKS_URL), the contacts
@@ -159,6 +161,42 @@ def cmd_createuser(args: argparse.Namespace) -> int:
         return 2
     _audit_cli("user.create", "user", user.pk, role=args.role)
     print(f"Gebruiker {args.username} aangemaakt ({args.role}).")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.accounts.models import User
+    from gezien.accounts.signin import account_unlock
+    from gezien.accounts.throttle import address_unlock
+
+    if args.address:
+        was = address_unlock(args.address)
+        print(f"Adres {args.address} {'ontgrendeld' if was else 'was niet geblokkeerd'}.")
+        return 0
+    if not args.username:
+        print("gezien: noem een gebruiker (of --address)", file=sys.stderr)
+        return 2
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        print(f"gezien: onbekende gebruiker {args.username}", file=sys.stderr)
+        return 2
+    was = account_unlock(user=user, by=None, source="cli")
+    print(f"Gebruiker {user.username} {'ontgrendeld' if was else 'was niet geblokkeerd'}.")
+    return 0
+
+
+def cmd_reset_2fa(args: argparse.Namespace) -> int:
+    _setup()
+    from gezien.accounts.models import User
+    from gezien.accounts.signin import second_factor_reset
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        print(f"gezien: onbekende gebruiker {args.username}", file=sys.stderr)
+        return 2
+    was_on = second_factor_reset(user=user, by=None, source="cli")
+    print(f"Tweestapsverificatie van {user.username} {'staat uit' if was_on else 'stond al uit'}.")
     return 0
 
 
@@ -922,6 +960,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--last-name", default="")
     create.add_argument("--password", default="", help="or set GEZIEN_PASSWORD, or be prompted")
     create.set_defaults(func=cmd_createuser)
+    unlock = sub.add_parser("unlock", help="let someone sign in again after too many failed attempts")
+    unlock.add_argument("username", nargs="?", default="")
+    unlock.add_argument("--address", default="", help="unlock a client address instead")
+    unlock.set_defaults(func=cmd_unlock)
+    reset_2fa = sub.add_parser("reset-2fa", help="switch someone's two-factor sign-in off")
+    reset_2fa.add_argument("username")
+    reset_2fa.set_defaults(func=cmd_reset_2fa)
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="action", required=True)
     token_create_p = token_sub.add_parser("create")

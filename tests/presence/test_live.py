@@ -192,7 +192,7 @@ def test_the_page_refreshes_itself_and_escapes_names(make_user: Maker, lead: Use
     client = Client()
     client.force_login(lead)
     page = client.get("/desk/live/").content.decode()
-    assert 'hx-get="/desk/live/panel/"' in page and 'hx-trigger="every 5s"' in page
+    assert 'hx-get="/desk/live/panel/?refresh=1"' in page and 'hx-trigger="every 5s"' in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     panel = client.get("/desk/live/panel/")
     assert panel.status_code == 200 and "<html" not in panel.content.decode()

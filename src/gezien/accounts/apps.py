@@ -9,11 +9,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.models import Group, Permission
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from gezien.accounts.kept import kept_forget
         from gezien.accounts.models import Department, Team, User
         from gezien.accounts.roles import roles_sync
+        from gezien.accounts.signin import on_logged_in
 
         # Kept permissions and roles (accounts.kept) are forgotten when anything they come from changes.
         for model in (User, Group, Permission, Team, Department):
@@ -27,6 +29,9 @@ class AccountsConfig(AppConfig):
         )
         for through in throughs:
             m2m_changed.connect(kept_forget, sender=through, dispatch_uid=f"kept-m2m-{through.__name__}")
+
+        # How a session was signed in (accounts.signin), whichever view called login().
+        user_logged_in.connect(on_logged_in, dispatch_uid="gezien_sign_in_method")
 
         # Permissions only exist after migrate has run for every app; the role groups follow them.
         post_migrate.connect(roles_sync, dispatch_uid="gezien_roles_sync")

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
+from gezien.accounts import throttle
+from gezien.core.client import client_address
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import Group
 
@@ -60,7 +63,20 @@ def kept_forget(**_kwargs: object) -> None:
 
 
 class KeptPermissionsBackend(ModelBackend):
-    """Django's `ModelBackend`, with each person's permission sets kept (see the module)."""
+    """Django's `ModelBackend`, with each person's permission sets kept (see the module). A sign-in whose
+    account or client address is locked (accounts.throttle) is refused before the password is hashed,
+    whichever form asked."""
+
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        if (
+            request is not None
+            and username is not None
+            and throttle.login_refused(username, client_address(request)) is not None
+        ):
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         return self._kept(user_obj, obj, "user", super().get_user_permissions)

@@ -155,3 +155,40 @@ class SignOnIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} @ {self.issuer}"
+
+
+class SecondFactor(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the shared secret, usable once confirmed with a
+    first code. `last_step` is the time step of the last code accepted, so that no code works twice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
+    )
+    secret = models.CharField(max_length=64)  # base32, as authenticator apps take it
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tweestapsverificatie")
+        verbose_name_plural = _("tweestapsverificaties")
+
+    def __str__(self) -> str:
+        return f"2FA {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """One of the ten codes that sign in once without the app (a lost phone); only a hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herstelcode")
+        verbose_name_plural = _("herstelcodes")
+
+    def __str__(self) -> str:
+        return f"herstelcode {self.pk}"

@@ -1,4 +1,4 @@
-"""Writes for agents: create a user with a role and a team."""
+"""Writes for agents: create a user with a role and a team (a password must meet the policy)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Role, Team, User
+from gezien.accounts.passwords import password_check
 from gezien.accounts.roles import roles_sync
 from gezien.core.errors import Conflict, Invalid
 
@@ -32,6 +33,15 @@ def agent_create(
         raise Invalid(_("Onbekende rol: %(r)s") % {"r": role}, field="role")
     if User.objects.filter(username=username).exists():
         raise Conflict(_("Gebruiker %(u)s bestaat al.") % {"u": username}, field="username")
+    if password is not None:
+        planned = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            is_staff=role == Role.ADMIN,
+        )
+        password_check(password, user=planned, role=role)
     user = User.objects.create_user(
         username=username,
         password=password,

@@ -46,6 +46,7 @@ from gezien.api import (
     surveys,
     tokens,
     transfers,
+    users,
     viewers,
     webform,
     webhooks,
@@ -108,6 +109,7 @@ api.add_router("/contacts", contacts.router)
 api.add_router("/messages", messages.router)
 api.add_router("/customers", customers.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/", users.router)  # issue 17: sign-in state, unlock, two-factor reset
 api.add_router("/", attachments.router)  # issue 14: /contacts/{id}/attachments and /attachments/{id}
 # The assist (issue 3): beside a contact, promises, incidents and notifications, warm transfers
 for _assist in (assist, promises, incidents, transfers):

@@ -56,7 +56,7 @@ GEZIEN_OIDC_NAME = env_str("GEZIEN_OIDC_NAME", "")
 # A person's permissions and role groups, remembered per process (gezien.accounts.kept); 0: never.
 GEZIEN_PERMISSION_CACHE_SECONDS = env_int("GEZIEN_PERMISSION_CACHE_SECONDS", 5)
 # Reverse proxies in front of Gezien whose X-Forwarded-For is trusted for the client address (the audit
-# log's "from where"; gezien.core.client). 0: REMOTE_ADDR as it is.
+# log's "from where", the login limits per address; gezien.core.client). 0: REMOTE_ADDR as it is.
 GEZIEN_TRUSTED_PROXIES = env_int("GEZIEN_TRUSTED_PROXIES", 0)
 AUTHENTICATION_BACKENDS = ["gezien.accounts.kept.KeptPermissionsBackend"]
 # Assist: contacts about the same matter within this many days count as repeats (R7); a break offered
@@ -169,8 +169,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gezien.presence.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gezien.web.middleware.SignInMiddleware",
+    "gezien.presence.middleware.LastSeenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gezien.web.middleware.LoginRequiredMiddleware",
@@ -312,10 +313,38 @@ GEZIEN_KNOWLEDGE_STOP_WORDS = env_list("GEZIEN_KNOWLEDGE_STOP_WORDS", [])
 GEZIEN_KB_REVIEW_DAYS = env_int("GEZIEN_KB_REVIEW_DAYS", 180)  # kennisbank: flag articles not reviewed since
 
 AUTH_USER_MODEL = "accounts.User"
+# The password policy (docs/security.md "Sign-in"): at least GEZIEN_PASSWORD_MIN_LENGTH characters, and
+# GEZIEN_PASSWORD_MIN_LENGTH_STAFF for team leads, managers, administrators and anyone who may open the
+# admin site; not a common password, not all digits, not like the person's own name or username.
+GEZIEN_PASSWORD_MIN_LENGTH = env_int("GEZIEN_PASSWORD_MIN_LENGTH", 10)
+GEZIEN_PASSWORD_MIN_LENGTH_STAFF = env_int("GEZIEN_PASSWORD_MIN_LENGTH_STAFF", 12)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "gezien.accounts.passwords.RoleMinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in (docs/security.md "Sign-in"): after GEZIEN_LOGIN_MAX_FAILURES failed attempts for one account,
+# or from one client address, within GEZIEN_LOGIN_WINDOW_MINUTES, further attempts are refused without
+# checking the password until the window ends or an administrator unlocks (`gezien unlock USER`). The
+# counters live in the cache: name a shared one (GEZIEN_CACHE_URL) when several processes serve.
+GEZIEN_LOGIN_MAX_FAILURES = env_int("GEZIEN_LOGIN_MAX_FAILURES", 10)
+GEZIEN_LOGIN_WINDOW_MINUTES = env_int("GEZIEN_LOGIN_WINDOW_MINUTES", 15)
+# Two-factor sign-in (TOTP with recovery codes): required of people with these roles (','-separated;
+# "none": of nobody), who are sent to set it up before anything else. Anyone may set it up.
+_2fa_roles = env_str("GEZIEN_2FA_REQUIRED_ROLES", "manager,admin").strip()
+GEZIEN_2FA_REQUIRED_ROLES = [
+    role.strip() for role in _2fa_roles.split(",") if role.strip() and _2fa_roles.lower() != "none"
+]
+if set(GEZIEN_2FA_REQUIRED_ROLES) - {"agent", "teamlead", "manager", "admin", "department"}:
+    raise ConfigError(
+        f"GEZIEN_2FA_REQUIRED_ROLES={_2fa_roles!r}: "
+        "the roles are agent, teamlead, manager, admin and department (or none)"
+    )
+GEZIEN_2FA_ISSUER = env_str("GEZIEN_2FA_ISSUER", "Gezien")  # the name authenticator apps show
+# A signed-in session ends after this many minutes without a request of the person's own (the desk's
+# automatic refreshes and live event streams do not count); 0: never.
+GEZIEN_SESSION_IDLE_MINUTES = env_int("GEZIEN_SESSION_IDLE_MINUTES", 30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # the landing page by role (web.navigation.landing)
 LOGOUT_REDIRECT_URL = "login"

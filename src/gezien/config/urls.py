@@ -6,12 +6,13 @@ from django.views.i18n import set_language
 from gezien.api.main import api_urls, not_found_under_api
 from gezien.api.widget import widget_urls
 from gezien.web.health import health
+from gezien.web.views.account import signin_urls
 from gezien.web.views.desk import home
-from gezien.web.views.signon import SignInView, sso_callback, sso_start
+from gezien.web.views.signon import sso_callback, sso_start
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", SignInView.as_view(), name="login"),
+    *signin_urls,  # /login/ with its second step and the password reset; /admin/login/ too
     path("login/sso/", sso_start, name="sso_start"),  # single sign-on (OpenID Connect), when configured
     path("login/sso/callback/", sso_callback, name="sso_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

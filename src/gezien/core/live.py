@@ -369,9 +369,15 @@ class _Sent:
 
 
 async def live_stream(
-    topics: Iterable[str], *, last_event_id: int | None = None, catch_up: CatchUp | None = None
+    topics: Iterable[str],
+    *,
+    last_event_id: int | None = None,
+    catch_up: CatchUp | None = None,
+    ends_after_s: float | None = None,
 ) -> AsyncGenerator[bytes]:
-    """The frames of a stream: subscribe first, then what was missed, then each event as it comes."""
+    """The frames of a stream: subscribe first, then what was missed, then each event as it comes; it
+    ends after `ends_after_s` seconds when given (the browser reconnects, and its session is asked again)."""
+    deadline = None if ends_after_s is None else time.monotonic() + ends_after_s
     subscription = _bus.subscribe(topics)
     sent = _Sent(last_event_id)
     try:
@@ -384,10 +390,16 @@ async def live_stream(
                 if sent.fresh(event):
                     yield event.sse()
         while True:
+            wait_s = KEEPALIVE_S
+            if deadline is not None:
+                wait_s = min(wait_s, deadline - time.monotonic())
+                if wait_s <= 0:
+                    return
             try:
-                next_event = await asyncio.wait_for(subscription.queue.get(), KEEPALIVE_S)
+                next_event = await asyncio.wait_for(subscription.queue.get(), wait_s)
             except TimeoutError:
-                yield b": keepalive\n\n"
+                if deadline is None or time.monotonic() < deadline:
+                    yield b": keepalive\n\n"
                 continue
             if next_event is None:
                 return
@@ -398,11 +410,15 @@ async def live_stream(
 
 
 def live_response(
-    topics: Iterable[str], *, last_event_id: int | None = None, catch_up: CatchUp | None = None
+    topics: Iterable[str],
+    *,
+    last_event_id: int | None = None,
+    catch_up: CatchUp | None = None,
+    ends_after_s: float | None = None,
 ) -> StreamingHttpResponse:
     """A text/event-stream response for an async view (under ASGI it holds no thread while idle)."""
     response = StreamingHttpResponse(
-        live_stream(topics, last_event_id=last_event_id, catch_up=catch_up),
+        live_stream(topics, last_event_id=last_event_id, catch_up=catch_up, ends_after_s=ends_after_s),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gezien.web.views import (
+    account,
     assist,
     attachments,
     audit,
@@ -101,3 +102,5 @@ urlpatterns += live.urls
 urlpatterns += privacy.urls
 # The audit log (issue 17)
 urlpatterns += audit.urls
+# Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
+urlpatterns += account.urls

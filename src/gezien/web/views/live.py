@@ -28,6 +28,7 @@ from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import message_with_signals
 from gezien.contacts.viewing import VIEW_STATES, Viewer, viewer_mark, viewers_of
 from gezien.core.live import LiveEvent, last_event_id_from, live_response
+from gezien.web.middleware import IDLE_LEFT_ATTRIBUTE
 from gezien.web.pages.contact import message_part
 from gezien.web.views.common import actor, requires
 
@@ -76,7 +77,12 @@ async def desk_live(request: HttpRequest) -> HttpResponseBase:
     ):
         topics.append(f"contact.{contact_id}")
         catch_up = partial(missed_messages, contact_id)
-    return live_response(topics, last_event_id=last_event_id_from(request), catch_up=catch_up)
+    # The stream ends when the session would time out unused (web.middleware.SignInMiddleware): it does not
+    # keep a session alive, and the browser's reconnect is asked for a live session again.
+    ends_after_s = getattr(request, IDLE_LEFT_ATTRIBUTE, None)
+    return live_response(
+        topics, last_event_id=last_event_id_from(request), catch_up=catch_up, ends_after_s=ends_after_s
+    )
 
 
 @requires(HANDLE)

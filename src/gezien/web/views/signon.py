@@ -1,16 +1,14 @@
-"""Signing in: the login page (with "Inloggen met <naam>" when single sign-on is configured) and the
-OpenID Connect flow's two steps, /login/sso/ (to the provider) and /login/sso/callback/ (back from it).
-The checks themselves are in gezien.accounts.oidc."""
+"""Single sign-on: the OpenID Connect flow's two steps, /login/sso/ (to the provider) and
+/login/sso/callback/ (back from it). The checks themselves are in gezien.accounts.oidc; the login page with
+its "Inloggen met <naam>" button is web.views.account's."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,22 +24,13 @@ from gezien.accounts.oidc import (
     oidc_sign_in,
     oidc_start,
 )
+from gezien.accounts.signin import sign_in_method
 from gezien.core.client import client_address
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "gezien_oidc"
 PENDING_KEPT = 5  # sign-ins started and not yet back (several tabs)
-
-
-class SignInView(LoginView):
-    template_name = "web/login.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        config = oidc_settings()
-        context["sso_name"] = config.name if config is not None else ""
-        return context
 
 
 def _refused(request: HttpRequest, title: str, reason: str, hint: str, status: int) -> HttpResponse:
@@ -113,5 +102,8 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         return _failed(request, config.name)
     if signed.user is None or signed.role is None:
         return _no_access(request)
+    # The provider did the sign-in's steps (its own second factor): the desk asks for none of its own
+    # (accounts.signin; without this the desk would sign a person with an authenticator app out again).
+    sign_in_method(request, "oidc")
     login(request, signed.user, backend=settings.AUTHENTICATION_BACKENDS[0])
     return redirect(pending.next or settings.LOGIN_REDIRECT_URL)
