@@ -1020,7 +1020,8 @@ _PASS_THROUGH = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    private_umask()  # the database, its WAL and mails on disk: the owner's only (docs/security.md)
+    if argv is None:  # this process is the command (not a caller of main(), e.g. a test)
+        private_umask()  # the database, its WAL and mails on disk: the owner's only (docs/security.md)
     given = list(sys.argv[1:] if argv is None else argv)
     for prefix, command in _PASS_THROUGH.items():
         if tuple(given[: len(prefix)]) == prefix:

@@ -12,7 +12,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gezien.config.settings")
     from django.core.management import execute_from_command_line
 
-    private_umask()  # the database, its WAL and mails on disk: the owner's only
+    if argv is None:  # this process is the command (not a caller of main(), e.g. a test)
+        private_umask()  # the database, its WAL and mails on disk: the owner's only
 
     execute_from_command_line(argv if argv is not None else sys.argv)
 
