@@ -54,7 +54,14 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GEZIEN_LIVE_URL", "GEZIEN_WORKERS")
+        if k
+        not in (
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "GEZIEN_LIVE_URL",
+            "GEZIEN_WORKERS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' own (Playwright's loop): never a server's
+        )
         and not k.startswith("GRANIAN_")
     }
     # Servers and commands of the tests sign people in without an authenticator app (conftest's

@@ -291,7 +291,11 @@ def test_a_sqlite_backup_while_the_desk_serves_and_writes_is_whole(live_desk: An
     from tests.gezien_server import request
 
     live_desk.gezien("createuser", "agent1", "--role", "agent", "--password", "Crash-proef-wachtwoord-2026")
-    token = live_desk.gezien("token", "create", "--user", "agent1").strip().splitlines()[-1]
+    token = (
+        live_desk.gezien("token", "create", "--user", "agent1", "--rate", "100000/min")
+        .strip()
+        .splitlines()[-1]
+    )
     headers = {"Authorization": f"Bearer {token}"}
     stop, answered = threading.Event(), []
 
