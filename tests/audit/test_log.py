@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gezien.audit.chain import GENESIS, audit_seal, entry_hash
 from gezien.audit.log import audit_from_request, audit_record
-from gezien.audit.models import AuditEntry
+from gezien.audit.models import AuditCheckpoint, AuditEntry
 from gezien.audit.selectors import audit_entries, audit_verify
 
 pytestmark = pytest.mark.django_db
@@ -214,5 +214,37 @@ def test_the_periodic_tick_seals_what_waits() -> None:
     from gezien.core.tick import tick
 
     _record(3)
-    assert tick()["audit_seal"] == 3
+    assert tick()["audit_seal"] == (True, None)
     assert not AuditEntry.objects.filter(seq__isnull=True).exists()
+
+
+def test_a_look_starts_at_the_last_checkpoint_and_the_daily_walk_from_the_first_entry() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gezien.audit.chain import audit_check
+
+    _record(5)
+    assert audit_verify() == (True, None)  # leaves a checkpoint at the newest entry
+    mark = AuditCheckpoint.objects.get()
+    assert mark.seq == 5 and mark.hash == AuditEntry.objects.get(seq=5).hash
+    _record(2)
+    assert audit_verify() == (True, None)
+    assert list(AuditCheckpoint.objects.values_list("seq", flat=True)) == [7, 5]
+    third = AuditEntry.objects.get(seq=3)
+    with _unguarded():
+        _raw("UPDATE audit_auditentry SET actor_name = 'Iemand anders' WHERE id = %s", [third.pk])
+    assert audit_verify(full=True) == (False, third.pk)
+    # The tick walks from the first entry once a day: the first tick of a day finds it.
+    assert audit_check(timezone.now() + timedelta(days=2)) == (False, third.pk)
+
+
+def test_a_cut_off_end_of_the_log_is_found() -> None:
+    _record(5)
+    assert audit_verify() == (True, None)
+    third = AuditEntry.objects.get(seq=3)
+    with _unguarded():
+        _raw("DELETE FROM audit_auditentry WHERE seq > 3")
+    assert audit_verify() == (False, third.pk)  # the log ends before the place it once reached
+    assert audit_verify(full=True) == (False, third.pk)

@@ -8,9 +8,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from gezien.audit.admin_log import admin_log_hook
-        from gezien.audit.chain import audit_seal
+        from gezien.audit.chain import audit_check
         from gezien.core.tick import periodic
 
         admin_log_hook()  # saves through the admin site
-        # Entries are written plain (one INSERT) and sealed into the chain here, and before every read.
-        periodic("audit_seal")(lambda _now: audit_seal())
+        # Entries are written plain (one INSERT) and sealed into the chain here (then checked from the
+        # newest checkpoint, and from the first entry once a day), and before every read.
+        periodic("audit_seal")(audit_check)

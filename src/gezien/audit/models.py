@@ -35,3 +35,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """How far the chain was last found intact: the place (`seq`) and hash of its newest entry then. A
+    check starts from the newest checkpoint instead of the first entry (the log grows with every page a
+    person opens, so walking all of it on every look got slower by the day), and a checkpoint whose
+    entry is gone or changed shows a cut-off or rewritten end of the log. Each one is also written to
+    the server's log, outside the database."""
+
+    seq = models.BigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+    full = models.BooleanField(default=False)  # left by a walk from the first entry
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = "audit checkpoint"
+
+    def __str__(self) -> str:
+        return f"chain intact up to {self.seq}"

@@ -40,7 +40,8 @@ def audit_entries(
     return entries.order_by("-id")
 
 
-def audit_verify() -> tuple[bool, int | None]:
-    """(ok, first_bad_id): whether the chain is intact, and where it breaks."""
+def audit_verify(*, full: bool = False) -> tuple[bool, int | None]:
+    """(ok, first_bad_id): whether the chain is intact, and where it breaks. From the newest checkpoint
+    on (cheap: what was added since the last look), or from the first entry with `full`."""
     audit_seal()
-    return chain_verify()
+    return chain_verify(full=full)
