@@ -54,9 +54,24 @@
         }
       });
     }
-    open();
+    // An open workspace already streams the same topics (`desk`, `agent.{id}`): listen on its stream
+    // (desklive.js announces each one it opens) instead of a second connection; without one in time, open
+    // our own.
+    if (document.querySelector(".workspace[data-live-url]")) {
+      var hear = function (stream) {
+        if (!stream || stream === source) return;
+        source = stream;
+        stream.addEventListener("call", onCall);
+        panel.dataset.live = "shared";
+      };
+      document.addEventListener("gezien:stream", function (e) { hear(e.detail); });
+      hear(window.gezienDeskStream);
+      window.setTimeout(function () { if (!source) open(); }, REOPEN_MS);
+    } else {
+      open();
+    }
     fetchHtml(d.ringingUrl).then(add); // calls that started ringing before this page opened
-    window.addEventListener("pagehide", function () { if (source) source.close(); });
+    window.addEventListener("pagehide", function () { if (source && panel.dataset.live !== "shared") source.close(); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -258,6 +258,10 @@
       var url = ws.dataset.liveUrl;
       url += (url.indexOf("?") < 0 ? "?" : "&") + "last_event_id=" + newestId();
       source = new EventSource(url);
+      // Other parts of the page (the call pop-ups) listen here instead of opening a stream of their own:
+      // a browser keeps at most six connections to the desk over HTTP/1.1.
+      window.gezienDeskStream = source;
+      document.dispatchEvent(new CustomEvent("gezien:stream", { detail: source }));
       ws.dataset.live = "connecting";
       source.onopen = function () { ws.dataset.live = "open"; };
       source.addEventListener("message", function (e) {
