@@ -843,24 +843,12 @@ def _cti_sender(args: argparse.Namespace) -> Any:
     from gezien.api.cti import CallEventIn, call_out
     from gezien.core.errors import DomainError
     from gezien.phone.replay import ReplayError
-    from gezien.phone.services import EventIn, cti_event
+    from gezien.phone.services import cti_event
 
     def send(event: dict[str, Any]) -> dict[str, Any]:
         try:
             payload = CallEventIn.model_validate(event)
-            result = cti_event(
-                EventIn(
-                    event=payload.event,
-                    call_id=payload.call_id,
-                    from_=payload.from_,
-                    to=payload.to,
-                    direction=payload.direction,
-                    queue=payload.queue,
-                    user=payload.user,
-                    cause=payload.cause,
-                    at=payload.at,
-                )
-            )
+            result = cti_event(payload.event_in())
         except ValidationError as exc:
             raise ReplayError(str(exc).splitlines()[0]) from None
         except DomainError as exc:

@@ -36,6 +36,20 @@ class CallEventIn(In):
         default=None, description="when it happened; events are ordered by it (else by arrival)"
     )
 
+    def event_in(self) -> EventIn:
+        """The event as `phone.services.cti_event` takes it (the API and `gezien cti replay`)."""
+        return EventIn(
+            event=self.event,
+            call_id=self.call_id,
+            from_=self.from_,
+            to=self.to,
+            direction=self.direction,
+            queue=self.queue,
+            user=self.user,
+            cause=self.cause,
+            at=self.at,
+        )
+
 
 class CallOut(Schema):
     id: int
@@ -88,19 +102,7 @@ def post_event(request: HttpRequest, payload: CallEventIn) -> Status[Any]:
     `cause`). A repeat of an event (same call_id and event) answers 200 and changes nothing; events may
     come in any order and give the same call."""
     require_perm(request, "contacts.handle_contact")
-    result = cti_event(
-        EventIn(
-            event=payload.event,
-            call_id=payload.call_id,
-            from_=payload.from_,
-            to=payload.to,
-            direction=payload.direction,
-            queue=payload.queue,
-            user=payload.user,
-            cause=payload.cause,
-            at=payload.at,
-        )
-    )
+    result = cti_event(payload.event_in())
     return Status(
         201 if result.created else 200, EventOut(created=result.created, call=call_out(result.call))
     )

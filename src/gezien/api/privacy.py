@@ -24,7 +24,7 @@ from gezien.api.common import DbId, get_or_404
 from gezien.api.input import In
 from gezien.customers.models import Customer
 from gezien.privacy import erase, exporting, redact
-from gezien.privacy.audited import Actor, audit
+from gezien.privacy.audited import Actor
 from gezien.privacy.models import ErasureRequest
 
 router = Router(tags=["privacy"])
@@ -73,18 +73,7 @@ def customer_export(request: HttpRequest, customer_id: DbId) -> StreamingHttpRes
     """Everything about the customer as a zip archive, streamed (a subject-access request)."""
     require_perm(request, "privacy.export_customer")
     customer = get_or_404(Customer, customer_id)
-    audit(
-        Actor.of(request),
-        action="customer.export",
-        object_type="customer",
-        object_id=customer.pk,
-        customer_id=customer.pk,
-        details={"via": "api", **exporting.archive_counts(customer)},
-    )
-    response = StreamingHttpResponse(exporting.customer_archive(customer), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="klant-{customer.pk}.zip"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return exporting.export_response(request, customer, via="api")
 
 
 @router.post("/customers/{customer_id}/erase", response={200: ErasureOut, 202: ErasureOut})

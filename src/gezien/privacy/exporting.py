@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from gezien.assist.models import ContactProtocol, Incident
@@ -28,6 +29,7 @@ from gezien.customers.models import Customer, DetailKind, Identity, RememberedDe
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 from gezien.mail.models import InboundMail, OutgoingMail
+from gezien.privacy.audited import Actor, audit
 from gezien.privacy.selectors import customer_contacts
 from gezien.webforms.models import FormSubmission
 
@@ -241,3 +243,20 @@ def archive_counts(customer: Customer) -> dict[str, int]:
         "contacts": customer_contacts(customer).count(),
         "messages": Message.objects.filter(contact__in=customer_contacts(customer)).count(),
     }
+
+
+def export_response(request: HttpRequest, customer: Customer, *, via: str) -> StreamingHttpResponse:
+    """The customer's archive as a streamed download, its export written to the audit log first (the
+    desk's button and `GET /api/customers/{id}/export`, `via` "desk" or "api")."""
+    audit(
+        Actor.of(request),
+        action="customer.export",
+        object_type="customer",
+        object_id=customer.pk,
+        customer_id=customer.pk,
+        details={"via": via, **archive_counts(customer)},
+    )
+    response = StreamingHttpResponse(customer_archive(customer), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="klant-{customer.pk}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from gezien.contacts.models import Message
 from gezien.customers.models import Customer
 from gezien.privacy import erase, exporting, redact
-from gezien.privacy.audited import Actor, audit
+from gezien.privacy.audited import Actor
 from gezien.web.pages.privacy import erase_page
 from gezien.web.views.common import actor, apply, requires
 
@@ -34,18 +34,7 @@ def customer_export(request: HttpRequest, customer_id: int) -> StreamingHttpResp
     if not request.user.has_perm("privacy.export_customer"):
         raise PermissionDenied(_("Uw rol mag dit niet."))
     customer = _customer(customer_id)
-    audit(
-        Actor.of(request),
-        action="customer.export",
-        object_type="customer",
-        object_id=customer.pk,
-        customer_id=customer.pk,
-        details={"via": "desk", **exporting.archive_counts(customer)},
-    )
-    response = StreamingHttpResponse(exporting.customer_archive(customer), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="klant-{customer.pk}.zip"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return exporting.export_response(request, customer, via="desk")
 
 
 @requires("privacy.erase_customer")
