@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -54,7 +55,8 @@ def test_redacting_words_follows_into_summary_signals_and_export(
     signals = MessageSignals.objects.get(message=message)  # analysed again, from the redacted text
     assert [e[3] for e in signals.data["evidence"]] == ["boos"]
     assert fake_analyser.calls[-1][0] == [answer.json_body["text"]]
-    assert CARD not in database_dump() and "4111" not in database_dump()
+    dump = database_dump()
+    assert CARD not in dump and not re.search(r"4111\D{0,3}1111", dump)  # nor spaced otherwise
     entry = AuditEntry.objects.get(action="message.redact")
     assert (entry.object_id, entry.customer_id, entry.details) == (
         str(message.pk),

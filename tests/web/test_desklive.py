@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import AsyncClient, Client
 
 from gezien.accounts.models import User
 from gezien.contacts import sending
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.services import contact_open, message_add
-from gezien.contacts.viewing import VIEWER_TTL_S
+from gezien.contacts.viewing import VIEWER_TTL_S, viewer_mark, viewers_of
 from tests.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,10 @@ def _say(client: Client, contact: Contact, **body: Any) -> Any:
 def test_two_agents_on_one_contact_see_each_other(
     desk: Client, agent: User, naomi: User, chat: Contact, told: list[tuple[str, int]]
 ) -> None:
-    assert _say(desk, chat, state="open").json() == {
+    before = time.time()
+    first = _say(desk, chat, state="open").json()
+    assert before <= first.pop("now") <= time.time()  # when the picture was taken (the desk merges by it)
+    assert first == {
         "me": agent.pk,
         "viewers": [{"user_id": agent.pk, "name": "Sanne de Vries", "state": "open"}],
     }
@@ -164,6 +167,33 @@ def test_two_agents_on_one_contact_see_each_other(
     _say(other, chat, state="left")
     assert desk.get(f"/desk/contacts/{chat.pk}/viewers/").json()["viewers"] == [
         {"user_id": agent.pk, "name": "Sanne de Vries", "state": "open"}
+    ]
+
+
+def test_two_desks_marking_at_once_never_undo_each_others_word(
+    agent: User, naomi: User, chat: Contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Naomi's "typing" lands while Sanne's heartbeat is between reading and writing: Naomi's word
+    stands (one shared record per contact lost it: the heartbeat wrote back what it had read)."""
+    viewer_mark(contact=chat, user=naomi, state="open")
+    backend = caches["default"]  # the proxy `cache` passes attribute writes on to it
+    real_get = backend.get
+    interleaved: list[str] = []
+
+    def get_then_naomi_types(key: str, *args: Any, **kwargs: Any) -> Any:
+        value = real_get(key, *args, **kwargs)
+        if not interleaved:
+            interleaved.append(key)
+            viewer_mark(contact=chat, user=naomi, state="typing")
+        return value
+
+    monkeypatch.setattr(backend, "get", get_then_naomi_types)
+    viewer_mark(contact=chat, user=agent, state="open")
+    monkeypatch.undo()
+    assert interleaved
+    assert sorted((v.name, v.state) for v in viewers_of(chat.pk)) == [
+        ("Naomi Bakker", "typing"),
+        ("Sanne de Vries", "open"),
     ]
 
 

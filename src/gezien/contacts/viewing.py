@@ -3,7 +3,10 @@
 
 Viewers are remembered briefly in the cache, so an agent opening a contact sees who was already there;
 a desk that says nothing for `VIEWER_TTL_S` (a closed laptop, a dropped connection) is forgotten. The
-desk repeats "open" as a heartbeat well within that time. What an agent does also reaches the customer
+desk repeats "open" as a heartbeat well within that time. Each desk's word sits under a key of its own,
+so two agents marking at once never overwrite each other (one shared dict did: the heartbeat of one
+could undo the "typing" of the other); a short list per contact says whose keys to read, and joining
+it is checked and retried. What an agent does also reaches the customer
 where the channel cares (chat): typing through `sending.agent_typing_tell`, having read the thread
 through `sending.agent_read_tell`.
 """
@@ -44,9 +47,15 @@ def _key(contact_id: int) -> str:
     return f"gezien:viewers:{contact_id}"
 
 
-def _fresh(raw: object, now: float) -> dict[int, Viewer]:
-    if not isinstance(raw, dict):
-        return {}
+def _viewer_key(contact_id: int, user_id: int) -> str:
+    return f"gezien:viewers:{contact_id}:{user_id}"
+
+
+INDEX_TTL_S = 3600  # the list of who may be on a contact; heartbeats keep it, joins prune it
+JOIN_TRIES = 5
+
+
+def _fresh(raw: dict[str, object], now: float) -> dict[int, Viewer]:
     kept: dict[int, Viewer] = {}
     for value in raw.values():
         if isinstance(value, dict) and now - float(value.get("at", 0)) < VIEWER_TTL_S:
@@ -55,9 +64,28 @@ def _fresh(raw: object, now: float) -> dict[int, Viewer]:
     return kept
 
 
+def _listed(contact_id: int) -> list[int]:
+    ids = cache.get(_key(contact_id))
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _join(contact_id: int, user_id: int) -> None:
+    """Put `user_id` on the contact's list (its own key is written already). Two desks joining at once
+    can each write the list without the other: each reads it back and tries again until it is on."""
+    for _ in range(JOIN_TRIES):
+        ids = _listed(contact_id)
+        if user_id in ids:
+            cache.touch(_key(contact_id), INDEX_TTL_S)
+            return
+        alive = cache.get_many([_viewer_key(contact_id, i) for i in ids])
+        kept = [i for i in ids if _viewer_key(contact_id, i) in alive]  # the forgotten are pruned here
+        cache.set(_key(contact_id), [*kept, user_id], INDEX_TTL_S)
+
+
 def viewers_of(contact_id: int) -> list[Viewer]:
     """The agents with `contact_id` open now, the longest there first."""
-    viewers = _fresh(cache.get(_key(contact_id)), time.time())
+    raw = cache.get_many([_viewer_key(contact_id, i) for i in _listed(contact_id)])
+    viewers = _fresh(raw, time.time())
     return sorted(viewers.values(), key=lambda v: (v.at, v.user_id))
 
 
@@ -69,18 +97,19 @@ def viewer_mark(
     showed (the channel hears the thread was read up to there; an id not of this contact is
     ignored). Returns who is on the contact now."""
     now = time.time()
-    viewers = _fresh(cache.get(_key(contact.pk)), now)
-    before = viewers.get(user.pk)
+    key = _viewer_key(contact.pk, user.pk)
+    before = _fresh({key: cache.get(key)}, now).get(user.pk)
     if state == "left":
-        viewers.pop(user.pk, None)
+        cache.delete(key)
     else:
-        viewers[user.pk] = Viewer(user.pk, user.display_name, state, now)
-    cache.set(_key(contact.pk), {v.user_id: asdict(v) for v in viewers.values()}, VIEWER_TTL_S * 2)
+        cache.set(key, asdict(Viewer(user.pk, user.display_name, state, now)), VIEWER_TTL_S)
+        _join(contact.pk, user.pk)
     if before is None or before.state != state:  # a heartbeat that changes nothing tells nobody
         live_publish(
             f"contact.{contact.pk}",
             "viewing",
-            {"user_id": user.pk, "name": user.display_name, "state": state},
+            # `at`: the desk keeps the newest word of each colleague, whichever way it came first
+            {"user_id": user.pk, "name": user.display_name, "state": state, "at": now},
         )
     if state == "typing":
         agent_typing_tell(contact, user)

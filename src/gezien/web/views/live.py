@@ -5,6 +5,7 @@ on it). The page's script (`static/gezien/desklive.js`) uses all three."""
 from __future__ import annotations
 
 import json
+import time
 from functools import partial
 from typing import Any
 
@@ -95,8 +96,10 @@ def message_fragment(request: HttpRequest, contact_id: int, message_id: int) -> 
     return render(request, "web/_message.html", message_part(actor(request), message.contact, message))
 
 
-def _viewers_json(me: User, viewers: list[Viewer]) -> JsonResponse:
-    return JsonResponse({"me": me.pk, "viewers": [v.event() for v in viewers]})
+def _viewers_json(me: User, viewers: list[Viewer], asked: float) -> JsonResponse:
+    """`now`: when the answer was read (before the cache was), so the desk keeps a colleague's word that
+    came by the stream after it instead of this older picture."""
+    return JsonResponse({"me": me.pk, "now": asked, "viewers": [v.event() for v in viewers]})
 
 
 def _posted(request: HttpRequest) -> dict[str, Any]:
@@ -124,7 +127,8 @@ def viewing(request: HttpRequest, contact_id: int) -> HttpResponse:
     read_up_to = body.get("read_up_to")
     read = _id(str(read_up_to)) if read_up_to is not None else None
     me = actor(request)
-    return _viewers_json(me, viewer_mark(contact=contact, user=me, state=state, read_up_to=read))
+    asked = time.time()
+    return _viewers_json(me, viewer_mark(contact=contact, user=me, state=state, read_up_to=read), asked)
 
 
 @requires(HANDLE)
@@ -133,7 +137,8 @@ def viewers(request: HttpRequest, contact_id: int) -> HttpResponse:
     """Who has the contact open now (the desk asks on opening it)."""
     if not Contact.objects.filter(pk=contact_id).exists():
         raise Http404(_("Dit contact bestaat niet."))
-    return _viewers_json(actor(request), viewers_of(contact_id))
+    asked = time.time()
+    return _viewers_json(actor(request), viewers_of(contact_id), asked)
 
 
 urls: list[URLPattern] = [

@@ -72,9 +72,7 @@
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (answer) {
         if (!answer) return;
         me = answer.me;
-        viewers = {};
-        answer.viewers.forEach(function (v) { if (v.user_id !== me) viewers[v.user_id] = v; });
-        showCollision();
+        takeSnapshot(answer);
       }).catch(function () { /* the next heartbeat tries again */ });
     }
 
@@ -111,10 +109,34 @@
     window.addEventListener("pagehide", function () { say("left", null, true); });
 
     /* ---- Who else is here. ---- */
+    // The answers to this desk's own words are pictures taken at `answer.now`; the stream tells each
+    // colleague's word with its `at`. Whichever arrives first, the newer word of each colleague stays
+    // (a colleague who left is kept as "left" so an older picture does not bring them back).
+    function takeSnapshot(answer) {
+      var next = {};
+      Object.keys(viewers).forEach(function (id) {
+        if (viewers[id].at > answer.now) next[id] = viewers[id];
+      });
+      answer.viewers.forEach(function (v) {
+        if (v.user_id === me || next[v.user_id]) return;
+        next[v.user_id] = { user_id: v.user_id, name: v.name, state: v.state, at: answer.now };
+      });
+      viewers = next;
+      showCollision();
+    }
+
+    function heard(v) {
+      var known = viewers[v.user_id];
+      if (known && known.at > v.at) return;
+      viewers[v.user_id] = v;
+      showCollision();
+    }
+
     function showCollision() {
       if (!collision) return;
       var typing = [], open = [];
       Object.keys(viewers).forEach(function (id) {
+        if (viewers[id].state === "left") return;
         (viewers[id].state === "typing" ? typing : open).push(viewers[id].name);
       });
       var lines = [];
@@ -275,9 +297,7 @@
       source.addEventListener("viewing", function (e) {
         var v = parse(e);
         if (me === null || v.user_id === me) return;
-        if (v.state === "left") delete viewers[v.user_id];
-        else viewers[v.user_id] = v;
-        showCollision();
+        heard(v);
       });
       source.addEventListener("queue", refreshQueue);
       source.addEventListener("assigned", function (e) { assigned(parse(e)); });
