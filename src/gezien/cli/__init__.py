@@ -78,4 +78,3 @@ def main(argv: list[str] | None = None) -> int:
             return int(command(argparse.Namespace(rest=given[len(prefix) :])))
     args = build_parser().parse_args(given)
     return int(args.func(args))
-
