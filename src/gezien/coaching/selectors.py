@@ -119,6 +119,8 @@ def agent_for(viewer: User | AnonymousUser, agent_id: int) -> User:
 
 def read_for(viewer: User | AnonymousUser, contact_id: int) -> ContactRead:
     """One contact's read, for its agent, their team lead or a manager (as `agent_for` decides)."""
+    if not (viewer.has_perm("coaching.view_own_reads") or leads(viewer)):
+        raise Forbidden(_("Uw rol mag dit niet."))
     read = ContactRead.objects.select_related("contact", "agent").filter(pk=contact_id).first()
     if read is None:
         raise NotFound(_("Dit contact heeft (nog) geen beoordeling."))
