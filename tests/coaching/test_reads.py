@@ -119,3 +119,14 @@ def test_the_queue_puts_the_agent_who_interrupts_first_with_examples(
     good = next(a for a in queue.agents if a.agent == colleague)
     assert {h.habit for h in good.strengths} & {"uitpraten", "terugkoppelen", "eerst_luisteren"}
     assert not any(f.habit == "uitpraten" for f in good.focus)
+
+
+def test_the_reanalyse_command(agent: User, handled: Handled, capsys: pytest.CaptureFixture[str]) -> None:
+    from gezien.cli import main
+
+    handled(agent, ATTENTIVE)
+    ContactRead.objects.all().delete()
+    assert main(["coaching", "reanalyse", "--quiet"]) == 0
+    assert capsys.readouterr().out.strip() == "1 contacten gelezen"
+    assert ContactRead.objects.count() == 1
+    assert main(["coaching", "reanalyse", "--since", "gisteren"]) == 2

@@ -32,6 +32,7 @@ gezien restore FILE --yes    put an archive of `gezien backup` back (stop the de
 gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until D] [--limit N] [--json]
                              the audit log, newest first (docs/security.md "Audit")
 gezien audit verify          check the audit log's hash chain (exit 1 when it is broken)
+gezien coaching reanalyse    the habit reads of closed contacts without a current one (--all, --since D)
 gezien manage ...            any Django management command
 """
 
@@ -40,7 +41,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gezien.cli import accounts, analysis, audit, mail, phone, privacy, server, staffing
+from gezien.cli import accounts, analysis, audit, coaching, mail, phone, privacy, server, staffing
 from gezien.core.files import private_umask
 
 
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     privacy.add(sub)
     phone.add(sub)
     audit.add(sub)
+    coaching.add(sub)
     server.add_manage(sub)
     return parser
 
