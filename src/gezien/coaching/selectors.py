@@ -36,6 +36,7 @@ RECENT_WEEKS = 4  # "now": strengths and what to coach come from these weeks
 MIN_READS = 3  # a habit needs this many applicable contacts before it counts as a strength or a focus
 STRENGTH_AT = 75
 FOCUS_BELOW = 70
+BEHIND_AT = 10  # this many points below colleagues on the same reasons makes a habit worth coaching
 EXAMPLES = 3
 
 # The habits shown as scores (`collegas` is the comparison with colleagues, shown beside each habit).
@@ -207,6 +208,16 @@ class TeamFigures:
     contacts: int
     habits: list[HabitTrend]
 
+    @property
+    def themes(self) -> list[HabitTrend]:
+        """The habits the whole team finds hard now (below FOCUS_BELOW on enough contacts), weakest first."""
+        hard = [
+            h
+            for h in self.habits
+            if h.score is not None and h.score < FOCUS_BELOW and h.contacts >= MIN_READS
+        ]
+        return sorted(hard, key=lambda h: h.score or 0)
+
 
 @dataclass
 class Queue:
@@ -318,11 +329,12 @@ def _report(
     worth = []
     for h in counted:
         assert h.score is not None
-        if h.score >= FOCUS_BELOW:
+        behind = max(0, h.colleagues - h.score) if h.colleagues is not None else 0
+        if h.score >= FOCUS_BELOW and behind < BEHIND_AT:
             continue
-        gap: float = 100 - h.score
-        if h.colleagues is not None and h.colleagues > h.score:
-            gap += (h.colleagues - h.score) / 2  # behind colleagues on the same reasons: more worth it
+        # What sets this agent apart from colleagues on the same reasons weighs most; a habit the
+        # whole team finds hard is the team's theme (the queue shows it once, above the agents).
+        gap = 2.0 * behind + 0.5 * max(0, FOCUS_BELOW - h.score)
         worth.append((gap * min(1.0, 0.4 + h.contacts / 10), h))
     worth.sort(key=lambda item: -item[0])
     since = _start(weeks[-RECENT_WEEKS:])
