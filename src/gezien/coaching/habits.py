@@ -67,6 +67,7 @@ SUBSTANCE_WORDS = 8  # a customer turn with this many words tells something (not
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _EXCLAIM = re.compile(r"!")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
 _CUT_OFF = re.compile(r"(?:-{1,2}|—|–|\.\.\.|…)\s*$")
 # Counter-attack and blame: the agent turns on the customer. Lowercased phrases, matched on word boundaries.
 _BLAME = tuple(
@@ -272,10 +273,16 @@ class _Context:
         return Moment(turn=n, at_s=at_s, quote=_quote(text), good=good, why=why)
 
     def quote_of(self, n: int, signals: set[str]) -> str | None:
-        """The words of turn `n` that raised one of `signals` (the first such evidence), if any."""
+        """The sentence of turn `n` holding the words that raised one of `signals` (the first such
+        evidence), if any: enough to recognise the moment, not the whole e-mail."""
+        text = self.turns[n].text
         for e in self.analyses[n].evidence:
             if e.signal in signals:
-                return e.text
+                if text[e.start : e.end] != e.text:
+                    return e.text
+                start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, e.start)), default=0)
+                after = _SENTENCE_END.search(text, e.end)
+                return text[start : after.end() if after else len(text)].strip()
         return None
 
     def negative(self, n: int) -> float:

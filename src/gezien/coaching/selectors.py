@@ -380,7 +380,7 @@ def coaching_queue(viewer: User | AnonymousUser, now: datetime | None = None) ->
     focus habits and examples; the team's figures always (only those while per-agent scores are off)."""
     scope = scope_for(viewer)
     weeks = weeks_until(now or timezone.now())
-    people = list(scope.people())
+    people = [p for p in scope.people() if p.pk != viewer.pk]  # the lead's own contacts are not coached here
     reads = ContactRead.objects.filter(closed_at__gte=_start(weeks))
     rows = _rows(reads.filter(agent_id__in=[p.pk for p in people]))
     team = TeamFigures(weeks=weeks, contacts=len(rows), habits=_trends(rows, weeks, []))
