@@ -42,8 +42,8 @@ TURN_GAP_S = 1.0  # a customer's pause shorter than this, the agent silent, keep
 FINISH_TOLERANCE_S = 0.2  # an agent who starts up to this much before the customer's end let them finish
 # Speaking rate: syllable nuclei are peaks of the energy envelope
 RATE_SMOOTH_HOPS = 5
-PEAK_HALF_WIDTH = 8  # peaks at least 80 ms apart
-VALLEY_HALF_WIDTH = 20
+PEAK_HALF_WIDTH = 5  # peaks at least 50 ms apart
+VALLEY_HALF_WIDTH = 12  # the dips around a peak, within 120 ms
 PEAK_PROMINENCE_DB = 4.0
 # Pitch: autocorrelation of 40 ms frames every 20 ms
 PITCH_MIN_HZ = 60.0
