@@ -30,7 +30,7 @@ TRIM_BELOW_PEAK_DB = (
 class Line:
     side: Side
     text: str
-    after_s: float = 0.5  # after the previous line's end; negative overlaps it
+    after_s: float = 0.5  # after the previous line's end; negative overlaps it (at most its second half)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +79,12 @@ def synth_call(
     tail_s: float = 0.5,
     gain: dict[Side, float] | None = None,
     seed: int = 7,
+    until_s: float | None = None,
 ) -> Truth:
-    """Speak `lines` into a stereo file (WAV, FLAC or Ogg/Opus by its suffix); return where the speech is."""
+    """Speak `lines` into a stereo file (WAV, FLAC or Ogg/Opus by its suffix); return where the speech is.
+
+    With `until_s`, the lines after the first that ends past it are left out.
+    """
     voices = voices or Voices()
     gain = gain or {}
     clips: list[tuple[Side, float, npt.NDArray[np.float32]]] = []
@@ -93,9 +97,12 @@ def synth_call(
             key = (line.text, voice, wpm)
             if key not in cache:
                 cache[key] = speak(line.text, voice=voice, wpm=wpm, rate=rate, folder=Path(folder))
-            start = at if not clips else max(0.0, at + line.after_s)
+            # an overlap never reaches back past the middle of the line it starts over
+            start = at if not clips else max(clips[-1][1] + len(clips[-1][2]) / rate / 2, at + line.after_s)
             clips.append((line.side, start, cache[key]))
             at = start + len(cache[key]) / rate
+            if until_s is not None and at >= until_s:
+                break
     duration = max(start + len(clip) / rate for _, start, clip in clips) + tail_s
     tracks = {side: np.zeros(round(duration * rate), dtype=np.float32) for side in ("agent", "customer")}
     spans: list[tuple[Side, float, float]] = []
