@@ -122,17 +122,36 @@ def test_the_agent_who_started_over_the_customer_did_not_let_them_finish(call: t
         assert abs(moment.at_s - end) <= TOLERANCE_S
 
 
+LEAKS = {
+    "-30 dB": {"leak_db": -30.0},
+    "-20 dB": {"leak_db": -20.0},
+    "-15 dB": {"leak_db": -15.0},
+    "-25 dB, 12 ms late and dulled": {"leak_db": -25.0, "leak_delay_s": 0.012},
+    "-20 dB, 30 ms late and dulled": {"leak_db": -20.0, "leak_delay_s": 0.03},
+    "-25 dB, the customer 10 dB quieter": {"leak_db": -25.0, "gain": {"customer": 10 ** (-10 / 20)}},
+    "-30 dB, street noise on the customer's line": {"noise_db": {"agent": -65.0, "customer": -42.0}},
+    "-30 dB, 8 kHz telephone audio": {"rate": 8000},
+}
+
+
 @needs_voices
-@pytest.mark.parametrize("leak_db", [-30.0, -20.0])
-def test_one_voice_leaking_into_the_other_channel_is_no_overtalk(folder: Path, leak_db: float) -> None:
+@pytest.mark.parametrize("leak", list(LEAKS))
+def test_one_voice_leaking_into_the_other_channel_is_no_overtalk(folder: Path, leak: str) -> None:
     lines = [Line("agent", GREETING), Line("customer", COMPLAINT, 0.4), Line("agent", FOUND, 0.3)]
     lines += [Line("customer", REFUND, 0.5), Line("agent", PROMISE, 0.6)]
-    path = folder / f"leak{-leak_db:.0f}.wav"
-    truth = synth_call(lines, path, leak_db=leak_db)
+    path = folder / f"leak{list(LEAKS).index(leak)}.wav"
+    truth = synth_call(lines, path, **LEAKS[leak])  # type: ignore[arg-type]
     result = analyse(path)
     assert result.overtalk == ()
     _assert_segments_match(result, truth)
     assert all(m.finished for m in result.let_finish)
+    # and the same leakage does not hide a real overlap
+    overlapping = folder / f"overlap{list(LEAKS).index(leak)}.wav"
+    truth = synth_call(SCRIPT, overlapping, **LEAKS[leak])  # type: ignore[arg-type]
+    result = analyse(overlapping)
+    _assert_segments_match(result, truth)
+    assert [o.by for o in result.overtalk] == ["agent"]
+    assert abs(result.overtalk[0].duration_s - OVERLAP_S) <= TOLERANCE_S
 
 
 @needs_voices

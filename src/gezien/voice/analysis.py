@@ -32,7 +32,10 @@ TOP_PERCENTILE = 99  # the channel's loud speech
 ABOVE_FLOOR_DB = 8.0  # speech is at least this far above the floor...
 BELOW_TOP_DB = 35.0  # ...and no further than this below the loud speech
 QUIET_CHANNEL_DB = -65.0  # a channel whose loud part stays under this holds no speech
-LEAK_MARGIN_DB = 10.0  # a channel speaks only this far above the other's leaked copy in it
+LEAK_MARGIN_DB = 8.0  # a channel speaks only this far above the loudest the other's leaked copy gets in it
+LEAK_SPREAD_HOPS = 5  # ...that copy may come up to 50 ms late
+LEAK_NEAR_DB = 12.0  # hops this close above the typical leak are leak too (own speech is further above)
+LEAK_EDGE_PERCENTILE = 90
 MERGE_GAP_S = 0.3  # pauses between words stay inside a segment
 MIN_SEGMENT_S = 0.12  # clicks and breaths are no speech
 # Events
@@ -244,11 +247,22 @@ def _levels(energy: Floats, hops: int) -> Floats:
 def _speaking(levels: Floats) -> Mask:
     """Per hop, is each channel speaking: above its own adaptive threshold and well above the other's leak."""
     loud = np.stack([_above_threshold(row) for row in levels])
+    # the leaked copy may arrive late and smeared (a microphone near the other's earpiece): each hop is
+    # compared with the other channel's loudest moment around it
+    width = 2 * LEAK_SPREAD_HOPS + 1
+    nearby = np.stack(
+        [
+            np.lib.stride_tricks.sliding_window_view(np.pad(row, LEAK_SPREAD_HOPS, mode="edge"), width).max(
+                axis=1
+            )
+            for row in levels
+        ]
+    )
     speaking = loud.copy()
     for me, other in ((0, 1), (1, 0)):
-        leak = _leak_db(levels[me], levels[other], loud[other])
+        leak = _leak_db(levels[me], nearby[other], loud[other])
         if leak is not None:
-            speaking[me] &= levels[me] > levels[other] + leak + LEAK_MARGIN_DB
+            speaking[me] &= levels[me] > nearby[other] + leak + LEAK_MARGIN_DB
     return speaking
 
 
@@ -261,9 +275,11 @@ def _above_threshold(level: Floats) -> Mask:
 
 
 def _leak_db(mine: Floats, other: Floats, other_loud: Mask) -> float | None:
-    """How loud the other channel shows up in mine (dB relative to it), from the other's loud hops.
+    """How loud the other channel shows up in mine at most (dB relative to it), from the other's loud hops.
 
-    A low percentile: where both really speak the difference is higher, so their overlaps do not count.
+    The leaked copy's level varies with the sound (a dulled copy loses its hiss), so the upper edge of
+    its spread counts: first the typical leak (a low percentile, which real overlaps, where both speak
+    and the difference is far higher, do not move), then the LEAK_EDGE_PERCENTILE of the hops near it.
     """
     if not other_loud.any():
         return None
@@ -271,7 +287,10 @@ def _leak_db(mine: Floats, other: Floats, other_loud: Mask) -> float | None:
     chosen = other_loud & (other > top - 20.0)
     if int(chosen.sum()) < 20:
         return None
-    return float(np.percentile(mine[chosen] - other[chosen], 30))
+    difference = mine[chosen] - other[chosen]
+    typical = float(np.percentile(difference, 30))
+    near = difference[difference < typical + LEAK_NEAR_DB]
+    return float(np.percentile(near, LEAK_EDGE_PERCENTILE))
 
 
 def _spans(mask: Mask, hop_s: float) -> list[tuple[float, float]]:

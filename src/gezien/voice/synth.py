@@ -74,7 +74,8 @@ def synth_call(
     voices: Voices | None = None,
     agent_channel: str = "left",
     leak_db: float | None = -30.0,
-    noise_db: float = -65.0,
+    leak_delay_s: float = 0.0,
+    noise_db: float | dict[Side, float] = -65.0,
     lead_s: float = 0.5,
     tail_s: float = 0.5,
     gain: dict[Side, float] | None = None,
@@ -111,16 +112,25 @@ def synth_call(
         tracks[side][first : first + len(clip)] += clip * gain.get(side, 1.0)
         spans.append((side, first / rate, (first + len(clip)) / rate))
     rng = np.random.default_rng(seed)
-    noise = 10 ** (noise_db / 20)
     leak = 0.0 if leak_db is None else 10 ** (leak_db / 20)
-    mixed = {
-        side: tracks[side] + leak * tracks[other] + rng.normal(0, noise, len(tracks[side])).astype(np.float32)
-        for side, other in (("agent", "customer"), ("customer", "agent"))
-    }
-    left, right = ("agent", "customer") if agent_channel == "left" else ("customer", "agent")
+    mixed: dict[Side, npt.NDArray[np.float32]] = {}
+    pairs: tuple[tuple[Side, Side], ...] = (("agent", "customer"), ("customer", "agent"))
+    for side, other in pairs:
+        level = noise_db if isinstance(noise_db, float | int) else noise_db.get(side, -65.0)
+        noise = rng.normal(0, 10 ** (level / 20), len(tracks[side])).astype(np.float32)
+        mixed[side] = tracks[side] + leak * _crosstalk(tracks[other], round(leak_delay_s * rate)) + noise
+    left, right = pairs[0] if agent_channel == "left" else pairs[1]
     stereo = np.clip(np.stack([mixed[left], mixed[right]], axis=1), -1.0, 1.0)
     write(path, stereo, rate)
     return Truth(duration_s=len(tracks["agent"]) / rate, spans=tuple(sorted(spans, key=lambda s: s[1])))
+
+
+def _crosstalk(track: npt.NDArray[np.float32], delay: int) -> npt.NDArray[np.float32]:
+    """The other voice as the near microphone hears it: late by `delay` samples and (if late) dulled."""
+    if delay <= 0:
+        return track
+    late = np.concatenate([np.zeros(delay, dtype=np.float32), track[:-delay]])
+    return np.convolve(late, np.ones(4, dtype=np.float32) / 4, mode="same").astype(np.float32)
 
 
 def _tool(name: str, *args: str) -> None:
