@@ -66,7 +66,9 @@ def read_channels(path: str | Path) -> Channels:
         with soundfile.SoundFile(name) as sound:
             for chunk in sound.blocks(blocksize=block, dtype="float32", always_2d=True):
                 frames += chunk.shape[0]
-                data = chunk.T  # (2, n)
+                data = np.nan_to_num(
+                    chunk.T, nan=0.0, posinf=0.0, neginf=0.0
+                )  # (2, n); a float file's NaN is silence
                 usable = data.shape[1] - data.shape[1] % hop
                 if usable < data.shape[1]:  # the last block: pad its tail hop with silence
                     pad = hop - data.shape[1] % hop
