@@ -7,6 +7,7 @@ accurate it is.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypedDict
@@ -48,11 +49,12 @@ RATE_SMOOTH_HOPS = 5
 PEAK_HALF_WIDTH = 5  # peaks at least 50 ms apart
 VALLEY_HALF_WIDTH = 12  # the dips around a peak, within 120 ms
 PEAK_PROMINENCE_DB = 4.0
-# Pitch: autocorrelation of 40 ms frames every 20 ms
+# Pitch: autocorrelation of 40 ms frames every 30 ms
 PITCH_MIN_HZ = 60.0
 PITCH_MAX_HZ = 400.0
 PITCH_FRAME_S = 0.04
-PITCH_STEP_HOPS = 2
+PITCH_STEP_HOPS = 3
+PITCH_CHUNK = 2048
 VOICED_CORRELATION = 0.5
 OCTAVE_SHARE = 0.85  # the shortest lag within this share of the best one (no octave-low errors)
 LOUDNESS_FLOOR_DB = -120.0
@@ -356,10 +358,13 @@ def _silences(segments: list[Segment], duration: float) -> list[Silence]:
 def _let_finish(agent: list[tuple[float, float]], customer: list[tuple[float, float]]) -> list[LetFinish]:
     """For each customer turn the agent answered: did the agent start only once the customer had finished?"""
     turns = _customer_turns(agent, customer)
+    starts = [a0 for a0, _ in agent]
     moments: list[LetFinish] = []
     for k, (start, end) in enumerate(turns):
         until = turns[k + 1][0] if k + 1 < len(turns) else float("inf")
-        reply = next((a for a in agent if start < a[0] < until and a[1] > end), None)
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_left(starts, until)
+        reply = next((a for a in agent[first:last] if a[1] > end), None)
         if reply is None:
             continue
         gap = reply[0] - end
@@ -370,11 +375,12 @@ def _let_finish(agent: list[tuple[float, float]], customer: list[tuple[float, fl
 def _customer_turns(
     agent: list[tuple[float, float]], customer: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
+    starts = [a0 for a0, _ in agent]
     turns: list[tuple[float, float]] = []
     for start, end in customer:
         if turns:
             last_start, last_end = turns[-1]
-            agent_spoke = any(last_end <= a0 < start for a0, _ in agent)
+            agent_spoke = bisect.bisect_left(starts, start) > bisect.bisect_left(starts, last_end)
             if start - last_end < TURN_GAP_S and not agent_spoke:
                 turns[-1] = (last_start, max(last_end, end))
                 continue
@@ -412,26 +418,41 @@ def _pitch(signal: npt.NDArray[np.float32], rate: float, mask: Mask, hop_s: floa
     starts = starts[(starts >= 0) & (starts + size <= len(signal))]
     if len(starts) == 0:
         return Pitch(None, None, None)
-    frames = signal[starts[:, None] + np.arange(size)].astype(np.float64)
-    frames -= frames.mean(axis=1, keepdims=True)
-    window = np.hanning(size)
-    spectrum = np.fft.rfft(frames * window, n=2 * size)
-    correlation = np.fft.irfft(np.abs(spectrum) ** 2, n=2 * size)[:, :size]
-    window_spectrum = np.fft.rfft(window, n=2 * size)
-    window_correlation = np.fft.irfft(np.abs(window_spectrum) ** 2, n=2 * size)[:size]
-    energy = correlation[:, :1]
-    ok = energy[:, 0] > 1e-10
-    normal = correlation[ok] / energy[ok] / (window_correlation / window_correlation[0])
     low, high = int(rate / PITCH_MAX_HZ), min(int(rate / PITCH_MIN_HZ), size * 2 // 3)
-    if len(normal) == 0 or high <= low + 2:
+    if high <= low + 2:
         return Pitch(None, None, None)
+    fft_size = 1 << int(np.ceil(np.log2(size + high + 2)))  # no wrap-around up to the longest lag
+    window = np.hanning(size)
+    window_spectrum = np.fft.rfft(window, n=fft_size)
+    window_correlation = np.fft.irfft(np.abs(window_spectrum) ** 2, n=fft_size)[: high + 2]
+    window_correlation /= window_correlation[0]
+    found: list[Floats] = []
+    offsets = np.arange(size)
+    for chunk in range(0, len(starts), PITCH_CHUNK):  # chunks that stay in the cache
+        part = signal[starts[chunk : chunk + PITCH_CHUNK, None] + offsets].astype(np.float64)
+        part -= part.mean(axis=1, keepdims=True)
+        spectrum = np.fft.rfft(part * window, n=fft_size)
+        correlation = np.fft.irfft(spectrum.real**2 + spectrum.imag**2, n=fft_size)[:, : high + 2]
+        energy = correlation[:, 0]
+        ok = energy > 1e-10
+        normal = correlation[ok] / energy[ok, None] / window_correlation
+        found.append(_pitch_of(normal, low, high, rate))
+    hertz = np.concatenate(found)
+    if len(hertz) == 0:
+        return Pitch(None, None, None)
+    p10, p50, p90 = (float(v) for v in np.percentile(hertz, [10, 50, 90]))
+    return Pitch(round(p10, 1), round(p50, 1), round(p90, 1))
+
+
+def _pitch_of(normal: Floats, low: int, high: int, rate: float) -> Floats:
+    """The fundamental frequency of each voiced frame, from its normalised autocorrelation."""
     band = normal[:, low : high + 1]
     best = band.max(axis=1)
     inner = band[:, 1:-1]
     peak = (inner >= band[:, :-2]) & (inner >= band[:, 2:]) & (inner >= OCTAVE_SHARE * best[:, None])
     has_peak = peak.any(axis=1) & (best >= VOICED_CORRELATION)
     if not has_peak.any():
-        return Pitch(None, None, None)
+        return np.zeros(0)
     index = np.argmax(peak[has_peak], axis=1) + 1  # the shortest lag among the strong peaks
     rows = band[has_peak]
     pick = np.arange(len(rows))
@@ -439,9 +460,7 @@ def _pitch(signal: npt.NDArray[np.float32], rate: float, mask: Mask, hop_s: floa
     curve = left - 2 * centre + right
     shift = np.where(np.abs(curve) > 1e-12, 0.5 * (left - right) / np.where(curve == 0, 1, curve), 0.0)
     lag = low + index + np.clip(shift, -0.5, 0.5)
-    hertz = rate / lag
-    p10, p50, p90 = (float(v) for v in np.percentile(hertz, [10, 50, 90]))
-    return Pitch(round(p10, 1), round(p50, 1), round(p90, 1))
+    return np.asarray(rate / lag, dtype=np.float64)
 
 
 def _per_second(energy: Floats, hop_s: float) -> Floats:
