@@ -263,6 +263,16 @@ def test_a_call_where_one_side_never_speaks(tmp_path: Path) -> None:
     json.dumps(result.to_json())  # a document even with nothing said on one side
 
 
+@needs_voices
+def test_one_mixed_recording_on_both_channels_is_refused(folder: Path, call: tuple[Path, Truth]) -> None:
+    path, _ = call
+    samples, rate = soundfile.read(path)
+    mixed = folder / "mixed.wav"
+    soundfile.write(mixed, np.stack([samples.sum(axis=1)] * 2, axis=1) / 2, rate)
+    with pytest.raises(VoiceError, match="hetzelfde geluid"):
+        analyse(mixed)
+
+
 def _bad_files(folder: Path) -> dict[str, Path]:
     empty = folder / "empty.wav"
     empty.write_bytes(b"")

@@ -15,7 +15,7 @@ from typing import Literal, TypedDict
 import numpy as np
 import numpy.typing as npt
 
-from gezien.voice.reading import Channels, read_channels
+from gezien.voice.reading import Channels, VoiceError, read_channels
 
 VERSION = "voice-1"
 
@@ -37,6 +37,7 @@ LEAK_MARGIN_DB = 8.0  # a channel speaks only this far above the loudest the oth
 LEAK_SPREAD_HOPS = 5  # ...that copy may come up to 50 ms late
 LEAK_NEAR_DB = 12.0  # hops this close above the typical leak are leak too (own speech is further above)
 LEAK_EDGE_PERCENTILE = 90
+SAME_MIX_DB = -6.0  # each channel this loud in the other: one mixed recording on both, not two sides
 MERGE_GAP_S = 0.3  # pauses between words stay inside a segment
 MIN_SEGMENT_S = 0.12  # clicks and breaths are no speech
 # Events
@@ -188,8 +189,6 @@ class VoiceAnalysis:
 
 def analyse(path: str | Path, agent_channel: str = "left") -> VoiceAnalysis:
     """Analyse a stereo recording; reading.VoiceError when the file or the channel name will not do."""
-    from gezien.voice.reading import VoiceError
-
     if agent_channel not in ("left", "right"):
         raise VoiceError(
             f"kanaal van de medewerker moet 'left' of 'right' zijn, niet {agent_channel!r}"
@@ -261,8 +260,14 @@ def _speaking(levels: Floats) -> Mask:
         ]
     )
     speaking = loud.copy()
-    for me, other in ((0, 1), (1, 0)):
-        leak = _leak_db(levels[me], nearby[other], loud[other])
+    leaks = [_leak_db(levels[me], nearby[other], loud[other]) for me, other in ((0, 1), (1, 0))]
+    if all(leak is not None and leak > SAME_MIX_DB for leak in leaks):
+        raise VoiceError(
+            "beide kanalen bevatten hetzelfde geluid (een gemengde opname?); nodig is stereo met medewerker"
+            " en klant elk op een eigen kanaal / both channels carry the same sound (a mixed recording?);"
+            " needs the agent and the customer each on their own channel"
+        )
+    for (me, other), leak in zip(((0, 1), (1, 0)), leaks, strict=True):
         if leak is not None:
             speaking[me] &= levels[me] > nearby[other] + leak + LEAK_MARGIN_DB
     return speaking
