@@ -135,6 +135,20 @@ LEAKS = {
 
 
 @needs_voices
+def test_a_short_ja_while_the_customer_speaks_is_listening_not_an_answer(folder: Path) -> None:
+    lines = [Line("customer", COMPLAINT), Line("agent", "Ja.", -2.0), Line("agent", INTERRUPTION, 0.6)]
+    path = folder / "backchannel.wav"
+    truth = synth_call(lines, path)
+    result = analyse(path)
+    _assert_segments_match(result, truth)
+    (overtalk,) = result.overtalk  # the "ja" is overtalk by the agent...
+    assert overtalk.by == "agent" and overtalk.duration_s < 0.6
+    (moment,) = result.let_finish  # ...but the agent let the customer finish
+    assert moment.finished
+    assert abs(moment.gap_s - 0.6) <= TOLERANCE_S
+
+
+@needs_voices
 @pytest.mark.parametrize("leak", list(LEAKS))
 def test_one_voice_leaking_into_the_other_channel_is_no_overtalk(folder: Path, leak: str) -> None:
     lines = [Line("agent", GREETING), Line("customer", COMPLAINT, 0.4), Line("agent", FOUND, 0.3)]

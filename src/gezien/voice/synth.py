@@ -30,7 +30,9 @@ TRIM_BELOW_PEAK_DB = (
 class Line:
     side: Side
     text: str
-    after_s: float = 0.5  # after the previous line's end; negative overlaps it (at most its second half)
+    # after the end of the lines so far; negative overlaps the last of them (at most its second half), so a
+    # short "ja" 2 s before the customer's end followed by a line 0.5 s after is an answer 0.5 s after the end
+    after_s: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,7 @@ def synth_call(
             # an overlap never reaches back past the middle of the line it starts over
             start = at if not clips else max(clips[-1][1] + len(clips[-1][2]) / rate / 2, at + line.after_s)
             clips.append((line.side, start, cache[key]))
-            at = start + len(cache[key]) / rate
+            at = max(at, start + len(cache[key]) / rate)
             if until_s is not None and at >= until_s:
                 break
     duration = max(start + len(clip) / rate for _, start, clip in clips) + tail_s
