@@ -243,3 +243,92 @@ def policy_put(request: HttpRequest, body: PolicyIn) -> Any:
         details={"change": "update"},
     )
     return {"per_agent_scores": found.per_agent_scores, "updated_at": found.updated_at}
+
+
+# --- coaching sessions ----------------------------------------------------------------------------------
+
+
+class HabitMoveOut(Schema):
+    habit: HabitLiteral
+    label: str
+    before: int | None = Field(description="the habit's average in the four weeks before the session")
+    after: int | None = Field(description="its average since the session; null: no contact yet")
+    contacts_after: int
+    change: int | None
+
+
+class SessionOut(Schema):
+    id: int
+    agent: PersonOut
+    lead: PersonOut | None
+    habits: list[HabitLiteral]
+    planned_for: datetime
+    held_at: datetime | None
+    examples: list[int] = Field(description="contact ids discussed")
+    agreements: str
+    follow_up_on: date | None
+    moves: list[HabitMoveOut] = Field(description="whether the habits moved since the session was held")
+
+
+class SessionIn(In):
+    habits: list[HabitLiteral] = Field(min_length=1, max_length=2)
+    planned_for: datetime
+    examples: list[DbId] = Field(default_factory=list, max_length=services.EXAMPLES_MAX)
+
+
+class SessionHeldIn(In):
+    agreements: str = Field("", max_length=services.AGREEMENTS_MAX)
+    follow_up_on: date | None = None
+    examples: list[DbId] | None = Field(None, max_length=services.EXAMPLES_MAX)
+
+
+def _session(view: selectors.SessionView) -> dict[str, Any]:
+    s = view.session
+    return {
+        "id": s.pk,
+        "agent": s.agent,
+        "lead": s.lead,
+        "habits": s.habits,
+        "planned_for": s.planned_for,
+        "held_at": s.held_at,
+        "examples": s.examples,
+        "agreements": s.agreements,
+        "follow_up_on": s.follow_up_on,
+        "moves": [{**vars(m), "change": m.change} for m in view.moves],
+    }
+
+
+@router.get("/coaching/agents/{user_id}/sessions", response=list[SessionOut])
+def sessions(request: HttpRequest, user_id: DbId) -> Any:
+    """An agent's coaching sessions (their own log, or as their lead sees it), newest first."""
+    person = selectors.agent_for(request.user, user_id)
+    return [_session(v) for v in selectors.sessions_of(person)]
+
+
+@router.post("/coaching/agents/{user_id}/sessions", response={201: SessionOut})
+def session_plan(request: HttpRequest, user_id: DbId, body: SessionIn) -> Any:
+    """A team lead (or manager) plans a coaching conversation on one or two habits."""
+    require_perm(request, "coaching.view_team_reads")
+    made = services.session_plan(
+        actor=request.user,
+        agent_id=user_id,
+        habits=list(body.habits),
+        planned_for=body.planned_for,
+        examples=list(body.examples),
+    )
+    return Status(201, _session(selectors.SessionView(made, [])))
+
+
+@router.post("/coaching/sessions/{session_id}/held", response=SessionOut)
+def session_held(request: HttpRequest, session_id: DbId, body: SessionHeldIn) -> Any:
+    """Record the conversation as held: the agreements, a follow-up date, the examples discussed."""
+    require_perm(request, "coaching.view_team_reads")
+    done = services.session_record(
+        actor=request.user,
+        session_id=session_id,
+        agreements=body.agreements,
+        follow_up_on=body.follow_up_on,
+        examples=list(body.examples) if body.examples is not None else None,
+    )
+    view = next(v for v in selectors.sessions_of(done.agent) if v.session.pk == done.pk)
+    return _session(view)

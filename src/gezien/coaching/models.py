@@ -87,3 +87,29 @@ class ReadComment(models.Model):
 
     def __str__(self) -> str:
         return f"comment on read {self.read_id}"
+
+
+class CoachingSession(models.Model):
+    """A coaching conversation a team lead plans with an agent on one or two habits, then records as held:
+    the example contacts discussed, the agreements, a follow-up date. Whether the habit moved afterwards is
+    read from the reads (`selectors.session_moves`). The agent sees their own log."""
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_sessions"
+    )
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    habits = models.JSONField(default=list)  # habit names, one or two
+    planned_for = models.DateTimeField()
+    examples = models.JSONField(default=list)  # contact ids discussed
+    held_at = models.DateTimeField(null=True, blank=True)
+    agreements = models.TextField(max_length=4000, blank=True, default="")
+    follow_up_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-planned_for", "-id"]
+        indexes = [models.Index(fields=["agent", "-planned_for"], name="coaching_session_agent")]
+
+    def __str__(self) -> str:
+        return f"coaching session {self.pk} with {self.agent_id}"

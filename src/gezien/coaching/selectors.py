@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from gezien.accounts.models import User
 from gezien.accounts.roles import desk_people
 from gezien.coaching.habits import HABITS
-from gezien.coaching.models import CoachingPolicy, ContactRead, ReadComment
+from gezien.coaching.models import CoachingPolicy, CoachingSession, ContactRead, ReadComment
 from gezien.core.errors import Forbidden, NotFound
 
 if TYPE_CHECKING:
@@ -398,3 +398,45 @@ def coaching_queue(viewer: User | AnonymousUser, now: datetime | None = None) ->
             agents.append(_report(person, mine, others, weeks, examples=True))
         agents.sort(key=lambda a: (-a.need, a.agent.display_name))
     return Queue(scope=scope, weeks=weeks, agents=agents, team=team)
+
+
+# --- coaching sessions ----------------------------------------------------------------------------------
+
+MOVE_WEEKS = 4  # a habit's score in this many weeks before the session against the time since
+
+
+@dataclass
+class HabitMove:
+    habit: str
+    label: str
+    before: int | None  # the average in the weeks before the session
+    after: int | None  # the average since (None: no contact yet)
+    contacts_after: int
+
+    @property
+    def change(self) -> int | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass
+class SessionView:
+    session: CoachingSession
+    moves: list[HabitMove]
+
+
+def sessions_of(agent: User, now: datetime | None = None) -> list[SessionView]:
+    """An agent's coaching sessions, newest first, each with whether its habits moved since it was held."""
+    now = now or timezone.now()
+    found = []
+    for session in CoachingSession.objects.filter(agent=agent).select_related("lead")[:50]:
+        moves = []
+        if session.held_at is not None:
+            start = session.held_at - timedelta(weeks=MOVE_WEEKS)
+            reads = ContactRead.objects.filter(agent=agent, closed_at__gte=start, closed_at__lte=now)
+            for habit in session.habits:
+                rows = list(reads.filter(**{f"{habit}__isnull": False}).values_list("closed_at", habit))
+                before = [s for at, s in rows if at < session.held_at]
+                after = [s for at, s in rows if at >= session.held_at]
+                moves.append(HabitMove(habit, label(habit), _mean(before), _mean(after), len(after)))
+        found.append(SessionView(session, moves))
+    return found

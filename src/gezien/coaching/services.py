@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
 from gezien.coaching.habits import HABITS, READ_VERSION, Turn, read_conversation
-from gezien.coaching.models import CoachingPolicy, ContactRead, ReadComment
-from gezien.coaching.selectors import POLICY_CACHE_KEY, read_for
+from gezien.coaching.models import CoachingPolicy, CoachingSession, ContactRead, ReadComment
+from gezien.coaching.selectors import POLICY_CACHE_KEY, agent_for, read_for
 from gezien.contacts.models import Author, Contact, Message, MessageKind, Status
-from gezien.core.errors import Forbidden, Invalid
+from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.core.prepared import IdsQuery
 
 if TYPE_CHECKING:
@@ -163,3 +163,84 @@ def policy_save(*, actor: User | AnonymousUser, per_agent_scores: bool) -> Coach
         current.save()
     cache.delete(POLICY_CACHE_KEY)
     return current
+
+
+# --- coaching sessions ----------------------------------------------------------------------------------
+
+AGREEMENTS_MAX = 4000
+EXAMPLES_MAX = 10
+
+
+def _session_habits(habits: list[str]) -> list[str]:
+    chosen = list(dict.fromkeys(habits))
+    if not chosen or len(chosen) > 2 or any(h not in HABITS or h == "collegas" for h in chosen):
+        raise Invalid(_("Kies één of twee gewoonten."), field="habits")
+    return chosen
+
+
+def _session_examples(agent_id: int, examples: list[int]) -> list[int]:
+    ids = list(dict.fromkeys(int(e) for e in examples))
+    if len(ids) > EXAMPLES_MAX:
+        raise Invalid(_("Hooguit %(n)d voorbeelden.") % {"n": EXAMPLES_MAX}, field="examples")
+    known = set(ContactRead.objects.filter(pk__in=ids, agent_id=agent_id).values_list("pk", flat=True))
+    if set(ids) - known:
+        raise Invalid(_("Een voorbeeld is geen beoordeeld contact van deze medewerker."), field="examples")
+    return ids
+
+
+def _lead_of(actor: User | AnonymousUser, agent_id: int) -> User:
+    """The agent, when `actor` leads them (their team lead with per-agent scores on, or a manager)."""
+    if actor.pk == agent_id:
+        raise Forbidden(_("Een coachgesprek plant de teamleider."))
+    return agent_for(actor, agent_id)
+
+
+def session_plan(
+    *,
+    actor: User | AnonymousUser,
+    agent_id: int,
+    habits: list[str],
+    planned_for: datetime,
+    examples: list[int] | None = None,
+) -> CoachingSession:
+    """A team lead (or manager) plans a coaching conversation with an agent on one or two habits."""
+    agent = _lead_of(actor, agent_id)
+    chosen = _session_habits(habits)
+    ids = _session_examples(agent.pk, examples or [])
+    if timezone.is_naive(planned_for):
+        raise Invalid(_("Geef een datum en tijd."), field="planned_for")
+    lead = actor if isinstance(actor, User) else None
+    return CoachingSession.objects.create(
+        agent=agent, lead=lead, habits=chosen, planned_for=planned_for, examples=ids
+    )
+
+
+def session_record(
+    *,
+    actor: User | AnonymousUser,
+    session_id: int,
+    agreements: str,
+    follow_up_on: date | None = None,
+    examples: list[int] | None = None,
+    held_at: datetime | None = None,
+) -> CoachingSession:
+    """The lead records the conversation as held: the agreements, a follow-up date, the examples discussed."""
+    session = CoachingSession.objects.filter(pk=session_id).first()
+    if session is None:
+        raise NotFound(_("Dit coachgesprek bestaat niet."))
+    try:
+        _lead_of(actor, session.agent_id)
+    except NotFound as exc:
+        raise NotFound(_("Dit coachgesprek bestaat niet.")) from exc
+    if not isinstance(agreements, str) or len(agreements) > AGREEMENTS_MAX or "\x00" in agreements:
+        raise Invalid(_("Hooguit %(n)d tekens.") % {"n": AGREEMENTS_MAX}, field="agreements")
+    when = held_at or timezone.now()
+    if follow_up_on is not None and follow_up_on < timezone.localtime(when).date():
+        raise Invalid(_("De vervolgdatum ligt na het gesprek."), field="follow_up_on")
+    if examples is not None:
+        session.examples = _session_examples(session.agent_id, examples)
+    session.held_at = when
+    session.agreements = agreements.strip()
+    session.follow_up_on = follow_up_on
+    session.save()
+    return session

@@ -30,6 +30,8 @@ class AgentPage(TypedDict):
     report: selectors.AgentReport
     rows: list[TrendRow]
     own: bool
+    sessions: list[selectors.SessionView]
+    habit_choices: list[tuple[str, str]]
 
 
 class HabitView(TypedDict):
@@ -74,7 +76,13 @@ def queue_page(viewer: User, *, can_manage: bool) -> QueuePage:
 
 def agent_page(agent: User, *, own: bool) -> AgentPage:
     report = selectors.agent_report(agent)
-    return AgentPage(report=report, rows=_rows(report.habits), own=own)
+    return AgentPage(
+        report=report,
+        rows=_rows(report.habits),
+        own=own,
+        sessions=selectors.sessions_of(agent),
+        habit_choices=[(h, selectors.label(h)) for h in HABITS if h != "collegas"],
+    )
 
 
 def read_page(read: ContactRead, *, own: bool) -> ReadPage:

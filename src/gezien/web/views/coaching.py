@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 from gezien.audit.log import audit_contact, audit_from_request
 from gezien.coaching import selectors, services
 from gezien.coaching.habits import HABITS
-from gezien.core.errors import DomainError, Forbidden, NotFound
+from gezien.coaching.models import CoachingSession
+from gezien.core.errors import DomainError, Forbidden, Invalid, NotFound
 from gezien.web.pages import coaching as pages
 from gezien.web.views.common import actor, allowed_when, apply, audited_setting, requires
 
@@ -172,6 +175,73 @@ def policy(request: HttpRequest) -> HttpResponse:
     return redirect("desk:coaching")
 
 
+def _habits_of(request: HttpRequest) -> list[str]:
+    return [h for h in request.POST.getlist("habits") if isinstance(h, str)][:5]
+
+
+def _ids_of(raw: str) -> list[int]:
+    """Contact ids typed as "12, 15 18"; anything else is refused by the service as an unknown example."""
+    ids = []
+    for part in raw.replace(",", " ").split():
+        if not part.isascii() or not part.isdigit() or len(part) > 12:
+            raise Invalid(_("Geef contactnummers, gescheiden door komma's."), field="examples")
+        ids.append(int(part))
+    return ids
+
+
+@requires("coaching.view_team_reads")
+@require_POST
+@domain_page
+def session_plan(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A lead plans a coaching conversation with the agent (one or two habits, a date, example contacts)."""
+    try:
+        raw = request.POST.get("planned_for", "")
+        planned = parse_datetime(raw) if raw else None
+        if planned is None:
+            raise Invalid(_("Geef een datum en tijd."), field="planned_for")
+        if timezone.is_naive(planned):
+            planned = timezone.make_aware(planned)
+        services.session_plan(
+            actor=actor(request),
+            agent_id=user_id,
+            habits=_habits_of(request),
+            planned_for=planned,
+            examples=_ids_of(request.POST.get("examples", "")),
+        )
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Coachgesprek gepland."))
+    return redirect("desk:coaching_agent", user_id=user_id)
+
+
+@requires("coaching.view_team_reads")
+@require_POST
+@domain_page
+def session_record(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The lead records the conversation as held: agreements, follow-up date, examples discussed."""
+    session = CoachingSession.objects.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    try:
+        raw = request.POST.get("follow_up_on", "")
+        follow = parse_date(raw) if raw else None
+        if raw and follow is None:
+            raise Invalid(_("Geef een datum als JJJJ-MM-DD."), field="follow_up_on")
+        services.session_record(
+            actor=actor(request),
+            session_id=session_id,
+            agreements=request.POST.get("agreements", ""),
+            follow_up_on=follow,
+            examples=_ids_of(request.POST.get("examples", "")) if request.POST.get("examples") else None,
+        )
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Coachgesprek vastgelegd."))
+    return redirect("desk:coaching_agent", user_id=session.agent_id)
+
+
 urls: list[URLPattern] = [
     path("desk/coaching/", queue, name="coaching"),
     path("desk/coaching/me/", me, name="coaching_me"),
@@ -179,4 +249,6 @@ urls: list[URLPattern] = [
     path("desk/coaching/contacts/<id:contact_id>/", contact_read, name="coaching_contact"),
     path("desk/coaching/contacts/<id:contact_id>/comment/", comment, name="coaching_comment"),
     path("desk/coaching/policy/", policy, name="coaching_policy"),
+    path("desk/coaching/agents/<id:user_id>/sessions/", session_plan, name="coaching_session_plan"),
+    path("desk/coaching/sessions/<id:session_id>/held/", session_record, name="coaching_session_record"),
 ]
