@@ -77,3 +77,9 @@ def test_the_demo_team_lead_sees_who_interrupts_and_who_skips_acknowledgement(
     # An example links to its contact.
     href = daan.locator("[data-testid=example] a").first.get_attribute("href")
     assert href is not None and href.startswith("/desk/contacts/")
+    # Daan's own page: the habits over the weeks and a coaching conversation to plan, examples filled in.
+    daan.locator("h2 a").click()
+    page.wait_for_url("**/desk/coaching/agents/*/")
+    assert page.locator("[data-testid=agent-trend] tr[data-habit=uitpraten]").count() == 1
+    assert page.locator("[data-testid=session-plan] input[name=habits][value=uitpraten]").is_checked()
+    page.screenshot(path=str(shots / "coaching-agent.png"), full_page=True)
