@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "gezien.presence",
     "gezien.planning",
     "gezien.wellbeing",
+    "gezien.practice",
     "gezien.webhooks",
     "gezien.privacy",
     "gezien.web",
