@@ -16,6 +16,7 @@ from gezien.web.views import (
     live,
     mail,
     planning,
+    practice,
     presence,
     privacy,
     replies,
@@ -104,3 +105,4 @@ urlpatterns += privacy.urls
 urlpatterns += audit.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls
+urlpatterns += practice.urls  # issue 19: the practice room (Oefenruimte)
