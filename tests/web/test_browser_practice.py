@@ -83,3 +83,25 @@ def test_weduwe_postcode_first_then_condolence_first_scores_higher(
     assert f"+{second - first}" in page.locator("[data-testid=practice-change]").inner_text()
     assert page.locator("[data-testid=practice-earlier] li").count() == 1
     page.screenshot(path=str(shots / "practice-read.png"), full_page=True)
+
+
+def test_team_lead_assigns_a_scenario_and_sees_progress(
+    page: Any, make_user: Callable[..., User], tmp_path: Path
+) -> None:
+    shots = Path(os.environ.get("GEZIEN_SCREENSHOTS", str(tmp_path)))
+    shots.mkdir(parents=True, exist_ok=True)
+    make_user("sanne", "agent", first_name="Sanne", last_name="de Vries")
+    lead = make_user("lotte", "teamlead", first_name="Lotte", last_name="Bakker")
+    _log_in(page, lead)
+    page.goto("/desk/practice/")
+    page.click("[data-testid=practice-team-link]")
+    page.wait_for_url("**/desk/practice/team/")
+    form = page.locator("[data-testid=assign-form]")
+    form.locator("select[name=agent]").select_option(label="Sanne de Vries")
+    form.locator("select[name=scenario]").select_option("grof")
+    form.locator("button").click()
+    page.wait_for_url("**/desk/practice/team/")
+    assert "De grove beller" in page.locator("[data-testid=progress-sanne]").inner_text()
+    page.screenshot(path=str(shots / "practice-team.png"), full_page=True)
+    page.goto("/desk/practice/scenarios/new/")
+    page.screenshot(path=str(shots / "practice-scenario-form.png"), full_page=True)

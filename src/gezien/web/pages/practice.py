@@ -82,6 +82,7 @@ class TeamPage(TypedDict):
     scenarios: list[ScenarioSpec]
     people: list[User]
     assignments: list[Assignment]
+    titles: dict[str, str]
     form: Form | None
 
 
@@ -156,9 +157,11 @@ def session_page(user: User, session: PracticeSession) -> SessionPage:
 
 
 def team_page(user: User, form: Form | None) -> TeamPage:
+    scenarios = selectors.scenarios_all()
     return {
         "rows": selectors.progress(user),
-        "scenarios": selectors.scenarios_all(),
+        "scenarios": scenarios,
+        "titles": {spec.slug: spec.title for spec in scenarios},
         "people": list(selectors.team_members(user)),
         "assignments": list(selectors.assignments_of(user, team=True)[:100]),
         "form": form,
