@@ -59,6 +59,8 @@ _AGENT_PERMS = [
     # Workforce (issue 6): one's own state and one's own wellbeing page.
     "presence.set_own_state",
     "wellbeing.view_own_wellbeing",
+    # Coaching (issue 19): the habit reads of one's own contacts, with comments on them.
+    "coaching.view_own_reads",
     # E-mail: mark a contact as spam, which blocks its sender.
     "mail.add_blockedsender",
     # Privacy: make part of a message unreadable (a card number the customer typed).
@@ -84,6 +86,7 @@ _TEAMLEAD_PERMS = [
     "wellbeing.view_team_wellbeing",
     # The practice room: write scenarios, assign them to the team, see the team's progress.
     "practice.manage_practice",
+    "coaching.view_team_reads",
 ]
 _MANAGER_PERMS = [
     *_TEAMLEAD_PERMS,
@@ -104,6 +107,8 @@ _MANAGER_PERMS = [
     "planning.manage_targets",
     "wellbeing.view_all_wellbeing",
     "wellbeing.manage_wellbeing_policy",
+    "coaching.view_all_reads",
+    "coaching.manage_coaching_policy",
 ]
 _ADMIN_PERMS = [
     *_MANAGER_PERMS,

@@ -24,6 +24,7 @@ from gezien.api import (
     attachments,
     audit,
     churn,
+    coaching,
     contacts,
     cti,
     customers,
@@ -125,6 +126,7 @@ for _insights in (insights, sla, surveys, resolution, rootcause, departments, ch
 # Workforce (issue 6)
 for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
+api.add_router("/", coaching.router)  # issue 19: the habit reads and the coaching queue
 # E-mail (issue 14)
 api.add_router("/", mail.router)
 # Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget

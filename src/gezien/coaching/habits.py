@@ -67,6 +67,7 @@ SUBSTANCE_WORDS = 8  # a customer turn with this many words tells something (not
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _EXCLAIM = re.compile(r"!")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
 _CUT_OFF = re.compile(r"(?:-{1,2}|—|–|\.\.\.|…)\s*$")
 # Counter-attack and blame: the agent turns on the customer. Lowercased phrases, matched on word boundaries.
 _BLAME = tuple(
@@ -136,11 +137,16 @@ _FEELINGS = re.compile(
     r"\b(boos|boosheid|kwaad|teleurgesteld|teleurstelling|vervelend|frustrerend|frustratie|gefrustreerd|"
     r"verdrietig|verdriet|zorgen|ongerust|bezorgd|geschrokken|schrikken|schrik|gestrest|stress|"
     r"onzeker|radeloos|wanhopig|moe|zat|balen|baalt|baal|irritant|geïrriteerd|ergernis|ergerlijk|"
-    r"overstuur|moeilijk|zwaar|naar|rot|pijnlijk|begrijpelijk|snap|begrijp|voel|voelt|gevoel|"
+    r"overstuur|moeilijk|zwaar|rot|pijnlijk|begrijpelijk|schrikt|schok|geschokt|voel|voelt|gevoel|"
+    r"ongerustheid|ongemak|gedoe|klote|balen|jammer|naar voor|verlies|gecondoleerd|condoleances|"
     r"angry|upset|frustrated|frustrating|disappointed|disappointing|worried|sad|sorry for your loss|"
     r"annoying|stressful|understandable)\b"
 )
 _EMPATHY_ACTS = frozenset({"acknowledgement", "paraphrase", "apology"})
+# "I understand that ..." frames a feeling word as the customer's.
+_UNDERSTAND = re.compile(
+    r"\b(snap|begrijp|begrijpelijk|voorstellen|logisch dat|kan me|i understand|i can imagine)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,10 +273,16 @@ class _Context:
         return Moment(turn=n, at_s=at_s, quote=_quote(text), good=good, why=why)
 
     def quote_of(self, n: int, signals: set[str]) -> str | None:
-        """The words of turn `n` that raised one of `signals` (the first such evidence), if any."""
+        """The sentence of turn `n` holding the words that raised one of `signals` (the first such
+        evidence), if any: enough to recognise the moment, not the whole e-mail."""
+        text = self.turns[n].text
         for e in self.analyses[n].evidence:
             if e.signal in signals:
-                return e.text
+                if text[e.start : e.end] != e.text:
+                    return e.text
+                start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, e.start)), default=0)
+                after = _SENTENCE_END.search(text, e.end)
+                return text[start : after.end() if after else len(text)].strip()
         return None
 
     def negative(self, n: int) -> float:
@@ -285,6 +297,16 @@ class _Context:
         if n not in self._agent_abuse:
             self._agent_abuse[n] = self._run(self.turns[n].text, role="customer").abuse
         return self._agent_abuse[n]
+
+    def troubled(self, n: int) -> bool:
+        """A customer turn that shows a feeling to acknowledge: a negative emotion, a life event, abuse,
+        or that they have contacted us before."""
+        a = self.analyses[n]
+        return self.negative(n) >= FEELING_AT or bool(a.life_events) or a.repeat >= 0.5 or a.abuse >= 0.3
+
+    def problem(self, n: int) -> bool:
+        """A customer turn that brings a problem (troubled, or clearly negative words), not a question."""
+        return self.troubled(n) or (self.analyses[n].sentiment <= -0.5 and self.words(n) >= SUBSTANCE_WORDS)
 
     def substantive(self, n: int) -> bool:
         """A customer turn that tells something: long enough, or a feeling, or a life event."""
@@ -447,6 +469,9 @@ def _vragen(ctx: _Context) -> HabitScore:
     """Questions that show interest (not a request for the postcode), open ones, before the solution."""
     if ctx.thanks_only() or not ctx.agent:
         return _not_applicable("vragen")
+    told = [n for n in ctx.customer if ctx.substantive(n)]
+    if not (any(ctx.problem(n) for n in ctx.customer) or (told and len(ctx.customer) >= 2)):
+        return _not_applicable("vragen")  # one plain question, answered: nothing to ask about
     moments: list[Moment] = []
     questions = open_q = 0
     before_solution = False
@@ -581,9 +606,12 @@ def _terugkoppelen(ctx: _Context) -> HabitScore:
     substantive = [n for n in ctx.customer if ctx.substantive(n)]
     if not substantive or not ctx.agent or ctx.thanks_only():
         return _not_applicable("terugkoppelen")
-    feeling_turns = [n for n in ctx.customer if ctx.negative(n) >= FEELING_AT or ctx.analyses[n].life_events]
+    feeling_turns = [n for n in ctx.customer if ctx.troubled(n)]
+    told = sum(ctx.words(n) for n in ctx.customer)
+    if not feeling_turns and (len(substantive) < 2 or told < 30):
+        return _not_applicable("terugkoppelen")  # no feeling to name and no story to sum up
     moments: list[Moment] = []
-    paraphrased = checked = named = False
+    paraphrased = checked = named = acknowledged = False
     for n in ctx.agent:
         if n < substantive[0]:
             continue
@@ -605,27 +633,37 @@ def _terugkoppelen(ctx: _Context) -> HabitScore:
             moments.append(ctx.moment(n, True, "U vroeg na of u het goed begreep."))
         elif check:
             checked = True
-        if feeling_turns and n > feeling_turns[0] and (_EMPATHY_ACTS & a.acts) and _FEELINGS.search(lowered):
-            if not named:
+        if feeling_turns and n > feeling_turns[0] and not named:
+            if _FEELINGS.search(lowered) and (_EMPATHY_ACTS & a.acts or _UNDERSTAND.search(lowered)):
                 moments.append(ctx.moment(n, True, "U benoemde het gevoel van de klant."))
-            named = True
-    if feeling_turns and not named:
+                named = True
+            elif _EMPATHY_ACTS & a.acts and not acknowledged:
+                acknowledged = True
+                moments.append(
+                    ctx.moment(
+                        n,
+                        True,
+                        "U erkende wat de klant overkwam; het gevoel zelf benoemen kan nog sterker.",
+                        ctx.quote_of(n, set(_EMPATHY_ACTS)),
+                    )
+                )
+    if feeling_turns and not (named or acknowledged):
         after = next((n for n in ctx.agent if n > feeling_turns[0]), None)
         if after is not None:
             moments.append(ctx.moment(after, False, "De klant liet een gevoel merken; u benoemde het niet."))
-    if not (paraphrased or checked or named):
+    if not feeling_turns and not (paraphrased or checked):
         first = next((n for n in ctx.agent if n > substantive[0]), None)
         if first is not None and not any(m.turn == first for m in moments):
             moments.append(
                 ctx.moment(first, False, "U vatte niet samen en vroeg niet na of u het goed begreep.")
             )
-    score: float = (45 if paraphrased else 0) + (20 if checked else 0)
-    if feeling_turns:
-        score += 35 if named else 0
+    if feeling_turns:  # naming the feeling counts most; summing up or checking back adds to it
+        score: float = (65 if named else 40 if acknowledged else 0) + (25 if paraphrased else 0)
+        score += 10 if checked else 0
+        if not named and (paraphrased or checked):
+            score = max(score, 30)
     else:
-        score = score * 100 / 65
-    if paraphrased and checked:
-        score = max(score, 65)
+        score = (70 if paraphrased else 0) + (30 if checked else 0)
     sure = 0.7 if feeling_turns else 0.55
     return HabitScore("terugkoppelen", True, _clamp(score), sure, _ordered(moments))
 
@@ -644,9 +682,9 @@ def _collegas() -> HabitScore:
 def _eerst_luisteren(ctx: _Context) -> HabitScore:
     """After the customer's first telling turn, does the agent acknowledge before asking for data or
     solving? Signposting the data request ("daarvoor pak ik uw gegevens erbij") is half way."""
-    start = next((n for n in ctx.customer if ctx.substantive(n)), None)
+    start = next((n for n in ctx.customer if ctx.problem(n)), None)
     if start is None:
-        return _not_applicable("eerst_luisteren")
+        return _not_applicable("eerst_luisteren")  # a plain question may be answered straight away
     heavy = ctx.negative(start) >= FEELING_AT or bool(ctx.analyses[start].life_events)
     for n in ctx.agent:
         if n <= start:

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "gezien.planning",
     "gezien.wellbeing",
     "gezien.practice",
+    "gezien.coaching",
     "gezien.webhooks",
     "gezien.privacy",
     "gezien.web",

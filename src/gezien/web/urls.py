@@ -7,6 +7,7 @@ from gezien.web.views import (
     audit,
     chat,
     churn,
+    coaching,
     contact,
     customers,
     departments,
@@ -87,6 +88,8 @@ urlpatterns += [
 ]
 # Workforce (issue 6)
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
+# Coaching on the empathy habits (issue 19)
+urlpatterns += coaching.urls
 # E-mail (issue 14)
 urlpatterns += mail.urls
 # Chat (issue 15): the widgets
