@@ -124,3 +124,11 @@ def test_deterministic() -> None:
 def test_a_spec_survives_json() -> None:
     for spec in BUILTIN.values():
         assert ScenarioSpec.from_json(spec.to_json()) == spec
+
+
+def test_once_heard_the_fifth_time_caller_gives_his_order_number() -> None:
+    spec = BUILTIN["vijfde-keer"]
+    _, data = play(spec, TURNS["vijfde-keer"][0], "Mag ik uw ordernummer, dan zoek ik het meteen uit?")
+    assert data.reaction == "progress" and "4471-2290" in data.reply
+    [blamed] = play(spec, "Dat ligt aan de vervoerder.")
+    assert blamed.reaction == "data_first" and blamed.tension > spec.start_tension

@@ -262,7 +262,8 @@ VIJFDE_KEER = ScenarioSpec(
         "Doe een concrete toezegging met een tijdstip en kom die zelf na.",
     ),
     need="Erken eerst dat hij al vijf keer contact had en dat dat frustrerend is, en bied excuses aan.",
-    anger_words=("beleid", "vervoerder", "de planning", "ordernummer", "klantnummer", "geduld"),
+    # Data asked first angers through the analysis's data_request; once heard, the order number is fine.
+    anger_words=("beleid", "vervoerder", "de planning", "geduld"),
     help_words=("bel u", "terugbellen", "persoonlijk", "zelf uitzoeken", "nieuwe levering", "morgen"),
     replies={
         "acknowledged": (
@@ -329,7 +330,7 @@ GROF = ScenarioSpec(
         "frustrerend",
         "schrik",
     ),
-    anger_words=("klantnummer", "beleid", "kalm aan", "doe normaal"),
+    anger_words=("beleid", "kalm aan", "doe normaal"),
     help_words=("nakijken", "aanpassen", "corrigeren", "terugbetalen", "crediteren", "uitzoeken"),
     replies={
         "acknowledged": (
