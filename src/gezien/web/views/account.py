@@ -181,7 +181,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     user, pending = found
     form = CodeForm(request.POST or None)
-    context = {"form": form, "passkey": has_passkey(user)}
+    context = {"form": form, "passkey": has_passkey(user), "app": factor_of(user) is not None}
     if request.method == "POST":
         if password_step_refused(request, user.get_username()):
             return refused(request, "web/login_verify.html", context)

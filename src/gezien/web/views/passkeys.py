@@ -40,6 +40,7 @@ from gezien.accounts.signin import (
     sign_in_method,
     signed_in,
 )
+from gezien.accounts.twofactor import factor_of
 from gezien.core.client import client_address
 from gezien.core.errors import DomainError
 from gezien.web.views.account import CodeForm, SignInForm, complete_sign_in, pending_user, refused, safe_next
@@ -146,7 +147,8 @@ def login_verify_key(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     user, pending = found
     if password_step_refused(request, user.get_username()):
-        return refused(request, "web/login_verify.html", {"form": CodeForm(), "passkey": True})
+        context = {"form": CodeForm(), "passkey": True, "app": factor_of(user) is not None}
+        return refused(request, "web/login_verify.html", context)
     try:
         credential = request.POST.get("credential", "")
         authentication_finish(user=user, session=request.session, credential=credential)
