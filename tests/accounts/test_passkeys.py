@@ -319,3 +319,18 @@ def test_reset_2fa_removes_the_keys(
     client = Client()
     assert post_login(client, "marit", "geheim-wachtwoord-1")["Location"] == "/"
     assert client.get("/desk/")["Location"] == "/desk/account/2fa/"
+
+
+def test_unknown_keys_lock_their_address_not_everyone(make_user: Callable[..., User], settings: Any) -> None:
+    settings.GEZIEN_LOGIN_MAX_FAILURES = 3
+    key = _with_key(make_user("marit", "manager"))
+    flooder = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(3):
+        options = _options(flooder, "/login/passkey/options/")
+        stranger = SoftAuthenticator(origin=ORIGIN, user_handle=b"x" * 32)
+        assert flooder.post("/login/passkey/", {"credential": stranger.get(options)})["Location"] == "/login/"
+    assert flooder.post("/login/passkey/options/").status_code == 429
+    # Marit, elsewhere, signs in with her key as before
+    client = Client(REMOTE_ADDR="10.1.1.1")
+    options = _options(client, "/login/passkey/options/")
+    assert client.post("/login/passkey/", {"credential": key.get(options)})["Location"] == "/"

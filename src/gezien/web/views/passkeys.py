@@ -59,6 +59,13 @@ def _locked() -> JsonResponse:
     return response
 
 
+def _address_refused(request: HttpRequest) -> bool:
+    """Whether the client address is locked (a key nobody registered has no account to lock: failures
+    with one are counted under an empty username, which no sign-in checks)."""
+    refusal = throttle.login_refused("", client_address(request))
+    return refusal is not None and refusal.address
+
+
 def _after_registration(request: HttpRequest) -> str:
     """Back to where the key was added from: the set-up page or Mijn account."""
     came_from = request.POST.get("from", "")
@@ -166,7 +173,7 @@ def login_verify_key(request: HttpRequest) -> HttpResponse:
 @require_POST
 def login_key_options(request: HttpRequest) -> HttpResponse:
     """The options for signing in with a key alone (any discoverable key of this desk; JSON)."""
-    if throttle.login_refused("", client_address(request)) is not None:
+    if _address_refused(request):
         return _locked()
     return _options(authentication_options(user=None, session=request.session))
 
@@ -179,8 +186,8 @@ def login_key(request: HttpRequest) -> HttpResponse:
     """Sign in with a key alone: it must verify its user (a PIN, a fingerprint), being both factors."""
     credential = request.POST.get("credential", "")
     owner = credential_owner(credential)
-    username = owner.get_username() if owner is not None else ""  # an unknown key: counted by address
-    if password_step_refused(request, username):
+    username = owner.get_username() if owner is not None else ""  # an unknown key: its address counts
+    if password_step_refused(request, username) if owner is not None else _address_refused(request):
         return refused(request, "web/login.html", {"form": SignInForm(request)})
     try:
         key = authentication_finish(user=None, session=request.session, credential=credential)
