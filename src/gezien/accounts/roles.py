@@ -65,6 +65,8 @@ _AGENT_PERMS = [
     "mail.add_blockedsender",
     # Privacy: make part of a message unreadable (a card number the customer typed).
     "privacy.redact_message",
+    # The practice room (issue 19): rehearse hard conversations against a simulated customer.
+    "practice.practise",
 ]
 _TEAMLEAD_PERMS = [
     *_AGENT_PERMS,
@@ -82,6 +84,8 @@ _TEAMLEAD_PERMS = [
     "planning.view_plan",
     "planning.edit_forecast",
     "wellbeing.view_team_wellbeing",
+    # The practice room: write scenarios, assign them to the team, see the team's progress.
+    "practice.manage_practice",
     "coaching.view_team_reads",
 ]
 _MANAGER_PERMS = [

@@ -35,6 +35,7 @@ from gezien.api import (
     mail,
     messages,
     planning,
+    practice,
     presence,
     privacy,
     promises,
@@ -139,6 +140,7 @@ api.add_router("/", cti.router)
 # Privacy (issue 17): export, erasure, redaction
 api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log
+api.add_router("/", practice.router)  # issue 19: the practice room
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

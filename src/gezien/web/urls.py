@@ -16,7 +16,9 @@ from gezien.web.views import (
     knowledge,
     live,
     mail,
+    passkeys,
     planning,
+    practice,
     presence,
     privacy,
     replies,
@@ -107,3 +109,5 @@ urlpatterns += privacy.urls
 urlpatterns += audit.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls
+urlpatterns += practice.urls  # issue 19: the practice room (Oefenruimte)
+urlpatterns += passkeys.urls  # one's passkeys (WebAuthn)
