@@ -54,6 +54,16 @@ def test_an_unknown_filter_is_refused_not_ignored(api: ApiClient, customer: Cust
     assert api.get(f"/api/contacts?customer_id={customer.pk}").status_code == 200
 
 
+def test_declared_parameters_paging_and_format_still_pass(
+    api: ApiClient, admin_headers: dict[str, str]
+) -> None:
+    assert api.get("/api/contacts?status=open&limit=5&offset=0").status_code == 200
+    csv = Client().get("/api/insights/summary?format=csv&from=2026-11-01&to=2026-11-30", **admin_headers)
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    not_a_figure = api.get("/api/contacts?status=open&format=csv")  # a list, not a figure: no `format`
+    assert [e["loc"] for e in not_a_figure.json_body["detail"]] == [["query", "format"]]
+
+
 def test_turns_instead_of_transcript_opens_nothing(api: ApiClient) -> None:
     """`turns` for `transcript` answered 201 with an empty contact."""
     response = api.post(
