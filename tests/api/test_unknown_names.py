@@ -155,9 +155,9 @@ def test_the_widget_upload_refuses_an_unknown_field_and_takes_its_text(chat_widg
     assert send(text="Zie foto").status_code == 201
 
 
-def test_every_body_schema_forbids_unknown_fields_at_every_depth() -> None:
-    """Each model an operation reads a body from, and each model inside one, is an `In` (which forbids
-    fields it does not know): a bare `Schema` would drop them silently."""
+def test_every_input_schema_forbids_unknown_fields_at_every_depth() -> None:
+    """Each model an operation reads a body or its query from, and each model inside one, is an `In`
+    (which forbids fields it does not know): a bare `Schema` would drop them silently."""
     lax = set()
 
     def walk(model: type[BaseModel], seen: set[type[BaseModel]]) -> None:
@@ -175,7 +175,7 @@ def test_every_body_schema_forbids_unknown_fields_at_every_depth() -> None:
             for path_view in bound.path_operations.values():
                 for operation in path_view.operations:
                     for model in operation.models:
-                        if model.__ninja_param_source__ == "body":
+                        if model.__ninja_param_source__ in ("body", "query"):
                             for field in model.model_fields.values():
                                 for inner in _models_in(field.annotation):
                                     walk(inner, set())
