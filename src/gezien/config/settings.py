@@ -155,6 +155,8 @@ INSTALLED_APPS = [
     "gezien.presence",
     "gezien.planning",
     "gezien.wellbeing",
+    "gezien.practice",
+    "gezien.coaching",
     "gezien.webhooks",
     "gezien.privacy",
     "gezien.web",
