@@ -18,7 +18,7 @@ from gezien.api.widget import widget_api
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 METHODS = "GET|POST|PATCH|PUT|DELETE"
-REFERENCE = re.compile(rf"`((?:{METHODS})(?:\|(?:{METHODS}))*) (/(?:api|widget)/[^`\s]*)`")
+REFERENCE = re.compile(rf"`((?:{METHODS})(?:[|/](?:{METHODS}))*) (/(?:api|widget)/[^`\s]*)`")
 # Another product's API, measured beside Gezien (docs/performance.md).
 FOREIGN = {"/api/tickets/"}
 
@@ -55,10 +55,10 @@ def _references() -> list[tuple[str, str, str]]:
     for doc in DOCS:
         for number, line in enumerate(doc.read_text().splitlines(), 1):
             for match in REFERENCE.finditer(line):
-                url = match.group(2)
+                url = match.group(2).replace("[", "").replace("]", "")  # "[?agent=]": optional
                 if "|" in url.partition("?")[0] or "…" in url or url in FOREIGN:
                     continue  # "/api/contacts/{id}/survey|priority": several paths in one
-                for method in match.group(1).split("|"):
+                for method in re.split(r"[|/]", match.group(1)):
                     found.append((f"{doc.name}:{number}", method, url))
     return found
 
