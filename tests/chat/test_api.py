@@ -121,7 +121,9 @@ def test_bad_input_is_refused_with_the_error_body(visitor: Visitor, widget: Chat
     visitor.start()
     _error(visitor.say("   "), 422)
     _error(visitor.say("nul\x00teken"), 422)
-    _error(visitor.call("post", "/messages", {"tekst": "hoi"}), 422)
+    misspelt = visitor.call("post", "/messages", {"tekst": "hoi"})  # `text` missing, `tekst` unknown
+    assert misspelt.status_code == 422
+    assert sorted(e["loc"][-1] for e in misspelt.body["detail"]) == ["tekst", "text"]
     bad_json = visitor.client.post(
         "/widget/api/v1/messages", data="{niet json", content_type="application/json", **visitor.headers()
     )

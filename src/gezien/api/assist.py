@@ -19,7 +19,7 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, contact_or_404
 from gezien.api.incidents import IncidentOut
-from gezien.api.input import BodyIn
+from gezien.api.input import In
 from gezien.api.schemas import CiteBrief, stored_cite, username_of
 from gezien.api.transfers import TransferOut
 from gezien.assist import selectors, services
@@ -210,16 +210,16 @@ class ProtocolOut(Schema):
 # --- input ----------------------------------------------------------------------------------------------
 
 
-class DraftIn(BodyIn):
+class DraftIn(In):
     text: str = Field(max_length=DRAFT_MAX_CHARS, description="the reply as typed so far")
 
 
-class HintActionIn(BodyIn):
+class HintActionIn(In):
     action: HintActionLiteral
     note: str = Field(default="", max_length=300)
 
 
-class ProtocolIn(BodyIn):
+class ProtocolIn(In):
     protocol: ProtocolLiteral
 
 

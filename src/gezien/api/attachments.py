@@ -17,11 +17,13 @@ from django.http import FileResponse, HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.errors import ValidationError
 from pydantic import Field
 
 from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId
+from gezien.api.input import unknown_error
 from gezien.api.schemas import username_of
 from gezien.audit.log import audit_contact, audit_from_request
 from gezien.contacts.attachments import (
@@ -106,10 +108,15 @@ class LimitedUpload(FileUploadHandler):
 
 
 def upload_single(
-    request: HttpRequest, *, limit: int | None = None, refuse: Callable[[int | None], DomainError] = too_big
+    request: HttpRequest,
+    *,
+    limit: int | None = None,
+    refuse: Callable[[int | None], DomainError] = too_big,
+    fields: tuple[str, ...] = (),
 ) -> UploadedFile:
     """The one file of a multipart upload (field `file`), read no further than `limit` bytes (default
-    GEZIEN_ATTACHMENT_MAX_BYTES); `refuse(size)` is raised for one over it."""
+    GEZIEN_ATTACHMENT_MAX_BYTES); `refuse(size)` is raised for one over it. Any other field than `file`
+    and `fields` is refused, naming it (docs/api.md)."""
     if not (request.content_type or "").startswith("multipart/form-data"):
         raise Invalid(_("Stuur het bestand als multipart/form-data in het veld 'file'."), field=FILE_FIELD)
     limit = attachment_max_bytes() if limit is None else limit
@@ -121,6 +128,9 @@ def upload_single(
         raise Invalid(_("Het bestand kon niet gelezen worden: %(e)s") % {"e": str(exc)[:200]}) from exc
     if limited.too_big:
         raise refuse(None)
+    for name in [*request.POST, *files]:
+        if name != FILE_FIELD and name not in fields:
+            raise ValidationError([unknown_error("form", name)])
     uploads = files.getlist(FILE_FIELD)
     if len(uploads) != 1:
         raise Invalid(_("Stuur precies één bestand in het veld 'file'."), field=FILE_FIELD)

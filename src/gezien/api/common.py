@@ -88,7 +88,7 @@ def find_or_404(queryset: QuerySet[M], pk: int, message: str) -> M:
 class BoundedLimitOffset(LimitOffsetPagination):
     """Limit/offset paging whose numbers stay inside what a database can count."""
 
-    class Input(Schema):
+    class Input(In):
         limit: int = Field(100, ge=1, le=500)
         offset: int = Field(0, ge=0, le=MAX_ID // 2)
 

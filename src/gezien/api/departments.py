@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gezien.api.common import DbId
+from gezien.api.input import In
 from gezien.core.export import csv_response
 from gezien.insights.retention import department as overview_of
 from gezien.insights.scope import insight_scope
@@ -20,7 +21,7 @@ from gezien.insights.scope import insight_scope
 router = Router(tags=["departments"])
 
 
-class DepartmentQuery(Schema):
+class DepartmentQuery(In):
     week: str | None = Field(None, description="any day of the week (YYYY-MM-DD); default this week")
     format: Literal["json", "csv"] = "json"
     table: Literal["reasons", "problems"] = "reasons"

@@ -14,7 +14,7 @@ from pydantic import Field
 from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, DbId, contact_or_404, find_or_404
-from gezien.api.input import BodyIn, In
+from gezien.api.input import In
 from gezien.api.schemas import CiteBrief, PersonOut, stored_cite
 from gezien.assist import selectors, services
 from gezien.assist.models import Incident
@@ -58,11 +58,11 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class IncidentIn(BodyIn):
+class IncidentIn(In):
     note: str = Field(default="", max_length=2000)
 
 
-class BreakIn(BodyIn):
+class BreakIn(In):
     minutes: int | None = Field(default=None, ge=1, le=60, description="default: the desk's break length")
 
 

@@ -56,7 +56,7 @@ from gezien.api import (
     widgets,
 )
 from gezien.api.auth import BearerToken, ScopedBearer
-from gezien.api.input import StrictParser
+from gezien.api.input import StrictParser, refuse_unknown, unknown_message
 from gezien.api.schemas import ErrorOut, error_body
 from gezien.core.errors import DomainError, TooMany
 
@@ -169,10 +169,18 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     if exc.errors and all(error.get("loc", ("",))[0] == "path" for error in exc.errors):
         return _error(request, 404, _("Niet gevonden."), loc=["path"], kind="NotFound")
     errors = [
-        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", "invalid"))}
+        {"loc": list(e.get("loc", ())), "msg": _message(e), "type": str(e.get("type", "invalid"))}
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": errors}, status=422)
+
+
+def _message(error: dict[str, Any]) -> str:
+    """pydantic's message, in the desk's language for a field the schema does not know."""
+    loc = error.get("loc") or ("",)
+    if error.get("type") == "extra_forbidden" and loc[-1] != "body":
+        return unknown_message(str(loc[-1]))
+    return str(error.get("msg", ""))
 
 
 @api.exception_handler(AuthenticationError)
@@ -258,10 +266,11 @@ def _scope_operations() -> None:
 
 
 def api_urls() -> tuple[list[URLResolver | URLPattern], str, str]:
-    """The API's URL patterns (`api.urls`), each answering a wrong method with the error body, and each
-    operation's token checked for the scope of its area."""
+    """The API's URL patterns (`api.urls`), each answering a wrong method with the error body, each
+    operation's token checked for the scope of its area, and each refusing names it does not declare."""
     patterns, app_name, namespace = api.urls
     _scope_operations()
+    refuse_unknown(api)
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = _json_not_allowed(pattern.callback)

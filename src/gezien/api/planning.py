@@ -82,12 +82,12 @@ class ServiceTargetIn(In):
     concurrency: int = Field(1, ge=1, le=20)
 
 
-class PlanDayQuery(Schema):
+class PlanDayQuery(In):
     channel: ChannelLiteral = "phone"
     day: date | None = Field(None, description="YYYY-MM-DD (2000-2099), default today (Europe/Amsterdam)")
 
 
-class PlanRangeQuery(Schema):
+class PlanRangeQuery(In):
     channel: ChannelLiteral | None = None
     from_: date | None = Field(None, alias="from", description="first day, default today")
     to: date | None = Field(None, description="last day (inclusive), default `from`")

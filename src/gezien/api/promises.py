@@ -17,7 +17,7 @@ from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, Moment, contact_or_404, find_or_404
 from gezien.api.customers import DetailOut
-from gezien.api.input import BodyIn, In
+from gezien.api.input import In
 from gezien.api.schemas import username_of
 from gezien.assist import services
 from gezien.customers import services as customer_services
@@ -47,12 +47,12 @@ class OpenPromiseOut(Schema):
         return username_of(obj.created_by)
 
 
-class OwnershipIn(BodyIn):
+class OwnershipIn(In):
     text: str = Field(min_length=1, max_length=2000, description="the promise, e.g. 'Terugbellen over ...'")
     due_at: Moment = Field(description="when it is due; in the future")
 
 
-class RememberIn(BodyIn):
+class RememberIn(In):
     text: str = Field(min_length=1, max_length=2000)
 
 

@@ -184,7 +184,7 @@ class ReasonProposalOut(Schema):
     words: list[str]
 
 
-class ProblemFilter(Schema):
+class ProblemFilter(In):
     status: StatusLiteral | None = None
     department: str | None = Field(None, max_length=60)
 

@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from gezien.accounts.models import User
+from gezien.api.input import In
 from gezien.core.period import Period, period_from
 
 # --- channel --------------------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def stored_cite(item: Any) -> dict[str, Any]:
 FormatLiteral = Literal["json", "csv"]
 
 
-class PeriodQuery(Schema):
+class PeriodQuery(In):
     """A period of whole days, as every endpoint over a period takes it: `?from=&to=`."""
 
     from_: str | None = Field(

@@ -14,7 +14,7 @@ from gezien.accounts.http import current_user
 from gezien.accounts.models import User
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, contact_or_404, find_or_404
-from gezien.api.input import BodyIn
+from gezien.api.input import In
 from gezien.api.schemas import PersonOut
 from gezien.assist import selectors, services
 from gezien.assist.models import WarmTransfer
@@ -40,7 +40,7 @@ class TransferOut(Schema):
     finished_at: datetime | None
 
 
-class TransferIn(BodyIn):
+class TransferIn(In):
     to_agent_id: DbId
     note: str = Field(min_length=1, max_length=500, description="what the colleague should know")
 

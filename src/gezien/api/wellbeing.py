@@ -214,7 +214,7 @@ class WellbeingPolicyIn(In):
     per_agent_views: bool | None = None
 
 
-class WeekQuery(Schema):
+class WeekQuery(In):
     week: date | None = Field(None, description="any day of the week (YYYY-MM-DD); default this week")
 
 
@@ -222,7 +222,7 @@ class OverviewQuery(WeekQuery):
     team: int | None = Field(None, ge=1, le=MAX_ID, description="one team (managers); default all in view")
 
 
-class AlertQuery(Schema):
+class AlertQuery(In):
     open: bool = Field(False, description="only those no lead has acknowledged")
     limit: int = Field(100, ge=1, le=500)
 

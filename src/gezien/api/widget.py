@@ -30,7 +30,7 @@ from pydantic import Field
 
 from gezien.api.attachments import upload_single
 from gezien.api.common import MAX_ID, DbId
-from gezien.api.input import In, StrictParser
+from gezien.api.input import In, StrictParser, refuse_unknown, unknown_error
 from gezien.api.main import (
     domain_error,
     http_error,
@@ -101,6 +101,7 @@ class SessionToken(HttpBearer):
     def __init__(self, *, query: bool = False) -> None:
         super().__init__()
         self.query = query
+        self.query_params = ("token",) if query else ()  # allowed beside the operation's (api.input)
 
     def __call__(self, request: HttpRequest) -> ChatSession | None:
         token = _token_of(request, query=self.query)
@@ -343,7 +344,9 @@ def attachment_send(request: HttpRequest) -> Status[Any]:
     """A file (multipart `file`, optional `text`): a picture, PDF or document up to the widget's limit
     (413 over it; 422 for another kind of file)."""
     session = _session(request)
-    upload = upload_single(request, limit=session.widget.max_file_bytes, refuse=_file_too_big(session.widget))
+    upload = upload_single(
+        request, limit=session.widget.max_file_bytes, refuse=_file_too_big(session.widget), fields=("text",)
+    )
     message = services.attachment_send(
         session=session,
         data=upload.read(),
@@ -421,6 +424,10 @@ def _json_error(request: HttpRequest, exc: DomainError | None) -> HttpResponse:
     return domain_error(request, exc)
 
 
+# What the event stream reads from its query (an EventSource cannot set headers); anything else: 422.
+_EVENTS_QUERY = frozenset({"token", "last_event_id"})
+
+
 async def events(request: HttpRequest) -> HttpResponseBase:
     """`GET /widget/api/v1/events?token=TOKEN`: server-sent events of the conversation (`chat.{id}`:
     message, typing, read, status); a reconnect catches up from `Last-Event-ID`. Before the first
@@ -429,6 +436,10 @@ async def events(request: HttpRequest) -> HttpResponseBase:
         return await sync_to_async(_preflight)(request, None)
     if request.method != "GET":
         return await sync_to_async(_json_error)(request, NotFound(_("Niet gevonden.")))
+    unknown = [unknown_error("query", name) for name in request.GET if name not in _EVENTS_QUERY]
+    if unknown:
+        answer = await sync_to_async(validation_error)(request, ValidationError(unknown))
+        return await sync_to_async(_cors_answer)(request, answer)
     token = _token_of(request, query=True)
     try:
         session = await sync_to_async(_session_of)(request, token) if token else None
@@ -510,6 +521,7 @@ def _cors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBa
 def widget_urls() -> list[URLPattern | URLResolver]:
     """The URL patterns under /widget/api/v1/: the event stream, then the API's operations."""
     patterns, app_name, namespace = widget_api.urls
+    refuse_unknown(widget_api)
     for pattern in patterns:
         if isinstance(pattern, URLPattern) and pattern.name not in ("openapi-json", "openapi-view"):
             pattern.callback = _cors(pattern.callback)
