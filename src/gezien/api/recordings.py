@@ -56,7 +56,9 @@ class RecordingOut(Schema):
     agent_channel: str = Field(description="left or right: the agent's channel (the customer has the other)")
     source: str = Field(description="upload (API), desk, or adapter (the telephone system)")
     uploaded_by: str | None
-    analysis_state: str = Field(description="pending (long recordings are analysed after the upload), done, failed")
+    analysis_state: str = Field(
+        description="pending (long recordings are analysed after the upload), done, failed"
+    )
     analysis_version: str
     analysed_at: datetime | None
     created_at: datetime
@@ -73,8 +75,8 @@ class RecordingOut(Schema):
 
 class RecordingDetailOut(RecordingOut):
     analysis: dict[str, Any] | None = Field(
-        description="gezien.voice's analysis (null until done): duration_s, agent_channel, segments, overtalk, "
-        "silences, sides (talk share, speaking rate, pitch, loudness per side), let_finish, version"
+        description="gezien.voice's analysis (null until done): duration_s, agent_channel, segments, "
+        "overtalk, silences, sides (talk share, speaking rate, pitch, loudness per side), let_finish, version"
     )
     analysis_error: str
 
@@ -91,7 +93,9 @@ def list_recordings(request: HttpRequest, contact_id: DbId) -> list[Recording]:
     """The recordings of a phone contact, oldest first (without their analysis: see /recordings/{id})."""
     require_perm(request, LISTEN_PERMISSION)
     contact = _contact(request, contact_id)
-    recordings = list(contact.recordings.select_related("uploaded_by").order_by("created_at", "id"))
+    recordings = list(
+        Recording.objects.filter(contact=contact).select_related("uploaded_by").order_by("created_at", "id")
+    )
     audit_contact(request, "recording.list", contact, count=len(recordings))
     return recordings
 

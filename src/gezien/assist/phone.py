@@ -58,7 +58,7 @@ _listen_sources: list[Callable[[int], ListenCheck | None]] = []
 
 
 def listen_checked_by(source: Callable[[int], ListenCheck | None]) -> None:
-    """Register where the checklist reads a call's "let the customer finish" (registering again replaces it)."""
+    """Register where the checklist reads a call's "let the customer finish" (again: replaces it)."""
     _listen_sources[:] = [source]
 
 

@@ -178,7 +178,9 @@ class Recording(models.Model):
         constraints = [
             # The same file twice on one contact is one recording.
             models.UniqueConstraint(fields=["contact", "sha256"], name="phone_recording_once"),
-            models.CheckConstraint(condition=Q(format__in=RecordingFormat.values), name="phone_recording_format"),
+            models.CheckConstraint(
+                condition=Q(format__in=RecordingFormat.values), name="phone_recording_format"
+            ),
             models.CheckConstraint(
                 condition=Q(agent_channel__in=AgentChannel.values), name="phone_recording_agent_channel"
             ),

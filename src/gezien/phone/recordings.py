@@ -41,8 +41,8 @@ from gezien import voice
 from gezien.assist.phone import ListenCheck
 from gezien.audit.log import audit_from_request
 from gezien.contacts.attachments import (
-    content_disposition,
     contacts_visible_to,
+    content_disposition,
     file_kept_on_commit,
     filename_safe,
     size_human,
@@ -164,11 +164,14 @@ class Analysed:
     analysis: dict[str, Any] | None
     version: str
     error: str
+    damaged: bool = False  # the audio itself could not be read to its end
 
 
 def _analyse(path: Path, agent_channel: str) -> Analysed:
     try:
-        result = voice.analyse(path, agent_channel=agent_channel).to_json()
+        result = dict(voice.analyse(path, agent_channel=agent_channel).to_json())
+    except voice.VoiceError as exc:
+        return Analysed(AnalysisState.FAILED, None, "", str(exc)[:300], damaged=True)
     except Exception as exc:  # an analysis that fails keeps the recording: it can be listened to
         logger.exception("voice analysis of %s failed", path)
         return Analysed(AnalysisState.FAILED, None, "", str(exc)[:300])
@@ -192,7 +195,10 @@ def local_path(recording: Recording) -> Iterator[Path]:
         return
     except NotImplementedError:
         pass
-    with tempfile.NamedTemporaryFile(prefix="gezien-recording-") as copy, storage.open(recording.file.name) as src:
+    with (
+        tempfile.NamedTemporaryFile(prefix="gezien-recording-") as copy,
+        storage.open(recording.file.name) as src,
+    ):
         shutil.copyfileobj(src, copy, CHUNK)
         copy.flush()
         yield Path(copy.name)
@@ -273,7 +279,9 @@ def recording_attach(
         if known is not None:
             return known
         info = audio_probe(spooled.path)
-        safe_name = filename_safe(str(filename or ""), content_type=CONTENT_TYPES[RecordingFormat(info.format)])
+        safe_name = filename_safe(
+            str(filename or ""), content_type=CONTENT_TYPES[RecordingFormat(info.format)]
+        )
         recording = Recording(
             contact=contact,
             filename=safe_name,
@@ -288,7 +296,13 @@ def recording_attach(
             uploaded_by=by,
         )
         if info.duration_s <= INLINE_SECONDS:
-            _analysed_set(recording, _analyse(spooled.path, agent_channel))
+            analysed = _analyse(spooled.path, agent_channel)
+            if analysed.damaged:
+                raise Invalid(
+                    _("De opname is beschadigd: het geluid kon niet tot het eind gelezen worden."),
+                    field="file",
+                )
+            _analysed_set(recording, analysed)
         ext = EXTENSIONS[RecordingFormat(info.format)]
         with spooled.path.open("rb") as handle:
             recording.file.save(f"{uuid.uuid4().hex}.{ext}", File(handle), save=False)
@@ -332,7 +346,9 @@ def recording_for(user: Any, recording_id: int) -> Recording:
     return recording
 
 
-def recording_audit(request: HttpRequest, action: str, recording: Recording, **details: str | int | bool) -> None:
+def recording_audit(
+    request: HttpRequest, action: str, recording: Recording, **details: str | int | bool
+) -> None:
     """One audit entry about a recording (listening to it is reading personal data), for desk and API."""
     audit_from_request(
         request,
@@ -355,7 +371,9 @@ def recording_response(recording: Recording) -> FileResponse:
     response = FileResponse(handle, content_type=CONTENT_TYPES[RecordingFormat(recording.format)])
     if not response.has_header("Content-Length"):
         response["Content-Length"] = str(recording.size)
-    response["Content-Disposition"] = content_disposition(recording.filename).replace("attachment", "inline", 1)
+    response["Content-Disposition"] = content_disposition(recording.filename).replace(
+        "attachment", "inline", 1
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
@@ -369,12 +387,12 @@ def file_remove_after_delete(sender: type[Recording], instance: Recording, **_: 
         transaction.on_commit(lambda: storage.delete(name))
 
 
-# -- what the desk's checklist reads --------------------------------------------------------------------------
+# -- what the desk's checklist reads ------------------------------------------------------------------------
 
 
 def listen_verdict(contact_id: int) -> ListenCheck | None:
-    """The check "Laat de klant uitpraten" from the contact's newest analysed recording: kept when the agent never
-    started over the customer at the end of a customer's turn. None: no analysed recording."""
+    """The check "Laat de klant uitpraten" from the contact's newest analysed recording: kept when the
+    agent never started over the customer at the end of a customer's turn. None: no analysed recording."""
     analysis = (
         Recording.objects.filter(contact_id=contact_id, analysis_state=AnalysisState.DONE)
         .order_by("-created_at", "-pk")

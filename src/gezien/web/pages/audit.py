@@ -24,7 +24,8 @@ PER_PAGE = 50
 KNOWN_ACTIONS = (
     "contact.view", "contact.update", "contact.assign", "contact.link", "message.add", "message.view",
     "message.resend", "attachment.view", "attachment.list", "recording.add", "recording.list",
-    "recording.view", "recording.listen", "recording.delete", "customer.view", "customer.search",
+    "recording.view", "recording.listen", "recording.delete", "recording.expire", "customer.view",
+    "customer.search",
     "customer.create", "customer.update", "customer.export", "customer.erase", "churn.export",
     "survey.export", "problem.export_affected", "settings.change", "user.create", "user.update",
     "user.role_change", "user.login", "user.login_failed", "token.create", "token.revoke", "audit.export",

@@ -109,7 +109,8 @@ def _sides(analysis: dict[str, Any]) -> list[SideFigures]:
                 label=_side_label(side),
                 talk_share=numbers.percent(_num(figures.get("talk_share"))),
                 talk=clock(_num(figures.get("talk_s"))),
-                rate=_("%(n)s lettergrepen/s") % {"n": numbers.decimal(_num(figures.get("speaking_rate")), 1)},
+                rate=_("%(n)s lettergrepen/s")
+                % {"n": numbers.decimal(_num(figures.get("speaking_rate")), 1)},
                 pitch=_("%(low)s–%(high)s Hz")
                 % {"low": round(_num(pitch.get("p10"))), "high": round(_num(pitch.get("p90")))},
             )
@@ -133,7 +134,9 @@ def timeline(analysis: dict[str, Any]) -> Timeline | None:
             "start": clock(start),
             "end": clock(end),
         }
-        line.speech.append(Bar(side, _x(start, duration), LANES[side], _w(end - start, duration), LANE_H, title))
+        line.speech.append(
+            Bar(side, _x(start, duration), LANES[side], _w(end - start, duration), LANE_H, title)
+        )
     lanes_top, lanes_h = LANES["agent"] - 4, LANES["customer"] + LANE_H + 4 - (LANES["agent"] - 4)
     for event in analysis.get("overtalk") or []:
         start, length = _num(event.get("start_s")), _num(event.get("duration_s"))
@@ -143,11 +146,15 @@ def timeline(analysis: dict[str, Any]) -> Timeline | None:
             "at": clock(start),
             "s": numbers.decimal(length, 1),
         }
-        line.overtalk.append(Bar("overtalk", _x(start, duration), lanes_top, _w(length, duration), lanes_h, title))
+        line.overtalk.append(
+            Bar("overtalk", _x(start, duration), lanes_top, _w(length, duration), lanes_h, title)
+        )
     for silence in analysis.get("silences") or []:
         start, length = _num(silence.get("start_s")), _num(silence.get("duration_s"))
         title = _("Stilte van %(s)s s op %(at)s") % {"s": numbers.decimal(length, 1), "at": clock(start)}
-        line.silences.append(Bar("silence", _x(start, duration), lanes_top, _w(length, duration), lanes_h, title))
+        line.silences.append(
+            Bar("silence", _x(start, duration), lanes_top, _w(length, duration), lanes_h, title)
+        )
     line.ticks = _ticks(duration)
     line.sides = _sides(analysis)
     moments = [m for m in analysis.get("let_finish") or [] if isinstance(m, dict)]

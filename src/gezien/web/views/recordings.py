@@ -62,7 +62,7 @@ def upload(request: HttpRequest, contact_id: int) -> HttpResponse:
     return _back(contact.pk)
 
 
-@requires(LISTEN_PERMISSION)
+@requires(LISTEN_PERMISSION)  # type: ignore[arg-type]  # a streamed file, not an HttpResponse
 @require_safe
 def audio(request: HttpRequest, recording_id: int) -> FileResponse:
     """The audio for the page's player: 404 for a recording of a contact this person may not see."""
