@@ -126,8 +126,8 @@ def upload_recording(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     other) to a phone contact: 201 with its analysis (a long one is `pending` and analysed after), or 200
     with the recording already kept when the same file was attached before. Too big (see
     GEZIEN_RECORDING_MAX_MB), empty, mono or no audio: 422, and nothing is kept."""
-    contact = _contact(request, contact_id)
     require_perm(request, "contacts.handle_contact")
+    contact = _contact(request, contact_id)
     upload = upload_single(request, limit=max_bytes(), refuse=too_big)
     with upload.open("rb") as data:
         recording = recording_attach(
@@ -146,6 +146,7 @@ def upload_recording(request: HttpRequest, contact_id: DbId) -> Status[Any]:
 @router.get("/recordings/{recording_id}", response=RecordingDetailOut)
 def get_recording(request: HttpRequest, recording_id: DbId) -> Recording:
     """One recording with its voice analysis."""
+    require_perm(request, LISTEN_PERMISSION)
     recording = recording_for(request.user, recording_id)
     recording_audit(request, "recording.view", recording)
     return recording
@@ -165,6 +166,7 @@ def get_recording(request: HttpRequest, recording_id: DbId) -> Recording:
 )
 def recording_audio(request: HttpRequest, recording_id: DbId) -> FileResponse:
     """The audio itself; every listen is in the audit log."""
+    require_perm(request, LISTEN_PERMISSION)
     recording = recording_for(request.user, recording_id)
     response = recording_response(recording)
     recording_audit(request, "recording.listen", recording)
@@ -174,8 +176,8 @@ def recording_audio(request: HttpRequest, recording_id: DbId) -> FileResponse:
 @router.delete("/recordings/{recording_id}", response={204: None})
 def delete_recording(request: HttpRequest, recording_id: DbId) -> Status[None]:
     """Remove a recording and its analysis now (its file goes once the delete commits)."""
-    recording = recording_for(request.user, recording_id)
     require_perm(request, DELETE_PERMISSION)
+    recording = recording_for(request.user, recording_id)
     with transaction.atomic():
         recording_audit(request, "recording.delete", recording)
         recording.delete()
