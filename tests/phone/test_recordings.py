@@ -82,7 +82,9 @@ def _token_client(user: User) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user, name='t')[1]}")
 
 
-def _upload(client: Client, contact: Contact, path: Path | None, data: bytes | None = None, **form: str) -> Any:
+def _upload(
+    client: Client, contact: Contact, path: Path | None, data: bytes | None = None, **form: str
+) -> Any:
     payload = data if data is not None else path.read_bytes() if path else b""
     name = path.name if path else "opname.wav"
     file = io.BytesIO(payload)
@@ -94,7 +96,7 @@ def _files(location: Path) -> list[Path]:
     return sorted(p for p in location.rglob("*") if p.is_file())
 
 
-# -- attaching ----------------------------------------------------------------------------------------------
+# -- attaching -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["call.wav", "call.flac", "call.opus"])
@@ -162,7 +164,9 @@ def test_a_bad_file_is_refused_and_nothing_is_kept(
     assert Recording.objects.count() == 0 and _files(attachment_files) == []
 
 
-def test_only_a_phone_contact_has_recordings(calls: dict[str, Path], agent: User, attachment_files: Path) -> None:
+def test_only_a_phone_contact_has_recordings(
+    calls: dict[str, Path], agent: User, attachment_files: Path
+) -> None:
     mail = contact_open(channel="email", identities=[("email", "a@example.nl")], text="Hallo").contact
     answer = _upload(_token_client(agent), mail, calls["call.wav"])
     assert answer.status_code == 422 and Recording.objects.count() == 0 and _files(attachment_files) == []
@@ -210,7 +214,7 @@ def test_a_long_recording_is_analysed_after_the_upload(
     assert recordings_analyse_due(timezone.now()) == 0
 
 
-# -- who may listen -------------------------------------------------------------------------------------------
+# -- who may listen ------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -250,7 +254,7 @@ def test_roles(
     assert kept.file.storage.exists(kept.file.name) is not gone
 
 
-# -- privacy ------------------------------------------------------------------------------------------------
+# -- privacy -------------------------------------------------------------------------------------------------
 
 
 def test_the_retention_period_removes_old_recordings_and_their_files(
@@ -274,7 +278,9 @@ def test_erasure_removes_the_recordings_and_the_export_holds_them(
 ) -> None:
     archive = zipfile.ZipFile(io.BytesIO(b"".join(customer_archive(customer))))
     [row] = json.loads(archive.read("recordings.json"))
-    assert row["id"] == kept.pk and row["analysis"]["let_finish"] and row["file"] == f"recordings/{kept.pk}.wav"
+    assert (
+        row["id"] == kept.pk and row["analysis"]["let_finish"] and row["file"] == f"recordings/{kept.pk}.wav"
+    )
     assert archive.read(row["file"]) == calls["call.wav"].read_bytes()
     with django_capture_on_commit_callbacks():  # the files go on the tick when not at the commit
         erasure = erase_request(customer_id=customer.pk, actor=Actor(None, "cli"))
@@ -284,7 +290,7 @@ def test_erasure_removes_the_recordings_and_the_export_holds_them(
     assert not Recording.objects.exists() and not kept.file.storage.exists(kept.file.name)
 
 
-# -- the desk -------------------------------------------------------------------------------------------------
+# -- the desk ------------------------------------------------------------------------------------------------
 
 
 def test_the_contact_page_draws_the_call_and_crosses_the_checklist(
