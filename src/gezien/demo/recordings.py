@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gezien.accounts.models import User
 from gezien.contacts.models import Channel, Contact, Status
 from gezien.phone.models import Recording, RecordingSource
 from gezien.phone.recordings import recording_attach
@@ -27,6 +26,7 @@ def _contact_for(reason: str) -> Contact | None:
             customer__isnull=False,
             assigned_agent__isnull=False,
         )
+        .select_related("assigned_agent")
         .order_by("-opened_at", "-pk")
         .first()
     )
@@ -40,7 +40,7 @@ def load_recordings_demo() -> int:
         contact = _contact_for(reason)
         if contact is None or not path.is_file():
             continue
-        agent = User.objects.filter(pk=contact.assigned_agent_id).first()
+        agent = contact.assigned_agent
         with path.open("rb") as data:
             recording = recording_attach(
                 contact=contact,
