@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import stat
 import zipfile
 from collections.abc import Callable
@@ -302,6 +303,8 @@ def test_the_contact_page_draws_the_call_and_crosses_the_checklist(
     assert page.status_code == 200
     assert 'data-testid="call-timeline"' in html and html.count('data-testid="timeline-overtalk"') == 1
     assert html.count('data-testid="timeline-silence"') == 1
+    # Coordinates with a decimal point even in Dutch (a comma would put every bar at 0).
+    assert 'x="' in html and not re.search(r'\b(x|width)="\d+,\d', html)
     for label in ("Medewerker spreekt", "Klant spreekt", "Door elkaar heen", "Stilte langer dan 3 seconden"):
         assert label in html
     # The checklist shows on the closed call now that its recording tells: crossed, with the moment.
