@@ -4,8 +4,9 @@
     result = analyse("call.wav", agent_channel="left")   # WAV, FLAC or Ogg/Opus
     result.to_json()   # duration_s, agent_channel, segments, overtalk, silences, sides, let_finish, version
 
-A file that cannot be analysed (unreadable, empty, mono, more than two channels) raises VoiceError, a
-ValueError whose message says why in Dutch and English. docs/phone.md "Voice analysis" explains the figures.
+A file that cannot be analysed (unreadable, empty, mono, more than two channels, one mix on both) raises
+VoiceError, a ValueError whose message says why in Dutch and English. docs/phone.md "Voice analysis"
+explains the figures.
 """
 
 from gezien.voice.analysis import (

@@ -7,6 +7,7 @@ accurate it is.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypedDict
@@ -14,7 +15,7 @@ from typing import Literal, TypedDict
 import numpy as np
 import numpy.typing as npt
 
-from gezien.voice.reading import Channels, read_channels
+from gezien.voice.reading import Channels, VoiceError, read_channels
 
 VERSION = "voice-1"
 
@@ -32,7 +33,11 @@ TOP_PERCENTILE = 99  # the channel's loud speech
 ABOVE_FLOOR_DB = 8.0  # speech is at least this far above the floor...
 BELOW_TOP_DB = 35.0  # ...and no further than this below the loud speech
 QUIET_CHANNEL_DB = -65.0  # a channel whose loud part stays under this holds no speech
-LEAK_MARGIN_DB = 10.0  # a channel speaks only this far above the other's leaked copy in it
+LEAK_MARGIN_DB = 8.0  # a channel speaks only this far above the loudest the other's leaked copy gets in it
+LEAK_SPREAD_HOPS = 5  # ...that copy may come up to 50 ms late
+LEAK_NEAR_DB = 12.0  # hops this close above the typical leak are leak too (own speech is further above)
+LEAK_EDGE_PERCENTILE = 90
+SAME_MIX_DB = -6.0  # each channel this loud in the other: one mixed recording on both, not two sides
 MERGE_GAP_S = 0.3  # pauses between words stay inside a segment
 MIN_SEGMENT_S = 0.12  # clicks and breaths are no speech
 # Events
@@ -42,14 +47,15 @@ TURN_GAP_S = 1.0  # a customer's pause shorter than this, the agent silent, keep
 FINISH_TOLERANCE_S = 0.2  # an agent who starts up to this much before the customer's end let them finish
 # Speaking rate: syllable nuclei are peaks of the energy envelope
 RATE_SMOOTH_HOPS = 5
-PEAK_HALF_WIDTH = 8  # peaks at least 80 ms apart
-VALLEY_HALF_WIDTH = 20
+PEAK_HALF_WIDTH = 5  # peaks at least 50 ms apart
+VALLEY_HALF_WIDTH = 12  # the dips around a peak, within 120 ms
 PEAK_PROMINENCE_DB = 4.0
-# Pitch: autocorrelation of 40 ms frames every 20 ms
+# Pitch: autocorrelation of 40 ms frames every 30 ms
 PITCH_MIN_HZ = 60.0
 PITCH_MAX_HZ = 400.0
 PITCH_FRAME_S = 0.04
-PITCH_STEP_HOPS = 2
+PITCH_STEP_HOPS = 3
+PITCH_CHUNK = 2048
 VOICED_CORRELATION = 0.5
 OCTAVE_SHARE = 0.85  # the shortest lag within this share of the best one (no octave-low errors)
 LOUDNESS_FLOOR_DB = -120.0
@@ -183,8 +189,6 @@ class VoiceAnalysis:
 
 def analyse(path: str | Path, agent_channel: str = "left") -> VoiceAnalysis:
     """Analyse a stereo recording; reading.VoiceError when the file or the channel name will not do."""
-    from gezien.voice.reading import VoiceError
-
     if agent_channel not in ("left", "right"):
         raise VoiceError(
             f"kanaal van de medewerker moet 'left' of 'right' zijn, niet {agent_channel!r}"
@@ -244,11 +248,28 @@ def _levels(energy: Floats, hops: int) -> Floats:
 def _speaking(levels: Floats) -> Mask:
     """Per hop, is each channel speaking: above its own adaptive threshold and well above the other's leak."""
     loud = np.stack([_above_threshold(row) for row in levels])
+    # the leaked copy may arrive late and smeared (a microphone near the other's earpiece): each hop is
+    # compared with the other channel's loudest moment around it
+    width = 2 * LEAK_SPREAD_HOPS + 1
+    nearby = np.stack(
+        [
+            np.lib.stride_tricks.sliding_window_view(np.pad(row, LEAK_SPREAD_HOPS, mode="edge"), width).max(
+                axis=1
+            )
+            for row in levels
+        ]
+    )
     speaking = loud.copy()
-    for me, other in ((0, 1), (1, 0)):
-        leak = _leak_db(levels[me], levels[other], loud[other])
+    leaks = [_leak_db(levels[me], nearby[other], loud[other]) for me, other in ((0, 1), (1, 0))]
+    if all(leak is not None and leak > SAME_MIX_DB for leak in leaks):
+        raise VoiceError(
+            "beide kanalen bevatten hetzelfde geluid (een gemengde opname?); nodig is stereo met medewerker"
+            " en klant elk op een eigen kanaal / both channels carry the same sound (a mixed recording?);"
+            " needs the agent and the customer each on their own channel"
+        )
+    for (me, other), leak in zip(((0, 1), (1, 0)), leaks, strict=True):
         if leak is not None:
-            speaking[me] &= levels[me] > levels[other] + leak + LEAK_MARGIN_DB
+            speaking[me] &= levels[me] > nearby[other] + leak + LEAK_MARGIN_DB
     return speaking
 
 
@@ -261,9 +282,11 @@ def _above_threshold(level: Floats) -> Mask:
 
 
 def _leak_db(mine: Floats, other: Floats, other_loud: Mask) -> float | None:
-    """How loud the other channel shows up in mine (dB relative to it), from the other's loud hops.
+    """How loud the other channel shows up in mine at most (dB relative to it), from the other's loud hops.
 
-    A low percentile: where both really speak the difference is higher, so their overlaps do not count.
+    The leaked copy's level varies with the sound (a dulled copy loses its hiss), so the upper edge of
+    its spread counts: first the typical leak (a low percentile, which real overlaps, where both speak
+    and the difference is far higher, do not move), then the LEAK_EDGE_PERCENTILE of the hops near it.
     """
     if not other_loud.any():
         return None
@@ -271,7 +294,10 @@ def _leak_db(mine: Floats, other: Floats, other_loud: Mask) -> float | None:
     chosen = other_loud & (other > top - 20.0)
     if int(chosen.sum()) < 20:
         return None
-    return float(np.percentile(mine[chosen] - other[chosen], 30))
+    difference = mine[chosen] - other[chosen]
+    typical = float(np.percentile(difference, 30))
+    near = difference[difference < typical + LEAK_NEAR_DB]
+    return float(np.percentile(near, LEAK_EDGE_PERCENTILE))
 
 
 def _spans(mask: Mask, hop_s: float) -> list[tuple[float, float]]:
@@ -337,10 +363,13 @@ def _silences(segments: list[Segment], duration: float) -> list[Silence]:
 def _let_finish(agent: list[tuple[float, float]], customer: list[tuple[float, float]]) -> list[LetFinish]:
     """For each customer turn the agent answered: did the agent start only once the customer had finished?"""
     turns = _customer_turns(agent, customer)
+    starts = [a0 for a0, _ in agent]
     moments: list[LetFinish] = []
     for k, (start, end) in enumerate(turns):
         until = turns[k + 1][0] if k + 1 < len(turns) else float("inf")
-        reply = next((a for a in agent if start < a[0] < until and a[1] > end), None)
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_left(starts, until)
+        reply = next((a for a in agent[first:last] if a[1] > end), None)
         if reply is None:
             continue
         gap = reply[0] - end
@@ -351,11 +380,12 @@ def _let_finish(agent: list[tuple[float, float]], customer: list[tuple[float, fl
 def _customer_turns(
     agent: list[tuple[float, float]], customer: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
+    starts = [a0 for a0, _ in agent]
     turns: list[tuple[float, float]] = []
     for start, end in customer:
         if turns:
             last_start, last_end = turns[-1]
-            agent_spoke = any(last_end <= a0 < start for a0, _ in agent)
+            agent_spoke = bisect.bisect_left(starts, start) > bisect.bisect_left(starts, last_end)
             if start - last_end < TURN_GAP_S and not agent_spoke:
                 turns[-1] = (last_start, max(last_end, end))
                 continue
@@ -393,26 +423,41 @@ def _pitch(signal: npt.NDArray[np.float32], rate: float, mask: Mask, hop_s: floa
     starts = starts[(starts >= 0) & (starts + size <= len(signal))]
     if len(starts) == 0:
         return Pitch(None, None, None)
-    frames = signal[starts[:, None] + np.arange(size)].astype(np.float64)
-    frames -= frames.mean(axis=1, keepdims=True)
-    window = np.hanning(size)
-    spectrum = np.fft.rfft(frames * window, n=2 * size)
-    correlation = np.fft.irfft(np.abs(spectrum) ** 2, n=2 * size)[:, :size]
-    window_spectrum = np.fft.rfft(window, n=2 * size)
-    window_correlation = np.fft.irfft(np.abs(window_spectrum) ** 2, n=2 * size)[:size]
-    energy = correlation[:, :1]
-    ok = energy[:, 0] > 1e-10
-    normal = correlation[ok] / energy[ok] / (window_correlation / window_correlation[0])
     low, high = int(rate / PITCH_MAX_HZ), min(int(rate / PITCH_MIN_HZ), size * 2 // 3)
-    if len(normal) == 0 or high <= low + 2:
+    if high <= low + 2:
         return Pitch(None, None, None)
+    fft_size = 1 << int(np.ceil(np.log2(size + high + 2)))  # no wrap-around up to the longest lag
+    window = np.hanning(size)
+    window_spectrum = np.fft.rfft(window, n=fft_size)
+    window_correlation = np.fft.irfft(np.abs(window_spectrum) ** 2, n=fft_size)[: high + 2]
+    window_correlation /= window_correlation[0]
+    found: list[Floats] = []
+    offsets = np.arange(size)
+    for chunk in range(0, len(starts), PITCH_CHUNK):  # chunks that stay in the cache
+        part = signal[starts[chunk : chunk + PITCH_CHUNK, None] + offsets].astype(np.float64)
+        part -= part.mean(axis=1, keepdims=True)
+        spectrum = np.fft.rfft(part * window, n=fft_size)
+        correlation = np.fft.irfft(spectrum.real**2 + spectrum.imag**2, n=fft_size)[:, : high + 2]
+        energy = correlation[:, 0]
+        ok = energy > 1e-10
+        normal = correlation[ok] / energy[ok, None] / window_correlation
+        found.append(_pitch_of(normal, low, high, rate))
+    hertz = np.concatenate(found)
+    if len(hertz) == 0:
+        return Pitch(None, None, None)
+    p10, p50, p90 = (float(v) for v in np.percentile(hertz, [10, 50, 90]))
+    return Pitch(round(p10, 1), round(p50, 1), round(p90, 1))
+
+
+def _pitch_of(normal: Floats, low: int, high: int, rate: float) -> Floats:
+    """The fundamental frequency of each voiced frame, from its normalised autocorrelation."""
     band = normal[:, low : high + 1]
     best = band.max(axis=1)
     inner = band[:, 1:-1]
     peak = (inner >= band[:, :-2]) & (inner >= band[:, 2:]) & (inner >= OCTAVE_SHARE * best[:, None])
     has_peak = peak.any(axis=1) & (best >= VOICED_CORRELATION)
     if not has_peak.any():
-        return Pitch(None, None, None)
+        return np.zeros(0)
     index = np.argmax(peak[has_peak], axis=1) + 1  # the shortest lag among the strong peaks
     rows = band[has_peak]
     pick = np.arange(len(rows))
@@ -420,9 +465,7 @@ def _pitch(signal: npt.NDArray[np.float32], rate: float, mask: Mask, hop_s: floa
     curve = left - 2 * centre + right
     shift = np.where(np.abs(curve) > 1e-12, 0.5 * (left - right) / np.where(curve == 0, 1, curve), 0.0)
     lag = low + index + np.clip(shift, -0.5, 0.5)
-    hertz = rate / lag
-    p10, p50, p90 = (float(v) for v in np.percentile(hertz, [10, 50, 90]))
-    return Pitch(round(p10, 1), round(p50, 1), round(p90, 1))
+    return np.asarray(rate / lag, dtype=np.float64)
 
 
 def _per_second(energy: Floats, hop_s: float) -> Floats:

@@ -66,15 +66,22 @@ def read_channels(path: str | Path) -> Channels:
         with soundfile.SoundFile(name) as sound:
             for chunk in sound.blocks(blocksize=block, dtype="float32", always_2d=True):
                 frames += chunk.shape[0]
-                data = chunk.T  # (2, n)
+                data = np.ascontiguousarray(chunk.T)  # (2, n)
+                if not np.isfinite(data.sum()):  # a float file's NaN or infinity: silence
+                    data = np.nan_to_num(data, nan=0.0, posinf=0.0, neginf=0.0)
                 usable = data.shape[1] - data.shape[1] % hop
                 if usable < data.shape[1]:  # the last block: pad its tail hop with silence
                     pad = hop - data.shape[1] % hop
                     data = np.concatenate([data, np.zeros((2, pad), dtype=np.float32)], axis=1)
-                squares = np.square(data, dtype=np.float64)
-                energies.append(squares.reshape(2, -1, hop).mean(axis=2))
+                hops = data.reshape(2, -1, hop)
+                energies.append(np.einsum("ijk,ijk->ij", hops, hops).astype(np.float64) / hop)
                 whole = data.shape[1] - data.shape[1] % factor
-                decimated.append(data[:, :whole].reshape(2, -1, factor).mean(axis=2, dtype=np.float32))
+                # a boxcar low-pass before keeping every factor-th sample (strided adds beat a reshaped mean)
+                summed = data[:, 0:whole:factor].copy()
+                for k in range(1, factor):
+                    summed += data[:, k:whole:factor]
+                summed *= np.float32(1.0 / factor)
+                decimated.append(summed)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
         raise VoiceError(
             f"{name}: de opname is beschadigd / the recording is damaged: {_reason(exc)}"

@@ -30,7 +30,9 @@ TRIM_BELOW_PEAK_DB = (
 class Line:
     side: Side
     text: str
-    after_s: float = 0.5  # after the previous line's end; negative overlaps it
+    # after the end of the lines so far; negative overlaps the last of them (at most its second half), so a
+    # short "ja" 2 s before the customer's end followed by a line 0.5 s after is an answer 0.5 s after the end
+    after_s: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +76,18 @@ def synth_call(
     voices: Voices | None = None,
     agent_channel: str = "left",
     leak_db: float | None = -30.0,
-    noise_db: float = -65.0,
+    leak_delay_s: float = 0.0,
+    noise_db: float | dict[Side, float] = -65.0,
     lead_s: float = 0.5,
     tail_s: float = 0.5,
     gain: dict[Side, float] | None = None,
     seed: int = 7,
+    until_s: float | None = None,
 ) -> Truth:
-    """Speak `lines` into a stereo file (WAV, FLAC or Ogg/Opus by its suffix); return where the speech is."""
+    """Speak `lines` into a stereo file (WAV, FLAC or Ogg/Opus by its suffix); return where the speech is.
+
+    With `until_s`, the lines after the first that ends past it are left out.
+    """
     voices = voices or Voices()
     gain = gain or {}
     clips: list[tuple[Side, float, npt.NDArray[np.float32]]] = []
@@ -93,9 +100,12 @@ def synth_call(
             key = (line.text, voice, wpm)
             if key not in cache:
                 cache[key] = speak(line.text, voice=voice, wpm=wpm, rate=rate, folder=Path(folder))
-            start = at if not clips else max(0.0, at + line.after_s)
+            # an overlap never reaches back past the middle of the line it starts over
+            start = at if not clips else max(clips[-1][1] + len(clips[-1][2]) / rate / 2, at + line.after_s)
             clips.append((line.side, start, cache[key]))
-            at = start + len(cache[key]) / rate
+            at = max(at, start + len(cache[key]) / rate)
+            if until_s is not None and at >= until_s:
+                break
     duration = max(start + len(clip) / rate for _, start, clip in clips) + tail_s
     tracks = {side: np.zeros(round(duration * rate), dtype=np.float32) for side in ("agent", "customer")}
     spans: list[tuple[Side, float, float]] = []
@@ -104,16 +114,25 @@ def synth_call(
         tracks[side][first : first + len(clip)] += clip * gain.get(side, 1.0)
         spans.append((side, first / rate, (first + len(clip)) / rate))
     rng = np.random.default_rng(seed)
-    noise = 10 ** (noise_db / 20)
     leak = 0.0 if leak_db is None else 10 ** (leak_db / 20)
-    mixed = {
-        side: tracks[side] + leak * tracks[other] + rng.normal(0, noise, len(tracks[side])).astype(np.float32)
-        for side, other in (("agent", "customer"), ("customer", "agent"))
-    }
-    left, right = ("agent", "customer") if agent_channel == "left" else ("customer", "agent")
+    mixed: dict[Side, npt.NDArray[np.float32]] = {}
+    pairs: tuple[tuple[Side, Side], ...] = (("agent", "customer"), ("customer", "agent"))
+    for side, other in pairs:
+        level = noise_db if isinstance(noise_db, float | int) else noise_db.get(side, -65.0)
+        noise = rng.normal(0, 10 ** (level / 20), len(tracks[side])).astype(np.float32)
+        mixed[side] = tracks[side] + leak * _crosstalk(tracks[other], round(leak_delay_s * rate)) + noise
+    left, right = pairs[0] if agent_channel == "left" else pairs[1]
     stereo = np.clip(np.stack([mixed[left], mixed[right]], axis=1), -1.0, 1.0)
     write(path, stereo, rate)
     return Truth(duration_s=len(tracks["agent"]) / rate, spans=tuple(sorted(spans, key=lambda s: s[1])))
+
+
+def _crosstalk(track: npt.NDArray[np.float32], delay: int) -> npt.NDArray[np.float32]:
+    """The other voice as the near microphone hears it: late by `delay` samples and (if late) dulled."""
+    if delay <= 0:
+        return track
+    late = np.concatenate([np.zeros(delay, dtype=np.float32), track[:-delay]])
+    return np.convolve(late, np.ones(4, dtype=np.float32) / 4, mode="same").astype(np.float32)
 
 
 def _tool(name: str, *args: str) -> None:
