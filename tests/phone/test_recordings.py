@@ -30,7 +30,7 @@ from gezien.core.errors import Invalid
 from gezien.customers.models import Customer
 from gezien.phone import recordings as service
 from gezien.phone.models import AnalysisState, Recording, RecordingSource
-from gezien.phone.recordings import recording_attach, recordings_analyse_due
+from gezien.phone.recordings import recording_analyse_task, recording_attach, recordings_analyse_due
 from gezien.privacy.audited import Actor
 from gezien.privacy.erase import erase_request
 from gezien.privacy.exporting import customer_archive
@@ -199,8 +199,6 @@ def test_a_long_recording_is_analysed_after_the_upload(
     settings.GEZIEN_ANALYSIS_INLINE = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from django_tasks import default_task_backend
-
-    from gezien.phone.tasks import recording_analyse_task
 
     with django_capture_on_commit_callbacks(execute=True), calls["call.flac"].open("rb") as data:
         recording = recording_attach(contact=call, data=data, filename="lang.flac")

@@ -36,6 +36,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from gezien import voice
 from gezien.assist.phone import ListenCheck
@@ -222,12 +223,16 @@ def recording_analyse(recording_id: int) -> str:
     return str(recording.analysis_state)
 
 
+@task()
+def recording_analyse_task(recording_id: int) -> str:
+    """Analyse one long recording (run by `gezien worker`); a lost task is made good by the tick."""
+    return recording_analyse(recording_id)
+
+
 def _dispatch(recording_id: int) -> None:
     """After the commit: to the task queue where a worker runs; else the tick does it (no request waits)."""
     if settings.GEZIEN_ANALYSIS_INLINE:
         return
-    from gezien.phone.tasks import recording_analyse_task  # the task module imports this one
-
     try:
         recording_analyse_task.enqueue(recording_id)
     except Exception:
