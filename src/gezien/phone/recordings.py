@@ -395,6 +395,21 @@ def file_remove_after_delete(sender: type[Recording], instance: Recording, **_: 
 # -- what the desk's checklist reads ------------------------------------------------------------------------
 
 
+def voice_analyses(contact_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The newest analysed recording's analysis of each of these contacts that has one (coaching reads
+    a recorded call with it: `coaching.services.voice_from`)."""
+    found: dict[int, dict[str, Any]] = {}
+    rows = (
+        Recording.objects.filter(contact_id__in=contact_ids, analysis_state=AnalysisState.DONE)
+        .order_by("contact_id", "created_at", "pk")
+        .values_list("contact_id", "analysis")
+    )
+    for contact_id, analysis in rows:
+        if isinstance(analysis, dict):
+            found[contact_id] = analysis  # the newest last
+    return found
+
+
 def listen_verdict(contact_id: int) -> ListenCheck | None:
     """The check "Laat de klant uitpraten" from the contact's newest analysed recording: kept when the
     agent never started over the customer at the end of a customer's turn. None: no analysed recording."""
