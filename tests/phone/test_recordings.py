@@ -343,3 +343,16 @@ def test_the_desk_uploads_and_refuses(calls: dict[str, Path], call: Contact, des
     with calls["mono.wav"].open("rb") as data:
         refused = desk.post(f"/desk/contacts/{call.pk}/recordings/", {"file": data}, follow=True)
     assert "Gezien heeft stereo nodig" in refused.content.decode() and Recording.objects.count() == 1
+
+
+def test_coaching_reads_a_recorded_call_with_its_voice_analysis(kept: Recording, agent: User) -> None:
+    from gezien.coaching.models import ContactRead
+    from gezien.coaching.services import reads_refresh
+
+    Contact.objects.filter(pk=kept.contact_id).update(assigned_agent=agent)
+    contact_set_status(contact=kept.contact, status=Status.CLOSED, actor=agent)
+    reads_refresh([kept.contact_id], force=True)
+    read = ContactRead.objects.get(contact_id=kept.contact_id)
+    [habit] = [h for h in read.data["habits"] if h["habit"] == "uitpraten"]
+    assert habit["applies"] and read.uitpraten is not None and read.uitpraten < 100  # talked over once
+    assert habit["moments"], habit
