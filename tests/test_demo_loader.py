@@ -17,6 +17,7 @@ from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
 from gezien.mail.models import InboundMail, Mailbox
 from gezien.mail.reasons import reason_text
 from gezien.notifications.models import Notification
+from gezien.phone.models import Recording
 from gezien.planning.live import live_board, live_scope
 from gezien.planning.plan import plan_for
 from gezien.presence.services import state_set
@@ -89,6 +90,21 @@ def test_demo_fills_every_channel_and_the_queue(demo: LoadReport) -> None:
     assert set(waiting) == {"phone", "chat", "email", "webform"}
     assert Message.objects.filter(kind="transcript").exists()
     assert Contact.objects.filter(recognition="unidentified").exists()
+
+
+def test_the_demo_has_recorded_calls_with_their_analysis(demo: LoadReport, client: Client) -> None:
+    recordings = list(Recording.objects.select_related("contact"))
+    assert demo.counts["gespreksopnames"] == len(recordings) == 3
+    assert {r.format for r in recordings} == {"opus"} and all(r.analysis_state == "done" for r in recordings)
+    assert all(r.contact.channel == "phone" and r.contact.status == "closed" for r in recordings)
+    assert sum(r.size for r in recordings) < 1_000_000
+    # One of the calls has the agent starting over the customer; the contact page shows it.
+    crossed = [r for r in recordings if any(not m["finished"] for m in r.analysis["let_finish"])]
+    assert crossed
+    client.force_login(User.objects.get(username="agent"))
+    html = client.get(f"/desk/contacts/{crossed[0].contact_id}/").content.decode()
+    assert 'data-testid="call-timeline"' in html and 'class="failed" data-step="listen"' in html
+    assert load_demo(password="demo-wachtwoord").counts["gespreksopnames"] == 3  # once
 
 
 def test_every_demo_message_but_the_system_ones_has_its_signals(demo: LoadReport) -> None:

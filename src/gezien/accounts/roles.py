@@ -65,6 +65,8 @@ _AGENT_PERMS = [
     "mail.add_blockedsender",
     # Privacy: make part of a message unreadable (a card number the customer typed).
     "privacy.redact_message",
+    # Phone: listen to call recordings and see their analysis (docs/phone.md, "Recordings").
+    "phone.listen_recording",
     # The practice room (issue 19): rehearse hard conversations against a simulated customer.
     "practice.practise",
 ]
@@ -94,6 +96,8 @@ _MANAGER_PERMS = [
     # Privacy: a customer's data exported on a subject-access request, or erased on request.
     "privacy.export_customer",
     "privacy.erase_customer",
+    # Phone: remove a call recording before its retention period ends.
+    "phone.delete_recording",
     # Service levels: change the SLA policies.
     "sla.add_slapolicy",
     "sla.change_slapolicy",

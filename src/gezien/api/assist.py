@@ -129,6 +129,10 @@ class PhoneStepOut(Schema):
     key: str
     text: str
     done: bool
+    failed: bool = Field(
+        description="known not done: the call's recording shows the agent talked over the customer"
+    )
+    moments: list[str] = Field(description="where in the call (m:ss) the agent started over the customer")
 
 
 class PhoneOut(Schema):

@@ -39,6 +39,7 @@ from gezien.api import (
     presence,
     privacy,
     promises,
+    recordings,
     reference,
     replies,
     resolution,
@@ -137,6 +138,7 @@ api.add_router("/", webhooks.router)
 api.add_router("/", viewers.router)  # who has a contact open in the desk
 # Phone (issue 18): call events from a telephone system
 api.add_router("/", cti.router)
+api.add_router("/", recordings.router)  # call recordings and their voice analysis
 # Privacy (issue 17): export, erasure, redaction
 api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log

@@ -3,6 +3,7 @@ name, and a short opening checklist whose steps tick themselves off as the agent
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +40,46 @@ class Step:
     key: str
     text: str
     done: bool
+    failed: bool = False  # known not done (a recording shows the agent talked over the customer)
+    moments: tuple[str, ...] = ()  # where in the call, as "m:ss"
+
+
+@dataclass(frozen=True)
+class ListenCheck:
+    """Whether the agent let the customer finish, from the call's recording (`phone.recordings`):
+    `interrupted_at` the seconds into the call where the agent started over the customer."""
+
+    finished: bool
+    turns: int
+    interrupted_at: tuple[float, ...]
+
+
+_listen_sources: list[Callable[[int], ListenCheck | None]] = []
+
+
+def listen_checked_by(source: Callable[[int], ListenCheck | None]) -> None:
+    """Register where the checklist reads a call's "let the customer finish" (again: replaces it)."""
+    _listen_sources[:] = [source]
+
+
+def listen_check(contact_id: int) -> ListenCheck | None:
+    return next((found for source in _listen_sources if (found := source(contact_id)) is not None), None)
+
+
+def clock(seconds: float) -> str:
+    """Seconds into a call as people read them: "0:07", "12:30", "1:02:03"."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _listen_step(check: ListenCheck | None) -> Step:
+    text = _("Laat de klant uitpraten; onderbreek niet.")
+    if check is None:
+        return Step("listen", text, False)
+    moments = tuple(clock(at) for at in check.interrupted_at)
+    return Step("listen", text, check.finished, failed=not check.finished, moments=moments)
 
 
 @dataclass(frozen=True)
@@ -47,13 +88,16 @@ class PhoneOpening:
     steps: tuple[Step, ...]
 
 
-def phone_opening(situation: Situation, agent: User, at: datetime) -> PhoneOpening:
-    """The greeting line and the opening checklist; a step is done when the agent's words show it."""
+def phone_opening(
+    situation: Situation, agent: User, at: datetime, *, listen: ListenCheck | None = None
+) -> PhoneOpening:
+    """The greeting line and the opening checklist; a step is done when the agent's words show it, and
+    "let the customer finish" when the call's recording shows it (`listen`: ticked or crossed)."""
     acts = situation.agent_acts
     name = agent.first_name or agent.get_username()
     steps = [
         Step("greeting", _("Begroet met dagdeel, bedrijfsnaam en uw eigen naam."), "greeting" in acts),
-        Step("listen", _("Laat de klant uitpraten; onderbreek niet."), False),
+        _listen_step(listen),
     ]
     if situation.listen_first:
         steps.append(

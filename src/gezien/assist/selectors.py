@@ -17,7 +17,7 @@ from gezien.analysis import Analysis
 from gezien.assist.draft import DraftCheck, check_draft, draft_context
 from gezien.assist.hints import Hint, hints_for
 from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
-from gezien.assist.phone import PhoneOpening, phone_opening
+from gezien.assist.phone import PhoneOpening, listen_check, phone_opening
 from gezien.assist.services import on_break_until
 from gezien.assist.situation import Situation, contact_situation
 from gezien.contacts import selectors as contact_selectors
@@ -93,6 +93,17 @@ def _call_in_progress(contact: Contact) -> bool:
     return contact.channel == Channel.PHONE and contact.status != Status.CLOSED
 
 
+def _phone(contact: Contact, situation: Situation, user: User, now: datetime) -> PhoneOpening | None:
+    """The opening checklist while the call is on, and afterwards too once its recording is analysed
+    (whether the agent let the customer finish is then known)."""
+    if contact.channel != Channel.PHONE:
+        return None
+    listen = listen_check(contact.pk)
+    if listen is None and not _call_in_progress(contact):
+        return None
+    return phone_opening(situation, user, now, listen=listen)
+
+
 def contact_assist(contact: Contact, card: Card | None, user: User, *, now: datetime | None = None) -> Assist:
     """The assist for `contact` (its thread loaded, see `contacts.selectors.contact_with_thread`)."""
     now = now or timezone.now()
@@ -108,7 +119,7 @@ def contact_assist(contact: Contact, card: Card | None, user: User, *, now: date
         situation=situation,
         hints=shown,
         dismissed=len(every) - len(shown),
-        phone=phone_opening(situation, user, now) if _call_in_progress(contact) else None,
+        phone=_phone(contact, situation, user, now),
         transfer=transfer,
         incidents=list(incidents_visible_to(user).filter(contact=contact)) if "incidents" in present else [],
         break_until=on_break_until(user, now) if "breaks" in present else None,

@@ -9,8 +9,11 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from gezien.coaching.services import contacts_follow
+        from gezien.coaching.services import contacts_follow, voice_from
         from gezien.contacts.changes import on_contacts_changed
+        from gezien.phone.recordings import voice_analyses
 
         # A contact closing gets its read (rules only: cheap, in the listener's batch).
         on_contacts_changed(contacts_follow)
+        # A recorded call is read with its voice analysis (who let whom finish, from the audio).
+        voice_from(voice_analyses)

@@ -489,6 +489,14 @@ GEZIEN_RETENTION_DAYS = env_int("GEZIEN_RETENTION_DAYS", 0)
 if GEZIEN_RETENTION_DAYS < 0:
     raise ConfigError("GEZIEN_RETENTION_DAYS is 0 (off) or a number of days")
 GEZIEN_REDACT_AT_INTAKE = env_bool("GEZIEN_REDACT_AT_INTAKE", False)
+# Call recordings (issue 18, phone.recordings, docs/phone.md): at most this many megabytes a file; removed
+# with their analysis this many days after they were stored (0: kept until the contact's own retention).
+GEZIEN_RECORDING_MAX_MB = env_int("GEZIEN_RECORDING_MAX_MB", 200)
+GEZIEN_RECORDING_RETENTION_DAYS = env_int("GEZIEN_RECORDING_RETENTION_DAYS", 90)
+if GEZIEN_RECORDING_MAX_MB < 1 or GEZIEN_RECORDING_RETENTION_DAYS < 0:
+    raise ConfigError(
+        "GEZIEN_RECORDING_MAX_MB is at least 1; GEZIEN_RECORDING_RETENTION_DAYS 0 (off) or days"
+    )
 # Mail intake (docs/mail.md): a mail without threading headers or a [#1234] token joins the sender's contact
 # with the same subject from the last N days; a reply to a contact closed less than N days ago reopens it,
 # a later one opens a new contact in the same kwestie.

@@ -148,6 +148,17 @@ def _remove_unless_committed(storage: Any, name: str, state: dict[str, bool]) ->
         logger.exception("attachment file %s left behind after a rollback", name)
 
 
+def file_kept_on_commit(storage: Any, name: str) -> None:
+    """Inside a transaction that records the file `name` just written to `storage`: the file goes
+    again when that transaction (or savepoint) rolls back; it stays once it commits. Also used by
+    `phone.recordings`."""
+    state = {"committed": False}
+    hook = _RemoveUnlessCommitted(state)
+    weakref.finalize(hook, _remove_unless_committed, storage, name, state)
+    transaction.on_commit(hook)
+    del hook
+
+
 def attachment_store(
     *,
     contact: Contact,
@@ -192,11 +203,7 @@ def attachment_store(
     try:
         with transaction.atomic():
             attachment.save()
-            state = {"committed": False}
-            hook = _RemoveUnlessCommitted(state)
-            weakref.finalize(hook, _remove_unless_committed, storage, name, state)
-            transaction.on_commit(hook)
-            del hook
+            file_kept_on_commit(storage, name)
     except BaseException:
         storage.delete(name)
         raise

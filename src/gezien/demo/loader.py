@@ -39,6 +39,7 @@ from gezien.demo.insights import insights_demo_missing, load_insights_demo
 from gezien.demo.knowledge import load_knowledge
 from gezien.demo.mail import load_mail_demo
 from gezien.demo.plan import ContactPlan, OrgPlan
+from gezien.demo.recordings import load_recordings_demo, recordings_demo_count
 from gezien.demo.replies import load_demo_macros
 from gezien.demo.routing import routing_demo_load
 from gezien.demo.workforce import load_workforce_demo
@@ -82,6 +83,7 @@ def _counts() -> dict[str, int]:
         "kwesties": Matter.objects.count(),
         "signalen": Problem.objects.count(),
         "enquêteantwoorden": SurveyResponse.objects.count(),
+        "gespreksopnames": recordings_demo_count(),
     }
 
 
@@ -103,6 +105,7 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
             _analyse()
         if load_chat_demo():  # likewise the chat widget and its waiting chats
             _analyse()
+        load_recordings_demo()  # and the recorded calls
         reads_backfill()  # a demo loaded before coaching existed gets its habit reads now
         return LoadReport(created=False, password=password, counts=_counts())
     with transaction.atomic():
@@ -112,6 +115,7 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
     load_workforce_demo()
     load_mail_demo(plan)  # the mailbox, and a few mails through the real intake
     load_chat_demo()  # the website's chat widget, and a few chats waiting in the queue
+    load_recordings_demo()  # a few recorded calls (synthetic voices) with their analysis
     # Last: the live contacts the workforce demo opens are analysed after their commit, on the queue
     # where one is configured; the demo does not wait for a worker.
     _analyse()

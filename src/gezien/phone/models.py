@@ -104,3 +104,87 @@ class CallEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.call_id}"
+
+
+def recording_path(instance: Recording, filename: str) -> str:
+    """Where a recording is kept in the storage: by contact, under a name of our own."""
+    return f"recordings/{instance.contact_id}/{filename}"
+
+
+class RecordingFormat(models.TextChoices):
+    WAV = "wav", "WAV"
+    FLAC = "flac", "FLAC"
+    OPUS = "opus", "Opus"
+
+
+class RecordingSource(models.TextChoices):
+    UPLOAD = "upload", _("Via de API")
+    DESK = "desk", _("In de desk geüpload")
+    ADAPTER = "adapter", _("Van de telefooncentrale")
+
+
+class AgentChannel(models.TextChoices):
+    LEFT = "left", _("Links")
+    RIGHT = "right", _("Rechts")
+
+
+class AnalysisState(models.TextChoices):
+    PENDING = "pending", _("Wordt geanalyseerd")
+    DONE = "done", _("Geanalyseerd")
+    FAILED = "failed", _("Analyse mislukt")
+
+
+class Recording(models.Model):
+    """A stereo recording of a phone contact (agent and customer each on a channel) and its voice
+    analysis (`gezien.voice`): personal data, kept through Django's storage API under the data folder
+    like attachments, listened to only through the audited views (`phone.recordings`)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="recordings")
+    file = models.FileField(upload_to=recording_path, max_length=500)
+    filename = models.CharField(max_length=255)  # the sender's name, made safe; only shown
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    format = models.CharField(max_length=4, choices=RecordingFormat.choices)
+    duration_s = models.FloatField()
+    channels = models.PositiveSmallIntegerField()
+    samplerate = models.PositiveIntegerField()
+    agent_channel = models.CharField(max_length=5, choices=AgentChannel.choices, default=AgentChannel.LEFT)
+    source = models.CharField(max_length=7, choices=RecordingSource.choices, default=RecordingSource.UPLOAD)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    analysis_state = models.CharField(
+        max_length=7, choices=AnalysisState.choices, default=AnalysisState.PENDING
+    )
+    analysis = models.JSONField(null=True, blank=True)  # VoiceAnalysis.to_json()
+    analysis_version = models.CharField(max_length=20, blank=True)
+    analysis_error = models.CharField(max_length=300, blank=True)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    created_now = False  # not stored: True on the recording `phone.recordings.recording_attach` just made
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("opname")
+        verbose_name_plural = _("opnames")
+        permissions = [
+            ("listen_recording", "Can listen to call recordings and see their analysis"),
+        ]
+        indexes = [
+            models.Index(fields=["analysis_state", "created_at"], name="phone_recording_state"),
+            models.Index(fields=["created_at"], name="phone_recording_created"),
+        ]
+        constraints = [
+            # The same file twice on one contact is one recording.
+            models.UniqueConstraint(fields=["contact", "sha256"], name="phone_recording_once"),
+            models.CheckConstraint(
+                condition=Q(format__in=RecordingFormat.values), name="phone_recording_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(agent_channel__in=AgentChannel.values), name="phone_recording_agent_channel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"recording {self.pk} of contact {self.contact_id}"

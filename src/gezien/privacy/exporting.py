@@ -29,6 +29,8 @@ from gezien.customers.models import Customer, DetailKind, Identity, RememberedDe
 from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 from gezien.mail.models import InboundMail, OutgoingMail
+from gezien.phone.models import Recording, RecordingFormat
+from gezien.phone.recordings import EXTENSIONS as RECORDING_EXTENSIONS
 from gezien.privacy.audited import Actor, audit
 from gezien.privacy.selectors import customer_contacts
 from gezien.webforms.models import FormSubmission
@@ -170,6 +172,11 @@ def _kinds(customer: Customer) -> list[tuple[str, QuerySet[Any], Callable[[Any],
          lambda a: {**_row(a, ["id", "contact_id", "message_id", "filename", "content_type", "size",
                                "sha256", "created_at"]),
                     "recording": a.content_type.startswith("audio/"), "file": f"files/{a.pk}/{a.filename}"}),
+        ("recordings.json", Recording.objects.filter(in_contacts),
+         lambda r: {**_row(r, ["id", "contact_id", "filename", "format", "size", "sha256", "duration_s",
+                               "channels", "samplerate", "agent_channel", "source", "analysis_state",
+                               "analysis", "analysis_version", "analysed_at", "created_at"]),
+                    "file": _recording_file(r)}),
         ("inbound_mails.json",
          InboundMail.objects.filter(in_contacts | Q(from_address__in=emails)).defer("raw"),
          lambda m: {**_row(m, ["id", "contact_id", "message_id", "from_address", "from_name", "cc",
@@ -195,6 +202,10 @@ def _kinds(customer: Customer) -> list[tuple[str, QuerySet[Any], Callable[[Any],
     ]  # fmt: skip
 
 
+def _recording_file(recording: Recording) -> str:
+    return f"recordings/{recording.pk}.{RECORDING_EXTENSIONS[RecordingFormat(recording.format)]}"
+
+
 def _response(invitation: SurveyInvitation) -> dict[str, Any] | None:
     response = SurveyResponse.objects.filter(invitation=invitation).first()
     return _row(response, ["score", "resolved", "comment", "answered_at"]) if response else None
@@ -215,6 +226,11 @@ def customer_archive(customer: Customer) -> Iterator[bytes]:
             yield from archive.file(
                 f"files/{attachment.pk}/{attachment.filename}", _stored(attachment.file.name)
             )
+    # Every call recording too, whatever its size: the caller has a right to a copy of their voice, and the
+    # archive is streamed (GEZIEN_RECORDING_RETENTION_DAYS bounds how many there are).
+    for rows in _batches(Recording.objects.filter(contact__in=contacts).only("pk", "file", "format")):
+        for recording in rows:
+            yield from archive.file(_recording_file(recording), _stored(recording.file.name))
     emails = list(customer.identities.filter(kind="email").values_list("value", flat=True))
     mails = InboundMail.objects.filter(Q(contact__in=contacts) | Q(from_address__in=emails))
     for rows in _batches(mails.only("pk")):
@@ -227,8 +243,8 @@ def customer_archive(customer: Customer) -> Iterator[bytes]:
         "created_at": timezone.now().isoformat(),
         "files": {"customer.json": 1, **archive.counts},
         "notes": [
-            "Eén JSON-bestand per soort gegevens; bijlagen en opnames onder files/, e-mails zoals ontvangen "
-            "onder mails/.",
+            "Eén JSON-bestand per soort gegevens; bijlagen onder files/, gespreksopnames onder recordings/ "
+            "(met hun analyse in recordings.json), e-mails zoals ontvangen onder mails/.",
             "Gespreksnotities van medewerkers (messages.json, kind 'note') en onthouden details staan erin: "
             "een inzageverzoek omvat alle persoonsgegevens over de klant.",
         ],

@@ -41,6 +41,7 @@ from gezien.mail.models import InboundMail, Mailbox, OutgoingMail
 from gezien.mail.servers import server_parse
 from gezien.mail.transport import sent_file
 from gezien.notifications.models import Notification
+from gezien.phone.models import Recording
 from gezien.privacy.files import removal_add
 from gezien.privacy.models import AnonymisedContact, FileRemoval
 from gezien.webforms.models import FormSubmission
@@ -104,6 +105,18 @@ def _attachments_delete(query: Iterable[Attachment], counts: Counter[str]) -> No
         Attachment.objects.filter(pk__in=part).delete()
 
 
+def recordings_delete(query: Iterable[Recording], counts: Counter[str]) -> None:
+    """Delete these call recordings with their analysis; their files go after the commit (`files`)."""
+    pks = []
+    for recording in query:
+        if recording.file.name:
+            removal_add(FileRemoval.Where.STORAGE, recording.file.name)
+        counts["call_recordings"] += 1
+        pks.append(recording.pk)
+    for part in chunks(pks):
+        Recording.objects.filter(pk__in=part).delete()
+
+
 def contacts_scrub(contact_ids: Sequence[int], *, counts: Counter[str] | None = None) -> Counter[str]:
     """Remove the personal data of these contacts (see the module's docstring), in the caller's
     transaction; the files they held are removed after commit."""
@@ -116,6 +129,7 @@ def contacts_scrub(contact_ids: Sequence[int], *, counts: Counter[str] | None = 
         _attachments_delete(
             Attachment.objects.filter(contact_id__in=part).only("pk", "file", "content_type"), counts
         )
+        recordings_delete(Recording.objects.filter(contact_id__in=part).only("pk", "file"), counts)
         counts["inbound_mails"] += InboundMail.objects.filter(contact_id__in=part).delete()[0]
         counts["contacts"] += Contact.objects.filter(pk__in=part).update(
             identity_kind="", identity_value="", identity_raw="", candidate_ids=[], subject="", summary="",

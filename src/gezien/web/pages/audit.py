@@ -23,7 +23,9 @@ PER_PAGE = 50
 # The actions a filter offers (any other can be typed: the list is a help, not a limit).
 KNOWN_ACTIONS = (
     "contact.view", "contact.update", "contact.assign", "contact.link", "message.add", "message.view",
-    "message.resend", "attachment.view", "attachment.list", "customer.view", "customer.search",
+    "message.resend", "attachment.view", "attachment.list", "recording.add", "recording.list",
+    "recording.view", "recording.listen", "recording.delete", "recording.expire", "customer.view",
+    "customer.search",
     "customer.create", "customer.update", "customer.export", "customer.erase", "churn.export",
     "survey.export", "problem.export_affected", "settings.change", "user.create", "user.update",
     "user.role_change", "user.login", "user.login_failed", "token.create", "token.revoke", "audit.export",

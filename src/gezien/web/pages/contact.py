@@ -37,6 +37,7 @@ from gezien.mail.selectors import MailView, mail_views, sender_of
 from gezien.routing.selectors import Routing, routing_for_contact
 from gezien.web.choices import transfer_people
 from gezien.web.forms import CustomerForm, NoteForm, ReplyForm, SummaryForm, TranscriptForm, TransferForm
+from gezien.web.pages.recordings import RecordingsBlock, recordings_block
 from gezien.web.signal_display import MessageSignalsView, correctable_choices, message_view
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ class ContactPage:
     signals_block: SignalsBlock
     matter_block: MatterBlock
     survey: ContactSurvey
+    recordings: RecordingsBlock  # a phone contact's recordings and their timelines
     can_correct: bool
     correctable_options: SafeString | str
     # The forms: a refused (bound) one is shown with its errors by Django's own rendering; an empty one
@@ -245,6 +247,7 @@ def contact_page(
         signals_block=_signals_block(user, contact),
         matter_block=_matter_block(user, contact),
         survey=contact_survey(contact),
+        recordings=recordings_block(user, contact),
         **correcting(user),
         reply_form=reply_form,
         transcript_form=forms.get("transcript_form") or TranscriptForm(),

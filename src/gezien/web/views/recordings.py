@@ -1,0 +1,89 @@
+"""Call recordings in the desk (issue 18): attach one to a phone contact, listen to it (audited), and
+remove one (managers). The contact page shows them with their timelines (`web.pages.recordings`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from gezien.contacts.attachments import contacts_visible_to
+from gezien.core.errors import Invalid, NotFound
+from gezien.phone.models import RecordingSource
+from gezien.phone.recordings import (
+    DELETE_PERMISSION,
+    LISTEN_PERMISSION,
+    recording_attach,
+    recording_audit,
+    recording_for,
+    recording_response,
+)
+from gezien.web.views.common import actor, requires
+
+
+def _back(contact_id: int) -> HttpResponse:
+    return redirect(reverse("desk:contact", args=[contact_id]) + "#recordings")
+
+
+@requires("contacts.handle_contact")
+@require_POST
+def upload(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The form on a phone contact: one stereo file and the agent's channel. A refused file is said as
+    a message on the page; nothing of it is kept."""
+    contact = contacts_visible_to(request.user).filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404(_("Dit contact bestaat niet."))
+    files = request.FILES.getlist("file")
+    if len(files) != 1:
+        messages.error(request, _("Kies één opname om toe te voegen."))
+        return _back(contact.pk)
+    try:
+        with files[0].open("rb") as data:
+            recording = recording_attach(
+                contact=contact,
+                data=data,
+                filename=files[0].name or "",
+                agent_channel=request.POST.get("agent_channel", "left"),
+                source=RecordingSource.DESK,
+                by=actor(request),
+            )
+    except Invalid as exc:
+        messages.error(request, exc.message)
+        return _back(contact.pk)
+    if recording.created_now:
+        recording_audit(request, "recording.add", recording)
+        messages.success(request, _("De opname is toegevoegd."))
+    else:
+        messages.info(request, _("Deze opname stond al bij dit contact."))
+    return _back(contact.pk)
+
+
+@requires(LISTEN_PERMISSION)  # type: ignore[arg-type]  # a streamed file, not an HttpResponse
+@require_safe
+def audio(request: HttpRequest, recording_id: int) -> FileResponse:
+    """The audio for the page's player: 404 for a recording of a contact this person may not see."""
+    try:
+        recording = recording_for(request.user, recording_id)
+        response = recording_response(recording)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    recording_audit(request, "recording.listen", recording)
+    return response
+
+
+@requires(DELETE_PERMISSION)
+@require_POST
+def delete(request: HttpRequest, recording_id: int) -> HttpResponse:
+    try:
+        recording = recording_for(request.user, recording_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    with transaction.atomic():
+        recording_audit(request, "recording.delete", recording)
+        recording.delete()
+    messages.success(request, _("De opname is verwijderd."))
+    return _back(recording.contact_id)
