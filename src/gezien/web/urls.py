@@ -15,6 +15,7 @@ from gezien.web.views import (
     knowledge,
     live,
     mail,
+    phone,
     planning,
     presence,
     privacy,
@@ -74,6 +75,7 @@ urlpatterns = [
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
 # The live workspace (issue 15)
 urlpatterns += workspace.urls
+urlpatterns += phone.urls
 # Insights (issue 5)
 urlpatterns += [
     *insights.urls,
