@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval analysis-dutch messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-chat bench-cti bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench: $(STAMP)
 # Live chat at scale: 200 chats and 1,000 idle widgets on one `gezien serve`, beside REST polling (~3 min).
 bench-chat: $(STAMP)
 	$(BIN)/python bench/bench_chat.py --write
+
+# CTI call events over the API at 50 events/s (issue 18): p50/p99 per event, into docs/phone.md.
+bench-cti: $(STAMP)
+	$(BIN)/python bench/bench_cti.py --write
 
 bench-mail: $(STAMP)
 	$(BIN)/python bench/bench_mail.py --write
