@@ -102,4 +102,17 @@ def test_bel_rings_the_agent_s_phone_and_a_call_is_transferred_warmly(
         page.wait_for_selector("text=U overlegt nu met Piet Bakker; hang op om het gesprek over te geven.")
         atxfer = next(a for a in asterisk.actions if a["Action"] == "Atxfer")
         assert atxfer["Channel"] == "PJSIP/201-00000007" and atxfer["Exten"] == "202"
+
+        # An administrator sees who answers which phone (Meer > Toestellen).
+        server.gezien("createuser", "beheer", "--role", "admin", "--password", PASSWORD)
+        admin = browser.new_context(base_url=server.base_url, locale="nl-NL").new_page()
+        admin.goto("/login/")
+        admin.fill("input[name=username]", "beheer")
+        admin.fill("input[name=password]", PASSWORD)
+        admin.click("button[type=submit]")
+        admin.wait_for_load_state()
+        admin.goto("/desk/phone/extensions/")
+        row = admin.wait_for_selector("[data-testid=extension-piet]")
+        assert row.query_selector("input[name=extension]").input_value() == "202"
+        admin.screenshot(path=str(shots / "asterisk-extensions.png"), full_page=True)
         browser.close()
