@@ -29,6 +29,7 @@ gezien cti asterisk --ami tcp://USER:SECRET@HOST:5038 [--url URL --token T]   As
 gezien cti call NUMBER --user USER          click-to-call through the telephone system
 gezien cti transfer CALL_ID --to-user USER  warm transfer of a call going on
 gezien cti extension list | set USER EXT [--interface PJSIP/201] | remove USER   who answers which phone
+gezien voice analyse FILE [--agent-channel left|right]   a stereo call recording's voice analysis as JSON
 gezien privacy export --customer ID [--out FILE]   everything about a customer as a zip (subject-access)
 gezien privacy erase --customer ID --yes           erase a customer's personal data (docs/privacy.md)
 gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
@@ -44,7 +45,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gezien.cli import accounts, analysis, audit, mail, phone, privacy, server, staffing
+from gezien.cli import accounts, analysis, audit, mail, phone, privacy, server, staffing, voice
 from gezien.core.files import private_umask
 
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail.add(sub)
     privacy.add(sub)
     phone.add(sub)
+    voice.add(sub)
     audit.add(sub)
     server.add_manage(sub)
     return parser
