@@ -4,7 +4,9 @@ line, responses carrying the action's ActionID, CoreShowChannels as a list of ev
 own, without gezien.phone.ami, so the client is tested against an independent reading of the protocol.
 
 `script[k]` holds the events sent after the k-th accepted login with events on; every login but the
-last script's is then dropped (the client must reconnect). `actions` records every action received."""
+last script's is then dropped (the client must reconnect), or with `go_silent` kept open without
+answering anything (a dead peer the client must notice by its Ping going unanswered).
+`actions` records every action received."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class FakeAsterisk:
         self.script: list[list[dict[str, str]]] = []
         self.channels: list[dict[str, str]] = []  # what CoreShowChannels lists
         self.refuse: dict[str, str] = {}  # action name -> the error message it answers
+        self.go_silent = False  # instead of dropping after a script, stay connected and answer nothing
         self.actions: list[dict[str, str]] = []
         self.logins: list[dict[str, str]] = []  # accepted ones
         self.failed_logins = 0
@@ -123,6 +126,10 @@ class FakeAsterisk:
                             for event in self.script[k]:
                                 writer.write(block({"Privilege": "call,all", **event}))
                                 await writer.drain()
+                            if k < len(self.script) - 1 and self.go_silent:
+                                while await self._read(reader) is not None:
+                                    pass  # it hears, but answers nothing (not even Ping)
+                                return
                             if k < len(self.script) - 1:
                                 return  # the connection drops
                     continue

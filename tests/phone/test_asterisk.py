@@ -135,6 +135,42 @@ def test_a_dropped_connection_is_made_again(
     assert asterisk.secret not in err
 
 
+def test_a_connection_that_goes_silent_is_noticed_by_its_ping_and_made_again(asterisk: FakeAsterisk) -> None:
+    import asyncio
+
+    from gezien.phone.adapters.asterisk import listen
+    from gezien.phone.ami import parse_ami_url
+
+    asterisk.script, asterisk.go_silent = [[RING], [HANGUP]], True
+    seen: list[str] = []
+    said: list[str] = []
+
+    async def run() -> None:
+        stop = asyncio.Event()
+
+        async def handle(message: dict[str, str]) -> None:
+            seen.append(message["Event"])
+            if message["Event"] == "Hangup":
+                stop.set()
+
+        await asyncio.wait_for(
+            listen(
+                parse_ami_url(asterisk.url()),
+                handle,
+                stop=stop,
+                idle_s=0.2,
+                backoff_s=(0.05,),
+                on_state=said.append,
+            ),
+            10,
+        )
+
+    asyncio.run(run())
+    assert seen == ["FullyBooted", "Newchannel", "FullyBooted", "Hangup"]
+    assert b"Action: Ping" in asterisk.raw and len(asterisk.logins) == 2
+    assert any("geen antwoord op Ping" in line for line in said)
+
+
 def test_a_wrong_password_is_a_clear_error_and_exit_status_3(
     asterisk: FakeAsterisk, db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:

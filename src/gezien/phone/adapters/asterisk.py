@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -54,6 +55,8 @@ CAUSES = {
     "42": "congestion",
 }
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+STEADY_S = 10.0  # a connection that held this long is made again at once when it drops
+IDLE_S = 30.0  # seconds without a message before a Ping
 
 
 @dataclass
@@ -166,13 +169,17 @@ async def listen(
     stop: asyncio.Event | None = None,
     backoff_s: tuple[float, ...] = BACKOFF_S,
     on_state: Callable[[str], None] | None = None,
+    idle_s: float = IDLE_S,
 ) -> None:
-    """Log in and hand every event to `handle`, for ever (until `stop` is set). A dropped or refused
-    connection is tried again after 1, 2, 4 ... 30 s (a little jitter); a wrong password ends it with
-    `AmiAuthError`. The secret never reaches the log."""
+    """Log in and hand every event to `handle`, for ever (until `stop` is set). A refused connection,
+    or one that drops within `STEADY_S` of its login, is tried again after 1, 2, 4 ... 30 s (a little
+    jitter); one that ran longer is made again at once. After `idle_s` without a message a Ping is sent;
+    without an answer in another `idle_s` the connection counts as dropped. A wrong password ends it
+    with `AmiAuthError`. The secret never reaches the log."""
     stop = stop or asyncio.Event()
     tries = 0
     say = on_state or (lambda text: log.info("%s", text))
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
         try:
             connection = await AmiConnection.open(url, events=True)
@@ -184,24 +191,48 @@ async def listen(
             say(f"{exc}; opnieuw over {wait:.1f} s")
             await _wait(stop, wait)
             continue
-        tries = 0
+        since = loop.time()
         say(f"verbonden met {url} ({connection.banner})")
         try:
-            while not stop.is_set():
-                reading = asyncio.ensure_future(connection.event())
-                stopping = asyncio.ensure_future(stop.wait())
-                done, _pending = await asyncio.wait({reading, stopping}, return_when=asyncio.FIRST_COMPLETED)
-                if reading not in done:
-                    reading.cancel()
-                    break
-                stopping.cancel()
-                message = reading.result()
-                if "Event" in message:
-                    await handle(message)
+            await _events(connection, handle, stop, idle_s)
         except AmiError as exc:
-            say(f"{exc}; opnieuw verbinden")
+            if loop.time() - since >= STEADY_S:
+                tries = 0
+            wait = 0.0 if tries == 0 else backoff_s[min(tries, len(backoff_s) - 1)]
+            tries += 1
+            say(f"{exc}; opnieuw verbinden" + (f" over {wait:.1f} s" if wait else ""))
+            await _wait(stop, wait)
         finally:
             await connection.close()
+
+
+async def _events(connection: AmiConnection, handle: Handle, stop: asyncio.Event, idle_s: float) -> None:
+    """Read messages until `stop`; events go to `handle`. Raises AmiError when the connection drops."""
+    stopping = asyncio.ensure_future(stop.wait())
+    reading: asyncio.Future[Message] | None = None
+    pinged = False
+    try:
+        while True:
+            if reading is None:
+                reading = asyncio.ensure_future(connection.event())
+            waiting: set[asyncio.Future[Any]] = {reading, stopping}
+            done, _pending = await asyncio.wait(waiting, timeout=idle_s, return_when=asyncio.FIRST_COMPLETED)
+            if stopping in done:
+                return
+            if reading in done:
+                message = reading.result()
+                reading, pinged = None, False
+                if "Event" in message:
+                    await handle(message)
+                continue
+            if pinged:
+                raise AmiError("Asterisk antwoordt niet meer (geen antwoord op Ping)")
+            await connection.send({"Action": "Ping", "ActionID": "gezien-keepalive"})
+            pinged = True
+    finally:
+        stopping.cancel()
+        if reading is not None:
+            reading.cancel()
 
 
 def serve(
