@@ -57,6 +57,7 @@ CAUSES = {
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 STEADY_S = 10.0  # a connection that held this long is made again at once when it drops
 IDLE_S = 30.0  # seconds without a message before a Ping
+MAX_TRACKED = 10_000  # calls remembered at once (direction, queue) until their hangup
 
 
 @dataclass
@@ -86,6 +87,8 @@ class AsteriskMapper:
         return result
 
     def _track(self, call_id: str) -> _Track:
+        if call_id not in self.calls and len(self.calls) >= MAX_TRACKED:
+            self.calls.pop(next(iter(self.calls)))  # the oldest: a call whose hangup never came
         return self.calls.setdefault(call_id, _Track())
 
     def _event(
