@@ -339,3 +339,23 @@ def test_a_real_asterisk_logs_in_and_lists_its_channels() -> None:
             await connection.close()
 
     asyncio.run(check())
+
+
+@pytest.mark.slow
+def test_the_bridge_beside_asterisk_posts_to_a_running_desk(
+    asterisk: FakeAsterisk, live_desk: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--url`: the events go over the desk's API and the extensions come from GET /api/cti/extensions."""
+    live_desk.gezien("createuser", "sanne", "--password", "lang-genoeg-wachtwoord-1")
+    live_desk.gezien("cti", "extension", "set", "sanne", "201")
+    token = live_desk.gezien("token", "create", "--user", "sanne").strip()
+    asterisk.script = [[RING, AGENT_RINGS, DIAL, ANSWERED, HANGUP]]
+    status, lines, err = bridge(asterisk, capsys, 3, "--url", live_desk.base_url, "--token", token)
+    assert status == 0, err
+    assert [line["answer"]["call"]["state"] for line in lines] == ["ringing", "answered", "ended"]
+    auth = {"Authorization": f"Bearer {token}"}
+    code, _headers, raw = live_desk.request("GET", f"/api/cti/calls/{CALLER}", None, auth)
+    assert (
+        code == 200 and json.loads(raw)["agent"] == "sanne" and json.loads(raw)["cause"] == "normalClearing"
+    )
+    assert token not in err and asterisk.secret not in err
