@@ -259,6 +259,11 @@ def test_click_to_call_sends_originate_and_the_call_is_in_the_desk(
     assert originate["Context"] == "from-internal" and originate["Priority"] == "1"
     assert originate["ChannelId"] == body["call_id"] and originate["Async"] == "true"
     assert next(a for a in ami_settings.actions if a["Action"] == "Login")["Events"] == "off"
+    from gezien.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="call.originate")
+    assert entry.customer_id == customer.pk and entry.object_id == body["call_id"]
+    assert entry.actor_id == phone.pk and "customer_id" not in entry.details
 
 
 def test_click_to_call_from_the_customer_page(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import getpass
 import re
 import uuid
 from collections.abc import Iterable
@@ -28,14 +29,20 @@ DEFAULT_TECH = "PJSIP"
 def _audit(
     action: str, actor: User | None, source: str, object_type: str, object_id: str | int, **kw: str
 ) -> None:
+    """One audit entry; a command line's actor is the operating-system account that ran it."""
+    customer = kw.pop("customer_id", "")
+    if actor is not None:
+        name = actor.display_name or actor.get_username()
+    else:
+        name = getpass.getuser() if source == "cli" else ""
     audit_record(
         action=action,
         actor_id=actor.pk if actor else None,
-        actor_name=(actor.display_name or actor.get_username()) if actor else "",
+        actor_name=name,
         source=source,
         object_type=object_type,
         object_id=object_id,
-        customer_id=int(kw.pop("customer_id")) if kw.get("customer_id") else None,
+        customer_id=int(customer) if customer else None,
         details=dict(kw),
     )
 
