@@ -312,6 +312,36 @@ def test_warm_transfer_sends_atxfer_and_the_contact_goes_to_the_colleague(
     assert call.contact is not None and call.contact.assigned_agent_id == piet.pk
 
 
+def test_the_desk_s_warm_transfer_moves_the_call_too(
+    ami_settings: FakeAsterisk, phone: User, make_user: Any, customer: Customer
+) -> None:
+    from gezien.assist.models import WarmTransfer
+    from gezien.assist.services import transfer_acknowledge, transfer_announce, transfer_connect
+    from gezien.core.errors import Unavailable
+
+    piet = make_user("piet")
+    extension_set(user=piet, extension="202", actor=None)
+    mapper = AsteriskMapper(agent_of=lambda channel: username_of(agent_for_channel(channel)))
+    for message in [RING, AGENT_RINGS, DIAL, ANSWERED]:
+        for event in mapper.events(message):
+            cti_event(event)
+    contact = Call.objects.get(call_id=CALLER).contact
+    assert contact is not None
+    ami_settings.channels = [{"Channel": "PJSIP/201-0000000c", "Uniqueid": AGENT_LEG, "Linkedid": CALLER}]
+    transfer = transfer_announce(contact=contact, from_agent=phone, to_agent=piet, note="Factuur van maart")
+    transfer_acknowledge(transfer=transfer, user=piet)
+    ami_settings.refuse["Atxfer"] = "No active channel"
+    with pytest.raises(Unavailable, match="No active channel"):
+        transfer_connect(transfer=transfer, user=phone)
+    assert WarmTransfer.objects.get(pk=transfer.pk).state == WarmTransfer.State.ACKNOWLEDGED
+    del ami_settings.refuse["Atxfer"]
+    transfer_connect(transfer=transfer, user=phone)
+    atxfers = [a for a in ami_settings.actions if a["Action"] == "Atxfer"]
+    assert atxfers[-1]["Channel"] == "PJSIP/201-0000000c" and atxfers[-1]["Exten"] == "202"
+    contact.refresh_from_db()
+    assert contact.assigned_agent_id == piet.pk
+
+
 def test_a_call_not_going_on_cannot_be_transferred(
     ami_settings: FakeAsterisk, phone: User, make_user: Any, api: Any
 ) -> None:

@@ -136,7 +136,7 @@ class OriginateIn(In):
     )
 
 
-class TransferIn(In):
+class CallTransferIn(In):
     to_user: str = Field(min_length=1, max_length=254, description="the colleague (username or e-mail)")
     note: str = Field(default="", max_length=2000, description="for the colleague (default: who transferred)")
 
@@ -163,7 +163,7 @@ def post_call(request: HttpRequest, payload: OriginateIn) -> Status[Any]:
 
 
 @router.post("/cti/calls/{call_id}/transfer", response=CallOut)
-def post_transfer(request: HttpRequest, call_id: str, payload: TransferIn) -> CallOut:
+def post_transfer(request: HttpRequest, call_id: str, payload: CallTransferIn) -> CallOut:
     """Warm transfer of a call that is going on: its agent consults `to_user` (attended transfer) and the
     contact goes to them. 409 when the call is not going on or someone has no extension; 503 as above."""
     require_perm(request, "contacts.handle_contact")

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
+from gezien.assist.models import WarmTransfer
 from gezien.audit.log import audit_record
 from gezien.contacts import services as contacts
 from gezien.core.errors import Conflict, Invalid, NotFound, Unavailable
@@ -218,6 +219,46 @@ def call_by_call_id(call_id: str) -> Call:
     return call
 
 
+def _send_transfer(call: Call, agent: User, to_agent: User) -> adapters.Adapter:
+    """The telephone system's attended transfer of `call` from `agent`'s phone to `to_agent`'s."""
+    mine = _phone_of(agent, "call")
+    theirs = _phone_of(to_agent, "to_user")
+    adapter = _adapter()
+    try:
+        adapter.transfer(call_id=call.call_id, interface=mine.interface, to_extension=theirs.extension)
+    except adapters.AdapterError as exc:
+        raise Unavailable(
+            _("De telefooncentrale verbond niet door: %(why)s") % {"why": exc}, field=None
+        ) from None
+    return adapter
+
+
+def transfer_connected(transfer: WarmTransfer) -> None:
+    """The desk's warm transfer (assist: announced, acknowledged, now connected) of a phone contact whose
+    call is going on: the telephone system moves the call too, where one is configured and both have an
+    extension (else the contact alone moves, as before)."""
+    call = (
+        Call.objects.select_related("agent")
+        .filter(contact_id=transfer.contact_id, state=CallState.ANSWERED, agent_id=transfer.from_agent_id)
+        .first()
+    )
+    if call is None or call.agent is None or not adapters.configured_name():
+        return
+    if extension_of(call.agent) is None or extension_of(transfer.to_agent) is None:
+        return
+    adapter = _send_transfer(call, call.agent, transfer.to_agent)
+    _audit(
+        "call.transfer",
+        call.agent,
+        "assist",
+        "call",
+        call.call_id,
+        customer_id=str(call.customer_id or ""),
+        to_agent=transfer.to_agent.get_username(),
+        adapter=adapter.name,
+    )
+
+
 def call_transfer(
     *, call: Call, to_agent: User, actor: User | None, source: str = "", note: str = ""
 ) -> Call:
@@ -229,15 +270,7 @@ def call_transfer(
         raise Invalid(_("Kies een collega, niet wie het gesprek al heeft."), field="to_user")
     if not to_agent.is_active:
         raise Invalid(_("Deze collega kan niet inloggen."), field="to_user")
-    mine = _phone_of(call.agent, "call")
-    theirs = _phone_of(to_agent, "to_user")
-    adapter = _adapter()
-    try:
-        adapter.transfer(call_id=call.call_id, interface=mine.interface, to_extension=theirs.extension)
-    except adapters.AdapterError as exc:
-        raise Unavailable(
-            _("De telefooncentrale verbond niet door: %(why)s") % {"why": exc}, field=None
-        ) from None
+    adapter = _send_transfer(call, call.agent, to_agent)
     if call.contact is not None:
         text = note.strip() or _("Warm doorverbonden door %(name)s.") % {
             "name": call.agent.display_name or call.agent.get_username()
