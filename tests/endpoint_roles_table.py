@@ -431,4 +431,16 @@ EXPECTED: dict[str, str] = {
     "GET /api/users": "accounts.manage_users",
     "POST /api/users/{user_id}/unlock": "accounts.manage_users",
     "POST /api/users/{user_id}/2fa/reset": "accounts.manage_users",
+    # Passkeys (WebAuthn): one's own on Mijn account; as the second step or on their own at sign-in (the
+    # options answer anyone; the answers prove nothing without a registered key); someone's keys by API
+    # (their own for anyone: the asked id exists for nobody, so only managers of people get past the check)
+    "POST account_passkey_options": "signed_in",
+    "POST account_passkey_add": "signed_in",
+    "POST account_passkey_remove": "signed_in",
+    "POST login_verify_passkey_options": "public",
+    "POST login_verify_passkey": "public",
+    "POST login_passkey_options": "public",
+    "POST login_passkey": "public",
+    "GET /api/users/{user_id}/passkeys": "accounts.manage_users",
+    "DELETE /api/users/{user_id}/passkeys/{passkey_id}": "accounts.manage_users",
 }

@@ -15,6 +15,7 @@ from gezien.web.views import (
     knowledge,
     live,
     mail,
+    passkeys,
     phone,
     planning,
     presence,
@@ -106,3 +107,4 @@ urlpatterns += privacy.urls
 urlpatterns += audit.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls
+urlpatterns += passkeys.urls  # one's passkeys (WebAuthn)
