@@ -170,7 +170,8 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
 
     def handle(message: dict[str, str]) -> bool:
         nonlocal handled
-        close_old_connections()
+        if not args.url:  # straight into the database: a connection that went away is opened again
+            close_old_connections()
         try:
             events = mapper.events(message)
         except ReplayError as exc:
