@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice analysis-eval analysis-dutch messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-chat bench-cti bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench: $(STAMP)
 bench-chat: $(STAMP)
 	$(BIN)/python bench/bench_chat.py --write
 
+# CTI call events over the API at 50 events/s (issue 18): p50/p99 per event, into docs/phone.md.
+bench-cti: $(STAMP)
+	$(BIN)/python bench/bench_cti.py --write
+
 bench-mail: $(STAMP)
 	$(BIN)/python bench/bench_mail.py --write
 
@@ -91,9 +95,10 @@ bench-workforce: $(STAMP)
 	$(BIN)/python bench/bench_workforce.py --write
 
 # The voice analysis of a generated 10-minute stereo call on one core, beside webrtcvad (needs espeak-ng
-# and sox) -> docs/phone.md "Voice analysis"
+# and sox) -> docs/phone.md "Voice analysis"; then CTI call events at 50/s over the API -> docs/phone.md "Speed"
 bench-voice: $(STAMP)
 	$(BIN)/python bench/bench_voice.py --write
+	$(BIN)/python bench/bench_cti.py --write
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
 bench-analysis: $(STAMP)

@@ -5,6 +5,7 @@ benchmark data dir (GEZIEN_DATA_DIR, GEZIEN_SECRET_KEY), so every bench gets a f
 database without sharing Django's process-wide settings. Each command prints one JSON line.
 
     python bench/gezien_seed.py api --customers 1000      migrate, agent + API token, customers
+    python bench/gezien_seed.py cti --customers 200 --agents 40   the same, and phone agents (bench_cti)
     python bench/gezien_seed.py view --earlier 200         migrate, agent + password, one long history
     python bench/gezien_seed.py demo-info                  id ranges and a login for the demo data
     python bench/gezien_seed.py count                      contacts by recognition
@@ -72,6 +73,17 @@ def cmd_api(args: argparse.Namespace) -> dict[str, Any]:
                 customer_number=f"B{100000 + index}",
             )
     return {"token": token, "customers": args.customers, "phones": [phone_e164(0), phone_e164(1)]}
+
+
+def cmd_cti(args: argparse.Namespace) -> dict[str, Any]:
+    """`cmd_api`'s database plus `agents` phone agents who answer the bench's calls (bench/bench_cti.py)."""
+    from gezien.accounts.services import agent_create
+
+    answer = cmd_api(args)
+    names = [f"cti-agent-{index}" for index in range(args.agents)]
+    for name in names:
+        agent_create(username=name, password=None, role="agent", first_name=name)
+    return {**answer, "agents": names}
 
 
 def cmd_view(args: argparse.Namespace) -> dict[str, Any]:
@@ -243,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     api = sub.add_parser("api")
     api.add_argument("--customers", type=int, default=1000)
     api.set_defaults(func=cmd_api)
+    cti = sub.add_parser("cti")
+    cti.add_argument("--customers", type=int, default=200)
+    cti.add_argument("--agents", type=int, default=40)
+    cti.set_defaults(func=cmd_cti)
     view = sub.add_parser("view")
     view.add_argument("--earlier", type=int, default=200)
     view.set_defaults(func=cmd_view)

@@ -3,7 +3,7 @@ breaks, taking ownership of a repeat matter, remembering a life event, and warm 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -277,6 +277,14 @@ def life_event_remember(*, contact: Contact, text: str, actor: User) -> Remember
 
 # --- warm transfer (R10) -------------------------------------------------------------------------------
 
+_connect_hooks: list[Callable[[WarmTransfer], None]] = []
+
+
+def on_transfer_connect(hook: Callable[[WarmTransfer], None]) -> None:
+    """Call `hook(transfer)` inside `transfer_connect`'s transaction, before the contact moves: the phone
+    app asks the telephone system to move a call going on (an error it raises undoes the connect)."""
+    _connect_hooks.append(hook)
+
 
 @transaction.atomic
 def transfer_announce(*, contact: Contact, from_agent: User, to_agent: User, note: str) -> WarmTransfer:
@@ -354,6 +362,8 @@ def transfer_connect(*, transfer: WarmTransfer, user: User) -> WarmTransfer:
     transfer.state = WarmTransfer.State.CONNECTED
     transfer.finished_at = timezone.now()
     transfer.save(update_fields=["state", "finished_at"])
+    for hook in _connect_hooks:
+        hook(transfer)
     contact_services.contact_transfer(
         contact=transfer.contact, actor=user, to_agent=transfer.to_agent, note=transfer.note
     )

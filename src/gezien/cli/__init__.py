@@ -25,6 +25,10 @@ gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's
 gezien cti replay FILE|- [--url URL --token T] [--speed X]   play call events (JSON lines, "delay" in s)
 gezien cti ring [NUMBER] [--answer USER] [--ring-s 8] [--talk-s 30] [--url URL --token T]
                              a ringing call for the desk (default: the demo widow's number); docs/phone.md
+gezien cti asterisk --ami tcp://USER:SECRET@HOST:5038 [--url URL --token T]   Asterisk's calls to the desk
+gezien cti call NUMBER --user USER          click-to-call through the telephone system
+gezien cti transfer CALL_ID --to-user USER  warm transfer of a call going on
+gezien cti extension list | set USER EXT [--interface PJSIP/201] | remove USER   who answers which phone
 gezien voice analyse FILE [--agent-channel left|right]   a stereo call recording's voice analysis as JSON
 gezien privacy export --customer ID [--out FILE]   everything about a customer as a zip (subject-access)
 gezien privacy erase --customer ID --yes           erase a customer's personal data (docs/privacy.md)

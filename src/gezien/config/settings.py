@@ -259,6 +259,15 @@ TASKS = {"default": {"BACKEND": GEZIEN_TASKS_BACKEND}}
 # with GEZIEN_WORKERS > 1 picks "postgres" on PostgreSQL when this is unset, and refuses on SQLite.
 GEZIEN_LIVE_URL = env_str("GEZIEN_LIVE_URL", "")
 
+# The telephone system (issue 18, docs/phone.md): the adapter click-to-call and warm transfer go through
+# ("asterisk", "webhook"; unset: "asterisk" when GEZIEN_CTI_AMI is set, else none), Asterisk's manager
+# interface (tcp://user:secret@host:5038, or tls://...:5039) and the dialplan context its Originate and
+# Atxfer dial in; the example webhook provider's command URL (phone/adapters/webhook.py).
+GEZIEN_CTI_ADAPTER = env_str("GEZIEN_CTI_ADAPTER", "")
+GEZIEN_CTI_AMI = env_str("GEZIEN_CTI_AMI", "")
+GEZIEN_CTI_AMI_CONTEXT = env_str("GEZIEN_CTI_AMI_CONTEXT", "from-internal")
+GEZIEN_CTI_WEBHOOK_URL = env_str("GEZIEN_CTI_WEBHOOK_URL", "")
+
 # What processes remember briefly (who has a contact open, the chat's and the contact form's rate limits,
 # the desk's choice lists): in this process by default; with several server processes or machines they
 # must share it, so name a Redis here ("redis://host:6379/1", needs the `redis` extra).

@@ -38,3 +38,9 @@ class TooMany(DomainError):
     def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """Something the request needs is not there or not reachable now (an outside system): 503."""
+
+    status_code = 503

@@ -188,3 +188,19 @@ class Recording(models.Model):
 
     def __str__(self) -> str:
         return f"recording {self.pk} of contact {self.contact_id}"
+
+
+class Extension(models.Model):
+    """Which phone a desk person answers (issue 18): the telephone system's extension ("201") and the
+    interface its events and commands name ("PJSIP/201"). One each way: a person has one phone here."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    extension = models.CharField(max_length=40, unique=True)
+    interface = models.CharField(max_length=100, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["extension"]
+
+    def __str__(self) -> str:
+        return f"{self.extension} ({self.interface})"

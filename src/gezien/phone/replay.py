@@ -83,6 +83,22 @@ def http_sender(url: str, token: str, timeout_s: float = 10) -> Sender:
     return send
 
 
+def http_get(url: str, token: str, path: str, timeout_s: float = 10) -> Any:
+    """GET `url` + `path` of a running desk's API with the bearer token (JSON answer)."""
+    if not url.startswith(("http://", "https://")):
+        raise ReplayError("--url begint met http:// of https://")
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+        url.rstrip("/") + path, headers={"Authorization": f"Bearer {token}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 - an operator's URL
+            return json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        raise ReplayError(f"{exc.code}: {exc.read().decode(errors='replace')[:500]}") from None
+    except OSError as exc:
+        raise ReplayError(f"{url}: {exc}") from None
+
+
 def play(
     steps: Iterable[Step], send: Sender, *, speed: float = 1.0, sleep: Callable[[float], None] = time.sleep
 ) -> Iterator[dict[str, Any]]:

@@ -59,6 +59,7 @@ MORE = (
     NavItem("desk:tokens", _("API-tokens"), "tokens-link"),
     NavItem("desk:audit_log", _("Auditlog"), "audit-log-link"),
     NavItem("desk:users", _("Gebruikers"), "users-link"),
+    NavItem("desk:phone_extensions", _("Toestellen"), "phone-extensions-link"),
     NavItem("api:openapi-view", _("API-documentatie")),
     NavItem("admin:index", _("Beheer"), check=_staff),
 )

@@ -17,6 +17,7 @@ from gezien.web.views import (
     live,
     mail,
     passkeys,
+    phone,
     planning,
     practice,
     presence,
@@ -81,6 +82,7 @@ urlpatterns = [
 urlpatterns += [*assist.urls, *knowledge.urls, *replies.urls, *routing.urls]
 # The live workspace (issue 15)
 urlpatterns += workspace.urls
+urlpatterns += phone.urls
 # Insights (issue 5)
 urlpatterns += [
     *insights.urls,
