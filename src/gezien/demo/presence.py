@@ -41,7 +41,16 @@ HANDLED = {
     "chat": [50, 35, 20],
 }
 # ... and that are waiting now, nobody on them yet.
-WAITING: dict[str, list[float]] = {"phone": [4.5, 3, 2, 1.2, 0.4], "chat": [2.5, 0.8]}
+# Callers hold the line for at most the phone target's patience (120 s): past it they count as abandoned.
+WAITING: dict[str, list[float]] = {"phone": [1.9, 1.5, 1.1, 0.7, 0.3], "chat": [2.5, 0.8]}
+# What the handled calls were about: each closed call holds a conversation (a closed call with nothing
+# in it would be "Vorige keer besproken" on the caller's card; issue 20).
+CALL_LINES = [
+    ("Mijn internet valt 's avonds steeds weg.", "Storing internet: modem herstart, lijn gemeten"),
+    ("Ik wil mijn adres wijzigen, we gaan verhuizen.", "Verhuizing doorgegeven"),
+    ("Waarom is mijn rekening deze maand hoger?", "Factuur uitgelegd: eenmalige kosten"),
+    ("Wanneer komt de monteur?", "Afspraak monteur bevestigd"),
+]
 CHAT_LINES = [
     "Hoi, mijn internet valt steeds weg sinds gisteren. Kunnen jullie even kijken?",
     "Goedemorgen, ik wacht al een week op mijn modem. Waar blijft het?",
@@ -53,8 +62,12 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     with transaction.atomic():
         people = {u.username: u for u in User.objects.filter(username__in=list(FLOOR))}
+        # Everyday customers ring in: not the demo's stories (the widow, Samira, Ronald Kramer: people with
+        # something remembered on their card), whose "last time" must stay the conversation their story is.
         phones = list(
-            Identity.objects.filter(kind="phone").order_by("id").values_list("value", flat=True)[:60]
+            Identity.objects.filter(kind="phone", customer__details__isnull=True)
+            .order_by("id")
+            .values_list("value", flat=True)[:60]
         )
         numbers = iter(phones)
         busy = set(
@@ -87,11 +100,15 @@ def _traffic(now: datetime, numbers: object) -> list[Contact]:
     for channel, minutes_ago in HANDLED.items():
         for i, minutes in enumerate(minutes_ago):
             at = now - timedelta(minutes=minutes)
-            text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else ""
+            line, summary = CALL_LINES[i % len(CALL_LINES)]
+            text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else line
             contact = _open(channel, at, numbers, text)
             closed = at + timedelta(minutes=4 + i % 5)
             Contact.objects.filter(pk=contact.pk).update(
-                status=Status.CLOSED, closed_at=min(closed, now), waiting_since=None
+                status=Status.CLOSED,
+                closed_at=min(closed, now),
+                waiting_since=None,
+                summary=summary if channel == "phone" else "",
             )
             made.append(contact)
     for channel, waiting in WAITING.items():
