@@ -4,6 +4,7 @@ demo test runs them over the demo organisation, the property tests over generate
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from gezien.accounts.models import User
 from gezien.contacts.models import Author, Channel, Contact, Message, Status
@@ -21,7 +22,7 @@ def check_agent_days(user_ids: list[int], first: date, last: date, now: datetime
     at most 24 h and together too (a day's breaks lie beside its time on the queue)."""
     spans = spans_between(user_ids, day_start(first), min(now, day_start(last + timedelta(days=1))))
     for user_id, own in spans.items():
-        for before, after in zip(own, own[1:], strict=False):
+        for before, after in pairwise(own):
             assert before.end <= after.start, f"user {user_id}: spans overlap at {after.start}"
     for user_id, days in days_for(user_ids, first, last, now, policy()).items():
         for day, time in days.items():
