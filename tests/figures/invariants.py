@@ -85,3 +85,17 @@ def check_conversations() -> None:
 
 def desk_people_ids() -> list[int]:
     return list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+
+
+def check_headline_counts(today: date) -> None:
+    """The dashboard's contact count equals a scan of the raw contacts (opened in the period), for a
+    sample of periods."""
+    from gezien.core.period import Period
+    from gezien.insights.cx_report import headline
+    from gezien.insights.scope import Scope
+
+    for days in (1, 7, 28, 90):
+        period = Period(today - timedelta(days=days - 1), today)
+        start, end = day_start(period.start), day_start(period.end + timedelta(days=1))
+        raw = Contact.objects.filter(opened_at__gte=start, opened_at__lt=end).count()
+        assert headline(Scope(everything=True), period)["contacts"] == raw, days

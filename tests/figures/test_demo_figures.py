@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from gezien.demo.loader import LoadReport
 from tests.demo_database import demo_into_database, empty_database
-from tests.figures.invariants import check_agent_days, check_conversations, check_live_board, desk_people_ids
+from tests.figures.invariants import (
+    check_agent_days,
+    check_conversations,
+    check_headline_counts,
+    check_live_board,
+    desk_people_ids,
+)
 
 pytestmark = pytest.mark.slow  # the demo organisation
 
@@ -60,3 +66,7 @@ def test_the_demo_keeps_every_invariant(demo: LoadReport, when: str) -> None:
 
 def test_the_demo_has_no_empty_last_time_and_no_survey_after_nothing(demo: LoadReport) -> None:
     check_conversations()
+
+
+def test_the_dashboard_counts_what_the_raw_contacts_hold(demo: LoadReport) -> None:
+    check_headline_counts(timezone.localtime().date())
