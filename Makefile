@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce analysis-eval analysis-dutch messages clean serve
+.PHONY: demo test test-fast lint typecheck bench bench-chat bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ bench-insights: $(STAMP)
 # -> docs/workforce-maths.md
 bench-workforce: $(STAMP)
 	$(BIN)/python bench/bench_workforce.py --write
+
+# The voice analysis of a generated 10-minute stereo call on one core, beside webrtcvad (needs espeak-ng
+# and sox) -> docs/phone.md "Voice analysis"
+bench-voice: $(STAMP)
+	$(BIN)/python bench/bench_voice.py --write
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
 bench-analysis: $(STAMP)

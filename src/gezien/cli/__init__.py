@@ -25,6 +25,7 @@ gezien mail ingest --mailbox NAME FILE|- [FILE ...]   raw mails (a mail server's
 gezien cti replay FILE|- [--url URL --token T] [--speed X]   play call events (JSON lines, "delay" in s)
 gezien cti ring [NUMBER] [--answer USER] [--ring-s 8] [--talk-s 30] [--url URL --token T]
                              a ringing call for the desk (default: the demo widow's number); docs/phone.md
+gezien voice analyse FILE [--agent-channel left|right]   a stereo call recording's voice analysis as JSON
 gezien privacy export --customer ID [--out FILE]   everything about a customer as a zip (subject-access)
 gezien privacy erase --customer ID --yes           erase a customer's personal data (docs/privacy.md)
 gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)
@@ -40,7 +41,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gezien.cli import accounts, analysis, audit, mail, phone, privacy, server, staffing
+from gezien.cli import accounts, analysis, audit, mail, phone, privacy, server, staffing, voice
 from gezien.core.files import private_umask
 
 
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail.add(sub)
     privacy.add(sub)
     phone.add(sub)
+    voice.add(sub)
     audit.add(sub)
     server.add_manage(sub)
     return parser
