@@ -12,7 +12,7 @@ from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.planning.live import LiveScope, live_board, waiting_counts
 from gezien.presence.selectors import spans_between
 from gezien.wellbeing.selectors import days_for, policy
-from gezien.wellbeing.stretches import day_start
+from gezien.wellbeing.stretches import day_start, local_day
 
 DAY_S = 24 * 3600
 
@@ -30,6 +30,21 @@ def check_agent_days(user_ids: list[int], first: date, last: date, now: datetime
             assert time.queue_seconds <= DAY_S and breaks <= DAY_S, (user_id, day)
             assert time.queue_seconds + breaks <= DAY_S + 60, (user_id, day, time.queue_seconds, breaks)
             assert time.break_minutes + time.lunch_minutes <= 24 * 60, (user_id, day)
+    # Whoever handled contacts on a day was on the queue that day (a team's week showed "0 m op de
+    # wachtrij" beside 28 contacts).
+    from gezien.wellbeing.models import ContactLoad
+
+    times = days_for(user_ids, first, last, now, policy())
+    loads = ContactLoad.objects.filter(
+        agent_id__in=user_ids,
+        closed_at__gte=day_start(first),
+        closed_at__lt=min(now, day_start(last + timedelta(days=1))),
+    ).values_list("agent_id", "closed_at")
+    for agent_id, closed_at in loads:
+        day = local_day(closed_at)
+        assert times[agent_id][day].queue_seconds > 0, (
+            f"user {agent_id}: contacts on {day}, no time on the queue"
+        )
 
 
 def check_live_board(now: datetime) -> None:

@@ -70,3 +70,12 @@ def test_the_demo_has_no_empty_last_time_and_no_survey_after_nothing(demo: LoadR
 
 def test_the_dashboard_counts_what_the_raw_contacts_hold(demo: LoadReport) -> None:
     check_headline_counts(timezone.localtime().date())
+
+
+def test_the_demo_floor_answered_its_calls_and_chats_in_time(demo: LoadReport) -> None:
+    """Issue 20: service level today 12 %, 8 %, 0 %: the demo's handled calls of the last hour were
+    closed without anyone answering them. Each was picked up within the target."""
+    from gezien.planning.live import LiveScope, live_board
+
+    phone = next(c for c in live_board(LiveScope(None)).channels if c.channel == "phone")
+    assert phone.service_level is not None and phone.service_level >= 0.5, phone

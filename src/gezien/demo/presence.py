@@ -8,13 +8,13 @@ a state today (the wellbeing demo's) are left as they are.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.contacts.models import Contact, ContactEvent, Status
+from gezien.contacts.models import Author, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Identity
 from gezien.insights.facts import facts_refresh
@@ -75,7 +75,7 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
             .values_list("user_id", flat=True)
             .distinct()
         )
-        made = _traffic(now, numbers)
+        made = _traffic(now, numbers, [people[u] for u in FLOOR if u in people])
         states = 0
         for username, (state, kind, minutes, channel) in FLOOR.items():
             user = people.get(username)
@@ -90,12 +90,67 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
     return {"live_contacten": len(made), "live_statussen": states}
 
 
+HISTORY_DAYS = 28
+
+
+def load_history_states(now: datetime | None = None) -> int:
+    """The states behind the demo's history: each agent who handled contacts on a day of the last four
+    weeks (today up to now included) was signed on that day, from a quarter before their first contact
+    to a quarter after their last, with lunch at half past twelve when the day runs through it. Without
+    them a week showed "0 m op de wachtrij" beside 28 contacts (issue 20). Days that already have states
+    (the wellbeing demo's, the live floor's) are left alone. Returns the number of states written."""
+    from collections import defaultdict
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=HISTORY_DAYS), datetime.min.time()))
+    until = now
+    handled = Contact.objects.filter(
+        assigned_agent__isnull=False, opened_at__gte=since, opened_at__lt=until
+    ).values_list("assigned_agent_id", "opened_at", "closed_at")
+    days: dict[tuple[int, date], list[datetime]] = defaultdict(list)
+    for agent_id, opened_at, closed_at in handled:
+        day = timezone.localtime(opened_at).date()
+        days[(agent_id, day)] += [opened_at, min(closed_at or opened_at, opened_at + timedelta(hours=2))]
+    taken = {
+        (user_id, timezone.localtime(started).date())
+        for user_id, started in StateSpan.objects.filter(
+            started_at__gte=since - timedelta(days=1)
+        ).values_list("user_id", "started_at")
+    }
+    spans: list[StateSpan] = []
+    for (agent_id, day), moments in sorted(days.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+        if (agent_id, day) in taken:
+            continue
+        start = min(moments) - timedelta(minutes=15)
+        end = min(max(moments) + timedelta(minutes=15), until)
+        lunch = timezone.make_aware(datetime.combine(day, time(12, 30)))
+        blocks = [(State.AVAILABLE, "", start, end)]
+        if start < lunch and lunch + timedelta(minutes=30) < end:
+            blocks = [
+                (State.AVAILABLE, "", start, lunch),
+                (State.BREAK, "lunch", lunch, lunch + timedelta(minutes=30)),
+                (State.AVAILABLE, "", lunch + timedelta(minutes=30), end),
+            ]
+        if end + timedelta(minutes=1) <= now:
+            blocks.append((State.OFFLINE, "", end, end + timedelta(minutes=1)))
+        spans += [
+            StateSpan(user_id=agent_id, state=s, break_kind=k, started_at=b, ended_at=e, set_by="auto")
+            for s, k, b, e in blocks
+            if e > b
+        ]
+    StateSpan.objects.bulk_create(spans, batch_size=500)
+    return len(spans)
+
+
 def _open(channel: str, at: datetime, numbers: object, text: str = "") -> Contact:
     number = next(numbers, "0612345678")  # type: ignore[call-overload]
     return contact_open(channel=channel, identities=[("phone", number)], text=text, at=at).contact
 
 
-def _traffic(now: datetime, numbers: object) -> list[Contact]:
+def _traffic(now: datetime, numbers: object, agents: list[User]) -> list[Contact]:
+    """The last hour's calls and chats: each answered by someone on the floor within seconds (a call
+    picked up, a first line in the chat), talked through and closed; then those waiting now."""
     made: list[Contact] = []
     for channel, minutes_ago in HANDLED.items():
         for i, minutes in enumerate(minutes_ago):
@@ -103,11 +158,32 @@ def _traffic(now: datetime, numbers: object) -> list[Contact]:
             line, summary = CALL_LINES[i % len(CALL_LINES)]
             text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else line
             contact = _open(channel, at, numbers, text)
+            agent = agents[i % len(agents)] if agents else None
+            answered = at + timedelta(seconds=(6 + 3 * i % 12) if channel == "phone" else (20 + 5 * i % 30))
             closed = at + timedelta(minutes=4 + i % 5)
+            if agent is not None:
+                ContactEvent.objects.create(
+                    contact=contact,
+                    kind=ContactEvent.Kind.ASSIGNED,
+                    actor=agent,
+                    at=answered,
+                    data={"agent": agent.username},
+                )
+                Message.objects.create(
+                    contact=contact,
+                    author=Author.AGENT,
+                    agent=agent,
+                    kind=MessageKind.TRANSCRIPT if channel == "phone" else MessageKind.MESSAGE,
+                    text="Goedemorgen, waarmee kan ik u helpen?"
+                    if channel == "phone"
+                    else "Hoi! Ik kijk het even voor je na.",
+                    sent_at=answered,
+                )
             Contact.objects.filter(pk=contact.pk).update(
                 status=Status.CLOSED,
                 closed_at=min(closed, now),
                 waiting_since=None,
+                assigned_agent=agent,
                 summary=summary if channel == "phone" else "",
             )
             made.append(contact)
