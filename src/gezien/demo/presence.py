@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gezien.accounts.models import User
@@ -106,12 +107,14 @@ def load_history_states(now: datetime | None = None) -> int:
     since = timezone.make_aware(datetime.combine(today - timedelta(days=HISTORY_DAYS), datetime.min.time()))
     until = now
     handled = Contact.objects.filter(
-        assigned_agent__isnull=False, opened_at__gte=since, opened_at__lt=until
+        Q(opened_at__gte=since) | Q(closed_at__gte=since), assigned_agent__isnull=False, opened_at__lt=until
     ).values_list("assigned_agent_id", "opened_at", "closed_at")
     days: dict[tuple[int, date], list[datetime]] = defaultdict(list)
     for agent_id, opened_at, closed_at in handled:
-        day = timezone.localtime(opened_at).date()
-        days[(agent_id, day)] += [opened_at, min(closed_at or opened_at, opened_at + timedelta(hours=2))]
+        # Worked on where it opened (a call, a chat) and where it closed (an e-mail answered days later).
+        for moment in (opened_at, closed_at):
+            if moment is not None and moment < now:
+                days[(agent_id, timezone.localtime(moment).date())].append(moment)
     taken = {
         (user_id, timezone.localtime(started).date())
         for user_id, started in StateSpan.objects.filter(
