@@ -112,3 +112,36 @@ def test_a_reset_by_mail(
     assert [e.actor_id for e in audit_entries(action="user.password_reset")] == [user.pk]
     # the link works once
     assert "werkt niet" in client.get(link[1], follow=True).content.decode()
+
+
+def test_reset_mails_are_limited_per_account_and_per_address(
+    make_user: Callable[..., User], settings: Any
+) -> None:
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.GEZIEN_RESET_MAIL_MAX_PER_HOUR = 5
+    user = make_user("marit", "manager")
+    user.email = "marit@voorbeeld.nl"
+    user.save()
+
+    def ask(email: str, address: str) -> str:
+        response = Client().post("/login/reset/", {"email": email}, REMOTE_ADDR=address)
+        assert response.status_code == 302
+        return str(response["Location"])
+
+    # one account, asked from ever other addresses: five mails, then the same page and no mail
+    assert {ask("marit@voorbeeld.nl", f"10.0.0.{n}") for n in range(7)} == {"/login/reset/sent/"}
+    assert len(mail.outbox) == 5
+    # one address asking for ever other accounts (known or not): five, then no mail for anyone
+    mail.outbox.clear()
+    for n in range(5):
+        ask(f"iemand{n}@voorbeeld.nl", "10.0.1.1")
+    sanne = make_user("sanne", "agent")
+    sanne.email = "sanne@voorbeeld.nl"
+    sanne.save()
+    assert ask("sanne@voorbeeld.nl", "10.0.1.1") == "/login/reset/sent/"
+    assert mail.outbox == []
+    assert ask("sanne@voorbeeld.nl", "10.0.1.2") == "/login/reset/sent/"
+    assert [m.to for m in mail.outbox] == [["sanne@voorbeeld.nl"]]
+    assert audit_entries(action="user.password_reset_limited").count() == 3

@@ -192,3 +192,27 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"herstelcode {self.pk}"
+
+
+class Passkey(models.Model):
+    """A passkey or security key (WebAuthn) registered by its person: a second factor instead of the
+    authenticator app's code, or (a discoverable credential) a sign-in of its own. Only the public key is
+    kept; `sign_count` is the authenticator's counter at its last use (a copied key shows a lower one)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=80)
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as the browser sends it
+    public_key = models.BinaryField()  # COSE
+    sign_count = models.BigIntegerField(default=0)
+    user_handle = models.CharField(max_length=128)  # base64url of the random user.id the key was made for
+    transports = models.CharField(max_length=200, blank=True)  # ','-separated hints for the browser
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.pk} ({self.user_id})"

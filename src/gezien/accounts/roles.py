@@ -59,10 +59,14 @@ _AGENT_PERMS = [
     # Workforce (issue 6): one's own state and one's own wellbeing page.
     "presence.set_own_state",
     "wellbeing.view_own_wellbeing",
+    # Coaching (issue 19): the habit reads of one's own contacts, with comments on them.
+    "coaching.view_own_reads",
     # E-mail: mark a contact as spam, which blocks its sender.
     "mail.add_blockedsender",
     # Privacy: make part of a message unreadable (a card number the customer typed).
     "privacy.redact_message",
+    # The practice room (issue 19): rehearse hard conversations against a simulated customer.
+    "practice.practise",
 ]
 _TEAMLEAD_PERMS = [
     *_AGENT_PERMS,
@@ -80,6 +84,9 @@ _TEAMLEAD_PERMS = [
     "planning.view_plan",
     "planning.edit_forecast",
     "wellbeing.view_team_wellbeing",
+    # The practice room: write scenarios, assign them to the team, see the team's progress.
+    "practice.manage_practice",
+    "coaching.view_team_reads",
 ]
 _MANAGER_PERMS = [
     *_TEAMLEAD_PERMS,
@@ -100,6 +107,8 @@ _MANAGER_PERMS = [
     "planning.manage_targets",
     "wellbeing.view_all_wellbeing",
     "wellbeing.manage_wellbeing_policy",
+    "coaching.view_all_reads",
+    "coaching.manage_coaching_policy",
 ]
 _ADMIN_PERMS = [
     *_MANAGER_PERMS,

@@ -1,11 +1,12 @@
 """Signing in: the password step with its throttle, the second step, and what a session knows about how
 it was signed in.
 
-A session records how its person signed in (`SESSION_SECOND_FACTOR`): "totp" or "recovery" (both steps
-through the login form), "none" (a password, and no second factor set up), or a method another sign-in
-set before calling `login()` with `sign_in_method` (single sign-on: "oidc", whose provider does its own
-second step). A `login()` that said nothing (a test's `force_login`, a future path that forgot) gets
-"unverified" when the person has a second factor, and the desk's middleware signs such a session out.
+A session records how its person signed in (`SESSION_SECOND_FACTOR`): "totp", "recovery" or "passkey"
+(both steps through the login form, or a passkey that verified its user on its own), "none" (a password,
+and no second factor set up), or a method another sign-in set before calling `login()` with
+`sign_in_method` (single sign-on: "oidc", whose provider does its own second step). A `login()` that
+said nothing (a test's `force_login`, a future path that forgot) gets "unverified" when the person has a
+second factor, and the desk's middleware signs such a session out.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ import time
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from gezien.accounts import throttle
-from gezien.accounts.models import User
+from gezien.accounts.models import Passkey, User
 from gezien.accounts.trail import trail
-from gezien.accounts.twofactor import factor_remove, has_factor
+from gezien.accounts.twofactor import factor_of, factor_remove, factor_required, has_factor
 from gezien.core.client import client_address
+from gezien.core.errors import Invalid
 
 SESSION_SECOND_FACTOR = "gezien_2fa"
 SESSION_SEEN = "gezien_seen"  # when the person last made a request of their own (the idle timeout)
-VERIFIED = frozenset({"totp", "recovery"})
+VERIFIED = frozenset({"totp", "recovery", "passkey"})
 _METHOD_ATTRIBUTE = "_gezien_sign_in_method"
 
 
@@ -105,3 +108,38 @@ def second_factor_reset(*, user: User, by: User | None, source: str) -> bool:
     if was_on:
         trail(action="user.2fa_disabled", actor=by, source=source, subject=user, object_id=user.pk)
     return was_on
+
+
+def passkey_added(*, key: Passkey, source: str) -> None:
+    """Write a newly registered passkey to the audit log."""
+    trail(
+        action="user.passkey_added",
+        actor=key.user,
+        source=source,
+        object_type="passkey",
+        object_id=key.pk,
+        details={"name": key.name},
+    )
+
+
+def passkey_remove(*, key: Passkey, by: User | None, source: str) -> None:
+    """Remove a passkey (its person's choice, or an administrator's). A person whose role needs two-factor
+    sign-in cannot remove their own last second factor; an administrator can (as with `second_factor_reset`:
+    they set one up again at their next sign-in)."""
+    owner = key.user
+    if by is not None and by.pk == owner.pk and factor_required(owner):
+        others = Passkey.objects.filter(user=owner).exclude(pk=key.pk).exists()
+        if not others and factor_of(owner) is None:
+            raise Invalid(
+                _("Uw rol vereist tweestapsverificatie: dit is uw laatste sleutel. Stel eerst een andere in.")
+            )
+    trail(
+        action="user.passkey_removed",
+        actor=by,
+        source=source,
+        subject=owner,
+        object_type="passkey",
+        object_id=key.pk,
+        details={"name": key.name, "user": owner.pk},
+    )
+    key.delete()

@@ -102,3 +102,29 @@ def accounts_locked(usernames: list[str]) -> set[str]:
     counts = cache.get_many(list(keys))
     limit = int(settings.GEZIEN_LOGIN_MAX_FAILURES)
     return {keys[key] for key, count in counts.items() if int(count) >= limit}
+
+
+_RESET_PREFIX = "gezien:reset-mails"
+RESET_WINDOW_SECONDS = 3600
+
+
+def reset_mail_allowed(email: str, address: str) -> bool:
+    """Whether a password-reset mail may go to `email` asked from `address`: at most
+    GEZIEN_RESET_MAIL_MAX_PER_HOUR an hour for each (counted when allowed). A refused request gets the
+    same page as any other, so the limit tells nobody which addresses are known."""
+    normalised = email.strip().casefold().encode("utf-8", "surrogatepass")
+    keys = [
+        f"{_RESET_PREFIX}:account:{hashlib.sha256(normalised).hexdigest()[:40]}",
+        f"{_RESET_PREFIX}:address:{address or '-'}",
+    ]
+    limit = int(settings.GEZIEN_RESET_MAIL_MAX_PER_HOUR)
+    counts = cache.get_many(keys)
+    if any(int(counts.get(key, 0)) >= limit for key in keys):
+        return False
+    for key in keys:
+        cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # the hour ended between the two calls
+            cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
+    return True

@@ -5,7 +5,8 @@ Set-up: `factor_begin` makes a secret (shown as a QR code drawn here, never sent
 takes the first code from the app, switches the factor on and returns the recovery codes (shown once; only
 their SHA-256 is kept: they are 60 random bits each, so a fast hash is enough). At sign-in `factor_verify`
 takes a code from the app (this step or the one before or after it, for a phone's clock; never a step
-used before) or an unused recovery code. An administrator switches it off with `factor_remove`.
+used before) or an unused recovery code. A passkey (accounts.passkeys) is a second factor too: `has_factor`
+counts either. An administrator switches it all off with `factor_remove`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gezien.accounts.models import RecoveryCode, SecondFactor, User
+from gezien.accounts.models import Passkey, RecoveryCode, SecondFactor, User
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -67,7 +68,20 @@ def factor_of(user: User) -> SecondFactor | None:
 
 
 def has_factor(user: User) -> bool:
-    return SecondFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    """Whether the person has a second factor: a confirmed authenticator app or a passkey."""
+    return (
+        SecondFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
+        or Passkey.objects.filter(user=user).exists()
+    )
+
+
+def users_with_factor(user_ids: list[int] | None = None) -> set[int]:
+    """The ids of the people (of `user_ids`; None: everyone) with a second factor (two reads)."""
+    apps = SecondFactor.objects.filter(confirmed_at__isnull=False)
+    keys = Passkey.objects.all()
+    if user_ids is not None:
+        apps, keys = apps.filter(user_id__in=user_ids), keys.filter(user_id__in=user_ids)
+    return set(apps.values_list("user_id", flat=True)) | set(keys.values_list("user_id", flat=True))
 
 
 @transaction.atomic
@@ -156,10 +170,12 @@ def recovery_codes_left(user: User) -> int:
 
 @transaction.atomic
 def factor_remove(*, user: User) -> bool:
-    """Switch two-factor sign-in off for `user` (lost phone, left the company): whether it was on."""
+    """Switch two-factor sign-in off for `user` (lost phone, left the company): the authenticator app,
+    the recovery codes and every passkey; whether it was on."""
     was_on = has_factor(user)
     SecondFactor.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
     return was_on
 
 

@@ -24,6 +24,7 @@ from gezien.api import (
     attachments,
     audit,
     churn,
+    coaching,
     contacts,
     cti,
     customers,
@@ -34,6 +35,7 @@ from gezien.api import (
     mail,
     messages,
     planning,
+    practice,
     presence,
     privacy,
     promises,
@@ -124,6 +126,7 @@ for _insights in (insights, sla, surveys, resolution, rootcause, departments, ch
 # Workforce (issue 6)
 for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
+api.add_router("/", coaching.router)  # issue 19: the habit reads and the coaching queue
 # E-mail (issue 14)
 api.add_router("/", mail.router)
 # Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget
@@ -137,6 +140,7 @@ api.add_router("/", cti.router)
 # Privacy (issue 17): export, erasure, redaction
 api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log
+api.add_router("/", practice.router)  # issue 19: the practice room
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -33,6 +33,7 @@ gezien restore FILE --yes    put an archive of `gezien backup` back (stop the de
 gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until D] [--limit N] [--json]
                              the audit log, newest first (docs/security.md "Audit")
 gezien audit verify          check the audit log's hash chain (exit 1 when it is broken)
+gezien coaching reanalyse    the habit reads of closed contacts without a current one (--all, --since D)
 gezien manage ...            any Django management command
 """
 
@@ -41,7 +42,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gezien.cli import accounts, analysis, audit, mail, phone, privacy, server, staffing, voice
+from gezien.cli import accounts, analysis, audit, coaching, mail, phone, privacy, server, staffing, voice
 from gezien.core.files import private_umask
 
 
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     phone.add(sub)
     voice.add(sub)
     audit.add(sub)
+    coaching.add(sub)
     server.add_manage(sub)
     return parser
 

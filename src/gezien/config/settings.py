@@ -155,6 +155,8 @@ INSTALLED_APPS = [
     "gezien.presence",
     "gezien.planning",
     "gezien.wellbeing",
+    "gezien.practice",
+    "gezien.coaching",
     "gezien.webhooks",
     "gezien.privacy",
     "gezien.web",
@@ -330,6 +332,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # counters live in the cache: name a shared one (GEZIEN_CACHE_URL) when several processes serve.
 GEZIEN_LOGIN_MAX_FAILURES = env_int("GEZIEN_LOGIN_MAX_FAILURES", 10)
 GEZIEN_LOGIN_WINDOW_MINUTES = env_int("GEZIEN_LOGIN_WINDOW_MINUTES", 15)
+# Password-reset mails: at most this many an hour per account and per client address (more requests get the
+# same neutral page and no mail). Passkeys (WebAuthn) take their relying party from GEZIEN_BASE_URL: its host
+# is the rp id, its scheme://host[:port] the only origin accepted.
+GEZIEN_RESET_MAIL_MAX_PER_HOUR = env_int("GEZIEN_RESET_MAIL_MAX_PER_HOUR", 5)
 # Two-factor sign-in (TOTP with recovery codes): required of people with these roles (','-separated;
 # "none": of nobody), who are sent to set it up before anything else. Anyone may set it up.
 _2fa_roles = env_str("GEZIEN_2FA_REQUIRED_ROLES", "manager,admin").strip()

@@ -8,11 +8,13 @@ from gezien.api.widget import widget_urls
 from gezien.web.health import health
 from gezien.web.views.account import signin_urls
 from gezien.web.views.desk import home
+from gezien.web.views.passkeys import signin_urls as passkey_signin_urls
 from gezien.web.views.signon import sso_callback, sso_start
 
 urlpatterns = [
     path("", home, name="home"),
     *signin_urls,  # /login/ with its second step and the password reset; /admin/login/ too
+    *passkey_signin_urls,  # a passkey as the second step, or on its own
     path("login/sso/", sso_start, name="sso_start"),  # single sign-on (OpenID Connect), when configured
     path("login/sso/callback/", sso_callback, name="sso_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -184,6 +184,7 @@ class PeopleData:
     teams: tuple[str, ...]
     agents: tuple[tuple[str, str, str, str, str | None], ...]  # username, first, last name, role, team
     agent_tendency: dict[str, str]
+    straight_to_business: frozenset[str]  # agents who skip the opening acknowledgement
     cities: tuple[City, ...]
     city_weights: tuple[float, ...]
     first_names: dict[str, tuple[tuple[str, str, str], ...]]  # background -> (name, gender, generation)
@@ -224,6 +225,9 @@ def people(data_dir: Path = DATA_DIR) -> PeopleData:
     for username in tendency_table.fields():
         known(tendency_table, username, username, usernames, "agent")
         tendency[username] = tendency_table.text(username, choices=STYLES)
+    straight = top.texts("straight_to_business")
+    for username in straight:
+        known(top, "straight_to_business", username, usernames, "agent")
     cities, weights = [], []
     for row in top.tables("city"):
         postcodes = row.raw("postcodes", None)
@@ -273,6 +277,7 @@ def people(data_dir: Path = DATA_DIR) -> PeopleData:
         teams=teams,
         agents=tuple(agents),
         agent_tendency=tendency,
+        straight_to_business=frozenset(straight),
         cities=tuple(cities),
         city_weights=tuple(weights),
         first_names=first,

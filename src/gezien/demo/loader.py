@@ -17,6 +17,7 @@ from django.db import transaction
 
 from gezien.accounts.models import Team, User
 from gezien.accounts.services import agent_create, team_ensure
+from gezien.coaching.services import reads_backfill
 from gezien.contacts.analysing import analyser, messages_reanalyse
 from gezien.contacts.models import (
     Contact,
@@ -102,6 +103,7 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
             _analyse()
         if load_chat_demo():  # likewise the chat widget and its waiting chats
             _analyse()
+        reads_backfill()  # a demo loaded before coaching existed gets its habit reads now
         return LoadReport(created=False, password=password, counts=_counts())
     with transaction.atomic():
         _load(plan, password)
@@ -113,6 +115,7 @@ def load_demo(*, password: str, plan: OrgPlan | None = None) -> LoadReport:
     # Last: the live contacts the workforce demo opens are analysed after their commit, on the queue
     # where one is configured; the demo does not wait for a worker.
     _analyse()
+    reads_backfill()  # the habit reads of the closed contacts (rules only), for the coaching queue
     return LoadReport(created=True, password=password, counts=_counts())
 
 

@@ -20,6 +20,7 @@ _DATA = content.people()
 TEAMS: tuple[str, ...] = _DATA.teams
 AGENTS: tuple[tuple[str, str, str, str, str | None], ...] = _DATA.agents  # username, first, last, role, team
 AGENT_TENDENCY: dict[str, str] = _DATA.agent_tendency
+STRAIGHT_TO_BUSINESS: frozenset[str] = _DATA.straight_to_business
 CITIES: tuple[City, ...] = _DATA.cities
 CITY_WEIGHTS: tuple[float, ...] = _DATA.city_weights
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -35,6 +36,27 @@ DATE_SLOTS = (
     "besteldatum",
     "verhuisdatum",
 )
+
+
+# How an agent who goes straight to business opens (people.toml `straight_to_business`): the
+# acknowledgement skipped (the coaching queue shows it). The first sentence goes when it only acknowledges.
+_ACKNOWLEDGING = re.compile(
+    r"^(?:(?:hoi|hallo|beste|geachte)[^.!?,]*,\s*)?(?:wat (?:vervelend|naar|rot|een gedoe|balen|jammer)|"
+    r"(?:dat|ik) (?:begrijp|snap)|snap (?:ik|dat)|ik kan me (?:voorstellen|indenken)|oei|och|sorry|excuses|"
+    r"mijn excuses|wat fijn dat|goed dat|allereerst|dat had niet)[^.!?]*[.!?]+\s*",
+    re.IGNORECASE,
+)
+
+
+def agent_words(text: str, author: str, agent: AgentPlan) -> str:
+    """The text as `agent` says it: unchanged, except that some agents skip an opening acknowledgement."""
+    if author != AGENT or agent.username not in people.STRAIGHT_TO_BUSINESS:
+        return text
+    found = _ACKNOWLEDGING.match(text)
+    if found is None or " maar " in found.group(0):  # "Ik begrijp dat u boos bent, maar ...": a limit kept
+        return text
+    rest = text[found.end() :]
+    return rest[:1].upper() + rest[1:] if rest.strip() else text
 
 
 class Slots(dict[str, str]):
@@ -253,11 +275,13 @@ class Renderer:
         hold = 0.0
         prev_author = ""
         for i, turn in enumerate(turns):
-            text = render(turn.variants, rng, slots)
+            text = agent_words(render(turn.variants, rng, slots), turn.author, agent)
             duration = max(0.8, len(text.split()) / rng.uniform(2.2, 2.9))
             chance = 0.03
             if turn.author == AGENT and s.style == "blunt":
                 chance = 0.25
+            elif turn.author == AGENT and people.AGENT_TENDENCY.get(agent.username) == "blunt":
+                chance = 0.3  # a blunt agent talks over customers in any call (the coaching queue shows it)
             elif turn.author == CUSTOMER and s.scenario in HEATED:
                 chance = 0.12
             interrupt = turn.interrupt or (i > 0 and turn.author != prev_author and rng.random() < chance)
@@ -297,7 +321,7 @@ class Renderer:
         first_reply = True
         prev_author = ""
         for i, turn in enumerate(turns):
-            text = render(turn.variants, rng, slots)
+            text = agent_words(render(turn.variants, rng, slots), turn.author, agent)
             words = len(text.split())
             if i:
                 if turn.author == AGENT:
@@ -322,7 +346,7 @@ class Renderer:
         messages: list[MessagePlan] = []
         prev_author = ""
         for i, turn in enumerate(turns):
-            text = render(turn.variants, rng, slots)
+            text = agent_words(render(turn.variants, rng, slots), turn.author, agent)
             if i:
                 if turn.author == AGENT and prev_author == AGENT:
                     at = at + timedelta(minutes=rng.randint(2, 20))

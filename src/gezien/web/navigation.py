@@ -45,6 +45,8 @@ MAIN = (
     NavItem("desk:live", _("Live"), "live-link"),
     NavItem("desk:planning", _("Planning"), "planning-link"),
     NavItem("desk:wellbeing", _("Welzijn"), "wellbeing-link"),
+    NavItem("desk:practice", _("Oefenruimte"), "practice-link"),
+    NavItem("desk:coaching", _("Coaching"), "coaching-link"),
 )
 # Used less often: behind "Meer", so that the bar stays one line.
 MORE = (

@@ -7,6 +7,7 @@ from gezien.web.views import (
     audit,
     chat,
     churn,
+    coaching,
     contact,
     customers,
     departments,
@@ -15,7 +16,9 @@ from gezien.web.views import (
     knowledge,
     live,
     mail,
+    passkeys,
     planning,
+    practice,
     presence,
     privacy,
     replies,
@@ -86,6 +89,8 @@ urlpatterns += [
 ]
 # Workforce (issue 6)
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
+# Coaching on the empathy habits (issue 19)
+urlpatterns += coaching.urls
 # E-mail (issue 14)
 urlpatterns += mail.urls
 # Chat (issue 15): the widgets
@@ -104,3 +109,5 @@ urlpatterns += privacy.urls
 urlpatterns += audit.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls
+urlpatterns += practice.urls  # issue 19: the practice room (Oefenruimte)
+urlpatterns += passkeys.urls  # one's passkeys (WebAuthn)

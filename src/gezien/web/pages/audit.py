@@ -27,6 +27,7 @@ KNOWN_ACTIONS = (
     "customer.create", "customer.update", "customer.export", "customer.erase", "churn.export",
     "survey.export", "problem.export_affected", "settings.change", "user.create", "user.update",
     "user.role_change", "user.login", "user.login_failed", "token.create", "token.revoke", "audit.export",
+    "coaching.view",
 )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from gezien.accounts import throttle
 from gezien.accounts.models import Role, User
 from gezien.accounts.oidc import oidc_settings
+from gezien.accounts.passkeys import has_passkey, passkeys_of
 from gezien.accounts.passwords import password_rules
 from gezien.accounts.roles import desk_people
 from gezien.accounts.signin import (
@@ -47,9 +48,11 @@ from gezien.accounts.twofactor import (
     factor_of,
     factor_required,
     factor_verify,
+    has_factor,
     qr_svg,
     recovery_codes_left,
     recovery_codes_renew,
+    users_with_factor,
 )
 from gezien.core.client import client_address
 from gezien.web.views.common import actor, requires
@@ -67,7 +70,7 @@ def _locked_message() -> str:
     ) % {"n": throttle.window_seconds() // 60}
 
 
-def _refused(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def refused(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """The form again with the lock's message, answered 429 with Retry-After."""
     response = render(request, template, {**context, "locked": _locked_message()}, status=429)
     response["Retry-After"] = str(throttle.window_seconds())
@@ -90,7 +93,7 @@ class SignInForm(AuthenticationForm):
             raise
 
 
-def _safe_next(request: HttpRequest, target: str) -> str:
+def safe_next(request: HttpRequest, target: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("home")
@@ -120,7 +123,7 @@ class SignInView(auth_views.LoginView):
         user = form.get_user()
         assert isinstance(user, User)
         next_url = self.get_success_url()
-        if factor_of(user) is not None:
+        if has_factor(user):  # an authenticator app or a passkey
             self.request.session[PENDING] = {
                 "user": user.pk,
                 "backend": getattr(user, "backend", ""),
@@ -144,7 +147,8 @@ class CodeForm(forms.Form):
     )
 
 
-def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+def pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+    """The person who passed the password step in this session and owes the second (for 5 minutes)."""
     pending = request.session.get(PENDING)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
@@ -155,42 +159,47 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     return (user, pending) if user is not None else None
 
 
+def complete_sign_in(request: HttpRequest, user: User, pending: dict[str, Any], *, method: str) -> None:
+    """The second step passed with `method`: the session becomes the person's."""
+    request.session.pop(PENDING, None)
+    backend = str(pending.get("backend") or "gezien.accounts.kept.KeptPermissionsBackend")
+    sign_in_method(request, method)
+    login(request, user, backend=backend)
+    signed_in(request, user, method=f"password+{method}")
+
+
 @login_not_required
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
 def login_verify(request: HttpRequest) -> HttpResponse:
     """The second step: a code from the authenticator app, or a recovery code."""
-    found = _pending_user(request)
+    found = pending_user(request)
     if found is None:
         request.session.pop(PENDING, None)
         messages.error(request, _("Log opnieuw in: de tijd voor de code is verstreken."))
         return redirect("login")
     user, pending = found
     form = CodeForm(request.POST or None)
-    context = {"form": form}
+    context = {"form": form, "passkey": has_passkey(user), "app": factor_of(user) is not None}
     if request.method == "POST":
         if password_step_refused(request, user.get_username()):
-            return _refused(request, "web/login_verify.html", context)
+            return refused(request, "web/login_verify.html", context)
         if form.is_valid():
             method = factor_verify(user=user, code=form.cleaned_data["code"])
             if method is not None:
-                del request.session[PENDING]
-                backend = str(pending.get("backend") or "gezien.accounts.kept.KeptPermissionsBackend")
-                sign_in_method(request, method)
-                login(request, user, backend=backend)
-                signed_in(request, user, method=f"password+{method}")
+                complete_sign_in(request, user, pending, method=method)
                 if method == "recovery":
                     left = recovery_codes_left(user)
                     messages.warning(
                         request,
                         _("U logde in met een herstelcode; er zijn er nog %(n)d over.") % {"n": left},
                     )
-                return redirect(_safe_next(request, str(pending.get("next") or "")))
+                return redirect(safe_next(request, str(pending.get("next") or "")))
             sign_in_failed(request, user.get_username(), step="2fa")
             form.add_error("code", _("Deze code klopt niet. Probeer de volgende code uit de app."))
             if password_step_refused(request, user.get_username()):
-                return _refused(request, "web/login_verify.html", context)
+                return refused(request, "web/login_verify.html", context)
     return render(request, "web/login_verify.html", context)
 
 
@@ -223,7 +232,7 @@ def account_2fa(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/account_2fa.html",
-        {"form": form, "qr": qr_svg(factor), "secret": factor.secret, "required": required},
+        {"form": form, "qr": qr_svg(factor), "secret": factor.secret, "required": required, "name_max": 80},
     )
 
 
@@ -242,6 +251,7 @@ def _account_page(request: HttpRequest, form: PasswordChangeForm, status: int = 
             "factor": factor,
             "codes_left": recovery_codes_left(user) if factor else 0,
             "required": factor_required(user),
+            "passkeys": passkeys_of(user),
         },
         status=status,
     )
@@ -314,7 +324,9 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 class PasswordReset(auth_views.PasswordResetView):
     """Django's: a mail with a link that works once (for an active account with that address; the page
     says the same whether there is one, so it tells nobody which addresses are known). The link starts
-    with GEZIEN_BASE_URL, not with whatever Host the request named."""
+    with GEZIEN_BASE_URL, not with whatever Host the request named. At most GEZIEN_RESET_MAIL_MAX_PER_HOUR
+    mails an hour per address typed and per client address (`throttle.reset_mail_allowed`); beyond that
+    the same page, and no mail."""
 
     template_name = "web/password_reset.html"
     email_template_name = "web/signin_mail/password_reset.txt"
@@ -322,6 +334,16 @@ class PasswordReset(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        email = str(form.cleaned_data.get("email") or "")
+        if not throttle.reset_mail_allowed(email, client_address(self.request)):
+            trail(
+                action="user.password_reset_limited",
+                actor=None,
+                source=client_address(self.request),
+                object_type="client_address",
+                object_id=client_address(self.request) or "-",
+            )
+            return redirect(self.get_success_url())  # the same page as a mail sent: nothing to learn
         self.extra_email_context = {"base_url": settings.GEZIEN_BASE_URL.rstrip("/")}
         return super().form_valid(form)
 
@@ -344,9 +366,7 @@ def users(request: HttpRequest) -> HttpResponse:
     """Everyone who signs in: role, team, two-factor, locked; unlock, switch two-factor off."""
     people = list(User.objects.select_related("team").prefetch_related("groups").order_by("username"))
     locked = throttle.accounts_locked([person.get_username() for person in people])
-    with_factor = set(
-        User.objects.filter(second_factor__confirmed_at__isnull=False).values_list("pk", flat=True)
-    )
+    with_factor = users_with_factor()
     rows = [
         {
             "person": person,

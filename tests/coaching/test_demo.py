@@ -1,0 +1,79 @@
+"""The demo team lead's coaching queue, without configuration: an agent who interrupts a lot and one who
+skips acknowledgement, each with examples (issue 19). In a real Chromium, with a screenshot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gezien.accounts.models import User
+from gezien.coaching.selectors import coaching_queue
+from gezien.demo.loader import LoadReport
+from tests.demo_database import PASSWORD as DEMO_PASSWORD
+from tests.demo_database import demo_into_database
+
+CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
+    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo(transactional_db: None, tmp_path_factory: pytest.TempPathFactory) -> LoadReport:
+    return demo_into_database(tmp_path_factory)
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(
+            base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900}
+        )
+        yield context.new_page()
+        context.close()
+        browser.close()
+        connections.close_all()
+
+
+def test_the_demo_team_lead_sees_who_interrupts_and_who_skips_acknowledgement(
+    demo: LoadReport, page: Any, tmp_path: Path
+) -> None:
+    queue = coaching_queue(User.objects.get(username="teamlead"))
+    focus = {a.agent.get_username(): {f.habit: f for f in a.focus} for a in queue.agents}
+    assert "uitpraten" in focus["daan.visser"]
+    skipping = [u for u, f in focus.items() if "eerst_luisteren" in f]
+    assert skipping, focus
+    for found in (focus["daan.visser"]["uitpraten"], focus[skipping[0]]["eerst_luisteren"]):
+        assert len(found.examples) >= 2
+        assert any(e.good for e in found.examples) and any(not e.good for e in found.examples)
+
+    page.goto("/desk/coaching/")
+    page.fill("input[name=username]", "teamlead")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/coaching/")
+    daan = page.locator("[data-testid=coaching-agent][data-agent='daan.visser']")
+    assert daan.locator("[data-testid=focus][data-habit=uitpraten] [data-testid=example]").count() >= 2
+    other = page.locator(f"[data-testid=coaching-agent][data-agent='{skipping[0]}']")
+    assert other.locator("[data-testid=focus][data-habit=eerst_luisteren] [data-testid=example]").count() >= 2
+    shots = Path(os.environ.get("GEZIEN_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "coaching-queue.png"), full_page=True)
+    # An example links to its contact.
+    href = daan.locator("[data-testid=example] a").first.get_attribute("href")
+    assert href is not None and href.startswith("/desk/contacts/")
