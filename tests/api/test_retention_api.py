@@ -101,3 +101,24 @@ def test_follow_ups_by_team_leads_of_the_customers_team_only(
 @pytest.fixture(autouse=True)
 def _analyse_inline(settings: Any) -> None:
     settings.GEZIEN_ANALYSIS_INLINE = True  # insights read signals; with DATABASE_URL the default is a task
+
+
+def test_a_follow_up_shows_on_the_customers_next_contact(
+    at_risk: Customer, api_as: Callable[[str], ApiClient], make_user: Any, team: Any
+) -> None:
+    """Issue 20: a team lead's follow-up ("Samira gebeld: excuses ...") did not show on the customer's
+    contact: the agent who has her next must see what was done."""
+    from django.test import Client
+
+    lead = api_as("teamlead")
+    made = lead.post(
+        f"/api/customers/{at_risk.pk}/retention-follow-ups",
+        {"note": "Annie gebeld: excuses <gemaakt>, ze blijft.", "outcome": "gesproken"},
+    )
+    assert made.status_code == 201
+    current = contact_open(channel="phone", identities=[("phone", "06-12345678")], text="Hallo").contact
+    desk = Client()
+    desk.force_login(make_user("bram", "agent", team=team))
+    page = desk.get(f"/desk/contacts/{current.pk}/").content.decode()
+    assert 'data-testid="churn-follow-up"' in page
+    assert "Annie gebeld: excuses &lt;gemaakt&gt;, ze blijft." in page  # escaped

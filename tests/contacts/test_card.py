@@ -221,3 +221,16 @@ def test_a_kept_card_judges_its_promises_against_the_clock_of_each_view(customer
     )
     assert [p.overdue for p in customer_card_kept(customer, now=now).promises] == [False]
     assert [p.overdue for p in customer_card_kept(customer, now=now + timedelta(hours=2)).promises] == [True]
+
+
+def test_an_empty_call_is_not_what_was_discussed_last_time(customer: Customer, agent) -> None:
+    """Issue 20: "Vorige keer besproken" showed today's empty phone contact "(geen samenvatting)" instead
+    of the conversation before it. A closed contact in which nobody said anything is passed by."""
+    (spoken,) = _history(customer, agent, 1)
+    contact_set_summary(contact=spoken, summary="Opzegging na overlijden besproken")
+    empty = contact_open(channel="phone", identities=[("phone", "0612345678")], text="").contact
+    Contact.objects.filter(pk=empty.pk).update(status="closed", closed_at=timezone.now(), waiting_since=None)
+    current = contact_open(channel="phone", identities=[("phone", "0612345678")]).contact
+    card = customer_card(customer, current=current)
+    assert card.last_discussed is not None and card.last_discussed.contact == spoken
+    assert card.timeline[0].pk == empty.pk  # it is still in the history

@@ -138,3 +138,26 @@ def test_window_counts_read_the_same_weekday_hours_of_earlier_weeks(delivery: Co
     _weekly(delivery, {3: 4}, weeks=4)  # four Thursdays before this one, four contacts each (10-14h)
     (counts,) = window_counts(NOW.replace(hour=16), 24, weeks=4)
     assert counts.baseline == (4, 4, 4, 4) and counts.observed == 0
+
+
+def test_a_spike_made_into_a_signal_stays_on_the_board_until_the_signal_is_solved(
+    delivery: ContactReason,
+) -> None:
+    """Issue 20: the board said "Geen open pieken" while "Levering vertraagd" was up 892 %: the spike had
+    become a signal and dropped off the list."""
+    from gezien.core.period import Period
+    from gezien.insights.rootcause.board import board
+    from gezien.insights.rootcause.models import Problem
+    from gezien.insights.rootcause.services import problem_from_spike
+    from gezien.insights.scope import Scope
+
+    _weekly(delivery, {0: 2, 1: 2, 2: 2, 3: 2, 4: 2}, weeks=5)
+    _contacts(delivery, [NOW - timedelta(hours=h) for h in range(1, 61, 2)])
+    (spike,) = spikes_detect(NOW)
+    problem = problem_from_spike(spike=spike)
+    period = Period(NOW.date() - timedelta(days=6), NOW.date())
+    shown = board(Scope(everything=True), period)
+    assert [s.pk for s in shown.spikes] == [spike.pk]
+    assert next(r for r in shown.reasons if r.reason == delivery).trend == "up"
+    Problem.objects.filter(pk=problem.pk).update(status="opgelost")
+    assert board(Scope(everything=True), period).spikes == []

@@ -322,3 +322,14 @@ def test_a_rolled_back_answer_tells_nobody(
         assert heard == [] and not SurveyResponse.objects.exists()
     finally:
         survey_signals._listeners.clear()
+
+
+def test_no_survey_after_a_call_with_no_conversation(customer: Customer, close: Any) -> None:
+    """Issue 20: the demo's empty closed calls each got a survey (one to Ronald Kramer, 35 minutes before
+    his abusive call). A contact in which nobody said anything asks nothing of the customer."""
+    contact = close("", identities=[("phone", "06-12345678")], channel="phone")
+    assert contact.customer_id == customer.pk
+    assert SurveySkip.objects.get(contact=contact).reason == "empty"
+    assert not SurveyInvitation.objects.filter(customer=customer).exists()
+    spoken = close("Mijn modem knippert rood.", identities=[("phone", "06-12345678")], channel="phone")
+    assert _invitation(spoken).customer_id == customer.pk  # the next real call gets its survey

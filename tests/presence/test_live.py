@@ -62,7 +62,8 @@ def test_the_board_shows_the_queue_the_service_level_and_who_is_doing_what(
     present(bram, "break", "lunch", minutes_ago=20)
     present(eva, minutes_ago=30)
     RoutingProfile.objects.filter(user=eva).update(capacity={"phone": 0})
-    # Today: one call answered at once, one answered after 2 minutes, two waiting (one for 4 minutes).
+    # Today: one call answered at once, one answered after 2 minutes, two waiting (one for 100 s: within
+    # the phone target's patience of 120 s, so still on the line).
     with django_capture_on_commit_callbacks(execute=True):
         answered = call(0.1)
         contact_take(contact=answered, actor=sanne)
@@ -74,13 +75,13 @@ def test_the_board_shows_the_queue_the_service_level_and_who_is_doing_what(
         agent=sanne,
         at=late.opened_at + timedelta(minutes=2),
     )
-    call(4, phone="0611111111")
+    call(100 / 60, phone="0611111111")
     call(0.1, phone="0622222222")
     board = live_board(LiveScope(None))
     phone = next(c for c in board.channels if c.channel == "phone")
     assert phone.waiting == 2
-    assert 4 * 60 - 2 <= (phone.longest_wait_seconds or 0) <= 4 * 60 + 30
-    # within 20 s: the first; late: the second and the call waiting 4 minutes; the newest is not late yet.
+    assert 100 - 2 <= (phone.longest_wait_seconds or 0) <= 100 + 30
+    # within 20 s: the first; late: the second and the call waiting 100 s; the newest is not late yet.
     assert (phone.within_target_today, phone.missed_today) == (1, 2)
     assert phone.service_level == pytest.approx(1 / 3)
     assert phone.below_target
@@ -300,7 +301,56 @@ def test_team_leads_hear_once_an_hour_when_the_live_queue_needs_more_people(
     assert told.link == "/desk/live/"
     live_scale_up_alerts(now + timedelta(minutes=30))  # within the hour: quiet
     assert Notification.objects.filter(recipient=lead, text__startswith="Live Telefoon").count() == 1
+    # An hour on, the first hour's callers have hung up (past their patience): a new hour's calls come in.
+    for i in range(40):
+        call(60 - i * 1.5 - 61, phone=f"06{30000000 + i}")
     live_scale_up_alerts(now + timedelta(minutes=61))
     assert Notification.objects.filter(recipient=lead, text__startswith="Live Telefoon").count() == 2
     # Bas's team has nobody on the phone and the calls are of no team: he hears it too, for his board.
     assert Notification.objects.filter(recipient=zuid_lead, kind="capacity").exists()
+
+
+def test_a_call_nobody_took_past_its_patience_is_abandoned_not_waiting(
+    make_user: Maker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20: "langst 9 u 58" for a waiting call. Past the phone target's patience (120 s) the caller
+    has hung up: the call counts as abandoned, not as waiting; a callback request (the caller left a
+    message) still waits, and so does a chat."""
+    clock_from(monkeypatch, AFTERNOON)
+    call(10 * 60, phone="0611111111")  # ten hours ago, nothing said: the caller is long gone
+    call(1, phone="0622222222")  # a minute ago: on the line
+    callback = call(90, phone="0633333333")
+    message_add(contact=callback, author="customer", text="Wilt u mij terugbellen over mijn factuur?")
+    call(30, phone="0644444444", channel="chat")
+    board = live_board(LiveScope(None))
+    phone = next(c for c in board.channels if c.channel == "phone")
+    chat = next(c for c in board.channels if c.channel == "chat")
+    assert phone.waiting == 2 and phone.abandoned_today == 1
+    assert 89 * 60 <= (phone.longest_wait_seconds or 0) <= 91 * 60  # the callback request, not 10 hours
+    assert chat.waiting == 1
+    # The queue's tabs count what the board counts.
+    make_user("sanne")
+    desk = Client()
+    desk.force_login(User.objects.get(username="sanne"))
+    page = desk.get("/desk/")
+    assert page.status_code == 200
+    assert page.context["counts"]["phone"] == 2 and page.context["counts"]["chat"] == 1
+
+
+def test_an_agent_on_every_channel_is_counted_once_on_the_floor(
+    make_user: Maker, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 20: the same six agents counted on all four channel cards. Each person counts once: someone
+    on a call on the phone card, the others apportioned over the channels they take."""
+    people = [make_user(f"agent{n}") for n in range(6)]
+    for person in people:
+        present(person, minutes_ago=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_take(contact=call(0.5), actor=people[0])
+    board = live_board(LiveScope(None))
+    for state in ("available", "in_contact"):
+        per_card = sum(c.agents_by_state.get(state, 0) for c in board.channels)
+        assert per_card == board.states[state]
+    phone = next(c for c in board.channels if c.channel == "phone")
+    assert phone.agents_by_state.get("in_contact") == 1
+    assert sum(c.agents_by_state.get("available", 0) for c in board.channels) == 5

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from gezien.presence.selectors import Span
 from gezien.wellbeing.models import WellbeingPolicy
 from gezien.wellbeing.selectors import crossings
 from gezien.wellbeing.stretches import days_of, local_day, timeline
-from tests.wellbeing.conftest import NOW
+from tests.wellbeing.conftest import AMS, NOW
 
 RULES = WellbeingPolicy()  # the defaults: 120 min at a stretch, 420 a day, breaks from 5, lunch-only from 240
 
@@ -94,3 +94,33 @@ def test_signing_off_at_the_end_of_the_day_is_no_break() -> None:
     found = day(blocks)
     assert found.queue_minutes == 240 and found.rest_breaks() == []
     assert "lunch_only" in crossings(found, RULES)
+
+
+def test_the_night_and_the_weekend_are_no_break() -> None:
+    """Issue 20: a Friday showed "Pauzes 3 (51 u 43 m)": the time signed off from Friday evening to
+    Monday morning was read as a break of that Friday, because work followed it."""
+    friday = datetime(2026, 11, 13, 9, 0, tzinfo=AMS)
+    monday = datetime(2026, 11, 16, 9, 0, tzinfo=AMS)
+
+    def at(start: datetime, minutes: int, state: str = "in_contact", kind: str = "") -> Span:
+        return Span(1, state, kind, start, start + timedelta(minutes=minutes))
+
+    found = [
+        at(friday, 180),
+        at(friday + timedelta(hours=3), 30, "break", "lunch"),
+        at(friday + timedelta(hours=3, minutes=30), 240),
+        at(friday + timedelta(hours=7, minutes=30), 20, "offline"),
+        at(monday, 120),
+        at(monday + timedelta(hours=2), 10, "break", "short"),
+        at(monday + timedelta(hours=2, minutes=10), 60),
+    ]
+    days = [friday.date(), monday.date()]
+    line = timeline(found, RULES.min_break_minutes)
+    split = days_of(found, line, days)
+    assert split[friday.date()].lunch_minutes == 30 and split[friday.date()].break_minutes == 0
+    assert split[friday.date()].rest_breaks() == []
+    assert split[monday.date()].break_minutes == 10 and len(split[monday.date()].rest_breaks()) == 1
+    # Monday's first stretch starts on Monday: the weekend ended Friday's stretch without being rest.
+    assert [s.minutes for s in line.stretches] == [180, 240, 120, 60]
+    for one in split.values():
+        assert one.queue_seconds + sum(b.minutes * 60 for b in one.breaks) <= 24 * 3600

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from gezien.contacts.models import (
@@ -280,6 +280,11 @@ def _promises(pending: list[RememberedDetail], now: datetime) -> list[Promise]:
     ]
 
 
+# A contact in which a customer or an agent said something, or that has a summary.
+_SAID = Message.objects.filter(contact=OuterRef("pk"), author__in=[Author.CUSTOMER, Author.AGENT])
+_SPOKEN = Exists(_SAID.exclude(text="")) | ~Q(summary="")
+
+
 def _card_without_time(customer: Customer, current: Contact | None) -> tuple[Card, list[RememberedDetail]]:
     """The card less what depends on the clock (the promises, returned apart: the open ones) and its
     problems (read from above on every call)."""
@@ -295,12 +300,16 @@ def _card_without_time(customer: Customer, current: Contact | None) -> tuple[Car
         history = history.exclude(pk=current.pk)
     # The count of the whole history comes with the newest contacts (a window over every row, before
     # the limit): one query for any history.
-    timeline: list[Contact] = list(history.annotate(history_total=Window(Count("id")))[:CARD_TIMELINE])
+    timeline: list[Contact] = list(
+        history.annotate(history_total=Window(Count("id")), spoken=_SPOKEN)[:CARD_TIMELINE]
+    )
     total = getattr(timeline[0], "history_total", 0) if timeline else 0
     open_contacts = list(history.exclude(status=Status.CLOSED)[:CARD_TIMELINE])
-    last = next((c for c in timeline if c.status == Status.CLOSED), None)
-    if last is None and len(timeline) == CARD_TIMELINE:  # only open contacts among the newest
-        last = history.filter(status=Status.CLOSED).first()
+    # "Vorige keer besproken": the newest closed contact in which something was said (a closed call with
+    # nothing recorded in it is no conversation to remember; issue 20).
+    last = next((c for c in timeline if c.status == Status.CLOSED and getattr(c, "spoken", True)), None)
+    if last is None and len(timeline) == CARD_TIMELINE:  # only open or empty contacts among the newest
+        last = history.filter(status=Status.CLOSED).filter(_SPOKEN).first()
     last = last or (timeline[0] if timeline else None)
     last_discussed = None
     if last is not None:

@@ -8,13 +8,14 @@ a state today (the wellbeing demo's) are left as they are.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.contacts.models import Contact, ContactEvent, Status
+from gezien.contacts.models import Author, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Identity
 from gezien.insights.facts import facts_refresh
@@ -41,7 +42,16 @@ HANDLED = {
     "chat": [50, 35, 20],
 }
 # ... and that are waiting now, nobody on them yet.
-WAITING: dict[str, list[float]] = {"phone": [4.5, 3, 2, 1.2, 0.4], "chat": [2.5, 0.8]}
+# Callers hold the line for at most the phone target's patience (120 s): past it they count as abandoned.
+WAITING: dict[str, list[float]] = {"phone": [1.9, 1.5, 1.1, 0.7, 0.3], "chat": [2.5, 0.8]}
+# What the handled calls were about: each closed call holds a conversation (a closed call with nothing
+# in it would be "Vorige keer besproken" on the caller's card; issue 20).
+CALL_LINES = [
+    ("Mijn internet valt 's avonds steeds weg.", "Storing internet: modem herstart, lijn gemeten"),
+    ("Ik wil mijn adres wijzigen, we gaan verhuizen.", "Verhuizing doorgegeven"),
+    ("Waarom is mijn rekening deze maand hoger?", "Factuur uitgelegd: eenmalige kosten"),
+    ("Wanneer komt de monteur?", "Afspraak monteur bevestigd"),
+]
 CHAT_LINES = [
     "Hoi, mijn internet valt steeds weg sinds gisteren. Kunnen jullie even kijken?",
     "Goedemorgen, ik wacht al een week op mijn modem. Waar blijft het?",
@@ -53,8 +63,12 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     with transaction.atomic():
         people = {u.username: u for u in User.objects.filter(username__in=list(FLOOR))}
+        # Everyday customers ring in: not the demo's stories (the widow, Samira, Ronald Kramer: people with
+        # something remembered on their card), whose "last time" must stay the conversation their story is.
         phones = list(
-            Identity.objects.filter(kind="phone").order_by("id").values_list("value", flat=True)[:60]
+            Identity.objects.filter(kind="phone", customer__details__isnull=True)
+            .order_by("id")
+            .values_list("value", flat=True)[:60]
         )
         numbers = iter(phones)
         busy = set(
@@ -62,7 +76,7 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
             .values_list("user_id", flat=True)
             .distinct()
         )
-        made = _traffic(now, numbers)
+        made = _traffic(now, numbers, [people[u] for u in FLOOR if u in people])
         states = 0
         for username, (state, kind, minutes, channel) in FLOOR.items():
             user = people.get(username)
@@ -77,21 +91,103 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
     return {"live_contacten": len(made), "live_statussen": states}
 
 
+HISTORY_DAYS = 28
+
+
+def load_history_states(now: datetime | None = None) -> int:
+    """The states behind the demo's history: each agent who handled contacts on a day of the last four
+    weeks (today up to now included) was signed on that day, from a quarter before their first contact
+    to a quarter after their last, with lunch at half past twelve when the day runs through it. Without
+    them a week showed "0 m op de wachtrij" beside 28 contacts (issue 20). Days that already have states
+    (the wellbeing demo's, the live floor's) are left alone. Returns the number of states written."""
+    from collections import defaultdict
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=HISTORY_DAYS), datetime.min.time()))
+    until = now
+    handled = Contact.objects.filter(
+        Q(opened_at__gte=since) | Q(closed_at__gte=since), assigned_agent__isnull=False, opened_at__lt=until
+    ).values_list("assigned_agent_id", "opened_at", "closed_at")
+    days: dict[tuple[int, date], list[datetime]] = defaultdict(list)
+    for agent_id, opened_at, closed_at in handled:
+        # Worked on where it opened (a call, a chat) and where it closed (an e-mail answered days later).
+        for moment in (opened_at, closed_at):
+            if moment is not None and moment < now:
+                days[(agent_id, timezone.localtime(moment).date())].append(moment)
+    taken = {
+        (user_id, timezone.localtime(started).date())
+        for user_id, started in StateSpan.objects.filter(
+            started_at__gte=since - timedelta(days=1)
+        ).values_list("user_id", "started_at")
+    }
+    spans: list[StateSpan] = []
+    for (agent_id, day), moments in sorted(days.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+        if (agent_id, day) in taken:
+            continue
+        start = min(moments) - timedelta(minutes=15)
+        end = min(max(moments) + timedelta(minutes=15), until)
+        lunch = timezone.make_aware(datetime.combine(day, time(12, 30)))
+        blocks = [(State.AVAILABLE, "", start, end)]
+        if start < lunch and lunch + timedelta(minutes=30) < end:
+            blocks = [
+                (State.AVAILABLE, "", start, lunch),
+                (State.BREAK, "lunch", lunch, lunch + timedelta(minutes=30)),
+                (State.AVAILABLE, "", lunch + timedelta(minutes=30), end),
+            ]
+        if end + timedelta(minutes=1) <= now:
+            blocks.append((State.OFFLINE, "", end, end + timedelta(minutes=1)))
+        spans += [
+            StateSpan(user_id=agent_id, state=s, break_kind=k, started_at=b, ended_at=e, set_by="auto")
+            for s, k, b, e in blocks
+            if e > b
+        ]
+    StateSpan.objects.bulk_create(spans, batch_size=500)
+    return len(spans)
+
+
 def _open(channel: str, at: datetime, numbers: object, text: str = "") -> Contact:
     number = next(numbers, "0612345678")  # type: ignore[call-overload]
     return contact_open(channel=channel, identities=[("phone", number)], text=text, at=at).contact
 
 
-def _traffic(now: datetime, numbers: object) -> list[Contact]:
+def _traffic(now: datetime, numbers: object, agents: list[User]) -> list[Contact]:
+    """The last hour's calls and chats: each answered by someone on the floor within seconds (a call
+    picked up, a first line in the chat), talked through and closed; then those waiting now."""
     made: list[Contact] = []
     for channel, minutes_ago in HANDLED.items():
         for i, minutes in enumerate(minutes_ago):
             at = now - timedelta(minutes=minutes)
-            text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else ""
+            line, summary = CALL_LINES[i % len(CALL_LINES)]
+            text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else line
             contact = _open(channel, at, numbers, text)
+            agent = agents[i % len(agents)] if agents else None
+            answered = at + timedelta(seconds=(6 + 3 * i % 12) if channel == "phone" else (20 + 5 * i % 30))
             closed = at + timedelta(minutes=4 + i % 5)
+            if agent is not None:
+                ContactEvent.objects.create(
+                    contact=contact,
+                    kind=ContactEvent.Kind.ASSIGNED,
+                    actor=agent,
+                    at=answered,
+                    data={"agent": agent.username},
+                )
+                Message.objects.create(
+                    contact=contact,
+                    author=Author.AGENT,
+                    agent=agent,
+                    kind=MessageKind.TRANSCRIPT if channel == "phone" else MessageKind.MESSAGE,
+                    text="Goedemorgen, waarmee kan ik u helpen?"
+                    if channel == "phone"
+                    else "Hoi! Ik kijk het even voor je na.",
+                    sent_at=answered,
+                )
             Contact.objects.filter(pk=contact.pk).update(
-                status=Status.CLOSED, closed_at=min(closed, now), waiting_since=None
+                status=Status.CLOSED,
+                closed_at=min(closed, now),
+                waiting_since=None,
+                assigned_agent=agent,
+                summary=summary if channel == "phone" else "",
             )
             made.append(contact)
     for channel, waiting in WAITING.items():

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from gezien.demo.planning import load_planning_demo
-from gezien.demo.presence import load_presence_demo
+from gezien.demo.presence import load_history_states, load_presence_demo
 from gezien.demo.wellbeing import load_wellbeing_demo
 
 
@@ -17,4 +17,5 @@ def load_workforce_demo(now: datetime | None = None) -> dict[str, int]:
     # Wellbeing first: it writes the states of the agents it is about; the floor leaves those alone.
     counts.update(load_wellbeing_demo(now))
     counts.update(load_presence_demo(now))
+    counts["historie_statussen"] = load_history_states(now)  # last: days with states are left alone
     return counts

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 
@@ -108,9 +108,13 @@ class CallFigures:
     patience_s: float | None = None  # today's estimate for Erlang A (see `abandoned_between`)
 
 
-def call_figures(*, now: datetime, today: datetime, recent: datetime, target_s: int) -> CallFigures:
+def call_figures(
+    *, now: datetime, today: datetime, recent: datetime, target_s: int, patience_s: float | None = None
+) -> CallFigures:
     """Ringing inbound calls now, and today's abandoned calls: how many, how many after the target, how
-    many since `recent`, and the patience they show (waiting of every call today over those who hung up)."""
+    many since `recent`, and the patience they show (waiting of every call today over those who hung up).
+    A call still ringing after `patience_s` is abandoned, not waiting: the telephone system did not tell
+    of the hang-up, but no caller holds the line that long (issue 20)."""
     figures = CallFigures()
     rows = Call.objects.filter(
         Q(state=CallState.RINGING) | Q(rang_at__gte=min(today, recent)), direction=Direction.IN
@@ -119,6 +123,9 @@ def call_figures(*, now: datetime, today: datetime, recent: datetime, target_s: 
     for state, rang_at, answered_at, ended_at in rows.values_list(
         "state", "rang_at", "answered_at", "ended_at"
     ):
+        lapsed = patience_s is not None and (now - rang_at).total_seconds() > patience_s
+        if state == CallState.RINGING and lapsed:
+            state, ended_at = CallState.ABANDONED, rang_at + timedelta(seconds=patience_s or 0)
         if state == CallState.RINGING:
             figures.ringing += 1
             waited = max(0, int((now - rang_at).total_seconds()))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,14 +189,8 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
     boards = {c: ChannelBoard(c, str(Channel(c).label), target=targets.get(c)) for c in Channel.values}
     in_scope = Contact.objects.filter(scope.contacts())
 
-    # Waiting: in the queue with nobody on it; the longest wait from when it started waiting for us.
-    for channel, waiting_since, opened_at in in_scope.filter(
-        status__in=QUEUE_STATUSES, assigned_agent__isnull=True
-    ).values_list("channel", "waiting_since", "opened_at"):
-        board = boards[channel]
-        board.waiting += 1
-        waited = int((now - (waiting_since or opened_at)).total_seconds())
-        board.longest_wait_seconds = max(board.longest_wait_seconds or 0, waited)
+    # Waiting: in the queue with nobody on it; a call nobody picked up past its patience is abandoned.
+    _waiting(boards, in_scope, now)
 
     # Service level so far today: answered within the channel's target, of those answered or waiting past it.
     first_reply, first_assigned = _answered_at()
@@ -246,8 +240,8 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
         row.overrun = current.overrun(now) if current else False
         rows.append(row)
         for channel in channels:
-            boards[channel].agents_by_state[row.state] = boards[channel].agents_by_state.get(row.state, 0) + 1
             spans_by_channel[channel].extend(own)
+    _apportion(boards, rows, states)
     for channel, board in boards.items():
         board.occupancy = occupancy(spans_by_channel[channel])
         board.aht_seconds = handling.get(channel, DEFAULT_AHT_SECONDS.get(channel, 300))
@@ -257,16 +251,90 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
     return LiveBoard(now, shown, rows)
 
 
+def _apportion(boards: dict[str, ChannelBoard], rows: list[AgentRow], states: dict[int, Current]) -> None:
+    """Each person counted once on the floor, and apportioned over the channels they take: someone on a
+    call or a chat counts on that channel; anyone else in equal shares over their channels. The shares
+    are rounded per state so that the cards add up to the floor (largest remainder): six people who
+    take every channel are six on the board, not six on each of four cards (issue 20). One query."""
+    on_contact = {s.contact_id for s in states.values() if s.contact_id is not None}
+    channel_of = dict(Contact.objects.filter(pk__in=on_contact).values_list("pk", "channel"))
+    shares: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for row in rows:
+        current = row.current
+        held = channel_of.get(current.contact_id) if current and current.contact_id else None
+        serve = [held] if held is not None else row.channels
+        for channel in serve:
+            shares[row.state][channel] += 1 / len(serve)
+    for state, per_channel in shares.items():
+        whole = {c: int(v + 1e-9) for c, v in per_channel.items()}
+        left = round(sum(per_channel.values())) - sum(whole.values())
+        by_rest = sorted(per_channel, key=lambda c: (-(per_channel[c] - whole[c]), Channel.values.index(c)))
+        for channel in by_rest[:left]:
+            whole[channel] += 1
+        for channel, n in whole.items():
+            if n:
+                boards[channel].agents_by_state[state] = n
+
+
+def _patience_limit(board: ChannelBoard) -> float | None:
+    """How long a caller on `board`'s channel holds the line: the phone target's patience (None on the
+    other channels: a chat, an e-mail or a form waits in the queue until someone takes it)."""
+    if board.channel != Channel.PHONE or board.target is None or not board.target.patience_seconds:
+        return None
+    return float(board.target.patience_seconds)
+
+
+def _waiting(boards: dict[str, ChannelBoard], in_scope: QuerySet[Contact], now: datetime) -> None:
+    """The queue's contacts with nobody on them, per channel, and the longest wait among them. A call
+    that opened a contact and left nothing in it (no voicemail, no callback request: the caller was on the
+    line) and has waited longer than the channel's patience is abandoned: the caller hung up long ago, so
+    it is counted with today's abandoned calls, not as waiting (issue 20: "langst 9 u 58")."""
+    recorded = Exists(Message.objects.filter(contact=OuterRef("pk")))
+    rows = (
+        in_scope.filter(status__in=QUEUE_STATUSES, assigned_agent__isnull=True)
+        .annotate(recorded=recorded)
+        .values_list("channel", "waiting_since", "opened_at", "recorded")
+    )
+    today = _today_start(now)
+    for channel, waiting_since, opened_at, has_words in rows:
+        board = boards[channel]
+        waited = int((now - (waiting_since or opened_at)).total_seconds())
+        patience = _patience_limit(board)
+        if patience is not None and not has_words and waited > patience:
+            board.abandoned_today += opened_at >= today
+            continue
+        board.waiting += 1
+        board.longest_wait_seconds = max(board.longest_wait_seconds or 0, waited)
+
+
+def waiting_counts(scope: LiveScope, now: datetime | None = None) -> dict[str, int]:
+    """What the live board shows as waiting per channel (the queue's tabs and the API show the same)."""
+    now = now or timezone.now()
+    targets = _targets()
+    boards = {c: ChannelBoard(c, str(Channel(c).label), target=targets.get(c)) for c in Channel.values}
+    _waiting(boards, Contact.objects.filter(scope.contacts()), now)
+    calls = call_figures(
+        now=now, today=_today_start(now), recent=now, target_s=0, patience_s=_patience_limit(boards["phone"])
+    )
+    return {c: b.waiting + (calls.ringing if c == Channel.PHONE else 0) for c, b in boards.items()}
+
+
 def _calls(board: ChannelBoard, now: datetime) -> None:
     """What the telephone system told of (issue 18): calls ringing now wait in the phone queue, and a
     call nobody answered is abandoned (missed when it waited past the target; an arrival of its own, as
     it opened no contact) and feeds today's patience estimate."""
     limit = board.target.target_seconds if board.target else 0
-    calls = call_figures(now=now, today=_today_start(now), recent=now - ARRIVAL_WINDOW, target_s=limit)
+    calls = call_figures(
+        now=now,
+        today=_today_start(now),
+        recent=now - ARRIVAL_WINDOW,
+        target_s=limit,
+        patience_s=_patience_limit(board),
+    )
     board.waiting += calls.ringing
     if calls.longest_ringing_s is not None:
         board.longest_wait_seconds = max(board.longest_wait_seconds or 0, calls.longest_ringing_s)
-    board.abandoned_today = calls.abandoned_today
+    board.abandoned_today += calls.abandoned_today
     board.missed_today += calls.abandoned_late_today
     board.arrivals_last_hour += calls.abandoned_recently
     board.patience_seconds = calls.patience_s

@@ -3,8 +3,10 @@
 Working the queue means being available, in contact or in after-contact work. Everything else (a break
 of any kind, signed off, or no state at all) is time off the queue. A *pause* is one unbroken stretch of
 time off the queue; it is a break that counts when it lasts at least the policy's `min_break_minutes`
-(shorter ones neither end a stretch nor add to the time on the queue). A *stretch* is the time on the
-queue between two counted breaks; its length is the time actually worked in it.
+(shorter ones neither end a stretch nor add to the time on the queue). A pause that runs past midnight
+(Europe/Amsterdam) is the end of a working day, never a break: it ends the stretch, and the night (or the
+weekend) is not counted as rest. A *stretch* is the time on the queue between two counted breaks; its
+length is the time actually worked in it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ class Pause:
     @property
     def minutes(self) -> float:
         return (self.end - self.start).total_seconds() / 60
+
+    @property
+    def overnight(self) -> bool:
+        """It runs past midnight: the end of a working day (signed off for the night), not a break."""
+        return local_day(self.start) != local_day(self.end - timedelta(microseconds=1))
 
 
 @dataclass
@@ -77,7 +84,9 @@ def timeline(spans: Iterable[Span], min_break_minutes: int) -> Timeline:
                 pause.end = span.start
             if pause is not None and stretch is not None:
                 pause.between_work = True
-                if pause.end - pause.start >= least:
+                if pause.overnight:
+                    stretch = None  # a new working day: a new stretch, but the night was no break
+                elif pause.end - pause.start >= least:
                     found.breaks.append(pause)
                     stretch = None
             pause = None
@@ -93,7 +102,7 @@ def timeline(spans: Iterable[Span], min_break_minutes: int) -> Timeline:
             pause.on_break = pause.on_break or span.state == State.BREAK
     if pause is not None and stretch is not None:
         found.pause_now = pause
-        if pause.end - pause.start >= least:
+        if pause.end - pause.start >= least and not pause.overnight:
             found.breaks.append(pause)
     return found
 

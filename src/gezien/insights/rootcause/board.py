@@ -74,6 +74,15 @@ def scoped_spikes(scope: Scope) -> QuerySet[Spike]:
     return spikes
 
 
+def open_spikes(spikes: QuerySet[Spike]) -> QuerySet[Spike]:
+    """The spikes still open: not dismissed, and without a signal or with a signal still open. A spike
+    someone turned into a signal stays on the board until that signal is solved (issue 20: "Geen open
+    pieken" while "Levering vertraagd" was up 892 %: its spike had become a signal and vanished)."""
+    return spikes.filter(dismissed=False).filter(
+        Q(problem__isnull=True) | Q(problem__status__in=OPEN_STATUSES)
+    )
+
+
 def reason_rows(scope: Scope, period: Period) -> list[ReasonRow]:
     now = scoped_totals(scope, period.start, period.end, Dimension.REASON)
     before_end = period.start - timedelta(days=1)
@@ -105,7 +114,7 @@ def board(scope: Scope, period: Period, *, closed: bool = False) -> Board:
     return Board(
         period=period,
         reasons=reason_rows(scope, period),
-        spikes=list(scoped_spikes(scope).filter(dismissed=False, problem__isnull=True)[:50]),
+        spikes=list(open_spikes(scoped_spikes(scope))[:50]),
         problems=problem_list,
         impact=problems_impact(p.pk for p in problem_list),
     )

@@ -101,6 +101,7 @@ class SkipReason(models.TextChoices):
     UNIDENTIFIED = "unidentified", _("klant niet herkend")
     QUIET = "quiet", _("klant kreeg onlangs al een enquête")
     NO_EMAIL = "no_email", _("geen e-mailadres bekend")
+    NO_CONVERSATION = "empty", _("geen gesprek in dit contact")
 
 
 class SurveySkip(models.Model):

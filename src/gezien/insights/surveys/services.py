@@ -27,7 +27,7 @@ from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
 from gezien.chat.live import survey_shown_in_chat
 from gezien.contacts import services as contact_services
 from gezien.contacts.analysing import analyser
-from gezien.contacts.models import EVENT_KINDS, Channel, Contact, MessageSignals, Status
+from gezien.contacts.models import EVENT_KINDS, Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.core.errors import Conflict, Invalid
 from gezien.core.prepared import IdsQuery
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
@@ -120,6 +120,14 @@ def _remembered_reasons(customer_id: int, now: datetime) -> set[str]:
     return found
 
 
+def _had_conversation(contact: Contact) -> bool:
+    """Someone said something in it: a customer's or an agent's words (a message, a note, a transcript).
+    A call that closed with nothing recorded (the caller hung up, a line logged by mistake) is no
+    conversation to ask about (issue 20: surveys went out after empty demo calls)."""
+    said = Message.objects.filter(contact=contact, author__in=[Author.CUSTOMER, Author.AGENT])
+    return said.exclude(text="").exists()
+
+
 def survey_refusal(contact: Contact, now: datetime | None = None) -> str | None:
     """Why no survey may follow `contact` (a SkipReason), or None when one may."""
     now = now or timezone.now()
@@ -129,6 +137,8 @@ def survey_refusal(contact: Contact, now: datetime | None = None) -> str | None:
             return reason
     if contact.customer_id is None:
         return SkipReason.UNIDENTIFIED
+    if not _had_conversation(contact):
+        return SkipReason.NO_CONVERSATION
     since = now - timedelta(days=settings.GEZIEN_SURVEY_QUIET_DAYS)
     recent = SurveyInvitation.objects.filter(customer_id=contact.customer_id, created_at__gte=since)
     if recent.exclude(contact=contact).exists():

@@ -13,6 +13,7 @@ from gezien.contacts.selectors import QueueEntry
 from gezien.phone.live import phone_agents
 from gezien.phone.models import Call
 from gezien.phone.selectors import CallPopup, call_popup, ringing_calls
+from gezien.planning.live import LiveScope, waiting_counts
 from gezien.web.forms import IncomingCallForm
 from gezien.web.pages.shapes import Choices
 
@@ -39,12 +40,13 @@ def queue_channel(asked: str | None) -> str:
 
 
 def queue_table(channel: str) -> QueueTable:
-    """The waiting contacts (of one channel, or all) and the counts per channel."""
+    """The contacts in the queue (of one channel, or all) and per channel how many wait with nobody on
+    them: the live board's count (a call whose caller hung up long ago is abandoned, not waiting)."""
     return {
         "entries": selectors.queue(channel=channel or None),
         "channel": channel,
         "channels": Channel.choices,
-        "counts": selectors.queue_counts(),
+        "counts": waiting_counts(LiveScope(None)),  # as the live board counts them (issue 20)
     }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gezien.contacts.vocabulary import EMOTION_LABELS
 from gezien.core.prepared import IdsQuery
 from gezien.customers.models import Customer
-from gezien.insights.retention.models import CustomerRisk
+from gezien.insights.retention.models import CustomerRisk, RetentionFollowUp
 from gezien.insights.rootcause.models import ProblemStatus
 
 register = template.Library()
@@ -30,6 +30,16 @@ def churn_risk(customer: Customer | None) -> CustomerRisk | None:
 
 
 _RISK = IdsQuery(lambda ids: CustomerRisk.objects.filter(customer_id__in=ids))
+
+
+@register.simple_tag
+def retention_follow_up(customer: Customer | None) -> RetentionFollowUp | None:
+    """The customer's newest retention follow-up (a team lead's call, "Samira gebeld: excuses ..."): the
+    agent who has the customer next sees what was done (issue 20: it showed on no contact). One query."""
+    if customer is None or customer.pk is None:
+        return None
+    newest = RetentionFollowUp.objects.filter(customer_id=customer.pk).select_related("by")
+    return newest.order_by("-at", "-id").first()
 
 
 def _day(iso: str) -> str:

@@ -1,0 +1,116 @@
+"""Invariants every figure of the desk keeps (issue 20), as checks that take the database as it is: the
+demo test runs them over the demo organisation, the property tests over generated data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+
+from gezien.accounts.models import User
+from gezien.contacts.models import Author, Channel, Contact, Message, Status
+from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.planning.live import LiveScope, live_board, waiting_counts
+from gezien.presence.selectors import spans_between
+from gezien.wellbeing.selectors import days_for, policy
+from gezien.wellbeing.stretches import day_start, local_day
+
+DAY_S = 24 * 3600
+
+
+def check_agent_days(user_ids: list[int], first: date, last: date, now: datetime) -> None:
+    """An agent's spans never overlap; per day their time on the queue, their breaks and lunch are each
+    at most 24 h and together too (a day's breaks lie beside its time on the queue)."""
+    spans = spans_between(user_ids, day_start(first), min(now, day_start(last + timedelta(days=1))))
+    for user_id, own in spans.items():
+        for before, after in pairwise(own):
+            assert before.end <= after.start, f"user {user_id}: spans overlap at {after.start}"
+    for user_id, days in days_for(user_ids, first, last, now, policy()).items():
+        for day, time in days.items():
+            breaks = sum(b.minutes * 60 for b in time.breaks)
+            assert time.queue_seconds <= DAY_S and breaks <= DAY_S, (user_id, day)
+            assert time.queue_seconds + breaks <= DAY_S + 60, (user_id, day, time.queue_seconds, breaks)
+            assert time.break_minutes + time.lunch_minutes <= 24 * 60, (user_id, day)
+    # Whoever handled contacts on a day was on the queue that day (a team's week showed "0 m op de
+    # wachtrij" beside 28 contacts).
+    from gezien.wellbeing.models import ContactLoad
+
+    times = days_for(user_ids, first, last, now, policy())
+    loads = ContactLoad.objects.filter(
+        agent_id__in=user_ids,
+        closed_at__gte=day_start(first),
+        closed_at__lt=min(now, day_start(last + timedelta(days=1))),
+    ).values_list("agent_id", "closed_at")
+    for agent_id, closed_at in loads:
+        day = local_day(closed_at)
+        assert times[agent_id][day].queue_seconds > 0, (
+            f"user {agent_id}: contacts on {day}, no time on the queue"
+        )
+
+
+def check_live_board(now: datetime) -> None:
+    """Waiting per channel the same on the board and the queue's tabs; no call past its patience counted
+    as waiting; every person counted once on the floor."""
+    board = live_board(LiveScope(None), now)
+    counts = waiting_counts(LiveScope(None), now)
+    assert {c.channel: c.waiting for c in board.channels} == counts
+    phone = next(c for c in board.channels if c.channel == Channel.PHONE)
+    patience = phone.target.patience_seconds if phone.target else None
+    if patience:
+        from gezien.phone.models import Call, CallState, Direction
+
+        recorded = Message.objects.filter(contact__channel=Channel.PHONE).values("contact_id")
+        in_queue = Contact.objects.filter(
+            channel=Channel.PHONE, status__in=QUEUE_STATUSES, assigned_agent__isnull=True
+        )
+        on_the_line = [
+            c
+            for c in in_queue.exclude(pk__in=recorded)
+            if (now - (c.waiting_since or c.opened_at)).total_seconds() <= patience
+        ]
+        callbacks = in_queue.filter(pk__in=recorded).count()
+        ringing = [
+            c
+            for c in Call.objects.filter(state=CallState.RINGING, direction=Direction.IN)
+            if (now - c.rang_at).total_seconds() <= patience
+        ]
+        assert phone.waiting == len(on_the_line) + callbacks + len(ringing)
+    floor = board.states
+    for state, n in floor.items():
+        on_cards = sum(c.agents_by_state.get(state, 0) for c in board.channels)
+        assert on_cards <= n, (state, on_cards, n)  # less only for people who take no channel
+
+
+def check_conversations() -> None:
+    """No survey after a contact without a conversation; no empty closed contact as "last time"."""
+    from gezien.contacts.selectors import customer_card
+    from gezien.customers.models import Customer
+    from gezien.insights.surveys.models import SurveyInvitation
+
+    said = Message.objects.filter(author__in=[Author.CUSTOMER, Author.AGENT]).exclude(text="")
+    empty_surveyed = SurveyInvitation.objects.exclude(contact_id__in=said.values("contact_id"))
+    assert not empty_surveyed.exists(), list(empty_surveyed.values_list("contact_id", flat=True)[:5])
+    recent = Contact.objects.filter(status=Status.CLOSED).order_by("-closed_at").values("customer_id")[:200]
+    for customer in Customer.objects.filter(pk__in=recent):
+        card = customer_card(customer)
+        last = card.last_discussed
+        if last is not None and last.contact.status == Status.CLOSED:
+            spoken = last.contact.summary or said.filter(contact=last.contact).exists()
+            assert spoken, f"{customer.full_name}: empty contact {last.contact.pk} as last time"
+
+
+def desk_people_ids() -> list[int]:
+    return list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+
+
+def check_headline_counts(today: date) -> None:
+    """The dashboard's contact count equals a scan of the raw contacts (opened in the period), for a
+    sample of periods."""
+    from gezien.core.period import Period
+    from gezien.insights.cx_report import headline
+    from gezien.insights.scope import Scope
+
+    for days in (1, 7, 28, 90):
+        period = Period(today - timedelta(days=days - 1), today)
+        start, end = day_start(period.start), day_start(period.end + timedelta(days=1))
+        raw = Contact.objects.filter(opened_at__gte=start, opened_at__lt=end).count()
+        assert headline(Scope(everything=True), period)["contacts"] == raw, days
