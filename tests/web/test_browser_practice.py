@@ -49,6 +49,7 @@ def test_weduwe_postcode_first_then_condolence_first_scores_higher(
     shots = Path(os.environ.get("GEZIEN_SCREENSHOTS", str(tmp_path)))
     shots.mkdir(parents=True, exist_ok=True)
     _log_in(page, make_user("sanne", "agent"))
+    page.click("[data-testid=menu-more] summary")  # the practice room is under "Meer"
     page.click("[data-testid=practice-link]")
     page.wait_for_url("**/desk/practice/")
     page.screenshot(path=str(shots / "practice-home.png"), full_page=True)
