@@ -107,7 +107,7 @@ class QueueOut(Schema):
     )
 
 
-class MomentOut(Schema):
+class CoachingMomentOut(Schema):
     turn: int | None
     at_s: float | None
     quote: str
@@ -121,7 +121,7 @@ class HabitReadOut(Schema):
     applies: bool
     score: int | None
     certainty: float
-    moments: list[MomentOut]
+    moments: list[CoachingMomentOut]
 
 
 class ContactReadOut(Schema):
@@ -139,12 +139,12 @@ class CommentIn(In):
     disagree: bool = False
 
 
-class PolicyOut(Schema):
+class CoachingPolicyOut(Schema):
     per_agent_scores: bool
     updated_at: datetime | None = Field(description="null: the defaults, never changed")
 
 
-class PolicyIn(In):
+class CoachingPolicyIn(In):
     per_agent_scores: bool
 
 
@@ -224,15 +224,15 @@ def comment(request: HttpRequest, contact_id: DbId, body: CommentIn) -> Any:
     )
 
 
-@router.get("/coaching/policy", response=PolicyOut)
+@router.get("/coaching/policy", response=CoachingPolicyOut)
 def policy_get(request: HttpRequest) -> Any:
     require_perm(request, "coaching.manage_coaching_policy")
     found = selectors.policy()
     return {"per_agent_scores": found.per_agent_scores, "updated_at": found.updated_at if found.pk else None}
 
 
-@router.put("/coaching/policy", response=PolicyOut)
-def policy_put(request: HttpRequest, body: PolicyIn) -> Any:
+@router.put("/coaching/policy", response=CoachingPolicyOut)
+def policy_put(request: HttpRequest, body: CoachingPolicyIn) -> Any:
     """Switch per-agent scores on or off (managers); team figures stay either way."""
     found = services.policy_save(actor=request.user, per_agent_scores=body.per_agent_scores)
     audit_from_request(
@@ -257,7 +257,7 @@ class HabitMoveOut(Schema):
     change: int | None
 
 
-class SessionOut(Schema):
+class CoachingSessionOut(Schema):
     id: int
     agent: PersonOut
     lead: PersonOut | None
@@ -270,7 +270,7 @@ class SessionOut(Schema):
     moves: list[HabitMoveOut] = Field(description="whether the habits moved since the session was held")
 
 
-class SessionIn(In):
+class CoachingSessionIn(In):
     habits: list[HabitLiteral] = Field(min_length=1, max_length=2)
     planned_for: datetime
     examples: list[DbId] = Field(default_factory=list, max_length=services.EXAMPLES_MAX)
@@ -298,15 +298,15 @@ def _session(view: selectors.SessionView) -> dict[str, Any]:
     }
 
 
-@router.get("/coaching/agents/{user_id}/sessions", response=list[SessionOut])
+@router.get("/coaching/agents/{user_id}/sessions", response=list[CoachingSessionOut])
 def sessions(request: HttpRequest, user_id: DbId) -> Any:
     """An agent's coaching sessions (their own log, or as their lead sees it), newest first."""
     person = selectors.agent_for(request.user, user_id)
     return [_session(v) for v in selectors.sessions_of(person)]
 
 
-@router.post("/coaching/agents/{user_id}/sessions", response={201: SessionOut})
-def session_plan(request: HttpRequest, user_id: DbId, body: SessionIn) -> Any:
+@router.post("/coaching/agents/{user_id}/sessions", response={201: CoachingSessionOut})
+def session_plan(request: HttpRequest, user_id: DbId, body: CoachingSessionIn) -> Any:
     """A team lead (or manager) plans a coaching conversation on one or two habits."""
     require_perm(request, "coaching.view_team_reads")
     made = services.session_plan(
@@ -319,7 +319,7 @@ def session_plan(request: HttpRequest, user_id: DbId, body: SessionIn) -> Any:
     return Status(201, _session(selectors.SessionView(made, [])))
 
 
-@router.post("/coaching/sessions/{session_id}/held", response=SessionOut)
+@router.post("/coaching/sessions/{session_id}/held", response=CoachingSessionOut)
 def session_held(request: HttpRequest, session_id: DbId, body: SessionHeldIn) -> Any:
     """Record the conversation as held: the agreements, a follow-up date, the examples discussed."""
     require_perm(request, "coaching.view_team_reads")

@@ -75,7 +75,7 @@ class TurnOut(Schema):
     feedback: str
 
 
-class SessionOut(Schema):
+class PracticeSessionOut(Schema):
     id: int
     scenario: str
     title: str
@@ -134,7 +134,7 @@ class SessionStartIn(In):
     scenario: str = Field(max_length=40, description="a scenario's slug: weduwe, vijfde-keer, grof, ...")
 
 
-class TurnIn(In):
+class PracticeTurnIn(In):
     text: str = Field(max_length=4000, description="what the agent says to the customer")
 
 
@@ -153,7 +153,7 @@ class ReplyOut(Schema):
     status: str
 
 
-class MomentOut(Schema):
+class PracticeMomentOut(Schema):
     turn: int
     at_s: float | None
     quote: str
@@ -166,10 +166,10 @@ class HabitOut(Schema):
     applies: bool
     score: int | None
     certainty: float
-    moments: list[MomentOut]
+    moments: list[PracticeMomentOut]
 
 
-class AttemptOut(Schema):
+class PracticeAttemptOut(Schema):
     id: int
     finished_at: datetime | None
     score: int | None
@@ -178,10 +178,12 @@ class AttemptOut(Schema):
 
 
 class FinishOut(Schema):
-    session: SessionOut
+    session: PracticeSessionOut
     score: int | None = Field(description="the mean of the habits that applied")
     habits: list[HabitOut]
-    earlier: list[AttemptOut] = Field(description="the agent's earlier finished attempts at this scenario")
+    earlier: list[PracticeAttemptOut] = Field(
+        description="the agent's earlier finished attempts at this scenario"
+    )
     change: int | None = Field(description="this score minus the previous attempt's")
 
 
@@ -266,7 +268,7 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn) -> Status[Any]:
     return Status(201, _scenario_out(selectors.spec_of(row)))
 
 
-@router.post("/practice/sessions", response={201: SessionOut})
+@router.post("/practice/sessions", response={201: PracticeSessionOut})
 def start_session(request: HttpRequest, payload: SessionStartIn) -> Status[Any]:
     """Start practising: the session with the customer's opening turn. An unknown scenario is 404."""
     require_perm(request, PRACTISE)
@@ -281,14 +283,14 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[P
     return list(rows[:200])
 
 
-@router.get("/practice/sessions/{session_id}", response=SessionOut)
+@router.get("/practice/sessions/{session_id}", response=PracticeSessionOut)
 def read_session(request: HttpRequest, session_id: DbId) -> PracticeSession:
     require_perm(request, PRACTISE)
     return selectors.session_for(current_user(request), session_id)
 
 
 @router.post("/practice/sessions/{session_id}/turns", response=ReplyOut)
-def take_turn(request: HttpRequest, session_id: DbId, payload: TurnIn) -> dict[str, Any]:
+def take_turn(request: HttpRequest, session_id: DbId, payload: PracticeTurnIn) -> dict[str, Any]:
     """Say something to the customer: the customer's reply, mood and feedback, and whether the customer
     ended the conversation. Empty text is 422; a finished or ended session refuses turns (409)."""
     require_perm(request, PRACTISE)

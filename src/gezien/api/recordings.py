@@ -128,7 +128,7 @@ def upload_recording(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     GEZIEN_RECORDING_MAX_MB), empty, mono or no audio: 422, and nothing is kept."""
     require_perm(request, "contacts.handle_contact")
     contact = _contact(request, contact_id)
-    upload = upload_single(request, limit=max_bytes(), refuse=too_big)
+    upload = upload_single(request, limit=max_bytes(), refuse=too_big, fields=("agent_channel",))
     with upload.open("rb") as data:
         recording = recording_attach(
             contact=contact,
