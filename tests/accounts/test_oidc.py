@@ -58,7 +58,7 @@ def signed_in_as(client: Client) -> User | None:
 
 def test_the_login_page_offers_the_provider_only_when_configured(client: Client, settings: Any) -> None:
     settings.GEZIEN_OIDC_ISSUER = ""
-    assert 'data-testid="sso-login"' not in client.get("/login/").content.decode()  # a passkey may be
+    assert 'data-testid="sso-login"' not in client.get("/login/").content.decode()  # passkeys: offered anyway
     assert client.get("/login/sso/").status_code == 404
     settings.GEZIEN_OIDC_ISSUER = "https://login.microsoftonline.com/tenant-id/v2.0"
     settings.GEZIEN_OIDC_CLIENT_ID = "desk"
