@@ -107,8 +107,10 @@ def check_headline_counts(today: date) -> None:
     sample of periods."""
     from gezien.core.period import Period
     from gezien.insights.cx_report import headline
+    from gezien.insights.rollups import insights_catch_up
     from gezien.insights.scope import Scope
 
+    insights_catch_up()  # as every dashboard does before it is read
     for days in (1, 7, 28, 90):
         period = Period(today - timedelta(days=days - 1), today)
         start, end = day_start(period.start), day_start(period.end + timedelta(days=1))

@@ -144,7 +144,7 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
         return 2
     setup()
     send = _cti_sender(args)
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
     from gezien.phone.adapters.asterisk import AsteriskMapper, serve
 
@@ -170,7 +170,9 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
 
     def handle(message: dict[str, str]) -> bool:
         nonlocal handled
-        if not args.url:  # straight into the database: a connection that went away is opened again
+        # Straight into the database: a connection that went away is opened again (never one inside a
+        # transaction: a caller's, e.g. a test's, would be lost with it).
+        if not args.url and not connection.in_atomic_block:
             close_old_connections()
         try:
             events = mapper.events(message)
