@@ -22,7 +22,7 @@ from pydantic import Field
 
 from gezien.accounts.http import current_user
 from gezien.api.auth import require_perm
-from gezien.api.common import DbId
+from gezien.api.common import DbId, visible_contact_or_404
 from gezien.api.input import unknown_error
 from gezien.api.schemas import username_of
 from gezien.audit.log import audit_contact, audit_from_request
@@ -31,11 +31,10 @@ from gezien.contacts.attachments import (
     attachment_max_bytes,
     attachment_response,
     attachment_store,
-    contacts_visible_to,
     too_big,
 )
-from gezien.contacts.models import Attachment, Contact
-from gezien.core.errors import DomainError, Invalid, NotFound
+from gezien.contacts.models import Attachment
+from gezien.core.errors import DomainError, Invalid
 
 router = Router(tags=["attachments"])
 
@@ -69,18 +68,11 @@ class AttachmentOut(Schema):
         return f"{settings.GEZIEN_BASE_URL}/api/attachments/{obj.pk}"
 
 
-def _contact(request: HttpRequest, contact_id: int) -> Contact:
-    contact = contacts_visible_to(request.user).filter(pk=contact_id).first()
-    if contact is None:
-        raise NotFound(_("Dit contact bestaat niet."))
-    return contact
-
-
 @router.get("/contacts/{contact_id}/attachments", response=list[AttachmentOut])
 def list_attachments(request: HttpRequest, contact_id: DbId) -> list[Attachment]:
     """Every attachment of the contact, oldest first: those of its messages and those uploaded for a
     reply not sent yet (`linked` false)."""
-    contact = _contact(request, contact_id)
+    contact = visible_contact_or_404(request, contact_id)
     attachments = list(contact.attachments.select_related("uploaded_by").order_by("created_at", "id"))
     audit_contact(request, "attachment.list", contact, count=len(attachments))
     return attachments
@@ -161,7 +153,7 @@ def upload_attachment(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     """Upload a file for a reply (multipart/form-data, the file in the field `file`): checked and kept,
     not yet linked to a message; a reply that names it (`attachment_ids`) sends it. Too big (see
     GEZIEN_ATTACHMENT_MAX_BYTES), empty or malformed: 422, and nothing is kept."""
-    contact = _contact(request, contact_id)
+    contact = visible_contact_or_404(request, contact_id)
     require_perm(request, "contacts.handle_contact")
     upload = upload_single(request)
     attachment = attachment_store(

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
@@ -13,6 +14,7 @@ from pydantic import AfterValidator, Field
 
 from gezien.accounts.models import Team
 from gezien.api.input import In
+from gezien.contacts.attachments import contacts_visible_to
 from gezien.contacts.models import Contact
 from gezien.core.errors import Invalid, NotFound
 from gezien.core.timebounds import check_moment
@@ -75,6 +77,12 @@ def contact_or_404(contact_id: int) -> Contact:
 # The largest primary key the databases can hold (signed 64-bit); larger ids cannot exist.
 MAX_ID = 2**63 - 1
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def visible_contact_or_404(request: HttpRequest, contact_id: int) -> Contact:
+    """A contact the requesting person may see (`contacts_visible_to`), or a 404: one they may not see
+    is told as not there."""
+    return find_or_404(contacts_visible_to(request.user), contact_id, _("Dit contact bestaat niet."))
 
 
 def find_or_404(queryset: QuerySet[M], pk: int, message: str) -> M:

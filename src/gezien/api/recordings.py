@@ -15,19 +15,15 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gezien.accounts.http import current_user
 from gezien.api.attachments import upload_single
 from gezien.api.auth import require_perm
-from gezien.api.common import DbId
+from gezien.api.common import DbId, visible_contact_or_404
 from gezien.api.schemas import username_of
 from gezien.audit.log import audit_contact
-from gezien.contacts.attachments import contacts_visible_to
-from gezien.contacts.models import Contact
-from gezien.core.errors import NotFound
 from gezien.phone.models import Recording, RecordingSource
 from gezien.phone.recordings import (
     DELETE_PERMISSION,
@@ -81,18 +77,11 @@ class RecordingDetailOut(RecordingOut):
     analysis_error: str
 
 
-def _contact(request: HttpRequest, contact_id: int) -> Contact:
-    contact = contacts_visible_to(request.user).filter(pk=contact_id).first()
-    if contact is None:
-        raise NotFound(_("Dit contact bestaat niet."))
-    return contact
-
-
 @router.get("/contacts/{contact_id}/recordings", response=list[RecordingOut])
 def list_recordings(request: HttpRequest, contact_id: DbId) -> list[Recording]:
     """The recordings of a phone contact, oldest first (without their analysis: see /recordings/{id})."""
     require_perm(request, LISTEN_PERMISSION)
-    contact = _contact(request, contact_id)
+    contact = visible_contact_or_404(request, contact_id)
     recordings = list(
         Recording.objects.filter(contact=contact).select_related("uploaded_by").order_by("created_at", "id")
     )
@@ -127,7 +116,7 @@ def upload_recording(request: HttpRequest, contact_id: DbId) -> Status[Any]:
     with the recording already kept when the same file was attached before. Too big (see
     GEZIEN_RECORDING_MAX_MB), empty, mono or no audio: 422, and nothing is kept."""
     require_perm(request, "contacts.handle_contact")
-    contact = _contact(request, contact_id)
+    contact = visible_contact_or_404(request, contact_id)
     upload = upload_single(request, limit=max_bytes(), refuse=too_big, fields=("agent_channel",))
     with upload.open("rb") as data:
         recording = recording_attach(
