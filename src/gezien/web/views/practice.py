@@ -35,6 +35,20 @@ def _words(value: str) -> list[str]:
     return [word.strip() for word in value.split(",") if word.strip()]
 
 
+def _words_field(label: Any) -> forms.CharField:
+    """An optional field of comma-separated words (read with `_words`)."""
+    return forms.CharField(
+        label=label, required=False, max_length=2000, help_text=_("Gescheiden door komma's")
+    )
+
+
+def _lines_field(label: Any, rows: int = 2) -> forms.CharField:
+    """An optional text of one item per line (read with `_lines`)."""
+    return forms.CharField(
+        label=label, required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
 class ScenarioForm(forms.Form):
     slug = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Bijvoorbeeld: verhuizing"))
     title = forms.CharField(label=_("Titel"), max_length=120, widget=forms.TextInput(attrs={"size": 60}))
@@ -53,51 +67,16 @@ class ScenarioForm(forms.Form):
     need = forms.CharField(
         label=_("Feedback: wat de klant eerst nodig heeft"), required=False, max_length=500
     )
-    hints = forms.CharField(
-        label=_("Tips (één per regel)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    calm_words = forms.CharField(
-        label=_("Woorden die de klant kalmeren"),
-        required=False,
-        max_length=2000,
-        help_text=_("Gescheiden door komma's"),
-    )
+    hints = _lines_field(_("Tips (één per regel)"), rows=3)
+    calm_words = _words_field(_("Woorden die de klant kalmeren"))
     strict = forms.BooleanField(
         label=_("Alleen deze woorden kalmeren (zoals een condoleance)"), required=False
     )
-    anger_words = forms.CharField(
-        label=_("Woorden die de klant boos maken"),
-        required=False,
-        max_length=2000,
-        help_text=_("Gescheiden door komma's"),
-    )
-    help_words = forms.CharField(
-        label=_("Woorden die de klant verder helpen"),
-        required=False,
-        max_length=2000,
-        help_text=_("Gescheiden door komma's"),
-    )
-    reply_acknowledged = forms.CharField(
-        label=_("Antwoorden als de klant zich gehoord voelt (één per regel)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    reply_data_first = forms.CharField(
-        label=_("Antwoorden als eerst om gegevens wordt gevraagd (één per regel)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    reply_resolved = forms.CharField(
-        label=_("Antwoorden als de klant geholpen is (één per regel)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    anger_words = _words_field(_("Woorden die de klant boos maken"))
+    help_words = _words_field(_("Woorden die de klant verder helpen"))
+    reply_acknowledged = _lines_field(_("Antwoorden als de klant zich gehoord voelt (één per regel)"))
+    reply_data_first = _lines_field(_("Antwoorden als eerst om gegevens wordt gevraagd (één per regel)"))
+    reply_resolved = _lines_field(_("Antwoorden als de klant geholpen is (één per regel)"))
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
