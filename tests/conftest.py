@@ -284,6 +284,19 @@ def _fresh_cache() -> Any:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_connection_left_on_the_async_thread() -> Any:
+    """`sync_to_async` outside `async_to_sync` runs on one thread that outlives the test, and so does that
+    thread's database connection. On PostgreSQL a later module that restores the demo drops this worker's
+    database WITH (FORCE), which kills that connection, and the next async test to use it failed with
+    "terminating connection due to administrator command". Close it after every test."""
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=30)
+
+
 def clock_from(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> datetime:
     """Let the desk's clock (`django.utils.timezone.now`) run on from `moment` for the rest of a test: a
     test that says "today", "this week" or "an hour ago" then means the same at whatever hour it runs."""
