@@ -18,6 +18,7 @@ from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.core.prepared import IdsQuery
 from gezien.presence.selectors import current_states
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import REPEAT_FROM
@@ -330,16 +331,23 @@ def routing_for_contact(contact: Contact | int) -> Routing | None:
     """The routing decision for a contact (None when routing never saw a need), for the contact view's
     `web/_routing.html` (as `routing`) and the API: two queries (the decision, its skills). Given the
     contact itself, the decision points at it instead of loading it again (one decision per contact: no
-    order to build)."""
-    contact_id = contact if isinstance(contact, int) else contact.pk
-    related = ("agent", "contact") if isinstance(contact, int) else ("agent",)
-    found = RoutingDecision.objects.select_related(*related).filter(contact_id=contact_id).order_by()[:1]
-    decision = next(iter(found), None)
+    order to build), read by a prepared query, its agent by a second only when it is not the contact's."""
+    if isinstance(contact, int):
+        found = RoutingDecision.objects.select_related("agent", "contact").filter(contact_id=contact)[:1]
+        decision = next(iter(found.order_by()), None)
+    else:  # the contact page: prepared, and the agent read only when there is one
+        decision = next(iter(_DECISION.objects([contact.pk])), None)
+        if decision is not None:
+            decision.contact = contact
+            if decision.agent_id is not None:
+                given = contact.assigned_agent if decision.agent_id == contact.assigned_agent_id else None
+                decision.agent = given or User.objects.get(pk=decision.agent_id)
     if decision is None:
         return None
-    if not isinstance(contact, int):
-        decision.contact = contact
     return Routing(decision, skills_by_code(decision.skills))
+
+
+_DECISION = IdsQuery(lambda ids: RoutingDecision.objects.filter(contact_id__in=ids))
 
 
 def decisions_for(contact_ids: Iterable[int]) -> dict[int, RoutingDecision]:
