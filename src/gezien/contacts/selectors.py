@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -274,6 +275,9 @@ class Card:
     feeling_trend: str = ""  # see `feeling_trend`
     # Root-cause problems affecting this customer, with status and the department's latest answer.
     problems: list[Any] = field(default_factory=list)
+    # A kept card (`customer_card_kept`): new each time it is built, the same while it is reused, so a
+    # screen may keep what it drew from the card's history under it. "" for a card built for one view.
+    version: str = field(default="", compare=False)
 
 
 def contact_feelings(contacts: list[Contact]) -> list[Feeling]:
@@ -456,6 +460,7 @@ def customer_card_kept(
         _stamp, card, pending = kept
     else:
         card, pending = _card_without_time(customer, current)
+        card.version = uuid.uuid4().hex
         cache.set(key, (stamp, card, pending), CARD_SECONDS)
     return replace(
         card, customer=customer, promises=_promises(pending, now), problems=_customer_problems(customer.pk)
