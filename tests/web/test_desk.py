@@ -365,3 +365,22 @@ def test_the_cards_history_drawn_once_is_drawn_again_when_the_card_changes_and_p
     assert "Timeline (1 contact)" in english and "Tijdlijn" not in english
     desk.post("/i18n/setlang/", {"language": "nl", "next": "/desk/"})
     assert "Tijdlijn (1 contact)" in desk.get(url).content.decode()
+
+
+def test_url_for_gives_what_url_gives_for_ids_other_arguments_and_a_script_prefix() -> None:
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from gezien.web.templatetags.desk import url_for
+
+    for name, args in (("desk:contact", (7,)), ("desk:take", (123456,)), ("desk:queue", ()), ("home", ())):
+        assert url_for(name, *args) == reverse(name, args=args)
+    assert url_for("desk:hint_action", 5, "intro", "dismiss") == reverse(
+        "desk:hint_action", args=(5, "intro", "dismiss")
+    )
+    before = get_script_prefix()
+    set_script_prefix("/gezien/")
+    try:
+        assert url_for("desk:contact", 42) == reverse("desk:contact", args=[42])
+        assert url_for("desk:contact", 42).startswith("/gezien/")
+    finally:
+        set_script_prefix(before)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -190,3 +192,30 @@ def event_note(event: ContactEvent) -> str:
     if "needs" in event.data:
         return routed_note(event.data)
     return str(event.data.get("note") or "")
+
+
+# Stand-ins for int arguments when a URL is reversed once per process: no real id is this large.
+_URL_STAND_IN = 987_654_300
+
+
+@lru_cache(maxsize=512)
+def _url_parts(name: str, count: int, prefix: str, urlconf: str) -> list[str]:
+    """The URL of `name` with `count` int arguments, split around them: reversed once per process."""
+    stand_ins = [_URL_STAND_IN + index for index in range(count)]
+    url = reverse(name, args=stand_ins, urlconf=urlconf)
+    parts = []
+    for stand_in in stand_ins:
+        head, _found, url = url.partition(str(stand_in))
+        parts.append(head)
+    return [*parts, url]
+
+
+@register.simple_tag
+def url_for(name: str, *args: Any) -> str:
+    """`{% url name arg ... %}` for the pages a screen links many times (a contact's forms): with int
+    arguments (ids) the URL is reversed once per process and the ids put in their places; any other
+    argument is reversed as `{% url %}` does."""
+    if not all(type(arg) is int for arg in args):
+        return reverse(name, args=args)
+    parts = _url_parts(name, len(args), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]
