@@ -333,8 +333,8 @@ def routing_for_contact(contact: Contact | int) -> Routing | None:
     contact itself, the decision points at it instead of loading it again (one decision per contact: no
     order to build), read by a prepared query, its agent by a second only when it is not the contact's."""
     if isinstance(contact, int):
-        found = RoutingDecision.objects.select_related("agent", "contact").filter(contact_id=contact)[:1]
-        decision = next(iter(found.order_by()), None)
+        found = RoutingDecision.objects.select_related("agent", "contact").filter(contact_id=contact)
+        decision = next(iter(found.order_by()[:1]), None)
     else:  # the contact page: prepared, and the agent read only when there is one
         decision = next(iter(_DECISION.objects([contact.pk])), None)
         if decision is not None:
