@@ -44,10 +44,6 @@ class GoodExampleOut(Schema):
     created_at: datetime
     can_remove: bool
 
-    @staticmethod
-    def resolve_situation_label(obj: GoodExample) -> str:
-        return library.situation_label(obj.situation)
-
 
 class ExamplesQuery(Schema):
     situation: str = Field("", max_length=library.SITUATION_MAX)
