@@ -68,7 +68,7 @@ class SampleContactOut(Schema):
     closed_at: datetime
 
 
-class SampleQuery(Schema):
+class SampleQuery(In):
     size: int = Field(calibration.SAMPLE_SIZE, ge=1, le=calibration.SAMPLE_MAX)
 
 
@@ -86,7 +86,7 @@ class CalibrationScoreOut(Schema):
     read_version: str
 
 
-class ExportQuery(Schema):
+class ExportQuery(In):
     since: datetime | None = None
 
 

@@ -45,7 +45,7 @@ class GoodExampleOut(Schema):
     can_remove: bool
 
 
-class ExamplesQuery(Schema):
+class ExamplesQuery(In):
     situation: str = Field("", max_length=library.SITUATION_MAX)
     q: str = Field("", max_length=200, description="words that must each occur in the excerpt or why")
 

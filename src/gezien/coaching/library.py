@@ -137,6 +137,7 @@ def examples_search(
     if not may_read(viewer):
         raise Forbidden(_("Uw rol mag dit niet."))
     found: QuerySet[GoodExample] = GoodExample.objects.select_related("agent", "author")
+    situation, q = situation.replace("\x00", ""), str(q or "").replace("\x00", "")
     if situation:
         found = found.filter(situation=" ".join(situation.split()).lower())
     for word in str(q or "").lower().split()[:8]:
