@@ -76,6 +76,7 @@ def test_anonymise_removes_what_points_at_the_customer() -> None:
         assert gone not in done, gone
     assert "mevrouw [naam]" in done and "[e-mail]" in done and "[telefoon]" in done and "[adres]" in done
     assert "2024 nu" in done and "Goedemiddag" in done  # a year and ordinary words stay
+    assert anonymise("Mijn nummer is K-20391.", known=["K-20391"]) == "Mijn nummer is [klantnummer]."
 
 
 def test_the_agent_marks_a_moment_and_colleagues_find_it_anonymised(

@@ -39,6 +39,7 @@ _TITLED = re.compile(
     r"(" + _TUSSEN + r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)",
     re.UNICODE | re.IGNORECASE,
 )
+_PHONE_LIKE = re.compile(r"[+\d][\d \-()]*")
 _CUSTOMER_NUMBER = re.compile(r"(?i)\b(?:klantnummer|klantnr\.?|customer number)\s*:?\s*([A-Z0-9\-]{3,20})\b")
 
 
@@ -58,8 +59,10 @@ def _classified(known: Iterable[str]) -> list[tuple[str, str]]:
             found.append((value, EMAIL))
         elif _POSTCODE.fullmatch(value):
             found.append((value, POSTCODE))
-        elif sum(c.isdigit() for c in value) >= 6:
-            found.append((value, PHONE if value.lstrip("+").replace(" ", "").isdigit() else NUMBER))
+        elif _PHONE_LIKE.fullmatch(value) and sum(c.isdigit() for c in value) >= 6:
+            found.append((value, PHONE))
+        elif any(c.isdigit() for c in value):
+            found.append((value, NUMBER))
         else:
             found.append((value, NAME))
     return sorted(found, key=lambda item: -len(item[0]))

@@ -233,9 +233,7 @@ def calibration_overview(viewer: User | AnonymousUser) -> CalibrationView:
     """Per habit how the leads' hand scores in `viewer`'s scope agree with the read as it is now, and the
     disagreements (newest first) with the read's moments of that habit."""
     rows = list(
-        _scores_in_scope(viewer)
-        .select_related("lead")
-        .values_list(
+        _scores_in_scope(viewer).values_list(
             "pk", "read_id", "habit", "score", "updated_at", "lead_id", *(f"read__{h}" for h in SCORED)
         )
     )

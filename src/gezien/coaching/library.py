@@ -69,6 +69,7 @@ def _known(read: ContactRead) -> list[str]:
     customer = contact.customer
     if customer is not None:
         known += [customer.first_name, customer.last_name, f"{customer.first_name} {customer.last_name}"]
+        known.append(customer.customer_number)
         known += [part for part in customer.last_name.split() if len(part) > 3]
         for value, display in Identity.objects.filter(customer=customer).values_list("value", "display"):
             known += [value, display]
