@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from itertools import compress
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from gezien.analysis import lexicon as lx
 from gezien.analysis.lexicon import NUM, ORD, Lexicon, Node
@@ -31,10 +31,10 @@ from gezien.analysis.text import (
 )
 from gezien.analysis.typos import TypoIndex, dutch_word
 
-CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB when full)
-NODE_MEMO = 1_000  # next words remembered per trie node that has children
+CANDIDATE_CACHE: Final = 100_000  # distinct words remembered per language (about 20 MB when full)
+NODE_MEMO: Final = 1_000  # next words remembered per trie node that has children
 
-TYPO_LANGS = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
+TYPO_LANGS: Final = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
 
 
 class _Lang(NamedTuple):

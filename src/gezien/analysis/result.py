@@ -7,13 +7,13 @@ the API returns it as is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 Lang = Literal["nl", "en"]
 Role = Literal["customer", "agent"]
 Register = Literal["formal", "informal", "mixed", "unknown"]
 
-EMOTIONS: tuple[str, ...] = (
+EMOTIONS: Final[tuple[str, ...]] = (
     "anger",
     "stress",
     "haste",
@@ -24,8 +24,8 @@ EMOTIONS: tuple[str, ...] = (
     "appreciation",
     "satisfaction",
 )
-NEGATIVE_EMOTIONS = frozenset({"anger", "stress", "haste", "disappointment", "sadness"})
-LIFE_EVENTS: tuple[str, ...] = (
+NEGATIVE_EMOTIONS: Final = frozenset({"anger", "stress", "haste", "disappointment", "sadness"})
+LIFE_EVENTS: Final[tuple[str, ...]] = (
     "bereavement",
     "illness",
     "hospital",
@@ -35,7 +35,7 @@ LIFE_EVENTS: tuple[str, ...] = (
     "moving",
     "birth",
 )
-ACTS: tuple[str, ...] = (
+ACTS: Final[tuple[str, ...]] = (
     "greeting",
     "acknowledgement",
     "paraphrase",
@@ -49,9 +49,9 @@ ACTS: tuple[str, ...] = (
     "closing",
     "upsell",
 )
-SCALAR_SIGNALS: tuple[str, ...] = ("abuse", "churn", "repeat")
+SCALAR_SIGNALS: Final[tuple[str, ...]] = ("abuse", "churn", "repeat")
 # All that an agent's text yields: its acts and its tone (register cues, shouting).
-AGENT_EVIDENCE = frozenset({*ACTS, "formal", "informal", "model:formal", "model:informal", "shouting"})
+AGENT_EVIDENCE: Final = frozenset({*ACTS, "formal", "informal", "model:formal", "model:informal", "shouting"})
 
 
 class Evidence(NamedTuple):
