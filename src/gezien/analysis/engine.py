@@ -86,7 +86,9 @@ class RuleEngine:
             version += "-" + hashlib.sha256("\n".join(names).encode()).hexdigest()[:6]
         return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS}, version=version, own_names=names)
 
-    def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
+    def analyze(self, text: object, lang: Lang | None = None, role: Role = "customer") -> Analysis:
+        # `text: object`, checked here: compiled (native.py), a `str` parameter would refuse other
+        # types with mypyc's own message before this clearer one.
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         tokens = tokenize(text)
