@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from itertools import compress
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -111,21 +110,18 @@ class RuleEngine:
         acts only in an agent's text).
 
         Where each distinct word leads from the root is compiled once into a dict (word -> trie
-        nodes, empty for the half of the tokens that start nothing), so the scan over the tokens runs in C:
-        `map` looks every token up and `compress` keeps the positions that start a pattern; Python
-        only walks on from those."""
+        nodes, empty for the half of the tokens that start nothing): one lookup per token, and a
+        walk only from those that start a pattern. Compiled (native.py), this loop runs in C."""
         cache = self._first_steps[lang, agent]
         language = self._langs[lang]
         words = tokens.words
-        firsts = list(map(cache.get, words))
-        if None in firsts:  # words this engine has not seen yet
-            for i, nodes in enumerate(firsts):
-                if nodes is None:
-                    firsts[i] = self._first_step(words[i], lang, agent)
         hits: list[Hit] = []
         last = len(words) - 1
-        for i in compress(range(len(words)), firsts):
-            for node in firsts[i]:  # type: ignore[union-attr]
+        for i in range(len(words)):
+            nodes = cache.get(words[i])
+            if nodes is None:  # a word this engine has not seen yet
+                nodes = self._first_step(words[i], lang, agent)
+            for node in nodes:
                 for entry in node.ends:
                     hits.append((entry, i, i + 1))
                 if node.leaf or i == last:

@@ -125,8 +125,8 @@ def tokenize(text: str) -> Tokens:
 
 def detect_lang(tokens: Tokens) -> Literal["nl", "en"] | None:
     """The language from function words, None when they do not decide ("Oh nice!", "Top!")."""
-    distinct = set(tokens.words)
-    nl, en = len(distinct & NL_STOP), len(distinct & EN_STOP)
+    words = tokens.words
+    nl, en = len(NL_STOP.intersection(words)), len(EN_STOP.intersection(words))
     return None if nl == en else "en" if en > nl else "nl"
 
 
