@@ -178,9 +178,13 @@ def _walk(node: Node, words: list[str], j: int, start: int, lang: _Lang, hits: l
     gap = node.gap
     if gap is not None:  # zero to two words, never across punctuation
         for k in range(j, min(j + 3, len(words))):
-            if words[k][0] in PUNCT:
+            w = words[k]
+            if w[0] in PUNCT:
                 break
-            for child in _step(gap, words[k], lang):
+            steps = gap.memo.get(w)  # remembered on the gap's node like any other step
+            if steps is None:
+                steps = _remember(gap, w, lang)
+            for child in steps:
                 for entry in child.ends:
                     hits.append((entry, start, k + 1))
                 if not child.leaf:

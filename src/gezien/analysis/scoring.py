@@ -110,7 +110,7 @@ def _text_order(hit: Hit) -> tuple[int, int]:
 
 
 # Evidence built without the NamedTuple's Python-level __new__ (the same tuple, one call less).
-_evidence = tuple.__new__
+_evidence: Final = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
