@@ -58,14 +58,17 @@ def main() -> int:
         if native.manifest() != before:
             print("a source changed while it was being compiled: run again", file=sys.stderr)
             return 1
-        staged = native.FOLDER.with_name("_native.new")
-        shutil.rmtree(staged, ignore_errors=True)
-        staged.mkdir()
+        # Staged beside the build it replaces, then swapped in: a process importing meanwhile finds
+        # either no build (plain Python) or a whole one, and two builds at once both end well.
+        staged = Path(tempfile.mkdtemp(prefix="_native.", dir=native.HERE))
         for library in built.glob(f"*{native.interpreter()}"):
             shutil.copy2(library, staged / library.name)
         (staged / native.MANIFEST).write_text(json.dumps(before, indent=1) + "\n", encoding="utf-8")
         shutil.rmtree(native.FOLDER, ignore_errors=True)
-        staged.rename(native.FOLDER)
+        try:
+            staged.rename(native.FOLDER)
+        except OSError:  # another build put its folder there first
+            shutil.rmtree(staged, ignore_errors=True)
     if not native.usable():
         print(f"the build in {native.FOLDER} is not usable (see gezien/analysis/native.py)", file=sys.stderr)
         return 1
