@@ -285,6 +285,17 @@ def _fresh_cache() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _desk_settings_read_afresh() -> Any:
+    """The desk's settings are kept per process (desksettings.store); a test's saved values are rolled back
+    with its database, so the next test reads them again."""
+    from gezien.desksettings.store import desk_settings_forget
+
+    desk_settings_forget()
+    yield
+    desk_settings_forget()
+
+
+@pytest.fixture(autouse=True)
 def _no_connection_left_on_the_async_thread() -> Any:
     """`sync_to_async` outside `async_to_sync` runs on one thread that outlives the test, and so does that
     thread's database connection. On PostgreSQL a later module that restores the demo drops this worker's
