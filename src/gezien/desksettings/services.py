@@ -28,19 +28,22 @@ def _shown(key: str, inside: Any) -> str:
 def settings_save(
     *, changes: Mapping[str, Any], actor_id: int | None, actor_name: str, source: str
 ) -> list[str]:
-    """Save `changes` (key -> value as the API takes it); the keys whose value changed. An unknown key or
-    a value that cannot be used raises `Invalid` naming it, and nothing is saved."""
+    """Save `changes` (key -> value as the API takes it; None: back to the default, `settings_reset`);
+    the keys whose value changed. An unknown key or a value that cannot be used raises `Invalid` naming
+    it, and nothing is saved."""
     if not changes:
         raise Invalid(_("Geef minstens één instelling."))
-    cleaned = {key: definition(key).clean(value) for key, value in changes.items()}
+    cleaned = {key: definition(key).clean(value) for key, value in changes.items() if value is not None}
     changed = []
     with transaction.atomic():
+        resets = [key for key, value in changes.items() if value is None]
+        changed += settings_reset(keys=resets, actor_id=actor_id, actor_name=actor_name, source=source)
         for key, stored in cleaned.items():
             before = desk_setting(key)
             after = DEFINITIONS[key].inside(stored)
-            saved = DeskSetting.objects.filter(key=key).exists()
-            if after == before and saved:
+            if after == before:  # the same as now (saved or the default): nothing to save or audit
                 continue
+            saved = DeskSetting.objects.filter(key=key).exists()
             DeskSetting.objects.update_or_create(
                 key=key,
                 defaults={"value": stored, "changed_by_id": actor_id, "changed_by_name": actor_name[:150]},
