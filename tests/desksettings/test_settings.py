@@ -145,9 +145,8 @@ def test_opening_hours_saved_in_the_desk_decide_whether_the_chat_widget_chats(
     answer = admin_desk.post("/desk/settings/hours/", form)
     assert answer.status_code == 302, answer.content.decode()[:2000]
     config = widget_config(widget, language="nl", now=TUESDAY_10)
-    assert (
-        config["open"] is False and config["within_hours"] is False
-    )  # closed on Tuesdays now: a message form
+    # closed on Tuesdays now: the widget is a message form, though someone is there
+    assert config["open"] is False and config["agents_available"] is True
     assert desk_setting("opening_hours") == "ma 08:00-18:00; wo 08:00-18:00; do 08:00-18:00; vr 08:00-18:00"
 
     admin_desk.post("/desk/settings/reset/opening_hours/")
