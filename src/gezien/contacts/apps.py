@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "gezien.contacts"
     label = "contacts"
-    verbose_name = "Contacts"
+    verbose_name = _("Contacten")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete
