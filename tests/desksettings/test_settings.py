@@ -153,6 +153,19 @@ def test_opening_hours_saved_in_the_desk_decide_whether_the_chat_widget_chats(
     assert widget_config(widget, language="nl", now=TUESDAY_10)["open"] is True
 
 
+def test_a_form_saved_unchanged_saves_and_audits_nothing(admin_desk: Client) -> None:
+    form = {f"hours_{day}": hours for day, hours in WEEK.items()} | {
+        "hours_za": "09:00-13:00",
+        "holidays_extra": ["bevrijdingsdag"],
+    }
+    assert admin_desk.post("/desk/settings/hours/", form).status_code == 302
+    assert admin_desk.post("/desk/settings/capacity/", {
+        "capacity_phone": "1", "capacity_chat": "3", "capacity_email": "3", "capacity_webform": "3",
+        "routing_capacity": "3", "after_contact_seconds": "60", "break_minutes": "10",
+    }).status_code == 302  # fmt: skip
+    assert not DeskSetting.objects.exists() and not _setting_audits()
+
+
 def test_a_refused_desk_form_shows_the_dutch_error_and_saves_nothing(admin_desk: Client) -> None:
     form = {f"hours_{day}": hours for day, hours in WEEK.items()} | {"hours_ma": "18:00-08:00"}
     answer = admin_desk.post("/desk/settings/hours/", form)

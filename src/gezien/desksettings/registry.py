@@ -83,6 +83,20 @@ def _invalid(key: str, message: str) -> Invalid:
     return Invalid(message, field=key)
 
 
+def _canonical(clean: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """An environment value written as the desk saves it ("ma-vr 08:00-18:00" -> "ma 08:00-18:00; di ..."),
+    so that a form saved unchanged changes nothing; a value the desk would refuse stays as it is (the
+    readers' own checks at startup name it)."""
+
+    def default(value: Any) -> Any:
+        try:
+            return clean(value)
+        except Invalid:
+            return value
+
+    return default
+
+
 # --- simple values --------------------------------------------------------------------------------------
 
 
@@ -399,6 +413,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             _clean_opening_hours,
             shown=opening_hours_shown,
+            from_env=_canonical(_clean_opening_hours),
         ),
         Definition(
             "holidays_extra",
@@ -411,6 +426,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             _clean_extra,
             shown=_extra_shown,
+            from_env=_canonical(_clean_extra),
         ),
         Definition(
             "holidays",
@@ -437,6 +453,7 @@ DEFINITIONS: dict[str, Definition] = {
             ),
             _clean_capacity,
             shown=capacity_shown,
+            from_env=_canonical(_clean_capacity),
         ),
         Definition(
             "routing_capacity",
@@ -479,6 +496,7 @@ DEFINITIONS: dict[str, Definition] = {
             gettext_lazy("Soort enquête"),
             gettext_lazy("'nps', 'csat', of per kanaal: 'phone=nps,chat=csat,*=nps'."),
             _clean_survey_kind,
+            from_env=_canonical(_clean_survey_kind),
         ),
         Definition(
             "survey_quiet_days",
@@ -513,3 +531,17 @@ def definition(key: str) -> Definition:
     if found is None:
         raise _invalid(key, _("Onbekende instelling: %(key)s.") % {"key": key})
     return found
+
+
+def setting_text(key: str, inside: Any) -> str:
+    """A value as one line for people (the settings page, the audit log): "ma 08:00-18:00 · di ...",
+    "2026-12-24 Kerstavond 08:00-14:00; ...", "chat 2 · phone 1"."""
+    value = DEFINITIONS[key].shown(inside)
+    if isinstance(value, dict):
+        return " · ".join(f"{k} {v if v != '' else '-'}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(
+            " ".join(str(v) for v in item.values() if v != "") if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    return str(value)

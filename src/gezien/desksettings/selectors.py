@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 
 from gezien.audit.chain import audit_seal
 from gezien.audit.models import AuditEntry
-from gezien.desksettings.registry import DEFINITIONS
+from gezien.desksettings.registry import DEFINITIONS, setting_text
 from gezien.desksettings.store import desk_setting, desk_setting_saved
 
 
@@ -25,6 +25,8 @@ class SettingShown:
     value: Any  # as the API shows it
     default: Any
     saved: bool  # saved in the desk (else the default counts)
+    value_text: str  # for people: one line
+    default_text: str
 
 
 def settings_values() -> dict[str, Any]:
@@ -43,6 +45,8 @@ def settings_shown() -> list[SettingShown]:
             value=d.shown(desk_setting(key)),
             default=d.shown(d.default()),
             saved=desk_setting_saved(key),
+            value_text=setting_text(key, desk_setting(key)),
+            default_text=setting_text(key, d.default()),
         )
         for key, d in DEFINITIONS.items()
     ]

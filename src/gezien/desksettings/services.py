@@ -4,7 +4,6 @@ value ("setting.change", "setting.reset")."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,14 +13,14 @@ from django.utils.translation import gettext as _
 from gezien.audit.log import audit_record
 from gezien.core.errors import Invalid
 from gezien.desksettings.models import DeskSetting
-from gezien.desksettings.registry import DEFINITIONS, definition
+from gezien.desksettings.registry import DEFINITIONS, definition, setting_text
 from gezien.desksettings.store import desk_setting, desk_settings_forget
 
 _SHOWN_CHARS = 1000  # of a value in the audit log
 
 
 def _shown(key: str, inside: Any) -> str:
-    text = json.dumps(DEFINITIONS[key].shown(inside), ensure_ascii=False, sort_keys=True)
+    text = setting_text(key, inside)
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
 
 
