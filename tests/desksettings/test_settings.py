@@ -240,3 +240,23 @@ def test_saved_values_are_read_once_per_process_not_per_use(django_assert_num_qu
 
 def test_the_channels_are_the_contacts_channels() -> None:
     assert set(CHANNELS) == set(Channel.values)
+
+
+def test_the_settings_area_speaks_english_for_someone_who_chose_it(admin_desk: Client) -> None:
+    from django.conf import settings
+
+    from tests.web.test_english import dutch_in
+
+    admin_desk.post("/desk/settings/value/", {"contact_value_eur": "7"})
+    admin_desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = admin_desk.get("/desk/settings/")
+    html = page.content.decode()
+    assert page["Content-Language"] == "en"
+    assert (
+        "Opening hours and holidays" in html and "back to default" in html and "changed in the desk" in html
+    )
+    assert dutch_in(html) == set()
+    refused = admin_desk.post("/desk/settings/value/", {"contact_value_eur": "-3"})
+    assert (
+        refused.status_code == 422 and "Choose a whole number from 0 to 100000." in refused.content.decode()
+    )
