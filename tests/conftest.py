@@ -285,14 +285,20 @@ def _fresh_cache() -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _desk_settings_read_afresh() -> Any:
-    """The desk's settings are kept per process (desksettings.store); a test's saved values are rolled back
-    with its database, so the next test reads them again."""
-    from gezien.desksettings.store import desk_settings_forget
+def _desk_settings_none_saved(settings: Any) -> Any:
+    """The desk's saved settings are kept per process (desksettings.store), as in a server that has read
+    them once. Every test starts on a database without any (rolled back or flushed after each test), so the
+    store starts as having read none: a test counting queries per request counts no first read, nor a read
+    again after GEZIEN_SETTINGS_CACHE_SECONDS on a slow run. A save (or any change of a row) forgets them."""
+    import time
 
-    desk_settings_forget()
+    from gezien.desksettings import store
+
+    settings.GEZIEN_SETTINGS_CACHE_SECONDS = 3600
+    store._kept.clear()
+    store._state["loaded"] = time.monotonic()
     yield
-    desk_settings_forget()
+    store.desk_settings_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ class DeskSettingsConfig(AppConfig):
     verbose_name = _("Instellingen")
 
     def ready(self) -> None:
-        from django.core.signals import setting_changed
         from django.db.models.signals import post_delete, post_save
 
         from gezien.core.calendar import calendar_settings_from
@@ -19,4 +18,3 @@ class DeskSettingsConfig(AppConfig):
         calendar_settings_from(calendar_settings)
         post_save.connect(desk_settings_forget, sender=DeskSetting, dispatch_uid="desk-setting-saved")
         post_delete.connect(desk_settings_forget, sender=DeskSetting, dispatch_uid="desk-setting-deleted")
-        setting_changed.connect(desk_settings_forget, dispatch_uid="desk-settings-env-changed")
