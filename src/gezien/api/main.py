@@ -47,6 +47,7 @@ from gezien.api import (
     resolution,
     rootcause,
     routing,
+    settings,
     sla,
     surveys,
     tokens,
@@ -147,6 +148,7 @@ api.add_router("/", recordings.router)  # call recordings and their voice analys
 api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log
 api.add_router("/", practice.router)  # issue 19: the practice room
+api.add_router("/", settings.router)  # issue 20: the desk's settings
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -28,6 +28,7 @@ from gezien.web.views import (
     resolution,
     rootcause,
     routing,
+    settings,
     sla,
     surveys,
     tokens,
@@ -115,6 +116,8 @@ urlpatterns += live.urls
 urlpatterns += privacy.urls
 # The audit log (issue 17)
 urlpatterns += audit.urls
+# The desk's settings (issue 20)
+urlpatterns += settings.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls
 urlpatterns += practice.urls  # issue 19: the practice room (Oefenruimte)
