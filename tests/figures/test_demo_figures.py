@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from gezien.demo.loader import LoadReport
@@ -69,10 +68,6 @@ def test_the_demo_has_no_empty_last_time_and_no_survey_after_nothing(demo: LoadR
     check_conversations()
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="known defect (issue 20): on PostgreSQL today's headline count is one off the raw contacts",
-)
 def test_the_dashboard_counts_what_the_raw_contacts_hold(demo: LoadReport) -> None:
     check_headline_counts(timezone.localtime().date())
 
