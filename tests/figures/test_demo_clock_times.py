@@ -24,6 +24,8 @@ from tests.figures.invariants import (
     check_conversations,
     check_headline_counts,
     check_live_board,
+    check_recomputed_figures,
+    check_service_levels,
     desk_people_ids,
 )
 
@@ -50,3 +52,5 @@ def test_the_demo_loaded_at_this_hour_keeps_every_invariant(
     check_agent_days(desk_people_ids(), today - timedelta(days=13), today, now)
     check_live_board(now)
     check_conversations()
+    check_recomputed_figures(today, now)
+    check_service_levels(today, now)

@@ -49,6 +49,7 @@ from gezien.insights.facts import facts_refresh
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.models import Problem
 from gezien.insights.surveys.models import SurveyResponse
+from gezien.wellbeing.services import contact_loads_refresh
 
 DEMO_LOGINS = ("agent", "teamlead", "manager", "admin", "logistiek")
 
@@ -136,7 +137,9 @@ def _figures_current() -> None:
     drains it beside the load (PostgreSQL: `gezien worker` does, later) those contacts had no figures
     yet, and today's headline count was short of the raw contacts (issue 20). The worker's drain
     later writes the same again."""
-    facts_refresh(outbox_waiting_contacts())
+    waiting = outbox_waiting_contacts()
+    facts_refresh(waiting)
+    contact_loads_refresh(waiting)  # and the load of those closed with an agent (the wellbeing weeks)
     insights_catch_up()
 
 
