@@ -25,6 +25,8 @@ from gezien.api import (
     audit,
     churn,
     coaching,
+    coaching_calibration,
+    coaching_examples,
     contacts,
     cti,
     customers,
@@ -128,6 +130,8 @@ for _insights in (insights, sla, surveys, resolution, rootcause, departments, ch
 for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 api.add_router("/", coaching.router)  # issue 19: the habit reads and the coaching queue
+api.add_router("/", coaching_calibration.router)  # issue 19: calibration by team leads
+api.add_router("/", coaching_examples.router)  # issue 19: the library of good examples
 # E-mail (issue 14)
 api.add_router("/", mail.router)
 # Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget

@@ -38,6 +38,7 @@ gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until
                              the audit log, newest first (docs/security.md "Audit")
 gezien audit verify          check the audit log's hash chain (exit 1 when it is broken)
 gezien coaching reanalyse    the habit reads of closed contacts without a current one (--all, --since D)
+gezien coaching calibration export   team leads' hand scores beside the read, JSON lines (--since, -o)
 gezien manage ...            any Django management command
 """
 

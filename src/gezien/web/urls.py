@@ -8,6 +8,7 @@ from gezien.web.views import (
     chat,
     churn,
     coaching,
+    coaching_library,
     contact,
     customers,
     departments,
@@ -97,6 +98,7 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # Coaching on the empathy habits (issue 19)
 urlpatterns += coaching.urls
+urlpatterns += coaching_library.urls
 # E-mail (issue 14)
 urlpatterns += mail.urls
 # Chat (issue 15): the widgets
