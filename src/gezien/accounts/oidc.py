@@ -26,21 +26,24 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from gezien.accounts.models import ROLE_ORDER, Role, SignOnIdentity, Team, User
 from gezien.accounts.services import agent_set_role
 from gezien.audit.log import audit_record
 from gezien.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
+
+# joserfc (and the cryptography under it, ~19 MB per server process) is imported where an ID token is
+# checked, not with this module: only desks with single sign-on need it.
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +153,9 @@ def _check_url(value: object, what: str, config: OidcSettings) -> str:
 
 
 def _keys(discovery: Mapping[str, Any], *, fresh: bool = False) -> KeySet:
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     found = _get_json(str(discovery["jwks_uri"]), fresh=fresh)
     try:
         return KeySet.import_key_set(found)
@@ -244,6 +250,9 @@ def id_token_claims(
     config: OidcSettings, discovery: Mapping[str, Any], id_token: str, *, nonce: str
 ) -> dict[str, Any]:
     """The claims of a signed ID token, checked (`SignOnFailed`, with the reason logged)."""
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
     try:
         try:
             token = jwt.decode(id_token, _keys(discovery), algorithms=list(ALGORITHMS))

@@ -13,37 +13,27 @@ a sign-in without a password requires it.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from webauthn import (
-    base64url_to_bytes,
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from gezien.accounts.models import Passkey, User
 from gezien.desksettings.store import desk_setting
+
+if TYPE_CHECKING:
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor
+
+# py_webauthn is imported by the ceremonies that need it, not with this module: it brings cryptography
+# and pyOpenSSL (~25 MB of memory in every server process), and most desks sign in without passkeys.
 
 SESSION_CHALLENGE = "gezien_webauthn"
 CHALLENGE_SECONDS = 120
@@ -73,6 +63,15 @@ def relying_party() -> RelyingParty:
     )
 
 
+def bytes_to_base64url(raw: bytes) -> str:
+    """WebAuthn's base64url without padding (as py_webauthn's helper, without importing it)."""
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def base64url_to_bytes(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
 def _remember(
     session: MutableMapping[str, Any], purpose: str, challenge: bytes, user: User | None, handle: str = ""
 ) -> None:
@@ -99,6 +98,8 @@ def _take(session: MutableMapping[str, Any], purpose: str, user: User | None) ->
 
 
 def _descriptor(key: Passkey) -> PublicKeyCredentialDescriptor:
+    from webauthn.helpers.structs import AuthenticatorTransport, PublicKeyCredentialDescriptor
+
     transports = []
     for name in filter(None, key.transports.split(",")):
         try:
@@ -116,6 +117,13 @@ def _user_handle(user: User) -> str:
 
 def registration_options(*, user: User, session: MutableMapping[str, Any]) -> str:
     """The options for `navigator.credentials.create` (JSON), the challenge kept in the session."""
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     party = relying_party()
     handle = _user_handle(user)
     options = generate_registration_options(
@@ -150,6 +158,9 @@ def registration_finish(
     *, user: User, session: MutableMapping[str, Any], credential: str, name: str
 ) -> Passkey:
     """Check the browser's answer to `registration_options` and keep the new key under `name`."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers.exceptions import WebAuthnException
+
     challenge, handle = _take(session, REGISTER, user)
     party = relying_party()
     try:
@@ -179,6 +190,9 @@ def registration_finish(
 def authentication_options(*, user: User | None, session: MutableMapping[str, Any]) -> str:
     """The options for `navigator.credentials.get` (JSON): the person's keys for the second step, or any
     discoverable key of this desk (`user` None) for a sign-in without a password."""
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     allowed = [_descriptor(key) for key in Passkey.objects.filter(user=user)] if user is not None else []
     verification = UserVerificationRequirement
     options = generate_authentication_options(
@@ -208,6 +222,9 @@ def authentication_finish(
     """Check the browser's answer to `authentication_options`: the key used (its counter and last use
     written), of `user` (the second step) or of whoever it belongs to (`user` None: a sign-in of its own,
     which needs the authenticator to have verified its user)."""
+    from webauthn import verify_authentication_response
+    from webauthn.helpers.exceptions import WebAuthnException
+
     challenge, _handle = _take(session, SECOND_STEP if user is not None else SIGN_IN, user)
     answer = _parsed(credential)
     key = Passkey.objects.select_for_update().filter(credential_id=str(answer.get("id", ""))).first()

@@ -28,7 +28,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-import soundfile
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -104,6 +103,8 @@ def _not_audio() -> Invalid:
 def audio_probe(path: Path) -> AudioInfo:
     """What the file is, from its own header (not its name): `Invalid` unless WAV, FLAC or Ogg/Opus
     with one or two channels and at least some audio."""
+    import soundfile  # here, not with the module: libsndfile is ~20 MB in every server process
+
     try:
         info = soundfile.info(str(path))
     except (RuntimeError, soundfile.LibsndfileError, ValueError, TypeError) as exc:

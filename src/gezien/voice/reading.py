@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import soundfile
 
 HOP_S = 0.01  # one energy value per 10 ms
 PITCH_RATE = 8000  # the decimated copy's target rate (Hz)
@@ -40,6 +39,8 @@ class Channels:
 
 def read_channels(path: str | Path) -> Channels:
     """Read a two-channel recording; VoiceError when it is unreadable, empty, mono or has more channels."""
+    import soundfile  # here, not with the module: libsndfile is ~20 MB in every process that imports it
+
     name = str(path)
     try:
         info = soundfile.info(name)
