@@ -145,7 +145,13 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     analysis_warm_up()
     settings.GEZIEN_ANALYSIS_INLINE = False  # the outbox waits for the drain below, as a worker's thread
     profile = None
-    if os.environ.get("BENCH_MAIL_PROFILE"):  # cProfile of the timed part, to stderr
+    sampler = None
+    if os.environ.get("BENCH_MAIL_PROFILE") == "pyinstrument":  # sampled; the tree to stderr
+        from pyinstrument import Profiler
+
+        sampler = Profiler(interval=0.0005)  # wall time: on a busy machine, the waits spread evenly
+        sampler.start()
+    elif os.environ.get("BENCH_MAIL_PROFILE"):  # cProfile of the timed part, to stderr
         import cProfile
 
         profile = cProfile.Profile(time.process_time)  # CPU time: the machine may be shared
@@ -177,6 +183,11 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     drained = outbox_drain()
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
+    if sampler is not None:
+        sampler.stop()
+        log(sampler.output_text(unicode=True, show_all=False, timeline=False))
+        if os.environ.get("BENCH_MAIL_PROFILE_SAVE"):  # the session, for `pyinstrument --load`
+            sampler.last_session.save(os.environ["BENCH_MAIL_PROFILE_SAVE"])
     if profile is not None:
         import pstats
 

@@ -152,6 +152,9 @@ def _insert(objects: Sequence[Model]) -> None:
             obj._state.adding, obj._state.db = False, connection.alias
 
 
+rows_insert = _insert  # for the other modules of contacts (attachments.py): the same prepared INSERT
+
+
 def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | None, list[int]]:
     owners = {customer.pk: customer for customer in identity_owners(identities).values()}
     if not owners:
