@@ -192,6 +192,8 @@ def gezien_run(folder: Path) -> dict[str, Any]:
         import pstats
 
         profile.disable()
+        if os.environ.get("BENCH_MAIL_PROFILE_SAVE"):  # for pstats (print_callers, ...)
+            profile.dump_stats(os.environ["BENCH_MAIL_PROFILE_SAVE"])
         stats = pstats.Stats(profile, stream=sys.stderr)
         stats.sort_stats(os.environ["BENCH_MAIL_PROFILE"]).print_stats(70)
         if os.environ.get("BENCH_MAIL_CALLEES"):  # e.g. "_thread": what a function's time went to

@@ -33,6 +33,7 @@ from gezien.contacts.models import (
 )
 from gezien.contacts.services import contact_open, intake_text, message_deliver
 from gezien.core.errors import DomainError
+from gezien.core.prepared import db_values
 from gezien.customers.identities import normalise
 from gezien.mail.models import (
     BlockedSender,
@@ -312,6 +313,7 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
 # The lookups every mail makes, as plain SQL: the ORM builds and compiles each query anew every time, which
 # cost more Python than the rest of these lookups together (bench/bench_mail_intake.py, BENCH_MAIL_PROFILE).
 _SQL: dict[str, str] = {}
+_FIELDS: dict[str, list[Any]] = {}  # the fields of the prepared INSERT and UPDATE, in their order
 
 
 def _sql(name: str) -> str:
@@ -365,7 +367,7 @@ def _insert(inbound: InboundMail) -> bool:
             return False
         return True
     meta = InboundMail._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    fields = _FIELDS.setdefault("insert", [f for f in meta.concrete_fields if f is not meta.auto_field])
     if "insert" not in _SQL:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
@@ -374,7 +376,7 @@ def _insert(inbound: InboundMail) -> bool:
             f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING "
             f"RETURNING {quote(str(meta.pk.column))}"
         )
-    params = [f.get_db_prep_save(f.pre_save(inbound, True), connection) for f in fields]
+    params = db_values(fields, inbound, add=True)
     with connection.cursor() as cursor:
         cursor.execute(_SQL["insert"], params)
         row = cursor.fetchone()
@@ -388,13 +390,17 @@ def _insert(inbound: InboundMail) -> bool:
 def _save_processed(inbound: InboundMail) -> None:
     """`inbound.save(update_fields=_PROCESSED_FIELDS)` as one prepared UPDATE (InboundMail has no save
     signals and no `save` of its own)."""
-    fields = [f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS]
+    fields = _FIELDS.get("processed")
+    if fields is None:
+        fields = _FIELDS["processed"] = [
+            f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS
+        ]
     if "processed" not in _SQL:
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
         table, pk = quote(InboundMail._meta.db_table), quote(str(InboundMail._meta.pk.column))
         _SQL["processed"] = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 -- names only
-    params = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
+    params = db_values(fields, inbound, add=False)
     with connection.cursor() as cursor:
         cursor.execute(_SQL["processed"], [*params, inbound.pk])
 
