@@ -156,6 +156,10 @@ def gezien_run(folder: Path) -> dict[str, Any]:
 
         profile = cProfile.Profile(time.process_time)  # CPU time: the machine may be shared
         profile.enable()
+    # Under `valgrind --tool=callgrind --instr-atstart=no`: count the instructions of the timed part only.
+    callgrind = ["callgrind_control", "-i"] if os.environ.get("BENCH_MAIL_CALLGRIND") else None
+    if callgrind:
+        subprocess.run([*callgrind, "on", str(os.getpid())], check=True, capture_output=True)
     started = time.perf_counter()
     cpu = time.process_time()
     outcomes: dict[str, int] = {}
@@ -183,6 +187,8 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     drained = outbox_drain()
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
+    if callgrind:
+        subprocess.run([*callgrind, "off", str(os.getpid())], check=True, capture_output=True)
     if sampler is not None:
         sampler.stop()
         log(sampler.output_text(unicode=True, show_all=False, timeline=False))
