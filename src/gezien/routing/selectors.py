@@ -18,6 +18,7 @@ from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.desksettings.store import desk_setting
 from gezien.presence.selectors import current_states
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import REPEAT_FROM
@@ -158,7 +159,7 @@ def seen_since(now: datetime) -> datetime:
 
 def default_capacity() -> dict[str, int]:
     """The organisation's capacity per channel (`GEZIEN_CAPACITY`, e.g. "phone=1,chat=3,email=3")."""
-    return parse_capacity(settings.GEZIEN_CAPACITY)
+    return parse_capacity(desk_setting("capacity"))
 
 
 def parse_capacity(text: str) -> dict[str, int]:
@@ -180,7 +181,7 @@ def capacity(profile: RoutingProfile, channel: str, defaults: dict[str, int] | N
     if isinstance(own, int) and not isinstance(own, bool) and own >= 0:
         return own
     defaults = default_capacity() if defaults is None else defaults
-    return defaults.get(channel, settings.GEZIEN_ROUTING_CAPACITY)
+    return defaults.get(channel, int(desk_setting("routing_capacity")))
 
 
 def capacities(profile: RoutingProfile) -> dict[str, int]:
@@ -219,7 +220,7 @@ class Candidate:
 
     @property
     def has_room(self) -> bool:
-        return self.on_channel < self.capacity and self.open_contacts < settings.GEZIEN_ROUTING_CAPACITY
+        return self.on_channel < self.capacity and self.open_contacts < desk_setting("routing_capacity")
 
     def order(self) -> tuple[int, int, datetime, int]:
         """Fewest contacts on the channel first, then fewest in all, then the one routing gave a contact

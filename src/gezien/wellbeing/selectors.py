@@ -19,6 +19,7 @@ from gezien.accounts.models import Team, User
 from gezien.accounts.roles import desk_people
 from gezien.assist.models import Incident
 from gezien.core.errors import Forbidden, Invalid, NotFound
+from gezien.desksettings.store import desk_setting
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import Span, spans_between
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
@@ -214,9 +215,8 @@ def prompt_for(user: User | AnonymousUser, now: datetime | None = None) -> Promp
 
 
 def prompt_break_minutes(rules: WellbeingPolicy) -> int:
-    from django.conf import settings
 
-    return max(rules.min_break_minutes, settings.GEZIEN_BREAK_MINUTES)
+    return max(rules.min_break_minutes, int(desk_setting("break_minutes")))
 
 
 # --- who may see whom ----------------------------------------------------------------------------------
