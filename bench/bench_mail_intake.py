@@ -145,11 +145,21 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     analysis_warm_up()
     settings.GEZIEN_ANALYSIS_INLINE = False  # the outbox waits for the drain below, as a worker's thread
     profile = None
-    if os.environ.get("BENCH_MAIL_PROFILE"):  # cProfile of the timed part, to stderr
+    sampler = None
+    if os.environ.get("BENCH_MAIL_PROFILE") == "pyinstrument":  # sampled; the tree to stderr
+        from pyinstrument import Profiler
+
+        sampler = Profiler(interval=0.0005)  # wall time: on a busy machine, the waits spread evenly
+        sampler.start()
+    elif os.environ.get("BENCH_MAIL_PROFILE"):  # cProfile of the timed part, to stderr
         import cProfile
 
         profile = cProfile.Profile(time.process_time)  # CPU time: the machine may be shared
         profile.enable()
+    # Under `valgrind --tool=callgrind --instr-atstart=no`: count the instructions of the timed part only.
+    callgrind = ["callgrind_control", "-i"] if os.environ.get("BENCH_MAIL_CALLGRIND") else None
+    if callgrind:
+        subprocess.run([*callgrind, "on", str(os.getpid())], check=True, capture_output=True)
     started = time.perf_counter()
     cpu = time.process_time()
     outcomes: dict[str, int] = {}
@@ -177,10 +187,19 @@ def gezien_run(folder: Path) -> dict[str, Any]:
     drained = outbox_drain()
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
+    if callgrind:
+        subprocess.run([*callgrind, "off", str(os.getpid())], check=True, capture_output=True)
+    if sampler is not None:
+        sampler.stop()
+        log(sampler.output_text(unicode=True, show_all=False, timeline=False))
+        if os.environ.get("BENCH_MAIL_PROFILE_SAVE"):  # the session, for `pyinstrument --load`
+            sampler.last_session.save(os.environ["BENCH_MAIL_PROFILE_SAVE"])
     if profile is not None:
         import pstats
 
         profile.disable()
+        if os.environ.get("BENCH_MAIL_PROFILE_SAVE"):  # for pstats (print_callers, ...)
+            profile.dump_stats(os.environ["BENCH_MAIL_PROFILE_SAVE"])
         stats = pstats.Stats(profile, stream=sys.stderr)
         stats.sort_stats(os.environ["BENCH_MAIL_PROFILE"]).print_stats(70)
         if os.environ.get("BENCH_MAIL_CALLEES"):  # e.g. "_thread": what a function's time went to

@@ -83,3 +83,29 @@ def test_a_query_with_moments_and_ids_gives_the_orms_rows_for_every_value_compil
     with CaptureQueriesContext(connection) as ran:
         query.rows(since=now - timedelta(hours=3), until=now, after=0)
     assert len(ran.captured_queries) == 1 and len(query._compiled) == 1
+
+
+def test_db_values_are_the_orms_values_for_every_field_of_a_row():
+    """The values of a prepared INSERT and UPDATE are what the ORM's own `get_db_prep_save` gives,
+    for fields it passes through (text, numbers, keys, yes/no, None) and those it prepares (dates,
+    JSON, bytes), and a value of an unexpected type is still prepared by its field."""
+    from gezien.core.prepared import db_values
+    from gezien.mail.models import InboundMail, Mailbox
+
+    opened = contact_open(channel="email", identities=[("email", "klant@voorbeeld.nl")], text="Hallo")
+    box = Mailbox.objects.create(name="db-values", address="db-values@voorbeeld.nl")
+    inbound = InboundMail(
+        mailbox=box, raw=b"Subject: x\n\nhoi", size=15, sha256="a" * 64, imap_uid=7,
+        cc=[["Piet", "piet@voorbeeld.nl"]], received_at=datetime(2026, 1, 2, 3, 4, 5).astimezone(),
+        contact=opened.contact, message=opened.messages[0], folded=True, text=None,
+    )  # fmt: skip
+    inbound.attempts = True  # not an int: prepared by its field, as the ORM does
+    fields = [f for f in InboundMail._meta.concrete_fields if f is not InboundMail._meta.auto_field]
+    for add in (True, False):
+        orm = [f.get_db_prep_save(f.pre_save(inbound, add), connection) for f in fields]
+        assert db_values(fields, inbound, add=add) == orm
+    message = opened.messages[0]
+    message_fields = [f for f in type(message)._meta.concrete_fields]
+    assert db_values(message_fields, message, add=False) == [
+        f.get_db_prep_save(f.pre_save(message, False), connection) for f in message_fields
+    ]

@@ -46,6 +46,7 @@ from gezien.contacts.filetypes import (
     served_content_type,
 )
 from gezien.contacts.models import Attachment, Contact, Message
+from gezien.contacts.services import rows_insert
 from gezien.core.errors import Invalid, NotFound
 
 logger = logging.getLogger(__name__)
@@ -200,10 +201,9 @@ def attachment_store(
     ext = ext if re.fullmatch(r"[a-z0-9]{1,10}", ext) else "bin"
     attachment.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
     storage, name = attachment.file.storage, attachment.file.name
-    try:
-        with transaction.atomic():
-            attachment.save()
-            file_kept_on_commit(storage, name)
+    try:  # one prepared INSERT, no savepoint: a failed one fails the caller's transaction with it
+        rows_insert([attachment])
+        file_kept_on_commit(storage, name)
     except BaseException:
         storage.delete(name)
         raise

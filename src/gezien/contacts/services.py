@@ -45,6 +45,7 @@ from gezien.contacts.models import (
 )
 from gezien.contacts.sending import ReplyExtras, sender_for
 from gezien.core.errors import Conflict, Invalid
+from gezien.core.prepared import db_values
 from gezien.core.timebounds import check_moment
 from gezien.customers.identities import NormalisedIdentity, normalise
 from gezien.customers.models import Customer, Identity
@@ -143,13 +144,16 @@ def _insert(objects: Sequence[Model]) -> None:
     row = f"({', '.join(['%s'] * len(fields))})"
     for start in range(0, len(objects), _INSERT_ROWS):  # a long transcript: within the parameter limit
         chunk = objects[start : start + _INSERT_ROWS]
-        params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields]
+        params = [value for obj in chunk for value in db_values(fields, obj, add=True)]
         with connection.cursor() as cursor:
             cursor.execute(head + ", ".join([row] * len(chunk)) + returning, params)
             pks = [pk for (pk,) in cursor.fetchall()]
         for obj, pk in zip(chunk, pks, strict=True):
             obj.pk = pk
             obj._state.adding, obj._state.db = False, connection.alias
+
+
+rows_insert = _insert  # for the other modules of contacts (attachments.py): the same prepared INSERT
 
 
 def _recognise(identities: list[NormalisedIdentity]) -> tuple[str, Customer | None, list[int]]:
@@ -463,7 +467,7 @@ def _contact_save(contact: Contact, *names: str) -> None:
         where = f"{quote(meta.pk.column)} = %s"
         _UPDATE_SQL[names] = (fields, f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {where}")  # noqa: S608
     fields, sql = _UPDATE_SQL[names]
-    params = [f.get_db_prep_save(f.pre_save(contact, False), connection) for f in fields]  # auto_now: set
+    params = db_values(fields, contact, add=False)  # auto_now: set
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, contact.pk])
 

@@ -33,6 +33,7 @@ from gezien.contacts.models import (
 )
 from gezien.contacts.services import contact_open, intake_text, message_deliver
 from gezien.core.errors import DomainError
+from gezien.core.prepared import db_values
 from gezien.customers.identities import normalise
 from gezien.mail.models import (
     BlockedSender,
@@ -174,12 +175,7 @@ def _store(
         imap_uid=imap_uid,
         received_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():
-            _insert(inbound)
-        return inbound
-    except IntegrityError:
-        return None  # the same IMAP UID under the same UIDVALIDITY: stored before
+    return inbound if _insert(inbound) else None  # None: the same IMAP UID under the same UIDVALIDITY
 
 
 def _result(inbound: InboundMail) -> IngestResult:
@@ -194,12 +190,13 @@ def process(inbound: InboundMail, *, release: bool = False) -> IngestResult:
     """Parse, classify, thread and recognise a stored mail, in one transaction. Any failure puts it in
     quarantine with the error (the raw mail stays). `release`: an admin let a mail held as spam or from
     a blocked sender through."""
+    parsed: list[ParsedMail] = []  # the mail as `_handle` parsed it, for the quarantine's headers
     try:
         with transaction.atomic():
-            _handle(inbound, release=release)
+            _handle(inbound, release=release, parsed=parsed)
     except Exception as error:
         logger.warning("mail %s quarantined: %s", inbound.pk, error, exc_info=not isinstance(error, _UNFIT))
-        _quarantine(inbound, error)
+        _quarantine(inbound, error, parsed[0] if parsed else None)
     result = _result(inbound)
     for listener in _listeners:
         transaction.on_commit(lambda listener=listener: listener(inbound, result))  # type: ignore[misc]
@@ -231,8 +228,9 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}"[:10_000]
 
 
-def _quarantine(inbound: InboundMail, error: BaseException) -> None:
-    """Whatever the failed attempt changed was rolled back; the mail waits for an admin, with the error."""
+def _quarantine(inbound: InboundMail, error: BaseException, parsed: ParsedMail | None) -> None:
+    """Whatever the failed attempt changed was rolled back; the mail waits for an admin, with the error.
+    `parsed`: the mail as the attempt parsed it (None: it failed before, so the headers are read here)."""
     with transaction.atomic():
         stored = (
             InboundMail.objects.select_for_update().filter(pk=inbound.pk).values_list("attempts", flat=True)
@@ -244,8 +242,11 @@ def _quarantine(inbound: InboundMail, error: BaseException) -> None:
         inbound.processed_at = timezone.now()
         inbound.contact, inbound.message, inbound.duplicate_of = None, None, None
         inbound.text, inbound.folded = None, False
-        _headers_if_readable(inbound)
-        inbound.save(update_fields=_PROCESSED_FIELDS)
+        if parsed is not None:
+            _read_headers(inbound, parsed)
+        else:
+            _headers_if_readable(inbound)
+        _save_processed(inbound)
 
 
 _HEADER_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc"]
@@ -268,7 +269,7 @@ def _read_headers(inbound: InboundMail, parsed: ParsedMail) -> None:
     inbound.cc = [[name, address] for name, address in parsed.cc][:100]
 
 
-def _handle(inbound: InboundMail, *, release: bool) -> None:
+def _handle(inbound: InboundMail, *, release: bool, parsed: list[ParsedMail]) -> None:
     if connection.features.has_select_for_update:  # SQLite's writers take turns anyway
         # One mail of a mailbox at a time: two copies of one mail arriving together are seen as one.
         Mailbox.objects.select_for_update().filter(pk=inbound.mailbox_id).exists()
@@ -276,15 +277,16 @@ def _handle(inbound: InboundMail, *, release: bool) -> None:
     inbound.processed_at = timezone.now()
     inbound.error = ""
     inbound.text, inbound.folded = None, False  # kept for a mail that becomes a message (`_words`)
-    parsed = parse(bytes(inbound.raw))
-    _read_headers(inbound, parsed)
+    mail = parse(bytes(inbound.raw))
+    parsed.append(mail)
+    _read_headers(inbound, mail)
     first = _first_copy(inbound)
     if first is not None:
         first_id, inbound.contact_id = first
         _set(inbound, Outcome.DUPLICATE, f"same Message-ID as inbound mail {first_id}")
         inbound.duplicate_of_id = first_id
     else:
-        _classify(inbound, parsed, release=release)
+        _classify(inbound, mail, release=release)
     _save_processed(inbound)
 
 
@@ -311,6 +313,7 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
 # The lookups every mail makes, as plain SQL: the ORM builds and compiles each query anew every time, which
 # cost more Python than the rest of these lookups together (bench/bench_mail_intake.py, BENCH_MAIL_PROFILE).
 _SQL: dict[str, str] = {}
+_FIELDS: dict[str, list[Any]] = {}  # the fields of the prepared INSERT and UPDATE, in their order
 
 
 def _sql(name: str) -> str:
@@ -351,37 +354,53 @@ def _sql(name: str) -> str:
     return _SQL[name]
 
 
-def _insert(inbound: InboundMail) -> None:
-    """`inbound.save()` of a new row as one prepared INSERT (the ORM compiles it anew for every mail)."""
+def _insert(inbound: InboundMail) -> bool:
+    """`inbound.save()` of a new row as one prepared INSERT (the ORM compiles it anew for every mail);
+    False, and nothing written, when the mailbox stored this IMAP UID under this UIDVALIDITY before. The
+    INSERT says so itself (ON CONFLICT DO NOTHING: the only unique key besides the id is that one), so a
+    batch's mails need no savepoint each."""
     if not connection.features.can_return_columns_from_insert:
-        inbound.save(force_insert=True)
-        return
+        try:
+            with transaction.atomic():
+                inbound.save(force_insert=True)
+        except IntegrityError:
+            return False
+        return True
     meta = InboundMail._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    fields = _FIELDS.setdefault("insert", [f for f in meta.concrete_fields if f is not meta.auto_field])
     if "insert" not in _SQL:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         _SQL["insert"] = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 -- names only
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(meta.pk.column))}"
+            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING "
+            f"RETURNING {quote(str(meta.pk.column))}"
         )
-    params = [f.get_db_prep_save(f.pre_save(inbound, True), connection) for f in fields]
+    params = db_values(fields, inbound, add=True)
     with connection.cursor() as cursor:
         cursor.execute(_SQL["insert"], params)
-        (inbound.pk,) = cursor.fetchone()
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    (inbound.pk,) = row
     inbound._state.adding, inbound._state.db = False, connection.alias
+    return True
 
 
 def _save_processed(inbound: InboundMail) -> None:
     """`inbound.save(update_fields=_PROCESSED_FIELDS)` as one prepared UPDATE (InboundMail has no save
     signals and no `save` of its own)."""
-    fields = [f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS]
+    fields = _FIELDS.get("processed")
+    if fields is None:
+        fields = _FIELDS["processed"] = [
+            f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS
+        ]
     if "processed" not in _SQL:
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
         table, pk = quote(InboundMail._meta.db_table), quote(str(InboundMail._meta.pk.column))
         _SQL["processed"] = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 -- names only
-    params = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
+    params = db_values(fields, inbound, add=False)
     with connection.cursor() as cursor:
         cursor.execute(_SQL["processed"], [*params, inbound.pk])
 
@@ -641,17 +660,16 @@ def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) 
 def _attachments(inbound: InboundMail, parsed: ParsedMail, contact: Contact, message: Message) -> None:
     refused = []
     for part in parsed.attachments:
-        try:
-            with transaction.atomic():
-                attachment_store(
-                    contact=contact,
-                    message=message,
-                    data=part.data,
-                    filename=part.filename,
-                    content_type=part.content_type,
-                    inline=part.inline,
-                    content_id=part.content_id,
-                )
+        try:  # no savepoint of its own: `attachment_store` refuses a file before it writes anything
+            attachment_store(
+                contact=contact,
+                message=message,
+                data=part.data,
+                filename=part.filename,
+                content_type=part.content_type,
+                inline=part.inline,
+                content_id=part.content_id,
+            )
         except DomainError as error:  # too big or not allowed: it stays in the raw mail, one click away
             refused.append(f"{part.filename}: {error.message}")
     if refused:

@@ -181,8 +181,27 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._write_lock.release()
 
 
+# Django turns every statement's "%s" into SQLite's "?" with a regular expression, at every execute; the
+# statements are the same few hundred strings over and over (the ORM's and the prepared ones), so each is
+# converted once per process. Bounded: a process that makes ever new strings starts over, and a long
+# statement (a bulk insert of many rows, whose conversion is little beside its rows) is not kept.
+_QMARK: dict[str, str] = {}
+_QMARK_KEPT = 4096
+_QMARK_LONGEST = 4000
+
+
 class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
     writer: DatabaseWrapper
+
+    def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
+        if param_names is not None or len(query) > _QMARK_LONGEST:  # as Django does it
+            return str(super().convert_query(query, param_names=param_names))  # type: ignore[misc]  # not in django-stubs
+        found = _QMARK.get(query)
+        if found is None:
+            if len(_QMARK) >= _QMARK_KEPT:
+                _QMARK.clear()
+            found = _QMARK[query] = str(super().convert_query(query))  # type: ignore[misc]
+        return found
 
     def execute(self, query: str, params: Any = None) -> Any:
         took = self.writer.before_writing(query)
