@@ -24,7 +24,8 @@ def test_starting_the_desk_leaves_passkeys_sign_on_and_audio_libraries_unloaded(
         "print(json.dumps(sorted(m for m in sys.modules if '.' not in m)))\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gezien.config.settings", "GEZIEN_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "gezien" in loaded and "django" in loaded  # the desk did load
