@@ -41,7 +41,7 @@ from django_tasks import task
 
 from gezien import voice
 from gezien.assist.phone import ListenCheck
-from gezien.audit.log import audit_from_request
+from gezien.audit.log import audit_from_request, audit_record
 from gezien.contacts.attachments import (
     contacts_visible_to,
     content_disposition,
@@ -51,7 +51,14 @@ from gezien.contacts.attachments import (
 )
 from gezien.contacts.models import Channel, Contact
 from gezien.core.errors import DomainError, Invalid, NotFound
-from gezien.phone.models import AgentChannel, AnalysisState, Recording, RecordingFormat, RecordingSource
+from gezien.phone.models import (
+    AgentChannel,
+    AnalysisState,
+    Call,
+    Recording,
+    RecordingFormat,
+    RecordingSource,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -330,6 +337,65 @@ def recording_attach(
             storage.delete(name)
             raise
     recording.created_now = True
+    return recording
+
+
+# -- from the telephone system's own files ------------------------------------------------------------
+
+
+def recording_path_in(folder: Path, name: str) -> Path:
+    """The file `name` (as the telephone system named it: absolute, or relative to `folder`) when it
+    lies inside `folder`, symbolic links followed; `Invalid` for any other path (a name in an event
+    stream is never trusted to point anywhere else)."""
+    root = folder.resolve()
+    raw = Path(name)
+    if not name or "\x00" in name:
+        raise Invalid(_("De opname heeft geen bruikbare bestandsnaam."), field="file")
+    candidate = (raw if raw.is_absolute() else root / raw).resolve()
+    if candidate == root or not candidate.is_relative_to(root):
+        raise Invalid(
+            _("De opname %(name)s ligt buiten de map voor opnamen; Gezien leest haar niet.") % {"name": name},
+            field="file",
+        )
+    return candidate
+
+
+def recording_attach_to_call(*, call_id: str, path: Path, agent_channel: str) -> Recording:
+    """The telephone system's recording file `path` (already checked with `recording_path_in`) attached
+    to the contact its call `call_id` became, as `recording_attach` does (source "adapter", audited as
+    `recording.add` by the adapter). `NotFound` for an unknown call, `Invalid` for a call nobody
+    answered (it has no contact) or a file that is no stereo recording."""
+    call = Call.objects.select_related("contact").filter(call_id=call_id).first()
+    if call is None:
+        raise NotFound(_("Dit gesprek bestaat niet."), field="call_id")
+    if call.contact is None:
+        raise Invalid(
+            _("Dit gesprek is niet aangenomen: er is geen contact om de opname bij te zetten."),
+            field="call_id",
+        )
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise Invalid(_("Het bestand van de opname is er niet."), field="file") from exc
+    with handle:
+        recording = recording_attach(
+            contact=call.contact,
+            data=handle,
+            filename=path.name,
+            agent_channel=agent_channel,
+            source=RecordingSource.ADAPTER,
+        )
+    if recording.created_now:
+        audit_record(
+            action="recording.add",
+            actor_id=None,
+            actor_name="",
+            source="adapter",
+            object_type="recording",
+            object_id=recording.pk,
+            customer_id=call.contact.customer_id,
+            details={"contact_id": call.contact.pk, "call_id": call_id[:100]},
+        )
     return recording
 
 
