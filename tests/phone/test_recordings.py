@@ -24,9 +24,11 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.audit.models import AuditEntry
+from gezien.coaching.models import ContactRead, StaleRead
 from gezien.contacts.models import Contact, Status
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_assign, contact_open, contact_set_status
 from gezien.core.errors import Invalid
+from gezien.core.tick import tick
 from gezien.customers.models import Customer
 from gezien.phone import recordings as service
 from gezien.phone.models import AnalysisState, Recording, RecordingSource
@@ -309,6 +311,48 @@ def test_players_seek_with_byte_ranges_and_each_listen_is_audited(
     owner = Client()
     owner.force_login(make_user("afdeling", "department"))
     assert owner.get(f"/desk/recordings/{kept.pk}/audio/", HTTP_RANGE="bytes=0-9").status_code == 403
+
+
+def test_a_recording_after_the_call_closed_refreshes_its_coaching_read_off_the_request(
+    calls: dict[str, Path],
+    call: Contact,
+    agent: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The read of a closed call without times cannot say whether the agent let the customer finish;
+    the recording that arrives later can. Its arrival marks the read stale; the tick reads it again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_assign(contact=call, agent=agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_set_status(contact=call, status=Status.CLOSED, actor=agent)
+    read = ContactRead.objects.get(pk=call.pk)
+    assert read.uitpraten is None  # no recording, no offsets: unknown
+    client = _token_client(agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(client, call, calls["call.wav"]).status_code == 201
+    # The request only marked it: the read is as it was.
+    assert list(StaleRead.objects.values_list("contact_id", flat=True)) == [call.pk]
+    assert ContactRead.objects.get(pk=call.pk).updated_at == read.updated_at
+    done = tick()
+    assert done["coaching_reads"] == 1 and not StaleRead.objects.exists()
+    fresh = ContactRead.objects.get(pk=call.pk)
+    assert fresh.uitpraten is not None and fresh.uitpraten < 100  # the agent started over the customer
+    habit = next(h for h in fresh.data["habits"] if h["habit"] == "uitpraten")
+    assert any(not m["good"] for m in habit["moments"])
+    # A long recording is analysed later (by the worker, else the tick): that analysis marks it again,
+    # and the same tick that analyses it reads the contact again after.
+    monkeypatch.setattr(service, "INLINE_SECONDS", 0.0)
+    with calls["call.flac"].open("rb") as data:
+        recording_attach(contact=call, data=data, filename="lang.flac", by=agent)
+    assert not StaleRead.objects.exists()
+    done = tick()
+    assert done["recordings_analyse"] == 1 and done["coaching_reads"] == 1
+    assert ContactRead.objects.get(pk=call.pk).updated_at > fresh.updated_at
+    # Deleting the recordings marks it too: the read forgets what only the audio said.
+    Recording.objects.all().delete()
+    assert tick()["coaching_reads"] == 1
+    assert ContactRead.objects.get(pk=call.pk).uitpraten is None
 
 
 # -- privacy -------------------------------------------------------------------------------------------------

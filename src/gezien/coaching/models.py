@@ -113,3 +113,17 @@ class CoachingSession(models.Model):
 
     def __str__(self) -> str:
         return f"coaching session {self.pk} with {self.agent_id}"
+
+
+class StaleRead(models.Model):
+    """A contact whose read must be made again off the request (a recording of it arrived or was
+    analysed after it closed, or was deleted): drained by the tick (`services.reads_catch_up`)."""
+
+    contact_id = models.IntegerField(primary_key=True)
+    since = models.DateTimeField()
+
+    class Meta:
+        ordering = ["since"]
+
+    def __str__(self) -> str:
+        return f"stale read of contact {self.contact_id}"

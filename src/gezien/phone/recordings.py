@@ -21,7 +21,7 @@ import logging
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -73,6 +73,22 @@ CONTENT_TYPES = {
     RecordingFormat.OPUS: "audio/ogg",
 }
 EXTENSIONS = {RecordingFormat.WAV: "wav", RecordingFormat.FLAC: "flac", RecordingFormat.OPUS: "opus"}
+
+
+# Who hears that a contact's recordings changed (an analysis finished, a recording deleted): called with
+# the contact ids inside the transaction that stores the change (coaching marks those reads stale).
+RecordingsListener = Callable[[list[int]], None]
+_listeners: list[RecordingsListener] = []
+
+
+def on_recordings_changed(listener: RecordingsListener) -> None:
+    """Register `listener(contact_ids)` (an app above, in its ready())."""
+    _listeners.append(listener)
+
+
+def _recordings_changed(contact_ids: list[int]) -> None:
+    for listener in _listeners:
+        listener(contact_ids)
 
 
 def max_bytes() -> int:
@@ -225,9 +241,12 @@ def recording_analyse(recording_id: int) -> str:
         logger.error("recording %s: its file %s is missing", recording.pk, recording.file.name)
         analysed = Analysed(AnalysisState.FAILED, None, "", str(exc)[:300])
     _analysed_set(recording, analysed)
-    recording.save(
-        update_fields=["analysis_state", "analysis", "analysis_version", "analysis_error", "analysed_at"]
-    )
+    with transaction.atomic():
+        recording.save(
+            update_fields=["analysis_state", "analysis", "analysis_version", "analysis_error", "analysed_at"]
+        )
+        if recording.analysis_state == AnalysisState.DONE:
+            _recordings_changed([recording.contact_id])
     return str(recording.analysis_state)
 
 
@@ -324,6 +343,8 @@ def recording_attach(
             with transaction.atomic():
                 recording.save()
                 file_kept_on_commit(storage, name)
+                if recording.analysis_state == AnalysisState.DONE:
+                    _recordings_changed([contact.pk])
                 if recording.analysis_state == AnalysisState.PENDING:
                     pk = recording.pk
                     transaction.on_commit(lambda: _dispatch(pk))
@@ -530,10 +551,13 @@ def recording_response(
 
 
 def file_remove_after_delete(sender: type[Recording], instance: Recording, **_: Any) -> None:
-    """A deleted recording (itself, or with its contact) takes its file along once the delete commits."""
+    """A deleted recording (itself, or with its contact) takes its file along once the delete commits;
+    what read its analysis hears of it."""
     storage, name = instance.file.storage, instance.file.name
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+    if instance.analysis_state == AnalysisState.DONE:
+        _recordings_changed([instance.contact_id])
 
 
 # -- what the desk's checklist reads ------------------------------------------------------------------------
