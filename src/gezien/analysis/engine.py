@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from itertools import compress
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from gezien.analysis import lexicon as lx
 from gezien.analysis.lexicon import NUM, ORD, Lexicon, Node
@@ -31,10 +30,10 @@ from gezien.analysis.text import (
 )
 from gezien.analysis.typos import TypoIndex, dutch_word
 
-CANDIDATE_CACHE = 100_000  # distinct words remembered per language (about 20 MB when full)
-NODE_MEMO = 1_000  # next words remembered per trie node that has children
+CANDIDATE_CACHE: Final = 100_000  # distinct words remembered per language (about 20 MB when full)
+NODE_MEMO: Final = 1_000  # next words remembered per trie node that has children
 
-TYPO_LANGS = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
+TYPO_LANGS: Final = frozenset({"nl"})  # languages whose words are matched with typos (see typos.py)
 
 
 class _Lang(NamedTuple):
@@ -86,7 +85,9 @@ class RuleEngine:
             version += "-" + hashlib.sha256("\n".join(names).encode()).hexdigest()[:6]
         return cls({lang: lx.load(lang, dirs) for lang in lx.LANGS}, version=version, own_names=names)
 
-    def analyze(self, text: str, lang: Lang | None = None, role: Role = "customer") -> Analysis:
+    def analyze(self, text: object, lang: Lang | None = None, role: Role = "customer") -> Analysis:
+        # `text: object`, checked here: compiled (native.py), a `str` parameter would refuse other
+        # types with mypyc's own message before this clearer one.
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         tokens = tokenize(text)
@@ -109,21 +110,18 @@ class RuleEngine:
         acts only in an agent's text).
 
         Where each distinct word leads from the root is compiled once into a dict (word -> trie
-        nodes, empty for the half of the tokens that start nothing), so the scan over the tokens runs in C:
-        `map` looks every token up and `compress` keeps the positions that start a pattern; Python
-        only walks on from those."""
+        nodes, empty for the half of the tokens that start nothing): one lookup per token, and a
+        walk only from those that start a pattern. Compiled (native.py), this loop runs in C."""
         cache = self._first_steps[lang, agent]
         language = self._langs[lang]
         words = tokens.words
-        firsts = list(map(cache.get, words))
-        if None in firsts:  # words this engine has not seen yet
-            for i, nodes in enumerate(firsts):
-                if nodes is None:
-                    firsts[i] = self._first_step(words[i], lang, agent)
         hits: list[Hit] = []
         last = len(words) - 1
-        for i in compress(range(len(words)), firsts):
-            for node in firsts[i]:  # type: ignore[union-attr]
+        for i in range(len(words)):
+            nodes = cache.get(words[i])
+            if nodes is None:  # a word this engine has not seen yet
+                nodes = self._first_step(words[i], lang, agent)
+            for node in nodes:
                 for entry in node.ends:
                     hits.append((entry, i, i + 1))
                 if node.leaf or i == last:
@@ -180,9 +178,13 @@ def _walk(node: Node, words: list[str], j: int, start: int, lang: _Lang, hits: l
     gap = node.gap
     if gap is not None:  # zero to two words, never across punctuation
         for k in range(j, min(j + 3, len(words))):
-            if words[k][0] in PUNCT:
+            w = words[k]
+            if w[0] in PUNCT:
                 break
-            for child in _step(gap, words[k], lang):
+            steps = gap.memo.get(w)  # remembered on the gap's node like any other step
+            if steps is None:
+                steps = _remember(gap, w, lang)
+            for child in steps:
                 for entry in child.ends:
                     hits.append((entry, start, k + 1))
                 if not child.leaf:

@@ -20,23 +20,28 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
+from gezien.analysis.native import HERE
 from gezien.analysis.register import is_address, register_slot
 from gezien.analysis.result import ACTS, EMOTIONS, LIFE_EVENTS
 
-SHIPPED = Path(__file__).resolve().parent / "lexicons"
-LANGS = ("nl", "en")
+SHIPPED: Final = HERE / "lexicons"  # not this module's __file__: compiled, it loads from _native/
+LANGS: Final = ("nl", "en")
 
-CONTENT_SIGNALS = frozenset(
+CONTENT_SIGNALS: Final = frozenset(
     {*EMOTIONS, *LIFE_EVENTS, *ACTS, "sentiment", "abuse", "profanity", "churn", "repeat", "dehumanising"}
 )
-MODIFIER_SIGNALS = frozenset({"negator", "intensifier", "diminisher", "contrast", "target", "counter"})
-REGISTER_SIGNALS = frozenset({"formal", "informal"})
-SIGNALS = CONTENT_SIGNALS | MODIFIER_SIGNALS | REGISTER_SIGNALS
-GAP = "*"
-CONTENT, ACT, MODIFIER, REGISTER = range(4)  # Entry.kind
-NUM = "<num>"
-ORD = "<ord>"
+MODIFIER_SIGNALS: Final = frozenset({"negator", "intensifier", "diminisher", "contrast", "target", "counter"})
+REGISTER_SIGNALS: Final = frozenset({"formal", "informal"})
+SIGNALS: Final = CONTENT_SIGNALS | MODIFIER_SIGNALS | REGISTER_SIGNALS
+GAP: Final = "*"
+CONTENT: Final = 0  # Entry.kind
+ACT: Final = 1
+MODIFIER: Final = 2
+REGISTER: Final = 3
+NUM: Final = "<num>"
+ORD: Final = "<ord>"
 
 
 class LexiconError(ValueError):

@@ -10,15 +10,18 @@ an informal address.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from gezien.analysis.result import Register
 
 # "jullie" is not among them: it addresses the company, whichever form the customer uses for a person.
-PRONOUNS = frozenset({"u", "uw", "uwe", "uzelf", "je", "jij", "jou", "jouw", "jouwe", "jezelf", "jouzelf"})
-MIXED_MIN = 0.75  # both forms of address need at least this much weight (one clear pronoun)...
-MIXED_RATIO = 0.25  # ...and the weaker one a quarter of the stronger one
-FRAME_MIN = 1.0  # a formal frame this strong around an informal address makes the text mixed
-STYLE_MIN = 0.5  # without address, style decides only with this much weight ("hoor" alone does not)
+PRONOUNS: Final = frozenset(
+    {"u", "uw", "uwe", "uzelf", "je", "jij", "jou", "jouw", "jouwe", "jezelf", "jouzelf"}
+)
+MIXED_MIN: Final = 0.75  # both forms of address need at least this much weight (one clear pronoun)...
+MIXED_RATIO: Final = 0.25  # ...and the weaker one a quarter of the stronger one
+FRAME_MIN: Final = 1.0  # a formal frame this strong around an informal address makes the text mixed
+STYLE_MIN: Final = 0.5  # without address, style decides only with this much weight ("hoor" alone does not)
 
 
 def is_address(elements: tuple[str, ...]) -> bool:

@@ -7,13 +7,13 @@ the API returns it as is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 Lang = Literal["nl", "en"]
 Role = Literal["customer", "agent"]
 Register = Literal["formal", "informal", "mixed", "unknown"]
 
-EMOTIONS: tuple[str, ...] = (
+EMOTIONS: Final[tuple[str, ...]] = (
     "anger",
     "stress",
     "haste",
@@ -24,8 +24,8 @@ EMOTIONS: tuple[str, ...] = (
     "appreciation",
     "satisfaction",
 )
-NEGATIVE_EMOTIONS = frozenset({"anger", "stress", "haste", "disappointment", "sadness"})
-LIFE_EVENTS: tuple[str, ...] = (
+NEGATIVE_EMOTIONS: Final = frozenset({"anger", "stress", "haste", "disappointment", "sadness"})
+LIFE_EVENTS: Final[tuple[str, ...]] = (
     "bereavement",
     "illness",
     "hospital",
@@ -35,7 +35,7 @@ LIFE_EVENTS: tuple[str, ...] = (
     "moving",
     "birth",
 )
-ACTS: tuple[str, ...] = (
+ACTS: Final[tuple[str, ...]] = (
     "greeting",
     "acknowledgement",
     "paraphrase",
@@ -49,9 +49,9 @@ ACTS: tuple[str, ...] = (
     "closing",
     "upsell",
 )
-SCALAR_SIGNALS: tuple[str, ...] = ("abuse", "churn", "repeat")
+SCALAR_SIGNALS: Final[tuple[str, ...]] = ("abuse", "churn", "repeat")
 # All that an agent's text yields: its acts and its tone (register cues, shouting).
-AGENT_EVIDENCE = frozenset({*ACTS, "formal", "informal", "model:formal", "model:informal", "shouting"})
+AGENT_EVIDENCE: Final = frozenset({*ACTS, "formal", "informal", "model:formal", "model:informal", "shouting"})
 
 
 class Evidence(NamedTuple):
@@ -69,9 +69,14 @@ class Evidence(NamedTuple):
     rule: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Analysis:
-    """The signals of one text. Scores are 0..1, sentiment -1..1."""
+    """The signals of one text. Scores are 0..1, sentiment -1..1.
+
+    `__init__` is written out rather than generated: compiled (native.py), a dataclass's generated one
+    would still run as Python, about 2 µs of each analysis. It takes the fields in the same order with
+    the same defaults (an empty evidence list, the rules layer), so `dataclasses.replace` works as
+    before."""
 
     text: str
     lang: Lang
@@ -86,6 +91,28 @@ class Analysis:
     acts: frozenset[str]
     evidence: list[Evidence] = field(default_factory=list)
     layers: tuple[str, ...] = ("rules",)
+
+    def __init__(
+        self,
+        text: str,
+        lang: Lang,
+        role: Role,
+        register: Register,
+        emotions: dict[str, float],
+        sentiment: float,
+        abuse: float,
+        life_events: frozenset[str],
+        churn: float,
+        repeat: float,
+        acts: frozenset[str],
+        evidence: list[Evidence] | None = None,
+        layers: tuple[str, ...] = ("rules",),
+    ) -> None:
+        self.text, self.lang, self.role, self.register = text, lang, role, register
+        self.emotions, self.sentiment, self.abuse, self.life_events = emotions, sentiment, abuse, life_events
+        self.churn, self.repeat, self.acts = churn, repeat, acts
+        self.evidence = [] if evidence is None else evidence
+        self.layers = layers
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the text itself), as stored with a message."""

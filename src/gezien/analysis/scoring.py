@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Final
 
 from gezien.analysis import lexicon as lx
 from gezien.analysis.lexicon import Entry, Lexicon
@@ -23,7 +24,7 @@ from gezien.analysis.text import EXCLAIM_RE, SENTENCE_END, Tokens, shouting
 from gezien.analysis.typos import FACTOR as TYPO_FACTOR
 from gezien.analysis.typos import TypoIndex
 
-VALENCE = {
+VALENCE: Final = {
     "anger": -0.9,
     "stress": -0.6,
     "haste": -0.25,
@@ -34,42 +35,46 @@ VALENCE = {
     "appreciation": 0.8,
     "satisfaction": 0.8,
 }
-POSITIVE_EMOTIONS = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
-NEGATIVE_EMOTIONS = tuple(e for e in VALENCE if e not in POSITIVE_EMOTIONS)
-HATE_SIGNALS = frozenset({"abuse", "dehumanising"})  # abuse a quote, a report or counter-speech cancels
-ACT_SET = frozenset(ACTS)
-LIFE_SET = frozenset(LIFE_EVENTS)
-EMOTION_SET = frozenset(EMOTIONS)
-PUNCT = frozenset(".!?;:,\n")
-PLAIN_MARKS = frozenset("-'.,!?")  # in plain words and sentences as often as in emoticons
-MODIFIER_REACH = 3  # a negator up to three words before a cue still negates it ("niet echt heel blij")
-TARGET_REACH = 2  # profanity this close to "je", "jullie", "bedrijf" is aimed at someone
-SET_THRESHOLD = 0.5  # life events and acts are sets: in when their combined weight reaches this
-ABUSE_UNDIRECTED = 0.3
-ABUSE_ANGER = 0.7  # swearing at the situation is anger, only slightly abuse
-CAPS_FACTOR = 1.25
-SHOUT_ANGER = 0.45
+POSITIVE_EMOTIONS: Final = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
+NEGATIVE_EMOTIONS: Final = tuple(e for e in VALENCE if e not in POSITIVE_EMOTIONS)
+HATE_SIGNALS: Final = frozenset(
+    {"abuse", "dehumanising"}
+)  # abuse a quote, a report or counter-speech cancels
+ACT_SET: Final = frozenset(ACTS)
+LIFE_SET: Final = frozenset(LIFE_EVENTS)
+EMOTION_SET: Final = frozenset(EMOTIONS)
+PUNCT: Final = frozenset(".!?;:,\n")
+PLAIN_MARKS: Final = frozenset("-'.,!?")  # in plain words and sentences as often as in emoticons
+MODIFIER_REACH: Final = 3  # a negator up to three words before a cue still negates it ("niet echt heel blij")
+TARGET_REACH: Final = 2  # profanity this close to "je", "jullie", "bedrijf" is aimed at someone
+SET_THRESHOLD: Final = 0.5  # life events and acts are sets: in when their combined weight reaches this
+ABUSE_UNDIRECTED: Final = 0.3
+ABUSE_ANGER: Final = 0.7  # swearing at the situation is anger, only slightly abuse
+CAPS_FACTOR: Final = 1.25
+SHOUT_ANGER: Final = 0.45
 # Sarcasm (see _sarcasm): praise marked as irony, or opening a sentence whose failure follows it.
-IRONY_AFTER = frozenset({"hoor", "zeg", "joh", "hè", "he", "hoor!"})  # "geweldig hoor"
-IRONY_BEFORE = frozenset({"nou", "o", "oh", "ach", "jaja"})  # "nou fijn"
-FAILURE_SIGNALS = frozenset({"anger", "disappointment", "churn", "profanity", "abuse"})
-FAILURE_REPEAT = 0.5  # "alweer een storing" is a failure; "weer" alone is not
-FAILURE_SENTIMENT = -0.3  # "verkeerde", "geen internet"
-THANKS = ("bedank", "dank", "thank", "merci")  # thanks before a complaint is thanks, unless marked
-SARCASM_OPENING = 2  # praise within the first two words of its sentence opens it
-IRONY_DISAPPOINTMENT = 0.6  # praise read as irony: disappointment and anger, per unit of its weight
-IRONY_ANGER = 0.35
-IRONY_SENTIMENT = -0.75
+IRONY_AFTER: Final = frozenset({"hoor", "zeg", "joh", "hè", "he", "hoor!"})  # "geweldig hoor"
+IRONY_BEFORE: Final = frozenset({"nou", "o", "oh", "ach", "jaja"})  # "nou fijn"
+FAILURE_SIGNALS: Final = frozenset({"anger", "disappointment", "churn", "profanity", "abuse"})
+FAILURE_REPEAT: Final = 0.5  # "alweer een storing" is a failure; "weer" alone is not
+FAILURE_SENTIMENT: Final = -0.3  # "verkeerde", "geen internet"
+THANKS: Final = ("bedank", "dank", "thank", "merci")  # thanks before a complaint is thanks, unless marked
+SARCASM_OPENING: Final = 2  # praise within the first two words of its sentence opens it
+IRONY_DISAPPOINTMENT: Final = 0.6  # praise read as irony: disappointment and anger, per unit of its weight
+IRONY_ANGER: Final = 0.35
+IRONY_SENTIMENT: Final = -0.75
 # Hate (see _aimed, _unmeant): vermin words and calls for violence aimed at a person or a group.
-AIM_BEFORE, AIM_AFTER = 4, 2  # a target this many words before or after, in the same sentence
-QUOTES_OPEN, QUOTES_CLOSE = "“„‘", "”’"
-CLASH_ANGER = 0.3  # "?!" in a negative text
+AIM_BEFORE: Final = 4
+AIM_AFTER: Final = 2  # a target this many words before or after, in the same sentence
+QUOTES_OPEN: Final = "“„‘"
+QUOTES_CLOSE: Final = "”’"
+CLASH_ANGER: Final = 0.3  # "?!" in a negative text
 # Churn is leaving us: a switch whose destination is us ("overstappen naar <our name>", "naar jullie")
 # or one of our own products ("overstappen op Internet Start") is a prospect or a plan change.
-DESTINATION = frozenset({"naar", "op", "to"})
-TO_US = frozenset({"jullie", "you"})  # "overstappen naar jullie", "switch to you"
-US = frozenset({"u", "uw", "je", "jou", "jouw", "your"})  # a cue naming these is about leaving us
-PROSPECT = (
+DESTINATION: Final = frozenset({"naar", "op", "to"})
+TO_US: Final = frozenset({"jullie", "you"})  # "overstappen naar jullie", "switch to you"
+US: Final = frozenset({"u", "uw", "je", "jou", "jouw", "your"})  # a cue naming these is about leaving us
+PROSPECT: Final = (
     "nog geen klant",
     "geen klant bij jullie",
     "klant worden",
@@ -78,15 +83,19 @@ PROSPECT = (
     "not yet a customer",
     "become a customer",
 )
-ARTICLES = frozenset({"de", "het", "een", "the", "a", "an", "jullie", "uw", "your", "ons", "onze", "our"})
-RIVALS = frozenset({"concurrent", "concurrenten", "concurrentie", "competitor", "competitors", "competition"})
-CHURN_DESTINATION_REACH = 8  # words after a churn cue in which "naar X" still names its destination
+ARTICLES: Final = frozenset(
+    {"de", "het", "een", "the", "a", "an", "jullie", "uw", "your", "ons", "onze", "our"}
+)
+RIVALS: Final = frozenset(
+    {"concurrent", "concurrenten", "concurrentie", "competitor", "competitors", "competition"}
+)
+CHURN_DESTINATION_REACH: Final = 8  # words after a churn cue in which "naar X" still names its destination
 # Praise ("jullie collega heeft me super geholpen") names an earlier contact without complaining of it.
-PRAISE_AT = 0.5
-PRAISE_NEGATIVE_BELOW = 0.3
+PRAISE_AT: Final = 0.5
+PRAISE_NEGATIVE_BELOW: Final = 0.3
 
 
-SPAN = itemgetter(1, 2)  # an Evidence's (start, end): evidence is shown in text order
+SPAN: Final = itemgetter(1, 2)  # an Evidence's (start, end): evidence is shown in text order
 
 # A match: (entry, first token, end token exclusive). A plain tuple: there are several per message.
 Hit = tuple[Entry, int, int]
@@ -101,7 +110,7 @@ def _text_order(hit: Hit) -> tuple[int, int]:
 
 
 # Evidence built without the NamedTuple's Python-level __new__ (the same tuple, one call less).
-_evidence = tuple.__new__
+_evidence: Final = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)

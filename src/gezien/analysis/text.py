@@ -6,14 +6,14 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from itertools import accumulate
-from typing import Literal
+from typing import Final, Literal
 
 import simplemma
 
 # Words (with inner apostrophes and hyphens: don't, z'n, e-mail), runs of sentence punctuation, and
 # line breaks; everything else (spaces, symbols, emoji) falls between tokens.
-TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*|[.!?;:,]+|\n")
-TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # the same tokens, captured: re.split keeps them
+TOKEN_RE: Final = re.compile(r"\w+(?:['’-]\w+)*|[.!?;:,]+|\n")
+TOKEN_SPLIT: Final = re.compile(f"({TOKEN_RE.pattern})")  # the same tokens, captured: re.split keeps them
 
 
 def _words(text: str) -> frozenset[str]:
@@ -21,16 +21,16 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Words in capitals (at least three letters) for shouting; a few everyday acronyms are not shouting.
-CAPS_RE = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
-ACRONYMS = _words(
+CAPS_RE: Final = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
+ACRONYMS: Final = _words(
     "KPN SMS IBAN BTW PDF BSN CEO ICT NOS ANWB UWV DUO CJIB ING ABN AMRO RABO ASN SNS WIFI USB TV DVD "
     "FAQ NPS GSM SIM PIN ESIM BV NV VVE AOW WW WMO GGD AED CV WC LOL OMG ASAP CET APP API HTML PS ETA "
     "ADSL DSL UPS DHL GLS DPD USA NL EU KVK"
 )
-CAPS_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ]{3}")
-EXCLAIM_RE = re.compile(r"!{2,}|[!?]*\?!+|[!?]*!\?+")
+CAPS_RUN: Final = re.compile(r"[A-ZÀ-ÖØ-Þ]{3}")
+EXCLAIM_RE: Final = re.compile(r"!{2,}|[!?]*\?!+|[!?]*!\?+")
 
-NL_STOP = _words(
+NL_STOP: Final = _words(
     "de het een en ik je jij u uw niet is dat die van met voor op te zijn wel maar ook al nog naar "
     "bij mijn mij wat hoe er dan om dit deze heb heeft hebben ben bent was waren geen wij we ze zij "
     "hij zo kan kunt kun wil wilt moet graag alstublieft bedankt dank goed dus nu omdat als want of "
@@ -38,7 +38,7 @@ NL_STOP = _words(
     "waar wanneer waarom welke wie hier daar echt zou zouden kunnen willen moeten gaat ga gaan weet "
     "vind denk zeg zegt heb hebt jou jouw mag moet niks iets alles ja nee wordt werd geweest ook"
 )
-EN_STOP = _words(
+EN_STOP: Final = _words(
     "the a an and i you your is are was were not that this of with for on to be have has had my me "
     "what how there then it its do does did don't can't i'm it's we they he she so can could would "
     "will want need please thanks thank good now because if or never more very really just about "
@@ -47,7 +47,7 @@ EN_STOP = _words(
     "too like get got he's she's they're we're am been being yes yeah no one them him her his here "
     "think know see make go going really thing things people time should"
 )
-NUM_WORDS = {
+NUM_WORDS: Final = {
     "nl": _words(
         "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
         "zeventien achttien negentien twintig dertig veertig vijftig honderd duizend tig tien tientallen "
@@ -58,7 +58,7 @@ NUM_WORDS = {
         "thirty forty fifty hundred dozen dozens several multiple countless numerous many"
     ),
 }
-ORD_WORDS = {
+ORD_WORDS: Final = {
     "nl": _words(
         "tweede derde vierde vijfde zesde zevende achtste negende tiende elfde twaalfde twintigste "
         "zoveelste honderdste tigste"
@@ -68,9 +68,9 @@ ORD_WORDS = {
         "umpteenth hundredth nth"
     ),
 }
-TIMES = re.compile(r"\d+x")  # "al 5x gebeld"
-ORD_DIGITS = re.compile(r"\d+(?:e|de|ste|th|st|nd|rd)")
-SENTENCE_END = frozenset(".!?\n")
+TIMES: Final = re.compile(r"\d+x")  # "al 5x gebeld"
+ORD_DIGITS: Final = re.compile(r"\d+(?:e|de|ste|th|st|nd|rd)")
+SENTENCE_END: Final = frozenset(".!?\n")
 
 
 class Tokens:
@@ -125,20 +125,20 @@ def tokenize(text: str) -> Tokens:
 
 def detect_lang(tokens: Tokens) -> Literal["nl", "en"] | None:
     """The language from function words, None when they do not decide ("Oh nice!", "Top!")."""
-    distinct = set(tokens.words)
-    nl, en = len(distinct & NL_STOP), len(distinct & EN_STOP)
+    words = tokens.words
+    nl, en = len(NL_STOP.intersection(words)), len(EN_STOP.intersection(words))
     return None if nl == en else "en" if en > nl else "nl"
 
 
 # English inflections are undone by suffix rules checked against the words the lexicons use, rather
 # than by simplemma's English dictionary: that would add 32 MB to every process for what a dozen rules
 # do for lexicon matching (worried -> worry, calls -> call, stopped -> stop). Dutch keeps simplemma.
-EN_SUFFIXES = (
+EN_SUFFIXES: Final = (
     ("ies", "y"), ("ied", "y"), ("iest", "y"), ("ier", "y"), ("ily", "y"),
     ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
     ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ly", ""), ("'s", ""),
 )  # fmt: skip
-LEMMA_CACHE = 200_000  # distinct words remembered (customer messages reuse a small vocabulary)
+LEMMA_CACHE: Final = 200_000  # distinct words remembered (customer messages reuse a small vocabulary)
 
 
 def english_lemma(word: str, known: frozenset[str]) -> str:
@@ -192,7 +192,9 @@ def is_ordinal(word: str, lang: str) -> bool:
     return word in ORD_WORDS[lang] or ORD_DIGITS.fullmatch(word) is not None
 
 
-SHOUT_WORDS = 3  # the capitalised words `shouting` returns at most (the analysis weighs the first three)
+SHOUT_WORDS: Final = (
+    3  # the capitalised words `shouting` returns at most (the analysis weighs the first three)
+)
 
 
 def shouting(text: str, lowered: str) -> list[re.Match[str]]:

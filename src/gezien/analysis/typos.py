@@ -23,14 +23,15 @@ engine asks only for words that matched nothing, so a warm engine pays one dicti
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Final
 
 import simplemma
 
-MIN_LOOSE = 5  # shorter words only ever match exactly
-MIN_TWO_EDITS = 9  # from this length two edits are allowed
-CACHE = 100_000  # distinct words remembered
-INDEX_DEPTH = 1  # deletions stored per lexicon word (the written word gets up to two: see above)
-FACTOR = {1: 0.8, 2: 0.65}  # a typo match's weight relative to the exact word, by distance
+MIN_LOOSE: Final = 5  # shorter words only ever match exactly
+MIN_TWO_EDITS: Final = 9  # from this length two edits are allowed
+CACHE: Final = 100_000  # distinct words remembered
+INDEX_DEPTH: Final = 1  # deletions stored per lexicon word (the written word gets up to two: see above)
+FACTOR: Final = {1: 0.8, 2: 0.65}  # a typo match's weight relative to the exact word, by distance
 
 
 def allowed(length: int) -> int:

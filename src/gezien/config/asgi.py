@@ -16,6 +16,7 @@ import functools
 import io
 import os
 import queue
+import signal
 import sys
 import tempfile
 import threading
@@ -46,6 +47,7 @@ class StreamHandler(ASGIHandler):
 django_asgi = StreamHandler()
 
 from gezien.config.wsgi import application as wsgi_application  # noqa: E402 - after django.setup()
+from gezien.core.live import live_streams_end  # noqa: E402
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -243,12 +245,37 @@ def _drain(stream: Iterable[bytes], send_soon: Callable[[Message], None]) -> Non
             close()
 
 
+def _streams_end_on_stop() -> None:
+    """End the open event streams as soon as the server is told to stop.
+
+    granian stops a worker on SIGTERM or SIGINT by letting its open requests finish first, and only then
+    says `lifespan.shutdown`; an event stream never finishes by itself, so `gezien serve` with one desk
+    open did not exit until it was killed. Its handler on the worker's event loop is wrapped: first the
+    streams end (the browsers reconnect once the server is back), then granian's own stop runs. The
+    handlers sit in the loop's `_signal_handlers` (asyncio keeps no public way to read them); where that
+    is missing the streams still end at `lifespan.shutdown`."""
+    loop = asyncio.get_running_loop()
+    handlers: Mapping[int, asyncio.Handle] = getattr(loop, "_signal_handlers", {})
+    for number in (signal.SIGTERM, signal.SIGINT):
+        theirs = handlers.get(number)
+        if theirs is None:
+            continue
+
+        def ours(theirs: asyncio.Handle = theirs) -> None:
+            live_streams_end()
+            theirs._run()
+
+        loop.add_signal_handler(number, ours)
+
+
 async def _lifespan(receive: Receive, send: Send) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            _streams_end_on_stop()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            live_streams_end()
             await send({"type": "lifespan.shutdown.complete"})
             return
 

@@ -128,6 +128,15 @@ class LocalBus:
 
 
 _bus = LocalBus()
+_ending = threading.Event()  # the server is shutting down: streams end, and new ones end at once
+
+
+def live_streams_end() -> None:
+    """End every open stream of this process and each one opened after (the server is stopping): the
+    browsers reconnect, to this server once it is back or to another process. Without it a server
+    waits for its open streams to end by themselves before it exits, which they never do."""
+    _ending.set()
+    _bus.close()
 
 
 def live_bus() -> LocalBus:
@@ -381,6 +390,8 @@ async def live_stream(
     subscription = _bus.subscribe(topics)
     sent = _Sent(last_event_id)
     try:
+        if _ending.is_set():
+            return
         transport = live_transport()
         if not transport.ready.is_set():  # catch up only once what follows will reach this process
             await asyncio.to_thread(transport.ready.wait, READY_WAIT_S)
