@@ -285,6 +285,23 @@ def _fresh_cache() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _desk_settings_none_saved(settings: Any) -> Any:
+    """The desk's saved settings are kept per process (desksettings.store), as in a server that has read
+    them once. Every test starts on a database without any (rolled back or flushed after each test), so the
+    store starts as having read none: a test counting queries per request counts no first read, nor a read
+    again after GEZIEN_SETTINGS_CACHE_SECONDS on a slow run. A save (or any change of a row) forgets them."""
+    import time
+
+    from gezien.desksettings import store
+
+    settings.GEZIEN_SETTINGS_CACHE_SECONDS = 3600
+    store._kept.clear()
+    store._state["loaded"] = time.monotonic()
+    yield
+    store.desk_settings_forget()
+
+
+@pytest.fixture(autouse=True)
 def _no_connection_left_on_the_async_thread() -> Any:
     """`sync_to_async` outside `async_to_sync` runs on one thread that outlives the test, and so does that
     thread's database connection. On PostgreSQL a later module that restores the demo drops this worker's

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open
-from gezien.core.prepared import IdsQuery
+from gezien.core.prepared import IdsQuery, ParamsQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -67,4 +67,39 @@ def test_a_key_query_gives_the_orms_instances_for_any_text_key_compiled_once():
     assert isinstance(found[0].data, dict) and found[0].at == at  # JSON and dates as the ORM reads them
     with CaptureQueriesContext(connection) as ran:
         query.objects("other")
+    assert len(ran.captured_queries) == 1 and len(query._compiled) == 1
+
+
+def _opened_between(p):  # type: ignore[no-untyped-def]
+    return (
+        Contact.objects.filter(opened_at__gte=p["since"], opened_at__lt=p["until"], pk__gt=p["after"])
+        .order_by("opened_at", "id")
+        .values_list("pk", "opened_at")
+    )
+
+
+def test_a_query_with_moments_and_ids_gives_the_orms_rows_for_every_value_compiled_once():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ids = [
+        contact_open(channel="chat", text=f"Vraag {n}", at=now - timedelta(hours=n)).contact.pk
+        for n in range(6)
+    ]
+    query = ParamsQuery(_opened_between)
+    for since_h, until_h, after in ((10, 0, 0), (4, 1, 0), (10, 2, ids[3]), (1, 0, 0), (30, 20, 0)):
+        values = {
+            "since": now - timedelta(hours=since_h),
+            "until": now - timedelta(hours=until_h),
+            "after": after,
+        }
+        expected = list(_opened_between(values))
+        assert query.rows(**values) == expected, values
+    assert len(query.rows(since=now - timedelta(hours=10), until=now, after=0)) == 5  # `until` excluded
+    (row,) = query.rows(since=now - timedelta(minutes=1), until=now + timedelta(minutes=1), after=0)
+    assert row[0] == ids[0] and isinstance(row[1], datetime) and row[1].tzinfo is not None
+    with CaptureQueriesContext(connection) as ran:
+        query.rows(since=now - timedelta(hours=3), until=now, after=0)
     assert len(ran.captured_queries) == 1 and len(query._compiled) == 1

@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from gezien.demo.loader import LoadReport
@@ -19,6 +18,8 @@ from tests.figures.invariants import (
     check_conversations,
     check_headline_counts,
     check_live_board,
+    check_recomputed_figures,
+    check_service_levels,
     desk_people_ids,
 )
 
@@ -69,12 +70,18 @@ def test_the_demo_has_no_empty_last_time_and_no_survey_after_nothing(demo: LoadR
     check_conversations()
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="known defect (issue 20): on PostgreSQL today's headline count is one off the raw contacts",
-)
 def test_the_dashboard_counts_what_the_raw_contacts_hold(demo: LoadReport) -> None:
     check_headline_counts(timezone.localtime().date())
+
+
+def test_every_figure_on_the_dashboards_equals_a_scan_of_the_raw_data(demo: LoadReport) -> None:
+    now = timezone.now()
+    check_recomputed_figures(timezone.localtime(now).date(), now)
+
+
+def test_the_demo_answers_every_channel_in_believable_time(demo: LoadReport) -> None:
+    now = timezone.now()
+    check_service_levels(timezone.localtime(now).date(), now)
 
 
 def test_the_demo_floor_answered_its_calls_and_chats_in_time(demo: LoadReport) -> None:

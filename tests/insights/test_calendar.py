@@ -246,6 +246,7 @@ def test_unknown_optional_holidays_are_refused():
         parse_extra("pasen")
 
 
+@pytest.mark.django_db  # values saved in the desk would win (gezien.desksettings)
 def test_default_calendar_reads_the_settings_and_fails_clearly():
     try:
         with override_settings(GEZIEN_OPENING_HOURS="ma-vr 09:00-17:00", GEZIEN_HOLIDAYS_EXTRA=""):

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "gezien.accounts"
     label = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = _("Gebruikers en teams")  # as Beheer (the admin site) shows it
 
     def ready(self) -> None:
         from django.contrib.auth.models import Group, Permission

@@ -43,6 +43,7 @@ from webauthn.helpers.structs import (
 )
 
 from gezien.accounts.models import Passkey, User
+from gezien.desksettings.store import desk_setting
 
 SESSION_CHALLENGE = "gezien_webauthn"
 CHALLENGE_SECONDS = 120
@@ -64,7 +65,7 @@ class RelyingParty:
 
 def relying_party() -> RelyingParty:
     """The relying party from GEZIEN_BASE_URL (see the module)."""
-    parts = urlsplit(str(settings.GEZIEN_BASE_URL))
+    parts = urlsplit(str(desk_setting("base_url")))
     return RelyingParty(
         id=parts.hostname or "localhost",
         origin=f"{parts.scheme}://{parts.netloc}",

@@ -137,6 +137,9 @@ _ADMIN_PERMS = [
     "webhooks.add_webhooksubscription",
     "webhooks.change_webhooksubscription",
     "webhooks.delete_webhooksubscription",
+    # The desk's settings (issue 20): opening hours, holidays, capacity, surveys, contact value, name.
+    "desksettings.view_desksetting",
+    "desksettings.change_desksetting",
 ]
 _DEPARTMENT_PERMS: list[str] = [
     # Root-cause board: their own department's problems (the services check which department).

@@ -277,7 +277,7 @@ def token_grant(token: str) -> TokenGrant | None:
                 _recent.pop(digest, None)
                 return None
             kept.checked = now
-        if grant.expires is not None and time.time() >= grant.expires:
+        if grant.expires is not None and timezone.now().timestamp() >= grant.expires:  # the desk's clock
             return None
         return grant
     moment = timezone.now()

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, HttpRequest
@@ -35,6 +34,7 @@ from gezien.contacts.attachments import (
 )
 from gezien.contacts.models import Attachment
 from gezien.core.errors import DomainError, Invalid
+from gezien.desksettings.store import desk_setting
 
 router = Router(tags=["attachments"])
 
@@ -65,7 +65,7 @@ class AttachmentOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Attachment) -> str:
-        return f"{settings.GEZIEN_BASE_URL}/api/attachments/{obj.pk}"
+        return f"{desk_setting('base_url')}/api/attachments/{obj.pk}"
 
 
 @router.get("/contacts/{contact_id}/attachments", response=list[AttachmentOut])

@@ -25,6 +25,8 @@ from gezien.api import (
     audit,
     churn,
     coaching,
+    coaching_calibration,
+    coaching_examples,
     contacts,
     cti,
     customers,
@@ -45,6 +47,7 @@ from gezien.api import (
     resolution,
     rootcause,
     routing,
+    settings,
     sla,
     surveys,
     tokens,
@@ -128,6 +131,8 @@ for _insights in (insights, sla, surveys, resolution, rootcause, departments, ch
 for _workforce in (presence, planning, wellbeing):
     api.add_router("/", _workforce.router)
 api.add_router("/", coaching.router)  # issue 19: the habit reads and the coaching queue
+api.add_router("/", coaching_calibration.router)  # issue 19: calibration by team leads
+api.add_router("/", coaching_examples.router)  # issue 19: the library of good examples
 # E-mail (issue 14)
 api.add_router("/", mail.router)
 # Chat (issue 15): the widgets; the widget's own customer API is gezien.api.widget
@@ -143,6 +148,7 @@ api.add_router("/", recordings.router)  # call recordings and their voice analys
 api.add_router("/", privacy.router)
 api.add_router("/", audit.router)  # issue 17: the audit log
 api.add_router("/", practice.router)  # issue 19: the practice room
+api.add_router("/", settings.router)  # issue 20: the desk's settings
 
 
 # --- errors: one body shape for every refusal and failure (gezien.api.schemas.ErrorOut) -------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
@@ -25,6 +24,7 @@ from gezien.api.auth import require_perm
 from gezien.api.common import DbId, visible_contact_or_404
 from gezien.api.schemas import error_body, username_of
 from gezien.audit.log import audit_contact
+from gezien.desksettings.store import desk_setting
 from gezien.phone.models import Recording, RecordingSource
 from gezien.phone.recordings import (
     DELETE_PERMISSION,
@@ -68,7 +68,7 @@ class RecordingOut(Schema):
 
     @staticmethod
     def resolve_audio_url(obj: Recording) -> str:
-        return f"{settings.GEZIEN_BASE_URL}/api/recordings/{obj.pk}/audio"
+        return f"{desk_setting('base_url')}/api/recordings/{obj.pk}/audio"
 
 
 class RecordingDetailOut(RecordingOut):

@@ -12,7 +12,6 @@ was changed or cut short, 410 when it expired, 409 when it was answered already.
 from datetime import datetime
 from typing import Any, Literal
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -25,6 +24,7 @@ from gezien.api.common import BoundedLimitOffset, DbId, get_or_404
 from gezien.api.input import In
 from gezien.api.schemas import PeriodQuery
 from gezien.contacts.models import Contact
+from gezien.desksettings.store import desk_setting
 from gezien.insights.scope import insight_scope
 from gezien.insights.surveys import selectors, services
 from gezien.insights.surveys.links import (
@@ -171,7 +171,7 @@ def read_survey(request: HttpRequest, token: str) -> dict[str, Any]:
     invitation = invitation_for_token(token[: TOKEN_CHARS + 1])
     invitation_check_open(invitation, timezone.now())
     t = texts(invitation.language)
-    org = settings.GEZIEN_ORGANISATION_NAME
+    org = desk_setting("organisation_name")
     nps = invitation.kind == SurveyKind.NPS
     return {
         "kind": invitation.kind,

@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gezien.assist import phrases
 from gezien.assist.situation import Situation
+from gezien.desksettings.store import desk_setting
 
 if TYPE_CHECKING:
     from gezien.accounts.models import User
@@ -29,7 +29,7 @@ def part_of_day(at: datetime) -> str:
 
 def greeting(*, at: datetime, agent_name: str, lang: str = "nl", organisation: str | None = None) -> str:
     part = part_of_day(at)
-    org = organisation or settings.GEZIEN_ORGANISATION_NAME
+    org = organisation or desk_setting("organisation_name")
     if lang == "en":
         return phrases.GREETING["en"].format(part=phrases.GREETING_EN[part], org=org, agent=agent_name)
     return phrases.GREETING["nl"].format(part=part.capitalize(), org=org, agent=agent_name)

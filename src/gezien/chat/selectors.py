@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from gezien.contacts.filetypes import SAFE_TO_SERVE
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageKind, Priority
 from gezien.core.calendar import default_calendar
 from gezien.core.live import LiveEvent
+from gezien.desksettings.store import desk_setting
 from gezien.mail.outgoing import answer_expected
 from gezien.routing.selectors import available
 
@@ -100,7 +100,7 @@ def message_out(message: Message, customer_name: str = "") -> dict[str, Any]:
     elif message.author == Author.CUSTOMER:
         name = customer_name
     else:
-        name = settings.GEZIEN_ORGANISATION_NAME
+        name = desk_setting("organisation_name")
     return {
         "id": message.pk,
         "from": message.author,
@@ -253,5 +253,5 @@ ACCEPTED_TYPES = frozenset(
 
 def embed_snippet(widget: ChatWidget) -> str:
     """The one tag a website adds, pointing at this desk's own origin (GEZIEN_BASE_URL)."""
-    base = str(settings.GEZIEN_BASE_URL).rstrip("/")
+    base = str(desk_setting("base_url")).rstrip("/")
     return f'<script src="{base}/widget/chat.js" data-gezien-widget="{widget.key}" async></script>'

@@ -34,6 +34,7 @@ from gezien.contacts.filetypes import content_type_decide
 from gezien.contacts.models import Author, Channel, Contact, Message, Status
 from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.customers.identities import InvalidIdentity, normalise_chat, normalise_email
+from gezien.desksettings.store import desk_setting
 from gezien.mail.models import Mailbox
 from gezien.mail.outgoing import mail_queue, mailbox_for
 
@@ -429,7 +430,7 @@ def transcript_text(session: ChatSession) -> str:
     assert session.contact_id is not None
     with translation.override(session.language):
         lines = [
-            _("Uw chat met %(org)s") % {"org": settings.GEZIEN_ORGANISATION_NAME},
+            _("Uw chat met %(org)s") % {"org": desk_setting("organisation_name")},
             "",
         ]
         for message in public_messages(session.contact_id):

@@ -37,7 +37,10 @@ gezien restore FILE --yes    put an archive of `gezien backup` back (stop the de
 gezien audit list [--customer ID] [--actor ID] [--action A] [--since D] [--until D] [--limit N] [--json]
                              the audit log, newest first (docs/security.md "Audit")
 gezien audit verify          check the audit log's hash chain (exit 1 when it is broken)
+gezien settings show | set KEY VALUE | reset KEY   the desk's settings (README "Settings"; VALUE in JSON
+                             for numbers, maps and lists: gezien settings set capacity '{"chat": 2}')
 gezien coaching reanalyse    the habit reads of closed contacts without a current one (--all, --since D)
+gezien coaching calibration export   team leads' hand scores beside the read, JSON lines (--since, -o)
 gezien manage ...            any Django management command
 """
 
@@ -46,7 +49,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gezien.cli import accounts, analysis, audit, coaching, mail, phone, privacy, server, staffing, voice
+from gezien.cli import (
+    accounts,
+    analysis,
+    audit,
+    coaching,
+    mail,
+    phone,
+    privacy,
+    server,
+    settings,
+    staffing,
+    voice,
+)
 from gezien.core.files import private_umask
 
 
@@ -63,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     voice.add(sub)
     audit.add(sub)
     coaching.add(sub)
+    settings.add(sub)
     server.add_manage(sub)
     return parser
 

@@ -127,3 +127,63 @@ class StaleRead(models.Model):
 
     def __str__(self) -> str:
         return f"stale read of contact {self.contact_id}"
+
+
+class CalibrationScore(models.Model):
+    """A team lead's hand score of one habit on one contact that has a read (calibration): 0..100 on the
+    read's scale, or null for "niet van toepassing". The read's score and version at that moment are kept
+    beside it, so the comparison and the export stay what the lead saw even after the read is redone."""
+
+    read = models.ForeignKey(ContactRead, on_delete=models.CASCADE, related_name="calibrations")
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    habit = models.CharField(max_length=20)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)  # null: niet van toepassing
+    read_score = models.PositiveSmallIntegerField(null=True, blank=True)  # null: the read said n.v.t.
+    read_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["read", "lead", "habit"], name="coaching_calibration_once"),
+            models.CheckConstraint(condition=Q(habit__in=list(HABITS)), name="coaching_calibration_habit"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="coaching_calibration_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"calibration of {self.habit} on contact {self.read_id}"
+
+
+class GoodExample(models.Model):
+    """A moment of a contact marked as exemplary ("Zo kan het ook") by a team lead or the agent, with a
+    situation (boos, rouw, vijfde-contact, grof, formele-klacht or a free label) and why. The excerpt is
+    stored anonymised for the customer (`coaching.anonymise`); the contact link is dropped when the
+    contact goes, the example stays."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    turn = models.PositiveIntegerField()  # the marked turn's index in the conversation (as in a read)
+    habit = models.CharField(max_length=20, blank=True, default="")
+    situation = models.CharField(max_length=40)
+    excerpt = models.JSONField(default=list)  # [{"author": "customer"|"agent", "text": ...}], anonymised
+    why = models.TextField(max_length=500)
+    search_text = models.TextField(default="", editable=False)  # excerpt, why and situation, lowercased
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["situation", "-created_at"], name="coaching_example_situation")]
+        constraints = [
+            models.CheckConstraint(condition=Q(habit__in=["", *HABITS]), name="coaching_example_habit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"example {self.pk} ({self.situation})"

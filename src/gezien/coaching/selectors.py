@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import User
 from gezien.accounts.roles import desk_people
-from gezien.coaching.habits import HABITS
+from gezien.coaching.habits import HABITS, Turn
 from gezien.coaching.models import CoachingPolicy, CoachingSession, ContactRead, ReadComment
+from gezien.contacts.models import Author, Message, MessageKind
 from gezien.core.errors import Forbidden, NotFound
 
 if TYPE_CHECKING:
@@ -138,6 +139,26 @@ def read_or_none(viewer: User | AnonymousUser, contact_id: int) -> ContactRead |
         return read_for(viewer, contact_id)
     except (NotFound, Forbidden):
         return None
+
+
+def conversations(contact_ids: Iterable[int]) -> dict[int, list[Turn]]:
+    """Each contact's conversation as the habits read it: the customer's and the agent's messages and
+    transcript turns in order (a moment's `turn` is an index into this list)."""
+    turns: dict[int, list[Turn]] = defaultdict(list)
+    rows = (
+        Message.objects.filter(
+            contact_id__in=list(contact_ids),
+            author__in=[Author.CUSTOMER, Author.AGENT],
+            kind__in=[MessageKind.MESSAGE, MessageKind.TRANSCRIPT],
+        )
+        .order_by("contact_id", "sent_at", "id")
+        .values_list("contact_id", "author", "text", "start_s", "end_s")
+    )
+    for contact_id, author, text, start_s, end_s in rows:
+        turns[contact_id].append(
+            Turn("agent" if author == Author.AGENT else "customer", text, start_s, end_s)
+        )
+    return turns
 
 
 def comments_of(read: ContactRead) -> list[ReadComment]:

@@ -4,7 +4,6 @@ on their own read, and the policy (per-agent scores on or off)."""
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
-from gezien.coaching.habits import HABITS, READ_VERSION, Turn, read_conversation
+from gezien.coaching.habits import HABITS, READ_VERSION, read_conversation
 from gezien.coaching.models import CoachingPolicy, CoachingSession, ContactRead, ReadComment, StaleRead
-from gezien.coaching.selectors import POLICY_CACHE_KEY, agent_for, read_for
-from gezien.contacts.models import Author, Contact, Message, MessageKind, Status
+from gezien.coaching.selectors import POLICY_CACHE_KEY, agent_for, conversations, read_for
+from gezien.contacts.models import Contact, Status
 from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.core.prepared import IdsQuery
 from gezien.core.stale import stale_drain, stale_mark
@@ -71,20 +70,7 @@ def reads_refresh(contact_ids: Iterable[int], *, force: bool = False) -> int:
         if not closed:
             return 0
     ids = [c[0] for c in closed]
-    turns: dict[int, list[Turn]] = defaultdict(list)
-    rows = (
-        Message.objects.filter(
-            contact_id__in=ids,
-            author__in=[Author.CUSTOMER, Author.AGENT],
-            kind__in=[MessageKind.MESSAGE, MessageKind.TRANSCRIPT],
-        )
-        .order_by("contact_id", "sent_at", "id")
-        .values_list("contact_id", "author", "text", "start_s", "end_s")
-    )
-    for contact_id, author, text, start_s, end_s in rows:
-        turns[contact_id].append(
-            Turn("agent" if author == Author.AGENT else "customer", text, start_s, end_s)
-        )
+    turns = conversations(ids)
     voices: dict[int, dict[str, Any]] = {}
     for provider in _voice_providers:
         voices.update(provider(ids))

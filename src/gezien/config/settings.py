@@ -34,6 +34,12 @@ SECRET_KEY = env_str("GEZIEN_SECRET_KEY") or stored_secret_key(DATA_DIR / "secre
 ALLOWED_HOSTS = env_list("GEZIEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("GEZIEN_CSRF_TRUSTED_ORIGINS", [])
 
+# The defaults of the settings an administrator changes in the desk (Meer > Instellingen, /api/settings;
+# gezien.desksettings): a value saved there wins over the variable. They are read through
+# `desksettings.store.desk_setting`, never here: the organisation's name and address, the opening hours and
+# holidays, capacity, surveys and the contact value below. Saved values are kept per process and read
+# again by the other processes within this many seconds.
+GEZIEN_SETTINGS_CACHE_SECONDS = env_int("GEZIEN_SETTINGS_CACHE_SECONDS", 5)
 GEZIEN_ORGANISATION_NAME = env_str("GEZIEN_ORGANISATION_NAME", "Voorbeeld Telecom")
 GEZIEN_MAX_MESSAGE_CHARS = env_int("GEZIEN_MAX_MESSAGE_CHARS", 100_000)
 GEZIEN_TOKEN_CACHE_SECONDS = env_int("GEZIEN_TOKEN_CACHE_SECONDS", 5)
@@ -134,6 +140,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gezien.audit",
+    "gezien.desksettings",
     "gezien.accounts",
     "gezien.notifications",
     "gezien.customers",

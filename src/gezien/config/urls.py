@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from gezien.api.main import api_urls, not_found_under_api
@@ -10,6 +11,13 @@ from gezien.web.views.account import signin_urls
 from gezien.web.views.desk import home
 from gezien.web.views.passkeys import signin_urls as passkey_signin_urls
 from gezien.web.views.signon import sso_callback, sso_start
+
+# Beheer (Django's admin site) in the desk's words; day-to-day settings are in the desk's settings area,
+# which the admin's "Site bekijken" link opens (issue 20).
+admin.site.site_header = _("Gezien – beheer")
+admin.site.site_title = _("Gezien – beheer")
+admin.site.index_title = _("Beheer (instellingen: Meer › Instellingen in de desk)")
+admin.site.site_url = reverse_lazy("desk:settings")  # type: ignore[assignment]
 
 urlpatterns = [
     path("", home, name="home"),

@@ -26,6 +26,7 @@ from gezien.analysis.model import refitted_heads
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
 from gezien.core.prepared import IdsQuery
+from gezien.desksettings.store import desk_setting
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def analysis_config(model: bool) -> AnalysisConfig:
 
 def own_names() -> tuple[str, ...]:
     """The organisation's own name and its products and plans, from the settings."""
-    return (settings.GEZIEN_ORGANISATION_NAME, *settings.GEZIEN_OWN_PRODUCTS)
+    return (desk_setting("organisation_name"), *settings.GEZIEN_OWN_PRODUCTS)
 
 
 def _with_model() -> Analyzer:

@@ -84,6 +84,12 @@ def _ids(text: str) -> list[int]:
     return [int(part) for part in text.split()]
 
 
+def outbox_waiting_contacts() -> list[int]:
+    """The contacts that rows still waiting in the outbox name: what no listener has heard of yet."""
+    texts = OutboxEntry.objects.values_list("contact_ids", flat=True)
+    return sorted({i for text in texts for i in _ids(text)})
+
+
 def _insert_sql() -> str:
     meta, quote = OutboxEntry._meta, connection.ops.quote_name
     return _INSERT.format(

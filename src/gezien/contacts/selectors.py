@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from gezien.contacts.models import (
     Author,
     Channel,
     Contact,
+    ContactEvent,
     Delivery,
     Message,
     MessageKind,
@@ -86,23 +88,73 @@ def queue_counts() -> dict[str, int]:
     return counts
 
 
+# Plain SQL, one query: which of a thread's optional parts exist. Most contacts have no corrected
+# signals, no attachments and few events, so their prefetches (~1 ms of ORM each) are built only when
+# they will find something; the others are set empty, as a prefetch that found nothing leaves them.
+_THREAD_SQL = (
+    "SELECT EXISTS(SELECT 1 FROM {correction} sc JOIN {message} m ON m.id = sc.message_id"
+    " WHERE m.contact_id = %s),"
+    " EXISTS(SELECT 1 FROM {attachment} a JOIN {message} m ON m.id = a.message_id WHERE m.contact_id = %s),"
+    " EXISTS(SELECT 1 FROM {event} WHERE contact_id = %s)"
+)
+
+
+def _thread_parts(contact_id: int) -> tuple[bool, bool, bool]:
+    """Whether the contact's messages have signal corrections, attachments, and it has events."""
+    sql = _THREAD_SQL.format(
+        correction=SignalCorrection._meta.db_table,
+        message=Message._meta.db_table,
+        attachment=Attachment._meta.db_table,
+        event=ContactEvent._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [contact_id] * 3)
+        row = cursor.fetchone() or (True, True, True)
+    return bool(row[0]), bool(row[1]), bool(row[2])
+
+
+def _prefetched_empty(objects: list[Any], name: str, model: Any) -> None:
+    """Mark the relation `name` of each of `objects` as prefetched and empty (no query when read)."""
+    empty = model.objects.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    for obj in objects:
+        obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
+
+
 def contact_with_thread(contact_id: int) -> Contact:
     """One contact with its messages (their signals, corrections, attachments and delivery), events and
-    people, in a fixed number of queries."""
+    people, in a fixed number of queries: the contact, its messages, a look at which of the rest exist,
+    and one query for each that does."""
+    corrections, attachments, events = _thread_parts(contact_id)
     messages = Message.objects.select_related("agent", "signals", "delivery").order_by("sent_at", "id")
-    return (
-        Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
-        .prefetch_related(
-            Prefetch("messages", queryset=messages),
+    parts: list[Any] = [Prefetch("messages", queryset=messages)]
+    if corrections:
+        parts.append(
             Prefetch(
                 "messages__signal_corrections",
                 queryset=SignalCorrection.objects.select_related("corrected_by").order_by("-updated_at"),
-            ),
-            Prefetch("messages__attachments", queryset=Attachment.objects.order_by("created_at", "id")),
-            "events__actor",
+            )
         )
+    if attachments:
+        parts.append(
+            Prefetch("messages__attachments", queryset=Attachment.objects.order_by("created_at", "id"))
+        )
+    if events:
+        parts.append("events__actor")
+    contact = (
+        Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
+        .prefetch_related(*parts)
         .get(pk=contact_id)
     )
+    loaded = list(contact.messages.all())
+    if not corrections:
+        _prefetched_empty(loaded, "signal_corrections", SignalCorrection)
+    if not attachments:
+        _prefetched_empty(loaded, "attachments", Attachment)
+    if not events:
+        _prefetched_empty([contact], "events", ContactEvent)
+    return contact
 
 
 def loaded_signals(message: Message) -> MessageSignals | None:
@@ -223,6 +275,9 @@ class Card:
     feeling_trend: str = ""  # see `feeling_trend`
     # Root-cause problems affecting this customer, with status and the department's latest answer.
     problems: list[Any] = field(default_factory=list)
+    # A kept card (`customer_card_kept`): new each time it is built, the same while it is reused, so a
+    # screen may keep what it drew from the card's history under it. "" for a card built for one view.
+    version: str = field(default="", compare=False)
 
 
 def contact_feelings(contacts: list[Contact]) -> list[Feeling]:
@@ -405,6 +460,7 @@ def customer_card_kept(
         _stamp, card, pending = kept
     else:
         card, pending = _card_without_time(customer, current)
+        card.version = uuid.uuid4().hex
         cache.set(key, (stamp, card, pending), CARD_SECONDS)
     return replace(
         card, customer=customer, promises=_promises(pending, now), problems=_customer_problems(customer.pk)

@@ -1,8 +1,13 @@
 """Working days and opening hours (Europe/Amsterdam, Dutch public holidays).
 
 Service levels count their targets in opening hours, honest resolution counts "N werkdagen": both use
-one `WorkCalendar`. It is pure Python (no Django) apart from `default_calendar()`, which reads
-`GEZIEN_OPENING_HOURS` and `GEZIEN_HOLIDAYS_EXTRA` once per process.
+one `WorkCalendar`. It is pure Python (no Django) apart from `default_calendar()`, the calendar of the
+organisation: its opening hours, optional holidays and own days come from the desk's settings
+(`gezien.desksettings`, which registers itself with `calendar_settings_from`; their defaults are
+`GEZIEN_OPENING_HOURS` and `GEZIEN_HOLIDAYS_EXTRA`), and one calendar is made per distinct value.
+
+Own days (`days_off`: Kerstavond, a company day) are closed or have shorter hours; a day with hours of its
+own is open those hours even when it is a public holiday.
 
 Holidays come from the `holidays` package (categories PUBLIC and OPTIONAL). Two Dutch days are a
 choice of the organisation rather than a fixed day off, whatever category the installed package puts
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -35,6 +41,7 @@ DEFAULT_OPENING_HOURS = "ma-vr 08:00-18:00; za 09:00-13:00"
 DEFAULT_HOLIDAYS_EXTRA = "bevrijdingsdag"
 
 Slot = tuple[int, int]  # seconds since local midnight, [start, end), end may be 86400 (24:00)
+OwnDay = tuple[date, str, tuple[Slot, ...]]  # a day of the organisation's own: name, hours (none: closed)
 
 
 class CalendarError(ValueError):
@@ -52,7 +59,9 @@ class WorkCalendar:
     hours: tuple[tuple[Slot, ...], ...]
     extra: frozenset[str] = frozenset({"bevrijdingsdag"})
     tz_name: str = "Europe/Amsterdam"
+    days_off: tuple[OwnDay, ...] = ()
     tz: ZoneInfo = field(init=False, repr=False, compare=False)
+    _own: dict[date, OwnDay] = field(init=False, repr=False, compare=False, default_factory=dict)
     _days: dict[date, tuple[tuple[int, int], ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -68,6 +77,9 @@ class WorkCalendar:
             raise CalendarError(f"unknown optional holiday(s): {', '.join(sorted(unknown))}")
         for slots in self.hours:
             _check_slots(slots)
+        for own in self.days_off:
+            _check_slots(own[2])
+            self._own[own[0]] = own
         object.__setattr__(self, "tz", ZoneInfo(self.tz_name))
 
     @classmethod
@@ -80,7 +92,15 @@ class WorkCalendar:
     def _holidays_of(self, year: int) -> dict[date, str]:
         found = self._years.get(year)
         if found is None:
-            found = self._years[year] = _holidays(year, self.extra)
+            found = dict(_holidays(year, self.extra))
+            for day, name, slots in self.days_off:
+                if day.year != year:
+                    continue
+                if slots:  # open (shorter) that day, whatever the public calendar says
+                    found.pop(day, None)
+                else:
+                    found[day] = name
+            self._years[year] = found
         return found
 
     def holiday_name(self, d: date) -> str | None:
@@ -88,6 +108,9 @@ class WorkCalendar:
         return self._holidays_of(d.year).get(d)
 
     def is_working_day(self, d: date) -> bool:
+        own = self._own.get(d)
+        if own is not None:
+            return bool(own[2])
         return bool(self.hours[d.weekday()]) and d not in self._holidays_of(d.year)
 
     def add_working_days(self, d: date, n: int) -> date:
@@ -114,6 +137,9 @@ class WorkCalendar:
             for day in self._holidays_of(year):
                 if a < day <= b and open_days[day.weekday()]:
                     count -= 1
+        for day, _name, slots in self.days_off:  # an own day open on a weekday that is otherwise closed
+            if a < day <= b and slots and not open_days[day.weekday()]:
+                count += 1
         return count
 
     # --- opening hours ----------------------------------------------------------------------------
@@ -187,7 +213,8 @@ def _day_intervals(calendar: WorkCalendar, d: date) -> tuple[tuple[int, int], ..
     if not calendar.is_working_day(d):
         return ()
     out = []
-    for start, end in calendar.hours[d.weekday()]:
+    own = calendar._own.get(d)
+    for start, end in own[2] if own is not None else calendar.hours[d.weekday()]:
         lo = _micros(_local(d, start, calendar.tz))
         hi = _micros(_local(d, end, calendar.tz))
         if hi > lo:
@@ -342,19 +369,63 @@ def format_opening_hours(calendar: WorkCalendar) -> list[tuple[str, str]]:
 # --- the process's calendar -------------------------------------------------------------------------
 
 
-@functools.cache
-def default_calendar() -> WorkCalendar:
-    """The calendar from the settings, made once per process (`default_calendar.cache_clear()` after
-    changing them). A malformed value raises ImproperlyConfigured."""
+CalendarSettings = tuple[str, str, tuple[tuple[date, str, str], ...]]
+_settings_from: list[Callable[[], CalendarSettings]] = []
+
+
+def calendar_settings_from(source: Callable[[], CalendarSettings]) -> None:
+    """Where `default_calendar` reads the opening hours ("ma 08:00-18:00; ..."), the optional holidays
+    ("bevrijdingsdag") and the organisation's own days ((date, name, "09:00-14:00" or "")) from: the
+    desk's settings register themselves here (`gezien.desksettings`)."""
+    _settings_from[:] = [source]
+
+
+class _DefaultCalendar:
+    """`default_calendar()`: the organisation's calendar, one per distinct setting (see the module);
+    `default_calendar.cache_clear()` forgets the calendars made."""
+
+    def __call__(self) -> WorkCalendar:
+        from django.conf import settings
+
+        if not _settings_from:
+            return environment_calendar()
+        hours, extra, own = _settings_from[0]()
+        return _calendar(hours, extra, own, getattr(settings, "TIME_ZONE", None) or "Europe/Amsterdam")
+
+    def cache_clear(self) -> None:
+        _calendar.cache_clear()
+
+
+default_calendar = _DefaultCalendar()
+
+
+def environment_calendar() -> WorkCalendar:
+    """The calendar from the Django settings alone (GEZIEN_OPENING_HOURS, GEZIEN_HOLIDAYS_EXTRA): the
+    defaults, checked at startup without asking the database."""
     from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
 
     hours = getattr(settings, "GEZIEN_OPENING_HOURS", DEFAULT_OPENING_HOURS)
     extra = getattr(settings, "GEZIEN_HOLIDAYS_EXTRA", DEFAULT_HOLIDAYS_EXTRA)
-    tz_name = getattr(settings, "TIME_ZONE", None) or "Europe/Amsterdam"
+    return _calendar(hours, extra, (), getattr(settings, "TIME_ZONE", None) or "Europe/Amsterdam")
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar(hours: str, extra: str, own: tuple[tuple[date, str, str], ...], tz_name: str) -> WorkCalendar:
+    """The calendar of these settings; a malformed value raises ImproperlyConfigured."""
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
-        return WorkCalendar(hours=parse_opening_hours(hours), extra=parse_extra(extra), tz_name=tz_name)
+        days_off = tuple((day, name, _parse_own_hours(text)) for day, name, text in own)
+        return WorkCalendar(
+            hours=parse_opening_hours(hours), extra=parse_extra(extra), tz_name=tz_name, days_off=days_off
+        )
     except CalendarError as exc:
         raise ImproperlyConfigured(
             f"GEZIEN_OPENING_HOURS={hours!r} / GEZIEN_HOLIDAYS_EXTRA={extra!r}: {exc}"
         ) from exc
+
+
+def _parse_own_hours(text: str) -> tuple[Slot, ...]:
+    slots = tuple(sorted(_parse_slot(s) for s in text.split(",") if s.strip()))
+    _check_slots(slots)
+    return slots

@@ -15,6 +15,7 @@ state, since it runs once per list size for the life of the process.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -129,3 +130,76 @@ class KeyQuery:
             convert = (lambda rows: compiler.apply_converters(rows, converters)) if converters else None
             found = self._compiled[key] = (sql, list(params), places, convert, model)
         return found
+
+
+# A moment no real row holds (year 1001), one second apart per parameter: a stand-in for a moment.
+_STAND_IN_MOMENT = datetime(1001, 1, 1, tzinfo=UTC)
+
+
+class ParamsQuery:
+    """A query with a few named parameters (ids, numbers, moments such as "now"), compiled by the ORM
+    once: `ParamsQuery(lambda p: Span.objects.filter(user_id=p["user"], started_at__lt=p["now"])
+    .values_list(...))`, then `.rows(user=5, now=timezone.now())`: the rows that queryset gives for these
+    values, as tuples, the database's converters applied.
+
+    The ORM builds the query once with stand-in values (ints no row has, moments in the year 1001) and
+    from then on only the real values are put in their places, adapted as the ORM adapts them (a moment
+    to SQLite's text). Only for parameters compared as they are (`=`, `<`, `>`, `IN`; no `__contains`,
+    no arithmetic): each must reach the SQL as one parameter of its own, which is checked.
+    """
+
+    def __init__(self, build: Callable[[dict[str, Any]], QuerySet[Any, Any]]) -> None:
+        self.build = build
+        self._compiled: dict[tuple[str, str], tuple[str, list[Any], list[tuple[int, str, bool]], Any]] = {}
+
+    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
+        sql, params, places, convert = self._compile(values)
+        filled = list(params)
+        for position, name, moment in places:
+            value = values[name]
+            filled[position] = connection.ops.adapt_datetimefield_value(value) if moment else value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, filled)
+            found = cursor.fetchall()
+        return [tuple(row) for row in convert(found)] if convert is not None else found
+
+    def _compile(self, values: dict[str, Any]) -> tuple[str, list[Any], list[tuple[int, str, bool]], Any]:
+        key = (connection.alias, connection.vendor)
+        found = self._compiled.get(key)
+        if found is not None:
+            return found
+        stand_ins: dict[str, Any] = {}
+        for index, (name, value) in enumerate(sorted(values.items())):
+            if isinstance(value, datetime):
+                stand_ins[name] = _STAND_IN_MOMENT + timedelta(seconds=index + 1)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                stand_ins[name] = _STAND_IN - 10**6 - index
+            else:  # pragma: no cover - a misuse
+                raise TypeError(f"ParamsQuery: {name} is neither an int nor a moment")
+        forms = {
+            connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else v: (
+                name,
+                isinstance(v, datetime),
+            )
+            for name, v in stand_ins.items()
+        }
+        compiler = self.build(stand_ins).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        places = [
+            (position, *forms[value]) for position, value in enumerate(params) if _hashable(value) in forms
+        ]
+        if {name for _position, name, _moment in places} != set(stand_ins):  # pragma: no cover - a misuse
+            raise ValueError("ParamsQuery: a parameter does not reach the SQL as one of its own")
+        columns = [col for col, _info, _alias in compiler.select]
+        converters = compiler.get_converters(columns)
+        convert = (lambda rows: compiler.apply_converters(rows, converters)) if converters else None
+        found = self._compiled[key] = (sql, list(params), places, convert)
+        return found
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return None
+    return value

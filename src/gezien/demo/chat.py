@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
-
 from gezien.accounts.models import Team
 from gezien.chat.identity import identity_hash
 from gezien.chat.models import ChatWidget
 from gezien.chat.selectors import DEMO_WIDGET_KEY
 from gezien.chat.services import message_send, session_start, widget_create
 from gezien.customers.models import Identity
+from gezien.desksettings.store import desk_setting
 from gezien.mail.models import Mailbox
 
 TEAM = "Team Noord"
@@ -23,7 +22,7 @@ MAILBOX = "klantenservice"
 
 
 def _origins() -> list[str]:
-    base = urlsplit(str(settings.GEZIEN_BASE_URL))
+    base = urlsplit(str(desk_setting("base_url")))
     own = f"{base.scheme}://{base.netloc}" if base.scheme and base.netloc else ""
     return list(dict.fromkeys(o for o in (own, "http://127.0.0.1:8000", "http://localhost:8000") if o))
 

@@ -15,13 +15,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from gezien.assist.models import NO_SURVEY_PROTOCOLS, ContactProtocol, Protocol
 from gezien.contacts.analysing import analyser
 from gezien.contacts.models import Contact, MessageSignals, Status
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
+from gezien.desksettings.store import desk_setting
 from gezien.insights.cx import distress
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.models import ContactFact
@@ -161,8 +161,8 @@ def load_surveys_demo(now: datetime) -> dict[str, int]:
     last_invited: dict[int, datetime] = dict(
         SurveyInvitation.objects.order_by("created_at").values_list("customer_id", "created_at")
     )
-    quiet = timedelta(days=settings.GEZIEN_SURVEY_QUIET_DAYS)
-    valid = timedelta(days=max(1, settings.GEZIEN_SURVEY_VALID_DAYS))
+    quiet = timedelta(days=desk_setting("survey_quiet_days"))
+    valid = timedelta(days=max(1, desk_setting("survey_valid_days")))
     skips: list[SurveySkip] = []
     invitations: list[SurveyInvitation] = []
     for contact in contacts:

@@ -21,6 +21,7 @@ from gezien.customers.models import Identity
 from gezien.insights.facts import facts_refresh
 from gezien.presence.models import State, StateSpan
 from gezien.routing.models import RoutingProfile
+from gezien.wellbeing.services import contact_loads_refresh
 
 # username: (state, break kind, minutes in it, channel of the contact they are on)
 FLOOR: dict[str, tuple[str, str, float, str]] = {
@@ -88,6 +89,9 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
         # Their figures, as the insights tick would write them after each contact: the live board reads
         # the last hour's handling time from them.
         facts_refresh([c.pk for c in made], now=now)
+        # And their load on whoever took them: the calls were closed here, not through the services
+        # whose listeners would (a week row counted fewer contacts than the person closed; issue 20).
+        contact_loads_refresh([c.pk for c in made])
     return {"live_contacten": len(made), "live_statussen": states}
 
 

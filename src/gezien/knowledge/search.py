@@ -25,6 +25,7 @@ from functools import lru_cache
 from django.db import connection
 
 from gezien.analysis.text import NL_STOP, lemma, tokenize
+from gezien.desksettings.store import desk_setting
 
 FTS_TABLE = "knowledge_article_fts"
 ARTICLE_TABLE = "knowledge_article"
@@ -130,7 +131,7 @@ def suggestion_stop() -> frozenset[str]:
     so it says nothing about the question) and GEZIEN_KNOWLEDGE_STOP_WORDS, with their lemmas."""
     from django.conf import settings
 
-    return _stop_words((settings.GEZIEN_ORGANISATION_NAME, *settings.GEZIEN_KNOWLEDGE_STOP_WORDS))
+    return _stop_words((desk_setting("organisation_name"), *settings.GEZIEN_KNOWLEDGE_STOP_WORDS))
 
 
 @lru_cache(maxsize=4)

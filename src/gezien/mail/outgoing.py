@@ -43,6 +43,7 @@ from gezien.contacts.sending import ReplyExtras
 from gezien.core.errors import Conflict, Invalid
 from gezien.customers.identities import InvalidIdentity, normalise_email
 from gezien.customers.models import Identity
+from gezien.desksettings.store import desk_setting
 from gezien.mail.delivery import delivery_send
 from gezien.mail.intake import IngestResult
 from gezien.mail.mime import references_of, reply_subject, thread_references
@@ -155,7 +156,7 @@ def _thread(contact: Contact, last_inbound: InboundMail | None) -> tuple[str, st
     if contact.subject:
         return "", "", contact.subject
     with translation.override("nl"):  # the customer reads Dutch, whatever the agent's screen
-        return "", "", _("Uw bericht aan %(name)s") % {"name": settings.GEZIEN_ORGANISATION_NAME}
+        return "", "", _("Uw bericht aan %(name)s") % {"name": desk_setting("organisation_name")}
 
 
 def _header_id(message: Message, mailbox: Mailbox) -> str:

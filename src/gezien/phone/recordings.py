@@ -51,6 +51,7 @@ from gezien.contacts.attachments import (
 )
 from gezien.contacts.models import Channel, Contact
 from gezien.core.errors import DomainError, Invalid, NotFound
+from gezien.core.prepared import IdsQuery
 from gezien.phone.models import (
     AgentChannel,
     AnalysisState,
@@ -578,15 +579,27 @@ def voice_analyses(contact_ids: list[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
+_NEWEST_ANALYSIS = IdsQuery(
+    lambda ids: (
+        Recording.objects.filter(contact_id__in=ids, analysis_state=AnalysisState.DONE)
+        .order_by("-created_at", "-pk")
+        .values_list("analysis")[:1]
+    )
+)
+_ANY = IdsQuery(lambda ids: Recording.objects.filter(contact_id__in=ids).values_list("pk")[:1])
+
+
+def has_recordings(contact_id: int) -> bool:
+    """Whether the contact has any recording at all (a prepared look: most contacts have none, and then
+    the recordings' own query is not built)."""
+    return bool(_ANY.rows([contact_id]))
+
+
 def listen_verdict(contact_id: int) -> ListenCheck | None:
     """The check "Laat de klant uitpraten" from the contact's newest analysed recording: kept when the
     agent never started over the customer at the end of a customer's turn. None: no analysed recording."""
-    analysis = (
-        Recording.objects.filter(contact_id=contact_id, analysis_state=AnalysisState.DONE)
-        .order_by("-created_at", "-pk")
-        .values_list("analysis", flat=True)
-        .first()
-    )
+    found = _NEWEST_ANALYSIS.column([contact_id])  # prepared: every phone contact's page asks
+    analysis = found[0] if found else None
     if not isinstance(analysis, dict):
         return None
     moments = [m for m in analysis.get("let_finish") or [] if isinstance(m, dict)]

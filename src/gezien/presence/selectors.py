@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 
 from gezien.contacts.models import Channel, Contact, Status
 from gezien.core.prepared import IdsQuery
+from gezien.desksettings.store import desk_setting
 from gezien.presence.models import ROUTABLE_STATES, BreakKind, State, StateSpan
 
 # Calls and chats are live: someone holding one is in contact. E-mail and web-form work is time on the
@@ -165,7 +166,7 @@ def held_by_channel(user_ids: Iterable[int], statuses: Iterable[str]) -> dict[in
 
 
 def after_contact_seconds() -> int:
-    return max(0, settings.GEZIEN_AFTER_CONTACT_SECONDS)
+    return max(0, int(desk_setting("after_contact_seconds")))
 
 
 def idle_after() -> timedelta:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from gezien.assist.models import Incident
 from gezien.contacts.models import Contact, ContactEvent
 from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.core.prepared import IdsQuery
+from gezien.desksettings.store import desk_setting
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.presence.selectors import after_contact_seconds, idle_after, live_held
 
@@ -319,7 +319,7 @@ def incident_break_take(*, incident: Incident, user: User, minutes: int | None =
     """The agent takes the short break the desk offered after an incident."""
     if incident.agent_id not in (None, user.pk) and incident.reported_by_id != user.pk:
         raise Forbidden(_("Deze pauze is voor een collega."))
-    minutes = settings.GEZIEN_BREAK_MINUTES if minutes is None else minutes
+    minutes = desk_setting("break_minutes") if minutes is None else minutes
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
         raise Invalid(_("Een pauze duurt 1 tot 60 minuten."), field="minutes")
     with transaction.atomic():

@@ -18,6 +18,8 @@ from gezien.assist.models import ContactProtocol, Incident
 from gezien.assist.situation import HIGH_ANGER_AT, PRESENT_AT, SENSITIVE_EVENTS
 from gezien.contacts.models import Author, Channel, Contact, Message, MessageSignals, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.core.prepared import IdsQuery
+from gezien.desksettings.store import desk_setting
 from gezien.presence.selectors import current_states
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import REPEAT_FROM
@@ -158,7 +160,7 @@ def seen_since(now: datetime) -> datetime:
 
 def default_capacity() -> dict[str, int]:
     """The organisation's capacity per channel (`GEZIEN_CAPACITY`, e.g. "phone=1,chat=3,email=3")."""
-    return parse_capacity(settings.GEZIEN_CAPACITY)
+    return parse_capacity(desk_setting("capacity"))
 
 
 def parse_capacity(text: str) -> dict[str, int]:
@@ -180,7 +182,7 @@ def capacity(profile: RoutingProfile, channel: str, defaults: dict[str, int] | N
     if isinstance(own, int) and not isinstance(own, bool) and own >= 0:
         return own
     defaults = default_capacity() if defaults is None else defaults
-    return defaults.get(channel, settings.GEZIEN_ROUTING_CAPACITY)
+    return defaults.get(channel, int(desk_setting("routing_capacity")))
 
 
 def capacities(profile: RoutingProfile) -> dict[str, int]:
@@ -219,7 +221,7 @@ class Candidate:
 
     @property
     def has_room(self) -> bool:
-        return self.on_channel < self.capacity and self.open_contacts < settings.GEZIEN_ROUTING_CAPACITY
+        return self.on_channel < self.capacity and self.open_contacts < desk_setting("routing_capacity")
 
     def order(self) -> tuple[int, int, datetime, int]:
         """Fewest contacts on the channel first, then fewest in all, then the one routing gave a contact
@@ -330,16 +332,23 @@ def routing_for_contact(contact: Contact | int) -> Routing | None:
     """The routing decision for a contact (None when routing never saw a need), for the contact view's
     `web/_routing.html` (as `routing`) and the API: two queries (the decision, its skills). Given the
     contact itself, the decision points at it instead of loading it again (one decision per contact: no
-    order to build)."""
-    contact_id = contact if isinstance(contact, int) else contact.pk
-    related = ("agent", "contact") if isinstance(contact, int) else ("agent",)
-    found = RoutingDecision.objects.select_related(*related).filter(contact_id=contact_id).order_by()[:1]
-    decision = next(iter(found), None)
+    order to build), read by a prepared query, its agent by a second only when it is not the contact's."""
+    if isinstance(contact, int):
+        found = RoutingDecision.objects.select_related("agent", "contact").filter(contact_id=contact)
+        decision = next(iter(found.order_by()[:1]), None)
+    else:  # the contact page: prepared, and the agent read only when there is one
+        decision = next(iter(_DECISION.objects([contact.pk])), None)
+        if decision is not None:
+            decision.contact = contact
+            if decision.agent_id is not None:
+                given = contact.assigned_agent if decision.agent_id == contact.assigned_agent_id else None
+                decision.agent = given or User.objects.get(pk=decision.agent_id)
     if decision is None:
         return None
-    if not isinstance(contact, int):
-        decision.contact = contact
     return Routing(decision, skills_by_code(decision.skills))
+
+
+_DECISION = IdsQuery(lambda ids: RoutingDecision.objects.filter(contact_id__in=ids))
 
 
 def decisions_for(contact_ids: Iterable[int]) -> dict[int, RoutingDecision]:

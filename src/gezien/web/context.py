@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from gezien.accounts.kept import groups_kept
 from gezien.accounts.models import User
+from gezien.desksettings.store import desk_setting
 from gezien.notifications.selectors import unread_count
 from gezien.presence.selectors import current_state
 from gezien.web.navigation import menu
@@ -28,7 +28,7 @@ def desk(request: HttpRequest) -> dict[str, object]:
         # most (kept for a few seconds, accounts.kept).
         groups_kept(me)
     return {
-        "organisation_name": settings.GEZIEN_ORGANISATION_NAME,
+        "organisation_name": desk_setting("organisation_name"),
         "user_role": me.role if me is not None else None,
         # Counted only when a page shows it (templates call callables).
         "unread_notifications": (lambda: unread_count(me)) if me is not None else 0,

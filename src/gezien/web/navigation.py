@@ -58,6 +58,7 @@ MORE = (
     NavItem("desk:webhooks", _("Webhooks"), "webhooks-link"),
     NavItem("desk:tokens", _("API-tokens"), "tokens-link"),
     NavItem("desk:audit_log", _("Auditlog"), "audit-log-link"),
+    NavItem("desk:settings", _("Instellingen"), "settings-link"),
     NavItem("desk:users", _("Gebruikers"), "users-link"),
     NavItem("desk:phone_extensions", _("Toestellen"), "phone-extensions-link"),
     NavItem("api:openapi-view", _("API-documentatie")),

@@ -8,6 +8,7 @@ from gezien.web.views import (
     chat,
     churn,
     coaching,
+    coaching_library,
     contact,
     customers,
     departments,
@@ -27,6 +28,7 @@ from gezien.web.views import (
     resolution,
     rootcause,
     routing,
+    settings,
     sla,
     surveys,
     tokens,
@@ -97,6 +99,7 @@ urlpatterns += [
 urlpatterns += [*presence.urls, *planning.urls, *wellbeing.urls]
 # Coaching on the empathy habits (issue 19)
 urlpatterns += coaching.urls
+urlpatterns += coaching_library.urls
 # E-mail (issue 14)
 urlpatterns += mail.urls
 # Chat (issue 15): the widgets
@@ -113,6 +116,8 @@ urlpatterns += live.urls
 urlpatterns += privacy.urls
 # The audit log (issue 17)
 urlpatterns += audit.urls
+# The desk's settings (issue 20)
+urlpatterns += settings.urls
 # Sign-in and accounts (issue 17): Mijn account, two-factor set-up, the administrators' people page
 urlpatterns += account.urls
 urlpatterns += practice.urls  # issue 19: the practice room (Oefenruimte)

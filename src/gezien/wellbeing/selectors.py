@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
@@ -19,6 +19,8 @@ from gezien.accounts.models import Team, User
 from gezien.accounts.roles import desk_people
 from gezien.assist.models import Incident
 from gezien.core.errors import Forbidden, Invalid, NotFound
+from gezien.core.prepared import ParamsQuery
+from gezien.desksettings.store import desk_setting
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import Span, spans_between
 from gezien.wellbeing.models import ContactLoad, Protection, WellbeingAlert, WellbeingPolicy
@@ -163,31 +165,41 @@ class Prompt:
     protection: Protection | None = None
 
 
+def _own_spans_query(p: dict[str, Any]) -> QuerySet[StateSpan, tuple[Any, ...]]:
+    guard = Protection.objects.filter(
+        user_id=OuterRef("user_id"),
+        starts_at__lte=p["now"],
+        ends_at__gt=p["now"],
+        ended_early_at__isnull=True,
+        break_taken_at__isnull=True,
+    ).order_by("-ends_at", "-id")
+    return (
+        StateSpan.objects.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=p["start"]), user_id=p["user"], started_at__lt=p["now"]
+        )
+        .annotate(guard=Subquery(guard.values("pk")[:1]))
+        .order_by("started_at", "id")
+        .values_list("user_id", "state", "break_kind", "started_at", "ended_at", "contact_id", "guard")
+    )
+
+
+# Prepared: every desk page asks it for its reader (the break prompt).
+_OWN_SPANS = ParamsQuery(_own_spans_query)
+
+
 def _own_spans(user_id: int, now: datetime) -> tuple[list[Span], int | None]:
     """Someone's spans of the last hours (as `spans_between` clips them) and, in the same query, the
     protection (an id) running now that offers a break not yet taken: the prompt asks one query."""
     start = now - LOOKBACK
-    guard = Protection.objects.filter(
-        user_id=OuterRef("user_id"),
-        starts_at__lte=now,
-        ends_at__gt=now,
-        ended_early_at__isnull=True,
-        break_taken_at__isnull=True,
-    ).order_by("-ends_at", "-id")
-    rows = (
-        StateSpan.objects.filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gt=start), user_id=user_id, started_at__lt=now
-        )
-        .annotate(guard=Subquery(guard.values("pk")[:1]))
-        .order_by("started_at", "id")
-    )
     spans: list[Span] = []
     guard_id = None
-    for row in rows:
-        guard_id = row.guard
-        begin, end = max(row.started_at, start), min(row.ended_at or now, now)
+    for user, state, break_kind, started_at, ended_at, contact_id, guard in _OWN_SPANS.rows(
+        user=user_id, start=start, now=now
+    ):
+        guard_id = guard
+        begin, end = max(started_at, start), min(ended_at or now, now)
         if end > begin:
-            spans.append(Span(row.user_id, row.state, row.break_kind, begin, end, row.contact_id))
+            spans.append(Span(user, state, break_kind, begin, end, contact_id))
     return spans, guard_id
 
 
@@ -214,9 +226,8 @@ def prompt_for(user: User | AnonymousUser, now: datetime | None = None) -> Promp
 
 
 def prompt_break_minutes(rules: WellbeingPolicy) -> int:
-    from django.conf import settings
 
-    return max(rules.min_break_minutes, settings.GEZIEN_BREAK_MINUTES)
+    return max(rules.min_break_minutes, int(desk_setting("break_minutes")))
 
 
 # --- who may see whom ----------------------------------------------------------------------------------

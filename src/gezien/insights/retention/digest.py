@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from gezien.accounts.models import Department
+from gezien.desksettings.store import desk_setting
 from gezien.insights.retention import department as overview_of
 from gezien.insights.retention.models import DigestLog
 from gezien.insights.retention.risk import risks_catch_up
@@ -66,7 +67,7 @@ def last_week(now: datetime | None = None) -> date:
 
 
 def _public(path: str) -> str:
-    return settings.GEZIEN_BASE_URL + path
+    return str(desk_setting("base_url")) + path
 
 
 def digest_render(department: Department, week_start: date) -> tuple[str, str, str]:
@@ -80,7 +81,7 @@ def digest_render(department: Department, week_start: date) -> tuple[str, str, s
         context = {
             "overview": overview,
             "subject": subject,
-            "organisation": settings.GEZIEN_ORGANISATION_NAME,
+            "organisation": desk_setting("organisation_name"),
             "page_url": _public(reverse("desk:insights_department"))
             + f"?department={department.pk}&week={overview.week_start.isoformat()}",
             "problem_urls": {

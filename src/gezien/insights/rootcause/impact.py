@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 
+from gezien.desksettings.store import desk_setting
 from gezien.insights.models import ContactFact
 from gezien.insights.rollups import insights_catch_up
 
@@ -73,7 +73,7 @@ def problems_impact(problem_ids: Iterable[int]) -> dict[int, Impact]:
         return {}
     insights_catch_up()
 
-    value = int(getattr(settings, "GEZIEN_CONTACT_VALUE_EUR", 0) or 0)
+    value = int(desk_setting("contact_value_eur"))
     at_risk = Q(churn__gte=CHURN_RISK_AT)
     for condition in _high_risk:
         at_risk |= condition()

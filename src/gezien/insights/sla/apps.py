@@ -12,7 +12,7 @@ class SlaConfig(AppConfig):
         from django.core.signals import setting_changed
         from django.db.models.signals import post_delete, post_save
 
-        from gezien.core.calendar import default_calendar
+        from gezien.core.calendar import environment_calendar
         from gezien.core.tick import periodic
         from gezien.insights.facts import fact_contributor
         from gezien.insights.sla.deadlines import sla_mark_breached_stale
@@ -27,8 +27,9 @@ class SlaConfig(AppConfig):
         # An unanswered contact breaches with time alone: every tick has its fact rebuilt.
         periodic("sla_breaches")(sla_mark_breached_stale)
         # A malformed GEZIEN_OPENING_HOURS / GEZIEN_HOLIDAYS_EXTRA stops the process at startup with
-        # ImproperlyConfigured, not at the first timer shown in the desk.
-        default_calendar()
+        # ImproperlyConfigured, not at the first timer shown in the desk (values saved in the desk were
+        # checked when saved).
+        environment_calendar()
         post_save.connect(policies_forget, sender=SlaPolicy, dispatch_uid="sla-policies-saved")
         post_delete.connect(policies_forget, sender=SlaPolicy, dispatch_uid="sla-policies-deleted")
         setting_changed.connect(_calendar_setting_changed, dispatch_uid="sla-calendar-settings")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.core.errors import Conflict, DomainError
+from gezien.desksettings.store import desk_setting
 from gezien.insights.surveys.models import SurveyInvitation
 
 SALT = "gezien.insights.surveys.link"
@@ -43,7 +43,7 @@ def survey_token(invitation: SurveyInvitation) -> str:
 
 def survey_url(token: str) -> str:
     """The public link to the survey page (GEZIEN_BASE_URL + /s/<token>/)."""
-    return settings.GEZIEN_BASE_URL + reverse("desk:survey_page", args=[token])
+    return str(desk_setting("base_url")) + reverse("desk:survey_page", args=[token])
 
 
 def invitation_for_token(token: str) -> SurveyInvitation:

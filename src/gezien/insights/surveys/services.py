@@ -31,6 +31,7 @@ from gezien.contacts.models import EVENT_KINDS, Author, Channel, Contact, Messag
 from gezien.core.errors import Conflict, Invalid
 from gezien.core.prepared import IdsQuery
 from gezien.customers.models import DetailKind, Identity, IdentityKind, RememberedDetail
+from gezien.desksettings.store import desk_setting
 from gezien.insights.facts import facts_mark_stale
 from gezien.insights.surveys.links import (
     AlreadyAnswered,
@@ -80,7 +81,7 @@ _DUTCH = re.compile(r"\b(nederlands|nederlandstalig|dutch)\b", re.IGNORECASE)
 def survey_kind_for(channel: str) -> str:
     """NPS or CSAT for a contact on `channel`: GEZIEN_SURVEY_KIND is "nps", "csat", or per channel
     ("phone=nps,chat=csat,*=nps"); anything unreadable means NPS."""
-    raw = str(settings.GEZIEN_SURVEY_KIND).strip().lower()
+    raw = str(desk_setting("survey_kind")).strip().lower()
     if "=" not in raw:
         return raw if raw in SurveyKind.values else SurveyKind.NPS
     mapping = dict(part.split("=", 1) for part in raw.replace(" ", "").split(",") if "=" in part)
@@ -139,7 +140,7 @@ def survey_refusal(contact: Contact, now: datetime | None = None) -> str | None:
         return SkipReason.UNIDENTIFIED
     if not _had_conversation(contact):
         return SkipReason.NO_CONVERSATION
-    since = now - timedelta(days=settings.GEZIEN_SURVEY_QUIET_DAYS)
+    since = now - timedelta(days=desk_setting("survey_quiet_days"))
     recent = SurveyInvitation.objects.filter(customer_id=contact.customer_id, created_at__gte=since)
     if recent.exclude(contact=contact).exists():
         return SkipReason.QUIET
@@ -205,7 +206,7 @@ def _invitation(contact: Contact, sent_via: str, now: datetime) -> SurveyInvitat
         nonce=secrets.token_urlsafe(18),
         sent_via=sent_via,
         created_at=now,
-        expires_at=now + timedelta(days=max(1, settings.GEZIEN_SURVEY_VALID_DAYS)),
+        expires_at=now + timedelta(days=max(1, desk_setting("survey_valid_days"))),
     )
     SurveySkip.objects.filter(contact=contact).delete()
     return invitation
@@ -225,7 +226,7 @@ def survey_offer(
     """After a contact closed: make and e-mail a survey, or record why not. Nothing when the contact is
     not closed, sending is off, or it was decided already (a refusal is reconsidered when the contact
     is closed again, e.g. after the agent linked the customer)."""
-    if settings.GEZIEN_SURVEY_SEND != "email":
+    if desk_setting("survey_send") != "email":
         return None
     now = now or timezone.now()
     pk = contact if isinstance(contact, int) else contact.pk
@@ -279,7 +280,7 @@ _CLOSED = IdsQuery(lambda ids: Contact.objects.filter(pk__in=ids, status=Status.
 
 def surveys_after_close(contact_ids: list[int]) -> None:
     """Listener on changed contacts: offer a survey for those that just closed and are not yet decided."""
-    if settings.GEZIEN_SURVEY_SEND != "email" or not _CLOSED.rows(contact_ids):  # prepared: most are open
+    if desk_setting("survey_send") != "email" or not _CLOSED.rows(contact_ids):  # prepared: most are open
         return
     since = timezone.now() - OFFER_WITHIN
     closed = Contact.objects.filter(pk__in=contact_ids, status=Status.CLOSED, closed_at__gte=since)
@@ -338,7 +339,7 @@ def survey_mail(invitation: SurveyInvitation) -> EmailMultiAlternatives | None:
     if address is None:
         return None
     t = texts(invitation.language)
-    org = settings.GEZIEN_ORGANISATION_NAME
+    org = desk_setting("organisation_name")
     name = invitation.customer.full_name
     context = {
         "language": invitation.language,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from gezien.accounts.models import User
-from gezien.coaching import selectors
+from gezien.coaching import library, selectors
 from gezien.coaching.habits import HABITS
 from gezien.coaching.models import ContactRead, ReadComment
 from gezien.web.charts import sparkline
@@ -49,6 +50,8 @@ class ReadPage(TypedDict):
     comments: list[ReadComment]
     own: bool
     choices: list[tuple[str, str]]
+    agent_turns: list[tuple[int, str]]  # the agent's turns (index, first words): to mark as an example
+    situations: list[tuple[str, str]]
 
 
 def _rows(trends: list[selectors.HabitTrend]) -> list[TrendRow]:
@@ -105,4 +108,10 @@ def read_page(read: ContactRead, *, own: bool) -> ReadPage:
         comments=selectors.comments_of(read),
         own=own,
         choices=[("", "")] + [(h, selectors.label(h)) for h in HABITS if h != "collegas"],
+        agent_turns=[
+            (n, Truncator(t.text).chars(90))
+            for n, t in enumerate(selectors.conversations([read.pk]).get(read.pk, []))
+            if t.author == "agent"
+        ],
+        situations=[(k, str(v)) for k, v in library.SITUATIONS.items()],
     )

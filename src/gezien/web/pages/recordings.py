@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gezien.assist.phone import clock
 from gezien.contacts.models import Channel, Contact
 from gezien.phone.models import AgentChannel, AnalysisState, Recording
-from gezien.phone.recordings import recordings_visible_to
+from gezien.phone.recordings import has_recordings, recordings_visible_to
 from gezien.web import numbers
 
 if TYPE_CHECKING:
@@ -193,6 +193,8 @@ def recordings_block(user: User, contact: Contact) -> RecordingsBlock:
     """The contact page's recordings: for a phone contact, to a person who may listen to them."""
     if contact.channel != Channel.PHONE or not user.has_perm("phone.listen_recording"):
         return RecordingsBlock()
+    if not has_recordings(contact.pk):
+        return RecordingsBlock(True, user.has_perm("contacts.handle_contact"), [])
     recordings = recordings_visible_to(user).filter(contact=contact).order_by("created_at", "pk")
     views = [
         RecordingView(

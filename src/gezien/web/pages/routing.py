@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gezien.accounts.models import Team, User
 from gezien.contacts.models import Channel
+from gezien.desksettings.store import desk_setting
 from gezien.routing import selectors
 from gezien.routing.models import EXPERIENCE_CODES, EXPERIENCE_OF_LEVEL, Experience, RoutingProfile, Skill
 from gezien.web.pages.shapes import Choices
@@ -79,7 +80,7 @@ def skills_page(viewer: Any, skill_form: Form, errors: dict[int, str] | None = N
         "experience_choices": EXPERIENCE_CHOICES,
         "skill_form": skill_form,
         "errors": errors or {},
-        "capacity": settings.GEZIEN_ROUTING_CAPACITY,
+        "capacity": desk_setting("routing_capacity"),
         "channels": Channel.choices,
         "seen_minutes": settings.GEZIEN_ROUTING_SEEN_MINUTES,
     }

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from django.conf import settings
 from django.utils import formats, timezone, translation
 
 from gezien.core.errors import DomainError
 from gezien.core.period import Period
+from gezien.desksettings.store import desk_setting
 from gezien.insights.figures import figures
 from gezien.insights.scope import Scope, scoped_totals
 from gezien.insights.surveys import selectors
@@ -65,7 +65,7 @@ def _public(language: str) -> PublicPage:
     t = texts(language)
     return {
         "t": t,
-        "org": settings.GEZIEN_ORGANISATION_NAME,
+        "org": desk_setting("organisation_name"),
         "language": language,
         "other_language": "en" if language == "nl" else "nl",
         "other_label": t["language"],
@@ -99,7 +99,7 @@ def form_page(
     """The question (NPS 0-10 or CSAT 1-5), "opgelost?" and a comment; a refused answer comes back with
     its message and what was given."""
     t = texts(language)
-    org = settings.GEZIEN_ORGANISATION_NAME
+    org = desk_setting("organisation_name")
     nps = invitation.kind == SurveyKind.NPS
     given = given or {}
     return {

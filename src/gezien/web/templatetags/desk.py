@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gezien.contacts.models import Channel, Contact, ContactEvent
-from gezien.contacts.selectors import Feeling
+from gezien.contacts.selectors import CARD_SECONDS, Feeling
 from gezien.contacts.vocabulary import label, strength
 from gezien.routing.reasons import routed_note
 from gezien.web.navigation import url_allowed
@@ -29,6 +32,28 @@ def allowed_url(context: template.Context, name: str) -> str | None:
     tabs and links that would answer 403 are left out."""
     request = context.get("request")
     return url_allowed(name, getattr(request, "user", None)) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def card_part(context: template.Context, name: str) -> SafeString:
+    """A part of the gezien-kaart drawn from the card's history alone (the last conversation, how the
+    customer felt, the timeline), rendered from the template `name`. With a kept card (its `version`:
+    `contacts.selectors.customer_card_kept`) the HTML is kept in the cache beside it, per language, and
+    drawn again only when the card is built again; a card built for one view is drawn every time. Such a
+    part must show nothing that depends on who looks (no permissions, no forms)."""
+    card = context.get("card")
+    version = getattr(card, "version", "")
+    key = f"web:card-part:{version}:{name}:{get_language()}"
+    if version:
+        kept = cache.get(key)
+        if kept is not None:
+            return mark_safe(str(kept))  # noqa: S308 - rendered by the template below, escaped there
+    assert context.template is not None
+    with context.push():
+        html = context.template.engine.get_template(name).render(context)
+    if version:
+        cache.set(key, str(html), CARD_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by a template with autoescape
 
 
 @register.filter
@@ -167,3 +192,30 @@ def event_note(event: ContactEvent) -> str:
     if "needs" in event.data:
         return routed_note(event.data)
     return str(event.data.get("note") or "")
+
+
+# Stand-ins for int arguments when a URL is reversed once per process: no real id is this large.
+_URL_STAND_IN = 987_654_300
+
+
+@lru_cache(maxsize=512)
+def _url_parts(name: str, count: int, prefix: str, urlconf: str) -> list[str]:
+    """The URL of `name` with `count` int arguments, split around them: reversed once per process."""
+    stand_ins = [_URL_STAND_IN + index for index in range(count)]
+    url = reverse(name, args=stand_ins, urlconf=urlconf)
+    parts = []
+    for stand_in in stand_ins:
+        head, _found, url = url.partition(str(stand_in))
+        parts.append(head)
+    return [*parts, url]
+
+
+@register.simple_tag
+def url_for(name: str, *args: Any) -> str:
+    """`{% url name arg ... %}` for the pages a screen links many times (a contact's forms): with int
+    arguments (ids) the URL is reversed once per process and the ids put in their places; any other
+    argument is reversed as `{% url %}` does."""
+    if not all(type(arg) is int for arg in args):
+        return reverse(name, args=args)
+    parts = _url_parts(name, len(args), get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]

@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -55,6 +54,7 @@ from gezien.accounts.twofactor import (
     users_with_factor,
 )
 from gezien.core.client import client_address
+from gezien.desksettings.store import desk_setting
 from gezien.web.views.common import actor, requires
 
 PENDING = "gezien_2fa_pending"  # the person who passed the password step and owes the second
@@ -344,7 +344,7 @@ class PasswordReset(auth_views.PasswordResetView):
                 object_id=client_address(self.request) or "-",
             )
             return redirect(self.get_success_url())  # the same page as a mail sent: nothing to learn
-        self.extra_email_context = {"base_url": settings.GEZIEN_BASE_URL.rstrip("/")}
+        self.extra_email_context = {"base_url": desk_setting("base_url").rstrip("/")}
         return super().form_valid(form)
 
 

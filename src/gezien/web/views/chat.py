@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,6 +16,7 @@ from gezien.accounts.models import Team
 from gezien.chat import selectors, services
 from gezien.chat.identity import secret_env_name, widget_secret
 from gezien.chat.models import ChatWidget
+from gezien.desksettings.store import desk_setting
 from gezien.mail.models import Mailbox
 from gezien.web.views.common import apply, audited_setting, requires, submit
 
@@ -94,7 +94,7 @@ def _page(
         "embed": selectors.embed_snippet(widget) if widget is not None else "",
         "secret_env": secret_env_name(widget.key) if widget is not None else "",
         "secret_in_env": widget is not None and widget_secret(widget) != widget.secret,
-        "base_url": settings.GEZIEN_BASE_URL,
+        "base_url": desk_setting("base_url"),
     }
     return render(request, "web/chat/widget_form.html", context, status=status)
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gezien.contacts.attachments import attachment_max_bytes, size_human
 from gezien.core.errors import Invalid
+from gezien.desksettings.store import desk_setting
 from gezien.web.middleware import content_security_policy
 from gezien.webforms.services import LANGUAGES, NAME_CHARS, SUBJECT_CHARS, TooMany, Upload, webform_submit
 
@@ -55,7 +56,7 @@ def _page(
     other = "en" if language == "nl" else "nl"
     with translation.override(language):
         context = {
-            "org": settings.GEZIEN_ORGANISATION_NAME,
+            "org": desk_setting("organisation_name"),
             "language": language,
             "other_language": other,
             "other_label": "English" if other == "en" else "Nederlands",

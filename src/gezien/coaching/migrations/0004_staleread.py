@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0002_coachingsession'),
+        ('coaching', '0003_calibration_examples'),
     ]
 
     operations = [
