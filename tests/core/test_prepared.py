@@ -50,6 +50,26 @@ def test_objects_are_the_instances_the_queryset_gives():
     assert query.objects([]) == []
 
 
+def test_a_key_query_gives_the_orms_instances_for_any_text_key_compiled_once():
+    from gezien.core.prepared import KeyQuery
+    from gezien.phone.models import CallEvent
+
+    at = datetime(2026, 12, 7, 10, 0, tzinfo=datetime.now().astimezone().tzinfo)
+    CallEvent.objects.create(call_id="a'b; --", event="newCall", at=at, data={"from": "0612345678"})
+    CallEvent.objects.create(call_id="a'b; --", event="hangup", at=at, data={"cause": "busy"})
+    CallEvent.objects.create(call_id="other", event="newCall", at=at, data={})
+    query = KeyQuery(lambda key: CallEvent.objects.filter(call_id=key))
+    for key in ("a'b; --", "other", "nothing", ""):
+        mine = sorted(query.objects(key), key=lambda e: e.pk)
+        orms = sorted(CallEvent.objects.filter(call_id=key), key=lambda e: e.pk)
+        assert [(e.pk, e.event, e.at, e.data) for e in mine] == [(e.pk, e.event, e.at, e.data) for e in orms]
+    found = query.objects("a'b; --")
+    assert isinstance(found[0].data, dict) and found[0].at == at  # JSON and dates as the ORM reads them
+    with CaptureQueriesContext(connection) as ran:
+        query.objects("other")
+    assert len(ran.captured_queries) == 1 and len(query._compiled) == 1
+
+
 def _opened_between(p):  # type: ignore[no-untyped-def]
     return (
         Contact.objects.filter(opened_at__gte=p["since"], opened_at__lt=p["until"], pk__gt=p["after"])

@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gezien.accounts.models import User
+from gezien.audit.models import AuditEntry
 from gezien.cli import main
 from gezien.contacts.models import Status
 from gezien.customers.models import Customer
 from gezien.phone.adapters.asterisk import AsteriskMapper
 from gezien.phone.calling import agent_for_channel, extension_set, username_of
-from gezien.phone.models import Call, CallState, Direction
+from gezien.phone.models import AnalysisState, Call, CallState, Direction, Recording, RecordingSource
 from gezien.phone.services import cti_event
+from gezien.voice.synth import Line, synth_call, tools_missing
 from tests.phone.ami_server import FakeAsterisk
 
 CALLER = "1765000000.11"  # the caller's channel's Uniqueid: the call's Linkedid
@@ -394,3 +398,172 @@ def test_the_bridge_beside_asterisk_posts_to_a_running_desk(
         code == 200 and json.loads(raw)["agent"] == "sanne" and json.loads(raw)["cause"] == "normalClearing"
     )
     assert token not in err and asterisk.secret not in err
+
+
+# --------------------------------------------------------------------------- MixMonitor recordings
+
+# The agent starts over the customer's turn: overtalk by the agent, whichever channel the agent is on.
+RECORDED = [
+    Line("agent", "Goedemorgen, u spreekt met Sanne van Gezien."),
+    Line("customer", "Goedemorgen, ik bel over mijn factuur van vorige maand, die klopt niet.", after_s=0.4),
+    Line("agent", "Dat ga ik voor u nakijken.", after_s=-1.0),
+    Line("customer", "Dank u wel.", after_s=1.0),
+]
+needs_voice_tools = pytest.mark.skipif(
+    bool(tools_missing()), reason=f"needs {', '.join(tools_missing())} (apt-get install espeak-ng sox)"
+)
+
+
+@pytest.fixture(scope="module")
+def recorded_call(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stereo call as MixMonitor's D option writes it on the caller's channel: the caller (the
+    customer) on the left, what the caller hears (the agent) on the right."""
+    path = tmp_path_factory.mktemp("made") / "made.wav"
+    synth_call(RECORDED, path, agent_channel="right", rate=8000)
+    return path
+
+
+def _mixmonitor(filename: str, *, by_variable: bool = True, stop: bool = True) -> list[dict[str, str]]:
+    """The recording's events on the caller's channel: the file named by VarSet (the AMI user reads
+    `dialplan`) or by `channelvars` on the channel's events; ended by MixMonitorStop or the Hangup."""
+    chan = {"Channel": "PJSIP/trunk-0000000b", "Uniqueid": CALLER}
+    told = {} if by_variable else {"ChanVariable": f"MIXMONITOR_FILENAME={filename}"}
+    events = [ev("MixMonitorStart", **chan, **told)]
+    if by_variable:
+        events.insert(0, ev("VarSet", **chan, Variable="MIXMONITOR_FILENAME", Value=filename))
+    if stop:
+        events.append(ev("MixMonitorStop", **chan, **told))
+    return events
+
+
+@needs_voice_tools
+def test_a_finished_mixmonitor_recording_is_attached_to_the_call_s_contact(
+    asterisk: FakeAsterisk,
+    phone: User,
+    customer: Customer,
+    recorded_call: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "monitor"
+    folder.mkdir()
+    kept = folder / f"{CALLER}.wav"
+    shutil.copy(recorded_call, kept)
+    asterisk.script = [[RING, JOIN, AGENT_RINGS, DIAL, ANSWERED, *_mixmonitor(str(kept)), HANGUP]]
+    status, lines, err = bridge(asterisk, capsys, 4, "--recordings-dir", str(folder))
+    assert status == 0, err
+    assert [line["event"]["event"] for line in lines[:3]] == ["newCall", "answer", "hangup"]
+    told = lines[3]
+    assert told["ami"] == "MixMonitorStop" and told["recording"]["call_id"] == CALLER
+    assert told["recording"]["created"] is True and told["recording"]["agent_channel"] == "right"
+    call = Call.objects.get(call_id=CALLER)
+    recording = Recording.objects.get()
+    assert recording.contact_id == call.contact_id == told["recording"]["contact_id"]
+    assert recording.source == RecordingSource.ADAPTER and recording.filename == kept.name
+    with recording.file.open("rb") as stored:
+        assert stored.read() == kept.read_bytes()  # the file as MixMonitor wrote it
+    # The caller's channel was recorded: the agent is on the right, and the analysis says so.
+    assert recording.analysis_state == AnalysisState.DONE
+    assert [o["by"] for o in recording.analysis["overtalk"]] == ["agent"]
+    entry = AuditEntry.objects.get(action="recording.add")
+    assert entry.source == "adapter" and entry.customer_id == customer.pk
+    assert asterisk.secret not in err
+
+
+@needs_voice_tools
+def test_a_recording_named_by_channelvars_ends_with_the_hangup_and_is_kept_once(
+    asterisk: FakeAsterisk,
+    phone: User,
+    recorded_call: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "monitor"
+    (folder / "2026").mkdir(parents=True)
+    shutil.copy(recorded_call, folder / "2026" / "gesprek.wav")
+    # Relative to the folder, no MixMonitorStop (a hangup ends it), and the stream told twice.
+    events = [RING, AGENT_RINGS, ANSWERED, *_mixmonitor("2026/gesprek.wav", by_variable=False, stop=False)]
+    hangup = {**HANGUP, "ChanVariable": "MIXMONITOR_FILENAME=2026/gesprek.wav"}
+    asterisk.script = [[*events, hangup], [*events, hangup]]
+    status, lines, err = bridge(
+        asterisk, capsys, 7, "--recordings-dir", str(folder), "--recording-agent-channel", "right"
+    )
+    assert status == 0, err
+    recordings = [line["recording"] for line in lines if "recording" in line]
+    assert [r["created"] for r in recordings] == [True]  # the replayed stream names the same file
+    assert Recording.objects.get().agent_channel == "right"
+
+
+@needs_voice_tools
+def test_a_recording_outside_the_recordings_dir_is_never_read(
+    asterisk: FakeAsterisk,
+    phone: User,
+    recorded_call: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "monitor"
+    folder.mkdir()
+    outside = tmp_path / "elsewhere.wav"
+    shutil.copy(recorded_call, outside)
+    (folder / "link.wav").symlink_to(outside)  # a link inside that points out
+    for name in (str(outside), "../elsewhere.wav", "link.wav", "/etc/passwd"):
+        with FakeAsterisk() as server:
+            server.script = [[RING, AGENT_RINGS, ANSWERED, *_mixmonitor(name), HANGUP]]
+            status, lines, err = bridge(server, capsys, 3, "--recordings-dir", str(folder), "--seconds", "3")
+        assert status == 0, err
+        assert "buiten de map voor opnamen" in err, name
+        assert not any("recording" in line for line in lines)
+    assert not Recording.objects.exists()
+    # Without --recordings-dir no recording is read at all.
+    asterisk.script = [[RING, AGENT_RINGS, ANSWERED, *_mixmonitor(str(outside)), HANGUP]]
+    status, _lines, err = bridge(asterisk, capsys, 3)
+    assert "overgeslagen: geen --recordings-dir" in err and not Recording.objects.exists()
+
+
+@needs_voice_tools
+def test_a_recording_of_a_call_nobody_answered_is_said_and_not_kept(
+    asterisk: FakeAsterisk,
+    phone: User,
+    recorded_call: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "monitor"
+    folder.mkdir()
+    shutil.copy(recorded_call, folder / "queue.wav")
+    asterisk.script = [[RING, JOIN, *_mixmonitor("queue.wav"), ABANDON, HANGUP]]
+    status, _lines, err = bridge(asterisk, capsys, 9, "--recordings-dir", str(folder), "--seconds", "4")
+    assert status == 0
+    assert "niet aangenomen" in err and not Recording.objects.exists()
+
+
+@pytest.mark.slow
+@needs_voice_tools
+def test_the_bridge_beside_asterisk_attaches_recordings_over_the_desk_s_api(
+    asterisk: FakeAsterisk,
+    live_desk: Any,
+    recorded_call: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--url`: the call's contact from GET /api/cti/calls/{id}, the file streamed to its recordings."""
+    live_desk.gezien("createuser", "sanne", "--password", "lang-genoeg-wachtwoord-1")
+    live_desk.gezien("cti", "extension", "set", "sanne", "201")
+    token = live_desk.gezien("token", "create", "--user", "sanne").strip()
+    folder = tmp_path / "monitor"
+    folder.mkdir()
+    shutil.copy(recorded_call, folder / "call.wav")
+    asterisk.script = [[RING, AGENT_RINGS, ANSWERED, *_mixmonitor("call.wav"), HANGUP]]
+    status, lines, err = bridge(
+        asterisk, capsys, 4, "--url", live_desk.base_url, "--token", token, "--recordings-dir", str(folder)
+    )
+    assert status == 0, err
+    recording = lines[-1]["recording"]
+    assert recording["created"] is True and recording["agent_channel"] == "right"
+    auth = {"Authorization": f"Bearer {token}"}
+    code, _headers, raw = live_desk.request("GET", f"/api/recordings/{recording['id']}", None, auth)
+    body = json.loads(raw)
+    assert code == 200 and body["source"] == "upload" and body["size"] == recorded_call.stat().st_size
+    assert [o["by"] for o in body["analysis"]["overtalk"]] == ["agent"]
+    assert token not in err

@@ -24,9 +24,11 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.audit.models import AuditEntry
+from gezien.coaching.models import ContactRead, StaleRead
 from gezien.contacts.models import Contact, Status
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_assign, contact_open, contact_set_status
 from gezien.core.errors import Invalid
+from gezien.core.tick import tick
 from gezien.customers.models import Customer
 from gezien.phone import recordings as service
 from gezien.phone.models import AnalysisState, Recording, RecordingSource
@@ -251,6 +253,106 @@ def test_roles(
     gone = delete == 204
     assert Recording.objects.filter(pk=kept.pk).exists() is not gone
     assert kept.file.storage.exists(kept.file.name) is not gone
+
+
+def test_players_seek_with_byte_ranges_and_each_listen_is_audited(
+    kept: Recording, calls: dict[str, Path], agent: User, desk: Client, make_user: Callable[..., User]
+) -> None:
+    whole = calls["call.wav"].read_bytes()
+    size = len(whole)
+    client = _token_client(agent)
+    url = f"/api/recordings/{kept.pk}/audio"
+
+    def listens() -> int:
+        return AuditEntry.objects.filter(action="recording.listen", object_id=str(kept.pk)).count()
+
+    full = client.get(url)
+    assert full.status_code == 200 and full["Accept-Ranges"] == "bytes"
+    assert full["ETag"] == f'"{kept.sha256}"' and int(full["Content-Length"]) == size
+    for header, first, last in [
+        ("bytes=0-99", 0, 99),  # the start: what a player asks first
+        ("bytes=1000-", 1000, size - 1),  # seeking to the middle, open-ended
+        ("bytes=-500", size - 500, size - 1),  # the last 500 bytes
+        (f"bytes=100-{size + 5000}", 100, size - 1),  # a last byte past the end is clipped
+    ]:
+        part = client.get(url, HTTP_RANGE=header)
+        assert part.status_code == 206, header
+        assert part["Content-Range"] == f"bytes {first}-{last}/{size}"
+        body = b"".join(part.streaming_content)
+        assert body == whole[first : last + 1] and int(part["Content-Length"]) == len(body)
+        assert part["Content-Type"] == "audio/wav" and part["Accept-Ranges"] == "bytes"
+    assert listens() == 5
+    # A range past the end is refused, with the size, and is no listen.
+    for header in (f"bytes={size}-", f"bytes={size + 10}-{size + 20}", "bytes=-0"):
+        refused = client.get(url, HTTP_RANGE=header)
+        assert refused.status_code == 416, header
+        assert refused["Content-Range"] == f"bytes */{size}"
+        assert refused.json()["detail"][0]["loc"] == ["header", "Range"]
+    assert listens() == 5
+    # What the server may ignore gets the whole file: several ranges, another unit, nonsense,
+    # a stale If-Range.
+    for headers in (
+        {"HTTP_RANGE": "bytes=0-9,20-29"},
+        {"HTTP_RANGE": "lines=1-2"},
+        {"HTTP_RANGE": "bytes=abc-"},
+        {"HTTP_RANGE": "bytes=9-3"},
+        {"HTTP_RANGE": "bytes=0-9", "HTTP_IF_RANGE": '"an-older-version"'},
+    ):
+        ignored = client.get(url, **headers)
+        assert ignored.status_code == 200 and b"".join(ignored.streaming_content) == whole, headers
+    matching = client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=f'"{kept.sha256}"')
+    assert matching.status_code == 206 and b"".join(matching.streaming_content) == whole[:10]
+    # The desk's player does the same, with the same roles and audit.
+    part = desk.get(f"/desk/recordings/{kept.pk}/audio/", HTTP_RANGE="bytes=44-143")
+    assert part.status_code == 206 and b"".join(part.streaming_content) == whole[44:144]
+    assert part["Content-Range"] == f"bytes 44-143/{size}"
+    assert desk.get(f"/desk/recordings/{kept.pk}/audio/", HTTP_RANGE=f"bytes={size}-").status_code == 416
+    assert listens() == 5 + 5 + 1 + 1
+    owner = Client()
+    owner.force_login(make_user("afdeling", "department"))
+    assert owner.get(f"/desk/recordings/{kept.pk}/audio/", HTTP_RANGE="bytes=0-9").status_code == 403
+
+
+def test_a_recording_after_the_call_closed_refreshes_its_coaching_read_off_the_request(
+    calls: dict[str, Path],
+    call: Contact,
+    agent: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The read of a closed call without times cannot say whether the agent let the customer finish;
+    the recording that arrives later can. Its arrival marks the read stale; the tick reads it again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_assign(contact=call, agent=agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_set_status(contact=call, status=Status.CLOSED, actor=agent)
+    read = ContactRead.objects.get(pk=call.pk)
+    assert read.uitpraten is None  # no recording, no offsets: unknown
+    client = _token_client(agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(client, call, calls["call.wav"]).status_code == 201
+    # The request only marked it: the read is as it was.
+    assert list(StaleRead.objects.values_list("contact_id", flat=True)) == [call.pk]
+    assert ContactRead.objects.get(pk=call.pk).updated_at == read.updated_at
+    done = tick()
+    assert done["coaching_reads"] == 1 and not StaleRead.objects.exists()
+    fresh = ContactRead.objects.get(pk=call.pk)
+    assert fresh.uitpraten is not None and fresh.uitpraten < 100  # the agent started over the customer
+    habit = next(h for h in fresh.data["habits"] if h["habit"] == "uitpraten")
+    assert any(not m["good"] for m in habit["moments"])
+    # A long recording is analysed later (by the worker, else the tick): that analysis marks it again,
+    # and the same tick that analyses it reads the contact again after.
+    monkeypatch.setattr(service, "INLINE_SECONDS", 0.0)
+    with calls["call.flac"].open("rb") as data:
+        recording_attach(contact=call, data=data, filename="lang.flac", by=agent)
+    assert not StaleRead.objects.exists()
+    done = tick()
+    assert done["recordings_analyse"] == 1 and done["coaching_reads"] == 1
+    assert ContactRead.objects.get(pk=call.pk).updated_at > fresh.updated_at
+    # Deleting the recordings marks it too: the read forgets what only the audio said.
+    Recording.objects.all().delete()
+    assert tick()["coaching_reads"] == 1
+    assert ContactRead.objects.get(pk=call.pk).uitpraten is None
 
 
 # -- privacy -------------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -21,13 +22,14 @@ from gezien.accounts.http import current_user
 from gezien.api.attachments import upload_single
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId, visible_contact_or_404
-from gezien.api.schemas import username_of
+from gezien.api.schemas import error_body, username_of
 from gezien.audit.log import audit_contact
 from gezien.desksettings.store import desk_setting
 from gezien.phone.models import Recording, RecordingSource
 from gezien.phone.recordings import (
     DELETE_PERMISSION,
     LISTEN_PERMISSION,
+    RangeNotSatisfiable,
     max_bytes,
     recording_attach,
     recording_audit,
@@ -145,19 +147,46 @@ def get_recording(request: HttpRequest, recording_id: DbId) -> Recording:
     "/recordings/{recording_id}/audio",
     response={200: None},
     openapi_extra={
+        "parameters": [
+            {
+                "name": "Range",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "example": "bytes=0-65535"},
+                "description": "one byte range (players seek with it); several ranges get the whole file",
+            }
+        ],
         "responses": {
             200: {
                 "description": "the recording as it was attached (audio/wav, audio/flac or audio/ogg)",
                 "content": {"audio/*": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
+            },
+            206: {
+                "description": "the byte range asked for, with Content-Range",
+                "content": {"audio/*": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            416: {
+                "description": "the range starts past the end (Content-Range: bytes */size)",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+            },
+        },
     },
 )
-def recording_audio(request: HttpRequest, recording_id: DbId) -> FileResponse:
-    """The audio itself; every listen is in the audit log."""
+def recording_audio(request: HttpRequest, recording_id: DbId) -> HttpResponseBase:
+    """The audio itself (`Accept-Ranges: bytes`: a `Range` gets 206); every listen is in the audit log."""
     require_perm(request, LISTEN_PERMISSION)
     recording = recording_for(request.user, recording_id)
-    response = recording_response(recording)
+    try:
+        response = recording_response(
+            recording,
+            range_header=request.headers.get("Range", ""),
+            if_range=request.headers.get("If-Range", ""),
+        )
+    except RangeNotSatisfiable as exc:
+        refused = JsonResponse(error_body(exc.message, loc=["header", "Range"], kind="RangeNotSatisfiable"))
+        refused.status_code = 416
+        refused["Content-Range"] = exc.content_range
+        return refused
     recording_audit(request, "recording.listen", recording)
     return response
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from gezien.cli._base import setup
@@ -127,8 +128,10 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
     import json
     import time
 
+    from gezien.core.errors import DomainError
     from gezien.phone.ami import AmiAuthError, AmiError, parse_ami_url
-    from gezien.phone.replay import ReplayError
+    from gezien.phone.recordings import recording_attach_to_call, recording_path_in
+    from gezien.phone.replay import ReplayError, http_attach_recording
 
     raw = args.ami or os.environ.get("GEZIEN_CTI_AMI", "")
     if not raw:
@@ -142,14 +145,30 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
     except AmiError as exc:
         print(f"gezien cti asterisk: {exc}", file=sys.stderr)
         return 2
+    folder = Path(args.recordings_dir).expanduser() if args.recordings_dir else None
+    if folder is not None and not folder.is_dir():
+        print(f"gezien cti asterisk: --recordings-dir {folder} is geen map", file=sys.stderr)
+        return 2
     setup()
     send = _cti_sender(args)
     from django.db import close_old_connections, connection
 
-    from gezien.phone.adapters.asterisk import AsteriskMapper, serve
+    from gezien.phone.adapters.asterisk import AsteriskMapper, FileSettle, MixMonitorWatch, serve
 
-    mapper = AsteriskMapper(agent_of=_agents(args))
+    agent_of = _agents(args)
+    mapper = AsteriskMapper(agent_of=agent_of)
+    watch = MixMonitorWatch(agent_of=agent_of, agent_channel=args.recording_agent_channel)
+    settle = FileSettle()
     handled = 0
+
+    def say(text: str) -> None:
+        print(f"gezien cti asterisk: {text}", file=sys.stderr, flush=True)
+
+    def fresh_connection() -> None:
+        # Straight into the database: a connection that went away is opened again (never one inside a
+        # transaction: a caller's, e.g. a test's, would be lost with it).
+        if not args.url and not connection.in_atomic_block:
+            close_old_connections()
 
     def deliver(body: dict[str, Any]) -> dict[str, Any] | None:
         for attempt in range(5):
@@ -157,27 +176,32 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
                 answer: dict[str, Any] = send(body)
                 return answer
             except OSError as exc:  # the desk is away a moment: try again
-                print(f"gezien cti asterisk: {exc}; opnieuw ({attempt + 1})", file=sys.stderr, flush=True)
+                say(f"{exc}; opnieuw ({attempt + 1})")
                 time.sleep(min(2**attempt, 10))
             except ReplayError as exc:
-                print(
-                    f"gezien cti asterisk: {body['event']} {body['call_id']}: {exc}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                say(f"{body['event']} {body['call_id']}: {exc}")
                 return None
         return None
 
+    def recording_seen(message: dict[str, str]) -> None:
+        for done in watch.seen(message):
+            if folder is None:
+                say(f"opname {done.filename} van gesprek {done.call_id} overgeslagen: geen --recordings-dir")
+                continue
+            try:
+                path = recording_path_in(folder, done.filename)
+            except DomainError as exc:
+                say(f"gesprek {done.call_id}: {exc.message}")
+                continue
+            settle.add(done, path, time.monotonic())
+
     def handle(message: dict[str, str]) -> bool:
         nonlocal handled
-        # Straight into the database: a connection that went away is opened again (never one inside a
-        # transaction: a caller's, e.g. a test's, would be lost with it).
-        if not args.url and not connection.in_atomic_block:
-            close_old_connections()
+        fresh_connection()
         try:
             events = mapper.events(message)
         except ReplayError as exc:
-            print(f"gezien cti asterisk: {exc}", file=sys.stderr, flush=True)
+            say(str(exc))
             return False
         for event in events:
             body = _event_dict(event)
@@ -186,13 +210,55 @@ def cmd_cti_asterisk(args: argparse.Namespace) -> int:
                 line = {"ami": message.get("Event", ""), "event": body, "answer": answer}
                 print(json.dumps(line, ensure_ascii=False), flush=True)
             handled += 1
+        recording_seen(message)
         return bool(args.stop_after and handled >= args.stop_after)
 
-    def say(text: str) -> None:
-        print(f"gezien cti asterisk: {text}", file=sys.stderr, flush=True)
+    def attach(done: Any, path: Path) -> dict[str, Any] | None:
+        """The finished recording to its call's contact: over the desk's API, or into the database."""
+        try:
+            assert folder is not None  # only then are recordings waiting
+            path = recording_path_in(folder, str(path))  # checked again: not swapped for a link since
+            if args.url:
+                token = args.token or os.environ.get("GEZIEN_TOKEN", "")
+                got = http_attach_recording(args.url, token, done.call_id, path, done.agent_channel)
+                keys = ("id", "contact_id", "created", "analysis_state", "agent_channel", "duration_s")
+                return {key: got.get(key) for key in keys}
+            fresh_connection()
+            recording = recording_attach_to_call(
+                call_id=done.call_id, path=path, agent_channel=done.agent_channel
+            )
+        except (DomainError, ReplayError) as exc:
+            say(f"opname {done.filename} van gesprek {done.call_id}: {getattr(exc, 'message', exc)}")
+            return None
+        return {
+            "id": recording.pk,
+            "contact_id": recording.contact_id,
+            "created": bool(getattr(recording, "created_now", False)),
+            "analysis_state": recording.analysis_state,
+            "agent_channel": recording.agent_channel,
+            "duration_s": recording.duration_s,
+        }
+
+    def idle() -> bool:
+        nonlocal handled
+        if settle.waiting:
+            ready, given_up = settle.ready(time.monotonic())
+            for done, _path in given_up:
+                waited = f"{settle.give_up_s:.0f} s"
+                say(f"opname {done.filename} van gesprek {done.call_id} na {waited} nog niet af: opgegeven")
+            for done, path in ready:
+                recording = attach(done, path)
+                if recording is not None:
+                    line = {
+                        "ami": done.event,
+                        "recording": {"call_id": done.call_id, "file": done.filename, **recording},
+                    }
+                    print(json.dumps(line, ensure_ascii=False), flush=True)
+                handled += 1
+        return bool(args.stop_after and handled >= args.stop_after)
 
     try:
-        serve(url, handle, seconds=args.seconds, say=say)
+        serve(url, handle, seconds=args.seconds, say=say, idle=idle)
     except AmiAuthError as exc:
         print(f"gezien cti asterisk: {exc}", file=sys.stderr)
         return 3
@@ -301,7 +367,19 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--seconds", type=float, default=0, help="stop after this long (0: run until stopped)"
     )
     asterisk.add_argument(
-        "--stop-after", type=int, default=0, help="stop after this many call events (tests)"
+        "--stop-after", type=int, default=0, help="stop after this many call events and recordings (tests)"
+    )
+    asterisk.add_argument(
+        "--recordings-dir",
+        default="",
+        help="where MixMonitor writes its recordings: finished ones are attached to their call's contact "
+        "(only files inside this folder are read)",
+    )
+    asterisk.add_argument(
+        "--recording-agent-channel",
+        choices=("auto", "left", "right"),
+        default="auto",
+        help="the agent's side of the stereo file (auto: left when MixMonitor ran on the agent's phone)",
     )
     call = cti_sub.add_parser("call", help="click-to-call: the agent's phone rings, then dials NUMBER")
     call.add_argument("number")

@@ -115,6 +115,20 @@ class CoachingSession(models.Model):
         return f"coaching session {self.pk} with {self.agent_id}"
 
 
+class StaleRead(models.Model):
+    """A contact whose read must be made again off the request (a recording of it arrived or was
+    analysed after it closed, or was deleted): drained by the tick (`services.reads_catch_up`)."""
+
+    contact_id = models.IntegerField(primary_key=True)
+    since = models.DateTimeField()
+
+    class Meta:
+        ordering = ["since"]
+
+    def __str__(self) -> str:
+        return f"stale read of contact {self.contact_id}"
+
+
 class CalibrationScore(models.Model):
     """A team lead's hand score of one habit on one contact that has a read (calibration): 0..100 on the
     read's scale, or null for "niet van toepassing". The read's score and version at that moment are kept

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
 from gezien.coaching.habits import HABITS, READ_VERSION, read_conversation
-from gezien.coaching.models import CoachingPolicy, CoachingSession, ContactRead, ReadComment
+from gezien.coaching.models import CoachingPolicy, CoachingSession, ContactRead, ReadComment, StaleRead
 from gezien.coaching.selectors import POLICY_CACHE_KEY, agent_for, conversations, read_for
 from gezien.contacts.models import Contact, Status
 from gezien.core.errors import Forbidden, Invalid, NotFound
 from gezien.core.prepared import IdsQuery
+from gezien.core.stale import stale_drain, stale_mark
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -97,6 +98,18 @@ def reads_refresh(contact_ids: Iterable[int], *, force: bool = False) -> int:
         update_fields=["agent", "closed_at", "data", "version", "updated_at", *HABITS],
     )
     return len(reads)
+
+
+def reads_mark_stale(contact_ids: list[int]) -> None:
+    """Listener (a contact's recordings changed, inside that transaction): its read is made again by
+    the tick, with the recording's voice analysis, never in the request that brought the recording."""
+    stale_mark(StaleRead, contact_ids)
+
+
+def reads_catch_up(now: datetime | None = None, *, limit: int | None = None) -> int:
+    """The periodic job: read again the contacts marked stale (a closed one only; an open one is read
+    when it closes). Returns how many marks were drained."""
+    return stale_drain(StaleRead, lambda ids: reads_refresh(ids, force=True), limit=limit, batch=BATCH)
 
 
 def reads_backfill(*, since: datetime | None = None, force: bool = False, progress: Any = None) -> int:

@@ -88,6 +88,51 @@ class IdsQuery:
         return found
 
 
+_TEXT_STAND_IN = "\x00gezien-prepared-key\x00"  # no real key holds NUL bytes
+
+
+class KeyQuery:
+    """`KeyQuery(lambda key: Model.objects.filter(some_text_field=key))`, then `.objects(key)`: the
+    model instances that plain queryset gives for one text key (the hot path's "the rows of this call"),
+    compiled by the ORM once per database instead of at every call; the same SQL, the same values."""
+
+    def __init__(self, build: Callable[[str], QuerySet[Any, Any]]) -> None:
+        self.build = build
+        self._compiled: dict[tuple[str, str], tuple[str, list[Any], list[int], Any, Any]] = {}
+
+    def objects(self, key: str) -> list[Any]:
+        sql, params, places, convert, model = self._compile()
+        values = list(params)
+        for position in places:
+            values[position] = key
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        if convert is not None:
+            rows = [tuple(row) for row in convert(rows)]
+        names = [f.attname for f in model._meta.concrete_fields]
+        return [model.from_db(connection.alias, names, row) for row in rows]
+
+    def _compile(self) -> tuple[str, list[Any], list[int], Any, Any]:
+        key = (connection.alias, connection.vendor)
+        found = self._compiled.get(key)
+        if found is None:
+            compiler = self.build(_TEXT_STAND_IN).query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            places = [position for position, value in enumerate(params) if value == _TEXT_STAND_IN]
+            columns = [col for col, _info, _alias in compiler.select]
+            model = compiler.query.model
+            fields = [getattr(col, "target", None) for col in columns]
+            if not places or fields != list(model._meta.concrete_fields):  # pragma: no cover - a misuse
+                raise ValueError("KeyQuery: a plain queryset of one model filtered by the key")
+            converters = compiler.get_converters(columns)
+            convert = (lambda rows: compiler.apply_converters(rows, converters)) if converters else None
+            found = self._compiled[key] = (sql, list(params), places, convert, model)
+        return found
+
+
 # A moment no real row holds (year 1001), one second apart per parameter: a stand-in for a moment.
 _STAND_IN_MOMENT = datetime(1001, 1, 1, tzinfo=UTC)
 

@@ -72,7 +72,8 @@ def encode(fields: Mapping[str, str]) -> bytes:
 
 
 async def read_message(reader: asyncio.StreamReader) -> Message:
-    """The next message: its `Key: Value` lines up to a blank line (a repeated key keeps the last)."""
+    """The next message: its `Key: Value` lines up to a blank line (a repeated key keeps the last;
+    a channel variable `ChanVariable: NAME=value` is kept as `ChanVariable(NAME)`)."""
     message: Message = {}
     while True:
         line = await reader.readline()
@@ -85,7 +86,11 @@ async def read_message(reader: asyncio.StreamReader) -> Message:
             continue
         key, sep, value = text.partition(":")
         if sep:
-            message[key.strip()] = value.strip()
+            key, value = key.strip(), value.strip()
+            if key.endswith("ChanVariable") and "=" in value:  # channelvars: one line per variable
+                name, _eq, value = value.partition("=")
+                key = f"{key}({name.strip()})"
+            message[key] = value
 
 
 class AmiConnection:

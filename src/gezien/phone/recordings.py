@@ -21,7 +21,7 @@ import logging
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,14 +32,15 @@ from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gezien import voice
 from gezien.assist.phone import ListenCheck
-from gezien.audit.log import audit_from_request
+from gezien.audit.log import audit_from_request, audit_record
 from gezien.contacts.attachments import (
     contacts_visible_to,
     content_disposition,
@@ -48,9 +49,16 @@ from gezien.contacts.attachments import (
     size_human,
 )
 from gezien.contacts.models import Channel, Contact
-from gezien.core.errors import Invalid, NotFound
+from gezien.core.errors import DomainError, Invalid, NotFound
 from gezien.core.prepared import IdsQuery
-from gezien.phone.models import AgentChannel, AnalysisState, Recording, RecordingFormat, RecordingSource
+from gezien.phone.models import (
+    AgentChannel,
+    AnalysisState,
+    Call,
+    Recording,
+    RecordingFormat,
+    RecordingSource,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +73,22 @@ CONTENT_TYPES = {
     RecordingFormat.OPUS: "audio/ogg",
 }
 EXTENSIONS = {RecordingFormat.WAV: "wav", RecordingFormat.FLAC: "flac", RecordingFormat.OPUS: "opus"}
+
+
+# Who hears that a contact's recordings changed (an analysis finished, a recording deleted): called with
+# the contact ids inside the transaction that stores the change (coaching marks those reads stale).
+RecordingsListener = Callable[[list[int]], None]
+_listeners: list[RecordingsListener] = []
+
+
+def on_recordings_changed(listener: RecordingsListener) -> None:
+    """Register `listener(contact_ids)` (an app above, in its ready())."""
+    _listeners.append(listener)
+
+
+def _recordings_changed(contact_ids: list[int]) -> None:
+    for listener in _listeners:
+        listener(contact_ids)
 
 
 def max_bytes() -> int:
@@ -219,9 +243,12 @@ def recording_analyse(recording_id: int) -> str:
         logger.error("recording %s: its file %s is missing", recording.pk, recording.file.name)
         analysed = Analysed(AnalysisState.FAILED, None, "", str(exc)[:300])
     _analysed_set(recording, analysed)
-    recording.save(
-        update_fields=["analysis_state", "analysis", "analysis_version", "analysis_error", "analysed_at"]
-    )
+    with transaction.atomic():
+        recording.save(
+            update_fields=["analysis_state", "analysis", "analysis_version", "analysis_error", "analysed_at"]
+        )
+        if recording.analysis_state == AnalysisState.DONE:
+            _recordings_changed([recording.contact_id])
     return str(recording.analysis_state)
 
 
@@ -318,6 +345,8 @@ def recording_attach(
             with transaction.atomic():
                 recording.save()
                 file_kept_on_commit(storage, name)
+                if recording.analysis_state == AnalysisState.DONE:
+                    _recordings_changed([contact.pk])
                 if recording.analysis_state == AnalysisState.PENDING:
                     pk = recording.pk
                     transaction.on_commit(lambda: _dispatch(pk))
@@ -331,6 +360,65 @@ def recording_attach(
             storage.delete(name)
             raise
     recording.created_now = True
+    return recording
+
+
+# -- from the telephone system's own files ------------------------------------------------------------
+
+
+def recording_path_in(folder: Path, name: str) -> Path:
+    """The file `name` (as the telephone system named it: absolute, or relative to `folder`) when it
+    lies inside `folder`, symbolic links followed; `Invalid` for any other path (a name in an event
+    stream is never trusted to point anywhere else)."""
+    root = folder.resolve()
+    raw = Path(name)
+    if not name or "\x00" in name:
+        raise Invalid(_("De opname heeft geen bruikbare bestandsnaam."), field="file")
+    candidate = (raw if raw.is_absolute() else root / raw).resolve()
+    if candidate == root or not candidate.is_relative_to(root):
+        raise Invalid(
+            _("De opname %(name)s ligt buiten de map voor opnamen; Gezien leest haar niet.") % {"name": name},
+            field="file",
+        )
+    return candidate
+
+
+def recording_attach_to_call(*, call_id: str, path: Path, agent_channel: str) -> Recording:
+    """The telephone system's recording file `path` (already checked with `recording_path_in`) attached
+    to the contact its call `call_id` became, as `recording_attach` does (source "adapter", audited as
+    `recording.add` by the adapter). `NotFound` for an unknown call, `Invalid` for a call nobody
+    answered (it has no contact) or a file that is no stereo recording."""
+    call = Call.objects.select_related("contact").filter(call_id=call_id).first()
+    if call is None:
+        raise NotFound(_("Dit gesprek bestaat niet."), field="call_id")
+    if call.contact is None:
+        raise Invalid(
+            _("Dit gesprek is niet aangenomen: er is geen contact om de opname bij te zetten."),
+            field="call_id",
+        )
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise Invalid(_("Het bestand van de opname is er niet."), field="file") from exc
+    with handle:
+        recording = recording_attach(
+            contact=call.contact,
+            data=handle,
+            filename=path.name,
+            agent_channel=agent_channel,
+            source=RecordingSource.ADAPTER,
+        )
+    if recording.created_now:
+        audit_record(
+            action="recording.add",
+            actor_id=None,
+            actor_name="",
+            source="adapter",
+            object_type="recording",
+            object_id=recording.pk,
+            customer_id=call.contact.customer_id,
+            details={"contact_id": call.contact.pk, "call_id": call_id[:100]},
+        )
     return recording
 
 
@@ -367,17 +455,94 @@ def recording_audit(
     )
 
 
-def recording_response(recording: Recording) -> FileResponse:
+class RangeNotSatisfiable(DomainError):
+    """A `Range` that starts past the recording's end: 416 with `Content-Range: bytes */<size>`."""
+
+    status_code = 416
+
+    def __init__(self, size: int) -> None:
+        super().__init__(_("Dit deel van de opname bestaat niet."), field="Range")
+        self.size = size
+        self.content_range = f"bytes */{size}"
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one byte range `header` (a `Range` request header) asks of `size` bytes, as (first, last),
+    both included (RFC 9110 14.1.2: `bytes=0-99`, `bytes=100-`, `bytes=-100`, the last clipped to the
+    end). None: serve the whole file (no header, another unit, a syntax error, several ranges: the
+    server may ignore a Range). `RangeNotSatisfiable` for a range that starts past the end or is empty."""
+    unit, sep, spec = header.strip().partition("=")
+    if not sep or unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    first_text, dash, last_text = spec.strip().partition("-")
+    first_text, last_text = first_text.strip(), last_text.strip()
+    if not dash or not (first_text or last_text):
+        return None
+    if not all(t.isdigit() and t.isascii() for t in (first_text, last_text) if t):
+        return None
+    if not first_text:  # a suffix: the last N bytes
+        suffix = int(last_text)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable(size)
+        return max(0, size - suffix), size - 1
+    first = int(first_text)
+    if last_text and int(last_text) < first:
+        return None  # invalid: ignored, the whole file
+    if first >= size:
+        raise RangeNotSatisfiable(size)
+    last = int(last_text) if last_text else size - 1
+    return first, min(last, size - 1)
+
+
+class _Slice:
+    """Bytes `first`..`last` of an open file, in chunks; closing it closes the file (also unread)."""
+
+    def __init__(self, handle: IO[bytes], first: int, last: int) -> None:
+        self.handle, self.first, self.left = handle, first, last - first + 1
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.handle.seek(self.first)
+        while self.left > 0:
+            chunk = self.handle.read(min(CHUNK, self.left))
+            if not chunk:
+                return
+            self.left -= len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def recording_response(
+    recording: Recording, *, range_header: str = "", if_range: str = ""
+) -> HttpResponseBase:
     """The audio, streamed from the storage, to be played in the desk's <audio> (inline, its own audio
-    type, never sniffed or cached). `NotFound` when the file is gone."""
+    type, never sniffed or cached). Players seek with `Range` (`Accept-Ranges: bytes`): one byte range
+    is a 206 with `Content-Range`, the whole file a 200; `If-Range` with another ETag than the
+    recording's (its sha256) asks for the whole file. `RangeNotSatisfiable` (416) for a range past the
+    end; `NotFound` when the file is gone."""
+    etag = f'"{recording.sha256}"'
+    wanted = None
+    if range_header and (not if_range or if_range.strip() == etag):
+        wanted = byte_range(range_header, recording.size)
     try:
         handle = recording.file.storage.open(recording.file.name, "rb")
     except OSError as exc:
         logger.error("recording %s: its file %s is missing", recording.pk, recording.file.name)
         raise NotFound(_("Het bestand van deze opname ontbreekt.")) from exc
-    response = FileResponse(handle, content_type=CONTENT_TYPES[RecordingFormat(recording.format)])
-    if not response.has_header("Content-Length"):
-        response["Content-Length"] = str(recording.size)
+    content_type = CONTENT_TYPES[RecordingFormat(recording.format)]
+    response: HttpResponseBase
+    if wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+        if not response.has_header("Content-Length"):
+            response["Content-Length"] = str(recording.size)
+    else:
+        first, last = wanted
+        response = StreamingHttpResponse(_Slice(handle, first, last), status=206, content_type=content_type)
+        response["Content-Length"] = str(last - first + 1)
+        response["Content-Range"] = f"bytes {first}-{last}/{recording.size}"
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = etag
     response["Content-Disposition"] = content_disposition(recording.filename).replace(
         "attachment", "inline", 1
     )
@@ -388,10 +553,13 @@ def recording_response(recording: Recording) -> FileResponse:
 
 
 def file_remove_after_delete(sender: type[Recording], instance: Recording, **_: Any) -> None:
-    """A deleted recording (itself, or with its contact) takes its file along once the delete commits."""
+    """A deleted recording (itself, or with its contact) takes its file along once the delete commits;
+    what read its analysis hears of it."""
     storage, name = instance.file.storage, instance.file.name
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+    if instance.analysis_state == AnalysisState.DONE:
+        _recordings_changed([instance.contact_id])
 
 
 # -- what the desk's checklist reads ------------------------------------------------------------------------

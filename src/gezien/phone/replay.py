@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 Sender = Callable[[dict[str, Any]], dict[str, Any]]
@@ -93,6 +95,55 @@ def http_get(url: str, token: str, path: str, timeout_s: float = 10) -> Any:
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 - an operator's URL
             return json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        raise ReplayError(f"{exc.code}: {exc.read().decode(errors='replace')[:500]}") from None
+    except OSError as exc:
+        raise ReplayError(f"{url}: {exc}") from None
+
+
+def http_attach_recording(
+    url: str, token: str, call_id: str, path: Path, agent_channel: str, timeout_s: float = 120
+) -> dict[str, Any]:
+    """Attach the recording file `path` to the contact of the call `call_id` on a running desk: its
+    contact from GET /api/cti/calls/{call_id} (scope cti:read), then the file streamed as multipart
+    to POST /api/contacts/{id}/recordings (scope recordings:write). Answers the recording (with
+    `created`); `ReplayError` when the desk refuses (an unanswered call has no contact)."""
+    call = http_get(url, token, f"/api/cti/calls/{urllib.parse.quote(call_id, safe='')}")
+    contact_id = call.get("contact_id") if isinstance(call, dict) else None
+    if not contact_id:
+        raise ReplayError(f"gesprek {call_id} is niet aangenomen: geen contact voor de opname")
+    boundary = uuid.uuid4().hex
+    name = "".join(c for c in path.name if c not in '"\\\r\n')
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="agent_channel"\r\n\r\n{agent_channel}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    size = path.stat().st_size
+
+    def body() -> Iterator[bytes]:
+        yield head
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk
+        yield tail
+
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked by http_get above
+        url.rstrip("/") + f"/api/contacts/{int(contact_id)}/recordings",
+        data=body(),
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Length": str(len(head) + size + len(tail)),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 - an operator's URL
+            answer: dict[str, Any] = json.loads(response.read() or b"{}")
+            answer["created"] = response.status == 201
+            return answer
     except urllib.error.HTTPError as exc:
         raise ReplayError(f"{exc.code}: {exc.read().decode(errors='replace')[:500]}") from None
     except OSError as exc:

@@ -149,6 +149,115 @@ class AsteriskMapper:
         return [event]
 
 
+# --------------------------------------------------------------------------- MixMonitor recordings
+
+MIXMONITOR_VARIABLE = "MIXMONITOR_FILENAME"
+SETTLE_S = 1.0  # a finished recording's file must keep its size this long before it is read
+GIVE_UP_S = 120.0  # a file that never appears (or keeps growing) is given up after this long
+
+
+@dataclass(frozen=True)
+class RecordingDone:
+    """A call's MixMonitor recording that has finished: `filename` as Asterisk named it."""
+
+    call_id: str
+    filename: str
+    channel: str  # the channel MixMonitor ran on
+    agent_channel: str  # left or right: the agent's side of the stereo file
+    event: str  # the AMI event that ended it (MixMonitorStop or Hangup)
+
+
+def mixmonitor_filename(message: Message) -> str:
+    """The recording's file name an event tells, if any: `VarSet` of MIXMONITOR_FILENAME (the AMI user
+    reads `dialplan`), or the channel variable on every channel event where manager.conf has
+    `channelvars = MIXMONITOR_FILENAME` (`ChanVariable: MIXMONITOR_FILENAME=/path`)."""
+    if message.get("Event") == "VarSet" and message.get("Variable") == MIXMONITOR_VARIABLE:
+        return message.get("Value", "").strip()
+    return message.get(f"ChanVariable({MIXMONITOR_VARIABLE})", "").strip()
+
+
+@dataclass
+class MixMonitorWatch:
+    """Which recording each channel is writing (its MIXMONITOR_FILENAME), and when it is finished:
+    `MixMonitorStop` of that channel, or its `Hangup` (Asterisk does not always send the stop when the
+    channel hangs up). Each file once. The agent's side: with MixMonitor's `D` option the left channel
+    is the audio coming from the recorded channel, the right what goes to it; so "left" when
+    MixMonitor ran on an agent's phone, else "right" (`agent_channel` fixes it instead of "auto")."""
+
+    agent_of: Callable[[str], str]
+    agent_channel: str = "auto"
+    files: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # uniqueid: call, file, channel
+    done: dict[tuple[str, str], None] = field(default_factory=dict)
+
+    def seen(self, message: Message) -> list[RecordingDone]:
+        uniqueid = message.get("Uniqueid", "")
+        call_id = message.get("Linkedid") or uniqueid
+        if not uniqueid or not call_id:
+            return []
+        name = mixmonitor_filename(message)
+        if name:
+            if uniqueid not in self.files and len(self.files) >= MAX_TRACKED:
+                self.files.pop(next(iter(self.files)))
+            self.files[uniqueid] = (call_id, name, message.get("Channel", ""))
+        kind = message.get("Event", "")
+        if kind not in ("MixMonitorStop", "Hangup") or uniqueid not in self.files:
+            return []
+        call_id, name, channel = self.files.pop(uniqueid)
+        if (call_id, name) in self.done:
+            return []
+        if len(self.done) >= MAX_TRACKED:
+            self.done.pop(next(iter(self.done)))
+        self.done[(call_id, name)] = None
+        side = self.agent_channel
+        if side not in ("left", "right"):
+            side = "left" if self.agent_of(channel) else "right"
+        return [RecordingDone(call_id, name, channel, side, kind)]
+
+
+@dataclass
+class _Waiting:
+    done: RecordingDone
+    path: Any  # pathlib.Path
+    since: float
+    seen: tuple[int, int] | None = None  # (size, mtime_ns) when last looked
+    steady_since: float = 0.0
+
+
+@dataclass
+class FileSettle:
+    """Finished recordings wait here until their file has stopped changing (Asterisk closes it just
+    after the event): `ready()` hands out those whose size and time stood still for `settle_s`, and
+    those that never became a file within `give_up_s` as given up."""
+
+    settle_s: float = SETTLE_S
+    give_up_s: float = GIVE_UP_S
+    waiting: list[_Waiting] = field(default_factory=list)
+
+    def add(self, done: RecordingDone, path: Any, now: float) -> None:
+        self.waiting.append(_Waiting(done, path, now))
+
+    def ready(self, now: float) -> tuple[list[tuple[RecordingDone, Any]], list[tuple[RecordingDone, Any]]]:
+        ready, given_up, still = [], [], []
+        for item in self.waiting:
+            try:
+                stat = item.path.stat()
+                now_seen: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                now_seen = None
+            if now_seen is not None and now_seen == item.seen and now_seen[0] > 0:
+                if now - item.steady_since >= self.settle_s:
+                    ready.append((item.done, item.path))
+                    continue
+            elif now_seen != item.seen:
+                item.seen, item.steady_since = now_seen, now
+            if now - item.since >= self.give_up_s:
+                given_up.append((item.done, item.path))
+                continue
+            still.append(item)
+        self.waiting = still
+        return ready, given_up
+
+
 def _number(raw: str) -> str:
     """AMI's empty values are "<unknown>" or "s" (the start extension): no number."""
     return "" if raw in ("<unknown>", "s", "") else raw[:100]
@@ -245,10 +354,12 @@ def serve(
     seconds: float = 0,
     say: Callable[[str], None] | None = None,
     backoff_s: tuple[float, ...] = BACKOFF_S,
+    idle: Callable[[], bool] | None = None,
 ) -> None:
     """`listen` in a thread of its own, `handle` in the calling thread (it uses the database), one event
-    at a time in their order of arrival, until `handle` answers True, `seconds` have passed (0: never)
-    or the caller is interrupted. A wrong password raises `AmiAuthError` here."""
+    at a time in their order of arrival, until `handle` (or `idle`, called at least every half second
+    between events) answers True, `seconds` have passed (0: never) or the caller is interrupted. A wrong
+    password raises `AmiAuthError` here."""
     inbox: queue.Queue[Message | BaseException | None] = queue.Queue()
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
@@ -275,14 +386,16 @@ def serve(
             if wait <= 0:
                 return
             try:
-                item = inbox.get(timeout=min(wait, 0.5))
+                item = inbox.get(timeout=min(wait, 0.25 if idle else 0.5))
             except queue.Empty:
+                if idle is not None and idle():
+                    return
                 continue
             if item is None:
                 return
             if isinstance(item, BaseException):
                 raise item
-            if handle(item):
+            if handle(item) or (idle is not None and idle()):
                 return
     finally:
         if thread.is_alive():

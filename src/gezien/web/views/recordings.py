@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from gezien.phone.models import RecordingSource
 from gezien.phone.recordings import (
     DELETE_PERMISSION,
     LISTEN_PERMISSION,
+    RangeNotSatisfiable,
     recording_attach,
     recording_audit,
     recording_for,
@@ -64,13 +66,22 @@ def upload(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @requires(LISTEN_PERMISSION)  # type: ignore[arg-type]  # a streamed file, not an HttpResponse
 @require_safe
-def audio(request: HttpRequest, recording_id: int) -> FileResponse:
-    """The audio for the page's player: 404 for a recording of a contact this person may not see."""
+def audio(request: HttpRequest, recording_id: int) -> HttpResponseBase:
+    """The audio for the page's player (a `Range` gets 206, so it can seek): 404 for a recording of a
+    contact this person may not see, 416 for a range past its end."""
     try:
         recording = recording_for(request.user, recording_id)
-        response = recording_response(recording)
+        response = recording_response(
+            recording,
+            range_header=request.headers.get("Range", ""),
+            if_range=request.headers.get("If-Range", ""),
+        )
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    except RangeNotSatisfiable as exc:
+        refused = HttpResponse(exc.message, status=416, content_type="text/plain; charset=utf-8")
+        refused["Content-Range"] = exc.content_range
+        return refused
     recording_audit(request, "recording.listen", recording)
     return response
 
