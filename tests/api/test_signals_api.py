@@ -49,6 +49,8 @@ def test_reading_a_contact_does_not_grow_queries_with_its_analysed_messages(
 ) -> None:
     message = _message()
     messages_analyse([message])
+    # One correction to start from: a thread without any skips reading them (contact_with_thread)
+    SignalCorrection.objects.create(message=message, signal="anger", value=False)
     api.get(f"/api/contacts/{message.contact_id}")  # the token is remembered from here on
     with CaptureQueriesContext(connection) as few:
         api.get(f"/api/contacts/{message.contact_id}")

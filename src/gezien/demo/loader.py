@@ -49,7 +49,6 @@ from gezien.insights.facts import facts_refresh
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.models import Problem
 from gezien.insights.surveys.models import SurveyResponse
-from gezien.wellbeing.services import contact_loads_refresh
 
 DEMO_LOGINS = ("agent", "teamlead", "manager", "admin", "logistiek")
 
@@ -136,10 +135,10 @@ def _figures_current() -> None:
     mail intake, the chats, the floor's calls), as the outbox's drain would write them. Where nothing
     drains it beside the load (PostgreSQL: `gezien worker` does, later) those contacts had no figures
     yet, and today's headline count was short of the raw contacts (issue 20). The worker's drain
-    later writes the same again."""
+    later writes the same again. Their wellbeing loads are left to the drain: written here they set off
+    the load protection for the people the floor shows on a call (tests/test_demo_loader.py)."""
     waiting = outbox_waiting_contacts()
     facts_refresh(waiting)
-    contact_loads_refresh(waiting)  # and the load of those closed with an agent (the wellbeing weeks)
     insights_catch_up()
 
 
