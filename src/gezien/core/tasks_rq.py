@@ -79,6 +79,19 @@ class GezienWorker(SimpleWorker):
     threads, the outbox drain and the tick, run beside it), with the database connections checked
     before and after each task as a request's are."""
 
+    # How long the worker's command channel (RQ's pubsub thread) waits for a message per poll. RQ waits
+    # 60 s, and stopping the worker unsubscribes on that same connection, so every stop (SIGTERM, the
+    # end of a burst) waited for the poll to run out: a minute per stop.
+    COMMAND_POLL_S = 1.0
+
+    def subscribe(self) -> None:
+        """RQ's own, with a short poll (`COMMAND_POLL_S`)."""
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]  # RQ types it None
+            sleep_time=self.COMMAND_POLL_S, daemon=True, exception_handler=self._pubsub_exception_handler
+        )
+
     def execute_job(self, job: BaseJob, queue: Queue) -> None:
         close_old_connections()
         try:
