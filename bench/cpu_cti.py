@@ -16,7 +16,6 @@ drain's CPU per event; `time.process_time()` counts only this process.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics
@@ -58,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.GEZIEN_ANALYSIS_INLINE = False  # no drain thread: the rows wait for the drain below
     from django.db import connection
 
+    from bench.cpu_open import wsgi_post
     from gezien.config import wsgi
     from gezien.contacts import outbox
     from gezien.contacts.analysing import analysis_warm_up
@@ -68,21 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def post(body: dict[str, Any]) -> tuple[str, bytes]:
         raw = json.dumps(body).encode()
-        environ = {
-            "REQUEST_METHOD": "POST", "PATH_INFO": "/api/cti/events", "QUERY_STRING": "",
-            "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(raw)),
-            "SERVER_NAME": "localhost", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "localhost", "HTTP_AUTHORIZATION": auth, "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
-            "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }  # fmt: skip
-        status: list[str] = []
-        chunks = wsgi.application(environ, lambda s, h, e=None: status.append(s))
-        out = b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
-        return status[0], out
+        return wsgi_post(wsgi.application, "/api/cti/events", raw, auth)
 
     def call_events(index: int) -> list[dict[str, Any]]:
         call_id = f"cpu-{index}"

@@ -21,9 +21,30 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def wsgi_post(application: Any, path: str, raw: bytes, auth: str) -> tuple[str, bytes]:
+    """One POST of a JSON body straight through a WSGI `application` (no server, no client): its status
+    line and body, for measuring the CPU of the request itself."""
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(raw)),
+        "SERVER_NAME": "localhost", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "localhost", "HTTP_AUTHORIZATION": auth, "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
+        "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }  # fmt: skip
+    status: list[str] = []
+    chunks = application(environ, lambda s, h, e=None: status.append(s))
+    out = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return status[0], out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,21 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 "text": f"Klant belt over de factuur van deze maand (gesprek {n}): het bedrag klopt niet.",
             }
         ).encode()
-        environ = {
-            "REQUEST_METHOD": "POST", "PATH_INFO": "/api/contacts", "QUERY_STRING": "",
-            "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
-            "SERVER_NAME": "localhost", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "localhost", "HTTP_AUTHORIZATION": auth, "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }  # fmt: skip
-        status: list[str] = []
-        chunks = wsgi.application(environ, lambda s, h, e=None: status.append(s))
-        out = b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
-        return status[0], out
+        return wsgi_post(wsgi.application, "/api/contacts", body, auth)
 
     for n in range(50):
         status, out = post(n)
