@@ -233,3 +233,82 @@ def check_service_levels(today: date, now: datetime) -> None:
         if card.channel in (Channel.PHONE, Channel.CHAT) and card.answered_today >= 5:
             share = card.within_target_today / card.answered_today
             assert share >= BELIEVABLE_SHARE, (card.channel, share)
+
+
+def check_floor_in_opening_hours(now: datetime) -> None:
+    """The live floor keeps the desk's opening hours (issue 20: at 03:00 the demo had people on calls
+    and a queue of callers holding the line): over the last hour nobody was on the queue, and no
+    contact was answered or handled, while the desk was closed; closed now, nobody is signed on, no
+    caller holds the line (what waits came in by mail, form or callback request) and the live board
+    says the desk is closed."""
+    from gezien.contacts.models import ContactEvent
+    from gezien.core.calendar import default_calendar
+    from gezien.presence.models import State
+
+    calendar = default_calendar()
+    since = now - timedelta(hours=1)
+
+    def open_throughout(a: datetime, b: datetime) -> bool:
+        return calendar.business_seconds(a, b) >= (b - a).total_seconds() - 1
+
+    for user_id, spans in spans_between(None, since, now).items():
+        for span in spans:
+            if span.state != State.OFFLINE:
+                assert open_throughout(span.start, span.end), (user_id, span.state, span.start, span.end)
+    handled = [
+        *ContactEvent.objects.filter(kind=ContactEvent.Kind.ASSIGNED, at__gt=since, at__lte=now).values_list(
+            "contact_id", "at"
+        ),
+        *Message.objects.filter(author=Author.AGENT, sent_at__gt=since, sent_at__lte=now).values_list(
+            "contact_id", "sent_at"
+        ),
+        *Contact.objects.filter(
+            assigned_agent__isnull=False, closed_at__gt=since, closed_at__lte=now
+        ).values_list("pk", "closed_at"),
+    ]
+    for contact_id, at in handled:
+        assert calendar.open_since(at) is not None, f"contact {contact_id} handled at {at}, desk closed"
+    board = live_board(LiveScope(None), now)
+    if calendar.open_since(now) is not None:
+        assert board.closed is None
+        return
+    assert board.closed is not None and board.closed.reopens is not None and board.closed.reopens > now
+    on = {state: n for state, n in board.states.items() if state != State.OFFLINE and n}
+    assert not on, f"signed on while the desk is closed: {on}"
+    recorded = Message.objects.filter(contact__channel=Channel.PHONE).values("contact_id")
+    holding = Contact.objects.filter(
+        channel=Channel.PHONE, status__in=QUEUE_STATUSES, assigned_agent__isnull=True
+    ).exclude(pk__in=recorded)
+    on_the_line = [c.pk for c in holding if (now - (c.waiting_since or c.opened_at)) <= timedelta(hours=1)]
+    assert not on_the_line, f"callers holding the line while the desk is closed: {on_the_line}"
+    waiting = waiting_counts(LiveScope(None), now)
+    assert sum(waiting.values()) > 0  # what came in overnight waits for the morning
+
+
+def check_spikes_agree(today: date) -> None:
+    """A spike shown on a department's overview is on the root-cause board (for that department), and
+    the other way round; and a reason the board shows far up over the last week has its spike or its
+    signal open there (issue 20: "Geen open pieken" while "Levering vertraagd" was up 892 %)."""
+    from gezien.accounts.models import Department
+    from gezien.core.period import Period
+    from gezien.insights.retention.department import department_overview
+    from gezien.insights.rootcause.board import board
+    from gezien.insights.scope import Scope
+
+    week = Period(today - timedelta(days=6), today)
+    everything = board(Scope(everything=True), week)
+    open_problems = [p for p in everything.problems]
+    explained = {s.reason_id for s in everything.spikes} | {
+        r.pk for p in open_problems for r in p.reasons.all()
+    }
+    for row in everything.reasons:
+        if row.contacts >= 30 and (row.change or 0) >= 4:
+            reason = row.reason
+            assert {reason.pk, reason.parent_id} & explained, (
+                f"{reason.name} up {row.change:.0%} with no open spike or signal on the board"
+            )
+    monday = today - timedelta(days=today.weekday())
+    for department in Department.objects.all():
+        shown = {s.id for s in department_overview(department, monday).spikes}
+        on_board = board(Scope(department_ids=frozenset({department.pk})), week).spikes
+        assert shown == {s.pk for s in on_board if s.problem_id is None}, department.name
