@@ -26,6 +26,7 @@ from tests.figures.invariants import (
     check_floor_in_opening_hours,
     check_headline_counts,
     check_live_board,
+    check_recomputed_experience,
     check_recomputed_figures,
     check_service_levels,
     check_spikes_agree,
@@ -57,5 +58,6 @@ def test_the_demo_loaded_at_this_hour_keeps_every_invariant(
     check_floor_in_opening_hours(now)
     check_conversations()
     check_recomputed_figures(today, now)
+    check_recomputed_experience(today)
     check_service_levels(today, now)
     check_spikes_agree(today)

@@ -268,7 +268,11 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
         board.scale_up = _scale_up(board, board.aht_seconds)
     rows.sort(key=lambda r: (STATE_ORDER.index(State(r.state)), -r.seconds_in_state, r.name))
     shown = [boards[c] for c in Channel.values]
-    return LiveBoard(now, shown, rows, closed_desk(now))
+    closed = closed_desk(now)
+    if closed is not None:  # nobody is asked to come in while the desk is closed: what waits, waits
+        for board in shown:
+            board.scale_up = None
+    return LiveBoard(now, shown, rows, closed)
 
 
 def _apportion(boards: dict[str, ChannelBoard], rows: list[AgentRow], states: dict[int, Current]) -> None:
