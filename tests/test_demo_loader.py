@@ -82,7 +82,8 @@ def test_the_team_lead_sees_the_live_queue_and_the_floor(
     board = live_board(live_scope(User.objects.get(username="teamlead")))
     if board.closed is not None:  # loaded while the desk is closed (issue 20): it says so, nobody is on
         assert 'data-testid="desk-closed"' in html and 'data-testid="scale-up"' not in html
-        assert set(board.states) <= {"offline"}
+        on = [(row.user.username, row.state) for row in board.agents if row.state != "offline"]
+        assert not on, on
         return
     assert 'data-testid="scale-up"' in html and "Opschalen" in html
     phone = next(c for c in board.channels if c.channel == "phone")

@@ -273,7 +273,7 @@ def check_floor_in_opening_hours(now: datetime) -> None:
         assert board.closed is None
         return
     assert board.closed is not None and board.closed.reopens is not None and board.closed.reopens > now
-    on = {state: n for state, n in board.states.items() if state != State.OFFLINE and n}
+    on = [(row.user.username, row.state) for row in board.agents if row.state != State.OFFLINE]
     assert not on, f"signed on while the desk is closed: {on}"
     recorded = Message.objects.filter(contact__channel=Channel.PHONE).values("contact_id")
     holding = Contact.objects.filter(

@@ -170,6 +170,8 @@ def _write(user: User, segments: list[Segment], now: datetime, *, signed_off: bo
     """Store the segments before the person's first state in the window (if any); the last one stays
     open when they have none after it, or they sign off at `now` (`signed_off`: the desk closed then)."""
     first = segments[0][2] if segments else now
+    if signed_off:  # what the desk gave them since closing time by itself (the rude call's wrap-up) goes
+        StateSpan.objects.filter(user=user, started_at__gte=now).delete()
     # Any state they have from `first` on, also one the desk gave them a moment ago by itself (the rude
     # call put Sanne in contact, then in after-contact work).
     existing = (
