@@ -98,12 +98,19 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
             made = _overnight(now, calendar.last_closing(now), numbers)
             people = {}
         else:
-            made = _traffic(now, numbers, [people[u] for u in FLOOR if u in people], opened)
+            # Taken by whoever is on the floor: not by someone signed off since (an agent with contacts
+            # today and no time on the queue; issue 20).
+            on_floor = [
+                people[u] for u, (state, *_rest) in FLOOR.items() if u in people and state != State.OFFLINE
+            ]
+            made = _traffic(now, numbers, on_floor, opened)
         for username, (state, kind, minutes, channel) in FLOOR.items():
             user = people.get(username)
             if user is None:
                 continue
             since = max(now - timedelta(minutes=minutes), opened or now)
+            if state == State.OFFLINE and opened is not None:  # signed off after a while on the queue
+                since = min(max(since, opened + timedelta(minutes=15)), now)
             if user.pk in busy:
                 # Their day so far is the wellbeing demo's; what they do now is the floor's (else whoever
                 # its work blocks left on a call holds no contact, and the desk moves them to after-contact
