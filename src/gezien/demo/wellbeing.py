@@ -90,7 +90,7 @@ def load_wellbeing_demo(now: datetime | None = None) -> dict[str, int]:
         if user is not None:
             spans += _write(user, _segments(username, rng, end, call), end, signed_off=closed is not None)
     loads = _loads()
-    for day in reversed(_working_days(now)):  # the alerts the tick raised on those days, as it went
+    for day in reversed(_working_days(end)):  # the alerts the tick raised on those days, as it went
         alerts_raise(day_start(day + timedelta(days=1)) - timedelta(seconds=1))
     if closed is not None:  # the tick ran while the day went on (its alerts and the protection), then now
         wellbeing_tick(closed - timedelta(minutes=1))
