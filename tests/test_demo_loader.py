@@ -75,11 +75,11 @@ def test_the_team_lead_sees_the_live_queue_and_the_floor(
     the last hour's as the demo was loaded, and it moves on as the clock does: the desk's clock is set
     back to the load (the run's demo may have been loaded many minutes before this module copied it)."""
     clock_from(monkeypatch, demo_loaded_at(tmp_path_factory))
+    board = live_board(live_scope(User.objects.get(username="teamlead")))  # before she opens the desk
     client.force_login(User.objects.get(username="teamlead"))
     page = client.get("/desk/live/")
     assert page.status_code == 200
     html = page.content.decode()
-    board = live_board(live_scope(User.objects.get(username="teamlead")))
     if board.closed is not None:  # loaded while the desk is closed (issue 20): it says so, nobody is on
         assert 'data-testid="desk-closed"' in html and 'data-testid="scale-up"' not in html
         on = [(row.user.username, row.state) for row in board.agents if row.state != "offline"]

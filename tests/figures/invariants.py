@@ -171,9 +171,8 @@ def check_recomputed_figures(today: date, now: datetime) -> None:
     today_start = day_start(today)
     todays = Contact.objects.filter(opened_at__gte=today_start, opened_at__lte=now)
     first: dict[int, datetime] = {}
-    for contact_id, at in Message.objects.filter(contact__in=todays, author=Author.AGENT).values_list(
-        "contact_id", "sent_at"
-    ):
+    replies = Message.objects.filter(contact__in=todays, author=Author.AGENT).exclude(kind="note")
+    for contact_id, at in replies.values_list("contact_id", "sent_at"):
         first[contact_id] = min(at, first.get(contact_id, at))
     for contact_id, at in ContactEvent.objects.filter(
         contact__in=todays, kind=ContactEvent.Kind.ASSIGNED

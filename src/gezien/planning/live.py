@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
 from gezien.accounts.roles import desk_people
-from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
+from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.core.errors import Forbidden
 from gezien.phone.selectors import call_figures
@@ -175,8 +175,10 @@ class LiveBoard:
 
 
 def _answered_at() -> tuple[Subquery, Subquery]:
+    # An agent's internal note (a call logged after it ended) is no answer to the customer.
     first_reply = Subquery(
         Message.objects.filter(contact=OuterRef("pk"), author=Author.AGENT)
+        .exclude(kind=MessageKind.NOTE)
         .values("contact")
         .annotate(first=Min("sent_at"))
         .values("first")[:1]
