@@ -276,6 +276,7 @@ EXPECTED: dict[str, str] = {
     "GET /api/recordings/{recording_id}": "phone.listen_recording",
     "GET /api/recordings/{recording_id}/audio": "phone.listen_recording",
     "DELETE /api/recordings/{recording_id}": "phone.delete_recording",
+    "POST /api/recordings/{recording_id}/transcript": "contacts.handle_contact",
     "POST /api/contacts/{contact_id}/recordings": "contacts.handle_contact",
     "POST recording_upload": "contacts.handle_contact",
     "POST recording_delete": "phone.delete_recording",
