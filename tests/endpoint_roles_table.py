@@ -280,6 +280,7 @@ EXPECTED: dict[str, str] = {
     "POST /api/contacts/{contact_id}/recordings": "contacts.handle_contact",
     "POST recording_upload": "contacts.handle_contact",
     "POST recording_delete": "phone.delete_recording",
+    "POST recording_transcribe": "contacts.handle_contact",
     "GET /api/contacts/{contact_id}/emotion": "contacts.view_contact",
     "GET /api/contacts/{contact_id}/hint-actions": "contacts.handle_contact",
     "GET /api/contacts/{contact_id}/matter/proposals": "contacts.view_contact",

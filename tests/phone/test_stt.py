@@ -96,13 +96,13 @@ def _check_turns(turns: list[dict[str, Any]], truth: Truth, *, side_key: str, st
     for index, (side, line_start, line_end) in enumerate(truth.spans):
         here = [t for t in turns if t[start] < line_end and t[end] > line_start]
         mine = [t for t in here if t[side_key] == side]
-        assert mine, f"nothing heard of line {index} ({LINES[index].text})"
-        assert abs(mine[0][start] - line_start) <= OFFSET_TOLERANCE_S, (mine[0], line_start)
-        assert abs(mine[-1][end] - line_end) <= OFFSET_TOLERANCE_S, (mine[-1], line_end)
+        assert mine, (f"nothing heard of line {index} ({LINES[index].text})", turns)
+        assert abs(mine[0][start] - line_start) <= OFFSET_TOLERANCE_S, (mine[0], line_start, turns)
+        assert abs(mine[-1][end] - line_end) <= OFFSET_TOLERANCE_S, (mine[-1], line_end, turns)
         heard = set().union(*(_words(t["text"]) for t in mine))
-        assert HEARD[index] <= heard, (LINES[index].text, heard)
+        assert HEARD[index] <= heard, (LINES[index].text, heard, turns)
         # the other voice leaks into this side's channel at -30 dB: it is not transcribed there
-        assert all(t[side_key] == side for t in here), here
+        assert all(t[side_key] == side for t in here), (here, turns)
 
 
 @needs_voices
@@ -182,7 +182,12 @@ def _attached(client: Client, contact: Contact, path: Path) -> int:
 @needs_voices
 @needs_stt
 def test_a_recording_becomes_its_contacts_transcript_turns_once(
-    made: tuple[Path, Truth], phone_call: Contact, agent: User, attachment_files: Path, make_user: Any
+    made: tuple[Path, Truth],
+    phone_call: Contact,
+    agent: User,
+    desk: Client,
+    attachment_files: Path,
+    make_user: Any,
 ) -> None:
     path, truth = made
     client = _token_client(agent)
@@ -217,13 +222,19 @@ def test_a_recording_becomes_its_contacts_transcript_turns_once(
     assert again.json()["created"] is False
     assert [t["message_id"] for t in again.json()["turns"]] == [t["message_id"] for t in turns]
     assert Message.objects.filter(contact=phone_call, kind="transcript").count() == len(turns)
+    # The desk's button does the same: the turns are there already, nothing doubles.
+    page = desk.get(f"/desk/contacts/{phone_call.pk}/")
+    assert b'data-testid="recording-transcribe"' in page.content
+    answer = desk.post(f"/desk/recordings/{recording_id}/transcript/", follow=True)
+    assert "Dit gesprek was al uitgeschreven." in answer.content.decode()
+    assert Message.objects.filter(contact=phone_call, kind="transcript").count() == len(turns)
     entries = AuditEntry.objects.filter(action="recording.transcribe", object_id=str(recording_id))
-    assert entries.count() == 2
+    assert entries.count() == 3
 
 
 @without_stt
-def test_without_the_extra_the_api_answers_503_and_adds_nothing(
-    phone_call: Contact, agent: User, attachment_files: Path, tmp_path: Path
+def test_without_the_extra_the_api_answers_503_and_the_desk_has_no_button(
+    phone_call: Contact, agent: User, desk: Client, attachment_files: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "call.wav"
     tone = np.sin(np.arange(16000 * 2) / 16000 * 2 * np.pi * 220).astype(np.float32) * 0.3
@@ -232,5 +243,9 @@ def test_without_the_extra_the_api_answers_503_and_adds_nothing(
     recording_id = _attached(client, phone_call, path)
     response = client.post(f"/api/recordings/{recording_id}/transcript")
     assert response.status_code == 503
-    assert "gezien[stt]" in response.json()["detail"]
+    assert "gezien[stt]" in response.json()["detail"][0]["msg"]
+    page = desk.get(f"/desk/contacts/{phone_call.pk}/")
+    assert page.status_code == 200 and b'data-testid="recording-transcribe"' not in page.content
+    answer = desk.post(f"/desk/recordings/{recording_id}/transcript/", follow=True)
+    assert "niet geïnstalleerd" in answer.content.decode()
     assert not Message.objects.filter(contact=phone_call, kind="transcript").exists()

@@ -9,6 +9,7 @@ analysis reads them (signals) and coaching reads their offsets. Each turn's `ext
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,12 @@ class Transcribed:
     messages: list[Message]  # the contact's turns from this recording, by start
     created: bool  # False: transcribed before, these are the turns kept then
     model: str  # the model that heard them ("" when kept from before)
+
+
+@functools.cache
+def stt_available() -> bool:
+    """Whether the `stt` extra is installed in this process (installing it needs a restart anyway)."""
+    return stt.missing() is None
 
 
 def external_prefix(recording: Recording) -> str:
