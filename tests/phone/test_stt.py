@@ -38,7 +38,14 @@ REQUIRED = os.environ.get("GEZIEN_REQUIRE_STT") == "1"
 needs_voices = pytest.mark.skipif(
     bool(tools_missing()), reason=f"needs {', '.join(tools_missing())} (apt-get install espeak-ng sox)"
 )
-needs_stt = pytest.mark.skipif(bool(MISSING) and not REQUIRED, reason=str(MISSING))
+_stt_skip = pytest.mark.skipif(bool(MISSING) and not REQUIRED, reason=str(MISSING))
+
+
+def needs_stt(test: Any) -> Any:
+    """The real model runs (seconds of CPU): marked slow, so `make test-fast` leaves it out."""
+    return pytest.mark.slow(_stt_skip(test))
+
+
 without_stt = pytest.mark.skipif(not MISSING, reason="the stt extra is installed here")
 
 # Lines whose content words Whisper base hears in these voices (checked, with their offsets, below).
