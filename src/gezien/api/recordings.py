@@ -218,7 +218,8 @@ def transcribe_recording(request: HttpRequest, recording_id: DbId) -> Status[Any
     each turn becomes a transcript turn of its phone contact (author by channel, with its offsets),
     analysed like any other message. 201 with the turns; 200 with the turns kept when the recording was
     transcribed before; 503 when the extra is not installed; 422 when the audio cannot be read or the
-    call has no agent. Runs in the request: some 10 to 30 s of CPU for a 3-minute call (docs/phone.md)."""
+    call has no agent. Runs in the request: 20 s to over a minute of CPU for a 3-minute call
+    (docs/phone.md)."""
     require_perm(request, "contacts.handle_contact")
     require_perm(request, LISTEN_PERMISSION)
     recording = recording_for(request.user, recording_id)
