@@ -5,7 +5,9 @@ SQLite, the in-process live bus), through the chat customer API (`/widget/api/v1
     .venv/bin/python bench/bench_chat.py --chats 20 --idle 50 -d 10   # a smoke run
     .venv/bin/python bench/bench_chat.py --write               # and write the figures to docs/performance.md
 
-What runs, all on one asyncio loop (httpx) beside the server:
+What runs, all on one asyncio loop (httpx) beside the server, with a client (connection pool) per
+customer, per agent and per poller and one for the idle widgets' streams (one pool for all spent the
+loop in httpcore's walk over its 1,200 connections: docs/performance.md, "What was wrong"):
 
 1. `--idle` widgets open their event stream (`GET /widget/api/v1/events`, each a conversation of one
    message) and stay idle: the connections one server process holds.
@@ -19,7 +21,10 @@ What runs, all on one asyncio loop (httpx) beside the server:
    - lost: replies answered 201 that never reached the stream (after a 5 s settle), and duplicates.
 3. Peer, in the same run: `--pollers` integrations poll `GET /api/contacts/{id}` every 2 s (what an
    integration does without live events); the delay until a poll first shows an agent's reply.
-4. The server's open connections (socket descriptors of its worker) and memory (RSS and peak RSS of
+4. The load generator's own CPU and event-loop lag (a figure of seconds means it measured itself), and
+   each delivery split by the server's clock (the message's `at`): until the row, the row until the
+   stream read it, and until the POST's answer.
+5. The server's open connections (socket descriptors of its worker) and memory (RSS and peak RSS of
    granian's main and worker processes).
 Raw figures go to bench/.work/results/chat-<time>.json.
 """
@@ -451,6 +456,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "peak_rss_mb": round(hwm_kib / 1024, 1),
         "errors": len(figures.errors),
         "first_errors": figures.errors[:5],
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_average": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
         "nproc": os.cpu_count(),
     }
@@ -458,7 +464,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     def ms(key: str) -> str:
-        return "—" if result[key] is None else f"{result[key]:,.1f} ms"
+        value = result.get(key)
+        return "—" if value is None else f"{value:,.1f} ms"
 
     def met(value: float | None, limit: float) -> str:
         return "n/a" if value is None else ("**yes**" if value <= limit else "**no**")
@@ -483,13 +490,21 @@ def report(result: dict[str, Any]) -> str:
         ("Peer: REST polling every 2 s, reply seen after, p50 / p99", "—",
          f"{ms('poll_p50_ms')} / {ms('poll_p99_ms')}", ""),
         ("Errors (non-2xx answers)", "0", str(result["errors"]), ""),
+        ("Delivery by the server's clock, p50 / p99: POST → row; row → read off the stream", "—",
+         f"{ms('split_customer_to_row_p50_ms')} / {ms('split_customer_to_row_p99_ms')};"
+         f" {ms('split_customer_row_to_read_p50_ms')} / {ms('split_customer_row_to_read_p99_ms')}"
+         " (customer messages)", ""),
+        ("Load generator: its CPU; its event loop's lag p50 / p99", "—",
+         f"{result['load_generator_cpu_pct']} %; {ms('load_generator_loop_lag_p50_ms')} /"
+         f" {ms('load_generator_loop_lag_p99_ms')}", ""),
         ("Server CPU while chatting: share of a core; per request (messages, replies, polls)", "—",
          f"{result['server_cpu_pct_during_chat']} %; {result['server_cpu_ms_per_request']} ms", ""),
     ]  # fmt: skip
     lines = [
         BEGIN,
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {result['chats']} chats at once and"
+        f"Run {result.get('at') or time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}:"
+        f" {result['chats']} chats at once and"
         f" {result['idle_streams']:,} idle widgets on one `gezien serve` process (SQLite, in-process bus),"
         f" {result['duration_s']:.0f} s, a customer message and an agent reply per chat every"
         f" ~{result['every_s']:.0f} s ({result['customer_messages']:,} and {result['agent_replies']:,}"
