@@ -84,6 +84,8 @@ def load_wellbeing_demo(now: datetime | None = None) -> dict[str, int]:
     closed = calendar.last_closing(now) if calendar.open_since(now) is None else None
     end = closed or now
     call = _rude_call(people.get("agent"), end)
+    if closed is not None and call is not None:  # the states the desk gave the call by its own clock go
+        StateSpan.objects.filter(contact=call, started_at__gt=end).delete()
     spans = 0
     for username in TODAY:
         user = people.get(username)
@@ -170,8 +172,6 @@ def _write(user: User, segments: list[Segment], now: datetime, *, signed_off: bo
     """Store the segments before the person's first state in the window (if any); the last one stays
     open when they have none after it, or they sign off at `now` (`signed_off`: the desk closed then)."""
     first = segments[0][2] if segments else now
-    if signed_off:  # what the desk gave them since closing time by itself (the rude call's wrap-up) goes
-        StateSpan.objects.filter(user=user, started_at__gte=now).delete()
     # Any state they have from `first` on, also one the desk gave them a moment ago by itself (the rude
     # call put Sanne in contact, then in after-contact work).
     existing = (
