@@ -35,7 +35,9 @@ import httpx
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_chat import cpu_s
 from bench.bench_gezien import ROOT, fresh_data_dir, gezien_server, seed, site_env
+from bench.gunicorn_server import descendant_pids
 
 RESULTS_DIR = ROOT / "bench" / ".work" / "results"
 DOC = ROOT / "docs" / "phone.md"
@@ -189,7 +191,8 @@ Where the time went (p50 / p99 ms), by the server's clock (the time the handler 
 until the handler began {split["to_handler"]["p50"]} / {split["to_handler"]["p99"]} (sending, the server's
 loop and its request thread's queue); from there until the answer was back
 {split["handler_to_answer"]["p50"]} / {split["handler_to_answer"]["p99"]} (the handler's queries and commit,
-the live publish, the response).
+the live publish, the response). The server used {result["server_cpu_ms_per_event"]} ms of CPU per event
+(requests, outbox drain, loop), {result["server_cpu_pct"]} % of a core.
 
 Target p99 <= {TARGET_P99_MS:.0f} ms at 50 events/s: **{verdict}** (the figures are reported, never gated).
 {END}"""
@@ -226,7 +229,16 @@ def main() -> int:
             (0.05 * i, {"event": "newCall", "call_id": f"warm-{i}", "from": "06-12340001"}) for i in range(20)
         ]
         asyncio.run(load(base, seeded["token"], warm))
+        assert server.pid is not None
+        pids = [server.pid, *descendant_pids(server.pid)]
+        server_cpu = sum(cpu_s(pid) for pid in pids)
         result = asyncio.run(load(base, seeded["token"], events))
+        server_cpu = sum(cpu_s(pid) for pid in pids) - server_cpu
+    # The server's CPU (all its threads: requests, the outbox drain, the loop) while the events came:
+    # per event, and as a share of one core. Where that share is about what the machine gives one
+    # process, the server falls behind and the wait is its request queue, not its code.
+    result["server_cpu_ms_per_event"] = round(1000 * server_cpu / max(1, result["events"]), 2)
+    result["server_cpu_pct"] = round(100 * server_cpu / result["wall_s"], 1)
     result.update(
         {
             "date": time.strftime("%Y-%m-%d"),
