@@ -12,7 +12,9 @@ What runs: calls arrive evenly; each is `newCall` (a customer's number, recognis
 answers (`newCall`, 2 s later `hangup`: an abandoned call). The events are sent open-loop, each at
 its planned moment, whatever the answers before it took (`POST /api/cti/events`, up to 16
 connections), so a slow answer does not slow the load. Latency: from the planned moment to the
-answer; p50 and p99 per kind of event and over all. Target: p99 <= 50 ms at 50 events/s. Reported,
+answer; p50 and p99 per kind of event and over all, and where it went by the server's clock (the
+client's lateness, the wait until the handler began, the rest: see SPLITS), with the load generator's
+loop lag and CPU and the server's CPU per event. Target: p99 <= 50 ms at 50 events/s. Reported,
 never gated. Raw figures go to bench/.work/results/cti-<time>.json.
 """
 
