@@ -218,6 +218,7 @@ _PLAIN: dict[type[Any], type[Any]] = {
     models.PositiveIntegerField: int,
     models.PositiveBigIntegerField: int,
     models.BooleanField: bool,
+    models.FloatField: float,
 }
 # Dates and JSON: their `get_db_prep_save` ends in the backend's `adapt_datetimefield_value` or
 # `adapt_json_value` after four or five calls that change nothing for an aware datetime or a dict or list;
