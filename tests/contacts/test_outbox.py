@@ -166,6 +166,17 @@ def test_the_pacer_rests_three_times_as_long_as_the_step_it_follows_took() -> No
     assert time.monotonic() - started < 0.003
 
 
+def test_the_pacer_rests_no_longer_than_its_budget_in_all() -> None:
+    pacer = outbox._Pacer(share=0.25, budget_s=0.005)
+    _busy(0.004)
+    pacer.rest()  # 12 ms wanted, 5 ms allowed
+    assert pacer.budget_s == 0
+    _busy(0.004)
+    started = time.monotonic()
+    pacer.rest()  # the budget is spent: the drain goes on at once
+    assert time.monotonic() - started < 0.003
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_paced_drain_rests_between_its_steps_but_never_inside_a_transaction(
     worker_mode: None, heard: dict[str, list[list[int]]]

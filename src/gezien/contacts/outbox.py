@@ -60,6 +60,9 @@ CHECKPOINT_S = 1.0
 PACE_SHARE = 0.25
 PACE_MIN_S = 0.0002  # a step shorter than this rests with the next one
 PACE_MAX_S = 0.02  # the longest rest after one step
+# A drain round rests for at most this long in all: what pacing adds to "in place" (signals, protocols,
+# routing within 1 s) stays bounded on a machine so busy that a batch's CPU takes several times longer.
+PACE_BUDGET_S = 0.1
 _INSERT = "INSERT INTO {table} ({contacts}, {messages}) VALUES (%s, %s)"
 
 # `draining`: this thread is handling rows (a commit inside must not recurse); `again`: a listener wrote
@@ -151,17 +154,20 @@ class _Pacer:
     much longer; that burst is the tail of the hot path (docs/performance.md, "Open-contact tail").
     After each step of the batch (outside any transaction: SQLite's write lock is never held while
     resting) the thread sleeps in proportion to the CPU the step took, so that its share of the time
-    stays at `share`."""
+    stays at `share`, until it has rested `budget_s` in all (then it goes on without resting)."""
 
-    def __init__(self, share: float = PACE_SHARE) -> None:
+    def __init__(self, share: float = PACE_SHARE, budget_s: float = PACE_BUDGET_S) -> None:
         self.rest_per_cpu = (1 - share) / share
+        self.budget_s = budget_s
         self.mark = time.thread_time()
 
     def rest(self) -> None:
         used = time.thread_time() - self.mark
-        if used < PACE_MIN_S:
+        if used < PACE_MIN_S or self.budget_s <= 0:
             return
-        time.sleep(min(PACE_MAX_S, used * self.rest_per_cpu))
+        sleep = min(PACE_MAX_S, used * self.rest_per_cpu, self.budget_s)
+        self.budget_s -= sleep
+        time.sleep(sleep)
         self.mark = time.thread_time()
 
 
