@@ -5,7 +5,9 @@ SQLite, the in-process live bus), through the chat customer API (`/widget/api/v1
     .venv/bin/python bench/bench_chat.py --chats 20 --idle 50 -d 10   # a smoke run
     .venv/bin/python bench/bench_chat.py --write               # and write the figures to docs/performance.md
 
-What runs, all on one asyncio loop (httpx) beside the server:
+What runs, all on one asyncio loop (httpx) beside the server, with a client (connection pool) per
+customer, per agent and per poller and one for the idle widgets' streams (one pool for all spent the
+loop in httpcore's walk over its 1,200 connections: docs/performance.md, "What was wrong"):
 
 1. `--idle` widgets open their event stream (`GET /widget/api/v1/events`, each a conversation of one
    message) and stay idle: the connections one server process holds.
@@ -19,7 +21,10 @@ What runs, all on one asyncio loop (httpx) beside the server:
    - lost: replies answered 201 that never reached the stream (after a 5 s settle), and duplicates.
 3. Peer, in the same run: `--pollers` integrations poll `GET /api/contacts/{id}` every 2 s (what an
    integration does without live events); the delay until a poll first shows an agent's reply.
-4. The server's open connections (socket descriptors of its worker) and memory (RSS and peak RSS of
+4. The load generator's own CPU and event-loop lag (a figure of seconds means it measured itself), and
+   each delivery split by the server's clock (the message's `at`): until the row, the row until the
+   stream read it, and until the POST's answer.
+5. The server's open connections (socket descriptors of its worker) and memory (RSS and peak RSS of
    granian's main and worker processes).
 Raw figures go to bench/.work/results/chat-<time>.json.
 """
@@ -28,14 +33,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
+import ssl
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +114,9 @@ class Stream:
 
     token: str
     arrived: dict[str, float] = field(default_factory=dict)  # text -> monotonic time
+    server_at: dict[str, float] = field(default_factory=dict)  # text -> the row's time (the server's clock)
+    read_at: dict[str, float] = field(default_factory=dict)  # text -> wall time it was read off the stream
+    waiting: dict[str, asyncio.Future[None]] = field(default_factory=dict)  # text -> told on arrival
     duplicates: int = 0
     opened: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
@@ -130,7 +141,16 @@ class Stream:
                         if event_id in seen:
                             self.duplicates += 1
                         seen.add(event_id)
-                        self.arrived.setdefault(json.loads(data)["text"], time.monotonic())
+                        message = json.loads(data)
+                        if message["text"] not in self.arrived:
+                            self.arrived[message["text"]] = time.monotonic()
+                            self.read_at[message["text"]] = time.time()
+                            self.server_at[message["text"]] = datetime.fromisoformat(
+                                message["at"]
+                            ).timestamp()
+                            waiter = self.waiting.pop(message["text"], None)
+                            if waiter is not None and not waiter.done():
+                                waiter.set_result(None)
                     event, data, event_id = "", "", None
 
 
@@ -143,6 +163,11 @@ class Figures:
     sent_replies: int = 0
     sent_messages: int = 0
     errors: list[str] = field(default_factory=list)
+    # Where a delivery's time goes, by the server's own clock (the message's `at`, its row's time):
+    # "{direction}_to_row" from just before the POST until the row; "{direction}_row_to_read" from the
+    # row until the client read the event; "{direction}_answered" until the POST's answer came back.
+    splits: dict[str, list[float]] = field(default_factory=dict)
+    loop_lag_ms: list[float] = field(default_factory=list)
 
 
 async def session(client: httpx.AsyncClient, staff: dict[str, str], name: str) -> tuple[str, int]:
@@ -172,6 +197,7 @@ async def open_stream(client: httpx.AsyncClient, token: str) -> Stream:
 
 async def chat(
     client: httpx.AsyncClient,
+    agent: httpx.AsyncClient,
     staff: dict[str, str],
     index: int,
     token: str,
@@ -188,32 +214,60 @@ async def chat(
     while time.monotonic() < until:
         seq += 1
         text = f"klant {index}-{seq}"
-        started = time.monotonic()
+        started, wall = time.monotonic(), time.time()
         answer = await client.post("/widget/api/v1/messages", json={"text": text}, headers=customer)
+        answered = time.time()
         if answer.status_code == 201:
             figures.sent_messages += 1
             await _arrival(stream, text, started, figures.customer_to_agent_ms)
+            _split(figures, "customer", stream, text, wall, answered)
         else:
             figures.errors.append(f"customer {answer.status_code}: {answer.text[:200]}")
         await asyncio.sleep(random.uniform(0.2, 1.0))
         text = f"agent {index}-{seq}"
-        started = time.monotonic()
-        answer = await client.post(
+        started, wall = time.monotonic(), time.time()
+        answer = await agent.post(
             f"/api/contacts/{contact_id}/messages", json={"author": "agent", "text": text}, headers=staff
         )
+        answered = time.time()
         if answer.status_code == 201:
             figures.sent_replies += 1
             replies[text] = started
             await _arrival(stream, text, started, figures.agent_to_customer_ms)
+            _split(figures, "agent", stream, text, wall, answered)
         else:
             figures.errors.append(f"agent {answer.status_code}: {answer.text[:200]}")
         await asyncio.sleep(max(0.0, every_s - (time.monotonic() - started)) * random.uniform(0.8, 1.2))
 
 
+def _split(figures: Figures, direction: str, stream: Stream, text: str, wall: float, answered: float) -> None:
+    if text not in stream.server_at:
+        return
+    row = stream.server_at[text]
+    for name, ms in (
+        ("to_row", 1000 * (row - wall)),
+        ("row_to_read", 1000 * (stream.read_at[text] - row)),
+        ("answered", 1000 * (answered - wall)),
+    ):
+        figures.splits.setdefault(f"{direction}_{name}", []).append(ms)
+
+
+async def ticker(until: float, figures: Figures) -> None:
+    """The load generator's own event-loop lag: how late a 50 ms sleep wakes up."""
+    while time.monotonic() < until:
+        asked = time.monotonic()
+        await asyncio.sleep(0.05)
+        figures.loop_lag_ms.append(1000 * (time.monotonic() - asked - 0.05))
+
+
 async def _arrival(stream: Stream, text: str, started: float, into: list[float]) -> None:
-    deadline = time.monotonic() + SETTLE_S
-    while text not in stream.arrived and time.monotonic() < deadline:
-        await asyncio.sleep(0.005)
+    """Wait (at most SETTLE_S) until the stream has read `text`: woken by the stream itself, not by
+    polling (200 chats polling every 5 ms made ~40,000 wake-ups a second once deliveries were slow)."""
+    if text not in stream.arrived:
+        waiter = stream.waiting.setdefault(text, asyncio.get_running_loop().create_future())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter, SETTLE_S)
+        stream.waiting.pop(text, None)
     if text in stream.arrived:
         into.append(1000 * (stream.arrived[text] - started))
 
@@ -273,10 +327,20 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         stderr=open(data_dir / "server.log", "wb"), start_new_session=True,  # noqa: SIM115 - the child's
     )  # fmt: skip
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    base_url = f"http://127.0.0.1:{port}"
+    tls = ssl.create_default_context()  # unused on http://, but made once instead of once per client
+
+    def new_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=httpx.Timeout(60.0), verify=tls)
+
     try:
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=httpx.Timeout(60.0)
-        ) as client:
+        # A client (a connection pool) per customer, per agent and per poller, as in life, and one for
+        # the idle widgets' streams: httpcore's pool walks all its connections on every request (and,
+        # for each idle one, all of them again), so one client holding the 1,200 streams and the
+        # chats' requests spent the load generator's core in that walk; the requests queued in it for
+        # seconds before they were sent (measured: 18 s from "about to POST" to the server's row).
+        async with contextlib.AsyncExitStack() as clients:
+            client = await clients.enter_async_context(new_client())
             for _ in range(300):
                 try:
                     if (await client.get("/health")).status_code == 200:
@@ -292,12 +356,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     return await session(client, staff, name)
 
             idle = await asyncio.gather(*(made(f"Stil {i}") for i in range(args.idle)))
+            idle_client = await clients.enter_async_context(new_client())
             idle_streams = []
             for token, _contact in idle:
                 async with gate:
-                    idle_streams.append(await open_stream(client, token))
+                    idle_streams.append(await open_stream(idle_client, token))
             chats = await asyncio.gather(*(made(f"Klant {i}") for i in range(args.chats)))
-            streams = [await open_stream(client, token) for token, _contact in chats]
+            customers = [await clients.enter_async_context(new_client()) for _ in chats]
+            agents = [await clients.enter_async_context(new_client()) for _ in chats]
+            pollers = [await clients.enter_async_context(new_client()) for _ in range(args.pollers)]
+            streams = [await open_stream(customers[i], token) for i, (token, _contact) in enumerate(chats)]
             worker_pids = descendant_pids(server.pid)
             connections = {pid: sockets(pid) for pid in worker_pids}
             print(f"streams open: {len(idle_streams) + len(streams)}; sockets {connections}", flush=True)
@@ -305,18 +373,33 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             replies: dict[str, float] = {}
             until = time.monotonic() + args.duration
             cpu_before, chat_started = sum(cpu_s(p) for p in worker_pids), time.monotonic()
+            own_cpu_before = time.process_time()
             await asyncio.gather(
+                ticker(until, figures),
                 *(
-                    chat(client, staff, i, token, contact, streams[i], until, args.every, figures, replies)
+                    chat(
+                        customers[i],
+                        agents[i],
+                        staff,
+                        i,
+                        token,
+                        contact,
+                        streams[i],
+                        until,
+                        args.every,
+                        figures,
+                        replies,
+                    )
                     for i, (token, contact) in enumerate(chats)
                 ),
                 *(
-                    poller(client, staff, chats[i][1], i, until, figures, replies)
+                    poller(pollers[i], staff, chats[i][1], i, until, figures, replies)
                     for i in range(min(args.pollers, len(chats)))
                 ),
             )
             chat_cpu_s = sum(cpu_s(p) for p in worker_pids) - cpu_before
             chat_wall_s = time.monotonic() - chat_started
+            own_cpu_s = time.process_time() - own_cpu_before
             await asyncio.sleep(SETTLE_S)
             lost = sum(1 for text in replies if not any(text in s.arrived for s in streams))
             duplicates = sum(s.duplicates for s in [*streams, *idle_streams])
@@ -355,6 +438,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "server_cpu_ms_per_request": round(
             1000 * chat_cpu_s / max(1, figures.sent_messages + figures.sent_replies + figures.polls), 2
         ),
+        "load_generator_cpu_pct": round(100 * own_cpu_s / chat_wall_s, 1),
+        "load_generator_loop_lag_p50_ms": pct(figures.loop_lag_ms, 0.50),
+        "load_generator_loop_lag_p99_ms": pct(figures.loop_lag_ms, 0.99),
+        "load_generator_loop_lag_max_ms": round(max(figures.loop_lag_ms, default=0.0), 1),
+        **{
+            f"split_{name}_p{q}_ms": pct(values, q / 100)
+            for name, values in sorted(figures.splits.items())
+            for q in (50, 99)
+        },
         "lost": lost,
         "duplicates": duplicates,
         "streams_alive_at_end": alive,
@@ -364,6 +456,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "peak_rss_mb": round(hwm_kib / 1024, 1),
         "errors": len(figures.errors),
         "first_errors": figures.errors[:5],
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_average": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
         "nproc": os.cpu_count(),
     }
@@ -371,7 +464,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     def ms(key: str) -> str:
-        return "—" if result[key] is None else f"{result[key]:,.1f} ms"
+        value = result.get(key)
+        return "—" if value is None else f"{value:,.1f} ms"
 
     def met(value: float | None, limit: float) -> str:
         return "n/a" if value is None else ("**yes**" if value <= limit else "**no**")
@@ -396,13 +490,21 @@ def report(result: dict[str, Any]) -> str:
         ("Peer: REST polling every 2 s, reply seen after, p50 / p99", "—",
          f"{ms('poll_p50_ms')} / {ms('poll_p99_ms')}", ""),
         ("Errors (non-2xx answers)", "0", str(result["errors"]), ""),
+        ("Delivery by the server's clock, p50 / p99: POST → row; row → read off the stream", "—",
+         f"{ms('split_customer_to_row_p50_ms')} / {ms('split_customer_to_row_p99_ms')};"
+         f" {ms('split_customer_row_to_read_p50_ms')} / {ms('split_customer_row_to_read_p99_ms')}"
+         " (customer messages)", ""),
+        ("Load generator: its CPU; its event loop's lag p50 / p99", "—",
+         f"{result['load_generator_cpu_pct']} %; {ms('load_generator_loop_lag_p50_ms')} /"
+         f" {ms('load_generator_loop_lag_p99_ms')}", ""),
         ("Server CPU while chatting: share of a core; per request (messages, replies, polls)", "—",
          f"{result['server_cpu_pct_during_chat']} %; {result['server_cpu_ms_per_request']} ms", ""),
     ]  # fmt: skip
     lines = [
         BEGIN,
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {result['chats']} chats at once and"
+        f"Run {result.get('at') or time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}:"
+        f" {result['chats']} chats at once and"
         f" {result['idle_streams']:,} idle widgets on one `gezien serve` process (SQLite, in-process bus),"
         f" {result['duration_s']:.0f} s, a customer message and an agent reply per chat every"
         f" ~{result['every_s']:.0f} s ({result['customer_messages']:,} and {result['agent_replies']:,}"
