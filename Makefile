@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test test-fast lint typecheck analysis-native bench bench-chat bench-cti bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice analysis-eval analysis-dutch messages clean serve
+.PHONY: demo test test-fast lint typecheck analysis-native bench bench-chat bench-cti bench-mail bench-assist bench-analysis bench-knowledge bench-insights bench-workforce bench-voice bench-stt analysis-eval analysis-dutch messages clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -108,6 +108,11 @@ bench-workforce: $(STAMP)
 bench-voice: $(STAMP)
 	$(BIN)/python bench/bench_voice.py --write
 	$(BIN)/python bench/bench_cti.py --write
+
+# Dutch speech-to-text (the stt extra: pip install -e '.[stt]') on synthetic 3-minute calls: speed on one core
+# and word error rate, 16 kHz and the telephone's 8 kHz Opus -> docs/phone.md "Speech-to-text (optional extra)"
+bench-stt: $(STAMP)
+	$(BIN)/python bench/bench_stt.py --write
 
 # The analysis library alone (no wrk, no server): speed and memory on one core -> docs/analysis.md
 bench-analysis: $(STAMP) $(NATIVE_DIR)/sources.json

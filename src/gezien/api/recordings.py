@@ -1,5 +1,5 @@
 """Call recordings (issue 18): attach one to a phone contact, list a contact's, read one with its voice
-analysis, listen to it, delete it.
+analysis, listen to it, delete it; with the `stt` extra, transcribe it into its contact's transcript turns.
 
 Recordings are personal data: listing, reading and listening need `phone.listen_recording` (agents,
 team leads, managers, admins; not department owners) and a contact the person may see (404 otherwise);
@@ -37,6 +37,7 @@ from gezien.phone.recordings import (
     recording_response,
     too_big,
 )
+from gezien.phone.transcripts import recording_transcribe
 
 router = Router(tags=["recordings"])
 
@@ -189,6 +190,51 @@ def recording_audio(request: HttpRequest, recording_id: DbId) -> HttpResponseBas
         return refused
     recording_audit(request, "recording.listen", recording)
     return response
+
+
+class TranscriptTurnOut(Schema):
+    message_id: int = Field(description="the transcript turn on the contact (GET /api/contacts/{id})")
+    author: str = Field(description="agent or customer: the channel it was said on")
+    start_s: float | None
+    end_s: float | None
+    text: str
+
+    @staticmethod
+    def resolve_message_id(obj: Any) -> int:
+        return int(obj.pk)
+
+
+class TranscriptOut(Schema):
+    recording_id: int
+    contact_id: int
+    created: bool = Field(description="false: transcribed before; these are the turns kept then")
+    model: str = Field(description="the speech model that heard them (empty when kept from before)")
+    turns: list[TranscriptTurnOut]
+
+
+@router.post("/recordings/{recording_id}/transcript", response={200: TranscriptOut, 201: TranscriptOut})
+def transcribe_recording(request: HttpRequest, recording_id: DbId) -> Status[Any]:
+    """Dutch speech-to-text of a recording, on this server (the optional `stt` extra; no audio leaves it):
+    each turn becomes a transcript turn of its phone contact (author by channel, with its offsets),
+    analysed like any other message. 201 with the turns; 200 with the turns kept when the recording was
+    transcribed before; 503 when the extra is not installed; 422 when the audio cannot be read or the
+    call has no agent. Runs in the request: 20 s to over a minute of CPU for a 3-minute call
+    (docs/phone.md)."""
+    require_perm(request, "contacts.handle_contact")
+    require_perm(request, LISTEN_PERMISSION)
+    recording = recording_for(request.user, recording_id)
+    result = recording_transcribe(recording, by=current_user(request))
+    recording_audit(
+        request, "recording.transcribe", recording, turns=len(result.messages), created=result.created
+    )
+    body = {
+        "recording_id": recording.pk,
+        "contact_id": recording.contact_id,
+        "created": result.created,
+        "model": result.model,
+        "turns": result.messages,
+    }
+    return Status(201 if result.created else 200, body)
 
 
 @router.delete("/recordings/{recording_id}", response={204: None})

@@ -30,6 +30,7 @@ gezien cti call NUMBER --user USER          click-to-call through the telephone 
 gezien cti transfer CALL_ID --to-user USER  warm transfer of a call going on
 gezien cti extension list | set USER EXT [--interface PJSIP/201] | remove USER   who answers which phone
 gezien voice analyse FILE [--agent-channel left|right]   a stereo call recording's voice analysis as JSON
+gezien voice transcribe FILE [--agent-channel left|right]   its Dutch speech as text turns (the stt extra)
 gezien privacy export --customer ID [--out FILE]   everything about a customer as a zip (subject-access)
 gezien privacy erase --customer ID --yes           erase a customer's personal data (docs/privacy.md)
 gezien backup [--out FILE]   the database and the data folder's files in one archive (while serving)

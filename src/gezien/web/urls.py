@@ -63,6 +63,7 @@ urlpatterns = [
     path("desk/contacts/<id:contact_id>/recordings/", recordings.upload, name="recording_upload"),
     path("desk/recordings/<id:recording_id>/audio/", recordings.audio, name="recording_audio"),
     path("desk/recordings/<id:recording_id>/delete/", recordings.delete, name="recording_delete"),
+    path("desk/recordings/<id:recording_id>/transcript/", recordings.transcribe, name="recording_transcribe"),
     path("customers/", customers.search, name="customers"),
     path("customers/new/", customers.create, name="customer_new"),
     path("customers/<id:customer_id>/", customers.detail, name="customer"),

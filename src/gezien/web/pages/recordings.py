@@ -16,6 +16,7 @@ from gezien.assist.phone import clock
 from gezien.contacts.models import Channel, Contact
 from gezien.phone.models import AgentChannel, AnalysisState, Recording
 from gezien.phone.recordings import has_recordings, recordings_visible_to
+from gezien.phone.transcripts import stt_available
 from gezien.web import numbers
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ class RecordingsBlock:
     show: bool = False  # a phone contact and a person who may listen
     can_upload: bool = False
     recordings: list[RecordingView] = field(default_factory=list)
+    can_transcribe: bool = False  # the stt extra is installed and the person handles contacts
 
 
 def recordings_block(user: User, contact: Contact) -> RecordingsBlock:
@@ -207,4 +209,5 @@ def recordings_block(user: User, contact: Contact) -> RecordingsBlock:
         )
         for rec in recordings
     ]
-    return RecordingsBlock(True, user.has_perm("contacts.handle_contact"), views)
+    handles = user.has_perm("contacts.handle_contact")
+    return RecordingsBlock(True, handles, views, can_transcribe=handles and stt_available())

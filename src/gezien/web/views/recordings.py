@@ -1,5 +1,6 @@
-"""Call recordings in the desk (issue 18): attach one to a phone contact, listen to it (audited), and
-remove one (managers). The contact page shows them with their timelines (`web.pages.recordings`)."""
+"""Call recordings in the desk (issue 18): attach one to a phone contact, listen to it (audited),
+transcribe it into the contact's transcript turns (the `stt` extra), and remove one (managers). The
+contact page shows them with their timelines (`web.pages.recordings`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from gezien.contacts.attachments import contacts_visible_to
-from gezien.core.errors import Invalid, NotFound
+from gezien.core.errors import Invalid, NotFound, Unavailable
 from gezien.phone.models import RecordingSource
 from gezien.phone.recordings import (
     DELETE_PERMISSION,
@@ -24,6 +25,7 @@ from gezien.phone.recordings import (
     recording_for,
     recording_response,
 )
+from gezien.phone.transcripts import recording_transcribe
 from gezien.web.views.common import actor, requires
 
 
@@ -84,6 +86,35 @@ def audio(request: HttpRequest, recording_id: int) -> HttpResponseBase:
         return refused
     recording_audit(request, "recording.listen", recording)
     return response
+
+
+@requires("contacts.handle_contact")
+@require_POST
+def transcribe(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """ "Gesprek uitschrijven": the recording's speech as the contact's transcript turns (once)."""
+    try:
+        recording = recording_for(request.user, recording_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    try:
+        result = recording_transcribe(recording, by=actor(request))
+    except (Invalid, Unavailable) as exc:
+        messages.error(request, exc.message)
+        return _back(recording.contact_id)
+    recording_audit(
+        request, "recording.transcribe", recording, turns=len(result.messages), created=result.created
+    )
+    if not result.created:
+        messages.info(request, _("Dit gesprek was al uitgeschreven."))
+    elif result.messages:
+        messages.success(
+            request,
+            _("Het gesprek is uitgeschreven: %(n)d beurten, als transcript bij het contact.")
+            % {"n": len(result.messages)},
+        )
+    else:
+        messages.info(request, _("In deze opname is geen spraak verstaan."))
+    return _back(recording.contact_id)
 
 
 @requires(DELETE_PERMISSION)
