@@ -25,16 +25,19 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from gezien.demo.loader import LoadReport, load_demo
 
 PASSWORD = "demo-wachtwoord"
 REPORT = "demo.json"
+CLOCK = "demo.clock"  # the moment the run's demo was loaded (ISO 8601)
 
 
 def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -118,10 +121,19 @@ def demo_into_database(tmp_path_factory: pytest.TempPathFactory) -> LoadReport:
         if saved.exists():
             _restore(folder)
             return LoadReport(**json.loads(saved.read_text(encoding="utf-8")))
+        loaded_at = timezone.now()
         report = load_demo(password=PASSWORD)
         _save(folder)
+        (folder / CLOCK).write_text(loaded_at.isoformat(), encoding="utf-8")
         saved.write_text(json.dumps(asdict(report)), encoding="utf-8")
         return report
+
+
+def demo_loaded_at(tmp_path_factory: pytest.TempPathFactory) -> datetime:
+    """When the run's demo was loaded (by the desk's clock): a test of the demo's "right now" (the live
+    floor, the last hour's calls) sets the clock back to it, since a later module may copy the demo in
+    many minutes after it was loaded."""
+    return datetime.fromisoformat((shared_dir(tmp_path_factory) / CLOCK).read_text(encoding="utf-8"))
 
 
 def empty_database() -> None:

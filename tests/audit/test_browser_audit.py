@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gezien.audit.log import audit_record
+from tests.browser import sign_in
 from tests.web import test_browser
 
 page = test_browser.page
@@ -34,11 +35,7 @@ def test_an_admin_reads_the_audit_log_from_the_menu(page: Any, make_user: Any) -
             details={"field": "status"} if action == "contact.update" else {},
         )
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto("/login/")
-    page.fill("input[name=username]", "beheer")
-    page.fill("input[name=password]", "geheim-wachtwoord-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, "beheer", "geheim-wachtwoord-1", landing=lambda url: "/login/" not in url)
     page.click("[data-testid=menu-more] summary")
     page.click("[data-testid=menu-more] a[href='/beheer/auditlog/']")
     assert page.locator("[data-testid=audit-chain]").inner_text().endswith("Keten intact")

@@ -4,7 +4,6 @@ skips acknowledgement, each with examples (issue 19). In a real Chromium, with a
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,15 +13,13 @@ import pytest
 from gezien.accounts.models import User
 from gezien.coaching.selectors import coaching_queue
 from gezien.demo.loader import LoadReport
+from tests.browser import browser_context, skip_without_chromium
 from tests.demo_database import PASSWORD as DEMO_PASSWORD
 from tests.demo_database import demo_into_database
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -34,20 +31,8 @@ def demo(transactional_db: None, tmp_path_factory: pytest.TempPathFactory) -> Lo
 
 @pytest.fixture
 def page(live_server: Any) -> Iterator[Any]:
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(
-            base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900}
-        )
+    with browser_context(live_server.url, viewport={"width": 1280, "height": 900}) as context:
         yield context.new_page()
-        context.close()
-        browser.close()
-        connections.close_all()
 
 
 def test_the_demo_team_lead_sees_who_interrupts_and_who_skips_acknowledgement(

@@ -4,7 +4,6 @@ new screen (GEZIEN_SCREENSHOTS: where to keep them)."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,35 +15,21 @@ from gezien.accounts.models import User
 from gezien.coaching.models import CalibrationScore, GoodExample
 from gezien.contacts.models import Contact
 from gezien.customers.models import Customer
+from tests.browser import browser_context, skip_without_chromium
 from tests.coaching.conftest import ATTENTIVE, INTERRUPTING, Handled
 from tests.coaching.test_examples import WITH_DETAILS
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
 def page(live_server: Any) -> Iterator[Any]:
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(
-            base_url=live_server.url, locale="nl-NL", viewport={"width": 1440, "height": 900}
-        )
+    with browser_context(live_server.url, viewport={"width": 1440, "height": 900}) as context:
         yield context.new_page()
-        context.close()
-        browser.close()
-        connections.close_all()
 
 
 def test_a_lead_calibrates_and_marks_an_example_that_an_agent_finds(

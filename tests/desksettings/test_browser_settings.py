@@ -11,6 +11,7 @@ import pytest
 
 from gezien.desksettings.models import DeskSetting
 from gezien.desksettings.store import desk_setting
+from tests.browser import sign_in
 from tests.web import test_browser
 
 page = test_browser.page
@@ -23,11 +24,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def test_an_admin_changes_the_opening_hours_in_the_settings_area(page: Any, make_user: Any) -> None:
     make_user("beheer", "admin", first_name="Ada", last_name="Beheer")
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto("/login/")
-    page.fill("input[name=username]", "beheer")
-    page.fill("input[name=password]", "geheim-wachtwoord-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, "beheer", "geheim-wachtwoord-1", landing=lambda url: "/login/" not in url)
     page.click("[data-testid=menu-more] summary")
     page.click("[data-testid=settings-link]")
     page.wait_for_url("**/desk/settings/")

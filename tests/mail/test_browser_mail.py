@@ -4,7 +4,6 @@ out of the quarantine."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,15 +13,13 @@ from gezien.accounts.models import User
 from gezien.contacts.models import Contact, Status
 from gezien.mail.intake import ingest
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox
+from tests.browser import chromium, sign_in, skip_without_chromium
 from tests.mail.conftest import eml
 from tests.mail.test_desk import QUOTED
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,23 +27,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def browser(live_server: Any) -> Iterator[Callable[[str], Any]]:
     from django.db import connections
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
+    with chromium() as started:
 
         def login(username: str) -> Any:
-            page = chromium.new_context(base_url=live_server.url, locale="nl-NL").new_page()
-            page.goto("/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", "geheim-wachtwoord-1")
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login/" not in url)
-            return page
+            page = started.new_context(base_url=live_server.url, locale="nl-NL").new_page()
+            return sign_in(page, username, "geheim-wachtwoord-1", landing=lambda url: "/login/" not in url)
 
         yield login
-        chromium.close()
-        connections.close_all()
+    connections.close_all()
 
 
 def test_an_agent_unfolds_the_history_and_marks_spam(

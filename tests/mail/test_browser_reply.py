@@ -16,6 +16,7 @@ from gezien.accounts.models import User
 from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create
 from gezien.mail.models import InboundMail, Mailbox
+from tests.browser import sign_in
 from tests.mail.conftest import SmtpReceiver
 from tests.web import test_browser
 
@@ -63,11 +64,7 @@ def test_an_agent_replies_with_cc_and_a_file_and_the_mail_arrives(
     manual.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF\n")
     agent = make_user("sanne", "agent", first_name="Sanne", last_name="de Vries")
 
-    page.goto("/login/")
-    page.fill("input[name=username]", agent.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, agent.username, PASSWORD)
     page.goto(f"/desk/contacts/{contact.pk}/")
     page.fill(
         "[data-testid=reply-text]", "Beste mevrouw Jansen,\n\nIn de bijlage staat hoe u de router herstart."

@@ -7,7 +7,6 @@ IMAP, threads back into the same contact."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from email.utils import make_msgid
 from pathlib import Path
@@ -23,15 +22,13 @@ from gezien.mail.delivery import deliveries_due
 from gezien.mail.imap import fetch_once
 from gezien.mail.models import InboundMail, Mailbox, Outcome
 from gezien.mail.services import mailbox_add
+from tests.browser import browser_context, sign_in, skip_without_chromium
 from tests.mail.conftest import SmtpReceiver, eml
 from tests.mail.dovecot import Account
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -44,19 +41,8 @@ PDF = (
 
 @pytest.fixture
 def page(live_server: Any) -> Iterator[Any]:
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    with browser_context(live_server.url) as context:
         yield context.new_page()
-        context.close()
-        browser.close()
-        connections.close_all()
 
 
 @pytest.fixture
@@ -96,11 +82,7 @@ def test_a_customers_mail_round_trips_through_imap_the_desk_and_smtp(
 
     # 2. The agent opens it in the desk and replies with a file; no worker runs: the mail is queued.
     settings.GEZIEN_ANALYSIS_INLINE = False
-    page.goto("/login/")
-    page.fill("input[name=username]", "sanne")
-    page.fill("input[name=password]", "geheim-wachtwoord-1")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, "sanne", "geheim-wachtwoord-1")
     page.goto(f"/desk/contacts/{contact.pk}/")
     assert "Mijn bestelling 12345 is nog niet aangekomen" in page.locator("[data-testid=thread]").inner_text()
     pdf = tmp_path / "verzendbewijs.pdf"

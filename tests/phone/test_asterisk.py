@@ -423,6 +423,21 @@ def recorded_call(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def monitor(tmp_path: Path) -> Path:
+    """MixMonitor's folder of recordings (what `--recordings-dir` names)."""
+    folder = tmp_path / "monitor"
+    folder.mkdir()
+    return folder
+
+
+def _placed(recorded_call: Path, where: Path) -> Path:
+    """The test's call, written where MixMonitor would have left it."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(recorded_call, where)
+    return where
+
+
 def _mixmonitor(filename: str, *, by_variable: bool = True, stop: bool = True) -> list[dict[str, str]]:
     """The recording's events on the caller's channel: the file named by VarSet (the AMI user reads
     `dialplan`) or by `channelvars` on the channel's events; ended by MixMonitorStop or the Hangup."""
@@ -442,13 +457,11 @@ def test_a_finished_mixmonitor_recording_is_attached_to_the_call_s_contact(
     phone: User,
     customer: Customer,
     recorded_call: Path,
-    tmp_path: Path,
+    monitor: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    folder = tmp_path / "monitor"
-    folder.mkdir()
-    kept = folder / f"{CALLER}.wav"
-    shutil.copy(recorded_call, kept)
+    folder = monitor
+    kept = _placed(recorded_call, folder / f"{CALLER}.wav")
     asterisk.script = [[RING, JOIN, AGENT_RINGS, DIAL, ANSWERED, *_mixmonitor(str(kept)), HANGUP]]
     status, lines, err = bridge(asterisk, capsys, 4, "--recordings-dir", str(folder))
     assert status == 0, err
@@ -475,12 +488,11 @@ def test_a_recording_named_by_channelvars_ends_with_the_hangup_and_is_kept_once(
     asterisk: FakeAsterisk,
     phone: User,
     recorded_call: Path,
-    tmp_path: Path,
+    monitor: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    folder = tmp_path / "monitor"
-    (folder / "2026").mkdir(parents=True)
-    shutil.copy(recorded_call, folder / "2026" / "gesprek.wav")
+    folder = monitor
+    _placed(recorded_call, folder / "2026" / "gesprek.wav")
     # Relative to the folder, no MixMonitorStop (a hangup ends it), and the stream told twice.
     events = [RING, AGENT_RINGS, ANSWERED, *_mixmonitor("2026/gesprek.wav", by_variable=False, stop=False)]
     hangup = {**HANGUP, "ChanVariable": "MIXMONITOR_FILENAME=2026/gesprek.wav"}
@@ -500,12 +512,11 @@ def test_a_recording_outside_the_recordings_dir_is_never_read(
     phone: User,
     recorded_call: Path,
     tmp_path: Path,
+    monitor: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    folder = tmp_path / "monitor"
-    folder.mkdir()
-    outside = tmp_path / "elsewhere.wav"
-    shutil.copy(recorded_call, outside)
+    folder = monitor
+    outside = _placed(recorded_call, tmp_path / "elsewhere.wav")
     (folder / "link.wav").symlink_to(outside)  # a link inside that points out
     for name in (str(outside), "../elsewhere.wav", "link.wav", "/etc/passwd"):
         with FakeAsterisk() as server:
@@ -526,12 +537,11 @@ def test_a_recording_of_a_call_nobody_answered_is_said_and_not_kept(
     asterisk: FakeAsterisk,
     phone: User,
     recorded_call: Path,
-    tmp_path: Path,
+    monitor: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    folder = tmp_path / "monitor"
-    folder.mkdir()
-    shutil.copy(recorded_call, folder / "queue.wav")
+    folder = monitor
+    _placed(recorded_call, folder / "queue.wav")
     asterisk.script = [[RING, JOIN, *_mixmonitor("queue.wav"), ABANDON, HANGUP]]
     status, _lines, err = bridge(asterisk, capsys, 9, "--recordings-dir", str(folder), "--seconds", "4")
     assert status == 0
@@ -544,16 +554,15 @@ def test_the_bridge_beside_asterisk_attaches_recordings_over_the_desk_s_api(
     asterisk: FakeAsterisk,
     live_desk: Any,
     recorded_call: Path,
-    tmp_path: Path,
+    monitor: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`--url`: the call's contact from GET /api/cti/calls/{id}, the file streamed to its recordings."""
     live_desk.gezien("createuser", "sanne", "--password", "lang-genoeg-wachtwoord-1")
     live_desk.gezien("cti", "extension", "set", "sanne", "201")
     token = live_desk.gezien("token", "create", "--user", "sanne").strip()
-    folder = tmp_path / "monitor"
-    folder.mkdir()
-    shutil.copy(recorded_call, folder / "call.wav")
+    folder = monitor
+    _placed(recorded_call, folder / "call.wav")
     asterisk.script = [[RING, AGENT_RINGS, ANSWERED, *_mixmonitor("call.wav"), HANGUP]]
     status, lines, err = bridge(
         asterisk, capsys, 4, "--url", live_desk.base_url, "--token", token, "--recordings-dir", str(folder)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests.browser import chromium, sign_in
 from tests.gezien_server import GezienServer, base_env, sqlite_data_dir
 from tests.phone.ami_server import FakeAsterisk
-from tests.web.test_browser import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -53,7 +53,6 @@ def test_bel_rings_the_agent_s_phone_and_a_call_is_transferred_warmly(
     served: tuple[GezienServer, FakeAsterisk, str], tmp_path: Path
 ) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
 
     server, asterisk, token = served
     customer = _api(
@@ -67,17 +66,9 @@ def test_bel_rings_the_agent_s_phone_and_a_call_is_transferred_warmly(
         },
     )
     shots = tmp_path  # the screenshots: look at them with --basetemp
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+    with chromium() as browser:
         page = browser.new_context(base_url=server.base_url, locale="nl-NL").new_page()
-        page.goto("/login/")
-        page.fill("input[name=username]", "sanne")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/desk/")
+        sign_in(page, "sanne", PASSWORD)
 
         page.goto(f"/customers/{customer['id']}/")
         page.click("[data-testid=call-button]")
@@ -121,4 +112,3 @@ def test_bel_rings_the_agent_s_phone_and_a_call_is_transferred_warmly(
         row = admin.wait_for_selector("[data-testid=extension-piet]")
         assert row.query_selector("input[name=extension]").input_value() == "202"
         admin.screenshot(path=str(shots / "asterisk-extensions.png"), full_page=True)
-        browser.close()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import CHROMIUM
+from tests.browser import chromium, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,7 +48,6 @@ def _api(server: Any, token: str, method: str, path: str, body: object) -> Any:
 def test_a_ringing_call_pops_up_her_card_and_answer_opens_the_contact(
     served: tuple[Any, str], tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
 
     server, token = served
     widow = _api(
@@ -68,19 +67,11 @@ def test_a_ringing_call_pops_up_her_card_and_answer_opens_the_contact(
     )
     _api(server, token, "POST", details, {"kind": "life_event", "text": "Haar man Henk is overleden"})
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+    with chromium() as browser:
         context = browser.new_context(base_url=server.base_url, locale="nl-NL")
         context.add_init_script(COUNT_STREAMS)
         page = context.new_page()
-        page.goto("/login/")
-        page.fill("input[name=username]", "sanne")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/desk/")
+        sign_in(page, "sanne", PASSWORD)
         page.wait_for_function("() => document.getElementById('call-popups').dataset.live === 'open'")
 
         started = time.monotonic()
@@ -120,4 +111,3 @@ def test_a_ringing_call_pops_up_her_card_and_answer_opens_the_contact(
             server, token, "POST", "/api/cti/events", {"event": "answer", "call_id": "pbx-2", "user": "sanne"}
         )
         page.wait_for_url(f"**/desk/contacts/{second['call']['contact_id']}/", timeout=5000)
-        browser.close()

@@ -14,6 +14,7 @@ from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create
 from gezien.phone.models import Recording
 from gezien.voice.synth import synth_call, tools_missing
+from tests.browser import sign_in
 from tests.phone.test_recordings import LINES
 from tests.web import test_browser
 
@@ -37,11 +38,7 @@ def test_the_agent_uploads_a_call_and_sees_who_spoke_when(page: Any, make_user: 
     synth_call(LINES, call)
 
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto("/login/")
-    page.fill("input[name=username]", "sanne")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, "sanne", PASSWORD, landing=lambda url: "/login/" not in url)
     page.goto(f"/desk/contacts/{contact.pk}/")
     page.set_input_files("[data-testid=recording-file]", str(call))
     page.click("[data-testid=recording-submit]")

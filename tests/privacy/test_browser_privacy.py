@@ -11,6 +11,7 @@ import pytest
 from gezien.contacts.models import Message
 from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
+from tests.browser import sign_in
 from tests.web import test_browser
 
 page = test_browser.page
@@ -22,11 +23,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, username, PASSWORD, landing=lambda url: "/login/" not in url)
 
 
 def test_a_manager_erases_after_confirming(page: Any, make_user: Any, customer: Customer) -> None:

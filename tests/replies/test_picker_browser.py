@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,14 +15,13 @@ from gezien.contacts.models import Contact
 from gezien.contacts.selectors import contact_with_thread
 from gezien.replies.models import Macro
 from gezien.replies.selectors import rendered_macros_for_contact
+from tests.browser import chromium, skip_without_chromium
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
 SCRIPT = Path(gezien.__file__).parent / "web" / "static" / "gezien" / "macros.js"
 
 pytestmark = pytest.mark.browser
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 
 def _page_html(contact: Contact, user: User) -> str:
@@ -41,27 +38,21 @@ def _page_html(contact: Contact, user: User) -> str:
 def test_invoegen_puts_the_text_at_the_cursor_and_selects_what_to_fill_in(
     open_contact: Callable[..., Contact], agent: User, shared_macro: Macro
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     html = _page_html(
         open_contact(None, "hoi, waar blijft mijn pakket?"), agent
     )  # the ORM before the browser
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.set_content(html)
-            button = page.get_by_role("button", name="Invoegen")
-            assert button.is_hidden()  # without the script the picker only offers the text to copy
-            page.add_script_tag(path=str(SCRIPT))
-            page.add_script_tag(path=str(SCRIPT))  # loaded twice (an htmx swap): still one insert a click
-            box = page.locator('form[data-testid="reply-form"] textarea[name="text"]')
-            box.evaluate("box => box.setSelectionRange(box.value.length, box.value.length)")
-            button.click()
-            value = box.input_value()
-            assert value.startswith("Dag!\n\nHoi [naam]! Je bestelling [ordernummer] komt ")
-            assert value.count("Hoi [naam]!") == 1
-            selected = box.evaluate("box => box.value.slice(box.selectionStart, box.selectionEnd)")
-            assert selected == "[naam]"
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_content(html)
+        button = page.get_by_role("button", name="Invoegen")
+        assert button.is_hidden()  # without the script the picker only offers the text to copy
+        page.add_script_tag(path=str(SCRIPT))
+        page.add_script_tag(path=str(SCRIPT))  # loaded twice (an htmx swap): still one insert a click
+        box = page.locator('form[data-testid="reply-form"] textarea[name="text"]')
+        box.evaluate("box => box.setSelectionRange(box.value.length, box.value.length)")
+        button.click()
+        value = box.input_value()
+        assert value.startswith("Dag!\n\nHoi [naam]! Je bestelling [ordernummer] komt ")
+        assert value.count("Hoi [naam]!") == 1
+        selected = box.evaluate("box => box.value.slice(box.selectionStart, box.selectionEnd)")
+        assert selected == "[naam]"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,15 +11,13 @@ import pytest
 from gezien.contacts.models import Contact, Status
 from gezien.contacts.selectors import customer_card, queue
 from gezien.demo.loader import LoadReport
+from tests.browser import browser_context, sign_in, skip_without_chromium
 from tests.demo_database import PASSWORD as DEMO_PASSWORD
 from tests.demo_database import demo_into_database
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,30 +31,8 @@ def demo(transactional_db: None, tmp_path_factory: pytest.TempPathFactory) -> Lo
 
 @pytest.fixture
 def page(live_server: Any) -> Iterator[Any]:
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    with browser_context(live_server.url) as context:
         yield context.new_page()
-        context.close()
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection; close it here, in that
-        # same context, or PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
 
 
 def _waiting_contact_with_history() -> tuple[Contact, str]:
@@ -107,11 +82,7 @@ def test_agent_sees_a_messages_signals_and_corrects_one(demo: LoadReport, page: 
     )
     assert signals is not None, "the demo has an angry customer in the queue"
     message = signals.message
-    page.goto("/login/")
-    page.fill("input[name=username]", "agent")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, "agent", DEMO_PASSWORD)
 
     page.goto(f"/desk/contacts/{message.contact_id}/")
     block = page.locator(f"#signals-{message.pk}")

@@ -12,6 +12,7 @@ from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create
+from tests.browser import sign_in
 from tests.web import test_browser
 
 # The live server, Chromium and Playwright exactly as the desk's own browser test starts them.
@@ -46,11 +47,7 @@ def _contact(channel: str, text: str, email: str) -> Contact:
 
 
 def _log_in(page: Any, user: User) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, user.username, PASSWORD)
 
 
 def _type(page: Any, text: str) -> None:

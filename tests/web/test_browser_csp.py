@@ -5,20 +5,17 @@ console as "Refused to ..." and as a securitypolicyviolation event)."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from gezien.contacts.services import contact_open
-
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
+from tests.browser import browser_context, sign_in, skip_without_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -32,15 +29,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture
 def browser_page(live_server: Any) -> Iterator[tuple[Any, list[str]]]:
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    with browser_context(live_server.url) as context:
         context.set_default_timeout(20_000)
         context.add_init_script(WATCH)
         page = context.new_page()
@@ -49,9 +38,6 @@ def browser_page(live_server: Any) -> Iterator[tuple[Any, list[str]]]:
             "console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None
         )
         yield page, refused
-        context.close()
-        browser.close()
-        connections.close_all()
 
 
 def test_the_main_pages_load_without_a_csp_violation(
@@ -62,11 +48,7 @@ def test_the_main_pages_load_without_a_csp_violation(
     contact = contact_open(
         channel="chat", identities=[("phone", "06-12345678")], text="Waar blijft mijn pakket?"
     )
-    page.goto("/login/")
-    page.fill("input[name=username]", "meike")
-    page.fill("input[name=password]", "geheim-wachtwoord-1")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, "meike", "geheim-wachtwoord-1")
     page.set_viewport_size({"width": 1440, "height": 900})
     page.click("[data-testid=me]")  # the language switch is in the person's menu
     with page.expect_navigation():

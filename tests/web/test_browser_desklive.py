@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import CHROMIUM
+from tests.browser import chromium, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,26 +64,15 @@ def desk_server(migrated_sqlite_template: Path, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as started:
+        yield started
 
 
 def _agent(browser: Any, desk: Desk, username: str, contact_id: int) -> Any:
     """A browser context of its own (its own session), signed in, on the contact's workspace."""
     context = browser.new_context(base_url=desk.server.base_url, locale="nl-NL")
     page = context.new_page()
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, username, PASSWORD)
     page.goto(f"/desk/contacts/{contact_id}/")
     page.wait_for_function(
         "() => document.querySelector('.workspace').dataset.live === 'open'", timeout=SECONDS

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from gezien.contacts.models import ContactReason
+from tests.browser import sign_in
 from tests.insights.cx_data import seed
 from tests.web import test_browser
 
@@ -27,11 +28,7 @@ def test_a_manager_reads_the_emotion_trend_beside_nps(page: Any, make_user: Any)
             for d, e, n in ((3, 0.1, 9), (4, 0.5, 6), (5, 0.9, 2), (6, 0.2, 10))
         ]
     )
-    page.goto("/login/")
-    page.fill("input[name=username]", manager.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, manager.username, PASSWORD)
     page.click("[data-testid=insights-link]")
     page.wait_for_url("**/insights/")
     page.click("[data-testid=insight-tabs] >> text=Klantbeleving")
@@ -77,11 +74,7 @@ def test_charts_are_readable_at_1440_pixels(page: Any, make_user: Any) -> None:
         ]
     )  # fmt: skip
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto("/login/")
-    page.fill("input[name=username]", manager.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, manager.username, PASSWORD)
     for query in (
         "from=2026-09-01&to=2026-11-29",
         "from=2026-09-01&to=2026-11-29&dim=reason&granularity=week",

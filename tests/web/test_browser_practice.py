@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from gezien.accounts.models import User
+from tests.browser import sign_in
 from tests.web import test_browser
 
 page = test_browser.page
@@ -23,11 +24,7 @@ SHOWS = 10_000
 
 
 def _log_in(page: Any, user: User) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, user.username, PASSWORD)
 
 
 def _say(page: Any, text: str) -> None:

@@ -14,6 +14,7 @@ from gezien.contacts.models import Channel, Contact
 from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create
 from gezien.notifications.models import Notification
+from tests.browser import sign_in
 from tests.web import test_browser
 
 page = test_browser.page
@@ -24,11 +25,7 @@ PASSWORD = "geheim-wachtwoord-1"  # what the make_user fixture gives everyone
 
 
 def _login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, username, PASSWORD, landing=lambda url: "/login/" not in url)
 
 
 def _one_line(page: Any) -> None:

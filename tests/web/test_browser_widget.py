@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,16 +20,15 @@ from typing import Any
 import pytest
 
 from tests.attachment_data import PNG
+from tests.browser import chromium, skip_without_chromium
 from tests.gezien_server import GezienServer, base_env, sqlite_data_dir
 
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "lang-genoeg-wachtwoord-1"
 WIDGET = "gezien-chat"  # the widget's element; Playwright's CSS reaches into its open shadow root
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 
 @dataclass
@@ -79,15 +76,8 @@ def chat_desk(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[ChatDe
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as started:
+        yield started
 
 
 class Customer:

@@ -14,6 +14,7 @@ from gezien.contacts.services import contact_open
 from gezien.customers.services import customer_create
 from gezien.knowledge.services import article_create
 from gezien.replies.services import macro_create
+from tests.browser import sign_in
 from tests.web import test_browser
 
 # The live server, Chromium and Playwright exactly as the desk's own browser test starts them.
@@ -33,11 +34,7 @@ def _contact() -> Contact:
 
 
 def _log_in(page: Any, user: User, contact: Contact) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/")
+    sign_in(page, user.username, PASSWORD)
     page.goto(f"/desk/contacts/{contact.pk}/")
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from gezien.accounts.models import ApiToken, User
 from gezien.accounts.tokens import token_create
+from tests.browser import sign_in
 from tests.conftest import ApiClient
 from tests.web import test_browser
 
@@ -83,11 +84,7 @@ def test_the_menu_offers_the_tokens_page(agent: User) -> None:
 def test_the_tokens_page_in_a_browser(page: Any, make_user: Callable[..., User], tmp_path: Any) -> None:
     make_user("sanne", "agent")
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto("/login/")
-    page.fill("input[name=username]", "sanne")
-    page.fill("input[name=password]", "geheim-wachtwoord-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    sign_in(page, "sanne", "geheim-wachtwoord-1", landing=lambda url: "/login/" not in url)
     page.goto("/desk/tokens/")
     page.fill("input[name=name]", "rapportage")
     page.uncheck("[data-testid=scope-all]")

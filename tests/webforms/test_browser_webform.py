@@ -4,7 +4,6 @@ queue, and a webhook receiver on 127.0.0.1 gets the signed contact.created."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,33 +12,21 @@ import pytest
 from gezien.accounts.models import User
 from gezien.contacts.models import Contact
 from gezien.webhooks.services import subscription_add
+from tests.browser import browser_context as dutch_context
+from tests.browser import skip_without_chromium
 from tests.webhooks.conftest import SECRET, Receiver
-
-CHROMIUM = os.environ.get("GEZIEN_CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not shutil.which(CHROMIUM) and not os.environ.get("GEZIEN_REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+skip_without_chromium()
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
 def browser_context(live_server: Any) -> Iterator[Any]:
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    with dutch_context(live_server.url) as context:
         yield context
-        context.close()
-        browser.close()
-        connections.close_all()
 
 
 def test_a_customer_fills_in_the_form_and_the_agent_sees_it_in_the_queue(

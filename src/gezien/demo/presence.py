@@ -81,9 +81,16 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
         states = 0
         for username, (state, kind, minutes, channel) in FLOOR.items():
             user = people.get(username)
-            if user is None or user.pk in busy:
+            if user is None:
                 continue
-            on = _floor_state(user, state, kind, now - timedelta(minutes=minutes), channel, numbers, now)
+            since = now - timedelta(minutes=minutes)
+            if user.pk in busy:
+                # Their day so far is the wellbeing demo's; what they do now is the floor's (else whoever
+                # its work blocks left on a call holds no contact, and the desk moves them to after-contact
+                # work: a floor with nobody on a call at some hours of loading).
+                on = _floor_now(user, state, kind, since, channel, numbers, now)
+            else:
+                on = _floor_state(user, state, kind, since, channel, numbers, now)
             made += [on] if on is not None else []
             states += 1
         # Their figures, as the insights tick would write them after each contact: the live board reads
@@ -220,6 +227,25 @@ def _floor_state(
             StateSpan.objects.create(
                 user=user, state=s, break_kind=k, started_at=begin, ended_at=end, set_by="auto"
             )
+    return _enter(user, state, kind, since, channel, numbers, now)
+
+
+def _floor_now(
+    user: User, state: str, kind: str, since: datetime, channel: str, numbers: object, now: datetime
+) -> Contact | None:
+    """Someone whose day already has states: from `since` on they are in the floor's state (their states
+    after it are dropped, the one running then ends there)."""
+    StateSpan.objects.filter(user=user, started_at__gte=since).delete()
+    StateSpan.objects.filter(user=user, started_at__lt=since).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=since)
+    ).update(ended_at=since)
+    return _enter(user, state, kind, since, channel, numbers, now)
+
+
+def _enter(
+    user: User, state: str, kind: str, since: datetime, channel: str, numbers: object, now: datetime
+) -> Contact | None:
+    """The state they are in from `since` (left open), with the contact they are on, if any."""
     contact = None
     if state == State.IN_CONTACT and channel:
         text = CHAT_LINES[0] if channel == "chat" else ""
