@@ -23,6 +23,7 @@ from gezien.contacts import analysing, outbox
 from gezien.contacts.models import MessageSignals, OutboxEntry
 from gezien.contacts.outbox import _claim, outbox_drain, outbox_thread_start, outbox_thread_stop
 from gezien.contacts.services import contact_open
+from tests.gezien_server import sqlite_data_dir
 
 BIN = Path(sys.executable).parent
 
@@ -273,12 +274,12 @@ def _count(database: Path, sql: str) -> int:
 
 
 def test_a_drain_killed_halfway_loses_nothing_and_the_restarted_worker_handles_every_contact(
-    tmp_path: Path,
+    tmp_path: Path, migrated_sqlite_template: Path
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
         DJANGO_SETTINGS_MODULE="gezien.config.settings",
-        GEZIEN_DATA_DIR=str(tmp_path),
+        GEZIEN_DATA_DIR=str(sqlite_data_dir(migrated_sqlite_template, tmp_path)),  # `gezien migrate`d
         GEZIEN_SECRET_KEY="test-outbox",
         GEZIEN_ANALYSIS_INLINE="0",  # nothing handled at the commit: the outbox fills
         GEZIEN_ANALYSIS_MODEL="off",
@@ -287,8 +288,6 @@ def test_a_drain_killed_halfway_loses_nothing_and_the_restarted_worker_handles_e
     )
     database = tmp_path / "gezien.sqlite3"
     run = {"env": env, "capture_output": True, "text": True, "timeout": 300}
-    done = subprocess.run([str(BIN / "gezien"), "migrate", "--quiet"], **run)  # type: ignore[call-overload]
-    assert done.returncode == 0, done.stderr
     done = subprocess.run([sys.executable, "-c", OPEN_SCRIPT], **run)  # type: ignore[call-overload]
     assert done.returncode == 0, done.stderr
     assert _count(database, "SELECT COUNT(*) FROM contacts_outboxentry") == CONTACTS
