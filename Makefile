@@ -37,7 +37,7 @@ PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 # The rules layer compiled by mypyc (scripts/build_native.py, needs gcc): rebuilt when one of its modules
 # changes; gezien.analysis loads it only while it matches the sources (gezien/analysis/native.py).
 NATIVE_DIR := src/gezien/analysis/_native
-NATIVE_SRC := $(addprefix src/gezien/analysis/,native.py result.py register.py lexicon.py text.py typos.py scoring.py engine.py)
+NATIVE_SRC := $(addprefix src/gezien/analysis/,native.py result.py register.py lexicon.py text.py typos.py cues.py sarcasm.py churn.py scoring.py engine.py)
 $(NATIVE_DIR)/sources.json: $(STAMP) $(NATIVE_SRC) scripts/build_native.py
 	$(BIN)/python scripts/build_native.py
 

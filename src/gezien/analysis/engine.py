@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Final, NamedTuple
 
 from gezien.analysis import lexicon as lx
+from gezien.analysis.cues import PUNCT, Hit
 from gezien.analysis.lexicon import NUM, ORD, Lexicon, Node
 from gezien.analysis.result import Analysis, Lang, Role
-from gezien.analysis.scoring import PUNCT, Hit, Scorer, Symbols
+from gezien.analysis.scoring import Scorer, Symbols
 from gezien.analysis.text import (
     Tokens,
     detect_lang,

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 FOLDER = HERE / "_native"
 MANIFEST = "sources.json"
 # The hot path of `RuleEngine.analyze`, in import order (each imports only those before it).
-MODULES = ("result", "register", "lexicon", "text", "typos", "scoring", "engine")
+MODULES = ("result", "register", "lexicon", "text", "typos", "cues", "sarcasm", "churn", "scoring", "engine")
 GROUP = "gezien.analysis.rules"  # the shared library's module name: gezien/analysis/rules__mypyc.*.so
 
 

@@ -5,61 +5,44 @@ inside its span, modifiers and register cues apart), each is weighed by the nega
 diminishers before it and by capitals, praise that reads as irony is turned round, churn is checked
 for where the customer goes, and the weights of one signal combine by noisy-or. Emoji, emoticons and
 style cues (capitals, "?!") are read from the raw text.
+
+Two of the rare cases read the words around a cue in modules of their own, as plain functions: which
+praise is sarcasm (sarcasm.py) and where a churn cue's customer goes (churn.py); the hit type, the
+emotions' valence and a modifier's reach they share with this module are in cues.py.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Final
 
 from gezien.analysis import lexicon as lx
+from gezien.analysis.churn import TO_US, US, goes_to_us, is_prospect
+from gezien.analysis.cues import MODIFIER_REACH, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, PUNCT, VALENCE, Hit
 from gezien.analysis.lexicon import Entry, Lexicon
 from gezien.analysis.register import decide_sums
 from gezien.analysis.result import ACTS, EMOTIONS, LIFE_EVENTS, Analysis, Evidence, Lang, Role
+from gezien.analysis.sarcasm import sarcasm as sarcasm_of
 from gezien.analysis.text import EXCLAIM_RE, SENTENCE_END, Tokens, shouting
 from gezien.analysis.typos import FACTOR as TYPO_FACTOR
 from gezien.analysis.typos import TypoIndex
 
-VALENCE: Final = {
-    "anger": -0.9,
-    "stress": -0.6,
-    "haste": -0.25,
-    "disappointment": -0.7,
-    "sadness": -0.7,
-    "reassurance": 0.6,
-    "trust": 0.5,
-    "appreciation": 0.8,
-    "satisfaction": 0.8,
-}
-POSITIVE_EMOTIONS: Final = frozenset({"reassurance", "trust", "appreciation", "satisfaction"})
-NEGATIVE_EMOTIONS: Final = tuple(e for e in VALENCE if e not in POSITIVE_EMOTIONS)
 HATE_SIGNALS: Final = frozenset(
     {"abuse", "dehumanising"}
 )  # abuse a quote, a report or counter-speech cancels
 ACT_SET: Final = frozenset(ACTS)
 LIFE_SET: Final = frozenset(LIFE_EVENTS)
 EMOTION_SET: Final = frozenset(EMOTIONS)
-PUNCT: Final = frozenset(".!?;:,\n")
 PLAIN_MARKS: Final = frozenset("-'.,!?")  # in plain words and sentences as often as in emoticons
-MODIFIER_REACH: Final = 3  # a negator up to three words before a cue still negates it ("niet echt heel blij")
 TARGET_REACH: Final = 2  # profanity this close to "je", "jullie", "bedrijf" is aimed at someone
 SET_THRESHOLD: Final = 0.5  # life events and acts are sets: in when their combined weight reaches this
 ABUSE_UNDIRECTED: Final = 0.3
 ABUSE_ANGER: Final = 0.7  # swearing at the situation is anger, only slightly abuse
 CAPS_FACTOR: Final = 1.25
 SHOUT_ANGER: Final = 0.45
-# Sarcasm (see _sarcasm): praise marked as irony, or opening a sentence whose failure follows it.
-IRONY_AFTER: Final = frozenset({"hoor", "zeg", "joh", "hè", "he", "hoor!"})  # "geweldig hoor"
-IRONY_BEFORE: Final = frozenset({"nou", "o", "oh", "ach", "jaja"})  # "nou fijn"
-FAILURE_SIGNALS: Final = frozenset({"anger", "disappointment", "churn", "profanity", "abuse"})
-FAILURE_REPEAT: Final = 0.5  # "alweer een storing" is a failure; "weer" alone is not
-FAILURE_SENTIMENT: Final = -0.3  # "verkeerde", "geen internet"
-THANKS: Final = ("bedank", "dank", "thank", "merci")  # thanks before a complaint is thanks, unless marked
-SARCASM_OPENING: Final = 2  # praise within the first two words of its sentence opens it
 IRONY_DISAPPOINTMENT: Final = 0.6  # praise read as irony: disappointment and anger, per unit of its weight
 IRONY_ANGER: Final = 0.35
 IRONY_SENTIMENT: Final = -0.75
@@ -69,36 +52,12 @@ AIM_AFTER: Final = 2  # a target this many words before or after, in the same se
 QUOTES_OPEN: Final = "“„‘"
 QUOTES_CLOSE: Final = "”’"
 CLASH_ANGER: Final = 0.3  # "?!" in a negative text
-# Churn is leaving us: a switch whose destination is us ("overstappen naar <our name>", "naar jullie")
-# or one of our own products ("overstappen op Internet Start") is a prospect or a plan change.
-DESTINATION: Final = frozenset({"naar", "op", "to"})
-TO_US: Final = frozenset({"jullie", "you"})  # "overstappen naar jullie", "switch to you"
-US: Final = frozenset({"u", "uw", "je", "jou", "jouw", "your"})  # a cue naming these is about leaving us
-PROSPECT: Final = (
-    "nog geen klant",
-    "geen klant bij jullie",
-    "klant worden",
-    "klant bij jullie worden",
-    "not a customer yet",
-    "not yet a customer",
-    "become a customer",
-)
-ARTICLES: Final = frozenset(
-    {"de", "het", "een", "the", "a", "an", "jullie", "uw", "your", "ons", "onze", "our"}
-)
-RIVALS: Final = frozenset(
-    {"concurrent", "concurrenten", "concurrentie", "competitor", "competitors", "competition"}
-)
-CHURN_DESTINATION_REACH: Final = 8  # words after a churn cue in which "naar X" still names its destination
 # Praise ("jullie collega heeft me super geholpen") names an earlier contact without complaining of it.
 PRAISE_AT: Final = 0.5
 PRAISE_NEGATIVE_BELOW: Final = 0.3
 
 
 SPAN: Final = itemgetter(1, 2)  # an Evidence's (start, end): evidence is shown in text order
-
-# A match: (entry, first token, end token exclusive). A plain tuple: there are several per message.
-Hit = tuple[Entry, int, int]
 
 
 def _longest_first(hit: Hit) -> int:
@@ -234,7 +193,7 @@ class Scorer:
         else:  # every content hit is one token
             cue_tokens = self.cue_tokens = {hit[1] for hit in content}
         if len(content) > 1 and not agent:  # an agent's praise is taken at its word
-            self.sarcasm = self._sarcasm(content, negators, contrast)
+            self.sarcasm = sarcasm_of(text, tokens, content, negators, contrast, cue_tokens)
         sarcasm, typo = self.sarcasm, self.typo
         look_back = bool(negators or factors)
         for hit in content:
@@ -418,8 +377,8 @@ class Scorer:
             return
         words = self.tokens.words
         cues = self.churn_cues
-        to_us = [self._to_us(words, cue[1], cue[2]) for cue in cues]
-        prospect = any(to_us) or self._prospect(words)
+        to_us = [goes_to_us(words, cue[1], cue[2], self.own_names) for cue in cues]
+        prospect = any(to_us) or is_prospect(words)
         for cue, coming in zip(cues, to_us, strict=True):
             weight, first, end_token, start, end, rule = cue
             if coming:
@@ -430,115 +389,6 @@ class Scorer:
                 continue
             self.raise_("churn", weight, start, end, rule)
             self.polarity.append((first, -weight * 0.4))
-
-    @staticmethod
-    def _prospect(words: list[str]) -> bool:
-        """The writer says they are not our customer yet ("ik ben nog geen klant", "klant worden")."""
-        text = " " + " ".join(words) + " "
-        return any(f" {marker} " in text for marker in PROSPECT)
-
-    def _to_us(self, words: list[str], first: int, end_token: int) -> bool:
-        """Whether the sentence of a churn cue names us or our product as where the customer goes:
-        "naar"/"op"/"to" (a few words after the cue, or just before it) followed by our name, one of
-        our products, or "jullie"/"you"."""
-        lo = first
-        while lo > 0 and first - lo < CHURN_DESTINATION_REACH and words[lo - 1][0] not in SENTENCE_END:
-            lo -= 1
-        hi = min(len(words), end_token + CHURN_DESTINATION_REACH)
-        for k in range(lo, hi):
-            w = words[k]
-            if w[0] in SENTENCE_END:
-                if k >= end_token:
-                    break
-                continue
-            if w not in DESTINATION:
-                continue
-            j = k + 1
-            if j < len(words) and words[j] in TO_US and w != "op":
-                return j + 1 >= len(words) or words[j + 1] not in RIVALS  # not "naar jullie concurrent"
-            while j < len(words) and words[j] in ARTICLES:
-                j += 1
-            if any(tuple(words[j : j + len(name)]) == name for name in self.own_names):
-                return True
-        return False
-
-    def _sarcasm(self, content: list[Hit], negators: set[int], contrast: int) -> dict[int, str]:
-        """Praise that reads as irony, by its first token, with the reason for the evidence rule.
-
-        Praise is ironic when the same or a neighbouring sentence tells a failure (anger,
-        disappointment, a real repeat, churn, swearing, a negative phrase) and either
-        - an irony marker stands beside it ("geweldig hoor", "nou fijn"): `+sarcasm:marker=hoor`;
-        - it opens the sentence or clause whose failure follows it, with no "maar" between ("Top,
-          alweer een storing."), unless it is thanks: `+sarcasm:fact=alweer een storing`;
-        - a sarcastic set phrase is there ("bedankt voor niks", nl/sarcasm.tsv): `+sarcasm:with=...`.
-        Praise in a sentence of its own with no failure near ("Super, bedankt! De storing is
-        opgelost.") stays praise, and so does praise with "maar" before the failure."""
-        words = self.tokens.words
-        praise = [
-            h
-            for h in content
-            if h[0].signal in POSITIVE_EMOTIONS or (h[0].signal == "sentiment" and h[0].weight > 0)
-        ]
-        if not praise:  # the common case: decided without looking at negation or sentences
-            return {}
-        failures = [
-            h
-            for h in content
-            if h[0].signal in FAILURE_SIGNALS
-            or (h[0].signal == "repeat" and h[0].weight >= FAILURE_REPEAT)
-            or (h[0].signal == "sentiment" and h[0].weight <= FAILURE_SENTIMENT)
-        ]  # what went wrong (the fact sarcasm mocks): inlined, this runs for most messages
-        if len(praise) == len(content) or not (failures or negators):
-            return {}
-        negated = [bool(negators) and self._negated(h, negators) for h in praise]
-        failures += [h for h, no in zip(praise, negated, strict=True) if no]  # "niet tevreden" fails too
-        praise = [h for h, no in zip(praise, negated, strict=True) if not no]
-        if not failures or not praise:
-            return {}
-        stops = [k for k, w in enumerate(words) if w[0] in SENTENCE_END]  # sentence i ends at stops[i]
-        pauses = [k for k, w in enumerate(words) if w[0] in SENTENCE_END or w == ","]
-
-        def sentence(t: int) -> int:
-            return bisect_left(stops, t)
-
-        def clause(t: int) -> int:  # where the clause of token t opens
-            i = bisect_left(pauses, t)
-            return pauses[i - 1] + 1 if i else 0
-
-        phrases = [h for h in content if "/sarcasm:" in h[0].rule]
-        found: dict[int, str] = {}
-        for hit in praise:
-            here = sentence(hit[1])
-            near = [f for f in failures if abs(sentence(f[1]) - here) <= 1]
-            if not near:
-                continue
-            after = words[hit[2]] if hit[2] < len(words) else ""
-            before = words[hit[1] - 1] if hit[1] > 0 else ""
-            first = hit[1] - clause(hit[1]) < SARCASM_OPENING
-            later = [
-                f for f in near if sentence(f[1]) == here and f[1] >= hit[2] and not hit[1] < contrast <= f[1]
-            ]
-            with_ = [p for p in phrases if abs(sentence(p[1]) - here) <= 1 and p is not hit]
-            if after in IRONY_AFTER or before in IRONY_BEFORE:
-                found[hit[1]] = f"+sarcasm:marker={after if after in IRONY_AFTER else before}"
-            elif with_:
-                found[hit[1]] = f"+sarcasm:with={self._span(with_[0])}"
-            elif first and later and not hit[0].elements[0].startswith(THANKS):
-                found[hit[1]] = f"+sarcasm:fact={self._span(later[0])}"
-        return found
-
-    def _span(self, hit: Hit) -> str:
-        return self.text[self.tokens.starts[hit[1]] : self.tokens.ends[hit[2] - 1]]
-
-    def _negated(self, hit: Hit, negators: set[int]) -> bool:
-        """A negator before `hit` in its clause, as `_content` reads it."""
-        words = self.tokens.words
-        for k in range(hit[1] - 1, max(-1, hit[1] - 1 - MODIFIER_REACH), -1):
-            if words[k][0] in PUNCT or k in self.cue_tokens:
-                return False
-            if k in negators:
-                return True
-        return False
 
     def _irony(self, hit: Hit, weight: float, start: int, end: int, rule: str) -> None:
         """Praise read as irony: negative sentiment, disappointment and some anger."""
