@@ -202,13 +202,9 @@ def seed_in_process(typists: int) -> dict[str, Any]:
 
     from gezien.accounts.services import agent_create
     from gezien.accounts.tokens import token_create
+    from gezien.contacts.handling import contact_set_reason, contact_set_status
     from gezien.contacts.models import ContactReason, MessageSignals
-    from gezien.contacts.services import (
-        contact_open,
-        contact_set_reason,
-        contact_set_status,
-        message_add,
-    )
+    from gezien.contacts.services import contact_open, message_add
     from gezien.customers.services import customer_create
     from gezien.mail.models import Mailbox
 

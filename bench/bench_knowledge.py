@@ -204,8 +204,9 @@ def _embed_articles() -> dict[str, Any]:
 
 
 def _contacts(count: int) -> list[Any]:
+    from gezien.contacts.handling import contact_set_reason
     from gezien.contacts.models import ContactReason
-    from gezien.contacts.services import contact_open, contact_set_reason, message_add
+    from gezien.contacts.services import contact_open, message_add
     from gezien.demo.generator import build_plan
 
     plan = build_plan(7, dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC))

@@ -91,7 +91,8 @@ def cmd_view(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import transaction
     from django.utils import timezone
 
-    from gezien.contacts.services import contact_open, contact_set_status, message_add
+    from gezien.contacts.handling import contact_set_status
+    from gezien.contacts.services import contact_open, message_add
     from gezien.customers.services import customer_create
 
     _migrate()

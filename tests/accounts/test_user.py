@@ -14,7 +14,8 @@ from gezien.accounts.http import current_user
 from gezien.accounts.models import Role, Team, User
 from gezien.accounts.roles import user_role
 from gezien.accounts.services import agent_create, agent_set_role, team_ensure
-from gezien.contacts.services import contact_assign, contact_open
+from gezien.contacts.handling import contact_assign
+from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
 
 pytestmark = pytest.mark.django_db

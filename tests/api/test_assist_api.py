@@ -17,8 +17,9 @@ from ninja import Schema
 from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.assist.models import ContactProtocol, HintAction, Incident, WarmTransfer
+from gezien.contacts.handling import contact_set_reason, contact_take
 from gezien.contacts.models import Contact, ContactReason, Message
-from gezien.contacts.services import contact_open, contact_set_reason, contact_take, message_add
+from gezien.contacts.services import contact_open, message_add
 from gezien.customers.models import Customer, DetailKind, RememberedDetail
 from gezien.customers.services import customer_create, detail_add
 from gezien.notifications.models import Notification

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from gezien.accounts.models import User
-from gezien.contacts import services
+from gezien.contacts import handling, services
 from gezien.contacts.models import Contact
 from tests.conftest import ApiClient
 
@@ -56,13 +56,13 @@ def test_every_change_of_a_contact_moves_its_update_time(api: ApiClient, agent: 
 
     services.message_add(contact=contact, author="customer", text="Hallo?")  # already waiting: no field moves
     assert moved()
-    services.contact_take(contact=contact, actor=agent)
+    handling.contact_take(contact=contact, actor=agent)
     assert moved()
     services.message_add(contact=contact, author="agent", agent=agent, text="Ik kijk het na.")
     assert moved()
-    services.contact_set_summary(contact=contact, summary="Pakket zoek", actor=agent)
+    handling.contact_set_summary(contact=contact, summary="Pakket zoek", actor=agent)
     assert moved()
-    services.contact_set_status(contact=contact, status="closed", actor=agent)
+    handling.contact_set_status(contact=contact, status="closed", actor=agent)
     assert moved()
 
 

@@ -13,7 +13,8 @@ from gezien.accounts.services import team_ensure
 from gezien.accounts.tokens import token_create
 from gezien.assist.models import Incident
 from gezien.assist.services import incident_log
-from gezien.contacts.services import contact_assign, contact_open
+from gezien.contacts.handling import contact_assign
+from gezien.contacts.services import contact_open
 from gezien.notifications.models import Notification
 from tests.conftest import ApiClient
 

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Contact, ContactEvent
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from gezien.accounts.services import team_ensure
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Contact
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 from tests.conftest import ApiClient

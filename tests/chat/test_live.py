@@ -16,6 +16,7 @@ from django.test import AsyncClient
 
 from gezien.accounts.models import User
 from gezien.chat.models import ChatSession, ChatWidget
+from gezien.contacts import handling as contact_handling
 from gezien.contacts import services as contact_services
 from gezien.contacts.models import Author, Contact, MessageKind
 from gezien.contacts.sending import agent_read_tell, agent_typing_tell
@@ -107,7 +108,7 @@ def test_the_customers_typing_reaches_the_desk(chatting: Contact, visitor: Visit
 
 def test_closing_in_the_desk_or_the_widget_is_told(chatting: Contact, agent: User, visitor: Visitor) -> None:
     def close_in_desk() -> None:
-        contact_services.contact_set_status(contact=chatting, status="closed", actor=agent)
+        contact_handling.contact_set_status(contact=chatting, status="closed", actor=agent)
 
     heard = _heard(f"chat.{chatting.pk}", close_in_desk, 1)
     assert heard[0][:2] == ("status", {"status": "closed", "agent": None})

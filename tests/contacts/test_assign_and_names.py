@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from gezien.accounts.models import Department, User
+from gezien.contacts.handling import contact_assign
 from gezien.contacts.models import Contact
-from gezien.contacts.services import contact_assign
 from gezien.core.errors import Invalid
 
 pytestmark = pytest.mark.django_db

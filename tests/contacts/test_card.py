@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gezien.contacts.analysing import messages_reanalyse
+from gezien.contacts.handling import contact_set_summary
 from gezien.contacts.models import Contact, Message, MessageSignals
 from gezien.contacts.selectors import (
     CARD_FEELINGS,
@@ -15,7 +16,7 @@ from gezien.contacts.selectors import (
     feeling_trend,
     queue,
 )
-from gezien.contacts.services import contact_open, contact_set_summary, message_add
+from gezien.contacts.services import contact_open, message_add
 from gezien.customers.models import Customer
 from gezien.customers.services import detail_add
 

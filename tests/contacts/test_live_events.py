@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from gezien.accounts.models import User
-from gezien.contacts import services
+from gezien.contacts import handling, services
 from gezien.contacts.models import Author, Contact, MessageKind, Status
 from gezien.core.live import LiveEvent, live_bus
 
@@ -77,7 +77,7 @@ def test_an_assignment_tells_the_agent_and_the_desk_and_a_close_leaves_the_queue
     lead = make_user("petra", "teamlead")
     contact = _open()
     topics = [f"agent.{agent.pk}", f"agent.{lead.pk}", f"contact.{contact.pk}", "desk"]
-    events = told(topics, lambda: services.contact_assign(contact=contact, agent=agent, actor=lead))
+    events = told(topics, lambda: handling.contact_assign(contact=contact, agent=agent, actor=lead))
     assert [(e.event, dict(e.data)) for e in events[f"agent.{agent.pk}"]] == [
         ("assigned", {"contact_id": contact.pk, "channel": "chat", "title": "Pakket"})
     ]
@@ -88,7 +88,7 @@ def test_an_assignment_tells_the_agent_and_the_desk_and_a_close_leaves_the_queue
     assert [dict(e.data)["change"] for e in events["desk"]] == ["assigned"]
 
     events = told(
-        topics, lambda: services.contact_set_status(contact=contact, status=Status.CLOSED, actor=agent)
+        topics, lambda: handling.contact_set_status(contact=contact, status=Status.CLOSED, actor=agent)
     )
     assert [dict(e.data)["status"] for e in events[f"contact.{contact.pk}"]] == ["closed"]
     assert [dict(e.data)["change"] for e in events["desk"]] == ["closed"]
@@ -96,18 +96,18 @@ def test_an_assignment_tells_the_agent_and_the_desk_and_a_close_leaves_the_queue
 
     # Taking one yourself tells the desk, not yourself.
     other = _open()
-    events = told(topics, lambda: services.contact_take(contact=other, actor=agent))
+    events = told(topics, lambda: handling.contact_take(contact=other, actor=agent))
     assert events[f"agent.{agent.pk}"] == []
     assert [dict(e.data) for e in events["desk"]] == [{"contact_id": other.pk, "change": "assigned"}]
 
 
 def test_nothing_is_told_of_a_change_that_is_refused(make_user: Callable[..., User]) -> None:
     contact = _open()
-    services.contact_set_status(contact=contact, status=Status.CLOSED)
+    handling.contact_set_status(contact=contact, status=Status.CLOSED)
 
     def refused() -> None:
         with pytest.raises(Exception, match="gesloten"):
-            services.contact_assign(contact=contact, agent=make_user("sanne", "agent"))
+            handling.contact_assign(contact=contact, agent=make_user("sanne", "agent"))
 
     events = told([f"contact.{contact.pk}", "desk"], refused)
     assert events == {f"contact.{contact.pk}": [], "desk": []}

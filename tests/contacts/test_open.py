@@ -1,15 +1,9 @@
 import pytest
 from django.conf import settings
 
+from gezien.contacts.handling import contact_link_customer, contact_set_status, contact_transfer
 from gezien.contacts.models import Contact, ContactEvent, Message
-from gezien.contacts.services import (
-    TranscriptTurn,
-    contact_link_customer,
-    contact_open,
-    contact_set_status,
-    contact_transfer,
-    message_add,
-)
+from gezien.contacts.services import TranscriptTurn, contact_open, message_add
 from gezien.core.errors import Invalid
 from gezien.customers.models import Customer
 from gezien.customers.selectors import customer_search

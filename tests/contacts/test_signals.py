@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from gezien.contacts import analysing
 from gezien.contacts.analysing import analyser, analyser_version, messages_analyse, messages_reanalyse
+from gezien.contacts.handling import contact_transfer
 from gezien.contacts.models import Contact, Message, MessageSignals, OutboxEntry
 from gezien.contacts.outbox import outbox_drain
-from gezien.contacts.services import TranscriptTurn, contact_open, contact_transfer, message_add
+from gezien.contacts.services import TranscriptTurn, contact_open, message_add
 from tests.conftest import FakeAnalyzer
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gezien.accounts.models import Department, User
+from gezien.contacts.handling import contact_set_reason
 from gezien.contacts.models import Contact, ContactReason
-from gezien.contacts.services import contact_open, contact_set_reason
+from gezien.contacts.services import contact_open
 from gezien.insights.rollups import insights_catch_up
 from gezien.insights.rootcause.models import Problem, ProblemContact, ProblemStatus
 

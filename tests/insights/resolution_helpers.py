@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import TestCase
 
+from gezien.contacts.handling import contact_set_reason, contact_set_status
 from gezien.contacts.models import Contact, ContactReason
-from gezien.contacts.services import TranscriptTurn, contact_open, contact_set_reason, contact_set_status
+from gezien.contacts.services import TranscriptTurn, contact_open
 from gezien.core.calendar import default_calendar
 from gezien.customers.models import Customer
 from gezien.customers.services import customer_create

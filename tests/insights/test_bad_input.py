@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.handling import contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.insights.surveys.links import survey_token
 from gezien.insights.surveys.models import SurveyInvitation, SurveyResponse
 

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gezien.accounts.models import Department, User
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Contact, ContactReason, Matter
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
 from gezien.customers.services import customer_create
 from gezien.insights.models import ContactFact

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from gezien.accounts.models import Department, Team, User
+from gezien.contacts.handling import contact_set_reason, contact_set_status
 from gezien.contacts.models import ContactReason
-from gezien.contacts.services import contact_open, contact_set_reason, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.insights.facts import facts_rebuild_all
 from gezien.insights.figures import figures, pearson
 from gezien.insights.models import ContactFact, DailyRollup, StaleFact

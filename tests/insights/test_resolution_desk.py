@@ -46,7 +46,7 @@ def test_the_desk_proposes_the_earlier_matter_and_links_and_unlinks(desk, agent,
     assert chat.matter_id not in (None, matter.pk)
     # An agent's choice stands: another change to the contact does not move it back.
     contact_reason_again = family["levering"]
-    from gezien.contacts.services import contact_set_reason
+    from gezien.contacts.handling import contact_set_reason
 
     with committed():
         contact_set_reason(contact=chat, reason=contact_reason_again)

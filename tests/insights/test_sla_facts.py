@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Contact, ContactEvent
-from gezien.contacts.services import contact_open, contact_set_status, message_add
+from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import Conflict, Invalid
 from gezien.insights.facts import facts_refresh
 from gezien.insights.figures import figures

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.assist.models import ContactProtocol
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Contact
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
 from gezien.customers.services import customer_create, detail_add
 from gezien.insights.models import ContactFact

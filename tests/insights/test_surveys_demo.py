@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.handling import contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
 from gezien.demo.insights_surveys import load_surveys_demo
 from gezien.insights.surveys.models import SurveyInvitation, SurveySkip

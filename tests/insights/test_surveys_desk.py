@@ -14,7 +14,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from gezien.accounts.services import team_ensure
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.handling import contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.core.errors import DomainError
 from gezien.customers.models import Customer
 from gezien.insights.surveys.links import survey_token

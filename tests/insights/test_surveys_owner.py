@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from gezien.accounts.models import Department
 from gezien.accounts.tokens import token_create
+from gezien.contacts.handling import contact_assign, contact_set_reason, contact_set_status
 from gezien.contacts.models import ContactReason
-from gezien.contacts.services import contact_assign, contact_open, contact_set_reason, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.insights.surveys.models import SurveyInvitation
 from tests.conftest import ApiClient
 

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from gezien.accounts.models import User
+from gezien.contacts.handling import contact_set_reason
 from gezien.contacts.models import Contact, ContactReason
-from gezien.contacts.services import contact_open, contact_set_reason
+from gezien.contacts.services import contact_open
 from gezien.knowledge import semantic
 from gezien.knowledge.models import Article
 from gezien.knowledge.services import article_create

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import (
     Attachment,
     Author,
@@ -20,7 +21,7 @@ from gezien.contacts.models import (
     Recognition,
     Status,
 )
-from gezien.contacts.services import contact_set_status, message_add
+from gezien.contacts.services import message_add
 from gezien.customers.models import Customer
 from gezien.mail import intake
 from gezien.mail.intake import ingest, mail_retry

@@ -25,8 +25,9 @@ from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.audit.models import AuditEntry
 from gezien.coaching.models import ContactRead, StaleRead
+from gezien.contacts.handling import contact_assign, contact_set_status
 from gezien.contacts.models import Contact, Status
-from gezien.contacts.services import contact_assign, contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.core.errors import Invalid
 from gezien.core.tick import tick
 from gezien.customers.models import Customer

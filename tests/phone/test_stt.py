@@ -26,9 +26,10 @@ from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.audit.models import AuditEntry
 from gezien.cli import main
+from gezien.contacts.handling import contact_assign
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.outbox import outbox_drain
-from gezien.contacts.services import contact_assign, contact_open
+from gezien.contacts.services import contact_open
 from gezien.voice import stt
 from gezien.voice.synth import Line, Truth, synth_call, tools_missing
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.accounts.tokens import token_create
+from gezien.contacts.handling import contact_take
 from gezien.contacts.models import Contact, Status
-from gezien.contacts.services import contact_open, contact_take, message_add
+from gezien.contacts.services import contact_open, message_add
 from gezien.insights.facts import facts_refresh
 from gezien.planning.live import DEFAULT_AHT_SECONDS, MIN_AHT_SAMPLES, LiveScope, live_board
 from gezien.presence.models import StateSpan

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.assist.models import Incident
-from gezien.contacts.services import contact_open, contact_take
+from gezien.contacts.handling import contact_take
+from gezien.contacts.services import contact_open
 from gezien.presence.models import StateSpan
 from gezien.presence.selectors import current_state
 from gezien.presence.services import incident_break_take, presence_tick, signed_in, state_set
@@ -107,7 +108,7 @@ def test_a_call_parked_waiting_for_the_customer_is_not_a_call_at_hand(
 ) -> None:
     """After the call the agent sets "Wacht op klant" (the customer sends a meter reading later): the call
     is over. They must not stay "in contact" all day, nor keep their one phone place."""
-    from gezien.contacts.services import contact_set_status
+    from gezien.contacts.handling import contact_set_status
 
     signed_in(user=agent)
     RoutingProfile.objects.update_or_create(user=agent, defaults={"last_seen_at": timezone.now()})
@@ -127,7 +128,7 @@ def test_a_call_parked_waiting_for_the_customer_is_not_a_call_at_hand(
 def test_a_chat_waiting_for_the_customer_s_next_line_is_still_at_hand(
     agent: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from gezien.contacts.services import contact_set_status
+    from gezien.contacts.handling import contact_set_status
 
     signed_in(user=agent)
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,8 +18,9 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.tokens import token_create
 from gezien.assist.models import Incident
+from gezien.contacts.handling import contact_set_status, contact_take, contact_transfer
 from gezien.contacts.models import Contact, Status
-from gezien.contacts.services import contact_open, contact_set_status, contact_take, contact_transfer
+from gezien.contacts.services import contact_open
 from gezien.core.errors import Forbidden, Invalid
 from gezien.presence.models import State, StateSpan
 from gezien.presence.selectors import current_state, occupancy, spans_between

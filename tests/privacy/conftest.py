@@ -16,8 +16,9 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.chat.services import message_send, session_start, widget_create
 from gezien.contacts.attachments import attachment_store
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Contact, Message, Status
-from gezien.contacts.services import TranscriptTurn, contact_open, contact_set_status, message_add
+from gezien.contacts.services import TranscriptTurn, contact_open, message_add
 from gezien.customers.models import Customer
 from gezien.customers.services import detail_add
 from gezien.insights.surveys.links import survey_token

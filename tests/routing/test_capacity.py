@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from gezien.accounts.models import User
+from gezien.contacts.handling import contact_set_reason, contact_set_status
 from gezien.contacts.models import Contact, Status
-from gezien.contacts.services import contact_set_reason, contact_set_status
 from gezien.presence.selectors import current_state
 from gezien.presence.services import signed_in, state_set
 from gezien.routing import selectors

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.assist.models import ContactProtocol, Incident
+from gezien.contacts.handling import contact_set_reason, contact_set_status, contact_take
 from gezien.contacts.models import Contact, ContactReason, Status
 from gezien.contacts.selectors import contact_with_signals, contact_with_thread
-from gezien.contacts.services import contact_set_reason, contact_set_status, contact_take
 from gezien.customers.models import Customer
 from gezien.routing.selectors import maybe_needing
 from gezien.routing.services import contact_needs_now, contacts_route

@@ -12,14 +12,9 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.assist.models import Incident
+from gezien.contacts.handling import contact_set_reason, contact_set_status, contact_take
 from gezien.contacts.models import Contact, ContactEvent, ContactReason, Status
-from gezien.contacts.services import (
-    contact_open,
-    contact_set_reason,
-    contact_set_status,
-    contact_take,
-    message_add,
-)
+from gezien.contacts.services import contact_open, message_add
 from gezien.core.errors import Conflict, NotFound
 from gezien.customers.models import Customer
 from gezien.routing.models import RoutingDecision, RoutingProfile

@@ -10,8 +10,8 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
 from gezien.accounts.tokens import token_create
+from gezien.contacts.handling import contact_take
 from gezien.contacts.models import Contact
-from gezien.contacts.services import contact_take
 from gezien.routing.models import RoutingProfile, Skill
 from tests.conftest import ApiClient
 from tests.routing.conftest import BEREAVEMENT

@@ -6,8 +6,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gezien.contacts.handling import contact_set_summary
 from gezien.contacts.models import Contact
-from gezien.contacts.services import contact_open, contact_set_summary
+from gezien.contacts.services import contact_open
 from gezien.customers.models import Customer
 
 

@@ -15,8 +15,9 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from gezien.accounts.models import Department, User
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Channel, Status
-from gezien.contacts.services import contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.notifications.models import Notification
 from gezien.planning.services import shift_create
 from gezien.web.forms import DayInput

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from gezien.accounts.models import User
+from gezien.contacts import handling as contact_handling
 from gezien.contacts import services as contacts
 from gezien.contacts.models import Contact
 from gezien.customers.models import Customer
@@ -132,9 +133,9 @@ def test_every_event_reaches_the_receiver(
     contact = contacts.contact_open(
         channel="email", identities=[("email", "a.jansen@ziggo.nl")], text="Hoi"
     ).contact
-    contacts.contact_take(contact=contact, actor=agent)
+    contact_handling.contact_take(contact=contact, actor=agent)
     contacts.message_add(contact=contact, author="agent", agent=agent, text="Dag mevrouw Jansen")
-    contacts.contact_set_status(contact=contact, status="closed", actor=agent)
+    contact_handling.contact_set_status(contact=contact, status="closed", actor=agent)
     invitation = SurveyInvitation.objects.get(contact=contact)
     survey_answer(token=survey_token(invitation), score=9, comment="Snel geholpen")
     received = receiver.wait_for(5)

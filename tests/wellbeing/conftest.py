@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from gezien.accounts.models import User
 from gezien.accounts.services import team_ensure
+from gezien.contacts.handling import contact_assign, contact_set_status
 from gezien.contacts.models import Contact
-from gezien.contacts.services import contact_assign, contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.presence.models import StateSpan
 from tests.conftest import clock_from
 

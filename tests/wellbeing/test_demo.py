@@ -15,8 +15,9 @@ from gezien.accounts.models import User
 from gezien.accounts.services import agent_create, team_ensure
 from gezien.assist.models import Incident
 from gezien.contacts.analysing import analyser, messages_analyse
+from gezien.contacts.handling import contact_assign, contact_set_status
 from gezien.contacts.models import Contact, Message
-from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
+from gezien.contacts.services import TranscriptTurn, contact_open
 from gezien.core.calendar import default_calendar
 from gezien.customers.services import customer_create
 from gezien.demo.wellbeing import RUDE_CALL_ID, load_wellbeing_demo

@@ -16,9 +16,10 @@ from gezien.accounts.models import User
 from gezien.assist.services import incident_log
 from gezien.contacts import analysing
 from gezien.contacts.analysing import analyser, messages_analyse
+from gezien.contacts.handling import contact_assign, contact_set_status
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.outbox import outbox_drain
-from gezien.contacts.services import contact_assign, contact_open, contact_set_status
+from gezien.contacts.services import contact_open
 from gezien.core.errors import Conflict, Forbidden
 from gezien.notifications.models import Notification
 from gezien.presence.selectors import current_state

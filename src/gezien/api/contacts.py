@@ -20,7 +20,7 @@ from gezien.api.common import BoundedLimitOffset, CustomerBrief, DbId, IdentityI
 from gezien.api.input import In
 from gezien.api.schemas import ChannelLiteral, username_of
 from gezien.audit.log import audit_contact, audit_from_request
-from gezien.contacts import selectors, services
+from gezien.contacts import handling, selectors, services
 from gezien.contacts.models import Attachment, Contact, ContactReason, Delivery, Message, MessageSignals
 from gezien.core.errors import Invalid, NotFound
 from gezien.customers.models import Customer
@@ -424,11 +424,11 @@ def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatch
     to_team = _team(payload.team)
     with transaction.atomic():
         if "reason" in fields:
-            contact = services.contact_set_reason(contact=contact, reason=reason, actor=actor)
+            contact = handling.contact_set_reason(contact=contact, reason=reason, actor=actor)
         if "summary" in fields and payload.summary is not None:
-            contact = services.contact_set_summary(contact=contact, summary=payload.summary, actor=actor)
+            contact = handling.contact_set_summary(contact=contact, summary=payload.summary, actor=actor)
         if to_agent is not None or to_team is not None:
-            contact = services.contact_transfer(
+            contact = handling.contact_transfer(
                 contact=contact,
                 actor=actor,
                 to_agent=to_agent,
@@ -436,7 +436,7 @@ def change_contact(request: HttpRequest, contact_id: DbId, payload: ContactPatch
                 note=payload.transfer_note,
             )
         if payload.status:
-            contact = services.contact_set_status(contact=contact, status=payload.status, actor=actor)
+            contact = handling.contact_set_status(contact=contact, status=payload.status, actor=actor)
         changed = sorted(fields & {"reason", "summary", "status", "assigned_agent", "team"})
         audit_contact(request, "contact.update", contact, fields=",".join(changed))
     return _reloaded(contact)
@@ -450,7 +450,7 @@ def link_customer(request: HttpRequest, contact_id: DbId, payload: LinkIn) -> Co
     customer = Customer.objects.filter(pk=payload.customer_id).first()
     if customer is None:
         raise Invalid(_("Onbekende klant: %(id)s") % {"id": payload.customer_id}, field="customer_id")
-    services.contact_link_customer(
+    handling.contact_link_customer(
         contact=contact,
         customer=customer,
         actor=current_user(request),

@@ -25,16 +25,13 @@ from gezien.api.common import DbId, visible_contact_or_404
 from gezien.api.schemas import error_body, username_of
 from gezien.audit.log import audit_contact
 from gezien.desksettings.store import desk_setting
+from gezien.phone.listening import RangeNotSatisfiable, recording_audit, recording_for, recording_response
 from gezien.phone.models import Recording, RecordingSource
 from gezien.phone.recordings import (
     DELETE_PERMISSION,
     LISTEN_PERMISSION,
-    RangeNotSatisfiable,
     max_bytes,
     recording_attach,
-    recording_audit,
-    recording_for,
-    recording_response,
     too_big,
 )
 from gezien.phone.transcripts import recording_transcribe

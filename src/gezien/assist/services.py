@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import Role, User
 from gezien.assist.models import ContactProtocol, HintAction, Incident, Protocol, WarmTransfer
+from gezien.contacts import handling as contact_handling
 from gezien.contacts import services as contact_services
 from gezien.contacts.addressing import Cite
 from gezien.contacts.models import EVENT_KINDS, Contact, ContactEvent, MessageSignals, Status
@@ -258,7 +259,7 @@ def ownership_take(*, contact: Contact, agent: User, due_at: datetime, text: str
         raise Invalid(_("Koppel eerst een klant aan dit contact."), field="contact")
     if due_at <= timezone.now():
         raise Invalid(_("Kies een moment in de toekomst."), field="due_at")
-    contact_services.contact_take(contact=contact, actor=agent)
+    contact_handling.contact_take(contact=contact, actor=agent)
     promise = customer_services.detail_add(
         customer=contact.customer, kind=DetailKind.PROMISE, text=text, due_at=due_at, actor=agent
     )
@@ -366,7 +367,7 @@ def transfer_connect(*, transfer: WarmTransfer, user: User) -> WarmTransfer:
     transfer.save(update_fields=["state", "finished_at"])
     for hook in _connect_hooks:
         hook(transfer)
-    contact_services.contact_transfer(
+    contact_handling.contact_transfer(
         contact=transfer.contact, actor=user, to_agent=transfer.to_agent, note=transfer.note
     )
     _transfer_event(transfer, user, "connected")

@@ -28,6 +28,7 @@ from gezien.chat.limits import TooBig, rate_check
 from gezien.chat.live import customer_typing, message_published, status_tell
 from gezien.chat.models import LANGUAGES, ChatSession, ChatWidget
 from gezien.chat.selectors import ACCEPTED_TYPES, agent_name, public_messages, token_hash
+from gezien.contacts import handling as contact_handling
 from gezien.contacts import services as contact_services
 from gezien.contacts.attachments import attachment_store, size_human
 from gezien.contacts.filetypes import content_type_decide
@@ -416,7 +417,7 @@ def chat_close(*, session: ChatSession) -> Contact | None:
     """The customer ends the chat: its contact closes (the survey rules of a closed contact apply)."""
     if session.contact is None:
         return None
-    contact = contact_services.contact_set_status(contact=session.contact, status=Status.CLOSED)
+    contact = contact_handling.contact_set_status(contact=session.contact, status=Status.CLOSED)
     session.contact = contact
     status_tell(session)
     return contact

@@ -25,8 +25,9 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.assist.services import protocols_after_signals
 from gezien.contacts.analysing import analyser, messages_analyse
+from gezien.contacts.handling import contact_assign, contact_set_status
 from gezien.contacts.models import Author, Contact, ContactEvent, Message, MessageKind, Status
-from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
+from gezien.contacts.services import TranscriptTurn, contact_open
 from gezien.core.calendar import default_calendar
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.routing.models import RoutingProfile

@@ -2,7 +2,9 @@
 
 `ingest` keeps the raw bytes in a transaction of their own before anything else happens to them; `process`
 handles a stored mail in one transaction: a mail that fails anywhere in it leaves nothing half-written and
-goes to the quarantine with its error (`attempts` counted), where `mail_retry` runs it again.
+goes to the quarantine with its error (`attempts` counted), where `mail_retry` runs it again. The SQL
+statements a mail runs, each compiled once (the raw mail's INSERT, the lookups, the handled mail's UPDATE,
+the threaded contact read under lock), are `mail.statements`.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,15 +34,9 @@ from gezien.contacts.models import (
 )
 from gezien.contacts.services import contact_open, intake_text, message_deliver
 from gezien.core.errors import DomainError
-from gezien.core.prepared import db_values
 from gezien.customers.identities import normalise
-from gezien.mail.models import (
-    BlockedSender,
-    InboundMail,
-    Mailbox,
-    Outcome,
-    OutgoingMail,
-)
+from gezien.mail import statements
+from gezien.mail.models import InboundMail, Mailbox, Outcome, OutgoingMail
 from gezien.mailparse import ParsedMail, classify, normalise_subject, parse, split_quote, subject_token
 from gezien.notifications.kinds import kind_register
 from gezien.notifications.models import Notification
@@ -64,9 +59,6 @@ _NOT_CONTACTS = {
 }
 _HANDLED = (Outcome.CONTACT, Outcome.MESSAGE, Outcome.BOUNCE, Outcome.AUTO_REPLY, Outcome.COMPLAINT,
             Outcome.RECEIPT)  # fmt: skip
-_PROCESSED_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc", "outcome", "reason", "error",
-                     "attempts", "contact", "message", "duplicate_of", "processed_at", "text",
-                     "folded"]  # fmt: skip
 TEXT_MARK = (
     "\n\n[…]"  # where a text longer than a message may hold was cut (the full mail stays one click away)
 )
@@ -175,7 +167,8 @@ def _store(
         imap_uid=imap_uid,
         received_at=timezone.now(),
     )
-    return inbound if _insert(inbound) else None  # None: the same IMAP UID under the same UIDVALIDITY
+    stored = statements.insert(inbound)  # False: the same IMAP UID under the same UIDVALIDITY
+    return inbound if stored else None
 
 
 def _result(inbound: InboundMail) -> IngestResult:
@@ -246,7 +239,7 @@ def _quarantine(inbound: InboundMail, error: BaseException, parsed: ParsedMail |
             _read_headers(inbound, parsed)
         else:
             _headers_if_readable(inbound)
-        _save_processed(inbound)
+        statements.save_processed(inbound)
 
 
 _HEADER_FIELDS = ["header_id", "from_address", "from_name", "subject", "cc"]
@@ -287,7 +280,7 @@ def _handle(inbound: InboundMail, *, release: bool, parsed: list[ParsedMail]) ->
         inbound.duplicate_of_id = first_id
     else:
         _classify(inbound, mail, release=release)
-    _save_processed(inbound)
+    statements.save_processed(inbound)
 
 
 def _set(inbound: InboundMail, outcome: str, reason: str) -> None:
@@ -299,9 +292,9 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
     """The id and contact of the mail handled before with the same Message-ID in this mailbox (the same
     bytes when it has none): by the header_id (or sha256) index alone."""
     if inbound.header_id:
-        rows = _rows("first_by_id", inbound.header_id)
+        rows = statements.rows("first_by_id", inbound.header_id)
     else:
-        rows = _rows("first_by_sha", inbound.sha256)
+        rows = statements.rows("first_by_sha", inbound.sha256)
     handled = [  # the mail itself is among the rows: left out here
         (pk, contact)
         for pk, box, outcome, contact in rows
@@ -310,118 +303,10 @@ def _first_copy(inbound: InboundMail) -> tuple[int, int | None] | None:
     return min(handled) if handled else None
 
 
-# The lookups every mail makes, as plain SQL: the ORM builds and compiles each query anew every time, which
-# cost more Python than the rest of these lookups together (bench/bench_mail_intake.py, BENCH_MAIL_PROFILE).
-_SQL: dict[str, str] = {}
-_FIELDS: dict[str, list[Any]] = {}  # the fields of the prepared INSERT and UPDATE, in their order
-
-
-def _sql(name: str) -> str:
-    if "earlier" not in _SQL:
-        meta, quote = InboundMail._meta, connection.ops.quote_name
-        c = {f.name: quote(f.column) for f in meta.concrete_fields}
-        table = quote(meta.db_table)
-        copies = f"SELECT {c['id']}, {c['mailbox']}, {c['outcome']}, {c['contact']} FROM {table} WHERE"  # noqa: S608
-        _SQL["first_by_id"] = f"{copies} {c['header_id']} = %s"
-        _SQL["first_by_sha"] = f"{copies} {c['sha256']} = %s AND {c['header_id']} = ''"
-        _SQL["earlier"] = (
-            f"SELECT {c['id']}, {c['subject']}, {c['contact']} FROM {table} "  # noqa: S608 -- names only
-            f"WHERE {c['from_address']} = %s AND {c['received_at']} >= %s "
-            f"AND {c['outcome']} IN (%s, %s) AND {c['contact']} IS NOT NULL "
-            f"ORDER BY {c['received_at']} DESC, {c['id']} DESC LIMIT 201"
-        )
-        out, msg = OutgoingMail._meta, Message._meta
-        o = {f.name: quote(f.column) for f in out.concrete_fields}
-        _SQL["ours_contacts"] = (
-            f"SELECT o.{o['header_id']}, m.{quote(msg.get_field('contact').column)} "  # noqa: S608
-            f"FROM {quote(out.db_table)} o JOIN {quote(msg.db_table)} m ON m.{quote(str(msg.pk.column))} = "
-            f"o.{o['message']} WHERE o.{o['header_id']} IN ({{marks}})"
-        )
-        _SQL["inbound_contacts"] = (
-            f"SELECT {c['header_id']}, {c['contact']} FROM {table} "  # noqa: S608 -- names only
-            f"WHERE {c['header_id']} IN ({{marks}}) AND {c['contact']} IS NOT NULL"
-        )
-        box = Mailbox._meta
-        _SQL["mailbox_addresses"] = (
-            f"SELECT {quote(box.get_field('address').column)} FROM {quote(box.db_table)}"  # noqa: S608
-        )
-        for key, model, field in (
-            ("ours", OutgoingMail, "header_id"),
-            ("blocked", BlockedSender, "address"),
-        ):
-            column = quote(str(model._meta.get_field(field).column))  # type: ignore[union-attr]
-            _SQL[key] = f"SELECT 1 FROM {quote(model._meta.db_table)} WHERE {column} = %s LIMIT 1"  # noqa: S608
-    return _SQL[name]
-
-
-def _insert(inbound: InboundMail) -> bool:
-    """`inbound.save()` of a new row as one prepared INSERT (the ORM compiles it anew for every mail);
-    False, and nothing written, when the mailbox stored this IMAP UID under this UIDVALIDITY before. The
-    INSERT says so itself (ON CONFLICT DO NOTHING: the only unique key besides the id is that one), so a
-    batch's mails need no savepoint each."""
-    if not connection.features.can_return_columns_from_insert:
-        try:
-            with transaction.atomic():
-                inbound.save(force_insert=True)
-        except IntegrityError:
-            return False
-        return True
-    meta = InboundMail._meta
-    fields = _FIELDS.setdefault("insert", [f for f in meta.concrete_fields if f is not meta.auto_field])
-    if "insert" not in _SQL:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        _SQL["insert"] = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 -- names only
-            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING "
-            f"RETURNING {quote(str(meta.pk.column))}"
-        )
-    params = db_values(fields, inbound, add=True)
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL["insert"], params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    (inbound.pk,) = row
-    inbound._state.adding, inbound._state.db = False, connection.alias
-    return True
-
-
-def _save_processed(inbound: InboundMail) -> None:
-    """`inbound.save(update_fields=_PROCESSED_FIELDS)` as one prepared UPDATE (InboundMail has no save
-    signals and no `save` of its own)."""
-    fields = _FIELDS.get("processed")
-    if fields is None:
-        fields = _FIELDS["processed"] = [
-            f for f in InboundMail._meta.concrete_fields if f.name in _PROCESSED_FIELDS
-        ]
-    if "processed" not in _SQL:
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        table, pk = quote(InboundMail._meta.db_table), quote(str(InboundMail._meta.pk.column))
-        _SQL["processed"] = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 -- names only
-    params = db_values(fields, inbound, add=False)
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL["processed"], [*params, inbound.pk])
-
-
-def _rows_in(name: str, marks: str, *params: Any) -> list[tuple[Any, ...]]:
-    """`_rows` of a query whose `IN ({marks})` takes a list."""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(name).format(marks=marks), params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
-
-
-def _rows(name: str, *params: Any) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(name), params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
-
-
 def _own_domains() -> frozenset[str]:
-    return frozenset(address.rsplit("@", 1)[-1].lower() for (address,) in _rows("mailbox_addresses"))
+    return frozenset(
+        address.rsplit("@", 1)[-1].lower() for (address,) in statements.rows("mailbox_addresses")
+    )
 
 
 def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> None:
@@ -434,7 +319,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     if (
         outcome == _CUSTOMER_MAIL
         and parsed.message_id  # no Message-ID: none of ours (every outgoing mail has one)
-        and _rows("ours", parsed.message_id)
+        and statements.rows("ours", parsed.message_id)
     ):
         outcome, reason = "loop", "our own Message-ID"
     if outcome == "bounce":
@@ -446,7 +331,7 @@ def _classify(inbound: InboundMail, parsed: ParsedMail, *, release: bool) -> Non
     elif outcome == "spam" and not release:
         _set(inbound, Outcome.QUARANTINED, SPAM)
         inbound.error = reason
-    elif not release and _rows("blocked", inbound.from_address.lower()):
+    elif not release and statements.rows("blocked", inbound.from_address.lower()):
         _set(inbound, Outcome.QUARANTINED, BLOCKED)  # the desk says why in the reader's language
     else:
         _customer_mail(inbound, parsed, released=release and outcome == "spam")
@@ -459,7 +344,8 @@ def _bounce(inbound: InboundMail, reason: str, related: tuple[str, ...]) -> None
         OutgoingMail.objects.filter(header_id__in=ids)
         .select_related("message", "message__contact", "message__agent")
         .first()
-        if ids and _rows_in("ours_contacts", ", ".join(["%s"] * len(ids)), *ids)  # a cheap look first
+        if ids
+        and statements.rows_in("ours_contacts", ", ".join(["%s"] * len(ids)), *ids)  # a cheap look first
         else None
     )
     _set(inbound, Outcome.BOUNCE, reason or "delivery report")
@@ -493,51 +379,14 @@ def _thread_by_headers(parsed: ParsedMail) -> Contact | None:
         return None
     found: dict[str, int] = {}
     marks = ", ".join(["%s"] * len(ids))
-    for header_id, contact_id in _rows_in("ours_contacts", marks, *ids):
+    for header_id, contact_id in statements.rows_in("ours_contacts", marks, *ids):
         found[header_id] = contact_id
-    for header_id, contact_id in _rows_in("inbound_contacts", marks, *ids):
+    for header_id, contact_id in statements.rows_in("inbound_contacts", marks, *ids):
         found.setdefault(header_id, contact_id)
     for header_id in ids:
         if header_id in found:
-            return _contact(found[header_id])
+            return statements.contact_locked(found[header_id])
     return None
-
-
-class _ContactRead:
-    """`Contact.objects.select_for_update().get(pk=...)` compiled once: the SQL, the columns' converters
-    and the field names, reused for every mail (the ORM compiles a query anew every time, ~3 times the
-    cost of running it; bench/bench_mail_intake.py)."""
-
-    def __init__(self) -> None:
-        queryset = Contact.objects.filter(pk=0)
-        if connection.features.has_select_for_update:
-            queryset = queryset.select_for_update()
-        self.compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = self.compiler.as_sql()
-        assert list(params) == [0], params
-        self.converters = self.compiler.get_converters([col for col, _info, _alias in self.compiler.select])
-        self.names = [f.attname for f in Contact._meta.concrete_fields]
-        assert len(self.names) == len(self.compiler.select)
-
-    def get(self, pk: int) -> Contact | None:
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [pk])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        values = next(self.compiler.apply_converters([row], self.converters)) if self.converters else row
-        return Contact.from_db(connection.alias, self.names, values)
-
-
-_contact_read: dict[str, _ContactRead] = {}  # by database vendor
-
-
-def _contact(pk: int) -> Contact | None:
-    """The contact `pk`, locked where the database locks rows (`_ContactRead`)."""
-    read = _contact_read.get(connection.vendor)
-    if read is None:
-        read = _contact_read[connection.vendor] = _ContactRead()
-    return read.get(pk)
 
 
 def _may_use_token(contact: Contact, sender: str) -> bool:
@@ -568,19 +417,19 @@ def _thread(inbound: InboundMail, parsed: ParsedMail, sender: str) -> tuple[Cont
     if number is not None:
         contact = Contact.objects.select_related("customer").filter(pk=number).first()
         if contact is not None and _may_use_token(contact, sender):
-            return _contact(contact.pk), "token"  # read again under lock
+            return statements.contact_locked(contact.pk), "token"  # read again under lock
     subject = normalise_subject(parsed.subject)
     if subject and sender:
         since = timezone.now() - timedelta(days=settings.GEZIEN_MAIL_THREAD_DAYS)
         received = InboundMail._meta.get_field("received_at").get_db_prep_value(since, connection)
-        earlier = _rows("earlier", sender, received, Outcome.CONTACT.value, Outcome.MESSAGE.value)
+        earlier = statements.rows("earlier", sender, received, Outcome.CONTACT.value, Outcome.MESSAGE.value)
         for (
             pk,
             earlier_subject,
             contact_id,
         ) in earlier:  # the 200 latest (this mail is not CONTACT or MESSAGE)
             if pk != inbound.pk and normalise_subject(earlier_subject) == subject:
-                return _contact(contact_id), "subject"
+                return statements.contact_locked(contact_id), "subject"
     return None, ""
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gezien.accounts.models import Team
+from gezien.contacts.handling import contact_set_status
 from gezien.contacts.models import Channel, Contact, Status
-from gezien.contacts.services import contact_event_add, contact_set_status
+from gezien.contacts.services import contact_event_add
 from gezien.core.errors import Conflict, Invalid
 from gezien.mail.intake import BLOCKED, ERROR, SPAM, SPAM_EVENT, IngestResult, mail_retry
 from gezien.mail.models import BlockedSender, InboundMail, Mailbox, Outcome

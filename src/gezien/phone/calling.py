@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gezien.accounts.models import User
 from gezien.assist.models import WarmTransfer
 from gezien.audit.log import audit_record
-from gezien.contacts import services as contacts
+from gezien.contacts import handling as contact_handling
 from gezien.core.errors import Conflict, Invalid, NotFound, Unavailable
 from gezien.phone import adapters
 from gezien.phone.models import Call, CallState, Direction, EventKind, Extension
@@ -275,7 +275,7 @@ def call_transfer(
         text = note.strip() or _("Warm doorverbonden door %(name)s.") % {
             "name": call.agent.display_name or call.agent.get_username()
         }
-        contacts.contact_transfer(contact=call.contact, actor=actor, to_agent=to_agent, note=text)
+        contact_handling.contact_transfer(contact=call.contact, actor=actor, to_agent=to_agent, note=text)
     _audit(
         "call.transfer",
         actor,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gezien.accounts.models import User
+from gezien.contacts import handling as contact_handling
 from gezien.contacts import services as contacts
 from gezien.contacts.models import EVENT_KINDS, Channel, Contact, Status
 from gezien.core.errors import Conflict, Invalid
@@ -199,7 +200,7 @@ def _follow(call: Call, before: str | None) -> None:
         # The answer came before the ringing that named the number: the contact learns who it is now.
         customer = call.customer  # loaded only here (rare): the customer id says whether there is one
         assert customer is not None
-        call.contact = contacts.contact_link_customer(
+        call.contact = contact_handling.contact_link_customer(
             contact=call.contact, customer=customer, remember_identity=False
         )
     if call.ended_at is not None and call.contact is not None and not call.ended_recorded:
@@ -227,7 +228,7 @@ def _open_contact(call: Call, agent: User) -> Contact:
     )
     contact = opened.contact
     if contact.status != Status.CLOSED:
-        contact = contacts.contact_take(contact=contact, actor=agent)
+        contact = contact_handling.contact_take(contact=contact, actor=agent)
     return contact
 
 
@@ -236,7 +237,9 @@ def _record_end(call: Call, contact: Contact) -> None:
     data: dict[str, Any] = {"call_id": call.call_id, "duration_s": call.duration_s, "cause": call.cause}
     contacts.contact_event_add(contact=contact, kind=CALL_ENDED_EVENT, actor=call.agent, **data)
     if contact.status != Status.CLOSED:
-        contacts.contact_set_status(contact=contact, status=Status.CLOSED, actor=call.agent, at=call.ended_at)
+        contact_handling.contact_set_status(
+            contact=contact, status=Status.CLOSED, actor=call.agent, at=call.ended_at
+        )
 
 
 def call_take(*, call: Call, agent: User) -> Contact:

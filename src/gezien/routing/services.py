@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gezien.assist.situation import contact_situation
+from gezien.contacts.handling import contact_assign
 from gezien.contacts.models import EVENT_KINDS, Channel, Contact
 from gezien.contacts.outbox import outbox_rest
 from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_signals, customer_card
-from gezien.contacts.services import clean_text, contact_assign, contact_event_add
+from gezien.contacts.services import clean_text, contact_event_add
 from gezien.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from gezien.routing.models import EXPERIENCE_CODES, Experience, RoutingDecision, RoutingProfile, Skill
 from gezien.routing.needs import Needs, contact_needs

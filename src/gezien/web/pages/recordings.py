@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from gezien.assist.phone import clock
 from gezien.contacts.models import Channel, Contact
+from gezien.phone.listening import recordings_visible_to
 from gezien.phone.models import AgentChannel, AnalysisState, Recording
-from gezien.phone.recordings import has_recordings, recordings_visible_to
+from gezien.phone.recordings import has_recordings
 from gezien.phone.transcripts import stt_available
 from gezien.web import numbers
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gezien.audit.log import audit_contact
-from gezien.contacts import corrections, selectors, services
+from gezien.contacts import corrections, handling, selectors, services
 from gezien.contacts.attachments import attachment_store
 from gezien.contacts.models import Channel, Contact, Message, Status
 from gezien.contacts.transcripts import parse_transcript
@@ -194,7 +194,7 @@ def change_status(request: HttpRequest, contact_id: int) -> HttpResponse:
     return submit(
         request,
         StatusForm(request.POST),
-        lambda data: services.contact_set_status(
+        lambda data: handling.contact_set_status(
             contact=contact, status=data["status"], actor=actor(request)
         ),
         done=lambda: _back(contact),
@@ -210,7 +210,7 @@ def change_reason(request: HttpRequest, contact_id: int) -> HttpResponse:
     return submit(
         request,
         ReasonForm(request.POST),
-        lambda data: services.contact_set_reason(
+        lambda data: handling.contact_set_reason(
             contact=contact, reason=data["reason"], actor=actor(request)
         ),
         done=lambda: _back(contact),
@@ -226,7 +226,7 @@ def change_summary(request: HttpRequest, contact_id: int) -> HttpResponse:
     return submit(
         request,
         SummaryForm(request.POST),
-        lambda data: services.contact_set_summary(
+        lambda data: handling.contact_set_summary(
             contact=contact, summary=data["summary"], actor=actor(request)
         ),
         done=lambda: _back(contact),
@@ -247,7 +247,7 @@ def transfer(request: HttpRequest, contact_id: int) -> HttpResponse:
     return submit(
         request,
         TransferForm(request.POST),
-        lambda data: services.contact_transfer(
+        lambda data: handling.contact_transfer(
             contact=contact,
             actor=actor(request),
             to_agent=data["to_agent"],
@@ -264,7 +264,7 @@ def transfer(request: HttpRequest, contact_id: int) -> HttpResponse:
 @require_POST
 def take(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact(contact_id)
-    services.contact_take(contact=contact, actor=actor(request))
+    handling.contact_take(contact=contact, actor=actor(request))
     audit_contact(request, "contact.assign", contact, via="take")
     return _back(contact)
 
@@ -284,7 +284,7 @@ def link(request: HttpRequest, contact_id: int) -> HttpResponse:
     elif apply(
         request,
         None,
-        lambda: services.contact_link_customer(contact=contact, customer=customer, actor=actor(request)),
+        lambda: handling.contact_link_customer(contact=contact, customer=customer, actor=actor(request)),
     ):
         audit_contact(request, "contact.link", contact)
     return _back(contact)
@@ -298,7 +298,7 @@ def _create_and_link(contact: Contact, form: CustomerForm, agent: User) -> None:
         identities=form.identities(),
         actor=agent,
     )
-    services.contact_link_customer(contact=contact, customer=customer, actor=agent)
+    handling.contact_link_customer(contact=contact, customer=customer, actor=agent)
 
 
 @requires("contacts.handle_contact")

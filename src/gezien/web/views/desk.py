@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gezien.audit.log import audit_customer
-from gezien.contacts import services
+from gezien.contacts import handling, services
 from gezien.contacts.models import Channel, Contact
 from gezien.phone.models import Call
 from gezien.phone.selectors import call_by_id
@@ -59,7 +59,7 @@ def _open_call(number: str, note: str, agent: User, call: Call | None = None) ->
         opened = services.contact_open(
             channel=Channel.PHONE, identities=[("phone", number)] if number else [], actor=agent
         )
-        contact = services.contact_take(contact=opened.contact, actor=agent)
+        contact = handling.contact_take(contact=opened.contact, actor=agent)
     if note.strip():
         services.message_add(contact=contact, author="agent", kind="note", text=note, agent=agent)
     return contact

@@ -15,16 +15,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gezien.contacts.attachments import contacts_visible_to
 from gezien.core.errors import Invalid, NotFound, Unavailable
+from gezien.phone.listening import RangeNotSatisfiable, recording_audit, recording_for, recording_response
 from gezien.phone.models import RecordingSource
-from gezien.phone.recordings import (
-    DELETE_PERMISSION,
-    LISTEN_PERMISSION,
-    RangeNotSatisfiable,
-    recording_attach,
-    recording_audit,
-    recording_for,
-    recording_response,
-)
+from gezien.phone.recordings import DELETE_PERMISSION, LISTEN_PERMISSION, recording_attach
 from gezien.phone.transcripts import recording_transcribe
 from gezien.web.views.common import actor, requires
 

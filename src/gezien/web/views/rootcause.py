@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gezien.accounts.models import Department, User
 from gezien.audit.log import audit_from_request
+from gezien.contacts.handling import contact_set_reason
 from gezien.contacts.models import Contact, ContactReason
-from gezien.contacts.services import contact_set_reason
 from gezien.core.errors import DomainError, Forbidden
 from gezien.core.export import csv_response
 from gezien.insights.rootcause import selectors, services
