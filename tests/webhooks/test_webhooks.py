@@ -9,7 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from gezien.accounts.models import User
@@ -20,8 +21,8 @@ from gezien.insights.surveys.links import survey_token
 from gezien.insights.surveys.models import SurveyInvitation
 from gezien.insights.surveys.services import survey_answer
 from gezien.webhooks.delivery import delivery_attempt, retry_delay, webhooks_due
-from gezien.webhooks.models import WebhookDelivery, WebhookEvent
-from gezien.webhooks.services import subscription_add
+from gezien.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from gezien.webhooks.services import subscription_add, subscription_change
 from tests.conftest import ApiClient
 from tests.webhooks.conftest import SECRET, Receiver
 
@@ -167,6 +168,25 @@ def test_the_event_is_recorded_in_the_transaction_of_its_change(receiver: Receiv
     [got] = receiver.received
     assert got.signature_ok and got.json["data"]["message"]["text"] == "Blijft"
     assert webhooks_due() == 0  # sent once
+
+
+def test_a_transaction_reads_the_subscriptions_once_and_sees_them_change(
+    receiver: Receiver, db: None
+) -> None:
+    """A mail batch records an event for each new message in one transaction: the active subscriptions
+    are read once there, and a subscription added or switched off in it counts from then on."""
+    table = WebhookSubscription._meta.db_table
+    with transaction.atomic():
+        contacts.contact_open(channel="chat", text="Een")  # nobody subscribed yet
+        subscription = subscription_add(url=receiver.url, events=["contact.created"], secret=SECRET)
+        contacts.contact_open(channel="chat", text="Twee")
+        with CaptureQueriesContext(connection) as captured:
+            contacts.contact_open(channel="chat", text="Drie")
+        subscription_change(subscription=subscription, active=False)
+        contacts.contact_open(channel="chat", text="Vier")
+    told = [json.loads(e.body)["data"]["message"]["text"] for e in WebhookEvent.objects.order_by("pk")]
+    assert told == ["Twee", "Drie"]
+    assert not [q for q in captured.captured_queries if table in q["sql"]]  # held since "Twee"
 
 
 def test_no_subscription_no_rows(db: None) -> None:

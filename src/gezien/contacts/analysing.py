@@ -25,7 +25,7 @@ from gezien.analysis import Analysis, AnalysisConfig, Analyzer, ModelUnavailable
 from gezien.analysis.model import refitted_heads
 from gezien.contacts.models import Author, Message, MessageSignals
 from gezien.contacts.vocabulary import THRESHOLD
-from gezien.core.prepared import IdsQuery
+from gezien.core.prepared import IdsQuery, db_values
 from gezien.desksettings.store import desk_setting
 
 logger = logging.getLogger(__name__)
@@ -197,7 +197,7 @@ def _upsert_sql(rows: list[MessageSignals]) -> list[tuple[str, tuple[Any, ...]]]
     statements: list[tuple[str, tuple[Any, ...]]] = []
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
-        params = tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields)
+        params = tuple(value for obj in chunk for value in db_values(fields, obj, add=True))
         statements.append((head + ", ".join([row] * len(chunk)) + tail, params))
     return statements
 

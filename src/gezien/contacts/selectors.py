@@ -157,6 +157,19 @@ def contact_with_thread(contact_id: int) -> Contact:
     return contact
 
 
+def contact_with_signals(contact_id: int) -> Contact:
+    """One contact with its messages and their signals, in two queries: what routing reads of a thread
+    (who wrote, and what the analysis found; `routing.services.contact_route`). The rest of each message
+    (its agent, delivery, attachments and corrections) and the contact's events are not loaded: read
+    only when asked for, a query each."""
+    messages = Message.objects.select_related("signals").order_by("sent_at", "id")
+    return (
+        Contact.objects.select_related("customer", "assigned_agent", "team", "reason")
+        .prefetch_related(Prefetch("messages", queryset=messages))
+        .get(pk=contact_id)
+    )
+
+
 def loaded_signals(message: Message) -> MessageSignals | None:
     """The signals read with `message` (select_related, or stored by the inline analysis), without a
     query of its own: None when they were not loaded, or there are none yet."""

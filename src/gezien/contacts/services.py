@@ -202,7 +202,6 @@ def contact_arrived_as(contact: Contact, *, name: str, address: str = "") -> Non
     Contact.objects.filter(pk=contact.pk).update(identity_raw=contact.identity_raw)
 
 
-@transaction.atomic
 def contact_open(
     *,
     channel: str,
@@ -214,89 +213,94 @@ def contact_open(
     transcript: Iterable[TranscriptTurn] = (),
     actor: User | None = None,
     team: Team | None = None,
+    savepoint: bool = True,
 ) -> OpenResult:
     """Open a contact with its first message, recognising the customer from the channel identities.
 
     Phone contacts may start empty (the agent logs the call as it comes in) or with transcript turns.
     A known `external_id` returns the contact it opened before (idempotent retries).
+
+    `savepoint=False`: the caller holds a transaction (or savepoint) of its own that fails whole with this
+    one (the mail intake: each mail in its savepoint); no savepoint of its own is opened inside it.
     """
-    if channel not in Channel.values:
-        raise Invalid(_("Onbekend kanaal: %(c)s") % {"c": str(channel)[:20]}, field="channel")
-    turns = list(transcript)
-    allow_empty = channel == Channel.PHONE
-    body = intake_text(clean_text(text, allow_empty=allow_empty or bool(turns)))
-    subject = one_line(intake_text(clean_text(subject, field="subject", allow_empty=True)), 300)
-    for index, turn in enumerate(turns):
-        clean_text(turn.text, field=f"transcript[{index}].text")
-        _check_turn(turn, index)
-    if settings.GEZIEN_REDACT_AT_INTAKE:
-        turns = [
-            TranscriptTurn(t.author, intake_text(t.text), t.start_s, t.end_s)
-            if t.author == Author.CUSTOMER
-            else t
-            for t in turns
-        ]
-    if external_id is not None:
-        external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = Contact.objects.filter(external_id=external_id).first()
-        if existing is not None:
-            return OpenResult(_opened_before(existing, channel, body, turns), created=False)
-    given = list(identities)  # may be a one-shot iterable; it is read twice below
-    normalised = [normalise(kind, raw) for kind, raw in given]
-    recognition, customer, candidates = _recognise(normalised)
-    when = _now(at, "opened_at")
-    first = normalised[0] if normalised else None
-    raw_first = given[0][1] if given else ""
-    contact = Contact(
-        customer=customer,
-        channel=channel,
-        status=Status.OPEN,
-        recognition=recognition,
-        identity_kind=first.kind if first else "",
-        identity_value=first.value if first else "",
-        identity_raw=str(raw_first)[:320],
-        candidate_ids=candidates,
-        subject=subject,
-        # Shown in lists, titles and notices: an IBAN, card number or BSN never in it (gezien.analysis.pii).
-        summary=pii_mask(subject or one_line(body) or one_line(turns[0].text if turns else "")),
-        opened_at=when,
-        waiting_since=when,
-        external_id=external_id,
-        team=team,
-    )
-    if external_id is None:
-        _insert([contact])
-    else:
-        try:
-            with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
-                _insert([contact])
-        except IntegrityError:
-            # Two deliveries of one e-mail raced; the other one won. Return its contact.
+    with transaction.atomic(savepoint=savepoint):
+        if channel not in Channel.values:
+            raise Invalid(_("Onbekend kanaal: %(c)s") % {"c": str(channel)[:20]}, field="channel")
+        turns = list(transcript)
+        allow_empty = channel == Channel.PHONE
+        body = intake_text(clean_text(text, allow_empty=allow_empty or bool(turns)))
+        subject = one_line(intake_text(clean_text(subject, field="subject", allow_empty=True)), 300)
+        for index, turn in enumerate(turns):
+            clean_text(turn.text, field=f"transcript[{index}].text")
+            _check_turn(turn, index)
+        if settings.GEZIEN_REDACT_AT_INTAKE:
+            turns = [
+                TranscriptTurn(t.author, intake_text(t.text), t.start_s, t.end_s)
+                if t.author == Author.CUSTOMER
+                else t
+                for t in turns
+            ]
+        if external_id is not None:
+            external_id = clean_text(external_id, field="external_id").strip()[:300]
             existing = Contact.objects.filter(external_id=external_id).first()
-            if existing is None:
-                raise
-            return OpenResult(_opened_before(existing, channel, body, turns), created=False)
-    messages = []
-    if body.strip():
-        messages.append(Message(contact=contact, author=Author.CUSTOMER, text=body, sent_at=when))
-    for turn in turns:
-        messages.append(
-            Message(
-                contact=contact,
-                author=turn.author,
-                kind=MessageKind.TRANSCRIPT,
-                agent=actor if turn.author == Author.AGENT else None,
-                text=turn.text,
-                start_s=turn.start_s,
-                end_s=turn.end_s,
-                sent_at=when,
-            )
+            if existing is not None:
+                return OpenResult(_opened_before(existing, channel, body, turns), created=False)
+        given = list(identities)  # may be a one-shot iterable; it is read twice below
+        normalised = [normalise(kind, raw) for kind, raw in given]
+        recognition, customer, candidates = _recognise(normalised)
+        when = _now(at, "opened_at")
+        first = normalised[0] if normalised else None
+        raw_first = given[0][1] if given else ""
+        contact = Contact(
+            customer=customer,
+            channel=channel,
+            status=Status.OPEN,
+            recognition=recognition,
+            identity_kind=first.kind if first else "",
+            identity_value=first.value if first else "",
+            identity_raw=str(raw_first)[:320],
+            candidate_ids=candidates,
+            subject=subject,
+            # Shown in lists, titles and notices: never an IBAN, card number or BSN (gezien.analysis.pii).
+            summary=pii_mask(subject or one_line(body) or one_line(turns[0].text if turns else "")),
+            opened_at=when,
+            waiting_since=when,
+            external_id=external_id,
+            team=team,
         )
-    _insert(messages)
-    contacts_changed([contact.pk], analyse=messages)
-    happened(CONTACT_CREATED, contact, message=messages[0] if messages else None, actor=actor)
-    live.queue_told(contact.pk, "new")
-    return OpenResult(contact, created=True, messages=messages)
+        if external_id is None:
+            _insert([contact])
+        else:
+            try:
+                with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
+                    _insert([contact])
+            except IntegrityError:
+                # Two deliveries of one e-mail raced; the other one won. Return its contact.
+                existing = Contact.objects.filter(external_id=external_id).first()
+                if existing is None:
+                    raise
+                return OpenResult(_opened_before(existing, channel, body, turns), created=False)
+        messages = []
+        if body.strip():
+            messages.append(Message(contact=contact, author=Author.CUSTOMER, text=body, sent_at=when))
+        for turn in turns:
+            messages.append(
+                Message(
+                    contact=contact,
+                    author=turn.author,
+                    kind=MessageKind.TRANSCRIPT,
+                    agent=actor if turn.author == Author.AGENT else None,
+                    text=turn.text,
+                    start_s=turn.start_s,
+                    end_s=turn.end_s,
+                    sent_at=when,
+                )
+            )
+        _insert(messages)
+        contacts_changed([contact.pk], analyse=messages)
+        happened(CONTACT_CREATED, contact, message=messages[0] if messages else None, actor=actor)
+        live.queue_told(contact.pk, "new")
+        return OpenResult(contact, created=True, messages=messages)
 
 
 def _opened_before(existing: Contact, channel: str, body: str, turns: list[TranscriptTurn]) -> Contact:
@@ -345,7 +349,6 @@ def message_add(
     return message
 
 
-@transaction.atomic
 def message_deliver(
     *,
     contact: Contact,
@@ -360,6 +363,7 @@ def message_deliver(
     status_after: str | None = None,
     extras: ReplyExtras | None = None,
     locked: bool = False,
+    savepoint: bool = True,
 ) -> tuple[Message, bool]:
     """Add a message, call note or transcript turn; keep the contact's waiting state honest. Returns the
     message and whether it was stored now (False: its `external_id` was delivered before, also when two
@@ -371,86 +375,92 @@ def message_deliver(
     attachments), in this transaction: a reply that cannot leave is refused and nothing is stored.
     `locked`: the caller read `contact` in its transaction with select_for_update (e.g. the mail
     intake, which found it while threading): it is not read again.
+
+    `savepoint=False`: the caller holds a transaction (or savepoint) of its own that fails whole with this
+    one (the mail intake: each mail in its savepoint); no savepoint of its own is opened inside it.
     """
-    if author not in Author.values:
-        raise Invalid(_("Onbekende afzender: %(a)s") % {"a": str(author)[:20]}, field="author")
-    if kind not in MessageKind.values:
-        raise Invalid(_("Onbekende soort bericht: %(k)s") % {"k": str(kind)[:20]}, field="kind")
-    if kind == MessageKind.NOTE and author != Author.AGENT:
-        raise Invalid(_("Gespreksnotities schrijft de medewerker."), field="kind")
-    if author == Author.AGENT and agent is None:
-        raise Invalid(_("Een bericht van een medewerker heeft een medewerker."), field="agent")
-    body = clean_text(text)
-    if author == Author.CUSTOMER:
-        body = intake_text(body)
-    if kind == MessageKind.TRANSCRIPT:
-        _check_turn(TranscriptTurn(author, body, start_s, end_s), 0)
-    elif start_s is not None or end_s is not None:
-        raise Invalid(_("Alleen transcriptbeurten hebben tijden."), field="start_s")
-    sender = sender_for(contact.channel) if author == Author.AGENT and kind == MessageKind.MESSAGE else None
-    if extras is not None and (extras.cc or extras.attachments) and sender is None:
-        raise Invalid(_("CC en bijlagen kunnen alleen met een antwoord op dit kanaal mee."), field="cc")
-    if status_after is not None and status_after not in Status.values:
-        raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
-    if external_id is not None:
-        external_id = clean_text(external_id, field="external_id").strip()[:300]
-        existing = _delivered_before(external_id, contact, author, kind, body)
-        if existing is not None:
-            return existing, False
-    when = _now(at, "sent_at")
-    if not locked:
-        contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    touched = contact.updated_at  # every save below moves it; a message alone moves it at the end
-    message = Message(
-        contact=contact,
-        author=author,
-        kind=kind,
-        agent=agent if author == Author.AGENT else None,
-        text=body,
-        start_s=start_s,
-        end_s=end_s,
-        external_id=external_id,
-        sent_at=when,
-    )
-    if external_id is None:
-        _insert([message])
-    else:
-        try:
-            with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
-                message.save()
-        except IntegrityError:
+    with transaction.atomic(savepoint=savepoint):
+        if author not in Author.values:
+            raise Invalid(_("Onbekende afzender: %(a)s") % {"a": str(author)[:20]}, field="author")
+        if kind not in MessageKind.values:
+            raise Invalid(_("Onbekende soort bericht: %(k)s") % {"k": str(kind)[:20]}, field="kind")
+        if kind == MessageKind.NOTE and author != Author.AGENT:
+            raise Invalid(_("Gespreksnotities schrijft de medewerker."), field="kind")
+        if author == Author.AGENT and agent is None:
+            raise Invalid(_("Een bericht van een medewerker heeft een medewerker."), field="agent")
+        body = clean_text(text)
+        if author == Author.CUSTOMER:
+            body = intake_text(body)
+        if kind == MessageKind.TRANSCRIPT:
+            _check_turn(TranscriptTurn(author, body, start_s, end_s), 0)
+        elif start_s is not None or end_s is not None:
+            raise Invalid(_("Alleen transcriptbeurten hebben tijden."), field="start_s")
+        sender = (
+            sender_for(contact.channel) if author == Author.AGENT and kind == MessageKind.MESSAGE else None
+        )
+        if extras is not None and (extras.cc or extras.attachments) and sender is None:
+            raise Invalid(_("CC en bijlagen kunnen alleen met een antwoord op dit kanaal mee."), field="cc")
+        if status_after is not None and status_after not in Status.values:
+            raise Invalid(_("Onbekende status: %(s)s") % {"s": str(status_after)[:20]}, field="status")
+        if external_id is not None:
+            external_id = clean_text(external_id, field="external_id").strip()[:300]
             existing = _delivered_before(external_id, contact, author, kind, body)
-            if existing is None:
-                raise
-            return existing, False
-    contacts_changed([contact.pk], analyse=[message])
-    happened(MESSAGE_CREATED, contact, message=message, actor=agent)
-    if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
-        if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
-            _set_status(contact, Status.OPEN, None, when)
-        if contact.waiting_since is None:
+            if existing is not None:
+                return existing, False
+        when = _now(at, "sent_at")
+        if not locked:
+            contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        touched = contact.updated_at  # every save below moves it; a message alone moves it at the end
+        message = Message(
+            contact=contact,
+            author=author,
+            kind=kind,
+            agent=agent if author == Author.AGENT else None,
+            text=body,
+            start_s=start_s,
+            end_s=end_s,
+            external_id=external_id,
+            sent_at=when,
+        )
+        if external_id is None:
+            _insert([message])
+        else:
+            try:
+                with transaction.atomic():  # a savepoint, only where a duplicate delivery can collide
+                    message.save()
+            except IntegrityError:
+                existing = _delivered_before(external_id, contact, author, kind, body)
+                if existing is None:
+                    raise
+                return existing, False
+        contacts_changed([contact.pk], analyse=[message])
+        happened(MESSAGE_CREATED, contact, message=message, actor=agent)
+        if author == Author.CUSTOMER and kind == MessageKind.MESSAGE:
+            if contact.status in (Status.CLOSED, Status.WAITING_CUSTOMER):
+                _set_status(contact, Status.OPEN, None, when)
+            if contact.waiting_since is None:
+                contact.waiting_since = when
+                _contact_save(contact, "waiting_since")
+        elif author == Author.AGENT and kind == MessageKind.MESSAGE:
+            contact.waiting_since = None
+            first_answer = contact.assigned_agent_id is None
+            if first_answer:
+                contact.assigned_agent = agent
+            _contact_save(contact, "waiting_since", "assigned_agent")
+            if first_answer:
+                happened(CONTACT_ASSIGNED, contact, actor=agent)
+            if sender is not None:
+                sender(message, extras or ReplyExtras())
+        if status_after is not None and status_after != contact.status:
+            _set_status(contact, status_after, agent, when)
+        elif contact.status in (Status.OPEN, Status.WAITING_US) and contact.waiting_since is None:
+            # The agent answered but left it open for us: it is in the queue again, from now.
             contact.waiting_since = when
             _contact_save(contact, "waiting_since")
-    elif author == Author.AGENT and kind == MessageKind.MESSAGE:
-        contact.waiting_since = None
-        first_answer = contact.assigned_agent_id is None
-        if first_answer:
-            contact.assigned_agent = agent
-        _contact_save(contact, "waiting_since", "assigned_agent")
-        if first_answer:
-            happened(CONTACT_ASSIGNED, contact, actor=agent)
-        if sender is not None:
-            sender(message, extras or ReplyExtras())
-    if status_after is not None and status_after != contact.status:
-        _set_status(contact, status_after, agent, when)
-    elif contact.status in (Status.OPEN, Status.WAITING_US) and contact.waiting_since is None:
-        # The agent answered but left it open for us: it is in the queue again, from now.
-        contact.waiting_since = when
-        _contact_save(contact, "waiting_since")
-    if contact.updated_at == touched:  # a new message changes the contact (GET ?updated_after= sees it)
-        _contact_save(contact)
-    live.message_told(message)
-    return message, True
+        if contact.updated_at == touched:  # a new message changes the contact (GET ?updated_after= sees it)
+            _contact_save(contact)
+        live.message_told(message)
+        return message, True
 
 
 _UPDATE_SQL: dict[tuple[str, ...], tuple[list[Field[Any, Any]], str]] = {}

@@ -218,14 +218,23 @@ _PLAIN: dict[type[Any], type[Any]] = {
     models.PositiveIntegerField: int,
     models.PositiveBigIntegerField: int,
     models.BooleanField: bool,
+    models.FloatField: float,
 }
-_KINDS: dict[int, tuple[Sequence[Any], list[type[Any] | None]]] = {}  # by id of the caller's kept list
+# Dates and JSON: their `get_db_prep_save` ends in the backend's `adapt_datetimefield_value` or
+# `adapt_json_value` after four or five calls that change nothing for an aware datetime or a dict or list;
+# these are called directly (exact classes only, as above).
+_DATETIME, _JSON = object(), object()
+_KINDS: dict[int, tuple[Sequence[Any], list[Any]]] = {}  # by id of the caller's kept list
 
 
-def _kind(field: Any) -> type[Any] | None:
+def _kind(field: Any) -> Any:
     if type(field) in (models.ForeignKey, models.OneToOneField):  # an integer key: its target's kind
         target = field.target_field
         return int if type(target) in (models.AutoField, models.BigAutoField) else None
+    if type(field) is models.DateTimeField:
+        return _DATETIME
+    if type(field) is models.JSONField:
+        return _JSON
     return _PLAIN.get(type(field))
 
 
@@ -237,14 +246,25 @@ def db_values(fields: Sequence[Any], obj: Any, *, add: bool) -> list[Any]:
     if found is None or found[0] is not fields:
         found = _KINDS[id(fields)] = (fields, [_kind(f) for f in fields])
     kinds = found[1]
+    ops = connection.ops
     values = []
     for field, kind in zip(fields, kinds, strict=True):
-        if kind is not None:
+        if kind is None:
+            value = field.pre_save(obj, add)
+        elif kind is _DATETIME:
+            value = field.pre_save(obj, add)  # auto_now and auto_now_add: the clock
+            if type(value) is datetime and value.utcoffset() is not None:  # aware, as USE_TZ keeps them
+                values.append(ops.adapt_datetimefield_value(value))
+                continue
+        elif kind is _JSON:
+            value = getattr(obj, field.attname)  # JSONField's `pre_save` reads just this
+            if type(value) in (dict, list):
+                values.append(ops.adapt_json_value(value, field.encoder))
+                continue
+        else:
             value = getattr(obj, field.attname)  # `pre_save` of these classes reads just this
             if value is None or type(value) is kind:
                 values.append(value)
                 continue
-        else:
-            value = field.pre_save(obj, add)
         values.append(field.get_db_prep_save(value, connection))
     return values

@@ -614,7 +614,12 @@ def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) 
     ):
         reopened = contact.status == Status.CLOSED
         message, _stored = message_deliver(  # `contact` was read under lock in this transaction
-            contact=contact, author="customer", text=text, at=inbound.received_at, locked=True
+            contact=contact,
+            author="customer",
+            text=text,
+            at=inbound.received_at,
+            locked=True,
+            savepoint=False,
         )
         _set(
             inbound,
@@ -629,6 +634,7 @@ def _customer_mail(inbound: InboundMail, parsed: ParsedMail, *, released: bool) 
             subject=parsed.subject,
             at=inbound.received_at,
             team=inbound.mailbox.team,
+            savepoint=False,  # the mail's own savepoint (`process`) holds it
         )
         new = opened.contact
         assert opened.messages

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
+from typing import Any
 
 from gezien.mailparse.charsets import decode
 from gezien.mailparse.headers import decode_words, header_text, raw_text
@@ -69,6 +70,31 @@ class ParsedMail:
     defects: tuple[str, ...] = ()
 
 
+class _Message(Message):
+    """compat32's `Message` whose `get` looks a header up in an index of the first of each name, instead of
+    lowering every header's name at every call: the parser itself asks each part's Content-Type a dozen
+    times, and a mail has twenty headers or more (a sixth of a parse's function calls went to it). The
+    index is of one header list at one length: a header added or removed, or the list replaced, makes
+    it anew, and so does `replace_header`, the one change that keeps both."""
+
+    _index: tuple[list[tuple[str, Any]], int, dict[str, tuple[str, Any]]] | None = None
+
+    def get(self, name: str, failobj: Any = None) -> Any:
+        headers = self._headers  # type: ignore[attr-defined]  # not in typeshed
+        index = self._index
+        if index is None or index[0] is not headers or index[1] != len(headers):
+            first: dict[str, tuple[str, Any]] = {}
+            for key, value in headers:
+                first.setdefault(key.lower(), (key, value))
+            index = self._index = (headers, len(headers), first)
+        found = index[2].get(name.lower())
+        return failobj if found is None else self.policy.header_fetch_parse(*found)
+
+    def replace_header(self, _name: str, _value: Any) -> None:
+        self._index = None
+        super().replace_header(_name, _value)
+
+
 _MAX_DEPTH = 40
 _MAX_PARTS = 500
 _MSG_ID = re.compile(r"<([^<>\s]{1,990})>")
@@ -118,7 +144,7 @@ def _parse(raw: bytes) -> ParsedMail:
         defects.append("nul bytes removed")
     if raw.startswith(b"From ") and b"\n" in raw:  # an mbox "From " line before the headers
         raw = raw.split(b"\n", 1)[1]
-    message = message_from_bytes(raw, policy=compat32)
+    message = message_from_bytes(raw, _class=_Message, policy=compat32)
     message = _repair_boundary(raw, message, defects)
     headers = _Headers(message)
     reader = _Body()
@@ -205,7 +231,7 @@ def _repair_boundary(raw: bytes, message: Message, defects: list[str]) -> Messag
             + boundary
             + b'"'
         )
-        repaired = message_from_bytes(fixed_head + b"\n\n" + body, policy=compat32)
+        repaired = message_from_bytes(fixed_head + b"\n\n" + body, _class=_Message, policy=compat32)
         if isinstance(repaired.get_payload(), list):
             defects.append("boundary repaired" if declared else "multipart without content-type repaired")
             return repaired
@@ -215,13 +241,25 @@ def _repair_boundary(raw: bytes, message: Message, defects: list[str]) -> Messag
     return message
 
 
+_HEADER_KEYS: dict[str, str] = {}  # `raw_text(name).lower()` of the header names seen: the same few, always
+
+
+def _header_key(name: str) -> str:
+    key = _HEADER_KEYS.get(name)
+    if key is None:
+        if len(_HEADER_KEYS) >= 4096:  # a stream of odd names: start over
+            _HEADER_KEYS.clear()
+        key = _HEADER_KEYS[name] = raw_text(name).lower()
+    return key
+
+
 class _Headers:
     """The top-level headers, read once, decoded on demand."""
 
     def __init__(self, message: Message) -> None:
         self.values: dict[str, str] = {}
         for name, value in message.raw_items():
-            key = raw_text(name).lower()
+            key = _header_key(name)
             if key not in self.values and isinstance(value, str):
                 self.values[key] = value
         self.any = bool(self.values)

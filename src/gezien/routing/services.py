@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from gezien.assist.situation import contact_situation
 from gezien.contacts.models import EVENT_KINDS, Channel, Contact
-from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_thread, customer_card
+from gezien.contacts.selectors import QUEUE_STATUSES, contact_with_signals, customer_card
 from gezien.contacts.services import clean_text, contact_assign, contact_event_add
 from gezien.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from gezien.routing.models import EXPERIENCE_CODES, Experience, RoutingDecision, RoutingProfile, Skill
@@ -147,8 +147,9 @@ def _check_routable(contact: Contact) -> None:
 
 
 def contact_needs_now(contact: Contact, now: datetime | None = None) -> Needs:
-    """The needs of `contact` (its thread loaded, see `contact_with_thread`). Their flags are the desk's
-    own Dutch labels whoever asks (each is its message id); their reasons are data, worded when read."""
+    """The needs of `contact` (its messages and their signals loaded, see `contact_with_signals`). Their
+    flags are the desk's own Dutch labels whoever asks (each is its message id); their reasons are data,
+    worded when read."""
     card = customer_card(contact.customer, current=contact) if contact.customer else None
     with translation.override(settings.LANGUAGE_CODE):
         return contact_needs(contact_situation(contact, card, now=now))
@@ -162,7 +163,7 @@ def contact_route(
     contact_id = contact if isinstance(contact, int) else contact.pk
     now = now or timezone.now()
     try:
-        loaded = contact_with_thread(contact_id)
+        loaded = contact_with_signals(contact_id)  # what the needs read of a thread, no more
     except Contact.DoesNotExist as exc:
         raise NotFound(_("Dit contact bestaat niet.")) from exc
     _check_routable(loaded)

@@ -6,13 +6,14 @@ deliveries are handed to the sender once the transaction commits (`delivery.disp
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from gezien.contacts.changes import Happening
@@ -65,20 +66,77 @@ def message_data(message: Message) -> dict[str, Any]:
     }
 
 
-def _wanting(name: str) -> list[int]:
-    """The active subscriptions that want event `name`. Plain SQL: it runs in every contact's open
-    (the hot path), where the ORM's query costs twenty times as much as the statement."""
-    meta, quote = WebhookSubscription._meta, connection.ops.quote_name
-    sql = "SELECT {pk}, {events} FROM {table} WHERE {active}".format(  # noqa: S608 -- names only
-        pk=quote(meta.pk.column),
-        events=quote(meta.get_field("events").column),
-        table=quote(meta.db_table),
-        active=quote(meta.get_field("active").column),
-    )
+_SUBSCRIPTIONS_SQL: list[str] = []
+
+
+def _subscriptions() -> list[tuple[int, Any]]:
+    """(id, events) of every active subscription. Plain SQL: it runs in every contact's open (the hot
+    path), where the ORM's query costs twenty times as much as the statement."""
+    if not _SUBSCRIPTIONS_SQL:
+        meta, quote = WebhookSubscription._meta, connection.ops.quote_name
+        _SUBSCRIPTIONS_SQL.append(
+            "SELECT {pk}, {events} FROM {table} WHERE {active}".format(  # noqa: S608 -- names only
+                pk=quote(meta.pk.column),
+                events=quote(meta.get_field("events").column),
+                table=quote(meta.db_table),
+                active=quote(meta.get_field("active").column),
+            )
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    return [pk for pk, events in rows if name in (json.loads(events) if isinstance(events, str) else events)]
+        cursor.execute(_SUBSCRIPTIONS_SQL[0])
+        rows: list[tuple[int, Any]] = cursor.fetchall()
+    return [(pk, json.loads(events) if isinstance(events, str) else events) for pk, events in rows]
+
+
+class _Held(threading.local):
+    """The active subscriptions as read once in the current transaction (a mail batch records an event
+    for every new message: one query each before). Valid while `mark`, an on_commit callback registered
+    when they were read, is still at `index` among the connection's callbacks: a commit runs it (it
+    forgets them), a rollback drops it (and a savepoint's rollback drops or moves it), so any of those
+    reads them again. A subscription saved or deleted in this process forgets them too
+    (`subscriptions_forget`)."""
+
+    rows: list[tuple[int, Any]] | None = None
+    mark: Callable[[], None] | None = None
+    index = -1
+    connection: Any = None
+
+
+_held = _Held()
+
+
+def subscriptions_forget(**_kwargs: object) -> None:
+    """Drop the subscriptions held for this transaction (connected to WebhookSubscription's post_save and
+    post_delete)."""
+    _held.rows, _held.mark, _held.index, _held.connection = None, None, -1, None
+
+
+def _held_subscriptions() -> list[tuple[int, Any]]:
+    real = connections[DEFAULT_DB_ALIAS]
+    if not real.in_atomic_block:  # autocommit: nothing to hold them for
+        return _subscriptions()
+    pending = real.run_on_commit
+    if (
+        _held.rows is not None
+        and _held.connection is real
+        and _held.index < len(pending)
+        and pending[_held.index][1] is _held.mark
+    ):
+        return _held.rows
+    rows = _subscriptions()
+
+    def mark() -> None:
+        if _held.mark is mark:
+            subscriptions_forget()
+
+    transaction.on_commit(mark)
+    _held.rows, _held.mark, _held.index, _held.connection = rows, mark, len(real.run_on_commit) - 1, real
+    return rows
+
+
+def _wanting(name: str) -> list[int]:
+    """The active subscriptions that want event `name` (read once a transaction: `_Held`)."""
+    return [pk for pk, events in _held_subscriptions() if name in events]
 
 
 def event_record(
