@@ -74,7 +74,7 @@ def test_an_agent_speaks_a_turn_and_the_customer_answers(
         "() => document.querySelector('[data-testid=practice-speak]').textContent === 'Stoppen'",
         timeout=SHOWS,
     )
-    page.wait_for_timeout(4800)  # the sentence (some 4.5 s) from the fake microphone
+    page.wait_for_timeout(9500)  # the file loops: twice its length holds the whole sentence once
     speak.click()
     box = page.locator("#practice-text")
     page.wait_for_function(
