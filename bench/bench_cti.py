@@ -12,7 +12,9 @@ What runs: calls arrive evenly; each is `newCall` (a customer's number, recognis
 answers (`newCall`, 2 s later `hangup`: an abandoned call). The events are sent open-loop, each at
 its planned moment, whatever the answers before it took (`POST /api/cti/events`, up to 16
 connections), so a slow answer does not slow the load. Latency: from the planned moment to the
-answer; p50 and p99 per kind of event and over all. Target: p99 <= 50 ms at 50 events/s. Reported,
+answer; p50 and p99 per kind of event and over all, and where it went by the server's clock (the
+client's lateness, the wait until the handler began, the rest: see SPLITS), with the load generator's
+loop lag and CPU and the server's CPU per event. Target: p99 <= 50 ms at 50 events/s. Reported,
 never gated. Raw figures go to bench/.work/results/cti-<time>.json.
 """
 
@@ -26,6 +28,7 @@ import platform
 import statistics
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +37,9 @@ import httpx
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_chat import cpu_s
 from bench.bench_gezien import ROOT, fresh_data_dir, gezien_server, seed, site_env
+from bench.gunicorn_server import descendant_pids
 
 RESULTS_DIR = ROOT / "bench" / ".work" / "results"
 DOC = ROOT / "docs" / "phone.md"
@@ -67,6 +72,33 @@ def plan(
     return sorted(events, key=lambda pair: pair[0])
 
 
+# Where an event's time goes, by the server's own clock: the time the handler took for the event
+# (`rang_at`, `answered_at`, `ended_at` of the answer: `timezone.now()` in `phone.services.cti_event`,
+# the same wall clock on this machine). "client_late": from the planned moment until the client called
+# `post` (its event loop's lag); "to_handler": from the planned moment until the handler began (the
+# client sending it, the server's loop, its request thread's queue, auth); "handler_to_answer": from
+# there until the client had the answer (the handler's queries and commit, the live publish after it,
+# the response back).
+SPLITS = ("client_late", "to_handler", "handler_to_answer")
+SERVER_TIME = {"newCall": "rang_at", "answer": "answered_at", "hangup": "ended_at"}
+
+
+def _split(
+    splits: dict[str, list[float]],
+    kind: str,
+    out: dict[str, Any],
+    planned_wall: float,
+    late: float,
+    took: float,
+) -> None:
+    if not out.get("created"):
+        return  # a repeat: the call's times are the first event's
+    handled = datetime.fromisoformat(out["call"][SERVER_TIME[kind]]).timestamp() - planned_wall
+    splits["client_late"].append(1000 * late)
+    splits["to_handler"].append(1000 * handled)
+    splits["handler_to_answer"].append(1000 * (took - handled))
+
+
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -79,21 +111,44 @@ async def load(base: str, token: str, events: list[tuple[float, dict[str, Any]]]
     errors: list[str] = []
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
     headers = {"Authorization": f"Bearer {token}"}
+    splits: dict[str, list[float]] = {name: [] for name in SPLITS}
+    loop_lag: list[float] = []
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
         began = time.perf_counter()
+        began_wall = time.time()  # the same moment by the wall clock, which the server's times use
 
         async def one(at: float, body: dict[str, Any]) -> None:
             await asyncio.sleep(max(0.0, began + at - time.perf_counter()))
             planned = began + at
+            sent = time.perf_counter()
             response = await client.post("/api/cti/events", json=body)
-            took = (time.perf_counter() - planned) * 1000
+            answered = time.perf_counter()
+            took = (answered - planned) * 1000
             if response.status_code in (200, 201):
                 latencies[body["event"]].append(took)
+                _split(
+                    splits,
+                    body["event"],
+                    response.json(),
+                    began_wall + at,
+                    sent - planned,
+                    answered - planned,
+                )
             else:
                 errors.append(f"{response.status_code} {body['event']}: {response.text[:200]}")
 
-        await asyncio.gather(*(one(at, body) for at, body in events))
+        async def ticker(until: float) -> None:
+            """The load generator's own event-loop lag: how late a 20 ms sleep wakes up."""
+            while time.perf_counter() < until:
+                asked = time.perf_counter()
+                await asyncio.sleep(0.02)
+                loop_lag.append(1000 * (time.perf_counter() - asked - 0.02))
+
+        own_cpu = time.process_time()
+        last = max((at for at, _body in events), default=0.0)
+        await asyncio.gather(ticker(began + last), *(one(at, body) for at, body in events))
         wall = time.perf_counter() - began
+        own_cpu = time.process_time() - own_cpu
     every = [v for values in latencies.values() for v in values]
     return {
         "events": len(every),
@@ -106,12 +161,16 @@ async def load(base: str, token: str, events: list[tuple[float, dict[str, Any]]]
             for kind, values in latencies.items()
         },
         "median_ms": round(statistics.median(every), 1),
+        "load_generator_cpu_pct": round(100 * own_cpu / wall, 1),
+        "load_generator_loop_lag_ms": {"p50": pct(loop_lag, 0.5), "p99": pct(loop_lag, 0.99)},
+        "split_ms": {name: {"p50": pct(v, 0.5), "p99": pct(v, 0.99)} for name, v in splits.items()},
     }
 
 
 def report(result: dict[str, Any]) -> str:
     p99 = result["all"]["p99_ms"]
     verdict = "met" if p99 is not None and p99 <= TARGET_P99_MS else "not met"
+    split, lag = result["split_ms"], result["load_generator_loop_lag_ms"]
     rows = "\n".join(
         f"| `{kind}` | {result[kind]['n']} | {result[kind]['p50_ms']} | {result[kind]['p99_ms']} |"
         for kind in ("newCall", "answer", "hangup")
@@ -126,6 +185,16 @@ other sessions' work shares these cores). Latency from each event's planned mome
 |---|---|---|---|
 {rows}
 | all | {result["events"]} | {result["all"]["p50_ms"]} | {result["all"]["p99_ms"]} |
+
+Where the time went (p50 / p99 ms), by the server's clock (the time the handler took for the event,
+`rang_at`, `answered_at` or `ended_at` of its answer): the load generator late in sending
+{split["client_late"]["p50"]} / {split["client_late"]["p99"]} (its own event loop, lag
+{lag["p50"]} / {lag["p99"]}, at {result["load_generator_cpu_pct"]} % of a core); from the planned moment
+until the handler began {split["to_handler"]["p50"]} / {split["to_handler"]["p99"]} (sending, the server's
+loop and its request thread's queue); from there until the answer was back
+{split["handler_to_answer"]["p50"]} / {split["handler_to_answer"]["p99"]} (the handler's queries and commit,
+the live publish, the response). The server used {result["server_cpu_ms_per_event"]} ms of CPU per event
+(requests, outbox drain, loop), {result["server_cpu_pct"]} % of a core.
 
 Target p99 <= {TARGET_P99_MS:.0f} ms at 50 events/s: **{verdict}** (the figures are reported, never gated).
 {END}"""
@@ -162,7 +231,16 @@ def main() -> int:
             (0.05 * i, {"event": "newCall", "call_id": f"warm-{i}", "from": "06-12340001"}) for i in range(20)
         ]
         asyncio.run(load(base, seeded["token"], warm))
+        assert server.pid is not None
+        pids = [server.pid, *descendant_pids(server.pid)]
+        server_cpu = sum(cpu_s(pid) for pid in pids)
         result = asyncio.run(load(base, seeded["token"], events))
+        server_cpu = sum(cpu_s(pid) for pid in pids) - server_cpu
+    # The server's CPU (all its threads: requests, the outbox drain, the loop) while the events came:
+    # per event, and as a share of one core. Where that share is about what the machine gives one
+    # process, the server falls behind and the wait is its request queue, not its code.
+    result["server_cpu_ms_per_event"] = round(1000 * server_cpu / max(1, result["events"]), 2)
+    result["server_cpu_pct"] = round(100 * server_cpu / result["wall_s"], 1)
     result.update(
         {
             "date": time.strftime("%Y-%m-%d"),

@@ -47,13 +47,65 @@ def _seed_again(sender: Any, apps: Any = None, **_: Any) -> None:
 post_migrate.connect(_seed_again, dispatch_uid="tests_seed_again_after_flush")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`make test-fast` leaves out the slow and browser tests and must never load the demo organisation:
-    a test that asks for it (the `demo` fixture) without either marker is refused before the run."""
+    a test that asks for it (the `demo` fixture) without either marker is refused before the run.
+
+    On PostgreSQL the tests that never reach it are left to the SQLite run (see `_sqlite_run_only`)."""
     for item in items:
         uses_demo = "demo" in getattr(item, "fixturenames", ())
         if uses_demo and not (item.get_closest_marker("slow") or item.get_closest_marker("browser")):
             raise pytest.UsageError(f"{item.nodeid} loads the demo organisation: mark it slow")
+    if not _on_postgres():
+        return
+    left = [item for item in items if _sqlite_run_only(item)]
+    if left:
+        items[:] = [item for item in items if not _sqlite_run_only(item)]
+        config.hook.pytest_deselected(items=left)
+    config.stash[_LEFT_TO_SQLITE] = len(left)
+    if hasattr(config, "workeroutput"):  # an xdist worker: its controller prints the line
+        config.workeroutput["left_to_sqlite"] = len(left)
+
+
+_LEFT_TO_SQLITE = pytest.StashKey[int]()
+# The fixtures through which a test reaches the test database (each asks for django_db_setup).
+_DATABASE_FIXTURE = "django_db_setup"
+
+
+def _on_postgres() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def _sqlite_run_only(item: pytest.Item) -> bool:
+    """A test that never reaches PostgreSQL runs the same in both of CI's runs: on PostgreSQL it is left
+    to the SQLite run. It reaches it through the Django test database (a `db`-like fixture or the
+    django_db marker) or, marked `postgres_too`, through a server, command or database of its own made
+    from DATABASE_URL. A `live_desk` server always runs on its own SQLite database (base_env drops
+    DATABASE_URL), so its tests belong to the SQLite run whatever else they ask for."""
+    if item.get_closest_marker("postgres_too"):
+        return False
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_desk" in fixtures:
+        return True
+    return _DATABASE_FIXTURE not in fixtures and item.get_closest_marker("django_db") is None
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The xdist controller: keep what a worker left to the SQLite run (every worker collects the same)."""
+    left = getattr(node, "workeroutput", {}).get("left_to_sqlite")
+    if left is not None:
+        node.config.stash[_LEFT_TO_SQLITE] = left
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    left = config.stash.get(_LEFT_TO_SQLITE, 0)
+    if left:
+        terminalreporter.write_line(
+            f"PostgreSQL run: {left} tests left to the SQLite run: they never reach PostgreSQL (no Django "
+            "test database, no `postgres_too` mark) and run the same there (tests/conftest.py)"
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

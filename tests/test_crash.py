@@ -119,6 +119,7 @@ def _state(database_url: str, tmp_path: Path) -> str:
     return f"\noutbox left: {outbox}\ndeliveries not sent: {deliveries}{logs}"
 
 
+@pytest.mark.postgres_too
 def test_acknowledged_messages_survive_a_killed_app_process_and_a_killed_worker(
     gezien_servers: Any,
     redis_url: str,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import queue
+from gezien.core.calendar import default_calendar
 from gezien.customers.models import Customer
 from gezien.demo.loader import DEMO_LOGINS, LoadReport, load_demo
 from gezien.mail.models import InboundMail, Mailbox
@@ -74,12 +75,17 @@ def test_the_team_lead_sees_the_live_queue_and_the_floor(
     the last hour's as the demo was loaded, and it moves on as the clock does: the desk's clock is set
     back to the load (the run's demo may have been loaded many minutes before this module copied it)."""
     clock_from(monkeypatch, demo_loaded_at(tmp_path_factory))
+    board = live_board(live_scope(User.objects.get(username="teamlead")))  # before she opens the desk
     client.force_login(User.objects.get(username="teamlead"))
     page = client.get("/desk/live/")
     assert page.status_code == 200
     html = page.content.decode()
+    if board.closed is not None:  # loaded while the desk is closed (issue 20): it says so, nobody is on
+        assert 'data-testid="desk-closed"' in html and 'data-testid="scale-up"' not in html
+        # Nobody on the floor is checked at 03:00 and on a holiday (tests/figures/test_demo_clock_times.py);
+        # loaded between 18:00 and 21:00 someone may still hold a contact the plan gave them then.
+        return
     assert 'data-testid="scale-up"' in html and "Opschalen" in html
-    board = live_board(live_scope(User.objects.get(username="teamlead")))
     phone = next(c for c in board.channels if c.channel == "phone")
     assert phone.waiting >= 5 and (phone.longest_wait_seconds or 0) >= 4 * 60
     assert phone.scale_up is not None and phone.scale_up.short >= 1
@@ -263,8 +269,11 @@ def test_the_team_lead_sees_who_worked_too_long_and_who_is_protected(
     client.force_login(karin)
     html = client.get("/desk/wellbeing/").content.decode()
     assert "Mark van Dijk" in html and "Sanne de Vries" in html
-    assert prompt_for(mark) is not None
     assert WellbeingAlert.objects.filter(user=mark, kind="continuous").exists()
+    assert Notification.objects.filter(recipient=karin, kind="wellbeing").exists()
+    if default_calendar().open_since(timezone.now()) is None:
+        return  # loaded while the desk is closed: their day was its last opening hours' (issue 20)
+    assert prompt_for(mark) is not None
     now = timezone.now()
     assert protected([sanne.pk], now) == {sanne.pk}
     assert Notification.objects.filter(recipient=karin, kind="wellbeing").exists()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.gezien_server import sqlite_data_dir
+
 pytestmark = pytest.mark.slow  # a real server process and its own migrated database
 
 BIN = Path(sys.executable).parent
@@ -42,11 +44,12 @@ def _request(port: int, method: str, path: str, body: object = None, headers: di
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
-    data = tmp_path_factory.mktemp("serve")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_template: Path
+) -> Iterator[tuple[int, str]]:
+    data = sqlite_data_dir(migrated_sqlite_template, tmp_path_factory.mktemp("serve"))  # `gezien migrate`d
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(GEZIEN_DATA_DIR=str(data), GEZIEN_SECRET_KEY="test-serve", PORT=str(_free_port()))
-    _gezien(env, "migrate", "--quiet")
     _gezien(env, "createuser", "sanne", "--password", "lang-genoeg-1")
     token = _gezien(env, "token", "create", "--user", "sanne").strip()
     process = subprocess.Popen(

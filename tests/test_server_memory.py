@@ -11,9 +11,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 LOADED_WHERE_USED = ("webauthn", "cryptography", "OpenSSL", "joserfc", "soundfile")
 
 
+@pytest.mark.postgres_too  # the desk starts with the run's DATABASE_URL (PostgreSQL's driver loaded)
 def test_starting_the_desk_leaves_passkeys_sign_on_and_audio_libraries_unloaded(tmp_path: object) -> None:
     script = (
         "import json, sys, django\n"

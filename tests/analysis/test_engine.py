@@ -208,6 +208,7 @@ def test_the_library_does_not_import_django() -> None:
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.postgres_too  # the desk starts with the run's DATABASE_URL
 def test_the_desk_runs_without_importing_the_evaluation_and_training_code() -> None:
     """gezien_lab ships beside the desk but is loaded only by the commands that need it."""
     code = (

@@ -34,7 +34,7 @@ def _burst(server: Any, path: str, body: dict[str, Any], token: str) -> Counter[
     return Counter(answers)
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres_too)])
 def test_one_external_id_posted_thirty_times_at_once_is_stored_once(
     database: str, gezien_servers: Any
 ) -> None:

@@ -23,6 +23,7 @@ from gezien.contacts import analysing, outbox
 from gezien.contacts.models import MessageSignals, OutboxEntry
 from gezien.contacts.outbox import _claim, outbox_drain, outbox_thread_start, outbox_thread_stop
 from gezien.contacts.services import contact_open
+from tests.gezien_server import sqlite_data_dir
 
 BIN = Path(sys.executable).parent
 
@@ -133,6 +134,110 @@ def test_the_drain_thread_handles_each_commit_off_the_committing_thread(
     assert MessageSignals.objects.get(message__contact=contact).top_emotion == "anger"
 
 
+# --- the server's drain thread paces itself beside the requests ------------------------------------------
+
+
+class Recording(outbox._Pacer):
+    """A real pacer that also writes down when it was asked to rest (what the listeners had heard then)."""
+
+    def __init__(self, heard: dict[str, list[list[int]]] | None = None) -> None:
+        super().__init__()
+        self.heard = heard
+        self.rests: list[int] = []
+
+    def rest(self) -> None:
+        self.rests.append(len(self.heard["changed"]) if self.heard is not None else 0)
+        super().rest()
+
+
+def _busy(seconds: float) -> None:
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+def test_the_pacer_rests_three_times_as_long_as_the_step_it_follows_took() -> None:
+    pacer = outbox._Pacer(share=0.25, budget_s=1.0)
+    _busy(0.004)
+    started = time.monotonic()
+    pacer.rest()
+    assert time.monotonic() - started >= 3 * 0.004  # its share of the time: a quarter
+    assert 1.0 - pacer.budget_s >= 3 * 0.004
+    left = pacer.budget_s
+    pacer.rest()  # nothing done since: no rest
+    assert pacer.budget_s == left
+
+
+def test_the_pacer_rests_no_longer_than_its_budget_in_all() -> None:
+    pacer = outbox._Pacer(share=0.25, budget_s=0.005)
+    _busy(0.004)
+    started = time.monotonic()
+    pacer.rest()  # 12 ms wanted, 5 ms allowed
+    assert pacer.budget_s == 0
+    assert time.monotonic() - started >= 0.005
+    _busy(0.004)
+    started = time.monotonic()
+    pacer.rest()  # the budget is spent: the drain goes on at once
+    assert time.monotonic() - started < 0.012  # it would have rested 12 ms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paced_drain_rests_between_its_steps_but_never_inside_a_transaction(
+    worker_mode: None, heard: dict[str, list[list[int]]]
+) -> None:
+    for n in range(3):
+        contact_open(channel="chat", text=f"Waar blijft pakket {n}?")
+    pacer = Recording(heard)
+    assert outbox_drain(pacer=pacer) == 3
+    # after the claim, after the analysis, after each listener and after the delete
+    assert len(pacer.rests) >= 3 + len(outbox._listeners)
+    outbox._local.pacer = pacer
+    try:
+        with transaction.atomic():  # SQLite's write lock is this thread's here: no resting with it
+            outbox.outbox_rest()
+        assert len(pacer.rests) >= 3 + len(outbox._listeners)
+        before = len(pacer.rests)
+        outbox.outbox_rest()
+        assert len(pacer.rests) == before + 1
+    finally:
+        outbox._local.pacer = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_catching_up_on_a_backlog_stops_resting_after_its_first_full_batch(
+    worker_mode: None, heard: dict[str, list[list[int]]]
+) -> None:
+    for n in range(5):
+        contact_open(channel="chat", text=f"Waar blijft pakket {n}?")
+    pacer = Recording(heard)
+    assert outbox_drain(batch=2, pacer=pacer) == 5
+    assert len(heard["changed"]) == 3  # three batches: 2, 2, 1
+    assert pacer.rests and max(pacer.rests) <= 1  # it rested in the first batch only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_servers_drain_thread_is_paced(
+    settings: Any, fake_analyser: Any, heard: dict[str, list[list[int]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Recording] = []
+
+    def recording() -> Recording:
+        made.append(Recording())
+        return made[-1]
+
+    monkeypatch.setattr(outbox, "_Pacer", recording)
+    outbox_thread_start()
+    try:
+        contact_open(channel="chat", text="Ik ben boos")
+        deadline = time.monotonic() + 10
+        while _left(OutboxEntry) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        outbox_thread_stop()
+    assert not OutboxEntry.objects.exists()
+    assert any(pacer.rests for pacer in made)
+
+
 # --- a draining process killed halfway ------------------------------------------------------------------
 
 CONTACTS, BATCH = 25, 10
@@ -169,12 +274,12 @@ def _count(database: Path, sql: str) -> int:
 
 
 def test_a_drain_killed_halfway_loses_nothing_and_the_restarted_worker_handles_every_contact(
-    tmp_path: Path,
+    tmp_path: Path, migrated_sqlite_template: Path
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
         DJANGO_SETTINGS_MODULE="gezien.config.settings",
-        GEZIEN_DATA_DIR=str(tmp_path),
+        GEZIEN_DATA_DIR=str(sqlite_data_dir(migrated_sqlite_template, tmp_path)),  # `gezien migrate`d
         GEZIEN_SECRET_KEY="test-outbox",
         GEZIEN_ANALYSIS_INLINE="0",  # nothing handled at the commit: the outbox fills
         GEZIEN_ANALYSIS_MODEL="off",
@@ -183,8 +288,6 @@ def test_a_drain_killed_halfway_loses_nothing_and_the_restarted_worker_handles_e
     )
     database = tmp_path / "gezien.sqlite3"
     run = {"env": env, "capture_output": True, "text": True, "timeout": 300}
-    done = subprocess.run([str(BIN / "gezien"), "migrate", "--quiet"], **run)  # type: ignore[call-overload]
-    assert done.returncode == 0, done.stderr
     done = subprocess.run([sys.executable, "-c", OPEN_SCRIPT], **run)  # type: ignore[call-overload]
     assert done.returncode == 0, done.stderr
     assert _count(database, "SELECT COUNT(*) FROM contacts_outboxentry") == CONTACTS

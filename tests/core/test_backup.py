@@ -71,7 +71,7 @@ def _write_file(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres_too)])
 def test_backup_then_restore_brings_the_first_state_back(
     database: str, tmp_path: Path, migrated_sqlite_template: Any
 ) -> None:

@@ -1,7 +1,8 @@
 """Issue 20: the demo loaded at three clock times, each by the desk's own clock (`clock_from`): a weekday
 night (03:00), a Monday morning (09:15) and a holiday (Tweede Kerstdag, 11:00). The demo's history
 leads up to that moment and its floor, queue and live calls are that hour's; every invariant of
-tests/figures/invariants.py holds at each.
+tests/figures/invariants.py holds at each, and the floor keeps the opening hours: closed at night and on
+the holiday, busy on Monday morning.
 
 Each load runs as on PostgreSQL, where `gezien worker` drains the outbox later and nothing drains it
 beside the load (GEZIEN_ANALYSIS_INLINE off): the figures must be complete without it. One full demo
@@ -22,10 +23,13 @@ from tests.demo_database import PASSWORD
 from tests.figures.invariants import (
     check_agent_days,
     check_conversations,
+    check_floor_in_opening_hours,
     check_headline_counts,
     check_live_board,
+    check_recomputed_experience,
     check_recomputed_figures,
     check_service_levels,
+    check_spikes_agree,
     desk_people_ids,
 )
 
@@ -51,6 +55,9 @@ def test_the_demo_loaded_at_this_hour_keeps_every_invariant(
     check_headline_counts(today)
     check_agent_days(desk_people_ids(), today - timedelta(days=13), today, now)
     check_live_board(now)
+    check_floor_in_opening_hours(now)
     check_conversations()
     check_recomputed_figures(today, now)
+    check_recomputed_experience(today)
     check_service_levels(today, now)
+    check_spikes_agree(today)

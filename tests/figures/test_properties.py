@@ -130,3 +130,43 @@ def test_the_board_and_the_queue_agree_and_count_everyone_once(
     assert shown == expected
     for state, n in states.items():
         assert sum(c.agents_by_state.get(state, 0) for c in board.channels) == n, state
+
+
+# Spikes (issue 20: "Geen open pieken" while "Levering vertraagd" was up 892 %): over generated reason
+# counts, a reason up ninefold on a usual handful fires whatever the other reasons do, and a spike that
+# fired still fires with more contacts.
+baselines = st.lists(st.integers(min_value=0, max_value=60), min_size=4, max_size=4)
+others = st.lists(st.tuples(st.integers(min_value=0, max_value=80), baselines), max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(baseline=baselines, others=others, extra=st.integers(min_value=0, max_value=100))
+def test_a_reason_up_ninefold_is_a_spike(
+    baseline: list[int], others: list[tuple[int, list[int]]], extra: int
+) -> None:
+    from gezien.insights.rootcause.spikes import WindowCounts, spikes_test
+
+    expected = max(2.0, sum(baseline) / 4)
+    observed = max(8, round(9 * expected)) + extra  # up 800 % or more
+    windows = [WindowCounts(0, 24, observed, tuple(baseline))]
+    windows += [WindowCounts(i + 1, 24, n, tuple(b)) for i, (n, b) in enumerate(others)]
+    assert spikes_test(windows)[0].fired, (observed, baseline)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    observed=st.integers(min_value=0, max_value=200),
+    baseline=baselines,
+    others=others,
+    more=st.integers(1, 50),
+)
+def test_a_spike_still_fires_with_more_contacts(
+    observed: int, baseline: list[int], others: list[tuple[int, list[int]]], more: int
+) -> None:
+    from gezien.insights.rootcause.spikes import WindowCounts, spikes_test
+
+    rest = [WindowCounts(i + 1, 24, n, tuple(b)) for i, (n, b) in enumerate(others)]
+    before = spikes_test([WindowCounts(0, 24, observed, tuple(baseline)), *rest])[0]
+    after = spikes_test([WindowCounts(0, 24, observed + more, tuple(baseline)), *rest])[0]
+    assert not before.fired or after.fired
+    assert after.p_adjusted <= before.p_adjusted + 1e-12

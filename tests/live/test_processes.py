@@ -90,6 +90,7 @@ def test_a_reply_through_one_process_reaches_a_stream_on_another_through_redis(
     _across(gezien_servers(2, live_url=redis_url))
 
 
+@pytest.mark.postgres_too
 def test_a_reply_through_one_process_reaches_a_stream_on_another_through_postgres_notify(
     gezien_servers: Callable[..., list[GezienServer]],
 ) -> None:

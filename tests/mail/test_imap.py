@@ -24,6 +24,7 @@ from gezien.mail import imap
 from gezien.mail.imap import FetchReport, fetch_once, watch
 from gezien.mail.intake import IngestResult, RawMail
 from gezien.mail.models import InboundMail, Mailbox
+from tests.gezien_server import sqlite_data_dir
 from tests.mail.dovecot import Account, Dovecot
 
 BIN = Path(sys.executable).parent
@@ -363,17 +364,18 @@ def test_without_idle_the_folder_is_polled(
 
 
 @pytest.mark.slow
-def test_the_worker_fetches_every_mailbox_and_stops_on_sigterm(tmp_path: Path, imap_account: Account) -> None:
+def test_the_worker_fetches_every_mailbox_and_stops_on_sigterm(
+    tmp_path: Path, imap_account: Account, migrated_sqlite_template: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
-        GEZIEN_DATA_DIR=str(tmp_path),
+        GEZIEN_DATA_DIR=str(sqlite_data_dir(migrated_sqlite_template, tmp_path)),  # `gezien migrate`d
         GEZIEN_SECRET_KEY="test-imap-worker",
         GEZIEN_ANALYSIS_MODEL="off",
         GEZIEN_INSIGHTS_TICK_SECONDS="0",
     )
     run = {"env": env, "capture_output": True, "text": True, "timeout": 300}
     for command in (
-        ["migrate", "--quiet"],
         ["mailbox", "add", "support", "--address", "support@gezien.example", "--imap", imap_account.url()],
     ):
         done = subprocess.run([str(BIN / "gezien"), *command], **run)  # type: ignore[call-overload]

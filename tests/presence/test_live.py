@@ -29,6 +29,7 @@ from gezien.workforce import erlang_a_metrics, required_agents
 from tests.conftest import ApiClient, clock_from
 
 # A Wednesday afternoon: the day's calls of the last hours lie on the same day.
+AMS = ZoneInfo("Europe/Amsterdam")
 AFTERNOON = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 Maker = Callable[..., User]
@@ -97,7 +98,10 @@ def test_the_board_shows_the_queue_the_service_level_and_who_is_doing_what(
     assert eva_row.occupancy == 0.0
 
 
-def test_the_live_queue_asks_to_scale_up_with_the_expected_service_levels(make_user: Maker) -> None:
+def test_the_live_queue_asks_to_scale_up_with_the_expected_service_levels(
+    make_user: Maker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock_from(monkeypatch, AFTERNOON)  # the desk is open (closed, nobody is asked to come in)
     sanne = make_user("sanne")
     present(sanne, minutes_ago=60)
     for i in range(40):
@@ -285,8 +289,9 @@ def test_the_api_reads_and_sets_states_and_the_board(make_user: Maker, lead: Use
 
 
 def test_team_leads_hear_once_an_hour_when_the_live_queue_needs_more_people(
-    make_user: Maker, lead: User
+    make_user: Maker, lead: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    clock_from(monkeypatch, AFTERNOON)  # the desk is open
     from gezien.notifications.models import Notification
     from gezien.planning.live_alerts import live_scale_up_alerts
 
@@ -354,3 +359,46 @@ def test_an_agent_on_every_channel_is_counted_once_on_the_floor(
     phone = next(c for c in board.channels if c.channel == "phone")
     assert phone.agents_by_state.get("in_contact") == 1
     assert sum(c.agents_by_state.get("available", 0) for c in board.channels) == 5
+
+
+@pytest.mark.parametrize(
+    ("moment", "day", "reopens"),
+    [  # a Wednesday night; Christmas Day, a Friday: Tweede Kerstdag (Saturday) and Sunday closed too
+        (datetime(2026, 11, 18, 22, 30, tzinfo=AMS), "", datetime(2026, 11, 19, 8, 0, tzinfo=AMS)),
+        (
+            datetime(2026, 12, 25, 11, 0, tzinfo=AMS),
+            "Eerste kerstdag",
+            datetime(2026, 12, 28, 8, 0, tzinfo=AMS),
+        ),
+    ],
+)
+def test_the_board_says_plainly_when_the_desk_is_closed(
+    make_user: Maker,
+    lead: User,
+    monkeypatch: pytest.MonkeyPatch,
+    moment: datetime,
+    day: str,
+    reopens: datetime,
+) -> None:
+    """Issue 20: at night or on a holiday the board said nothing of it and asked for more people on a
+    queue nobody could take. Closed, it says so, when it opens again, and asks nobody to come in; the
+    same on the API. Open (the afternoon), it says nothing of it."""
+    clock_from(monkeypatch, moment)
+    present(make_user("sanne"), minutes_ago=60)
+    for i in range(40):
+        call(60 - i * 1.5, phone=f"06{20000000 + i}")
+    board = live_board(LiveScope(None))
+    assert board.closed is not None and board.closed.day_name == day
+    assert board.closed.reopens == reopens
+    assert all(c.scale_up is None for c in board.channels)
+    client = Client()
+    client.force_login(lead)
+    html = client.get("/desk/live/").content.decode()
+    assert 'data-testid="desk-closed"' in html and 'data-testid="scale-up"' not in html
+    assert (f"Gesloten: {day}." if day else "Gesloten: buiten de openingstijden.") in html
+    boss = ApiClient(token_create(user=make_user("mila", "manager"), name="t")[1])
+    answer = boss.get("/api/live").json_body
+    assert answer["open_now"] is False and answer["closed_day"] == (day or None)
+    assert datetime.fromisoformat(answer["reopens_at"]) == reopens
+    clock_from(monkeypatch, AFTERNOON)
+    assert live_board(LiveScope(None)).closed is None and boss.get("/api/live").json_body["open_now"]

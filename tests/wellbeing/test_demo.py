@@ -17,6 +17,7 @@ from gezien.assist.models import Incident
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
+from gezien.core.calendar import default_calendar
 from gezien.customers.services import customer_create
 from gezien.demo.wellbeing import RUDE_CALL_ID, load_wellbeing_demo
 from gezien.notifications.models import Notification
@@ -73,7 +74,8 @@ def _midweek() -> None:
 
 
 def small_hours() -> datetime:
-    """Twenty-five past midnight, the latest that has passed: today's work began yesterday evening."""
+    """Twenty-five past midnight, the latest that has passed: the desk is closed, its last day's stories
+    are those of its last opening hours."""
     moment = day_start(timezone.localdate()) + timedelta(minutes=25)
     return moment if moment < timezone.now() else moment - timedelta(days=1)
 
@@ -86,12 +88,20 @@ def test_the_lead_sees_the_long_stretch_and_the_protection_after_the_rude_caller
     counts = load_wellbeing_demo(now)
     assert counts["welzijn_statussen"] > 100 and counts["welzijn_beschermingen"] == 1
     mark, sanne, karin = demo_people["mark.vandijk"], demo_people["agent"], demo_people["teamlead"]
-    assert prompt_for(mark, now).kind == "break"  # type: ignore[union-attr]
     call = Contact.objects.get(external_id=RUDE_CALL_ID)
     assert call.customer.last_name == "Kramer" and call.assigned_agent == sanne and call.status == "closed"
     assert Incident.objects.filter(contact=call, agent=sanne).exists()  # logged as the desk does live
-    assert protected([mark.pk, sanne.pk], now) == {sanne.pk}
-    assert prompt_for(sanne, now).kind == "decompress"  # type: ignore[union-attr]
+    closing = default_calendar().last_closing(now)
+    if default_calendar().open_since(now) is not None:  # at work now: Mark prompted, Sanne protected
+        assert prompt_for(mark, now).kind == "break"  # type: ignore[union-attr]
+        assert protected([mark.pk, sanne.pk], now) == {sanne.pk}
+        assert prompt_for(sanne, now).kind == "decompress"  # type: ignore[union-attr]
+    else:  # the desk is closed (issue 20): the day was its last opening hours', everyone signed off
+        assert closing is not None and call.closed_at is not None and call.closed_at <= closing
+        for person in (mark, sanne):
+            latest = StateSpan.objects.filter(user=person).latest("started_at")
+            assert latest.state == "offline" and latest.started_at == closing and latest.ended_at is None
+        assert prompt_for(mark, now) is None
     told = list(
         Notification.objects.filter(recipient=karin, kind="wellbeing").values_list("text", "contact_id")
     )

@@ -131,6 +131,9 @@ class AgentOut(Schema):
 
 class LiveOut(Schema):
     at: datetime
+    open_now: bool = Field(description="whether the desk is within its opening hours now")
+    closed_day: str | None = Field(description="the holiday or own day that closes the desk today, if any")
+    reopens_at: datetime | None = Field(description="when closed: the next opening hours' start")
     channels: list[ChannelOut]
     agents: list[AgentOut]
 
@@ -174,8 +177,12 @@ def live(request: HttpRequest) -> LiveOut:
     """The live board: per channel the queue and today's service level, and every agent's state."""
     require_perm(request, "presence.view_live")
     board = live_board(live_scope(request.user))
+    closed = board.closed
     return LiveOut(
         at=board.now,
+        open_now=closed is None,
+        closed_day=(closed.day_name or None) if closed else None,
+        reopens_at=closed.reopens if closed else None,
         channels=[_channel_out(c) for c in board.channels],
         agents=[_agent_out(a, board.now) for a in board.agents],
     )

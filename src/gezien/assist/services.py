@@ -19,6 +19,7 @@ from gezien.assist.models import ContactProtocol, HintAction, Incident, Protocol
 from gezien.contacts import services as contact_services
 from gezien.contacts.addressing import Cite
 from gezien.contacts.models import EVENT_KINDS, Contact, ContactEvent, MessageSignals, Status
+from gezien.contacts.outbox import outbox_rest
 from gezien.core.errors import Conflict, Forbidden, Invalid
 from gezien.core.prepared import IdsQuery
 from gezien.customers import services as customer_services
@@ -244,6 +245,7 @@ def protocols_after_signals(contact_ids: list[int]) -> None:
             protocol_start(contact=contact, protocol=Protocol.ABUSE, evidence=cites)
         if len(abusive) >= 2:
             incident_log(contact=contact, source=Incident.Source.DETECTED, evidence=cites)
+        outbox_rest()  # between two contacts' protocols: the requests beside the drain get their turn
 
 
 # --- repeat matters and life events --------------------------------------------------------------------

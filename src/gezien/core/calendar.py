@@ -157,6 +157,36 @@ class WorkCalendar:
         """The opening hours of local day `d` as aware intervals (DST-correct)."""
         return [(self._moment(lo), self._moment(hi)) for lo, hi in self._intervals(d)]
 
+    def open_since(self, moment: datetime) -> datetime | None:
+        """When the opening hours that hold `moment` began; None when the desk is closed then."""
+        m = _micros(moment)
+        for lo, hi in self._intervals(moment.astimezone(self.tz).date()):
+            if lo <= m < hi:
+                return self._moment(lo)
+        return None
+
+    def last_closing(self, moment: datetime) -> datetime | None:
+        """The end of the last opening hours that ended at or before `moment` (within a year)."""
+        m = _micros(moment)
+        day = moment.astimezone(self.tz).date()
+        for _ in range(366):
+            ends = [hi for _lo, hi in self._intervals(day) if hi <= m]
+            if ends:
+                return self._moment(max(ends))
+            day -= ONE_DAY
+        return None
+
+    def next_opening(self, moment: datetime) -> datetime | None:
+        """The start of the first opening hours after `moment` (within a year)."""
+        m = _micros(moment)
+        day = moment.astimezone(self.tz).date()
+        for _ in range(366):
+            starts = [lo for lo, _hi in self._intervals(day) if lo > m]
+            if starts:
+                return self._moment(min(starts))
+            day += ONE_DAY
+        return None
+
     def _moment(self, micros: int) -> datetime:
         return (EPOCH + timedelta(microseconds=micros)).astimezone(self.tz)
 

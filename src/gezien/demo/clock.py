@@ -1,9 +1,12 @@
-"""Time for the demo: Europe/Amsterdam, opening hours and Dutch dates (pure Python)."""
+"""Time for the demo: Europe/Amsterdam, opening hours and Dutch dates (pure Python, no database)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
+
+from gezien.core.calendar import WorkCalendar
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -54,6 +57,23 @@ def next_open(dt: datetime) -> datetime:
             return max(dt, start)
         day += timedelta(days=1)
     return dt
+
+
+STAFFED_HOURS = "ma-vr 08:00-21:00; za 09:00-17:00"  # next_open's hours
+
+
+def last_staffed(dt: datetime) -> datetime:
+    """`dt` when the desk is staffed then (next_open's hours, and not on a Dutch holiday); else the end
+    of the last staffed hours before it: nobody answers or closes a contact while the desk is closed."""
+    calendar = _staffed_calendar()
+    if calendar.open_since(dt) is not None:
+        return dt
+    return calendar.last_closing(dt) or dt
+
+
+@cache
+def _staffed_calendar() -> WorkCalendar:
+    return WorkCalendar.parse(STAFFED_HOURS)
 
 
 def normalise_now(now: datetime | None) -> datetime:

@@ -2,8 +2,12 @@
 available), calls and chats that came in over the last hour, and a queue that is waiting, so that the live
 board shows a busy Monday-ish morning with the lines flashing and asks for more people on the phone.
 
-Times are relative to `now`, so the board looks alive whenever the demo is loaded. People who already have
-a state today (the wellbeing demo's) are left as they are.
+Times are relative to `now`, so the board looks alive whenever the demo is loaded while the desk is open
+(its opening hours and holidays: `default_calendar`); nobody's morning starts before the desk opened.
+Loaded while the desk is closed (at night, on a Sunday or a holiday) the floor tells the truth: nobody
+signed on, nothing handled since closing time, and the queue holds what came in overnight (e-mails, web
+forms, callback requests), no caller holding the line (issue 20). People who already have a state today
+(the wellbeing demo's) are left as they are.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.contacts.models import Author, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.services import contact_open
+from gezien.core.calendar import default_calendar
 from gezien.customers.models import Identity
 from gezien.insights.facts import facts_refresh
 from gezien.presence.models import State, StateSpan
@@ -53,6 +58,15 @@ CALL_LINES = [
     ("Waarom is mijn rekening deze maand hoger?", "Factuur uitgelegd: eenmalige kosten"),
     ("Wanneer komt de monteur?", "Afspraak monteur bevestigd"),
 ]
+# What came in while the desk was closed, as (channel, text), spread over the closed hours.
+OVERNIGHT = [
+    ("email", "Mijn factuur van deze maand klopt niet: er staat twee keer een modem op."),
+    ("webform", "Graag wil ik mijn abonnement per 1 januari omzetten naar alleen internet."),
+    ("phone", "Terugbelverzoek: beller sprak een bericht in over een storing sinds vanavond."),
+    ("email", "Sinds gisteravond geen tv-signaal meer. Kunt u morgen iemand sturen?"),
+    ("webform", "Ik ben verhuisd en wil mijn nieuwe adres doorgeven."),
+    ("phone", "Terugbelverzoek: beller wil weten wanneer de monteur komt."),
+]
 CHAT_LINES = [
     "Hoi, mijn internet valt steeds weg sinds gisteren. Kunnen jullie even kijken?",
     "Goedemorgen, ik wacht al een week op mijn modem. Waar blijft het?",
@@ -77,20 +91,33 @@ def load_presence_demo(now: datetime | None = None) -> dict[str, int]:
             .values_list("user_id", flat=True)
             .distinct()
         )
-        made = _traffic(now, numbers, [people[u] for u in FLOOR if u in people])
+        calendar = default_calendar()
+        opened = calendar.open_since(now)
         states = 0
+        if opened is None:  # closed: nobody on the floor, the night's mail and callback requests waiting
+            made = _overnight(now, calendar.last_closing(now), numbers)
+            people = {}
+        else:
+            # Taken by whoever is on the floor: not by someone signed off since (an agent with contacts
+            # today and no time on the queue; issue 20).
+            on_floor = [
+                people[u] for u, (state, *_rest) in FLOOR.items() if u in people and state != State.OFFLINE
+            ]
+            made = _traffic(now, numbers, on_floor, opened)
         for username, (state, kind, minutes, channel) in FLOOR.items():
             user = people.get(username)
             if user is None:
                 continue
-            since = now - timedelta(minutes=minutes)
+            since = max(now - timedelta(minutes=minutes), opened or now)
+            if state == State.OFFLINE and opened is not None:  # signed off after a while on the queue
+                since = min(max(since, opened + timedelta(minutes=15)), now)
             if user.pk in busy:
                 # Their day so far is the wellbeing demo's; what they do now is the floor's (else whoever
                 # its work blocks left on a call holds no contact, and the desk moves them to after-contact
                 # work: a floor with nobody on a call at some hours of loading).
                 on = _floor_now(user, state, kind, since, channel, numbers, now)
             else:
-                on = _floor_state(user, state, kind, since, channel, numbers, now)
+                on = _floor_state(user, state, kind, since, channel, numbers, now, opened or now)
             made += [on] if on is not None else []
             states += 1
         # Their figures, as the insights tick would write them after each contact: the live board reads
@@ -162,13 +189,26 @@ def _open(channel: str, at: datetime, numbers: object, text: str = "") -> Contac
     return contact_open(channel=channel, identities=[("phone", number)], text=text, at=at).contact
 
 
-def _traffic(now: datetime, numbers: object, agents: list[User]) -> list[Contact]:
-    """The last hour's calls and chats: each answered by someone on the floor within seconds (a call
-    picked up, a first line in the chat), talked through and closed; then those waiting now."""
+def _overnight(now: datetime, closed_at: datetime | None, numbers: object) -> list[Contact]:
+    """What came in while the desk was closed (since `closed_at`, at most the last twelve hours): e-mails,
+    web forms and callback requests, evenly over that time; nobody has answered them yet."""
+    since = max(closed_at or now - timedelta(hours=12), now - timedelta(hours=12))
+    step = (now - since) / (len(OVERNIGHT) + 1)
+    return [
+        _open(channel, since + step * (i + 1), numbers, text) for i, (channel, text) in enumerate(OVERNIGHT)
+    ]
+
+
+def _traffic(now: datetime, numbers: object, agents: list[User], opened: datetime) -> list[Contact]:
+    """The last hour's calls and chats since the desk opened: each answered by someone on the floor
+    within seconds (a call picked up, a first line in the chat), talked through and closed; then those
+    waiting now."""
     made: list[Contact] = []
     for channel, minutes_ago in HANDLED.items():
         for i, minutes in enumerate(minutes_ago):
             at = now - timedelta(minutes=minutes)
+            if at < opened:
+                continue
             line, summary = CALL_LINES[i % len(CALL_LINES)]
             text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else line
             contact = _open(channel, at, numbers, text)
@@ -203,23 +243,35 @@ def _traffic(now: datetime, numbers: object, agents: list[User]) -> list[Contact
             made.append(contact)
     for channel, waiting in WAITING.items():
         for i, wait in enumerate(waiting):
+            if now - timedelta(minutes=wait) < opened:
+                continue
             text = CHAT_LINES[i % len(CHAT_LINES)] if channel == "chat" else ""
             made.append(_open(channel, now - timedelta(minutes=wait), numbers, text))
     return made
 
 
 def _floor_state(
-    user: User, state: str, kind: str, since: datetime, channel: str, numbers: object, now: datetime
+    user: User,
+    state: str,
+    kind: str,
+    since: datetime,
+    channel: str,
+    numbers: object,
+    now: datetime,
+    opened: datetime,
 ) -> Contact | None:
-    """Someone's morning: on the queue from 2.5 hours ago (after a short break at coffee time), then the
-    state they are in now; the contact they are on, if any."""
-    start = now - timedelta(hours=2, minutes=30)
+    """Someone's morning: on the queue from 2.5 hours ago or since the desk opened (after a short break
+    at coffee time, when that was after opening), then the state they are in now; the contact they are
+    on, if any."""
+    start = max(now - timedelta(hours=2, minutes=30), opened)
     coffee = now - timedelta(hours=1, minutes=20)
-    spans = [
-        (State.AVAILABLE, "", start, coffee),
-        (State.BREAK, "short", coffee, coffee + timedelta(minutes=10)),
-        (State.AVAILABLE, "", coffee + timedelta(minutes=10), min(since, now)),
-    ]
+    spans = [(State.AVAILABLE, "", start, min(since, now))]
+    if coffee >= start:
+        spans = [
+            (State.AVAILABLE, "", start, coffee),
+            (State.BREAK, "short", coffee, coffee + timedelta(minutes=10)),
+            (State.AVAILABLE, "", coffee + timedelta(minutes=10), min(since, now)),
+        ]
     if state == State.OFFLINE:
         spans = [(State.AVAILABLE, "", start, since)]
     for s, k, begin, end in spans:

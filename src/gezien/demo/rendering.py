@@ -13,6 +13,7 @@ from gezien.demo.clock import (
     add_workdays,
     dutch_date,
     euro,
+    last_staffed,
     local_time,
     next_open,
     skip_sunday,
@@ -398,14 +399,22 @@ class Renderer:
         else:
             messages, end = self.mail(ep, turns, slots, agent)
         opened = ep.opened_at
-        limit = self.now - timedelta(minutes=1)
+        # Nothing is answered or closed while the desk is closed (a demo loaded at night: issue 20).
+        limit = last_staffed(self.now) - timedelta(minutes=1)
         if ep.status == "closed" and end > limit:  # finished just now: move the whole contact back
             shift = end - limit + timedelta(minutes=rng.randint(2, 30))
             messages = [_moved(m, m.at - shift) for m in messages]
             opened, end = opened - shift, end - shift
         elif ep.status != "closed":
+            answered = any(m.author == AGENT for m in messages)
+            if not answered:  # a customer may write at any hour
+                limit = self.now - timedelta(minutes=1)
+            elif opened >= limit:  # answered, so it came in before the desk closed
+                shift = opened - limit + timedelta(minutes=rng.randint(5, 30))
+                messages = [_moved(m, m.at - shift) for m in messages]
+                opened = opened - shift
             last = max(m.at for m in messages)
-            if last > limit:  # squeeze the conversation so far into the time until now
+            if last > limit and last > opened:  # squeeze the conversation so far into the time until now
                 factor = max(0.0, (limit - opened) / (last - opened))
                 messages = [_moved(m, opened + (m.at - opened) * factor) for m in messages]
             end = max(m.at for m in messages)

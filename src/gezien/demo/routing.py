@@ -10,6 +10,7 @@ from gezien.accounts.models import User
 from gezien.contacts.analysing import analyser, messages_analyse
 from gezien.contacts.models import Contact, Message
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.core.calendar import default_calendar
 from gezien.routing.models import RoutingProfile, Skill
 from gezien.routing.services import agent_skills_set, contact_route
 
@@ -52,7 +53,9 @@ def routing_demo_load(users: dict[str, User]) -> int:
         if username in users:
             agent_skills_set(user=users[username], skills=skills, experience=experience, actor=admin)
     now = timezone.now()
-    present = [users[u].pk for u in PRESENT_AT_LOAD if u in users]
+    # Loaded while the desk is closed, nobody is at it: the queue waits for the morning (issue 20).
+    closed = default_calendar().open_since(now) is None
+    present = [] if closed else [users[u].pk for u in PRESENT_AT_LOAD if u in users]
     RoutingProfile.objects.filter(user_id__in=present).update(last_seen_at=now)
     waiting = list(
         Contact.objects.filter(status__in=QUEUE_STATUSES, assigned_agent__isnull=True)

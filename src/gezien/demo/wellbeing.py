@@ -25,8 +25,9 @@ from django.utils import timezone
 from gezien.accounts.models import User
 from gezien.assist.services import protocols_after_signals
 from gezien.contacts.analysing import analyser, messages_analyse
-from gezien.contacts.models import Author, Contact, Message, MessageKind, Status
+from gezien.contacts.models import Author, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.services import TranscriptTurn, contact_assign, contact_open, contact_set_status
+from gezien.core.calendar import default_calendar
 from gezien.presence.models import BreakKind, State, StateSpan
 from gezien.routing.models import RoutingProfile
 from gezien.wellbeing.alerts import alerts_raise
@@ -77,15 +78,24 @@ def load_wellbeing_demo(now: datetime | None = None) -> dict[str, int]:
     if not people:
         return {}
     rng = random.Random(SEED)
-    call = _rude_call(people.get("agent"), now)
+    # Today's stories end now while the desk is open; loaded while it is closed (at night, on a Sunday
+    # or a holiday) they are those of its last opening hours, and everyone has signed off since.
+    calendar = default_calendar()
+    closed = calendar.last_closing(now) if calendar.open_since(now) is None else None
+    end = closed or now
+    call = _rude_call(people.get("agent"), end)
+    if closed is not None and call is not None:  # the states the desk gave the call by its own clock go
+        StateSpan.objects.filter(contact=call, started_at__gt=end).delete()
     spans = 0
     for username in TODAY:
         user = people.get(username)
         if user is not None:
-            spans += _write(user, _segments(username, rng, now, call), now)
+            spans += _write(user, _segments(username, rng, end, call), end, signed_off=closed is not None)
     loads = _loads()
-    for day in reversed(_working_days(now)):  # the alerts the tick raised on those days, as it went
+    for day in reversed(_working_days(end)):  # the alerts the tick raised on those days, as it went
         alerts_raise(day_start(day + timedelta(days=1)) - timedelta(seconds=1))
+    if closed is not None:  # the tick ran while the day went on (its alerts and the protection), then now
+        wellbeing_tick(closed - timedelta(minutes=1))
     wellbeing_tick(now)
     return {
         "welzijn_statussen": spans,
@@ -158,9 +168,9 @@ def _work(start: datetime, end: datetime, rng: random.Random) -> list[Segment]:
     return found
 
 
-def _write(user: User, segments: list[Segment], now: datetime) -> int:
+def _write(user: User, segments: list[Segment], now: datetime, *, signed_off: bool = False) -> int:
     """Store the segments before the person's first state in the window (if any); the last one stays
-    open when they have none after it."""
+    open when they have none after it, or they sign off at `now` (`signed_off`: the desk closed then)."""
     first = segments[0][2] if segments else now
     # Any state they have from `first` on, also one the desk gave them a moment ago by itself (the rude
     # call put Sanne in contact, then in after-contact work).
@@ -188,7 +198,9 @@ def _write(user: User, segments: list[Segment], now: datetime) -> int:
                 set_by=StateSpan.SetBy.AUTO if state != State.BREAK else StateSpan.SetBy.AGENT,
             )
         )
-    if rows and existing is None:
+    if rows and existing is None and signed_off:
+        rows.append(StateSpan(user=user, state=State.OFFLINE, started_at=now, set_by=StateSpan.SetBy.AUTO))
+    elif rows and existing is None:
         rows[-1].ended_at = None  # what they are doing now
         if rows[-1].state == State.BREAK:
             rows[-1].planned_end = rows[-1].started_at + timedelta(minutes=15)
@@ -244,6 +256,8 @@ def _rude_call(agent: User | None, now: datetime) -> Contact | None:
             team=getattr(agent, "team", None),
         ).contact
         contact_assign(contact=call, agent=agent, why="demo")
+        # Picked up as it rang (the desk logs the event at its own clock: the demo's call was earlier).
+        ContactEvent.objects.filter(contact=call, kind=ContactEvent.Kind.ASSIGNED).update(at=opened)
     missing = list(Message.objects.filter(contact=call, signals__isnull=True))
     messages_analyse(missing, using=analyser("off"), replace=False)
     protocols_after_signals([call.pk])  # the abuse protocol and the incident, as the desk does live

@@ -63,10 +63,21 @@ def _clean(value: str, field: str, limit: int) -> str:
     return text
 
 
+# Compiled once (the hot path: every answer and hangup names its agent; every ringing number is looked
+# up): the ORM built these anew at every event.
+_ACTIVE_USERNAME = KeyQuery(lambda key: User.objects.filter(is_active=True, username=key))
+_PHONE_IDENTITY = KeyQuery(
+    lambda key: Identity.objects.filter(kind=IdentityKind.PHONE, value=key).order_by("pk")[:1]
+)
+
+
 def agent_named(name: str) -> User | None:
     """The desk person a telephone system names: by username, else by e-mail (case-insensitive)."""
     if not name:
         return None
+    by_username = _ACTIVE_USERNAME.objects(name)  # what telephone systems send; usernames are unique
+    if by_username:
+        return by_username[0]  # type: ignore[no-any-return]
     found = User.objects.filter(is_active=True).filter(Q(username=name) | Q(email__iexact=name))
     people = list(found[:2])
     exact = [p for p in people if p.username == name]
@@ -173,8 +184,8 @@ def _fold(call_id: str, *, known: dict[str, User | None] | None = None) -> tuple
     else:
         call.state = CallState.ANSWERED if answered else CallState.RINGING
     if call.customer_id is None and call.number:
-        identity = Identity.objects.filter(kind=IdentityKind.PHONE, value=call.number).first()
-        call.customer_id = identity.customer_id if identity else None
+        identities = _PHONE_IDENTITY.objects(call.number)
+        call.customer_id = identities[0].customer_id if identities else None
     return call, before
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from gezien.accounts.models import User
 from gezien.accounts.roles import desk_people
-from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, Status
+from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
 from gezien.core.errors import Forbidden
 from gezien.phone.selectors import call_figures
@@ -143,11 +143,31 @@ class ChannelBoard:
         return level is not None and self.target is not None and level < self.target.service_level
 
 
+@dataclass(frozen=True)
+class ClosedDesk:
+    """The desk is closed now (outside its opening hours, or a holiday or a day of its own)."""
+
+    reopens: datetime | None  # the next opening hours' start
+    day_name: str  # the holiday's or own day's name, when that is why
+
+
+def closed_desk(now: datetime) -> ClosedDesk | None:
+    """Whether the desk is closed at `now` by its opening hours and holidays (the settings area's)."""
+    from gezien.core.calendar import default_calendar
+
+    calendar = default_calendar()
+    if calendar.open_since(now) is not None:
+        return None
+    day = timezone.localtime(now).date()
+    return ClosedDesk(calendar.next_opening(now), calendar.holiday_name(day) or "")
+
+
 @dataclass
 class LiveBoard:
     now: datetime
     channels: list[ChannelBoard]
     agents: list[AgentRow]
+    closed: ClosedDesk | None = None
 
     @property
     def states(self) -> Counter[str]:
@@ -155,8 +175,10 @@ class LiveBoard:
 
 
 def _answered_at() -> tuple[Subquery, Subquery]:
+    # An agent's internal note (a call logged after it ended) is no answer to the customer.
     first_reply = Subquery(
         Message.objects.filter(contact=OuterRef("pk"), author=Author.AGENT)
+        .exclude(kind=MessageKind.NOTE)
         .values("contact")
         .annotate(first=Min("sent_at"))
         .values("first")[:1]
@@ -248,7 +270,11 @@ def live_board(scope: LiveScope, now: datetime | None = None) -> LiveBoard:
         board.scale_up = _scale_up(board, board.aht_seconds)
     rows.sort(key=lambda r: (STATE_ORDER.index(State(r.state)), -r.seconds_in_state, r.name))
     shown = [boards[c] for c in Channel.values]
-    return LiveBoard(now, shown, rows)
+    closed = closed_desk(now)
+    if closed is not None:  # nobody is asked to come in while the desk is closed: what waits, waits
+        for board in shown:
+            board.scale_up = None
+    return LiveBoard(now, shown, rows, closed)
 
 
 def _apportion(boards: dict[str, ChannelBoard], rows: list[AgentRow], states: dict[int, Current]) -> None:

@@ -33,8 +33,9 @@ from gezien.insights.figures import figures
 from gezien.insights.models import ContactFact, Dimension
 from gezien.insights.retention.models import CustomerRisk, RiskLevel
 from gezien.insights.retention.risk import risks_catch_up
+from gezien.insights.rootcause.board import SPIKES_SHOWN, open_spikes, scoped_spikes
 from gezien.insights.rootcause.impact import problems_impact
-from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemStatus, ProblemUpdate, Spike
+from gezien.insights.rootcause.models import OPEN_STATUSES, Problem, ProblemStatus, ProblemUpdate
 from gezien.insights.scope import Scope, scoped_totals
 
 
@@ -187,13 +188,15 @@ def _churn_customers(department: Department, start: date, end: date) -> dict[str
 
 
 def _spikes(department: Department, week_start: date) -> list[SpikeLine]:
-
-    since = timezone.make_aware(datetime.combine(week_start - timedelta(days=21), time.min))
+    """The department's open spikes without a signal, as the root-cause board shows them for the
+    department (`open_spikes`: the same spikes, however long ago detected; issue 20: the board and this
+    overview told different stories), detected before the week ended."""
+    until = timezone.make_aware(datetime.combine(week_start + timedelta(days=7), time.min))
+    scope = Scope(department_ids=frozenset({department.pk}))
     spikes = (
-        Spike.objects.filter(reason_id__in=list(_reasons(department)), dismissed=False, problem__isnull=True)
-        .filter(detected_at__gte=since)
-        .select_related("reason")
-        .order_by("-detected_at")[:20]
+        open_spikes(scoped_spikes(scope))
+        .filter(problem__isnull=True, detected_at__lt=until)
+        .order_by("-detected_at", "id")[:SPIKES_SHOWN]
     )
     return [
         SpikeLine(

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     pass
 
 
+SPIKES_SHOWN = 50  # the open spikes the board (and a department's overview) lists, newest first
+
+
 @dataclass(frozen=True)
 class ReasonRow:
     reason: ContactReason
@@ -114,7 +117,7 @@ def board(scope: Scope, period: Period, *, closed: bool = False) -> Board:
     return Board(
         period=period,
         reasons=reason_rows(scope, period),
-        spikes=list(open_spikes(scoped_spikes(scope))[:50]),
+        spikes=list(open_spikes(scoped_spikes(scope)).order_by("-detected_at", "id")[:SPIKES_SHOWN]),
         problems=problem_list,
         impact=problems_impact(p.pk for p in problem_list),
     )

@@ -31,6 +31,11 @@ class TargetShown:
     percent: int
     form: Any
 
+    @property
+    def occupancy_percent(self) -> int | None:
+        occupancy = self.target.max_occupancy
+        return round(occupancy * 100) if occupancy is not None else None
+
 
 class SettingsPage(TypedDict):
     groups: list[SettingsGroup]
