@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,12 +37,13 @@ def skip_without_chromium() -> None:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
-    """A started headless Chromium (Playwright's Browser), closed when the block ends."""
+def chromium(args: Sequence[str] = ()) -> Iterator[Any]:
+    """A started headless Chromium (Playwright's Browser), closed when the block ends; `args`: more
+    command-line switches (e.g. a fake microphone: --use-fake-device-for-media-stream)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, *args])
         try:
             yield browser
         finally:
@@ -50,13 +51,14 @@ def chromium() -> Iterator[Any]:
 
 
 @contextmanager
-def browser_context(base_url: str, **options: Any) -> Iterator[Any]:
-    """A Dutch browser context on `base_url` (Playwright's BrowserContext; `options` as new_context's).
+def browser_context(base_url: str, *, args: Sequence[str] = (), **options: Any) -> Iterator[Any]:
+    """A Dutch browser context on `base_url` (Playwright's BrowserContext; `options` as new_context's;
+    `args` as chromium's).
     Afterwards the test process's database connections are closed: pytest-django's live_server served
     the pages from threads of this process, and a connection left open keeps the test database."""
     from django.db import connections
 
-    with chromium() as browser:
+    with chromium(args) as browser:
         context = browser.new_context(base_url=base_url, locale="nl-NL", **options)
         try:
             yield context

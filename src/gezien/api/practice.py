@@ -2,7 +2,8 @@
 with the five habits and the agent's earlier attempts, assignments and the team's progress.
 
 The names are fixed by the issue (outside checks use them): `POST /api/practice/sessions` {"scenario"},
-`POST /api/practice/sessions/{id}/turns` {"text"}, `POST /api/practice/sessions/{id}/finish`.
+`POST /api/practice/sessions/{id}/turns` {"text"}, `POST /api/practice/sessions/{id}/finish`; with the `stt`
+extra a turn may be spoken: `POST /api/practice/sessions/{id}/spoken` (multipart audio).
 Only the agent's own sessions; team leads read their team's, managers everyone's."""
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gezien.accounts.http import current_user
+from gezien.api.attachments import upload_single
 from gezien.api.auth import require_perm
 from gezien.api.common import DbId
 from gezien.api.input import In
-from gezien.practice import selectors, services
+from gezien.practice import selectors, services, spoken
 from gezien.practice.customer import mood_label, mood_of
 from gezien.practice.models import Assignment, PracticeSession, PracticeTurn
 from gezien.practice.scenarios import ScenarioSpec
@@ -295,6 +297,10 @@ def take_turn(request: HttpRequest, session_id: DbId, payload: PracticeTurnIn) -
     ended the conversation. Empty text is 422; a finished or ended session refuses turns (409)."""
     require_perm(request, PRACTISE)
     result = services.session_turn(actor=current_user(request), session_id=session_id, text=payload.text)
+    return _reply_out(result)
+
+
+def _reply_out(result: services.TurnResult) -> dict[str, Any]:
     reaction = result.reaction
     return {
         "session_id": result.session.pk,
@@ -310,6 +316,42 @@ def take_turn(request: HttpRequest, session_id: DbId, payload: PracticeTurnIn) -
         "outcome": reaction.outcome,
         "status": result.session.status,
     }
+
+
+class SpokenReplyOut(ReplyOut):
+    heard: str = Field(description="what the speech-to-text heard: the agent turn's text")
+
+
+@router.post(
+    "/practice/sessions/{session_id}/spoken",
+    response=SpokenReplyOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                }
+            },
+        }
+    },
+)
+def take_spoken_turn(request: HttpRequest, session_id: DbId) -> dict[str, Any]:
+    """Say the turn instead of typing it (the optional `stt` extra): the recorded audio in the multipart
+    field `file` (a browser's WebM/Opus, WAV, ...; one speaker; at most 4 MB and 60 s) is transcribed on
+    this server in Dutch and taken as a typed turn: the same answer as POST .../turns, with `heard`. 503
+    without the extra; 422 for audio that cannot be read, is too long or holds no speech (nothing stored);
+    409 for a finished or ended session. The audio is not kept."""
+    require_perm(request, PRACTISE)
+    upload = upload_single(request, limit=spoken.MAX_BYTES, refuse=lambda size: spoken.too_big())
+    spoken_turn = spoken.session_turn_spoken(
+        actor=current_user(request), session_id=session_id, audio=upload, size=upload.size or 0
+    )
+    return {**_reply_out(spoken_turn.result), "heard": spoken_turn.heard}
 
 
 @router.post("/practice/sessions/{session_id}/finish", response=FinishOut)

@@ -34,7 +34,7 @@ from gezien.phone.recordings import (
     recording_attach,
     too_big,
 )
-from gezien.phone.transcripts import recording_transcribe
+from gezien.phone.transcripts import transcript_request
 
 router = Router(tags=["recordings"])
 
@@ -57,6 +57,10 @@ class RecordingOut(Schema):
     )
     analysis_version: str
     analysed_at: datetime | None
+    transcript_state: str = Field(
+        description="speech-to-text: '' (not asked), pending (POST .../transcript queued it), done, failed"
+    )
+    transcript_error: str = Field(description="why the transcription failed (state failed)")
     created_at: datetime
     audio_url: str = Field(description="the audio itself (GET, the same token; audited as a listen)")
 
@@ -204,34 +208,37 @@ class TranscriptTurnOut(Schema):
 class TranscriptOut(Schema):
     recording_id: int
     contact_id: int
-    created: bool = Field(description="false: transcribed before; these are the turns kept then")
-    model: str = Field(description="the speech model that heard them (empty when kept from before)")
+    state: str = Field(description="pending (202: queued; GET the recording for transcript_state) or done")
     turns: list[TranscriptTurnOut]
 
 
-@router.post("/recordings/{recording_id}/transcript", response={200: TranscriptOut, 201: TranscriptOut})
+@router.post("/recordings/{recording_id}/transcript", response={200: TranscriptOut, 202: TranscriptOut})
 def transcribe_recording(request: HttpRequest, recording_id: DbId) -> Status[Any]:
     """Dutch speech-to-text of a recording, on this server (the optional `stt` extra; no audio leaves it):
     each turn becomes a transcript turn of its phone contact (author by channel, with its offsets),
-    analysed like any other message. 201 with the turns; 200 with the turns kept when the recording was
-    transcribed before; 503 when the extra is not installed; 422 when the audio cannot be read or the
-    call has no agent. Runs in the request: 20 s to over a minute of CPU for a 3-minute call
-    (docs/phone.md)."""
+    analysed like any other message. It takes 20 s to minutes of CPU for a 3-minute call (docs/phone.md),
+    so it is queued: 202 with state `pending` and no turns; poll GET /api/recordings/{id} until its
+    `transcript_state` is `done` (the turns are on the contact; POST again returns them) or `failed`
+    (`transcript_error`). 200 with the turns when the recording was transcribed before; 503 when the
+    extra is not installed; 422 when the call has no agent."""
     require_perm(request, "contacts.handle_contact")
     require_perm(request, LISTEN_PERMISSION)
     recording = recording_for(request.user, recording_id)
-    result = recording_transcribe(recording, by=current_user(request))
+    result = transcript_request(recording, by=current_user(request))
     recording_audit(
-        request, "recording.transcribe", recording, turns=len(result.messages), created=result.created
+        request,
+        "recording.transcribe",
+        recording,
+        turns=len(result.messages) if result else 0,
+        queued=result is None,
     )
     body = {
         "recording_id": recording.pk,
         "contact_id": recording.contact_id,
-        "created": result.created,
-        "model": result.model,
-        "turns": result.messages,
+        "state": "pending" if result is None else "done",
+        "turns": result.messages if result else [],
     }
-    return Status(201 if result.created else 200, body)
+    return Status(202 if result is None else 200, body)
 
 
 @router.delete("/recordings/{recording_id}", response={204: None})

@@ -134,6 +134,13 @@ class AnalysisState(models.TextChoices):
     FAILED = "failed", _("Analyse mislukt")
 
 
+class TranscriptState(models.TextChoices):
+    NONE = "", _("Niet uitgeschreven")
+    PENDING = "pending", _("Wordt uitgeschreven")
+    DONE = "done", _("Uitgeschreven")
+    FAILED = "failed", _("Uitschrijven mislukt")
+
+
 class Recording(models.Model):
     """A stereo recording of a phone contact (agent and customer each on a channel) and its voice
     analysis (`gezien.voice`): personal data, kept through Django's storage API under the data folder
@@ -160,6 +167,15 @@ class Recording(models.Model):
     analysis_version = models.CharField(max_length=20, blank=True)
     analysis_error = models.CharField(max_length=300, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # speech-to-text (the `stt` extra), run on the task queue / the tick (`phone.transcripts`)
+    transcript_state = models.CharField(
+        max_length=7, choices=TranscriptState.choices, default=TranscriptState.NONE, blank=True
+    )
+    transcript_error = models.CharField(max_length=300, blank=True)
+    transcript_requested_at = models.DateTimeField(null=True, blank=True)
+    transcript_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     created_now = False  # not stored: True on the recording `phone.recordings.recording_attach` just made

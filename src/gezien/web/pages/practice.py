@@ -14,6 +14,7 @@ from gezien.practice import selectors
 from gezien.practice.customer import mood_label, mood_of
 from gezien.practice.models import Assignment, PracticeSession, PracticeTurn
 from gezien.practice.scenarios import ScenarioSpec
+from gezien.practice.spoken import MAX_SECONDS, spoken_available
 
 HABIT_LABELS: dict[str, Promise] = {
     "uitpraten": _("Laat de klant uitpraten"),
@@ -75,6 +76,8 @@ class SessionPage(TypedDict):
     earlier: list[Attempt]
     change: int | None
     outcome: Promise
+    spoken: bool  # the `stt` extra is installed: the turn may be spoken ("Inspreken")
+    spoken_seconds: int
 
 
 class TeamPage(TypedDict):
@@ -153,6 +156,8 @@ def session_page(user: User, session: PracticeSession) -> SessionPage:
         ],
         "change": session.score - previous if session.score is not None and previous is not None else None,
         "outcome": OUTCOMES.get(session.outcome, OUTCOMES[""]),
+        "spoken": spoken_available(),
+        "spoken_seconds": int(MAX_SECONDS),
     }
 
 

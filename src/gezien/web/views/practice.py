@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gezien.core.errors import DomainError, NotFound
-from gezien.practice import selectors, services
+from gezien.practice import selectors, services, spoken
 from gezien.practice.models import PracticeSession
 from gezien.practice.services import TEXT_CHARS
 from gezien.web.pages import practice as pages
@@ -168,6 +168,26 @@ def practice_turn(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @requires(PRACTISE)
 @require_POST
+def practice_spoken(request: HttpRequest, session_id: int) -> JsonResponse:
+    """ "Inspreken": the recorded turn (multipart `file`) transcribed, as JSON {"text"} for the reply box,
+    where the agent reads and corrects it before "Zeggen" takes it as a typed turn. Errors as JSON
+    {"error"} with their status (503 without the `stt` extra, 422 for audio that will not do)."""
+    session = _session(request, session_id)
+    uploads = request.FILES.getlist("file")
+    if len(uploads) != 1:
+        return JsonResponse({"error": gettext("Stuur precies één opname.")}, status=422)
+    upload = uploads[0]
+    try:
+        text = spoken.spoken_text(
+            actor=actor(request), session_id=session.pk, audio=upload, size=upload.size or 0
+        )
+    except DomainError as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status_code)
+    return JsonResponse({"text": text})
+
+
+@requires(PRACTISE)
+@require_POST
 def practice_finish(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
     apply(request, None, lambda: services.session_finish(actor=actor(request), session_id=session.pk))
@@ -226,6 +246,7 @@ urls: list[URLPattern] = [
     path("desk/practice/start/", practice_start, name="practice_start"),
     path("desk/practice/sessions/<id:session_id>/", practice_session, name="practice_session"),
     path("desk/practice/sessions/<id:session_id>/turn/", practice_turn, name="practice_turn"),
+    path("desk/practice/sessions/<id:session_id>/spoken/", practice_spoken, name="practice_spoken"),
     path("desk/practice/sessions/<id:session_id>/finish/", practice_finish, name="practice_finish"),
     path("desk/practice/scenarios/new/", practice_scenario_new, name="practice_scenario_new"),
     path("desk/practice/team/", practice_team, name="practice_team"),

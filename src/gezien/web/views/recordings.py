@@ -18,7 +18,7 @@ from gezien.core.errors import Invalid, NotFound, Unavailable
 from gezien.phone.listening import RangeNotSatisfiable, recording_audit, recording_for, recording_response
 from gezien.phone.models import RecordingSource
 from gezien.phone.recordings import DELETE_PERMISSION, LISTEN_PERMISSION, recording_attach
-from gezien.phone.transcripts import recording_transcribe
+from gezien.phone.transcripts import transcript_request
 from gezien.web.views.common import actor, requires
 
 
@@ -90,23 +90,27 @@ def transcribe(request: HttpRequest, recording_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     try:
-        result = recording_transcribe(recording, by=actor(request))
+        result = transcript_request(recording, by=actor(request))
     except (Invalid, Unavailable) as exc:
         messages.error(request, exc.message)
         return _back(recording.contact_id)
     recording_audit(
-        request, "recording.transcribe", recording, turns=len(result.messages), created=result.created
+        request,
+        "recording.transcribe",
+        recording,
+        turns=len(result.messages) if result else 0,
+        queued=result is None,
     )
-    if not result.created:
-        messages.info(request, _("Dit gesprek was al uitgeschreven."))
-    elif result.messages:
+    if result is None:
         messages.success(
             request,
-            _("Het gesprek is uitgeschreven: %(n)d beurten, als transcript bij het contact.")
-            % {"n": len(result.messages)},
+            _(
+                "Het gesprek wordt uitgeschreven; de beurten verschijnen straks als transcript"
+                " bij het contact."
+            ),
         )
     else:
-        messages.info(request, _("In deze opname is geen spraak verstaan."))
+        messages.info(request, _("Dit gesprek was al uitgeschreven."))
     return _back(recording.contact_id)
 
 
