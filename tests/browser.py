@@ -64,7 +64,9 @@ def browser_context(base_url: str, *, args: Sequence[str] = (), **options: Any) 
             yield context
         finally:
             context.close()
-    connections.close_all()
+            # Inside Playwright's block, as the test ran: its greenlet holds the connections the test
+            # used (closed outside it, they stayed open and a later module's DROP DATABASE killed them).
+            connections.close_all()
 
 
 def sign_in(page: Any, username: str, password: str, *, landing: Any = "**/desk/") -> Any:

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from gezien.contacts import attachments as attachments_module
 from gezien.contacts.attachments import (
     attachment_store,
     attachments_link,
@@ -304,7 +305,11 @@ def test_a_deleted_attachment_or_contact_takes_its_files_along(attachment_files:
     assert _stored(attachment_files) == []
 
 
-def test_files_no_attachment_names_are_swept_when_old(attachment_files: Path, contact: Contact) -> None:
+def test_files_no_attachment_names_are_swept_when_old(
+    attachment_files: Path, contact: Contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not swept yet today in this process (a tick test on the same worker may have run the job).
+    monkeypatch.setattr(attachments_module, "_last_sweep", {})
     kept = attachment_store(contact=contact, data=PDF, filename="blijft.pdf")
     folder = attachment_files / "attachments" / str(contact.pk)
     left = folder / "achtergebleven.pdf"  # as a process that stopped before its commit leaves it

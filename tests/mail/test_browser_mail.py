@@ -35,7 +35,7 @@ def browser(live_server: Any) -> Iterator[Callable[[str], Any]]:
             return sign_in(page, username, "geheim-wachtwoord-1", landing=lambda url: "/login/" not in url)
 
         yield login
-    connections.close_all()
+        connections.close_all()
 
 
 def test_an_agent_unfolds_the_history_and_marks_spam(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 
 from gezien.accounts.models import User
@@ -11,7 +14,10 @@ from gezien.contacts.models import Contact, Message
 from gezien.demo.people import AGENTS
 from gezien.demo.routing import DEMO_SKILLS, PRESENT_AT_LOAD, routing_demo_load
 from gezien.routing.models import RoutingDecision, RoutingProfile, Skill
+from tests.conftest import clock_from
 from tests.routing.conftest import BEREAVEMENT
+
+THURSDAY_AFTERNOON = datetime(2025, 11, 20, 14, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
 def test_every_demo_team_has_someone_for_sensitive_contacts_and_for_complaints() -> None:
@@ -23,7 +29,10 @@ def test_every_demo_team_has_someone_for_sensitive_contacts_and_for_complaints()
         assert any("klachten" in codes and level == "senior" for codes, level in skills), team
 
 
-def test_loading_the_demo_routes_its_waiting_contacts(make_user: Callable[..., User]) -> None:
+def test_loading_the_demo_routes_its_waiting_contacts(
+    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock_from(monkeypatch, THURSDAY_AFTERNOON)  # the desk open: someone is present to take it
     Skill.objects.all().delete()  # a flushed database: the demo brings the skills it gives
     users = {"admin": make_user("admin", "admin"), "fatima.elamrani": make_user("fatima.elamrani")}
     users["naomi.pinas"] = make_user("naomi.pinas")

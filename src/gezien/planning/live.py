@@ -22,6 +22,7 @@ from gezien.accounts.models import User
 from gezien.accounts.roles import desk_people
 from gezien.contacts.models import Author, Channel, Contact, ContactEvent, Message, MessageKind, Status
 from gezien.contacts.selectors import QUEUE_STATUSES
+from gezien.core.calendar import default_calendar
 from gezien.core.errors import Forbidden
 from gezien.phone.selectors import call_figures
 from gezien.planning.models import DEFAULT_TARGETS, ServiceTarget
@@ -153,8 +154,6 @@ class ClosedDesk:
 
 def closed_desk(now: datetime) -> ClosedDesk | None:
     """Whether the desk is closed at `now` by its opening hours and holidays (the settings area's)."""
-    from gezien.core.calendar import default_calendar
-
     calendar = default_calendar()
     if calendar.open_since(now) is not None:
         return None
