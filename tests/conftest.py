@@ -366,6 +366,20 @@ def _no_connection_left_on_the_async_thread() -> Any:
     SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=30)
 
 
+@pytest.fixture(autouse=True)
+def _no_dead_connection_carried_in() -> None:
+    """On PostgreSQL a test may drop and make again the worker's database under the test process's own
+    connection (a demo copied in, `gezien restore`, a server made on it): that connection is then dead,
+    and every later test on the worker failed at its first query ("the connection is lost"). A connection
+    that no longer answers is closed before the test, so the test opens a fresh one (as Django does at
+    the start of a request)."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and not conn.in_atomic_block and not conn.is_usable():
+            conn.close()
+
+
 def clock_from(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> datetime:
     """Let the desk's clock (`django.utils.timezone.now`) run on from `moment` for the rest of a test: a
     test that says "today", "this week" or "an hour ago" then means the same at whatever hour it runs."""
