@@ -62,7 +62,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-bench: $(STAMP)
+bench: $(STAMP) $(NATIVE_DIR)/sources.json
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_assist.py
 	$(BIN)/python bench/bench_knowledge.py --write
