@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import io
 import json
 import os
 import statistics
@@ -23,6 +22,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.cpu_open import wsgi_request
+
 ORIGIN = "http://winkel.example"
 
 
@@ -30,23 +31,7 @@ def wsgi_call(
     application: Any, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
 ) -> tuple[str, bytes]:
     raw = b"" if body is None else json.dumps(body).encode()
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(raw)),
-        "SERVER_NAME": "localhost", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "localhost", "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
-        "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }  # fmt: skip
-    for name, value in (headers or {}).items():
-        environ[f"HTTP_{name.upper().replace('-', '_')}"] = value
-    status: list[str] = []
-    chunks = application(environ, lambda s, h, e=None: status.append(s))
-    out = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
-    return status[0], out
+    return wsgi_request(application, method, path, raw, headers or {})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,24 +27,33 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def wsgi_post(application: Any, path: str, raw: bytes, auth: str) -> tuple[str, bytes]:
-    """One POST of a JSON body straight through a WSGI `application` (no server, no client): its status
-    line and body, for measuring the CPU of the request itself."""
-    environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "",
+def wsgi_request(
+    application: Any, method: str, path: str, raw: bytes, headers: dict[str, str]
+) -> tuple[str, bytes]:
+    """One request with a JSON body straight through a WSGI `application` (no server, no client): its
+    status line and body, for measuring the CPU of the request itself."""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
         "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(raw)),
         "SERVER_NAME": "localhost", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "localhost", "HTTP_AUTHORIZATION": auth, "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "localhost", "REMOTE_ADDR": "127.0.0.1",
         "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
         "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
         "wsgi.run_once": False,
     }  # fmt: skip
+    for name, value in headers.items():
+        environ[f"HTTP_{name.upper().replace('-', '_')}"] = value
     status: list[str] = []
     chunks = application(environ, lambda s, h, e=None: status.append(s))
     out = b"".join(chunks)
     if hasattr(chunks, "close"):
         chunks.close()
     return status[0], out
+
+
+def wsgi_post(application: Any, path: str, raw: bytes, auth: str) -> tuple[str, bytes]:
+    """A POST with the given Authorization header (see `wsgi_request`)."""
+    return wsgi_request(application, "POST", path, raw, {"Authorization": auth})
 
 
 def main(argv: list[str] | None = None) -> int:
